@@ -1,0 +1,39 @@
+package io.metaxy;
+
+import io.metaxy.spec.FeatureDefinition;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * What the annotation processor generates for each {@code @Feature} record ({@code MetaxyCrop} for a
+ * record {@code Crop}): the feature's definition, its table schema and a codec between records and
+ * Arrow batches. The typed store API finds it through {@link FeatureCompanions#of(Class)}.
+ *
+ * @param <T> the feature record type
+ */
+public interface FeatureCompanion<T extends Record> {
+  /** The record class. */
+  Class<T> recordType();
+
+  /** The feature's definition (spec, project, schema JSON). */
+  FeatureDefinition definition();
+
+  /** The feature key. */
+  default FeatureKey key() {
+    return definition().spec().key();
+  }
+
+  /** The Arrow schema of the record's user columns only, in component order. */
+  Schema userSchema();
+
+  /** Writes records into a new batch of {@link #userSchema()}; the caller closes it. */
+  VectorSchemaRoot toArrow(List<T> records, BufferAllocator allocator);
+
+  /**
+   * Reads the record at {@code row}; the batch must have the user columns (by name), other columns are
+   * ignored.
+   */
+  T fromArrow(VectorSchemaRoot batch, int row);
+}
