@@ -11,6 +11,7 @@ import io.metaxy.processor.validation.Diagnostic;
 import io.metaxy.processor.validation.FeatureReader;
 import io.metaxy.processor.validation.GraphValidator;
 import io.metaxy.processor.validation.Report;
+import io.metaxy.processor.validation.SourcePositions;
 import io.metaxy.processor.writing.RegistryWriter;
 import io.metaxy.processor.writing.SourceFileGenerator;
 import io.metaxy.spec.FeatureDefinition;
@@ -122,7 +123,7 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     }
     done = true;
     Report report = GraphValidator.check(declarations);
-    report.printTo(processingEnv.getMessager());
+    report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
     if (!report.isClean() || !complete || last) {
       return;
     }

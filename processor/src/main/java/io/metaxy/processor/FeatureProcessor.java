@@ -10,6 +10,7 @@ import io.metaxy.processor.validation.Declaration;
 import io.metaxy.processor.validation.Diagnostic;
 import io.metaxy.processor.validation.FeatureReader;
 import io.metaxy.processor.validation.Report;
+import io.metaxy.processor.validation.SourcePositions;
 import io.metaxy.processor.validation.UpstreamValidator;
 import io.metaxy.processor.validation.Upstreams;
 import io.metaxy.processor.writing.CompanionWriter;
@@ -156,7 +157,7 @@ public final class FeatureProcessor extends AbstractProcessor {
           try {
             compiled = CompiledFeatures.compile(d.model(), resolution.upstream(), options.truncation());
           } catch (MetaxyException e) {
-            report.error(Diagnostic.UNRESOLVABLE_FIELD_DEPS, type, d.feature().mirror(), null, e.getMessage());
+            report.error(Diagnostic.UNRESOLVABLE_FIELD_DEPS, type, d.feature(), null, e.getMessage());
           }
           if (compiled != null) {
             SourceFileGenerator generator =
@@ -169,7 +170,7 @@ public final class FeatureProcessor extends AbstractProcessor {
         }
       }
     }
-    report.printTo(processingEnv.getMessager());
+    report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
   }
 
   private void reportDeferred() {

@@ -42,9 +42,22 @@ public final class Ann {
 
   private final AnnotationMirror mirror;
   private final Map<String, AnnotationValue> values = new LinkedHashMap<>();
+  /** Where this annotation sits in the source, for {@link SourcePositions}; see there. */
+  private final Ann parent;
+  private final String memberInParent;
+  private final int index;
+  private final boolean inContainer;
 
   private Ann(AnnotationMirror mirror, Elements elements) {
+    this(mirror, elements, null, null, -1, false);
+  }
+
+  private Ann(AnnotationMirror mirror, Elements elements, Ann parent, String memberInParent, int index, boolean inContainer) {
     this.mirror = mirror;
+    this.parent = parent;
+    this.memberInParent = memberInParent;
+    this.index = index;
+    this.inContainer = inContainer || (parent != null && parent.inContainer);
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
         elements.getElementValuesWithDefaults(mirror).entrySet()) {
       values.put(e.getKey().getSimpleName().toString(), e.getValue());
@@ -74,7 +87,12 @@ public final class Ann {
       if (name.equals(type)) {
         out.add(new Ann(m, elements));
       } else if (name.equals(container)) {
-        out.addAll(new Ann(m, elements).annotations("value", elements));
+        // javac synthesizes the container, so it cannot map these mirrors back to source; remember
+        // the position among the repeated annotations instead.
+        List<AnnotationValue> repeated = new Ann(m, elements).list("value");
+        for (int i = 0; i < repeated.size(); i++) {
+          out.add(new Ann((AnnotationMirror) repeated.get(i).getValue(), elements, null, null, i, true));
+        }
       }
     }
     return out;
@@ -155,15 +173,67 @@ public final class Ann {
   /** The nested annotations of an annotation-array member. */
   List<Ann> annotations(String member, Elements elements) {
     List<Ann> out = new ArrayList<>();
-    for (AnnotationValue v : list(member)) {
-      out.add(new Ann((AnnotationMirror) v.getValue(), elements));
+    List<AnnotationValue> list = list(member);
+    for (int i = 0; i < list.size(); i++) {
+      out.add(new Ann((AnnotationMirror) list.get(i).getValue(), elements, this, member, i, false));
     }
     return out;
   }
 
   /** A nested annotation member. */
   Ann annotation(String member, Elements elements) {
-    return new Ann((AnnotationMirror) value(member).getValue(), elements);
+    return new Ann((AnnotationMirror) value(member).getValue(), elements, this, member, -1, false);
+  }
+
+  /** The qualified name of the annotation type. */
+  String typeName() {
+    return nameOf(mirror);
+  }
+
+  /** Whether javac cannot locate this mirror itself (it sits inside a synthesized container). */
+  boolean inContainer() {
+    return inContainer;
+  }
+
+  /** The enclosing annotation when this one is a member value, else {@code null}. */
+  Ann parent() {
+    return parent;
+  }
+
+  /** The member of {@link #parent()} holding this annotation. */
+  String memberInParent() {
+    return memberInParent;
+  }
+
+  /** The index among repeated annotations or in the parent's array member; -1 when not in an array. */
+  int index() {
+    return index;
+  }
+
+  /**
+   * The member and array index of a value of this annotation ({@code index} -1 for a non-array
+   * member), or {@code null} when the value is not one of this annotation's.
+   */
+  Map.Entry<String, Integer> locate(AnnotationValue value) {
+    for (Map.Entry<String, AnnotationValue> e : values.entrySet()) {
+      if (e.getValue() == value) {
+        return Map.entry(e.getKey(), -1);
+      }
+      Object raw;
+      try {
+        raw = e.getValue().getValue();
+      } catch (UnsupportedOperationException ex) {
+        continue;
+      }
+      if (raw instanceof List<?> l) {
+        for (int i = 0; i < l.size(); i++) {
+          if (l.get(i) == value) {
+            return Map.entry(e.getKey(), i);
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Whether a member was written in the source (rather than defaulted). */

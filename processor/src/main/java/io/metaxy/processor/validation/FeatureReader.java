@@ -65,7 +65,7 @@ public final class FeatureReader {
     Report report = new Report();
     Set<String> unresolved = new TreeSet<>();
     if (type.getKind() != ElementKind.RECORD) {
-      report.error(Diagnostic.NOT_A_RECORD, type, feature.mirror(), null, type.getQualifiedName());
+      report.error(Diagnostic.NOT_A_RECORD, type, feature, null, type.getQualifiedName());
       return new Declaration(type, feature, report, unresolved, false, List.of(), List.of(), null);
     }
     String name = type.getSimpleName().toString();
@@ -108,7 +108,7 @@ public final class FeatureReader {
     String s = ann.string(member);
     String problem = KeyParts.problem(KeyParts.split(s));
     if (problem != null) {
-      report.error(Diagnostic.INVALID_KEY, element, ann.mirror(), ann.value(member), "feature key", s, problem);
+      report.error(Diagnostic.INVALID_KEY, element, ann, ann.value(member), "feature key", s, problem);
       return null;
     }
     return FeatureKey.of(s);
@@ -117,7 +117,7 @@ public final class FeatureReader {
   private static FieldKey fieldKey(String s, Element e, Ann ann, AnnotationValue v, Report report) {
     String problem = KeyParts.problem(KeyParts.split(s));
     if (problem != null) {
-      report.error(Diagnostic.INVALID_KEY, e, ann.mirror(), v, "field key", s, problem);
+      report.error(Diagnostic.INVALID_KEY, e, ann, v, "field key", s, problem);
       return null;
     }
     return FieldKey.of(s);
@@ -153,14 +153,14 @@ public final class FeatureReader {
       }
       if (columnName.startsWith(SystemColumns.PREFIX)) {
         report.error(
-            Diagnostic.RESERVED_COLUMN, at, column.map(Ann::mirror).orElse(null),
+            Diagnostic.RESERVED_COLUMN, at, column.orElse(null),
             column.map(c -> c.value("value")).orElse(null), columnName, type.getSimpleName());
         continue;
       }
       String previous = byColumn.putIfAbsent(columnName, component);
       if (previous != null) {
         report.error(
-            Diagnostic.DUPLICATE_COLUMN, at, column.map(Ann::mirror).orElse(null), null, previous, component,
+            Diagnostic.DUPLICATE_COLUMN, at, column.orElse(null), null, previous, component,
             type.getSimpleName(), columnName);
         continue;
       }
@@ -235,7 +235,7 @@ public final class FeatureReader {
     List<String> names = columns.stream().map(ColumnModel::name).toList();
     if (ids.isEmpty()) {
       report.error(
-          Diagnostic.UNKNOWN_ID_COLUMN, type, feature.mirror(), feature.value("idColumns"),
+          Diagnostic.UNKNOWN_ID_COLUMN, type, feature, feature.value("idColumns"),
           "@Feature(idColumns) of " + type.getSimpleName() + " must name at least one column");
     }
     List<AnnotationValue> values = feature.list("idColumns");
@@ -249,7 +249,7 @@ public final class FeatureReader {
           }
         }
         report.error(
-            Diagnostic.UNKNOWN_ID_COLUMN, type, feature.mirror(), values.get(i),
+            Diagnostic.UNKNOWN_ID_COLUMN, type, feature, values.get(i),
             "id column \"" + id + "\" is not a column of " + type.getSimpleName() + " (columns: " + names + ")" + hint);
       }
     }
@@ -266,14 +266,14 @@ public final class FeatureReader {
           value = Json.parse((String) value, "@Meta(key = \"" + k + "\")");
         } catch (MetaxyException e) {
           report.error(
-              Diagnostic.INVALID_METADATA, type, meta.mirror(), meta.value("value"),
+              Diagnostic.INVALID_METADATA, type, meta, meta.value("value"),
               "metadata \"" + k + "\" is not valid JSON: " + e.getMessage());
           continue;
         }
       }
       if (out.put(k, value) != null) {
         report.error(
-            Diagnostic.INVALID_METADATA, type, meta.mirror(), meta.value("key"),
+            Diagnostic.INVALID_METADATA, type, meta, meta.value("key"),
             "metadata key \"" + k + "\" is given twice");
       }
     }
@@ -295,7 +295,7 @@ public final class FeatureReader {
       FeatureKey upstream = target.key();
       if (upstream != null && !seen.add(upstream)) {
         report.error(
-            Diagnostic.DUPLICATE_DEP, type, dep.mirror(), null, upstream, type.getSimpleName());
+            Diagnostic.DUPLICATE_DEP, type, dep, null, upstream, type.getSimpleName());
       }
       String shown = upstream != null ? upstream.toString() : target.shown();
       Lineage lineage = lineage(type, dep, shown, report);
@@ -304,7 +304,7 @@ public final class FeatureReader {
         // TODO(filter branch): parse with io.metaxy.filter.Filters once it lands; only blank is caught now.
         if (filter.isBlank()) {
           report.error(
-              Diagnostic.INVALID_FILTER, type, dep.mirror(), f, "\"" + filter + "\" on " + shown,
+              Diagnostic.INVALID_FILTER, type, dep, f, "\"" + filter + "\" on " + shown,
               "a filter must not be blank");
         }
       }
@@ -353,7 +353,7 @@ public final class FeatureReader {
     boolean hasKey = !keyString.isEmpty();
     if (hasClass == hasKey) {
       report.error(
-          Diagnostic.DEP_TARGET, owner, ann.mirror(), null,
+          Diagnostic.DEP_TARGET, owner, ann, null,
           what + " on " + owner.getSimpleName() + " must give either the upstream feature class or "
               + keyMember + " = \"...\"" + (hasClass ? ", not both" : ""));
       return null;
@@ -362,14 +362,14 @@ public final class FeatureReader {
       String problem = KeyParts.problem(KeyParts.split(keyString));
       if (problem != null) {
         report.error(
-            Diagnostic.INVALID_KEY, owner, ann.mirror(), ann.value(keyMember), "feature key", keyString, problem);
+            Diagnostic.INVALID_KEY, owner, ann, ann.value(keyMember), "feature key", keyString, problem);
         return null;
       }
       return new Target(FeatureKey.of(keyString), null, keyString);
     }
     if (!(cls instanceof DeclaredType dt)) {
       report.error(
-          Diagnostic.UNKNOWN_UPSTREAM, owner, ann.mirror(), ann.value(classMember),
+          Diagnostic.UNKNOWN_UPSTREAM, owner, ann, ann.value(classMember),
           owner.getSimpleName() + " depends on " + cls + ", which is not a @Feature record");
       return null;
     }
@@ -377,7 +377,7 @@ public final class FeatureReader {
     Optional<Ann> upFeature = Ann.find(upstream, Ann.FEATURE, elements);
     if (upFeature.isEmpty()) {
       report.error(
-          Diagnostic.UNKNOWN_UPSTREAM, owner, ann.mirror(), ann.value(classMember),
+          Diagnostic.UNKNOWN_UPSTREAM, owner, ann, ann.value(classMember),
           owner.getSimpleName() + " depends on " + upstream.getQualifiedName() + ", which is not a @Feature record");
       return null;
     }
@@ -398,14 +398,14 @@ public final class FeatureReader {
       case "EXPANSION":
         if (on.isEmpty()) {
           report.error(
-              Diagnostic.EXPANSION_WITHOUT_ON, type, dep.mirror(), dep.explicitValue("lineage"), upstream);
+              Diagnostic.EXPANSION_WITHOUT_ON, type, dep, dep.explicitValue("lineage"), upstream);
           return null;
         }
         String pattern = dep.string("idGenerationPattern");
         return new Lineage.Expansion(on, pattern.isEmpty() ? null : pattern);
       default:
         if (!on.isEmpty()) {
-          report.error(Diagnostic.ON_WITH_IDENTITY, type, dep.mirror(), dep.value("on"), upstream);
+          report.error(Diagnostic.ON_WITH_IDENTITY, type, dep, dep.value("on"), upstream);
           return null;
         }
         return Lineage.IDENTITY;
@@ -464,14 +464,14 @@ public final class FeatureReader {
                   : "fields \"" + previous + "\" and \"" + keyString + "\" of " + type.getSimpleName()
                       + " have the same struct key \"" + key.structKey()
                       + "\" (their name inside metaxy_provenance_by_field); rename one";
-          report.error(Diagnostic.FIELD_KEY_COLLISION, type, field.mirror(), field.value("key"), message);
+          report.error(Diagnostic.FIELD_KEY_COLLISION, type, field, field.value("key"), message);
         }
       }
       String codeVersion = field.string("codeVersion");
       String problem = codeVersionProblem(codeVersion);
       if (problem != null) {
         report.error(
-            Diagnostic.INVALID_CODE_VERSION, type, field.mirror(), field.value("codeVersion"),
+            Diagnostic.INVALID_CODE_VERSION, type, field, field.value("codeVersion"),
             io.metaxy.json.CanonicalJson.write(codeVersion), keyString, problem);
       }
       List<Declaration.OnDecl> ons = new ArrayList<>();
@@ -484,7 +484,7 @@ public final class FeatureReader {
         if (target.key() != null && deps.stream().noneMatch(d -> target.key().equals(d.upstream()))) {
           String fix = target.type() != null ? target.type().getSimpleName() + ".class" : "key = \"" + target.key() + "\"";
           report.error(
-              Diagnostic.ON_NOT_A_DEP, type, on.mirror(), on.explicitValue(target.type() != null ? "feature" : "key"),
+              Diagnostic.ON_NOT_A_DEP, type, on, on.explicitValue(target.type() != null ? "feature" : "key"),
               keyString, target.key(), type.getSimpleName(), fix);
         }
         List<FieldKey> keys = new ArrayList<>();
@@ -502,7 +502,7 @@ public final class FeatureReader {
       }
       boolean all = field.bool("dependsOnAll");
       if (all && !field.list("dependsOn").isEmpty()) {
-        report.error(Diagnostic.CONFLICTING_FIELD_DEPS, type, field.mirror(), field.value("dependsOnAll"), keyString);
+        report.error(Diagnostic.CONFLICTING_FIELD_DEPS, type, field, field.value("dependsOnAll"), keyString);
       }
       decls.add(new Declaration.FieldDecl(field, key, List.copyOf(ons)));
       if (key != null && problem == null) {

@@ -33,7 +33,7 @@ public final class GraphValidator {
       Declaration first = byKey.putIfAbsent(FeatureKey.of(k), d);
       if (first != null) {
         report.error(
-            Diagnostic.DUPLICATE_FEATURE_KEY, d.type(), d.feature().mirror(), d.feature().value("key"), k,
+            Diagnostic.DUPLICATE_FEATURE_KEY, d.type(), d.feature(), d.feature().value("key"), k,
             first.type().getQualifiedName(), d.type().getQualifiedName());
       }
     }
@@ -56,7 +56,7 @@ public final class GraphValidator {
         if (next.equals(dep.upstream())) {
           Ann a = dep.ann();
           report.error(
-              Diagnostic.DEPENDENCY_CYCLE, first.type(), a.mirror(),
+              Diagnostic.DEPENDENCY_CYCLE, first.type(), a,
               dep.upstreamType() != null ? a.explicitValue("value") : a.explicitValue("key"), path);
           break;
         }

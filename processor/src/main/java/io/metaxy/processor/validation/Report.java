@@ -3,7 +3,6 @@ package io.metaxy.processor.validation;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Messager;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic.Kind;
@@ -21,12 +20,12 @@ public final class Report {
    * @param annotation the annotation at fault, or {@code null}
    * @param value the annotation value at fault, or {@code null}
    */
-  public record Item(String message, Element element, AnnotationMirror annotation, AnnotationValue value) {}
+  public record Item(String message, Element element, Ann annotation, AnnotationValue value) {}
 
   private final List<Item> items = new ArrayList<>();
 
   /** Adds an error. */
-  public void error(Diagnostic d, Element e, AnnotationMirror a, AnnotationValue v, Object... args) {
+  public void error(Diagnostic d, Element e, Ann a, AnnotationValue v, Object... args) {
     items.add(new Item(d.format(args), e, a, v));
   }
 
@@ -45,17 +44,25 @@ public final class Report {
     return List.copyOf(items);
   }
 
-  /** Prints every item as an error. */
-  public void printTo(Messager messager) {
+  /**
+   * Prints every item as an error.
+   *
+   * @param positions locates annotations javac cannot (inside repeatable containers), or {@code null}
+   */
+  public void printTo(Messager messager, SourcePositions positions) {
     for (Item i : items) {
+      if (positions != null && i.annotation() != null && i.annotation().inContainer()
+          && positions.print(i.message(), i.element(), i.annotation(), i.value())) {
+        continue;
+      }
       if (i.element() == null) {
         messager.printMessage(Kind.ERROR, i.message());
       } else if (i.annotation() == null) {
         messager.printMessage(Kind.ERROR, i.message(), i.element());
       } else if (i.value() == null) {
-        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation());
+        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation().mirror());
       } else {
-        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation(), i.value());
+        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation().mirror(), i.value());
       }
     }
   }

@@ -84,7 +84,7 @@ public final class UpstreamValidator {
     List<FieldKey> available = up.spec().fields().stream().map(FieldSpec::key).toList();
     if (!available.contains(field)) {
       report.error(
-          Diagnostic.UNKNOWN_UPSTREAM_FIELD, d.type(), ann.mirror(), value, up.spec().key(), field,
+          Diagnostic.UNKNOWN_UPSTREAM_FIELD, d.type(), ann, value, up.spec().key(), field,
           available.stream().map(FieldKey::toString).toList());
     }
   }
@@ -106,7 +106,7 @@ public final class UpstreamValidator {
       List<String> upIds = up.spec().idColumns().stream().map(dep::renamed).toList();
       if (!new HashSet<>(upIds).equals(new HashSet<>(spec.idColumns()))) {
         report.error(
-            Diagnostic.LINEAGE_COLUMNS, d.type(), ann.mirror(), ann.explicitValue("rename"),
+            Diagnostic.LINEAGE_COLUMNS, d.type(), ann, ann.explicitValue("rename"),
             "identity dependency of " + name + " on " + up.spec().key() + ": the upstream id columns " + upIds
                 + " (after rename) must be the id columns of " + name + " " + spec.idColumns()
                 + "; rename upstream columns, or use lineage AGGREGATION or EXPANSION");
@@ -127,13 +127,13 @@ public final class UpstreamValidator {
     String kind = lineage instanceof Lineage.Expansion ? "expansion" : "aggregation";
     if (!missingUp.isEmpty()) {
       report.error(
-          Diagnostic.LINEAGE_COLUMNS, d.type(), ann.mirror(), ann.explicitValue("on"),
+          Diagnostic.LINEAGE_COLUMNS, d.type(), ann, ann.explicitValue("on"),
           kind + " dependency of " + name + " on " + up.spec().key() + ": \"on\" columns " + missingUp
               + " are not columns of " + up.spec().key() + " (after rename: " + new java.util.TreeSet<>(renamed) + ")");
     }
     if (!missingDown.isEmpty()) {
       report.error(
-          Diagnostic.LINEAGE_COLUMNS, d.type(), ann.mirror(), ann.explicitValue("on"),
+          Diagnostic.LINEAGE_COLUMNS, d.type(), ann, ann.explicitValue("on"),
           kind + " dependency of " + name + " on " + up.spec().key() + ": \"on\" columns " + missingDown
               + " are not columns of " + name + " (each child row carries its parent's \"on\" values)");
     }

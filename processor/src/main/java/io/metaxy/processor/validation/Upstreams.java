@@ -105,7 +105,7 @@ public final class Upstreams {
           ok &= visitClasspath(cp.get(), out, onPath);
         } else if (root) {
           report.error(
-              Diagnostic.UNKNOWN_UPSTREAM, d.type(), dep.ann().mirror(), dep.ann().explicitValue("key"),
+              Diagnostic.UNKNOWN_UPSTREAM, d.type(), dep.ann(), dep.ann().explicitValue("key"),
               d.type().getSimpleName() + " depends on feature \"" + key + "\", which is neither a @Feature of this"
                   + " compilation nor in a META-INF/metaxy/graph.json resource on the class path");
           ok = false;
