@@ -149,7 +149,7 @@ public final class RecordCodec<T extends Record> {
         throw new MetaxyException(recordName + ": the batch has no column " + col.name());
       }
       values[c] = vector.isNull(row) ? null : read(col, vector, row);
-      checkNull(col, values[c], row);
+      checkNull(col, values[c], " row " + row);
     }
     return constructor.create(values);
   }
@@ -187,7 +187,8 @@ public final class RecordCodec<T extends Record> {
     for (int c = 0; c < columns.size(); c++) {
       ColumnDef col = columns.get(c);
       values[c] = jdbcValue(col, rs);
-      checkNull(col, values[c], rs.getRow());
+      // Not every driver supports ResultSet.getRow() (DuckDB does not), so the row is not named.
+      checkNull(col, values[c], " (JDBC row)");
     }
     return constructor.create(values);
   }
@@ -212,7 +213,17 @@ public final class RecordCodec<T extends Record> {
       case BOOLEAN:
         return rs.getBoolean(name);
       case BYTES:
-        return rs.getBytes(name);
+        // Drivers differ: byte[] (PostgreSQL), java.sql.Blob (DuckDB, whose getBytes is unsupported).
+        if (raw instanceof byte[] b) {
+          return b;
+        } else if (raw instanceof java.sql.Blob blob) {
+          return blob.getBytes(1, Math.toIntExact(blob.length()));
+        } else if (raw instanceof java.nio.ByteBuffer buffer) {
+          byte[] out = new byte[buffer.remaining()];
+          buffer.duplicate().get(out);
+          return out;
+        }
+        break;
       case INSTANT:
         if (raw instanceof OffsetDateTime o) {
           return o.toInstant();
@@ -247,9 +258,9 @@ public final class RecordCodec<T extends Record> {
         recordName + ": column " + name + " holds a " + raw.getClass().getName() + ", expected " + col.type());
   }
 
-  private void checkNull(ColumnDef col, Object value, int row) {
+  private void checkNull(ColumnDef col, Object value, String where) {
     if (value == null && !col.nullable()) {
-      throw new MetaxyException(recordName + " row " + row + ": column " + col.name() + " is null but not @Nullable");
+      throw new MetaxyException(recordName + where + ": column " + col.name() + " is null but not @Nullable");
     }
   }
 
