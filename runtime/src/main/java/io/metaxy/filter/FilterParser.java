@@ -217,6 +217,15 @@ final class FilterParser {
    * operand := column | literal | '-' number | DATE string | TIMESTAMP string | '(' operand ')'.
    */
   private Operand operand() {
+    Operand o = operandNoArithmetic();
+    Token t = peek();
+    if (t.type() == Type.ARITHMETIC || t.type() == Type.MINUS) {
+      throw error(t, "unsupported operand: arithmetic operator '" + t.text() + "' is not supported");
+    }
+    return o;
+  }
+
+  private Operand operandNoArithmetic() {
     Token t = peek();
     switch (t.type()) {
       case STRING:
