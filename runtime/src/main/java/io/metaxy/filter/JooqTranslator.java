@@ -40,7 +40,7 @@ final class JooqTranslator {
       return DSL.not(condition(n.operand()));
     }
     if (e instanceof IsNull n) {
-      return field(n.operand(), null).isNull();
+      return field(n.operand(), VARCHAR).isNull();
     }
     if (e instanceof In in) {
       DataType<Object> type = commonType(in.values());
@@ -52,11 +52,8 @@ final class JooqTranslator {
       return in.negated() ? column.notIn(values) : column.in(values);
     }
     if (e instanceof Compare c) {
-      // Type each side after the other, so a column compared with a Long is read as BIGINT, etc.
-      DataType<Object> leftType = typeOf(c.right());
-      DataType<Object> rightType = typeOf(c.left());
-      Field<Object> left = field(c.left(), leftType);
-      Field<Object> right = field(c.right(), rightType);
+      Field<Object> left = field(c.left(), hintFrom(c.right()));
+      Field<Object> right = field(c.right(), hintFrom(c.left()));
       return left.compare(comparator(c.op()), right);
     }
     if (e instanceof Column c) {
@@ -102,12 +99,20 @@ final class JooqTranslator {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private static final DataType<Object> VARCHAR = (DataType<Object>) (DataType<?>) SQLDataType.VARCHAR;
+
   /**
-   * The SQL type of an operand, used to type the other side; null for columns and NULL, whose type
-   * the database infers.
+   * The type to give a NULL literal compared with {@code other}: none next to a column (the database
+   * infers the column's type for the parameter), the other literal's type, or VARCHAR when both sides
+   * are NULL, since an untyped parameter with no context cannot be prepared.
    */
-  private static DataType<Object> typeOf(Operand o) {
-    return o instanceof Literal l ? typeOf(l.value()) : null;
+  private static DataType<Object> hintFrom(Operand other) {
+    if (other instanceof Column) {
+      return null;
+    }
+    DataType<Object> t = typeOf(((Literal) other).value());
+    return t != null ? t : VARCHAR;
   }
 
   @SuppressWarnings("unchecked")
@@ -141,8 +146,9 @@ final class JooqTranslator {
     return null;
   }
 
-  private static Field<Object> field(Operand o, DataType<Object> type) {
-    return o instanceof Column c ? column(c, type) : literal((Literal) o, type);
+  /** A column typed like the literal it is compared with (for jOOQ's binding), or a bind value. */
+  private static Field<Object> field(Operand o, DataType<Object> hint) {
+    return o instanceof Column c ? column(c, hint) : literal((Literal) o, hint);
   }
 
   @SuppressWarnings("unchecked")
@@ -153,8 +159,8 @@ final class JooqTranslator {
   }
 
   /**
-   * A bind value. {@code typeHint} types a NULL literal after the other side, so the database can
-   * infer the parameter type.
+   * A typed bind value. {@code typeHint} types a NULL literal; without a hint the parameter is left
+   * untyped for the database to infer from the column next to it.
    */
   @SuppressWarnings("unchecked")
   private static Field<Object> literal(Literal l, DataType<Object> typeHint) {
