@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
@@ -128,9 +127,6 @@ final class ArrowEvaluator {
   private Truth compare(Compare c) {
     Values left = values(c.left(), c);
     Values right = values(c.right(), c);
-    // A string literal against a temporal column is read as a timestamp, as SQL engines cast it.
-    left = coerce(left, right, c);
-    right = coerce(right, left, c);
     Comparator cmp = comparator(left, right, c);
     Truth t = new Truth(new BitSet(rows), new BitSet(rows));
     boolean nullSafe = c.op() == Op.IS || c.op() == Op.IS_NOT;
@@ -180,7 +176,7 @@ final class ArrowEvaluator {
     Comparator[] comparators = new Comparator[items.size()];
     boolean listHasNull = false;
     for (int k = 0; k < values.length; k++) {
-      values[k] = coerce(values(items.get(k), in), column, in);
+      values[k] = values(items.get(k), in);
       comparators[k] = comparator(column, values[k], in);
       listHasNull |= items.get(k).isNull();
     }
@@ -589,26 +585,6 @@ final class ArrowEvaluator {
   // ---------------------------------------------------------------------------------------------
   // Type compatibility
 
-  /** Reads a string literal as a timestamp when the other side is temporal. */
-  private static Values coerce(Values v, Values other, FilterExpr context) {
-    if (v instanceof Constant c && c.kind() == Kind.STRING && other.kind() == Kind.TEMPORAL) {
-      String text = new String(c.bytesAt(0), StandardCharsets.UTF_8);
-      Optional<Instant> instant = Temporals.parseInstant(text);
-      if (instant.isEmpty()) {
-        throw new FilterEvaluationException(
-            "filter "
-                + context
-                + " compares "
-                + other.label()
-                + " with "
-                + c.label()
-                + ", which is not a date or timestamp");
-      }
-      return new Constant(Kind.TEMPORAL, c.label(), instant.get());
-    }
-    return v;
-  }
-
   private static Comparator comparator(Values a, Values b, FilterExpr context) {
     Kind ka = a.kind();
     Kind kb = b.kind();
@@ -628,6 +604,22 @@ final class ArrowEvaluator {
       };
     }
     if (ka != kb) {
+      if (ka == Kind.TEMPORAL || kb == Kind.TEMPORAL) {
+        // SQL databases refuse to compare a timestamp with a VARCHAR parameter, so the JVM refuses too
+        // (one behaviour on every engine) and says how to write the constant instead.
+        throw new FilterEvaluationException(
+            "filter "
+                + context
+                + " compares incompatible types: "
+                + a.label()
+                + " is "
+                + ka.description
+                + ", "
+                + b.label()
+                + " is "
+                + kb.description
+                + "; write dates as DATE 'yyyy-mm-dd' and timestamps as TIMESTAMP 'yyyy-mm-ddThh:mm:ssZ'");
+      }
       throw new FilterEvaluationException(
           "filter "
               + context
