@@ -68,8 +68,14 @@ final class TomlWriter {
     for (Map.Entry<String, Object> e : table.entrySet()) {
       if (isTable(e.getValue())) {
         String name = prefix + key(e.getKey());
-        out.append(out.length() == 0 ? "" : "\n").append('[').append(name).append("]\n");
-        writeTable(out, name + ".", asMap(e.getValue()));
+        Map<String, Object> sub = asMap(e.getValue());
+        // A table holding only sub-tables needs no header of its own; an empty one does, to exist.
+        boolean onlyTables = !sub.isEmpty()
+            && sub.values().stream().allMatch(v -> isTable(v) || isTableArray(v));
+        if (!onlyTables) {
+          out.append(out.length() == 0 ? "" : "\n").append('[').append(name).append("]\n");
+        }
+        writeTable(out, name + ".", sub);
       }
     }
     for (Map.Entry<String, Object> e : table.entrySet()) {

@@ -167,6 +167,15 @@ class PrecedenceTest {
   }
 
   @Test
+  void storesAddedByVariablesFollowTheFileInNameOrder() {
+    MetaxyConfig c = load(Map.of(
+        "METAXY_STORES__ZETA__TYPE", "memory",
+        "METAXY_STORES__ALPHA__TYPE", "memory",
+        "METAXY_STORES__MID__TYPE", "memory"));
+    assertEquals(List.of("dev", "alpha", "mid", "zeta"), List.copyOf(c.stores().keySet()));
+  }
+
+  @Test
   void badOverridesNameTheArgument() {
     ConfigException e = assertThrows(ConfigException.class, () -> MetaxyConfig.loader()
         .workingDirectory(root).environment(Map.of()).override("store", 5).load());
