@@ -176,6 +176,13 @@ class PrecedenceTest {
   }
 
   @Test
+  void pluginSettingsFromVariables() {
+    MetaxyConfig c = load(Map.of("METAXY_EXT__DAGSTER__ENABLE", "true", "METAXY_EXT__DAGSTER__GROUP", "g"));
+    assertEquals(List.of("dagster"), c.plugins());
+    assertEquals(Map.of("group", "g"), c.ext().get("dagster").options());
+  }
+
+  @Test
   void badOverridesNameTheArgument() {
     ConfigException e = assertThrows(ConfigException.class, () -> MetaxyConfig.loader()
         .workingDirectory(root).environment(Map.of()).override("store", 5).load());
