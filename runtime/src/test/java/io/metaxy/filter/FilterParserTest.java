@@ -287,6 +287,8 @@ class FilterParserTest {
     assertThrows(IllegalArgumentException.class, () -> new Column(""));
     assertThrows(IllegalArgumentException.class, () -> new And(List.of(col("a"))));
     assertThrows(IllegalArgumentException.class, () -> new In(col("a"), List.of(), false));
+    assertThrows(IllegalArgumentException.class, () -> new Not(lit(5)));
+    assertThrows(IllegalArgumentException.class, () -> Filters.and(lit("x"), col("a")));
     assertThrows(NullPointerException.class, () -> Filters.parse(null));
   }
 }
