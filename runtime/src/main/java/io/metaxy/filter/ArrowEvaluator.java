@@ -13,12 +13,13 @@ import io.metaxy.filter.FilterExpr.Or;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
@@ -312,7 +313,7 @@ final class ArrowEvaluator {
       return new Constant(Kind.STRING, label, s.getBytes(StandardCharsets.UTF_8));
     }
     if (value instanceof LocalDate d) {
-      return new Constant(Kind.TEMPORAL, label, d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+      return new Constant(Kind.TEMPORAL, label, d.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
     return new Constant(Kind.TEMPORAL, label, (Instant) value);
   }
@@ -521,7 +522,7 @@ final class ArrowEvaluator {
 
   /** Epoch counts in units of {@code 1/perSecond} seconds, split exactly into seconds and nanos. */
   private static Values timestamps(
-      java.util.function.IntToLongFunction raw, FieldVector v, String name, long perSecond) {
+      IntToLongFunction raw, FieldVector v, String name, long perSecond) {
     long nanosPerUnit = 1_000_000_000L / perSecond;
     return new ColumnValues(v, name, Kind.TEMPORAL) {
       @Override
