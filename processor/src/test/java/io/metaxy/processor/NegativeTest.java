@@ -214,8 +214,22 @@ class NegativeTest {
     JavaFileObject f =
         bad("@Feature(key = \"bad/bad\", idColumns = \"video_id\")\n@Dep(value = Video.class, filters = \"  \")", "String videoId");
     assertOnlyError(
-        compile(f), "[Metaxy/InvalidFilter] invalid filter \"  \" on example/video: a filter must not be blank", f,
+        compile(f), "[Metaxy/InvalidFilter] invalid filter \"  \" of the dependency on example/video at position 1: filter string cannot be empty", f,
         "filters");
+  }
+
+  @Test
+  void malformedFilterNamesThePosition() {
+    JavaFileObject f =
+        bad(
+            "@Feature(key = \"bad/bad\", idColumns = \"video_id\")\n"
+                + "@Dep(value = Video.class, filters = {\"duration_seconds > 1\",\n  \"path = = 'x'\"})",
+            "String videoId");
+    assertOnlyError(
+        compile(f),
+        "[Metaxy/InvalidFilter] invalid filter \"path = = 'x'\" of the dependency on example/video at position 8:"
+            + " expected a value",
+        f, "path = = 'x'");
   }
 
   @Test

@@ -31,7 +31,7 @@ public enum Diagnostic {
   /** Two field keys of one feature that give the same struct key (or are equal). */
   FIELD_KEY_COLLISION("FieldKeyCollision", "%s"),
   /** A filter string that does not parse. */
-  INVALID_FILTER("InvalidFilter", "invalid filter %s: %s"),
+  INVALID_FILTER("InvalidFilter", "invalid filter %s of the dependency on %s at position %d: %s"),
   /** A code version that is empty, padded, or has control characters or '|'. */
   INVALID_CODE_VERSION("InvalidCodeVersion", "invalid code version %s of field \"%s\": %s"),
   /** An @On naming a feature that is not a @Dep of the feature. */

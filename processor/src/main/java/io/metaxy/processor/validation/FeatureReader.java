@@ -4,6 +4,9 @@ import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
 import io.metaxy.KeyParts;
 import io.metaxy.MetaxyException;
+import io.metaxy.filter.FilterSyntaxException;
+import io.metaxy.filter.Filters;
+import io.metaxy.json.CanonicalJson;
 import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.ColumnType;
 import io.metaxy.internal.FeatureSchemas;
@@ -301,11 +304,12 @@ public final class FeatureReader {
       Lineage lineage = lineage(type, dep, shown, report);
       for (AnnotationValue f : dep.list("filters")) {
         String filter = String.valueOf(f.getValue());
-        // TODO(filter branch): parse with io.metaxy.filter.Filters once it lands; only blank is caught now.
-        if (filter.isBlank()) {
+        try {
+          // The runtime's own parser, so a filter that compiles is one the stores accept.
+          Filters.parse(filter);
+        } catch (FilterSyntaxException e) {
           report.error(
-              Diagnostic.INVALID_FILTER, type, dep, f, "\"" + filter + "\" on " + shown,
-              "a filter must not be blank");
+              Diagnostic.INVALID_FILTER, type, dep, f, CanonicalJson.write(filter), shown, e.position(), e.detail());
         }
       }
       Map<String, String> rename = new LinkedHashMap<>();
@@ -472,7 +476,7 @@ public final class FeatureReader {
       if (problem != null) {
         report.error(
             Diagnostic.INVALID_CODE_VERSION, type, field, field.value("codeVersion"),
-            io.metaxy.json.CanonicalJson.write(codeVersion), keyString, problem);
+            CanonicalJson.write(codeVersion), keyString, problem);
       }
       List<Declaration.OnDecl> ons = new ArrayList<>();
       List<FieldDep> fieldDeps = new ArrayList<>();
