@@ -2,7 +2,6 @@ package io.metaxy.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
-import io.metaxy.FeatureKey;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.processor.model.Names;
 import io.metaxy.processor.validation.Ann;
@@ -166,11 +165,5 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     try (Writer w = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
       w.write(content);
     }
-  }
-
-  /** Keys are compared as part tuples, the order the project version uses. */
-  @SuppressWarnings("unused")
-  private static int compare(FeatureKey a, FeatureKey b) {
-    return a.compareTo(b);
   }
 }

@@ -34,7 +34,7 @@ import org.jooq.impl.SQLDataType;
 @SuppressWarnings("unchecked")
 @Generated(
     value = "io.metaxy.processor.FeatureProcessor",
-    comments = "https://github.com/anam-org/metaxy-java/blob/main/docs/processor.md"
+    comments = "Metaxy for Java; see docs/processor.md"
 )
 public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipStats> {
   /**
@@ -91,8 +91,8 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
    * Field key → its parent fields (fully qualified, sorted), in spec field order.
    */
   public static final Map<String, List<String>> FIELD_PARENTS = CompanionSupport.orderedMap(
-  "stats/audio", List.of("example/video.audio"),
-  "everything", List.of("example/video.audio", "example/video.frames"));
+      "stats/audio", List.of("example/video.audio"),
+      "everything", List.of("example/video.audio", "example/video.frames"));
 
   /**
    * The columns the prepared upstream frames are joined on.
@@ -103,7 +103,7 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
    * Upstream feature key → lineage, in declaration order.
    */
   public static final Map<String, Lineage> DEP_LINEAGES = CompanionSupport.orderedMap(
-  "example/video", new Lineage.Expansion(List.of("video_id"), null));
+      "example/video", new Lineage.Expansion(List.of("video_id"), null));
 
   /**
    * The name of the feature table.
@@ -126,16 +126,16 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
    * The user columns, in component order.
    */
   public static final List<ColumnDef> COLUMN_DEFS = List.of(
-  new ColumnDef("video_id", ColumnType.STRING, false, null),
-  new ColumnDef("clip", ColumnType.INT, false, null),
-  new ColumnDef("frames", ColumnType.LONG, false, null),
-  new ColumnDef("score", ColumnType.DOUBLE, true, null),
-  new ColumnDef("ratio", ColumnType.FLOAT, false, null),
-  new ColumnDef("ok", ColumnType.BOOLEAN, false, null),
-  new ColumnDef("seen_at", ColumnType.INSTANT, true, null),
-  new ColumnDef("day", ColumnType.LOCAL_DATE, false, null),
-  new ColumnDef("thumbnail", ColumnType.BYTES, false, null),
-  new ColumnDef("labels", ColumnType.STRING_LIST, false, "free tags"));
+      new ColumnDef("video_id", ColumnType.STRING, false, null),
+      new ColumnDef("clip", ColumnType.INT, false, null),
+      new ColumnDef("frames", ColumnType.LONG, false, null),
+      new ColumnDef("score", ColumnType.DOUBLE, true, null),
+      new ColumnDef("ratio", ColumnType.FLOAT, false, null),
+      new ColumnDef("ok", ColumnType.BOOLEAN, false, null),
+      new ColumnDef("seen_at", ColumnType.INSTANT, true, null),
+      new ColumnDef("day", ColumnType.LOCAL_DATE, false, null),
+      new ColumnDef("thumbnail", ColumnType.BYTES, false, null),
+      new ColumnDef("labels", ColumnType.STRING_LIST, false, "free tags"));
 
   /**
    * The Arrow schema of the user columns.
@@ -262,7 +262,7 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
     public static final Field<String[]> LABELS = DSL.field(DSL.name("labels"), SQLDataType.VARCHAR.array());
 
     /**
-     * System column {@code metaxy_provenance_by_field} (MAP(VARCHAR, VARCHAR)).
+     * System column {@code metaxy_provenance_by_field}.
      */
     public static final Field<?> METAXY_PROVENANCE_BY_FIELD = DSL.field(DSL.name("metaxy_provenance_by_field"), SQLDataType.OTHER);
 
@@ -272,7 +272,7 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
     public static final Field<String> METAXY_PROVENANCE = DSL.field(DSL.name("metaxy_provenance"), SQLDataType.VARCHAR);
 
     /**
-     * System column {@code metaxy_data_version_by_field} (MAP(VARCHAR, VARCHAR)).
+     * System column {@code metaxy_data_version_by_field}.
      */
     public static final Field<?> METAXY_DATA_VERSION_BY_FIELD = DSL.field(DSL.name("metaxy_data_version_by_field"), SQLDataType.OTHER);
 

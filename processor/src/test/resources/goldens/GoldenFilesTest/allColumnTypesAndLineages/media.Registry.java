@@ -12,7 +12,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
     value = "io.metaxy.processor.FeatureGraphProcessor",
-    comments = "https://github.com/anam-org/metaxy-java/blob/main/docs/processor.md"
+    comments = "Metaxy for Java; see docs/processor.md"
 )
 public final class Registry implements FeatureRegistry {
   /**

@@ -32,7 +32,7 @@ import org.jooq.impl.SQLDataType;
  */
 @Generated(
     value = "io.metaxy.processor.FeatureProcessor",
-    comments = "https://github.com/anam-org/metaxy-java/blob/main/docs/processor.md"
+    comments = "Metaxy for Java; see docs/processor.md"
 )
 public final class MetaxyCrop implements FeatureCompanion<Crop> {
   /**
@@ -89,8 +89,8 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
    * Field key → its parent fields (fully qualified, sorted), in spec field order.
    */
   public static final Map<String, List<String>> FIELD_PARENTS = CompanionSupport.orderedMap(
-  "audio", List.of("example/video.audio"),
-  "frames", List.of("example/video.frames"));
+      "audio", List.of("example/video.audio"),
+      "frames", List.of("example/video.frames"));
 
   /**
    * The columns the prepared upstream frames are joined on.
@@ -101,7 +101,7 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
    * Upstream feature key → lineage, in declaration order.
    */
   public static final Map<String, Lineage> DEP_LINEAGES = CompanionSupport.orderedMap(
-  "example/video", Lineage.IDENTITY);
+      "example/video", Lineage.IDENTITY);
 
   /**
    * The name of the feature table.
@@ -124,8 +124,8 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
    * The user columns, in component order.
    */
   public static final List<ColumnDef> COLUMN_DEFS = List.of(
-  new ColumnDef("video_id", ColumnType.STRING, false, null),
-  new ColumnDef("path", ColumnType.STRING, false, null));
+      new ColumnDef("video_id", ColumnType.STRING, false, null),
+      new ColumnDef("path", ColumnType.STRING, false, null));
 
   /**
    * The Arrow schema of the user columns.
@@ -212,7 +212,7 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
     public static final Field<String> PATH = DSL.field(DSL.name("path"), SQLDataType.VARCHAR);
 
     /**
-     * System column {@code metaxy_provenance_by_field} (MAP(VARCHAR, VARCHAR)).
+     * System column {@code metaxy_provenance_by_field}.
      */
     public static final Field<?> METAXY_PROVENANCE_BY_FIELD = DSL.field(DSL.name("metaxy_provenance_by_field"), SQLDataType.OTHER);
 
@@ -222,7 +222,7 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
     public static final Field<String> METAXY_PROVENANCE = DSL.field(DSL.name("metaxy_provenance"), SQLDataType.VARCHAR);
 
     /**
-     * System column {@code metaxy_data_version_by_field} (MAP(VARCHAR, VARCHAR)).
+     * System column {@code metaxy_data_version_by_field}.
      */
     public static final Field<?> METAXY_DATA_VERSION_BY_FIELD = DSL.field(DSL.name("metaxy_data_version_by_field"), SQLDataType.OTHER);
 

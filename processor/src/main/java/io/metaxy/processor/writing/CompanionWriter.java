@@ -128,7 +128,7 @@ public final class CompanionWriter {
         CodeBlock.of("$T.definition(DEFINITION_JSON, $T.class)", SUPPORT, record),
         "The feature's definition: spec, project and feature schema.");
 
-    CodeBlock.Builder defs = CodeBlock.builder().add("$T.of(", LIST);
+    CodeBlock.Builder defs = CodeBlock.builder().add("$T.of($>$>", LIST);
     for (int i = 0; i < m.columns().size(); i++) {
       var d = m.columns().get(i).def();
       defs.add(i == 0 ? "\n" : ",\n")
@@ -137,7 +137,7 @@ public final class CompanionWriter {
               d.description());
     }
     constant(
-        t, ParameterizedTypeName.get(LIST, COLUMN_DEF), "COLUMN_DEFS", defs.add(")").build(),
+        t, ParameterizedTypeName.get(LIST, COLUMN_DEF), "COLUMN_DEFS", defs.add("$<$<)").build(),
         "The user columns, in component order.");
     constant(
         t, SCHEMA, "USER_SCHEMA", CodeBlock.of("$T.userSchema(COLUMN_DEFS)", ARROW_COLUMNS),
@@ -219,7 +219,7 @@ public final class CompanionWriter {
   }
 
   private static void plan(TypeSpec.Builder t, FeaturePlan plan) {
-    CodeBlock.Builder parents = CodeBlock.builder().add("$T.orderedMap(", SUPPORT);
+    CodeBlock.Builder parents = CodeBlock.builder().add("$T.orderedMap($>$>", SUPPORT);
     int i = 0;
     for (Map.Entry<FieldKey, List<FieldRef>> e : plan.parents().entrySet()) {
       CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", LIST);
@@ -230,7 +230,7 @@ public final class CompanionWriter {
     }
     constant(
         t, ParameterizedTypeName.get(MAP, STRING, ParameterizedTypeName.get(LIST, STRING)), "FIELD_PARENTS",
-        parents.add(")").build(), "Field key → its parent fields (fully qualified, sorted), in spec field order.");
+        parents.add("$<$<)").build(), "Field key → its parent fields (fully qualified, sorted), in spec field order.");
     CodeBlock.Builder join = CodeBlock.builder().add("$T.of(", LIST);
     for (int j = 0; j < plan.joinColumns().size(); j++) {
       join.add(j == 0 ? "$S" : ", $S", plan.joinColumns().get(j));
@@ -238,13 +238,13 @@ public final class CompanionWriter {
     constant(
         t, ParameterizedTypeName.get(LIST, STRING), "JOIN_COLUMNS", join.add(")").build(),
         "The columns the prepared upstream frames are joined on.");
-    CodeBlock.Builder lineages = CodeBlock.builder().add("$T.orderedMap(", SUPPORT);
+    CodeBlock.Builder lineages = CodeBlock.builder().add("$T.orderedMap($>$>", SUPPORT);
     for (int j = 0; j < plan.deps().size(); j++) {
       FeaturePlan.DepPlan d = plan.deps().get(j);
       lineages.add(j == 0 ? "\n$S, $L" : ",\n$S, $L", d.dep().feature().toString(), lineage(d.dep().lineage()));
     }
     constant(
-        t, ParameterizedTypeName.get(MAP, STRING, LINEAGE), "DEP_LINEAGES", lineages.add(")").build(),
+        t, ParameterizedTypeName.get(MAP, STRING, LINEAGE), "DEP_LINEAGES", lineages.add("$<$<)").build(),
         "Upstream feature key → lineage, in declaration order.");
   }
 
@@ -285,7 +285,7 @@ public final class CompanionWriter {
       CodeBlock sql;
       switch (s.kind()) {
         case BY_FIELD -> {
-          type = ParameterizedTypeName.get(MAP, STRING, STRING);
+          type = WildcardTypeName.subtypeOf(Object.class);
           sql = CodeBlock.of("$T.OTHER", SQL_DATA_TYPE);
         }
         case TIMESTAMP -> {
@@ -297,15 +297,7 @@ public final class CompanionWriter {
           sql = CodeBlock.of("$T.VARCHAR", SQL_DATA_TYPE);
         }
       }
-      if (s.kind() == SystemColumns.Kind.BY_FIELD) {
-        // A map has no jOOQ data type of its own; the field is untyped SQL-wise.
-        c.addField(
-            FieldSpec.builder(ParameterizedTypeName.get(JOOQ_FIELD, WildcardTypeName.subtypeOf(Object.class)), s.name().toUpperCase(java.util.Locale.ROOT), CONSTANT)
-                .addJavadoc("System column {@code $L} ($L).\n", s.name(), "MAP(VARCHAR, VARCHAR)")
-                .initializer("$T.field($T.name($S), $L)", DSL, DSL, s.name(), sql)
-                .build());
-        continue;
-      }
+      // A by-field map has no jOOQ data type of its own, so its field is untyped (Field<?>).
       c.addField(
           FieldSpec.builder(ParameterizedTypeName.get(JOOQ_FIELD, type), s.name().toUpperCase(java.util.Locale.ROOT), CONSTANT)
               .addJavadoc("System column {@code $L}.\n", s.name())

@@ -17,8 +17,8 @@ import javax.lang.model.util.Elements;
  * the same bytes.
  */
 public final class SourceFileGenerator {
-  /** Where the generated code's documentation lives, named in {@code @Generated(comments)}. */
-  static final String DOCS = "https://github.com/anam-org/metaxy-java/blob/main/docs/processor.md";
+  /** Names the documentation of the generated code in {@code @Generated(comments)}. */
+  static final String DOCS = "Metaxy for Java; see docs/processor.md";
 
   private final Filer filer;
   private final boolean generatedAvailable;
