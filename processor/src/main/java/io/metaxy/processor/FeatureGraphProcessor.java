@@ -120,22 +120,28 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     if (!complete && !last) {
       return; // wait for the types another processor may still generate
     }
-    done = true;
     Report report = GraphValidator.check(declarations);
-    report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
-    if (!report.isClean() || !complete || last) {
+    if (!report.isClean()) {
+      report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
+      done = true;
       return;
     }
-    // Generate only when every feature has its companion; otherwise FeatureProcessor reported why.
-    List<Declaration> valid = new ArrayList<>();
     for (Declaration d : declarations) {
       if (d.model() == null || processingEnv.getElementUtils().getTypeElement(d.model().companionQualifiedName()) == null) {
+        // FeatureProcessor either reported why, or writes the companion in this round (a feature it
+        // had deferred); in the latter case the next round has it.
+        done = last;
         return;
       }
-      valid.add(d);
     }
-    valid.sort(Comparator.comparing((Declaration d) -> d.key()));
-    write(valid);
+    done = true;
+    if (last) {
+      // A source written in the last round would not be compiled; this only happens when
+      // FeatureProcessor wrote nothing, i.e. reported errors.
+      return;
+    }
+    declarations.sort(Comparator.comparing((Declaration d) -> d.key()));
+    write(declarations);
   }
 
   private void write(List<Declaration> features) throws IOException {

@@ -20,7 +20,7 @@ class GoldenFilesTest {
   }
 
   @Test
-  void allColumnTypesAndLineages() {
+  void allColumnTypesAndLineages() throws Exception {
     Compilation c =
         TestSources.javac()
             .withOptions("-Ametaxy.project=media", "-Ametaxy.registry=media.Registry")
@@ -67,5 +67,12 @@ class GoldenFilesTest {
     assertThat(c).succeededWithoutWarnings();
     Goldens.assertGolden(c, "GoldenFilesTest", "allColumnTypesAndLineages", "media.MetaxyOuter_ClipStats");
     Goldens.assertGolden(c, "GoldenFilesTest", "allColumnTypesAndLineages", "media.Registry");
+    // The definition embedded as JSON (metadata numbers, descriptions, lineage options) reads back
+    // to the definition the constants were computed from: load() recomputes and compares them all.
+    try (var loader = TestSources.loader(TestSources.writeOutput(c))) {
+      var graph = io.metaxy.graph.FeatureGraph.load(loader);
+      com.google.common.truth.Truth.assertThat(graph.keys()).hasSize(2);
+      com.google.common.truth.Truth.assertThat(graph.projects()).containsExactly("media");
+    }
   }
 }
