@@ -1,0 +1,126 @@
+package io.metaxy.cli;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.MetaxyException;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.graph.GraphJson;
+import io.metaxy.spec.FeatureDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A feature graph plus where each feature came from (the {@code source} column of {@code list features}
+ * and {@code describe features}): the declaring class when known, else the file the definition was read
+ * from.
+ *
+ * @param graph the graph
+ * @param sources feature key → source description
+ */
+record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
+
+  /** The source of a feature ({@code "-"} when unknown). */
+  String source(FeatureKey key) {
+    return sources.getOrDefault(key, "-");
+  }
+
+  /**
+   * Reads graphs from {@code paths} (relative ones against {@code cwd}): a {@code graph.json} file, a
+   * directory holding {@value GraphJson#RESOURCE} (a classes directory) or {@code graph.json}, or a jar.
+   *
+   * @throws CliFailure naming the path that cannot be read
+   */
+  static LoadedGraph fromPaths(List<Path> paths, Path cwd) {
+    List<FeatureDefinition> all = new ArrayList<>();
+    Map<FeatureKey, String> sources = new LinkedHashMap<>();
+    for (Path p : paths) {
+      Path path = cwd.resolve(p);
+      String label = p.toString();
+      List<FeatureDefinition> defs;
+      try {
+        defs = GraphJson.read(readGraphText(path, label), label);
+      } catch (MetaxyException e) {
+        throw CliFailure.error("cannot read feature graph " + label + ": " + e.getMessage());
+      }
+      for (FeatureDefinition d : defs) {
+        all.add(d);
+        sources.putIfAbsent(d.spec().key(), d.className() != null ? d.className() : label);
+      }
+    }
+    return of(all, sources);
+  }
+
+  /** Every {@value GraphJson#RESOURCE} on the class path of {@code loader}. */
+  static LoadedGraph fromClasspath(ClassLoader loader) {
+    List<FeatureDefinition> all = new ArrayList<>();
+    Map<FeatureKey, String> sources = new LinkedHashMap<>();
+    try {
+      List<URL> urls = Collections.list(loader.getResources(GraphJson.RESOURCE));
+      urls.sort((a, b) -> a.toString().compareTo(b.toString()));
+      for (URL url : urls) {
+        String text;
+        try (InputStream in = url.openStream()) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (FeatureDefinition d : GraphJson.read(text, url.toString())) {
+          all.add(d);
+          sources.putIfAbsent(d.spec().key(), d.className() != null ? d.className() : url.toString());
+        }
+      }
+    } catch (IOException | MetaxyException e) {
+      throw CliFailure.error("cannot read " + GraphJson.RESOURCE + " from the class path: " + e.getMessage());
+    }
+    return of(all, sources);
+  }
+
+  /** A graph of definitions with known sources. */
+  static LoadedGraph of(List<FeatureDefinition> all, Map<FeatureKey, String> sources) {
+    try {
+      return new LoadedGraph(FeatureGraph.of(all), Collections.unmodifiableMap(sources));
+    } catch (MetaxyException e) {
+      throw CliFailure.error(e.getMessage());
+    }
+  }
+
+  private static String readGraphText(Path path, String label) {
+    try {
+      if (Files.isDirectory(path)) {
+        for (Path candidate : List.of(path.resolve(GraphJson.RESOURCE), path.resolve("graph.json"))) {
+          if (Files.isRegularFile(candidate)) {
+            return Files.readString(candidate);
+          }
+        }
+        throw CliFailure.error(
+            "no feature graph in directory " + label + " (looked for " + GraphJson.RESOURCE + " and graph.json)");
+      }
+      if (!Files.exists(path)) {
+        throw CliFailure.error("feature graph " + label + " does not exist");
+      }
+      String name = path.getFileName().toString();
+      if (name.endsWith(".jar") || name.endsWith(".zip")) {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+          ZipEntry entry = zip.getEntry(GraphJson.RESOURCE);
+          if (entry == null) {
+            throw CliFailure.error("jar " + label + " has no " + GraphJson.RESOURCE);
+          }
+          try (InputStream in = zip.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return Files.readString(path);
+    } catch (IOException e) {
+      throw CliFailure.error("cannot read feature graph " + label + ": " + e);
+    }
+  }
+}
