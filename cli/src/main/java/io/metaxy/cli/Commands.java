@@ -30,6 +30,10 @@ final class Commands {
   static CommandLine build(RootCommand root) {
     CommandLine mx = new CommandLine(root);
 
+    CommandLine config = group("Show the Metaxy configuration.");
+    config.addSubcommand("print", new CommandLine(new ConfigPrintCommand(root)));
+    mx.addSubcommand("config", config);
+
     CommandLine list = group("List features.");
     list.addSubcommand("features", new CommandLine(new ListFeaturesCommand(root)));
     list.addSubcommand("feature", hidden(new CommandLine(new ListFeaturesCommand(root))));

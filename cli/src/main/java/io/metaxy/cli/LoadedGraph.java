@@ -7,7 +7,6 @@ import io.metaxy.graph.GraphJson;
 import io.metaxy.spec.FeatureDefinition;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,27 +59,15 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
     return of(all, sources);
   }
 
-  /** Every {@value GraphJson#RESOURCE} on the class path of {@code loader}. */
-  static LoadedGraph fromClasspath(ClassLoader loader) {
-    List<FeatureDefinition> all = new ArrayList<>();
+  /** A graph loaded elsewhere (the configuration); a feature's source is its class, else {@code -}. */
+  static LoadedGraph of(FeatureGraph graph) {
     Map<FeatureKey, String> sources = new LinkedHashMap<>();
-    try {
-      List<URL> urls = Collections.list(loader.getResources(GraphJson.RESOURCE));
-      urls.sort((a, b) -> a.toString().compareTo(b.toString()));
-      for (URL url : urls) {
-        String text;
-        try (InputStream in = url.openStream()) {
-          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (FeatureDefinition d : GraphJson.read(text, url.toString())) {
-          all.add(d);
-          sources.putIfAbsent(d.spec().key(), d.className() != null ? d.className() : url.toString());
-        }
+    for (FeatureDefinition d : graph.definitions()) {
+      if (d.className() != null) {
+        sources.put(d.spec().key(), d.className());
       }
-    } catch (IOException | MetaxyException e) {
-      throw CliFailure.error("cannot read " + GraphJson.RESOURCE + " from the class path: " + e.getMessage());
     }
-    return of(all, sources);
+    return new LoadedGraph(graph, Collections.unmodifiableMap(sources));
   }
 
   /** A graph of definitions with known sources. */

@@ -62,7 +62,7 @@ final class RootCommand implements Callable<Integer> {
         paramLabel = "PATH",
         description =
             "Feature graph to use: a graph.json, a classes directory or a jar holding META-INF/metaxy/graph.json"
-                + " (repeatable). Default: every META-INF/metaxy/graph.json on the class path.")
+                + " (repeatable). Default: graph.classpath of metaxy.toml, else the class path.")
     List<Path> graphs = new ArrayList<>();
   }
 
@@ -148,9 +148,8 @@ final class RootCommand implements Callable<Integer> {
             "--sync needs a metadata store, and metadata stores are not available in this version of mx yet.");
       }
       List<Path> paths = globals().graphs;
-      graph = paths.isEmpty()
-          ? LoadedGraph.fromClasspath(Thread.currentThread().getContextClassLoader())
-          : LoadedGraph.fromPaths(paths, cwd);
+      // Without --graph, metaxy.toml decides: its graph.classpath entries, else this JVM's class path.
+      graph = paths.isEmpty() ? LoadedGraph.of(settings().config().loadGraph()) : LoadedGraph.fromPaths(paths, cwd);
     }
     return graph;
   }

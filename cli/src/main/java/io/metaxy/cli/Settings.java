@@ -1,32 +1,39 @@
 package io.metaxy.cli;
 
+import io.metaxy.config.ConfigException;
+import io.metaxy.config.MetaxyConfig;
 import io.metaxy.versioning.Truncation;
 
 /**
- * What the commands need from the Metaxy configuration. Until {@code metaxy.toml} loading is wired in,
- * the values come from the {@code METAXY_PROJECT} and {@code METAXY_HASH_TRUNCATION_LENGTH} variables
- * (the reference's environment overrides of the same config fields).
+ * What the commands need from the Metaxy configuration, loaded once per run: {@code metaxy.toml} found
+ * from the working directory (or {@code --config-file}; {@code METAXY_CONFIG} wins, as in the reference),
+ * with {@code METAXY_*} variables of the run's environment (including {@code .env}) on top.
  *
- * @param project the configured project, or {@code null}
- * @param truncation the hash truncation
+ * @param config the loaded configuration
  */
-record Settings(String project, Truncation truncation) {
+record Settings(MetaxyConfig config) {
 
+  /** The configured project, or {@code null}. */
+  String project() {
+    return config.project().orElse(null);
+  }
+
+  /** The hash truncation. */
+  Truncation truncation() {
+    return config.truncation();
+  }
+
+  /** @throws CliFailure with the configuration error, which names the file or variable at fault */
   static Settings load(RootCommand root) {
-    if (root.globals().configFile != null) {
-      throw CliFailure.error(
-          "--config-file " + root.globals().configFile + ": metaxy.toml loading is not available in this version of mx yet.");
+    try {
+      return new Settings(
+          MetaxyConfig.loader()
+              .workingDirectory(root.cwd())
+              .configFile(root.globals().configFile == null ? null : root.cwd().resolve(root.globals().configFile))
+              .environment(root.env())
+              .load());
+    } catch (ConfigException e) {
+      throw CliFailure.error("Invalid Metaxy configuration: " + e.getMessage());
     }
-    String project = root.env().get("METAXY_PROJECT");
-    String length = root.env().get("METAXY_HASH_TRUNCATION_LENGTH");
-    Truncation truncation = Truncation.DEFAULT;
-    if (length != null && !length.isBlank()) {
-      try {
-        truncation = new Truncation(Integer.parseInt(length.strip()));
-      } catch (IllegalArgumentException e) {
-        throw CliFailure.error("METAXY_HASH_TRUNCATION_LENGTH=" + length + ": " + e.getMessage());
-      }
-    }
-    return new Settings(project == null || project.isBlank() ? null : project, truncation);
   }
 }

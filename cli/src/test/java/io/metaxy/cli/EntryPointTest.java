@@ -27,7 +27,7 @@ class EntryPointTest {
   @Test
   void s01_noArgumentsPrintsHelpAndSucceeds() {
     MxHarness.Result r = mx.ok();
-    for (String command : new String[] {"list", "describe", "graph"}) {
+    for (String command : new String[] {"config", "list", "describe", "graph"}) {
       assertTrue(r.out().contains("  " + command + " "), command + "\n" + r);
     }
     assertFalse(r.out().contains("graph-diff"), "graph-diff is hidden\n" + r);
@@ -163,9 +163,10 @@ class EntryPointTest {
     assertEquals(Mx.FAILURE, sync.rc());
     assertTrue(sync.err().contains("--sync needs a metadata store"), sync.toString());
 
-    MxHarness.Result config = mx.run("--config-file", "metaxy.toml", "--graph", "f1.json", "list", "features");
+    MxHarness.Result config = mx.run("--config-file", "missing.toml", "--graph", "f1.json", "list", "features");
     assertEquals(Mx.FAILURE, config.rc());
-    assertTrue(config.err().contains("metaxy.toml"), config.toString());
+    assertTrue(config.err().startsWith("Error: Invalid Metaxy configuration: "), config.toString());
+    assertTrue(config.err().contains("missing.toml"), config.toString());
   }
 
   @Test
