@@ -28,6 +28,13 @@ public final class Mx {
 
   /** Runs {@code mx} with the process environment and working directory, then exits. */
   public static void main(String[] args) {
+    // slf4j-simple reads its level once, when the first logger is created: set it before anything logs.
+    String level = System.getenv("METAXY_LOG_LEVEL");
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty(
+          "org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     int rc = run(args, out, err, System.getenv(), Path.of("").toAbsolutePath());
