@@ -1,7 +1,7 @@
 package io.metaxy.cli;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.InvalidKeyException;
+import io.metaxy.KeyParts;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureDep;
@@ -86,15 +86,13 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     }
     List<String> missing = new ArrayList<>();
     for (String raw : features) {
-      FeatureKey key;
-      try {
-        key = FeatureKey.of(raw);
-      } catch (InvalidKeyException e) {
-        throw new StructuredError(StructuredError.Code.INVALID_FEATURE_KEY, "Invalid feature key '" + raw + "': " + e.getMessage(), null)
+      String problem = KeyParts.problem(KeyParts.split(raw));
+      if (problem != null) {
+        throw new StructuredError(StructuredError.Code.INVALID_FEATURE_KEY, "Invalid feature key '" + raw + "': " + problem, null)
             .detail("key", raw)
             .failure(json);
       }
-      graph.find(key).ifPresentOrElse(out::add, () -> missing.add(raw));
+      graph.find(FeatureKey.of(raw)).ifPresentOrElse(out::add, () -> missing.add(raw));
     }
     if (!missing.isEmpty()) {
       throw new StructuredError(StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)

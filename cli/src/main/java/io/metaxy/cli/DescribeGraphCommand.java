@@ -3,7 +3,6 @@ package io.metaxy.cli;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
-import io.metaxy.versioning.Truncation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +42,8 @@ final class DescribeGraphCommand implements Callable<Integer> {
           "--snapshot and --store need a metadata store, which this version of mx does not support yet.");
     }
     PrintWriter err = root.err();
-    FeatureGraph graph = root.graph().graph();
+    LoadedGraph loaded = root.graph();
+    FeatureGraph graph = loaded.graph();
     String project = root.effectiveProject();
     err.println("Describing current feature graph...");
     List<FeatureDefinition> all = new ArrayList<>(graph.definitions());
@@ -76,7 +76,10 @@ final class DescribeGraphCommand implements Callable<Integer> {
     roots.sort(GraphDiff.KEY_ORDER);
     leaves.sort(GraphDiff.KEY_ORDER);
 
-    String version = projectVersion(graph, project, root.truncation());
+    String version = loaded.projectVersion(project, root.truncation());
+    if (version == null) {
+      version = "(" + graph.projects().size() + " projects)";
+    }
     String title = "Graph Snapshot: " + version + (project != null ? " (Project: " + project + ")" : "");
     Table table = new Table(title, "Metric", "Value");
     table.row("Total Features", String.valueOf(all.size()));
@@ -98,17 +101,6 @@ final class DescribeGraphCommand implements Callable<Integer> {
     bullets(err, "Root Features:", roots);
     bullets(err, "Leaf Features:", leaves);
     return 0;
-  }
-
-  private static String projectVersion(FeatureGraph graph, String project, Truncation truncation) {
-    if (project != null) {
-      return graph.projectVersion(project, truncation);
-    }
-    Set<String> projects = graph.projects();
-    if (projects.size() == 1) {
-      return graph.projectVersion(projects.iterator().next(), truncation);
-    }
-    return projects.isEmpty() ? "empty" : "(all projects)";
   }
 
   /** Longest chain ending at {@code key}, a root counting 1; upstream features outside the graph count 0. */

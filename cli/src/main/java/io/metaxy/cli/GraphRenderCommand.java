@@ -56,7 +56,8 @@ final class GraphRenderCommand implements Callable<Integer> {
       throw CliFailure.stderr(
           "✗ Snapshot error: --snapshot needs a metadata store, which this version of mx does not support yet.");
     }
-    FeatureGraph graph = root.graph().graph();
+    LoadedGraph loaded = root.graph();
+    FeatureGraph graph = loaded.graph();
     String project = root.effectiveProject();
     String focus = options.focusKey();
     if (focus != null && !graph.contains(io.metaxy.FeatureKey.of(focus))) {
@@ -68,7 +69,7 @@ final class GraphRenderCommand implements Callable<Integer> {
       throw CliFailure.stderr(b.toString());
     }
     GraphData data =
-        GraphData.of(graph, root.truncation(), projectVersion(graph, project)).filter(project, focus, options.up, options.down);
+        GraphData.of(graph, root.truncation(), loaded.projectVersion(project, root.truncation())).filter(project, focus, options.up, options.down);
     if (data.isEmpty()) {
       root.err().println("Warning: Graph is empty (no features found)");
       if (output != null) {
@@ -91,14 +92,6 @@ final class GraphRenderCommand implements Callable<Integer> {
       root.out().flush();
     }
     return 0;
-  }
-
-  private String projectVersion(FeatureGraph graph, String project) {
-    if (project != null) {
-      return graph.projectVersion(project, root.truncation());
-    }
-    Set<String> projects = graph.projects();
-    return projects.size() == 1 ? graph.projectVersion(projects.iterator().next(), root.truncation()) : null;
   }
 
   private void write(String text) {

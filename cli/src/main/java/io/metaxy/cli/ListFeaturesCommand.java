@@ -68,8 +68,8 @@ final class ListFeaturesCommand implements Callable<Integer> {
         String version = versions.featureVersion(key);
         String source = loaded.source(key);
         if (verbose) {
-          String deps = d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList().toString();
-          table.row(key.toString(), version, source, d.spec().deps().isEmpty() ? "-" : deps.substring(1, deps.length() - 1));
+          List<String> deps = d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList();
+          table.row(key.toString(), version, source, deps.isEmpty() ? "-" : String.join(", ", deps));
         } else {
           table.row(key.toString(), version, source);
         }

@@ -28,6 +28,18 @@ import java.util.zip.ZipFile;
  */
 record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
 
+  /**
+   * The project version shown in headers: that of {@code project}, or with no project the version of the
+   * graph's only project; {@code null} when the graph has several projects and none is chosen.
+   */
+  String projectVersion(String project, io.metaxy.versioning.Truncation truncation) {
+    if (project != null) {
+      return graph.projectVersion(project, truncation);
+    }
+    java.util.Set<String> projects = graph.projects();
+    return projects.size() == 1 ? graph.projectVersion(projects.iterator().next(), truncation) : null;
+  }
+
   /** The source of a feature ({@code "-"} when unknown). */
   String source(FeatureKey key) {
     return sources.getOrDefault(key, "-");

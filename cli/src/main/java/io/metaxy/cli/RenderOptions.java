@@ -1,5 +1,6 @@
 package io.metaxy.cli;
 
+import io.metaxy.KeyParts;
 import picocli.CommandLine.Option;
 
 /** The display and focus options shared by {@code graph render} and {@code graph-diff render}. */
@@ -93,10 +94,10 @@ final class RenderOptions {
       return null;
     }
     String key = feature.contains("/") ? feature : feature.replace("__", "/");
-    try {
-      return io.metaxy.FeatureKey.of(key).toString();
-    } catch (io.metaxy.InvalidKeyException e) {
-      throw CliFailure.error("Invalid feature key '" + feature + "': " + e.getMessage());
+    String problem = KeyParts.problem(KeyParts.split(key));
+    if (problem != null) {
+      throw CliFailure.error("Invalid feature key '" + feature + "': " + problem);
     }
+    return key;
   }
 }

@@ -70,12 +70,7 @@ record Snapshot(String projectVersion, Map<String, Feature> features) {
               codes,
               d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList()));
     }
-    String pv = null;
-    if (project != null) {
-      pv = graph.projectVersion(project, truncation);
-    } else if (graph.projects().size() == 1) {
-      pv = graph.projectVersion(graph.projects().iterator().next(), truncation);
-    }
+    String pv = new LoadedGraph(graph, Map.of()).projectVersion(project, truncation);
     return new Snapshot(pv, features);
   }
 }
