@@ -56,10 +56,12 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
     Map<FeatureKey, String> sources = new LinkedHashMap<>();
     for (Path p : paths) {
       Path path = cwd.resolve(p);
-      String label = p.toString();
+      String[] where = {p.toString()};
+      String text = readGraphText(path, where);
+      String label = where[0];
       List<FeatureDefinition> defs;
       try {
-        defs = GraphJson.read(readGraphText(path, label), label);
+        defs = GraphJson.read(text, label);
       } catch (MetaxyException e) {
         throw CliFailure.error("cannot read feature graph " + label + ": " + e.getMessage());
       }
@@ -91,11 +93,14 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
     }
   }
 
-  private static String readGraphText(Path path, String label) {
+  /** The graph text at {@code path}; {@code where[0]} (the path as given) becomes the file actually read. */
+  private static String readGraphText(Path path, String[] where) {
+    String label = where[0];
     try {
       if (Files.isDirectory(path)) {
         for (Path candidate : List.of(path.resolve(GraphJson.RESOURCE), path.resolve("graph.json"))) {
           if (Files.isRegularFile(candidate)) {
+            where[0] = Path.of(label).resolve(path.relativize(candidate)).toString();
             return Files.readString(candidate);
           }
         }
@@ -112,6 +117,7 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
           if (entry == null) {
             throw CliFailure.error("jar " + label + " has no " + GraphJson.RESOURCE);
           }
+          where[0] = label + "!/" + GraphJson.RESOURCE;
           try (InputStream in = zip.getInputStream(entry)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
           }

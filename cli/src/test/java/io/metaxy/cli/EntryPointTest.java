@@ -124,6 +124,23 @@ class EntryPointTest {
   }
 
   @Test
+  void sourceOfClassFreeDefinitionsIsTheFileRead() throws IOException {
+    Path classes = dir.resolve("classes/META-INF/metaxy");
+    Files.createDirectories(classes);
+    Files.copy(mx.fixture("diff/v1.json"), classes.resolve("graph.json"));
+    assertTrue(
+        mx.ok("--graph", "classes", "list", "features", "-f", "json").out().contains("\"source\": \"classes/META-INF/metaxy/graph.json\""));
+    Path jar = dir.resolve("v1.jar");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new ZipEntry("META-INF/metaxy/graph.json"));
+      zip.write(Files.readAllBytes(classes.resolve("graph.json")));
+      zip.closeEntry();
+    }
+    assertTrue(
+        mx.ok("--graph", "v1.jar", "list", "features", "-f", "json").out().contains("\"source\": \"v1.jar!/META-INF/metaxy/graph.json\""));
+  }
+
+  @Test
   void severalGraphsAreMerged() {
     mx.fixture("f1.json");
     mx.fixture("f3.json");
