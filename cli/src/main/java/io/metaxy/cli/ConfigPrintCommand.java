@@ -13,7 +13,7 @@ final class ConfigPrintCommand implements Callable<Integer> {
     JSON
   }
 
-  @Option(names = {"-f", "--format"}, defaultValue = "toml", description = "toml or json (default: toml).")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "toml", description = "toml or json (default: toml).")
   Format format;
 
   private final RootCommand root;

@@ -28,7 +28,7 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
   @Option(names = "--all-features", description = "Describe every feature of the current project.")
   boolean allFeatures;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "plain", description = "plain or json (default: plain).")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;

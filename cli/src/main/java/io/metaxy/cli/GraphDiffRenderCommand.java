@@ -37,13 +37,13 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FROM", description = "current, or a graph JSON file.")
   String from;
 
-  @Parameters(index = "1", paramLabel = "TO", defaultValue = "current", description = "current (default), or a graph JSON file.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "TO", defaultValue = "current", description = "current (default), or a graph JSON file.")
   String to;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store snapshots are read from.")
   String store;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "terminal",
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "terminal",
       description = "terminal, cards, mermaid, graphviz, json or yaml (default: terminal).")
   Format format;
 

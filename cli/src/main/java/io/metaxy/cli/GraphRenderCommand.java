@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 final class GraphRenderCommand implements Callable<Integer> {
   static final List<String> FORMATS = List.of("terminal", "mermaid", "graphviz");
 
-  @Option(names = {"-f", "--format"}, defaultValue = "terminal", description = "terminal, mermaid or graphviz.")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "terminal", description = "terminal, mermaid or graphviz.")
   String format;
 
-  @Option(names = {"-t", "--type"}, description = "graph or cards (terminal format only; default: graph).")
+  @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "graph or cards (terminal format only; default: graph).")
   String type;
 
   @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write to this file instead of stdout.")

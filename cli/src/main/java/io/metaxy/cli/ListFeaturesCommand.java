@@ -24,7 +24,7 @@ final class ListFeaturesCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Also show dependencies and per-field lineage.")
   boolean verbose;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "plain", description = "plain or json (default: plain).")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;

@@ -11,27 +11,27 @@ final class RenderOptions {
   @Option(names = "--verbose", description = "Preset: everything, including code versions and full hashes.")
   boolean verbose;
 
-  @Option(names = "--show-fields", negatable = true, arity = "0..1", fallbackValue = "true", defaultValue = "true",
+  @Option(names = "--show-fields", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true", defaultValue = "true",
       description = "Show fields (default: true).")
   boolean showFields;
 
-  @Option(names = "--show-feature-versions", negatable = true, arity = "0..1", fallbackValue = "true",
+  @Option(names = "--show-feature-versions", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
       defaultValue = "true", description = "Show feature versions (default: true).")
   boolean showFeatureVersions;
 
-  @Option(names = "--show-field-versions", negatable = true, arity = "0..1", fallbackValue = "true",
+  @Option(names = "--show-field-versions", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
       defaultValue = "true", description = "Show field versions (default: true).")
   boolean showFieldVersions;
 
-  @Option(names = "--show-code-versions", negatable = true, arity = "0..1", fallbackValue = "true",
+  @Option(names = "--show-code-versions", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
       defaultValue = "false", description = "Show field code versions (default: false).")
   boolean showCodeVersions;
 
-  @Option(names = "--show-project-version", negatable = true, arity = "0..1", fallbackValue = "true",
+  @Option(names = "--show-project-version", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
       defaultValue = "true", description = "Show the project version header (default: true).")
   boolean showProjectVersion;
 
-  @Option(names = "--show-projects", negatable = true, arity = "0..1", fallbackValue = "true",
+  @Option(names = "--show-projects", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
       defaultValue = "true", description = "Show the project of each feature (default: true).")
   boolean showProjects;
 
@@ -41,7 +41,7 @@ final class RenderOptions {
   @Option(names = "--direction", paramLabel = "TB|LR", defaultValue = "TB", description = "Layout direction: TB or LR.")
   String direction;
 
-  @Option(names = "--title", defaultValue = "Feature Graph", description = "Mermaid diagram title.")
+  @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Feature Graph", description = "Mermaid diagram title.")
   String title;
 
   @Option(names = "--feature", paramLabel = "KEY", description = "Focus on this feature (a/b or a__b).")

@@ -37,6 +37,7 @@ final class RootCommand implements Callable<Integer> {
         names = "--all-projects",
         negatable = true,
         arity = "0..1",
+        paramLabel = "BOOL",
         fallbackValue = "true",
         description = "Operate on every project.")
     boolean allProjects;
@@ -45,6 +46,7 @@ final class RootCommand implements Callable<Integer> {
         names = "--sync",
         negatable = true,
         arity = "0..1",
+        paramLabel = "BOOL",
         fallbackValue = "true",
         description = "Load external feature definitions from the default store first.")
     boolean sync;
@@ -53,6 +55,7 @@ final class RootCommand implements Callable<Integer> {
         names = "--locked",
         negatable = true,
         arity = "0..1",
+        paramLabel = "BOOL",
         fallbackValue = "true",
         description = "With --sync, a version mismatch of an external feature is an error.")
     boolean locked;
