@@ -49,9 +49,13 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
       for (FeatureDefinition d : selected) {
         objects.add(json(loaded, d, truncation));
       }
-      Object tree = objects.size() == 1 ? objects.get(0) : Map.of("features", objects);
+      // One selected feature prints bare, like the reference; --all-features always wraps.
+      Object tree = objects.size() == 1 && !allFeatures ? objects.get(0) : Map.of("features", objects);
       out.println(JsonText.pretty(tree));
       return 0;
+    }
+    if (selected.isEmpty()) {
+      out.println("No features found in the current project.");
     }
     for (int i = 0; i < selected.size(); i++) {
       if (i > 0) {

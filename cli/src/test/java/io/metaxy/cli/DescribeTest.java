@@ -143,6 +143,12 @@ class DescribeTest {
     Map<String, Object> all =
         json(mx.ok("--all-projects", "--graph", "external.json", "describe", "features", "--all-features", "-f", "json").out());
     assertEquals(3, ((List<?>) all.get("features")).size());
+    Map<String, Object> one =
+        json(mx.ok("--project", "other", "--graph", "external.json", "describe", "features", "--all-features", "-f", "json").out());
+    assertEquals(1, ((List<?>) one.get("features")).size(), "--all-features always wraps");
+    assertEquals(
+        "No features found in the current project.\n",
+        mx.ok("--project", "nobody", "--graph", "external.json", "describe", "features", "--all-features").out());
   }
 
   @Test

@@ -98,6 +98,17 @@ class GraphDiffTest {
   }
 
   @Test
+  void removedField() {
+    Map<String, Object> tree = json(ok("v2_size.json", "v1.json", "-f", "json"));
+    List<Object> changes = at(tree, "nodes", "video/files", "field_changes");
+    assertEquals(1, changes.size(), changes.toString());
+    assertEquals("size", at(changes, 0, "field_key"));
+    assertEquals(true, at(changes, 0, "is_removed"));
+    assertNull(at(changes, 0, "new_version"));
+    assertTrue(ok("v2_size.json", "v1.json").contains("    - size ("));
+  }
+
+  @Test
   void s41_otherFormats() {
     String yaml = ok("v1.json", "v1_audio.json", "--format", "yaml");
     assertTrue(yaml.startsWith("nodes:\n") && yaml.contains("status: added") && yaml.contains("video/files:"), yaml);

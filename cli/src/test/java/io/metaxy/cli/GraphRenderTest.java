@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +126,20 @@ class GraphRenderTest {
     } catch (IOException | InterruptedException e) {
       return false;
     }
+  }
+
+  /** The order of definitions in the graph file does not leak into any output. */
+  @Test
+  void outputDoesNotDependOnInputOrder() throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tree = (Map<String, Object>) io.metaxy.json.Json.parse(Files.readString(dir.resolve("overview1.json")), "x");
+    List<Object> reversed = new java.util.ArrayList<>((List<?>) tree.get("features"));
+    java.util.Collections.reverse(reversed);
+    Files.writeString(dir.resolve("overview1_reversed.json"), JsonText.pretty(Map.of("features", reversed)));
+    for (String format : List.of("terminal", "mermaid", "graphviz")) {
+      assertEquals(render("overview1.json", "-f", format), render("overview1_reversed.json", "-f", format), format);
+    }
+    assertEquals(render("overview1.json", "-t", "cards"), render("overview1_reversed.json", "-t", "cards"));
   }
 
   @Test
