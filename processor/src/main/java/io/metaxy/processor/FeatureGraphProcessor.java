@@ -56,10 +56,8 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     Report report = new Report();
-    options = Options.parse(env.getOptions(), report);
-    report.items().stream()
-        .filter(i -> i.message().contains(Options.Name.REGISTRY.key))
-        .forEach(i -> env.getMessager().printMessage(Kind.ERROR, i.message()));
+    options = Options.parse(env.getOptions(), report, Set.of(Options.Name.REGISTRY));
+    report.printTo(env.getMessager(), null);
   }
 
   @Override

@@ -58,11 +58,9 @@ public final class FeatureProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     Report report = new Report();
-    options = Options.parse(env.getOptions(), report);
-    // The graph processor reports the registry option; this one the options it uses.
-    report.items().stream()
-        .filter(i -> !i.message().contains(Options.Name.REGISTRY.key))
-        .forEach(i -> env.getMessager().printMessage(Kind.ERROR, i.message()));
+    // Each option's errors are reported by the processor that uses it, so each is reported once.
+    options = Options.parse(env.getOptions(), report, Set.of(Options.Name.PROJECT, Options.Name.HASH_TRUNCATION_LENGTH));
+    report.printTo(env.getMessager(), null);
   }
 
   @Override
@@ -110,16 +108,8 @@ public final class FeatureProcessor extends AbstractProcessor {
     if (names.isEmpty()) {
       return;
     }
-    if (classpath == null) {
-      try {
-        classpath = ClasspathGraph.read(processingEnv.getFiler());
-      } catch (MetaxyException e) {
-        processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.CLASSPATH_GRAPH.format(e.getMessage()));
-        classpath = Map.of();
-      }
-    }
     FeatureReader reader = new FeatureReader(processingEnv.getElementUtils(), options.project());
-    Upstreams upstreams = new Upstreams(processingEnv.getElementUtils(), reader, seen, classpath);
+    Upstreams upstreams = new Upstreams(processingEnv.getElementUtils(), reader, seen, this::classpath);
     for (String name : names) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type == null || written.contains(name)) {
@@ -171,6 +161,19 @@ public final class FeatureProcessor extends AbstractProcessor {
       }
     }
     report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
+  }
+
+  /** The class path's feature graph, read once per compilation and only when a key must be looked up. */
+  private Map<FeatureKey, FeatureDefinition> classpath() {
+    if (classpath == null) {
+      try {
+        classpath = ClasspathGraph.read(processingEnv.getFiler());
+      } catch (MetaxyException e) {
+        processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.CLASSPATH_GRAPH.format(e.getMessage()));
+        classpath = Map.of();
+      }
+    }
+    return classpath;
   }
 
   private void reportDeferred() {

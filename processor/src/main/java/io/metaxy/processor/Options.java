@@ -6,6 +6,7 @@ import io.metaxy.versioning.Truncation;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import javax.lang.model.SourceVersion;
 
@@ -35,18 +36,25 @@ record Options(String project, String registry, Truncation truncation) {
     return Arrays.stream(Name.values()).map(n -> n.key).collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Parses the options; bad values are reported and replaced by their defaults. */
-  static Options parse(Map<String, String> raw, Report report) {
+  /**
+   * Parses the options; bad values are replaced by their defaults and, for the {@code owned} options
+   * (each processor reports the options it uses, so each error appears once), reported.
+   */
+  static Options parse(Map<String, String> raw, Report report, Set<Name> owned) {
+    BiConsumer<Name, String> fail =
+        (name, problem) -> {
+          if (owned.contains(name)) {
+            report.error(Diagnostic.INVALID_OPTION, null, null, null, name.key, problem);
+          }
+        };
     String project = raw.getOrDefault(Name.PROJECT.key, "default");
     if (project.isBlank()) {
-      report.error(Diagnostic.INVALID_OPTION, null, null, null, Name.PROJECT.key, "the project name must not be blank");
+      fail.accept(Name.PROJECT, "the project name must not be blank");
       project = "default";
     }
     String registry = raw.get(Name.REGISTRY.key);
     if (registry != null && !SourceVersion.isName(registry)) {
-      report.error(
-          Diagnostic.INVALID_OPTION, null, null, null, Name.REGISTRY.key,
-          "\"" + registry + "\" is not a qualified Java class name");
+      fail.accept(Name.REGISTRY, "\"" + registry + "\" is not a qualified Java class name");
       registry = null;
     }
     Truncation truncation = Truncation.DEFAULT;
@@ -55,8 +63,8 @@ record Options(String project, String registry, Truncation truncation) {
       try {
         truncation = new Truncation(Integer.parseInt(length.strip()));
       } catch (IllegalArgumentException e) {
-        report.error(
-            Diagnostic.INVALID_OPTION, null, null, null, Name.HASH_TRUNCATION_LENGTH.key,
+        fail.accept(
+            Name.HASH_TRUNCATION_LENGTH,
             "expected 0 (no truncation) or an integer of at least " + Truncation.MINIMUM + ", found \"" + length + "\"");
       }
     }

@@ -197,6 +197,22 @@ class NegativeTest {
   }
 
   @Test
+  void blankColumnName() {
+    JavaFileObject f = bad("@Feature(key = \"bad/bad\", idColumns = \"id\")", "String id,\n @Column(\" \") String note");
+    assertOnlyError(
+        compile(f), "[Metaxy/InvalidColumnName] component note of Bad has a blank @Column name", f, "String note");
+  }
+
+  @Test
+  void twoComponentsWithOneColumnName() {
+    JavaFileObject f =
+        bad("@Feature(key = \"bad/bad\", idColumns = \"video_id\")", "String videoId,\n @Column(\"video_id\") String other");
+    assertOnlyError(
+        compile(f), "[Metaxy/DuplicateColumn] components videoId and other of Bad both map to column \"video_id\"", f,
+        "String other");
+  }
+
+  @Test
   void fieldKeysWithTheSameStructKey() {
     JavaFileObject f =
         bad(

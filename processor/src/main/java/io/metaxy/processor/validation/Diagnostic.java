@@ -26,6 +26,8 @@ public enum Diagnostic {
   /** A user column with the reserved {@code metaxy_} prefix. */
   RESERVED_COLUMN(
       "ReservedColumn", "column \"%s\" of %s starts with \"metaxy_\", which is reserved for Metaxy system columns"),
+  /** A blank {@code @Column} name. */
+  INVALID_COLUMN_NAME("InvalidColumnName", "component %s of %s has a blank @Column name"),
   /** Two components mapping to the same column name. */
   DUPLICATE_COLUMN("DuplicateColumn", "components %s and %s of %s both map to column \"%s\""),
   /** Two field keys of one feature that give the same struct key (or are equal). */

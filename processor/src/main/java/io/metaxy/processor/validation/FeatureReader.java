@@ -79,7 +79,7 @@ public final class FeatureReader {
 
     boolean[] blocked = {false};
     List<Declaration.DepDecl> depDecls = new ArrayList<>();
-    List<FeatureDep> deps = deps(type, key, depDecls, report, unresolved, blocked);
+    List<FeatureDep> deps = deps(type, depDecls, report, unresolved, blocked);
     List<Declaration.FieldDecl> fieldDecls = new ArrayList<>();
     List<FieldSpec> fields = fields(type, depDecls, fieldDecls, report, unresolved, blocked);
 
@@ -154,6 +154,12 @@ public final class FeatureReader {
             String.join(", ", ColumnType.supportedJavaTypes()));
         continue;
       }
+      if (columnName.isBlank()) {
+        report.error(
+            Diagnostic.INVALID_COLUMN_NAME, at, column.orElse(null),
+            column.map(c -> c.value("value")).orElse(null), component, type.getSimpleName());
+        continue;
+      }
       if (columnName.startsWith(SystemColumns.PREFIX)) {
         report.error(
             Diagnostic.RESERVED_COLUMN, at, column.orElse(null),
@@ -171,7 +177,10 @@ public final class FeatureReader {
       names.add(columnName);
       pending.add(new Object[] {component, javaSource(t), new ColumnDef(columnName, ct, nullable, description)});
     }
-    List<String> constants = Names.constantNames(names, Set.of());
+    // System column constants live in the same Columns class; a user column never takes their names.
+    Set<String> reserved = new java.util.HashSet<>();
+    SystemColumns.ALL.forEach(c -> reserved.add(c.name().toUpperCase(java.util.Locale.ROOT)));
+    List<String> constants = Names.constantNames(names, reserved);
     for (int i = 0; i < pending.size(); i++) {
       Object[] p = pending.get(i);
       out.add(new ColumnModel((String) p[0], (String) p[1], (ColumnDef) p[2], constants.get(i)));
@@ -286,7 +295,7 @@ public final class FeatureReader {
   // ------------------------------------------------------------------ deps
 
   private List<FeatureDep> deps(
-      TypeElement type, FeatureKey self, List<Declaration.DepDecl> decls, Report report, Set<String> unresolved,
+      TypeElement type, List<Declaration.DepDecl> decls, Report report, Set<String> unresolved,
       boolean[] blocked) {
     List<FeatureDep> out = new ArrayList<>();
     Set<FeatureKey> seen = new LinkedHashSet<>();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
@@ -22,9 +23,13 @@ import javax.lang.model.util.Elements;
 public final class Upstreams {
   private final Elements elements;
   private final FeatureReader reader;
-  private final Map<FeatureKey, String> compilationKeys;
-  private final Map<FeatureKey, FeatureDefinition> classpath;
+  private final Set<String> compilationFeatures;
+  private final Supplier<Map<FeatureKey, FeatureDefinition>> classpathSupplier;
   private final Map<String, Declaration> cache = new HashMap<>();
+  // Both built on first use: a graph whose upstreams are all named by class never looks at other
+  // records or class path resources, which keeps FeatureProcessor truly isolating for Gradle.
+  private Map<FeatureKey, String> compilationKeys;
+  private Map<FeatureKey, FeatureDefinition> classpath;
 
   /**
    * The transitive upstream of a feature.
@@ -42,25 +47,40 @@ public final class Upstreams {
    * @param elements javac's element utilities
    * @param reader reads feature records
    * @param compilationFeatures qualified names of every {@code @Feature} record of this compilation
-   * @param classpath definitions from the class path's graph resource
+   * @param classpath reads the definitions of the class path's graph resource (called at most once)
    */
   public Upstreams(
-      Elements elements, FeatureReader reader, Set<String> compilationFeatures, Map<FeatureKey, FeatureDefinition> classpath) {
+      Elements elements, FeatureReader reader, Set<String> compilationFeatures,
+      Supplier<Map<FeatureKey, FeatureDefinition>> classpath) {
     this.elements = elements;
     this.reader = reader;
-    this.classpath = classpath;
-    this.compilationKeys = new HashMap<>();
-    // Sorted, so that with duplicate keys (reported by the graph processor) the choice is stable.
-    for (String name : new TreeSet<>(compilationFeatures)) {
-      TypeElement t = elements.getTypeElement(name);
-      if (t == null) {
-        continue;
+    this.compilationFeatures = compilationFeatures;
+    this.classpathSupplier = classpath;
+  }
+
+  private String compilationFeature(FeatureKey key) {
+    if (compilationKeys == null) {
+      compilationKeys = new HashMap<>();
+      // Sorted, so that with duplicate keys (reported by the graph processor) the choice is stable.
+      for (String name : new TreeSet<>(compilationFeatures)) {
+        TypeElement t = elements.getTypeElement(name);
+        if (t == null) {
+          continue;
+        }
+        Ann.find(t, Ann.FEATURE, elements)
+            .map(a -> a.string("key"))
+            .filter(k -> KeyParts.problem(KeyParts.split(k)) == null)
+            .ifPresent(k -> compilationKeys.putIfAbsent(FeatureKey.of(k), name));
       }
-      Ann.find(t, Ann.FEATURE, elements)
-          .map(a -> a.string("key"))
-          .filter(k -> KeyParts.problem(KeyParts.split(k)) == null)
-          .ifPresent(k -> compilationKeys.putIfAbsent(FeatureKey.of(k), name));
     }
+    return compilationKeys.get(key);
+  }
+
+  private FeatureDefinition classpathFeature(FeatureKey key) {
+    if (classpath == null) {
+      classpath = classpathSupplier.get();
+    }
+    return classpath.get(key);
   }
 
   /** The (cached) declaration of a feature record. */
@@ -95,11 +115,11 @@ public final class Upstreams {
       }
       TypeElement type = dep.upstreamType();
       if (type == null) {
-        String name = compilationKeys.get(key);
+        String name = compilationFeature(key);
         type = name == null ? null : elements.getTypeElement(name);
       }
       if (type == null) {
-        Optional<FeatureDefinition> cp = Optional.ofNullable(classpath.get(key));
+        Optional<FeatureDefinition> cp = Optional.ofNullable(classpathFeature(key));
         if (cp.isPresent()) {
           out.put(key, cp.get());
           ok &= visitClasspath(cp.get(), out, onPath);
@@ -132,7 +152,7 @@ public final class Upstreams {
   private boolean visitClasspath(FeatureDefinition def, Map<FeatureKey, FeatureDefinition> out, Set<FeatureKey> onPath) {
     boolean ok = true;
     for (var dep : def.spec().deps()) {
-      FeatureDefinition up = classpath.get(dep.feature());
+      FeatureDefinition up = classpathFeature(dep.feature());
       if (up == null || onPath.contains(dep.feature())) {
         // Missing upstream of an external graph: versions will fail and say which feature is missing.
         continue;
