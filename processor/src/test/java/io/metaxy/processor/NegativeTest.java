@@ -81,6 +81,35 @@ class NegativeTest {
   }
 
   @Test
+  void unknownUpstreamFieldInSpecificMapping() {
+    JavaFileObject f =
+        bad(
+            "@Feature(key = \"bad/bad\", idColumns = \"video_id\")\n"
+                + "@Dep(value = Video.class, mapping = @Mapping(type = MappingType.SPECIFIC,\n"
+                + "    specific = @MapField(field = \"mix\", from = {\"audio\", \"music\"})))\n"
+                + "@Field(key = \"mix\")",
+            "String videoId");
+    assertOnlyError(
+        compile(f),
+        "[Metaxy/UnknownUpstreamField] example/video has no field \"music\" (its fields: [audio, frames])", f,
+        "\"music\"");
+  }
+
+  @Test
+  void expansionOnColumnMissingDownstream() {
+    JavaFileObject f =
+        bad(
+            "@Feature(key = \"bad/bad\", idColumns = \"frame_id\")\n"
+                + "@Dep(value = Video.class, lineage = Lineage.EXPANSION, on = \"video_id\")",
+            "String frameId");
+    assertOnlyError(
+        compile(f),
+        "[Metaxy/LineageColumns] expansion dependency of Bad on example/video: \"on\" columns [video_id] are not"
+            + " columns of Bad (each child row carries its parent's \"on\" values)",
+        f, "Lineage.EXPANSION");
+  }
+
+  @Test
   void dependencyCycleIsReportedOnceOnTheFirstEdge() {
     JavaFileObject a =
         TestSources.source(
