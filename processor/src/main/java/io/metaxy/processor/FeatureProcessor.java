@@ -123,44 +123,50 @@ public final class FeatureProcessor extends AbstractProcessor {
     }
   }
 
-  /** Validates, compiles and writes one feature; defers it when types are missing. */
+  /**
+   * One feature, in three steps: validate (locally, then against its upstream), compile (plan and
+   * versions), write. A feature with undefined types is deferred, and its errors are printed once its
+   * types resolve (or at the end), so nothing is reported twice.
+   */
   private void processFeature(TypeElement type, Upstreams upstreams) throws IOException {
-    String name = type.getQualifiedName().toString();
     Declaration d = upstreams.declaration(type);
-    if (!d.unresolved().isEmpty()) {
-      deferred.put(name, d.unresolved());
-      return;
-    }
+    Set<String> unresolved = new TreeSet<>(d.unresolved());
     Report report = new Report();
     report.addAll(d.report());
-    if (d.model() != null) {
-      Upstreams.Resolution resolution = upstreams.resolve(d);
-      if (!resolution.unresolved().isEmpty()) {
-        deferred.put(name, resolution.unresolved());
-        return;
-      }
-      report.addAll(resolution.report());
-      if (report.isClean() && !resolution.blocked()) {
-        report.addAll(new UpstreamValidator(processingEnv.getElementUtils()).check(d, resolution.upstream()));
+    CompiledFeature compiled = null;
+    if (unresolved.isEmpty() && d.model() != null) {
+      Upstreams.Resolution upstream = upstreams.resolve(d);
+      unresolved.addAll(upstream.unresolved());
+      report.addAll(upstream.report());
+      if (unresolved.isEmpty() && report.isClean() && !upstream.blocked()) {
+        report.addAll(new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
         if (report.isClean()) {
-          CompiledFeature compiled = null;
-          try {
-            compiled = CompiledFeatures.compile(d.model(), resolution.upstream(), options.truncation());
-          } catch (MetaxyException e) {
-            report.error(Diagnostic.UNRESOLVABLE_FIELD_DEPS, type, d.feature(), null, e.getMessage());
-          }
-          if (compiled != null) {
-            SourceFileGenerator generator =
-                new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
-            generator.write(
-                generator.file(
-                    d.model().packageName(), CompanionWriter.companion(compiled), FeatureProcessor.class, List.of(type)));
-            written.add(name);
-          }
+          compiled = compile(d, upstream, report);
         }
       }
     }
+    if (!unresolved.isEmpty()) {
+      deferred.put(type.getQualifiedName().toString(), unresolved);
+      return;
+    }
     report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
+    if (compiled != null) {
+      SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+      generator.write(
+          generator.file(
+              d.model().packageName(), CompanionWriter.companion(compiled), FeatureProcessor.class, List.of(type)));
+      written.add(type.getQualifiedName().toString());
+    }
+  }
+
+  /** Plan and versions through the runtime's versioning code; its rejections become diagnostics. */
+  private CompiledFeature compile(Declaration d, Upstreams.Resolution upstream, Report report) {
+    try {
+      return CompiledFeatures.compile(d.model(), upstream.upstream(), options.truncation());
+    } catch (MetaxyException e) {
+      report.error(Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage());
+      return null;
+    }
   }
 
   /** The class path's feature graph, read once per compilation and only when a key must be looked up. */
