@@ -8,6 +8,7 @@ import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.versioning.Truncation;
 import java.net.URLClassLoader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Processor options change what is compiled in, and the runtime agrees. */
@@ -30,6 +31,29 @@ class OptionsTest {
       assertThat(crop.getField("PROJECT").get(null)).isEqualTo("media");
       assertThat(crop.getField("HASH_TRUNCATION_LENGTH").get(null)).isEqualTo(12);
     }
+  }
+
+  @Test
+  void generatedCodeIsLintClean() {
+    // Users who compile with -Werror must not pay for generated code.
+    Compilation c =
+        TestSources.javac()
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(
+                List.of(
+                    TestSources.VIDEO, TestSources.CROP, TestSources.FACE_DETECTION, TestSources.SPEECH_TO_TEXT,
+                    TestSources.source(
+                        "example.Tagged",
+                        """
+                        package example;
+
+                        import io.metaxy.annotations.*;
+
+                        @Feature(key = "example/tagged", idColumns = "video_id")
+                        @Dep(Video.class)
+                        public record Tagged(String videoId, java.util.List<String> tags, byte[] blob) {}
+                        """)));
+    assertThat(c).succeededWithoutWarnings();
   }
 
   @Test
