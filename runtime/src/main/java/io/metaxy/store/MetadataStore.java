@@ -466,6 +466,11 @@ public abstract class MetadataStore implements AutoCloseable {
     b.append(table, batch, true);
   }
 
+  /** Appends a complete batch as is (tests use it to stage rows with chosen timestamps). */
+  void appendRaw(FeatureKey key, VectorSchemaRoot full) {
+    writableBackend().append(SystemColumns.tableName(key), full, true);
+  }
+
   /** A write timestamp: wall clock in microseconds, strictly increasing per store instance. */
   private long nextTimestamp() {
     java.time.Instant now = java.time.Instant.now();
@@ -480,6 +485,15 @@ public abstract class MetadataStore implements AutoCloseable {
    */
   VectorSchemaRoot withSystemColumns(
       FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, boolean softDelete) {
+    return withSystemColumns(key, in, opts, ts, softDelete ? Long.valueOf(ts) : null, softDelete);
+  }
+
+  /**
+   * As above; {@code deletedAt} non-null stamps every row's {@code metaxy_deleted_at}, and
+   * {@code keepUpdatedAt} keeps given {@code metaxy_updated_at} values (soft deletes, raw test appends).
+   */
+  VectorSchemaRoot withSystemColumns(
+      FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
     FeatureSpec spec = spec(key);
     FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
     if (pbf == null) {
@@ -559,9 +573,9 @@ public abstract class MetadataStore implements AutoCloseable {
       pvOut.add(preserve ? stringAt(in.getVector(PROJECT_VERSION), r) : pv);
       Long c = ArrowBatches.micros(in.getVector(CREATED_AT), r);
       created.add(c != null ? c : ts);
-      Long u = softDelete ? ArrowBatches.micros(in.getVector(UPDATED_AT), r) : null;
+      Long u = keepUpdatedAt ? ArrowBatches.micros(in.getVector(UPDATED_AT), r) : null;
       updated.add(u != null ? u : ts);
-      deleted.add(softDelete ? Long.valueOf(ts) : ArrowBatches.micros(in.getVector(DELETED_AT), r));
+      deleted.add(deletedAt != null ? deletedAt : ArrowBatches.micros(in.getVector(DELETED_AT), r));
       mat.add(matId);
     }
     List<String> keys = List.copyOf(structKeys);
