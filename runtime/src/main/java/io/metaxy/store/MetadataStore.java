@@ -14,6 +14,8 @@ import static io.metaxy.store.SystemColumns.UPDATED_AT;
 import io.metaxy.FeatureCompanion;
 import io.metaxy.FeatureCompanions;
 import io.metaxy.FeatureKey;
+import io.metaxy.engine.IncrementBatches;
+import io.metaxy.engine.VersioningEngine;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDefinition;
@@ -58,7 +60,6 @@ public abstract class MetadataStore implements AutoCloseable {
   private final Deque<AccessMode> modes = new ArrayDeque<>();
   private FeatureGraph graph;
   private StoreBackend backend;
-  private Hashing hashing;
   private long lastTimestamp;
 
   /**
@@ -81,9 +82,13 @@ public abstract class MetadataStore implements AutoCloseable {
   /** Human-readable description containing the class name, never the store name. */
   public abstract String display();
 
-  /** Whether this backend can compute an algorithm. */
+  /**
+   * Whether this store can use an algorithm. Hashes are computed in the JVM by
+   * {@link io.metaxy.engine.VersioningEngine}, which implements every algorithm; farmhash is refused
+   * because the reference supports it in no store, so its values could never be compared.
+   */
   protected boolean supportsHashAlgorithm(HashAlgorithm algorithm) {
-    return Hashing.supports(algorithm);
+    return algorithm != HashAlgorithm.FARMHASH;
   }
 
   // ---------------------------------------------------------------- properties
@@ -179,7 +184,6 @@ public abstract class MetadataStore implements AutoCloseable {
                   + " uses " + hashAlgorithm.configName() + "; they must match");
         }
       }
-      hashing = new Hashing(hashAlgorithm, truncation());
       backend = connect(mode);
     }
     modes.push(mode);
@@ -650,11 +654,12 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       values.add(v.toString());
     }
-    return hashing.hash(String.join("|", values));
+    return hash(String.join("|", values));
   }
 
-  String hash(String s) {
-    return hashing.hash(s);
+  /** {@code h(s)}: the store's algorithm, rendered and truncated (store spec §4.7). */
+  public String hash(String s) {
+    return truncation().apply(hashAlgorithm.hash(s));
   }
 
   /**
@@ -781,7 +786,7 @@ public abstract class MetadataStore implements AutoCloseable {
     List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
     targetFilters.addAll(opts.globalFilters());
     targetFilters.addAll(opts.targetFilters());
-    Provenance engine = new Provenance(this, allocator);
+    VersioningEngine engine = new VersioningEngine(graph, hashAlgorithm, truncation(), allocator);
     VectorSchemaRoot current = null;
     VectorSchemaRoot expected = null;
     Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
@@ -791,21 +796,23 @@ public abstract class MetadataStore implements AutoCloseable {
       } catch (FeatureNotFoundException e) {
         current = null;
       }
-      List<String> joinColumns;
       if (opts.samples() != null) {
         try (VectorSchemaRoot s = applyFilters(
             ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
-          expected = engine.fromSamples(spec, s);
+          if (s.getVector(PROVENANCE_BY_FIELD) == null) {
+            throw new IllegalArgumentException(
+                "samples for " + key + " are missing required '" + PROVENANCE_BY_FIELD + "' column");
+          }
+          expected = engine.expectedFromSamples(key, s);
         }
-        joinColumns = spec.idColumns();
       } else {
         for (var d : plan.deps()) {
-          List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(d.dep().feature(), List.of()));
+          FeatureKey up = d.dep().feature();
+          List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
           f.addAll(opts.globalFilters());
-          upstream.put(d.dep().feature(), read(d.dep().feature(), ReadOptions.DEFAULT.filters(f)));
+          upstream.put(up, DepFilters.apply(d.dep(), read(up, ReadOptions.DEFAULT.filters(f)), allocator));
         }
-        expected = engine.expected(plan, upstream);
-        joinColumns = plan.joinColumns();
+        expected = engine.expected(key, upstream);
       }
       if (opts.skipComparison() || current == null) {
         VectorSchemaRoot e = expected;
@@ -813,8 +820,13 @@ public abstract class MetadataStore implements AutoCloseable {
         return new Increment(
             e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
       }
+      if (opts.stalenessPredicates().isEmpty()) {
+        IncrementBatches b = engine.diff(key, expected, current);
+        return new Increment(b.newRows(), b.stale(), b.orphaned());
+      }
       boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
-      return engine.diff(expected, current, joinColumns, opts.stalenessPredicates(), expansion);
+      return new PredicateDiff(allocator)
+          .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
     } finally {
       if (current != null) {
         current.close();

@@ -26,6 +26,21 @@ public interface RowFilter {
    */
   BitSet evaluate(VectorSchemaRoot batch);
 
+  /**
+   * A filter string such as {@code "age > 25 AND status != 'deleted'"} (store spec §8), parsed by
+   * {@link io.metaxy.filter.Filters#parse}.
+   *
+   * @throws io.metaxy.filter.FilterSyntaxException when the string does not parse
+   */
+  static RowFilter sql(String filter) {
+    return of(io.metaxy.filter.Filters.parse(filter));
+  }
+
+  /** A parsed filter expression. */
+  static RowFilter of(io.metaxy.filter.FilterExpr expr) {
+    return batch -> io.metaxy.filter.Filters.evaluate(expr, batch);
+  }
+
   /** {@code column = value}. */
   static RowFilter eq(String column, Object value) {
     return compare(column, "=", value);
