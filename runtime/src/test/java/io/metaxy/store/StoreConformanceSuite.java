@@ -1494,4 +1494,91 @@ public abstract class StoreConformanceSuite {
           dest.copyMetadata(src, List.of(R), List.of(RowFilter.eq("sample_uid", 2L)), true, false));
     }
   }
+
+  // ------------------------------------------------------------------ end to end (overview graph)
+
+  private static FeatureGraph overview(String audioCode) {
+    FeatureKey video = FeatureKey.of("example/video");
+    FeatureKey crop = FeatureKey.of("example/crop");
+    return FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("example/video", "video_id").field("audio", audioCode).field("frames", "1").build()),
+        def(FeatureSpec.builder("example/crop", "video_id").dep("example/video").field("audio", "1").field("frames", "1").build()),
+        def(FeatureSpec.builder("example/face_detection", "video_id").dep("example/crop")
+            .field(new io.metaxy.spec.FieldSpec(io.metaxy.FieldKey.of("faces"), "1", new io.metaxy.spec.FieldDeps.Explicit(
+                List.of(new io.metaxy.spec.FieldDep(crop, List.of(io.metaxy.FieldKey.of("frames")))))))
+            .build()),
+        def(FeatureSpec.builder("example/stt", "video_id").dep("example/video")
+            .field(new io.metaxy.spec.FieldSpec(io.metaxy.FieldKey.of("transcription"), "1", new io.metaxy.spec.FieldDeps.Explicit(
+                List.of(new io.metaxy.spec.FieldDep(video, List.of(io.metaxy.FieldKey.of("audio")))))))
+            .build())));
+  }
+
+  /** Resolves a feature, writes new and stale samples, and returns {new, stale, orphaned} id lists. */
+  private List<List<String>> step(MetadataStore s, FeatureKey k) {
+    try (Increment inc = s.resolveUpdate(k)) {
+      List<List<String>> out = List.of(
+          sorted(inc.newSamples(), "video_id"), sorted(inc.stale(), "video_id"), sorted(inc.orphaned(), "video_id"));
+      s.write(k, inc.newSamples());
+      s.write(k, inc.stale());
+      return out;
+    }
+  }
+
+  @Test
+  void e2e_overviewGraph() {
+    FeatureKey video = FeatureKey.of("example/video");
+    FeatureKey crop = FeatureKey.of("example/crop");
+    FeatureKey faces = FeatureKey.of("example/face_detection");
+    FeatureKey stt = FeatureKey.of("example/stt");
+    List<String> all = List.of("v1", "v2", "v3", "v4", "v5");
+    List<String> none = List.of();
+    MetadataStore s = store(StoreOptions.of(overview("1")));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> videos = new ArrayList<>();
+      for (String v : all) {
+        videos.add(row("video_id", v, "path", "/data/" + v + ".mp4",
+            "metaxy_provenance_by_field", pbf("audio", "a-" + v, "frames", "f-" + v)));
+      }
+      write(s, video, videos);
+      assertEquals(List.of(all, none, none), step(s, crop));
+      assertEquals(List.of(all, none, none), step(s, faces));
+      assertEquals(List.of(all, none, none), step(s, stt));
+      for (FeatureKey k : List.of(crop, faces, stt)) {
+        try (Increment inc = s.resolveUpdate(k)) {
+          assertTrue(inc.isEmpty(), "nothing to do for " + k);
+        }
+      }
+
+      // New audio for v2 and v4: crop and stt are stale for exactly those; face detection reads only frames.
+      write(s, video, List.of(
+          row("video_id", "v2", "path", "/data/v2.mp4", "metaxy_provenance_by_field", pbf("audio", "a2-new", "frames", "f-v2")),
+          row("video_id", "v4", "path", "/data/v4.mp4", "metaxy_provenance_by_field", pbf("audio", "a4-new", "frames", "f-v4"))));
+      try (Increment inc = s.resolveUpdate(faces)) {
+        assertTrue(inc.isEmpty());
+      }
+      assertEquals(List.of(none, List.of("v2", "v4"), none), step(s, crop));
+      assertEquals(List.of(none, List.of("v2", "v4"), none), step(s, stt));
+      try (Increment inc = s.resolveUpdate(faces)) {
+        assertTrue(inc.isEmpty(), "recomputed crops keep their frames data version");
+      }
+
+      // Bump the audio code version of video: new feature versions for video, crop and stt only.
+      String facesVersion = s.featureVersion(faces);
+      String cropVersion = s.featureVersion(crop);
+      s.useGraph(overview("2"));
+      assertEquals(facesVersion, s.featureVersion(faces));
+      assertNotEquals(cropVersion, s.featureVersion(crop));
+      try (VectorSchemaRoot samples = s.read(video, ReadOptions.DEFAULT.featureHistory());
+          Increment inc = s.resolveUpdate(video, ResolveOptions.DEFAULT.samples(samples))) {
+        assertEquals(all, sorted(inc.newSamples(), "video_id"));
+        s.write(video, inc.newSamples());
+      }
+      assertEquals(List.of(all, none, none), step(s, crop));
+      assertEquals(List.of(all, none, none), step(s, stt));
+      assertEquals(5, count(s, faces, ReadOptions.DEFAULT), "face detection rows stay current");
+      try (Increment inc = s.resolveUpdate(faces)) {
+        assertTrue(inc.isEmpty(), "face detection is untouched by an audio change");
+      }
+    }
+  }
 }
