@@ -325,7 +325,25 @@ final class DuckDbBackend implements StoreBackend {
     List<String> select = new ArrayList<>();
     for (Field f : fields) {
       String col = render(name(f.getName()));
-      if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct) {
+      String tableType = existing.get(f.getName());
+      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase().startsWith("STRUCT")) {
+        // A table written by the Python reference keeps its STRUCT layout; extra keys are dropped.
+        List<String> parts = new ArrayList<>();
+        List<String> inputChildren =
+            f.getType() instanceof ArrowType.Struct ? f.getChildren().stream().map(Field::getName).toList() : List.of();
+        for (String child : structChildren(tableType)) {
+          String value;
+          if (inputChildren.contains(child)) {
+            value = render(name(f.getName(), child));
+          } else if (f.getType() instanceof ArrowType.Map) {
+            value = col + "[" + render(inline(child)) + "]";
+          } else {
+            value = "CAST(NULL AS VARCHAR)";
+          }
+          parts.add(render(name(child)) + " := " + value);
+        }
+        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END AS " + col);
+      } else if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct) {
         List<String> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (Field child : f.getChildren()) {
