@@ -476,7 +476,7 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   /** A write timestamp: wall clock in microseconds, strictly increasing per store instance. */
-  private long nextTimestamp() {
+  long nextTimestamp() {
     java.time.Instant now = java.time.Instant.now();
     long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     lastTimestamp = Math.max(micros, lastTimestamp + 1);
@@ -835,6 +835,92 @@ public abstract class MetadataStore implements AutoCloseable {
         expected.close();
       }
       upstream.values().forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  // ---------------------------------------------------------------- rebase
+
+  /**
+   * Moves rows of a feature to another feature version (store spec §6.2): recomputes their provenance
+   * under that version's graph from the current upstream rows and stamps the version; user-overridden
+   * data versions (different from the provenance) are kept. Rows whose ids are no longer upstream are
+   * dropped. Write the result with {@code preserveFeatureVersion}.
+   *
+   * @param toFeatureVersion the target version, or {@code null} for the current one
+   * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
+   */
+  public VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+    if (spec(key).isRoot()) {
+      throw new IllegalArgumentException("Cannot rebase root feature " + key + ": it has no upstream to recompute from");
+    }
+    FeatureGraph active = graph;
+    FeatureGraph target = graph;
+    String version = featureVersion(key);
+    String pv = projectVersion(key);
+    if (toFeatureVersion != null && !toFeatureVersion.equals(version)) {
+      SystemTables sys = new SystemTables(this);
+      pv = sys.projectVersionOf(key, toFeatureVersion);
+      if (pv == null) {
+        throw new IllegalArgumentException("Feature version '" + toFeatureVersion + "' for '" + key
+            + "' not found in system storage. Run `metaxy push` first.");
+      }
+      target = FeatureGraph.of(sys.loadSnapshot(pv));
+      version = toFeatureVersion;
+    }
+    List<String> ids = spec(key).idColumns();
+    try {
+      graph = target;
+      try (Increment inc = resolveUpdate(key, ResolveOptions.DEFAULT.skippingComparison())) {
+        VectorSchemaRoot fresh = inc.newSamples();
+        Map<List<Object>, Integer> index = new LinkedHashMap<>();
+        List<FieldVector> freshIds = ArrowBatches.columns(fresh, ids, "recomputed rows of " + key);
+        for (int r = 0; r < fresh.getRowCount(); r++) {
+          index.putIfAbsent(ArrowBatches.key(freshIds, r), r);
+        }
+        List<FieldVector> rowIds = ArrowBatches.columns(rows, ids, "rows to rebase");
+        List<Integer> left = new ArrayList<>();
+        List<Integer> right = new ArrayList<>();
+        for (int r = 0; r < rows.getRowCount(); r++) {
+          Integer m = index.get(ArrowBatches.key(rowIds, r));
+          if (m != null) {
+            left.add(r);
+            right.add(m);
+          }
+        }
+        int[] l = left.stream().mapToInt(Integer::intValue).toArray();
+        int[] rr = right.stream().mapToInt(Integer::intValue).toArray();
+        FieldVector oldProv = rows.getVector(PROVENANCE);
+        FieldVector oldDv = rows.getVector(DATA_VERSION);
+        List<FieldVector> out = new ArrayList<>();
+        for (FieldVector v : rows.getFieldVectors()) {
+          String n = v.getName();
+          if (n.equals(PROVENANCE) || n.equals(PROVENANCE_BY_FIELD) || n.equals(FEATURE_VERSION) || n.equals(PROJECT_VERSION)) {
+            continue;
+          }
+          if (n.equals(DATA_VERSION) || n.equals(DATA_VERSION_BY_FIELD)) {
+            // Data versions equal to the old provenance were never overridden: null them so the write
+            // refills them from the new provenance.
+            int[] keep = l.clone();
+            for (int i = 0; i < keep.length; i++) {
+              Object p = oldProv == null ? null : ArrowBatches.value(oldProv, keep[i]);
+              Object d = oldDv == null ? null : ArrowBatches.value(oldDv, keep[i]);
+              if (p == null || p.equals(d)) {
+                keep[i] = -1;
+              }
+            }
+            out.add(ArrowBatches.takeColumn(v, keep, allocator));
+            continue;
+          }
+          out.add(ArrowBatches.takeColumn(v, l, allocator));
+        }
+        out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE_BY_FIELD, "recomputed rows"), rr, allocator));
+        out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE, "recomputed rows"), rr, allocator));
+        out.add(ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(l.length, version), allocator));
+        out.add(ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(l.length, pv), allocator));
+        return ArrowBatches.of(out, l.length);
+      }
+    } finally {
+      graph = active;
     }
   }
 

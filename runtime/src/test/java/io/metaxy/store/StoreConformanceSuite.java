@@ -1581,4 +1581,187 @@ public abstract class StoreConformanceSuite {
       }
     }
   }
+
+  // ------------------------------------------------------------------ FeatureDep filters, rebase, system tables
+
+  @Test
+  void s57_featureDepFilters() {
+    FeatureDep dep = new FeatureDep(FeatureKey.of("people"), null, null, FieldsMapping.DEFAULT, List.of("age >= 25"),
+        Lineage.IDENTITY, false);
+    FeatureGraph g = FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("people", "sample_uid").field("age", "1").field("status", "1").build()),
+        def(FeatureSpec.builder("adults", "sample_uid").dep(dep).field("score", "1").build())));
+    MetadataStore s = store(StoreOptions.of(g));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      long[] ages = {20, 25, 30, 22};
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        rows.add(row("sample_uid", "s" + (i + 1), "age", ages[i], "metaxy_provenance_by_field", pbf("age", "a" + i, "status", "s" + i)));
+      }
+      write(s, FeatureKey.of("people"), rows);
+      try (Increment inc = s.resolveUpdate(FeatureKey.of("adults"))) {
+        assertEquals(List.of("s2", "s3"), sorted(inc.newSamples(), "sample_uid"));
+        assertEquals(List.of("25", "30"), sorted(inc.newSamples(), "age"));
+      }
+    }
+  }
+
+  @Test
+  void s98_filterStrings() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      long[] ages = {17, 25, 30, 45};
+      String[] status = {"active", "active", "inactive", "deleted"};
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        rows.add(row("id", String.valueOf(i + 1), "age", ages[i], "status", status[i], "metaxy_provenance_by_field", pbf("default", "h")));
+      }
+      write(s, T, rows);
+      assertEquals(List.of("3", "4"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("age > 25")), "id"));
+      assertEquals(List.of("1", "3"), ids(s, T,
+          ReadOptions.DEFAULT.filters(RowFilter.sql("(age > 25 OR age < 20) AND status != 'deleted'")), "id"));
+      assertEquals(List.of("1", "2", "3"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("status NOT IN ('deleted')")), "id"));
+    }
+  }
+
+  private static FeatureGraph rebaseGraph(String code, boolean extraField) {
+    FeatureSpec.Builder down = FeatureSpec.builder("down", "sample_uid").dep("root").field("result", code);
+    if (extraField) {
+      down.field("extra", "1");
+    }
+    return FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("root", "sample_uid").field("value", "1").build()), def(down.build())));
+  }
+
+  private String setUpRebase(MetadataStore s, boolean customDataVersion) {
+    write(s, R, rootRows("1", "h1", "2", "h2", "3", "h3"));
+    try (Increment inc = s.resolveUpdate(D)) {
+      VectorSchemaRoot n = inc.newSamples();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < n.getRowCount(); i++) {
+        Map<String, Object> r = row("sample_uid", cell(n, "sample_uid", i),
+            "metaxy_provenance_by_field", cell(n, "metaxy_provenance_by_field", i),
+            "metaxy_provenance", cell(n, "metaxy_provenance", i));
+        boolean custom = customDataVersion && Long.valueOf(1).equals(cell(n, "sample_uid", i));
+        r.put("metaxy_data_version_by_field", custom ? pbf("result", "custom_field_hash") : cell(n, "metaxy_provenance_by_field", i));
+        r.put("metaxy_data_version", custom ? "custom_user_hash" : cell(n, "metaxy_provenance", i));
+        rows.add(r);
+      }
+      write(s, D, rows);
+    }
+    new SystemTables(s).pushGraphSnapshot(null, Map.of());
+    return s.featureVersion(D);
+  }
+
+  @Test
+  void s89_rebaseHappyPathAnd92_keepsUserDataVersion() {
+    MetadataStore s = store(StoreOptions.of(rebaseGraph("1", false)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      String v1 = setUpRebase(s, true);
+      s.useGraph(rebaseGraph("2", false));
+      new SystemTables(s).pushGraphSnapshot(null, Map.of());
+      String v2 = s.featureVersion(D);
+      try (VectorSchemaRoot existing = s.read(D, ReadOptions.DEFAULT.featureHistory()
+              .filters(RowFilter.eq("metaxy_feature_version", v1)));
+          VectorSchemaRoot rebased = s.rebase(D, existing, v2)) {
+        s.write(D, rebased, new WriteOptions(null, true));
+      }
+      try (VectorSchemaRoot r = s.read(D)) {
+        assertEquals(3, r.getRowCount());
+        for (int i = 0; i < 3; i++) {
+          assertEquals(v2, cell(r, "metaxy_feature_version", i));
+          assertEquals(s.projectVersion(D), cell(r, "metaxy_project_version", i));
+        }
+        int one = rowOf(r, "sample_uid", 1);
+        assertEquals("custom_user_hash", cell(r, "metaxy_data_version", one));
+        assertEquals(Map.of("result", "custom_field_hash"), cell(r, "metaxy_data_version_by_field", one));
+        for (long id : new long[] {2, 3}) {
+          int i = rowOf(r, "sample_uid", id);
+          assertEquals(cell(r, "metaxy_provenance", i), cell(r, "metaxy_data_version", i));
+        }
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertTrue(inc.isEmpty(), "rebased rows are current");
+      }
+    }
+  }
+
+  @Test
+  void s90_rebaseDefaultsToCurrentAnd93_picksUpNewFields() {
+    MetadataStore s = store(StoreOptions.of(rebaseGraph("1", false)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      String v1 = setUpRebase(s, false);
+      s.useGraph(rebaseGraph("1", true));
+      try (VectorSchemaRoot existing = s.read(D, ReadOptions.DEFAULT.featureHistory().featureVersion(v1));
+          VectorSchemaRoot rebased = s.rebase(D, existing, null)) {
+        assertEquals(3, rebased.getRowCount());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = (Map<String, Object>) cell(rebased, "metaxy_provenance_by_field", 0);
+        assertEquals(java.util.Set.of("result", "extra"), p.keySet());
+        s.write(D, rebased, new WriteOptions(null, true));
+      }
+      assertEquals(3, count(s, D, ReadOptions.DEFAULT));
+    }
+  }
+
+  @Test
+  void s91_rebaseErrors() {
+    MetadataStore s = store(StoreOptions.of(rebaseGraph("1", false)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      setUpRebase(s, false);
+      try (VectorSchemaRoot existing = s.read(D)) {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s.rebase(R, existing, null))
+            .getMessage().contains("Cannot rebase root feature"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s.rebase(D, existing, "nope"))
+            .getMessage().contains("not found in system storage"));
+      }
+    }
+  }
+
+  @Test
+  void s96_pushGraphSnapshot() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      SystemTables sys = new SystemTables(s);
+      SystemTables.PushResult first = sys.pushGraphSnapshot(null, Map.of("team", "vision"));
+      assertFalse(first.alreadyPushed());
+      SystemTables.PushResult second = sys.pushGraphSnapshot(null, Map.of("team", "vision"));
+      assertTrue(second.alreadyPushed());
+      assertEquals(first.projectVersion(), second.projectVersion());
+      assertEquals(List.of(), second.updatedFeatures());
+      try (VectorSchemaRoot r = s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
+        assertEquals(List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version", "recorded_at",
+            "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags", "deleted_at"),
+            ArrowBatches.names(r));
+        assertEquals(s.graph().keys().size(), r.getRowCount());
+        Map<String, Object> tags = io.metaxy.json.Json.parseObject((String) cell(r, "tags", 0), "tags");
+        assertEquals("vision", tags.get("team"));
+        assertTrue(io.metaxy.json.Json.parseObject((String) tags.get("metaxy"), "metaxy tag").containsKey("version"));
+      }
+      try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
+        assertEquals(1, snaps.getRowCount());
+        assertEquals((long) s.graph().keys().size(), cell(snaps, "feature_count", 0));
+      }
+      s.useGraph(graph("2"));
+      SystemTables.PushResult third = sys.pushGraphSnapshot(null, Map.of());
+      assertFalse(third.alreadyPushed());
+      assertNotEquals(first.projectVersion(), third.projectVersion());
+      try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
+        assertEquals(List.of(third.projectVersion(), first.projectVersion()), TestRows.values(snaps, "metaxy_project_version"));
+      }
+    }
+  }
+
+  @Test
+  void s97_systemDataMissing() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.READ)) {
+      assertThrows(SystemDataNotFoundException.class,
+          () -> s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
+      try (VectorSchemaRoot snaps = new SystemTables(s).readGraphSnapshots(null)) {
+        assertEquals(0, snaps.getRowCount());
+        assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));
+      }
+    }
+  }
 }
