@@ -748,7 +748,9 @@ public abstract class MetadataStore implements AutoCloseable {
           FeatureKey up = d.dep().feature();
           List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
           f.addAll(opts.globalFilters());
-          upstream.put(up, DepFilters.apply(d.dep(), read(up, ReadOptions.DEFAULT.filters(f)), allocator));
+          // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
+          VectorSchemaRoot rows = ArrowBatches.without(read(up, ReadOptions.DEFAULT.filters(f)), List.of(DELETED_AT), allocator);
+          upstream.put(up, DepFilters.apply(d.dep(), rows, allocator));
         }
         expected = engine.expected(key, upstream);
       }

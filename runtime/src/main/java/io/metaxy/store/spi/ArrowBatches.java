@@ -111,6 +111,19 @@ public final class ArrowBatches {
     return (FieldVector) tp.getTo();
   }
 
+  /** {@code source} without these columns, sharing buffers; closes {@code source}. */
+  public static VectorSchemaRoot without(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+    try (source) {
+      List<FieldVector> out = new ArrayList<>();
+      for (FieldVector v : source.getFieldVectors()) {
+        if (!columns.contains(v.getName())) {
+          out.add(share(v, allocator));
+        }
+      }
+      return of(out, source.getRowCount());
+    }
+  }
+
   /** The rows whose bit is set, in order. */
   public static VectorSchemaRoot filter(VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
     return take(source, keep.stream().toArray(), allocator);

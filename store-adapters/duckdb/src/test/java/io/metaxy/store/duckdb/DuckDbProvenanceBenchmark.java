@@ -111,6 +111,16 @@ class DuckDbProvenanceBenchmark {
         }
         System.out.printf("same provenance in DuckDB SQL (md5, JDBC rows out): %d rows in %.2f s (%d compared)%n", rows, secs(t0), checked);
         t0 = System.nanoTime();
+        try (ResultSet rs = st.executeQuery(sql);
+            org.apache.arrow.vector.ipc.ArrowReader reader = (org.apache.arrow.vector.ipc.ArrowReader)
+                rs.unwrap(org.duckdb.DuckDBResultSet.class).arrowExportStream(a, 1 << 16)) {
+          long total = 0;
+          while (reader.loadNextBatch()) {
+            total += reader.getVectorSchemaRoot().getRowCount();
+          }
+          System.out.printf("same provenance in DuckDB SQL (md5, Arrow out): %d rows in %.2f s%n", total, secs(t0));
+        }
+        t0 = System.nanoTime();
         try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT metaxy_provenance) FROM (" + sql + ")")) {
           rs.next();
           System.out.printf("same provenance in DuckDB SQL, computed only (count): %.2f s%n", secs(t0));
