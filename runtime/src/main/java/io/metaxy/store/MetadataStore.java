@@ -754,19 +754,28 @@ public abstract class MetadataStore implements AutoCloseable {
         }
         expected = engine.expected(key, upstream);
       }
+      Increment inc;
       if (opts.skipComparison() || current == null) {
         VectorSchemaRoot e = expected;
         expected = null;
-        return new Increment(
+        inc = new Increment(
             e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
-      }
-      if (opts.stalenessPredicates().isEmpty()) {
+      } else if (opts.stalenessPredicates().isEmpty()) {
         IncrementBatches b = engine.diff(key, expected, current);
-        return new Increment(b.newRows(), b.stale(), b.orphaned());
+        inc = new Increment(b.newRows(), b.stale(), b.orphaned());
+      } else {
+        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
+        inc = new PredicateDiff(allocator)
+            .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
       }
-      boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
-      return new PredicateDiff(allocator)
-          .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
+      if (opts.samples() == null) {
+        List<String> on = engine.joinColumns(key);
+        // When expected became the increment's new rows, every input unit is unprocessed.
+        long input = distinct(expected != null ? expected : inc.newSamples(), on);
+        long fresh = distinct(inc.newSamples(), on);
+        inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
+      }
+      return inc;
     } finally {
       if (current != null) {
         current.close();
@@ -776,6 +785,36 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       upstream.values().forEach(VectorSchemaRoot::close);
     }
+  }
+
+  private static long distinct(VectorSchemaRoot rows, List<String> columns) {
+    List<FieldVector> cols = ArrowBatches.columns(rows, columns, "increment rows");
+    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      keys.add(ArrowBatches.key(cols, r));
+    }
+    return keys.size();
+  }
+
+  /**
+   * Where a feature's metadata would be read from: {@code name} and {@code display} of this store, and
+   * {@code resolved_from} ({@code name, type, display, table_name}) of the store holding the feature
+   * when one does (fallbacks consulted only with {@code checkFallback}).
+   */
+  public Map<String, Object> storeMetadata(FeatureKey key, boolean checkFallback) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name());
+    out.put("display", display());
+    MetadataStore found = checkFallback ? findStoreForFeature(key) : (hasFeature(key) ? this : null);
+    if (found != null) {
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("name", found.name());
+      info.put("type", found.getClass().getName());
+      info.put("display", found.display());
+      info.put("table_name", SystemColumns.tableName(key));
+      out.put("resolved_from", info);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- rebase

@@ -68,6 +68,8 @@ public abstract class StoreConformanceSuite {
       s.close();
       dispose(s);
     }
+    // Every batch a scenario got from a store was closed: nothing may remain allocated.
+    allocator.close();
   }
 
   protected MetadataStore store(StoreOptions options) {
@@ -1763,6 +1765,90 @@ public abstract class StoreConformanceSuite {
         assertEquals(0, snaps.getRowCount());
         assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));
       }
+    }
+  }
+
+  // ------------------------------------------------------------------ more F and G
+
+  @Test
+  void s53_localUpstreamSmallerThanDownstream() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> down = new ArrayList<>();
+      List<String> kv = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        down.add(row("sample_uid", (long) i, "metaxy_provenance_by_field", pbf("result", "r" + i)));
+        if (i < 20) {
+          kv.add(String.valueOf(i));
+          kv.add("h" + i);
+        }
+      }
+      write(s, D, down);
+      write(s, R, rootRows(kv.toArray(String[]::new)));
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(80, inc.orphaned().getRowCount());
+        assertEquals(0, inc.newSamples().getRowCount());
+      }
+    }
+  }
+
+  @Test
+  void s81_inputProgress() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<String> kv = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        kv.add(String.valueOf(i));
+        kv.add("h" + i);
+      }
+      write(s, R, rootRows(kv.toArray(String[]::new)));
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(0.0, inc.inputProgress().getAsDouble());
+        try (VectorSchemaRoot three = ArrowBatches.take(inc.newSamples(), new int[] {0, 1, 2}, allocator)) {
+          s.write(D, three);
+        }
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(30.0, inc.inputProgress().getAsDouble(), 1e-9);
+        s.write(D, inc.newSamples());
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(100.0, inc.inputProgress().getAsDouble(), 1e-9);
+      }
+      s.delete(R, List.of(), DeleteOptions.HARD);
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertTrue(inc.inputProgress().isEmpty(), "no upstream rows");
+      }
+      try (VectorSchemaRoot samples = batch(allocator, rootRows("1", "h1"));
+          Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples))) {
+        assertTrue(inc.inputProgress().isEmpty(), "samples-driven increments have no input");
+      }
+    }
+  }
+
+  @Test
+  void s85_storeInfoAndStoreMetadata() {
+    MetadataStore fallback = store(StoreOptions.of(graph("1")).name("fallback"));
+    MetadataStore primary = store(StoreOptions.of(graph("1")).name("primary").fallbackStores(fallback));
+    writeUpstreamA(fallback);
+    try (var scope = primary.open(AccessMode.WRITE)) {
+      MetadataStore.ReadResult r = primary.readWithStore(UA, ReadOptions.DEFAULT);
+      r.batch().close();
+      assertEquals("fallback", r.store().name());
+      Map<String, Object> meta = primary.storeMetadata(UA, true);
+      assertEquals("primary", meta.get("name"));
+      assertEquals(primary.display(), meta.get("display"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> from = (Map<String, Object>) meta.get("resolved_from");
+      assertEquals("fallback", from.get("name"));
+      assertEquals(fallback.getClass().getName(), from.get("type"));
+      assertEquals("upstream__a", from.get("table_name"));
+      assertFalse(primary.storeMetadata(UA, false).containsKey("resolved_from"));
+      write(primary, UA, row("sample_uid", 7L, "metaxy_provenance_by_field", pbf("default", "x")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> now = (Map<String, Object>) primary.storeMetadata(UA, true).get("resolved_from");
+      assertEquals("primary", now.get("name"));
+      assertTrue(primary.toString().startsWith("[primary] "));
     }
   }
 }
