@@ -344,9 +344,25 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     String table = SystemColumns.tableName(key);
     if (b.hasTable(table)) {
+      // Filters with an expression go into the scan when the backend can run them; the rest run here.
+      List<RowFilter> jvmFilters = new ArrayList<>();
+      List<io.metaxy.filter.FilterExpr> pushed = new ArrayList<>();
+      List<RowFilter> all = new ArrayList<>();
+      if (!sys && !opts.includeSoftDeleted()) {
+        all.add(RowFilter.of(io.metaxy.filter.Filters.isNull(DELETED_AT)));
+      }
+      all.addAll(opts.filters());
+      for (RowFilter f : all) {
+        if (b.supportsFilterPushdown() && f.expression() != null) {
+          pushed.add(f.expression());
+        } else {
+          jvmFilters.add(f);
+        }
+      }
+      io.metaxy.filter.FilterExpr filter = pushed.isEmpty() ? null : io.metaxy.filter.Filters.and(pushed);
       ScanRequest req;
       if (sys) {
-        req = new ScanRequest(table, null, null, Map.of());
+        req = new ScanRequest(table, null, null, Map.of(), filter);
       } else {
         String version = !opts.withFeatureHistory() ? featureVersion(key) : opts.featureVersion();
         List<String> fields = fieldKeys(key);
@@ -355,16 +371,12 @@ public abstract class MetadataStore implements AutoCloseable {
                 table,
                 version,
                 opts.withSampleHistory() ? null : spec(key).idColumns(),
-                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields));
+                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields),
+                filter);
       }
       VectorSchemaRoot root = b.scan(req, allocator);
       try {
-        List<RowFilter> filters = new ArrayList<>();
-        if (!sys && !opts.includeSoftDeleted()) {
-          filters.add(RowFilter.isNull(DELETED_AT));
-        }
-        filters.addAll(opts.filters());
-        root = applyFilters(root, filters);
+        root = applyFilters(root, jvmFilters);
         if (opts.columns() != null) {
           VectorSchemaRoot projected = ArrowBatches.select(root, opts.columns(), allocator);
           root.close();
