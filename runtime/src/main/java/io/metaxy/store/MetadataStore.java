@@ -475,7 +475,8 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   private void appendChecked(StoreBackend b, FeatureKey key, String table, VectorSchemaRoot batch) {
-    if (!options.autoCreateTables() && !b.hasTable(table)) {
+    // System tables are always created on demand: a snapshot push must not need a migration step.
+    if (!options.autoCreateTables() && !SystemColumns.isSystem(key) && !b.hasTable(table)) {
       throw new TableNotFoundException(
           "table " + table + " for feature " + key + " does not exist in " + this + " and autoCreateTables is off");
     }
@@ -510,6 +511,24 @@ public abstract class MetadataStore implements AutoCloseable {
    */
   VectorSchemaRoot withSystemColumns(
       FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
+    List<String> untyped = new ArrayList<>();
+    for (FieldVector v : in.getFieldVectors()) {
+      if (SystemColumns.isSystemColumn(v.getName()) && v.getField().getType() instanceof ArrowType.Null) {
+        untyped.add(v.getName());
+      }
+    }
+    if (!untyped.isEmpty()) {
+      // Untyped (all-null) system columns carry no values: fill them as if they were absent (spec §11.21).
+      List<FieldVector> kept = new ArrayList<>();
+      for (FieldVector v : in.getFieldVectors()) {
+        if (!untyped.contains(v.getName())) {
+          kept.add(ArrowBatches.share(v, allocator));
+        }
+      }
+      try (VectorSchemaRoot typed = ArrowBatches.of(kept, in.getRowCount())) {
+        return withSystemColumns(key, typed, opts, ts, deletedAt, keepUpdatedAt);
+      }
+    }
     FeatureSpec spec = spec(key);
     FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
     if (pbf == null) {

@@ -315,7 +315,23 @@ public abstract class StoreConformanceSuite {
           row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("value", "x"), "metaxy_created_at", "yesterday"))) {
         assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b)).getMessage().contains("'metaxy_created_at'"));
       }
+      try (VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("other", "x")))) {
+        MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(R, b));
+        assertTrue(e.getMessage().contains("value"), e.getMessage());
+      }
       assertFalse(s.hasFeature(R));
+    }
+  }
+
+  @Test
+  void s12c_noAutoCreateMeansTableNotFound() {
+    MetadataStore s = store(StoreOptions.of(graph("1")).autoCreateTables(false));
+    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = batch(allocator, rootRows("1", "h1"))) {
+      TableNotFoundException e = assertThrows(TableNotFoundException.class, () -> s.write(R, b));
+      assertTrue(e.getMessage().contains("root"), e.getMessage());
+      assertFalse(s.hasFeature(R));
+      new SystemTables(s).pushGraphSnapshot(null, Map.of());
+      assertTrue(s.hasFeature(SystemColumns.FEATURE_VERSIONS));
     }
   }
 
@@ -1849,6 +1865,37 @@ public abstract class StoreConformanceSuite {
       Map<String, Object> now = (Map<String, Object>) primary.storeMetadata(UA, true).get("resolved_from");
       assertEquals("primary", now.get("name"));
       assertTrue(primary.toString().startsWith("[primary] "));
+    }
+  }
+
+  @Test
+  void s18_nullTypedSystemColumnsAreCast() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot base = batch(allocator, rootRows("1", "h1", "2", "h2"))) {
+      List<org.apache.arrow.vector.FieldVector> vs = new ArrayList<>();
+      for (org.apache.arrow.vector.FieldVector v : base.getFieldVectors()) {
+        vs.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
+      }
+      for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+          "metaxy_created_at", "metaxy_materialization_id")) {
+        org.apache.arrow.vector.NullVector nv = new org.apache.arrow.vector.NullVector(c);
+        nv.setValueCount(2);
+        vs.add(nv);
+      }
+      try (VectorSchemaRoot b = ArrowBatches.of(vs, 2)) {
+        s.write(R, b);
+      }
+      try (VectorSchemaRoot r = s.read(R)) {
+        assertEquals(2, r.getRowCount());
+        for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+            "metaxy_materialization_id")) {
+          assertEquals(org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE, r.getVector(c).getField().getType(), c);
+        }
+        assertTrue(r.getVector("metaxy_created_at").getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp);
+        assertEquals(s.featureVersion(R), cell(r, "metaxy_feature_version", 0));
+        assertNotNull(cell(r, "metaxy_created_at", 0), "null created_at cells get the write time");
+      }
     }
   }
 }
