@@ -120,8 +120,10 @@ public final class VersioningEngine {
         (d.dep().optional() ? optionalKeys : requiredKeys).add(up);
       }
       Frame joined = join(target, plan, required, requiredKeys, optional, optionalKeys);
+      long t1 = System.nanoTime();
       VectorSchemaRoot out = provenance(plan, joined);
-      LOG.debug("expected {}: {} rows in {} ms", target, joined.rows, (System.nanoTime() - t0) / 1_000_000);
+      LOG.debug("expected {}: {} rows, prepare+join {} ms, provenance {} ms", target, joined.rows,
+          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       return out;
     } finally {
       scratch.forEach(ValueVector::close);
@@ -186,8 +188,10 @@ public final class VersioningEngine {
       cProv = cProv.remap(provRow);
       cn = groups;
     }
+    long t0 = System.nanoTime();
     KeyTable table = new KeyTable(ck, cn, true);
     int[] eh = KeyTable.hashRows(ek, en);
+    long t1 = System.nanoTime();
     int chunks = Parallel.chunks(en);
     IntList[] news = new IntList[chunks];
     IntList[] stales = new IntList[chunks];
@@ -203,18 +207,19 @@ public final class VersioningEngine {
           nw.add(r);
           continue;
         }
-        int j = table.first(probe, r, eh[r]);
-        if (j < 0) {
+        long cur = table.first(probe, r, eh[r]);
+        if (cur < 0) {
           nw.add(r);
           continue;
         }
-        while (j >= 0) {
+        while (cur >= 0) {
+          int j = KeyTable.row(cur);
           // Benign race: every writer stores true.
           matched[j] = true;
           if (cp.isNull(j) || !eProv.sameValue(r, cp, j)) {
             st.add(r);
           }
-          j = table.next(j, probe, r, eh[r]);
+          cur = table.next(cur, probe, r, eh[r]);
         }
       }
       news[c] = nw;
@@ -229,11 +234,15 @@ public final class VersioningEngine {
     int[] n = IntList.concat(news);
     int[] s = IntList.concat(stales);
     int[] o = orphans.toArray();
+    long t2 = System.nanoTime();
     VectorSchemaRoot newRows = rows(expected, n, n.length);
     try {
       VectorSchemaRoot staleRows = rows(expected, s, s.length);
       try {
-        return new IncrementBatches(newRows, staleRows, rows(current, o, o.length));
+        IncrementBatches result = new IncrementBatches(newRows, staleRows, rows(current, o, o.length));
+        LOG.debug("diff {}: index+hash {} ms, probe {} ms, gather {} ms", target, (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        return result;
       } catch (RuntimeException e) {
         staleRows.close();
         throw e;
@@ -459,21 +468,22 @@ public final class VersioningEngine {
     IntList ri = new IntList();
     boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
     for (int r = 0; r < left.rows; r++) {
-      int j = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
-      if (j < 0) {
+      long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
+      if (cur < 0) {
         if (how != How.INNER) {
           li.add(r);
           ri.add(-1);
         }
         continue;
       }
-      while (j >= 0) {
+      while (cur >= 0) {
+        int j = KeyTable.row(cur);
         li.add(r);
         ri.add(j);
         if (used != null) {
           used[j] = true;
         }
-        j = table.next(j, lk, r, lh[r]);
+        cur = table.next(cur, lk, r, lh[r]);
       }
     }
     if (used != null) {
