@@ -571,10 +571,13 @@ public final class VersioningEngine {
       IntStream.range(0, carried.size()).parallel()
           .forEach(i -> gathered[i] = Gather.column(carried.get(i).getValue(), n, allocator));
       out.addAll(Arrays.asList(gathered));
-      out.add(byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n));
-      out.add(varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n));
-      out.add(byFieldStruct(SystemColumns.DATA_VERSION_BY_FIELD, fields, hashed, n));
-      out.add(varChar(SystemColumns.DATA_VERSION, hashed[fields.size()], n));
+      StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n);
+      out.add(byField);
+      VarCharVector prov = varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n);
+      out.add(prov);
+      // Data versions equal the provenance here: share the buffers instead of copying them.
+      out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION_BY_FIELD, byField), n, allocator));
+      out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION, prov), n, allocator));
       return new VectorSchemaRoot(out);
     } catch (RuntimeException e) {
       out.stream().filter(Objects::nonNull).forEach(FieldVector::close);
