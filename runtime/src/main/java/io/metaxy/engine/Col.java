@@ -177,7 +177,17 @@ final class Col {
       int start = MemoryUtil.getInt(offsets + 4L * s);
       int len = MemoryUtil.getInt(offsets + 4L * s + 4) - start;
       out.ensure(len);
-      MemoryUtil.copyFromMemory(data + start, out.a, out.len, len);
+      long src = data + start;
+      if (len <= 16) {
+        // Short values (hashes, ids) are copied byte by byte: cheaper than a bulk-copy call.
+        byte[] a = out.a;
+        int p = out.len;
+        for (int i = 0; i < len; i++) {
+          a[p + i] = MemoryUtil.getByte(src + i);
+        }
+      } else {
+        MemoryUtil.copyFromMemory(src, out.a, out.len, len);
+      }
       out.len += len;
     } else if (kind == Kind.BYTES) {
       BaseVariableWidthVector v = (BaseVariableWidthVector) vec;

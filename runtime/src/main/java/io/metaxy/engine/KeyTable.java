@@ -22,7 +22,11 @@ final class KeyTable {
     this.slots = new long[capacity(n)];
     this.mask = slots.length - 1;
     // Inserted in ascending row order, so a probe meets duplicate keys in row order.
+    long touched = 0;
     for (int r = 0; r < n; r++) {
+      if ((r & (BATCH - 1)) == 0) {
+        touched += touch(hashes, r, Math.min(n, r + BATCH));
+      }
       if (skipNullKeys && hasNull(keys, r)) {
         continue;
       }
@@ -33,6 +37,25 @@ final class KeyTable {
       }
       slots[s] = pack(h, r);
     }
+    sink = touched;
+  }
+
+  /** Rows looked up together; their slot loads are independent, so their cache misses overlap. */
+  static final int BATCH = 16;
+
+  @SuppressWarnings("unused")
+  private volatile long sink;
+
+  /**
+   * Loads the home slots of rows {@code [from, to)} ahead of use. The loads do not depend on each other,
+   * so the CPU overlaps their cache misses instead of paying them one by one inside the probe loop.
+   */
+  long touch(int[] hashes, int from, int to) {
+    long x = 0;
+    for (int r = from; r < to; r++) {
+      x += slots[hashes[r] & mask];
+    }
+    return x;
   }
 
   /** A power of two keeping the load factor at or below 0.7. */

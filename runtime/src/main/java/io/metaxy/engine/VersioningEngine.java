@@ -56,6 +56,9 @@ public final class VersioningEngine {
   private final Truncation truncation;
   private final BufferAllocator allocator;
   private final Map<FeatureKey, FeaturePlan> plans = new ConcurrentHashMap<>();
+  /** Keeps the JIT from dropping the cache-warming loads of {@link KeyTable#touch}. */
+  @SuppressWarnings("unused")
+  private volatile long touchSink;
 
   /**
    * An engine for one graph and hash configuration.
@@ -202,7 +205,11 @@ public final class VersioningEngine {
     Parallel.forChunks(en, (c, from, to) -> {
       IntList nw = new IntList();
       IntList st = new IntList();
+      long touched = 0;
       for (int r = from; r < to; r++) {
+        if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
+          touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH));
+        }
         if (KeyTable.hasNull(probe, r)) {
           nw.add(r);
           continue;
@@ -224,6 +231,7 @@ public final class VersioningEngine {
       }
       news[c] = nw;
       stales[c] = st;
+      touchSink = touched;
     });
     IntList orphans = new IntList();
     for (int j = 0; j < cn; j++) {
