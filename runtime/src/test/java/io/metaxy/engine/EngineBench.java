@@ -113,12 +113,17 @@ public final class EngineBench {
     return b;
   }
 
-  /** Upstream rows as a store would read them: id, the four versioning columns. */
+  /**
+   * Upstream rows as a store reads them for the engine: the id and {@code metaxy_data_version_by_field}
+   * (the engine drops the other versioning columns, so a reader projects them away, as the reference's
+   * lazy frames do). With {@code -Dbench.fullUpstream=true} the other three versioning columns are
+   * included too.
+   */
   private static VectorSchemaRoot upstreamBatch(int n, List<String> fields, int seed, BufferAllocator allocator) {
     VarCharVector ids = new VarCharVector("sample_uid", allocator);
     ids.allocateNew(n * 16L, n);
-    StructVector pbf = struct(SystemColumns.PROVENANCE_BY_FIELD, fields, allocator);
-    StructVector dvbf = struct(SystemColumns.DATA_VERSION_BY_FIELD, fields, allocator);
+    StructVector pbf = struct(SystemColumns.PROVENANCE_BY_FIELD, fields, n, allocator);
+    StructVector dvbf = struct(SystemColumns.DATA_VERSION_BY_FIELD, fields, n, allocator);
     VarCharVector prov = new VarCharVector(SystemColumns.PROVENANCE, allocator);
     VarCharVector dv = new VarCharVector(SystemColumns.DATA_VERSION, allocator);
     prov.allocateNew(n * 8L, n);
@@ -141,19 +146,30 @@ public final class EngineBench {
     }
     List<FieldVector> vs = List.of(ids, pbf, prov, dvbf, dv);
     vs.forEach(v -> v.setValueCount(n));
+    if (!Boolean.getBoolean("bench.fullUpstream")) {
+      pbf.close();
+      prov.close();
+      dv.close();
+      vs = List.of(ids, dvbf);
+    }
     VectorSchemaRoot root = new VectorSchemaRoot(vs);
     root.setRowCount(n);
     return root;
   }
 
-  private static StructVector struct(String name, List<String> fields, BufferAllocator allocator) {
+  /** A struct of string children sized exactly for {@code n} 8-byte values (no growth by doubling). */
+  private static StructVector struct(String name, List<String> fields, int n, BufferAllocator allocator) {
     List<Field> children = new ArrayList<>();
     for (String f : fields) {
       children.add(new Field(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
     }
     StructVector s = (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
         .createVector(allocator);
+    s.setInitialCapacity(n);
     s.allocateNew();
+    for (FieldVector c : s.getChildrenFromFields()) {
+      ((VarCharVector) c).allocateNew(8L * n, n);
+    }
     return s;
   }
 
