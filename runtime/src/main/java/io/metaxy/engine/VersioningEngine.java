@@ -467,33 +467,50 @@ public final class VersioningEngine {
     }
   }
 
-  private static Frame join(Frame left, Frame right, List<String> on, How how) {
+  private Frame join(Frame left, Frame right, List<String> on, How how) {
     List<Col> lk = on.stream().map(left.columns::get).toList();
     List<Col> rk = on.stream().map(right.columns::get).toList();
     KeyTable table = new KeyTable(rk, right.rows, true);
     int[] lh = KeyTable.hashRows(lk, left.rows);
+    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
+    int chunks = Parallel.chunks(left.rows);
+    IntList[] lparts = new IntList[chunks];
+    IntList[] rparts = new IntList[chunks];
+    Parallel.forChunks(left.rows, (c, from, to) -> {
+      IntList li = new IntList();
+      IntList ri = new IntList();
+      long touched = 0;
+      for (int r = from; r < to; r++) {
+        if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
+          touched += table.touch(lh, r, Math.min(to, r + KeyTable.BATCH));
+        }
+        long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
+        if (cur < 0) {
+          if (how != How.INNER) {
+            li.add(r);
+            ri.add(-1);
+          }
+          continue;
+        }
+        while (cur >= 0) {
+          int j = KeyTable.row(cur);
+          li.add(r);
+          ri.add(j);
+          if (used != null) {
+            // Benign race: every writer stores true.
+            used[j] = true;
+          }
+          cur = table.next(cur, lk, r, lh[r]);
+        }
+      }
+      lparts[c] = li;
+      rparts[c] = ri;
+      touchSink = touched;
+    });
     IntList li = new IntList();
     IntList ri = new IntList();
-    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
-    for (int r = 0; r < left.rows; r++) {
-      long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
-      if (cur < 0) {
-        if (how != How.INNER) {
-          li.add(r);
-          ri.add(-1);
-        }
-        continue;
-      }
-      while (cur >= 0) {
-        int j = KeyTable.row(cur);
-        li.add(r);
-        ri.add(j);
-        if (used != null) {
-          used[j] = true;
-        }
-        cur = table.next(cur, lk, r, lh[r]);
-      }
-    }
+    li.addAll(IntList.concat(lparts));
+    ri.addAll(IntList.concat(rparts));
     if (used != null) {
       for (int j = 0; j < right.rows; j++) {
         if (!used[j]) {
@@ -504,9 +521,11 @@ public final class VersioningEngine {
     }
     int[] lmap = li.toArray();
     int[] rmap = ri.toArray();
+    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
+    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
     for (Map.Entry<String, Col> e : left.columns.entrySet()) {
-      Col c = e.getValue().remap(lmap);
+      Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
       if (how == How.FULL && on.contains(e.getKey())) {
         c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
       }
@@ -520,9 +539,22 @@ public final class VersioningEngine {
       cols.put(name, e.getValue().remap(rmap).renamed(name));
     }
     LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
-    remapAll(left.dataVersions, lmap, dvs);
+    if (leftIdentity) {
+      dvs.putAll(left.dataVersions);
+    } else {
+      remapAll(left.dataVersions, lmap, dvs);
+    }
     remapAll(right.dataVersions, rmap, dvs);
     return new Frame(lmap.length, cols, dvs);
+  }
+
+  private static boolean isIdentity(int[] map) {
+    for (int i = 0; i < map.length; i++) {
+      if (map[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void remapAll(
