@@ -8,9 +8,17 @@ import java.util.List;
  * row number, so a lookup usually costs a single cache miss before the key comparison.
  */
 final class KeyTable {
+  /** Rows looked up together; their slot loads are independent, so their cache misses overlap. */
+  static final int BATCH = 16;
+
   private final List<Col> keys;
-  private final long[] slots;
-  private final int mask;
+  /** One sub-table per partition (top hash bits), so partitions are built in parallel. */
+  private final long[][] tables;
+  private final int[] masks;
+  private final int shift;
+
+  @SuppressWarnings("unused")
+  private volatile long sink;
 
   /**
    * Indexes rows {@code [0, n)} of {@code keys}; rows with a null key component are left out when
@@ -19,32 +27,50 @@ final class KeyTable {
   KeyTable(List<Col> keys, int n, boolean skipNullKeys) {
     this.keys = keys;
     int[] hashes = hashRows(keys, n);
-    this.slots = new long[capacity(n)];
-    this.mask = slots.length - 1;
-    // Inserted in ascending row order, so a probe meets duplicate keys in row order.
-    long touched = 0;
-    for (int r = 0; r < n; r++) {
-      if ((r & (BATCH - 1)) == 0) {
-        touched += touch(hashes, r, Math.min(n, r + BATCH));
+    int parts = Integer.highestOneBit(Parallel.chunks(n));
+    int bits = Integer.numberOfTrailingZeros(parts);
+    this.shift = 32 - bits;
+    int[] counts = new int[parts];
+    if (parts > 1) {
+      for (int r = 0; r < n; r++) {
+        counts[hashes[r] >>> shift]++;
       }
-      if (skipNullKeys && hasNull(keys, r)) {
-        continue;
-      }
-      int h = hashes[r];
-      int s = h & mask;
-      while (slots[s] != 0) {
-        s = (s + 1) & mask;
-      }
-      slots[s] = pack(h, r);
+    } else {
+      counts[0] = n;
     }
-    sink = touched;
+    this.tables = new long[parts][];
+    this.masks = new int[parts];
+    for (int p = 0; p < parts; p++) {
+      tables[p] = new long[capacity(counts[p])];
+      masks[p] = tables[p].length - 1;
+    }
+    java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+      long[] slots = tables[p];
+      int mask = masks[p];
+      long touched = 0;
+      // Inserted in ascending row order, so a probe meets duplicate keys in row order.
+      for (int r = 0; r < n; r++) {
+        int h = hashes[r];
+        if (parts > 1 && (h >>> shift) != p) {
+          continue;
+        }
+        if (skipNullKeys && hasNull(keys, r)) {
+          continue;
+        }
+        int s = h & mask;
+        while (slots[s] != 0) {
+          s = (s + 1) & mask;
+        }
+        slots[s] = pack(h, r);
+        touched++;
+      }
+      sink = touched;
+    });
   }
 
-  /** Rows looked up together; their slot loads are independent, so their cache misses overlap. */
-  static final int BATCH = 16;
-
-  @SuppressWarnings("unused")
-  private volatile long sink;
+  private int part(int h) {
+    return shift == 32 ? 0 : h >>> shift;
+  }
 
   /**
    * Loads the home slots of rows {@code [from, to)} ahead of use. The loads do not depend on each other,
@@ -53,7 +79,9 @@ final class KeyTable {
   long touch(int[] hashes, int from, int to) {
     long x = 0;
     for (int r = from; r < to; r++) {
-      x += slots[hashes[r] & mask];
+      int h = hashes[r];
+      int p = part(h);
+      x += tables[p][h & masks[p]];
     }
     return x;
   }
@@ -107,12 +135,14 @@ final class KeyTable {
    * returned cursor is passed to {@link #next} to find further matches.
    */
   long first(List<Col> probe, int r, int h) {
-    return scan(h & mask, probe, r, h);
+    int p = part(h);
+    return scan(tables[p], masks[p], h & masks[p], probe, r, h);
   }
 
   /** The next match after cursor {@code c}, or -1. */
   long next(long c, List<Col> probe, int r, int h) {
-    return scan(((int) (c >>> 32) + 1) & mask, probe, r, h);
+    int p = part(h);
+    return scan(tables[p], masks[p], ((int) (c >>> 32) + 1) & masks[p], probe, r, h);
   }
 
   /** The row of a cursor. */
@@ -121,7 +151,7 @@ final class KeyTable {
   }
 
   /** Cursor = slot in the high half, row in the low half. */
-  private long scan(int s, List<Col> probe, int r, int h) {
+  private long scan(long[] slots, int mask, int s, List<Col> probe, int r, int h) {
     while (true) {
       long e = slots[s];
       if (e == 0) {
