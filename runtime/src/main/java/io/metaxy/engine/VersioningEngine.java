@@ -1,7 +1,6 @@
 package io.metaxy.engine;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.FieldKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
@@ -134,12 +133,61 @@ public final class VersioningEngine {
   }
 
   /**
-   * The expected rows of a root feature from user-supplied samples: {@code metaxy_provenance} is
-   * recomputed from {@code metaxy_provenance_by_field} and the data versions are defaulted
+   * The expected rows of a feature from user-supplied samples (always for a root feature; for other
+   * features they replace upstream loading): {@code metaxy_provenance} is recomputed from
+   * {@code metaxy_provenance_by_field} and the data versions are defaulted
    * ({@link SystemColumns#completeSamples}).
    */
   public VectorSchemaRoot expectedFromSamples(FeatureKey target, VectorSchemaRoot samples) {
     return SystemColumns.completeSamples(samples, graph.spec(target), algorithm, truncation, allocator);
+  }
+
+  /**
+   * Provenance for rows the caller joined itself (store spec §1.8 {@code compute_provenance}): for each
+   * dependency U, {@code rows} must hold {@code metaxy_data_version_by_field__<U parts joined by _>}.
+   * The renamed upstream {@code *_by_field} and provenance columns are dropped (a renamed
+   * {@code metaxy_data_version__<suffix>} is kept), other columns are carried, and the four versioning
+   * columns of {@code target} are (re)computed. For a root feature every row gets the same values.
+   *
+   * @throws MetaxyException naming the missing upstream columns
+   */
+  public VectorSchemaRoot computeProvenance(FeatureKey target, VectorSchemaRoot rows) {
+    FeaturePlan plan = plan(target);
+    Set<String> dropped = new LinkedHashSet<>(List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.PROVENANCE,
+        SystemColumns.DATA_VERSION_BY_FIELD, SystemColumns.DATA_VERSION));
+    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (FeaturePlan.DepPlan d : plan.deps()) {
+      String suffix = d.dep().feature().columnSuffix();
+      String name = SystemColumns.DATA_VERSION_BY_FIELD + suffix;
+      dropped.add(name);
+      dropped.add(SystemColumns.PROVENANCE_BY_FIELD + suffix);
+      dropped.add(SystemColumns.PROVENANCE + suffix);
+      FieldVector v = rows.getVector(name);
+      if (v == null) {
+        missing.add(name);
+        continue;
+      }
+      if (!(v instanceof StructVector s)) {
+        throw new MetaxyException("column '" + name + "' must be a struct, got " + v.getField().getType());
+      }
+      Map<String, Col> dv = new LinkedHashMap<>();
+      for (FieldVector child : s.getChildrenFromFields()) {
+        dv.put(child.getName(), new Col(child.getName(), child, s, null, null));
+      }
+      dvs.put(d.dep().feature(), dv);
+    }
+    if (!missing.isEmpty()) {
+      throw new MetaxyException("rows for " + target + " are missing required upstream columns " + missing
+          + "; columns present: " + SystemColumns.columnNames(rows));
+    }
+    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
+    for (FieldVector v : rows.getFieldVectors()) {
+      if (!dropped.contains(v.getName())) {
+        cols.put(v.getName(), Col.of(v.getName(), v));
+      }
+    }
+    return provenance(plan, new Frame(rows.getRowCount(), cols, dvs));
   }
 
   /**
@@ -606,11 +654,8 @@ public final class VersioningEngine {
     Utf8Out[][] hashed = HashKernel.run(n, templates, combine, algorithm, truncation);
     List<FieldVector> out = new ArrayList<>();
     try {
-      List<Map.Entry<String, Col>> carried = new ArrayList<>(frame.columns.entrySet());
-      FieldVector[] gathered = new FieldVector[carried.size()];
-      IntStream.range(0, carried.size()).parallel()
-          .forEach(i -> gathered[i] = Gather.column(carried.get(i).getValue(), n, allocator));
-      out.addAll(Arrays.asList(gathered));
+      List<Col> carried = new ArrayList<>(frame.columns.values());
+      out.addAll(gatherAll(carried, n));
       StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n);
       out.add(byField);
       VarCharVector prov = varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n);
@@ -688,24 +733,25 @@ public final class VersioningEngine {
 
   /** The rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch. */
   private VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n) {
-    List<FieldVector> vs = root.getFieldVectors();
-    FieldVector[] out = new FieldVector[vs.size()];
-    try {
-      IntStream.range(0, vs.size()).parallel().forEach(i -> {
-        Col c = Col.of(vs.get(i).getName(), vs.get(i));
-        out[i] = Gather.column(idx == null ? c : c.remap(idx), n, allocator);
-      });
-    } catch (RuntimeException e) {
-      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
-      throw e;
+    List<Col> cols = new ArrayList<>();
+    for (FieldVector v : root.getFieldVectors()) {
+      Col c = Col.of(v.getName(), v);
+      cols.add(idx == null ? c : c.remap(idx));
     }
-    VectorSchemaRoot r = new VectorSchemaRoot(Arrays.asList(out));
+    VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, n));
     r.setRowCount(n);
     return r;
   }
 
-  /** Parents of a field, for diagnostics. */
-  List<FieldRef> parents(FeatureKey target, FieldKey field) {
-    return plan(target).parents().get(field);
+  /** Builds the result vectors of {@code cols}, one column per task; on failure none is left open. */
+  private List<FieldVector> gatherAll(List<Col> cols, int n) {
+    FieldVector[] out = new FieldVector[cols.size()];
+    try {
+      IntStream.range(0, cols.size()).parallel().forEach(i -> out[i] = Gather.column(cols.get(i), n, allocator));
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    return Arrays.asList(out);
   }
 }

@@ -325,4 +325,31 @@ class VersioningEngineTest {
     assertEquals(n / 1000 + 1, inc.stale().getRowCount()); // the null-provenance rows
     assertEquals(0, inc.orphaned().getRowCount());
   }
+
+  @Test
+  void computeProvenanceUsesSuffixedDataVersionColumns() {
+    VersioningEngine e = simple();
+    VectorSchemaRoot in = batch(List.of(row("sample_uid", 1L, "extra", "e",
+        "metaxy_provenance_by_field__up", struct("a", "pa", "b", "pb"),
+        "metaxy_data_version_by_field__up", struct("a", "da", "b", "db"),
+        "metaxy_data_version__up", "dv")));
+    VectorSchemaRoot out = track(e.computeProvenance(DOWN, in));
+    assertEquals(List.of("sample_uid", "extra", "metaxy_data_version__up", "metaxy_provenance_by_field",
+        "metaxy_provenance", "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(out));
+    String x = h("x|1|up.a|da|up.b|db");
+    assertEquals(List.of(h(x)), Batches.column(out, "metaxy_provenance"));
+    VectorSchemaRoot bad = batch(List.of(row("sample_uid", 1L)));
+    MetaxyException ex = assertThrows(MetaxyException.class, () -> e.computeProvenance(DOWN, bad));
+    assertTrue(ex.getMessage().contains("metaxy_data_version_by_field__up"), ex.getMessage());
+  }
+
+  @Test
+  void computeProvenanceOfARootFeatureDependsOnlyOnItsFields() {
+    VersioningEngine e = simple();
+    VectorSchemaRoot out = track(e.computeProvenance(UP, batch(List.of(row("sample_uid", 1L), row("sample_uid", 2L)))));
+    String a = h("a|1");
+    String b = h("b|1");
+    assertEquals(List.of(struct("a", a, "b", b), struct("a", a, "b", b)), Batches.column(out, "metaxy_provenance_by_field"));
+    assertEquals(List.of(h(a + "|" + b), h(a + "|" + b)), Batches.column(out, "metaxy_provenance"));
+  }
 }
