@@ -53,12 +53,20 @@ final class Utf8Out {
     long data = v.getDataBuffer().memoryAddress();
     long validity = validityBuf.memoryAddress();
     MemoryUtil.putInt(offsets, 0);
-    int row = 0;
-    long base = 0;
-    for (Utf8Out c : chunks) {
+    int[] firstRow = new int[chunks.length];
+    long[] firstByte = new long[chunks.length];
+    for (int c = 1; c < chunks.length; c++) {
+      firstRow[c] = firstRow[c - 1] + chunks[c - 1].count;
+      firstByte[c] = firstByte[c - 1] + chunks[c - 1].len;
+    }
+    // Chunks start at multiples of 64 rows (Parallel.chunkStart), so they own whole validity bytes.
+    java.util.stream.IntStream.range(0, chunks.length).parallel().forEach(ci -> {
+      Utf8Out c = chunks[ci];
+      long base = firstByte[ci];
       if (c.len > 0) {
         MemoryUtil.copyToMemory(c.data, 0, data + base, c.len);
       }
+      int row = firstRow[ci];
       for (int i = 0; i < c.count; i++, row++) {
         MemoryUtil.putInt(offsets + (row + 1L) * 4, (int) (base + c.ends[i]));
         if (!c.nulls[i]) {
@@ -66,8 +74,7 @@ final class Utf8Out {
           MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (row & 7))));
         }
       }
-      base += c.len;
-    }
+    });
     v.setLastSet(n - 1);
     v.setValueCount(n);
   }

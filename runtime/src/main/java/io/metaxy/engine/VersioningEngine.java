@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -697,9 +698,8 @@ public final class VersioningEngine {
         child.clear();
         Utf8Out.assemble(child, hashed[i], n);
       }
-      for (int i = 0; i < n; i++) {
-        s.setIndexDefined(i);
-      }
+      // Every row of the struct is defined (null field values live in the children).
+      MemoryUtil.setMemory(s.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
       s.setValueCount(n);
     } catch (RuntimeException e) {
       s.close();
