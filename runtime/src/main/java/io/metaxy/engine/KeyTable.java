@@ -30,18 +30,23 @@ final class KeyTable {
     int parts = Integer.highestOneBit(Parallel.chunks(n));
     int bits = Integer.numberOfTrailingZeros(parts);
     this.shift = 32 - bits;
-    int[] counts = new int[parts];
-    if (parts > 1) {
-      for (int r = 0; r < n; r++) {
-        counts[hashes[r] >>> shift]++;
-      }
-    } else {
-      counts[0] = n;
+    // Counting sort of the rows by partition (stable: rows stay ascending within a partition).
+    int[] starts = new int[parts + 1];
+    for (int r = 0; r < n; r++) {
+      starts[partOf(hashes[r], shift) + 1]++;
+    }
+    for (int p = 0; p < parts; p++) {
+      starts[p + 1] += starts[p];
+    }
+    int[] order = new int[n];
+    int[] cursor = java.util.Arrays.copyOf(starts, parts);
+    for (int r = 0; r < n; r++) {
+      order[cursor[partOf(hashes[r], shift)]++] = r;
     }
     this.tables = new long[parts][];
     this.masks = new int[parts];
     for (int p = 0; p < parts; p++) {
-      tables[p] = new long[capacity(counts[p])];
+      tables[p] = new long[capacity(starts[p + 1] - starts[p])];
       masks[p] = tables[p].length - 1;
     }
     java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
@@ -49,14 +54,12 @@ final class KeyTable {
       int mask = masks[p];
       long touched = 0;
       // Inserted in ascending row order, so a probe meets duplicate keys in row order.
-      for (int r = 0; r < n; r++) {
-        int h = hashes[r];
-        if (parts > 1 && (h >>> shift) != p) {
-          continue;
-        }
+      for (int i = starts[p]; i < starts[p + 1]; i++) {
+        int r = order[i];
         if (skipNullKeys && hasNull(keys, r)) {
           continue;
         }
+        int h = hashes[r];
         int s = h & mask;
         while (slots[s] != 0) {
           s = (s + 1) & mask;
@@ -68,8 +71,12 @@ final class KeyTable {
     });
   }
 
-  private int part(int h) {
+  private static int partOf(int h, int shift) {
     return shift == 32 ? 0 : h >>> shift;
+  }
+
+  private int part(int h) {
+    return partOf(h, shift);
   }
 
   /**
