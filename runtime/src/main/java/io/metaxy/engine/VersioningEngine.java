@@ -193,8 +193,8 @@ public final class VersioningEngine {
 
   /**
    * Compares expected with current rows of {@code target} on {@link #joinColumns} (store spec §4.5).
-   * For expansion lineage the current (child) rows are first collapsed to one row per join key: the
-   * first row of each key, with the first non-null provenance of the key.
+   * For expansion lineage the current (child) rows are first collapsed to one row per join key, each
+   * column taking the first non-null value among the key's rows.
    *
    * @param current the stored rows (join columns and {@code metaxy_provenance} at least), or null when
    *     the feature has no stored rows
@@ -213,8 +213,9 @@ public final class VersioningEngine {
     Col cProv = Col.of(SystemColumns.PROVENANCE, need(current, SystemColumns.PROVENANCE, "current rows of " + target));
     int cn = current.getRowCount();
     int[] reps = null;
+    int[] gid = null;
     if (plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion)) {
-      int[] gid = KeyTable.groupIds(ck, cn);
+      gid = KeyTable.groupIds(ck, cn);
       int groups = 0;
       for (int g : gid) {
         groups = Math.max(groups, g + 1);
@@ -285,7 +286,7 @@ public final class VersioningEngine {
     IntList orphans = new IntList();
     for (int j = 0; j < cn; j++) {
       if (!matched[j]) {
-        orphans.add(reps == null ? j : reps[j]);
+        orphans.add(j);
       }
     }
     int[] n = IntList.concat(news);
@@ -296,7 +297,8 @@ public final class VersioningEngine {
     try {
       VectorSchemaRoot staleRows = rows(expected, s, s.length);
       try {
-        IncrementBatches result = new IncrementBatches(newRows, staleRows, rows(current, o, o.length));
+        VectorSchemaRoot orphaned = gid == null ? rows(current, o, o.length) : collapsed(current, gid, cn, o);
+        IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
         LOG.debug("diff {}: index+hash {} ms, probe {} ms, gather {} ms", target, (t1 - t0) / 1_000_000,
             (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         return result;
@@ -740,6 +742,33 @@ public final class VersioningEngine {
     }
     VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, n));
     r.setRowCount(n);
+    return r;
+  }
+
+  /**
+   * One row per listed group of {@code current}: each column takes the first non-null value of the
+   * group's rows (the reference's {@code any_value} over collapsed expansion children).
+   */
+  private VectorSchemaRoot collapsed(VectorSchemaRoot current, int[] gid, int groups, int[] listed) {
+    List<Col> cols = new ArrayList<>();
+    int rows = current.getRowCount();
+    for (FieldVector v : current.getFieldVectors()) {
+      Col c = Col.of(v.getName(), v);
+      int[] first = new int[groups];
+      Arrays.fill(first, -1);
+      for (int r = 0; r < rows; r++) {
+        if (first[gid[r]] < 0 && !c.isNull(r)) {
+          first[gid[r]] = r;
+        }
+      }
+      int[] map = new int[listed.length];
+      for (int i = 0; i < listed.length; i++) {
+        map[i] = first[listed[i]];
+      }
+      cols.add(c.remap(map));
+    }
+    VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, listed.length));
+    r.setRowCount(listed.length);
     return r;
   }
 

@@ -247,12 +247,14 @@ class VersioningEngineTest {
         row("video", "v1", "chunk", 2L, "metaxy_provenance", p1),
         row("video", "v2", "chunk", 1L, "metaxy_provenance", null),
         row("video", "v2", "chunk", 2L, "metaxy_provenance", "old"),
-        row("video", "v3", "chunk", 1L, "metaxy_provenance", "x"),
-        row("video", "v3", "chunk", 2L, "metaxy_provenance", "x")));
+        row("video", "v3", "chunk", 1L, "metaxy_provenance", "x", "note", null),
+        row("video", "v3", "chunk", 2L, "metaxy_provenance", "x", "note", "second")));
     IncrementBatches inc = track(e.diff(DOWN, exp, cur));
     assertEquals(0, inc.newRows().getRowCount());
     assertEquals(List.of("v2"), Batches.column(inc.stale(), "video"));
-    assertEquals(List.of("v3"), Batches.column(inc.orphaned(), "video"));
+    // One orphaned row per parent, each column its first non-null value among the parent's rows.
+    assertEquals(List.of(row("video", "v3", "chunk", 1L, "metaxy_provenance", "x", "note", "second")),
+        Batches.rows(inc.orphaned()));
   }
 
   @Test
