@@ -1898,4 +1898,40 @@ public abstract class StoreConformanceSuite {
       }
     }
   }
+
+  @Test
+  void s58_renameAndSelectUnderAggregationAnd59_globalFilterOnSelectedColumn() {
+    FeatureDep dep = new FeatureDep(FeatureKey.of("director_notes"),
+        List.of("dataset", "director_notes_type", "text_path", "text_size", "chunk_id"),
+        Map.of("path", "text_path", "size", "text_size"), FieldsMapping.DEFAULT, null,
+        new Lineage.Aggregation(List.of("chunk_id")), false);
+    FeatureGraph g = FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("director_notes", "director_notes_id").build()),
+        def(FeatureSpec.builder("chunks", "chunk_id").dep(dep).build())));
+    MetadataStore s = store(StoreOptions.of(g));
+    FeatureKey notes = FeatureKey.of("director_notes");
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      String[] datasets = {"ds_a", "ds_a", "ds_a", "ds_b", "ds_b", "ds_b"};
+      String[] chunks = {"g1", "g1", "g2", "g1", "g2", "g2"};
+      for (int i = 0; i < 6; i++) {
+        rows.add(row("director_notes_id", "i" + (i + 1), "dataset", datasets[i], "director_notes_type", "t",
+            "path", "/p" + i, "size", (long) i, "chunk_id", chunks[i], "extra", "x",
+            "metaxy_provenance_by_field", pbf("default", "h" + i)));
+      }
+      write(s, notes, rows);
+      try (Increment inc = s.resolveUpdate(FeatureKey.of("chunks"))) {
+        List<String> cols = ArrowBatches.names(inc.newSamples());
+        assertTrue(cols.containsAll(List.of("chunk_id", "dataset", "director_notes_type", "text_path", "text_size")), cols.toString());
+        assertFalse(cols.contains("extra"));
+        assertFalse(cols.contains("path"));
+        assertEquals(6, inc.newSamples().getRowCount(), "aggregation keeps one row per upstream row");
+      }
+      try (Increment inc = s.resolveUpdate(FeatureKey.of("chunks"),
+          ResolveOptions.DEFAULT.globalFilters(RowFilter.eq("dataset", "ds_a")))) {
+        assertEquals(List.of("ds_a", "ds_a", "ds_a"), sorted(inc.newSamples(), "dataset"));
+        assertEquals(List.of("g1", "g1", "g2"), sorted(inc.newSamples(), "chunk_id"));
+      }
+    }
+  }
 }
