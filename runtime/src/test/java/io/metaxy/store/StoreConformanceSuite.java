@@ -1042,7 +1042,7 @@ public abstract class StoreConformanceSuite {
       try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.targetFilters(RowFilter.isNull("height")))) {
         assertNotNull(inc);
       }
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      io.metaxy.MetaxyException e = assertThrows(io.metaxy.MetaxyException.class,
           () -> s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.isNull("height"))));
       assertTrue(e.getMessage().contains("height"));
     }
