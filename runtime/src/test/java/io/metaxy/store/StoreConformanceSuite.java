@@ -846,7 +846,7 @@ public abstract class StoreConformanceSuite {
       s.delete(T, List.of(RowFilter.in("status", List.of("active", "pending")), RowFilter.ge("value", 5L), RowFilter.lt("value", 8L)),
           DeleteOptions.HARD);
       s.delete(T, List.of(RowFilter.or(List.of(RowFilter.lt("value", 2L), RowFilter.gt("value", 8L)))), DeleteOptions.HARD);
-      // Left: 2,3,4 (hard deletes removed 5..7 and 0,1,9; soft delete hid 4 and 8; 8 was later hard-deleted? no: 8 only soft).
+      // Visible: r2, r3 (r4, r6, r8 soft-deleted by the first delete; r0, r1, r5-r7, r9 removed by the hard ones).
       assertEquals(List.of("r2", "r3"), ids(s, T, ReadOptions.DEFAULT, "id"));
     }
   }
