@@ -1780,8 +1780,18 @@ public abstract class StoreConformanceSuite {
         assertEquals(1, snaps.getRowCount());
         assertEquals((long) s.graph().keys().size(), cell(snaps, "feature_count", 0));
       }
+      try (VectorSchemaRoot features = sys.readFeatures(null, null)) {
+        assertEquals(s.graph().keys().size(), features.getRowCount());
+        assertEquals(s.featureVersion(D), cell(features, "metaxy_feature_version", rowOf(features, "feature_key", "down")));
+      }
       s.useGraph(graph("2"));
+      try (VectorSchemaRoot features = sys.readFeatures(null, null)) {
+        assertEquals(0, features.getRowCount(), "the new graph's version is not pushed yet");
+      }
       SystemTables.PushResult third = sys.pushGraphSnapshot(null, Map.of());
+      try (VectorSchemaRoot old = sys.readFeatures(first.projectVersion(), "test")) {
+        assertNotEquals(s.featureVersion(D), cell(old, "metaxy_feature_version", rowOf(old, "feature_key", "down")));
+      }
       assertFalse(third.alreadyPushed());
       assertNotEquals(first.projectVersion(), third.projectVersion());
       try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
@@ -1796,6 +1806,10 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.READ)) {
       assertThrows(SystemDataNotFoundException.class,
           () -> s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
+      try (VectorSchemaRoot features = new SystemTables(s).readFeatures(null, null)) {
+        assertEquals(0, features.getRowCount());
+        assertTrue(ArrowBatches.names(features).contains("feature_spec"));
+      }
       try (VectorSchemaRoot snaps = new SystemTables(s).readGraphSnapshots(null)) {
         assertEquals(0, snaps.getRowCount());
         assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));
