@@ -170,7 +170,6 @@ final class PostgresBackend implements StoreBackend {
     }
     boolean hasSeq = cols.remove(SEQ) != null;
     List<ResultReader.Out> outs = new ArrayList<>();
-    List<SelectField<?>> select = new ArrayList<>();
     for (PgColumn c : cols.values()) {
       List<String> keys = null;
       if (BY_FIELD.contains(c.name())) {
@@ -181,14 +180,13 @@ final class PostgresBackend implements StoreBackend {
         }
       }
       outs.add(new ResultReader.Out(c.name(), c, keys));
-      select.add(keys == null ? field(name(c.name())) : keysAsArray(c.name(), keys));
     }
     Condition filter = request.featureVersion() == null
         ? DSL.noCondition()
         : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
     Select<?> q;
     if (request.dedupIdColumns() == null) {
-      q = dsl.select(select).from(table(name(t))).where(filter);
+      q = dsl.select(projection(outs, null)).from(table(name(t))).where(filter);
     } else {
       List<org.jooq.Field<?>> ids = new ArrayList<>();
       for (String id : request.dedupIdColumns()) {
@@ -202,18 +200,18 @@ final class PostgresBackend implements StoreBackend {
       org.jooq.Field<Object> order = DSL.coalesce(
           field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
       org.jooq.Field<Object> appendOrder = hasSeq ? field(name(SEQ)) : field(name("ctid"));
-      List<SelectField<?>> inner = new ArrayList<>(select);
+      List<SelectField<?>> inner = new ArrayList<>();
+      for (ResultReader.Out o : outs) {
+        inner.add(field(name(o.name())));
+      }
       inner.add(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), appendOrder.desc()))
           .as(name(ROW_NUMBER)));
-      List<SelectField<?>> outer = new ArrayList<>();
-      for (ResultReader.Out o : outs) {
-        outer.add(field(name("q", o.name())));
-      }
-      q = dsl.select(outer)
+      // JSON keys are extracted outside the window, so only for the rows that survive deduplication.
+      q = dsl.select(projection(outs, "q"))
           .from(dsl.select(inner).from(table(name(t))).where(filter).asTable("q"))
           .where(field(name("q", ROW_NUMBER), Long.class).eq(1L));
     }
-    return inReadTransaction("read table " + t, () -> {
+    return inTransaction("read table " + t, () -> {
       try (PreparedStatement ps = prepare(q)) {
         // A fetch size streams the result in chunks (needs a transaction) instead of buffering it all.
         ps.setFetchSize(FETCH_ROWS);
@@ -222,6 +220,20 @@ final class PostgresBackend implements StoreBackend {
         }
       }
     });
+  }
+
+  /** The select list for the reader's columns, qualified by {@code alias} when non-null. */
+  private List<SelectField<?>> projection(List<ResultReader.Out> outs, String alias) {
+    List<SelectField<?>> out = new ArrayList<>();
+    for (ResultReader.Out o : outs) {
+      org.jooq.Field<Object> f = alias == null ? field(name(o.name())) : field(name(alias, o.name()));
+      if (o.structKeys() == null) {
+        out.add(f);
+      } else {
+        out.addAll(keysAsColumns(f, o.name(), o.structKeys()));
+      }
+    }
+    return out;
   }
 
   /** The distinct top-level keys of a JSON column, sorted. */
@@ -241,23 +253,17 @@ final class PostgresBackend implements StoreBackend {
     return out;
   }
 
-  /** A JSON object column as {@code text[]} of these keys' values (absent keys null), null for null. */
-  private org.jooq.Field<?> keysAsArray(String column, List<String> keys) {
-    List<QueryPart> args = new ArrayList<>();
-    args.add(field(name(column)));
-    StringBuilder items = new StringBuilder();
-    for (String k : keys) {
-      if (items.length() > 0) {
-        items.append(", ");
-      }
-      items.append("({0}::jsonb ->> {").append(args.size()).append("})");
-      args.add(inline(k));
+  /**
+   * A JSON object column as a null flag followed by one text column per key (absent keys null); the
+   * reader turns them into one struct. Separate columns avoid parsing a SQL array per row.
+   */
+  private List<SelectField<?>> keysAsColumns(org.jooq.Field<?> column, String name, List<String> keys) {
+    List<SelectField<?>> out = new ArrayList<>();
+    out.add(column.isNull().as(name(name + "$null")));
+    for (int i = 0; i < keys.size(); i++) {
+      out.add(field("({0}::jsonb ->> {1})", String.class, column, inline(keys.get(i))).as(name(name + "$" + i)));
     }
-    String sql = "CASE WHEN {0} IS NULL THEN NULL ELSE CAST(ARRAY[" + items + "] AS text[]) END";
-    if (keys.isEmpty()) {
-      sql = "CASE WHEN {0} IS NULL THEN NULL ELSE CAST(ARRAY[] AS text[]) END";
-    }
-    return field(sql, args.toArray(new QueryPart[0])).as(name(column));
+    return out;
   }
 
   // ------------------------------------------------------------------ append / replace / drop
@@ -310,10 +316,6 @@ final class PostgresBackend implements StoreBackend {
     } catch (SQLException e) {
       throw fail("cannot " + what, e);
     }
-  }
-
-  private <T> T inReadTransaction(String what, SqlAction<T> action) {
-    return inTransaction(what, action);
   }
 
   private void execute(Query q) throws SQLException {

@@ -2,7 +2,6 @@ package io.metaxy.store.postgres;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -34,8 +33,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 /** Copies a JDBC result into one Arrow batch, column by column with typed getters. */
 final class ResultReader {
   /**
-   * One output column: a plain column of {@code column}'s Arrow type, or, when {@code structKeys} is
-   * non-null, a by-field struct read from a {@code text[]} of those keys' values.
+   * One output column: a plain column of {@code column}'s Arrow type (one result column), or, when
+   * {@code structKeys} is non-null, a by-field struct read from a null flag followed by one text
+   * result column per key.
    */
   record Out(String name, PgColumn column, List<String> structKeys) {}
 
@@ -53,8 +53,11 @@ final class ResultReader {
       }
       int row = 0;
       while (rs.next()) {
+        int col = 1;
         for (int i = 0; i < outs.size(); i++) {
-          set(rs, i + 1, outs.get(i), vectors.get(i), row);
+          Out o = outs.get(i);
+          set(rs, col, o, vectors.get(i), row);
+          col += o.structKeys() == null ? 1 : 1 + o.structKeys().size();
         }
         row++;
       }
@@ -83,20 +86,19 @@ final class ResultReader {
 
   private static void set(ResultSet rs, int i, Out o, FieldVector v, int row) throws SQLException {
     if (o.structKeys() != null) {
-      Array a = rs.getArray(i);
-      if (a == null) {
-        ((StructVector) v).setNull(row);
+      StructVector s = (StructVector) v;
+      if (rs.getBoolean(i)) {
+        s.setNull(row);
         return;
       }
-      Object[] values = (Object[]) a.getArray();
-      StructVector s = (StructVector) v;
       s.setIndexDefined(row);
-      for (int k = 0; k < values.length; k++) {
+      for (int k = 0; k < o.structKeys().size(); k++) {
         VarCharVector c = (VarCharVector) s.getChildByOrdinal(k);
-        if (values[k] == null) {
+        String x = rs.getString(i + 1 + k);
+        if (x == null) {
           c.setNull(row);
         } else {
-          c.setSafe(row, values[k].toString().getBytes(StandardCharsets.UTF_8));
+          c.setSafe(row, x.getBytes(StandardCharsets.UTF_8));
         }
       }
       return;

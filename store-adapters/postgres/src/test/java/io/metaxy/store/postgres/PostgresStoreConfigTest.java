@@ -1,0 +1,58 @@
+package io.metaxy.store.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Connection-string handling; needs no server. */
+class PostgresStoreConfigTest {
+  @Test
+  void jdbcUrlIsKeptAsIs() {
+    PostgresStoreConfig c = PostgresStoreConfig.of("jdbc:postgresql://db:5433/meta?sslmode=require");
+    assertEquals("jdbc:postgresql://db:5433/meta?sslmode=require", c.jdbcUrl());
+    assertTrue(c.driverProperties().isEmpty());
+  }
+
+  @Test
+  void libpqUrlBecomesJdbcUrlWithCredentialsAsProperties() {
+    PostgresStoreConfig c = PostgresStoreConfig.of("postgresql://alice:p%40ss:w@db.example:5433/metadata?sslmode=require");
+    assertEquals("jdbc:postgresql://db.example:5433/metadata?sslmode=require", c.jdbcUrl());
+    Properties p = c.driverProperties();
+    assertEquals("alice", p.getProperty("user"));
+    assertEquals("p@ss:w", p.getProperty("password"));
+    assertEquals("jdbc:postgresql://localhost/postgres", PostgresStoreConfig.of("postgres://localhost").jdbcUrl());
+  }
+
+  @Test
+  void connectionParamsBuildTheUrlWhenThereIsNoConnectionString() {
+    PostgresStoreConfig c = new PostgresStoreConfig(null,
+        Map.of("host", "h", "port", "6543", "dbname", "d", "user", "u", "options", "-c search_path=x"), "", true);
+    assertEquals("jdbc:postgresql://h:6543/d", c.jdbcUrl());
+    Properties p = c.driverProperties();
+    assertEquals("u", p.getProperty("user"));
+    assertEquals("-c search_path=x", p.getProperty("options"));
+    assertFalse(p.containsKey("host"));
+  }
+
+  @Test
+  void badInputNamesTheSetting() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PostgresStoreConfig.of("mysql://u:secret@h/db").jdbcUrl());
+    assertTrue(e.getMessage().contains("connection_string") && !e.getMessage().contains("secret"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new PostgresStoreConfig(null, Map.of(), "", true));
+    assertTrue(e.getMessage().contains("connection_string"), e.getMessage());
+  }
+
+  @Test
+  void passwordsAreRedacted() {
+    assertEquals("postgresql://u:***@h/db", PostgresStoreConfig.redact("postgresql://u:pw@h/db"));
+    assertEquals("jdbc:postgresql://h/db?user=u&password=***&ssl=true",
+        PostgresStoreConfig.redact("jdbc:postgresql://h/db?user=u&password=pw&ssl=true"));
+    assertFalse(PostgresStoreConfig.of("postgresql://u:pw@h/db").toString().contains("pw"));
+  }
+}
