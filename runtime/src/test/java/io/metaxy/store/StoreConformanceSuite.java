@@ -903,6 +903,7 @@ public abstract class StoreConformanceSuite {
         assertEquals(0, inc.stale().getRowCount());
         assertEquals(0, inc.orphaned().getRowCount());
         assertNotNull(n.getVector("path"));
+        assertNull(n.getVector("metaxy_deleted_at"), "upstream system columns do not leak into new rows");
         for (int i = 0; i < 3; i++) {
           Object id = cell(n, "sample_uid", i);
           @SuppressWarnings("unchecked")
