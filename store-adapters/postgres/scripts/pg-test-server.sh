@@ -7,7 +7,8 @@
 #   pg-test-server.sh [--dir DIR] url                print the JDBC URL of the running cluster
 #   pg-test-server.sh --install                      only install PostgreSQL (apt-get), then exit
 #
-# Nothing is installed unless --install is given. DIR defaults to <module>/target/pgdata. The cluster
+# Nothing is installed unless --install is given. METAXY_PG_BINDIR selects the directory of initdb/pg_ctl
+# (default: the newest /usr/lib/postgresql/*/bin, else PATH). DIR defaults to <module>/target/pgdata. The cluster
 # trusts local connections (user "metaxy", no password) and listens on 127.0.0.1 only; durability is
 # switched off (fsync, synchronous_commit) because the data is disposable.
 #
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --install) install=1 ;;
     --dir) shift; dir="${1:?--dir needs a directory}" ;;
     start|stop|url) cmd="$1" ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "pg-test-server.sh: unknown argument '$1' (expected start, stop, url, --install, --dir DIR)" >&2; exit 2 ;;
   esac
   shift
@@ -49,6 +50,11 @@ portfile="$dir/port"
 
 find_bin() {
   local d
+  # METAXY_PG_BINDIR pins the binaries (e.g. one of several installed versions).
+  if [ -n "${METAXY_PG_BINDIR:-}" ]; then
+    [ -x "$METAXY_PG_BINDIR/initdb" ] && [ -x "$METAXY_PG_BINDIR/pg_ctl" ] && { echo "$METAXY_PG_BINDIR"; return 0; }
+    return 1
+  fi
   for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
     if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then echo "$d"; return 0; fi
   done
@@ -59,7 +65,7 @@ find_bin() {
 }
 
 if ! bin="$(find_bin)"; then
-  echo "pg-test-server.sh: PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or on PATH." >&2
+  echo "pg-test-server.sh: PostgreSQL server binaries (initdb, pg_ctl) not found in ${METAXY_PG_BINDIR:-/usr/lib/postgresql/*/bin or on PATH}." >&2
   echo "Install them with: apt-get install -y postgresql   (or run: $0 --install start)" >&2
   exit 3
 fi

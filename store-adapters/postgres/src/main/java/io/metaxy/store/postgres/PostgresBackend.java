@@ -341,6 +341,12 @@ final class PostgresBackend implements StoreBackend {
   private void insert(String t, VectorSchemaRoot batch, boolean createIfMissing) throws SQLException {
     Map<String, PgColumn> existing = columns(t);
     List<Field> fields = batch.getSchema().getFields();
+    if (existing.isEmpty() || !existing.keySet().containsAll(fields.stream().map(Field::getName).toList())) {
+      // Concurrent writers creating the same table or column would collide in the catalog; a
+      // transaction-scoped advisory lock per table serialises the DDL, and the re-read sees the winner's.
+      execute(dsl.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.' || {0}))", DSL.val(t)));
+      existing = columns(t);
+    }
     if (existing.isEmpty()) {
       if (!createIfMissing) {
         throw new MetadataStoreException("table " + t + " does not exist in PostgreSQL database " + where);

@@ -358,6 +358,44 @@ class PostgresMetadataStoreTest {
   }
 
   @Test
+  void concurrentFirstWritesWithNewColumnsAllSucceed() throws Exception {
+    int writers = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        String id = "v" + w;
+        String column = "col_" + w;
+        done.add(pool.submit(() -> {
+          PostgresMetadataStore s = store();
+          go.await();
+          // Each writer creates the table if missing and adds its own column: the DDL races.
+          try (var scope = s.open(AccessMode.WRITE);
+              VectorSchemaRoot b = batch(allocator, row("video_id", id, column, "x",
+                  "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+            s.write(VIDEO, b);
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    PostgresMetadataStore s = store();
+    try (var scope = s.open(AccessMode.READ); VectorSchemaRoot r = s.read(VIDEO)) {
+      assertEquals(writers, r.getRowCount());
+      for (int w = 0; w < writers; w++) {
+        assertEquals("x", cell(r, "col_" + w, rowOf(r, "video_id", "v" + w)));
+      }
+    }
+  }
+
+  @Test
   void unreachableServerIsAClearErrorWithoutThePassword() {
     PostgresMetadataStore s = store(PostgresStoreConfig.of("postgresql://bob:s3cret@127.0.0.1:1/nowhere"));
     StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ));

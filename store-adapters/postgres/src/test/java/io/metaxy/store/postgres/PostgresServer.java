@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
@@ -38,7 +41,7 @@ public final class PostgresServer implements BeforeAllCallback {
     @Override
     public void close() throws Exception {
       if (url != null) {
-        run("stop");
+        run(Map.of(), "stop");
       }
     }
   }
@@ -48,20 +51,28 @@ public final class PostgresServer implements BeforeAllCallback {
     Cluster c = context.getRoot().getStore(ExtensionContext.Namespace.create(PostgresServer.class))
         .getOrComputeIfAbsent("cluster", k -> start(), Cluster.class);
     if (c.unavailable != null) {
-      if ("1".equals(System.getenv("METAXY_REQUIRE_POSTGRES"))) {
-        throw new IllegalStateException(c.unavailable
-            + "\nMETAXY_REQUIRE_POSTGRES=1 is set, so this is an error. Install PostgreSQL with "
-            + "`apt-get install -y postgresql` or `store-adapters/postgres/scripts/pg-test-server.sh --install`.");
-      }
-      Assumptions.abort("PostgreSQL tests skipped: " + c.unavailable
-          + " (install with `apt-get install -y postgresql`; set METAXY_REQUIRE_POSTGRES=1 to fail instead)");
+      onUnavailable(c.unavailable, System.getenv("METAXY_REQUIRE_POSTGRES"));
     }
     url = c.url;
   }
 
+  /**
+   * Without a server: skips the calling tests, or fails them when {@code requirePostgres} is {@code "1"}
+   * (CI), with installation instructions either way.
+   */
+  static void onUnavailable(String reason, String requirePostgres) {
+    if ("1".equals(requirePostgres)) {
+      throw new IllegalStateException(reason
+          + "\nMETAXY_REQUIRE_POSTGRES=1 is set, so this is an error. Install PostgreSQL with "
+          + "`apt-get install -y postgresql` or `store-adapters/postgres/scripts/pg-test-server.sh --install`.");
+    }
+    Assumptions.abort("PostgreSQL tests skipped: " + reason
+        + " (install with `apt-get install -y postgresql`; set METAXY_REQUIRE_POSTGRES=1 to fail instead)");
+  }
+
   private static Cluster start() {
     try {
-      Result r = run("start");
+      Result r = run(Map.of(), "start");
       if (r.code == 0) {
         return new Cluster(r.stdout.strip(), null);
       }
@@ -74,16 +85,21 @@ public final class PostgresServer implements BeforeAllCallback {
     }
   }
 
-  private record Result(int code, String stdout, String stderr) {}
+  /** The outcome of one script run. */
+  record Result(int code, String stdout, String stderr) {}
 
-  private static Result run(String command) throws IOException {
+  /** Runs the script with extra environment variables and waits for it. */
+  static Result run(Map<String, String> env, String... args) throws IOException {
     if (!Files.isRegularFile(SCRIPT)) {
       throw new IOException("script not found (tests must run from the module directory)");
     }
     Path err = Files.createTempFile("pg-test-server", ".log");
     try {
-      Process p = new ProcessBuilder("bash", SCRIPT.toString(), command)
-          .redirectError(err.toFile())
+      List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+      cmd.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
+      Process p = pb.redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .start();
       String out;
@@ -92,7 +108,7 @@ public final class PostgresServer implements BeforeAllCallback {
       }
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("pg-test-server.sh " + command + " did not finish within 120 s");
+        throw new IOException("pg-test-server.sh " + String.join(" ", args) + " did not finish within 120 s");
       }
       return new Result(p.exitValue(), out, Files.readString(err));
     } catch (InterruptedException e) {
