@@ -52,6 +52,7 @@ final class PostgresBackend implements StoreBackend {
   /** Hidden append-order column; never returned by scans. */
   static final String SEQ = "_metaxy_seq";
   private static final String ROW_NUMBER = "_metaxy_rn";
+  private static final String ORDER = "_metaxy_order";
   private static final int FETCH_ROWS = 10_000;
   private static final int COPY_CHUNK_CHARS = 1 << 20;
   private static final List<String> BY_FIELD =
@@ -184,9 +185,12 @@ final class PostgresBackend implements StoreBackend {
     Condition filter = request.featureVersion() == null
         ? DSL.noCondition()
         : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
+    // Rows come back in append order: callers rely on "later appends come later" (and a hard delete
+    // rewrites the table in scan order, which must keep that order).
+    org.jooq.Field<Object> appendOrder = hasSeq ? field(name(SEQ)) : field(name("ctid"));
     Select<?> q;
     if (request.dedupIdColumns() == null) {
-      q = dsl.select(projection(outs, null)).from(table(name(t))).where(filter);
+      q = dsl.select(projection(outs, null)).from(table(name(t))).where(filter).orderBy(appendOrder);
     } else {
       List<org.jooq.Field<?>> ids = new ArrayList<>();
       for (String id : request.dedupIdColumns()) {
@@ -199,17 +203,18 @@ final class PostgresBackend implements StoreBackend {
       // Latest row per id by coalesce(deleted_at, updated_at); later appends win ties.
       org.jooq.Field<Object> order = DSL.coalesce(
           field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
-      org.jooq.Field<Object> appendOrder = hasSeq ? field(name(SEQ)) : field(name("ctid"));
       List<SelectField<?>> inner = new ArrayList<>();
       for (ResultReader.Out o : outs) {
         inner.add(field(name(o.name())));
       }
+      inner.add(appendOrder.as(name(ORDER)));
       inner.add(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), appendOrder.desc()))
           .as(name(ROW_NUMBER)));
       // JSON keys are extracted outside the window, so only for the rows that survive deduplication.
       q = dsl.select(projection(outs, "q"))
           .from(dsl.select(inner).from(table(name(t))).where(filter).asTable("q"))
-          .where(field(name("q", ROW_NUMBER), Long.class).eq(1L));
+          .where(field(name("q", ROW_NUMBER), Long.class).eq(1L))
+          .orderBy(field(name("q", ORDER)));
     }
     return inTransaction("read table " + t, () -> {
       try (PreparedStatement ps = prepare(q)) {

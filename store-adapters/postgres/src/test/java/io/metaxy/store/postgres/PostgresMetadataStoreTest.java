@@ -209,6 +209,39 @@ class PostgresMetadataStoreTest {
   }
 
   @Test
+  void scansAndHardDeletesKeepAppendOrderWhenHeapOrderDiffers() throws Exception {
+    PostgresMetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      for (String audio : List.of("first", "second")) {
+        try (VectorSchemaRoot b = video("v1", audio)) {
+          s.write(VIDEO, b);
+        }
+      }
+      try (VectorSchemaRoot b = video("v9", "other")) {
+        s.write(VIDEO, b);
+      }
+    }
+    // Equal timestamps, and an UPDATE moves the first row's tuple behind the second in the heap.
+    exec("UPDATE video__raw SET metaxy_updated_at = '2024-05-01T00:00:00Z'");
+    exec("UPDATE video__raw SET metaxy_materialization_id = 'moved' WHERE metaxy_provenance_by_field ->> 'audio' = 'first'");
+    try (var scope = s.open(AccessMode.WRITE)) {
+      try (VectorSchemaRoot r = s.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
+        List<Object> audio = new ArrayList<>();
+        for (int i = 0; i < r.getRowCount(); i++) {
+          audio.add(((Map<?, ?>) cell(r, "metaxy_provenance_by_field", i)).get("audio"));
+        }
+        assertEquals(List.of("first", "second", "other"), audio);
+      }
+      // The hard delete rewrites the table from a scan; the rewrite must keep "second" after "first".
+      s.delete(VIDEO, List.of(io.metaxy.store.RowFilter.eq("video_id", "v9")), io.metaxy.store.DeleteOptions.HARD);
+      try (VectorSchemaRoot r = s.read(VIDEO)) {
+        assertEquals(1, r.getRowCount());
+        assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
+      }
+    }
+  }
+
+  @Test
   void userColumnTypesRoundTrip() {
     PostgresMetadataStore s = store();
     int n = 2;

@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Properties;
+import io.metaxy.config.ConfigException;
+import io.metaxy.config.MetaxyConfig;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Connection-string handling; needs no server. */
 class PostgresStoreConfigTest {
+  @TempDir Path tmp;
+
   @Test
   void jdbcUrlIsKeptAsIs() {
     PostgresStoreConfig c = PostgresStoreConfig.of("jdbc:postgresql://db:5433/meta?sslmode=require");
@@ -46,6 +52,47 @@ class PostgresStoreConfigTest {
     assertTrue(e.getMessage().contains("connection_string") && !e.getMessage().contains("secret"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new PostgresStoreConfig(null, Map.of(), "", true));
     assertTrue(e.getMessage().contains("connection_string"), e.getMessage());
+  }
+
+  private PostgresStoreConfig fromToml(String storeToml) throws Exception {
+    java.nio.file.Files.writeString(tmp.resolve("metaxy.toml"), storeToml);
+    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(tmp).environment(Map.of()).load();
+    return PostgresStoreConfig.from(c.storeConfig("pg"));
+  }
+
+  @Test
+  void readsTheStoreConfigTable() throws Exception {
+    PostgresStoreConfig c = fromToml("""
+        [stores.pg]
+        type = "postgres"
+        config = { connection_string = "postgresql://u:pw@h:5433/d", table_prefix = "dev_", \
+        auto_cast_struct_for_jsonb = false, connection_params = { sslmode = "require" }, hash_algorithm = "md5" }
+        """);
+    assertEquals("jdbc:postgresql://h:5433/d", c.jdbcUrl());
+    assertEquals("dev_", c.tablePrefix());
+    assertFalse(c.autoCastStructForJsonb());
+    assertEquals("require", c.driverProperties().getProperty("sslmode"));
+    assertEquals("pw", c.driverProperties().getProperty("password"));
+    assertTrue(fromToml("[stores.pg]\ntype = \"postgres\"\nconfig = { connection_string = \"postgresql://h/d\" }\n")
+        .autoCastStructForJsonb(), "auto_cast_struct_for_jsonb defaults to true");
+  }
+
+  @Test
+  void unknownConfigKeysAreNamed() {
+    ConfigException e = assertThrows(ConfigException.class, () -> fromToml("""
+        [stores.pg]
+        type = "postgres"
+        config = { connection_string = "postgresql://h/d", databse = "x" }
+        """));
+    assertTrue(e.getMessage().contains("databse"), e.getMessage());
+  }
+
+  @Test
+  void defaultHashIsXxhash32() {
+    PostgresMetadataStore s = new PostgresMetadataStore(
+        io.metaxy.store.StoreOptions.of(io.metaxy.graph.FeatureGraph.of(java.util.List.of())), "postgresql://h/d");
+    assertEquals(io.metaxy.versioning.HashAlgorithm.XXHASH32, s.hashAlgorithm());
+    assertEquals("PostgresMetadataStore(url=jdbc:postgresql://h/d)", s.display());
   }
 
   @Test
