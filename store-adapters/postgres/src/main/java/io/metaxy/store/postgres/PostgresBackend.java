@@ -132,7 +132,8 @@ final class PostgresBackend implements StoreBackend {
     Select<?> q = dsl.select(
             field(name("a", "attname"), String.class),
             field(name("t", "typname"), String.class),
-            field("format_type({0}, {1})", String.class, field(name("a", "atttypid")), field(name("a", "atttypmod"))))
+            field("format_type({0}, {1})", String.class, field(name("a", "atttypid")), field(name("a", "atttypmod"))),
+            field("col_description({0}, {1})", String.class, field(name("a", "attrelid")), field(name("a", "attnum"))))
         .from(table(name("pg_catalog", "pg_attribute")).as("a"))
         .join(table(name("pg_catalog", "pg_type")).as("t")).on(field(name("t", "oid")).eq(field(name("a", "atttypid"))))
         .where(field(name("a", "attrelid")).eq(
@@ -143,7 +144,8 @@ final class PostgresBackend implements StoreBackend {
     Map<String, PgColumn> out = new LinkedHashMap<>();
     try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.put(rs.getString(1), new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3)));
+        Field nested = rs.getString(2).equals("jsonb") ? PgColumn.nestedFrom(rs.getString(4)) : null;
+        out.put(rs.getString(1), new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), nested));
       }
     } catch (SQLException e) {
       throw fail("cannot read the columns of table " + physicalTable, e);
@@ -361,14 +363,17 @@ final class PostgresBackend implements StoreBackend {
       for (Field f : fields) {
         defs.add(quoted(f.getName()) + " " + type(f));
       }
-      // IF NOT EXISTS: two writers racing on a feature's first write both succeed.
       executeSql("CREATE TABLE IF NOT EXISTS " + quoted(t) + " (" + String.join(", ", defs) + ")");
+      for (Field f : fields) {
+        recordNestedType(t, f);
+      }
       existing = columns(t);
     } else {
       for (Field f : fields) {
         if (!existing.containsKey(f.getName())) {
           // New columns on later appends are added (earlier rows read as NULL); rolled back with a failed append.
           executeSql("ALTER TABLE " + quoted(t) + " ADD COLUMN IF NOT EXISTS " + quoted(f.getName()) + " " + type(f));
+          recordNestedType(t, f);
         }
       }
       existing = columns(t);
@@ -382,6 +387,18 @@ final class PostgresBackend implements StoreBackend {
       batchedInsert(t, batch, existing);
     }
     LOG.debug("appended {} rows to {} ({})", batch.getRowCount(), t, appendMethod);
+  }
+
+  /**
+   * Keeps a nested user column's Arrow field in the column comment, so reads give back the struct,
+   * list or map that was written rather than JSON text.
+   */
+  private void recordNestedType(String t, Field f) throws SQLException {
+    if (BY_FIELD.contains(f.getName()) || !type(f).equals("jsonb")) {
+      return;
+    }
+    executeSql("COMMENT ON COLUMN " + quoted(t) + "." + quoted(f.getName()) + " IS "
+        + dsl.renderInlined(inline(PgColumn.comment(f))));
   }
 
   private void copy(String t, VectorSchemaRoot batch) throws SQLException {

@@ -81,6 +81,10 @@ final class ResultReader {
       }
       return new Field(o.name(), FieldType.nullable(ArrowType.Struct.INSTANCE), children);
     }
+    if (o.column().nested() != null) {
+      Field f = o.column().nested();
+      return new Field(o.name(), f.getFieldType(), f.getChildren());
+    }
     return Field.nullable(o.name(), o.column().arrowType());
   }
 
@@ -103,7 +107,9 @@ final class ResultReader {
       }
       return;
     }
-    if (v instanceof VarCharVector s) {
+    if (o.column().nested() != null) {
+      JsonCells.set(v, row, rs.getString(i));
+    } else if (v instanceof VarCharVector s) {
       String x = rs.getString(i);
       if (x == null) {
         s.setNull(row);

@@ -286,6 +286,17 @@ class PostgresMetadataStoreTest {
     ((BigIntVector) meta.getChild("w")).setSafe(0, 640);
     meta.setNull(1);
     cols.add(meta);
+    org.apache.arrow.vector.complex.ListVector tags = org.apache.arrow.vector.complex.ListVector.empty("tags", allocator);
+    tags.addOrGetVector(FieldType.nullable(ArrowType.Utf8.INSTANCE));
+    tags.allocateNew();
+    int start = tags.startNewValue(0);
+    ((VarCharVector) tags.getDataVector()).setSafe(start, "x".getBytes(StandardCharsets.UTF_8));
+    ((VarCharVector) tags.getDataVector()).setSafe(start + 1, "y\"z".getBytes(StandardCharsets.UTF_8));
+    tags.endValue(0, 2);
+    tags.startNewValue(1);
+    tags.endValue(1, 0);
+    tags.setValueCount(n);
+    cols.add(tags);
     VarCharVector text = ArrowBatches.strings("note", List.of("tab\there\nnew \\ line \"q\" ü", "\\N"), allocator);
     cols.add(text);
     try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = ArrowBatches.of(cols, n)) {
@@ -304,8 +315,12 @@ class PostgresMetadataStoreTest {
         assertEquals(List.of(0, 255, 92, 9), toInts((byte[]) cell(r, "blob", v1)));
         assertEquals(0, ((byte[]) cell(r, "blob", v2)).length);
         assertEquals(1_700_000_000_123_456L, ((TimeStampMicroVector) r.getVector("local_ts")).get(v1));
-        assertEquals("{\"w\": 640}", cell(r, "meta", v1), "structs are stored as JSONB and read as JSON text");
+        assertEquals(Map.of("w", 640L), cell(r, "meta", v1), "structs are stored as JSONB and read back as structs");
+        assertEquals(meta.getField().getChildren(), r.getVector("meta").getField().getChildren());
         assertNull(cell(r, "meta", v2));
+        var readTags = (org.apache.arrow.vector.complex.ListVector) r.getVector("tags");
+        assertEquals(List.of("x", "y\"z"), readTags.getObject(v1).stream().map(Object::toString).toList());
+        assertEquals(List.of(), readTags.getObject(v2));
         assertEquals("tab\there\nnew \\ line \"q\" ü", cell(r, "note", v1));
         assertEquals("\\N", cell(r, "note", v2), "a literal backslash-N is text, not NULL");
       }
