@@ -344,9 +344,25 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     String table = SystemColumns.tableName(key);
     if (b.hasTable(table)) {
+      // Filters with an expression go into the scan when the backend can run them; the rest run here.
+      List<RowFilter> jvmFilters = new ArrayList<>();
+      List<io.metaxy.filter.FilterExpr> pushed = new ArrayList<>();
+      List<RowFilter> all = new ArrayList<>();
+      if (!sys && !opts.includeSoftDeleted()) {
+        all.add(RowFilter.of(io.metaxy.filter.Filters.isNull(DELETED_AT)));
+      }
+      all.addAll(opts.filters());
+      for (RowFilter f : all) {
+        if (b.supportsFilterPushdown() && f.expression() != null) {
+          pushed.add(f.expression());
+        } else {
+          jvmFilters.add(f);
+        }
+      }
+      io.metaxy.filter.FilterExpr filter = pushed.isEmpty() ? null : io.metaxy.filter.Filters.and(pushed);
       ScanRequest req;
       if (sys) {
-        req = new ScanRequest(table, null, null, Map.of());
+        req = new ScanRequest(table, null, null, Map.of(), filter);
       } else {
         String version = !opts.withFeatureHistory() ? featureVersion(key) : opts.featureVersion();
         List<String> fields = fieldKeys(key);
@@ -355,16 +371,12 @@ public abstract class MetadataStore implements AutoCloseable {
                 table,
                 version,
                 opts.withSampleHistory() ? null : spec(key).idColumns(),
-                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields));
+                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields),
+                filter);
       }
       VectorSchemaRoot root = b.scan(req, allocator);
       try {
-        List<RowFilter> filters = new ArrayList<>();
-        if (!sys && !opts.includeSoftDeleted()) {
-          filters.add(RowFilter.isNull(DELETED_AT));
-        }
-        filters.addAll(opts.filters());
-        root = applyFilters(root, filters);
+        root = applyFilters(root, jvmFilters);
         if (opts.columns() != null) {
           VectorSchemaRoot projected = ArrowBatches.select(root, opts.columns(), allocator);
           root.close();
@@ -463,7 +475,8 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   private void appendChecked(StoreBackend b, FeatureKey key, String table, VectorSchemaRoot batch) {
-    if (!options.autoCreateTables() && !b.hasTable(table)) {
+    // System tables are always created on demand: a snapshot push must not need a migration step.
+    if (!options.autoCreateTables() && !SystemColumns.isSystem(key) && !b.hasTable(table)) {
       throw new TableNotFoundException(
           "table " + table + " for feature " + key + " does not exist in " + this + " and autoCreateTables is off");
     }
@@ -498,6 +511,24 @@ public abstract class MetadataStore implements AutoCloseable {
    */
   VectorSchemaRoot withSystemColumns(
       FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
+    List<String> untyped = new ArrayList<>();
+    for (FieldVector v : in.getFieldVectors()) {
+      if (SystemColumns.isSystemColumn(v.getName()) && v.getField().getType() instanceof ArrowType.Null) {
+        untyped.add(v.getName());
+      }
+    }
+    if (!untyped.isEmpty()) {
+      // Untyped (all-null) system columns carry no values: fill them as if they were absent (spec §11.21).
+      List<FieldVector> kept = new ArrayList<>();
+      for (FieldVector v : in.getFieldVectors()) {
+        if (!untyped.contains(v.getName())) {
+          kept.add(ArrowBatches.share(v, allocator));
+        }
+      }
+      try (VectorSchemaRoot typed = ArrowBatches.of(kept, in.getRowCount())) {
+        return withSystemColumns(key, typed, opts, ts, deletedAt, keepUpdatedAt);
+      }
+    }
     FeatureSpec spec = spec(key);
     FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
     if (pbf == null) {
@@ -754,19 +785,28 @@ public abstract class MetadataStore implements AutoCloseable {
         }
         expected = engine.expected(key, upstream);
       }
+      Increment inc;
       if (opts.skipComparison() || current == null) {
         VectorSchemaRoot e = expected;
         expected = null;
-        return new Increment(
+        inc = new Increment(
             e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
-      }
-      if (opts.stalenessPredicates().isEmpty()) {
+      } else if (opts.stalenessPredicates().isEmpty()) {
         IncrementBatches b = engine.diff(key, expected, current);
-        return new Increment(b.newRows(), b.stale(), b.orphaned());
+        inc = new Increment(b.newRows(), b.stale(), b.orphaned());
+      } else {
+        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
+        inc = new PredicateDiff(allocator)
+            .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
       }
-      boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
-      return new PredicateDiff(allocator)
-          .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
+      if (opts.samples() == null) {
+        List<String> on = engine.joinColumns(key);
+        // When expected became the increment's new rows, every input unit is unprocessed.
+        long input = distinct(expected != null ? expected : inc.newSamples(), on);
+        long fresh = distinct(inc.newSamples(), on);
+        inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
+      }
+      return inc;
     } finally {
       if (current != null) {
         current.close();
@@ -776,6 +816,36 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       upstream.values().forEach(VectorSchemaRoot::close);
     }
+  }
+
+  private static long distinct(VectorSchemaRoot rows, List<String> columns) {
+    List<FieldVector> cols = ArrowBatches.columns(rows, columns, "increment rows");
+    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      keys.add(ArrowBatches.key(cols, r));
+    }
+    return keys.size();
+  }
+
+  /**
+   * Where a feature's metadata would be read from: {@code name} and {@code display} of this store, and
+   * {@code resolved_from} ({@code name, type, display, table_name}) of the store holding the feature
+   * when one does (fallbacks consulted only with {@code checkFallback}).
+   */
+  public Map<String, Object> storeMetadata(FeatureKey key, boolean checkFallback) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name());
+    out.put("display", display());
+    MetadataStore found = checkFallback ? findStoreForFeature(key) : (hasFeature(key) ? this : null);
+    if (found != null) {
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("name", found.name());
+      info.put("type", found.getClass().getName());
+      info.put("display", found.display());
+      info.put("table_name", SystemColumns.tableName(key));
+      out.put("resolved_from", info);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- rebase
