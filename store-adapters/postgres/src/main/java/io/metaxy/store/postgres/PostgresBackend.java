@@ -5,8 +5,11 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.Filters;
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.SystemColumns;
+import io.metaxy.store.spi.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import java.io.IOException;
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One PostgreSQL connection. SQL is built with jOOQ (identifiers quoted, values as binds). Appends
  * stream the batch through {@code COPY ... FROM STDIN} inside one transaction; reads push the version
- * filter and the latest-row-per-id dedup into SQL and copy the result into Arrow vectors.
+ * filter, the latest-row-per-id dedup and row filters into SQL and copy the result into Arrow vectors.
  *
  * <p>Tables live in the connection's current schema. Each table this store creates has a hidden
  * identity column {@value #SEQ} that records append order, so "later appends win ties" holds without
@@ -166,6 +169,31 @@ final class PostgresBackend implements StoreBackend {
 
   @Override
   public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
+    if (request.filter() == null) {
+      return scan(request, null, allocator);
+    }
+    try {
+      return scan(request, request.filter(), allocator);
+    } catch (MetadataStoreException e) {
+      // PostgreSQL is stricter than the JVM evaluator about types ('2024-01-01' vs timestamptz, text vs
+      // number) and names; such filters run in the JVM instead, whose result or error is authoritative.
+      if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null
+          || !(sql.getSQLState().startsWith("42") || sql.getSQLState().startsWith("22"))) {
+        throw e;
+      }
+      LOG.debug("filter {} not pushed down to {}: {}", request.filter(), request.table(), sql.getMessage());
+      try (VectorSchemaRoot all = scan(request, null, allocator)) {
+        return ArrowBatches.filter(all, Filters.evaluate(request.filter(), all), allocator);
+      }
+    }
+  }
+
+  @Override
+  public boolean supportsFilterPushdown() {
+    return true;
+  }
+
+  private VectorSchemaRoot scan(ScanRequest request, FilterExpr pushed, BufferAllocator allocator) {
     String t = physical(request.table());
     Map<String, PgColumn> cols = columns(t);
     if (cols.isEmpty()) {
@@ -187,12 +215,13 @@ final class PostgresBackend implements StoreBackend {
     Condition filter = request.featureVersion() == null
         ? DSL.noCondition()
         : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
+    Condition user = pushed == null ? DSL.noCondition() : Filters.toCondition(pushed);
     // Rows come back in append order: callers rely on "later appends come later" (and a hard delete
     // rewrites the table in scan order, which must keep that order).
     org.jooq.Field<Object> appendOrder = hasSeq ? field(name(SEQ)) : field(name("ctid"));
     Select<?> q;
     if (request.dedupIdColumns() == null) {
-      q = dsl.select(projection(outs, null)).from(table(name(t))).where(filter).orderBy(appendOrder);
+      q = dsl.select(projection(outs, null)).from(table(name(t))).where(filter).and(user).orderBy(appendOrder);
     } else {
       List<org.jooq.Field<?>> ids = new ArrayList<>();
       for (String id : request.dedupIdColumns()) {
@@ -216,6 +245,7 @@ final class PostgresBackend implements StoreBackend {
       q = dsl.select(projection(outs, "q"))
           .from(dsl.select(inner).from(table(name(t))).where(filter).asTable("q"))
           .where(field(name("q", ROW_NUMBER), Long.class).eq(1L))
+          .and(user) // after deduplication (spec §3); unqualified names resolve to q's columns
           .orderBy(field(name("q", ORDER)));
     }
     return inTransaction("read table " + t, () -> {

@@ -444,6 +444,49 @@ class PostgresMetadataStoreTest {
   }
 
   @Test
+  void filtersGiveTheSameRowsAsTheInMemoryStore() {
+    List<String> filters = List.of(
+        "size > 10", "size > 10 AND video_id != 'v3'", "video_id IN ('v1', 'v4')", "size IS NULL",
+        "NOT (size < 20) OR note = 'x'", "metaxy_updated_at > '2000-01-01'", "metaxy_created_at < '2000-01-01T00:00:00Z'",
+        "note = 'tab\there'", "size = 'abc'");
+    PostgresMetadataStore pg = store();
+    io.metaxy.store.memory.InMemoryMetadataStore mem =
+        new io.metaxy.store.memory.InMemoryMetadataStore(StoreOptions.of(graph()).allocator(allocator));
+    try (var a = pg.open(AccessMode.WRITE); var b = mem.open(AccessMode.WRITE)) {
+      for (io.metaxy.store.MetadataStore s : List.of(pg, mem)) {
+        try (VectorSchemaRoot rows = batch(allocator,
+            row("video_id", "v1", "size", 5L, "note", "x", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
+            row("video_id", "v2", "size", 15L, "note", "tab\there", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
+            row("video_id", "v3", "size", 25L, "note", null, "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
+            row("video_id", "v4", "size", null, "note", "y", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+          s.write(VIDEO, rows);
+        }
+      }
+      for (String f : filters) {
+        List<Object> expected = null;
+        String expectedError = null;
+        try (VectorSchemaRoot r = mem.read(VIDEO, ReadOptions.DEFAULT.filters(io.metaxy.store.RowFilter.sql(f)))) {
+          expected = io.metaxy.store.TestRows.sorted(r, "video_id").stream().map(Object::toString).map(x -> (Object) x).toList();
+        } catch (RuntimeException e) {
+          expectedError = e.getClass().getSimpleName();
+        }
+        if (expectedError != null) {
+          String error = expectedError;
+          RuntimeException e = assertThrows(RuntimeException.class,
+              () -> pg.read(VIDEO, ReadOptions.DEFAULT.filters(io.metaxy.store.RowFilter.sql(f))).close(), f);
+          assertEquals(error, e.getClass().getSimpleName(), f + ": " + e.getMessage());
+          continue;
+        }
+        try (VectorSchemaRoot r = pg.read(VIDEO, ReadOptions.DEFAULT.filters(io.metaxy.store.RowFilter.sql(f)))) {
+          assertEquals(expected, io.metaxy.store.TestRows.sorted(r, "video_id").stream().map(Object::toString).map(x -> (Object) x).toList(), f);
+        }
+      }
+    } finally {
+      mem.clear(); // the in-memory store keeps its batches in our allocator
+    }
+  }
+
+  @Test
   void unreachableServerIsAClearErrorWithoutThePassword() {
     PostgresMetadataStore s = store(PostgresStoreConfig.of("postgresql://bob:s3cret@127.0.0.1:1/nowhere"));
     StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ));
