@@ -81,7 +81,7 @@ final class JsonCells {
     if (v instanceof StructVector s) {
       s.setIndexDefined(row);
       for (String child : s.getChildFieldNames()) {
-        set((FieldVector) s.getChild(child), row, n.get(child));
+        set(s.getChild(child), row, n.get(child));
       }
       return;
     }

@@ -87,7 +87,7 @@ final class PgText {
       StringBuilder sb = new StringBuilder(64).append('{');
       boolean first = true;
       for (String name : s.getChildFieldNames()) {
-        FieldVector c = (FieldVector) s.getChild(name);
+        FieldVector c = s.getChild(name);
         if (c.isNull(row)) {
           continue;
         }
@@ -120,7 +120,7 @@ final class PgText {
     if (v instanceof StructVector s) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (String name : s.getChildFieldNames()) {
-        Object c = plain((FieldVector) s.getChild(name), row);
+        Object c = plain(s.getChild(name), row);
         if (c != null) {
           m.put(name, c);
         }
