@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * stops it when the run ends. Without PostgreSQL binaries the tests are skipped, unless
  * {@code METAXY_REQUIRE_POSTGRES=1}, in which case they fail with installation instructions.
  */
-public final class PostgresServer implements BeforeAllCallback {
+public final class PostgresServer implements ExecutionCondition, BeforeAllCallback {
   private static final Path SCRIPT = Path.of("scripts", "pg-test-server.sh");
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static volatile String url;
@@ -32,6 +35,7 @@ public final class PostgresServer implements BeforeAllCallback {
   private static final class Cluster implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final String url;
     final String unavailable;
+    volatile boolean reported;
 
     Cluster(String url, String unavailable) {
       this.url = url;
@@ -46,14 +50,34 @@ public final class PostgresServer implements BeforeAllCallback {
     }
   }
 
+  private static Cluster cluster(ExtensionContext context) {
+    return context.getRoot().getStore(ExtensionContext.Namespace.create(PostgresServer.class))
+        .getOrComputeIfAbsent("cluster", k -> start(), Cluster.class);
+  }
+
+  /** Disables the test class, with the reason, when there is no PostgreSQL (unless it is required). */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Cluster c = cluster(context);
+    if (c.unavailable == null) {
+      return ConditionEvaluationResult.enabled("PostgreSQL test cluster at " + c.url);
+    }
+    try {
+      onUnavailable(c.unavailable, System.getenv("METAXY_REQUIRE_POSTGRES"));
+    } catch (TestAbortedException e) {
+      if (!c.reported) {
+        // Surefire shows only a skip count; say once per run why.
+        c.reported = true;
+        System.err.println("[metaxy-store-postgres] " + e.getMessage());
+      }
+      return ConditionEvaluationResult.disabled(e.getMessage());
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    Cluster c = context.getRoot().getStore(ExtensionContext.Namespace.create(PostgresServer.class))
-        .getOrComputeIfAbsent("cluster", k -> start(), Cluster.class);
-    if (c.unavailable != null) {
-      onUnavailable(c.unavailable, System.getenv("METAXY_REQUIRE_POSTGRES"));
-    }
-    url = c.url;
+    url = cluster(context).url;
   }
 
   /**
