@@ -84,7 +84,18 @@ if [ "$(id -u)" = 0 ]; then
     exit 4
   fi
   chown postgres "$dir"
+  if ! runuser -u postgres -- test -w "$dir"; then
+    # A parent directory the postgres user cannot enter (a checkout under /root): keep the cluster in a
+    # private directory under /tmp named after DIR, and only the port file in DIR.
+    alt="${TMPDIR:-/tmp}/metaxy-pgdata-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+    mkdir -p "$alt"
+    chown postgres "$alt"
+    chmod 700 "$alt"
+    data="$alt/data"
+  fi
 fi
+
+log="$(dirname "$data")/server.log"
 
 url() {
   echo "jdbc:postgresql://127.0.0.1:$(cat "$portfile")/postgres?user=metaxy"
@@ -116,7 +127,7 @@ case "$cmd" in
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
       port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
       port_free "$port" || continue
-      if as_pg "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+      if as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
           -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
           start >&2; then
         echo "$port" >"$portfile"
@@ -124,7 +135,7 @@ case "$cmd" in
         exit 0
       fi
     done
-    tail -n 30 "$dir/server.log" >&2 || true
-    echo "pg-test-server.sh: PostgreSQL did not start (log: $dir/server.log)" >&2
+    tail -n 30 "$log" >&2 || true
+    echo "pg-test-server.sh: PostgreSQL did not start (log: $log)" >&2
     exit 4 ;;
 esac
