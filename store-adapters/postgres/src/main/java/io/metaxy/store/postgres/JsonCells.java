@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -24,7 +25,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
-import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -86,10 +86,17 @@ final class JsonCells {
       return;
     }
     ArrowType t = v.getField().getType();
-    if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8) {
-      ((BaseVariableWidthVector) v).setSafe(row, (n.isTextual() ? n.textValue() : n.toString()).getBytes(StandardCharsets.UTF_8));
-    } else if (v instanceof VarBinaryVector b) {
-      b.setSafe(row, Base64.getDecoder().decode(n.textValue()));
+    if (v instanceof BaseVariableWidthVector x && (t instanceof ArrowType.Utf8 || t instanceof ArrowType.Binary)) {
+      // Jackson writes byte arrays as base64 strings.
+      byte[] bytes = t instanceof ArrowType.Binary
+          ? Base64.getDecoder().decode(n.textValue())
+          : (n.isTextual() ? n.textValue() : n.toString()).getBytes(StandardCharsets.UTF_8);
+      x.setSafe(row, bytes);
+    } else if (v instanceof BaseLargeVariableWidthVector x && (t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.LargeBinary)) {
+      byte[] bytes = t instanceof ArrowType.LargeBinary
+          ? Base64.getDecoder().decode(n.textValue())
+          : (n.isTextual() ? n.textValue() : n.toString()).getBytes(StandardCharsets.UTF_8);
+      x.setSafe(row, bytes);
     } else if (v instanceof BigIntVector x) {
       x.setSafe(row, n.longValue());
     } else if (v instanceof IntVector x) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
@@ -37,8 +36,11 @@ final class PgText {
       return null;
     }
     ArrowType t = v.getField().getType();
-    if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8) {
+    if (t instanceof ArrowType.Utf8) {
       return new String(((BaseVariableWidthVector) v).get(row), StandardCharsets.UTF_8);
+    }
+    if (t instanceof ArrowType.LargeUtf8) {
+      return (String) ArrowBatches.value(v, row);
     }
     if (t instanceof ArrowType.Timestamp ts) {
       long micros = ArrowBatches.micros(v, row);
@@ -46,11 +48,8 @@ final class PgText {
       // A zone-less timestamp is a wall-clock reading: written without offset so the server keeps it.
       return ts.getTimezone() != null ? i.toString() : LocalDateTime.ofInstant(i, ZoneOffset.UTC).toString();
     }
-    if (t instanceof ArrowType.Binary || t instanceof ArrowType.LargeBinary) {
-      return hex(((BaseVariableWidthVector) v).get(row));
-    }
-    if (t instanceof ArrowType.FixedSizeBinary) {
-      return hex(((FixedSizeBinaryVector) v).get(row));
+    if (t instanceof ArrowType.Binary || t instanceof ArrowType.LargeBinary || t instanceof ArrowType.FixedSizeBinary) {
+      return hex((byte[]) v.getObject(row));
     }
     if (t instanceof ArrowType.Struct || t instanceof ArrowType.Map || t instanceof ArrowType.List
         || t instanceof ArrowType.LargeList) {

@@ -297,6 +297,16 @@ class PostgresMetadataStoreTest {
     tags.endValue(1, 0);
     tags.setValueCount(n);
     cols.add(tags);
+    org.apache.arrow.vector.LargeVarCharVector large = new org.apache.arrow.vector.LargeVarCharVector("large_text", allocator);
+    large.allocateNew(n);
+    large.setSafe(0, "grand".getBytes(StandardCharsets.UTF_8));
+    large.setNull(1);
+    cols.add(large);
+    org.apache.arrow.vector.LargeVarBinaryVector largeBin = new org.apache.arrow.vector.LargeVarBinaryVector("large_blob", allocator);
+    largeBin.allocateNew(n);
+    largeBin.setSafe(0, new byte[] {1, 2});
+    largeBin.setNull(1);
+    cols.add(largeBin);
     VarCharVector text = ArrowBatches.strings("note", List.of("tab\there\nnew \\ line \"q\" ü", "\\N"), allocator);
     cols.add(text);
     try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = ArrowBatches.of(cols, n)) {
@@ -321,6 +331,9 @@ class PostgresMetadataStoreTest {
         var readTags = (org.apache.arrow.vector.complex.ListVector) r.getVector("tags");
         assertEquals(List.of("x", "y\"z"), readTags.getObject(v1).stream().map(Object::toString).toList());
         assertEquals(List.of(), readTags.getObject(v2));
+        assertEquals("grand", cell(r, "large_text", v1));
+        assertNull(cell(r, "large_text", v2));
+        assertEquals(List.of(1, 2), toInts((byte[]) cell(r, "large_blob", v1)));
         assertEquals("tab\there\nnew \\ line \"q\" ü", cell(r, "note", v1));
         assertEquals("\\N", cell(r, "note", v2), "a literal backslash-N is text, not NULL");
       }
