@@ -55,6 +55,7 @@ final class PostgresBackend implements StoreBackend {
   private static final String ROW_NUMBER = "_metaxy_rn";
   private static final String ORDER = "_metaxy_order";
   private static final int FETCH_ROWS = 10_000;
+  private static final int MAX_IDENTIFIER_BYTES = 63;
   private static final int COPY_CHUNK_CHARS = 1 << 20;
   private static final List<String> BY_FIELD =
       List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD);
@@ -90,8 +91,18 @@ final class PostgresBackend implements StoreBackend {
     return new MetadataStoreException(what + " in PostgreSQL database " + where + ": " + e.getMessage(), e);
   }
 
+  /**
+   * The table name with the prefix. PostgreSQL would silently truncate a name over 63 bytes (and then
+   * not find it by its full name), so such names are refused.
+   */
   private String physical(String t) {
-    return prefix + t;
+    String p = prefix + t;
+    int bytes = p.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_IDENTIFIER_BYTES) {
+      throw new MetadataStoreException("table name " + p + " is " + bytes + " bytes; PostgreSQL identifiers are limited to "
+          + MAX_IDENTIFIER_BYTES + " bytes (shorten the feature key or the table prefix)");
+    }
+    return p;
   }
 
   @Override

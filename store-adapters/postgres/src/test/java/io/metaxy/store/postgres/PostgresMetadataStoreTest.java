@@ -500,6 +500,15 @@ class PostgresMetadataStoreTest {
   }
 
   @Test
+  void tableNamesLongerThanPostgresAllowsAreRefused() {
+    PostgresMetadataStore s = store(PostgresStoreConfig.of(url).withTablePrefix("p".repeat(60)));
+    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = video("v1", "a")) {
+      MetadataStoreException e = assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
+      assertTrue(e.getMessage().contains("limited to 63 bytes") && e.getMessage().contains("video__raw"), e.getMessage());
+    }
+  }
+
+  @Test
   void unreachableServerIsAClearErrorWithoutThePassword() {
     PostgresMetadataStore s = store(PostgresStoreConfig.of("postgresql://bob:s3cret@127.0.0.1:1/nowhere"));
     StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ));
