@@ -500,6 +500,25 @@ public abstract class StoreConformanceSuite {
     }
   }
 
+  @Test
+  void s23b_dedupTiesGoToTheLaterAppend() {
+    MetadataStore s = store();
+    Instant same = Instant.parse("2024-01-01T00:00:00Z");
+    try (var scope = s.open(AccessMode.WRITE)) {
+      for (long v = 1; v <= 3; v++) {
+        try (VectorSchemaRoot b = batch(allocator, row("id", "x", "value", v, "metaxy_provenance_by_field", pbf("default", "h"),
+                "metaxy_updated_at", same));
+            VectorSchemaRoot full = rawRows(s, T, b)) {
+          appendRaw(s, T, full);
+        }
+      }
+      try (VectorSchemaRoot r = s.read(T)) {
+        assertEquals(1, r.getRowCount());
+        assertEquals(3L, cell(r, "value", 0));
+      }
+    }
+  }
+
   /** The batch a normal write would append, but keeping the given updated_at values. */
   private VectorSchemaRoot rawRows(MetadataStore s, FeatureKey k, VectorSchemaRoot b) {
     return s.withSystemColumns(k, b, WriteOptions.DEFAULT, 0L, null, true);
@@ -1042,7 +1061,7 @@ public abstract class StoreConformanceSuite {
       try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.targetFilters(RowFilter.isNull("height")))) {
         assertNotNull(inc);
       }
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      io.metaxy.MetaxyException e = assertThrows(io.metaxy.MetaxyException.class,
           () -> s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.isNull("height"))));
       assertTrue(e.getMessage().contains("height"));
     }
