@@ -1,5 +1,9 @@
 package io.metaxy.versioning;
 
+import io.metaxy.versioning.hash.Hashers;
+import io.metaxy.versioning.hash.SampleHasher;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The sample-level hash functions (versioning spec §4.1). Every value is a string: unsigned decimal for
  * the xxhash and wyhash families, lowercase hex for md5 and sha256, signed decimal for farmhash.
@@ -17,6 +21,34 @@ public enum HashAlgorithm {
   MD5,
   /** FARM_FINGERPRINT (BigQuery), signed decimal. */
   FARMHASH;
+
+  /**
+   * A new hasher for this algorithm. Hashers of md5 and sha256 hold a digest and are not thread-safe, so
+   * each thread needs its own.
+   */
+  public SampleHasher newHasher() {
+    return switch (this) {
+      case XXHASH64 -> Hashers.xxhash64();
+      case XXHASH32 -> Hashers.xxhash32();
+      case WYHASH -> Hashers.wyhash();
+      case SHA256 -> Hashers.sha256();
+      case MD5 -> Hashers.md5();
+      case FARMHASH -> Hashers.farmhash();
+    };
+  }
+
+  /** The rendered hash (untruncated) of the UTF-8 bytes of {@code s}. */
+  public String hash(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return hash(b, 0, b.length);
+  }
+
+  /** The rendered hash (untruncated) of a UTF-8 byte range. */
+  public String hash(byte[] buf, int off, int len) {
+    byte[] out = new byte[SampleHasher.MAX_LENGTH];
+    int n = newHasher().hash(buf, off, len, out, 0);
+    return new String(out, 0, n, StandardCharsets.US_ASCII);
+  }
 
   /** The name used in configuration and by the reference ({@code "xxhash32"}...). */
   public String configName() {

@@ -1,0 +1,146 @@
+package io.metaxy.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.util.TransferPair;
+
+/** Builds result vectors from {@link Col}s: zero-copy when no rows move, bulk copies otherwise. */
+final class Gather {
+  private Gather() {}
+
+  /** A new vector named {@code c.name} holding rows {@code [0, n)} of {@code c}. */
+  static FieldVector column(Col c, int n, BufferAllocator allocator) {
+    if (c.rows == null && c.orElse == null && c.parent == null && c.vec.getValueCount() == n) {
+      // Shares the source buffers (reference counted); the source batch stays usable.
+      TransferPair tp = c.vec.getTransferPair(c.name, allocator);
+      tp.splitAndTransfer(0, n);
+      return (FieldVector) tp.getTo();
+    }
+    Field f = new Field(c.name, c.vec.getField().getFieldType(), c.vec.getField().getChildren());
+    FieldVector out = f.createVector(allocator);
+    try {
+      fill(c, out, n);
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return out;
+  }
+
+  /** The source row of every result row and whether it is valid, resolving coalesced columns. */
+  private static void fill(Col c, FieldVector out, int n) {
+    if (c.orElse != null) {
+      generic(c, out, n);
+      return;
+    }
+    if (out instanceof VarCharVector v && c.vec instanceof VarCharVector src) {
+      varChar(c, src, v, n);
+    } else if (out instanceof BaseFixedWidthVector v
+        && !(out instanceof BitVector)
+        && c.vec instanceof BaseFixedWidthVector src
+        && src.getClass() == v.getClass()) {
+      fixedWidth(c, src, v, n);
+    } else if (out instanceof StructVector s && c.vec instanceof StructVector src && c.parent == null) {
+      struct(c, src, s, n);
+    } else {
+      generic(c, out, n);
+    }
+  }
+
+  private static void generic(Col c, FieldVector out, int n) {
+    out.setInitialCapacity(n);
+    out.allocateNew();
+    int[] s = new int[1];
+    for (int i = 0; i < n; i++) {
+      Col src = c.source(i, s);
+      if (src != null) {
+        out.copyFromSafe(s[0], i, src.vec);
+      }
+    }
+    out.setValueCount(n);
+  }
+
+  private static void varChar(Col c, VarCharVector src, VarCharVector out, int n) {
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      int s = c.row(i);
+      if (!c.nullAtSource(s)) {
+        total += src.getValueLength(s);
+      }
+    }
+    out.allocateNew(Math.max(1, total), Math.max(1, n));
+    ArrowBuf offsets = out.getOffsetBuffer();
+    ArrowBuf data = out.getDataBuffer();
+    ArrowBuf validity = out.getValidityBuffer();
+    validity.setZero(0, validity.capacity());
+    ArrowBuf srcData = src.getDataBuffer();
+    offsets.setInt(0, 0);
+    long pos = 0;
+    for (int i = 0; i < n; i++) {
+      int s = c.row(i);
+      if (!c.nullAtSource(s)) {
+        int len = src.getValueLength(s);
+        data.setBytes(pos, srcData, src.getStartOffset(s), len);
+        pos += len;
+        BitVectorHelper.setBit(validity, i);
+      }
+      offsets.setInt((i + 1L) * 4, (int) pos);
+    }
+    out.setLastSet(n - 1);
+    out.setValueCount(n);
+  }
+
+  private static void fixedWidth(Col c, BaseFixedWidthVector src, BaseFixedWidthVector out, int n) {
+    out.allocateNew(Math.max(1, n));
+    int width = src.getTypeWidth();
+    ArrowBuf data = out.getDataBuffer();
+    ArrowBuf validity = out.getValidityBuffer();
+    validity.setZero(0, validity.capacity());
+    ArrowBuf srcData = src.getDataBuffer();
+    for (int i = 0; i < n; i++) {
+      int s = c.row(i);
+      if (!c.nullAtSource(s)) {
+        if (width == 8) {
+          data.setLong((long) i * 8, srcData.getLong((long) s * 8));
+        } else if (width == 4) {
+          data.setInt((long) i * 4, srcData.getInt((long) s * 4));
+        } else {
+          data.setBytes((long) i * width, srcData, (long) s * width, width);
+        }
+        BitVectorHelper.setBit(validity, i);
+      }
+    }
+    out.setValueCount(n);
+  }
+
+  private static void struct(Col c, StructVector src, StructVector out, int n) {
+    out.setInitialCapacity(n);
+    out.allocateNew();
+    List<FieldVector> children = new ArrayList<>(out.getChildrenFromFields());
+    for (FieldVector child : children) {
+      FieldVector srcChild = (FieldVector) src.getChild(child.getName());
+      // A child is null where the struct row is null, whatever the child buffer holds.
+      Col cc = new Col(child.getName(), srcChild, src, c.rows, null);
+      child.clear();
+      fill(cc, child, n);
+    }
+    for (int i = 0; i < n; i++) {
+      int s = c.row(i);
+      if (!c.nullAtSource(s)) {
+        out.setIndexDefined(i);
+      } else {
+        out.setNull(i);
+      }
+    }
+    out.setValueCount(n);
+  }
+}

@@ -1,0 +1,658 @@
+package io.metaxy.engine;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.FieldKey;
+import io.metaxy.MetaxyException;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.graph.FeaturePlan;
+import io.metaxy.spec.FeatureDep;
+import io.metaxy.spec.FeatureSpec;
+import io.metaxy.spec.FieldSpec;
+import io.metaxy.spec.Lineage;
+import io.metaxy.versioning.FieldRef;
+import io.metaxy.versioning.HashAlgorithm;
+import io.metaxy.versioning.Truncation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sample-level versioning engine (versioning spec §4–§5, store spec §4): computes the expected
+ * provenance of a feature's samples from its upstream rows and compares it with the stored rows.
+ *
+ * <p>Batches follow the conventions of {@link io.metaxy.engine}. Upstream batches must already hold
+ * only the rows to consider (current feature version, latest per id, not deleted, dependency filters
+ * applied). Input batches are never modified; result batches are new and owned by the caller, though
+ * unchanged columns may share buffers (reference counted) with the inputs.
+ *
+ * <p>Thread-safe: the per-row phases split rows into chunks processed on the common fork-join pool.
+ */
+public final class VersioningEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(VersioningEngine.class);
+  private static final String RIGHT_SUFFIX = "_right";
+
+  private final FeatureGraph graph;
+  private final HashAlgorithm algorithm;
+  private final Truncation truncation;
+  private final BufferAllocator allocator;
+  private final Map<FeatureKey, FeaturePlan> plans = new ConcurrentHashMap<>();
+
+  /**
+   * An engine for one graph and hash configuration.
+   *
+   * @param allocator where result batches are allocated
+   */
+  public VersioningEngine(FeatureGraph graph, HashAlgorithm algorithm, Truncation truncation, BufferAllocator allocator) {
+    this.graph = Objects.requireNonNull(graph, "graph");
+    this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    this.truncation = Objects.requireNonNull(truncation, "truncation");
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
+  }
+
+  /** The plan (join columns, field parents) the engine uses for {@code target}. */
+  public FeaturePlan plan(FeatureKey target) {
+    return plans.computeIfAbsent(target, k -> FeaturePlan.of(graph, k));
+  }
+
+  /**
+   * The columns expected and current rows of {@code target} are compared on: the plan's join columns,
+   * which for a root feature are its id columns.
+   */
+  public List<String> joinColumns(FeatureKey target) {
+    return plan(target).joinColumns();
+  }
+
+  /**
+   * The expected rows of {@code target} computed from its upstreams' current rows: the join columns and
+   * carried upstream columns, then {@code metaxy_provenance_by_field}, {@code metaxy_provenance},
+   * {@code metaxy_data_version_by_field} and {@code metaxy_data_version}.
+   *
+   * @param upstream the rows of each dependency, keyed by upstream feature; an optional dependency may
+   *     be absent (its values then count as missing)
+   * @throws MetaxyException for a root feature, a missing required upstream, or an upstream batch that
+   *     lacks a column the plan needs (named in the message)
+   */
+  public VectorSchemaRoot expected(FeatureKey target, Map<FeatureKey, VectorSchemaRoot> upstream) {
+    FeaturePlan plan = plan(target);
+    if (plan.deps().isEmpty()) {
+      throw new MetaxyException("feature " + target + " is a root feature: its samples come from the caller"
+          + " (use expectedFromSamples)");
+    }
+    long t0 = System.nanoTime();
+    List<ValueVector> scratch = new ArrayList<>();
+    try {
+      List<Frame> required = new ArrayList<>();
+      List<Frame> optional = new ArrayList<>();
+      List<FeatureKey> requiredKeys = new ArrayList<>();
+      List<FeatureKey> optionalKeys = new ArrayList<>();
+      for (FeaturePlan.DepPlan d : plan.deps()) {
+        FeatureKey up = d.dep().feature();
+        VectorSchemaRoot rows = upstream.get(up);
+        if (rows == null) {
+          if (d.dep().optional()) {
+            continue;
+          }
+          throw new MetaxyException("expected rows of " + target + " need the rows of its upstream " + up
+              + " (got upstream batches for " + upstream.keySet() + ")");
+        }
+        Frame f = prepare(target, d, rows, scratch);
+        (d.dep().optional() ? optional : required).add(f);
+        (d.dep().optional() ? optionalKeys : requiredKeys).add(up);
+      }
+      Frame joined = join(target, plan, required, requiredKeys, optional, optionalKeys);
+      VectorSchemaRoot out = provenance(plan, joined);
+      LOG.debug("expected {}: {} rows in {} ms", target, joined.rows, (System.nanoTime() - t0) / 1_000_000);
+      return out;
+    } finally {
+      scratch.forEach(ValueVector::close);
+    }
+  }
+
+  /**
+   * The expected rows of a root feature from user-supplied samples: {@code metaxy_provenance} is
+   * recomputed from {@code metaxy_provenance_by_field} and the data versions are defaulted
+   * ({@link SystemColumns#completeSamples}).
+   */
+  public VectorSchemaRoot expectedFromSamples(FeatureKey target, VectorSchemaRoot samples) {
+    return SystemColumns.completeSamples(samples, graph.spec(target), algorithm, truncation, allocator);
+  }
+
+  /**
+   * Compares expected with current rows of {@code target} on {@link #joinColumns} (store spec §4.5).
+   * For expansion lineage the current (child) rows are first collapsed to one row per join key: the
+   * first row of each key, with the first non-null provenance of the key.
+   *
+   * @param current the stored rows (join columns and {@code metaxy_provenance} at least), or null when
+   *     the feature has no stored rows
+   */
+  public IncrementBatches diff(FeatureKey target, VectorSchemaRoot expected, VectorSchemaRoot current) {
+    FeaturePlan plan = plan(target);
+    List<String> on = plan.joinColumns();
+    int en = expected.getRowCount();
+    if (current == null) {
+      return new IncrementBatches(
+          rows(expected, null, en), rows(expected, new int[0], 0), rows(expected, new int[0], 0));
+    }
+    List<Col> ek = keyCols(expected, on, "expected rows of " + target);
+    List<Col> ck = keyCols(current, on, "current rows of " + target);
+    Col eProv = Col.of(SystemColumns.PROVENANCE, need(expected, SystemColumns.PROVENANCE, "expected rows of " + target));
+    Col cProv = Col.of(SystemColumns.PROVENANCE, need(current, SystemColumns.PROVENANCE, "current rows of " + target));
+    int cn = current.getRowCount();
+    int[] reps = null;
+    if (plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion)) {
+      int[] gid = KeyTable.groupIds(ck, cn);
+      int groups = 0;
+      for (int g : gid) {
+        groups = Math.max(groups, g + 1);
+      }
+      reps = new int[groups];
+      int[] provRow = new int[groups];
+      Arrays.fill(reps, -1);
+      Arrays.fill(provRow, -1);
+      for (int r = 0; r < cn; r++) {
+        int g = gid[r];
+        if (reps[g] < 0) {
+          reps[g] = r;
+        }
+        if (provRow[g] < 0 && !cProv.isNull(r)) {
+          provRow[g] = r;
+        }
+      }
+      List<Col> remapped = new ArrayList<>();
+      for (Col c : ck) {
+        remapped.add(c.remap(reps));
+      }
+      ck = remapped;
+      cProv = cProv.remap(provRow);
+      cn = groups;
+    }
+    KeyTable table = new KeyTable(ck, cn, true);
+    int[] eh = KeyTable.hashRows(ek, en);
+    int chunks = Parallel.chunks(en);
+    IntList[] news = new IntList[chunks];
+    IntList[] stales = new IntList[chunks];
+    boolean[] matched = new boolean[cn];
+    List<Col> probe = ek;
+    List<Col> build = ck;
+    Col cp = cProv;
+    Parallel.forChunks(en, (c, from, to) -> {
+      IntList nw = new IntList();
+      IntList st = new IntList();
+      for (int r = from; r < to; r++) {
+        if (KeyTable.hasNull(probe, r)) {
+          nw.add(r);
+          continue;
+        }
+        int j = table.first(probe, r, eh[r]);
+        if (j < 0) {
+          nw.add(r);
+          continue;
+        }
+        while (j >= 0) {
+          // Benign race: every writer stores true.
+          matched[j] = true;
+          if (cp.isNull(j) || !eProv.sameValue(r, cp, j)) {
+            st.add(r);
+          }
+          j = table.next(j, probe, r, eh[r]);
+        }
+      }
+      news[c] = nw;
+      stales[c] = st;
+    });
+    IntList orphans = new IntList();
+    for (int j = 0; j < cn; j++) {
+      if (!matched[j]) {
+        orphans.add(reps == null ? j : reps[j]);
+      }
+    }
+    int[] n = IntList.concat(news);
+    int[] s = IntList.concat(stales);
+    int[] o = orphans.toArray();
+    VectorSchemaRoot newRows = rows(expected, n, n.length);
+    try {
+      VectorSchemaRoot staleRows = rows(expected, s, s.length);
+      try {
+        return new IncrementBatches(newRows, staleRows, rows(current, o, o.length));
+      } catch (RuntimeException e) {
+        staleRows.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      newRows.close();
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // preparation (versioning spec §4.2, §5)
+
+  private Frame prepare(FeatureKey target, FeaturePlan.DepPlan d, VectorSchemaRoot rows, List<ValueVector> scratch) {
+    FeatureDep dep = d.dep();
+    FeatureKey up = dep.feature();
+    String what = "upstream " + up + " of " + target;
+    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
+    Map<String, Col> dv = null;
+    for (FieldVector v : rows.getFieldVectors()) {
+      String name = v.getName();
+      if (SystemColumns.DROPPED_FROM_UPSTREAM.contains(name)
+          || name.equals(SystemColumns.PROVENANCE_BY_FIELD)
+          || name.equals(SystemColumns.PROVENANCE)
+          || name.equals(SystemColumns.DATA_VERSION)) {
+        // The provenance columns of upstream rows never reach the result; only data versions feed hashes.
+        continue;
+      }
+      if (name.equals(SystemColumns.DATA_VERSION_BY_FIELD)) {
+        if (!(v instanceof StructVector s)) {
+          throw new MetaxyException("column '" + name + "' of " + what + " must be a struct, got " + v.getField().getType());
+        }
+        dv = new LinkedHashMap<>();
+        for (FieldVector child : s.getChildrenFromFields()) {
+          dv.put(child.getName(), new Col(child.getName(), child, s, null, null));
+        }
+        continue;
+      }
+      String renamed = dep.renamed(name);
+      if (cols.containsKey(renamed)) {
+        throw new MetaxyException(what + ": two columns are named '" + renamed + "' after renaming");
+      }
+      cols.put(renamed, Col.of(renamed, v));
+    }
+    if (dv == null) {
+      throw new MetaxyException(what + " has no '" + SystemColumns.DATA_VERSION_BY_FIELD + "' column; columns: "
+          + SystemColumns.columnNames(rows));
+    }
+    Lineage lineage = dep.lineage();
+    List<String> renamedIds = d.renamedUpstreamIdColumns();
+    if (dep.select() != null) {
+      LinkedHashSet<String> keep = new LinkedHashSet<>(dep.select());
+      List<String> on = lineage.onColumns();
+      on.forEach(c -> keep.add(dep.renamed(c)));
+      if (on.isEmpty()) {
+        keep.addAll(renamedIds);
+      }
+      LinkedHashMap<String, Col> selected = new LinkedHashMap<>();
+      for (String c : keep) {
+        Col col = cols.get(c);
+        if (col == null) {
+          throw new MetaxyException(what + ": selected column '" + c + "' is not in the upstream rows (columns after"
+              + " rename: " + cols.keySet() + ")");
+        }
+        selected.put(c, col);
+      }
+      cols = selected;
+    }
+    int n = rows.getRowCount();
+    if (lineage instanceof Lineage.Aggregation) {
+      List<Col> group = new ArrayList<>();
+      for (String c : d.inputIdColumns()) {
+        Col col = cols.get(c);
+        if (col == null) {
+          throw new MetaxyException(what + ": aggregation column '" + c + "' is not in the upstream rows (columns: "
+              + cols.keySet() + ")");
+        }
+        group.add(col);
+      }
+      List<Col> order = new ArrayList<>();
+      for (String c : renamedIds) {
+        if (cols.containsKey(c)) {
+          order.add(cols.get(c));
+        }
+      }
+      dv = aggregate(d.upstream(), n, group, order.isEmpty() ? group : order, dv, scratch);
+    }
+    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
+    dvs.put(up, dv);
+    return new Frame(n, cols, dvs);
+  }
+
+  /**
+   * Aggregation lineage: per group, per upstream field, the group's data versions ordered by the
+   * upstream id columns are joined with "|" (nulls skipped) and hashed. Rows are kept; every row of a
+   * group points at its group's values.
+   */
+  private Map<String, Col> aggregate(
+      FeatureSpec upstream, int n, List<Col> group, List<Col> order, Map<String, Col> dv, List<ValueVector> scratch) {
+    int[] gid = KeyTable.groupIds(group, n);
+    int groups = 0;
+    for (int g : gid) {
+      groups = Math.max(groups, g + 1);
+    }
+    int[] perm = IntStream.range(0, n).toArray();
+    IntSort.sort(perm, (a, b) -> {
+      int c = Integer.compare(gid[a], gid[b]);
+      for (int i = 0; c == 0 && i < order.size(); i++) {
+        c = order.get(i).compare(a, b);
+      }
+      return c;
+    });
+    Map<String, Col> out = new LinkedHashMap<>();
+    var hasher = algorithm.newHasher();
+    int limit = truncation.length() == 0 ? Integer.MAX_VALUE : truncation.length();
+    byte[] digest = new byte[io.metaxy.versioning.hash.SampleHasher.MAX_LENGTH];
+    ByteBuf buf = new ByteBuf(256);
+    for (FieldSpec f : upstream.fields()) {
+      String key = f.key().structKey();
+      Col values = dv.get(key);
+      Utf8Out res = new Utf8Out(groups, 20);
+      int i = 0;
+      while (i < n) {
+        int g = gid[perm[i]];
+        buf.len = 0;
+        boolean any = false;
+        for (; i < n && gid[perm[i]] == g; i++) {
+          int mark = buf.len;
+          if (any) {
+            buf.ensure(1);
+            buf.a[buf.len++] = '|';
+          }
+          if (values != null && values.appendText(perm[i], buf)) {
+            any = true;
+          } else {
+            buf.len = mark;
+          }
+        }
+        if (any) {
+          int len = Math.min(limit, hasher.hash(buf.a, 0, buf.len, digest, 0));
+          res.add(digest, 0, len);
+        } else {
+          res.addNull();
+        }
+      }
+      VarCharVector v = new VarCharVector(key, allocator);
+      scratch.add(v);
+      Utf8Out.assemble(v, new Utf8Out[] {res}, groups);
+      out.put(key, new Col(key, v, null, gid, null));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // joins
+
+  private enum How {
+    INNER,
+    LEFT,
+    FULL
+  }
+
+  private Frame join(
+      FeatureKey target,
+      FeaturePlan plan,
+      List<Frame> required,
+      List<FeatureKey> requiredKeys,
+      List<Frame> optional,
+      List<FeatureKey> optionalKeys) {
+    List<String> on = plan.joinColumns();
+    List<Frame> frames = new ArrayList<>(required);
+    frames.addAll(optional);
+    List<FeatureKey> keys = new ArrayList<>(requiredKeys);
+    keys.addAll(optionalKeys);
+    if (frames.isEmpty()) {
+      throw new MetaxyException("expected rows of " + target + ": every dependency is optional and none has rows");
+    }
+    for (int i = 0; i < frames.size(); i++) {
+      for (String c : on) {
+        if (!frames.get(i).columns.containsKey(c)) {
+          throw new MetaxyException("expected rows of " + target + ": join column '" + c + "' is missing from upstream "
+              + keys.get(i) + " (columns: " + frames.get(i).columns.keySet() + "); no shared id columns");
+        }
+      }
+    }
+    checkCollisions(target, plan, frames, keys);
+    boolean allOptional = required.isEmpty();
+    Frame acc = frames.get(0);
+    for (int i = 1; i < frames.size(); i++) {
+      How how = i < required.size() ? How.INNER : (allOptional ? How.FULL : How.LEFT);
+      acc = join(acc, frames.get(i), on, how);
+    }
+    return acc;
+  }
+
+  /** Store spec §4.2 step 6: a user column may come from one dependency only. */
+  private static void checkCollisions(FeatureKey target, FeaturePlan plan, List<Frame> frames, List<FeatureKey> keys) {
+    Set<String> exempt = new LinkedHashSet<>(plan.joinColumns());
+    for (FeaturePlan.DepPlan d : plan.deps()) {
+      exempt.addAll(d.renamedUpstreamIdColumns());
+    }
+    Map<String, FeatureKey> seen = new LinkedHashMap<>();
+    for (int i = 0; i < frames.size(); i++) {
+      for (String c : frames.get(i).columns.keySet()) {
+        if (exempt.contains(c) || c.startsWith("metaxy_")) {
+          continue;
+        }
+        FeatureKey prev = seen.putIfAbsent(c, keys.get(i));
+        if (prev != null) {
+          throw new MetaxyException("Found column collisions in the upstream rows of " + target + ": column '" + c
+              + "' comes from both " + prev + " and " + keys.get(i) + "; rename or deselect it in one dependency");
+        }
+      }
+    }
+  }
+
+  private static Frame join(Frame left, Frame right, List<String> on, How how) {
+    List<Col> lk = on.stream().map(left.columns::get).toList();
+    List<Col> rk = on.stream().map(right.columns::get).toList();
+    KeyTable table = new KeyTable(rk, right.rows, true);
+    int[] lh = KeyTable.hashRows(lk, left.rows);
+    IntList li = new IntList();
+    IntList ri = new IntList();
+    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
+    for (int r = 0; r < left.rows; r++) {
+      int j = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
+      if (j < 0) {
+        if (how != How.INNER) {
+          li.add(r);
+          ri.add(-1);
+        }
+        continue;
+      }
+      while (j >= 0) {
+        li.add(r);
+        ri.add(j);
+        if (used != null) {
+          used[j] = true;
+        }
+        j = table.next(j, lk, r, lh[r]);
+      }
+    }
+    if (used != null) {
+      for (int j = 0; j < right.rows; j++) {
+        if (!used[j]) {
+          li.add(-1);
+          ri.add(j);
+        }
+      }
+    }
+    int[] lmap = li.toArray();
+    int[] rmap = ri.toArray();
+    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
+    for (Map.Entry<String, Col> e : left.columns.entrySet()) {
+      Col c = e.getValue().remap(lmap);
+      if (how == How.FULL && on.contains(e.getKey())) {
+        c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
+      }
+      cols.put(e.getKey(), c);
+    }
+    for (Map.Entry<String, Col> e : right.columns.entrySet()) {
+      if (on.contains(e.getKey())) {
+        continue;
+      }
+      String name = cols.containsKey(e.getKey()) ? e.getKey() + RIGHT_SUFFIX : e.getKey();
+      cols.put(name, e.getValue().remap(rmap).renamed(name));
+    }
+    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
+    remapAll(left.dataVersions, lmap, dvs);
+    remapAll(right.dataVersions, rmap, dvs);
+    return new Frame(lmap.length, cols, dvs);
+  }
+
+  private static void remapAll(
+      Map<FeatureKey, Map<String, Col>> from, int[] map, Map<FeatureKey, Map<String, Col>> into) {
+    for (Map.Entry<FeatureKey, Map<String, Col>> e : from.entrySet()) {
+      Map<String, Col> m = new LinkedHashMap<>();
+      e.getValue().forEach((k, c) -> m.put(k, c.remap(map)));
+      into.put(e.getKey(), m);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // provenance (versioning spec §4.3, §4.4)
+
+  private VectorSchemaRoot provenance(FeaturePlan plan, Frame frame) {
+    FeatureSpec spec = plan.spec();
+    List<FieldSpec> fields = spec.fields();
+    List<HashKernel.Template> templates = new ArrayList<>();
+    for (FieldSpec f : fields) {
+      List<FieldRef> parents = plan.parents().get(f.key());
+      byte[][] consts = new byte[parents.size() + 1][];
+      Col[] cols = new Col[parents.size()];
+      boolean[] empty = new boolean[parents.size()];
+      String head = f.key() + "|" + f.codeVersion();
+      for (int i = 0; i < parents.size(); i++) {
+        FieldRef p = parents.get(i);
+        String seg = "|" + p.fq() + "|";
+        consts[i] = utf8(i == 0 ? head + seg : seg);
+        empty[i] = spec.dep(p.feature()).map(FeatureDep::optional).orElse(false);
+        Map<String, Col> dv = frame.dataVersions.get(p.feature());
+        if (dv != null) {
+          cols[i] = dv.get(p.field().structKey());
+          if (cols[i] == null) {
+            throw new MetaxyException("field " + f.key() + " of " + spec.key() + " hashes " + p.fq() + ", but the '"
+                + SystemColumns.DATA_VERSION_BY_FIELD + "' struct of upstream " + p.feature() + " has no field '"
+                + p.field().structKey() + "' (fields: " + dv.keySet() + ")");
+          }
+        }
+      }
+      consts[parents.size()] = parents.isEmpty() ? utf8(head) : new byte[0];
+      templates.add(new HashKernel.Template(consts, cols, empty));
+    }
+    int[] combine = IntStream.range(0, fields.size())
+        .boxed()
+        .sorted(Comparator.comparing(i -> fields.get(i).key().structKey()))
+        .mapToInt(Integer::intValue)
+        .toArray();
+    int n = frame.rows;
+    Utf8Out[][] hashed = HashKernel.run(n, templates, combine, algorithm, truncation);
+    List<FieldVector> out = new ArrayList<>();
+    try {
+      List<Map.Entry<String, Col>> carried = new ArrayList<>(frame.columns.entrySet());
+      FieldVector[] gathered = new FieldVector[carried.size()];
+      IntStream.range(0, carried.size()).parallel()
+          .forEach(i -> gathered[i] = Gather.column(carried.get(i).getValue(), n, allocator));
+      out.addAll(Arrays.asList(gathered));
+      out.add(byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n));
+      out.add(varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n));
+      out.add(byFieldStruct(SystemColumns.DATA_VERSION_BY_FIELD, fields, hashed, n));
+      out.add(varChar(SystemColumns.DATA_VERSION, hashed[fields.size()], n));
+      return new VectorSchemaRoot(out);
+    } catch (RuntimeException e) {
+      out.stream().filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+  }
+
+  private VarCharVector varChar(String name, Utf8Out[] chunks, int n) {
+    VarCharVector v = new VarCharVector(name, allocator);
+    try {
+      Utf8Out.assemble(v, chunks, n);
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
+    return v;
+  }
+
+  private StructVector byFieldStruct(String name, List<FieldSpec> fields, Utf8Out[][] hashed, int n) {
+    List<Field> children = new ArrayList<>();
+    for (FieldSpec f : fields) {
+      children.add(new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
+    }
+    Field field = new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children);
+    StructVector s = (StructVector) field.createVector(allocator);
+    try {
+      s.setInitialCapacity(Math.max(1, n));
+      s.allocateNew();
+      List<FieldVector> vs = s.getChildrenFromFields();
+      for (int i = 0; i < fields.size(); i++) {
+        VarCharVector child = (VarCharVector) vs.get(i);
+        child.clear();
+        Utf8Out.assemble(child, hashed[i], n);
+      }
+      for (int i = 0; i < n; i++) {
+        s.setIndexDefined(i);
+      }
+      s.setValueCount(n);
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // helpers
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static FieldVector need(VectorSchemaRoot root, String column, String what) {
+    FieldVector v = root.getVector(column);
+    if (v == null) {
+      throw new MetaxyException(what + " have no '" + column + "' column; columns: " + SystemColumns.columnNames(root));
+    }
+    return v;
+  }
+
+  private static List<Col> keyCols(VectorSchemaRoot root, List<String> on, String what) {
+    List<Col> cols = new ArrayList<>();
+    for (String c : on) {
+      cols.add(Col.of(c, need(root, c, what)));
+    }
+    return cols;
+  }
+
+  /** The rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch. */
+  private VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n) {
+    List<FieldVector> vs = root.getFieldVectors();
+    FieldVector[] out = new FieldVector[vs.size()];
+    try {
+      IntStream.range(0, vs.size()).parallel().forEach(i -> {
+        Col c = Col.of(vs.get(i).getName(), vs.get(i));
+        out[i] = Gather.column(idx == null ? c : c.remap(idx), n, allocator);
+      });
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    VectorSchemaRoot r = new VectorSchemaRoot(Arrays.asList(out));
+    r.setRowCount(n);
+    return r;
+  }
+
+  /** Parents of a field, for diagnostics. */
+  List<FieldRef> parents(FeatureKey target, FieldKey field) {
+    return plan(target).parents().get(field);
+  }
+}
