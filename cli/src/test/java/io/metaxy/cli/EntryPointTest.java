@@ -178,7 +178,7 @@ class EntryPointTest {
     mx.fixture("f1.json");
     MxHarness.Result sync = mx.run("--sync", "--graph", "f1.json", "list", "features");
     assertEquals(Mx.FAILURE, sync.rc());
-    assertTrue(sync.err().contains("--sync needs a metadata store"), sync.toString());
+    assertTrue(sync.err().startsWith("Error: No Metaxy stores available."), sync.toString());
 
     MxHarness.Result config = mx.run("--config-file", "missing.toml", "--graph", "f1.json", "list", "features");
     assertEquals(Mx.FAILURE, config.rc());

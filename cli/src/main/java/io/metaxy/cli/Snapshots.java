@@ -1,0 +1,83 @@
+package io.metaxy.cli;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.store.MetadataStore;
+import io.metaxy.store.SystemTables;
+import io.metaxy.store.spi.ArrowBatches;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/** Pushed graph snapshots read back from an open store, for the commands that take a project version. */
+final class Snapshots {
+  private Snapshots() {}
+
+  /**
+   * The definitions recorded for a project version (of {@code project}, when not null).
+   *
+   * @return the definitions, empty when nothing was recorded
+   */
+  static List<FeatureDefinition> load(MetadataStore store, String version, String project) {
+    List<FeatureDefinition> defs;
+    try {
+      defs = new SystemTables(store).loadSnapshot(version);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    return project == null ? defs : defs.stream().filter(d -> d.project().equals(project)).toList();
+  }
+
+  /**
+   * A graph of a snapshot's definitions; features the snapshot depends on but did not record (external
+   * ones) come from {@code current}, marked external so that they never count as part of the snapshot.
+   */
+  static FeatureGraph graph(List<FeatureDefinition> snapshot, FeatureGraph current) {
+    List<FeatureDefinition> all = new ArrayList<>(snapshot);
+    Set<String> have = new TreeSet<>();
+    snapshot.forEach(d -> have.add(d.spec().key().toString()));
+    for (FeatureDefinition d : current.definitions()) {
+      if (!have.contains(d.spec().key().toString())) {
+        all.add(new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, d.provenanceOverride(), d.className()));
+      }
+    }
+    return FeatureGraph.of(all);
+  }
+
+  /**
+   * The graph of {@code --snapshot-id}.
+   *
+   * @throws CliFailure {@code SNAPSHOT_ERROR} when the version was never pushed
+   */
+  static FeatureGraph graph(MetadataStore store, String version, FeatureGraph current, boolean json) {
+    List<FeatureDefinition> defs = load(store, version, null);
+    if (defs.isEmpty()) {
+      throw new StructuredError(StructuredError.Code.SNAPSHOT_ERROR, "No features recorded for snapshot " + version, null)
+          .failure(json);
+    }
+    try {
+      return graph(defs, current);
+    } catch (RuntimeException e) {
+      throw new StructuredError(StructuredError.Code.SNAPSHOT_LOAD_FAILED, "Failed to load snapshot: " + e.getMessage(),
+          "Feature classes may have been moved or deleted.").failure(json);
+    }
+  }
+
+  /** The most recently pushed project version of {@code project} (all projects when null), or null. */
+  static String latest(MetadataStore store, String project) {
+    try (VectorSchemaRoot snapshots = new SystemTables(store).readGraphSnapshots(project)) {
+      if (snapshots.getRowCount() == 0) {
+        return null;
+      }
+      return String.valueOf(ArrowBatches.value(snapshots.getVector("metaxy_project_version"), 0));
+    }
+  }
+
+  /** Whether {@code key} is recorded in a snapshot. */
+  static boolean contains(List<FeatureDefinition> defs, FeatureKey key) {
+    return defs.stream().anyMatch(d -> d.spec().key().equals(key));
+  }
+}
