@@ -32,16 +32,24 @@ final class Snapshots {
   }
 
   /**
-   * A graph of a snapshot's definitions; features the snapshot depends on but did not record (external
-   * ones) come from {@code current}, marked external so that they never count as part of the snapshot.
+   * A graph of a snapshot's definitions; features the snapshot depends on but did not record (other
+   * projects' features) come from {@code current}, marked external so that they never count as part of
+   * the snapshot.
    */
   static FeatureGraph graph(List<FeatureDefinition> snapshot, FeatureGraph current) {
     List<FeatureDefinition> all = new ArrayList<>(snapshot);
     Set<String> have = new TreeSet<>();
     snapshot.forEach(d -> have.add(d.spec().key().toString()));
-    for (FeatureDefinition d : current.definitions()) {
-      if (!have.contains(d.spec().key().toString())) {
-        all.add(new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, d.provenanceOverride(), d.className()));
+    java.util.Deque<FeatureDefinition> todo = new java.util.ArrayDeque<>(snapshot);
+    while (!todo.isEmpty()) {
+      for (var dep : todo.poll().spec().deps()) {
+        FeatureDefinition d = current.find(dep.feature()).orElse(null);
+        if (d != null && have.add(dep.feature().toString())) {
+          FeatureDefinition ext =
+              new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, d.provenanceOverride(), d.className());
+          all.add(ext);
+          todo.add(ext);
+        }
       }
     }
     return FeatureGraph.of(all);
