@@ -163,7 +163,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
         st.storeDisplay = holder.display();
       }
       if (st.root) {
-        st.status = st.rows > 0 ? "root_feature" : "missing";
+        st.status = st.exists ? "root_feature" : "missing";
         return st;
       }
       ResolveOptions opts = ResolveOptions.DEFAULT
@@ -181,7 +181,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
         }
       }
       st.needsUpdate = st.missing + st.stale + st.orphaned > 0;
-      st.status = st.rows == 0 ? "missing" : st.needsUpdate ? "needs_update" : "up_to_date";
+      st.status = !st.exists ? "missing" : st.needsUpdate ? "needs_update" : "up_to_date";
       if (progress || verbose) {
         try (Increment all = s.resolveUpdate(key, opts.skippingComparison())) {
           long expected = all.newSamples().getRowCount();
