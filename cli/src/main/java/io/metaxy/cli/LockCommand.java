@@ -97,6 +97,8 @@ final class LockCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - started) / 1e9;
     if (changed || !exists) {
       LockFile.save(file, LockFile.write(fresh.values()));
+    }
+    if (changed) {
       err.println(String.format(java.util.Locale.ROOT, "Updated %s from %s in %.2fs.", shown, storeLabel, seconds));
     } else {
       err.println(String.format(java.util.Locale.ROOT, "Lock file %s is up to date (%.2fs).", shown, seconds));
