@@ -27,7 +27,7 @@ class EntryPointTest {
   @Test
   void s01_noArgumentsPrintsHelpAndSucceeds() {
     MxHarness.Result r = mx.ok();
-    for (String command : new String[] {"config", "list", "describe", "graph"}) {
+    for (String command : new String[] {"config", "list", "describe", "graph", "push", "history", "lock", "metadata"}) {
       assertTrue(r.out().contains("  " + command + " "), command + "\n" + r);
     }
     assertFalse(r.out().contains("graph-diff"), "graph-diff is hidden\n" + r);
