@@ -68,6 +68,8 @@ public abstract class StoreConformanceSuite {
       s.close();
       dispose(s);
     }
+    // Every batch a scenario got from a store was closed: nothing may remain allocated.
+    allocator.close();
   }
 
   protected MetadataStore store(StoreOptions options) {
@@ -313,7 +315,23 @@ public abstract class StoreConformanceSuite {
           row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("value", "x"), "metaxy_created_at", "yesterday"))) {
         assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b)).getMessage().contains("'metaxy_created_at'"));
       }
+      try (VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("other", "x")))) {
+        MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(R, b));
+        assertTrue(e.getMessage().contains("value"), e.getMessage());
+      }
       assertFalse(s.hasFeature(R));
+    }
+  }
+
+  @Test
+  void s12c_noAutoCreateMeansTableNotFound() {
+    MetadataStore s = store(StoreOptions.of(graph("1")).autoCreateTables(false));
+    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = batch(allocator, rootRows("1", "h1"))) {
+      TableNotFoundException e = assertThrows(TableNotFoundException.class, () -> s.write(R, b));
+      assertTrue(e.getMessage().contains("root"), e.getMessage());
+      assertFalse(s.hasFeature(R));
+      new SystemTables(s).pushGraphSnapshot(null, Map.of());
+      assertTrue(s.hasFeature(SystemColumns.FEATURE_VERSIONS));
     }
   }
 
@@ -903,6 +921,7 @@ public abstract class StoreConformanceSuite {
         assertEquals(0, inc.stale().getRowCount());
         assertEquals(0, inc.orphaned().getRowCount());
         assertNotNull(n.getVector("path"));
+        assertNull(n.getVector("metaxy_deleted_at"), "upstream system columns do not leak into new rows");
         for (int i = 0; i < 3; i++) {
           Object id = cell(n, "sample_uid", i);
           @SuppressWarnings("unchecked")
@@ -1761,6 +1780,121 @@ public abstract class StoreConformanceSuite {
       try (VectorSchemaRoot snaps = new SystemTables(s).readGraphSnapshots(null)) {
         assertEquals(0, snaps.getRowCount());
         assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ more F and G
+
+  @Test
+  void s53_localUpstreamSmallerThanDownstream() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> down = new ArrayList<>();
+      List<String> kv = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        down.add(row("sample_uid", (long) i, "metaxy_provenance_by_field", pbf("result", "r" + i)));
+        if (i < 20) {
+          kv.add(String.valueOf(i));
+          kv.add("h" + i);
+        }
+      }
+      write(s, D, down);
+      write(s, R, rootRows(kv.toArray(String[]::new)));
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(80, inc.orphaned().getRowCount());
+        assertEquals(0, inc.newSamples().getRowCount());
+      }
+    }
+  }
+
+  @Test
+  void s81_inputProgress() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<String> kv = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        kv.add(String.valueOf(i));
+        kv.add("h" + i);
+      }
+      write(s, R, rootRows(kv.toArray(String[]::new)));
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(0.0, inc.inputProgress().getAsDouble());
+        try (VectorSchemaRoot three = ArrowBatches.take(inc.newSamples(), new int[] {0, 1, 2}, allocator)) {
+          s.write(D, three);
+        }
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(30.0, inc.inputProgress().getAsDouble(), 1e-9);
+        s.write(D, inc.newSamples());
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(100.0, inc.inputProgress().getAsDouble(), 1e-9);
+      }
+      s.delete(R, List.of(), DeleteOptions.HARD);
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertTrue(inc.inputProgress().isEmpty(), "no upstream rows");
+      }
+      try (VectorSchemaRoot samples = batch(allocator, rootRows("1", "h1"));
+          Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples))) {
+        assertTrue(inc.inputProgress().isEmpty(), "samples-driven increments have no input");
+      }
+    }
+  }
+
+  @Test
+  void s85_storeInfoAndStoreMetadata() {
+    MetadataStore fallback = store(StoreOptions.of(graph("1")).name("fallback"));
+    MetadataStore primary = store(StoreOptions.of(graph("1")).name("primary").fallbackStores(fallback));
+    writeUpstreamA(fallback);
+    try (var scope = primary.open(AccessMode.WRITE)) {
+      MetadataStore.ReadResult r = primary.readWithStore(UA, ReadOptions.DEFAULT);
+      r.batch().close();
+      assertEquals("fallback", r.store().name());
+      Map<String, Object> meta = primary.storeMetadata(UA, true);
+      assertEquals("primary", meta.get("name"));
+      assertEquals(primary.display(), meta.get("display"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> from = (Map<String, Object>) meta.get("resolved_from");
+      assertEquals("fallback", from.get("name"));
+      assertEquals(fallback.getClass().getName(), from.get("type"));
+      assertEquals("upstream__a", from.get("table_name"));
+      assertFalse(primary.storeMetadata(UA, false).containsKey("resolved_from"));
+      write(primary, UA, row("sample_uid", 7L, "metaxy_provenance_by_field", pbf("default", "x")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> now = (Map<String, Object>) primary.storeMetadata(UA, true).get("resolved_from");
+      assertEquals("primary", now.get("name"));
+      assertTrue(primary.toString().startsWith("[primary] "));
+    }
+  }
+
+  @Test
+  void s18_nullTypedSystemColumnsAreCast() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot base = batch(allocator, rootRows("1", "h1", "2", "h2"))) {
+      List<org.apache.arrow.vector.FieldVector> vs = new ArrayList<>();
+      for (org.apache.arrow.vector.FieldVector v : base.getFieldVectors()) {
+        vs.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
+      }
+      for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+          "metaxy_created_at", "metaxy_materialization_id")) {
+        org.apache.arrow.vector.NullVector nv = new org.apache.arrow.vector.NullVector(c);
+        nv.setValueCount(2);
+        vs.add(nv);
+      }
+      try (VectorSchemaRoot b = ArrowBatches.of(vs, 2)) {
+        s.write(R, b);
+      }
+      try (VectorSchemaRoot r = s.read(R)) {
+        assertEquals(2, r.getRowCount());
+        for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+            "metaxy_materialization_id")) {
+          assertEquals(org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE, r.getVector(c).getField().getType(), c);
+        }
+        assertTrue(r.getVector("metaxy_created_at").getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp);
+        assertEquals(s.featureVersion(R), cell(r, "metaxy_feature_version", 0));
+        assertNotNull(cell(r, "metaxy_created_at", 0), "null created_at cells get the write time");
       }
     }
   }
