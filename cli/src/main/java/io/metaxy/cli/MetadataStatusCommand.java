@@ -84,10 +84,10 @@ final class MetadataStatusCommand implements Callable<Integer> {
     Long orphaned;
     String targetVersion;
     boolean root;
-    Integer progress;
+    Double progress;
     boolean noInput;
     String storeName;
-    String storeDisplay;
+    Map<String, Object> storeMetadata;
     String error;
     Map<String, List<String>> samples = new LinkedHashMap<>();
   }
@@ -157,10 +157,9 @@ final class MetadataStatusCommand implements Callable<Integer> {
       } catch (FeatureNotFoundException e) {
         st.rows = 0;
       }
-      MetadataStore holder = allowFallback ? s.findStoreForFeature(key) : (s.hasFeature(key) ? s : null);
-      if (holder != null) {
-        st.storeName = holder.name();
-        st.storeDisplay = holder.display();
+      st.storeMetadata = s.storeMetadata(key, allowFallback);
+      if (st.storeMetadata.get("resolved_from") instanceof Map<?, ?> from) {
+        st.storeName = String.valueOf(from.get("name"));
       }
       if (st.root) {
         st.status = st.exists ? "root_feature" : "missing";
@@ -170,7 +169,9 @@ final class MetadataStatusCommand implements Callable<Integer> {
           .targetFilters(target.toArray(RowFilter[]::new))
           .globalFilters(global.toArray(RowFilter[]::new))
           .stalenessPredicates(stalePredicates.toArray(RowFilter[]::new));
+      java.util.OptionalDouble inputProgress;
       try (Increment inc = s.resolveUpdate(key, opts)) {
+        inputProgress = inc.inputProgress();
         st.missing = (long) inc.newSamples().getRowCount();
         st.stale = (long) inc.stale().getRowCount();
         st.orphaned = (long) inc.orphaned().getRowCount();
@@ -183,13 +184,10 @@ final class MetadataStatusCommand implements Callable<Integer> {
       st.needsUpdate = st.missing + st.stale + st.orphaned > 0;
       st.status = !st.exists ? "missing" : st.needsUpdate ? "needs_update" : "up_to_date";
       if (progress || verbose) {
-        try (Increment all = s.resolveUpdate(key, opts.skippingComparison())) {
-          long expected = all.newSamples().getRowCount();
-          if (expected == 0) {
-            st.noInput = true;
-          } else {
-            st.progress = (int) ((expected - Math.min(expected, st.missing)) * 100 / expected);
-          }
+        if (inputProgress.isPresent()) {
+          st.progress = inputProgress.getAsDouble();
+        } else {
+          st.noInput = true;
         }
       }
     } catch (RuntimeException e) {
@@ -249,7 +247,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       if (st.noInput) {
         cell += " (no input)";
       } else if (st.progress != null) {
-        cell += " (" + st.progress + "%)";
+        cell += " (" + Math.round(st.progress) + "%)";
       }
       if (st.error != null) {
         errors++;
@@ -306,12 +304,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
         st.samples.forEach((label, rows) -> details.put(label.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), rows));
         m.put("sample_details", details);
       }
-      if (st.storeName != null) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", st.storeName);
-        meta.put("display", st.storeDisplay);
-        m.put("store_metadata", meta);
-      }
+      putIf(m, "store_metadata", st.storeMetadata);
       putIf(m, "error_message", st.error);
       putIf(m, "progress_percentage", st.progress);
       features.put(st.key, m);

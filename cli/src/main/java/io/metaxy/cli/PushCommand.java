@@ -52,10 +52,7 @@ final class PushCommand implements Callable<Integer> {
     SystemTables.PushResult result;
     try (MetadataStore s = root.store(store != null ? store : storeArg); var scope = s.open(AccessMode.WRITE)) {
       result = new SystemTables(s).pushGraphSnapshot(project, new TreeMap<>(tags));
-      String table = SystemColumns.tableName(SystemColumns.FEATURE_VERSIONS);
-      err.println("Recorded at: {'name': " + PyRepr.str(s.name()) + ", 'display': " + PyRepr.str(s.display())
-          + ", 'resolved_from': {'name': " + PyRepr.str(s.name()) + ", 'display': " + PyRepr.str(s.display())
-          + ", 'table_name': '" + table + "'}}");
+      err.println("Recorded at: " + PyRepr.of(s.storeMetadata(SystemColumns.FEATURE_VERSIONS, false)));
     }
     if (!result.alreadyPushed()) {
       err.println("✓ Recorded feature graph");

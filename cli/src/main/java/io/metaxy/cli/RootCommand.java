@@ -8,6 +8,8 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.Stores;
 import io.metaxy.versioning.Truncation;
 import java.nio.file.Files;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import java.util.LinkedHashMap;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,6 +92,7 @@ final class RootCommand implements Callable<Integer> {
   private Settings settings;
   private boolean interactive;
   private boolean ignoreLockFile;
+  private BufferAllocator allocator;
 
   RootCommand(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
     this.out = out;
@@ -211,7 +214,11 @@ final class RootCommand implements Callable<Integer> {
   /** {@link #store(String)} for another graph. */
   MetadataStore store(String name, FeatureGraph g) {
     MetaxyConfig config = settings().config();
-    return Stores.open(config, name == null ? config.store() : name, g);
+    if (allocator == null) {
+      // One root for every store of the run: copying between stores moves buffers between them.
+      allocator = new RootAllocator();
+    }
+    return Stores.open(config, name == null ? config.store() : name, g, allocator);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * Builds metadata stores from the configuration (the reference's {@code MetaxyConfig.get_store}): finds
@@ -76,9 +77,18 @@ public final class Stores {
    *     invalid, the fallback chain is cyclic or mixes hash algorithms
    */
   public static MetadataStore open(MetaxyConfig config, String name, FeatureGraph graph) {
+    return open(config, name, graph, null);
+  }
+
+  /**
+   * {@link #open(MetaxyConfig, String, FeatureGraph)} with every store of the chain allocating from
+   * {@code allocator} (owned by the caller), or from store-owned allocators when null. Stores that
+   * exchange batches (a copy between stores) need allocators with a common root.
+   */
+  public static MetadataStore open(MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(graph, "graph");
-    return build(config, name, graph, new ArrayList<>());
+    return build(config, name, graph, allocator, new ArrayList<>());
   }
 
   /** The default store ({@code store} in the configuration) for {@code graph}. */
@@ -86,7 +96,8 @@ public final class Stores {
     return open(config, config.store(), graph);
   }
 
-  private static MetadataStore build(MetaxyConfig config, String name, FeatureGraph graph, List<String> chain) {
+  private static MetadataStore build(
+      MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator, List<String> chain) {
     if (chain.contains(name)) {
       List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
       cycle.add(name);
@@ -101,11 +112,11 @@ public final class Stores {
         throw sc.error(StoreConfig.FALLBACK_STORES, "fallback store '" + fb + "' of store '" + name
             + "' is not configured (available: " + config.stores().keySet() + ")");
       }
-      fallbacks.add(build(config, fb, graph, chain));
+      fallbacks.add(build(config, fb, graph, allocator, chain));
     }
     chain.remove(chain.size() - 1);
     try {
-      return create(sc, graph, config.baseDirectory(), fallbacks);
+      return create(sc, graph, config.baseDirectory(), fallbacks, allocator);
     } catch (ConfigException e) {
       throw new ConfigException(withNote(config, e.getMessage()), e);
     }
@@ -126,6 +137,12 @@ public final class Stores {
    */
   public static MetadataStore create(
       StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks) {
+    return create(config, graph, baseDirectory, fallbacks, null);
+  }
+
+  /** {@link #create(StoreConfig, FeatureGraph, Path, List)} allocating from {@code allocator} (null: its own). */
+  public static MetadataStore create(
+      StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator) {
     StoreProvider provider =
         provider(config.type())
             .orElseThrow(() -> new ConfigException(
@@ -146,7 +163,7 @@ public final class Stores {
             config.materializationId().orElse(null),
             config.autoCreateTables(),
             fallbacks,
-            null);
+            allocator);
     MetadataStore store;
     try {
       store = provider.create(config, options, baseDirectory);
