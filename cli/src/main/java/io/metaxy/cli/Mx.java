@@ -66,7 +66,11 @@ public final class Mx {
       fullEnv.putAll(env);
       RootCommand root = new RootCommand(o, e, fullEnv, cwd);
       root.interactive(interactive);
-      return commandLine(root).execute(dottedTags(args));
+      try {
+        return commandLine(root).execute(dottedTags(args));
+      } finally {
+        root.close();
+      }
     } finally {
       o.flush();
       e.flush();

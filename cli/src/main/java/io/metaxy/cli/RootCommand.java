@@ -6,6 +6,7 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.Stores;
+import io.metaxy.store.memory.InMemoryMetadataStore;
 import io.metaxy.versioning.Truncation;
 import java.nio.file.Files;
 import org.apache.arrow.memory.BufferAllocator;
@@ -93,6 +94,7 @@ final class RootCommand implements Callable<Integer> {
   private boolean interactive;
   private boolean ignoreLockFile;
   private BufferAllocator allocator;
+  private final List<MetadataStore> built = new ArrayList<>();
 
   RootCommand(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
     this.out = out;
@@ -218,7 +220,9 @@ final class RootCommand implements Callable<Integer> {
       // One root for every store of the run: copying between stores moves buffers between them.
       allocator = new RootAllocator();
     }
-    return Stores.open(config, name == null ? config.store() : name, g, allocator);
+    MetadataStore s = Stores.open(config, name == null ? config.store() : name, g, allocator);
+    built.add(s);
+    return s;
   }
 
   /**
@@ -237,6 +241,32 @@ final class RootCommand implements Callable<Integer> {
       throw CliFailure.error("The 'project' field must be set in metaxy.toml for '" + command + "'.");
     }
     return configured;
+  }
+
+  /**
+   * Releases the run's Arrow allocator. Every batch must have been closed by now; a leak is reported on
+   * stderr (it is a bug in mx, not in the user's input) rather than failing a command that succeeded.
+   */
+  void close() {
+    // In-memory stores keep their tables after closing (by design); their data ends with the run.
+    java.util.ArrayDeque<MetadataStore> todo = new java.util.ArrayDeque<>(built);
+    while (!todo.isEmpty()) {
+      MetadataStore s = todo.poll();
+      s.close();
+      if (s instanceof InMemoryMetadataStore m) {
+        m.clear();
+      }
+      todo.addAll(s.fallbackStores());
+    }
+    built.clear();
+    if (allocator != null) {
+      try {
+        allocator.close();
+      } catch (IllegalStateException e) {
+        err.println("Warning: mx leaked Arrow memory (please report): " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      allocator = null;
+    }
   }
 
   /** Makes {@link #graph()} leave out {@code metaxy.lock} ({@code mx lock} rebuilds it from the store). */
