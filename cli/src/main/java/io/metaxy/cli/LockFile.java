@@ -157,13 +157,6 @@ final class LockFile {
     return out.toString();
   }
 
-  /** The entries of a lock file as external definitions. */
-  static List<FeatureDefinition> definitions(Map<String, Entry> entries) {
-    List<FeatureDefinition> out = new ArrayList<>();
-    entries.values().forEach(e -> out.add(e.definition()));
-    return out;
-  }
-
   @SuppressWarnings("unchecked")
   private static Map<String, Object> asMap(Object o) {
     Map<String, Object> sorted = new TreeMap<>();

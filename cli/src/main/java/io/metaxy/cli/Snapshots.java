@@ -1,6 +1,5 @@
 package io.metaxy.cli;
 
-import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
@@ -82,10 +81,5 @@ final class Snapshots {
       }
       return String.valueOf(ArrowBatches.value(snapshots.getVector("metaxy_project_version"), 0));
     }
-  }
-
-  /** Whether {@code key} is recorded in a snapshot. */
-  static boolean contains(List<FeatureDefinition> defs, FeatureKey key) {
-    return defs.stream().anyMatch(d -> d.spec().key().equals(key));
   }
 }

@@ -125,6 +125,18 @@ class LockSyncTest {
   }
 
   @Test
+  void lockFailsWhenThePushedVersionCannotBeReproduced() throws Exception {
+    // The source pushed with 12-character hashes; the consumer computes 8.
+    source.write("metaxy.toml", "hash_truncation_length = 12\n" + Files.readString(source.dir.resolve("metaxy.toml")));
+    source.graph(feature("source", "shared/feature_a", List.of(), "default:7"));
+    source.ok("push");
+    MxHarness.Result r = consumer.run("lock");
+    assertEquals(1, r.rc(), r.toString());
+    assertTrue(r.err().matches("(?s).*Error: Version mismatch for feature 'shared/feature_a': computed=[0-9a-f]{8},"
+        + " db=[0-9a-f]{12}\n"), r.toString());
+  }
+
+  @Test
   void s66_missingUpstream() {
     consumer.graph(feature("consumer", "consumer/local", List.of("nonexistent/feature", "shared/feature_a")));
     MxHarness.Result r = consumer.run("lock");

@@ -119,6 +119,19 @@ class PushHistoryTest {
   }
 
   @Test
+  void s23_metadataOnlyChangeIsANewVersionAndStoreComesFromTheEnvironment() {
+    String v1 = push();
+    p.graph(feature("video/files").replace("\"id_columns\"", "\"description\": \"Raw videos.\", \"id_columns\""));
+    MxHarness.Result r = p.ok("push");
+    assertTrue(r.err().contains("✓ Recorded feature graph"), r.toString());
+    assertNotEquals(v1, r.out().strip());
+    p.mx.env("METAXY_PUSH_STORE", "staging");
+    String v3 = push();
+    assertTrue(p.ok("history", "staging").err().contains(v3));
+    assertTrue(p.ok("history", "staging").err().contains("Total snapshots: 1"));
+  }
+
+  @Test
   void s24_pushWithStoreAndTags() {
     String v = push("--store", "staging", "--tags.git_commit", "abc123", "-t", "branch=main");
     String tags = p.withStore("staging", s -> {
