@@ -35,6 +35,10 @@ public final class Mx {
           "org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.strip().toLowerCase(java.util.Locale.ROOT));
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // Arrow announces its allocator at INFO on first use; that is noise on the message stream.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.arrow") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.arrow", "warn");
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     // Java 17 has no per-stream TTY check; a console means the process is attached to a terminal.
