@@ -50,7 +50,12 @@ public final class Stores {
     return out;
   }
 
-  /** The provider for a {@code type} string (short name, case-insensitive, or an exact alias). */
+  /**
+   * The provider for a {@code type} string: a registered provider whose short name (case-insensitive)
+   * or alias (exact) matches; else, for a class name, that class itself when it is a {@link
+   * StoreProvider}, or a {@link MetadataStore} with a public {@code (StoreOptions)} constructor (a store
+   * without settings of its own).
+   */
   public static Optional<StoreProvider> provider(String type) {
     String t = type.trim();
     StoreKind kind = StoreKind.of(t);
@@ -62,7 +67,58 @@ public final class Stores {
         return Optional.of(p);
       }
     }
-    return Optional.empty();
+    return kind == StoreKind.CLASS ? byClassName(t) : Optional.empty();
+  }
+
+  private static Optional<StoreProvider> byClassName(String name) {
+    Class<?> c;
+    try {
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      c = Class.forName(name, true, cl != null ? cl : Stores.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return Optional.empty();
+    }
+    try {
+      if (StoreProvider.class.isAssignableFrom(c)) {
+        return Optional.of((StoreProvider) c.getConstructor().newInstance());
+      }
+      if (MetadataStore.class.isAssignableFrom(c)) {
+        java.lang.reflect.Constructor<?> ctor = c.getConstructor(StoreOptions.class);
+        return Optional.of(new StoreProvider() {
+          @Override
+          public String type() {
+            return name;
+          }
+
+          @Override
+          public java.util.Set<String> aliases() {
+            return java.util.Set.of();
+          }
+
+          @Override
+          public java.util.Set<String> configKeys() {
+            return java.util.Set.of();
+          }
+
+          @Override
+          public MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory) {
+            try {
+              return (MetadataStore) ctor.newInstance(options);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              Throwable cause = e.getCause();
+              throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException(e.toString(), e);
+            }
+          }
+        });
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new ConfigException("store class " + name + " cannot be instantiated: it needs a public no-argument"
+          + " constructor (StoreProvider) or a public (StoreOptions) constructor (MetadataStore): " + e);
+    }
+    throw new ConfigException("store class " + name + " is neither a " + StoreProvider.class.getName() + " nor a "
+        + MetadataStore.class.getName());
   }
 
   /** The named store over an empty feature graph (enough for system tables: push needs a real graph). */

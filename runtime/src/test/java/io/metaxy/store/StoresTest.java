@@ -37,6 +37,43 @@ class StoresTest {
     assertTrue(Stores.provider("com.example.Nope").isEmpty());
   }
 
+  /** A store class named directly by {@code type}. */
+  public static final class Plain extends MetadataStore {
+    /** Built reflectively. */
+    public Plain(StoreOptions options) {
+      super(options, HashAlgorithm.XXHASH32);
+    }
+
+    @Override
+    protected io.metaxy.store.spi.StoreBackend connect(AccessMode mode) {
+      throw new UnsupportedOperationException("not needed by these tests");
+    }
+
+    @Override
+    public String display() {
+      return "Plain()";
+    }
+  }
+
+  @Test
+  void aClassNameTypeLoadsThatStoreOrProvider() throws IOException {
+    MetaxyConfig c = config("""
+        [stores.byStore]
+        type = "io.metaxy.store.memory.InMemoryMetadataStore"
+        [stores.byProvider]
+        type = "io.metaxy.store.memory.InMemoryStoreProvider"
+        [stores.plain]
+        type = "io.metaxy.store.StoresTest$Plain"
+        [stores.notAStore]
+        type = "java.lang.String"
+        """);
+    assertInstanceOf(InMemoryMetadataStore.class, Stores.open(c, "byStore"));
+    assertInstanceOf(InMemoryMetadataStore.class, Stores.open(c, "byProvider"));
+    assertEquals("[plain] Plain()", Stores.open(c, "plain").toString());
+    String m = assertThrows(ConfigException.class, () -> Stores.open(c, "notAStore")).getMessage();
+    assertTrue(m.contains("java.lang.String is neither a io.metaxy.store.spi.StoreProvider nor a"), m);
+  }
+
   @Test
   void buildsStoreWithSharedSettingsAndFallbacks() throws IOException {
     MetaxyConfig c = config("""
