@@ -73,6 +73,13 @@ class PushHistoryTest {
     assertTrue(out.contains("│ prod") && out.contains("dev (default)"), out);
     assertTrue(out.matches("(?s).*dev \\(default\\) +│ InMemoryMetadataStore\\(tables=0\\) +│ prod +│.*"), out);
     p.write("metaxy.toml", """
+        [stores.pg]
+        type = "metaxy.ext.postgresql.PostgreSQLMetadataStore"
+        [stores.pg.config]
+        connection_string = "postgresql://u:pw@db.example/meta"
+        """);
+    assertTrue(p.ok("list", "stores").out().contains("│ PostgresMetadataStore(url=jdbc:postgresql://db.example"));
+    p.write("metaxy.toml", """
         [stores.dev]
         type = "com.example.NoSuchStore"
         """);
