@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mx} as a real process: the shaded jar with {@code java -jar} when it has been packaged,
- * otherwise {@code io.metaxy.cli.Mx} on the test class path. Checks what only a process shows: the
+ * {@code mx} as a real process: the shaded jar with {@code java -jar} when it has been packaged from
+ * the current classes, otherwise {@code io.metaxy.cli.Mx} on the test class path. Checks what only a process shows: the
  * exit code through {@code System.exit}, stream separation, and the DuckDB file shared between runs.
  */
 class ProcessTest {
@@ -31,6 +31,9 @@ class ProcessTest {
     if (Files.isDirectory(target)) {
       try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "metaxy-cli-*-all.jar")) {
         for (Path jar : jars) {
+          if (!upToDate(jar)) {
+            continue; // left from an earlier package: it would test old code
+          }
           // No --add-opens: the jar's manifest must open java.nio for Arrow itself.
           return new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString()));
         }
@@ -38,6 +41,20 @@ class ProcessTest {
     }
     return new ArrayList<>(List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), "io.metaxy.cli.Mx"));
+  }
+
+  /** Whether the jar is newer than every compiled class (so it holds the code under test). */
+  private static boolean upToDate(Path jar) throws IOException {
+    long built = Files.getLastModifiedTime(jar).toMillis();
+    try (var files = Files.walk(Path.of("target", "classes"))) {
+      return files.filter(Files::isRegularFile).allMatch(f -> {
+        try {
+          return Files.getLastModifiedTime(f).toMillis() <= built;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    }
   }
 
   private Run mx(String... args) throws Exception {
