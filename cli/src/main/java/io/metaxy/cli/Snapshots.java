@@ -3,7 +3,11 @@ package io.metaxy.cli;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.ReadOptions;
+import io.metaxy.store.SystemColumns;
+import io.metaxy.store.SystemDataNotFoundException;
 import io.metaxy.store.SystemTables;
+import java.time.Instant;
 import io.metaxy.store.spi.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +77,33 @@ final class Snapshots {
     }
   }
 
-  /** The most recently pushed project version of {@code project} (all projects when null), or null. */
+  /**
+   * The project version of the most recent push of {@code project} (all projects when null), or null.
+   * The most recent push, not the newest first push: after a revert, {@code latest} is the reverted-to
+   * version.
+   */
   static String latest(MetadataStore store, String project) {
-    try (VectorSchemaRoot snapshots = new SystemTables(store).readGraphSnapshots(project)) {
-      if (snapshots.getRowCount() == 0) {
-        return null;
+    VectorSchemaRoot rows;
+    try {
+      rows = store.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
+    } catch (SystemDataNotFoundException e) {
+      return null;
+    }
+    try (rows) {
+      String best = null;
+      Instant bestAt = null;
+      for (int i = 0; i < rows.getRowCount(); i++) {
+        Object p = ArrowBatches.value(rows.getVector("project"), i);
+        if (project != null && !project.equals(p)) {
+          continue;
+        }
+        Instant at = (Instant) ArrowBatches.value(rows.getVector("recorded_at"), i);
+        if (bestAt == null || (at != null && at.isAfter(bestAt))) {
+          bestAt = at;
+          best = String.valueOf(ArrowBatches.value(rows.getVector("metaxy_project_version"), i));
+        }
       }
-      return String.valueOf(ArrowBatches.value(snapshots.getVector("metaxy_project_version"), 0));
+      return best;
     }
   }
 }

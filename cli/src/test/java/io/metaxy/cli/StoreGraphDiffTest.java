@@ -65,6 +65,11 @@ class StoreGraphDiffTest {
     assertTrue(Files.readString(dir.resolve("diff.json")).contains("\"audio/files\""));
     // latest is the newest push; a graph file and a pushed version can be compared too.
     assertEquals(p.ok("graph-diff", "render", v3, "current").out(), p.ok("graph-diff", "render", "latest", "current").out());
+    p.graph(feature("video/files"));
+    assertEquals(v1, push());
+    // After going back to v1 (a new push of an old version), latest is v1 again.
+    assertFalse(p.ok("graph-diff", "render", "latest", v1).out().contains("(added)"));
+    assertTrue(p.ok("graph-diff", "render", "latest", v2).out().contains("+ audio/files (added)"));
     p.write("v1.json", "{\"features\": [" + feature("video/files") + "]}");
     assertFalse(p.ok("graph-diff", "render", "v1.json", v1).out().contains("(changed)"));
     // --store reads another store.
