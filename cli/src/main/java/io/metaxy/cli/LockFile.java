@@ -201,7 +201,7 @@ final class LockFile {
 
   private static void inline(StringBuilder out, Object v) {
     if (v instanceof String s) {
-      JsonText.string(s, out);
+      string(s, out);
     } else if (v instanceof Map<?, ?>) {
       Map<String, Object> m = asMap(v);
       out.append('{');
@@ -229,8 +229,39 @@ final class LockFile {
       return k;
     }
     StringBuilder b = new StringBuilder();
-    JsonText.string(k, b);
+    string(k, b);
     return b.toString();
+  }
+
+  /**
+   * A TOML basic string. Like JSON, but a character outside the BMP is one {@code \UXXXXXXXX} escape:
+   * TOML rejects the surrogate-pair escapes JSON uses.
+   */
+  static void string(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      switch (cp) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (cp < 0x20 || cp == 0x7f) {
+            out.append(String.format("\\u%04x", cp));
+          } else if (cp > 0x7e && cp <= 0xffff) {
+            out.append(String.format("\\u%04x", cp));
+          } else if (cp > 0xffff) {
+            out.append(String.format("\\U%08x", cp));
+          } else {
+            out.appendCodePoint(cp);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 
   /** Writes the text to {@code file}, creating parent directories. */

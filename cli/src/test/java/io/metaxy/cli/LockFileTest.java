@@ -65,6 +65,24 @@ class LockFileTest {
   }
 
   @Test
+  void stringsWithQuotesControlCharactersAndEmojiRoundTrip() throws IOException {
+    String description = "Quote \" backslash \\ tab\t newline\n é 😀 end";
+    FeatureDefinition d = fixture("f2.json").get(0);
+    Map<String, Object> tree = new java.util.LinkedHashMap<>(SpecJson.toTree(d.spec()));
+    tree.put("description", description);
+    FeatureDefinition withText = new FeatureDefinition(SpecJson.specFromTree(tree), d.project(),
+        Map.of("title", "schema 😀"), false, Map.of(), d.className());
+    Path file = dir.resolve("metaxy.lock");
+    String text = LockFile.write(List.of(new LockFile.Entry(withText, "fv", "dv", Map.of("path", "x"))));
+    // TOML has no surrogate escapes: the emoji is one \U escape (the schema's JSON text keeps its own \\u escapes).
+    assertTrue(text.contains("description = \"Quote \\\" backslash \\\\ tab\\t newline\\n \\u00e9 \\U0001f600 end\""), text);
+    Files.writeString(file, text);
+    FeatureDefinition back = LockFile.read(file).get(d.spec().key().toString()).definition();
+    assertEquals(description, back.spec().description());
+    assertEquals(Map.of("title", "schema 😀"), back.featureSchema());
+  }
+
+  @Test
   void emptyLockAndInvalidContent() throws IOException {
     Path file = dir.resolve("metaxy.lock");
     Files.writeString(file, LockFile.write(List.of()));
