@@ -82,7 +82,8 @@ final class Pipeline {
         out.printf(Locale.ROOT, "%-28s %s%n", k, summary);
         return c;
       }
-      Progress progress = new Progress(out, k, rows.size());
+      // One step per computed output: per row, except aggregations (one per group).
+      Progress progress = new Progress(out, k, k.equals("example/speaker_embedding") ? added + stale : rows.size());
       switch (k) {
         case "example/video" -> store.writeOutputs(Video.class, map(rows, r -> r.as(Video.class), progress), rows);
         case "example/audio_clip" -> store.writeOutputs(AudioClip.class, map(rows, r -> r.as(AudioClip.class), progress), rows);
@@ -258,8 +259,8 @@ final class Pipeline {
       }
       outputs.add(new SpeakerEmbedding(e.getKey(), paths.size(), text.toString()));
       from.add(e.getValue());
+      progress.step();
     }
-    rows.forEach(r -> progress.step());
     store.writeOutputs(SpeakerEmbedding.class, outputs, from);
   }
 
