@@ -13,13 +13,13 @@ import io.metaxy.filter.FilterExpr.Or;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
@@ -128,9 +128,6 @@ final class ArrowEvaluator {
   private Truth compare(Compare c) {
     Values left = values(c.left(), c);
     Values right = values(c.right(), c);
-    // A string literal against a temporal column is read as a timestamp, as SQL engines cast it.
-    left = coerce(left, right, c);
-    right = coerce(right, left, c);
     Comparator cmp = comparator(left, right, c);
     Truth t = new Truth(new BitSet(rows), new BitSet(rows));
     boolean nullSafe = c.op() == Op.IS || c.op() == Op.IS_NOT;
@@ -180,7 +177,7 @@ final class ArrowEvaluator {
     Comparator[] comparators = new Comparator[items.size()];
     boolean listHasNull = false;
     for (int k = 0; k < values.length; k++) {
-      values[k] = coerce(values(items.get(k), in), column, in);
+      values[k] = values(items.get(k), in);
       comparators[k] = comparator(column, values[k], in);
       listHasNull |= items.get(k).isNull();
     }
@@ -316,7 +313,7 @@ final class ArrowEvaluator {
       return new Constant(Kind.STRING, label, s.getBytes(StandardCharsets.UTF_8));
     }
     if (value instanceof LocalDate d) {
-      return new Constant(Kind.TEMPORAL, label, d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+      return new Constant(Kind.TEMPORAL, label, d.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
     return new Constant(Kind.TEMPORAL, label, (Instant) value);
   }
@@ -525,7 +522,7 @@ final class ArrowEvaluator {
 
   /** Epoch counts in units of {@code 1/perSecond} seconds, split exactly into seconds and nanos. */
   private static Values timestamps(
-      java.util.function.IntToLongFunction raw, FieldVector v, String name, long perSecond) {
+      IntToLongFunction raw, FieldVector v, String name, long perSecond) {
     long nanosPerUnit = 1_000_000_000L / perSecond;
     return new ColumnValues(v, name, Kind.TEMPORAL) {
       @Override
@@ -589,26 +586,6 @@ final class ArrowEvaluator {
   // ---------------------------------------------------------------------------------------------
   // Type compatibility
 
-  /** Reads a string literal as a timestamp when the other side is temporal. */
-  private static Values coerce(Values v, Values other, FilterExpr context) {
-    if (v instanceof Constant c && c.kind() == Kind.STRING && other.kind() == Kind.TEMPORAL) {
-      String text = new String(c.bytesAt(0), StandardCharsets.UTF_8);
-      Optional<Instant> instant = Temporals.parseInstant(text);
-      if (instant.isEmpty()) {
-        throw new FilterEvaluationException(
-            "filter "
-                + context
-                + " compares "
-                + other.label()
-                + " with "
-                + c.label()
-                + ", which is not a date or timestamp");
-      }
-      return new Constant(Kind.TEMPORAL, c.label(), instant.get());
-    }
-    return v;
-  }
-
   private static Comparator comparator(Values a, Values b, FilterExpr context) {
     Kind ka = a.kind();
     Kind kb = b.kind();
@@ -628,6 +605,22 @@ final class ArrowEvaluator {
       };
     }
     if (ka != kb) {
+      if (ka == Kind.TEMPORAL || kb == Kind.TEMPORAL) {
+        // SQL databases refuse to compare a timestamp with a VARCHAR parameter, so the JVM refuses too
+        // (one behaviour on every engine) and says how to write the constant instead.
+        throw new FilterEvaluationException(
+            "filter "
+                + context
+                + " compares incompatible types: "
+                + a.label()
+                + " is "
+                + ka.description
+                + ", "
+                + b.label()
+                + " is "
+                + kb.description
+                + "; write dates as DATE 'yyyy-mm-dd' and timestamps as TIMESTAMP 'yyyy-mm-ddThh:mm:ssZ'");
+      }
       throw new FilterEvaluationException(
           "filter "
               + context

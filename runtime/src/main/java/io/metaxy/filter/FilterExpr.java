@@ -240,7 +240,7 @@ public sealed interface FilterExpr
   record Not(FilterExpr operand) implements FilterExpr {
     /** Validates the operand. */
     public Not {
-      Objects.requireNonNull(operand, "operand");
+      requireCondition(operand);
     }
 
     @Override
@@ -283,10 +283,18 @@ public sealed interface FilterExpr
     }
   }
 
+  /** A literal can only be a condition if it is boolean or NULL; {@code 5 AND x} is meaningless. */
+  private static void requireCondition(FilterExpr e) {
+    Objects.requireNonNull(e, "operand");
+    if (e instanceof Literal l && !(l.value() == null || l.value() instanceof Boolean)) {
+      throw new IllegalArgumentException("literal " + l + " cannot be used as a condition");
+    }
+  }
+
   private static List<FilterExpr> flatten(List<FilterExpr> operands, Class<?> kind) {
     List<FilterExpr> out = new ArrayList<>(operands.size());
     for (FilterExpr e : operands) {
-      Objects.requireNonNull(e, "operand");
+      requireCondition(e);
       if (e instanceof And a && kind == And.class) {
         out.addAll(a.operands());
       } else if (e instanceof Or o && kind == Or.class) {

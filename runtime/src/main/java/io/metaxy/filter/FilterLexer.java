@@ -26,7 +26,8 @@ final class FilterLexer {
     EOF
   }
 
-  record Token(Type type, String text, int position) {}
+  /** A token; {@code index} is the 0-based char index of its first character. */
+  record Token(Type type, String text, int index) {}
 
   private final String input;
   private int i;
@@ -55,7 +56,7 @@ final class FilterLexer {
         i++;
       }
       if (i >= n) {
-        tokens.add(new Token(Type.EOF, "", n + 1));
+        tokens.add(new Token(Type.EOF, "", n));
         return tokens;
       }
       int start = i;
@@ -64,17 +65,17 @@ final class FilterLexer {
         while (i < n && isIdentifierPart(input.charAt(i))) {
           i++;
         }
-        tokens.add(new Token(Type.WORD, input.substring(start, i), start + 1));
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(input.charAt(i + 1)))) {
-        tokens.add(new Token(Type.NUMBER, number(), start + 1));
+        tokens.add(new Token(Type.WORD, input.substring(start, i), start));
+      } else if (isAsciiDigit(c) || (c == '.' && i + 1 < n && isAsciiDigit(input.charAt(i + 1)))) {
+        tokens.add(new Token(Type.NUMBER, number(), start));
       } else if (c == '\'') {
-        tokens.add(new Token(Type.STRING, quoted('\'', "string literal"), start + 1));
+        tokens.add(new Token(Type.STRING, quoted('\'', "string literal"), start));
       } else if (c == '"') {
         String name = quoted('"', "quoted identifier");
         if (name.isEmpty()) {
           throw error(start, "empty quoted identifier");
         }
-        tokens.add(new Token(Type.QUOTED, name, start + 1));
+        tokens.add(new Token(Type.QUOTED, name, start));
       } else {
         tokens.add(symbol(c, start));
       }
@@ -86,52 +87,52 @@ final class FilterLexer {
     switch (c) {
       case '(':
         i++;
-        return new Token(Type.LPAREN, "(", start + 1);
+        return new Token(Type.LPAREN, "(", start);
       case ')':
         i++;
-        return new Token(Type.RPAREN, ")", start + 1);
+        return new Token(Type.RPAREN, ")", start);
       case ',':
         i++;
-        return new Token(Type.COMMA, ",", start + 1);
+        return new Token(Type.COMMA, ",", start);
       case '.':
         i++;
-        return new Token(Type.DOT, ".", start + 1);
+        return new Token(Type.DOT, ".", start);
       case '-':
         i++;
-        return new Token(Type.MINUS, "-", start + 1);
+        return new Token(Type.MINUS, "-", start);
       case '=':
         i++;
-        return new Token(Type.COMPARISON, "=", start + 1);
+        return new Token(Type.COMPARISON, "=", start);
       case '!':
         if (next == '=') {
           i += 2;
-          return new Token(Type.COMPARISON, "!=", start + 1);
+          return new Token(Type.COMPARISON, "!=", start);
         }
         throw error(start, "unexpected character '!'; did you mean '!='?");
       case '<':
         if (next == '=' || next == '>') {
           i += 2;
-          return new Token(Type.COMPARISON, next == '=' ? "<=" : "!=", start + 1);
+          return new Token(Type.COMPARISON, next == '=' ? "<=" : "!=", start);
         }
         i++;
-        return new Token(Type.COMPARISON, "<", start + 1);
+        return new Token(Type.COMPARISON, "<", start);
       case '>':
         if (next == '=') {
           i += 2;
-          return new Token(Type.COMPARISON, ">=", start + 1);
+          return new Token(Type.COMPARISON, ">=", start);
         }
         i++;
-        return new Token(Type.COMPARISON, ">", start + 1);
+        return new Token(Type.COMPARISON, ">", start);
       case '+':
       case '*':
       case '/':
       case '%':
         i++;
-        return new Token(Type.ARITHMETIC, String.valueOf(c), start + 1);
+        return new Token(Type.ARITHMETIC, String.valueOf(c), start);
       case '|':
         if (next == '|') {
           i += 2;
-          return new Token(Type.ARITHMETIC, "||", start + 1);
+          return new Token(Type.ARITHMETIC, "||", start);
         }
         throw error(start, "unexpected character '|'");
       default:
@@ -143,12 +144,12 @@ final class FilterLexer {
   private String number() {
     int start = i;
     int n = input.length();
-    while (i < n && Character.isDigit(input.charAt(i))) {
+    while (i < n && isAsciiDigit(input.charAt(i))) {
       i++;
     }
     if (i < n && input.charAt(i) == '.') {
       i++;
-      while (i < n && Character.isDigit(input.charAt(i))) {
+      while (i < n && isAsciiDigit(input.charAt(i))) {
         i++;
       }
     }
@@ -157,10 +158,10 @@ final class FilterLexer {
       if (i < n && (input.charAt(i) == '+' || input.charAt(i) == '-')) {
         i++;
       }
-      if (i >= n || !Character.isDigit(input.charAt(i))) {
+      if (i >= n || !isAsciiDigit(input.charAt(i))) {
         throw error(e, "invalid number: exponent without digits");
       }
-      while (i < n && Character.isDigit(input.charAt(i))) {
+      while (i < n && isAsciiDigit(input.charAt(i))) {
         i++;
       }
     }
@@ -195,6 +196,18 @@ final class FilterLexer {
   }
 
   private FilterSyntaxException error(int index, String detail) {
-    return new FilterSyntaxException(input, index + 1, detail);
+    return new FilterSyntaxException(input, position(input, index), detail);
+  }
+
+  /**
+   * The 1-based position of a char index as a person counts it: in code points, so an emoji before the
+   * error counts once.
+   */
+  static int position(String input, int charIndex) {
+    return input.codePointCount(0, Math.min(charIndex, input.length())) + 1;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

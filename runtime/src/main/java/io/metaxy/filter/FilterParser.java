@@ -106,7 +106,9 @@ final class FilterParser {
     if (start.type() == Type.LPAREN) {
       advance();
       FilterExpr inner = orExpr();
-      expect(Type.RPAREN, "expected ')' to close the '(' at position " + start.position());
+      expect(
+          Type.RPAREN,
+          "expected ')' to close the '(' at position " + FilterLexer.position(input, start.index()));
       if (inner instanceof Operand o && startsSuffix(peek())) {
         return suffix(o, start);
       }
@@ -251,7 +253,9 @@ final class FilterParser {
         {
           advance();
           Operand inner = operand();
-          expect(Type.RPAREN, "expected ')' to close the '(' at position " + t.position());
+          expect(
+              Type.RPAREN,
+              "expected ')' to close the '(' at position " + FilterLexer.position(input, t.index()));
           return inner;
         }
       case WORD:
@@ -417,6 +421,6 @@ final class FilterParser {
 
   private FilterSyntaxException error(Token t, String detail) {
     String where = t.type() == Type.EOF ? " (at end of filter)" : "";
-    return new FilterSyntaxException(input, t.position(), detail + where);
+    return new FilterSyntaxException(input, FilterLexer.position(input, t.index()), detail + where);
   }
 }

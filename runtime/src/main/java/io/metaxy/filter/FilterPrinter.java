@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Renders expressions as filter text that {@link FilterParser} reads back into an equal tree. */
 final class FilterPrinter {
@@ -160,10 +159,5 @@ final class FilterPrinter {
 
   private static String quote(String s) {
     return '\'' + s.replace("'", "''") + '\'';
-  }
-
-  /** Renders a list of literals for error messages. */
-  static String literals(List<Literal> values) {
-    return values.stream().map(v -> literal(v.value())).collect(Collectors.joining(", "));
   }
 }

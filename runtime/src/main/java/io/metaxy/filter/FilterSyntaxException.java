@@ -19,7 +19,7 @@ public final class FilterSyntaxException extends MetaxyException {
    * Creates the exception.
    *
    * @param input the whole filter string
-   * @param position 1-based character position of the offending token
+   * @param position 1-based position of the offending token, counted in code points
    * @param detail what was expected or why the construct is rejected
    */
   public FilterSyntaxException(String input, int position, String detail) {
@@ -34,7 +34,7 @@ public final class FilterSyntaxException extends MetaxyException {
     return input;
   }
 
-  /** The 1-based character position of the problem within {@link #input()}. */
+  /** The 1-based position of the problem within {@link #input()}, counted in code points. */
   public int position() {
     return position;
   }

@@ -92,9 +92,10 @@ public final class Filters {
    * <p>Supported column types: Bool, signed and unsigned integers (unsigned 64-bit values above
    * {@code Long.MAX_VALUE} are not), Float2/4/8, Utf8 (also large and view), Timestamp of any unit with
    * or without a zone (zone-less values are taken as UTC), Date, and Null. Integers and floats compare
-   * as numbers; a string literal compared with a date or timestamp column is read as a timestamp
-   * ({@code 2024-01-05}, {@code 2024-01-05 10:00:00}, {@code 2024-01-05T10:00:00+02:00}; zone-less
-   * means UTC). Strings compare by UTF-8 bytes.
+   * as numbers (as doubles when mixed); dates and timestamps compare with each other and with
+   * {@code DATE}/{@code TIMESTAMP} literals, not with strings, because SQL databases reject a
+   * timestamp compared with a VARCHAR parameter and both engines must agree. Strings compare by UTF-8
+   * bytes.
    *
    * @throws FilterEvaluationException naming the column when the batch lacks a referenced column, a
    *     comparison mixes incompatible types, or a non-boolean value is used as a condition

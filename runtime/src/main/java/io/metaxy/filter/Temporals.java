@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads date and timestamp text; text without a zone or offset is taken as UTC. */
+/** Reads the text of {@code TIMESTAMP '…'} literals; text without a zone or offset is taken as UTC. */
 final class Temporals {
   private Temporals() {}
 

@@ -27,7 +27,11 @@
  * exponent   = ( "e" | "E" ) [ "+" | "-" ] digits ;
  * </pre>
  *
- * <p>Keywords are case-insensitive. A number without a fraction or exponent is a 64-bit integer
+ * <p>Keywords are case-insensitive. These words are reserved and must be double-quoted to be used as
+ * column names: {@code AND OR NOT IN IS NULL TRUE FALSE DATE TIMESTAMP BETWEEN LIKE ILIKE GLOB REGEXP
+ * RLIKE SIMILAR CASE WHEN THEN ELSE END EXISTS SELECT FROM WHERE CAST ESCAPE DISTINCT ANY ALL SOME}
+ * (as a bare name, {@code date} and {@code timestamp} still work unless followed by a string). SQL
+ * comments are not supported. A number without a fraction or exponent is a 64-bit integer
  * ({@code Long}); any other number is a {@code Double}. An operand in parentheses, as in
  * {@code (a) = 1}, is allowed.
  *

@@ -214,7 +214,10 @@ class FilterParserTest {
         "t > TIMESTAMP 'soon' ~ 15 ~ invalid TIMESTAMP literal 'soon': expected an ISO-8601 timestamp such as 2024-01-05T00:00:00Z",
         "a. = 1 ~ 4 ~ expected a column name after '.'",
         "\"\" = 1 ~ 1 ~ empty quoted identifier",
-        "a = 1 = 2 ~ 7 ~ expected AND, OR or end of filter"
+        "a = 1 = 2 ~ 7 ~ expected AND, OR or end of filter",
+        "s = '😀' = = 1 ~ 9 ~ expected AND, OR or end of filter",
+        "'😀' = = 1 ~ 7 ~ expected a value",
+        "a = ٣ ~ 5 ~ unexpected character '٣'"
       })
   void syntaxErrorsNamePositionAndExpectation(String filter, int position, String detail) {
     FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(filter));
@@ -287,6 +290,8 @@ class FilterParserTest {
     assertThrows(IllegalArgumentException.class, () -> new Column(""));
     assertThrows(IllegalArgumentException.class, () -> new And(List.of(col("a"))));
     assertThrows(IllegalArgumentException.class, () -> new In(col("a"), List.of(), false));
+    assertThrows(IllegalArgumentException.class, () -> new Not(lit(5)));
+    assertThrows(IllegalArgumentException.class, () -> Filters.and(lit("x"), col("a")));
     assertThrows(NullPointerException.class, () -> Filters.parse(null));
   }
 }

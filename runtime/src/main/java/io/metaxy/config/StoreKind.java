@@ -1,0 +1,65 @@
+package io.metaxy.config;
+
+import java.util.Set;
+
+/**
+ * The store implementation a {@code [stores.<name>]} entry asks for. The {@code type} string is a short
+ * name ({@code duckdb}, {@code memory}, {@code postgres}), an upstream Python class path (accepted as an
+ * alias so one {@code metaxy.toml} serves both implementations), or a Java class name.
+ */
+public enum StoreKind {
+  /** Embedded DuckDB. */
+  DUCKDB(
+      "duckdb",
+      Set.of(
+          "metaxy.ext.duckdb.DuckDBMetadataStore",
+          "metaxy.ext.duckdb.metadata_store.DuckDBMetadataStore",
+          "metaxy.ext.metadata_stores.duckdb.DuckDBMetadataStore")),
+  /** The Arrow-backed in-memory store (no upstream equivalent). */
+  MEMORY("memory", Set.of()),
+  /** PostgreSQL. */
+  POSTGRES(
+      "postgres",
+      Set.of(
+          "postgresql",
+          "metaxy.ext.postgresql.PostgreSQLMetadataStore",
+          "metaxy.ext.postgresql.metadata_store.PostgreSQLMetadataStore",
+          "metaxy.ext.metadata_stores.postgresql.PostgreSQLMetadataStore")),
+  /**
+   * Any other {@code type}: a fully qualified class name, resolved by the store factory. Other upstream
+   * Python classes (Delta, ClickHouse, ...) land here too and fail there, like a missing import upstream.
+   */
+  CLASS("class", Set.of());
+
+  private final String shortName;
+  private final Set<String> aliases;
+
+  StoreKind(String shortName, Set<String> aliases) {
+    this.shortName = shortName;
+    this.aliases = aliases;
+  }
+
+  /** The short name used in {@code type} ({@code "duckdb"}...); {@code "class"} for {@link #CLASS}. */
+  public String shortName() {
+    return shortName;
+  }
+
+  /** The kind a {@code type} string names; short names are case-insensitive, class paths are not. */
+  public static StoreKind of(String type) {
+    String t = type.trim();
+    for (StoreKind k : values()) {
+      if (k == CLASS) {
+        continue;
+      }
+      if (k.shortName.equalsIgnoreCase(t)) {
+        return k;
+      }
+      for (String alias : k.aliases) {
+        if (alias.contains(".") ? alias.equals(t) : alias.equalsIgnoreCase(t)) {
+          return k;
+        }
+      }
+    }
+    return CLASS;
+  }
+}
