@@ -11,6 +11,7 @@ import org.apache.arrow.memory.BufferAllocator;
 final class MetaxyResolve {
   private MetaxyResolve() {}
 
+  @SuppressWarnings("try") // the scope is held open for the duration of the resolve
   static Counts run(Scenario sc, Path file, BufferAllocator allocator) {
     try (DuckDbMetadataStore store = new DuckDbMetadataStore(
             StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), file.toString());

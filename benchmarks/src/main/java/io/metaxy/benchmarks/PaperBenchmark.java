@@ -43,6 +43,8 @@ public final class PaperBenchmark {
         --workdir target/bench-data   where template and round files go
         --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
         --keep-templates         reuse existing templates and keep them afterwards
+        --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
+                                 expected, diff) for one --graph/--n/--phase
       """;
 
   private PaperBenchmark() {}
@@ -56,6 +58,8 @@ public final class PaperBenchmark {
     }
     if (o.containsKey("child")) {
       child(o);
+    } else if (o.containsKey("profile")) {
+      profile(o);
     } else if (o.containsKey("prepare")) {
       Scenario sc = scenario(o);
       Templates.prepare(sc, Path.of(o.get("template")));
@@ -90,7 +94,7 @@ public final class PaperBenchmark {
         default -> key;
       };
       if (!List.of("graphs", "sizes", "phases", "impls", "rounds", "warmup", "hash", "heap", "prepare-heap", "workdir",
-          "out", "keep-templates", "help", "child", "prepare", "template").contains(key)) {
+          "out", "keep-templates", "help", "profile", "child", "prepare", "template").contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
       }
       o.put(key, value);
@@ -131,8 +135,16 @@ public final class PaperBenchmark {
   }
 
   private static Scenario scenario(Map<String, String> o) {
-    return new Scenario(Shape.parse(o.get("graphs")), size(o.get("sizes")), Phase.parse(o.get("phases")),
+    return new Scenario(Shape.parse(required(o, "graphs")), size(required(o, "sizes")), Phase.parse(required(o, "phases")),
         HashAlgorithm.fromConfigName(o.getOrDefault("hash", "md5")));
+  }
+
+  private static String required(Map<String, String> o, String key) {
+    String v = o.get(key);
+    if (v == null || v.contains(",")) {
+      throw new IllegalArgumentException("this mode needs exactly one --" + key + " value, got " + (v == null ? "none" : v));
+    }
+    return v;
   }
 
   // ------------------------------------------------------------------ child: one (scenario, impl)
@@ -197,6 +209,26 @@ public final class PaperBenchmark {
       return -1;
     }
     return -1;
+  }
+
+  // ------------------------------------------------------------------ profile
+
+  private static void profile(Map<String, String> o) throws IOException {
+    Scenario sc = scenario(o);
+    Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
+    Files.createDirectories(work);
+    Path template = work.resolve(sc.label() + ".duckdb");
+    boolean keep = o.containsKey("keep-templates");
+    if (!keep || !Files.exists(template)) {
+      Templates.prepare(sc, template);
+    }
+    try {
+      Profile.run(sc, template, work.resolve("round-profile.duckdb"), Integer.parseInt(o.getOrDefault("rounds", "5")));
+    } finally {
+      if (!keep) {
+        Templates.delete(template);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ driver

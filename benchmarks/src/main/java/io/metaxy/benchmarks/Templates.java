@@ -36,6 +36,7 @@ public final class Templates {
   private Templates() {}
 
   /** Builds the template of {@code sc} at {@code file} (replacing it). */
+  @SuppressWarnings("try") // the scope keeps the store open for writing
   public static void prepare(Scenario sc, Path file) {
     delete(file);
     FeatureKey leaf = sc.shape().leaf();
