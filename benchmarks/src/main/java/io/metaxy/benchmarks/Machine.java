@@ -19,8 +19,9 @@ import java.util.Locale;
  * @param jdk the JDK vendor and version
  * @param duckdb the DuckDB version
  * @param os the operating system
+ * @param load the 1/5/15-minute load averages when described (a busy machine inflates wall-clock times)
  */
-public record Machine(int cores, String memory, String cpu, String jdk, String duckdb, String os) {
+public record Machine(int cores, String memory, String cpu, String jdk, String duckdb, String os, String load) {
   /** This machine. */
   public static Machine describe() {
     String memory = "unknown";
@@ -52,6 +53,16 @@ public record Machine(int cores, String memory, String cpu, String jdk, String d
       duckdb = "unknown (" + e.getMessage() + ")";
     }
     String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
-    return new Machine(Runtime.getRuntime().availableProcessors(), memory, cpu, jdk, duckdb, os);
+    return new Machine(Runtime.getRuntime().availableProcessors(), memory, cpu, jdk, duckdb, os, loadAverage());
+  }
+
+  /** The load averages from {@code /proc/loadavg}, or {@code "unknown"}. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 }

@@ -247,6 +247,7 @@ public final class PaperBenchmark {
     Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
     Files.createDirectories(work);
     Instant started = Instant.now();
+    Machine machine = Machine.describe();
     List<Result> results = new ArrayList<>();
     for (Shape shape : shapes) {
       for (int n : sizes) {
@@ -276,7 +277,7 @@ public final class PaperBenchmark {
         }
       }
     }
-    String report = Report.markdown(results, Machine.describe(), started, commandLine(o), heap);
+    String report = Report.markdown(results, machine, started, commandLine(o), heap, Machine.loadAverage());
     System.out.println(report);
     if (o.containsKey("out")) {
       Files.writeString(Path.of(o.get("out")), report, StandardCharsets.UTF_8);

@@ -30,7 +30,7 @@ final class Report {
     return Optional.empty();
   }
 
-  static String markdown(List<Result> results, Machine m, Instant started, String command, String heap) {
+  static String markdown(List<Result> results, Machine m, Instant started, String command, String heap, String loadAtEnd) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Benchmarks\n\n");
     sb.append("The reference paper's benchmark: wall-clock of `resolveUpdate` of a leaf feature on a DuckDB store,\n")
@@ -47,6 +47,8 @@ final class Report {
     sb.append("| DuckDB | ").append(m.duckdb()).append(" |\n");
     sb.append("| OS | ").append(m.os()).append(" |\n");
     sb.append("| date | ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" |\n");
+    sb.append("| load average (1/5/15 min) at start; at end | ").append(m.load()).append("; ").append(loadAtEnd)
+        .append(" (").append(m.cores()).append(" cores: a higher load means the timings are inflated) |\n");
     sb.append("| child JVM | `-Xmx").append(heap).append(" --add-opens=java.base/java.nio=ALL-UNNAMED`, default GC; Arrow memory is off-heap (arrow-memory-unsafe) |\n");
     sb.append("| command | `").append(command).append("` |\n\n");
     sb.append("## Method\n\n");

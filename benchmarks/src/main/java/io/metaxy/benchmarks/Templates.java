@@ -8,7 +8,6 @@ import io.metaxy.store.SystemColumns;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -123,6 +122,12 @@ public final class Templates {
     id.allocateNew(rows);
     pbf.setInitialCapacity(rows);
     pbf.allocateNew();
+    long[] seeds = new long[fields.size()];
+    int[] versions = new int[fields.size()];
+    for (int c = 0; c < fields.size(); c++) {
+      seeds[c] = seed(root, fields.get(c));
+      versions[c] = changedOnly && fields.get(c).equals(Shape.CHANGED_FIELD) ? 2 : 1;
+    }
     int r = 0;
     for (long i = from; i < to; i++) {
       if (changedOnly && !Scenario.changes(i)) {
@@ -131,9 +136,7 @@ public final class Templates {
       id.set(r, i);
       pbf.setIndexDefined(r);
       for (int c = 0; c < fields.size(); c++) {
-        String f = fields.get(c);
-        int version = changedOnly && f.equals(Shape.CHANGED_FIELD) ? 2 : 1;
-        children.get(c).setSafe(r, value(root, f, i, version));
+        children.get(c).setSafe(r, value(seeds[c], i, versions[c]));
       }
       r++;
     }
@@ -165,8 +168,12 @@ public final class Templates {
    * The upstream data version of one field of one sample: 16 hex digits of a mixed 64-bit value, as a
    * content hash would look. Deterministic, so every template of the same N holds the same data.
    */
-  static byte[] value(FeatureKey root, String field, long sample, int version) {
-    long h = sample * 0x9E3779B97F4A7C15L + (root.toString() + "." + field).hashCode() * 0xC2B2AE3D27D4EB4FL + version;
+  private static long seed(FeatureKey root, String field) {
+    return (root.toString() + "." + field).hashCode() * 0xC2B2AE3D27D4EB4FL;
+  }
+
+  private static byte[] value(long seed, long sample, int version) {
+    long h = sample * 0x9E3779B97F4A7C15L + seed + version;
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     h ^= h >>> 33;
@@ -178,10 +185,5 @@ public final class Templates {
       h >>>= 4;
     }
     return out;
-  }
-
-  /** {@link #value} as a string. */
-  static String valueString(FeatureKey root, String field, long sample, int version) {
-    return new String(value(root, field, sample, version), StandardCharsets.US_ASCII);
   }
 }
