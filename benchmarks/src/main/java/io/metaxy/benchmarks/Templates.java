@@ -164,14 +164,15 @@ public final class Templates {
     return out;
   }
 
-  /**
-   * The upstream data version of one field of one sample: 16 hex digits of a mixed 64-bit value, as a
-   * content hash would look. Deterministic, so every template of the same N holds the same data.
-   */
+  /** Mixed into every value of one root field, so fields differ. */
   private static long seed(FeatureKey root, String field) {
     return (root.toString() + "." + field).hashCode() * 0xC2B2AE3D27D4EB4FL;
   }
 
+  /**
+   * The upstream data version of one field of one sample: 16 hex digits of a mixed 64-bit value, as a
+   * content hash would look. Deterministic, so every template of the same N holds the same data.
+   */
   private static byte[] value(long seed, long sample, int version) {
     long h = sample * 0x9E3779B97F4A7C15L + seed + version;
     h ^= h >>> 33;
