@@ -3,10 +3,15 @@ package io.metaxy.engine;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.StructVector;
 
 /**
@@ -23,11 +28,22 @@ final class Col {
   /** Where to read when this column's value is null (coalesce, e.g. id columns of a full join), or null. */
   final Col orElse;
   private final Kind kind;
+  // Raw buffer addresses: the per-row paths read Arrow memory directly, skipping ArrowBuf's bounds and
+  // reference-count checks, which otherwise dominate profiles. Inputs are not modified while in use.
+  private final long validity;
+  private final long parentValidity;
+  private final long offsets;
+  private final long data;
+
+  private static final java.lang.invoke.VarHandle NATIVE_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
 
   private enum Kind {
+    LONG,
     INT,
+    OTHER_INT,
+    UTF8,
     BYTES,
-    TIMESTAMP,
     OTHER
   }
 
@@ -37,15 +53,40 @@ final class Col {
     this.parent = parent;
     this.rows = rows;
     this.orElse = orElse;
-    if (vec instanceof BaseIntVector) {
+    if (vec instanceof BigIntVector || vec instanceof TimeStampVector) {
+      kind = Kind.LONG;
+    } else if (vec instanceof IntVector) {
       kind = Kind.INT;
+    } else if (vec instanceof BaseIntVector) {
+      kind = Kind.OTHER_INT;
+    } else if (vec instanceof VarCharVector) {
+      kind = Kind.UTF8;
     } else if (vec instanceof BaseVariableWidthVector) {
       kind = Kind.BYTES;
-    } else if (vec instanceof TimeStampVector) {
-      kind = Kind.TIMESTAMP;
     } else {
       kind = Kind.OTHER;
     }
+    this.validity = address(vec.getValidityBuffer());
+    this.parentValidity = parent == null ? 0 : address(parent.getValidityBuffer());
+    if (kind == Kind.UTF8) {
+      offsets = address(vec.getOffsetBuffer());
+      data = address(vec.getDataBuffer());
+    } else if (kind == Kind.LONG || kind == Kind.INT) {
+      offsets = 0;
+      data = address(((BaseFixedWidthVector) vec).getDataBuffer());
+    } else {
+      offsets = 0;
+      data = 0;
+    }
+  }
+
+  private static long address(ArrowBuf b) {
+    return b == null || b.capacity() == 0 ? 0 : b.memoryAddress();
+  }
+
+  /** Whether bit {@code i} of the validity bitmap at {@code addr} is set; no bitmap means all valid. */
+  private static boolean valid(long addr, int i) {
+    return addr == 0 || ((MemoryUtil.getByte(addr + (i >> 3)) >> (i & 7)) & 1) != 0;
   }
 
   static Col of(String name, FieldVector vec) {
@@ -82,15 +123,20 @@ final class Col {
 
   /** Whether the value of this column (not its fallback) is null at source row {@code s}. */
   boolean nullAtSource(int s) {
-    return s < 0 || (parent != null && parent.isNull(s)) || vec.isNull(s);
+    if (s < 0) {
+      return true;
+    }
+    if (kind == Kind.OTHER || kind == Kind.BYTES || kind == Kind.OTHER_INT) {
+      return (parent != null && parent.isNull(s)) || vec.isNull(s);
+    }
+    return !valid(validity, s) || (parent != null && !valid(parentValidity, s));
   }
 
   /** Resolves {@code r} to the column and source row that holds its value; null when the value is null. */
   Col source(int r, int[] sourceRow) {
     Col c = this;
-    int rr = r;
     while (c != null) {
-      int s = c.row(rr);
+      int s = c.row(r);
       if (!c.nullAtSource(s)) {
         sourceRow[0] = s;
         return c;
@@ -101,11 +147,22 @@ final class Col {
   }
 
   boolean isNull(int r) {
-    int s = row(r);
-    if (!nullAtSource(s)) {
+    if (!nullAtSource(row(r))) {
       return false;
     }
     return orElse == null || orElse.isNull(r);
+  }
+
+  private long longAt(int s) {
+    return switch (kind) {
+      case LONG -> MemoryUtil.getLong(data + 8L * s);
+      case INT -> MemoryUtil.getInt(data + 4L * s);
+      default -> ((BaseIntVector) vec).getValueAsLong(s);
+    };
+  }
+
+  private boolean integral() {
+    return kind == Kind.LONG || kind == Kind.INT || kind == Kind.OTHER_INT;
   }
 
   /**
@@ -119,7 +176,27 @@ final class Col {
     if (nullAtSource(s)) {
       return orElse != null && orElse.appendText(r, out);
     }
-    if (kind == Kind.BYTES) {
+    if (kind == Kind.UTF8) {
+      int start = MemoryUtil.getInt(offsets + 4L * s);
+      int len = MemoryUtil.getInt(offsets + 4L * s + 4) - start;
+      out.ensure(len);
+      long src = data + start;
+      if (len <= 32) {
+        // Short values (hashes, ids) are copied a word at a time: cheaper than a bulk-copy call.
+        byte[] a = out.a;
+        int p = out.len;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+          NATIVE_LONG.set(a, p + i, MemoryUtil.getLong(src + i));
+        }
+        for (; i < len; i++) {
+          a[p + i] = MemoryUtil.getByte(src + i);
+        }
+      } else {
+        MemoryUtil.copyFromMemory(src, out.a, out.len, len);
+      }
+      out.len += len;
+    } else if (kind == Kind.BYTES) {
       BaseVariableWidthVector v = (BaseVariableWidthVector) vec;
       long start = v.getStartOffset(s);
       int len = v.getValueLength(s);
@@ -138,18 +215,34 @@ final class Col {
     if (nullAtSource(s)) {
       return orElse != null ? orElse.hashValue(r) : 0;
     }
-    switch (kind) {
-      case INT:
-        return mix(((BaseIntVector) vec).getValueAsLong(s));
-      case TIMESTAMP:
-        return mix(((TimeStampVector) vec).get(s));
-      case BYTES:
-        BaseVariableWidthVector v = (BaseVariableWidthVector) vec;
-        long start = v.getStartOffset(s);
-        return ByteFunctionHelpers.hash(v.getDataBuffer(), start, start + v.getValueLength(s));
-      default:
-        return vec.getObject(s).hashCode();
+    if (integral()) {
+      return mix(longAt(s));
     }
+    if (kind == Kind.UTF8) {
+      int start = MemoryUtil.getInt(offsets + 4L * s);
+      int end = MemoryUtil.getInt(offsets + 4L * s + 4);
+      return hashBytes(data + start, end - start);
+    }
+    if (kind == Kind.BYTES) {
+      BaseVariableWidthVector v = (BaseVariableWidthVector) vec;
+      return hashBytes(v.getDataBuffer().memoryAddress() + v.getStartOffset(s), v.getValueLength(s));
+    }
+    return vec.getObject(s).hashCode();
+  }
+
+  /** A fast multiply-rotate hash of raw bytes (Arrow's SimpleHasher collides on digit-only ids). */
+  private static int hashBytes(long addr, int len) {
+    long h = 0x9E3779B97F4A7C15L ^ len;
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      h = Long.rotateLeft(h ^ (MemoryUtil.getLong(addr + i) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B185EBCA87L;
+    }
+    long tail = 0;
+    for (int k = 0; i < len; i++, k += 8) {
+      tail |= (MemoryUtil.getByte(addr + i) & 0xFFL) << k;
+    }
+    h = Long.rotateLeft(h ^ (tail * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B185EBCA87L;
+    return mix(h);
   }
 
   static int mix(long x) {
@@ -177,23 +270,44 @@ final class Col {
     if (a == null || b == null) {
       return a == b;
     }
-    return Col.equalAt(a, sa[0], b, sb[0]);
+    return equalAt(a, sa[0], b, sb[0]);
   }
 
   private static boolean equalAt(Col a, int s, Col b, int t) {
-    if (a.kind == Kind.INT && b.kind == Kind.INT) {
-      return ((BaseIntVector) a.vec).getValueAsLong(s) == ((BaseIntVector) b.vec).getValueAsLong(t);
+    if (a.integral() && b.integral()) {
+      return a.longAt(s) == b.longAt(t);
     }
-    if (a.kind == Kind.BYTES && b.kind == Kind.BYTES) {
+    if (a.kind == Kind.UTF8 && b.kind == Kind.UTF8) {
+      int as = MemoryUtil.getInt(a.offsets + 4L * s);
+      int alen = MemoryUtil.getInt(a.offsets + 4L * s + 4) - as;
+      int bs = MemoryUtil.getInt(b.offsets + 4L * t);
+      int blen = MemoryUtil.getInt(b.offsets + 4L * t + 4) - bs;
+      if (alen != blen) {
+        return false;
+      }
+      long x = a.data + as;
+      long y = b.data + bs;
+      int i = 0;
+      for (; i + 8 <= alen; i += 8) {
+        if (MemoryUtil.getLong(x + i) != MemoryUtil.getLong(y + i)) {
+          return false;
+        }
+      }
+      for (; i < alen; i++) {
+        if (MemoryUtil.getByte(x + i) != MemoryUtil.getByte(y + i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if ((a.kind == Kind.UTF8 || a.kind == Kind.BYTES) && (b.kind == Kind.UTF8 || b.kind == Kind.BYTES)) {
       BaseVariableWidthVector x = (BaseVariableWidthVector) a.vec;
       BaseVariableWidthVector y = (BaseVariableWidthVector) b.vec;
       long xs = x.getStartOffset(s);
       long ys = y.getStartOffset(t);
-      ArrowBuf xb = x.getDataBuffer();
-      return ByteFunctionHelpers.equal(xb, xs, xs + x.getValueLength(s), y.getDataBuffer(), ys, ys + y.getValueLength(t)) == 1;
-    }
-    if (a.kind == Kind.TIMESTAMP && b.kind == Kind.TIMESTAMP) {
-      return ((TimeStampVector) a.vec).get(s) == ((TimeStampVector) b.vec).get(t);
+      return ByteFunctionHelpers.equal(
+              x.getDataBuffer(), xs, xs + x.getValueLength(s), y.getDataBuffer(), ys, ys + y.getValueLength(t))
+          == 1;
     }
     return a.vec.getObject(s).equals(b.vec.getObject(t));
   }
@@ -213,10 +327,10 @@ final class Col {
     }
     int s = sa[0];
     int t = sb[0];
-    if (a.kind == Kind.INT && b.kind == Kind.INT) {
-      return Long.compare(((BaseIntVector) a.vec).getValueAsLong(s), ((BaseIntVector) b.vec).getValueAsLong(t));
+    if (a.integral() && b.integral()) {
+      return Long.compare(a.longAt(s), b.longAt(t));
     }
-    if (a.kind == Kind.BYTES && b.kind == Kind.BYTES) {
+    if ((a.kind == Kind.UTF8 || a.kind == Kind.BYTES) && (b.kind == Kind.UTF8 || b.kind == Kind.BYTES)) {
       BaseVariableWidthVector x = (BaseVariableWidthVector) a.vec;
       BaseVariableWidthVector y = (BaseVariableWidthVector) b.vec;
       long xs = x.getStartOffset(s);

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -78,45 +78,56 @@ final class Gather {
       }
     }
     out.allocateNew(Math.max(1, total), Math.max(1, n));
-    ArrowBuf offsets = out.getOffsetBuffer();
-    ArrowBuf data = out.getDataBuffer();
-    ArrowBuf validity = out.getValidityBuffer();
-    validity.setZero(0, validity.capacity());
-    ArrowBuf srcData = src.getDataBuffer();
-    offsets.setInt(0, 0);
+    ArrowBuf validityBuf = out.getValidityBuffer();
+    validityBuf.setZero(0, validityBuf.capacity());
+    long offsets = out.getOffsetBuffer().memoryAddress();
+    long data = out.getDataBuffer().memoryAddress();
+    long validity = validityBuf.memoryAddress();
+    long srcOffsets = src.getOffsetBuffer().memoryAddress();
+    long srcData = src.getDataBuffer().capacity() == 0 ? 0 : src.getDataBuffer().memoryAddress();
+    MemoryUtil.putInt(offsets, 0);
     long pos = 0;
     for (int i = 0; i < n; i++) {
       int s = c.row(i);
       if (!c.nullAtSource(s)) {
-        int len = src.getValueLength(s);
-        data.setBytes(pos, srcData, src.getStartOffset(s), len);
+        int start = MemoryUtil.getInt(srcOffsets + 4L * s);
+        int len = MemoryUtil.getInt(srcOffsets + 4L * s + 4) - start;
+        if (len > 0) {
+          MemoryUtil.copyMemory(srcData + start, data + pos, len);
+        }
         pos += len;
-        BitVectorHelper.setBit(validity, i);
+        setBit(validity, i);
       }
-      offsets.setInt((i + 1L) * 4, (int) pos);
+      MemoryUtil.putInt(offsets + (i + 1L) * 4, (int) pos);
     }
     out.setLastSet(n - 1);
     out.setValueCount(n);
   }
 
+  private static void setBit(long validity, int i) {
+    long a = validity + (i >> 3);
+    MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (i & 7))));
+  }
+
   private static void fixedWidth(Col c, BaseFixedWidthVector src, BaseFixedWidthVector out, int n) {
     out.allocateNew(Math.max(1, n));
     int width = src.getTypeWidth();
-    ArrowBuf data = out.getDataBuffer();
-    ArrowBuf validity = out.getValidityBuffer();
-    validity.setZero(0, validity.capacity());
-    ArrowBuf srcData = src.getDataBuffer();
+    ArrowBuf validityBuf = out.getValidityBuffer();
+    validityBuf.setZero(0, validityBuf.capacity());
+    long data = out.getDataBuffer().memoryAddress();
+    long validity = validityBuf.memoryAddress();
+    long srcData = src.getDataBuffer().capacity() == 0 ? 0 : src.getDataBuffer().memoryAddress();
     for (int i = 0; i < n; i++) {
       int s = c.row(i);
       if (!c.nullAtSource(s)) {
         if (width == 8) {
-          data.setLong((long) i * 8, srcData.getLong((long) s * 8));
+          MemoryUtil.putLong(data + (long) i * 8, MemoryUtil.getLong(srcData + (long) s * 8));
         } else if (width == 4) {
-          data.setInt((long) i * 4, srcData.getInt((long) s * 4));
+          MemoryUtil.putInt(data + (long) i * 4, MemoryUtil.getInt(srcData + (long) s * 4));
         } else {
-          data.setBytes((long) i * width, srcData, (long) s * width, width);
+          MemoryUtil.copyMemory(srcData + (long) s * width, data + (long) i * width, width);
         }
-        BitVectorHelper.setBit(validity, i);
+        setBit(validity, i);
       }
     }
     out.setValueCount(n);

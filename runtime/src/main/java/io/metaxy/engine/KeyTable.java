@@ -3,15 +3,22 @@ package io.metaxy.engine;
 import java.util.List;
 
 /**
- * A hash table over the key columns of one side of a join or grouping, held in primitive arrays (no
- * per-row objects): a bucket head per slot and a chain link per row.
+ * A hash table over the key columns of one side of a join or grouping, held in one primitive array (no
+ * per-row objects): open addressing with linear probing, each slot packing the 32-bit key hash with the
+ * row number, so a lookup usually costs a single cache miss before the key comparison.
  */
 final class KeyTable {
+  /** Rows looked up together; their slot loads are independent, so their cache misses overlap. */
+  static final int BATCH = 16;
+
   private final List<Col> keys;
-  private final int[] head;
-  private final int[] next;
-  private final int[] hashes;
-  private final int mask;
+  /** One sub-table per partition (top hash bits), so partitions are built in parallel. */
+  private final long[][] tables;
+  private final int[] masks;
+  private final int shift;
+
+  @SuppressWarnings("unused")
+  private volatile long sink;
 
   /**
    * Indexes rows {@code [0, n)} of {@code keys}; rows with a null key component are left out when
@@ -19,20 +26,84 @@ final class KeyTable {
    */
   KeyTable(List<Col> keys, int n, boolean skipNullKeys) {
     this.keys = keys;
-    this.hashes = hashRows(keys, n);
-    int cap = Integer.highestOneBit(Math.max(4, n + (n >> 1)) - 1) << 1;
-    this.head = new int[cap];
-    this.mask = cap - 1;
-    this.next = new int[n];
-    // Inserted backwards so chains list rows in ascending order.
-    for (int r = n - 1; r >= 0; r--) {
-      if (skipNullKeys && hasNull(keys, r)) {
-        continue;
-      }
-      int slot = hashes[r] & mask;
-      next[r] = head[slot];
-      head[slot] = r + 1;
+    int[] hashes = hashRows(keys, n);
+    int parts = Integer.highestOneBit(Parallel.chunks(n));
+    int bits = Integer.numberOfTrailingZeros(parts);
+    this.shift = 32 - bits;
+    // Counting sort of the rows by partition (stable: rows stay ascending within a partition).
+    int[] starts = new int[parts + 1];
+    for (int r = 0; r < n; r++) {
+      starts[partOf(hashes[r], shift) + 1]++;
     }
+    for (int p = 0; p < parts; p++) {
+      starts[p + 1] += starts[p];
+    }
+    int[] order = new int[n];
+    int[] cursor = java.util.Arrays.copyOf(starts, parts);
+    for (int r = 0; r < n; r++) {
+      order[cursor[partOf(hashes[r], shift)]++] = r;
+    }
+    this.tables = new long[parts][];
+    this.masks = new int[parts];
+    for (int p = 0; p < parts; p++) {
+      tables[p] = new long[capacity(starts[p + 1] - starts[p])];
+      masks[p] = tables[p].length - 1;
+    }
+    java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+      long[] slots = tables[p];
+      int mask = masks[p];
+      long touched = 0;
+      // Inserted in ascending row order, so a probe meets duplicate keys in row order.
+      for (int i = starts[p]; i < starts[p + 1]; i++) {
+        int r = order[i];
+        if (skipNullKeys && hasNull(keys, r)) {
+          continue;
+        }
+        int h = hashes[r];
+        int s = h & mask;
+        while (slots[s] != 0) {
+          s = (s + 1) & mask;
+        }
+        slots[s] = pack(h, r);
+        touched++;
+      }
+      sink = touched;
+    });
+  }
+
+  private static int partOf(int h, int shift) {
+    return shift == 32 ? 0 : h >>> shift;
+  }
+
+  private int part(int h) {
+    return partOf(h, shift);
+  }
+
+  /**
+   * Loads the home slots of rows {@code [from, to)} ahead of use. The loads do not depend on each other,
+   * so the CPU overlaps their cache misses instead of paying them one by one inside the probe loop.
+   */
+  long touch(int[] hashes, int from, int to) {
+    long x = 0;
+    for (int r = from; r < to; r++) {
+      int h = hashes[r];
+      int p = part(h);
+      x += tables[p][h & masks[p]];
+    }
+    return x;
+  }
+
+  /** A power of two keeping the load factor at or below 0.7. */
+  private static int capacity(int n) {
+    long want = Math.max(8, (long) Math.ceil(n / 0.7));
+    if (want > (1 << 30)) {
+      throw new IllegalStateException("too many rows for one key table: " + n);
+    }
+    return Integer.highestOneBit((int) want - 1) << 1;
+  }
+
+  private static long pack(int hash, int row) {
+    return ((long) hash << 32) | ((row + 1) & 0xFFFFFFFFL);
   }
 
   static boolean hasNull(List<Col> keys, int r) {
@@ -56,31 +127,51 @@ final class KeyTable {
   }
 
   static int hash(List<Col> keys, int r) {
+    if (keys.size() == 1) {
+      return Col.mix(keys.get(0).hashValue(r) * 0x9E3779B97F4A7C15L);
+    }
     int h = 0x9747b28c;
     for (int i = 0; i < keys.size(); i++) {
       h = h * 31 + keys.get(i).hashValue(r);
     }
-    return Col.mix(h);
+    return Col.mix(h * 0x9E3779B97F4A7C15L);
   }
 
-  /** The first indexed row whose key equals row {@code r} of {@code probe} (hash {@code h}), or -1. */
-  int first(List<Col> probe, int r, int h) {
-    return scan(head[h & mask] - 1, probe, r, h);
+  /**
+   * The first indexed row whose key equals row {@code r} of {@code probe} (hash {@code h}), or -1. The
+   * returned cursor is passed to {@link #next} to find further matches.
+   */
+  long first(List<Col> probe, int r, int h) {
+    int p = part(h);
+    return scan(tables[p], masks[p], h & masks[p], probe, r, h);
   }
 
-  /** The next indexed row after {@code j} matching row {@code r} of {@code probe}, or -1. */
-  int next(int j, List<Col> probe, int r, int h) {
-    return scan(next[j] - 1, probe, r, h);
+  /** The next match after cursor {@code c}, or -1. */
+  long next(long c, List<Col> probe, int r, int h) {
+    int p = part(h);
+    return scan(tables[p], masks[p], ((int) (c >>> 32) + 1) & masks[p], probe, r, h);
   }
 
-  private int scan(int j, List<Col> probe, int r, int h) {
-    while (j >= 0) {
-      if (hashes[j] == h && equal(probe, r, j)) {
-        return j;
+  /** The row of a cursor. */
+  static int row(long cursor) {
+    return (int) cursor;
+  }
+
+  /** Cursor = slot in the high half, row in the low half. */
+  private long scan(long[] slots, int mask, int s, List<Col> probe, int r, int h) {
+    while (true) {
+      long e = slots[s];
+      if (e == 0) {
+        return -1;
       }
-      j = next[j] - 1;
+      if ((int) (e >>> 32) == h) {
+        int j = (int) e - 1;
+        if (equal(probe, r, j)) {
+          return ((long) s << 32) | j;
+        }
+      }
+      s = (s + 1) & mask;
     }
-    return -1;
   }
 
   private boolean equal(List<Col> probe, int r, int j) {
@@ -99,27 +190,26 @@ final class KeyTable {
    */
   static int[] groupIds(List<Col> keys, int n) {
     int[] hashes = hashRows(keys, n);
-    int cap = Integer.highestOneBit(Math.max(4, n + (n >> 1)) - 1) << 1;
-    int mask = cap - 1;
-    int[] head = new int[cap];
-    int[] next = new int[n];
+    long[] slots = new long[capacity(n)];
+    int mask = slots.length - 1;
     int[] ids = new int[n];
     int groups = 0;
     for (int r = 0; r < n; r++) {
-      int slot = hashes[r] & mask;
-      int j = head[slot] - 1;
+      int h = hashes[r];
+      int s = h & mask;
       int found = -1;
-      while (j >= 0) {
-        if (hashes[j] == hashes[r] && sameKey(keys, r, j)) {
+      while (slots[s] != 0) {
+        long e = slots[s];
+        int j = (int) e - 1;
+        if ((int) (e >>> 32) == h && sameKey(keys, r, j)) {
           found = ids[j];
           break;
         }
-        j = next[j] - 1;
+        s = (s + 1) & mask;
       }
       if (found < 0) {
         ids[r] = groups++;
-        next[r] = head[slot];
-        head[slot] = r + 1;
+        slots[s] = pack(h, r);
       } else {
         ids[r] = found;
       }

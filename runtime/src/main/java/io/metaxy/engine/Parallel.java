@@ -21,8 +21,15 @@ final class Parallel {
     return Math.max(1, Math.min(byCores, (n + MIN_CHUNK - 1) / MIN_CHUNK));
   }
 
+  /**
+   * Where chunk {@code chunk} starts. Boundaries are multiples of 64 rows, so chunks never share a byte
+   * (or word) of a validity bitmap and can write theirs concurrently.
+   */
   static int chunkStart(int n, int chunks, int chunk) {
-    return (int) ((long) n * chunk / chunks);
+    if (chunk >= chunks) {
+      return n;
+    }
+    return (int) Math.min(n, ((long) n * chunk / chunks) & ~63L);
   }
 
   /** Runs {@code task} over {@link #chunks}{@code (n)} contiguous ranges covering {@code [0, n)}. */

@@ -1,7 +1,6 @@
 package io.metaxy.engine;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.FieldKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -56,6 +56,9 @@ public final class VersioningEngine {
   private final Truncation truncation;
   private final BufferAllocator allocator;
   private final Map<FeatureKey, FeaturePlan> plans = new ConcurrentHashMap<>();
+  /** Keeps the JIT from dropping the cache-warming loads of {@link KeyTable#touch}. */
+  @SuppressWarnings("unused")
+  private volatile long touchSink;
 
   /**
    * An engine for one graph and hash configuration.
@@ -120,8 +123,10 @@ public final class VersioningEngine {
         (d.dep().optional() ? optionalKeys : requiredKeys).add(up);
       }
       Frame joined = join(target, plan, required, requiredKeys, optional, optionalKeys);
+      long t1 = System.nanoTime();
       VectorSchemaRoot out = provenance(plan, joined);
-      LOG.debug("expected {}: {} rows in {} ms", target, joined.rows, (System.nanoTime() - t0) / 1_000_000);
+      LOG.debug("expected {}: {} rows, prepare+join {} ms, provenance {} ms", target, joined.rows,
+          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       return out;
     } finally {
       scratch.forEach(ValueVector::close);
@@ -129,8 +134,9 @@ public final class VersioningEngine {
   }
 
   /**
-   * The expected rows of a root feature from user-supplied samples: {@code metaxy_provenance} is
-   * recomputed from {@code metaxy_provenance_by_field} and the data versions are defaulted
+   * The expected rows of a feature from user-supplied samples (always for a root feature; for other
+   * features they replace upstream loading): {@code metaxy_provenance} is recomputed from
+   * {@code metaxy_provenance_by_field} and the data versions are defaulted
    * ({@link SystemColumns#completeSamples}).
    */
   public VectorSchemaRoot expectedFromSamples(FeatureKey target, VectorSchemaRoot samples) {
@@ -138,9 +144,57 @@ public final class VersioningEngine {
   }
 
   /**
+   * Provenance for rows the caller joined itself (store spec §1.8 {@code compute_provenance}): for each
+   * dependency U, {@code rows} must hold {@code metaxy_data_version_by_field__<U parts joined by _>}.
+   * The renamed upstream {@code *_by_field} and provenance columns are dropped (a renamed
+   * {@code metaxy_data_version__<suffix>} is kept), other columns are carried, and the four versioning
+   * columns of {@code target} are (re)computed. For a root feature every row gets the same values.
+   *
+   * @throws MetaxyException naming the missing upstream columns
+   */
+  public VectorSchemaRoot computeProvenance(FeatureKey target, VectorSchemaRoot rows) {
+    FeaturePlan plan = plan(target);
+    Set<String> dropped = new LinkedHashSet<>(List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.PROVENANCE,
+        SystemColumns.DATA_VERSION_BY_FIELD, SystemColumns.DATA_VERSION));
+    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (FeaturePlan.DepPlan d : plan.deps()) {
+      String suffix = d.dep().feature().columnSuffix();
+      String name = SystemColumns.DATA_VERSION_BY_FIELD + suffix;
+      dropped.add(name);
+      dropped.add(SystemColumns.PROVENANCE_BY_FIELD + suffix);
+      dropped.add(SystemColumns.PROVENANCE + suffix);
+      FieldVector v = rows.getVector(name);
+      if (v == null) {
+        missing.add(name);
+        continue;
+      }
+      if (!(v instanceof StructVector s)) {
+        throw new MetaxyException("column '" + name + "' must be a struct, got " + v.getField().getType());
+      }
+      Map<String, Col> dv = new LinkedHashMap<>();
+      for (FieldVector child : s.getChildrenFromFields()) {
+        dv.put(child.getName(), new Col(child.getName(), child, s, null, null));
+      }
+      dvs.put(d.dep().feature(), dv);
+    }
+    if (!missing.isEmpty()) {
+      throw new MetaxyException("rows for " + target + " are missing required upstream columns " + missing
+          + "; columns present: " + SystemColumns.columnNames(rows));
+    }
+    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
+    for (FieldVector v : rows.getFieldVectors()) {
+      if (!dropped.contains(v.getName())) {
+        cols.put(v.getName(), Col.of(v.getName(), v));
+      }
+    }
+    return provenance(plan, new Frame(rows.getRowCount(), cols, dvs));
+  }
+
+  /**
    * Compares expected with current rows of {@code target} on {@link #joinColumns} (store spec §4.5).
-   * For expansion lineage the current (child) rows are first collapsed to one row per join key: the
-   * first row of each key, with the first non-null provenance of the key.
+   * For expansion lineage the current (child) rows are first collapsed to one row per join key, each
+   * column taking the first non-null value among the key's rows.
    *
    * @param current the stored rows (join columns and {@code metaxy_provenance} at least), or null when
    *     the feature has no stored rows
@@ -159,8 +213,9 @@ public final class VersioningEngine {
     Col cProv = Col.of(SystemColumns.PROVENANCE, need(current, SystemColumns.PROVENANCE, "current rows of " + target));
     int cn = current.getRowCount();
     int[] reps = null;
+    int[] gid = null;
     if (plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion)) {
-      int[] gid = KeyTable.groupIds(ck, cn);
+      gid = KeyTable.groupIds(ck, cn);
       int groups = 0;
       for (int g : gid) {
         groups = Math.max(groups, g + 1);
@@ -186,8 +241,10 @@ public final class VersioningEngine {
       cProv = cProv.remap(provRow);
       cn = groups;
     }
+    long t0 = System.nanoTime();
     KeyTable table = new KeyTable(ck, cn, true);
     int[] eh = KeyTable.hashRows(ek, en);
+    long t1 = System.nanoTime();
     int chunks = Parallel.chunks(en);
     IntList[] news = new IntList[chunks];
     IntList[] stales = new IntList[chunks];
@@ -198,42 +255,53 @@ public final class VersioningEngine {
     Parallel.forChunks(en, (c, from, to) -> {
       IntList nw = new IntList();
       IntList st = new IntList();
+      long touched = 0;
       for (int r = from; r < to; r++) {
+        if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
+          touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH));
+        }
         if (KeyTable.hasNull(probe, r)) {
           nw.add(r);
           continue;
         }
-        int j = table.first(probe, r, eh[r]);
-        if (j < 0) {
+        long cur = table.first(probe, r, eh[r]);
+        if (cur < 0) {
           nw.add(r);
           continue;
         }
-        while (j >= 0) {
+        while (cur >= 0) {
+          int j = KeyTable.row(cur);
           // Benign race: every writer stores true.
           matched[j] = true;
           if (cp.isNull(j) || !eProv.sameValue(r, cp, j)) {
             st.add(r);
           }
-          j = table.next(j, probe, r, eh[r]);
+          cur = table.next(cur, probe, r, eh[r]);
         }
       }
       news[c] = nw;
       stales[c] = st;
+      touchSink = touched;
     });
     IntList orphans = new IntList();
     for (int j = 0; j < cn; j++) {
       if (!matched[j]) {
-        orphans.add(reps == null ? j : reps[j]);
+        orphans.add(j);
       }
     }
     int[] n = IntList.concat(news);
     int[] s = IntList.concat(stales);
     int[] o = orphans.toArray();
+    long t2 = System.nanoTime();
     VectorSchemaRoot newRows = rows(expected, n, n.length);
     try {
       VectorSchemaRoot staleRows = rows(expected, s, s.length);
       try {
-        return new IncrementBatches(newRows, staleRows, rows(current, o, o.length));
+        VectorSchemaRoot orphaned = gid == null ? rows(current, o, o.length) : collapsed(current, gid, cn, o);
+        IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
+        LOG.debug("diff {}: index+hash {} ms, probe {} ms, gather {} ms", target, (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        return result;
       } catch (RuntimeException e) {
         staleRows.close();
         throw e;
@@ -450,32 +518,50 @@ public final class VersioningEngine {
     }
   }
 
-  private static Frame join(Frame left, Frame right, List<String> on, How how) {
+  private Frame join(Frame left, Frame right, List<String> on, How how) {
     List<Col> lk = on.stream().map(left.columns::get).toList();
     List<Col> rk = on.stream().map(right.columns::get).toList();
     KeyTable table = new KeyTable(rk, right.rows, true);
     int[] lh = KeyTable.hashRows(lk, left.rows);
+    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
+    int chunks = Parallel.chunks(left.rows);
+    IntList[] lparts = new IntList[chunks];
+    IntList[] rparts = new IntList[chunks];
+    Parallel.forChunks(left.rows, (c, from, to) -> {
+      IntList li = new IntList();
+      IntList ri = new IntList();
+      long touched = 0;
+      for (int r = from; r < to; r++) {
+        if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
+          touched += table.touch(lh, r, Math.min(to, r + KeyTable.BATCH));
+        }
+        long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
+        if (cur < 0) {
+          if (how != How.INNER) {
+            li.add(r);
+            ri.add(-1);
+          }
+          continue;
+        }
+        while (cur >= 0) {
+          int j = KeyTable.row(cur);
+          li.add(r);
+          ri.add(j);
+          if (used != null) {
+            // Benign race: every writer stores true.
+            used[j] = true;
+          }
+          cur = table.next(cur, lk, r, lh[r]);
+        }
+      }
+      lparts[c] = li;
+      rparts[c] = ri;
+      touchSink = touched;
+    });
     IntList li = new IntList();
     IntList ri = new IntList();
-    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
-    for (int r = 0; r < left.rows; r++) {
-      int j = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
-      if (j < 0) {
-        if (how != How.INNER) {
-          li.add(r);
-          ri.add(-1);
-        }
-        continue;
-      }
-      while (j >= 0) {
-        li.add(r);
-        ri.add(j);
-        if (used != null) {
-          used[j] = true;
-        }
-        j = table.next(j, lk, r, lh[r]);
-      }
-    }
+    li.addAll(IntList.concat(lparts));
+    ri.addAll(IntList.concat(rparts));
     if (used != null) {
       for (int j = 0; j < right.rows; j++) {
         if (!used[j]) {
@@ -486,9 +572,11 @@ public final class VersioningEngine {
     }
     int[] lmap = li.toArray();
     int[] rmap = ri.toArray();
+    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
+    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
     for (Map.Entry<String, Col> e : left.columns.entrySet()) {
-      Col c = e.getValue().remap(lmap);
+      Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
       if (how == How.FULL && on.contains(e.getKey())) {
         c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
       }
@@ -502,9 +590,22 @@ public final class VersioningEngine {
       cols.put(name, e.getValue().remap(rmap).renamed(name));
     }
     LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
-    remapAll(left.dataVersions, lmap, dvs);
+    if (leftIdentity) {
+      dvs.putAll(left.dataVersions);
+    } else {
+      remapAll(left.dataVersions, lmap, dvs);
+    }
     remapAll(right.dataVersions, rmap, dvs);
     return new Frame(lmap.length, cols, dvs);
+  }
+
+  private static boolean isIdentity(int[] map) {
+    for (int i = 0; i < map.length; i++) {
+      if (map[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void remapAll(
@@ -556,15 +657,15 @@ public final class VersioningEngine {
     Utf8Out[][] hashed = HashKernel.run(n, templates, combine, algorithm, truncation);
     List<FieldVector> out = new ArrayList<>();
     try {
-      List<Map.Entry<String, Col>> carried = new ArrayList<>(frame.columns.entrySet());
-      FieldVector[] gathered = new FieldVector[carried.size()];
-      IntStream.range(0, carried.size()).parallel()
-          .forEach(i -> gathered[i] = Gather.column(carried.get(i).getValue(), n, allocator));
-      out.addAll(Arrays.asList(gathered));
-      out.add(byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n));
-      out.add(varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n));
-      out.add(byFieldStruct(SystemColumns.DATA_VERSION_BY_FIELD, fields, hashed, n));
-      out.add(varChar(SystemColumns.DATA_VERSION, hashed[fields.size()], n));
+      List<Col> carried = new ArrayList<>(frame.columns.values());
+      out.addAll(gatherAll(carried, n));
+      StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n);
+      out.add(byField);
+      VarCharVector prov = varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n);
+      out.add(prov);
+      // Data versions equal the provenance here: share the buffers instead of copying them.
+      out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION_BY_FIELD, byField), n, allocator));
+      out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION, prov), n, allocator));
       return new VectorSchemaRoot(out);
     } catch (RuntimeException e) {
       out.stream().filter(Objects::nonNull).forEach(FieldVector::close);
@@ -599,9 +700,8 @@ public final class VersioningEngine {
         child.clear();
         Utf8Out.assemble(child, hashed[i], n);
       }
-      for (int i = 0; i < n; i++) {
-        s.setIndexDefined(i);
-      }
+      // Every row of the struct is defined (null field values live in the children).
+      MemoryUtil.setMemory(s.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
       s.setValueCount(n);
     } catch (RuntimeException e) {
       s.close();
@@ -635,24 +735,52 @@ public final class VersioningEngine {
 
   /** The rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch. */
   private VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n) {
-    List<FieldVector> vs = root.getFieldVectors();
-    FieldVector[] out = new FieldVector[vs.size()];
-    try {
-      IntStream.range(0, vs.size()).parallel().forEach(i -> {
-        Col c = Col.of(vs.get(i).getName(), vs.get(i));
-        out[i] = Gather.column(idx == null ? c : c.remap(idx), n, allocator);
-      });
-    } catch (RuntimeException e) {
-      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
-      throw e;
+    List<Col> cols = new ArrayList<>();
+    for (FieldVector v : root.getFieldVectors()) {
+      Col c = Col.of(v.getName(), v);
+      cols.add(idx == null ? c : c.remap(idx));
     }
-    VectorSchemaRoot r = new VectorSchemaRoot(Arrays.asList(out));
+    VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, n));
     r.setRowCount(n);
     return r;
   }
 
-  /** Parents of a field, for diagnostics. */
-  List<FieldRef> parents(FeatureKey target, FieldKey field) {
-    return plan(target).parents().get(field);
+  /**
+   * One row per listed group of {@code current}: each column takes the first non-null value of the
+   * group's rows (the reference's {@code any_value} over collapsed expansion children).
+   */
+  private VectorSchemaRoot collapsed(VectorSchemaRoot current, int[] gid, int groups, int[] listed) {
+    List<Col> cols = new ArrayList<>();
+    int rows = current.getRowCount();
+    for (FieldVector v : current.getFieldVectors()) {
+      Col c = Col.of(v.getName(), v);
+      int[] first = new int[groups];
+      Arrays.fill(first, -1);
+      for (int r = 0; r < rows; r++) {
+        if (first[gid[r]] < 0 && !c.isNull(r)) {
+          first[gid[r]] = r;
+        }
+      }
+      int[] map = new int[listed.length];
+      for (int i = 0; i < listed.length; i++) {
+        map[i] = first[listed[i]];
+      }
+      cols.add(c.remap(map));
+    }
+    VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, listed.length));
+    r.setRowCount(listed.length);
+    return r;
+  }
+
+  /** Builds the result vectors of {@code cols}, one column per task; on failure none is left open. */
+  private List<FieldVector> gatherAll(List<Col> cols, int n) {
+    FieldVector[] out = new FieldVector[cols.size()];
+    try {
+      IntStream.range(0, cols.size()).parallel().forEach(i -> out[i] = Gather.column(cols.get(i), n, allocator));
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    return Arrays.asList(out);
   }
 }

@@ -16,11 +16,26 @@ public final class Increment implements AutoCloseable {
   private final VectorSchemaRoot newSamples;
   private final VectorSchemaRoot stale;
   private final VectorSchemaRoot orphaned;
+  private Double inputProgress;
 
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
     this.newSamples = newSamples;
     this.stale = stale;
     this.orphaned = orphaned;
+  }
+
+  Increment withInputProgress(Double progress) {
+    this.inputProgress = progress;
+    return this;
+  }
+
+  /**
+   * The share (0–100) of distinct input units (upstream join keys) already processed:
+   * {@code 100 * (distinctInput - distinctNew) / distinctInput}; stale samples count as processed.
+   * Empty for samples-driven (root) increments and when the upstream has no rows (spec §1.14).
+   */
+  public java.util.OptionalDouble inputProgress() {
+    return inputProgress == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(inputProgress);
   }
 
   /** Expected samples with no current row. */

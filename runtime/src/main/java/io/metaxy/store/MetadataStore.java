@@ -344,9 +344,25 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     String table = SystemColumns.tableName(key);
     if (b.hasTable(table)) {
+      // Filters with an expression go into the scan when the backend can run them; the rest run here.
+      List<RowFilter> jvmFilters = new ArrayList<>();
+      List<io.metaxy.filter.FilterExpr> pushed = new ArrayList<>();
+      List<RowFilter> all = new ArrayList<>();
+      if (!sys && !opts.includeSoftDeleted()) {
+        all.add(RowFilter.of(io.metaxy.filter.Filters.isNull(DELETED_AT)));
+      }
+      all.addAll(opts.filters());
+      for (RowFilter f : all) {
+        if (b.supportsFilterPushdown() && f.expression() != null) {
+          pushed.add(f.expression());
+        } else {
+          jvmFilters.add(f);
+        }
+      }
+      io.metaxy.filter.FilterExpr filter = pushed.isEmpty() ? null : io.metaxy.filter.Filters.and(pushed);
       ScanRequest req;
       if (sys) {
-        req = new ScanRequest(table, null, null, Map.of());
+        req = new ScanRequest(table, null, null, Map.of(), filter);
       } else {
         String version = !opts.withFeatureHistory() ? featureVersion(key) : opts.featureVersion();
         List<String> fields = fieldKeys(key);
@@ -355,16 +371,12 @@ public abstract class MetadataStore implements AutoCloseable {
                 table,
                 version,
                 opts.withSampleHistory() ? null : spec(key).idColumns(),
-                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields));
+                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields),
+                filter);
       }
       VectorSchemaRoot root = b.scan(req, allocator);
       try {
-        List<RowFilter> filters = new ArrayList<>();
-        if (!sys && !opts.includeSoftDeleted()) {
-          filters.add(RowFilter.isNull(DELETED_AT));
-        }
-        filters.addAll(opts.filters());
-        root = applyFilters(root, filters);
+        root = applyFilters(root, jvmFilters);
         if (opts.columns() != null) {
           VectorSchemaRoot projected = ArrowBatches.select(root, opts.columns(), allocator);
           root.close();
@@ -463,7 +475,8 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   private void appendChecked(StoreBackend b, FeatureKey key, String table, VectorSchemaRoot batch) {
-    if (!options.autoCreateTables() && !b.hasTable(table)) {
+    // System tables are always created on demand: a snapshot push must not need a migration step.
+    if (!options.autoCreateTables() && !SystemColumns.isSystem(key) && !b.hasTable(table)) {
       throw new TableNotFoundException(
           "table " + table + " for feature " + key + " does not exist in " + this + " and autoCreateTables is off");
     }
@@ -476,7 +489,7 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   /** A write timestamp: wall clock in microseconds, strictly increasing per store instance. */
-  private long nextTimestamp() {
+  long nextTimestamp() {
     java.time.Instant now = java.time.Instant.now();
     long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     lastTimestamp = Math.max(micros, lastTimestamp + 1);
@@ -498,6 +511,24 @@ public abstract class MetadataStore implements AutoCloseable {
    */
   VectorSchemaRoot withSystemColumns(
       FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
+    List<String> untyped = new ArrayList<>();
+    for (FieldVector v : in.getFieldVectors()) {
+      if (SystemColumns.isSystemColumn(v.getName()) && v.getField().getType() instanceof ArrowType.Null) {
+        untyped.add(v.getName());
+      }
+    }
+    if (!untyped.isEmpty()) {
+      // Untyped (all-null) system columns carry no values: fill them as if they were absent (spec §11.21).
+      List<FieldVector> kept = new ArrayList<>();
+      for (FieldVector v : in.getFieldVectors()) {
+        if (!untyped.contains(v.getName())) {
+          kept.add(ArrowBatches.share(v, allocator));
+        }
+      }
+      try (VectorSchemaRoot typed = ArrowBatches.of(kept, in.getRowCount())) {
+        return withSystemColumns(key, typed, opts, ts, deletedAt, keepUpdatedAt);
+      }
+    }
     FeatureSpec spec = spec(key);
     FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
     if (pbf == null) {
@@ -523,83 +554,50 @@ public abstract class MetadataStore implements AutoCloseable {
       requireByField(key, dvbf);
     }
     int n = in.getRowCount();
-    List<String> fields = fieldKeys(key);
-    LinkedHashSet<String> structKeys = new LinkedHashSet<>(fields);
-    List<Map<String, Object>> pbfRows = new ArrayList<>(n);
-    for (int r = 0; r < n; r++) {
-      Map<String, Object> m = ArrowBatches.byField(pbf, r);
-      pbfRows.add(m);
-      if (m != null) {
-        structKeys.addAll(m.keySet());
-      }
+    VectorSchemaRoot completed;
+    try {
+      // The engine owns the write-side versioning rule (provenance and data-version columns).
+      completed = io.metaxy.engine.SystemColumns.completeForWrite(in, spec, hashAlgorithm, truncation(), allocator);
+    } catch (io.metaxy.MetaxyException e) {
+      throw new MetadataSchemaException("cannot write " + key + ": " + e.getMessage(), e);
     }
-    FieldVector prov = in.getVector(PROVENANCE);
-    FieldVector dv = in.getVector(DATA_VERSION);
     boolean preserve =
         opts.preserveFeatureVersion() && in.getVector(FEATURE_VERSION) != null && in.getVector(PROJECT_VERSION) != null;
-    String fv = featureVersion(key);
-    String pv = projectVersion(key);
     String matId = opts.materializationId() != null ? opts.materializationId() : options.materializationId();
-
-    List<String> provOut = new ArrayList<>(n);
-    List<Map<String, Object>> dvbfOut = new ArrayList<>(n);
-    List<String> dvOut = new ArrayList<>(n);
-    List<String> fvOut = new ArrayList<>(n);
-    List<String> pvOut = new ArrayList<>(n);
+    FieldVector createdIn = in.getVector(CREATED_AT);
+    FieldVector updatedIn = keepUpdatedAt ? in.getVector(UPDATED_AT) : null;
+    FieldVector deletedIn = in.getVector(DELETED_AT);
     List<Long> created = new ArrayList<>(n);
     List<Long> updated = new ArrayList<>(n);
     List<Long> deleted = new ArrayList<>(n);
-    List<String> mat = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
-      String p = stringAt(prov, r);
-      if (p == null) {
-        p = hashSample(pbfRows.get(r), fields);
-      }
-      provOut.add(p);
-      Map<String, Object> d = dvbf == null ? null : ArrowBatches.byField(dvbf, r);
-      if (dvbf == null) {
-        dvbfOut.add(pbfRows.get(r));
-        dvOut.add(p);
-      } else {
-        dvbfOut.add(d != null ? d : pbfRows.get(r));
-        String dvValue = stringAt(dv, r);
-        if (dv == null) {
-          dvValue = d != null ? hashSample(d, fields) : p;
-        } else if (dvValue == null) {
-          dvValue = p;
-        }
-        dvOut.add(dvValue);
-      }
-      if (d != null) {
-        structKeys.addAll(d.keySet());
-      }
-      fvOut.add(preserve ? stringAt(in.getVector(FEATURE_VERSION), r) : fv);
-      pvOut.add(preserve ? stringAt(in.getVector(PROJECT_VERSION), r) : pv);
-      Long c = ArrowBatches.micros(in.getVector(CREATED_AT), r);
+      Long c = ArrowBatches.micros(createdIn, r);
       created.add(c != null ? c : ts);
-      Long u = keepUpdatedAt ? ArrowBatches.micros(in.getVector(UPDATED_AT), r) : null;
+      Long u = ArrowBatches.micros(updatedIn, r);
       updated.add(u != null ? u : ts);
-      deleted.add(deletedAt != null ? deletedAt : ArrowBatches.micros(in.getVector(DELETED_AT), r));
-      mat.add(matId);
+      deleted.add(deletedAt != null ? deletedAt : ArrowBatches.micros(deletedIn, r));
     }
-    List<String> keys = List.copyOf(structKeys);
     List<FieldVector> out = new ArrayList<>();
-    try {
-      for (FieldVector v : in.getFieldVectors()) {
+    try (completed) {
+      for (FieldVector v : completed.getFieldVectors()) {
         if (!SystemColumns.isSystemColumn(v.getName())) {
-          out.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
+          out.add(ArrowBatches.share(v, allocator));
         }
       }
-      out.add(ArrowBatches.byFieldStruct(PROVENANCE_BY_FIELD, keys, pbfRows, allocator));
-      out.add(ArrowBatches.strings(PROVENANCE, provOut, allocator));
-      out.add(ArrowBatches.strings(FEATURE_VERSION, fvOut, allocator));
-      out.add(ArrowBatches.strings(PROJECT_VERSION, pvOut, allocator));
-      out.add(ArrowBatches.byFieldStruct(DATA_VERSION_BY_FIELD, keys, dvbfOut, allocator));
-      out.add(ArrowBatches.strings(DATA_VERSION, dvOut, allocator));
+      out.add(ArrowBatches.share(completed.getVector(PROVENANCE_BY_FIELD), allocator));
+      out.add(ArrowBatches.share(completed.getVector(PROVENANCE), allocator));
+      out.add(preserve
+          ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
+          : ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(n, featureVersion(key)), allocator));
+      out.add(preserve
+          ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
+          : ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(n, projectVersion(key)), allocator));
+      out.add(ArrowBatches.share(completed.getVector(DATA_VERSION_BY_FIELD), allocator));
+      out.add(ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
       out.add(ArrowBatches.timestamps(CREATED_AT, created, allocator));
       out.add(ArrowBatches.timestamps(UPDATED_AT, updated, allocator));
       out.add(ArrowBatches.timestamps(DELETED_AT, deleted, allocator));
-      out.add(ArrowBatches.strings(MATERIALIZATION_ID, mat, allocator));
+      out.add(ArrowBatches.strings(MATERIALIZATION_ID, java.util.Collections.nCopies(n, matId), allocator));
     } catch (RuntimeException e) {
       out.forEach(FieldVector::close);
       throw e;
@@ -626,35 +624,6 @@ public abstract class MetadataStore implements AutoCloseable {
       throw new MetadataSchemaException(
           "cannot write " + key + ": column '" + v.getName() + "' must be " + what + ", got " + v.getField().getType());
     }
-  }
-
-  private static String stringAt(FieldVector v, int row) {
-    if (v == null || v.getField().getType() instanceof ArrowType.Null) {
-      return null;
-    }
-    Object o = ArrowBatches.value(v, row);
-    return o == null ? null : o.toString();
-  }
-
-  /**
-   * {@code h(join("|", values of the declared fields sorted by struct key))}, or null when the map or
-   * any declared field is null.
-   */
-  String hashSample(Map<String, ?> byField, List<String> fields) {
-    if (byField == null) {
-      return null;
-    }
-    List<String> sorted = new ArrayList<>(fields);
-    sorted.sort(null);
-    List<String> values = new ArrayList<>();
-    for (String f : sorted) {
-      Object v = byField.get(f);
-      if (v == null) {
-        return null;
-      }
-      values.add(v.toString());
-    }
-    return hash(String.join("|", values));
   }
 
   /** {@code h(s)}: the store's algorithm, rendered and truncated (store spec §4.7). */
@@ -810,23 +779,34 @@ public abstract class MetadataStore implements AutoCloseable {
           FeatureKey up = d.dep().feature();
           List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
           f.addAll(opts.globalFilters());
-          upstream.put(up, DepFilters.apply(d.dep(), read(up, ReadOptions.DEFAULT.filters(f)), allocator));
+          // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
+          VectorSchemaRoot rows = ArrowBatches.without(read(up, ReadOptions.DEFAULT.filters(f)), List.of(DELETED_AT), allocator);
+          upstream.put(up, DepFilters.apply(d.dep(), rows, allocator));
         }
         expected = engine.expected(key, upstream);
       }
+      Increment inc;
       if (opts.skipComparison() || current == null) {
         VectorSchemaRoot e = expected;
         expected = null;
-        return new Increment(
+        inc = new Increment(
             e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
-      }
-      if (opts.stalenessPredicates().isEmpty()) {
+      } else if (opts.stalenessPredicates().isEmpty()) {
         IncrementBatches b = engine.diff(key, expected, current);
-        return new Increment(b.newRows(), b.stale(), b.orphaned());
+        inc = new Increment(b.newRows(), b.stale(), b.orphaned());
+      } else {
+        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
+        inc = new PredicateDiff(allocator)
+            .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
       }
-      boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
-      return new PredicateDiff(allocator)
-          .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
+      if (opts.samples() == null) {
+        List<String> on = engine.joinColumns(key);
+        // When expected became the increment's new rows, every input unit is unprocessed.
+        long input = distinct(expected != null ? expected : inc.newSamples(), on);
+        long fresh = distinct(inc.newSamples(), on);
+        inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
+      }
+      return inc;
     } finally {
       if (current != null) {
         current.close();
@@ -835,6 +815,122 @@ public abstract class MetadataStore implements AutoCloseable {
         expected.close();
       }
       upstream.values().forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  private static long distinct(VectorSchemaRoot rows, List<String> columns) {
+    List<FieldVector> cols = ArrowBatches.columns(rows, columns, "increment rows");
+    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      keys.add(ArrowBatches.key(cols, r));
+    }
+    return keys.size();
+  }
+
+  /**
+   * Where a feature's metadata would be read from: {@code name} and {@code display} of this store, and
+   * {@code resolved_from} ({@code name, type, display, table_name}) of the store holding the feature
+   * when one does (fallbacks consulted only with {@code checkFallback}).
+   */
+  public Map<String, Object> storeMetadata(FeatureKey key, boolean checkFallback) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name());
+    out.put("display", display());
+    MetadataStore found = checkFallback ? findStoreForFeature(key) : (hasFeature(key) ? this : null);
+    if (found != null) {
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("name", found.name());
+      info.put("type", found.getClass().getName());
+      info.put("display", found.display());
+      info.put("table_name", SystemColumns.tableName(key));
+      out.put("resolved_from", info);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- rebase
+
+  /**
+   * Moves rows of a feature to another feature version (store spec §6.2): recomputes their provenance
+   * under that version's graph from the current upstream rows and stamps the version; user-overridden
+   * data versions (different from the provenance) are kept. Rows whose ids are no longer upstream are
+   * dropped. Write the result with {@code preserveFeatureVersion}.
+   *
+   * @param toFeatureVersion the target version, or {@code null} for the current one
+   * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
+   */
+  public VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+    if (spec(key).isRoot()) {
+      throw new IllegalArgumentException("Cannot rebase root feature " + key + ": it has no upstream to recompute from");
+    }
+    FeatureGraph active = graph;
+    FeatureGraph target = graph;
+    String version = featureVersion(key);
+    String pv = projectVersion(key);
+    if (toFeatureVersion != null && !toFeatureVersion.equals(version)) {
+      SystemTables sys = new SystemTables(this);
+      pv = sys.projectVersionOf(key, toFeatureVersion);
+      if (pv == null) {
+        throw new IllegalArgumentException("Feature version '" + toFeatureVersion + "' for '" + key
+            + "' not found in system storage. Run `metaxy push` first.");
+      }
+      target = FeatureGraph.of(sys.loadSnapshot(pv));
+      version = toFeatureVersion;
+    }
+    List<String> ids = spec(key).idColumns();
+    try {
+      graph = target;
+      try (Increment inc = resolveUpdate(key, ResolveOptions.DEFAULT.skippingComparison())) {
+        VectorSchemaRoot fresh = inc.newSamples();
+        Map<List<Object>, Integer> index = new LinkedHashMap<>();
+        List<FieldVector> freshIds = ArrowBatches.columns(fresh, ids, "recomputed rows of " + key);
+        for (int r = 0; r < fresh.getRowCount(); r++) {
+          index.putIfAbsent(ArrowBatches.key(freshIds, r), r);
+        }
+        List<FieldVector> rowIds = ArrowBatches.columns(rows, ids, "rows to rebase");
+        List<Integer> left = new ArrayList<>();
+        List<Integer> right = new ArrayList<>();
+        for (int r = 0; r < rows.getRowCount(); r++) {
+          Integer m = index.get(ArrowBatches.key(rowIds, r));
+          if (m != null) {
+            left.add(r);
+            right.add(m);
+          }
+        }
+        int[] l = left.stream().mapToInt(Integer::intValue).toArray();
+        int[] rr = right.stream().mapToInt(Integer::intValue).toArray();
+        FieldVector oldProv = rows.getVector(PROVENANCE);
+        FieldVector oldDv = rows.getVector(DATA_VERSION);
+        List<FieldVector> out = new ArrayList<>();
+        for (FieldVector v : rows.getFieldVectors()) {
+          String n = v.getName();
+          if (n.equals(PROVENANCE) || n.equals(PROVENANCE_BY_FIELD) || n.equals(FEATURE_VERSION) || n.equals(PROJECT_VERSION)) {
+            continue;
+          }
+          if (n.equals(DATA_VERSION) || n.equals(DATA_VERSION_BY_FIELD)) {
+            // Data versions equal to the old provenance were never overridden: null them so the write
+            // refills them from the new provenance.
+            int[] keep = l.clone();
+            for (int i = 0; i < keep.length; i++) {
+              Object p = oldProv == null ? null : ArrowBatches.value(oldProv, keep[i]);
+              Object d = oldDv == null ? null : ArrowBatches.value(oldDv, keep[i]);
+              if (p == null || p.equals(d)) {
+                keep[i] = -1;
+              }
+            }
+            out.add(ArrowBatches.takeColumn(v, keep, allocator));
+            continue;
+          }
+          out.add(ArrowBatches.takeColumn(v, l, allocator));
+        }
+        out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE_BY_FIELD, "recomputed rows"), rr, allocator));
+        out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE, "recomputed rows"), rr, allocator));
+        out.add(ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(l.length, version), allocator));
+        out.add(ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(l.length, pv), allocator));
+        return ArrowBatches.of(out, l.length);
+      }
+    } finally {
+      graph = active;
     }
   }
 

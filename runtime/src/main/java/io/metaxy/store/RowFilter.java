@@ -27,6 +27,14 @@ public interface RowFilter {
   BitSet evaluate(VectorSchemaRoot batch);
 
   /**
+   * The filter as an {@code io.metaxy.filter} expression, when it was built from one ({@link #sql},
+   * {@link #of}); stores may then evaluate it inside the database. {@code null} for JVM-only filters.
+   */
+  default io.metaxy.filter.FilterExpr expression() {
+    return null;
+  }
+
+  /**
    * A filter string such as {@code "age > 25 AND status != 'deleted'"} (store spec §8), parsed by
    * {@link io.metaxy.filter.Filters#parse}.
    *
@@ -38,7 +46,22 @@ public interface RowFilter {
 
   /** A parsed filter expression. */
   static RowFilter of(io.metaxy.filter.FilterExpr expr) {
-    return batch -> io.metaxy.filter.Filters.evaluate(expr, batch);
+    return new RowFilter() {
+      @Override
+      public BitSet evaluate(VectorSchemaRoot batch) {
+        return io.metaxy.filter.Filters.evaluate(expr, batch);
+      }
+
+      @Override
+      public io.metaxy.filter.FilterExpr expression() {
+        return expr;
+      }
+
+      @Override
+      public String toString() {
+        return expr.toString();
+      }
+    };
   }
 
   /** {@code column = value}. */

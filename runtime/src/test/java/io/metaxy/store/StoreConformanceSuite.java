@@ -68,6 +68,8 @@ public abstract class StoreConformanceSuite {
       s.close();
       dispose(s);
     }
+    // Every batch a scenario got from a store was closed: nothing may remain allocated.
+    allocator.close();
   }
 
   protected MetadataStore store(StoreOptions options) {
@@ -313,7 +315,23 @@ public abstract class StoreConformanceSuite {
           row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("value", "x"), "metaxy_created_at", "yesterday"))) {
         assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b)).getMessage().contains("'metaxy_created_at'"));
       }
+      try (VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("other", "x")))) {
+        MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(R, b));
+        assertTrue(e.getMessage().contains("value"), e.getMessage());
+      }
       assertFalse(s.hasFeature(R));
+    }
+  }
+
+  @Test
+  void s12c_noAutoCreateMeansTableNotFound() {
+    MetadataStore s = store(StoreOptions.of(graph("1")).autoCreateTables(false));
+    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = batch(allocator, rootRows("1", "h1"))) {
+      TableNotFoundException e = assertThrows(TableNotFoundException.class, () -> s.write(R, b));
+      assertTrue(e.getMessage().contains("root"), e.getMessage());
+      assertFalse(s.hasFeature(R));
+      new SystemTables(s).pushGraphSnapshot(null, Map.of());
+      assertTrue(s.hasFeature(SystemColumns.FEATURE_VERSIONS));
     }
   }
 
@@ -903,6 +921,7 @@ public abstract class StoreConformanceSuite {
         assertEquals(0, inc.stale().getRowCount());
         assertEquals(0, inc.orphaned().getRowCount());
         assertNotNull(n.getVector("path"));
+        assertNull(n.getVector("metaxy_deleted_at"), "upstream system columns do not leak into new rows");
         for (int i = 0; i < 3; i++) {
           Object id = cell(n, "sample_uid", i);
           @SuppressWarnings("unchecked")
@@ -1578,6 +1597,340 @@ public abstract class StoreConformanceSuite {
       assertEquals(5, count(s, faces, ReadOptions.DEFAULT), "face detection rows stay current");
       try (Increment inc = s.resolveUpdate(faces)) {
         assertTrue(inc.isEmpty(), "face detection is untouched by an audio change");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ FeatureDep filters, rebase, system tables
+
+  @Test
+  void s57_featureDepFilters() {
+    FeatureDep dep = new FeatureDep(FeatureKey.of("people"), null, null, FieldsMapping.DEFAULT, List.of("age >= 25"),
+        Lineage.IDENTITY, false);
+    FeatureGraph g = FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("people", "sample_uid").field("age", "1").field("status", "1").build()),
+        def(FeatureSpec.builder("adults", "sample_uid").dep(dep).field("score", "1").build())));
+    MetadataStore s = store(StoreOptions.of(g));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      long[] ages = {20, 25, 30, 22};
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        rows.add(row("sample_uid", "s" + (i + 1), "age", ages[i], "metaxy_provenance_by_field", pbf("age", "a" + i, "status", "s" + i)));
+      }
+      write(s, FeatureKey.of("people"), rows);
+      try (Increment inc = s.resolveUpdate(FeatureKey.of("adults"))) {
+        assertEquals(List.of("s2", "s3"), sorted(inc.newSamples(), "sample_uid"));
+        assertEquals(List.of("25", "30"), sorted(inc.newSamples(), "age"));
+      }
+    }
+  }
+
+  @Test
+  void s98_filterStrings() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      long[] ages = {17, 25, 30, 45};
+      String[] status = {"active", "active", "inactive", "deleted"};
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        rows.add(row("id", String.valueOf(i + 1), "age", ages[i], "status", status[i], "metaxy_provenance_by_field", pbf("default", "h")));
+      }
+      write(s, T, rows);
+      assertEquals(List.of("3", "4"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("age > 25")), "id"));
+      assertEquals(List.of("1", "3"), ids(s, T,
+          ReadOptions.DEFAULT.filters(RowFilter.sql("(age > 25 OR age < 20) AND status != 'deleted'")), "id"));
+      assertEquals(List.of("1", "2", "3"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("status NOT IN ('deleted')")), "id"));
+    }
+  }
+
+  private static FeatureGraph rebaseGraph(String code, boolean extraField) {
+    FeatureSpec.Builder down = FeatureSpec.builder("down", "sample_uid").dep("root").field("result", code);
+    if (extraField) {
+      down.field("extra", "1");
+    }
+    return FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("root", "sample_uid").field("value", "1").build()), def(down.build())));
+  }
+
+  private String setUpRebase(MetadataStore s, boolean customDataVersion) {
+    write(s, R, rootRows("1", "h1", "2", "h2", "3", "h3"));
+    try (Increment inc = s.resolveUpdate(D)) {
+      VectorSchemaRoot n = inc.newSamples();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < n.getRowCount(); i++) {
+        Map<String, Object> r = row("sample_uid", cell(n, "sample_uid", i),
+            "metaxy_provenance_by_field", cell(n, "metaxy_provenance_by_field", i),
+            "metaxy_provenance", cell(n, "metaxy_provenance", i));
+        boolean custom = customDataVersion && Long.valueOf(1).equals(cell(n, "sample_uid", i));
+        r.put("metaxy_data_version_by_field", custom ? pbf("result", "custom_field_hash") : cell(n, "metaxy_provenance_by_field", i));
+        r.put("metaxy_data_version", custom ? "custom_user_hash" : cell(n, "metaxy_provenance", i));
+        rows.add(r);
+      }
+      write(s, D, rows);
+    }
+    new SystemTables(s).pushGraphSnapshot(null, Map.of());
+    return s.featureVersion(D);
+  }
+
+  @Test
+  void s89_rebaseHappyPathAnd92_keepsUserDataVersion() {
+    MetadataStore s = store(StoreOptions.of(rebaseGraph("1", false)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      String v1 = setUpRebase(s, true);
+      s.useGraph(rebaseGraph("2", false));
+      new SystemTables(s).pushGraphSnapshot(null, Map.of());
+      String v2 = s.featureVersion(D);
+      try (VectorSchemaRoot existing = s.read(D, ReadOptions.DEFAULT.featureHistory()
+              .filters(RowFilter.eq("metaxy_feature_version", v1)));
+          VectorSchemaRoot rebased = s.rebase(D, existing, v2)) {
+        s.write(D, rebased, new WriteOptions(null, true));
+      }
+      try (VectorSchemaRoot r = s.read(D)) {
+        assertEquals(3, r.getRowCount());
+        for (int i = 0; i < 3; i++) {
+          assertEquals(v2, cell(r, "metaxy_feature_version", i));
+          assertEquals(s.projectVersion(D), cell(r, "metaxy_project_version", i));
+        }
+        int one = rowOf(r, "sample_uid", 1);
+        assertEquals("custom_user_hash", cell(r, "metaxy_data_version", one));
+        assertEquals(Map.of("result", "custom_field_hash"), cell(r, "metaxy_data_version_by_field", one));
+        for (long id : new long[] {2, 3}) {
+          int i = rowOf(r, "sample_uid", id);
+          assertEquals(cell(r, "metaxy_provenance", i), cell(r, "metaxy_data_version", i));
+        }
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertTrue(inc.isEmpty(), "rebased rows are current");
+      }
+    }
+  }
+
+  @Test
+  void s90_rebaseDefaultsToCurrentAnd93_picksUpNewFields() {
+    MetadataStore s = store(StoreOptions.of(rebaseGraph("1", false)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      String v1 = setUpRebase(s, false);
+      s.useGraph(rebaseGraph("1", true));
+      try (VectorSchemaRoot existing = s.read(D, ReadOptions.DEFAULT.featureHistory().featureVersion(v1));
+          VectorSchemaRoot rebased = s.rebase(D, existing, null)) {
+        assertEquals(3, rebased.getRowCount());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = (Map<String, Object>) cell(rebased, "metaxy_provenance_by_field", 0);
+        assertEquals(java.util.Set.of("result", "extra"), p.keySet());
+        s.write(D, rebased, new WriteOptions(null, true));
+      }
+      assertEquals(3, count(s, D, ReadOptions.DEFAULT));
+    }
+  }
+
+  @Test
+  void s91_rebaseErrors() {
+    MetadataStore s = store(StoreOptions.of(rebaseGraph("1", false)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      setUpRebase(s, false);
+      try (VectorSchemaRoot existing = s.read(D)) {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s.rebase(R, existing, null))
+            .getMessage().contains("Cannot rebase root feature"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s.rebase(D, existing, "nope"))
+            .getMessage().contains("not found in system storage"));
+      }
+    }
+  }
+
+  @Test
+  void s96_pushGraphSnapshot() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      SystemTables sys = new SystemTables(s);
+      SystemTables.PushResult first = sys.pushGraphSnapshot(null, Map.of("team", "vision"));
+      assertFalse(first.alreadyPushed());
+      SystemTables.PushResult second = sys.pushGraphSnapshot(null, Map.of("team", "vision"));
+      assertTrue(second.alreadyPushed());
+      assertEquals(first.projectVersion(), second.projectVersion());
+      assertEquals(List.of(), second.updatedFeatures());
+      try (VectorSchemaRoot r = s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
+        assertEquals(List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version", "recorded_at",
+            "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags", "deleted_at"),
+            ArrowBatches.names(r));
+        assertEquals(s.graph().keys().size(), r.getRowCount());
+        Map<String, Object> tags = io.metaxy.json.Json.parseObject((String) cell(r, "tags", 0), "tags");
+        assertEquals("vision", tags.get("team"));
+        assertTrue(io.metaxy.json.Json.parseObject((String) tags.get("metaxy"), "metaxy tag").containsKey("version"));
+      }
+      try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
+        assertEquals(1, snaps.getRowCount());
+        assertEquals((long) s.graph().keys().size(), cell(snaps, "feature_count", 0));
+      }
+      s.useGraph(graph("2"));
+      SystemTables.PushResult third = sys.pushGraphSnapshot(null, Map.of());
+      assertFalse(third.alreadyPushed());
+      assertNotEquals(first.projectVersion(), third.projectVersion());
+      try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
+        assertEquals(List.of(third.projectVersion(), first.projectVersion()), TestRows.values(snaps, "metaxy_project_version"));
+      }
+    }
+  }
+
+  @Test
+  void s97_systemDataMissing() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.READ)) {
+      assertThrows(SystemDataNotFoundException.class,
+          () -> s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
+      try (VectorSchemaRoot snaps = new SystemTables(s).readGraphSnapshots(null)) {
+        assertEquals(0, snaps.getRowCount());
+        assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ more F and G
+
+  @Test
+  void s53_localUpstreamSmallerThanDownstream() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> down = new ArrayList<>();
+      List<String> kv = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        down.add(row("sample_uid", (long) i, "metaxy_provenance_by_field", pbf("result", "r" + i)));
+        if (i < 20) {
+          kv.add(String.valueOf(i));
+          kv.add("h" + i);
+        }
+      }
+      write(s, D, down);
+      write(s, R, rootRows(kv.toArray(String[]::new)));
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(80, inc.orphaned().getRowCount());
+        assertEquals(0, inc.newSamples().getRowCount());
+      }
+    }
+  }
+
+  @Test
+  void s81_inputProgress() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<String> kv = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        kv.add(String.valueOf(i));
+        kv.add("h" + i);
+      }
+      write(s, R, rootRows(kv.toArray(String[]::new)));
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(0.0, inc.inputProgress().getAsDouble());
+        try (VectorSchemaRoot three = ArrowBatches.take(inc.newSamples(), new int[] {0, 1, 2}, allocator)) {
+          s.write(D, three);
+        }
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(30.0, inc.inputProgress().getAsDouble(), 1e-9);
+        s.write(D, inc.newSamples());
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertEquals(100.0, inc.inputProgress().getAsDouble(), 1e-9);
+      }
+      s.delete(R, List.of(), DeleteOptions.HARD);
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertTrue(inc.inputProgress().isEmpty(), "no upstream rows");
+      }
+      try (VectorSchemaRoot samples = batch(allocator, rootRows("1", "h1"));
+          Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples))) {
+        assertTrue(inc.inputProgress().isEmpty(), "samples-driven increments have no input");
+      }
+    }
+  }
+
+  @Test
+  void s85_storeInfoAndStoreMetadata() {
+    MetadataStore fallback = store(StoreOptions.of(graph("1")).name("fallback"));
+    MetadataStore primary = store(StoreOptions.of(graph("1")).name("primary").fallbackStores(fallback));
+    writeUpstreamA(fallback);
+    try (var scope = primary.open(AccessMode.WRITE)) {
+      MetadataStore.ReadResult r = primary.readWithStore(UA, ReadOptions.DEFAULT);
+      r.batch().close();
+      assertEquals("fallback", r.store().name());
+      Map<String, Object> meta = primary.storeMetadata(UA, true);
+      assertEquals("primary", meta.get("name"));
+      assertEquals(primary.display(), meta.get("display"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> from = (Map<String, Object>) meta.get("resolved_from");
+      assertEquals("fallback", from.get("name"));
+      assertEquals(fallback.getClass().getName(), from.get("type"));
+      assertEquals("upstream__a", from.get("table_name"));
+      assertFalse(primary.storeMetadata(UA, false).containsKey("resolved_from"));
+      write(primary, UA, row("sample_uid", 7L, "metaxy_provenance_by_field", pbf("default", "x")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> now = (Map<String, Object>) primary.storeMetadata(UA, true).get("resolved_from");
+      assertEquals("primary", now.get("name"));
+      assertTrue(primary.toString().startsWith("[primary] "));
+    }
+  }
+
+  @Test
+  void s18_nullTypedSystemColumnsAreCast() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot base = batch(allocator, rootRows("1", "h1", "2", "h2"))) {
+      List<org.apache.arrow.vector.FieldVector> vs = new ArrayList<>();
+      for (org.apache.arrow.vector.FieldVector v : base.getFieldVectors()) {
+        vs.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
+      }
+      for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+          "metaxy_created_at", "metaxy_materialization_id")) {
+        org.apache.arrow.vector.NullVector nv = new org.apache.arrow.vector.NullVector(c);
+        nv.setValueCount(2);
+        vs.add(nv);
+      }
+      try (VectorSchemaRoot b = ArrowBatches.of(vs, 2)) {
+        s.write(R, b);
+      }
+      try (VectorSchemaRoot r = s.read(R)) {
+        assertEquals(2, r.getRowCount());
+        for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+            "metaxy_materialization_id")) {
+          assertEquals(org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE, r.getVector(c).getField().getType(), c);
+        }
+        assertTrue(r.getVector("metaxy_created_at").getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp);
+        assertEquals(s.featureVersion(R), cell(r, "metaxy_feature_version", 0));
+        assertNotNull(cell(r, "metaxy_created_at", 0), "null created_at cells get the write time");
+      }
+    }
+  }
+
+  @Test
+  void s58_renameAndSelectUnderAggregationAnd59_globalFilterOnSelectedColumn() {
+    FeatureDep dep = new FeatureDep(FeatureKey.of("director_notes"),
+        List.of("dataset", "director_notes_type", "text_path", "text_size", "chunk_id"),
+        Map.of("path", "text_path", "size", "text_size"), FieldsMapping.DEFAULT, null,
+        new Lineage.Aggregation(List.of("chunk_id")), false);
+    FeatureGraph g = FeatureGraph.of(List.of(
+        def(FeatureSpec.builder("director_notes", "director_notes_id").build()),
+        def(FeatureSpec.builder("chunks", "chunk_id").dep(dep).build())));
+    MetadataStore s = store(StoreOptions.of(g));
+    FeatureKey notes = FeatureKey.of("director_notes");
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      String[] datasets = {"ds_a", "ds_a", "ds_a", "ds_b", "ds_b", "ds_b"};
+      String[] chunks = {"g1", "g1", "g2", "g1", "g2", "g2"};
+      for (int i = 0; i < 6; i++) {
+        rows.add(row("director_notes_id", "i" + (i + 1), "dataset", datasets[i], "director_notes_type", "t",
+            "path", "/p" + i, "size", (long) i, "chunk_id", chunks[i], "extra", "x",
+            "metaxy_provenance_by_field", pbf("default", "h" + i)));
+      }
+      write(s, notes, rows);
+      try (Increment inc = s.resolveUpdate(FeatureKey.of("chunks"))) {
+        List<String> cols = ArrowBatches.names(inc.newSamples());
+        assertTrue(cols.containsAll(List.of("chunk_id", "dataset", "director_notes_type", "text_path", "text_size")), cols.toString());
+        assertFalse(cols.contains("extra"));
+        assertFalse(cols.contains("path"));
+        assertEquals(6, inc.newSamples().getRowCount(), "aggregation keeps one row per upstream row");
+      }
+      try (Increment inc = s.resolveUpdate(FeatureKey.of("chunks"),
+          ResolveOptions.DEFAULT.globalFilters(RowFilter.eq("dataset", "ds_a")))) {
+        assertEquals(List.of("ds_a", "ds_a", "ds_a"), sorted(inc.newSamples(), "dataset"));
+        assertEquals(List.of("g1", "g1", "g2"), sorted(inc.newSamples(), "chunk_id"));
       }
     }
   }

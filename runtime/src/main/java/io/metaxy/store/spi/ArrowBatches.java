@@ -97,6 +97,33 @@ public final class ArrowBatches {
     return target;
   }
 
+  /**
+   * A vector with the same name and values sharing {@code source}'s buffers (reference counted, no
+   * copy); both stay usable and must be closed separately.
+   */
+  public static FieldVector share(FieldVector source, BufferAllocator allocator) {
+    int n = source.getValueCount();
+    if (n == 0) {
+      return copyColumn(source, source.getName(), allocator);
+    }
+    org.apache.arrow.vector.util.TransferPair tp = source.getTransferPair(allocator);
+    tp.splitAndTransfer(0, n);
+    return (FieldVector) tp.getTo();
+  }
+
+  /** {@code source} without these columns, sharing buffers; closes {@code source}. */
+  public static VectorSchemaRoot without(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+    try (source) {
+      List<FieldVector> out = new ArrayList<>();
+      for (FieldVector v : source.getFieldVectors()) {
+        if (!columns.contains(v.getName())) {
+          out.add(share(v, allocator));
+        }
+      }
+      return of(out, source.getRowCount());
+    }
+  }
+
   /** The rows whose bit is set, in order. */
   public static VectorSchemaRoot filter(VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
     return take(source, keep.stream().toArray(), allocator);

@@ -15,12 +15,23 @@ import java.util.Map;
  * @param byFieldKeys per by-field column ({@code metaxy_provenance_by_field},
  *     {@code metaxy_data_version_by_field}) the struct children to return, in order; keys absent from
  *     the stored value come back null. Columns not listed are returned as stored.
+ * @param filter rows must also satisfy this expression, applied after deduplication; only set for
+ *     backends that {@linkplain StoreBackend#supportsFilterPushdown() push filters down}, else null
  */
 public record ScanRequest(
-    String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys) {
+    String table,
+    String featureVersion,
+    List<String> dedupIdColumns,
+    Map<String, List<String>> byFieldKeys,
+    io.metaxy.filter.FilterExpr filter) {
   /** Copies the lists. */
   public ScanRequest {
     dedupIdColumns = dedupIdColumns == null ? null : List.copyOf(dedupIdColumns);
     byFieldKeys = byFieldKeys == null ? Map.of() : Map.copyOf(byFieldKeys);
+  }
+
+  /** A request without a pushed-down filter. */
+  public ScanRequest(String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys) {
+    this(table, featureVersion, dedupIdColumns, byFieldKeys, null);
   }
 }

@@ -31,6 +31,14 @@ public interface StoreBackend extends AutoCloseable {
   VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator);
 
   /**
+   * Whether {@link #scan} applies {@link ScanRequest#filter()} (in the database). When false the store
+   * evaluates every filter in the JVM and never sets it.
+   */
+  default boolean supportsFilterPushdown() {
+    return false;
+  }
+
+  /**
    * Appends a batch atomically: either every row is stored or none. A missing table is created from
    * the batch's schema when {@code createIfMissing}; otherwise the caller has checked it exists.
    */

@@ -156,7 +156,17 @@ final class DuckDbBackend implements StoreBackend {
           .qualify(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
               .eq(1));
     }
+    if (request.filter() != null) {
+      // User filters see the deduplicated rows (spec §3), so they wrap the dedup query.
+      q = dsl.select(DSL.asterisk()).from(q.asTable(name("deduplicated")))
+          .where(io.metaxy.filter.Filters.toCondition(request.filter()));
+    }
     return query(q, allocator);
+  }
+
+  @Override
+  public boolean supportsFilterPushdown() {
+    return true;
   }
 
   /**

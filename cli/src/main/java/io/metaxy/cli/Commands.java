@@ -1,0 +1,68 @@
+package io.metaxy.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Assembles the command tree. Commands that need a metadata store ({@code push}, {@code history},
+ * {@code lock}, {@code list stores}, {@code metadata status|delete|rebase|copy}, snapshots in
+ * {@code describe graph}, {@code graph render} and {@code graph-diff render}) slot in here once the store
+ * module is available; each gets the shared {@link RootCommand} in its constructor.
+ */
+final class Commands {
+  private Commands() {}
+
+  /** A command group: prints its help when called without a subcommand. */
+  @Command(mixinStandardHelpOptions = true)
+  static final class Group implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  static CommandLine build(RootCommand root) {
+    CommandLine mx = new CommandLine(root);
+
+    CommandLine config = group("Show the Metaxy configuration.");
+    config.addSubcommand("print", new CommandLine(new ConfigPrintCommand(root)));
+    mx.addSubcommand("config", config);
+
+    CommandLine list = group("List features.");
+    list.addSubcommand("features", new CommandLine(new ListFeaturesCommand(root)));
+    list.addSubcommand("feature", hidden(new CommandLine(new ListFeaturesCommand(root))));
+    mx.addSubcommand("list", list);
+
+    CommandLine describe = group("Describe the feature graph or individual features.");
+    describe.addSubcommand("graph", new CommandLine(new DescribeGraphCommand(root)));
+    describe.addSubcommand("features", new CommandLine(new DescribeFeaturesCommand(root)));
+    describe.addSubcommand("feature", hidden(new CommandLine(new DescribeFeaturesCommand(root))));
+    mx.addSubcommand("describe", describe);
+
+    CommandLine graph = group("Render the feature graph.");
+    graph.addSubcommand("render", new CommandLine(new GraphRenderCommand(root)));
+    mx.addSubcommand("graph", graph);
+
+    CommandLine diff = hidden(group("Compare two feature graph snapshots."));
+    diff.addSubcommand("render", new CommandLine(new GraphDiffRenderCommand(root)));
+    mx.addSubcommand("graph-diff", diff);
+    return mx;
+  }
+
+  private static CommandLine group(String description) {
+    CommandLine cl = new CommandLine(new Group());
+    cl.getCommandSpec().usageMessage().description(description);
+    return cl;
+  }
+
+  private static CommandLine hidden(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().hidden(true);
+    return cl;
+  }
+}

@@ -1,0 +1,7 @@
+package io.metaxy.cli;
+
+/** {@code -f/--format} of the listing commands. */
+enum OutputFormat {
+  PLAIN,
+  JSON
+}
