@@ -24,6 +24,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +32,30 @@ import org.junit.jupiter.api.io.TempDir;
 class PaperBenchmarkSmokeTest {
   private static final int N = 1000;
 
+  /** Templates are built once for the class: building them is most of this test's time. */
+  @TempDir static Path templates;
+
   private final BufferAllocator allocator = new RootAllocator();
 
   @TempDir Path tmp;
 
+  @BeforeAll
+  static void buildTemplates() {
+    for (Shape shape : Shape.values()) {
+      for (Phase phase : Phase.values()) {
+        Scenario sc = new Scenario(shape, N, phase, HashAlgorithm.MD5);
+        Templates.prepare(sc, template(sc));
+      }
+    }
+  }
+
+  private static Path template(Scenario sc) {
+    return templates.resolve(sc.label() + ".duckdb");
+  }
+
   @AfterEach
   void close() {
     allocator.close();
-  }
-
-  private Path template(Scenario sc) {
-    Path t = tmp.resolve(sc.label() + ".duckdb");
-    Templates.prepare(sc, t);
-    return t;
   }
 
   @Test
