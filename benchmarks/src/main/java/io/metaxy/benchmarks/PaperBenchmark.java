@@ -43,6 +43,7 @@ public final class PaperBenchmark {
         --workdir target/bench-data   where template and round files go
         --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
         --keep-templates         reuse existing templates and keep them afterwards
+        --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
         --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
                                  expected, diff) for one --graph/--n/--phase
       """;
@@ -94,7 +95,7 @@ public final class PaperBenchmark {
         default -> key;
       };
       if (!List.of("graphs", "sizes", "phases", "impls", "rounds", "warmup", "hash", "heap", "prepare-heap", "workdir",
-          "out", "keep-templates", "help", "profile", "child", "prepare", "template").contains(key)) {
+          "out", "keep-templates", "help", "profile", "timeout", "child", "prepare", "template").contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
       }
       o.put(key, value);
@@ -248,28 +249,43 @@ public final class PaperBenchmark {
     Files.createDirectories(work);
     Instant started = Instant.now();
     Machine machine = Machine.describe();
+    long timeout = Long.parseLong(o.getOrDefault("timeout", "3600"));
     List<Result> results = new ArrayList<>();
+    List<Report.Failure> failures = new ArrayList<>();
     for (Shape shape : shapes) {
       for (int n : sizes) {
         for (Phase phase : phases) {
           Map<HashAlgorithm, Path> templates = new LinkedHashMap<>();
+          Map<HashAlgorithm, String> brokenTemplates = new LinkedHashMap<>();
           for (Implementation impl : impls) {
             Scenario sc = new Scenario(shape, n, phase, impl == Implementation.BASELINE ? HashAlgorithm.MD5 : hash);
-            Path template = templates.get(sc.hash());
-            if (template == null) {
-              template = work.resolve(sc.label() + ".duckdb");
-              if (!keep || !Files.exists(template)) {
-                long t0 = System.nanoTime();
-                fork(prepareHeap, sc, null, template, List.of("--prepare"));
-                System.err.printf(Locale.ROOT, "prepared %s in %.1f s%n", sc.label(), (System.nanoTime() - t0) / 1e9);
+            try {
+              if (brokenTemplates.containsKey(sc.hash())) {
+                throw new ChildFailure("no template: " + brokenTemplates.get(sc.hash()));
               }
-              templates.put(sc.hash(), template);
+              Path template = templates.get(sc.hash());
+              if (template == null) {
+                template = work.resolve(sc.label() + ".duckdb");
+                templates.put(sc.hash(), template);
+                if (!keep || !Files.exists(template)) {
+                  brokenTemplates.put(sc.hash(), "the template build for " + sc.label() + " failed");
+                  long t0 = System.nanoTime();
+                  fork(prepareHeap, timeout, sc, null, template, List.of("--prepare"));
+                  System.err.printf(Locale.ROOT, "prepared %s in %.1f s%n", sc.label(), (System.nanoTime() - t0) / 1e9);
+                  brokenTemplates.remove(sc.hash());
+                }
+              }
+              String line = fork(heap, timeout, sc, impl, template,
+                  List.of("--child", "--rounds", rounds, "--warmup", warmup, "--heap", heap));
+              Result r = Result.parse(line);
+              System.err.printf(Locale.ROOT, "%s %s: %s s, peak RSS %d MB%n", sc.label(), impl.label(), r.stats().format(),
+                  r.peakRssKb() / 1024);
+              results.add(r);
+            } catch (ChildFailure e) {
+              // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a long run.
+              System.err.println("FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
+              failures.add(new Report.Failure(sc, impl, e.getMessage()));
             }
-            String line = fork(heap, sc, impl, template, List.of("--child", "--rounds", rounds, "--warmup", warmup, "--heap", heap));
-            Result r = Result.parse(line);
-            System.err.printf(Locale.ROOT, "%s %s: %s s, peak RSS %d MB%n", sc.label(), impl.label(), r.stats().format(),
-                r.peakRssKb() / 1024);
-            results.add(r);
           }
           if (!keep) {
             templates.values().forEach(Templates::delete);
@@ -277,7 +293,7 @@ public final class PaperBenchmark {
         }
       }
     }
-    String report = Report.markdown(results, machine, started, commandLine(o), heap, Machine.loadAverage());
+    String report = Report.markdown(results, failures, machine, started, commandLine(o), heap, Machine.loadAverage());
     System.out.println(report);
     if (o.containsKey("out")) {
       Files.writeString(Path.of(o.get("out")), report, StandardCharsets.UTF_8);
@@ -291,14 +307,24 @@ public final class PaperBenchmark {
     return sb.toString();
   }
 
+  /** A child JVM that failed, timed out or printed no result; the message says which and why. */
+  static final class ChildFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ChildFailure(String message) {
+      super(message);
+    }
+  }
+
   /**
    * Runs this class in a child JVM with the same class path and returns its result line (for a
-   * measuring child) or null (for a template build).
+   * measuring child) or null (for a template build). The child's output is echoed to standard error.
    *
-   * @throws IllegalStateException when the child fails; its standard error has already been shown
+   * @throws ChildFailure when the child exits non-zero, runs longer than {@code timeoutSeconds} (it is
+   *     then killed) or prints no result line; the message carries the child's first error line
    */
-  private static String fork(String heap, Scenario sc, Implementation impl, Path template, List<String> extra)
-      throws IOException, InterruptedException {
+  private static String fork(String heap, long timeoutSeconds, Scenario sc, Implementation impl, Path template,
+      List<String> extra) throws IOException, InterruptedException, ChildFailure {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap,
@@ -311,25 +337,41 @@ public final class PaperBenchmark {
       cmd.addAll(List.of("--impls", impl.label()));
     }
     cmd.addAll(extra);
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String result = null;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        if (line.startsWith(Result.PREFIX)) {
-          result = line;
-        } else {
-          System.err.println(line);
+    String what = sc.label() + (impl == null ? " (template)" : " " + impl.label());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String[] result = new String[1];
+    String[] error = new String[1];
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          if (line.startsWith(Result.PREFIX)) {
+            result[0] = line;
+          } else {
+            System.err.println(line);
+            if (error[0] == null && (line.contains("Exception") || line.contains("Error"))) {
+              error[0] = line.trim();
+            }
+          }
         }
+      } catch (IOException e) {
+        error[0] = "cannot read the child's output: " + e.getMessage();
       }
+    }, "child-output");
+    reader.start();
+    if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      reader.join();
+      throw new ChildFailure("child JVM for " + what + " ran longer than " + timeoutSeconds + " s and was killed");
     }
-    int rc = p.waitFor();
+    reader.join();
+    int rc = p.exitValue();
     if (rc != 0) {
-      throw new IllegalStateException("child JVM for " + sc.label() + (impl == null ? " (template)" : " " + impl.label())
-          + " exited with " + rc + ": " + String.join(" ", cmd));
+      throw new ChildFailure("child JVM for " + what + " exited with " + rc
+          + (error[0] != null ? ": " + error[0] : "") + " (command: " + String.join(" ", cmd) + ")");
     }
-    if (impl != null && result == null) {
-      throw new IllegalStateException("child JVM for " + sc.label() + " " + impl.label() + " printed no result line");
+    if (impl != null && result[0] == null) {
+      throw new ChildFailure("child JVM for " + what + " printed no result line");
     }
-    return result;
+    return result[0];
   }
 }

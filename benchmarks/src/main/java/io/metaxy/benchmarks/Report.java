@@ -19,6 +19,15 @@ final class Report {
 
   private Report() {}
 
+  /**
+   * A configuration that produced no result.
+   *
+   * @param scenario the configuration
+   * @param impl the implementation being measured (its template build may be what failed)
+   * @param reason what went wrong
+   */
+  record Failure(Scenario scenario, Implementation impl, String reason) {}
+
   /** The time target for a graph at N, in seconds, if the issue sets one. */
   static Optional<Double> timeTarget(Shape shape, int n) {
     if (n == 1_000_000) {
@@ -30,7 +39,7 @@ final class Report {
     return Optional.empty();
   }
 
-  static String markdown(List<Result> results, Machine m, Instant started, String command, String heap, String loadAtEnd) {
+  static String markdown(List<Result> results, List<Failure> failures, Machine m, Instant started, String command, String heap, String loadAtEnd) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Benchmarks\n\n");
     sb.append("The reference paper's benchmark: wall-clock of `resolveUpdate` of a leaf feature on a DuckDB store,\n")
@@ -67,14 +76,19 @@ final class Report {
         .append("  Times are the median [p25–p75] in seconds. Peak RSS is `VmHWM` of that JVM.\n\n");
     Set<Shape> shapes = new LinkedHashSet<>();
     results.forEach(r -> shapes.add(r.scenario().shape()));
+    failures.forEach(f -> shapes.add(f.scenario().shape()));
     for (Shape shape : shapes) {
       sb.append("## ").append(shape == Shape.SIMPLE ? "Simple graph" : "Wide graph").append("\n\n");
       sb.append("| N | phase | ours (s) | baseline (s) | baseline / ours | peak RSS ours / baseline | targets |\n");
       sb.append("|---:|---|---|---|---:|---|---|\n");
       Set<String> rows = new LinkedHashSet<>();
-      for (Result r : results) {
-        if (r.scenario().shape() == shape) {
-          rows.add(r.scenario().n() + "/" + r.scenario().phase().label());
+      List<Scenario> all = new ArrayList<>();
+      results.forEach(r -> all.add(r.scenario()));
+      failures.forEach(f -> all.add(f.scenario()));
+      all.sort(java.util.Comparator.comparingInt(Scenario::n).thenComparing(Scenario::phase));
+      for (Scenario s : all) {
+        if (s.shape() == shape) {
+          rows.add(s.n() + "/" + s.phase().label());
         }
       }
       for (String row : rows) {
@@ -83,12 +97,21 @@ final class Report {
         Result ours = find(results, shape, n, phase, Implementation.METAXY);
         Result base = find(results, shape, n, phase, Implementation.BASELINE);
         sb.append("| ").append(human(n)).append(" | ").append(phase.label()).append(" | ")
-            .append(ours == null ? "—" : ours.stats().format()).append(" | ")
-            .append(base == null ? "—" : base.stats().format()).append(" | ");
+            .append(cell(ours, failed(failures, shape, n, phase, Implementation.METAXY))).append(" | ")
+            .append(cell(base, failed(failures, shape, n, phase, Implementation.BASELINE))).append(" | ");
         Double ratio = ours != null && base != null ? base.stats().median() / ours.stats().median() : null;
         sb.append(ratio == null ? "—" : String.format(Locale.ROOT, "%.2f×", ratio)).append(" | ")
             .append(ours == null ? "—" : mb(ours.peakRssKb())).append(" / ").append(base == null ? "—" : mb(base.peakRssKb()))
-            .append(" | ").append(targets(shape, n, ours, ratio)).append(" |\n");
+            .append(" | ").append(ours == null && failed(failures, shape, n, phase, Implementation.METAXY) && timeTarget(shape, n).isPresent()
+                ? "**missed** (failed)" : targets(shape, n, ours, ratio)).append(" |\n");
+      }
+      sb.append("\n");
+    }
+    if (!failures.isEmpty()) {
+      sb.append("## Failures\n\n");
+      for (Failure f : failures) {
+        sb.append("* ").append(f.scenario().label()).append(" ").append(f.impl().label()).append(": ")
+            .append(f.reason().replace("|", "\\|")).append("\n");
       }
       sb.append("\n");
     }
@@ -127,6 +150,15 @@ final class Report {
       out.add("RSS ≤ 2 GB " + (ours.peakRssKb() >= 0 && ours.peakRssKb() <= RSS_TARGET_KB ? "met" : "**missed**"));
     }
     return out.isEmpty() ? "—" : String.join("; ", out);
+  }
+
+  private static String cell(Result r, boolean failed) {
+    return r != null ? r.stats().format() : failed ? "**failed** (see Failures)" : "—";
+  }
+
+  private static boolean failed(List<Failure> failures, Shape shape, int n, Phase phase, Implementation impl) {
+    return failures.stream().anyMatch(f -> f.scenario().shape() == shape && f.scenario().n() == n
+        && f.scenario().phase() == phase && f.impl() == impl);
   }
 
   private static Result find(List<Result> results, Shape shape, int n, Phase phase, Implementation impl) {
