@@ -63,7 +63,7 @@ public final class PaperBenchmark {
       profile(o);
     } else if (o.containsKey("prepare")) {
       Scenario sc = scenario(o);
-      Templates.prepare(sc, Path.of(o.get("template")));
+      Templates.prepare(sc, Path.of(o.get("template")), o.containsKey("base") ? Path.of(o.get("base")) : null);
     } else {
       drive(o);
     }
@@ -95,7 +95,7 @@ public final class PaperBenchmark {
         default -> key;
       };
       if (!List.of("graphs", "sizes", "phases", "impls", "rounds", "warmup", "hash", "heap", "prepare-heap", "workdir",
-          "out", "keep-templates", "help", "profile", "timeout", "child", "prepare", "template").contains(key)) {
+          "out", "keep-templates", "help", "profile", "timeout", "base", "child", "prepare", "template").contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
       }
       o.put(key, value);
@@ -254,6 +254,8 @@ public final class PaperBenchmark {
     List<Report.Failure> failures = new ArrayList<>();
     for (Shape shape : shapes) {
       for (int n : sizes) {
+        // New-phase templates are kept until the stale ones of the same N have been built from them.
+        Map<HashAlgorithm, Path> newTemplates = new LinkedHashMap<>();
         for (Phase phase : phases) {
           Map<HashAlgorithm, Path> templates = new LinkedHashMap<>();
           Map<HashAlgorithm, String> brokenTemplates = new LinkedHashMap<>();
@@ -270,7 +272,10 @@ public final class PaperBenchmark {
                 if (!keep || !Files.exists(template)) {
                   brokenTemplates.put(sc.hash(), "the template build for " + sc.label() + " failed");
                   long t0 = System.nanoTime();
-                  fork(prepareHeap, timeout, sc, null, template, List.of("--prepare"));
+                  Path base = phase == Phase.STALE ? newTemplates.get(sc.hash()) : null;
+                  List<String> args = base != null && Files.exists(base)
+                      ? List.of("--prepare", "--base", base.toString()) : List.of("--prepare");
+                  fork(prepareHeap, timeout, sc, null, template, args);
                   System.err.printf(Locale.ROOT, "prepared %s in %.1f s%n", sc.label(), (System.nanoTime() - t0) / 1e9);
                   brokenTemplates.remove(sc.hash());
                 }
@@ -287,10 +292,16 @@ public final class PaperBenchmark {
               failures.add(new Report.Failure(sc, impl, e.getMessage()));
             }
           }
-          if (!keep) {
+          if (phase == Phase.NEW) {
+            newTemplates.putAll(templates);
+          } else if (!keep) {
             templates.values().forEach(Templates::delete);
           }
         }
+        if (!keep) {
+          newTemplates.values().forEach(Templates::delete);
+        }
+        newTemplates.clear();
       }
     }
     String report = Report.markdown(results, failures, machine, started, commandLine(o), heap, Machine.loadAverage());

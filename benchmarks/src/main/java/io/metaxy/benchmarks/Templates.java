@@ -35,15 +35,33 @@ public final class Templates {
   private Templates() {}
 
   /** Builds the template of {@code sc} at {@code file} (replacing it). */
-  @SuppressWarnings("try") // the scope keeps the store open for writing
   public static void prepare(Scenario sc, Path file) {
+    prepare(sc, file, null);
+  }
+
+  /**
+   * Builds the template of {@code sc} at {@code file} (replacing it). A stale-phase template may start
+   * from {@code newTemplate}, the new-phase template of the same graph, N and hash: its roots are then
+   * copied instead of written again, which halves the setup of large N.
+   *
+   * @param newTemplate the new-phase template to start from, or null to write everything
+   * @throws IllegalArgumentException when {@code newTemplate} is given for a new-phase scenario
+   */
+  @SuppressWarnings("try") // the scope keeps the store open for writing
+  public static void prepare(Scenario sc, Path file, Path newTemplate) {
+    if (newTemplate != null && sc.phase() != Phase.STALE) {
+      throw new IllegalArgumentException("only a stale-phase template can start from the new-phase template " + newTemplate);
+    }
     delete(file);
+    if (newTemplate != null) {
+      copy(newTemplate, file);
+    }
     FeatureKey leaf = sc.shape().leaf();
     try (BufferAllocator a = new RootAllocator();
         DuckDbMetadataStore store = new DuckDbMetadataStore(
             StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(a), file.toString())) {
       try (var scope = store.open(AccessMode.WRITE)) {
-        for (FeatureKey root : sc.shape().roots()) {
+        for (FeatureKey root : newTemplate != null ? List.<FeatureKey>of() : sc.shape().roots()) {
           for (int from = 0; from < sc.n(); from += CHUNK) {
             int to = (int) Math.min(sc.n(), (long) from + CHUNK);
             try (VectorSchemaRoot b = rootBatch(sc.shape(), root, from, to, false, a)) {

@@ -84,6 +84,20 @@ class PaperBenchmarkSmokeTest {
   }
 
   @Test
+  void staleTemplateBuiltFromTheNewTemplateVerifies() {
+    Scenario stale = new Scenario(Shape.SIMPLE, N, Phase.STALE, HashAlgorithm.MD5);
+    Scenario fresh = new Scenario(Shape.SIMPLE, N, Phase.NEW, HashAlgorithm.MD5);
+    Path t = tmp.resolve("from-new.duckdb");
+    Templates.prepare(stale, t, template(fresh));
+    for (Implementation impl : Implementation.values()) {
+      PaperBenchmark.measure(stale, impl, t, tmp.resolve("round.duckdb"), allocator);
+    }
+    // The new-phase template it started from is unchanged: still N new samples.
+    PaperBenchmark.measure(fresh, Implementation.METAXY, template(fresh), tmp.resolve("round.duckdb"), allocator);
+    assertThrows(IllegalArgumentException.class, () -> Templates.prepare(fresh, t, template(fresh)));
+  }
+
+  @Test
   void expectedCountsFollowThePhase() {
     assertEquals(new Counts(N, 0, 0), new Scenario(Shape.SIMPLE, N, Phase.NEW, HashAlgorithm.MD5).expectedCounts());
     assertEquals(new Counts(0, 100, 0), new Scenario(Shape.WIDE, N, Phase.STALE, HashAlgorithm.MD5).expectedCounts());
