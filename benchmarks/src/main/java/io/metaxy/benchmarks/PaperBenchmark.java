@@ -44,6 +44,7 @@ public final class PaperBenchmark {
         --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
         --keep-templates         reuse existing templates and keep them afterwards
         --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
+      java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   JMH microbenchmarks (HashBench)
         --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
                                  expected, diff) for one --graph/--n/--phase
       """;
@@ -52,6 +53,11 @@ public final class PaperBenchmark {
 
   /** Entry point; see the class comment and {@code --help}. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--jmh")) {
+      // The JMH microbenchmarks (io.metaxy.benchmarks.jmh) take JMH's own options.
+      org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Map<String, String> o = parse(args);
     if (o.containsKey("help")) {
       System.out.print(USAGE);
