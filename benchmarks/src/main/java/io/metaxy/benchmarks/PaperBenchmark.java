@@ -44,9 +44,9 @@ public final class PaperBenchmark {
         --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
         --keep-templates         reuse existing templates and keep them afterwards
         --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
-      java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   JMH microbenchmarks (HashBench)
         --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
                                  expected, diff) for one --graph/--n/--phase
+      or: java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   (JMH microbenchmarks, e.g. HashBench)
       """;
 
   private PaperBenchmark() {}
