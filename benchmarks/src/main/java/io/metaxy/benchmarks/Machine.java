@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param os the operating system
  * @param load the 1/5/15-minute load averages when described (a busy machine inflates wall-clock times)
  */
-public record Machine(int cores, String memory, String cpu, String jdk, String duckdb, String os, String load) {
+record Machine(int cores, String memory, String cpu, String jdk, String duckdb, String os, String load) {
   /** This machine. */
   public static Machine describe() {
     String memory = "unknown";

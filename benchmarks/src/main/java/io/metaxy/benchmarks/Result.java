@@ -17,7 +17,7 @@ import java.util.Map;
  * @param counts the increment every round returned (verified)
  * @param heap the child's {@code -Xmx}
  */
-public record Result(Scenario scenario, Implementation impl, double[] seconds, long peakRssKb, Counts counts, String heap) {
+record Result(Scenario scenario, Implementation impl, double[] seconds, long peakRssKb, Counts counts, String heap) {
   static final String PREFIX = "RESULT ";
 
   /** The summary statistics of the rounds. */

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * @param p75 the 75th percentile, in seconds
  * @param rounds how many rounds
  */
-public record Stats(double median, double p25, double p75, int rounds) {
+record Stats(double median, double p25, double p75, int rounds) {
   /** The statistics of {@code seconds} (at least one value). */
   public static Stats of(double... seconds) {
     if (seconds.length == 0) {

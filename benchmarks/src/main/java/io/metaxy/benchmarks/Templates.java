@@ -28,7 +28,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * per root and, for the stale phase, the leaf's rows at their correct provenance followed by a new audio
  * version for every tenth sample. For the new phase the leaf table exists and is empty.
  */
-public final class Templates {
+final class Templates {
   /** Rows per written batch: bounds the memory of generating 10M samples. */
   static final int CHUNK = 1 << 20;
 
