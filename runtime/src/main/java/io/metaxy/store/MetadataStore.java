@@ -230,6 +230,16 @@ public abstract class MetadataStore implements AutoCloseable {
     }
   }
 
+  /** Runs {@code body} inside a read scope of this store (fallbacks are opened on demand). */
+  private <T> T inReadScope(java.util.function.Supplier<T> body) {
+    Scope scope = open(AccessMode.READ);
+    try {
+      return body.get();
+    } finally {
+      scope.close();
+    }
+  }
+
   private StoreBackend backend() {
     if (modes.isEmpty()) {
       throw new StoreNotOpenException(
@@ -286,10 +296,8 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     if (checkFallback) {
       for (MetadataStore fb : fallbackStores()) {
-        try (Scope s = fb.open(AccessMode.READ)) {
-          if (fb.hasFeature(key, true)) {
-            return true;
-          }
+        if (fb.inReadScope(() -> fb.hasFeature(key, true))) {
+          return true;
         }
       }
     }
@@ -302,11 +310,9 @@ public abstract class MetadataStore implements AutoCloseable {
       return this;
     }
     for (MetadataStore fb : fallbackStores()) {
-      try (Scope s = fb.open(AccessMode.READ)) {
-        MetadataStore found = fb.findStoreForFeature(key);
-        if (found != null) {
-          return found;
-        }
+      MetadataStore found = fb.inReadScope(() -> fb.findStoreForFeature(key));
+      if (found != null) {
+        return found;
       }
     }
     return null;
@@ -394,18 +400,19 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     if (opts.allowFallback()) {
       for (MetadataStore fb : fallbackStores()) {
-        try (Scope s = fb.open(AccessMode.READ)) {
-          ReadResult r = fb.readWithStore(key, opts);
-          if (fb.allocator() != allocator) {
-            // Fallback results move to this store's allocator so they outlive the fallback's scope.
-            VectorSchemaRoot moved = ArrowBatches.select(r.batch(), ArrowBatches.names(r.batch()), allocator);
-            r.batch().close();
-            r = new ReadResult(moved, r.store());
-          }
-          return r;
+        ReadResult r;
+        try {
+          r = fb.inReadScope(() -> fb.readWithStore(key, opts));
         } catch (FeatureNotFoundException e) {
-          // try the next fallback
+          continue; // try the next fallback
         }
+        if (fb.allocator() != allocator) {
+          // Fallback results move to this store's allocator so they outlive the fallback's scope.
+          VectorSchemaRoot moved = ArrowBatches.select(r.batch(), ArrowBatches.names(r.batch()), allocator);
+          r.batch().close();
+          r = new ReadResult(moved, r.store());
+        }
+        return r;
       }
     }
     throw new FeatureNotFoundException(

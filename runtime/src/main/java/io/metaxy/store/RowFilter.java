@@ -1,21 +1,20 @@
 package io.metaxy.store;
 
-import io.metaxy.store.spi.ArrowBatches;
-import java.math.BigDecimal;
-import java.time.Instant;
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.FilterExpr.Op;
+import io.metaxy.filter.Filters;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A predicate over the rows of a batch, evaluated in the JVM after deduplication (store spec §3).
- * Several filters given together are AND-ed. Comparisons follow SQL: a null cell never matches a
- * comparison (use {@link #isNull}). Values are compared after normalisation: integers and decimals by
- * numeric value, strings lexicographically, timestamp columns against {@link Instant}s.
+ * A row filter, applied after deduplication (store spec §3); several filters given together are AND-ed.
+ * The factories build {@code io.metaxy.filter} expressions, so their semantics are the filter
+ * language's (SQL: a null cell never matches a comparison) and stores can run them in the database; a
+ * lambda is a JVM-only predicate.
  */
 @FunctionalInterface
 public interface RowFilter {
@@ -96,41 +95,25 @@ public interface RowFilter {
 
   /** {@code column IS NULL}. */
   static RowFilter isNull(String column) {
-    return batch -> {
-      FieldVector v = ArrowBatches.column(batch, column, "filtered batch");
-      BitSet out = new BitSet();
-      for (int r = 0; r < batch.getRowCount(); r++) {
-        if (v.isNull(r)) {
-          out.set(r);
-        }
-      }
-      return out;
-    };
+    return of(Filters.isNull(column));
   }
 
   /** {@code column IS NOT NULL}. */
   static RowFilter isNotNull(String column) {
-    return not(isNull(column));
+    return of(Filters.isNotNull(column));
   }
 
   /** {@code column IN (values)}. */
   static RowFilter in(String column, Collection<?> values) {
-    List<Object> vs = new ArrayList<>(values);
-    return batch -> {
-      FieldVector v = ArrowBatches.column(batch, column, "filtered batch");
-      BitSet out = new BitSet();
-      for (int r = 0; r < batch.getRowCount(); r++) {
-        Object cell = ArrowBatches.value(v, r);
-        if (cell != null && vs.stream().anyMatch(x -> compareValues(cell, x) == 0)) {
-          out.set(r);
-        }
-      }
-      return out;
-    };
+    return of(Filters.in(column, values));
   }
 
   /** Rows matching every filter. */
   static RowFilter and(List<RowFilter> filters) {
+    List<FilterExpr> exprs = expressions(filters);
+    if (exprs != null) {
+      return of(Filters.and(exprs));
+    }
     return batch -> {
       BitSet out = new BitSet();
       out.set(0, batch.getRowCount());
@@ -143,6 +126,10 @@ public interface RowFilter {
 
   /** Rows matching at least one filter. */
   static RowFilter or(List<RowFilter> filters) {
+    List<FilterExpr> exprs = expressions(filters);
+    if (exprs != null && !exprs.isEmpty()) {
+      return of(Filters.or(exprs));
+    }
     return batch -> {
       BitSet out = new BitSet();
       for (RowFilter f : filters) {
@@ -154,6 +141,9 @@ public interface RowFilter {
 
   /** Rows not matching the filter. */
   static RowFilter not(RowFilter filter) {
+    if (filter.expression() != null) {
+      return of(Filters.not(filter.expression()));
+    }
     return batch -> {
       BitSet out = new BitSet();
       out.set(0, batch.getRowCount());
@@ -162,63 +152,34 @@ public interface RowFilter {
     };
   }
 
-  /** A comparison ({@code =, !=, <, <=, >, >=}) of a column with a value. */
+  /**
+   * A comparison ({@code =, !=, <, <=, >, >=}) of a column with a value: a string, number, boolean,
+   * {@link java.time.Instant} or {@link java.time.LocalDate}.
+   */
   static RowFilter compare(String column, String op, Object value) {
     Objects.requireNonNull(value, "value (use isNull for null)");
-    if (!List.of("=", "!=", "<", "<=", ">", ">=").contains(op)) {
-      throw new IllegalArgumentException("unknown comparison operator \"" + op + "\"");
-    }
-    return batch -> {
-      FieldVector v = ArrowBatches.column(batch, column, "filtered batch");
-      BitSet out = new BitSet();
-      for (int r = 0; r < batch.getRowCount(); r++) {
-        Object cell = ArrowBatches.value(v, r);
-        if (cell == null) {
-          continue;
-        }
-        int c = compareValues(cell, value);
-        boolean match =
-            switch (op) {
-              case "=" -> c == 0;
-              case "!=" -> c != 0;
-              case "<" -> c < 0;
-              case "<=" -> c <= 0;
-              case ">" -> c > 0;
-              default -> c >= 0;
-            };
-        if (match) {
-          out.set(r);
-        }
-      }
-      return out;
-    };
+    Op o =
+        switch (op) {
+          case "=" -> Op.EQ;
+          case "!=" -> Op.NE;
+          case "<" -> Op.LT;
+          case "<=" -> Op.LE;
+          case ">" -> Op.GT;
+          case ">=" -> Op.GE;
+          default -> throw new IllegalArgumentException("unknown comparison operator \"" + op + "\"");
+        };
+    return of(Filters.compare(column, o, value));
   }
 
-  /**
-   * Orders a normalised cell against a filter value.
-   *
-   * @throws IllegalArgumentException when the two cannot be compared
-   */
-  private static int compareValues(Object cell, Object value) {
-    if (cell instanceof Number a && value instanceof Number b) {
-      return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
+  /** The expressions of all filters, or null when one of them is a JVM-only predicate. */
+  private static List<FilterExpr> expressions(List<RowFilter> filters) {
+    List<FilterExpr> out = new ArrayList<>();
+    for (RowFilter f : filters) {
+      if (f.expression() == null) {
+        return null;
+      }
+      out.add(f.expression());
     }
-    if (cell instanceof Instant a && value instanceof Instant b) {
-      return a.compareTo(b);
-    }
-    if (cell instanceof String a && value instanceof String b) {
-      return a.compareTo(b);
-    }
-    if (cell instanceof Boolean a && value instanceof Boolean b) {
-      return Boolean.compare(a, b);
-    }
-    if (cell instanceof Comparable<?> && cell.getClass() == value.getClass()) {
-      @SuppressWarnings("unchecked")
-      Comparable<Object> a = (Comparable<Object>) cell;
-      return a.compareTo(value);
-    }
-    throw new IllegalArgumentException(
-        "cannot compare a " + cell.getClass().getSimpleName() + " cell with the value " + value + " ("
-            + value.getClass().getSimpleName() + ")");
+    return out;
   }
 }

@@ -56,18 +56,8 @@ public final class SystemTables {
       throw new IllegalArgumentException("tag \"metaxy\" is reserved");
     }
     List<FeatureDefinition> defs = new ArrayList<>();
-    java.util.Set<String> projects = new java.util.TreeSet<>();
-    for (FeatureDefinition d : store.graph().definitions()) {
-      if (!d.external()) {
-        projects.add(d.project());
-      }
-    }
     if (project == null) {
-      if (projects.size() != 1) {
-        throw new IllegalArgumentException(
-            "cannot infer the project to push: the graph has projects " + projects + "; name one");
-      }
-      project = projects.iterator().next();
+      project = onlyProject();
     }
     for (FeatureDefinition d : store.graph().definitions()) {
       if (!d.external() && d.project().equals(project)) {
@@ -203,6 +193,58 @@ public final class SystemTables {
         order.stream().map(pv -> first.get(pv).getEpochSecond() * 1_000_000L + first.get(pv).getNano() / 1000).toList(), a));
     vs.add(counts);
     return ArrowBatches.of(vs, order.size());
+  }
+
+  /**
+   * The recorded features of one snapshot: the latest row per {@code feature_key} among the rows with
+   * {@code metaxy_project_version == projectVersion}, sorted by key; empty (same columns) when none.
+   *
+   * @param projectVersion the snapshot, or {@code null} for the active graph's version of {@code project}
+   * @param project the project, or {@code null} when the graph has exactly one
+   */
+  public VectorSchemaRoot readFeatures(String projectVersion, String project) {
+    if (projectVersion == null) {
+      project = project != null ? project : onlyProject();
+      projectVersion = store.graph().projectVersion(project, store.truncation());
+    }
+    VectorSchemaRoot all;
+    try {
+      all = store.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
+    } catch (SystemDataNotFoundException e) {
+      return batch(List.of());
+    }
+    try (all) {
+      FieldVector pv = ArrowBatches.column(all, "metaxy_project_version", "feature_versions");
+      FieldVector proj = ArrowBatches.column(all, "project", "feature_versions");
+      FieldVector key = ArrowBatches.column(all, "feature_key", "feature_versions");
+      FieldVector at = ArrowBatches.column(all, "recorded_at", "feature_versions");
+      Map<String, Integer> latest = new TreeMap<>();
+      for (int r = 0; r < all.getRowCount(); r++) {
+        if (!projectVersion.equals(ArrowBatches.value(pv, r))
+            || (project != null && !project.equals(ArrowBatches.value(proj, r)))) {
+          continue;
+        }
+        String k = (String) ArrowBatches.value(key, r);
+        Integer prev = latest.get(k);
+        if (prev == null || ArrowBatches.micros(at, r) >= ArrowBatches.micros(at, prev)) {
+          latest.put(k, r);
+        }
+      }
+      return ArrowBatches.take(all, latest.values().stream().mapToInt(Integer::intValue).toArray(), store.allocator());
+    }
+  }
+
+  private String onlyProject() {
+    java.util.Set<String> projects = new java.util.TreeSet<>();
+    for (FeatureDefinition d : store.graph().definitions()) {
+      if (!d.external()) {
+        projects.add(d.project());
+      }
+    }
+    if (projects.size() != 1) {
+      throw new IllegalArgumentException("cannot infer the project: the graph has projects " + projects + "; name one");
+    }
+    return projects.iterator().next();
   }
 
   /** The project version recorded for a feature at a feature version, or {@code null}. */

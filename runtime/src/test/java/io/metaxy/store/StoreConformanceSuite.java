@@ -500,6 +500,25 @@ public abstract class StoreConformanceSuite {
     }
   }
 
+  @Test
+  void s23b_dedupTiesGoToTheLaterAppend() {
+    MetadataStore s = store();
+    Instant same = Instant.parse("2024-01-01T00:00:00Z");
+    try (var scope = s.open(AccessMode.WRITE)) {
+      for (long v = 1; v <= 3; v++) {
+        try (VectorSchemaRoot b = batch(allocator, row("id", "x", "value", v, "metaxy_provenance_by_field", pbf("default", "h"),
+                "metaxy_updated_at", same));
+            VectorSchemaRoot full = rawRows(s, T, b)) {
+          appendRaw(s, T, full);
+        }
+      }
+      try (VectorSchemaRoot r = s.read(T)) {
+        assertEquals(1, r.getRowCount());
+        assertEquals(3L, cell(r, "value", 0));
+      }
+    }
+  }
+
   /** The batch a normal write would append, but keeping the given updated_at values. */
   private VectorSchemaRoot rawRows(MetadataStore s, FeatureKey k, VectorSchemaRoot b) {
     return s.withSystemColumns(k, b, WriteOptions.DEFAULT, 0L, null, true);
@@ -827,7 +846,7 @@ public abstract class StoreConformanceSuite {
       s.delete(T, List.of(RowFilter.in("status", List.of("active", "pending")), RowFilter.ge("value", 5L), RowFilter.lt("value", 8L)),
           DeleteOptions.HARD);
       s.delete(T, List.of(RowFilter.or(List.of(RowFilter.lt("value", 2L), RowFilter.gt("value", 8L)))), DeleteOptions.HARD);
-      // Left: 2,3,4 (hard deletes removed 5..7 and 0,1,9; soft delete hid 4 and 8; 8 was later hard-deleted? no: 8 only soft).
+      // Visible: r2, r3 (r4, r6, r8 soft-deleted by the first delete; r0, r1, r5-r7, r9 removed by the hard ones).
       assertEquals(List.of("r2", "r3"), ids(s, T, ReadOptions.DEFAULT, "id"));
     }
   }
@@ -1042,7 +1061,7 @@ public abstract class StoreConformanceSuite {
       try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.targetFilters(RowFilter.isNull("height")))) {
         assertNotNull(inc);
       }
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      io.metaxy.MetaxyException e = assertThrows(io.metaxy.MetaxyException.class,
           () -> s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.isNull("height"))));
       assertTrue(e.getMessage().contains("height"));
     }
@@ -1761,8 +1780,18 @@ public abstract class StoreConformanceSuite {
         assertEquals(1, snaps.getRowCount());
         assertEquals((long) s.graph().keys().size(), cell(snaps, "feature_count", 0));
       }
+      try (VectorSchemaRoot features = sys.readFeatures(null, null)) {
+        assertEquals(s.graph().keys().size(), features.getRowCount());
+        assertEquals(s.featureVersion(D), cell(features, "metaxy_feature_version", rowOf(features, "feature_key", "down")));
+      }
       s.useGraph(graph("2"));
+      try (VectorSchemaRoot features = sys.readFeatures(null, null)) {
+        assertEquals(0, features.getRowCount(), "the new graph's version is not pushed yet");
+      }
       SystemTables.PushResult third = sys.pushGraphSnapshot(null, Map.of());
+      try (VectorSchemaRoot old = sys.readFeatures(first.projectVersion(), "test")) {
+        assertNotEquals(s.featureVersion(D), cell(old, "metaxy_feature_version", rowOf(old, "feature_key", "down")));
+      }
       assertFalse(third.alreadyPushed());
       assertNotEquals(first.projectVersion(), third.projectVersion());
       try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
@@ -1777,6 +1806,10 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.READ)) {
       assertThrows(SystemDataNotFoundException.class,
           () -> s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
+      try (VectorSchemaRoot features = new SystemTables(s).readFeatures(null, null)) {
+        assertEquals(0, features.getRowCount());
+        assertTrue(ArrowBatches.names(features).contains("feature_spec"));
+      }
       try (VectorSchemaRoot snaps = new SystemTables(s).readGraphSnapshots(null)) {
         assertEquals(0, snaps.getRowCount());
         assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));

@@ -107,18 +107,32 @@ public final class InMemoryMetadataStore extends MetadataStore {
 
     @Override
     public void append(String table, VectorSchemaRoot batch, boolean createIfMissing) {
-      // Copy first, then publish: a failed copy leaves the table untouched.
-      VectorSchemaRoot copy = ArrowBatches.select(batch, ArrowBatches.names(batch), allocator());
-      tables.computeIfAbsent(table, t -> new ArrayList<>()).add(copy);
+      // Take a reference first, then publish: a failure before the add leaves the table untouched.
+      tables.computeIfAbsent(table, t -> new ArrayList<>()).add(keep(batch));
     }
 
     @Override
     public void replace(String table, VectorSchemaRoot rows) {
-      VectorSchemaRoot copy = ArrowBatches.select(rows, ArrowBatches.names(rows), allocator());
-      List<VectorSchemaRoot> old = tables.put(table, new ArrayList<>(List.of(copy)));
+      List<VectorSchemaRoot> old = tables.put(table, new ArrayList<>(List.of(keep(rows))));
       if (old != null) {
         old.forEach(VectorSchemaRoot::close);
       }
+    }
+
+    /**
+     * The stored form of a batch: its buffers shared (reference counted) when they come from the store's
+     * allocator, else a copy, so a caller closing its own allocator never strands store data.
+     */
+    private VectorSchemaRoot keep(VectorSchemaRoot batch) {
+      boolean ours = batch.getFieldVectors().stream().allMatch(v -> v.getAllocator() == allocator());
+      if (!ours) {
+        return ArrowBatches.select(batch, ArrowBatches.names(batch), allocator());
+      }
+      List<FieldVector> shared = new ArrayList<>();
+      for (FieldVector v : batch.getFieldVectors()) {
+        shared.add(ArrowBatches.share(v, allocator()));
+      }
+      return ArrowBatches.of(shared, batch.getRowCount());
     }
 
     @Override

@@ -247,9 +247,9 @@ public final class ArrowBatches {
       }
     }
     for (Field child : t.getField().getChildren()) {
-      FieldVector sc = (FieldVector) s.getChild(child.getName());
+      FieldVector sc = s.getChild(child.getName());
       if (sc != null) {
-        copyInto(sc, (FieldVector) t.getChild(child.getName()), offset, count);
+        copyInto(sc, t.getChild(child.getName()), offset, count);
       }
     }
   }
@@ -332,7 +332,7 @@ public final class ArrowBatches {
     Map<String, Object> out = new LinkedHashMap<>();
     if (v instanceof StructVector s) {
       for (String name : s.getChildFieldNames()) {
-        out.put(name, value((FieldVector) s.getChild(name), row));
+        out.put(name, value(s.getChild(name), row));
       }
       return out;
     }
