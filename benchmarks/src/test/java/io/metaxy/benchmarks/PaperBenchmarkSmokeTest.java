@@ -105,6 +105,7 @@ class PaperBenchmarkSmokeTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope keeps the store open for the resolve
   void baselineHashesEqualTheEngineSampleBySample() throws Exception {
     for (Shape shape : Shape.values()) {
       Scenario sc = new Scenario(shape, N, Phase.NEW, HashAlgorithm.MD5);
