@@ -830,8 +830,10 @@ public abstract class MetadataStore implements AutoCloseable {
       if (opts.samples() == null) {
         List<String> on = engine.joinColumns(key);
         // When expected became the increment's new rows, every input unit is unprocessed.
-        long input = distinct(expected != null ? expected : inc.newSamples(), on);
-        long fresh = distinct(inc.newSamples(), on);
+        VectorSchemaRoot in = expected != null ? expected : inc.newSamples();
+        boolean unique = joinKeysUnique(plan);
+        long input = unique ? in.getRowCount() : distinct(in, on);
+        long fresh = unique ? inc.newSamples().getRowCount() : distinct(inc.newSamples(), on);
         inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
       }
       return inc;
@@ -844,6 +846,22 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       upstream.values().forEach(VectorSchemaRoot::close);
     }
+  }
+
+  /**
+   * Whether expected rows are unique on the join columns, so counting input units needs no hashing:
+   * true unless a dependency aggregates (N rows per group) or contributes more id columns than the
+   * join uses (several rows per join key).
+   */
+  private static boolean joinKeysUnique(FeaturePlan plan) {
+    java.util.Set<String> join = new java.util.HashSet<>(plan.joinColumns());
+    for (var d : plan.deps()) {
+      if (d.dep().lineage() instanceof io.metaxy.spec.Lineage.Aggregation
+          || !join.equals(new java.util.HashSet<>(d.inputIdColumns()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long distinct(VectorSchemaRoot rows, List<String> columns) {
