@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -342,6 +343,26 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */
   public ReadResult readWithStore(FeatureKey key, ReadOptions opts) {
+    return readWithStore(key, opts, opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
+  }
+
+  /**
+   * The columns a read returns: {@code columns} (null for all) minus {@code omit}. Pushed into the
+   * backend's scan so that unused columns (above all the by-field maps) are never converted or shipped.
+   */
+  private record Projection(List<String> columns, Set<String> omit) {
+    static final Projection ALL = new Projection(null, Set.of());
+
+    boolean all() {
+      return columns == null && omit.isEmpty();
+    }
+
+    boolean keeps(String name) {
+      return (columns == null || columns.contains(name)) && !omit.contains(name);
+    }
+  }
+
+  private ReadResult readWithStore(FeatureKey key, ReadOptions opts, Projection projection) {
     StoreBackend b = backend();
     boolean sys = SystemColumns.isSystem(key);
     if (opts.featureVersion() != null && !opts.withFeatureHistory()) {
@@ -366,9 +387,37 @@ public abstract class MetadataStore implements AutoCloseable {
         }
       }
       io.metaxy.filter.FilterExpr filter = pushed.isEmpty() ? null : io.metaxy.filter.Filters.and(pushed);
+      // The scan must also return what the filters evaluated here look at; a filter without an
+      // expression may look at anything, so then every column is read.
+      List<String> scanColumns = projection.columns();
+      Set<String> scanOmit = projection.omit();
+      if (!projection.all() && !jvmFilters.isEmpty()) {
+        Set<String> needed = new LinkedHashSet<>();
+        boolean opaque = false;
+        for (RowFilter f : jvmFilters) {
+          if (f.expression() == null) {
+            opaque = true;
+          } else {
+            needed.addAll(io.metaxy.filter.Filters.columns(f.expression()));
+          }
+        }
+        if (opaque) {
+          scanColumns = null;
+          scanOmit = Set.of();
+        } else {
+          if (scanColumns != null) {
+            Set<String> c = new LinkedHashSet<>(scanColumns);
+            c.addAll(needed);
+            scanColumns = List.copyOf(c);
+          }
+          Set<String> o = new LinkedHashSet<>(scanOmit);
+          o.removeAll(needed);
+          scanOmit = o;
+        }
+      }
       ScanRequest req;
       if (sys) {
-        req = new ScanRequest(table, null, null, Map.of(), filter);
+        req = new ScanRequest(table, null, null, Map.of(), filter, scanColumns, scanOmit);
       } else {
         String version = !opts.withFeatureHistory() ? featureVersion(key) : opts.featureVersion();
         List<String> fields = fieldKeys(key);
@@ -378,11 +427,25 @@ public abstract class MetadataStore implements AutoCloseable {
                 version,
                 opts.withSampleHistory() ? null : spec(key).idColumns(),
                 Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields),
-                filter);
+                filter,
+                scanColumns,
+                scanOmit);
       }
       VectorSchemaRoot root = b.scan(req, allocator);
       try {
         root = applyFilters(root, jvmFilters);
+        if (!projection.all() && opts.columns() == null) {
+          // Drop what only the JVM filters needed, and whatever a backend returned beyond the request.
+          List<String> extra = new ArrayList<>();
+          for (FieldVector v : root.getFieldVectors()) {
+            if (!projection.keeps(v.getName())) {
+              extra.add(v.getName());
+            }
+          }
+          if (!extra.isEmpty()) {
+            root = ArrowBatches.without(root, extra, allocator);
+          }
+        }
         if (opts.columns() != null) {
           VectorSchemaRoot projected = ArrowBatches.select(root, opts.columns(), allocator);
           root.close();
@@ -402,7 +465,7 @@ public abstract class MetadataStore implements AutoCloseable {
       for (MetadataStore fb : fallbackStores()) {
         ReadResult r;
         try {
-          r = fb.inReadScope(() -> fb.readWithStore(key, opts));
+          r = fb.inReadScope(() -> fb.readWithStore(key, opts, projection));
         } catch (FeatureNotFoundException e) {
           continue; // try the next fallback
         }
@@ -787,11 +850,13 @@ public abstract class MetadataStore implements AutoCloseable {
     VectorSchemaRoot current = null;
     VectorSchemaRoot expected = null;
     Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
+    // Without predicates the comparison needs only the join columns and the provenance of the stored
+    // rows; orphaned rows (stored rows' schema) are re-read in full only when there are any.
+    boolean narrowCurrent = opts.stalenessPredicates().isEmpty();
+    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
     try {
-      try {
-        current = read(key, ReadOptions.DEFAULT.filters(targetFilters).noFallback());
-      } catch (FeatureNotFoundException e) {
-        current = null;
+      if (!opts.skipComparison()) {
+        current = readCurrent(key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
       }
       if (opts.samples() != null) {
         try (VectorSchemaRoot s = applyFilters(
@@ -808,7 +873,8 @@ public abstract class MetadataStore implements AutoCloseable {
           List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
           f.addAll(opts.globalFilters());
           // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
-          VectorSchemaRoot rows = ArrowBatches.without(read(up, ReadOptions.DEFAULT.filters(f)), List.of(DELETED_AT), allocator);
+          VectorSchemaRoot rows = ArrowBatches.without(
+              readWithStore(up, ReadOptions.DEFAULT.filters(f), upstreamProjection(d)).batch(), List.of(DELETED_AT), allocator);
           upstream.put(up, DepFilters.apply(d.dep(), rows, allocator));
         }
         expected = engine.expected(key, upstream);
@@ -821,6 +887,15 @@ public abstract class MetadataStore implements AutoCloseable {
             e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
       } else if (opts.stalenessPredicates().isEmpty()) {
         IncrementBatches b = engine.diff(key, expected, current);
+        if (narrowCurrent && b.orphaned().getRowCount() > 0) {
+          b.newRows().close();
+          b.stale().close();
+          b.orphaned().close();
+          current.close();
+          current = null;
+          current = readCurrent(key, currentRead, Projection.ALL);
+          b = engine.diff(key, expected, current);
+        }
         inc = new Increment(b.newRows(), b.stale(), b.orphaned());
       } else {
         boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
@@ -846,6 +921,68 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       upstream.values().forEach(VectorSchemaRoot::close);
     }
+  }
+
+  /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
+  private VectorSchemaRoot readCurrent(FeatureKey key, ReadOptions opts, Projection projection) {
+    try {
+      return readWithStore(key, opts, projection).batch();
+    } catch (FeatureNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** What the comparison reads of the target's rows: id and join columns and the sample provenance. */
+  private static Projection currentProjection(FeatureSpec spec, FeaturePlan plan) {
+    Set<String> cols = new LinkedHashSet<>(spec.idColumns());
+    cols.addAll(plan.joinColumns());
+    cols.add(PROVENANCE);
+    return new Projection(List.copyOf(cols), Set.of());
+  }
+
+  /** Upstream columns the engine never uses (it hashes only {@code metaxy_data_version_by_field}). */
+  private static final List<String> UNUSED_UPSTREAM_COLUMNS = List.of(
+      PROVENANCE_BY_FIELD, PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, CREATED_AT, UPDATED_AT,
+      MATERIALIZATION_ID, DELETED_AT);
+
+  /**
+   * What resolveUpdate reads of an upstream: its data versions by field, id and lineage columns, the
+   * selected user columns (every user column when the dependency selects none) and whatever the
+   * dependency's filters reference; never the timestamps, versions or other provenance columns.
+   */
+  private static Projection upstreamProjection(FeaturePlan.DepPlan d) {
+    io.metaxy.spec.FeatureDep dep = d.dep();
+    // Names the engine and the dependency filters use are post-rename: read their upstream originals.
+    Set<String> renamedNeeded = new LinkedHashSet<>();
+    if (dep.sqlFilters() != null && !dep.sqlFilters().isEmpty()) {
+      renamedNeeded.addAll(io.metaxy.filter.Filters.columns(io.metaxy.filter.Filters.parseAll(dep.sqlFilters())));
+    }
+    Set<String> omit = new LinkedHashSet<>(UNUSED_UPSTREAM_COLUMNS);
+    omit.removeAll(originals(dep, renamedNeeded));
+    if (dep.select() == null) {
+      return new Projection(null, omit);
+    }
+    renamedNeeded.addAll(dep.select());
+    renamedNeeded.addAll(d.inputIdColumns());
+    Set<String> cols = new LinkedHashSet<>();
+    cols.add(DATA_VERSION_BY_FIELD);
+    cols.addAll(d.upstream().idColumns());
+    cols.addAll(dep.lineage().onColumns());
+    cols.addAll(originals(dep, renamedNeeded));
+    return new Projection(List.copyOf(cols), omit);
+  }
+
+  /** The upstream column names that are (or, being renamed away, may be) called {@code renamed} after the rename. */
+  private static Set<String> originals(io.metaxy.spec.FeatureDep dep, Set<String> renamed) {
+    Set<String> out = new LinkedHashSet<>(renamed);
+    if (dep.rename() != null) {
+      dep.rename().forEach((from, to) -> {
+        if (renamed.contains(to)) {
+          out.add(from);
+        }
+      });
+    }
+    return out;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.metaxy.store.spi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@link StoreBackend#scan} reads.
@@ -17,21 +18,46 @@ import java.util.Map;
  *     the stored value come back null. Columns not listed are returned as stored.
  * @param filter rows must also satisfy this expression, applied after deduplication; only set for
  *     backends that {@linkplain StoreBackend#supportsFilterPushdown() push filters down}, else null
+ * @param columns the columns to return (projection), or {@code null} for every column; names the table
+ *     does not have are ignored. Filtering and deduplication still see every column.
+ * @param omitColumns columns not to return even when {@code columns} is null (e.g. timestamps a reader
+ *     does not need); names the table does not have are ignored
  */
 public record ScanRequest(
     String table,
     String featureVersion,
     List<String> dedupIdColumns,
     Map<String, List<String>> byFieldKeys,
-    io.metaxy.filter.FilterExpr filter) {
-  /** Copies the lists. */
+    io.metaxy.filter.FilterExpr filter,
+    List<String> columns,
+    Set<String> omitColumns) {
+  /** Copies the collections. */
   public ScanRequest {
     dedupIdColumns = dedupIdColumns == null ? null : List.copyOf(dedupIdColumns);
     byFieldKeys = byFieldKeys == null ? Map.of() : Map.copyOf(byFieldKeys);
+    columns = columns == null ? null : List.copyOf(columns);
+    omitColumns = omitColumns == null ? Set.of() : Set.copyOf(omitColumns);
   }
 
-  /** A request without a pushed-down filter. */
+  /** A request for every column. */
+  public ScanRequest(
+      String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys,
+      io.metaxy.filter.FilterExpr filter) {
+    this(table, featureVersion, dedupIdColumns, byFieldKeys, filter, null, null);
+  }
+
+  /** A request for every column, without a pushed-down filter. */
   public ScanRequest(String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys) {
-    this(table, featureVersion, dedupIdColumns, byFieldKeys, null);
+    this(table, featureVersion, dedupIdColumns, byFieldKeys, null, null, null);
+  }
+
+  /** Whether the request returns the column {@code name} (when the table has it). */
+  public boolean returns(String name) {
+    return (columns == null || columns.contains(name)) && !omitColumns.contains(name);
+  }
+
+  /** Whether the request asks for a subset of the columns. */
+  public boolean projects() {
+    return columns != null || !omitColumns.isEmpty();
   }
 }

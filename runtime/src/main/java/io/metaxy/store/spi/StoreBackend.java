@@ -24,7 +24,9 @@ public interface StoreBackend extends AutoCloseable {
 
   /**
    * Reads a table. The adapter applies the request's version filter and, when asked, keeps only the
-   * latest row per id (see {@link ScanRequest}); everything else is done by the caller.
+   * latest row per id (see {@link ScanRequest}); everything else is done by the caller. A backend
+   * should return only the columns the request {@linkplain ScanRequest#returns returns} (reading fewer
+   * columns is the point of a projection); the store drops any other column it gets back.
    *
    * @return a batch owned by the caller, allocated from {@code allocator}
    */

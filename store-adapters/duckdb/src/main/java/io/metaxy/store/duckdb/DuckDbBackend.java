@@ -129,10 +129,22 @@ final class DuckDbBackend implements StoreBackend {
     if (cols.isEmpty()) {
       throw new MetadataStoreException("table " + request.table() + " does not exist in DuckDB database " + database);
     }
+    // Only the returned columns and those the filter looks at are read (and by-field maps converted).
+    java.util.Set<String> filterColumns =
+        request.filter() == null ? java.util.Set.of() : io.metaxy.filter.Filters.columns(request.filter());
+    boolean any = cols.keySet().stream().anyMatch(request::returns);
     List<SelectField<?>> select = new ArrayList<>();
+    List<SelectField<?>> returned = new ArrayList<>();
     for (Map.Entry<String, String> c : cols.entrySet()) {
+      boolean ret = !any || request.returns(c.getKey());
+      if (!ret && !filterColumns.contains(c.getKey())) {
+        continue;
+      }
       List<String> keys = request.byFieldKeys().get(c.getKey());
       select.add(keys == null || keys.isEmpty() ? field(name(c.getKey())) : byFieldAsStruct(c.getKey(), c.getValue(), keys));
+      if (ret) {
+        returned.add(field(name(c.getKey())));
+      }
     }
     Condition where = request.featureVersion() == null
         ? DSL.noCondition()
@@ -158,7 +170,7 @@ final class DuckDbBackend implements StoreBackend {
     }
     if (request.filter() != null) {
       // User filters see the deduplicated rows (spec §3), so they wrap the dedup query.
-      q = dsl.select(DSL.asterisk()).from(q.asTable(name("deduplicated")))
+      q = dsl.select(returned).from(q.asTable(name("deduplicated")))
           .where(io.metaxy.filter.Filters.toCondition(request.filter()));
     }
     return query(q, allocator);
