@@ -855,9 +855,11 @@ public abstract class MetadataStore implements AutoCloseable {
     boolean narrowCurrent = opts.stalenessPredicates().isEmpty();
     ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
     try {
+      long t0 = System.nanoTime();
       if (!opts.skipComparison()) {
         current = readCurrent(key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
       }
+      LOG.debug("resolveUpdate {}: read current rows in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
       if (opts.samples() != null) {
         try (VectorSchemaRoot s = applyFilters(
             ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
@@ -869,6 +871,7 @@ public abstract class MetadataStore implements AutoCloseable {
         }
       } else {
         for (var d : plan.deps()) {
+          t0 = System.nanoTime();
           FeatureKey up = d.dep().feature();
           List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
           f.addAll(opts.globalFilters());
@@ -876,6 +879,7 @@ public abstract class MetadataStore implements AutoCloseable {
           VectorSchemaRoot rows = ArrowBatches.without(
               readWithStore(up, ReadOptions.DEFAULT.filters(f), upstreamProjection(d)).batch(), List.of(DELETED_AT), allocator);
           upstream.put(up, DepFilters.apply(d.dep(), rows, allocator));
+          LOG.debug("resolveUpdate {}: read upstream {} in {} ms", key, up, (System.nanoTime() - t0) / 1_000_000);
         }
         expected = engine.expected(key, upstream);
       }

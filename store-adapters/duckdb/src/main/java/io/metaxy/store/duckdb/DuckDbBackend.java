@@ -8,6 +8,7 @@ import static org.jooq.impl.DSL.table;
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.SystemColumns;
+import io.metaxy.store.spi.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -164,6 +168,9 @@ final class DuckDbBackend implements StoreBackend {
       // Latest row per id by coalesce(deleted_at, updated_at); later appends (higher rowid) win ties.
       org.jooq.Field<Object> order = DSL.coalesce(
           field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
+      if (filterColumns.stream().allMatch(SystemColumns.DELETED_AT::equals)) {
+        return scanDedupInJvm(request, cols, select, order, where, allocator);
+      }
       q = dsl.select(select).from(table(name(request.table()))).where(where)
           .qualify(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
               .eq(1));
@@ -174,6 +181,90 @@ final class DuckDbBackend implements StoreBackend {
           .where(io.metaxy.filter.Filters.toCondition(request.filter()));
     }
     return query(q, allocator);
+  }
+
+  private static final String ROWID = "__metaxy_rowid";
+  private static final String ORDER = "__metaxy_order";
+
+  /**
+   * The deduplicated scan with the winners picked in the JVM ({@link LatestPerId}); used when the filter
+   * is at most the tombstone filter, which is evaluated here after deduplication (spec §3). DuckDB only
+   * filters by version and ships the rows with their rowid and ordering timestamp.
+   */
+  private VectorSchemaRoot scanDedupInJvm(
+      ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, org.jooq.Field<Object> order,
+      Condition where, BufferAllocator allocator) {
+    List<String> ids = request.dedupIdColumns();
+    List<SelectField<?>> all = new ArrayList<>(select);
+    List<String> selected = new ArrayList<>();
+    for (SelectField<?> f : select) {
+      selected.add(f.getName());
+    }
+    for (String id : ids) {
+      if (!selected.contains(id)) {
+        all.add(field(name(id)));
+        selected.add(id);
+      }
+    }
+    all.add(field(name("rowid")).as(name(ROWID)));
+    all.add(field("epoch_us({0})", Long.class, order).as(name(ORDER)));
+    long t0 = System.nanoTime();
+    VectorSchemaRoot root = query(dsl.select(all).from(table(name(request.table()))).where(where), allocator);
+    long t1 = System.nanoTime();
+    try {
+      int n = root.getRowCount();
+      List<FieldVector> idVectors = new ArrayList<>();
+      for (String id : ids) {
+        idVectors.add(root.getVector(id));
+      }
+      BitSet losers = LatestPerId.losers(
+          idVectors, (BigIntVector) root.getVector(ORDER), (BigIntVector) root.getVector(ROWID), n);
+      long t2 = System.nanoTime();
+      BitSet keep = new BitSet(n);
+      keep.set(0, n);
+      if (losers != null) {
+        keep.andNot(losers);
+      }
+      if (request.filter() instanceof io.metaxy.filter.FilterExpr.IsNull isNull
+          && isNull.operand() instanceof io.metaxy.filter.FilterExpr.Column c) {
+        // The tombstone filter (the only one read here in practice): straight from the validity bits.
+        FieldVector v = root.getVector(c.name());
+        if (v != null && v.getNullCount() != n) {
+          for (int r = 0; r < n; r++) {
+            if (!v.isNull(r)) {
+              keep.clear(r);
+            }
+          }
+        } else if (v == null) {
+          keep.and(io.metaxy.filter.Filters.evaluate(request.filter(), root));
+        }
+      } else if (request.filter() != null) {
+        keep.and(io.metaxy.filter.Filters.evaluate(request.filter(), root));
+      }
+      boolean any = cols.keySet().stream().anyMatch(request::returns);
+      List<String> drop = new ArrayList<>();
+      for (String c : selected) {
+        if (any && !request.returns(c)) {
+          drop.add(c);
+        }
+      }
+      drop.add(ROWID);
+      drop.add(ORDER);
+      VectorSchemaRoot out = ArrowBatches.without(root, drop, allocator);
+      root = null;
+      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, {} of {} rows kept", request.table(), (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, keep.cardinality(), n);
+      if (keep.cardinality() == n) {
+        return out;
+      }
+      try (out) {
+        return ArrowBatches.filter(out, keep, allocator);
+      }
+    } finally {
+      if (root != null) {
+        root.close();
+      }
+    }
   }
 
   @Override
