@@ -72,6 +72,17 @@ public final class InMemoryMetadataStore extends MetadataStore {
         if (request.dedupIdColumns() != null) {
           all = replaceWith(all, ArrowBatches.take(all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
         }
+        if (request.projects()) {
+          List<String> drop = new ArrayList<>();
+          for (FieldVector v : all.getFieldVectors()) {
+            if (!request.returns(v.getName())) {
+              drop.add(v.getName());
+            }
+          }
+          if (drop.size() < all.getFieldVectors().size()) {
+            all = ArrowBatches.without(all, drop, allocator);
+          }
+        }
         if (!request.byFieldKeys().isEmpty()) {
           all = replaceWith(all, reshapeByField(all, request.byFieldKeys(), allocator));
         }

@@ -191,7 +191,10 @@ final class PostgresBackend implements StoreBackend {
         throw e;
       }
       LOG.debug("filter {} not pushed down to {}: {}", request.filter(), request.table(), sql.getMessage());
-      try (VectorSchemaRoot all = scan(request, null, allocator)) {
+      // Every column: the filter may look at columns the projection leaves out (the store drops extras).
+      ScanRequest unprojected = new ScanRequest(request.table(), request.featureVersion(), request.dedupIdColumns(),
+          request.byFieldKeys(), null);
+      try (VectorSchemaRoot all = scan(unprojected, null, allocator)) {
         return ArrowBatches.filter(all, Filters.evaluate(request.filter(), all), allocator);
       }
     }
@@ -209,8 +212,14 @@ final class PostgresBackend implements StoreBackend {
       throw new MetadataStoreException("table " + t + " does not exist in PostgreSQL database " + where);
     }
     boolean hasSeq = cols.remove(SEQ) != null;
+    // Filtering and deduplication see every column (allNames); only the projected ones are read (outs).
+    List<String> allNames = new ArrayList<>(cols.keySet());
+    boolean any = cols.keySet().stream().anyMatch(request::returns);
     List<ResultReader.Out> outs = new ArrayList<>();
     for (PgColumn c : cols.values()) {
+      if (any && !request.returns(c.name())) {
+        continue;
+      }
       List<String> keys = null;
       if (BY_FIELD.contains(c.name())) {
         keys = request.byFieldKeys().get(c.name());
@@ -244,8 +253,8 @@ final class PostgresBackend implements StoreBackend {
       org.jooq.Field<Object> order = DSL.coalesce(
           field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
       List<SelectField<?>> inner = new ArrayList<>();
-      for (ResultReader.Out o : outs) {
-        inner.add(field(name(o.name())));
+      for (String c : allNames) {
+        inner.add(field(name(c)));
       }
       inner.add(appendOrder.as(name(ORDER)));
       inner.add(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), appendOrder.desc()))

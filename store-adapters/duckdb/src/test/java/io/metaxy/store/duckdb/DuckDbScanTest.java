@@ -1,0 +1,175 @@
+package io.metaxy.store.duckdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.Filters;
+import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.spi.ScanRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The DuckDB scan: projection pushdown and merge-on-read deduplication (in the JVM and in SQL). */
+class DuckDbScanTest {
+  private static final String DV = "metaxy_data_version_by_field";
+  private static final FilterExpr LIVE = Filters.isNull("metaxy_deleted_at");
+  /** The tombstone filter plus a condition on the id, which sends the scan down the SQL window path. */
+  private static final FilterExpr LIVE_VIA_SQL =
+      Filters.and(LIVE, Filters.or(List.of(Filters.isNull("id"), Filters.isNotNull("id"))));
+
+  private final BufferAllocator allocator = new RootAllocator();
+  private Connection connection;
+  private DuckDbBackend backend;
+
+  @BeforeEach
+  void open() throws Exception {
+    connection = DriverManager.getConnection("jdbc:duckdb:");
+    backend = new DuckDbBackend(connection, "memory");
+  }
+
+  @AfterEach
+  void close() {
+    backend.close();
+    allocator.close();
+  }
+
+  private void sql(String... statements) throws Exception {
+    try (Statement st = connection.createStatement()) {
+      for (String s : statements) {
+        st.execute(s);
+      }
+    }
+  }
+
+  private void createTable(String name, String idType) throws Exception {
+    sql("CREATE TABLE " + name + " (id " + idType + ", s VARCHAR, metaxy_feature_version VARCHAR, " + DV
+        + " MAP(VARCHAR, VARCHAR), metaxy_updated_at TIMESTAMPTZ, metaxy_deleted_at TIMESTAMPTZ, extra VARCHAR)");
+  }
+
+  private static ScanRequest request(String table, FilterExpr filter, List<String> columns, Set<String> omit) {
+    return new ScanRequest(table, "v1", List.of("id"), Map.of(DV, List.of("a")), filter, columns, omit);
+  }
+
+  /** Rows as sorted strings "id|s|dv.a" (row order is not part of the contract). */
+  private static List<String> rows(VectorSchemaRoot r) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < r.getRowCount(); i++) {
+      List<String> cells = new ArrayList<>();
+      for (var v : r.getFieldVectors()) {
+        Object value = ArrowBatches.value(v, i);
+        cells.add(value instanceof Map<?, ?> m ? String.valueOf(new java.util.TreeMap<>(m)) : String.valueOf(value));
+      }
+      out.add(String.join("|", cells));
+    }
+    return new ArrayList<>(new TreeSet<>(out));
+  }
+
+  @Test
+  void projectionReturnsExactlyTheRequestedColumnsInTableOrder() throws Exception {
+    createTable("t", "BIGINT");
+    sql("INSERT INTO t VALUES (1, 'x', 'v1', MAP {'a': 'h1'}, TIMESTAMPTZ '2024-01-01 00:00:00+00', NULL, 'e1'),"
+        + " (2, 'y', 'v1', MAP {'a': 'h2'}, TIMESTAMPTZ '2024-01-01 00:00:00+00', NULL, 'e2')");
+    try (VectorSchemaRoot r = backend.scan(request("t", LIVE, List.of(DV, "id", "not_a_column"), null), allocator)) {
+      assertEquals(List.of("id", DV), ArrowBatches.names(r));
+      assertEquals(List.of("1|{a=h1}", "2|{a=h2}"), rows(r));
+    }
+    try (VectorSchemaRoot r = backend.scan(
+        request("t", null, null, Set.of(DV, "metaxy_updated_at", "metaxy_deleted_at", "metaxy_feature_version")), allocator)) {
+      assertEquals(List.of("id", "s", "extra"), ArrowBatches.names(r));
+    }
+    // A filter may use columns the projection leaves out (SQL path and JVM path alike).
+    FilterExpr onS = Filters.and(LIVE, Filters.eq("s", "y"));
+    try (VectorSchemaRoot r = backend.scan(request("t", onS, List.of("id"), null), allocator)) {
+      assertEquals(List.of("id"), ArrowBatches.names(r));
+      assertEquals(List.of("2"), rows(r));
+    }
+    try (VectorSchemaRoot r = backend.scan(new ScanRequest("t", null, null, Map.of(), onS, List.of("extra"), null), allocator)) {
+      assertEquals(List.of("extra"), ArrowBatches.names(r));
+      assertEquals(List.of("e2"), rows(r));
+    }
+  }
+
+  @Test
+  void latestRowPerIdByTimestampThenAppendOrderWithTombstonesHidden() throws Exception {
+    createTable("t", "BIGINT");
+    sql("INSERT INTO t VALUES"
+        + " (1, 'old', 'v1', MAP {'a': '1'}, TIMESTAMPTZ '2024-01-01 00:00:01+00', NULL, NULL),"
+        + " (1, 'tie-first', 'v1', MAP {'a': '2'}, TIMESTAMPTZ '2024-01-01 00:00:02+00', NULL, NULL),"
+        + " (2, 'live', 'v1', MAP {'a': '3'}, TIMESTAMPTZ '2024-01-01 00:00:05+00', NULL, NULL),"
+        + " (3, 'null-ts', 'v1', MAP {'a': '4'}, NULL, NULL, NULL),"
+        + " (4, 'other-version', 'v2', MAP {'a': '5'}, TIMESTAMPTZ '2024-01-01 00:00:09+00', NULL, NULL),"
+        + " (4, 'only', 'v1', MAP {'a': '6'}, TIMESTAMPTZ '2024-01-01 00:00:01+00', NULL, NULL)",
+        "INSERT INTO t VALUES"
+        + " (1, 'tie-later', 'v1', NULL, TIMESTAMPTZ '2024-01-01 00:00:02+00', NULL, NULL),"
+        + " (2, 'tombstone', 'v1', MAP {'a': '3'}, TIMESTAMPTZ '2024-01-01 00:00:05+00', TIMESTAMPTZ '2024-01-01 00:00:06+00', NULL),"
+        + " (3, 'dated', 'v1', MAP {'a': '7'}, TIMESTAMPTZ '2024-01-01 00:00:00+00', NULL, NULL)");
+    List<String> expected = List.of("1|tie-later|null", "3|dated|{a=7}", "4|only|{a=6}");
+    for (FilterExpr f : List.of(LIVE, LIVE_VIA_SQL)) {
+      try (VectorSchemaRoot r = backend.scan(request("t", f, List.of("id", "s", DV), null), allocator)) {
+        assertEquals(expected, rows(r), "filter " + f);
+      }
+    }
+    // Without the tombstone filter the tombstone is the latest row of id 2.
+    try (VectorSchemaRoot r = backend.scan(request("t", null, List.of("id", "s"), null), allocator)) {
+      assertEquals(List.of("1|tie-later", "2|tombstone", "3|dated", "4|only"), rows(r));
+    }
+  }
+
+  @Test
+  void jvmAndSqlDeduplicationAgreeOnRandomHistories() throws Exception {
+    for (String idType : List.of("BIGINT", "INTEGER", "VARCHAR")) {
+      String t = "t_" + idType.toLowerCase();
+      createTable(t, idType);
+      Random random = new Random(idType.hashCode());
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < 3000; i++) {
+        int id = random.nextInt(1000);
+        String idValue = random.nextInt(200) == 0 ? "NULL" : idType.equals("VARCHAR") ? "'k" + id + "'" : String.valueOf(id);
+        String ts = random.nextInt(20) == 0 ? "NULL" : "TIMESTAMPTZ '2024-01-01 00:00:00+00' + INTERVAL " + random.nextInt(50) + " SECOND";
+        String del = random.nextInt(10) == 0 ? "TIMESTAMPTZ '2024-01-01 00:01:00+00' + INTERVAL " + random.nextInt(50) + " SECOND" : "NULL";
+        String version = random.nextInt(10) == 0 ? "v2" : "v1";
+        values.append(values.length() == 0 ? "" : ", ")
+            .append("(").append(idValue).append(", 'r").append(i).append("', '").append(version).append("', MAP {'a': 'h")
+            .append(i).append("'}, ").append(ts).append(", ").append(del).append(", NULL)");
+        if (i % 500 == 499) {
+          sql("INSERT INTO " + t + " VALUES " + values);
+          values.setLength(0);
+        }
+      }
+      try (VectorSchemaRoot jvm = backend.scan(request(t, LIVE, List.of("id", "s", DV), null), allocator);
+          VectorSchemaRoot window = backend.scan(request(t, LIVE_VIA_SQL, List.of("id", "s", DV), null), allocator)) {
+        assertEquals(rows(window), rows(jvm), idType);
+        assertEquals(window.getRowCount(), jvm.getRowCount(), idType);
+      }
+    }
+  }
+
+  @Test
+  void twoIdColumnsUseTheGenericKeyPath() throws Exception {
+    sql("CREATE TABLE m (id BIGINT, part VARCHAR, s VARCHAR, metaxy_feature_version VARCHAR, metaxy_updated_at TIMESTAMPTZ,"
+        + " metaxy_deleted_at TIMESTAMPTZ)",
+        "INSERT INTO m VALUES (1, 'a', 'x1', 'v1', TIMESTAMPTZ '2024-01-01 00:00:01+00', NULL),"
+        + " (1, 'b', 'y1', 'v1', TIMESTAMPTZ '2024-01-01 00:00:01+00', NULL),"
+        + " (1, 'a', 'x2', 'v1', TIMESTAMPTZ '2024-01-01 00:00:02+00', NULL),"
+        + " (1, NULL, 'n1', 'v1', TIMESTAMPTZ '2024-01-01 00:00:03+00', NULL),"
+        + " (1, NULL, 'n2', 'v1', TIMESTAMPTZ '2024-01-01 00:00:01+00', NULL)");
+    ScanRequest req = new ScanRequest("m", "v1", List.of("id", "part"), Map.of(), LIVE, List.of("s"), null);
+    try (VectorSchemaRoot r = backend.scan(req, allocator)) {
+      assertEquals(List.of("s"), ArrowBatches.names(r));
+      assertEquals(List.of("n1", "x2", "y1"), rows(r));
+    }
+  }
+}
