@@ -258,7 +258,7 @@ final class DuckDbBackend implements StoreBackend {
         return out;
       }
       try (out) {
-        return ArrowBatches.filter(out, keep, allocator);
+        return Take.rows(out, keep, allocator);
       }
     } finally {
       if (root != null) {
