@@ -829,6 +829,14 @@ public abstract class MetadataStore implements AutoCloseable {
    * upstream features' current rows (or from {@code samples} for root features) compared with the
    * feature's current rows (never from fallbacks).
    *
+   * <p>Reads are narrowed to what the comparison uses: of each upstream its
+   * {@code metaxy_data_version_by_field}, id/lineage columns, the dependency's selected user columns
+   * (all user columns without a selection) and the columns its filters reference, never its
+   * timestamps, versions or provenance columns; of the feature itself its id and join columns and
+   * {@code metaxy_provenance} (every column when staleness predicates are given). Orphaned rows carry
+   * every stored column: when the comparison finds any, the feature's rows are read again in full.
+   * An empty orphaned batch may carry only the compared columns.
+   *
    * @throws IllegalArgumentException for a root feature without samples
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
@@ -889,6 +897,12 @@ public abstract class MetadataStore implements AutoCloseable {
         expected = null;
         inc = new Increment(
             e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
+      } else if (current.getRowCount() == 0 && opts.stalenessPredicates().isEmpty()) {
+        // Nothing stored: every expected row is new, and the comparison would only copy them.
+        VectorSchemaRoot e = expected;
+        expected = null;
+        inc = new Increment(
+            e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(current.getSchema(), allocator));
       } else if (opts.stalenessPredicates().isEmpty()) {
         IncrementBatches b = engine.diff(key, expected, current);
         if (narrowCurrent && b.orphaned().getRowCount() > 0) {
