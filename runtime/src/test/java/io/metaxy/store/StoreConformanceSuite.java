@@ -563,6 +563,28 @@ public abstract class StoreConformanceSuite {
         assertEquals(List.of("sample_uid"), ArrowBatches.names(r));
         assertEquals(List.of("2"), sorted(r, "sample_uid"));
       }
+      // A JVM-only filter may look at columns the projection leaves out.
+      RowFilter tall = batch -> {
+        java.util.BitSet b = new java.util.BitSet();
+        org.apache.arrow.vector.FieldVector h = ArrowBatches.column(batch, "height", "test batch");
+        for (int i = 0; i < batch.getRowCount(); i++) {
+          Object v = ArrowBatches.value(h, i);
+          if (v != null && ((Number) v).longValue() > 500) {
+            b.set(i);
+          }
+        }
+        return b;
+      };
+      try (VectorSchemaRoot r = s.read(R, ReadOptions.DEFAULT.columns("sample_uid").filters(tall))) {
+        assertEquals(List.of("sample_uid"), ArrowBatches.names(r));
+        assertEquals(List.of("3"), sorted(r, "sample_uid"));
+      }
+      // A projected read still returns the latest row per sample.
+      write(s, R, List.of(row("sample_uid", 1L, "height", 2000L, "metaxy_provenance_by_field", pbf("value", "a2"))));
+      try (VectorSchemaRoot r = s.read(R, ReadOptions.DEFAULT.columns("height"))) {
+        assertEquals(List.of("height"), ArrowBatches.names(r));
+        assertEquals(List.of("1080", "2000", "null"), sorted(r, "height"));
+      }
     }
   }
 
