@@ -558,20 +558,21 @@ public final class VersioningEngine {
       rparts[c] = ri;
       touchSink = touched;
     });
-    IntList li = new IntList();
-    IntList ri = new IntList();
-    li.addAll(IntList.concat(lparts));
-    ri.addAll(IntList.concat(rparts));
+    int[] lmap = IntList.concat(lparts);
+    int[] rmap = IntList.concat(rparts);
     if (used != null) {
+      IntList unmatched = new IntList();
       for (int j = 0; j < right.rows; j++) {
         if (!used[j]) {
-          li.add(-1);
-          ri.add(j);
+          unmatched.add(j);
         }
       }
+      int m = lmap.length;
+      lmap = Arrays.copyOf(lmap, m + unmatched.size());
+      Arrays.fill(lmap, m, lmap.length, -1);
+      rmap = Arrays.copyOf(rmap, m + unmatched.size());
+      System.arraycopy(unmatched.toArray(), 0, rmap, m, unmatched.size());
     }
-    int[] lmap = li.toArray();
-    int[] rmap = ri.toArray();
     // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
     boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
