@@ -663,6 +663,7 @@ public final class VersioningEngine {
       StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n);
       out.add(byField);
       VarCharVector prov = varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n);
+      hashed[fields.size()] = null;
       out.add(prov);
       // Data versions equal the provenance here: share the buffers instead of copying them.
       out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION_BY_FIELD, byField), n, allocator));
@@ -700,6 +701,8 @@ public final class VersioningEngine {
         VarCharVector child = (VarCharVector) vs.get(i);
         child.clear();
         Utf8Out.assemble(child, hashed[i], n);
+        // Let the heap copy go as soon as the Arrow copy exists (they peak together otherwise).
+        hashed[i] = null;
       }
       // Every row of the struct is defined (null field values live in the children).
       MemoryUtil.setMemory(s.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
