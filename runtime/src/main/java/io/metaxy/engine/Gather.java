@@ -19,8 +19,13 @@ final class Gather {
 
   /** A new vector named {@code c.name} holding rows {@code [0, n)} of {@code c}. */
   static FieldVector column(Col c, int n, BufferAllocator allocator) {
-    if (c.rows == null && c.orElse == null && c.parent == null && c.vec.getValueCount() == n) {
-      // Shares the source buffers (reference counted); the source batch stays usable.
+    if (c.rows == null
+        && c.orElse == null
+        && c.parent == null
+        && c.vec.getValueCount() == n
+        && c.vec.getAllocator().getRoot() == allocator.getRoot()) {
+      // Shares the source buffers (reference counted; only possible under one root allocator); the
+      // source batch stays usable.
       TransferPair tp = c.vec.getTransferPair(c.name, allocator);
       tp.splitAndTransfer(0, n);
       return (FieldVector) tp.getTo();

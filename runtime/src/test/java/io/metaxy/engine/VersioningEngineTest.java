@@ -120,6 +120,18 @@ class VersioningEngineTest {
   }
 
   @Test
+  void inputsFromAnotherRootAllocatorAreCopied() {
+    VersioningEngine e = simple();
+    try (BufferAllocator other = new RootAllocator()) {
+      try (VectorSchemaRoot u = Batches.of(other, List.of(up(3, "a", "b")))) {
+        VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u)));
+        assertEquals(List.of(3L), Batches.column(out, "sample_uid"));
+      }
+      // Closing "other" here would fail if the result still held its buffers.
+    }
+  }
+
+  @Test
   void diffSplitsNewStaleAndOrphaned() {
     VersioningEngine e = simple();
     VectorSchemaRoot u = batch(List.of(up(1, "a", "b"), up(2, "a", "b"), up(3, "a", "b"), up(4, "a", "b")));
