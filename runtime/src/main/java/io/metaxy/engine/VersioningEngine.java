@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Batches follow the conventions of {@link io.metaxy.engine}. Upstream batches must already hold
  * only the rows to consider (current feature version, latest per id, not deleted, dependency filters
  * applied). Input batches are never modified; result batches are new and owned by the caller, though
- * unchanged columns may share buffers (reference counted) with the inputs.
+ * unchanged columns share buffers (reference counted) with inputs allocated under the same root
+ * allocator as the engine's allocator.
  *
  * <p>Thread-safe: the per-row phases split rows into chunks processed on the common fork-join pool.
  */
