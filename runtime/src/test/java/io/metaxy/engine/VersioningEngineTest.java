@@ -366,4 +366,23 @@ class VersioningEngineTest {
     assertEquals(List.of(struct("a", a, "b", b), struct("a", a, "b", b)), Batches.column(out, "metaxy_provenance_by_field"));
     assertEquals(List.of(h(a + "|" + b), h(a + "|" + b)), Batches.column(out, "metaxy_provenance"));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(HashAlgorithm.class)
+  void everyAlgorithmRendersThroughTheKernel(HashAlgorithm algorithm) {
+    List<FeatureDefinition> defs = List.of(def(root("up", "a", "b")),
+        def(FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build()));
+    Truncation t = new Truncation(12);
+    VersioningEngine e = new VersioningEngine(FeatureGraph.of(defs), algorithm, t, allocator);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(up(i, "a" + i, "b"));
+    }
+    VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(rows))));
+    List<Object> prov = Batches.column(out, "metaxy_provenance");
+    for (int i = 0; i < 50; i++) {
+      String x = t.apply(algorithm.hash("x|1|up.a|a" + i + "|up.b|b"));
+      assertEquals(t.apply(algorithm.hash(x)), prov.get(i), algorithm + " row " + i);
+    }
+  }
 }
