@@ -149,12 +149,12 @@ final class Gather {
       child.clear();
       fill(cc, child, n);
     }
+    ArrowBuf validityBuf = out.getValidityBuffer();
+    validityBuf.setZero(0, validityBuf.capacity());
+    long validity = validityBuf.memoryAddress();
     for (int i = 0; i < n; i++) {
-      int s = c.row(i);
-      if (!c.nullAtSource(s)) {
-        out.setIndexDefined(i);
-      } else {
-        out.setNull(i);
+      if (!c.nullAtSource(c.row(i))) {
+        setBit(validity, i);
       }
     }
     out.setValueCount(n);
