@@ -385,4 +385,23 @@ class VersioningEngineTest {
       assertEquals(t.apply(algorithm.hash(x)), prov.get(i), algorithm + " row " + i);
     }
   }
+
+  @Test
+  void emptyUpstreamOrphansEveryCurrentRow() {
+    VersioningEngine e = simple();
+    VectorSchemaRoot template = batch(List.of(up(1, "a", "b")));
+    VectorSchemaRoot empty = track(VectorSchemaRoot.create(template.getSchema(), allocator));
+    empty.allocateNew();
+    empty.setRowCount(0);
+    VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, empty)));
+    assertEquals(0, exp.getRowCount());
+    assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
+        "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(exp));
+    VectorSchemaRoot cur = batch(List.of(row("sample_uid", 1L, "metaxy_provenance", "p"),
+        row("sample_uid", 2L, "metaxy_provenance", "q")));
+    IncrementBatches inc = track(e.diff(DOWN, exp, cur));
+    assertEquals(0, inc.newRows().getRowCount());
+    assertEquals(0, inc.stale().getRowCount());
+    assertEquals(List.of(1L, 2L), Batches.column(inc.orphaned(), "sample_uid"));
+  }
 }
