@@ -656,16 +656,22 @@ public final class VersioningEngine {
         .mapToInt(Integer::intValue)
         .toArray();
     int n = frame.rows;
-    Utf8Out[][] hashed = HashKernel.run(n, templates, combine, algorithm, truncation);
     List<FieldVector> out = new ArrayList<>();
     try {
-      List<Col> carried = new ArrayList<>(frame.columns.values());
-      out.addAll(gatherAll(carried, n));
-      StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n);
+      out.addAll(gatherAll(new ArrayList<>(frame.columns.values()), n));
+      StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, n);
       out.add(byField);
-      VarCharVector prov = varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n);
-      hashed[fields.size()] = null;
+      VarCharVector prov = new VarCharVector(SystemColumns.PROVENANCE, allocator);
       out.add(prov);
+      List<VarCharVector> outputs = new ArrayList<>();
+      for (FieldVector child : byField.getChildrenFromFields()) {
+        outputs.add((VarCharVector) child);
+      }
+      outputs.add(prov);
+      HashKernel.run(n, templates, combine, algorithm, truncation, outputs);
+      // Every row of the struct is defined (null field values live in the children).
+      MemoryUtil.setMemory(byField.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
+      byField.setValueCount(n);
       // Data versions equal the provenance here: share the buffers instead of copying them.
       out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION_BY_FIELD, byField), n, allocator));
       out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION, prov), n, allocator));
@@ -676,18 +682,8 @@ public final class VersioningEngine {
     }
   }
 
-  private VarCharVector varChar(String name, Utf8Out[] chunks, int n) {
-    VarCharVector v = new VarCharVector(name, allocator);
-    try {
-      Utf8Out.assemble(v, chunks, n);
-    } catch (RuntimeException e) {
-      v.close();
-      throw e;
-    }
-    return v;
-  }
-
-  private StructVector byFieldStruct(String name, List<FieldSpec> fields, Utf8Out[][] hashed, int n) {
+  /** An empty struct of one UTF-8 child per field, in spec order; the kernel fills the children. */
+  private StructVector byFieldStruct(String name, List<FieldSpec> fields, int n) {
     List<Field> children = new ArrayList<>();
     for (FieldSpec f : fields) {
       children.add(new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
@@ -697,17 +693,9 @@ public final class VersioningEngine {
     try {
       s.setInitialCapacity(Math.max(1, n));
       s.allocateNew();
-      List<FieldVector> vs = s.getChildrenFromFields();
-      for (int i = 0; i < fields.size(); i++) {
-        VarCharVector child = (VarCharVector) vs.get(i);
+      for (FieldVector child : s.getChildrenFromFields()) {
         child.clear();
-        Utf8Out.assemble(child, hashed[i], n);
-        // Let the heap copy go as soon as the Arrow copy exists (they peak together otherwise).
-        hashed[i] = null;
       }
-      // Every row of the struct is defined (null field values live in the children).
-      MemoryUtil.setMemory(s.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
-      s.setValueCount(n);
     } catch (RuntimeException e) {
       s.close();
       throw e;
