@@ -70,14 +70,85 @@ public final class FeatureGraph {
     return of(GraphJson.read(json, "feature graph JSON"));
   }
 
-  /** Every feature of every generated {@link FeatureRegistry} visible to the context class loader. */
+  /**
+   * Every feature of every generated {@link FeatureRegistry} visible to the context class loader.
+   *
+   * <p>The versions each registry's companions carry were computed by the processor at compile time;
+   * they are recomputed here with {@link DefinitionVersions} against the merged graph, so a stale jar
+   * (a companion compiled against an older upstream definition) fails loudly instead of writing rows
+   * under wrong versions.
+   *
+   * @throws MetaxyException when two registries define the same key differently, or naming the feature
+   *     and the version when a compiled constant disagrees with the recomputed one
+   */
   public static FeatureGraph load() {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    return load(cl != null ? cl : FeatureGraph.class.getClassLoader());
+  }
+
+  /** {@link #load()} over the registries visible to {@code loader}. */
+  public static FeatureGraph load(ClassLoader loader) {
+    List<FeatureRegistry> registries = new ArrayList<>();
+    ServiceLoader.load(FeatureRegistry.class, loader).forEach(registries::add);
+    // ServiceLoader order follows the class path; sort so the graph's insertion order is stable.
+    registries.sort((a, b) -> a.getClass().getName().compareTo(b.getClass().getName()));
     List<FeatureDefinition> all = new ArrayList<>();
-    for (FeatureRegistry registry : ServiceLoader.load(FeatureRegistry.class, cl != null ? cl : FeatureGraph.class.getClassLoader())) {
+    for (FeatureRegistry registry : registries) {
       all.addAll(registry.definitions());
     }
-    return of(all);
+    FeatureGraph graph = of(all);
+    for (FeatureRegistry registry : registries) {
+      for (FeatureRegistry.CompiledVersions compiled : registry.compiledVersions()) {
+        graph.checkCompiled(compiled);
+      }
+    }
+    return graph;
+  }
+
+  /**
+   * Checks versions compiled into a generated companion against this graph.
+   *
+   * @throws MetaxyException naming the feature, the version and both values when they differ, or when
+   *     they cannot be recomputed (a missing upstream)
+   */
+  public void checkCompiled(FeatureRegistry.CompiledVersions compiled) {
+    FeatureKey key = compiled.key();
+    DefinitionVersions v;
+    Map<String, String> actual = new LinkedHashMap<>();
+    try {
+      v = versions(Truncation.of(compiled.hashTruncationLength() == 0 ? null : compiled.hashTruncationLength()));
+      actual.put("feature version", v.featureVersion(key));
+      actual.put("feature code version", v.codeVersion(key));
+      actual.put("feature spec version", v.specVersion(key));
+      actual.put("definition version", v.definitionVersion(key));
+      v.fieldVersions(key).forEach((f, fv) -> actual.put("version of field " + f, fv));
+    } catch (MetaxyException e) {
+      throw new MetaxyException(
+          "cannot check the compiled versions of feature " + key + " (" + compiled.companionClass() + "): "
+              + e.getMessage(),
+          e);
+    }
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("feature version", compiled.featureVersion());
+    expected.put("feature code version", compiled.codeVersion());
+    expected.put("feature spec version", compiled.specVersion());
+    expected.put("definition version", compiled.definitionVersion());
+    compiled.fieldVersions().forEach((f, fv) -> expected.put("version of field " + f, fv));
+    for (Map.Entry<String, String> e : actual.entrySet()) {
+      String was = expected.get(e.getKey());
+      if (!e.getValue().equals(was)) {
+        throw new MetaxyException(
+            "feature " + key + ": the " + e.getKey() + " compiled into " + compiled.companionClass() + " is " + was
+                + " but the loaded graph gives " + e.getValue()
+                + "; the class path mixes classes compiled against different feature definitions"
+                + " (recompile the module that defines " + key + ")");
+      }
+    }
+    if (!expected.keySet().equals(actual.keySet())) {
+      throw new MetaxyException(
+          "feature " + key + ": the fields compiled into " + compiled.companionClass() + " (" + compiled.fieldVersions().keySet()
+              + ") differ from the loaded graph's; recompile the module that defines " + key);
+    }
   }
 
   /**

@@ -1,0 +1,73 @@
+package io.metaxy.processor;
+
+import io.metaxy.processor.validation.Diagnostic;
+import io.metaxy.processor.validation.Report;
+import io.metaxy.versioning.Truncation;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
+
+/**
+ * The processor options (all namespaced {@code metaxy.*}), parsed and validated.
+ *
+ * @param project the default project of features that do not name one
+ * @param registry the registry class name, or {@code null} for the default
+ * @param truncation the hash truncation
+ */
+record Options(String project, String registry, Truncation truncation) {
+  /** The option names. */
+  enum Name {
+    PROJECT("metaxy.project"),
+    REGISTRY("metaxy.registry"),
+    HASH_TRUNCATION_LENGTH("metaxy.hashTruncationLength");
+
+    final String key;
+
+    Name(String key) {
+      this.key = key;
+    }
+  }
+
+  /** Every option name, for {@code getSupportedOptions()}. */
+  static Set<String> names() {
+    return Arrays.stream(Name.values()).map(n -> n.key).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * Parses the options; bad values are replaced by their defaults and, for the {@code owned} options
+   * (each processor reports the options it uses, so each error appears once), reported.
+   */
+  static Options parse(Map<String, String> raw, Report report, Set<Name> owned) {
+    BiConsumer<Name, String> fail =
+        (name, problem) -> {
+          if (owned.contains(name)) {
+            report.error(Diagnostic.INVALID_OPTION, null, null, null, name.key, problem);
+          }
+        };
+    String project = raw.getOrDefault(Name.PROJECT.key, "default");
+    if (project.isBlank()) {
+      fail.accept(Name.PROJECT, "the project name must not be blank");
+      project = "default";
+    }
+    String registry = raw.get(Name.REGISTRY.key);
+    if (registry != null && !SourceVersion.isName(registry)) {
+      fail.accept(Name.REGISTRY, "\"" + registry + "\" is not a qualified Java class name");
+      registry = null;
+    }
+    Truncation truncation = Truncation.DEFAULT;
+    String length = raw.get(Name.HASH_TRUNCATION_LENGTH.key);
+    if (length != null) {
+      try {
+        truncation = new Truncation(Integer.parseInt(length.strip()));
+      } catch (IllegalArgumentException e) {
+        fail.accept(
+            Name.HASH_TRUNCATION_LENGTH,
+            "expected 0 (no truncation) or an integer of at least " + Truncation.MINIMUM + ", found \"" + length + "\"");
+      }
+    }
+    return new Options(project, registry, truncation);
+  }
+}

@@ -1,0 +1,67 @@
+package io.metaxy.internal;
+
+import java.util.List;
+
+/**
+ * The Metaxy system columns of every feature table, in table order (see {@code io.metaxy.engine}'s
+ * package documentation for their Arrow types). For generated code only.
+ */
+public final class SystemColumns {
+  /** Struct (Arrow) / map (SQL) of per-field provenance hashes. */
+  public static final String PROVENANCE_BY_FIELD = "metaxy_provenance_by_field";
+  /** Hash of {@link #PROVENANCE_BY_FIELD}. */
+  public static final String PROVENANCE = "metaxy_provenance";
+  /** Struct / map of per-field data versions. */
+  public static final String DATA_VERSION_BY_FIELD = "metaxy_data_version_by_field";
+  /** Hash of {@link #DATA_VERSION_BY_FIELD}. */
+  public static final String DATA_VERSION = "metaxy_data_version";
+  /** The feature version the row was written under. */
+  public static final String FEATURE_VERSION = "metaxy_feature_version";
+  /** The project version the row was written under. */
+  public static final String PROJECT_VERSION = "metaxy_project_version";
+  /** The orchestration run that wrote the row. */
+  public static final String MATERIALIZATION_ID = "metaxy_materialization_id";
+  /** When the row was first written (µs, UTC). */
+  public static final String CREATED_AT = "metaxy_created_at";
+  /** When the row was last written (µs, UTC). */
+  public static final String UPDATED_AT = "metaxy_updated_at";
+  /** When the row was soft-deleted (µs, UTC), or null. */
+  public static final String DELETED_AT = "metaxy_deleted_at";
+
+  /** The prefix reserved for system columns; user columns may not start with it. */
+  public static final String PREFIX = "metaxy_";
+
+  /** Kinds of system column. */
+  public enum Kind {
+    /** One UTF-8 value per field (Arrow struct, SQL {@code MAP(VARCHAR, VARCHAR)}). */
+    BY_FIELD,
+    /** A UTF-8 string. */
+    STRING,
+    /** A timestamp in microseconds, UTC. */
+    TIMESTAMP
+  }
+
+  /**
+   * A system column.
+   *
+   * @param name the column name
+   * @param kind its kind
+   */
+  public record Column(String name, Kind kind) {}
+
+  /** Every system column, in table order. */
+  public static final List<Column> ALL =
+      List.of(
+          new Column(PROVENANCE_BY_FIELD, Kind.BY_FIELD),
+          new Column(PROVENANCE, Kind.STRING),
+          new Column(DATA_VERSION_BY_FIELD, Kind.BY_FIELD),
+          new Column(DATA_VERSION, Kind.STRING),
+          new Column(FEATURE_VERSION, Kind.STRING),
+          new Column(PROJECT_VERSION, Kind.STRING),
+          new Column(MATERIALIZATION_ID, Kind.STRING),
+          new Column(CREATED_AT, Kind.TIMESTAMP),
+          new Column(UPDATED_AT, Kind.TIMESTAMP),
+          new Column(DELETED_AT, Kind.TIMESTAMP));
+
+  private SystemColumns() {}
+}

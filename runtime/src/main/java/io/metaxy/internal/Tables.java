@@ -1,0 +1,44 @@
+package io.metaxy.internal;
+
+import io.metaxy.FeatureKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Table naming and DDL of feature tables (DuckDB dialect). For generated code only. */
+public final class Tables {
+  private Tables() {}
+
+  /** The table name of a feature: key parts with {@code -} → {@code _}, joined by {@code __}. */
+  public static String tableName(FeatureKey key) {
+    List<String> parts = new ArrayList<>();
+    key.parts().forEach(p -> parts.add(p.replace('-', '_')));
+    return String.join("__", parts);
+  }
+
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} for a feature table: the user columns (non-nullable ones
+   * {@code NOT NULL}) then the system columns; by-field columns are {@code MAP(VARCHAR, VARCHAR)}.
+   */
+  public static String createTable(FeatureKey key, List<ColumnDef> columns) {
+    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(tableName(key))).append(" (");
+    List<String> defs = new ArrayList<>();
+    for (ColumnDef c : columns) {
+      defs.add(quote(c.name()) + " " + c.type().sqlType() + (c.nullable() ? "" : " NOT NULL"));
+    }
+    for (SystemColumns.Column c : SystemColumns.ALL) {
+      String type =
+          switch (c.kind()) {
+            case BY_FIELD -> "MAP(VARCHAR, VARCHAR)";
+            case STRING -> "VARCHAR";
+            case TIMESTAMP -> "TIMESTAMPTZ";
+          };
+      defs.add(quote(c.name()) + " " + type);
+    }
+    return sb.append(String.join(", ", defs)).append(")").toString();
+  }
+
+  /** A double-quoted SQL identifier. */
+  public static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+}

@@ -1,0 +1,993 @@
+package io.metaxy.store;
+
+import static io.metaxy.store.SystemColumns.CREATED_AT;
+import static io.metaxy.store.SystemColumns.DATA_VERSION;
+import static io.metaxy.store.SystemColumns.DATA_VERSION_BY_FIELD;
+import static io.metaxy.store.SystemColumns.DELETED_AT;
+import static io.metaxy.store.SystemColumns.FEATURE_VERSION;
+import static io.metaxy.store.SystemColumns.MATERIALIZATION_ID;
+import static io.metaxy.store.SystemColumns.PROJECT_VERSION;
+import static io.metaxy.store.SystemColumns.PROVENANCE;
+import static io.metaxy.store.SystemColumns.PROVENANCE_BY_FIELD;
+import static io.metaxy.store.SystemColumns.UPDATED_AT;
+
+import io.metaxy.FeatureCompanion;
+import io.metaxy.FeatureCompanions;
+import io.metaxy.FeatureKey;
+import io.metaxy.engine.IncrementBatches;
+import io.metaxy.engine.VersioningEngine;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.graph.FeaturePlan;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.spec.FeatureSpec;
+import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.versioning.HashAlgorithm;
+import io.metaxy.versioning.Truncation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A metadata store: append-only per-feature tables of sample metadata with system columns, read
+ * merge-on-read (latest row per sample), plus increment resolution ("what must I recompute?").
+ *
+ * <p>All behaviour of store spec §1–§7 lives here, once; adapters implement {@link StoreBackend}. A
+ * store must be opened before use ({@link #open(AccessMode)}, try-with-resources); opens nest and the
+ * innermost mode applies. Batches returned by the store are allocated from its allocator and owned by
+ * the caller. Instances are not thread-safe.
+ */
+public abstract class MetadataStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
+  private final StoreOptions options;
+  private final HashAlgorithm hashAlgorithm;
+  private final BufferAllocator allocator;
+  private final Deque<AccessMode> modes = new ArrayDeque<>();
+  private FeatureGraph graph;
+  private StoreBackend backend;
+  private long lastTimestamp;
+
+  /**
+   * A store with these options.
+   *
+   * @param defaultAlgorithm the algorithm used when the options name none
+   */
+  protected MetadataStore(StoreOptions options, HashAlgorithm defaultAlgorithm) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.graph = options.graph();
+    this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : defaultAlgorithm;
+    this.allocator = options.allocator() != null ? options.allocator() : new RootAllocator();
+  }
+
+  // ---------------------------------------------------------------- adapter hooks
+
+  /** Opens the physical connection; called when the first scope opens. */
+  protected abstract StoreBackend connect(AccessMode mode);
+
+  /** Human-readable description containing the class name, never the store name. */
+  public abstract String display();
+
+  /**
+   * Whether this store can use an algorithm. Hashes are computed in the JVM by
+   * {@link io.metaxy.engine.VersioningEngine}, which implements every algorithm; farmhash is refused
+   * because the reference supports it in no store, so its values could never be compared.
+   */
+  protected boolean supportsHashAlgorithm(HashAlgorithm algorithm) {
+    return algorithm != HashAlgorithm.FARMHASH;
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  /** The configured name, or {@code null}. */
+  public String name() {
+    return options.name();
+  }
+
+  /** The options the store was built with. */
+  public StoreOptions options() {
+    return options;
+  }
+
+  /** The resolved hash algorithm. */
+  public HashAlgorithm hashAlgorithm() {
+    return hashAlgorithm;
+  }
+
+  /** The hash truncation. */
+  public Truncation truncation() {
+    return options.truncation();
+  }
+
+  /** The allocator results are allocated from. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** The active feature graph. */
+  public FeatureGraph graph() {
+    return graph;
+  }
+
+  /**
+   * Switches the active feature graph (the reference's context-local active graph): later writes stamp
+   * its versions and reads scope to them.
+   */
+  public void useGraph(FeatureGraph g) {
+    this.graph = Objects.requireNonNull(g, "graph");
+  }
+
+  /** The fallback stores, in order. */
+  public List<MetadataStore> fallbackStores() {
+    return options.fallbackStores();
+  }
+
+  @Override
+  public String toString() {
+    return name() != null ? "[" + name() + "] " + display() : display();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** A scope opened by {@link #open(AccessMode)}; closing it leaves the scope. */
+  public final class Scope implements AutoCloseable {
+    private boolean closed;
+
+    private Scope() {}
+
+    /** The store. */
+    public MetadataStore store() {
+      return MetadataStore.this;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        leave();
+      }
+    }
+  }
+
+  /**
+   * Enters a scope in {@code mode}. The connection opens when the first scope opens (with that mode)
+   * and closes when the last one closes; the innermost scope's mode is the effective one.
+   *
+   * @throws IllegalArgumentException when a fallback store uses another hash algorithm
+   * @throws HashAlgorithmNotSupportedException when the backend cannot compute the algorithm
+   */
+  public Scope open(AccessMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (modes.isEmpty()) {
+      if (!supportsHashAlgorithm(hashAlgorithm)) {
+        throw new HashAlgorithmNotSupportedException(
+            display() + " does not support hash algorithm " + hashAlgorithm.configName());
+      }
+      for (MetadataStore fb : fallbackStores()) {
+        if (fb.hashAlgorithm() != hashAlgorithm) {
+          throw new IllegalArgumentException(
+              "fallback store " + fb + " uses hash_algorithm " + fb.hashAlgorithm().configName() + " but " + this
+                  + " uses " + hashAlgorithm.configName() + "; they must match");
+        }
+      }
+      backend = connect(mode);
+    }
+    modes.push(mode);
+    return new Scope();
+  }
+
+  /** {@link #open(AccessMode)} in read mode. */
+  public Scope open() {
+    return open(AccessMode.READ);
+  }
+
+  private void leave() {
+    if (modes.isEmpty()) {
+      return;
+    }
+    modes.pop();
+    if (modes.isEmpty()) {
+      StoreBackend b = backend;
+      backend = null;
+      b.close();
+    }
+  }
+
+  /** Whether at least one scope is open. */
+  public boolean isOpen() {
+    return !modes.isEmpty();
+  }
+
+  /** The effective access mode (innermost scope), or {@code null} when closed. */
+  public AccessMode accessMode() {
+    return modes.peek();
+  }
+
+  /** How many scopes are open. */
+  public int openDepth() {
+    return modes.size();
+  }
+
+  /** Leaves every open scope and closes the connection. */
+  @Override
+  public void close() {
+    while (!modes.isEmpty()) {
+      leave();
+    }
+  }
+
+  /** Runs {@code body} inside a read scope of this store (fallbacks are opened on demand). */
+  private <T> T inReadScope(java.util.function.Supplier<T> body) {
+    Scope scope = open(AccessMode.READ);
+    try {
+      return body.get();
+    } finally {
+      scope.close();
+    }
+  }
+
+  private StoreBackend backend() {
+    if (modes.isEmpty()) {
+      throw new StoreNotOpenException(
+          getClass().getSimpleName() + " must be opened before use. Use try (var s = store.open(AccessMode.READ)) { ... }.");
+    }
+    return backend;
+  }
+
+  private StoreBackend writableBackend() {
+    StoreBackend b = backend();
+    if (modes.peek() != AccessMode.WRITE) {
+      throw new StoreNotOpenException(
+          getClass().getSimpleName() + " is open in read mode. Write operations require write mode: open(AccessMode.WRITE).");
+    }
+    return b;
+  }
+
+  // ---------------------------------------------------------------- graph helpers
+
+  private FeatureDefinition definition(FeatureKey key) {
+    return graph.find(key)
+        .orElseThrow(() -> new IllegalArgumentException("feature " + key + " is not in the store's feature graph"));
+  }
+
+  private FeatureSpec spec(FeatureKey key) {
+    return definition(key).spec();
+  }
+
+  /** The current feature version of a feature under the store's truncation. */
+  public String featureVersion(FeatureKey key) {
+    return graph.versions(truncation()).featureVersion(key);
+  }
+
+  /** The current project version of the project a feature belongs to. */
+  public String projectVersion(FeatureKey key) {
+    return graph.projectVersion(definition(key).project(), truncation());
+  }
+
+  private List<String> fieldKeys(FeatureKey key) {
+    return spec(key).fields().stream().map(f -> f.key().structKey()).toList();
+  }
+
+  // ---------------------------------------------------------------- existence
+
+  /** Whether this store has a table for the feature (fallbacks are not consulted). */
+  public boolean hasFeature(FeatureKey key) {
+    return hasFeature(key, false);
+  }
+
+  /** Whether this store (or, when asked, a fallback store, opened on demand) has the feature's table. */
+  public boolean hasFeature(FeatureKey key, boolean checkFallback) {
+    if (backend().hasTable(SystemColumns.tableName(key))) {
+      return true;
+    }
+    if (checkFallback) {
+      for (MetadataStore fb : fallbackStores()) {
+        if (fb.inReadScope(() -> fb.hasFeature(key, true))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The store holding the feature: this one, else the first fallback (recursively), else null. */
+  public MetadataStore findStoreForFeature(FeatureKey key) {
+    if (backend().hasTable(SystemColumns.tableName(key))) {
+      return this;
+    }
+    for (MetadataStore fb : fallbackStores()) {
+      MetadataStore found = fb.inReadScope(() -> fb.findStoreForFeature(key));
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /** The result of a read and the store that held the data. */
+  public record ReadResult(VectorSchemaRoot batch, MetadataStore store) {}
+
+  /** {@link #read(FeatureKey, ReadOptions)} with defaults. */
+  public VectorSchemaRoot read(FeatureKey key) {
+    return read(key, ReadOptions.DEFAULT);
+  }
+
+  /**
+   * Reads a feature (store spec §3): current feature version unless {@code withFeatureHistory}, the
+   * latest row per sample by {@code coalesce(deleted_at, updated_at)} unless {@code withSampleHistory},
+   * tombstones hidden unless {@code includeSoftDeleted}, then filters, then the column projection.
+   *
+   * @throws FeatureNotFoundException when neither this store nor a fallback has the feature
+   * @throws SystemDataNotFoundException when a system table has not been written yet
+   */
+  public VectorSchemaRoot read(FeatureKey key, ReadOptions opts) {
+    return readWithStore(key, opts).batch();
+  }
+
+  /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */
+  public ReadResult readWithStore(FeatureKey key, ReadOptions opts) {
+    StoreBackend b = backend();
+    boolean sys = SystemColumns.isSystem(key);
+    if (opts.featureVersion() != null && !opts.withFeatureHistory()) {
+      throw new IllegalArgumentException(
+          "read(" + key + "): featureVersion needs withFeatureHistory (the default read is the current version only)");
+    }
+    String table = SystemColumns.tableName(key);
+    if (b.hasTable(table)) {
+      // Filters with an expression go into the scan when the backend can run them; the rest run here.
+      List<RowFilter> jvmFilters = new ArrayList<>();
+      List<io.metaxy.filter.FilterExpr> pushed = new ArrayList<>();
+      List<RowFilter> all = new ArrayList<>();
+      if (!sys && !opts.includeSoftDeleted()) {
+        all.add(RowFilter.of(io.metaxy.filter.Filters.isNull(DELETED_AT)));
+      }
+      all.addAll(opts.filters());
+      for (RowFilter f : all) {
+        if (b.supportsFilterPushdown() && f.expression() != null) {
+          pushed.add(f.expression());
+        } else {
+          jvmFilters.add(f);
+        }
+      }
+      io.metaxy.filter.FilterExpr filter = pushed.isEmpty() ? null : io.metaxy.filter.Filters.and(pushed);
+      ScanRequest req;
+      if (sys) {
+        req = new ScanRequest(table, null, null, Map.of(), filter);
+      } else {
+        String version = !opts.withFeatureHistory() ? featureVersion(key) : opts.featureVersion();
+        List<String> fields = fieldKeys(key);
+        req =
+            new ScanRequest(
+                table,
+                version,
+                opts.withSampleHistory() ? null : spec(key).idColumns(),
+                Map.of(PROVENANCE_BY_FIELD, fields, DATA_VERSION_BY_FIELD, fields),
+                filter);
+      }
+      VectorSchemaRoot root = b.scan(req, allocator);
+      try {
+        root = applyFilters(root, jvmFilters);
+        if (opts.columns() != null) {
+          VectorSchemaRoot projected = ArrowBatches.select(root, opts.columns(), allocator);
+          root.close();
+          root = projected;
+        }
+        return new ReadResult(root, this);
+      } catch (RuntimeException e) {
+        root.close();
+        throw e;
+      }
+    }
+    if (sys) {
+      throw new SystemDataNotFoundException(
+          "system table " + table + " does not exist in " + this + ". Invoke `metaxy push` (pushGraphSnapshot) first.");
+    }
+    if (opts.allowFallback()) {
+      for (MetadataStore fb : fallbackStores()) {
+        ReadResult r;
+        try {
+          r = fb.inReadScope(() -> fb.readWithStore(key, opts));
+        } catch (FeatureNotFoundException e) {
+          continue; // try the next fallback
+        }
+        if (fb.allocator() != allocator) {
+          // Fallback results move to this store's allocator so they outlive the fallback's scope.
+          VectorSchemaRoot moved = ArrowBatches.select(r.batch(), ArrowBatches.names(r.batch()), allocator);
+          r.batch().close();
+          r = new ReadResult(moved, r.store());
+        }
+        return r;
+      }
+    }
+    throw new FeatureNotFoundException(
+        "feature " + key + " not found in " + this + (fallbackStores().isEmpty() || !opts.allowFallback() ? "" : " or its fallback stores"),
+        List.of(key));
+  }
+
+  /** Applies AND-ed filters; closes {@code root} when a new batch is returned. */
+  private VectorSchemaRoot applyFilters(VectorSchemaRoot root, List<RowFilter> filters) {
+    if (filters.isEmpty()) {
+      return root;
+    }
+    BitSet keep = RowFilter.and(filters).evaluate(root);
+    if (keep.cardinality() == root.getRowCount()) {
+      return root;
+    }
+    VectorSchemaRoot out = ArrowBatches.filter(root, keep, allocator);
+    root.close();
+    return out;
+  }
+
+  // ---------------------------------------------------------------- write
+
+  /** {@link #write(FeatureKey, VectorSchemaRoot, WriteOptions)} with defaults. */
+  public void write(FeatureKey key, VectorSchemaRoot batch) {
+    write(key, batch, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Appends rows (store spec §5): fills the system columns, then appends atomically. The batch must
+   * carry the feature's id columns and {@code metaxy_provenance_by_field}; the caller keeps ownership.
+   *
+   * @throws MetadataSchemaException naming a missing or wrongly typed column; nothing is written
+   * @throws TableNotFoundException when the table is missing and automatic creation is off
+   */
+  public void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts) {
+    StoreBackend b = writableBackend();
+    String table = SystemColumns.tableName(key);
+    if (SystemColumns.isSystem(key)) {
+      appendChecked(b, key, table, batch);
+      return;
+    }
+    try (VectorSchemaRoot full = withSystemColumns(key, batch, opts, nextTimestamp(), false)) {
+      appendChecked(b, key, table, full);
+    }
+  }
+
+  /** Writes records through their generated companion, each with its per-field provenance. */
+  public <T extends Record> void write(
+      Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
+    FeatureCompanion<T> c = FeatureCompanions.of(type);
+    if (records.size() != provenanceByField.size()) {
+      throw new IllegalArgumentException(
+          records.size() + " records but " + provenanceByField.size() + " provenance maps for " + c.key());
+    }
+    try (VectorSchemaRoot user = c.toArrow(records, allocator)) {
+      List<FieldVector> vs = new ArrayList<>();
+      for (FieldVector v : user.getFieldVectors()) {
+        vs.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
+      }
+      List<String> keys = new ArrayList<>(fieldKeys(c.key()));
+      vs.add(ArrowBatches.byFieldStruct(PROVENANCE_BY_FIELD, keys, provenanceByField, allocator));
+      try (VectorSchemaRoot batch = ArrowBatches.of(vs, records.size())) {
+        write(c.key(), batch);
+      }
+    }
+  }
+
+  private void appendChecked(StoreBackend b, FeatureKey key, String table, VectorSchemaRoot batch) {
+    // System tables are always created on demand: a snapshot push must not need a migration step.
+    if (!options.autoCreateTables() && !SystemColumns.isSystem(key) && !b.hasTable(table)) {
+      throw new TableNotFoundException(
+          "table " + table + " for feature " + key + " does not exist in " + this + " and autoCreateTables is off");
+    }
+    b.append(table, batch, true);
+  }
+
+  /** Appends a complete batch as is (tests use it to stage rows with chosen timestamps). */
+  void appendRaw(FeatureKey key, VectorSchemaRoot full) {
+    writableBackend().append(SystemColumns.tableName(key), full, true);
+  }
+
+  /** A write timestamp: wall clock in microseconds, strictly increasing per store instance. */
+  long nextTimestamp() {
+    java.time.Instant now = java.time.Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    lastTimestamp = Math.max(micros, lastTimestamp + 1);
+    return lastTimestamp;
+  }
+
+  /**
+   * The batch to append: user columns as given, then the ten system columns filled per store spec §5.
+   * Null cells of computed columns are filled as if the column were absent (spec §11.21).
+   */
+  VectorSchemaRoot withSystemColumns(
+      FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, boolean softDelete) {
+    return withSystemColumns(key, in, opts, ts, softDelete ? Long.valueOf(ts) : null, softDelete);
+  }
+
+  /**
+   * As above; {@code deletedAt} non-null stamps every row's {@code metaxy_deleted_at}, and
+   * {@code keepUpdatedAt} keeps given {@code metaxy_updated_at} values (soft deletes, raw test appends).
+   */
+  VectorSchemaRoot withSystemColumns(
+      FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
+    List<String> untyped = new ArrayList<>();
+    for (FieldVector v : in.getFieldVectors()) {
+      if (SystemColumns.isSystemColumn(v.getName()) && v.getField().getType() instanceof ArrowType.Null) {
+        untyped.add(v.getName());
+      }
+    }
+    if (!untyped.isEmpty()) {
+      // Untyped (all-null) system columns carry no values: fill them as if they were absent (spec §11.21).
+      List<FieldVector> kept = new ArrayList<>();
+      for (FieldVector v : in.getFieldVectors()) {
+        if (!untyped.contains(v.getName())) {
+          kept.add(ArrowBatches.share(v, allocator));
+        }
+      }
+      try (VectorSchemaRoot typed = ArrowBatches.of(kept, in.getRowCount())) {
+        return withSystemColumns(key, typed, opts, ts, deletedAt, keepUpdatedAt);
+      }
+    }
+    FeatureSpec spec = spec(key);
+    FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
+    if (pbf == null) {
+      throw new MetadataSchemaException(
+          "cannot write " + key + ": the batch must have a '" + PROVENANCE_BY_FIELD + "' column (columns: "
+              + ArrowBatches.names(in) + ")");
+    }
+    requireByField(key, pbf);
+    for (String id : spec.idColumns()) {
+      if (in.getVector(id) == null) {
+        throw new MetadataSchemaException(
+            "cannot write " + key + ": id column '" + id + "' is missing (columns: " + ArrowBatches.names(in) + ")");
+      }
+    }
+    for (String c : List.of(PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, MATERIALIZATION_ID)) {
+      requireType(key, in.getVector(c), ArrowType.ArrowTypeID.Utf8, "a string");
+    }
+    for (String c : List.of(CREATED_AT, UPDATED_AT, DELETED_AT)) {
+      requireType(key, in.getVector(c), ArrowType.ArrowTypeID.Timestamp, "a timestamp");
+    }
+    FieldVector dvbf = in.getVector(DATA_VERSION_BY_FIELD);
+    if (dvbf != null && !(dvbf.getField().getType() instanceof ArrowType.Null)) {
+      requireByField(key, dvbf);
+    }
+    int n = in.getRowCount();
+    VectorSchemaRoot completed;
+    try {
+      // The engine owns the write-side versioning rule (provenance and data-version columns).
+      completed = io.metaxy.engine.SystemColumns.completeForWrite(in, spec, hashAlgorithm, truncation(), allocator);
+    } catch (io.metaxy.MetaxyException e) {
+      throw new MetadataSchemaException("cannot write " + key + ": " + e.getMessage(), e);
+    }
+    boolean preserve =
+        opts.preserveFeatureVersion() && in.getVector(FEATURE_VERSION) != null && in.getVector(PROJECT_VERSION) != null;
+    String matId = opts.materializationId() != null ? opts.materializationId() : options.materializationId();
+    FieldVector createdIn = in.getVector(CREATED_AT);
+    FieldVector updatedIn = keepUpdatedAt ? in.getVector(UPDATED_AT) : null;
+    FieldVector deletedIn = in.getVector(DELETED_AT);
+    List<Long> created = new ArrayList<>(n);
+    List<Long> updated = new ArrayList<>(n);
+    List<Long> deleted = new ArrayList<>(n);
+    for (int r = 0; r < n; r++) {
+      Long c = ArrowBatches.micros(createdIn, r);
+      created.add(c != null ? c : ts);
+      Long u = ArrowBatches.micros(updatedIn, r);
+      updated.add(u != null ? u : ts);
+      deleted.add(deletedAt != null ? deletedAt : ArrowBatches.micros(deletedIn, r));
+    }
+    List<FieldVector> out = new ArrayList<>();
+    try (completed) {
+      for (FieldVector v : completed.getFieldVectors()) {
+        if (!SystemColumns.isSystemColumn(v.getName())) {
+          out.add(ArrowBatches.share(v, allocator));
+        }
+      }
+      out.add(ArrowBatches.share(completed.getVector(PROVENANCE_BY_FIELD), allocator));
+      out.add(ArrowBatches.share(completed.getVector(PROVENANCE), allocator));
+      out.add(preserve
+          ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
+          : ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(n, featureVersion(key)), allocator));
+      out.add(preserve
+          ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
+          : ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(n, projectVersion(key)), allocator));
+      out.add(ArrowBatches.share(completed.getVector(DATA_VERSION_BY_FIELD), allocator));
+      out.add(ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
+      out.add(ArrowBatches.timestamps(CREATED_AT, created, allocator));
+      out.add(ArrowBatches.timestamps(UPDATED_AT, updated, allocator));
+      out.add(ArrowBatches.timestamps(DELETED_AT, deleted, allocator));
+      out.add(ArrowBatches.strings(MATERIALIZATION_ID, java.util.Collections.nCopies(n, matId), allocator));
+    } catch (RuntimeException e) {
+      out.forEach(FieldVector::close);
+      throw e;
+    }
+    return ArrowBatches.of(out, n);
+  }
+
+  private static void requireByField(FeatureKey key, FieldVector v) {
+    ArrowType t = v.getField().getType();
+    if (!(t instanceof ArrowType.Struct) && !(t instanceof ArrowType.Map)) {
+      throw new MetadataSchemaException(
+          "cannot write " + key + ": column '" + v.getName() + "' must be a Struct or Map of strings, got " + t);
+    }
+  }
+
+  private static void requireType(FeatureKey key, FieldVector v, ArrowType.ArrowTypeID id, String what) {
+    if (v == null) {
+      return;
+    }
+    ArrowType.ArrowTypeID actual = v.getField().getType().getTypeID();
+    boolean ok = actual == id || actual == ArrowType.ArrowTypeID.Null
+        || (id == ArrowType.ArrowTypeID.Utf8 && actual == ArrowType.ArrowTypeID.LargeUtf8);
+    if (!ok) {
+      throw new MetadataSchemaException(
+          "cannot write " + key + ": column '" + v.getName() + "' must be " + what + ", got " + v.getField().getType());
+    }
+  }
+
+  /** {@code h(s)}: the store's algorithm, rendered and truncated (store spec §4.7). */
+  public String hash(String s) {
+    return truncation().apply(hashAlgorithm.hash(s));
+  }
+
+  /**
+   * Writes several features, dependents first (reverse topological order restricted to the given keys,
+   * ties by key), each with the same materialization id. Not atomic across features.
+   */
+  public void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, String materializationId) {
+    if (batches.isEmpty()) {
+      return;
+    }
+    List<FeatureKey> order = new ArrayList<>();
+    for (FeatureKey k : graph.topologicalOrder()) {
+      if (batches.containsKey(k)) {
+        order.add(k);
+      }
+    }
+    for (FeatureKey k : batches.keySet()) {
+      if (!order.contains(k)) {
+        order.add(k);
+      }
+    }
+    java.util.Collections.reverse(order);
+    for (FeatureKey k : order) {
+      write(k, batches.get(k), new WriteOptions(materializationId, false));
+    }
+  }
+
+  // ---------------------------------------------------------------- delete / drop
+
+  /**
+   * Deletes rows matching all {@code filters} (none = every row in scope). Soft: appends tombstones
+   * (copies of the targeted latest rows with {@code metaxy_deleted_at} set) that keep their original
+   * feature and project versions. Hard: physically removes matching rows of the current version (or
+   * all versions with {@code withFeatureHistory}), historical duplicates included.
+   *
+   * @throws FeatureNotFoundException for a hard delete of a feature without a table
+   */
+  public void delete(FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
+    StoreBackend b = writableBackend();
+    if (opts.soft()) {
+      ReadOptions ro = ReadOptions.DEFAULT.filters(filters);
+      if (opts.withFeatureHistory()) {
+        ro = ro.featureHistory();
+      }
+      if (opts.withSampleHistory()) {
+        ro = ro.sampleHistory();
+      }
+      try (VectorSchemaRoot rows = read(key, ro)) {
+        if (rows.getRowCount() == 0) {
+          return;
+        }
+        try (VectorSchemaRoot tomb = withSystemColumns(key, rows, new WriteOptions(null, true), nextTimestamp(), true)) {
+          appendChecked(b, key, SystemColumns.tableName(key), tomb);
+        }
+      }
+      return;
+    }
+    String table = SystemColumns.tableName(key);
+    if (!b.hasTable(table)) {
+      throw new FeatureNotFoundException("cannot delete from " + key + ": no table in " + this, List.of(key));
+    }
+    List<RowFilter> all = new ArrayList<>();
+    if (!opts.withFeatureHistory() && !SystemColumns.isSystem(key)) {
+      all.add(RowFilter.eq(FEATURE_VERSION, featureVersion(key)));
+    }
+    all.addAll(filters);
+    // By-field columns come back as stored, so the surviving rows are rewritten unchanged.
+    try (VectorSchemaRoot everything = b.scan(new ScanRequest(table, null, null, Map.of()), allocator)) {
+      BitSet drop = all.isEmpty() ? fullSet(everything.getRowCount()) : RowFilter.and(all).evaluate(everything);
+      BitSet keep = fullSet(everything.getRowCount());
+      keep.andNot(drop);
+      try (VectorSchemaRoot kept = ArrowBatches.filter(everything, keep, allocator)) {
+        b.replace(table, kept);
+      }
+    }
+  }
+
+  private static BitSet fullSet(int n) {
+    BitSet s = new BitSet();
+    s.set(0, n);
+    return s;
+  }
+
+  /** Removes all metadata of a feature (drops its table); no-op when absent. */
+  public void dropFeatureMetadata(FeatureKey key) {
+    StoreBackend b = writableBackend();
+    if (SystemColumns.isSystem(key)) {
+      throw new UnsupportedOperationException("cannot drop system table " + key);
+    }
+    b.dropTable(SystemColumns.tableName(key));
+  }
+
+  // ---------------------------------------------------------------- resolve_update
+
+  /** {@link #resolveUpdate(FeatureKey, ResolveOptions)} with defaults. */
+  public Increment resolveUpdate(FeatureKey key) {
+    return resolveUpdate(key, ResolveOptions.DEFAULT);
+  }
+
+  /** {@link #resolveUpdate(FeatureKey)} for a {@code @Feature} record type. */
+  public Increment resolveUpdate(Class<? extends Record> type) {
+    return resolveUpdate(FeatureCompanions.of(type).key(), ResolveOptions.DEFAULT);
+  }
+
+  /**
+   * Computes what must be (re)computed for a feature (store spec §4): expected provenance from the
+   * upstream features' current rows (or from {@code samples} for root features) compared with the
+   * feature's current rows (never from fallbacks).
+   *
+   * @throws IllegalArgumentException for a root feature without samples
+   * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
+   */
+  public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
+    backend();
+    if (SystemColumns.isSystem(key)) {
+      throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
+    }
+    FeatureSpec spec = spec(key);
+    if (spec.isRoot() && opts.samples() == null) {
+      throw new IllegalArgumentException(
+          "feature " + key + " is a root feature (no dependencies): resolveUpdate must be given samples");
+    }
+    FeaturePlan plan = FeaturePlan.of(graph, key);
+    List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
+    targetFilters.addAll(opts.globalFilters());
+    targetFilters.addAll(opts.targetFilters());
+    VersioningEngine engine = new VersioningEngine(graph, hashAlgorithm, truncation(), allocator);
+    VectorSchemaRoot current = null;
+    VectorSchemaRoot expected = null;
+    Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
+    try {
+      try {
+        current = read(key, ReadOptions.DEFAULT.filters(targetFilters).noFallback());
+      } catch (FeatureNotFoundException e) {
+        current = null;
+      }
+      if (opts.samples() != null) {
+        try (VectorSchemaRoot s = applyFilters(
+            ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
+          if (s.getVector(PROVENANCE_BY_FIELD) == null) {
+            throw new IllegalArgumentException(
+                "samples for " + key + " are missing required '" + PROVENANCE_BY_FIELD + "' column");
+          }
+          expected = engine.expectedFromSamples(key, s);
+        }
+      } else {
+        for (var d : plan.deps()) {
+          FeatureKey up = d.dep().feature();
+          List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
+          f.addAll(opts.globalFilters());
+          // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
+          VectorSchemaRoot rows = ArrowBatches.without(read(up, ReadOptions.DEFAULT.filters(f)), List.of(DELETED_AT), allocator);
+          upstream.put(up, DepFilters.apply(d.dep(), rows, allocator));
+        }
+        expected = engine.expected(key, upstream);
+      }
+      Increment inc;
+      if (opts.skipComparison() || current == null) {
+        VectorSchemaRoot e = expected;
+        expected = null;
+        inc = new Increment(
+            e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
+      } else if (opts.stalenessPredicates().isEmpty()) {
+        IncrementBatches b = engine.diff(key, expected, current);
+        inc = new Increment(b.newRows(), b.stale(), b.orphaned());
+      } else {
+        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
+        inc = new PredicateDiff(allocator)
+            .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
+      }
+      if (opts.samples() == null) {
+        List<String> on = engine.joinColumns(key);
+        // When expected became the increment's new rows, every input unit is unprocessed.
+        long input = distinct(expected != null ? expected : inc.newSamples(), on);
+        long fresh = distinct(inc.newSamples(), on);
+        inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
+      }
+      return inc;
+    } finally {
+      if (current != null) {
+        current.close();
+      }
+      if (expected != null) {
+        expected.close();
+      }
+      upstream.values().forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  private static long distinct(VectorSchemaRoot rows, List<String> columns) {
+    List<FieldVector> cols = ArrowBatches.columns(rows, columns, "increment rows");
+    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      keys.add(ArrowBatches.key(cols, r));
+    }
+    return keys.size();
+  }
+
+  /**
+   * Where a feature's metadata would be read from: {@code name} and {@code display} of this store, and
+   * {@code resolved_from} ({@code name, type, display, table_name}) of the store holding the feature
+   * when one does (fallbacks consulted only with {@code checkFallback}).
+   */
+  public Map<String, Object> storeMetadata(FeatureKey key, boolean checkFallback) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name());
+    out.put("display", display());
+    MetadataStore found = checkFallback ? findStoreForFeature(key) : (hasFeature(key) ? this : null);
+    if (found != null) {
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("name", found.name());
+      info.put("type", found.getClass().getName());
+      info.put("display", found.display());
+      info.put("table_name", SystemColumns.tableName(key));
+      out.put("resolved_from", info);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- rebase
+
+  /**
+   * Moves rows of a feature to another feature version (store spec §6.2): recomputes their provenance
+   * under that version's graph from the current upstream rows and stamps the version; user-overridden
+   * data versions (different from the provenance) are kept. Rows whose ids are no longer upstream are
+   * dropped. Write the result with {@code preserveFeatureVersion}.
+   *
+   * @param toFeatureVersion the target version, or {@code null} for the current one
+   * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
+   */
+  public VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+    if (spec(key).isRoot()) {
+      throw new IllegalArgumentException("Cannot rebase root feature " + key + ": it has no upstream to recompute from");
+    }
+    FeatureGraph active = graph;
+    FeatureGraph target = graph;
+    String version = featureVersion(key);
+    String pv = projectVersion(key);
+    if (toFeatureVersion != null && !toFeatureVersion.equals(version)) {
+      SystemTables sys = new SystemTables(this);
+      pv = sys.projectVersionOf(key, toFeatureVersion);
+      if (pv == null) {
+        throw new IllegalArgumentException("Feature version '" + toFeatureVersion + "' for '" + key
+            + "' not found in system storage. Run `metaxy push` first.");
+      }
+      target = FeatureGraph.of(sys.loadSnapshot(pv));
+      version = toFeatureVersion;
+    }
+    List<String> ids = spec(key).idColumns();
+    try {
+      graph = target;
+      try (Increment inc = resolveUpdate(key, ResolveOptions.DEFAULT.skippingComparison())) {
+        VectorSchemaRoot fresh = inc.newSamples();
+        Map<List<Object>, Integer> index = new LinkedHashMap<>();
+        List<FieldVector> freshIds = ArrowBatches.columns(fresh, ids, "recomputed rows of " + key);
+        for (int r = 0; r < fresh.getRowCount(); r++) {
+          index.putIfAbsent(ArrowBatches.key(freshIds, r), r);
+        }
+        List<FieldVector> rowIds = ArrowBatches.columns(rows, ids, "rows to rebase");
+        List<Integer> left = new ArrayList<>();
+        List<Integer> right = new ArrayList<>();
+        for (int r = 0; r < rows.getRowCount(); r++) {
+          Integer m = index.get(ArrowBatches.key(rowIds, r));
+          if (m != null) {
+            left.add(r);
+            right.add(m);
+          }
+        }
+        int[] l = left.stream().mapToInt(Integer::intValue).toArray();
+        int[] rr = right.stream().mapToInt(Integer::intValue).toArray();
+        FieldVector oldProv = rows.getVector(PROVENANCE);
+        FieldVector oldDv = rows.getVector(DATA_VERSION);
+        List<FieldVector> out = new ArrayList<>();
+        for (FieldVector v : rows.getFieldVectors()) {
+          String n = v.getName();
+          if (n.equals(PROVENANCE) || n.equals(PROVENANCE_BY_FIELD) || n.equals(FEATURE_VERSION) || n.equals(PROJECT_VERSION)) {
+            continue;
+          }
+          if (n.equals(DATA_VERSION) || n.equals(DATA_VERSION_BY_FIELD)) {
+            // Data versions equal to the old provenance were never overridden: null them so the write
+            // refills them from the new provenance.
+            int[] keep = l.clone();
+            for (int i = 0; i < keep.length; i++) {
+              Object p = oldProv == null ? null : ArrowBatches.value(oldProv, keep[i]);
+              Object d = oldDv == null ? null : ArrowBatches.value(oldDv, keep[i]);
+              if (p == null || p.equals(d)) {
+                keep[i] = -1;
+              }
+            }
+            out.add(ArrowBatches.takeColumn(v, keep, allocator));
+            continue;
+          }
+          out.add(ArrowBatches.takeColumn(v, l, allocator));
+        }
+        out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE_BY_FIELD, "recomputed rows"), rr, allocator));
+        out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE, "recomputed rows"), rr, allocator));
+        out.add(ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(l.length, version), allocator));
+        out.add(ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(l.length, pv), allocator));
+        return ArrowBatches.of(out, l.length);
+      }
+    } finally {
+      graph = active;
+    }
+  }
+
+  // ---------------------------------------------------------------- copy
+
+  /** Rows and features moved by {@link #copyMetadata}. */
+  public record CopyResult(int featuresCopied, long rowsCopied) {}
+
+  /**
+   * Copies features from another store into this one (store spec §6.3), keeping feature/project
+   * versions and {@code created_at}. Features absent (or empty) in the source are skipped with a
+   * warning.
+   *
+   * @param features the features, or {@code null} for every feature of the graph
+   * @param filters filters applied to every copied feature's source read
+   */
+  public CopyResult copyMetadata(
+      MetadataStore from, List<FeatureKey> features, List<RowFilter> filters, boolean withFeatureHistory,
+      boolean withSampleHistory) {
+    if (!isOpen() || !from.isOpen()) {
+      throw new IllegalArgumentException("copyMetadata needs both stores open (source " + from + ", destination " + this + ")");
+    }
+    List<FeatureKey> keys = features != null ? features : List.copyOf(graph.keys());
+    int copied = 0;
+    long rows = 0;
+    for (FeatureKey k : keys) {
+      ReadOptions ro = ReadOptions.DEFAULT.filters(filters).noFallback();
+      if (withFeatureHistory) {
+        ro = ro.featureHistory();
+      }
+      if (withSampleHistory) {
+        ro = ro.sampleHistory();
+      }
+      VectorSchemaRoot batch;
+      try {
+        batch = from.read(k, ro);
+      } catch (FeatureNotFoundException e) {
+        LOG.warn("copyMetadata: feature {} not found in {}, skipped", k, from);
+        continue;
+      }
+      try (batch) {
+        if (batch.getRowCount() == 0) {
+          LOG.warn("copyMetadata: feature {} has no rows in {}, skipped", k, from);
+          continue;
+        }
+        write(k, batch, new WriteOptions(null, true));
+        copied++;
+        rows += batch.getRowCount();
+      }
+    }
+    return new CopyResult(copied, rows);
+  }
+}

@@ -1,0 +1,70 @@
+package io.metaxy.store;
+
+import io.metaxy.FeatureKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Options of {@link MetadataStore#resolveUpdate(FeatureKey, ResolveOptions)} (store spec §1.7, §4).
+ * Immutable; each method returns a modified copy.
+ *
+ * @param samples for root features: the candidate samples (user columns plus
+ *     {@code metaxy_provenance_by_field}); the caller keeps ownership
+ * @param filters per feature (target or upstream) filters, applied after that feature's dedup
+ * @param globalFilters filters applied to the target and to every upstream
+ * @param targetFilters filters applied only to the target's current rows (and samples)
+ * @param skipComparison report every expected sample as new
+ * @param stalenessPredicates stored target rows matching any of these are stale
+ */
+public record ResolveOptions(
+    VectorSchemaRoot samples,
+    Map<FeatureKey, List<RowFilter>> filters,
+    List<RowFilter> globalFilters,
+    List<RowFilter> targetFilters,
+    boolean skipComparison,
+    List<RowFilter> stalenessPredicates) {
+  /** No samples, filters or predicates. */
+  public static final ResolveOptions DEFAULT = new ResolveOptions(null, Map.of(), List.of(), List.of(), false, List.of());
+
+  /** Copies the collections. */
+  public ResolveOptions {
+    filters = filters == null ? Map.of() : Map.copyOf(filters);
+    globalFilters = globalFilters == null ? List.of() : List.copyOf(globalFilters);
+    targetFilters = targetFilters == null ? List.of() : List.copyOf(targetFilters);
+    stalenessPredicates = stalenessPredicates == null ? List.of() : List.copyOf(stalenessPredicates);
+  }
+
+  /** With these samples (root features). */
+  public ResolveOptions samples(VectorSchemaRoot s) {
+    return new ResolveOptions(s, filters, globalFilters, targetFilters, skipComparison, stalenessPredicates);
+  }
+
+  /** With filters for one feature added. */
+  public ResolveOptions filter(FeatureKey feature, RowFilter... f) {
+    Map<FeatureKey, List<RowFilter>> m = new LinkedHashMap<>(filters);
+    m.put(feature, List.of(f));
+    return new ResolveOptions(samples, m, globalFilters, targetFilters, skipComparison, stalenessPredicates);
+  }
+
+  /** With these global filters. */
+  public ResolveOptions globalFilters(RowFilter... f) {
+    return new ResolveOptions(samples, filters, List.of(f), targetFilters, skipComparison, stalenessPredicates);
+  }
+
+  /** With these target-only filters. */
+  public ResolveOptions targetFilters(RowFilter... f) {
+    return new ResolveOptions(samples, filters, globalFilters, List.of(f), skipComparison, stalenessPredicates);
+  }
+
+  /** Skipping the comparison with stored rows. */
+  public ResolveOptions skippingComparison() {
+    return new ResolveOptions(samples, filters, globalFilters, targetFilters, true, stalenessPredicates);
+  }
+
+  /** With these staleness predicates (OR-ed). */
+  public ResolveOptions stalenessPredicates(RowFilter... f) {
+    return new ResolveOptions(samples, filters, globalFilters, targetFilters, skipComparison, List.of(f));
+  }
+}

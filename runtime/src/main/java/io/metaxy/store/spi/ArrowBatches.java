@@ -1,0 +1,474 @@
+package io.metaxy.store.spi;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.Types.MinorType;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.Text;
+
+/**
+ * Arrow helpers shared by the store and its adapters: row selection, concatenation of batches whose
+ * schemas differ, typed cell access and builders for the system-column types. Every method returning
+ * a batch or vector allocates a new one the caller owns; inputs are never modified.
+ */
+public final class ArrowBatches {
+  /** The Arrow type of the system timestamp columns: microseconds, UTC. */
+  public static final ArrowType TIMESTAMP_UTC = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+
+  private ArrowBatches() {}
+
+  /** An empty batch of a schema. */
+  public static VectorSchemaRoot empty(Schema schema, BufferAllocator allocator) {
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    root.allocateNew();
+    root.setRowCount(0);
+    return root;
+  }
+
+  /** A batch of these vectors (ownership passes to the batch). */
+  public static VectorSchemaRoot of(List<FieldVector> vectors, int rowCount) {
+    for (FieldVector v : vectors) {
+      v.setValueCount(rowCount);
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+    root.setRowCount(rowCount);
+    return root;
+  }
+
+  /**
+   * The rows of {@code source} at {@code rows}, in that order; an index of -1 yields a row of nulls.
+   */
+  public static VectorSchemaRoot take(VectorSchemaRoot source, int[] rows, BufferAllocator allocator) {
+    List<FieldVector> out = new ArrayList<>();
+    for (FieldVector v : source.getFieldVectors()) {
+      out.add(takeColumn(v, rows, allocator));
+    }
+    return of(out, rows.length);
+  }
+
+  /** One column's values at {@code rows} (-1 = null), as a new vector. */
+  public static FieldVector takeColumn(FieldVector source, int[] rows, BufferAllocator allocator) {
+    FieldVector target = source.getField().createVector(allocator);
+    target.allocateNew();
+    for (int j = 0; j < rows.length; j++) {
+      if (rows[j] >= 0) {
+        target.copyFromSafe(rows[j], j, source);
+      }
+    }
+    target.setValueCount(rows.length);
+    return target;
+  }
+
+  /** A copy of a whole column under a new name. */
+  public static FieldVector copyColumn(FieldVector source, String name, BufferAllocator allocator) {
+    Field f = source.getField();
+    FieldVector target = new Field(name, f.getFieldType(), f.getChildren()).createVector(allocator);
+    target.allocateNew();
+    for (int j = 0; j < source.getValueCount(); j++) {
+      target.copyFromSafe(j, j, source);
+    }
+    target.setValueCount(source.getValueCount());
+    return target;
+  }
+
+  /**
+   * A vector with the same name and values sharing {@code source}'s buffers (reference counted, no
+   * copy); both stay usable and must be closed separately.
+   */
+  public static FieldVector share(FieldVector source, BufferAllocator allocator) {
+    int n = source.getValueCount();
+    if (n == 0) {
+      return copyColumn(source, source.getName(), allocator);
+    }
+    org.apache.arrow.vector.util.TransferPair tp = source.getTransferPair(allocator);
+    tp.splitAndTransfer(0, n);
+    return (FieldVector) tp.getTo();
+  }
+
+  /** {@code source} without these columns, sharing buffers; closes {@code source}. */
+  public static VectorSchemaRoot without(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+    try (source) {
+      List<FieldVector> out = new ArrayList<>();
+      for (FieldVector v : source.getFieldVectors()) {
+        if (!columns.contains(v.getName())) {
+          out.add(share(v, allocator));
+        }
+      }
+      return of(out, source.getRowCount());
+    }
+  }
+
+  /** The rows whose bit is set, in order. */
+  public static VectorSchemaRoot filter(VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
+    return take(source, keep.stream().toArray(), allocator);
+  }
+
+  /** These columns of {@code source}, in this order, copied. */
+  public static VectorSchemaRoot select(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+    List<FieldVector> out = new ArrayList<>();
+    for (String c : columns) {
+      out.add(copyColumn(column(source, c, "batch"), c, allocator));
+    }
+    return of(out, source.getRowCount());
+  }
+
+  /** A copy of {@code source} without these columns (absent names are ignored). */
+  public static VectorSchemaRoot drop(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+    List<String> keep = new ArrayList<>();
+    for (Field f : source.getSchema().getFields()) {
+      if (!columns.contains(f.getName())) {
+        keep.add(f.getName());
+      }
+    }
+    return select(source, keep, allocator);
+  }
+
+  /**
+   * The column named {@code name}.
+   *
+   * @throws IllegalArgumentException naming the column and what it was looked up in
+   */
+  public static FieldVector column(VectorSchemaRoot root, String name, String where) {
+    FieldVector v = root.getVector(name);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "column \"" + name + "\" not found in " + where + " (columns: " + names(root) + ")");
+    }
+    return v;
+  }
+
+  /** The column names of a batch, in order. */
+  public static List<String> names(VectorSchemaRoot root) {
+    return root.getSchema().getFields().stream().map(Field::getName).toList();
+  }
+
+  /**
+   * Concatenates batches whose schemas may differ: the result has every column of any input (first
+   * appearance order; a struct column gets the union of its children) and nulls where an input lacks
+   * one. Columns with the same name must have the same type (structs may differ in children).
+   *
+   * @throws IllegalArgumentException naming the column whose types clash
+   */
+  public static VectorSchemaRoot concat(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
+    Map<String, Field> fields = new LinkedHashMap<>();
+    int total = 0;
+    for (VectorSchemaRoot b : batches) {
+      total += b.getRowCount();
+      for (Field f : b.getSchema().getFields()) {
+        Field existing = fields.get(f.getName());
+        fields.put(f.getName(), existing == null ? f : merge(existing, f));
+      }
+    }
+    List<FieldVector> out = new ArrayList<>();
+    for (Field f : fields.values()) {
+      FieldVector target = f.createVector(allocator);
+      target.allocateNew();
+      int offset = 0;
+      for (VectorSchemaRoot b : batches) {
+        FieldVector source = b.getVector(f.getName());
+        if (source != null) {
+          copyInto(source, target, offset, b.getRowCount());
+        }
+        offset += b.getRowCount();
+      }
+      target.setValueCount(total);
+      out.add(target);
+    }
+    return of(out, total);
+  }
+
+  private static Field merge(Field a, Field b) {
+    if (a.getType().equals(b.getType()) && a.getChildren().equals(b.getChildren())) {
+      return a;
+    }
+    if (a.getType() instanceof ArrowType.Null) {
+      return b;
+    }
+    if (b.getType() instanceof ArrowType.Null) {
+      return a;
+    }
+    if (a.getType() instanceof ArrowType.Struct && b.getType() instanceof ArrowType.Struct) {
+      Map<String, Field> children = new LinkedHashMap<>();
+      for (Field c : a.getChildren()) {
+        children.put(c.getName(), c);
+      }
+      for (Field c : b.getChildren()) {
+        children.merge(c.getName(), c, ArrowBatches::merge);
+      }
+      return new Field(a.getName(), FieldType.nullable(ArrowType.Struct.INSTANCE), List.copyOf(children.values()));
+    }
+    throw new IllegalArgumentException(
+        "column \"" + a.getName() + "\" has type " + a.getType() + " in one batch and " + b.getType() + " in another");
+  }
+
+  private static void copyInto(FieldVector source, FieldVector target, int offset, int count) {
+    if (source.getField().getType() instanceof ArrowType.Null) {
+      return;
+    }
+    if (source.getField().getType().equals(target.getField().getType())
+        && source.getField().getChildren().equals(target.getField().getChildren())) {
+      for (int i = 0; i < count; i++) {
+        target.copyFromSafe(i, offset + i, source);
+      }
+      return;
+    }
+    // Structs with different children: copy child by child, by name.
+    StructVector s = (StructVector) source;
+    StructVector t = (StructVector) target;
+    for (int i = 0; i < count; i++) {
+      if (!s.isNull(i)) {
+        t.setIndexDefined(offset + i);
+      }
+    }
+    for (Field child : t.getField().getChildren()) {
+      FieldVector sc = s.getChild(child.getName());
+      if (sc != null) {
+        copyInto(sc, t.getChild(child.getName()), offset, count);
+      }
+    }
+  }
+
+  /**
+   * A cell as a plain Java value: strings as {@link String}, integers as {@link Long}, floating point as
+   * {@link Double}, booleans, timestamps as {@link Instant}, dates as {@link LocalDate}, decimals as
+   * {@link BigDecimal}, structs and maps as {@code Map<String, Object>}; null for a null cell.
+   */
+  public static Object value(FieldVector v, int row) {
+    if (v.isNull(row)) {
+      return null;
+    }
+    if (v instanceof VarCharVector s) {
+      return new String(s.get(row), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (v instanceof LargeVarCharVector s) {
+      return new String(s.get(row), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (v instanceof BaseIntVector i) {
+      return i.getValueAsLong(row);
+    }
+    if (v instanceof FloatingPointVector f) {
+      return f.getValueAsDouble(row);
+    }
+    if (v instanceof BitVector b) {
+      return b.get(row) != 0;
+    }
+    if (v instanceof TimeStampVector t) {
+      return toInstant(t.get(row), ((ArrowType.Timestamp) t.getField().getType()).getUnit());
+    }
+    if (v instanceof DateDayVector d) {
+      return LocalDate.ofEpochDay(d.get(row));
+    }
+    if (v instanceof DecimalVector d) {
+      return d.getObject(row);
+    }
+    if (v instanceof StructVector || v instanceof MapVector) {
+      return byField(v, row);
+    }
+    Object o = v.getObject(row);
+    return o instanceof Text t ? t.toString() : o;
+  }
+
+  /** Microseconds since the epoch of a timestamp cell, or {@code null}. */
+  public static Long micros(FieldVector v, int row) {
+    if (v == null || v.isNull(row)) {
+      return null;
+    }
+    if (!(v instanceof TimeStampVector t)) {
+      throw new IllegalArgumentException(
+          "column \"" + v.getName() + "\" must be a timestamp, got " + v.getField().getType());
+    }
+    long raw = t.get(row);
+    return switch (((ArrowType.Timestamp) t.getField().getType()).getUnit()) {
+      case SECOND -> raw * 1_000_000L;
+      case MILLISECOND -> raw * 1_000L;
+      case MICROSECOND -> raw;
+      case NANOSECOND -> Math.floorDiv(raw, 1_000L);
+    };
+  }
+
+  private static Instant toInstant(long raw, TimeUnit unit) {
+    return switch (unit) {
+      case SECOND -> Instant.ofEpochSecond(raw);
+      case MILLISECOND -> Instant.ofEpochMilli(raw);
+      case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
+      case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+    };
+  }
+
+  /**
+   * A by-field cell (struct or map of strings) as an ordered map, or {@code null} for a null cell.
+   * Null entries are kept as null values.
+   */
+  public static Map<String, Object> byField(FieldVector v, int row) {
+    if (v.isNull(row)) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (v instanceof StructVector s) {
+      for (String name : s.getChildFieldNames()) {
+        out.put(name, value(s.getChild(name), row));
+      }
+      return out;
+    }
+    if (v instanceof MapVector m) {
+      StructVector entries = (StructVector) m.getDataVector();
+      FieldVector keys = (FieldVector) entries.getChildByOrdinal(0);
+      FieldVector values = (FieldVector) entries.getChildByOrdinal(1);
+      int start = m.getOffsetBuffer().getInt((long) row * MapVector.OFFSET_WIDTH);
+      int end = m.getOffsetBuffer().getInt((long) (row + 1) * MapVector.OFFSET_WIDTH);
+      for (int i = start; i < end; i++) {
+        out.put(String.valueOf(value(keys, i)), value(values, i));
+      }
+      return out;
+    }
+    throw new IllegalArgumentException(
+        "column \"" + v.getName() + "\" must be a struct or map, got " + v.getField().getType());
+  }
+
+  /** A UTF-8 column. */
+  public static VarCharVector strings(String name, List<String> values, BufferAllocator allocator) {
+    VarCharVector v = new VarCharVector(name, allocator);
+    v.allocateNew(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      String s = values.get(i);
+      if (s != null) {
+        v.setSafe(i, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    v.setValueCount(values.size());
+    return v;
+  }
+
+  /** A timestamp column (microseconds, UTC); null entries are null cells. */
+  public static TimeStampMicroTZVector timestamps(String name, List<Long> micros, BufferAllocator allocator) {
+    TimeStampMicroTZVector v = new TimeStampMicroTZVector(name, allocator, "UTC");
+    v.allocateNew(micros.size());
+    for (int i = 0; i < micros.size(); i++) {
+      Long m = micros.get(i);
+      if (m != null) {
+        v.setSafe(i, m);
+      }
+    }
+    v.setValueCount(micros.size());
+    return v;
+  }
+
+  /** A struct-of-strings column with these children, in order; a null map is a null cell. */
+  public static StructVector byFieldStruct(
+      String name, List<String> keys, List<? extends Map<String, ?>> rows, BufferAllocator allocator) {
+    List<Field> children = new ArrayList<>();
+    for (String k : keys) {
+      children.add(Field.nullable(k, MinorType.VARCHAR.getType()));
+    }
+    StructVector v = (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
+        .createVector(allocator);
+    v.allocateNew();
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, ?> m = rows.get(i);
+      if (m == null) {
+        continue;
+      }
+      v.setIndexDefined(i);
+      for (String k : keys) {
+        Object value = m.get(k);
+        if (value != null) {
+          ((VarCharVector) v.getChild(k)).setSafe(i, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    v.setValueCount(rows.size());
+    return v;
+  }
+
+  /** The tuple of these columns at a row, normalised by {@link #value} so equal ids compare equal. */
+  public static List<Object> key(List<FieldVector> columns, int row) {
+    List<Object> key = new ArrayList<>(columns.size());
+    for (FieldVector c : columns) {
+      key.add(value(c, row));
+    }
+    return key;
+  }
+
+  /** The columns of a batch with these names, in order (each must exist). */
+  public static List<FieldVector> columns(VectorSchemaRoot root, List<String> names, String where) {
+    List<FieldVector> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(column(root, n, where));
+    }
+    return out;
+  }
+
+  /**
+   * The positions of the latest row per id tuple, in first-appearance order of the ids. Rows rank by
+   * {@code coalesce(metaxy_deleted_at, metaxy_updated_at)}; a null key loses, and among equal keys the
+   * later row wins (later appends come later in a scan).
+   */
+  public static int[] latestPerId(VectorSchemaRoot root, List<String> idColumns) {
+    List<FieldVector> ids = columns(root, idColumns, "feature table");
+    FieldVector deleted = root.getVector("metaxy_deleted_at");
+    FieldVector updated = root.getVector("metaxy_updated_at");
+    Map<List<Object>, Integer> best = new LinkedHashMap<>();
+    Map<List<Object>, Long> bestKey = new HashMap<>();
+    for (int r = 0; r < root.getRowCount(); r++) {
+      List<Object> id = key(ids, r);
+      Long k = micros(deleted, r);
+      if (k == null) {
+        k = micros(updated, r);
+      }
+      Integer current = best.get(id);
+      if (current == null) {
+        best.put(id, r);
+        bestKey.put(id, k);
+        continue;
+      }
+      Long ck = bestKey.get(id);
+      boolean wins = k != null && (ck == null || k >= ck);
+      if (wins || (k == null && ck == null)) {
+        best.put(id, r);
+        bestKey.put(id, k);
+      }
+    }
+    return best.values().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Whether two normalised values are equal (numbers by value). */
+  public static boolean same(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return compareNumbers(x, y) == 0;
+    }
+    return Objects.equals(a, b);
+  }
+
+  static int compareNumbers(Number x, Number y) {
+    if ((x instanceof Long || x instanceof Integer) && (y instanceof Long || y instanceof Integer)) {
+      return Long.compare(x.longValue(), y.longValue());
+    }
+    return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+  }
+}

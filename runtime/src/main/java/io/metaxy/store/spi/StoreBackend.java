@@ -1,0 +1,59 @@
+package io.metaxy.store.spi;
+
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One physical connection of a store adapter. The shared behaviour (system columns, version scoping,
+ * deduplication rules, soft deletes, fallbacks, the snapshot push) lives in
+ * {@link io.metaxy.store.MetadataStore}; an adapter only moves Arrow batches in and out of tables.
+ *
+ * <p>Tables are addressed by their physical name ({@code video__raw}). Batches handed to the adapter
+ * follow the conventions of {@code io.metaxy.engine}: {@code *_by_field} columns are structs of UTF-8,
+ * timestamps are microseconds UTC. An adapter may store by-field columns differently (DuckDB uses
+ * {@code MAP(VARCHAR, VARCHAR)}) but must return them as structs with the children the
+ * {@link ScanRequest} asks for.
+ */
+public interface StoreBackend extends AutoCloseable {
+  /** Whether the table exists (an empty table counts). */
+  boolean hasTable(String table);
+
+  /** The names of all tables, sorted. */
+  List<String> listTables();
+
+  /**
+   * Reads a table. The adapter applies the request's version filter and, when asked, keeps only the
+   * latest row per id (see {@link ScanRequest}); everything else is done by the caller.
+   *
+   * @return a batch owned by the caller, allocated from {@code allocator}
+   */
+  VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator);
+
+  /**
+   * Whether {@link #scan} applies {@link ScanRequest#filter()} (in the database). When false the store
+   * evaluates every filter in the JVM and never sets it.
+   */
+  default boolean supportsFilterPushdown() {
+    return false;
+  }
+
+  /**
+   * Appends a batch atomically: either every row is stored or none. A missing table is created from
+   * the batch's schema when {@code createIfMissing}; otherwise the caller has checked it exists.
+   */
+  void append(String table, VectorSchemaRoot batch, boolean createIfMissing);
+
+  /**
+   * Replaces every row of an existing table by {@code rows} atomically (used by hard deletes, whose
+   * filters are evaluated in the JVM).
+   */
+  void replace(String table, VectorSchemaRoot rows);
+
+  /** Drops a table; no-op when it does not exist. */
+  void dropTable(String table);
+
+  /** Closes the physical connection. */
+  @Override
+  void close();
+}

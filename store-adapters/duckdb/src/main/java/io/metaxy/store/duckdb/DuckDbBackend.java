@@ -1,0 +1,393 @@
+package io.metaxy.store.duckdb;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import io.metaxy.store.MetadataStoreException;
+import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.SystemColumns;
+import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.StoreBackend;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.util.VectorSchemaRootAppender;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Select;
+import org.jooq.SelectField;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One DuckDB connection. SQL is built with jOOQ (identifiers quoted, values as binds); batches move as
+ * Arrow C streams: {@code arrowExportStream} out, {@code registerArrowStream} in.
+ */
+final class DuckDbBackend implements StoreBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbBackend.class);
+  private static final int BATCH_ROWS = 1 << 16;
+  private static final String INPUT_VIEW = "__metaxy_input";
+  private static final List<String> BY_FIELD =
+      List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD);
+
+  static {
+    // jOOQ prints a banner and tips on first use; a library must not write to stdout.
+    System.setProperty("org.jooq.no-logo", System.getProperty("org.jooq.no-logo", "true"));
+    System.setProperty("org.jooq.no-tips", System.getProperty("org.jooq.no-tips", "true"));
+  }
+
+  private final Connection connection;
+  private final String database;
+  private final DSLContext dsl = DSL.using(SQLDialect.DUCKDB, new Settings().withRenderFormatted(false));
+
+  DuckDbBackend(Connection connection, String database) {
+    this.connection = connection;
+    this.database = database;
+  }
+
+  private MetadataStoreException fail(String what, SQLException e) {
+    return new MetadataStoreException(what + " in DuckDB database " + database + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public boolean hasTable(String t) {
+    return !columns(t).isEmpty();
+  }
+
+  @Override
+  public List<String> listTables() {
+    Select<?> q = dsl.select(field(name("table_name")))
+        .from(table(name("information_schema", "tables")))
+        .where(field(name("table_schema")).eq("main"))
+        .orderBy(field(name("table_name")));
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw fail("cannot list tables", e);
+    }
+    return out;
+  }
+
+  /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */
+  private Map<String, String> columns(String t) {
+    Select<?> q = dsl.select(field(name("column_name")), field(name("data_type")))
+        .from(table(name("information_schema", "columns")))
+        .where(field(name("table_name")).eq(t).and(field(name("table_schema")).eq("main")))
+        .orderBy(field(name("ordinal_position")));
+    Map<String, String> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw fail("cannot read the columns of table " + t, e);
+    }
+    return out;
+  }
+
+  private PreparedStatement prepare(Query q) throws SQLException {
+    PreparedStatement ps = connection.prepareStatement(dsl.render(q));
+    List<Object> binds = q.getBindValues();
+    for (int i = 0; i < binds.size(); i++) {
+      ps.setObject(i + 1, binds.get(i));
+    }
+    return ps;
+  }
+
+  // ------------------------------------------------------------------ scan
+
+  @Override
+  public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
+    Map<String, String> cols = columns(request.table());
+    if (cols.isEmpty()) {
+      throw new MetadataStoreException("table " + request.table() + " does not exist in DuckDB database " + database);
+    }
+    List<SelectField<?>> select = new ArrayList<>();
+    for (Map.Entry<String, String> c : cols.entrySet()) {
+      List<String> keys = request.byFieldKeys().get(c.getKey());
+      select.add(keys == null || keys.isEmpty() ? field(name(c.getKey())) : byFieldAsStruct(c.getKey(), c.getValue(), keys));
+    }
+    Condition where = request.featureVersion() == null
+        ? DSL.noCondition()
+        : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
+    Select<?> q;
+    if (request.dedupIdColumns() == null) {
+      q = dsl.select(select).from(table(name(request.table()))).where(where);
+    } else {
+      List<org.jooq.Field<?>> ids = new ArrayList<>();
+      for (String id : request.dedupIdColumns()) {
+        if (!cols.containsKey(id)) {
+          throw new MetadataStoreException(
+              "id column '" + id + "' is missing from table " + request.table() + " (columns: " + cols.keySet() + ")");
+        }
+        ids.add(field(name(id)));
+      }
+      // Latest row per id by coalesce(deleted_at, updated_at); later appends (higher rowid) win ties.
+      org.jooq.Field<Object> order = DSL.coalesce(
+          field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
+      q = dsl.select(select).from(table(name(request.table()))).where(where)
+          .qualify(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
+              .eq(1));
+    }
+    if (request.filter() != null) {
+      // User filters see the deduplicated rows (spec §3), so they wrap the dedup query.
+      q = dsl.select(DSL.asterisk()).from(q.asTable(name("deduplicated")))
+          .where(io.metaxy.filter.Filters.toCondition(request.filter()));
+    }
+    return query(q, allocator);
+  }
+
+  @Override
+  public boolean supportsFilterPushdown() {
+    return true;
+  }
+
+  /**
+   * A by-field column as a struct with exactly {@code keys}: MAP columns (this store) by key lookup,
+   * STRUCT columns (Python reference tables) by child, absent children as NULL.
+   */
+  private org.jooq.Field<?> byFieldAsStruct(String column, String type, List<String> keys) {
+    List<String> parts = new ArrayList<>();
+    List<org.jooq.QueryPart> args = new ArrayList<>();
+    boolean isMap = type.toUpperCase().startsWith("MAP");
+    List<String> children = isMap ? List.of() : structChildren(type);
+    for (String k : keys) {
+      int i = args.size();
+      if (isMap) {
+        parts.add("{" + i + "} := {" + (i + 1) + "}[{" + (i + 2) + "}]");
+        args.add(name(k));
+        args.add(name(column));
+        args.add(inline(k));
+      } else if (children.contains(k)) {
+        parts.add("{" + i + "} := {" + (i + 1) + "}");
+        args.add(name(k));
+        args.add(name(column, k));
+      } else {
+        parts.add("{" + i + "} := CAST(NULL AS VARCHAR)");
+        args.add(name(k));
+      }
+    }
+    int n = args.size();
+    args.add(name(column));
+    String sql = "CASE WHEN {" + n + "} IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END";
+    return field(sql, args.toArray(new org.jooq.QueryPart[0])).as(name(column));
+  }
+
+  private static final Pattern STRUCT_CHILD = Pattern.compile("(?:^STRUCT\\(|, )(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*) ");
+
+  /** The child names of a {@code STRUCT(a VARCHAR, "b c" VARCHAR)} type string. */
+  static List<String> structChildren(String type) {
+    List<String> out = new ArrayList<>();
+    Matcher m = STRUCT_CHILD.matcher(type);
+    while (m.find()) {
+      String n = m.group(1);
+      out.add(n.startsWith("\"") ? n.substring(1, n.length() - 1).replace("\"\"", "\"") : n);
+    }
+    return out;
+  }
+
+  private VectorSchemaRoot query(Select<?> q, BufferAllocator allocator) {
+    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery();
+        ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
+      VectorSchemaRoot out = null;
+      try {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot b = reader.getVectorSchemaRoot();
+          if (out == null) {
+            out = VectorSchemaRoot.create(b.getSchema(), allocator);
+            out.allocateNew();
+            out.setRowCount(0);
+          }
+          VectorSchemaRootAppender.append(false, out, b);
+        }
+        if (out == null) {
+          out = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator);
+          out.allocateNew();
+          out.setRowCount(0);
+        }
+        return out;
+      } catch (RuntimeException | java.io.IOException e) {
+        if (out != null) {
+          out.close();
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw fail("query failed", e);
+    } catch (java.io.IOException e) {
+      throw new MetadataStoreException("cannot read Arrow results from DuckDB database " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ append / replace / drop
+
+  @Override
+  public void append(String t, VectorSchemaRoot batch, boolean createIfMissing) {
+    inTransaction("append to " + t, () -> insert(t, batch, createIfMissing));
+  }
+
+  @Override
+  public void replace(String t, VectorSchemaRoot rows) {
+    inTransaction("replace rows of " + t, () -> {
+      execute(dsl.deleteFrom(table(name(t))));
+      insert(t, rows, false);
+    });
+  }
+
+  @Override
+  public void dropTable(String t) {
+    try {
+      execute(dsl.dropTableIfExists(table(name(t))));
+    } catch (SQLException e) {
+      throw fail("cannot drop table " + t, e);
+    }
+  }
+
+  private interface SqlAction {
+    void run() throws SQLException;
+  }
+
+  /** Runs an action in one transaction: all of it is applied or none (a failed write leaves the table as it was). */
+  private void inTransaction(String what, SqlAction action) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        action.run();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("read-only")) {
+        throw new StoreUnavailableException(
+            "cannot " + what + ": DuckDB database " + database + " was opened read-only (the store's first open was in READ mode)", e);
+      }
+      throw fail("cannot " + what, e);
+    }
+  }
+
+  private void execute(Query q) throws SQLException {
+    try (PreparedStatement ps = prepare(q)) {
+      ps.execute();
+    }
+  }
+
+  private void executeSql(String sql) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private void insert(String t, VectorSchemaRoot batch, boolean createIfMissing) throws SQLException {
+    Map<String, String> existing = columns(t);
+    List<Field> fields = batch.getSchema().getFields();
+    if (existing.isEmpty()) {
+      if (!createIfMissing) {
+        throw new MetadataStoreException("table " + t + " does not exist in DuckDB database " + database);
+      }
+      List<String> defs = new ArrayList<>();
+      for (Field f : fields) {
+        defs.add(render(name(f.getName())) + " " + DuckDbTypes.of(f, BY_FIELD.contains(f.getName())));
+      }
+      executeSql("CREATE TABLE " + render(name(t)) + " (" + String.join(", ", defs) + ")");
+    } else {
+      for (Field f : fields) {
+        if (!existing.containsKey(f.getName())) {
+          // New columns on later appends are added (earlier rows read as NULL).
+          executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN " + render(name(f.getName())) + " "
+              + DuckDbTypes.of(f, BY_FIELD.contains(f.getName())));
+        }
+      }
+    }
+    if (batch.getRowCount() == 0) {
+      return;
+    }
+    List<String> select = new ArrayList<>();
+    for (Field f : fields) {
+      String col = render(name(f.getName()));
+      String tableType = existing.get(f.getName());
+      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase().startsWith("STRUCT")) {
+        // A table written by the Python reference keeps its STRUCT layout; extra keys are dropped.
+        List<String> parts = new ArrayList<>();
+        List<String> inputChildren =
+            f.getType() instanceof ArrowType.Struct ? f.getChildren().stream().map(Field::getName).toList() : List.of();
+        for (String child : structChildren(tableType)) {
+          String value;
+          if (inputChildren.contains(child)) {
+            value = render(name(f.getName(), child));
+          } else if (f.getType() instanceof ArrowType.Map) {
+            value = col + "[" + render(inline(child)) + "]";
+          } else {
+            value = "CAST(NULL AS VARCHAR)";
+          }
+          parts.add(render(name(child)) + " := " + value);
+        }
+        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END AS " + col);
+      } else if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct) {
+        List<String> keys = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Field child : f.getChildren()) {
+          keys.add(render(inline(child.getName())));
+          values.add(render(name(f.getName(), child.getName())));
+        }
+        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE map([" + String.join(", ", keys) + "]::VARCHAR[], ["
+            + String.join(", ", values) + "]::VARCHAR[]) END AS " + col);
+      } else {
+        select.add(col);
+      }
+    }
+    BufferAllocator allocator = batch.getFieldVectors().isEmpty()
+        ? null
+        : batch.getFieldVectors().get(0).getAllocator();
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+      Data.exportArrayStream(allocator, new SingleBatchReader(allocator, batch), stream);
+      connection.unwrap(DuckDBConnection.class).registerArrowStream(INPUT_VIEW, stream);
+      executeSql("INSERT INTO " + render(name(t)) + " BY NAME SELECT " + String.join(", ", select) + " FROM "
+          + render(name(INPUT_VIEW)));
+    }
+    LOG.debug("appended {} rows to {}", batch.getRowCount(), t);
+  }
+
+  private String render(org.jooq.QueryPart part) {
+    return dsl.renderInlined(part);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw fail("cannot close connection", e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.metaxy.store.duckdb;
+
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.MetadataStore;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.versioning.HashAlgorithm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * A metadata store in an embedded DuckDB database: one file (default {@value #DEFAULT_DATABASE}) or
+ * {@code :memory:} (which lives only while the store is open). One table per feature ({@code video__raw});
+ * by-field columns are stored as {@code MAP(VARCHAR, VARCHAR)}; tables written by the Python reference
+ * with {@code STRUCT} by-field columns are read too. Data moves between DuckDB and the JVM as Arrow
+ * streams (C data interface); provenance is computed in the JVM by the versioning engine.
+ *
+ * <p>Opening in {@link AccessMode#READ} when the file exists opens it read-only, so several processes
+ * can read at once; only one process can hold the file for writing.
+ */
+public final class DuckDbMetadataStore extends MetadataStore {
+  /** The default database file, relative to the working directory. */
+  public static final String DEFAULT_DATABASE = ".metaxy/metadata.duckdb";
+
+  /** The in-memory database name. */
+  public static final String MEMORY = ":memory:";
+
+  private final String database;
+
+  /** A store on {@value #DEFAULT_DATABASE}. */
+  public DuckDbMetadataStore(StoreOptions options) {
+    this(options, DEFAULT_DATABASE);
+  }
+
+  /** A store on a database file, or {@link #MEMORY}. */
+  public DuckDbMetadataStore(StoreOptions options, String database) {
+    super(options, HashAlgorithm.XXHASH32);
+    this.database = database;
+  }
+
+  /** The database file, or {@code :memory:}. */
+  public String database() {
+    return database;
+  }
+
+  @Override
+  public String display() {
+    return "DuckDbMetadataStore(database=" + (isMemory() ? MEMORY : Path.of(database).toAbsolutePath()) + ")";
+  }
+
+  private boolean isMemory() {
+    return database.equals(MEMORY);
+  }
+
+  @Override
+  protected StoreBackend connect(AccessMode mode) {
+    Properties props = new Properties();
+    boolean readOnly = false;
+    if (!isMemory()) {
+      Path file = Path.of(database);
+      readOnly = mode == AccessMode.READ && Files.exists(file);
+      if (!readOnly && file.toAbsolutePath().getParent() != null) {
+        try {
+          Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+          throw new StoreUnavailableException("cannot create the directory of DuckDB file " + file + ": " + e.getMessage(), e);
+        }
+      }
+      if (readOnly) {
+        props.setProperty("duckdb.read_only", "true");
+      }
+    }
+    Connection c;
+    try {
+      c = DriverManager.getConnection("jdbc:duckdb:" + (isMemory() ? "" : database), props);
+    } catch (SQLException e) {
+      throw translateOpenError(e, readOnly);
+    }
+    try (Statement st = c.createStatement()) {
+      // Timestamps travel as UTC instants; the session zone decides the zone of exported TIMESTAMPTZ.
+      st.execute("SET TimeZone = 'UTC'");
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new StoreUnavailableException("cannot configure DuckDB connection to " + database + ": " + e.getMessage(), e);
+    }
+    return new DuckDbBackend(c, database);
+  }
+
+  private StoreUnavailableException translateOpenError(SQLException e, boolean readOnly) {
+    String msg = String.valueOf(e.getMessage());
+    if (msg.contains("lock")) {
+      return new StoreUnavailableException(
+          "DuckDB file " + Path.of(database).toAbsolutePath() + " is locked by another process"
+              + (readOnly ? "" : " (only one process may open it for writing)")
+              + ". Close the other process, or open this store in READ mode while no process writes. DuckDB said: " + msg,
+          e);
+    }
+    return new StoreUnavailableException("cannot open DuckDB database " + database + ": " + msg, e);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already failing
+    }
+  }
+}

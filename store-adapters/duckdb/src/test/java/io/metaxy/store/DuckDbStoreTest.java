@@ -1,0 +1,41 @@
+package io.metaxy.store;
+
+import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The store scenarios on DuckDB. Each store gets its own database file, because a {@code :memory:}
+ * database would vanish between the open scopes of a scenario.
+ */
+class DuckDbStoreTest extends StoreConformanceSuite {
+  private Path dir;
+
+  @Override
+  protected MetadataStore newStore(StoreOptions options) {
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("metaxy-duckdb-test");
+      }
+      return new DuckDbMetadataStore(options, Files.createTempFile(dir, "store", ".duckdb").toString() + ".db");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected void dispose(MetadataStore store) {
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      dir = null;
+    }
+  }
+}

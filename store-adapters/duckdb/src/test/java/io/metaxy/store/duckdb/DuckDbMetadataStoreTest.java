@@ -1,0 +1,207 @@
+package io.metaxy.store.duckdb;
+
+import static io.metaxy.store.TestRows.batch;
+import static io.metaxy.store.TestRows.cell;
+import static io.metaxy.store.TestRows.pbf;
+import static io.metaxy.store.TestRows.row;
+import static io.metaxy.store.TestRows.rowOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.spec.FeatureSpec;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.Increment;
+import io.metaxy.store.MetadataStoreException;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.StoreUnavailableException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DuckDB-specific behaviour: file layout, reference-written tables, locking, atomic appends. */
+class DuckDbMetadataStoreTest {
+  private static final FeatureKey VIDEO = FeatureKey.of("video/raw");
+  private static final FeatureKey CLIP = FeatureKey.of("video/clip");
+
+  private final BufferAllocator allocator = new RootAllocator();
+
+  @TempDir Path tmp;
+
+  @AfterEach
+  void close() {
+    allocator.close();
+  }
+
+  private static FeatureGraph graph() {
+    return FeatureGraph.of(List.of(
+        FeatureDefinition.of(FeatureSpec.builder("video/raw", "video_id").field("audio", "1").field("frames", "1").build(), "p", Map.of()),
+        FeatureDefinition.of(FeatureSpec.builder("video/clip", "video_id").dep("video/raw").field("audio", "1").build(), "p", Map.of())));
+  }
+
+  private DuckDbMetadataStore store(String db) {
+    return new DuckDbMetadataStore(StoreOptions.of(graph()).allocator(allocator), db);
+  }
+
+  private List<String> sql(String db, String query) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void tableNamesAndMapColumns() throws Exception {
+    String db = tmp.resolve("m.duckdb").toString();
+    DuckDbMetadataStore s = store(db);
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      s.write(VIDEO, b);
+    }
+    assertEquals(List.of("video__raw"), sql(db, "SELECT table_name FROM information_schema.tables"));
+    assertEquals(List.of("MAP(VARCHAR, VARCHAR)"), sql(db,
+        "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_provenance_by_field'"));
+    assertEquals(List.of("TIMESTAMP WITH TIME ZONE"), sql(db,
+        "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_updated_at'"));
+  }
+
+  @Test
+  void readsStructByFieldTablesWrittenByTheReference() throws Exception {
+    String db = tmp.resolve("ref.duckdb").toString();
+    DuckDbMetadataStore s = store(db);
+    String fv = s.featureVersion(VIDEO);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+      // The layout the Python reference writes: STRUCT by-field columns, tz-aware timestamps.
+      st.execute("CREATE TABLE video__raw (video_id VARCHAR, "
+          + "metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR), metaxy_provenance VARCHAR, "
+          + "metaxy_feature_version VARCHAR, metaxy_project_version VARCHAR, "
+          + "metaxy_data_version_by_field STRUCT(audio VARCHAR, frames VARCHAR), metaxy_data_version VARCHAR, "
+          + "metaxy_created_at TIMESTAMPTZ, metaxy_updated_at TIMESTAMPTZ, metaxy_deleted_at TIMESTAMPTZ, "
+          + "metaxy_materialization_id VARCHAR)");
+      st.execute("INSERT INTO video__raw VALUES "
+          + "('v1', {'audio': 'a1', 'frames': 'f1'}, 'p1', '" + fv + "', 'pv', {'audio': 'a1', 'frames': 'f1'}, 'p1', "
+          + "'2024-01-01 00:00:00+00', '2024-01-01 00:00:00+00', NULL, NULL), "
+          + "('v1', {'audio': 'a1b', 'frames': 'f1'}, 'p1b', '" + fv + "', 'pv', {'audio': 'a1b', 'frames': 'f1'}, 'p1b', "
+          + "'2024-01-01 00:00:00+00', '2024-01-02 00:00:00+00', NULL, NULL), "
+          + "('v2', {'audio': 'a2', 'frames': 'f2'}, 'p2', '" + fv + "', 'pv', {'audio': 'a2', 'frames': 'f2'}, 'p2', "
+          + "'2024-01-01 00:00:00+00', '2024-01-01 00:00:00+00', NULL, NULL)");
+    }
+    try (var scope = s.open(AccessMode.WRITE)) {
+      try (VectorSchemaRoot r = s.read(VIDEO)) {
+        assertEquals(2, r.getRowCount());
+        int v1 = rowOf(r, "video_id", "v1");
+        assertEquals(Map.of("audio", "a1b", "frames", "f1"), cell(r, "metaxy_provenance_by_field", v1));
+        assertEquals("p1b", cell(r, "metaxy_provenance", v1));
+      }
+      // Appending to a reference table keeps its STRUCT layout readable and writable.
+      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v3", "metaxy_provenance_by_field", pbf("audio", "a3", "frames", "f3")))) {
+        s.write(VIDEO, b);
+      }
+      try (Increment inc = s.resolveUpdate(CLIP)) {
+        assertEquals(3, inc.newSamples().getRowCount());
+      }
+    }
+  }
+
+  @Test
+  void memoryDatabaseLivesOnlyWhileOpen() {
+    DuckDbMetadataStore s = store(DuckDbMetadataStore.MEMORY);
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      s.write(VIDEO, b);
+      assertTrue(s.hasFeature(VIDEO));
+    }
+    try (var scope = s.open(AccessMode.READ)) {
+      assertFalse(s.hasFeature(VIDEO));
+      assertThrows(FeatureNotFoundException.class, () -> s.read(VIDEO));
+    }
+  }
+
+  @Test
+  void failedAppendLeavesTableAsItWas() throws Exception {
+    String db = tmp.resolve("atomic.duckdb").toString();
+    DuckDbMetadataStore s = store(db);
+    try (var scope = s.open(AccessMode.WRITE)) {
+      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "size", 10L,
+          "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        s.write(VIDEO, b);
+      }
+      // "size" is BIGINT in the table; a text value fails the INSERT after the new column was added.
+      try (VectorSchemaRoot b = batch(allocator,
+          row("video_id", "v2", "size", "big", "extra", "x", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
+          row("video_id", "v3", "size", "huge", "extra", "y", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        MetadataStoreException e = assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
+        assertTrue(e.getMessage().contains("video__raw"), e.getMessage());
+      }
+      try (VectorSchemaRoot r = s.read(VIDEO, io.metaxy.store.ReadOptions.DEFAULT.sampleHistory())) {
+        assertEquals(1, r.getRowCount());
+        assertNull(r.getVector("extra"), "the ALTER TABLE of the failed write was rolled back");
+      }
+    }
+  }
+
+  @Test
+  void readModeOpensExistingFileReadOnly() {
+    String db = tmp.resolve("ro.duckdb").toString();
+    DuckDbMetadataStore s = store(db);
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      s.write(VIDEO, b);
+    }
+    try (var scope = s.open(AccessMode.READ); var inner = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.write(VIDEO, b));
+      assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    }
+  }
+
+  @Test
+  void secondWriterProcessGetsAClearError() throws Exception {
+    String db = tmp.resolve("locked.duckdb").toString();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), LockHolder.class.getName(), db)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("ready")) {
+        // skip anything the child logs before it holds the lock
+      }
+      assertEquals("ready", line);
+      DuckDbMetadataStore s = store(db);
+      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.WRITE));
+      assertTrue(e.getMessage().contains(Path.of(db).toAbsolutePath().toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
+      assertFalse(s.isOpen());
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.metaxy.store;
+
+import io.metaxy.store.postgres.PostgresMetadataStore;
+import io.metaxy.store.postgres.PostgresServer;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The store scenarios on PostgreSQL; every store gets its own schema of the test cluster. */
+@ExtendWith(PostgresServer.class)
+class PostgresStoreTest extends StoreConformanceSuite {
+  private final Map<MetadataStore, String> schemas = new IdentityHashMap<>();
+
+  @Override
+  protected MetadataStore newStore(StoreOptions options) {
+    String url = PostgresServer.freshSchema();
+    MetadataStore s = new PostgresMetadataStore(options, url);
+    schemas.put(s, url);
+    return s;
+  }
+
+  @Override
+  protected void dispose(MetadataStore store) {
+    String url = schemas.remove(store);
+    if (url != null) {
+      PostgresServer.dropSchema(url);
+    }
+  }
+}
