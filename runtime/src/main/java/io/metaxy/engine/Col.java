@@ -66,8 +66,10 @@ final class Col {
     } else {
       kind = Kind.OTHER;
     }
-    this.validity = address(vec.getValidityBuffer());
-    this.parentValidity = parent == null ? 0 : address(parent.getValidityBuffer());
+    // Without nulls there is no bitmap to consult (address 0 reads as "valid"): the common case of
+    // fully populated id and version columns then skips two memory reads per value.
+    this.validity = vec.getNullCount() == 0 ? 0 : address(vec.getValidityBuffer());
+    this.parentValidity = parent == null || parent.getNullCount() == 0 ? 0 : address(parent.getValidityBuffer());
     if (kind == Kind.UTF8) {
       offsets = address(vec.getOffsetBuffer());
       data = address(vec.getDataBuffer());
