@@ -24,14 +24,23 @@ final class HashKernel {
   private static final byte PIPE = '|';
 
   /**
-   * One output's string: {@code consts[0] col[0] consts[1] col[1] ... consts[k]}.
+   * One output's string: {@code head consts[0] col[0] consts[1] col[1] ... consts[k]}. Templates whose
+   * parts after the head are the same (same constants, same column objects) share that body: it is
+   * assembled once per row (the fields of a feature with the same parents differ only in the head).
    *
+   * @param head the template's own leading bytes
    * @param consts k+1 constant byte strings
    * @param cols k columns (a null column means "always missing")
    * @param emptyIfNull per column: a missing value counts as {@code ""} (optional dependency) instead of
    *     making the output null
    */
-  record Template(byte[][] consts, Col[] cols, boolean[] emptyIfNull) {}
+  record Template(byte[] head, byte[][] consts, Col[] cols, boolean[] emptyIfNull) {
+    boolean sameBody(Template o) {
+      return java.util.Arrays.deepEquals(consts, o.consts)
+          && java.util.Arrays.equals(cols, o.cols)
+          && java.util.Arrays.equals(emptyIfNull, o.emptyIfNull);
+    }
+  }
 
   private HashKernel() {}
 
@@ -79,12 +88,31 @@ final class HashKernel {
       validity[o] = vb.memoryAddress();
       MemoryUtil.putInt(offsets[o], 0);
     }
+    // owner[o]: the first template with o's body; reserve: room for the longest head before a body.
+    int[] owner = new int[t];
+    int headRoom = 0;
+    for (int o = 0; o < t; o++) {
+      owner[o] = o;
+      headRoom = Math.max(headRoom, templates.get(o).head().length);
+      for (int p = 0; p < o; p++) {
+        if (owner[p] == p && templates.get(p).sameBody(templates.get(o))) {
+          owner[o] = p;
+          break;
+        }
+      }
+    }
+    int reserve = headRoom;
     int chunks = Parallel.chunks(n);
     // Bytes written by each chunk of each output.
     int[][] written = new int[count][chunks];
     Parallel.forChunks(n, (chunk, from, to) -> {
       SampleHasher hasher = algorithm.newHasher();
       ByteBuf buf = new ByteBuf(256);
+      ByteBuf[] bodies = new ByteBuf[t];
+      boolean[] bodyNull = new boolean[t];
+      for (int o = 0; o < t; o++) {
+        bodies[o] = owner[o] == o ? new ByteBuf(256 + reserve) : null;
+      }
       byte[] digest = new byte[SampleHasher.MAX_LENGTH];
       // The truncated value of each template output for the current row, for the combined hash.
       byte[][] values = new byte[t][SampleHasher.MAX_LENGTH];
@@ -94,22 +122,33 @@ final class HashKernel {
       for (int r = from; r < to; r++) {
         for (int o = 0; o < t; o++) {
           Template tp = templates.get(o);
-          buf.len = 0;
-          boolean isNull = false;
-          byte[][] consts = tp.consts;
-          for (int k = 0; k < tp.cols.length; k++) {
-            buf.append(consts[k]);
-            Col c = tp.cols[k];
-            if ((c == null || !c.appendText(r, buf)) && !tp.emptyIfNull[k]) {
-              isNull = true;
-              break;
+          int own = owner[o];
+          if (own == o) {
+            // The body goes after room for the head, which is then written in front of it.
+            ByteBuf body = bodies[o];
+            body.len = reserve;
+            boolean isNull = false;
+            byte[][] consts = tp.consts;
+            for (int k = 0; k < tp.cols.length; k++) {
+              body.append(consts[k]);
+              Col c = tp.cols[k];
+              if ((c == null || !c.appendText(r, body)) && !tp.emptyIfNull[k]) {
+                isNull = true;
+                break;
+              }
             }
+            if (!isNull) {
+              body.append(consts[consts.length - 1]);
+            }
+            bodyNull[o] = isNull;
           }
-          if (isNull) {
+          if (bodyNull[own]) {
             lengths[o] = -1;
           } else {
-            buf.append(consts[consts.length - 1]);
-            int len = Math.min(maxLen, hasher.hash(buf.a, 0, buf.len, values[o], 0));
+            ByteBuf body = bodies[own];
+            int start = reserve - tp.head.length;
+            System.arraycopy(tp.head, 0, body.a, start, tp.head.length);
+            int len = Math.min(maxLen, hasher.hash(body.a, start, body.len - start, values[o], 0));
             lengths[o] = len;
             put(values[o], len, data[o] + base + pos[o]);
             pos[o] += len;

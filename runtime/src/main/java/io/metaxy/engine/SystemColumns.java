@@ -201,7 +201,7 @@ public final class SystemColumns {
     consts[keys.size()] = new byte[0];
     VarCharVector v = new VarCharVector(outName, allocator);
     try {
-      HashKernel.run(n, List.of(new HashKernel.Template(consts, cols, empty)), null, algorithm, truncation, List.of(v));
+      HashKernel.run(n, List.of(new HashKernel.Template(new byte[0], consts, cols, empty)), null, algorithm, truncation, List.of(v));
     } catch (RuntimeException e) {
       v.close();
       throw e;

@@ -635,7 +635,7 @@ public final class VersioningEngine {
       for (int i = 0; i < parents.size(); i++) {
         FieldRef p = parents.get(i);
         String seg = "|" + p.fq() + "|";
-        consts[i] = utf8(i == 0 ? head + seg : seg);
+        consts[i] = utf8(seg);
         empty[i] = spec.dep(p.feature()).map(FeatureDep::optional).orElse(false);
         Map<String, Col> dv = frame.dataVersions.get(p.feature());
         if (dv != null) {
@@ -647,8 +647,8 @@ public final class VersioningEngine {
           }
         }
       }
-      consts[parents.size()] = parents.isEmpty() ? utf8(head) : new byte[0];
-      templates.add(new HashKernel.Template(consts, cols, empty));
+      consts[parents.size()] = new byte[0];
+      templates.add(new HashKernel.Template(utf8(head), consts, cols, empty));
     }
     int[] combine = IntStream.range(0, fields.size())
         .boxed()

@@ -404,4 +404,17 @@ class VersioningEngineTest {
     assertEquals(0, inc.stale().getRowCount());
     assertEquals(List.of(1L, 2L), Batches.column(inc.orphaned(), "sample_uid"));
   }
+
+  @Test
+  void fieldsWithTheSameParentsDifferOnlyInTheirHead() {
+    VersioningEngine e = engine(root("up", "a", "b"),
+        FeatureSpec.builder("down", "sample_uid").dep("up").field("y", "2").field("x", "1").build());
+    VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a1", "b1"), up(2, "a2", null))))));
+    String x = h("x|1|up.a|a1|up.b|b1");
+    String y = h("y|2|up.a|a1|up.b|b1");
+    assertEquals(java.util.Arrays.asList(struct("y", y, "x", x), struct("y", null, "x", null)),
+        Batches.column(out, "metaxy_provenance_by_field"));
+    // Sample provenance joins the field values in sorted struct-key order: x before y.
+    assertEquals(java.util.Arrays.asList(h(x + "|" + y), null), Batches.column(out, "metaxy_provenance"));
+  }
 }
