@@ -243,16 +243,75 @@ public final class VersioningEngine {
       cn = groups;
     }
     long t0 = System.nanoTime();
+    int[][] split = gid == null && MergeKeys.applicable(ek, en, ck, cn)
+        ? mergeDiff(ek, en, eProv, ck, cn, cProv)
+        : hashDiff(ek, en, eProv, ck, cn, cProv);
+    int[] n = split[0];
+    int[] s = split[1];
+    int[] o = split[2];
+    long t2 = System.nanoTime();
+    VectorSchemaRoot newRows = rows(expected, n, n.length);
+    try {
+      VectorSchemaRoot staleRows = rows(expected, s, s.length);
+      try {
+        VectorSchemaRoot orphaned = gid == null ? rows(current, o, o.length) : collapsed(current, gid, cn, o);
+        IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
+        LOG.debug("diff {}: match {} ms, gather {} ms", target, (t2 - t0) / 1_000_000,
+            (System.nanoTime() - t2) / 1_000_000);
+        return result;
+      } catch (RuntimeException e) {
+        staleRows.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      newRows.close();
+      throw e;
+    }
+  }
+
+  /** Whether a matched current row is stale: its provenance is null or differs (exact comparison). */
+  private static boolean stale(Col eProv, int r, Col cProv, int j) {
+    return cProv.isNull(j) || !eProv.sameValue(r, cProv, j);
+  }
+
+  /** New, stale and orphaned row numbers of two key-sorted sides, by a linear merge. */
+  private static int[][] mergeDiff(List<Col> ek, int en, Col eProv, List<Col> ck, int cn, Col cProv) {
+    IntList nw = new IntList();
+    IntList st = new IntList();
+    IntList or = new IntList();
+    int i = 0;
+    int j = 0;
+    while (i < en && j < cn) {
+      int c = MergeKeys.compare(ek, i, ck, j);
+      if (c < 0) {
+        nw.add(i++);
+      } else if (c > 0) {
+        or.add(j++);
+      } else {
+        if (stale(eProv, i, cProv, j)) {
+          st.add(i);
+        }
+        i++;
+        j++;
+      }
+    }
+    for (; i < en; i++) {
+      nw.add(i);
+    }
+    for (; j < cn; j++) {
+      or.add(j);
+    }
+    return new int[][] {nw.toArray(), st.toArray(), or.toArray()};
+  }
+
+  /** New, stale and orphaned row numbers by a hash table over the current keys, probed in parallel. */
+  private int[][] hashDiff(List<Col> ek, int en, Col eProv, List<Col> ck, int cn, Col cProv) {
     KeyTable table = new KeyTable(ck, cn, true);
     int[] eh = KeyTable.hashRows(ek, en);
-    long t1 = System.nanoTime();
     int chunks = Parallel.chunks(en);
     IntList[] news = new IntList[chunks];
     IntList[] stales = new IntList[chunks];
     boolean[] matched = new boolean[cn];
-    List<Col> probe = ek;
-    List<Col> build = ck;
-    Col cp = cProv;
     Parallel.forChunks(en, (c, from, to) -> {
       IntList nw = new IntList();
       IntList st = new IntList();
@@ -261,11 +320,11 @@ public final class VersioningEngine {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
           touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH));
         }
-        if (KeyTable.hasNull(probe, r)) {
+        if (KeyTable.hasNull(ek, r)) {
           nw.add(r);
           continue;
         }
-        long cur = table.first(probe, r, eh[r]);
+        long cur = table.first(ek, r, eh[r]);
         if (cur < 0) {
           nw.add(r);
           continue;
@@ -274,10 +333,10 @@ public final class VersioningEngine {
           int j = KeyTable.row(cur);
           // Benign race: every writer stores true.
           matched[j] = true;
-          if (cp.isNull(j) || !eProv.sameValue(r, cp, j)) {
+          if (stale(eProv, r, cProv, j)) {
             st.add(r);
           }
-          cur = table.next(cur, probe, r, eh[r]);
+          cur = table.next(cur, ek, r, eh[r]);
         }
       }
       news[c] = nw;
@@ -290,27 +349,7 @@ public final class VersioningEngine {
         orphans.add(j);
       }
     }
-    int[] n = IntList.concat(news);
-    int[] s = IntList.concat(stales);
-    int[] o = orphans.toArray();
-    long t2 = System.nanoTime();
-    VectorSchemaRoot newRows = rows(expected, n, n.length);
-    try {
-      VectorSchemaRoot staleRows = rows(expected, s, s.length);
-      try {
-        VectorSchemaRoot orphaned = gid == null ? rows(current, o, o.length) : collapsed(current, gid, cn, o);
-        IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
-        LOG.debug("diff {}: index+hash {} ms, probe {} ms, gather {} ms", target, (t1 - t0) / 1_000_000,
-            (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
-        return result;
-      } catch (RuntimeException e) {
-        staleRows.close();
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      newRows.close();
-      throw e;
-    }
+    return new int[][] {IntList.concat(news), IntList.concat(stales), orphans.toArray()};
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -522,13 +561,52 @@ public final class VersioningEngine {
   private Frame join(Frame left, Frame right, List<String> on, How how) {
     List<Col> lk = on.stream().map(left.columns::get).toList();
     List<Col> rk = on.stream().map(right.columns::get).toList();
-    KeyTable table = new KeyTable(rk, right.rows, true);
-    int[] lh = KeyTable.hashRows(lk, left.rows);
-    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
-    int chunks = Parallel.chunks(left.rows);
+    int[][] maps = MergeKeys.applicable(lk, left.rows, rk, right.rows)
+        ? mergeJoin(lk, left.rows, rk, right.rows, how)
+        : hashJoin(lk, left.rows, rk, right.rows, how);
+    int[] lmap = maps[0];
+    int[] rmap = maps[1];
+    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
+    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
+    boolean rightIdentity = rmap.length == right.rows && isIdentity(rmap);
+    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
+    for (Map.Entry<String, Col> e : left.columns.entrySet()) {
+      Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
+      if (how == How.FULL && on.contains(e.getKey())) {
+        c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
+      }
+      cols.put(e.getKey(), c);
+    }
+    for (Map.Entry<String, Col> e : right.columns.entrySet()) {
+      if (on.contains(e.getKey())) {
+        continue;
+      }
+      String name = cols.containsKey(e.getKey()) ? e.getKey() + RIGHT_SUFFIX : e.getKey();
+      cols.put(name, (rightIdentity ? e.getValue() : e.getValue().remap(rmap)).renamed(name));
+    }
+    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
+    if (leftIdentity) {
+      dvs.putAll(left.dataVersions);
+    } else {
+      remapAll(left.dataVersions, lmap, dvs);
+    }
+    if (rightIdentity) {
+      dvs.putAll(right.dataVersions);
+    } else {
+      remapAll(right.dataVersions, rmap, dvs);
+    }
+    return new Frame(lmap.length, cols, dvs);
+  }
+
+  /** Left and right row numbers of the joined rows, by a hash table over the right keys. */
+  private int[][] hashJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
+    KeyTable table = new KeyTable(rk, rightRows, true);
+    int[] lh = KeyTable.hashRows(lk, leftRows);
+    boolean[] used = how == How.FULL ? new boolean[rightRows] : null;
+    int chunks = Parallel.chunks(leftRows);
     IntList[] lparts = new IntList[chunks];
     IntList[] rparts = new IntList[chunks];
-    Parallel.forChunks(left.rows, (c, from, to) -> {
+    Parallel.forChunks(leftRows, (c, from, to) -> {
       IntList li = new IntList();
       IntList ri = new IntList();
       long touched = 0;
@@ -563,7 +641,7 @@ public final class VersioningEngine {
     int[] rmap = IntList.concat(rparts);
     if (used != null) {
       IntList unmatched = new IntList();
-      for (int j = 0; j < right.rows; j++) {
+      for (int j = 0; j < rightRows; j++) {
         if (!used[j]) {
           unmatched.add(j);
         }
@@ -574,31 +652,35 @@ public final class VersioningEngine {
       rmap = Arrays.copyOf(rmap, m + unmatched.size());
       System.arraycopy(unmatched.toArray(), 0, rmap, m, unmatched.size());
     }
-    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
-    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
-    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
-    for (Map.Entry<String, Col> e : left.columns.entrySet()) {
-      Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
-      if (how == How.FULL && on.contains(e.getKey())) {
-        c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
+    return new int[][] {lmap, rmap};
+  }
+
+  /** Left and right row numbers of the joined rows of two key-sorted sides, by a linear merge. */
+  private static int[][] mergeJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
+    IntList li = new IntList();
+    IntList ri = new IntList();
+    int i = 0;
+    int j = 0;
+    while (i < leftRows || j < rightRows) {
+      int c = i == leftRows ? 1 : j == rightRows ? -1 : MergeKeys.compare(lk, i, rk, j);
+      if (c == 0) {
+        li.add(i++);
+        ri.add(j++);
+      } else if (c < 0) {
+        if (how != How.INNER) {
+          li.add(i);
+          ri.add(-1);
+        }
+        i++;
+      } else {
+        if (how == How.FULL) {
+          li.add(-1);
+          ri.add(j);
+        }
+        j++;
       }
-      cols.put(e.getKey(), c);
     }
-    for (Map.Entry<String, Col> e : right.columns.entrySet()) {
-      if (on.contains(e.getKey())) {
-        continue;
-      }
-      String name = cols.containsKey(e.getKey()) ? e.getKey() + RIGHT_SUFFIX : e.getKey();
-      cols.put(name, e.getValue().remap(rmap).renamed(name));
-    }
-    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
-    if (leftIdentity) {
-      dvs.putAll(left.dataVersions);
-    } else {
-      remapAll(left.dataVersions, lmap, dvs);
-    }
-    remapAll(right.dataVersions, rmap, dvs);
-    return new Frame(lmap.length, cols, dvs);
+    return new int[][] {li.toArray(), ri.toArray()};
   }
 
   private static boolean isIdentity(int[] map) {

@@ -417,4 +417,67 @@ class VersioningEngineTest {
     // Sample provenance joins the field values in sorted struct-key order: x before y.
     assertEquals(java.util.Arrays.asList(h(x + "|" + y), null), Batches.column(out, "metaxy_provenance"));
   }
+
+  /** Rows as a sorted list of their canonical strings, to compare results regardless of row order. */
+  private static List<String> multiset(VectorSchemaRoot root) {
+    List<String> out = new ArrayList<>();
+    for (Map<String, Object> r : Batches.rows(root)) {
+      out.add(new java.util.TreeMap<>(r).toString());
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  @Test
+  void sortedAndShuffledInputsGiveTheSameResults() {
+    // Sorted ids take the merge paths, shuffled ones the hash paths; both must agree.
+    FeatureSpec down = FeatureSpec.builder("down", "sample_uid")
+        .dep(dep(UP, Lineage.IDENTITY, false))
+        .dep(dep(OTHER, Lineage.IDENTITY, true))
+        .field("x", "1")
+        .build();
+    FeatureSpec full = FeatureSpec.builder("full", "sample_uid")
+        .dep(dep(UP, Lineage.IDENTITY, true))
+        .dep(dep(OTHER, Lineage.IDENTITY, true))
+        .field("x", "1")
+        .build();
+    VersioningEngine e = engine(root("up", "a"), root("other", "o"), down, full);
+    java.util.Random random = new java.util.Random(42);
+    List<Map<String, Object>> u = new ArrayList<>();
+    List<Map<String, Object>> o = new ArrayList<>();
+    List<Map<String, Object>> cur = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String id = String.format("id-%05d", i);
+      if (i % 7 != 0) {
+        u.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("a", "a" + random.nextInt(3))));
+      }
+      if (i % 5 != 0) {
+        o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "o" + random.nextInt(3))));
+      }
+      if (i % 3 != 0) {
+        cur.add(row("sample_uid", id, "metaxy_provenance", random.nextBoolean() ? null : "p" + random.nextInt(2)));
+      }
+    }
+    List<List<String>> results = new ArrayList<>();
+    for (boolean shuffle : new boolean[] {false, true}) {
+      List<Map<String, Object>> u2 = new ArrayList<>(u);
+      List<Map<String, Object>> o2 = new ArrayList<>(o);
+      List<Map<String, Object>> c2 = new ArrayList<>(cur);
+      if (shuffle) {
+        java.util.Collections.shuffle(u2, random);
+        java.util.Collections.shuffle(o2, random);
+        java.util.Collections.shuffle(c2, random);
+      }
+      Map<FeatureKey, VectorSchemaRoot> in = Map.of(UP, batch(u2), OTHER, batch(o2));
+      VectorSchemaRoot exp = track(e.expected(DOWN, in));
+      VectorSchemaRoot fullExp = track(e.expected(FeatureKey.of("full"), in));
+      IncrementBatches inc = track(e.diff(DOWN, exp, batch(c2)));
+      results.add(List.of(String.valueOf(multiset(exp)), String.valueOf(multiset(fullExp)),
+          String.valueOf(multiset(inc.newRows())), String.valueOf(multiset(inc.stale())),
+          String.valueOf(multiset(inc.orphaned()))));
+      assertEquals(u.size(), exp.getRowCount());
+      assertEquals(3000 - 3000 / 35 - 1, fullExp.getRowCount()); // ids missing from both: multiples of 35
+    }
+    assertEquals(results.get(0), results.get(1));
+  }
 }
