@@ -6,12 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/**
- * Assembles the command tree. Commands that need a metadata store ({@code push}, {@code history},
- * {@code lock}, {@code list stores}, {@code metadata status|delete|rebase|copy}, snapshots in
- * {@code describe graph}, {@code graph render} and {@code graph-diff render}) slot in here once the store
- * module is available; each gets the shared {@link RootCommand} in its constructor.
- */
+/** Assembles the command tree; every command gets the shared {@link RootCommand} in its constructor. */
 final class Commands {
   private Commands() {}
 
@@ -34,9 +29,11 @@ final class Commands {
     config.addSubcommand("print", new CommandLine(new ConfigPrintCommand(root)));
     mx.addSubcommand("config", config);
 
-    CommandLine list = group("List features.");
+    CommandLine list = group("List features or metadata stores.");
     list.addSubcommand("features", new CommandLine(new ListFeaturesCommand(root)));
     list.addSubcommand("feature", hidden(new CommandLine(new ListFeaturesCommand(root))));
+    list.addSubcommand("stores", new CommandLine(new ListStoresCommand(root)));
+    list.addSubcommand("store", hidden(new CommandLine(new ListStoresCommand(root))));
     mx.addSubcommand("list", list);
 
     CommandLine describe = group("Describe the feature graph or individual features.");
@@ -52,6 +49,17 @@ final class Commands {
     CommandLine diff = hidden(group("Compare two feature graph snapshots."));
     diff.addSubcommand("render", new CommandLine(new GraphDiffRenderCommand(root)));
     mx.addSubcommand("graph-diff", diff);
+
+    mx.addSubcommand("push", new CommandLine(new PushCommand(root)));
+    mx.addSubcommand("history", new CommandLine(new HistoryCommand(root)));
+    mx.addSubcommand("lock", new CommandLine(new LockCommand(root)));
+
+    CommandLine metadata = group("Inspect and maintain feature metadata in a store.");
+    metadata.addSubcommand("status", new CommandLine(new MetadataStatusCommand(root)));
+    metadata.addSubcommand("delete", new CommandLine(new MetadataDeleteCommand(root)));
+    metadata.addSubcommand("rebase", new CommandLine(new MetadataRebaseCommand(root)));
+    metadata.addSubcommand("copy", new CommandLine(new MetadataCopyCommand(root)));
+    mx.addSubcommand("metadata", metadata);
     return mx;
   }
 

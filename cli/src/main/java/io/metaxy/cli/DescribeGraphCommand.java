@@ -3,6 +3,8 @@ package io.metaxy.cli;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.MetadataStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,13 +19,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code mx describe graph}: statistics of the current graph (CLI spec §1.4). Everything goes to stderr,
- * like the reference. Snapshots ({@code --snapshot}) need the metadata store.
+ * like the reference. {@code --snapshot} describes a project version pushed to the store.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true, description = "Show statistics of the feature graph.")
 final class DescribeGraphCommand implements Callable<Integer> {
   private static final int LISTED = 10;
 
-  @Option(names = "--snapshot", paramLabel = "VERSION", description = "A pushed project version (needs a store).")
+  @Option(names = "--snapshot", paramLabel = "VERSION", description = "A project version pushed to the store.")
   String snapshot;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store to read --snapshot from.")
@@ -37,15 +39,31 @@ final class DescribeGraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (snapshot != null || store != null) {
-      throw CliFailure.error(
-          "--snapshot and --store need a metadata store, which this version of mx does not support yet.");
-    }
     PrintWriter err = root.err();
     LoadedGraph loaded = root.graph();
     FeatureGraph graph = loaded.graph();
     String project = root.effectiveProject();
-    err.println("Describing current feature graph...");
+    String version;
+    if (snapshot != null) {
+      // Unlike the reference (which then describes the current graph), the statistics are the snapshot's.
+      List<FeatureDefinition> defs;
+      try (MetadataStore s = root.store(store); var scope = s.open(AccessMode.READ)) {
+        defs = Snapshots.load(s, snapshot, project);
+      }
+      if (defs.isEmpty()) {
+        err.println("✗ No features found for snapshot " + snapshot);
+        if (project != null) {
+          err.println("  (filtered by project: " + project + ")");
+        }
+        return 0;
+      }
+      err.println("Describing feature graph snapshot: " + snapshot);
+      graph = FeatureGraph.of(defs);
+      version = snapshot;
+    } else {
+      err.println("Describing current feature graph...");
+      version = loaded.projectVersion(project, root.truncation());
+    }
     List<FeatureDefinition> all = new ArrayList<>(graph.definitions());
     List<FeatureDefinition> shown = new ArrayList<>();
     for (FeatureDefinition d : all) {
@@ -76,7 +94,6 @@ final class DescribeGraphCommand implements Callable<Integer> {
     roots.sort(GraphDiff.KEY_ORDER);
     leaves.sort(GraphDiff.KEY_ORDER);
 
-    String version = loaded.projectVersion(project, root.truncation());
     if (version == null) {
       version = "(" + graph.projects().size() + " projects)";
     }

@@ -1,6 +1,9 @@
 package io.metaxy.cli;
 
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code mx graph-diff render FROM [TO]}: what changed between two graph snapshots (CLI spec §1.7,
- * §2.4). A snapshot is {@code current} (the current graph) or a graph JSON file (as {@code --graph}
- * takes); pushed project versions and {@code latest} come with the metadata store, through another
- * {@link SnapshotSource}.
+ * §2.4). A snapshot is {@code current} (the current graph, pushed or not), {@code latest} (the newest
+ * project version pushed to the store), a pushed project version, or a graph JSON file (as {@code
+ * --graph} takes).
  */
 @Command(name = "render", mixinStandardHelpOptions = true, description = "Render the differences between two graph snapshots.")
 final class GraphDiffRenderCommand implements Callable<Integer> {
@@ -34,10 +37,10 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
     Snapshot resolve(String ref, String project);
   }
 
-  @Parameters(index = "0", paramLabel = "FROM", description = "current, or a graph JSON file.")
+  @Parameters(index = "0", paramLabel = "FROM", description = "latest, current, a pushed project version, or a graph JSON file.")
   String from;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "TO", defaultValue = "current", description = "current (default), or a graph JSON file.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "TO", defaultValue = "current", description = "current (default), latest, a pushed project version, or a graph JSON file.")
   String to;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store snapshots are read from.")
@@ -64,12 +67,14 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
       throw CliFailure.error("This command requires a specific project. Cannot use --all-projects flag.");
     }
     options.validate();
-    if (store != null) {
-      throw CliFailure.error("--store needs a metadata store, which this version of mx does not support yet.");
-    }
     String project = root.effectiveProject();
-    SnapshotSource source = new FileSnapshots();
-    GraphData merged = GraphDiff.merge(source.resolve(from, project), source.resolve(to, project));
+    if (project == null) {
+      throw CliFailure.error("This command requires a project. Set 'project' in metaxy.toml or use --project flag.");
+    }
+    GraphData merged;
+    try (StoreSnapshots source = new StoreSnapshots()) {
+      merged = GraphDiff.merge(source.resolve(from, project), source.resolve(to, project));
+    }
     String focus = options.focusKey();
     if (focus != null) {
       if (merged.node(focus) == null) {
@@ -101,29 +106,67 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Snapshots from the current graph and from graph JSON files. */
-  private final class FileSnapshots implements SnapshotSource {
+  /**
+   * Snapshots from the current graph, graph JSON files, and pushed project versions; the store is opened
+   * (read-only) the first time a pushed version is needed.
+   */
+  private final class StoreSnapshots implements SnapshotSource, AutoCloseable {
+    private MetadataStore store;
+    private MetadataStore.Scope scope;
+
+    private MetadataStore store() {
+      if (store == null) {
+        store = root.store(GraphDiffRenderCommand.this.store);
+        scope = store.open(AccessMode.READ);
+      }
+      return store;
+    }
+
     @Override
     public Snapshot resolve(String ref, String project) {
-      FeatureGraph graph;
       if (ref.equals("current")) {
-        graph = root.graph().graph();
+        FeatureGraph graph = root.graph().graph();
         if (graph.keys().isEmpty()) {
           throw CliFailure.error(
               "Cannot resolve 'current': active graph is empty. Ensure features are loaded before using 'current'.");
         }
-      } else if (ref.equals("latest")) {
-        throw CliFailure.error(
-            "Cannot resolve 'latest': reading snapshots from a metadata store is not supported by this version of mx"
-                + " yet. Pass graph JSON files instead.");
-      } else if (Files.exists(root.cwd().resolve(ref))) {
-        graph = LoadedGraph.fromPaths(List.of(Path.of(ref)), root.cwd()).graph();
-      } else {
-        throw CliFailure.error(
-            "No features recorded for snapshot " + ref + (project != null ? " in project " + project : "")
-                + " (no such graph file; pushed snapshots need a metadata store, not supported yet)");
+        return Snapshot.of(graph, project, root.truncation());
       }
-      return Snapshot.of(graph, project, root.truncation());
+      if (!ref.equals("latest") && Files.isRegularFile(root.cwd().resolve(ref))) {
+        FeatureGraph graph = LoadedGraph.fromPaths(List.of(Path.of(ref)), root.cwd()).graph();
+        return Snapshot.of(graph, project, root.truncation());
+      }
+      if (root.settings().config().stores().isEmpty()) {
+        if (ref.equals("latest")) {
+          throw CliFailure.error("Cannot resolve 'latest': no metadata store is configured to read pushed snapshots from.");
+        }
+        throw CliFailure.error("No features recorded for snapshot " + ref + " in project " + project
+            + " (no such graph file, and no metadata store is configured)");
+      }
+      String version = ref;
+      if (ref.equals("latest")) {
+        version = Snapshots.latest(store(), project);
+        if (version == null) {
+          throw CliFailure.error(
+              "No snapshots found in store. Cannot resolve 'latest'. Run 'metaxy push' to record a snapshot.");
+        }
+      }
+      List<FeatureDefinition> defs = Snapshots.load(store(), version, project);
+      if (defs.isEmpty()) {
+        throw CliFailure.error("No features recorded for snapshot " + version + " in project " + project);
+      }
+      Snapshot snap = Snapshot.of(Snapshots.graph(defs, root.graph().graph()), project, root.truncation());
+      return new Snapshot(version, snap.features());
+    }
+
+    @Override
+    public void close() {
+      if (scope != null) {
+        scope.close();
+      }
+      if (store != null) {
+        store.close();
+      }
     }
   }
 }

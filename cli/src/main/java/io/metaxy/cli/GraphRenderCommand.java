@@ -1,6 +1,9 @@
 package io.metaxy.cli;
 
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,7 @@ final class GraphRenderCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write to this file instead of stdout.")
   Path output;
 
-  @Option(names = "--snapshot", paramLabel = "VERSION", description = "Render a pushed project version (needs a store).")
+  @Option(names = "--snapshot", paramLabel = "VERSION", description = "Render a project version pushed to the store.")
   String snapshot;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store to read --snapshot from.")
@@ -52,13 +55,30 @@ final class GraphRenderCommand implements Callable<Integer> {
     if (type != null && !type.equals("graph") && !type.equals("cards")) {
       throw CliFailure.error("Invalid type '" + type + "'. Must be graph or cards.");
     }
-    if (snapshot != null) {
-      throw CliFailure.stderr(
-          "✗ Snapshot error: --snapshot needs a metadata store, which this version of mx does not support yet.");
-    }
     LoadedGraph loaded = root.graph();
     FeatureGraph graph = loaded.graph();
     String project = root.effectiveProject();
+    String projectVersion;
+    if (snapshot != null) {
+      List<FeatureDefinition> defs;
+      try (MetadataStore s = root.store(store); var scope = s.open(AccessMode.READ)) {
+        defs = Snapshots.load(s, snapshot, null);
+      }
+      if (defs.isEmpty()) {
+        throw CliFailure.stderr("✗ Snapshot error: No features recorded for snapshot " + snapshot);
+      }
+      try {
+        graph = Snapshots.graph(defs, graph);
+      } catch (RuntimeException e) {
+        throw CliFailure.stderr("✗ Failed to load snapshot: " + e.getMessage() + "\nHint: Feature classes may have been moved or deleted.");
+      }
+      root.err().println("✓ Loaded " + defs.size() + " features from snapshot " + snapshot);
+      // A snapshot is rendered whole, without the project filter.
+      project = null;
+      projectVersion = snapshot;
+    } else {
+      projectVersion = loaded.projectVersion(project, root.truncation());
+    }
     String focus = options.focusKey();
     if (focus != null && !graph.contains(io.metaxy.FeatureKey.of(focus))) {
       StringBuilder b = new StringBuilder("Error: Feature '").append(options.feature).append("' not found in graph\n");
@@ -69,7 +89,7 @@ final class GraphRenderCommand implements Callable<Integer> {
       throw CliFailure.stderr(b.toString());
     }
     GraphData data =
-        GraphData.of(graph, root.truncation(), loaded.projectVersion(project, root.truncation())).filter(project, focus, options.up, options.down);
+        GraphData.of(graph, root.truncation(), projectVersion).filter(project, focus, options.up, options.down);
     if (data.isEmpty()) {
       root.err().println("Warning: Graph is empty (no features found)");
       if (output != null) {

@@ -32,6 +32,8 @@ final class JsonText {
       string(s, out);
     } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
       out.append(v);
+    } else if (v instanceof Double || v instanceof Float) {
+      out.append(io.metaxy.json.CanonicalJson.pythonFloatRepr(((Number) v).doubleValue()));
     } else if (v instanceof Number n) {
       out.append(n.toString());
     } else if (v instanceof Map<?, ?> m) {
@@ -82,26 +84,7 @@ final class JsonText {
   }
 
   static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    io.metaxy.json.CanonicalJson.writeString(s, out);
   }
+
 }

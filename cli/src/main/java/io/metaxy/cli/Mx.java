@@ -35,9 +35,14 @@ public final class Mx {
           "org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.strip().toLowerCase(java.util.Locale.ROOT));
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // Arrow announces its allocator at INFO on first use; that is noise on the message stream.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.arrow") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.arrow", "warn");
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    int rc = run(args, out, err, System.getenv(), Path.of("").toAbsolutePath());
+    // Java 17 has no per-stream TTY check; a console means the process is attached to a terminal.
+    int rc = run(args, out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
     System.exit(rc);
   }
 
@@ -53,17 +58,50 @@ public final class Mx {
    * @return the exit code
    */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
+    return run(args, out, err, env, cwd, false);
+  }
+
+  private static int run(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path cwd, boolean interactive) {
     PrintWriter o = new PrintWriter(out, true);
     PrintWriter e = new PrintWriter(err, true);
     try {
       Map<String, String> fullEnv = new LinkedHashMap<>(DotEnv.read(cwd));
       fullEnv.putAll(env);
       RootCommand root = new RootCommand(o, e, fullEnv, cwd);
-      return commandLine(root).execute(args);
+      root.interactive(interactive);
+      try {
+        return commandLine(root).execute(dottedTags(args));
+      } finally {
+        root.close();
+      }
     } finally {
       o.flush();
       e.flush();
     }
+  }
+
+  /**
+   * Rewrites the reference's dict syntax {@code --tags.KEY VALUE} (and {@code --tags.KEY=VALUE}) of
+   * {@code mx push} into picocli's {@code --tags KEY=VALUE}.
+   */
+  static String[] dottedTags(String[] args) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("--tags.") && a.length() > "--tags.".length()) {
+        String rest = a.substring("--tags.".length());
+        out.add("--tags");
+        if (rest.contains("=")) {
+          out.add(rest);
+        } else {
+          out.add(rest + "=" + (i + 1 < args.length ? args[++i] : ""));
+        }
+      } else {
+        out.add(a);
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   static CommandLine commandLine(RootCommand root) {

@@ -1,6 +1,17 @@
 package io.metaxy.cli;
 
+import io.metaxy.FeatureKey;
+import io.metaxy.config.MetaxyConfig;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.store.MetadataStore;
+import io.metaxy.store.Stores;
+import io.metaxy.store.memory.InMemoryMetadataStore;
 import io.metaxy.versioning.Truncation;
+import java.nio.file.Files;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import java.util.LinkedHashMap;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "mx",
     mixinStandardHelpOptions = true,
     versionProvider = RootCommand.Version.class,
-    description = "Metaxy for Java: inspect, render and diff feature graphs.",
+    description = "Metaxy for Java: feature graphs, graph snapshots, lock files and sample metadata.",
     footer = {"", "Learn more in the Metaxy docs (docs/cli.md)."},
     synopsisSubcommandLabel = "COMMAND")
 final class RootCommand implements Callable<Integer> {
@@ -80,6 +91,10 @@ final class RootCommand implements Callable<Integer> {
   private final Path cwd;
   private LoadedGraph graph;
   private Settings settings;
+  private boolean interactive;
+  private boolean ignoreLockFile;
+  private BufferAllocator allocator;
+  private final List<MetadataStore> built = new ArrayList<>();
 
   RootCommand(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
     this.out = out;
@@ -143,18 +158,129 @@ final class RootCommand implements Callable<Integer> {
     return g.project != null ? g.project : settings().project();
   }
 
-  /** The feature graph, loaded once (after {@code --sync}, which needs a store). */
+  /**
+   * The feature graph, loaded once: the {@code --graph} files, else what {@code metaxy.toml} names, plus
+   * the external features pinned in {@code metaxy.lock} (a feature defined here wins over a locked one);
+   * with {@code --sync}, externals are then replaced by the definitions pushed to the default store.
+   */
   LoadedGraph graph() {
     if (graph == null) {
-      if (globals().sync) {
-        throw CliFailure.error(
-            "--sync needs a metadata store, and metadata stores are not available in this version of mx yet.");
-      }
       List<Path> paths = globals().graphs;
       // Without --graph, metaxy.toml decides: its graph.classpath entries, else this JVM's class path.
-      graph = paths.isEmpty() ? LoadedGraph.of(settings().config().loadGraph()) : LoadedGraph.fromPaths(paths, cwd);
+      LoadedGraph code = paths.isEmpty() ? LoadedGraph.of(settings().config().loadGraph()) : LoadedGraph.fromPaths(paths, cwd);
+      if (!ignoreLockFile) {
+        code = withLockFile(code);
+      }
+      if (globals().sync) {
+        boolean error = globals().locked || settings().config().locked().orElse(false);
+        try (MetadataStore store = store(null, code.graph())) {
+          code = ExternalSync.run(code, store, settings().config().extraFeatures(), error, truncation(), err);
+        }
+      }
+      graph = code;
     }
     return graph;
+  }
+
+  /** The code graph plus the lock file's entries for keys the code does not define. */
+  private LoadedGraph withLockFile(LoadedGraph code) {
+    MetaxyConfig config = settings().config();
+    Path lock = config.lockFile().orElse(null);
+    if (lock == null || !Files.exists(lock)) {
+      if (lock != null && config.metaxyLockPath().isPresent()) {
+        err.println("Warning: Lock file not found at " + lock + ". External features from the lock file will not be"
+            + " loaded. Run `metaxy lock` to generate it.");
+      }
+      return code;
+    }
+    List<FeatureDefinition> all = new ArrayList<>(code.graph().definitions());
+    Map<FeatureKey, String> sources = new LinkedHashMap<>(code.sources());
+    for (LockFile.Entry e : LockFile.read(lock).values()) {
+      FeatureKey key = e.definition().spec().key();
+      if (!code.graph().contains(key)) {
+        all.add(e.definition());
+        sources.put(key, MetaxyConfig.LOCK_FILE_NAME);
+      }
+    }
+    return all.size() == code.graph().definitions().size() ? code : LoadedGraph.of(all, sources);
+  }
+
+  /**
+   * A new, unopened store from the configuration for the current graph ({@link #graph()}); the default
+   * store when {@code name} is null. Configuration errors (unknown store, bad setting) fail the command.
+   */
+  MetadataStore store(String name) {
+    return store(name, graph().graph());
+  }
+
+  /** {@link #store(String)} for another graph. */
+  MetadataStore store(String name, FeatureGraph g) {
+    MetaxyConfig config = settings().config();
+    if (allocator == null) {
+      // One root for every store of the run: copying between stores moves buffers between them.
+      allocator = new RootAllocator();
+    }
+    MetadataStore s = Stores.open(config, name == null ? config.store() : name, g, allocator);
+    built.add(s);
+    return s;
+  }
+
+  /**
+   * The configured project, for the commands that refuse {@code --project}/{@code --all-projects}
+   * ({@code push}, {@code lock}).
+   *
+   * @param command the command name used in the message ({@code "metaxy push"})
+   */
+  String configuredProject(String command) {
+    String configured = settings().project();
+    if (globals().project != null || globals().allProjects) {
+      throw CliFailure.error("This command can only be used with the project from Metaxy configuration: "
+          + (configured == null ? "(not configured)." : configured + "."));
+    }
+    if (configured == null) {
+      throw CliFailure.error("The 'project' field must be set in metaxy.toml for '" + command + "'.");
+    }
+    return configured;
+  }
+
+  /**
+   * Releases the run's Arrow allocator. Every batch must have been closed by now; a leak is reported on
+   * stderr (it is a bug in mx, not in the user's input) rather than failing a command that succeeded.
+   */
+  void close() {
+    // In-memory stores keep their tables after closing (by design); their data ends with the run.
+    java.util.ArrayDeque<MetadataStore> todo = new java.util.ArrayDeque<>(built);
+    while (!todo.isEmpty()) {
+      MetadataStore s = todo.poll();
+      s.close();
+      if (s instanceof InMemoryMetadataStore m) {
+        m.clear();
+      }
+      todo.addAll(s.fallbackStores());
+    }
+    built.clear();
+    if (allocator != null) {
+      try {
+        allocator.close();
+      } catch (IllegalStateException e) {
+        err.println("Warning: mx leaked Arrow memory (please report): " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      allocator = null;
+    }
+  }
+
+  /** Makes {@link #graph()} leave out {@code metaxy.lock} ({@code mx lock} rebuilds it from the store). */
+  void ignoreLockFile() {
+    this.ignoreLockFile = true;
+  }
+
+  /** Whether stderr is an interactive terminal (progress bars redraw in place). */
+  boolean interactive() {
+    return interactive;
+  }
+
+  void interactive(boolean on) {
+    this.interactive = on;
   }
 
   /** Prints {@code mx --version}. */

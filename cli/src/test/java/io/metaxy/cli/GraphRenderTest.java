@@ -240,6 +240,6 @@ class GraphRenderTest {
   void snapshotNeedsAStore() {
     MxHarness.Result r = mx.run("--graph", "f1.json", "graph", "render", "--snapshot", "abc");
     assertEquals(1, r.rc());
-    assertTrue(r.err().startsWith("✗ Snapshot error: "), r.toString());
+    assertTrue(r.err().startsWith("Error: No Metaxy stores available."), r.toString());
   }
 }

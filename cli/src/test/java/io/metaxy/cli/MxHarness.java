@@ -71,7 +71,12 @@ final class MxHarness {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             env,
             dir);
-    return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Result r = new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    // Every run releases its Arrow allocator; a leak is a bug whatever the command printed.
+    if (r.err().contains("mx leaked Arrow memory")) {
+      throw new AssertionError("mx " + String.join(" ", args) + " leaked Arrow memory\n" + r);
+    }
+    return r;
   }
 
   /** Runs and asserts the exit code. */

@@ -231,6 +231,11 @@ public final class MetaxyConfig {
     return Optional.ofNullable(configFile);
   }
 
+  /** The directory relative paths in the configuration are resolved against: the config file's, else the working directory. */
+  public Path baseDirectory() {
+    return baseDirectory;
+  }
+
   /** Every file read: the config file, then the files it extends, in order. Empty without a file. */
   public List<Path> files() {
     return files;

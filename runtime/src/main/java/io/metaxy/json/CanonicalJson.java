@@ -131,8 +131,11 @@ public final class CanonicalJson {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  /** ensure_ascii escaping: UTF-16 units above 0x7e become backslash-u escapes (surrogates stay pairs). */
-  static void writeString(String s, StringBuilder out) {
+  /**
+   * Appends a JSON string literal with Python's {@code ensure_ascii} escaping: UTF-16 units outside
+   * 0x20–0x7e become backslash-u escapes (characters above the BMP stay surrogate pairs).
+   */
+  public static void writeString(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

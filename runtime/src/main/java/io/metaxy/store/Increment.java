@@ -73,6 +73,21 @@ public final class Increment implements AutoCloseable {
     return records(orphaned, FeatureCompanions.of(type));
   }
 
+  /**
+   * The samples to (re)compute: every new row, then every stale row, as views valid until this
+   * increment is closed.
+   */
+  public List<IncrementRow> toProcess() {
+    List<IncrementRow> out = new ArrayList<>(newSamples.getRowCount() + stale.getRowCount());
+    for (int r = 0; r < newSamples.getRowCount(); r++) {
+      out.add(new IncrementRow(newSamples, r, true));
+    }
+    for (int r = 0; r < stale.getRowCount(); r++) {
+      out.add(new IncrementRow(stale, r, false));
+    }
+    return out;
+  }
+
   /** Every row of a batch as a record, through the feature's companion. */
   public static <T extends Record> List<T> records(VectorSchemaRoot batch, FeatureCompanion<T> companion) {
     List<T> out = new ArrayList<>(batch.getRowCount());

@@ -460,8 +460,31 @@ public abstract class MetadataStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the outputs computed for increment rows: {@code outputs.get(i)} gets the provenance of
+   * {@code from.get(i)}. For an expansion, repeat the parent's row once per child record.
+   */
+  public <T extends Record> void writeOutputs(Class<T> type, List<T> outputs, List<IncrementRow> from) {
+    if (outputs.size() != from.size()) {
+      throw new IllegalArgumentException(outputs.size() + " outputs but " + from.size() + " increment rows");
+    }
+    write(type, outputs, from.stream().map(IncrementRow::provenanceByField).toList());
+  }
+
   /** Writes records through their generated companion, each with its per-field provenance. */
   public <T extends Record> void write(
+      Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
+    try (VectorSchemaRoot batch = samples(type, records, provenanceByField)) {
+      write(FeatureCompanions.of(type).key(), batch);
+    }
+  }
+
+  /**
+   * A batch of records with their per-field provenance, in the shape {@link #write} and
+   * {@link ResolveOptions#samples} take: the record's columns plus {@code metaxy_provenance_by_field}.
+   * The caller closes it.
+   */
+  public <T extends Record> VectorSchemaRoot samples(
       Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     FeatureCompanion<T> c = FeatureCompanions.of(type);
     if (records.size() != provenanceByField.size()) {
@@ -475,9 +498,7 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       List<String> keys = new ArrayList<>(fieldKeys(c.key()));
       vs.add(ArrowBatches.byFieldStruct(PROVENANCE_BY_FIELD, keys, provenanceByField, allocator));
-      try (VectorSchemaRoot batch = ArrowBatches.of(vs, records.size())) {
-        write(c.key(), batch);
-      }
+      return ArrowBatches.of(vs, records.size());
     }
   }
 
@@ -809,8 +830,10 @@ public abstract class MetadataStore implements AutoCloseable {
       if (opts.samples() == null) {
         List<String> on = engine.joinColumns(key);
         // When expected became the increment's new rows, every input unit is unprocessed.
-        long input = distinct(expected != null ? expected : inc.newSamples(), on);
-        long fresh = distinct(inc.newSamples(), on);
+        VectorSchemaRoot in = expected != null ? expected : inc.newSamples();
+        boolean unique = joinKeysUnique(plan);
+        long input = unique ? in.getRowCount() : distinct(in, on);
+        long fresh = unique ? inc.newSamples().getRowCount() : distinct(inc.newSamples(), on);
         inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
       }
       return inc;
@@ -823,6 +846,22 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       upstream.values().forEach(VectorSchemaRoot::close);
     }
+  }
+
+  /**
+   * Whether expected rows are unique on the join columns, so counting input units needs no hashing:
+   * true unless a dependency aggregates (N rows per group) or contributes more id columns than the
+   * join uses (several rows per join key).
+   */
+  private static boolean joinKeysUnique(FeaturePlan plan) {
+    java.util.Set<String> join = new java.util.HashSet<>(plan.joinColumns());
+    for (var d : plan.deps()) {
+      if (d.dep().lineage() instanceof io.metaxy.spec.Lineage.Aggregation
+          || !join.equals(new java.util.HashSet<>(d.inputIdColumns()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long distinct(VectorSchemaRoot rows, List<String> columns) {

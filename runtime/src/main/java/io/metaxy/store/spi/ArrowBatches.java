@@ -103,7 +103,8 @@ public final class ArrowBatches {
    */
   public static FieldVector share(FieldVector source, BufferAllocator allocator) {
     int n = source.getValueCount();
-    if (n == 0) {
+    // Buffers can only be shared within one allocator tree (e.g. not with a batch of another store).
+    if (n == 0 || source.getAllocator().getRoot() != allocator.getRoot()) {
       return copyColumn(source, source.getName(), allocator);
     }
     org.apache.arrow.vector.util.TransferPair tp = source.getTransferPair(allocator);

@@ -1,0 +1,23 @@
+package io.metaxy.benchmarks;
+
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.Increment;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** The increment through the public store API. */
+final class MetaxyResolve {
+  private MetaxyResolve() {}
+
+  @SuppressWarnings("try") // the scope is held open for the duration of the resolve
+  static Counts run(Scenario sc, Path file, BufferAllocator allocator) {
+    try (DuckDbMetadataStore store = new DuckDbMetadataStore(
+            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), file.toString());
+        var scope = store.open(AccessMode.READ);
+        Increment inc = store.resolveUpdate(sc.shape().leaf())) {
+      return new Counts(inc.newSamples().getRowCount(), inc.stale().getRowCount(), inc.orphaned().getRowCount());
+    }
+  }
+}

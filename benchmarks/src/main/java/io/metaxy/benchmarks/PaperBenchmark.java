@@ -1,0 +1,394 @@
+package io.metaxy.benchmarks;
+
+import io.metaxy.versioning.HashAlgorithm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The reference paper's benchmark: wall-clock of a leaf's {@code resolveUpdate} on a fresh DuckDB file
+ * (reading from the store included) against one hand-written DuckDB SQL query, for the simple and wide
+ * graphs, N samples, phases new and stale.
+ *
+ * <p>The driver (default mode) runs a matrix: for each configuration it builds a template file in one
+ * child JVM, then measures each implementation in its own child JVM (so {@code VmHWM} is that
+ * implementation's peak RSS): one warm-up round and {@code --rounds} timed rounds, each on a fresh copy
+ * of the template, each verified. It prints a Markdown report and, with {@code --out}, writes it to a
+ * file. Run with {@code --help} for the options.
+ */
+public final class PaperBenchmark {
+  private static final String USAGE = """
+      usage: java -jar benchmarks/target/benchmarks.jar [options]
+        --graphs simple,wide     graphs (alias --graph)
+        --sizes 10k,100k,1M,10M  sample counts N (alias --n); suffixes k and M
+        --phases new,stale       phases (alias --phase)
+        --impls metaxy,baseline  implementations (alias --impl)
+        --rounds 5               timed rounds per configuration (after --warmup rounds)
+        --warmup 1               untimed warm-up rounds
+        --hash md5               our store's hash algorithm (the baseline always uses md5; with another
+                                 algorithm each phase gets a second template)
+        --heap 1500m             -Xmx of the measuring child JVMs
+        --prepare-heap 8g        -Xmx of the template-building child JVMs
+        --workdir target/bench-data   where template and round files go
+        --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
+        --keep-templates         reuse existing templates and keep them afterwards
+        --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
+        --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
+                                 expected, diff) for one --graph/--n/--phase
+      or: java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   (JMH microbenchmarks, e.g. HashBench)
+      """;
+
+  private PaperBenchmark() {}
+
+  /** Entry point; see the class comment and {@code --help}. */
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--jmh")) {
+      // The JMH microbenchmarks (io.metaxy.benchmarks.jmh) take JMH's own options.
+      org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    Map<String, String> o = parse(args);
+    if (o.containsKey("help")) {
+      System.out.print(USAGE);
+      return;
+    }
+    if (o.containsKey("child")) {
+      child(o);
+    } else if (o.containsKey("profile")) {
+      profile(o);
+    } else if (o.containsKey("prepare")) {
+      Scenario sc = scenario(o);
+      Templates.prepare(sc, Path.of(o.get("template")), o.containsKey("base") ? Path.of(o.get("base")) : null);
+    } else {
+      drive(o);
+    }
+  }
+
+  // ------------------------------------------------------------------ options
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument \"" + a + "\" (options start with --; see --help)");
+      }
+      String key = a.substring(2);
+      String value = "true";
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        value = key.substring(eq + 1);
+        key = key.substring(0, eq);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      }
+      key = switch (key) {
+        case "graph" -> "graphs";
+        case "n", "size" -> "sizes";
+        case "phase" -> "phases";
+        case "impl" -> "impls";
+        default -> key;
+      };
+      if (!List.of("graphs", "sizes", "phases", "impls", "rounds", "warmup", "hash", "heap", "prepare-heap", "workdir",
+          "out", "keep-templates", "help", "profile", "timeout", "base", "child", "prepare", "template").contains(key)) {
+        throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
+      }
+      o.put(key, value);
+    }
+    return o;
+  }
+
+  private static List<String> list(Map<String, String> o, String key, String dflt) {
+    List<String> out = new ArrayList<>();
+    for (String s : o.getOrDefault(key, dflt).split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  /** Parses {@code 10000}, {@code 10k}, {@code 1M}. */
+  static int size(String s) {
+    String t = s.trim();
+    long mult = 1;
+    if (t.endsWith("k") || t.endsWith("K")) {
+      mult = 1_000;
+      t = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("M") || t.endsWith("m")) {
+      mult = 1_000_000;
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long v = Long.parseLong(t) * mult;
+      if (v <= 0 || v > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("size \"" + s + "\" must be between 1 and " + Integer.MAX_VALUE);
+      }
+      return (int) v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("size \"" + s + "\" is not a number (e.g. 10000, 10k, 1M)", e);
+    }
+  }
+
+  private static Scenario scenario(Map<String, String> o) {
+    return new Scenario(Shape.parse(required(o, "graphs")), size(required(o, "sizes")), Phase.parse(required(o, "phases")),
+        HashAlgorithm.fromConfigName(o.getOrDefault("hash", "md5")));
+  }
+
+  private static String required(Map<String, String> o, String key) {
+    String v = o.get(key);
+    if (v == null || v.contains(",")) {
+      throw new IllegalArgumentException("this mode needs exactly one --" + key + " value, got " + (v == null ? "none" : v));
+    }
+    return v;
+  }
+
+  // ------------------------------------------------------------------ child: one (scenario, impl)
+
+  private static void child(Map<String, String> o) throws IOException {
+    Scenario sc = scenario(o);
+    Implementation impl = Implementation.parse(o.get("impls"));
+    Path template = Path.of(o.get("template"));
+    int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
+    int warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
+    Path round = template.resolveSibling("round-" + impl.label() + "-" + ProcessHandle.current().pid() + ".duckdb");
+    double[] seconds = new double[rounds];
+    Counts counts = null;
+    try (BufferAllocator allocator = new RootAllocator()) {
+      for (int i = 0; i < warmup + rounds; i++) {
+        double s = measure(sc, impl, template, round, allocator);
+        if (i >= warmup) {
+          seconds[i - warmup] = s;
+        }
+        counts = sc.expectedCounts();
+      }
+    } finally {
+      Templates.delete(round);
+    }
+    String heap = o.getOrDefault("heap", Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
+    System.out.println(new Result(sc, impl, seconds, peakRssKb(), counts, heap).toLine());
+  }
+
+  /**
+   * One round: a fresh copy of the template (not timed), then the timed resolve, then verification of
+   * the counts and of the allocator (every Arrow buffer released).
+   *
+   * @return the wall-clock seconds of the resolve
+   * @throws IllegalStateException when the increment has the wrong size or memory leaked
+   */
+  static double measure(Scenario sc, Implementation impl, Path template, Path round, BufferAllocator allocator) {
+    Templates.copy(template, round);
+    long t0 = System.nanoTime();
+    Counts got = impl.resolve(sc, round, allocator);
+    long t1 = System.nanoTime();
+    Counts want = sc.expectedCounts();
+    if (!got.equals(want)) {
+      throw new IllegalStateException(
+          impl.label() + " on " + sc.label() + " returned " + got + ", expected " + want + " (template " + template + ")");
+    }
+    if (allocator.getAllocatedMemory() != 0) {
+      throw new IllegalStateException(
+          impl.label() + " on " + sc.label() + " left " + allocator.getAllocatedMemory() + " bytes of Arrow memory allocated");
+    }
+    return (t1 - t0) / 1e9;
+  }
+
+  /** {@code VmHWM} of this process in kB (peak resident set size), or -1 where /proc is unavailable. */
+  static long peakRssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  // ------------------------------------------------------------------ profile
+
+  private static void profile(Map<String, String> o) throws IOException {
+    Scenario sc = scenario(o);
+    Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
+    Files.createDirectories(work);
+    Path template = work.resolve(sc.label() + ".duckdb");
+    boolean keep = o.containsKey("keep-templates");
+    if (!keep || !Files.exists(template)) {
+      Templates.prepare(sc, template);
+    }
+    try {
+      Profile.run(sc, template, work.resolve("round-profile.duckdb"), Integer.parseInt(o.getOrDefault("rounds", "5")));
+    } finally {
+      if (!keep) {
+        Templates.delete(template);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ driver
+
+  private static void drive(Map<String, String> o) throws IOException, InterruptedException {
+    List<Shape> shapes = list(o, "graphs", "simple,wide").stream().map(Shape::parse).toList();
+    List<Integer> sizes = list(o, "sizes", "10k,100k,1M,10M").stream().map(PaperBenchmark::size).toList();
+    List<Phase> phases = list(o, "phases", "new,stale").stream().map(Phase::parse).toList();
+    List<Implementation> impls = list(o, "impls", "metaxy,baseline").stream().map(Implementation::parse).toList();
+    HashAlgorithm hash = HashAlgorithm.fromConfigName(o.getOrDefault("hash", "md5"));
+    String heap = o.getOrDefault("heap", "1500m");
+    String prepareHeap = o.getOrDefault("prepare-heap", "8g");
+    String rounds = o.getOrDefault("rounds", "5");
+    String warmup = o.getOrDefault("warmup", "1");
+    boolean keep = o.containsKey("keep-templates");
+    Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
+    Files.createDirectories(work);
+    Instant started = Instant.now();
+    Machine machine = Machine.describe();
+    long timeout = Long.parseLong(o.getOrDefault("timeout", "3600"));
+    List<Result> results = new ArrayList<>();
+    List<Report.Failure> failures = new ArrayList<>();
+    for (Shape shape : shapes) {
+      for (int n : sizes) {
+        // New-phase templates are kept until the stale ones of the same N have been built from them.
+        Map<HashAlgorithm, Path> newTemplates = new LinkedHashMap<>();
+        for (Phase phase : phases) {
+          Map<HashAlgorithm, Path> templates = new LinkedHashMap<>();
+          Map<HashAlgorithm, String> brokenTemplates = new LinkedHashMap<>();
+          for (Implementation impl : impls) {
+            Scenario sc = new Scenario(shape, n, phase, impl == Implementation.BASELINE ? HashAlgorithm.MD5 : hash);
+            try {
+              if (brokenTemplates.containsKey(sc.hash())) {
+                throw new ChildFailure("no template: " + brokenTemplates.get(sc.hash()));
+              }
+              Path template = templates.get(sc.hash());
+              if (template == null) {
+                template = work.resolve(sc.label() + ".duckdb");
+                templates.put(sc.hash(), template);
+                if (!keep || !Files.exists(template)) {
+                  brokenTemplates.put(sc.hash(), "the template build for " + sc.label() + " failed");
+                  long t0 = System.nanoTime();
+                  Path base = phase == Phase.STALE ? newTemplates.get(sc.hash()) : null;
+                  List<String> args = base != null && Files.exists(base)
+                      ? List.of("--prepare", "--base", base.toString()) : List.of("--prepare");
+                  fork(prepareHeap, timeout, sc, null, template, args);
+                  System.err.printf(Locale.ROOT, "prepared %s in %.1f s%n", sc.label(), (System.nanoTime() - t0) / 1e9);
+                  brokenTemplates.remove(sc.hash());
+                }
+              }
+              String line = fork(heap, timeout, sc, impl, template,
+                  List.of("--child", "--rounds", rounds, "--warmup", warmup, "--heap", heap));
+              Result r = Result.parse(line);
+              System.err.printf(Locale.ROOT, "%s %s: %s s, peak RSS %d MB%n", sc.label(), impl.label(), r.stats().format(),
+                  r.peakRssKb() / 1024);
+              results.add(r);
+            } catch (ChildFailure e) {
+              // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a long run.
+              System.err.println("FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
+              failures.add(new Report.Failure(sc, impl, e.getMessage()));
+            }
+          }
+          if (phase == Phase.NEW) {
+            newTemplates.putAll(templates);
+          } else if (!keep) {
+            templates.values().forEach(Templates::delete);
+          }
+        }
+        if (!keep) {
+          newTemplates.values().forEach(Templates::delete);
+        }
+        newTemplates.clear();
+      }
+    }
+    String report = Report.markdown(results, failures, machine, started, commandLine(o), heap, Machine.loadAverage());
+    System.out.println(report);
+    if (o.containsKey("out")) {
+      Files.writeString(Path.of(o.get("out")), report, StandardCharsets.UTF_8);
+      System.err.println("wrote " + Path.of(o.get("out")).toAbsolutePath());
+    }
+  }
+
+  private static String commandLine(Map<String, String> o) {
+    StringBuilder sb = new StringBuilder("java -jar benchmarks/target/benchmarks.jar");
+    o.forEach((k, v) -> sb.append(" --").append(k).append(v.equals("true") ? "" : " " + v));
+    return sb.toString();
+  }
+
+  /** A child JVM that failed, timed out or printed no result; the message says which and why. */
+  static final class ChildFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ChildFailure(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs this class in a child JVM with the same class path and returns its result line (for a
+   * measuring child) or null (for a template build). The child's output is echoed to standard error.
+   *
+   * @throws ChildFailure when the child exits non-zero, runs longer than {@code timeoutSeconds} (it is
+   *     then killed) or prints no result line; the message carries the child's first error line
+   */
+  private static String fork(String heap, long timeoutSeconds, Scenario sc, Implementation impl, Path template,
+      List<String> extra) throws IOException, InterruptedException, ChildFailure {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap,
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"),
+        PaperBenchmark.class.getName(),
+        "--graphs", sc.shape().label(), "--sizes", Integer.toString(sc.n()), "--phases", sc.phase().label(),
+        "--hash", sc.hash().configName(), "--template", template.toString()));
+    if (impl != null) {
+      cmd.addAll(List.of("--impls", impl.label()));
+    }
+    cmd.addAll(extra);
+    String what = sc.label() + (impl == null ? " (template)" : " " + impl.label());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String[] result = new String[1];
+    String[] error = new String[1];
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          if (line.startsWith(Result.PREFIX)) {
+            result[0] = line;
+          } else {
+            System.err.println(line);
+            if (error[0] == null && (line.contains("Exception") || line.contains("Error"))) {
+              error[0] = line.trim();
+            }
+          }
+        }
+      } catch (IOException e) {
+        error[0] = "cannot read the child's output: " + e.getMessage();
+      }
+    }, "child-output");
+    reader.start();
+    if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      reader.join();
+      throw new ChildFailure("child JVM for " + what + " ran longer than " + timeoutSeconds + " s and was killed");
+    }
+    reader.join();
+    int rc = p.exitValue();
+    if (rc != 0) {
+      throw new ChildFailure("child JVM for " + what + " exited with " + rc
+          + (error[0] != null ? ": " + error[0] : "") + " (command: " + String.join(" ", cmd) + ")");
+    }
+    if (impl != null && result[0] == null) {
+      throw new ChildFailure("child JVM for " + what + " printed no result line");
+    }
+    return result[0];
+  }
+}

@@ -1,0 +1,45 @@
+package io.metaxy.benchmarks;
+
+import io.metaxy.versioning.HashAlgorithm;
+import java.util.Objects;
+
+/**
+ * One benchmark configuration.
+ *
+ * @param shape the graph
+ * @param n the number of samples (rows per root)
+ * @param phase what the target holds
+ * @param hash the store's hash algorithm (the DuckDB-SQL baseline always hashes with md5, so its
+ *     templates use md5)
+ */
+public record Scenario(Shape shape, int n, Phase phase, HashAlgorithm hash) {
+  /** Checks the arguments. */
+  public Scenario {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(hash, "hash");
+    if (n <= 0) {
+      throw new IllegalArgumentException("N must be positive, got " + n);
+    }
+  }
+
+  /** Whether sample {@code i} is one whose audio changes in the stale phase (every tenth). */
+  public static boolean changes(long i) {
+    return i % 10 == 0;
+  }
+
+  /** How many samples change in the stale phase. */
+  public long changedCount() {
+    return (n + 9L) / 10;
+  }
+
+  /** The increment a correct implementation must return. */
+  public Counts expectedCounts() {
+    return phase == Phase.NEW ? new Counts(n, 0, 0) : new Counts(0, changedCount(), 0);
+  }
+
+  /** A file-name-safe label, e.g. {@code simple-100000-stale-md5}. */
+  public String label() {
+    return shape.label() + "-" + n + "-" + phase.label() + "-" + hash.configName();
+  }
+}

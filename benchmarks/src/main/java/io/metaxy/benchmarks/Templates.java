@@ -1,0 +1,208 @@
+package io.metaxy.benchmarks;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.Increment;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.SystemColumns;
+import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.FieldType;
+
+/**
+ * Builds the DuckDB file a scenario starts from, through the store API in Arrow batches: N root samples
+ * per root and, for the stale phase, the leaf's rows at their correct provenance followed by a new audio
+ * version for every tenth sample. For the new phase the leaf table exists and is empty.
+ */
+final class Templates {
+  /** Rows per written batch: bounds the memory of generating 10M samples. */
+  static final int CHUNK = 1 << 20;
+
+  private Templates() {}
+
+  /** Builds the template of {@code sc} at {@code file} (replacing it). */
+  public static void prepare(Scenario sc, Path file) {
+    prepare(sc, file, null);
+  }
+
+  /**
+   * Builds the template of {@code sc} at {@code file} (replacing it). A stale-phase template may start
+   * from {@code newTemplate}, the new-phase template of the same graph, N and hash: its roots are then
+   * copied instead of written again, which halves the setup of large N.
+   *
+   * @param newTemplate the new-phase template to start from, or null to write everything
+   * @throws IllegalArgumentException when {@code newTemplate} is given for a new-phase scenario
+   */
+  @SuppressWarnings("try") // the scope keeps the store open for writing
+  public static void prepare(Scenario sc, Path file, Path newTemplate) {
+    if (newTemplate != null && sc.phase() != Phase.STALE) {
+      throw new IllegalArgumentException("only a stale-phase template can start from the new-phase template " + newTemplate);
+    }
+    delete(file);
+    if (newTemplate != null) {
+      copy(newTemplate, file);
+    }
+    FeatureKey leaf = sc.shape().leaf();
+    try (BufferAllocator a = new RootAllocator();
+        DuckDbMetadataStore store = new DuckDbMetadataStore(
+            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(a), file.toString())) {
+      try (var scope = store.open(AccessMode.WRITE)) {
+        for (FeatureKey root : newTemplate != null ? List.<FeatureKey>of() : sc.shape().roots()) {
+          for (int from = 0; from < sc.n(); from += CHUNK) {
+            int to = (int) Math.min(sc.n(), (long) from + CHUNK);
+            try (VectorSchemaRoot b = rootBatch(sc.shape(), root, from, to, false, a)) {
+              store.write(root, b);
+            }
+          }
+        }
+        if (sc.phase() == Phase.NEW) {
+          try (VectorSchemaRoot empty = leafBatch(sc.shape(), a)) {
+            store.write(leaf, empty);
+          }
+        } else {
+          try (Increment inc = store.resolveUpdate(leaf)) {
+            VectorSchemaRoot rows = inc.newSamples();
+            if (rows.getRowCount() != sc.n() || inc.stale().getRowCount() != 0) {
+              throw new IllegalStateException("template " + file + ": the leaf's first increment has "
+                  + rows.getRowCount() + " new rows, expected " + sc.n());
+            }
+            for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
+              int len = Math.min(CHUNK, rows.getRowCount() - from);
+              try (VectorSchemaRoot slice = rows.slice(from, len)) {
+                store.write(leaf, slice);
+              }
+            }
+          }
+          for (int from = 0; from < sc.n(); from += CHUNK) {
+            int to = (int) Math.min(sc.n(), (long) from + CHUNK);
+            try (VectorSchemaRoot b = rootBatch(sc.shape(), Shape.VIDEO, from, to, true, a)) {
+              store.write(Shape.VIDEO, b);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Copies a template to a fresh round file (replacing it). */
+  public static void copy(Path template, Path round) {
+    try {
+      delete(round);
+      Files.copy(template, round, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy template " + template + " to " + round, e);
+    }
+  }
+
+  /** Deletes a DuckDB file and its write-ahead log, if present. */
+  public static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
+    }
+  }
+
+  /**
+   * Root rows {@code [from, to)}: the id and one provenance string per field. With {@code changedOnly},
+   * only the samples that change in the stale phase, with a second version of their audio.
+   */
+  static VectorSchemaRoot rootBatch(Shape shape, FeatureKey root, int from, int to, boolean changedOnly, BufferAllocator a) {
+    List<String> fields = shape.rootFields(root);
+    int count = 0;
+    for (long i = from; i < to; i++) {
+      if (!changedOnly || Scenario.changes(i)) {
+        count++;
+      }
+    }
+    final int rows = count;
+    BigIntVector id = new BigIntVector(Shape.ID, a);
+    StructVector pbf = StructVector.empty(SystemColumns.PROVENANCE_BY_FIELD, a);
+    List<VarCharVector> children = new ArrayList<>();
+    for (String f : fields) {
+      children.add(pbf.addOrGet(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class));
+    }
+    id.allocateNew(rows);
+    pbf.setInitialCapacity(rows);
+    pbf.allocateNew();
+    long[] seeds = new long[fields.size()];
+    int[] versions = new int[fields.size()];
+    for (int c = 0; c < fields.size(); c++) {
+      seeds[c] = seed(root, fields.get(c));
+      versions[c] = changedOnly && fields.get(c).equals(Shape.CHANGED_FIELD) ? 2 : 1;
+    }
+    int r = 0;
+    for (long i = from; i < to; i++) {
+      if (changedOnly && !Scenario.changes(i)) {
+        continue;
+      }
+      id.set(r, i);
+      pbf.setIndexDefined(r);
+      for (int c = 0; c < fields.size(); c++) {
+        children.get(c).setSafe(r, value(seeds[c], i, versions[c]));
+      }
+      r++;
+    }
+    List<FieldVector> vectors = List.of(id, pbf);
+    for (FieldVector v : vectors) {
+      v.setValueCount(rows);
+    }
+    children.forEach(v -> v.setValueCount(rows));
+    VectorSchemaRoot out = new VectorSchemaRoot(vectors);
+    out.setRowCount(rows);
+    return out;
+  }
+
+  /** An empty batch of the leaf (id and provenance by field), which creates its table. */
+  private static VectorSchemaRoot leafBatch(Shape shape, BufferAllocator a) {
+    BigIntVector id = new BigIntVector(Shape.ID, a);
+    StructVector pbf = StructVector.empty(SystemColumns.PROVENANCE_BY_FIELD, a);
+    for (String f : shape.leafFields()) {
+      pbf.addOrGet(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
+    }
+    id.allocateNew(0);
+    pbf.allocateNew();
+    VectorSchemaRoot out = new VectorSchemaRoot(List.<FieldVector>of(id, pbf));
+    out.setRowCount(0);
+    return out;
+  }
+
+  /** Mixed into every value of one root field, so fields differ. */
+  private static long seed(FeatureKey root, String field) {
+    return (root.toString() + "." + field).hashCode() * 0xC2B2AE3D27D4EB4FL;
+  }
+
+  /**
+   * The upstream data version of one field of one sample: 16 hex digits of a mixed 64-bit value, as a
+   * content hash would look. Deterministic, so every template of the same N holds the same data.
+   */
+  private static byte[] value(long seed, long sample, int version) {
+    long h = sample * 0x9E3779B97F4A7C15L + seed + version;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
+    byte[] out = new byte[16];
+    for (int k = 15; k >= 0; k--) {
+      out[k] = (byte) "0123456789abcdef".charAt((int) (h & 15));
+      h >>>= 4;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,190 @@
+package io.metaxy.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.Increment;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.SystemColumns;
+import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import io.metaxy.versioning.HashAlgorithm;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark at N = 1000: both implementations give the verified increment, with identical hashes. */
+class PaperBenchmarkSmokeTest {
+  private static final int N = 1000;
+
+  /** Templates are built once for the class: building them is most of this test's time. */
+  @TempDir static Path templates;
+
+  private final BufferAllocator allocator = new RootAllocator();
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void buildTemplates() {
+    for (Shape shape : Shape.values()) {
+      for (Phase phase : Phase.values()) {
+        Scenario sc = new Scenario(shape, N, phase, HashAlgorithm.MD5);
+        Templates.prepare(sc, template(sc));
+      }
+    }
+  }
+
+  private static Path template(Scenario sc) {
+    return templates.resolve(sc.label() + ".duckdb");
+  }
+
+  @AfterEach
+  void close() {
+    allocator.close();
+  }
+
+  @Test
+  void everyConfigurationVerifiesForBothImplementations() {
+    for (Shape shape : Shape.values()) {
+      for (Phase phase : Phase.values()) {
+        Scenario sc = new Scenario(shape, N, phase, HashAlgorithm.MD5);
+        Path t = template(sc);
+        for (Implementation impl : Implementation.values()) {
+          Path round = tmp.resolve("round.duckdb");
+          // measure() throws unless the counts are the expected ones and all Arrow memory is released.
+          double s = PaperBenchmark.measure(sc, impl, t, round, allocator);
+          assertTrue(s > 0, sc.label() + " " + impl.label());
+        }
+        if (phase == Phase.NEW) {
+          // The same file measured as the stale phase must fail verification, for both implementations.
+          Scenario wrong = new Scenario(shape, N, Phase.STALE, HashAlgorithm.MD5);
+          for (Implementation impl : Implementation.values()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PaperBenchmark.measure(wrong, impl, t, tmp.resolve("wrong.duckdb"), allocator));
+            assertTrue(e.getMessage().contains("returned new=" + N + " stale=0 orphaned=0"), e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void staleTemplateBuiltFromTheNewTemplateVerifies() {
+    Scenario stale = new Scenario(Shape.SIMPLE, N, Phase.STALE, HashAlgorithm.MD5);
+    Scenario fresh = new Scenario(Shape.SIMPLE, N, Phase.NEW, HashAlgorithm.MD5);
+    Path t = tmp.resolve("from-new.duckdb");
+    Templates.prepare(stale, t, template(fresh));
+    for (Implementation impl : Implementation.values()) {
+      PaperBenchmark.measure(stale, impl, t, tmp.resolve("round.duckdb"), allocator);
+    }
+    // The new-phase template it started from is unchanged: still N new samples.
+    PaperBenchmark.measure(fresh, Implementation.METAXY, template(fresh), tmp.resolve("round.duckdb"), allocator);
+    assertThrows(IllegalArgumentException.class, () -> Templates.prepare(fresh, t, template(fresh)));
+  }
+
+  @Test
+  void expectedCountsFollowThePhase() {
+    assertEquals(new Counts(N, 0, 0), new Scenario(Shape.SIMPLE, N, Phase.NEW, HashAlgorithm.MD5).expectedCounts());
+    assertEquals(new Counts(0, 100, 0), new Scenario(Shape.WIDE, N, Phase.STALE, HashAlgorithm.MD5).expectedCounts());
+    assertEquals(new Counts(0, 2, 0), new Scenario(Shape.WIDE, 11, Phase.STALE, HashAlgorithm.MD5).expectedCounts());
+  }
+
+  @Test
+  @SuppressWarnings("try") // the scope keeps the store open for the resolve
+  void baselineHashesEqualTheEngineSampleBySample() throws Exception {
+    for (Shape shape : Shape.values()) {
+      Scenario sc = new Scenario(shape, N, Phase.NEW, HashAlgorithm.MD5);
+      Path t = template(sc);
+      Map<Long, String> ours = new TreeMap<>();
+      Map<Long, String> oursByField = new TreeMap<>();
+      try (DuckDbMetadataStore store = new DuckDbMetadataStore(
+              StoreOptions.of(shape.graph()).hashAlgorithm(HashAlgorithm.MD5).allocator(allocator), t.toString());
+          var scope = store.open(AccessMode.READ);
+          Increment inc = store.resolveUpdate(shape.leaf())) {
+        collect(inc.newSamples(), ours, oursByField, shape);
+      }
+      Map<Long, String> base = new TreeMap<>();
+      Map<Long, String> baseByField = new TreeMap<>();
+      StringBuilder fields = new StringBuilder();
+      for (String f : shape.leafFields()) {
+        fields.append(", ").append(SystemColumns.PROVENANCE_BY_FIELD).append('.').append(f);
+      }
+      String query = "SELECT " + BaselineQuery.KIND + ", " + Shape.ID + ", " + SystemColumns.PROVENANCE + fields
+          + " FROM (" + BaselineQuery.sql(shape) + ")";
+      try (Connection c = BaselineQuery.connect(t); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        while (rs.next()) {
+          assertEquals("new", rs.getString(1));
+          long id = rs.getLong(2);
+          base.put(id, rs.getString(3));
+          StringBuilder sb = new StringBuilder();
+          for (int i = 0; i < shape.leafFields().size(); i++) {
+            sb.append(rs.getString(4 + i));
+          }
+          baseByField.put(id, sb.toString());
+        }
+      }
+      assertEquals(N, ours.size());
+      assertEquals(ours, base, shape + ": sample provenance differs between the engine and the SQL baseline");
+      assertEquals(oursByField, baseByField, shape + ": field provenance differs between the engine and the SQL baseline");
+    }
+  }
+
+  private static void collect(VectorSchemaRoot rows, Map<Long, String> prov, Map<Long, String> byField, Shape shape) {
+    BigIntVector id = (BigIntVector) rows.getVector(Shape.ID);
+    VarCharVector p = (VarCharVector) rows.getVector(SystemColumns.PROVENANCE);
+    StructVector pbf = (StructVector) rows.getVector(SystemColumns.PROVENANCE_BY_FIELD);
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      prov.put(id.get(r), p.getObject(r).toString());
+      StringBuilder sb = new StringBuilder();
+      for (String f : shape.leafFields()) {
+        sb.append(pbf.getChild(f, VarCharVector.class).getObject(r));
+      }
+      byField.put(id.get(r), sb.toString());
+    }
+  }
+
+  @Test
+  void sizesAcceptSuffixesAndRejectNonsense() {
+    assertEquals(10_000, PaperBenchmark.size("10k"));
+    assertEquals(1_000_000, PaperBenchmark.size("1M"));
+    assertEquals(123, PaperBenchmark.size("123"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PaperBenchmark.size("ten"));
+    assertTrue(e.getMessage().contains("ten"), e.getMessage());
+  }
+
+  @Test
+  void statsAreMedianAndQuartiles() {
+    Stats s = Stats.of(5, 1, 4, 2, 3);
+    assertEquals(3.0, s.median());
+    assertEquals(2.0, s.p25());
+    assertEquals(4.0, s.p75());
+    assertEquals(List.of("0.412 [0.400–0.500]"), List.of(new Stats(0.412, 0.4, 0.5, 5).format()));
+  }
+
+  @Test
+  void resultLinesRoundTrip() {
+    Scenario sc = new Scenario(Shape.WIDE, 100_000, Phase.STALE, HashAlgorithm.MD5);
+    Result r = new Result(sc, Implementation.BASELINE, new double[] {0.5, 0.25}, 123_456, new Counts(0, 10_000, 0), "1500m");
+    Result back = Result.parse(r.toLine());
+    assertEquals(sc, back.scenario());
+    assertEquals(Implementation.BASELINE, back.impl());
+    assertEquals(0.25, back.seconds()[1]);
+    assertEquals(123_456, back.peakRssKb());
+    assertEquals(r.counts(), back.counts());
+  }
+}

@@ -1,0 +1,108 @@
+package io.metaxy.store.duckdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaxy.config.ConfigException;
+import io.metaxy.config.MetaxyConfig;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.MetadataStore;
+import io.metaxy.store.Stores;
+import io.metaxy.store.SystemTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code type = "duckdb"} through the store factory. */
+class DuckDbStoreProviderTest {
+  @TempDir Path dir;
+
+  private MetaxyConfig config(Path at, String toml) throws IOException {
+    Files.createDirectories(at);
+    Files.writeString(at.resolve("metaxy.toml"), toml);
+    return MetaxyConfig.loader().workingDirectory(dir).configFile(at.resolve("metaxy.toml")).environment(Map.of()).load();
+  }
+
+  @Test
+  void pythonClassNameShortNameAndJavaClassAllResolve() {
+    for (String t : List.of("duckdb", "DuckDB", "metaxy.ext.duckdb.DuckDBMetadataStore", DuckDbMetadataStore.class.getName())) {
+      assertInstanceOf(DuckDbStoreProvider.class, Stores.provider(t).orElseThrow(), t);
+    }
+  }
+
+  @Test
+  void databaseIsRelativeToTheConfigFileAndDefaultsUnderDotMetaxy() throws IOException {
+    Path project = dir.resolve("project");
+    MetaxyConfig c = config(project, """
+        [stores.dev]
+        type = "metaxy.ext.duckdb.DuckDBMetadataStore"
+        [stores.dev.config]
+        database = "data/meta.duckdb"
+        [stores.plain]
+        type = "duckdb"
+        [stores.mem]
+        type = "duckdb"
+        [stores.mem.config]
+        database = ":memory:"
+        """);
+    DuckDbMetadataStore dev = (DuckDbMetadataStore) Stores.open(c, "dev");
+    assertEquals(project.resolve("data/meta.duckdb").toString(), dev.database());
+    assertEquals(project.resolve(".metaxy/metadata.duckdb").toString(),
+        ((DuckDbMetadataStore) Stores.open(c, "plain")).database());
+    assertEquals(":memory:", ((DuckDbMetadataStore) Stores.open(c, "mem")).database());
+    assertTrue(dev.toString().startsWith("[dev] DuckDbMetadataStore(database="), dev.toString());
+  }
+
+  @Test
+  void storeBuiltFromConfigPersistsSystemTables() throws IOException {
+    MetaxyConfig c = config(dir, """
+        auto_create_tables = true
+        [stores.dev]
+        type = "duckdb"
+        [stores.dev.config]
+        database = "m.duckdb"
+        """);
+    FeatureGraph g = FeatureGraph.fromJson("""
+        {"features": [{"project": "p", "spec": {"key": "a/b", "id_columns": ["sample_uid"],
+          "fields": [{"key": "default", "code_version": "1"}]}}]}""");
+    String pv;
+    try (MetadataStore s = Stores.open(c, "dev", g); var scope = s.open(AccessMode.WRITE)) {
+      pv = new SystemTables(s).pushGraphSnapshot("p", Map.of()).projectVersion();
+    }
+    assertTrue(Files.exists(dir.resolve("m.duckdb")));
+    try (MetadataStore s = Stores.open(c, "dev"); var scope = s.open(AccessMode.READ)) {
+      assertEquals(1, new SystemTables(s).loadSnapshot(pv).size());
+    }
+  }
+
+  @Test
+  void badSettingsNameTheKey() throws IOException {
+    MetaxyConfig c = config(dir, """
+        [stores.a]
+        type = "duckdb"
+        [stores.a.config]
+        extensions = ["hashfuncs"]
+        [stores.b]
+        type = "duckdb"
+        [stores.b.config]
+        database = ""
+        [stores.c]
+        type = "duckdb"
+        [stores.c.config]
+        root_path = "/tmp"
+        """);
+    String m = assertThrows(ConfigException.class, () -> Stores.open(c, "a")).getMessage();
+    assertTrue(m.contains("stores.a.config.extensions") && m.contains("not supported"), m);
+    m = assertThrows(ConfigException.class, () -> Stores.open(c, "b")).getMessage();
+    assertTrue(m.contains("stores.b.config.database") && m.contains("must not be empty"), m);
+    m = assertThrows(ConfigException.class, () -> Stores.open(c, "c")).getMessage();
+    assertTrue(m.contains("root_path"), m);
+  }
+}

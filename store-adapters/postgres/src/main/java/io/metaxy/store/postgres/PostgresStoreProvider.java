@@ -1,0 +1,42 @@
+package io.metaxy.store.postgres;
+
+import io.metaxy.config.StoreConfig;
+import io.metaxy.store.MetadataStore;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.spi.StoreProvider;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code type = "postgres"} (or {@code postgresql}, or the upstream {@code
+ * metaxy.ext.postgresql.PostgreSQLMetadataStore}): a {@link PostgresMetadataStore} with the settings
+ * {@link PostgresStoreConfig#from(StoreConfig)} reads. Building it does not connect.
+ */
+public final class PostgresStoreProvider implements StoreProvider {
+  /** Used by {@link java.util.ServiceLoader}. */
+  public PostgresStoreProvider() {}
+
+  @Override
+  public String type() {
+    return "postgres";
+  }
+
+  @Override
+  public Set<String> aliases() {
+    return Set.of(
+        "metaxy.ext.postgresql.PostgreSQLMetadataStore",
+        "metaxy.ext.postgresql.metadata_store.PostgreSQLMetadataStore",
+        "metaxy.ext.metadata_stores.postgresql.PostgreSQLMetadataStore",
+        PostgresMetadataStore.class.getName());
+  }
+
+  @Override
+  public Set<String> configKeys() {
+    return Set.copyOf(PostgresStoreConfig.KEYS);
+  }
+
+  @Override
+  public MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory) {
+    return new PostgresMetadataStore(options, PostgresStoreConfig.from(config));
+  }
+}
