@@ -19,11 +19,13 @@ final class Gather {
 
   /** A new vector named {@code c.name} holding rows {@code [0, n)} of {@code c}. */
   static FieldVector column(Col c, int n, BufferAllocator allocator) {
-    // Buffers can only be shared within one allocator tree: a batch read by another store (copy
-    // between stores) is copied instead.
-    if (c.rows == null && c.orElse == null && c.parent == null && c.vec.getValueCount() == n
+    if (c.rows == null
+        && c.orElse == null
+        && c.parent == null
+        && c.vec.getValueCount() == n
         && c.vec.getAllocator().getRoot() == allocator.getRoot()) {
-      // Shares the source buffers (reference counted); the source batch stays usable.
+      // Shares the source buffers (reference counted; only possible under one root allocator); the
+      // source batch stays usable.
       TransferPair tp = c.vec.getTransferPair(c.name, allocator);
       tp.splitAndTransfer(0, n);
       return (FieldVector) tp.getTo();
@@ -147,12 +149,12 @@ final class Gather {
       child.clear();
       fill(cc, child, n);
     }
+    ArrowBuf validityBuf = out.getValidityBuffer();
+    validityBuf.setZero(0, validityBuf.capacity());
+    long validity = validityBuf.memoryAddress();
     for (int i = 0; i < n; i++) {
-      int s = c.row(i);
-      if (!c.nullAtSource(s)) {
-        out.setIndexDefined(i);
-      } else {
-        out.setNull(i);
+      if (!c.nullAtSource(c.row(i))) {
+        setBit(validity, i);
       }
     }
     out.setValueCount(n);

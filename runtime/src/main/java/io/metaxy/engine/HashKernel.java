@@ -4,80 +4,157 @@ import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import io.metaxy.versioning.hash.SampleHasher;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.VarCharVector;
 
 /**
  * The per-row hashing phase: for every row, each output is {@code T(hash(template))} where a template
  * is a fixed sequence of constant bytes and column values; optionally a combined output is
- * {@code T(hash("|".join(outputs in a given order)))} (sample provenance). Rows are split into chunks
- * hashed in parallel; strings are assembled in reusable byte buffers straight from the Arrow data
- * buffers, so no per-row objects are created.
+ * {@code T(hash("|".join(outputs in a given order)))} (sample provenance).
+ *
+ * <p>Rows are split into chunks hashed in parallel. The string to hash is assembled in a reusable byte
+ * buffer straight from the Arrow data buffers, and results are written straight into the output
+ * vectors: a rendered, truncated hash has a known maximum length, so chunk {@code c} writes its bytes
+ * from {@code firstRow(c) * maxLength}; afterwards the chunks are moved together and their offsets
+ * shifted. No per-row objects and no heap copies of the results.
  */
 final class HashKernel {
   private static final byte PIPE = '|';
 
   /**
-   * One output's string: {@code consts[0] col[0] consts[1] col[1] ... consts[k]}.
+   * One output's string: {@code head consts[0] col[0] consts[1] col[1] ... consts[k]}. Templates whose
+   * parts after the head are the same (same constants, same column objects) share that body: it is
+   * assembled once per row (the fields of a feature with the same parents differ only in the head).
    *
+   * @param head the template's own leading bytes
    * @param consts k+1 constant byte strings
    * @param cols k columns (a null column means "always missing")
    * @param emptyIfNull per column: a missing value counts as {@code ""} (optional dependency) instead of
    *     making the output null
    */
-  record Template(byte[][] consts, Col[] cols, boolean[] emptyIfNull) {}
+  record Template(byte[] head, byte[][] consts, Col[] cols, boolean[] emptyIfNull) {
+    boolean sameBody(Template o) {
+      return java.util.Arrays.deepEquals(consts, o.consts)
+          && java.util.Arrays.equals(cols, o.cols)
+          && java.util.Arrays.equals(emptyIfNull, o.emptyIfNull);
+    }
+  }
 
   private HashKernel() {}
 
+  /** The longest rendered value of an algorithm (before truncation). */
+  static int renderedLength(HashAlgorithm algorithm) {
+    return switch (algorithm) {
+      case XXHASH32 -> 10;
+      case XXHASH64, WYHASH, FARMHASH -> 20;
+      case MD5 -> 32;
+      case SHA256 -> 64;
+    };
+  }
+
   /**
-   * Hashes every row.
+   * Hashes every row of {@code [0, n)} into {@code outputs} (templates in order, then the combined
+   * output when {@code combineOrder} is non-null). The output vectors are allocated here.
    *
-   * @param combineOrder when non-null, the output indexes whose values are joined with "|" and hashed
-   *     into one extra, last, output; a null output makes it null
-   * @return per output (templates, then the combined one) the per-chunk values
+   * @param combineOrder the template indexes whose values are joined with "|" and hashed into the last
+   *     output; a null template value makes it null
    */
-  static Utf8Out[][] run(
-      int n, List<Template> templates, int[] combineOrder, HashAlgorithm algorithm, Truncation truncation) {
-    int outputs = templates.size() + (combineOrder == null ? 0 : 1);
-    int chunks = Parallel.chunks(n);
-    Utf8Out[][] result = new Utf8Out[outputs][chunks];
+  static void run(
+      int n,
+      List<Template> templates,
+      int[] combineOrder,
+      HashAlgorithm algorithm,
+      Truncation truncation,
+      List<VarCharVector> outputs) {
+    int t = templates.size();
+    int count = t + (combineOrder == null ? 0 : 1);
+    if (outputs.size() != count) {
+      throw new IllegalArgumentException("expected " + count + " output vectors, got " + outputs.size());
+    }
     int limit = truncation.length() == 0 ? SampleHasher.MAX_LENGTH : truncation.length();
+    int maxLen = Math.min(limit, renderedLength(algorithm));
+    long[] data = new long[count];
+    long[] offsets = new long[count];
+    long[] validity = new long[count];
+    for (int o = 0; o < count; o++) {
+      VarCharVector v = outputs.get(o);
+      v.allocateNew(Math.max(1L, (long) n * maxLen), Math.max(1, n));
+      ArrowBuf vb = v.getValidityBuffer();
+      vb.setZero(0, vb.capacity());
+      data[o] = v.getDataBuffer().memoryAddress();
+      offsets[o] = v.getOffsetBuffer().memoryAddress();
+      validity[o] = vb.memoryAddress();
+      MemoryUtil.putInt(offsets[o], 0);
+    }
+    // owner[o]: the first template with o's body; reserve: room for the longest head before a body.
+    int[] owner = new int[t];
+    int headRoom = 0;
+    for (int o = 0; o < t; o++) {
+      owner[o] = o;
+      headRoom = Math.max(headRoom, templates.get(o).head().length);
+      for (int p = 0; p < o; p++) {
+        if (owner[p] == p && templates.get(p).sameBody(templates.get(o))) {
+          owner[o] = p;
+          break;
+        }
+      }
+    }
+    int reserve = headRoom;
+    int chunks = Parallel.chunks(n);
+    // Bytes written by each chunk of each output.
+    int[][] written = new int[count][chunks];
     Parallel.forChunks(n, (chunk, from, to) -> {
       SampleHasher hasher = algorithm.newHasher();
       ByteBuf buf = new ByteBuf(256);
+      ByteBuf[] bodies = new ByteBuf[t];
+      boolean[] bodyNull = new boolean[t];
+      for (int o = 0; o < t; o++) {
+        bodies[o] = owner[o] == o ? new ByteBuf(256 + reserve) : null;
+      }
       byte[] digest = new byte[SampleHasher.MAX_LENGTH];
-      int t = templates.size();
       // The truncated value of each template output for the current row, for the combined hash.
       byte[][] values = new byte[t][SampleHasher.MAX_LENGTH];
       int[] lengths = new int[t];
-      Utf8Out[] outs = new Utf8Out[outputs];
-      for (int o = 0; o < outputs; o++) {
-        outs[o] = new Utf8Out(to - from, Math.min(limit, 20));
-        result[o][chunk] = outs[o];
-      }
+      long base = (long) from * maxLen;
+      int[] pos = new int[count];
       for (int r = from; r < to; r++) {
         for (int o = 0; o < t; o++) {
           Template tp = templates.get(o);
-          buf.len = 0;
-          boolean isNull = false;
-          byte[][] consts = tp.consts;
-          for (int k = 0; k < tp.cols.length; k++) {
-            buf.append(consts[k]);
-            Col c = tp.cols[k];
-            if (c == null || !c.appendText(r, buf)) {
-              if (!tp.emptyIfNull[k]) {
+          int own = owner[o];
+          if (own == o) {
+            // The body goes after room for the head, which is then written in front of it.
+            ByteBuf body = bodies[o];
+            body.len = reserve;
+            boolean isNull = false;
+            byte[][] consts = tp.consts;
+            for (int k = 0; k < tp.cols.length; k++) {
+              body.append(consts[k]);
+              Col c = tp.cols[k];
+              if ((c == null || !c.appendText(r, body)) && !tp.emptyIfNull[k]) {
                 isNull = true;
                 break;
               }
             }
+            if (!isNull) {
+              body.append(consts[consts.length - 1]);
+            }
+            bodyNull[o] = isNull;
           }
-          if (isNull) {
-            outs[o].addNull();
+          if (bodyNull[own]) {
             lengths[o] = -1;
-            continue;
+          } else {
+            ByteBuf body = bodies[own];
+            int start = reserve - tp.head.length;
+            System.arraycopy(tp.head, 0, body.a, start, tp.head.length);
+            int len = Math.min(maxLen, hasher.hash(body.a, start, body.len - start, values[o], 0));
+            lengths[o] = len;
+            put(values[o], len, data[o] + base + pos[o]);
+            pos[o] += len;
+            setBit(validity[o], r);
           }
-          buf.append(consts[consts.length - 1]);
-          int len = Math.min(limit, hasher.hash(buf.a, 0, buf.len, values[o], 0));
-          lengths[o] = len;
-          outs[o].add(values[o], 0, len);
+          MemoryUtil.putInt(offsets[o] + (r + 1L) * 4, pos[o]);
         }
         if (combineOrder != null) {
           buf.len = 0;
@@ -94,15 +171,75 @@ final class HashKernel {
             }
             buf.append(values[o], 0, lengths[o]);
           }
-          if (isNull) {
-            outs[t].addNull();
-          } else {
-            int len = Math.min(limit, hasher.hash(buf.a, 0, buf.len, digest, 0));
-            outs[t].add(digest, 0, len);
+          if (!isNull) {
+            int len = Math.min(maxLen, hasher.hash(buf.a, 0, buf.len, digest, 0));
+            put(digest, len, data[t] + base + pos[t]);
+            pos[t] += len;
+            setBit(validity[t], r);
           }
+          MemoryUtil.putInt(offsets[t] + (r + 1L) * 4, pos[t]);
         }
       }
+      for (int o = 0; o < count; o++) {
+        written[o][chunk] = pos[o];
+      }
     });
-    return result;
+    for (int o = 0; o < count; o++) {
+      compact(outputs.get(o), n, chunks, maxLen, written[o], data[o], offsets[o]);
+    }
+  }
+
+  /**
+   * Moves each chunk's bytes down to follow the previous chunk's, and turns its chunk-relative offsets
+   * into absolute ones.
+   */
+  private static void compact(VarCharVector v, int n, int chunks, int maxLen, int[] written, long data, long offsets) {
+    long[] target = new long[chunks];
+    long total = 0;
+    for (int c = 0; c < chunks; c++) {
+      target[c] = total;
+      total += written[c];
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalStateException("column " + v.getName() + " would exceed 2 GiB of string data");
+    }
+    for (int c = 1; c < chunks; c++) {
+      long from = (long) Parallel.chunkStart(n, chunks, c) * maxLen;
+      if (written[c] > 0 && from != target[c]) {
+        // Destination precedes source: Unsafe's conjoint copy handles the overlap.
+        MemoryUtil.copyMemory(data + from, data + target[c], written[c]);
+      }
+    }
+    IntStream.range(1, chunks).parallel().forEach(c -> {
+      int shift = (int) target[c];
+      if (shift == 0) {
+        return;
+      }
+      for (int r = Parallel.chunkStart(n, chunks, c); r < Parallel.chunkStart(n, chunks, c + 1); r++) {
+        long a = offsets + (r + 1L) * 4;
+        MemoryUtil.putInt(a, MemoryUtil.getInt(a) + shift);
+      }
+    });
+    v.setLastSet(n - 1);
+    v.setValueCount(n);
+  }
+
+  private static final java.lang.invoke.VarHandle NATIVE_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+
+  /** Copies a short value a word at a time (a bulk-copy call costs more at these sizes). */
+  private static void put(byte[] src, int len, long address) {
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      MemoryUtil.putLong(address + i, (long) NATIVE_LONG.get(src, i));
+    }
+    for (; i < len; i++) {
+      MemoryUtil.putByte(address + i, src[i]);
+    }
+  }
+
+  private static void setBit(long validity, int i) {
+    long a = validity + (i >> 3);
+    MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (i & 7))));
   }
 }

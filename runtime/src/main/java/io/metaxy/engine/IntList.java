@@ -14,14 +14,6 @@ final class IntList {
     a[n++] = v;
   }
 
-  void addAll(int[] values) {
-    if (n + values.length > a.length) {
-      a = Arrays.copyOf(a, Math.max(a.length * 2, n + values.length));
-    }
-    System.arraycopy(values, 0, a, n, values.length);
-    n += values.length;
-  }
-
   int size() {
     return n;
   }

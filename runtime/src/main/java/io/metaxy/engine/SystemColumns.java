@@ -199,11 +199,9 @@ public final class SystemColumns {
       consts[i] = i == 0 ? new byte[0] : "|".getBytes(StandardCharsets.US_ASCII);
     }
     consts[keys.size()] = new byte[0];
-    Utf8Out[][] out =
-        HashKernel.run(n, List.of(new HashKernel.Template(consts, cols, empty)), null, algorithm, truncation);
     VarCharVector v = new VarCharVector(outName, allocator);
     try {
-      Utf8Out.assemble(v, out[0], n);
+      HashKernel.run(n, List.of(new HashKernel.Template(new byte[0], consts, cols, empty)), null, algorithm, truncation, List.of(v));
     } catch (RuntimeException e) {
       v.close();
       throw e;

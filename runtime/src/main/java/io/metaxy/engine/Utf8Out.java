@@ -12,14 +12,13 @@ import org.apache.arrow.vector.VarCharVector;
 final class Utf8Out {
   byte[] data;
   int len;
+  /** End offset of each value; a null value stores the bitwise complement of its (empty) end. */
   final int[] ends;
-  final boolean[] nulls;
   int count;
 
   Utf8Out(int rows, int bytesPerRow) {
     data = new byte[Math.max(16, rows * bytesPerRow)];
     ends = new int[rows];
-    nulls = new boolean[rows];
   }
 
   void add(byte[] b, int off, int n) {
@@ -32,8 +31,7 @@ final class Utf8Out {
   }
 
   void addNull() {
-    nulls[count] = true;
-    ends[count++] = len;
+    ends[count++] = ~len;
   }
 
   /** Fills {@code v} (already named and typed) with the chunks' values, {@code n} rows in all. */
@@ -68,8 +66,9 @@ final class Utf8Out {
       }
       int row = firstRow[ci];
       for (int i = 0; i < c.count; i++, row++) {
-        MemoryUtil.putInt(offsets + (row + 1L) * 4, (int) (base + c.ends[i]));
-        if (!c.nulls[i]) {
+        int end = c.ends[i];
+        MemoryUtil.putInt(offsets + (row + 1L) * 4, (int) (base + (end < 0 ? ~end : end)));
+        if (end >= 0) {
           long a = validity + (row >> 3);
           MemoryUtil.putByte(a, (byte) (MemoryUtil.getByte(a) | (1 << (row & 7))));
         }

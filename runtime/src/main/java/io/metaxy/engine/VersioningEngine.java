@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Batches follow the conventions of {@link io.metaxy.engine}. Upstream batches must already hold
  * only the rows to consider (current feature version, latest per id, not deleted, dependency filters
  * applied). Input batches are never modified; result batches are new and owned by the caller, though
- * unchanged columns may share buffers (reference counted) with the inputs.
+ * unchanged columns share buffers (reference counted) with inputs allocated under the same root
+ * allocator as the engine's allocator.
  *
  * <p>Thread-safe: the per-row phases split rows into chunks processed on the common fork-join pool.
  */
@@ -242,16 +243,75 @@ public final class VersioningEngine {
       cn = groups;
     }
     long t0 = System.nanoTime();
+    int[][] split = gid == null && MergeKeys.applicable(ek, en, ck, cn)
+        ? mergeDiff(ek, en, eProv, ck, cn, cProv)
+        : hashDiff(ek, en, eProv, ck, cn, cProv);
+    int[] n = split[0];
+    int[] s = split[1];
+    int[] o = split[2];
+    long t2 = System.nanoTime();
+    VectorSchemaRoot newRows = rows(expected, n, n.length);
+    try {
+      VectorSchemaRoot staleRows = rows(expected, s, s.length);
+      try {
+        VectorSchemaRoot orphaned = gid == null ? rows(current, o, o.length) : collapsed(current, gid, cn, o);
+        IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
+        LOG.debug("diff {}: match {} ms, gather {} ms", target, (t2 - t0) / 1_000_000,
+            (System.nanoTime() - t2) / 1_000_000);
+        return result;
+      } catch (RuntimeException e) {
+        staleRows.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      newRows.close();
+      throw e;
+    }
+  }
+
+  /** Whether a matched current row is stale: its provenance is null or differs (exact comparison). */
+  private static boolean stale(Col eProv, int r, Col cProv, int j) {
+    return cProv.isNull(j) || !eProv.sameValue(r, cProv, j);
+  }
+
+  /** New, stale and orphaned row numbers of two key-sorted sides, by a linear merge. */
+  private static int[][] mergeDiff(List<Col> ek, int en, Col eProv, List<Col> ck, int cn, Col cProv) {
+    IntList nw = new IntList();
+    IntList st = new IntList();
+    IntList or = new IntList();
+    int i = 0;
+    int j = 0;
+    while (i < en && j < cn) {
+      int c = MergeKeys.compare(ek, i, ck, j);
+      if (c < 0) {
+        nw.add(i++);
+      } else if (c > 0) {
+        or.add(j++);
+      } else {
+        if (stale(eProv, i, cProv, j)) {
+          st.add(i);
+        }
+        i++;
+        j++;
+      }
+    }
+    for (; i < en; i++) {
+      nw.add(i);
+    }
+    for (; j < cn; j++) {
+      or.add(j);
+    }
+    return new int[][] {nw.toArray(), st.toArray(), or.toArray()};
+  }
+
+  /** New, stale and orphaned row numbers by a hash table over the current keys, probed in parallel. */
+  private int[][] hashDiff(List<Col> ek, int en, Col eProv, List<Col> ck, int cn, Col cProv) {
     KeyTable table = new KeyTable(ck, cn, true);
     int[] eh = KeyTable.hashRows(ek, en);
-    long t1 = System.nanoTime();
     int chunks = Parallel.chunks(en);
     IntList[] news = new IntList[chunks];
     IntList[] stales = new IntList[chunks];
     boolean[] matched = new boolean[cn];
-    List<Col> probe = ek;
-    List<Col> build = ck;
-    Col cp = cProv;
     Parallel.forChunks(en, (c, from, to) -> {
       IntList nw = new IntList();
       IntList st = new IntList();
@@ -260,11 +320,11 @@ public final class VersioningEngine {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
           touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH));
         }
-        if (KeyTable.hasNull(probe, r)) {
+        if (KeyTable.hasNull(ek, r)) {
           nw.add(r);
           continue;
         }
-        long cur = table.first(probe, r, eh[r]);
+        long cur = table.first(ek, r, eh[r]);
         if (cur < 0) {
           nw.add(r);
           continue;
@@ -273,10 +333,10 @@ public final class VersioningEngine {
           int j = KeyTable.row(cur);
           // Benign race: every writer stores true.
           matched[j] = true;
-          if (cp.isNull(j) || !eProv.sameValue(r, cp, j)) {
+          if (stale(eProv, r, cProv, j)) {
             st.add(r);
           }
-          cur = table.next(cur, probe, r, eh[r]);
+          cur = table.next(cur, ek, r, eh[r]);
         }
       }
       news[c] = nw;
@@ -289,27 +349,7 @@ public final class VersioningEngine {
         orphans.add(j);
       }
     }
-    int[] n = IntList.concat(news);
-    int[] s = IntList.concat(stales);
-    int[] o = orphans.toArray();
-    long t2 = System.nanoTime();
-    VectorSchemaRoot newRows = rows(expected, n, n.length);
-    try {
-      VectorSchemaRoot staleRows = rows(expected, s, s.length);
-      try {
-        VectorSchemaRoot orphaned = gid == null ? rows(current, o, o.length) : collapsed(current, gid, cn, o);
-        IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
-        LOG.debug("diff {}: index+hash {} ms, probe {} ms, gather {} ms", target, (t1 - t0) / 1_000_000,
-            (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
-        return result;
-      } catch (RuntimeException e) {
-        staleRows.close();
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      newRows.close();
-      throw e;
-    }
+    return new int[][] {IntList.concat(news), IntList.concat(stales), orphans.toArray()};
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -521,13 +561,52 @@ public final class VersioningEngine {
   private Frame join(Frame left, Frame right, List<String> on, How how) {
     List<Col> lk = on.stream().map(left.columns::get).toList();
     List<Col> rk = on.stream().map(right.columns::get).toList();
-    KeyTable table = new KeyTable(rk, right.rows, true);
-    int[] lh = KeyTable.hashRows(lk, left.rows);
-    boolean[] used = how == How.FULL ? new boolean[right.rows] : null;
-    int chunks = Parallel.chunks(left.rows);
+    int[][] maps = MergeKeys.applicable(lk, left.rows, rk, right.rows)
+        ? mergeJoin(lk, left.rows, rk, right.rows, how)
+        : hashJoin(lk, left.rows, rk, right.rows, how);
+    int[] lmap = maps[0];
+    int[] rmap = maps[1];
+    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
+    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
+    boolean rightIdentity = rmap.length == right.rows && isIdentity(rmap);
+    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
+    for (Map.Entry<String, Col> e : left.columns.entrySet()) {
+      Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
+      if (how == How.FULL && on.contains(e.getKey())) {
+        c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
+      }
+      cols.put(e.getKey(), c);
+    }
+    for (Map.Entry<String, Col> e : right.columns.entrySet()) {
+      if (on.contains(e.getKey())) {
+        continue;
+      }
+      String name = cols.containsKey(e.getKey()) ? e.getKey() + RIGHT_SUFFIX : e.getKey();
+      cols.put(name, (rightIdentity ? e.getValue() : e.getValue().remap(rmap)).renamed(name));
+    }
+    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
+    if (leftIdentity) {
+      dvs.putAll(left.dataVersions);
+    } else {
+      remapAll(left.dataVersions, lmap, dvs);
+    }
+    if (rightIdentity) {
+      dvs.putAll(right.dataVersions);
+    } else {
+      remapAll(right.dataVersions, rmap, dvs);
+    }
+    return new Frame(lmap.length, cols, dvs);
+  }
+
+  /** Left and right row numbers of the joined rows, by a hash table over the right keys. */
+  private int[][] hashJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
+    KeyTable table = new KeyTable(rk, rightRows, true);
+    int[] lh = KeyTable.hashRows(lk, leftRows);
+    boolean[] used = how == How.FULL ? new boolean[rightRows] : null;
+    int chunks = Parallel.chunks(leftRows);
     IntList[] lparts = new IntList[chunks];
     IntList[] rparts = new IntList[chunks];
-    Parallel.forChunks(left.rows, (c, from, to) -> {
+    Parallel.forChunks(leftRows, (c, from, to) -> {
       IntList li = new IntList();
       IntList ri = new IntList();
       long touched = 0;
@@ -558,45 +637,50 @@ public final class VersioningEngine {
       rparts[c] = ri;
       touchSink = touched;
     });
+    int[] lmap = IntList.concat(lparts);
+    int[] rmap = IntList.concat(rparts);
+    if (used != null) {
+      IntList unmatched = new IntList();
+      for (int j = 0; j < rightRows; j++) {
+        if (!used[j]) {
+          unmatched.add(j);
+        }
+      }
+      int m = lmap.length;
+      lmap = Arrays.copyOf(lmap, m + unmatched.size());
+      Arrays.fill(lmap, m, lmap.length, -1);
+      rmap = Arrays.copyOf(rmap, m + unmatched.size());
+      System.arraycopy(unmatched.toArray(), 0, rmap, m, unmatched.size());
+    }
+    return new int[][] {lmap, rmap};
+  }
+
+  /** Left and right row numbers of the joined rows of two key-sorted sides, by a linear merge. */
+  private static int[][] mergeJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
     IntList li = new IntList();
     IntList ri = new IntList();
-    li.addAll(IntList.concat(lparts));
-    ri.addAll(IntList.concat(rparts));
-    if (used != null) {
-      for (int j = 0; j < right.rows; j++) {
-        if (!used[j]) {
+    int i = 0;
+    int j = 0;
+    while (i < leftRows || j < rightRows) {
+      int c = i == leftRows ? 1 : j == rightRows ? -1 : MergeKeys.compare(lk, i, rk, j);
+      if (c == 0) {
+        li.add(i++);
+        ri.add(j++);
+      } else if (c < 0) {
+        if (how != How.INNER) {
+          li.add(i);
+          ri.add(-1);
+        }
+        i++;
+      } else {
+        if (how == How.FULL) {
           li.add(-1);
           ri.add(j);
         }
+        j++;
       }
     }
-    int[] lmap = li.toArray();
-    int[] rmap = ri.toArray();
-    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
-    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
-    LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
-    for (Map.Entry<String, Col> e : left.columns.entrySet()) {
-      Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
-      if (how == How.FULL && on.contains(e.getKey())) {
-        c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
-      }
-      cols.put(e.getKey(), c);
-    }
-    for (Map.Entry<String, Col> e : right.columns.entrySet()) {
-      if (on.contains(e.getKey())) {
-        continue;
-      }
-      String name = cols.containsKey(e.getKey()) ? e.getKey() + RIGHT_SUFFIX : e.getKey();
-      cols.put(name, e.getValue().remap(rmap).renamed(name));
-    }
-    LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
-    if (leftIdentity) {
-      dvs.putAll(left.dataVersions);
-    } else {
-      remapAll(left.dataVersions, lmap, dvs);
-    }
-    remapAll(right.dataVersions, rmap, dvs);
-    return new Frame(lmap.length, cols, dvs);
+    return new int[][] {li.toArray(), ri.toArray()};
   }
 
   private static boolean isIdentity(int[] map) {
@@ -633,7 +717,7 @@ public final class VersioningEngine {
       for (int i = 0; i < parents.size(); i++) {
         FieldRef p = parents.get(i);
         String seg = "|" + p.fq() + "|";
-        consts[i] = utf8(i == 0 ? head + seg : seg);
+        consts[i] = utf8(seg);
         empty[i] = spec.dep(p.feature()).map(FeatureDep::optional).orElse(false);
         Map<String, Col> dv = frame.dataVersions.get(p.feature());
         if (dv != null) {
@@ -645,8 +729,8 @@ public final class VersioningEngine {
           }
         }
       }
-      consts[parents.size()] = parents.isEmpty() ? utf8(head) : new byte[0];
-      templates.add(new HashKernel.Template(consts, cols, empty));
+      consts[parents.size()] = new byte[0];
+      templates.add(new HashKernel.Template(utf8(head), consts, cols, empty));
     }
     int[] combine = IntStream.range(0, fields.size())
         .boxed()
@@ -654,15 +738,22 @@ public final class VersioningEngine {
         .mapToInt(Integer::intValue)
         .toArray();
     int n = frame.rows;
-    Utf8Out[][] hashed = HashKernel.run(n, templates, combine, algorithm, truncation);
     List<FieldVector> out = new ArrayList<>();
     try {
-      List<Col> carried = new ArrayList<>(frame.columns.values());
-      out.addAll(gatherAll(carried, n));
-      StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, hashed, n);
+      out.addAll(gatherAll(new ArrayList<>(frame.columns.values()), n));
+      StructVector byField = byFieldStruct(SystemColumns.PROVENANCE_BY_FIELD, fields, n);
       out.add(byField);
-      VarCharVector prov = varChar(SystemColumns.PROVENANCE, hashed[fields.size()], n);
+      VarCharVector prov = new VarCharVector(SystemColumns.PROVENANCE, allocator);
       out.add(prov);
+      List<VarCharVector> outputs = new ArrayList<>();
+      for (FieldVector child : byField.getChildrenFromFields()) {
+        outputs.add((VarCharVector) child);
+      }
+      outputs.add(prov);
+      HashKernel.run(n, templates, combine, algorithm, truncation, outputs);
+      // Every row of the struct is defined (null field values live in the children).
+      MemoryUtil.setMemory(byField.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
+      byField.setValueCount(n);
       // Data versions equal the provenance here: share the buffers instead of copying them.
       out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION_BY_FIELD, byField), n, allocator));
       out.add(Gather.column(Col.of(SystemColumns.DATA_VERSION, prov), n, allocator));
@@ -673,18 +764,8 @@ public final class VersioningEngine {
     }
   }
 
-  private VarCharVector varChar(String name, Utf8Out[] chunks, int n) {
-    VarCharVector v = new VarCharVector(name, allocator);
-    try {
-      Utf8Out.assemble(v, chunks, n);
-    } catch (RuntimeException e) {
-      v.close();
-      throw e;
-    }
-    return v;
-  }
-
-  private StructVector byFieldStruct(String name, List<FieldSpec> fields, Utf8Out[][] hashed, int n) {
+  /** An empty struct of one UTF-8 child per field, in spec order; the kernel fills the children. */
+  private StructVector byFieldStruct(String name, List<FieldSpec> fields, int n) {
     List<Field> children = new ArrayList<>();
     for (FieldSpec f : fields) {
       children.add(new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
@@ -694,15 +775,9 @@ public final class VersioningEngine {
     try {
       s.setInitialCapacity(Math.max(1, n));
       s.allocateNew();
-      List<FieldVector> vs = s.getChildrenFromFields();
-      for (int i = 0; i < fields.size(); i++) {
-        VarCharVector child = (VarCharVector) vs.get(i);
+      for (FieldVector child : s.getChildrenFromFields()) {
         child.clear();
-        Utf8Out.assemble(child, hashed[i], n);
       }
-      // Every row of the struct is defined (null field values live in the children).
-      MemoryUtil.setMemory(s.getValidityBuffer().memoryAddress(), (n + 7) / 8, (byte) 0xFF);
-      s.setValueCount(n);
     } catch (RuntimeException e) {
       s.close();
       throw e;

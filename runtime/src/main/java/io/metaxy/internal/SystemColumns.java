@@ -8,25 +8,25 @@ import java.util.List;
  */
 public final class SystemColumns {
   /** Struct (Arrow) / map (SQL) of per-field provenance hashes. */
-  public static final String PROVENANCE_BY_FIELD = "metaxy_provenance_by_field";
+  public static final String PROVENANCE_BY_FIELD = io.metaxy.engine.SystemColumns.PROVENANCE_BY_FIELD;
   /** Hash of {@link #PROVENANCE_BY_FIELD}. */
-  public static final String PROVENANCE = "metaxy_provenance";
+  public static final String PROVENANCE = io.metaxy.engine.SystemColumns.PROVENANCE;
   /** Struct / map of per-field data versions. */
-  public static final String DATA_VERSION_BY_FIELD = "metaxy_data_version_by_field";
+  public static final String DATA_VERSION_BY_FIELD = io.metaxy.engine.SystemColumns.DATA_VERSION_BY_FIELD;
   /** Hash of {@link #DATA_VERSION_BY_FIELD}. */
-  public static final String DATA_VERSION = "metaxy_data_version";
+  public static final String DATA_VERSION = io.metaxy.engine.SystemColumns.DATA_VERSION;
   /** The feature version the row was written under. */
-  public static final String FEATURE_VERSION = "metaxy_feature_version";
+  public static final String FEATURE_VERSION = io.metaxy.engine.SystemColumns.FEATURE_VERSION;
   /** The project version the row was written under. */
-  public static final String PROJECT_VERSION = "metaxy_project_version";
+  public static final String PROJECT_VERSION = io.metaxy.engine.SystemColumns.PROJECT_VERSION;
   /** The orchestration run that wrote the row. */
-  public static final String MATERIALIZATION_ID = "metaxy_materialization_id";
+  public static final String MATERIALIZATION_ID = io.metaxy.engine.SystemColumns.MATERIALIZATION_ID;
   /** When the row was first written (µs, UTC). */
-  public static final String CREATED_AT = "metaxy_created_at";
+  public static final String CREATED_AT = io.metaxy.engine.SystemColumns.CREATED_AT;
   /** When the row was last written (µs, UTC). */
-  public static final String UPDATED_AT = "metaxy_updated_at";
+  public static final String UPDATED_AT = io.metaxy.engine.SystemColumns.UPDATED_AT;
   /** When the row was soft-deleted (µs, UTC), or null. */
-  public static final String DELETED_AT = "metaxy_deleted_at";
+  public static final String DELETED_AT = io.metaxy.engine.SystemColumns.DELETED_AT;
 
   /** The prefix reserved for system columns; user columns may not start with it. */
   public static final String PREFIX = "metaxy_";

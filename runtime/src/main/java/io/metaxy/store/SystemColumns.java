@@ -3,28 +3,31 @@ package io.metaxy.store;
 import io.metaxy.FeatureKey;
 import java.util.List;
 
-/** Names of the system columns and system tables (store spec §2.2, §2.4). */
+/**
+ * Names of the system columns and system tables (store spec §2.2, §2.4). The column names are defined
+ * once, in {@link io.metaxy.engine.SystemColumns}; these aliases keep them at hand for store users.
+ */
 public final class SystemColumns {
   /** Per-field provenance: struct of field struct key → hash. Required input of every write. */
-  public static final String PROVENANCE_BY_FIELD = "metaxy_provenance_by_field";
+  public static final String PROVENANCE_BY_FIELD = io.metaxy.engine.SystemColumns.PROVENANCE_BY_FIELD;
   /** Sample provenance: hash of the per-field provenance. */
-  public static final String PROVENANCE = "metaxy_provenance";
+  public static final String PROVENANCE = io.metaxy.engine.SystemColumns.PROVENANCE;
   /** Per-field data version (defaults to the provenance; users may override it). */
-  public static final String DATA_VERSION_BY_FIELD = "metaxy_data_version_by_field";
+  public static final String DATA_VERSION_BY_FIELD = io.metaxy.engine.SystemColumns.DATA_VERSION_BY_FIELD;
   /** Sample data version. */
-  public static final String DATA_VERSION = "metaxy_data_version";
+  public static final String DATA_VERSION = io.metaxy.engine.SystemColumns.DATA_VERSION;
   /** The feature version the row was written under. */
-  public static final String FEATURE_VERSION = "metaxy_feature_version";
+  public static final String FEATURE_VERSION = io.metaxy.engine.SystemColumns.FEATURE_VERSION;
   /** The project version the row was written under. */
-  public static final String PROJECT_VERSION = "metaxy_project_version";
+  public static final String PROJECT_VERSION = io.metaxy.engine.SystemColumns.PROJECT_VERSION;
   /** First write time of the row (kept when given). */
-  public static final String CREATED_AT = "metaxy_created_at";
+  public static final String CREATED_AT = io.metaxy.engine.SystemColumns.CREATED_AT;
   /** Write time; orders rows of the same sample. */
-  public static final String UPDATED_AT = "metaxy_updated_at";
+  public static final String UPDATED_AT = io.metaxy.engine.SystemColumns.UPDATED_AT;
   /** Soft-delete time, or null. */
-  public static final String DELETED_AT = "metaxy_deleted_at";
+  public static final String DELETED_AT = io.metaxy.engine.SystemColumns.DELETED_AT;
   /** The run that wrote the row, or null. */
-  public static final String MATERIALIZATION_ID = "metaxy_materialization_id";
+  public static final String MATERIALIZATION_ID = io.metaxy.engine.SystemColumns.MATERIALIZATION_ID;
 
   /** The ten system columns in the order the store writes them. */
   public static final List<String> ALL =

@@ -29,7 +29,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * with fields {@code audio}, {@code frames} and a one-field leaf; the wide graph is two roots with four
  * fields each and a two-field leaf. Ids are strings. Current rows: 90% of the samples, of which 10% have
  * an outdated provenance, plus 5% samples that are no longer upstream (orphaned); so about 10% of the
- * samples are new and 9% stale.
+ * samples are new and 9% stale. Rows come in id order (the sorted merge paths); with
+ * {@code -Dbench.shuffled=true} the current rows and the wide graph's second root come scrambled (the
+ * hash paths).
  */
 public final class EngineBench {
   private EngineBench() {}
@@ -63,16 +65,20 @@ public final class EngineBench {
     try (BufferAllocator allocator = new RootAllocator()) {
       long t0 = System.nanoTime();
       Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
+      boolean shuffled = Boolean.getBoolean("bench.shuffled");
       for (String r : roots) {
-        upstream.put(FeatureKey.of(r), upstreamBatch(rows, rootFields, r.hashCode(), allocator));
+        // Shuffled: the last root's rows (and the current rows) come in a scrambled order, so joins and
+        // the diff take the hash paths instead of the sorted merge.
+        boolean permute = shuffled && r.equals(roots.get(roots.size() - 1)) && roots.size() > 1;
+        upstream.put(FeatureKey.of(r), upstreamBatch(rows, rootFields, r.hashCode(), permute, allocator));
       }
       VersioningEngine engine = new VersioningEngine(graph, algorithm, Truncation.DEFAULT, allocator);
       VectorSchemaRoot current;
       try (VectorSchemaRoot first = engine.expected(target, upstream)) {
-        current = currentBatch(first, allocator);
+        current = currentBatch(first, shuffled, allocator);
       }
-      System.out.printf("%s %,d rows (%s): batches built in %d ms%n", shape, rows, algorithm.configName(),
-          (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf("%s %,d rows (%s%s): batches built in %d ms%n", shape, rows, algorithm.configName(),
+          shuffled ? ", shuffled" : ", sorted", (System.nanoTime() - t0) / 1_000_000);
       long[] times = new long[iterations];
       long[] expectedTimes = new long[iterations];
       com.sun.management.OperatingSystemMXBean os =
@@ -80,8 +86,10 @@ public final class EngineBench {
       for (int i = 0; i < iterations; i++) {
         long cpu0 = os.getProcessCpuTime();
         long s = System.nanoTime();
+        long cpuExpected;
         try (VectorSchemaRoot expected = engine.expected(target, upstream)) {
           long m = System.nanoTime();
+          cpuExpected = os.getProcessCpuTime() - cpu0;
           try (IncrementBatches inc = engine.diff(target, expected, current)) {
             times[i] = System.nanoTime() - s;
             expectedTimes[i] = m - s;
@@ -92,8 +100,9 @@ public final class EngineBench {
           }
         }
         // CPU time shows the cost independently of other load on a shared machine.
-        System.out.printf("  run %d: expected %d ms, expected+diff %d ms (process CPU %d ms)%n", i + 1,
-            expectedTimes[i] / 1_000_000, times[i] / 1_000_000, (os.getProcessCpuTime() - cpu0) / 1_000_000);
+        System.out.printf("  run %d: expected %d ms, expected+diff %d ms (process CPU %d ms, of which expected %d)%n",
+            i + 1, expectedTimes[i] / 1_000_000, times[i] / 1_000_000, (os.getProcessCpuTime() - cpu0) / 1_000_000,
+            cpuExpected / 1_000_000);
       }
       long[] sorted = times.clone();
       Arrays.sort(sorted);
@@ -119,7 +128,8 @@ public final class EngineBench {
    * lazy frames do). With {@code -Dbench.fullUpstream=true} the other three versioning columns are
    * included too.
    */
-  private static VectorSchemaRoot upstreamBatch(int n, List<String> fields, int seed, BufferAllocator allocator) {
+  private static VectorSchemaRoot upstreamBatch(
+      int n, List<String> fields, int seed, boolean permute, BufferAllocator allocator) {
     VarCharVector ids = new VarCharVector("sample_uid", allocator);
     ids.allocateNew(n * 16L, n);
     StructVector pbf = struct(SystemColumns.PROVENANCE_BY_FIELD, fields, n, allocator);
@@ -129,20 +139,21 @@ public final class EngineBench {
     prov.allocateNew(n * 8L, n);
     dv.allocateNew(n * 8L, n);
     byte[] h = new byte[8];
-    for (int i = 0; i < n; i++) {
-      ids.setSafe(i, id(i));
+    for (int row = 0; row < n; row++) {
+      int i = permute ? permuted(row, n) : row;
+      ids.setSafe(row, id(i));
       for (int f = 0; f < fields.size(); f++) {
         long x = (long) i * 0x9E3779B97F4A7C15L + seed * 31L + f;
         for (int k = 0; k < 8; k++) {
           h[k] = (byte) ('0' + (int) ((x >>> (k * 7)) & 7));
         }
-        ((VarCharVector) pbf.getChild(fields.get(f))).setSafe(i, h);
-        ((VarCharVector) dvbf.getChild(fields.get(f))).setSafe(i, h);
+        ((VarCharVector) pbf.getChild(fields.get(f))).setSafe(row, h);
+        ((VarCharVector) dvbf.getChild(fields.get(f))).setSafe(row, h);
       }
-      pbf.setIndexDefined(i);
-      dvbf.setIndexDefined(i);
-      prov.setSafe(i, h);
-      dv.setSafe(i, h);
+      pbf.setIndexDefined(row);
+      dvbf.setIndexDefined(row);
+      prov.setSafe(row, h);
+      dv.setSafe(row, h);
     }
     List<FieldVector> vs = List.of(ids, pbf, prov, dvbf, dv);
     vs.forEach(v -> v.setValueCount(n));
@@ -174,7 +185,12 @@ public final class EngineBench {
   }
 
   /** Stored rows: 90% of the expected samples (10% of those outdated) plus 5% unknown samples. */
-  private static VectorSchemaRoot currentBatch(VectorSchemaRoot expected, BufferAllocator allocator) {
+  /** A bijection of {@code [0, n)} (7919 is prime and divides none of the row counts used). */
+  private static int permuted(int i, int n) {
+    return (int) ((long) i * 7919 % n);
+  }
+
+  private static VectorSchemaRoot currentBatch(VectorSchemaRoot expected, boolean permute, BufferAllocator allocator) {
     int n = expected.getRowCount();
     VarCharVector eid = (VarCharVector) expected.getVector("sample_uid");
     VarCharVector eprov = (VarCharVector) expected.getVector(SystemColumns.PROVENANCE);
@@ -184,7 +200,8 @@ public final class EngineBench {
     ids.allocateNew(n * 16L, n);
     prov.allocateNew(n * 8L, n);
     int j = 0;
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < n; k++) {
+      int i = permute ? permuted(k, n) : k;
       if (i % 10 == 9) {
         continue; // new sample
       }

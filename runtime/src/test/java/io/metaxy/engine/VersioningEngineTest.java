@@ -120,6 +120,18 @@ class VersioningEngineTest {
   }
 
   @Test
+  void inputsFromAnotherRootAllocatorAreCopied() {
+    VersioningEngine e = simple();
+    try (BufferAllocator other = new RootAllocator()) {
+      try (VectorSchemaRoot u = Batches.of(other, List.of(up(3, "a", "b")))) {
+        VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u)));
+        assertEquals(List.of(3L), Batches.column(out, "sample_uid"));
+      }
+      // Closing "other" here would fail if the result still held its buffers.
+    }
+  }
+
+  @Test
   void diffSplitsNewStaleAndOrphaned() {
     VersioningEngine e = simple();
     VectorSchemaRoot u = batch(List.of(up(1, "a", "b"), up(2, "a", "b"), up(3, "a", "b"), up(4, "a", "b")));
@@ -316,7 +328,7 @@ class VersioningEngineTest {
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(rows))));
     List<Object> ids = Batches.column(out, "sample_uid");
     List<Object> prov = Batches.column(out, "metaxy_provenance");
-    for (int i = 0; i < n; i += 997) {
+    for (int i = 0; i < n; i++) {
       assertEquals((long) i, ids.get(i));
       String expected = i % 1000 == 0 ? null : h(h("x|1|up.a|a" + i + "|up.b|b" + (i % 7)));
       assertEquals(expected, prov.get(i), "row " + i);
@@ -353,5 +365,119 @@ class VersioningEngineTest {
     String b = h("b|1");
     assertEquals(List.of(struct("a", a, "b", b), struct("a", a, "b", b)), Batches.column(out, "metaxy_provenance_by_field"));
     assertEquals(List.of(h(a + "|" + b), h(a + "|" + b)), Batches.column(out, "metaxy_provenance"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(HashAlgorithm.class)
+  void everyAlgorithmRendersThroughTheKernel(HashAlgorithm algorithm) {
+    List<FeatureDefinition> defs = List.of(def(root("up", "a", "b")),
+        def(FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build()));
+    Truncation t = new Truncation(12);
+    VersioningEngine e = new VersioningEngine(FeatureGraph.of(defs), algorithm, t, allocator);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(up(i, "a" + i, "b"));
+    }
+    VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(rows))));
+    List<Object> prov = Batches.column(out, "metaxy_provenance");
+    for (int i = 0; i < 50; i++) {
+      String x = t.apply(algorithm.hash("x|1|up.a|a" + i + "|up.b|b"));
+      assertEquals(t.apply(algorithm.hash(x)), prov.get(i), algorithm + " row " + i);
+    }
+  }
+
+  @Test
+  void emptyUpstreamOrphansEveryCurrentRow() {
+    VersioningEngine e = simple();
+    VectorSchemaRoot template = batch(List.of(up(1, "a", "b")));
+    VectorSchemaRoot empty = track(VectorSchemaRoot.create(template.getSchema(), allocator));
+    empty.allocateNew();
+    empty.setRowCount(0);
+    VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, empty)));
+    assertEquals(0, exp.getRowCount());
+    assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
+        "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(exp));
+    VectorSchemaRoot cur = batch(List.of(row("sample_uid", 1L, "metaxy_provenance", "p"),
+        row("sample_uid", 2L, "metaxy_provenance", "q")));
+    IncrementBatches inc = track(e.diff(DOWN, exp, cur));
+    assertEquals(0, inc.newRows().getRowCount());
+    assertEquals(0, inc.stale().getRowCount());
+    assertEquals(List.of(1L, 2L), Batches.column(inc.orphaned(), "sample_uid"));
+  }
+
+  @Test
+  void fieldsWithTheSameParentsDifferOnlyInTheirHead() {
+    VersioningEngine e = engine(root("up", "a", "b"),
+        FeatureSpec.builder("down", "sample_uid").dep("up").field("y", "2").field("x", "1").build());
+    VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a1", "b1"), up(2, "a2", null))))));
+    String x = h("x|1|up.a|a1|up.b|b1");
+    String y = h("y|2|up.a|a1|up.b|b1");
+    assertEquals(java.util.Arrays.asList(struct("y", y, "x", x), struct("y", null, "x", null)),
+        Batches.column(out, "metaxy_provenance_by_field"));
+    // Sample provenance joins the field values in sorted struct-key order: x before y.
+    assertEquals(java.util.Arrays.asList(h(x + "|" + y), null), Batches.column(out, "metaxy_provenance"));
+  }
+
+  /** Rows as a sorted list of their canonical strings, to compare results regardless of row order. */
+  private static List<String> multiset(VectorSchemaRoot root) {
+    List<String> out = new ArrayList<>();
+    for (Map<String, Object> r : Batches.rows(root)) {
+      out.add(new java.util.TreeMap<>(r).toString());
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  @Test
+  void sortedAndShuffledInputsGiveTheSameResults() {
+    // Sorted ids take the merge paths, shuffled ones the hash paths; both must agree.
+    FeatureSpec down = FeatureSpec.builder("down", "sample_uid")
+        .dep(dep(UP, Lineage.IDENTITY, false))
+        .dep(dep(OTHER, Lineage.IDENTITY, true))
+        .field("x", "1")
+        .build();
+    FeatureSpec full = FeatureSpec.builder("full", "sample_uid")
+        .dep(dep(UP, Lineage.IDENTITY, true))
+        .dep(dep(OTHER, Lineage.IDENTITY, true))
+        .field("x", "1")
+        .build();
+    VersioningEngine e = engine(root("up", "a"), root("other", "o"), down, full);
+    java.util.Random random = new java.util.Random(42);
+    List<Map<String, Object>> u = new ArrayList<>();
+    List<Map<String, Object>> o = new ArrayList<>();
+    List<Map<String, Object>> cur = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String id = String.format("id-%05d", i);
+      if (i % 7 != 0) {
+        u.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("a", "a" + random.nextInt(3))));
+      }
+      if (i % 5 != 0) {
+        o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "o" + random.nextInt(3))));
+      }
+      if (i % 3 != 0) {
+        cur.add(row("sample_uid", id, "metaxy_provenance", random.nextBoolean() ? null : "p" + random.nextInt(2)));
+      }
+    }
+    List<List<String>> results = new ArrayList<>();
+    for (boolean shuffle : new boolean[] {false, true}) {
+      List<Map<String, Object>> u2 = new ArrayList<>(u);
+      List<Map<String, Object>> o2 = new ArrayList<>(o);
+      List<Map<String, Object>> c2 = new ArrayList<>(cur);
+      if (shuffle) {
+        java.util.Collections.shuffle(u2, random);
+        java.util.Collections.shuffle(o2, random);
+        java.util.Collections.shuffle(c2, random);
+      }
+      Map<FeatureKey, VectorSchemaRoot> in = Map.of(UP, batch(u2), OTHER, batch(o2));
+      VectorSchemaRoot exp = track(e.expected(DOWN, in));
+      VectorSchemaRoot fullExp = track(e.expected(FeatureKey.of("full"), in));
+      IncrementBatches inc = track(e.diff(DOWN, exp, batch(c2)));
+      results.add(List.of(String.valueOf(multiset(exp)), String.valueOf(multiset(fullExp)),
+          String.valueOf(multiset(inc.newRows())), String.valueOf(multiset(inc.stale())),
+          String.valueOf(multiset(inc.orphaned()))));
+      assertEquals(u.size(), exp.getRowCount());
+      assertEquals(3000 - 3000 / 35 - 1, fullExp.getRowCount()); // ids missing from both: multiples of 35
+    }
+    assertEquals(results.get(0), results.get(1));
   }
 }
