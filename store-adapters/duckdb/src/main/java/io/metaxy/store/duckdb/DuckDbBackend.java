@@ -241,6 +241,12 @@ final class DuckDbBackend implements StoreBackend {
       } else if (request.filter() != null) {
         keep.and(io.metaxy.filter.Filters.evaluate(request.filter(), root));
       }
+      int[] rows = keep.stream().toArray();
+      int[] ordered = LatestPerId.orderedById(idVectors, rows);
+      boolean reordered = ordered != null && ordered != rows;
+      if (reordered) {
+        rows = ordered;
+      }
       boolean any = cols.keySet().stream().anyMatch(request::returns);
       List<String> drop = new ArrayList<>();
       for (String c : selected) {
@@ -254,11 +260,11 @@ final class DuckDbBackend implements StoreBackend {
       root = null;
       LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, {} of {} rows kept", request.table(), (t1 - t0) / 1_000_000,
           (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, keep.cardinality(), n);
-      if (keep.cardinality() == n) {
+      if (!reordered && rows.length == n) {
         return out;
       }
       try (out) {
-        return Take.rows(out, keep, allocator);
+        return Take.rows(out, rows, allocator);
       }
     } finally {
       if (root != null) {

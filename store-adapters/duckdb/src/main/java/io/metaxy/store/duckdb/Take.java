@@ -23,7 +23,11 @@ final class Take {
 
   /** The rows whose bit is set, in order; {@code source} is left to the caller. */
   static VectorSchemaRoot rows(VectorSchemaRoot source, java.util.BitSet keep, BufferAllocator allocator) {
-    int[] rows = keep.stream().toArray();
+    return rows(source, keep.stream().toArray(), allocator);
+  }
+
+  /** The given rows, in the given order; {@code source} is left to the caller. */
+  static VectorSchemaRoot rows(VectorSchemaRoot source, int[] rows, BufferAllocator allocator) {
     List<FieldVector> out = new ArrayList<>();
     try {
       for (FieldVector v : source.getFieldVectors()) {

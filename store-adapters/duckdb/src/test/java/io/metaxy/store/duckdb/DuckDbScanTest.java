@@ -157,6 +157,34 @@ class DuckDbScanTest {
     }
   }
 
+  /** Row values of one column in result order. */
+  private static List<String> column(VectorSchemaRoot r, String name) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < r.getRowCount(); i++) {
+      out.add(String.valueOf(ArrowBatches.value(r.getVector(name), i)));
+    }
+    return out;
+  }
+
+  @Test
+  void appendedRunsComeBackInIdOrder() throws Exception {
+    createTable("t", "BIGINT");
+    String ts = "TIMESTAMPTZ '2024-01-01 00:00:01+00'";
+    String later = "TIMESTAMPTZ '2024-01-01 00:00:02+00'";
+    // Three increasing runs (an odd count, so one run waits a merge pass), then corrections of 2 and 7.
+    sql("INSERT INTO t VALUES (1, 'a', 'v1', MAP {'a': '1'}, " + ts + ", NULL, NULL), (4, 'a', 'v1', NULL, " + ts + ", NULL, NULL),"
+            + " (7, 'a', 'v1', NULL, " + ts + ", NULL, NULL)",
+        "INSERT INTO t VALUES (2, 'a', 'v1', NULL, " + ts + ", NULL, NULL), (5, 'a', 'v1', NULL, " + ts + ", NULL, NULL),"
+            + " (8, 'a', 'v1', NULL, " + ts + ", NULL, NULL)",
+        "INSERT INTO t VALUES (3, 'a', 'v1', NULL, " + ts + ", NULL, NULL), (6, 'a', 'v1', NULL, " + ts + ", NULL, NULL)",
+        "INSERT INTO t VALUES (2, 'b', 'v1', NULL, " + later + ", NULL, NULL), (7, 'b', 'v1', MAP {'a': '7'}, " + later + ", NULL, NULL)");
+    try (VectorSchemaRoot r = backend.scan(request("t", LIVE, List.of("id", "s", DV), null), allocator)) {
+      assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), column(r, "id"));
+      assertEquals(List.of("a", "b", "a", "a", "a", "a", "b", "a"), column(r, "s"));
+      assertEquals("{a=7}", String.valueOf(ArrowBatches.value(r.getVector(DV), 6)));
+    }
+  }
+
   @Test
   void twoIdColumnsUseTheGenericKeyPath() throws Exception {
     sql("CREATE TABLE m (id BIGINT, part VARCHAR, s VARCHAR, metaxy_feature_version VARCHAR, metaxy_updated_at TIMESTAMPTZ,"
