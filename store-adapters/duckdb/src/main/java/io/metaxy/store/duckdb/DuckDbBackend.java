@@ -241,11 +241,21 @@ final class DuckDbBackend implements StoreBackend {
       } else if (request.filter() != null) {
         keep.and(io.metaxy.filter.Filters.evaluate(request.filter(), root));
       }
-      int[] rows = keep.stream().toArray();
-      int[] ordered = LatestPerId.orderedById(idVectors, rows);
-      boolean reordered = ordered != null && ordered != rows;
-      if (reordered) {
-        rows = ordered;
+      int kept = keep.cardinality();
+      int[] rows;
+      boolean reordered = false;
+      if (kept == n && LatestPerId.increasingLongs(idVectors, n)) {
+        rows = null; // the common case: nothing dropped, already in id order
+      } else {
+        rows = new int[kept];
+        for (int r = keep.nextSetBit(0), i = 0; r >= 0; r = keep.nextSetBit(r + 1)) {
+          rows[i++] = r;
+        }
+        int[] ordered = LatestPerId.orderedById(idVectors, rows);
+        reordered = ordered != null && ordered != rows;
+        if (reordered) {
+          rows = ordered;
+        }
       }
       boolean any = cols.keySet().stream().anyMatch(request::returns);
       List<String> drop = new ArrayList<>();
@@ -260,7 +270,7 @@ final class DuckDbBackend implements StoreBackend {
       root = null;
       LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, {} of {} rows kept", request.table(), (t1 - t0) / 1_000_000,
           (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, keep.cardinality(), n);
-      if (!reordered && rows.length == n) {
+      if (!reordered && kept == n) {
         return out;
       }
       try (out) {

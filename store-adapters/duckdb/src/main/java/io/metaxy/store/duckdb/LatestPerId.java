@@ -3,6 +3,7 @@ package io.metaxy.store.duckdb;
 import io.metaxy.store.spi.ArrowBatches;
 import java.util.BitSet;
 import java.util.List;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -63,10 +64,10 @@ final class LatestPerId {
 
   /** {@link #losers} for one non-null BIGINT id column (the common case), reading the buffer directly. */
   private static BitSet losersLong(BigIntVector ids, BigIntVector order, BigIntVector rowid, int n, int[] slots, int mask) {
-    org.apache.arrow.memory.ArrowBuf data = ids.getDataBuffer();
+    long data = ids.getDataBuffer().memoryAddress();
     BitSet losers = null;
     for (int r = 0; r < n; r++) {
-      long k = data.getLong((long) r * Long.BYTES);
+      long k = MemoryUtil.getLong(data + (long) r * Long.BYTES);
       int i = mix(k) & mask;
       while (true) {
         int s = slots[i];
@@ -75,7 +76,7 @@ final class LatestPerId {
           break;
         }
         int o = s - 1;
-        if (data.getLong((long) o * Long.BYTES) == k) {
+        if (MemoryUtil.getLong(data + (long) o * Long.BYTES) == k) {
           if (losers == null) {
             losers = new BitSet(n);
           }
@@ -94,6 +95,24 @@ final class LatestPerId {
   }
 
   private static final int MAX_RUNS = 64;
+
+  /** Whether the ids are one null-free BIGINT column whose first {@code n} values strictly increase. */
+  static boolean increasingLongs(List<FieldVector> ids, int n) {
+    if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
+      return false;
+    }
+    // Raw reads (the vector is not modified meanwhile): ArrowBuf's checked getters cost more than the loop.
+    long data = v.getDataBuffer().memoryAddress();
+    long prev = Long.MIN_VALUE;
+    for (int r = 0; r < n; r++) {
+      long k = MemoryUtil.getLong(data + (long) r * Long.BYTES);
+      if (r > 0 && k <= prev) {
+        return false;
+      }
+      prev = k;
+    }
+    return true;
+  }
 
   /**
    * {@code rows} ordered by a single null-free integer id when they consist of at most a few increasing
