@@ -84,14 +84,41 @@ final class KeyTable {
    * so the CPU overlaps their cache misses instead of paying them one by one inside the probe loop.
    */
   long touch(int[] hashes, int from, int to) {
+    return touch(hashes, from, to, null);
+  }
+
+  /**
+   * Like {@link #touch(int[], int, int)}, then also loads the indexed keys (and {@code also}, a column of
+   * the indexed side, when non-null) of the rows in those home slots: when the indexed rows are not in
+   * the probe order, these key comparisons would otherwise each wait for a cache miss.
+   */
+  long touch(int[] hashes, int from, int to, Col also) {
+    int n = to - from;
+    long[] found = scratch.get();
     long x = 0;
-    for (int r = from; r < to; r++) {
-      int h = hashes[r];
+    for (int i = 0; i < n; i++) {
+      int h = hashes[from + i];
       int p = part(h);
-      x += tables[p][h & masks[p]];
+      long e = tables[p][h & masks[p]];
+      found[i] = e;
+      x += e;
+    }
+    for (int i = 0; i < n; i++) {
+      long e = found[i];
+      if (e != 0) {
+        int j = (int) e - 1;
+        for (int k = 0; k < keys.size(); k++) {
+          x += keys.get(k).touch(j);
+        }
+        if (also != null) {
+          x += also.touch(j);
+        }
+      }
     }
     return x;
   }
+
+  private static final ThreadLocal<long[]> scratch = ThreadLocal.withInitial(() -> new long[BATCH]);
 
   /** A power of two keeping the load factor at or below 0.7. */
   private static int capacity(int n) {

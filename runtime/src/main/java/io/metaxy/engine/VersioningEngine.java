@@ -318,7 +318,7 @@ public final class VersioningEngine {
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
-          touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH));
+          touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH), cProv);
         }
         if (KeyTable.hasNull(ek, r)) {
           nw.add(r);
@@ -612,7 +612,7 @@ public final class VersioningEngine {
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
-          touched += table.touch(lh, r, Math.min(to, r + KeyTable.BATCH));
+          touched += table.touch(lh, r, Math.min(to, r + KeyTable.BATCH), null);
         }
         long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
         if (cur < 0) {
