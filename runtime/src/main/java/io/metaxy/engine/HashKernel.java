@@ -51,6 +51,16 @@ final class HashKernel {
 
   private HashKernel() {}
 
+  private static long touchAll(Col[] cols, int from, int to, int stage) {
+    long x = 0;
+    for (Col c : cols) {
+      for (int q = from; q < to; q++) {
+        x += c.touch(q, stage);
+      }
+    }
+    return x;
+  }
+
   /** The longest rendered value of an algorithm (before truncation). */
   static int renderedLength(HashAlgorithm algorithm) {
     return switch (algorithm) {
@@ -140,12 +150,14 @@ final class HashKernel {
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (ahead.length > 0 && ((r - from) & (TOUCH_BLOCK - 1)) == 0) {
-          int end = Math.min(to, r + TOUCH_BLOCK);
-          for (Col c : ahead) {
-            for (int q = r; q < end; q++) {
-              touched += c.touch(q);
-            }
+          // Pipelined (Col#touch): offsets two blocks ahead, string bytes one block ahead.
+          if (r == from) {
+            touched += touchAll(ahead, r, Math.min(to, r + TOUCH_BLOCK), 1);
+            touched += touchAll(ahead, r + TOUCH_BLOCK, Math.min(to, r + 2 * TOUCH_BLOCK), 1);
+            touched += touchAll(ahead, r, Math.min(to, r + TOUCH_BLOCK), 2);
           }
+          touched += touchAll(ahead, r + 2 * TOUCH_BLOCK, Math.min(to, r + 3 * TOUCH_BLOCK), 1);
+          touched += touchAll(ahead, r + TOUCH_BLOCK, Math.min(to, r + 2 * TOUCH_BLOCK), 2);
         }
         for (int o = 0; o < t; o++) {
           Template tp = templates.get(o);

@@ -57,7 +57,7 @@ public final class VersioningEngine {
   private final Truncation truncation;
   private final BufferAllocator allocator;
   private final Map<FeatureKey, FeaturePlan> plans = new ConcurrentHashMap<>();
-  /** Keeps the JIT from dropping the cache-warming loads of {@link KeyTable#touch}. */
+  /** Keeps the JIT from dropping the cache-warming loads of {@link KeyTable#ahead}. */
   @SuppressWarnings("unused")
   private volatile long touchSink;
 
@@ -318,7 +318,7 @@ public final class VersioningEngine {
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
-          touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH), cProv);
+          touched += table.ahead(eh, r, from, to, cProv);
         }
         if (KeyTable.hasNull(ek, r)) {
           nw.add(r);
@@ -612,7 +612,7 @@ public final class VersioningEngine {
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
-          touched += table.touch(lh, r, Math.min(to, r + KeyTable.BATCH), null);
+          touched += table.ahead(lh, r, from, to, null);
         }
         long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
         if (cur < 0) {
