@@ -561,18 +561,35 @@ public final class VersioningEngine {
   private Frame join(Frame left, Frame right, List<String> on, How how) {
     List<Col> lk = on.stream().map(left.columns::get).toList();
     List<Col> rk = on.stream().map(right.columns::get).toList();
-    int[][] maps = MergeKeys.applicable(lk, left.rows, rk, right.rows)
-        ? mergeJoin(lk, left.rows, rk, right.rows, how)
-        : hashJoin(lk, left.rows, rk, right.rows, how);
-    int[] lmap = maps[0];
-    int[] rmap = maps[1];
-    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
-    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
-    boolean rightIdentity = rmap.length == right.rows && isIdentity(rmap);
+    boolean merge = MergeKeys.applicable(lk, left.rows, rk, right.rows);
+    int[] lmap;
+    int[] rmap;
+    int rows;
+    boolean leftIdentity;
+    boolean rightIdentity;
+    if (merge && left.rows == right.rows && MergeKeys.sameRows(lk, rk, left.rows)) {
+      // Both sides hold the same ids in the same order (upstreams read in id order): every row matches
+      // itself, whatever the join type, and no row mapping is built at all.
+      lmap = null;
+      rmap = null;
+      rows = left.rows;
+      leftIdentity = true;
+      rightIdentity = true;
+    } else {
+      int[][] maps = merge
+          ? mergeJoin(lk, left.rows, rk, right.rows, how)
+          : hashJoin(lk, left.rows, rk, right.rows, how);
+      lmap = maps[0];
+      rmap = maps[1];
+      rows = lmap.length;
+      // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
+      leftIdentity = lmap.length == left.rows && isIdentity(lmap);
+      rightIdentity = rmap.length == right.rows && isIdentity(rmap);
+    }
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
     for (Map.Entry<String, Col> e : left.columns.entrySet()) {
       Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
-      if (how == How.FULL && on.contains(e.getKey())) {
+      if (how == How.FULL && on.contains(e.getKey()) && !(leftIdentity && rightIdentity)) {
         c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
       }
       cols.put(e.getKey(), c);
@@ -595,7 +612,7 @@ public final class VersioningEngine {
     } else {
       remapAll(right.dataVersions, rmap, dvs);
     }
-    return new Frame(lmap.length, cols, dvs);
+    return new Frame(rows, cols, dvs);
   }
 
   /** Left and right row numbers of the joined rows, by a hash table over the right keys. */
@@ -607,8 +624,8 @@ public final class VersioningEngine {
     IntList[] lparts = new IntList[chunks];
     IntList[] rparts = new IntList[chunks];
     Parallel.forChunks(leftRows, (c, from, to) -> {
-      IntList li = new IntList();
-      IntList ri = new IntList();
+      IntList li = new IntList(to - from);
+      IntList ri = new IntList(to - from);
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
@@ -657,8 +674,10 @@ public final class VersioningEngine {
 
   /** Left and right row numbers of the joined rows of two key-sorted sides, by a linear merge. */
   private static int[][] mergeJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
-    IntList li = new IntList();
-    IntList ri = new IntList();
+    // Sized for the usual outcome (at most the larger side) so the lists do not grow by copying.
+    int guess = how == How.INNER ? Math.min(leftRows, rightRows) : Math.max(leftRows, rightRows);
+    IntList li = new IntList(guess);
+    IntList ri = new IntList(guess);
     int i = 0;
     int j = 0;
     while (i < leftRows || j < rightRows) {
