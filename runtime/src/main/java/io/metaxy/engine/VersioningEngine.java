@@ -829,14 +829,77 @@ public final class VersioningEngine {
 
   /** The rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch. */
   private VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n) {
+    List<FieldVector> vs = root.getFieldVectors();
+    // A column that shares every buffer with an earlier one (the expected batch's data versions share
+    // the provenance's) is gathered once and shared again, instead of copied twice.
+    int[] sameAs = new int[vs.size()];
     List<Col> cols = new ArrayList<>();
-    for (FieldVector v : root.getFieldVectors()) {
-      Col c = Col.of(v.getName(), v);
-      cols.add(idx == null ? c : c.remap(idx));
+    List<Integer> gathered = new ArrayList<>();
+    for (int i = 0; i < vs.size(); i++) {
+      sameAs[i] = -1;
+      for (int k = 0; k < i && sameAs[i] < 0; k++) {
+        if (sameAs[k] < 0 && sameBuffers(vs.get(k), vs.get(i))) {
+          sameAs[i] = k;
+        }
+      }
+      if (sameAs[i] < 0) {
+        Col c = Col.of(vs.get(i).getName(), vs.get(i));
+        cols.add(idx == null ? c : c.remap(idx));
+        gathered.add(i);
+      }
     }
-    VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, n));
+    List<FieldVector> built = gatherAll(cols, n);
+    FieldVector[] out = new FieldVector[vs.size()];
+    for (int g = 0; g < gathered.size(); g++) {
+      out[gathered.get(g)] = built.get(g);
+    }
+    try {
+      for (int i = 0; i < vs.size(); i++) {
+        if (sameAs[i] >= 0) {
+          out[i] = Gather.column(Col.of(vs.get(i).getName(), out[sameAs[i]]), n, allocator);
+        }
+      }
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    VectorSchemaRoot r = new VectorSchemaRoot(Arrays.asList(out));
     r.setRowCount(n);
     return r;
+  }
+
+  /** Whether two vectors are views of the same memory: same type and value count, every buffer shared. */
+  private static boolean sameBuffers(FieldVector a, FieldVector b) {
+    if (a.getClass() != b.getClass()
+        || a.getValueCount() != b.getValueCount()
+        || !a.getField().getType().equals(b.getField().getType())) {
+      return false;
+    }
+    List<org.apache.arrow.memory.ArrowBuf> ab = a.getFieldBuffers();
+    List<org.apache.arrow.memory.ArrowBuf> bb = b.getFieldBuffers();
+    if (ab.size() != bb.size()) {
+      return false;
+    }
+    boolean anyMemory = false;
+    for (int i = 0; i < ab.size(); i++) {
+      // Addresses only: a shared buffer may be a shorter slice (zero-copy transfer) of the other.
+      boolean aHas = ab.get(i).capacity() > 0;
+      if (aHas != (bb.get(i).capacity() > 0) || (aHas && ab.get(i).memoryAddress() != bb.get(i).memoryAddress())) {
+        return false;
+      }
+      anyMemory |= aHas;
+    }
+    List<FieldVector> ac = a.getChildrenFromFields();
+    List<FieldVector> bc = b.getChildrenFromFields();
+    if (ac.size() != bc.size()) {
+      return false;
+    }
+    for (int i = 0; i < ac.size(); i++) {
+      if (!ac.get(i).getName().equals(bc.get(i).getName()) || !sameBuffers(ac.get(i), bc.get(i))) {
+        return false;
+      }
+    }
+    return anyMemory || !ac.isEmpty();
   }
 
   /**

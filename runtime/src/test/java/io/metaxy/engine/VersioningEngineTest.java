@@ -148,6 +148,12 @@ class VersioningEngineTest {
     // Stale rows carry the new provenance and the expected columns.
     assertEquals(List.of(p, p), Batches.column(inc.stale(), "metaxy_provenance"));
     assertEquals(SystemColumns.columnNames(exp), SystemColumns.columnNames(inc.stale()));
+    assertEquals(Batches.column(inc.stale(), "metaxy_provenance"), Batches.column(inc.stale(), "metaxy_data_version"));
+    assertEquals(Batches.column(inc.stale(), "metaxy_provenance_by_field"),
+        Batches.column(inc.stale(), "metaxy_data_version_by_field"));
+    // Data versions equal the provenance, so the increments share the provenance buffers for them.
+    assertEquals(inc.stale().getVector("metaxy_provenance").getDataBuffer().memoryAddress(),
+        inc.stale().getVector("metaxy_data_version").getDataBuffer().memoryAddress());
     assertEquals(List.of(row("sample_uid", 9L, "metaxy_provenance", "gone", "note", "orphan")),
         Batches.rows(inc.orphaned()));
   }
