@@ -42,7 +42,24 @@ final class HashKernel {
     }
   }
 
+  /** Rows whose scattered reads are issued together ahead of hashing them. */
+  static final int TOUCH_BLOCK = 16;
+
+  /** Keeps the JIT from dropping the loads of {@link Col#touch}. */
+  @SuppressWarnings("unused")
+  private static volatile long sink;
+
   private HashKernel() {}
+
+  private static long touchAll(Col[] cols, int from, int to, int stage) {
+    long x = 0;
+    for (Col c : cols) {
+      for (int q = from; q < to; q++) {
+        x += c.touch(q, stage);
+      }
+    }
+    return x;
+  }
 
   /** The longest rendered value of an algorithm (before truncation). */
   static int renderedLength(HashAlgorithm algorithm) {
@@ -102,6 +119,17 @@ final class HashKernel {
       }
     }
     int reserve = headRoom;
+    // Columns read through a row mapping (the right side of a hash join): their reads are scattered,
+    // so each block of rows loads them ahead (see Col#touch).
+    List<Col> scattered = new java.util.ArrayList<>();
+    for (Template tp : templates) {
+      for (Col c : tp.cols) {
+        if (c != null && c.mapped() && !scattered.contains(c)) {
+          scattered.add(c);
+        }
+      }
+    }
+    Col[] ahead = scattered.toArray(new Col[0]);
     int chunks = Parallel.chunks(n);
     // Bytes written by each chunk of each output.
     int[][] written = new int[count][chunks];
@@ -119,7 +147,18 @@ final class HashKernel {
       int[] lengths = new int[t];
       long base = (long) from * maxLen;
       int[] pos = new int[count];
+      long touched = 0;
       for (int r = from; r < to; r++) {
+        if (ahead.length > 0 && ((r - from) & (TOUCH_BLOCK - 1)) == 0) {
+          // Pipelined (Col#touch): offsets two blocks ahead, string bytes one block ahead.
+          if (r == from) {
+            touched += touchAll(ahead, r, Math.min(to, r + TOUCH_BLOCK), 1);
+            touched += touchAll(ahead, r + TOUCH_BLOCK, Math.min(to, r + 2 * TOUCH_BLOCK), 1);
+            touched += touchAll(ahead, r, Math.min(to, r + TOUCH_BLOCK), 2);
+          }
+          touched += touchAll(ahead, r + 2 * TOUCH_BLOCK, Math.min(to, r + 3 * TOUCH_BLOCK), 1);
+          touched += touchAll(ahead, r + TOUCH_BLOCK, Math.min(to, r + 2 * TOUCH_BLOCK), 2);
+        }
         for (int o = 0; o < t; o++) {
           Template tp = templates.get(o);
           int own = owner[o];
@@ -183,6 +222,7 @@ final class HashKernel {
       for (int o = 0; o < count; o++) {
         written[o][chunk] = pos[o];
       }
+      sink = touched;
     });
     for (int o = 0; o < count; o++) {
       compact(outputs.get(o), n, chunks, maxLen, written[o], data[o], offsets[o]);

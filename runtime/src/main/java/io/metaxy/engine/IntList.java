@@ -4,8 +4,17 @@ import java.util.Arrays;
 
 /** A growable list of ints. */
 final class IntList {
-  private int[] a = new int[16];
+  private int[] a;
   private int n;
+
+  IntList() {
+    this(16);
+  }
+
+  /** A list with room for {@code capacity} values before it grows (sized up front, no copies). */
+  IntList(int capacity) {
+    a = new int[Math.max(1, capacity)];
+  }
 
   void add(int v) {
     if (n == a.length) {
@@ -18,8 +27,9 @@ final class IntList {
     return n;
   }
 
+  /** The values; the backing array itself when it is exactly full (no copy). */
   int[] toArray() {
-    return Arrays.copyOf(a, n);
+    return n == a.length ? a : Arrays.copyOf(a, n);
   }
 
   static int[] concat(IntList[] lists) {

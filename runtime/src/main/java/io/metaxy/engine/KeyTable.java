@@ -80,15 +80,47 @@ final class KeyTable {
   }
 
   /**
-   * Loads the home slots of rows {@code [from, to)} ahead of use. The loads do not depend on each other,
-   * so the CPU overlaps their cache misses instead of paying them one by one inside the probe loop.
+   * Loads ahead what probing rows {@code [r, r + BATCH)} of a chunk {@code [from, to)} will read, in a
+   * pipeline over blocks of {@link #BATCH} rows: the home slots three blocks ahead, the offsets of the
+   * indexed keys (and of {@code also}, a column of the indexed side, when non-null) in those slots two
+   * blocks ahead, their bytes one block ahead. Each stage's loads only depend on an earlier block's, so
+   * when the indexed rows are scattered relative to the probe order the misses overlap instead of
+   * following one another. Call at every block start.
    */
-  long touch(int[] hashes, int from, int to) {
+  long ahead(int[] hashes, int r, int from, int to, Col also) {
     long x = 0;
-    for (int r = from; r < to; r++) {
-      int h = hashes[r];
+    if (r == from) {
+      x += touchStage(hashes, r, Math.min(to, r + BATCH), also, 0);
+      x += touchStage(hashes, r + BATCH, Math.min(to, r + 2 * BATCH), also, 0);
+      x += touchStage(hashes, r + 2 * BATCH, Math.min(to, r + 3 * BATCH), also, 0);
+      x += touchStage(hashes, r, Math.min(to, r + BATCH), also, 1);
+      x += touchStage(hashes, r + BATCH, Math.min(to, r + 2 * BATCH), also, 1);
+      x += touchStage(hashes, r, Math.min(to, r + BATCH), also, 2);
+    }
+    x += touchStage(hashes, r + 3 * BATCH, Math.min(to, r + 4 * BATCH), also, 0);
+    x += touchStage(hashes, r + 2 * BATCH, Math.min(to, r + 3 * BATCH), also, 1);
+    x += touchStage(hashes, r + BATCH, Math.min(to, r + 2 * BATCH), also, 2);
+    return x;
+  }
+
+  /** Stage 0: home slots; stages 1 and 2: {@link Col#touch} of the rows in those slots. */
+  private long touchStage(int[] hashes, int from, int to, Col also, int stage) {
+    long x = 0;
+    for (int q = from; q < to; q++) {
+      int h = hashes[q];
       int p = part(h);
-      x += tables[p][h & masks[p]];
+      long e = tables[p][h & masks[p]];
+      if (stage == 0 || e == 0) {
+        x += e;
+        continue;
+      }
+      int j = (int) e - 1;
+      for (int k = 0; k < keys.size(); k++) {
+        x += keys.get(k).touch(j, stage);
+      }
+      if (also != null) {
+        x += also.touch(j, stage);
+      }
     }
     return x;
   }

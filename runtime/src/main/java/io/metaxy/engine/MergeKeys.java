@@ -30,6 +30,30 @@ final class MergeKeys {
     return 0;
   }
 
+  /**
+   * Whether rows {@code [0, n)} of {@code a} and {@code b} hold the same keys row by row (two
+   * {@link #applicable} sides of equal length): then a join matches every row with the same row and
+   * needs no row mappings at all.
+   */
+  static boolean sameRows(List<Col> a, List<Col> b, int n) {
+    int chunks = Parallel.chunks(n);
+    boolean[] ok = new boolean[chunks];
+    Parallel.forChunks(n, (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        if (compare(a, r, b, r) != 0) {
+          return;
+        }
+      }
+      ok[c] = true;
+    });
+    for (boolean x : ok) {
+      if (!x) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean strictlyIncreasing(List<Col> keys, int n) {
     int chunks = Parallel.chunks(n);
     boolean[] ok = new boolean[chunks];

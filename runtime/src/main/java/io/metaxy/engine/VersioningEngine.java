@@ -57,7 +57,7 @@ public final class VersioningEngine {
   private final Truncation truncation;
   private final BufferAllocator allocator;
   private final Map<FeatureKey, FeaturePlan> plans = new ConcurrentHashMap<>();
-  /** Keeps the JIT from dropping the cache-warming loads of {@link KeyTable#touch}. */
+  /** Keeps the JIT from dropping the cache-warming loads of {@link KeyTable#ahead}. */
   @SuppressWarnings("unused")
   private volatile long touchSink;
 
@@ -318,7 +318,7 @@ public final class VersioningEngine {
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
-          touched += table.touch(eh, r, Math.min(to, r + KeyTable.BATCH));
+          touched += table.ahead(eh, r, from, to, cProv);
         }
         if (KeyTable.hasNull(ek, r)) {
           nw.add(r);
@@ -561,18 +561,35 @@ public final class VersioningEngine {
   private Frame join(Frame left, Frame right, List<String> on, How how) {
     List<Col> lk = on.stream().map(left.columns::get).toList();
     List<Col> rk = on.stream().map(right.columns::get).toList();
-    int[][] maps = MergeKeys.applicable(lk, left.rows, rk, right.rows)
-        ? mergeJoin(lk, left.rows, rk, right.rows, how)
-        : hashJoin(lk, left.rows, rk, right.rows, how);
-    int[] lmap = maps[0];
-    int[] rmap = maps[1];
-    // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
-    boolean leftIdentity = lmap.length == left.rows && isIdentity(lmap);
-    boolean rightIdentity = rmap.length == right.rows && isIdentity(rmap);
+    boolean merge = MergeKeys.applicable(lk, left.rows, rk, right.rows);
+    int[] lmap;
+    int[] rmap;
+    int rows;
+    boolean leftIdentity;
+    boolean rightIdentity;
+    if (merge && left.rows == right.rows && MergeKeys.sameRows(lk, rk, left.rows)) {
+      // Both sides hold the same ids in the same order (upstreams read in id order): every row matches
+      // itself, whatever the join type, and no row mapping is built at all.
+      lmap = null;
+      rmap = null;
+      rows = left.rows;
+      leftIdentity = true;
+      rightIdentity = true;
+    } else {
+      int[][] maps = merge
+          ? mergeJoin(lk, left.rows, rk, right.rows, how)
+          : hashJoin(lk, left.rows, rk, right.rows, how);
+      lmap = maps[0];
+      rmap = maps[1];
+      rows = lmap.length;
+      // Every left row matched exactly once, in order: left columns need no remapping (and stay zero-copy).
+      leftIdentity = lmap.length == left.rows && isIdentity(lmap);
+      rightIdentity = rmap.length == right.rows && isIdentity(rmap);
+    }
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
     for (Map.Entry<String, Col> e : left.columns.entrySet()) {
       Col c = leftIdentity ? e.getValue() : e.getValue().remap(lmap);
-      if (how == How.FULL && on.contains(e.getKey())) {
+      if (how == How.FULL && on.contains(e.getKey()) && !(leftIdentity && rightIdentity)) {
         c = c.withFallback(right.columns.get(e.getKey()).remap(rmap));
       }
       cols.put(e.getKey(), c);
@@ -595,7 +612,7 @@ public final class VersioningEngine {
     } else {
       remapAll(right.dataVersions, rmap, dvs);
     }
-    return new Frame(lmap.length, cols, dvs);
+    return new Frame(rows, cols, dvs);
   }
 
   /** Left and right row numbers of the joined rows, by a hash table over the right keys. */
@@ -607,12 +624,12 @@ public final class VersioningEngine {
     IntList[] lparts = new IntList[chunks];
     IntList[] rparts = new IntList[chunks];
     Parallel.forChunks(leftRows, (c, from, to) -> {
-      IntList li = new IntList();
-      IntList ri = new IntList();
+      IntList li = new IntList(to - from);
+      IntList ri = new IntList(to - from);
       long touched = 0;
       for (int r = from; r < to; r++) {
         if (((r - from) & (KeyTable.BATCH - 1)) == 0) {
-          touched += table.touch(lh, r, Math.min(to, r + KeyTable.BATCH));
+          touched += table.ahead(lh, r, from, to, null);
         }
         long cur = KeyTable.hasNull(lk, r) ? -1 : table.first(lk, r, lh[r]);
         if (cur < 0) {
@@ -657,8 +674,10 @@ public final class VersioningEngine {
 
   /** Left and right row numbers of the joined rows of two key-sorted sides, by a linear merge. */
   private static int[][] mergeJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
-    IntList li = new IntList();
-    IntList ri = new IntList();
+    // Sized for the usual outcome (at most the larger side) so the lists do not grow by copying.
+    int guess = how == How.INNER ? Math.min(leftRows, rightRows) : Math.max(leftRows, rightRows);
+    IntList li = new IntList(guess);
+    IntList ri = new IntList(guess);
     int i = 0;
     int j = 0;
     while (i < leftRows || j < rightRows) {
@@ -810,14 +829,77 @@ public final class VersioningEngine {
 
   /** The rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch. */
   private VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n) {
+    List<FieldVector> vs = root.getFieldVectors();
+    // A column that shares every buffer with an earlier one (the expected batch's data versions share
+    // the provenance's) is gathered once and shared again, instead of copied twice.
+    int[] sameAs = new int[vs.size()];
     List<Col> cols = new ArrayList<>();
-    for (FieldVector v : root.getFieldVectors()) {
-      Col c = Col.of(v.getName(), v);
-      cols.add(idx == null ? c : c.remap(idx));
+    List<Integer> gathered = new ArrayList<>();
+    for (int i = 0; i < vs.size(); i++) {
+      sameAs[i] = -1;
+      for (int k = 0; k < i && sameAs[i] < 0; k++) {
+        if (sameAs[k] < 0 && sameBuffers(vs.get(k), vs.get(i))) {
+          sameAs[i] = k;
+        }
+      }
+      if (sameAs[i] < 0) {
+        Col c = Col.of(vs.get(i).getName(), vs.get(i));
+        cols.add(idx == null ? c : c.remap(idx));
+        gathered.add(i);
+      }
     }
-    VectorSchemaRoot r = new VectorSchemaRoot(gatherAll(cols, n));
+    List<FieldVector> built = gatherAll(cols, n);
+    FieldVector[] out = new FieldVector[vs.size()];
+    for (int g = 0; g < gathered.size(); g++) {
+      out[gathered.get(g)] = built.get(g);
+    }
+    try {
+      for (int i = 0; i < vs.size(); i++) {
+        if (sameAs[i] >= 0) {
+          out[i] = Gather.column(Col.of(vs.get(i).getName(), out[sameAs[i]]), n, allocator);
+        }
+      }
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    VectorSchemaRoot r = new VectorSchemaRoot(Arrays.asList(out));
     r.setRowCount(n);
     return r;
+  }
+
+  /** Whether two vectors are views of the same memory: same type and value count, every buffer shared. */
+  private static boolean sameBuffers(FieldVector a, FieldVector b) {
+    if (a.getClass() != b.getClass()
+        || a.getValueCount() != b.getValueCount()
+        || !a.getField().getType().equals(b.getField().getType())) {
+      return false;
+    }
+    List<org.apache.arrow.memory.ArrowBuf> ab = a.getFieldBuffers();
+    List<org.apache.arrow.memory.ArrowBuf> bb = b.getFieldBuffers();
+    if (ab.size() != bb.size()) {
+      return false;
+    }
+    boolean anyMemory = false;
+    for (int i = 0; i < ab.size(); i++) {
+      // Addresses only: a shared buffer may be a shorter slice (zero-copy transfer) of the other.
+      boolean aHas = ab.get(i).capacity() > 0;
+      if (aHas != (bb.get(i).capacity() > 0) || (aHas && ab.get(i).memoryAddress() != bb.get(i).memoryAddress())) {
+        return false;
+      }
+      anyMemory |= aHas;
+    }
+    List<FieldVector> ac = a.getChildrenFromFields();
+    List<FieldVector> bc = b.getChildrenFromFields();
+    if (ac.size() != bc.size()) {
+      return false;
+    }
+    for (int i = 0; i < ac.size(); i++) {
+      if (!ac.get(i).getName().equals(bc.get(i).getName()) || !sameBuffers(ac.get(i), bc.get(i))) {
+        return false;
+      }
+    }
+    return anyMemory || !ac.isEmpty();
   }
 
   /**

@@ -87,15 +87,20 @@ public final class EngineBench {
         long cpu0 = os.getProcessCpuTime();
         long s = System.nanoTime();
         long cpuExpected;
+        long held0 = allocator.getAllocatedMemory();
         try (VectorSchemaRoot expected = engine.expected(target, upstream)) {
           long m = System.nanoTime();
           cpuExpected = os.getProcessCpuTime() - cpu0;
+          long held1 = allocator.getAllocatedMemory();
           try (IncrementBatches inc = engine.diff(target, expected, current)) {
             times[i] = System.nanoTime() - s;
             expectedTimes[i] = m - s;
             if (i == 0) {
-              System.out.printf("  new %,d  stale %,d  orphaned %,d%n", inc.newRows().getRowCount(),
-                  inc.stale().getRowCount(), inc.orphaned().getRowCount());
+              // Arrow memory the results hold beyond the inputs (shared buffers are not counted twice).
+              System.out.printf("  new %,d  stale %,d  orphaned %,d; Arrow memory held by expected %,d MB,"
+                  + " by the increments %,d MB%n", inc.newRows().getRowCount(), inc.stale().getRowCount(),
+                  inc.orphaned().getRowCount(), (held1 - held0) >> 20,
+                  (allocator.getAllocatedMemory() - held1) >> 20);
             }
           }
         }

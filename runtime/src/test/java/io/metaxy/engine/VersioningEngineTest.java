@@ -148,6 +148,12 @@ class VersioningEngineTest {
     // Stale rows carry the new provenance and the expected columns.
     assertEquals(List.of(p, p), Batches.column(inc.stale(), "metaxy_provenance"));
     assertEquals(SystemColumns.columnNames(exp), SystemColumns.columnNames(inc.stale()));
+    assertEquals(Batches.column(inc.stale(), "metaxy_provenance"), Batches.column(inc.stale(), "metaxy_data_version"));
+    assertEquals(Batches.column(inc.stale(), "metaxy_provenance_by_field"),
+        Batches.column(inc.stale(), "metaxy_data_version_by_field"));
+    // Data versions equal the provenance, so the increments share the provenance buffers for them.
+    assertEquals(inc.stale().getVector("metaxy_provenance").getDataBuffer().memoryAddress(),
+        inc.stale().getVector("metaxy_data_version").getDataBuffer().memoryAddress());
     assertEquals(List.of(row("sample_uid", 9L, "metaxy_provenance", "gone", "note", "orphan")),
         Batches.rows(inc.orphaned()));
   }
@@ -479,5 +485,113 @@ class VersioningEngineTest {
       assertEquals(3000 - 3000 / 35 - 1, fullExp.getRowCount()); // ids missing from both: multiples of 35
     }
     assertEquals(results.get(0), results.get(1));
+  }
+
+  @Test
+  void scrambledRowsWithDuplicateAndNullKeysGiveTheSameResultsAcrossChunks() {
+    // Enough rows for several chunks and many prefetch blocks; duplicate and null keys keep every order on
+    // the hash paths, where the scrambled copies read the other side through scattered row mappings.
+    FeatureSpec down = FeatureSpec.builder("down", "sample_uid")
+        .dep(dep(UP, Lineage.IDENTITY, false))
+        .dep(dep(OTHER, Lineage.IDENTITY, false))
+        .field("x", "1")
+        .build();
+    VersioningEngine e = engine(root("up", "a", "b"), root("other", "o"), down);
+    java.util.Random random = new java.util.Random(7);
+    int n = 70_000;
+    List<Map<String, Object>> u = new ArrayList<>();
+    List<Map<String, Object>> o = new ArrayList<>();
+    List<Map<String, Object>> cur = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Object id = i % 997 == 0 ? null : (Object) ("s" + i);
+      u.add(row("sample_uid", id, "metaxy_data_version_by_field",
+          struct("a", i % 11 == 0 ? null : "a" + random.nextInt(5), "b", "b" + i)));
+      if (i % 4 != 0) {
+        o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "o" + random.nextInt(5))));
+      }
+      if (i % 13 == 0) {
+        // A second stored row with the same id: both are compared (and both can be stale).
+        o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "dup" + i)));
+      }
+      if (i % 3 != 0) {
+        cur.add(row("sample_uid", id, "metaxy_provenance", random.nextInt(4) == 0 ? null : "p" + random.nextInt(2)));
+      }
+      if (i % 17 == 0) {
+        cur.add(row("sample_uid", id, "metaxy_provenance", "again"));
+      }
+    }
+    for (int i = 0; i < 500; i++) {
+      cur.add(row("sample_uid", "gone" + i, "metaxy_provenance", "p0"));
+    }
+    List<List<String>> results = new ArrayList<>();
+    int[] sizes = null;
+    for (boolean shuffle : new boolean[] {false, true}) {
+      List<Map<String, Object>> u2 = new ArrayList<>(u);
+      List<Map<String, Object>> o2 = new ArrayList<>(o);
+      List<Map<String, Object>> c2 = new ArrayList<>(cur);
+      if (shuffle) {
+        java.util.Collections.shuffle(u2, random);
+        java.util.Collections.shuffle(o2, random);
+        java.util.Collections.shuffle(c2, random);
+      }
+      VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, batch(u2), OTHER, batch(o2))));
+      IncrementBatches inc = track(e.diff(DOWN, exp, batch(c2)));
+      results.add(List.of(String.valueOf(multiset(exp)), String.valueOf(multiset(inc.newRows())),
+          String.valueOf(multiset(inc.stale())), String.valueOf(multiset(inc.orphaned()))));
+      int[] now = {exp.getRowCount(), inc.newRows().getRowCount(), inc.stale().getRowCount(),
+          inc.orphaned().getRowCount()};
+      if (sizes != null) {
+        assertEquals(java.util.Arrays.toString(sizes), java.util.Arrays.toString(now));
+      }
+      sizes = now;
+    }
+    // Joined rows: non-null ids in both inputs, once more per duplicate in OTHER.
+    int joined = 0;
+    for (int i = 0; i < n; i++) {
+      if (i % 997 != 0) {
+        joined += (i % 4 != 0 ? 1 : 0) + (i % 13 == 0 ? 1 : 0);
+      }
+    }
+    assertEquals(joined, sizes[0]);
+    // Orphaned: the "gone" ids, current rows whose id is null, and ids with no joined row.
+    int orphaned = 500;
+    for (int i = 0; i < n; i++) {
+      boolean hasJoined = i % 997 != 0 && (i % 4 != 0 || i % 13 == 0);
+      int currentRows = (i % 3 != 0 ? 1 : 0) + (i % 17 == 0 ? 1 : 0);
+      if (!hasJoined) {
+        orphaned += currentRows;
+      }
+    }
+    assertEquals(orphaned, sizes[3]);
+    assertEquals(results.get(0), results.get(1));
+  }
+
+  @Test
+  void upstreamsWithTheSameIdsInTheSameOrderJoinRowByRow() {
+    // Same ids, same order on both sides: the join needs no row mapping; inner and full joins agree with
+    // the hash path taken when one side is reversed.
+    FeatureSpec inner = FeatureSpec.builder("down", "sample_uid").dep("up").dep("other").field("x", "1").build();
+    FeatureSpec full = FeatureSpec.builder("full", "sample_uid")
+        .dep(dep(UP, Lineage.IDENTITY, true))
+        .dep(dep(OTHER, Lineage.IDENTITY, true))
+        .field("x", "1")
+        .build();
+    VersioningEngine e = engine(root("up", "a"), root("other", "o"), inner, full);
+    List<Map<String, Object>> u = new ArrayList<>();
+    List<Map<String, Object>> o = new ArrayList<>();
+    for (long i = 0; i < 200; i++) {
+      u.add(row("sample_uid", i, "metaxy_data_version_by_field", struct("a", "a" + i)));
+      o.add(row("sample_uid", i, "metaxy_data_version_by_field", struct("o", i % 9 == 0 ? null : "o" + i)));
+    }
+    List<Map<String, Object>> reversed = new ArrayList<>(o);
+    java.util.Collections.reverse(reversed);
+    for (FeatureKey target : List.of(DOWN, FeatureKey.of("full"))) {
+      VectorSchemaRoot same = track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(o))));
+      VectorSchemaRoot hashed = track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(reversed))));
+      assertEquals(200, same.getRowCount());
+      assertEquals(multiset(hashed), multiset(same));
+      assertEquals(h("x|1|other.o|o1|up.a|a1"),
+          ((Map<?, ?>) Batches.rows(same).get(1).get("metaxy_provenance_by_field")).get("x"));
+    }
   }
 }
