@@ -9,6 +9,7 @@ import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.SystemColumns;
 import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.spi.JdbcQueries;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import java.sql.Connection;
@@ -117,12 +118,7 @@ final class DuckDbBackend implements StoreBackend {
   }
 
   private PreparedStatement prepare(Query q) throws SQLException {
-    PreparedStatement ps = connection.prepareStatement(dsl.render(q));
-    List<Object> binds = q.getBindValues();
-    for (int i = 0; i < binds.size(); i++) {
-      ps.setObject(i + 1, binds.get(i));
-    }
-    return ps;
+    return JdbcQueries.prepare(connection, dsl, q);
   }
 
   // ------------------------------------------------------------------ scan
