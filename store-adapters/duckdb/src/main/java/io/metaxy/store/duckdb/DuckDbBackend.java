@@ -33,7 +33,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 import org.jooq.Condition;
@@ -115,6 +114,18 @@ final class DuckDbBackend implements StoreBackend {
       throw fail("cannot read the columns of table " + t, e);
     }
     return out;
+  }
+
+  /** The value of a DuckDB setting on this connection ({@code duckdb_settings()}); for diagnostics and tests. */
+  String currentSetting(String setting) {
+    try (PreparedStatement ps = prepare(dsl.select(field(name("value"))).from(table("duckdb_settings()"))
+            .where(field(name("name")).eq(setting)));
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw fail("cannot read setting " + setting, e);
+    }
   }
 
   private PreparedStatement prepare(Query q) throws SQLException {
@@ -213,46 +224,28 @@ final class DuckDbBackend implements StoreBackend {
       for (String id : ids) {
         idVectors.add(root.getVector(id));
       }
-      BitSet losers = LatestPerId.losers(
-          idVectors, (BigIntVector) root.getVector(ORDER), (BigIntVector) root.getVector(ROWID), n);
-      long t2 = System.nanoTime();
-      BitSet keep = new BitSet(n);
-      keep.set(0, n);
-      if (losers != null) {
-        keep.andNot(losers);
-      }
-      if (request.filter() instanceof io.metaxy.filter.FilterExpr.IsNull isNull
-          && isNull.operand() instanceof io.metaxy.filter.FilterExpr.Column c) {
-        // The tombstone filter (the only one read here in practice): straight from the validity bits.
-        FieldVector v = root.getVector(c.name());
-        if (v != null && v.getNullCount() != n) {
-          for (int r = 0; r < n; r++) {
-            if (!v.isNull(r)) {
-              keep.clear(r);
-            }
+      BigIntVector orderVector = (BigIntVector) root.getVector(ORDER);
+      BigIntVector rowidVector = (BigIntVector) root.getVector(ROWID);
+      // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging the runs.
+      int[] rows = LatestPerId.winnersInIdOrder(idVectors, orderVector, rowidVector, n);
+      if (rows == null) {
+        BitSet losers = LatestPerId.losers(idVectors, orderVector, rowidVector, n);
+        if (losers == null) {
+          rows = LatestPerId.ALL;
+        } else {
+          BitSet keep = new BitSet(n);
+          keep.set(0, n);
+          keep.andNot(losers);
+          rows = keep.stream().toArray();
+          int[] ordered = LatestPerId.orderedById(idVectors, rows);
+          if (ordered != null) {
+            rows = ordered;
           }
-        } else if (v == null) {
-          keep.and(io.metaxy.filter.Filters.evaluate(request.filter(), root));
-        }
-      } else if (request.filter() != null) {
-        keep.and(io.metaxy.filter.Filters.evaluate(request.filter(), root));
-      }
-      int kept = keep.cardinality();
-      int[] rows;
-      boolean reordered = false;
-      if (kept == n && LatestPerId.increasingLongs(idVectors, n)) {
-        rows = null; // the common case: nothing dropped, already in id order
-      } else {
-        rows = new int[kept];
-        for (int r = keep.nextSetBit(0), i = 0; r >= 0; r = keep.nextSetBit(r + 1)) {
-          rows[i++] = r;
-        }
-        int[] ordered = LatestPerId.orderedById(idVectors, rows);
-        reordered = ordered != null && ordered != rows;
-        if (reordered) {
-          rows = ordered;
         }
       }
+      long t2 = System.nanoTime();
+      rows = filterRows(request.filter(), root, rows, n);
+      int kept = rows == LatestPerId.ALL ? n : rows.length;
       boolean any = cols.keySet().stream().anyMatch(request::returns);
       List<String> drop = new ArrayList<>();
       for (String c : selected) {
@@ -262,21 +255,58 @@ final class DuckDbBackend implements StoreBackend {
       }
       drop.add(ROWID);
       drop.add(ORDER);
+      long t3 = System.nanoTime();
       VectorSchemaRoot out = ArrowBatches.without(root, drop, allocator);
       root = null;
-      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, {} of {} rows kept", request.table(), (t1 - t0) / 1_000_000,
-          (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, keep.cardinality(), n);
-      if (!reordered && kept == n) {
-        return out;
+      if (rows != LatestPerId.ALL) {
+        try (VectorSchemaRoot unordered = out) {
+          out = Take.rows(unordered, rows, allocator);
+        }
       }
-      try (out) {
-        return Take.rows(out, rows, allocator);
-      }
+      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, take {} ms, {} of {} rows kept", request.table(),
+          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
+          kept, n);
+      return out;
     } finally {
       if (root != null) {
         root.close();
       }
     }
+  }
+
+  /**
+   * The rows of {@code rows} (or all {@code n}: {@link LatestPerId#ALL}) that pass the filter evaluated
+   * after deduplication, in their order; the tombstone filter is read straight from the validity bits.
+   */
+  private static int[] filterRows(io.metaxy.filter.FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
+    if (filter == null) {
+      return rows;
+    }
+    BitSet pass;
+    if (filter instanceof io.metaxy.filter.FilterExpr.IsNull isNull
+        && isNull.operand() instanceof io.metaxy.filter.FilterExpr.Column c && root.getVector(c.name()) != null) {
+      FieldVector v = root.getVector(c.name());
+      if (v.getNullCount() == n) {
+        return rows; // nothing deleted: the usual case
+      }
+      pass = new BitSet(n);
+      for (int r = 0; r < n; r++) {
+        if (v.isNull(r)) {
+          pass.set(r);
+        }
+      }
+    } else {
+      pass = io.metaxy.filter.Filters.evaluate(filter, root);
+    }
+    int[] source = rows == LatestPerId.ALL ? java.util.stream.IntStream.range(0, n).toArray() : rows;
+    int[] out = new int[source.length];
+    int m = 0;
+    for (int r : source) {
+      if (pass.get(r)) {
+        out[m++] = r;
+      }
+    }
+    return m == source.length ? rows : java.util.Arrays.copyOf(out, m);
   }
 
   @Override
@@ -331,27 +361,26 @@ final class DuckDbBackend implements StoreBackend {
   private VectorSchemaRoot query(Select<?> q, BufferAllocator allocator) {
     try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery();
         ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
-      VectorSchemaRoot out = null;
+      List<VectorSchemaRoot> batches = new ArrayList<>();
       try {
         while (reader.loadNextBatch()) {
-          VectorSchemaRoot b = reader.getVectorSchemaRoot();
-          if (out == null) {
-            out = VectorSchemaRoot.create(b.getSchema(), allocator);
-            out.allocateNew();
-            out.setRowCount(0);
+          // Take the batch's buffers (the reader refills its root on the next load).
+          List<FieldVector> taken = new ArrayList<>();
+          for (FieldVector v : reader.getVectorSchemaRoot().getFieldVectors()) {
+            org.apache.arrow.vector.util.TransferPair tp = v.getTransferPair(allocator);
+            tp.transfer();
+            taken.add((FieldVector) tp.getTo());
           }
-          VectorSchemaRootAppender.append(false, out, b);
+          batches.add(ArrowBatches.of(taken, reader.getVectorSchemaRoot().getRowCount()));
         }
-        if (out == null) {
-          out = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator);
-          out.allocateNew();
-          out.setRowCount(0);
+        if (batches.isEmpty()) {
+          return ArrowBatches.empty(reader.getVectorSchemaRoot().getSchema(), allocator);
         }
-        return out;
+        List<VectorSchemaRoot> all = batches;
+        batches = List.of();
+        return Concat.of(all, allocator);
       } catch (RuntimeException | java.io.IOException e) {
-        if (out != null) {
-          out.close();
-        }
+        batches.forEach(VectorSchemaRoot::close);
         throw e;
       }
     } catch (SQLException e) {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -33,6 +34,7 @@ public final class DuckDbMetadataStore extends MetadataStore {
   public static final String MEMORY = ":memory:";
 
   private final String database;
+  private final Map<String, String> settings;
 
   /** A store on {@value #DEFAULT_DATABASE}. */
   public DuckDbMetadataStore(StoreOptions options) {
@@ -41,8 +43,23 @@ public final class DuckDbMetadataStore extends MetadataStore {
 
   /** A store on a database file, or {@link #MEMORY}. */
   public DuckDbMetadataStore(StoreOptions options, String database) {
+    this(options, database, Map.of());
+  }
+
+  /**
+   * A store on a database file, or {@link #MEMORY}, whose connections are opened with these DuckDB
+   * settings (e.g. {@code memory_limit = "1GB"}, {@code threads = "2"}; the {@code config} table of the
+   * store's configuration). An unknown setting fails when the store opens, naming it.
+   */
+  public DuckDbMetadataStore(StoreOptions options, String database, Map<String, String> settings) {
     super(options, HashAlgorithm.XXHASH32);
     this.database = database;
+    this.settings = Map.copyOf(settings);
+  }
+
+  /** The DuckDB settings the connections are opened with. */
+  public Map<String, String> settings() {
+    return settings;
   }
 
   /** The database file, or {@code :memory:}. */
@@ -62,6 +79,8 @@ public final class DuckDbMetadataStore extends MetadataStore {
   @Override
   protected StoreBackend connect(AccessMode mode) {
     Properties props = new Properties();
+    // Ours last: the access mode follows the store's open mode whatever the settings say.
+    props.putAll(settings);
     boolean readOnly = false;
     if (!isMemory()) {
       Path file = Path.of(database);

@@ -5,18 +5,21 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code type = "duckdb"} (or the upstream {@code metaxy.ext.duckdb.DuckDBMetadataStore}): a {@link
  * DuckDbMetadataStore}. Setting: {@code database}, a file path relative to the config file's directory
  * (default {@value DuckDbMetadataStore#DEFAULT_DATABASE}) or {@code :memory:}. The upstream settings
- * {@code config}, {@code extensions} and {@code ducklake} are rejected by name: this store does not
- * implement them.
+ * {@code config} is a table of DuckDB settings applied to every connection ({@code memory_limit},
+ * {@code threads}, ...; values are strings, numbers or booleans). {@code extensions} and {@code ducklake}
+ * are rejected by name: this store does not implement them.
  */
 public final class DuckDbStoreProvider implements StoreProvider {
-  private static final List<String> UNSUPPORTED = List.of("config", "extensions", "ducklake");
+  private static final List<String> UNSUPPORTED = List.of("extensions", "ducklake");
 
   /** Used by {@link java.util.ServiceLoader}. */
   public DuckDbStoreProvider() {}
@@ -54,6 +57,14 @@ public final class DuckDbStoreProvider implements StoreProvider {
     if (!database.equals(DuckDbMetadataStore.MEMORY)) {
       database = baseDirectory.resolve(database).normalize().toString();
     }
-    return new DuckDbMetadataStore(options, database);
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : config.table("config").orElse(Map.of()).entrySet()) {
+      Object v = e.getValue();
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+        throw config.error("config." + e.getKey(), "must be a string, number or boolean (a DuckDB setting), got " + v);
+      }
+      settings.put(e.getKey(), String.valueOf(v));
+    }
+    return new DuckDbMetadataStore(options, database, settings);
   }
 }

@@ -94,6 +94,45 @@ final class LatestPerId {
     return losers;
   }
 
+  /** Marker for "every row, in scan order" (compared by identity). */
+  static final int[] ALL = new int[0];
+
+  /**
+   * The winning row of every id, in id order, for one null-free BIGINT id column whose rows form at
+   * most a few increasing runs (a table appended in id order, corrections appended later): the runs
+   * are merged and each group of equal ids keeps its winner, with no hash table. {@link #ALL} when the
+   * ids already strictly increase (no duplicates, nothing to reorder); null when not applicable.
+   */
+  static int[] winnersInIdOrder(List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
+    if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
+      return null;
+    }
+    if (increasingLongs(ids, n)) {
+      return ALL;
+    }
+    int[] sorted = orderedById(ids, java.util.stream.IntStream.range(0, n).toArray());
+    if (sorted == null) {
+      return null;
+    }
+    long data = v.getDataBuffer().memoryAddress();
+    int[] out = new int[n];
+    int m = 0;
+    for (int i = 0; i < n; ) {
+      int best = sorted[i];
+      long k = MemoryUtil.getLong(data + (long) best * Long.BYTES);
+      int j = i + 1;
+      while (j < n && MemoryUtil.getLong(data + (long) sorted[j] * Long.BYTES) == k) {
+        if (wins(order, rowid, sorted[j], best)) {
+          best = sorted[j];
+        }
+        j++;
+      }
+      out[m++] = best;
+      i = j;
+    }
+    return m == n ? sorted : java.util.Arrays.copyOf(out, m);
+  }
+
   private static final int MAX_RUNS = 64;
 
   /** Whether the ids are one null-free BIGINT column whose first {@code n} values strictly increase. */

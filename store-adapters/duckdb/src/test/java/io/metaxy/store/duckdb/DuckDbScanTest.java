@@ -157,6 +157,65 @@ class DuckDbScanTest {
     }
   }
 
+  @Test
+  void jvmAndSqlDeduplicationAgreeOnAppendedRuns() throws Exception {
+    // A few runs of increasing BIGINT ids with repeats across runs: the run-merging path of the JVM
+    // deduplication, with timestamp ties, null timestamps and tombstones deciding the winners.
+    createTable("runs", "BIGINT");
+    Random random = new Random(42);
+    for (int run = 0; run < 5; run++) {
+      StringBuilder values = new StringBuilder();
+      int id = random.nextInt(5);
+      for (int i = 0; i < 400; i++) {
+        id += 1 + random.nextInt(3);
+        String ts = random.nextInt(15) == 0 ? "NULL" : "TIMESTAMPTZ '2024-01-01 00:00:00+00' + INTERVAL " + random.nextInt(4) + " SECOND";
+        String del = random.nextInt(12) == 0 ? "TIMESTAMPTZ '2024-01-01 00:00:00+00' + INTERVAL " + random.nextInt(4) + " SECOND" : "NULL";
+        values.append(values.length() == 0 ? "" : ", ")
+            .append("(").append(id).append(", 'r").append(run).append('-').append(i).append("', 'v1', MAP {'a': 'h")
+            .append(i).append("'}, ").append(ts).append(", ").append(del).append(", NULL)");
+      }
+      sql("INSERT INTO runs VALUES " + values);
+    }
+    try (VectorSchemaRoot jvm = backend.scan(request("runs", LIVE, List.of("id", "s", DV), null), allocator);
+        VectorSchemaRoot window = backend.scan(request("runs", LIVE_VIA_SQL, List.of("id", "s", DV), null), allocator)) {
+      List<String> expected = new ArrayList<>(rows(window));
+      assertEquals(expected, rows(jvm));
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < jvm.getRowCount(); i++) {
+        ids.add(((org.apache.arrow.vector.BigIntVector) jvm.getVector("id")).get(i));
+      }
+      List<Long> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
+      assertEquals(sorted, ids, "winners come back once per id, in id order");
+    }
+  }
+
+  @Test
+  void scansOfManyBatchesKeepEveryValueAndNull() throws Exception {
+    // Several Arrow batches (and a short last one) concatenated: values, nulls and struct children must
+    // land on the right rows across the batch seams.
+    createTable("big", "BIGINT");
+    int n = 200_003;
+    sql("INSERT INTO big SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || i END, 'v1',"
+        + " CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN MAP {'b': 'x'} ELSE MAP {'a': 'h' || i} END,"
+        + " TIMESTAMPTZ '2024-01-01 00:00:00+00' + INTERVAL (i % 5) SECOND, NULL,"
+        + " CASE WHEN i % 3 = 0 THEN NULL ELSE repeat('e', (i % 4)::INTEGER) END FROM range(" + n + ") t(i)");
+    try (VectorSchemaRoot r = backend.scan(request("big", null, null, null), allocator)) {
+      assertEquals(n, r.getRowCount());
+      org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) r.getVector("id");
+      org.apache.arrow.vector.complex.StructVector dv = (org.apache.arrow.vector.complex.StructVector) r.getVector(DV);
+      org.apache.arrow.vector.TimeStampVector ts = (org.apache.arrow.vector.TimeStampVector) r.getVector("metaxy_updated_at");
+      for (int i = 0; i < n; i++) {
+        assertEquals(i, id.get(i), "id at row " + i);
+        assertEquals(i % 7 == 0 ? null : "v" + i, ArrowBatches.value(r.getVector("s"), i), "s at row " + i);
+        assertEquals(i % 11 == 0, dv.isNull(i), "by-field null at row " + i);
+        Object a = ArrowBatches.value(dv.getChild("a"), i);
+        assertEquals(i % 11 == 0 || i % 13 == 0 ? null : "h" + i, a, "by-field a at row " + i);
+        assertEquals(1_704_067_200_000_000L + (i % 5) * 1_000_000L, ts.get(i), "timestamp at row " + i);
+        assertEquals(i % 3 == 0 ? null : "e".repeat(i % 4), ArrowBatches.value(r.getVector("extra"), i), "extra at row " + i);
+      }
+    }
+  }
+
   /** Row values of one column in result order. */
   private static List<String> column(VectorSchemaRoot r, String name) {
     List<String> out = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.metaxy.config.MetaxyConfig;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.Stores;
 import io.metaxy.store.SystemTables;
 import java.io.IOException;
@@ -80,6 +81,42 @@ class DuckDbStoreProviderTest {
     try (MetadataStore s = Stores.open(c, "dev"); var scope = s.open(AccessMode.READ)) {
       assertEquals(1, new SystemTables(s).loadSnapshot(pv).size());
     }
+  }
+
+  @Test
+  void duckDbSettingsFromConfigReachEveryConnection() throws IOException {
+    MetaxyConfig c = config(dir, """
+        [stores.dev]
+        type = "duckdb"
+        [stores.dev.config]
+        database = "s.duckdb"
+        config = { threads = 1, memory_limit = "300MB", preserve_insertion_order = false }
+        [stores.unknown]
+        type = "duckdb"
+        [stores.unknown.config]
+        database = "u.duckdb"
+        config = { not_a_duckdb_setting = 1 }
+        [stores.nested]
+        type = "duckdb"
+        [stores.nested.config]
+        config = { threads = [1, 2] }
+        """);
+    DuckDbMetadataStore dev = (DuckDbMetadataStore) Stores.open(c, "dev");
+    assertEquals(Map.of("threads", "1", "memory_limit", "300MB", "preserve_insertion_order", "false"), dev.settings());
+    for (AccessMode mode : List.of(AccessMode.WRITE, AccessMode.READ)) {
+      DuckDbBackend b = (DuckDbBackend) dev.connect(mode);
+      try {
+        assertEquals("1", b.currentSetting("threads"), mode.toString());
+        assertEquals("false", b.currentSetting("preserve_insertion_order"), mode.toString());
+      } finally {
+        b.close();
+      }
+    }
+    MetadataStore unknown = Stores.open(c, "unknown");
+    String m = assertThrows(StoreUnavailableException.class, () -> unknown.open(AccessMode.WRITE)).getMessage();
+    assertTrue(m.contains("not_a_duckdb_setting"), m);
+    m = assertThrows(ConfigException.class, () -> Stores.open(c, "nested")).getMessage();
+    assertTrue(m.contains("stores.nested.config.config.threads") && m.contains("string, number or boolean"), m);
   }
 
   @Test
