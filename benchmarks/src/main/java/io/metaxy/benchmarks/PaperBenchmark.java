@@ -326,7 +326,8 @@ public final class PaperBenchmark {
         for (Phase phase : phases) {
           Map<HashAlgorithm, Path> templates = new LinkedHashMap<>();
           Map<HashAlgorithm, String> brokenTemplates = new LinkedHashMap<>();
-          for (Run run : plan) {
+          for (int i = 0; i < plan.size(); i++) {
+            Run run = plan.get(i);
             Implementation impl = run.impl();
             Scenario sc = new Scenario(shape, n, phase, run.hash());
             // Templates are keyed by hash, so ours at md5 and the baseline share one.
@@ -360,6 +361,11 @@ public final class PaperBenchmark {
               // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a long run.
               System.err.println("FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
               failures.add(new Report.Failure(sc, impl, e.getMessage()));
+            }
+            // A stale template is needed by nothing after its algorithm's last run: free its disk early.
+            boolean usedLater = plan.subList(i + 1, plan.size()).stream().anyMatch(r -> r.hash() == run.hash());
+            if (phase == Phase.STALE && !keep && !usedLater && templates.containsKey(run.hash())) {
+              Templates.delete(templates.get(run.hash()));
             }
           }
           if (phase == Phase.NEW) {

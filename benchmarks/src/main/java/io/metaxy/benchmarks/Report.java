@@ -192,16 +192,17 @@ final class Report {
 
   private static String hashNote(List<HashAlgorithm> hashes) {
     StringBuilder sb = new StringBuilder("* Hashes: the baseline always hashes with ")
-        .append(BaselineQuery.HASH.configName()).append(" (built into DuckDB). Ours runs once per `--hash` algorithm,\n")
-        .append("  each on a template written with that algorithm, so every run finds the same increment:\n");
+        .append(BaselineQuery.HASH.configName()).append(" (built into DuckDB). Ours runs once per `--hash`\n")
+        .append("  algorithm, each on a template written with that algorithm, so every run finds the same increment:\n");
     for (HashAlgorithm a : hashes) {
       sb.append("  * ").append(oursLabel(a)).append(": ");
       if (a == PaperBenchmark.STORE_DEFAULT) {
-        sb.append("the DuckDB store's default algorithm (the reference's default for DuckDB), what\n")
-            .append("    users run.\n");
+        sb.append("the DuckDB store's default algorithm (the reference's default\n")
+            .append("    for DuckDB), what users run.\n");
       } else if (a == BaselineQuery.HASH) {
-        sb.append("the baseline's algorithm, so this column is the like-for-like comparison (the\n")
-            .append("    smoke test checks that ours and the baseline compute identical provenance sample by sample).\n");
+        sb.append("the baseline's algorithm, so this column is the like-for-like\n")
+            .append("    comparison (the smoke test checks that ours and the baseline compute identical provenance\n")
+            .append("    sample by sample).\n");
       } else {
         sb.append("for comparison.\n");
       }

@@ -68,7 +68,7 @@ class ReportTest {
     String method = md.substring(md.indexOf("## Method"), md.indexOf("## Wide graph"));
     assertTrue(method.contains("* ours (xxhash32, store default): the DuckDB store's default algorithm"), method);
     assertTrue(method.contains("* ours (md5, same hash as baseline): the baseline's algorithm, so this column is the "
-        + "like-for-like comparison"), method);
+        + "like-for-like\n    comparison"), method);
     assertTrue(method.contains("judged on the first of these columns, ours (xxhash32, store default)."), method);
     assertTrue(md.contains("Targets (issue, on 2 cores), judged on the xxhash32 column:"), md);
     // No target at 10k, and a row with only one result still renders every column.
