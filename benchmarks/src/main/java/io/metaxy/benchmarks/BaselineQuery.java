@@ -5,6 +5,7 @@ import io.metaxy.FieldKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.SystemColumns;
 import io.metaxy.versioning.FieldRef;
+import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,9 @@ import org.duckdb.DuckDBResultSet;
 final class BaselineQuery {
   /** The kind column of the result: {@code new}, {@code stale} or {@code orphaned}. */
   static final String KIND = "kind";
+
+  /** The baseline's hash: md5 is built into DuckDB, so the baseline always runs on an md5 template. */
+  static final HashAlgorithm HASH = HashAlgorithm.MD5;
 
   private static final int BATCH_ROWS = 1 << 16;
 

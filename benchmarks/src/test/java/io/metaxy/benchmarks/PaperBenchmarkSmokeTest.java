@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark at N = 1000: both implementations give the verified increment, with identical hashes. */
+/**
+ * The benchmark at N = 1000: both implementations give the verified increment, with identical hashes at
+ * md5; ours also at the store default xxhash32.
+ */
 class PaperBenchmarkSmokeTest {
   private static final int N = 1000;
 
@@ -46,6 +49,11 @@ class PaperBenchmarkSmokeTest {
         Scenario sc = new Scenario(shape, N, phase, HashAlgorithm.MD5);
         Templates.prepare(sc, template(sc));
       }
+      // The store default's templates as the driver builds them: stale from new.
+      Scenario fresh = new Scenario(shape, N, Phase.NEW, HashAlgorithm.XXHASH32);
+      Templates.prepare(fresh, template(fresh));
+      Scenario stale = new Scenario(shape, N, Phase.STALE, HashAlgorithm.XXHASH32);
+      Templates.prepare(stale, template(stale), template(fresh));
     }
   }
 
@@ -95,6 +103,56 @@ class PaperBenchmarkSmokeTest {
     // The new-phase template it started from is unchanged: still N new samples.
     PaperBenchmark.measure(fresh, Implementation.METAXY, template(fresh), tmp.resolve("round.duckdb"), allocator);
     assertThrows(IllegalArgumentException.class, () -> Templates.prepare(fresh, t, template(fresh)));
+  }
+
+  @Test
+  void oursAtTheStoreDefaultHashVerifies() {
+    for (Shape shape : Shape.values()) {
+      for (Phase phase : Phase.values()) {
+        Scenario sc = new Scenario(shape, N, phase, HashAlgorithm.XXHASH32);
+        // Throws unless the counts are the expected ones and all Arrow memory is released.
+        PaperBenchmark.measure(sc, Implementation.METAXY, template(sc), tmp.resolve("round.duckdb"), allocator);
+      }
+      // The algorithm really reaches the store: read at md5, every leaf row written at xxhash32 is stale.
+      Scenario xx = new Scenario(shape, N, Phase.STALE, HashAlgorithm.XXHASH32);
+      Scenario md5 = new Scenario(shape, N, Phase.STALE, HashAlgorithm.MD5);
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> PaperBenchmark.measure(md5, Implementation.METAXY, template(xx), tmp.resolve("wrong.duckdb"), allocator));
+      assertTrue(e.getMessage().contains("returned new=0 stale=" + N + " orphaned=0"), e.getMessage());
+    }
+  }
+
+  @Test
+  void storeDefaultIsWhatTheDuckDbStoreUses() {
+    try (DuckDbMetadataStore store = new DuckDbMetadataStore(StoreOptions.of(Shape.SIMPLE.graph()), DuckDbMetadataStore.MEMORY)) {
+      assertEquals(store.hashAlgorithm(), PaperBenchmark.STORE_DEFAULT);
+    }
+    assertEquals("xxhash32,md5", PaperBenchmark.DEFAULT_HASHES);
+  }
+
+  @Test
+  void oursRunsOncePerHashAndTheBaselineOnceWithMd5() {
+    List<HashAlgorithm> hashes = List.of(HashAlgorithm.XXHASH32, HashAlgorithm.MD5);
+    assertEquals(List.of(new PaperBenchmark.Run(Implementation.METAXY, HashAlgorithm.XXHASH32),
+            new PaperBenchmark.Run(Implementation.METAXY, HashAlgorithm.MD5),
+            new PaperBenchmark.Run(Implementation.BASELINE, HashAlgorithm.MD5)),
+        PaperBenchmark.plan(List.of(Implementation.METAXY, Implementation.BASELINE), hashes));
+    assertEquals(List.of(new PaperBenchmark.Run(Implementation.BASELINE, HashAlgorithm.MD5)),
+        PaperBenchmark.plan(List.of(Implementation.BASELINE), hashes));
+    assertEquals(List.of(new PaperBenchmark.Run(Implementation.BASELINE, HashAlgorithm.MD5),
+            new PaperBenchmark.Run(Implementation.METAXY, HashAlgorithm.SHA256)),
+        PaperBenchmark.plan(List.of(Implementation.BASELINE, Implementation.METAXY), List.of(HashAlgorithm.SHA256)));
+  }
+
+  @Test
+  void hashListsKeepTheirOrderAndRejectNonsense() {
+    assertEquals(List.of(HashAlgorithm.XXHASH32, HashAlgorithm.MD5), PaperBenchmark.hashes(PaperBenchmark.DEFAULT_HASHES));
+    assertEquals(List.of(HashAlgorithm.MD5, HashAlgorithm.SHA256), PaperBenchmark.hashes(" MD5, sha256 ,"));
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> PaperBenchmark.hashes("md5,md5"));
+    assertTrue(twice.getMessage().contains("md5 twice"), twice.getMessage());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> PaperBenchmark.hashes("md5,crc"));
+    assertTrue(unknown.getMessage().contains("\"crc\""), unknown.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> PaperBenchmark.hashes(","));
   }
 
   @Test
@@ -178,7 +236,7 @@ class PaperBenchmarkSmokeTest {
 
   @Test
   void resultLinesRoundTrip() {
-    Scenario sc = new Scenario(Shape.WIDE, 100_000, Phase.STALE, HashAlgorithm.MD5);
+    Scenario sc = new Scenario(Shape.WIDE, 100_000, Phase.STALE, HashAlgorithm.XXHASH32);
     Result r = new Result(sc, Implementation.BASELINE, new double[] {0.5, 0.25}, 123_456, new Counts(0, 10_000, 0), "1500m");
     Result back = Result.parse(r.toLine());
     assertEquals(sc, back.scenario());

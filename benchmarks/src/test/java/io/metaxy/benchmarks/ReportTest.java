@@ -1,5 +1,8 @@
 package io.metaxy.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.versioning.HashAlgorithm;
@@ -7,41 +10,126 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The BENCHMARKS.md rendering: ratios, targets and failures. */
+/** The BENCHMARKS.md rendering: one column per hash of ours, ratios, targets and failures. */
 class ReportTest {
   private static final Machine MACHINE =
       new Machine(2, "23.5 GiB", "test CPU", "OpenJDK 17", "v1.4.4", "Linux", "0.10 / 0.20 / 0.30");
 
-  private static Result result(Shape shape, int n, Phase phase, Implementation impl, double seconds, long rssKb) {
-    return new Result(new Scenario(shape, n, phase, HashAlgorithm.MD5), impl,
+  private static final List<HashAlgorithm> DEFAULT = List.of(HashAlgorithm.XXHASH32, HashAlgorithm.MD5);
+
+  private static final String HEADER = "| N | phase | ours xxhash32 (s) | ours md5 (s) | baseline md5 (s) "
+      + "| baseline/ours (xxhash32) | baseline/ours (md5) | peak RSS (ours xxhash32 / ours md5 / baseline) | targets |\n"
+      + "|---:|---|---|---|---|---:|---:|---|---|\n";
+
+  private static Result ours(Shape shape, int n, Phase phase, HashAlgorithm hash, double seconds, long rssKb) {
+    return result(shape, n, phase, Implementation.METAXY, hash, seconds, rssKb);
+  }
+
+  private static Result baseline(Shape shape, int n, Phase phase, double seconds, long rssKb) {
+    return result(shape, n, phase, Implementation.BASELINE, HashAlgorithm.MD5, seconds, rssKb);
+  }
+
+  private static Result result(Shape shape, int n, Phase phase, Implementation impl, HashAlgorithm hash, double seconds,
+      long rssKb) {
+    return new Result(new Scenario(shape, n, phase, hash), impl,
         new double[] {seconds, seconds, seconds, seconds, seconds}, rssKb, new Counts(n, 0, 0), "1500m");
   }
 
+  private static String render(List<Result> results, List<Report.Failure> failures, List<HashAlgorithm> hashes) {
+    return Report.markdown(results, failures, hashes, MACHINE, Instant.parse("2026-11-27T12:00:00Z"),
+        "java -jar benchmarks.jar", "1500m", "0.5 / 0.5 / 0.5");
+  }
+
   @Test
-  void ratiosAndTargetsPerRow() {
-    String md = Report.markdown(
-        List.of(
-            result(Shape.SIMPLE, 1_000_000, Phase.NEW, Implementation.METAXY, 0.2, 900_000),
-            result(Shape.SIMPLE, 1_000_000, Phase.NEW, Implementation.BASELINE, 0.44, 300_000),
-            result(Shape.SIMPLE, 10_000_000, Phase.NEW, Implementation.METAXY, 3.0, 3_000_000),
-            result(Shape.SIMPLE, 10_000_000, Phase.NEW, Implementation.BASELINE, 4.1, 900_000)),
-        List.of(), MACHINE, Instant.parse("2026-11-27T12:00:00Z"), "java -jar benchmarks.jar", "1500m", "0.5 / 0.5 / 0.5");
-    assertTrue(md.contains("| 1M | new | 0.200 [0.200–0.200] | 0.440 [0.440–0.440] | 2.20× | 878 MB / 292 MB | ≤ 0.4 s met; ≥ 1.5× met |"), md);
-    assertTrue(md.contains("| 10M | new | 3.000 [3.000–3.000] | 4.100 [4.100–4.100] | 1.37× | 2929 MB / 878 MB | "
-        + "≤ 2.5 s **missed**; ≥ 1.5× **missed**; RSS ≤ 2 GB **missed** |"), md);
+  void oneColumnPerHashWithTargetsJudgedOnTheStoreDefault() {
+    String md = render(List.of(
+            ours(Shape.SIMPLE, 1_000_000, Phase.NEW, HashAlgorithm.XXHASH32, 0.2, 900_000),
+            ours(Shape.SIMPLE, 1_000_000, Phase.NEW, HashAlgorithm.MD5, 0.55, 1_000_000),
+            baseline(Shape.SIMPLE, 1_000_000, Phase.NEW, 0.44, 300_000),
+            ours(Shape.SIMPLE, 10_000_000, Phase.NEW, HashAlgorithm.XXHASH32, 3.0, 3_000_000),
+            ours(Shape.SIMPLE, 10_000_000, Phase.NEW, HashAlgorithm.MD5, 2.0, 1_000_000),
+            baseline(Shape.SIMPLE, 10_000_000, Phase.NEW, 4.1, 900_000)),
+        List.of(), DEFAULT);
+    assertTrue(md.contains("## Simple graph\n\n" + HEADER), md);
+    // md5 is slower than the baseline here (0.80×), but the targets follow the xxhash32 column.
+    assertTrue(md.contains("| 1M | new | 0.200 [0.200–0.200] | 0.550 [0.550–0.550] | 0.440 [0.440–0.440] | 2.20× | 0.80× "
+        + "| 878 MB / 976 MB / 292 MB | ≤ 0.4 s met; ≥ 1.5× met |\n"), md);
+    // ... and at 10M the md5 column would meet every target while xxhash32 misses them all.
+    assertTrue(md.contains("| 10M | new | 3.000 [3.000–3.000] | 2.000 [2.000–2.000] | 4.100 [4.100–4.100] | 1.37× | 2.05× "
+        + "| 2929 MB / 976 MB / 878 MB | ≤ 2.5 s **missed**; ≥ 1.5× **missed**; RSS ≤ 2 GB **missed** |\n"), md);
+    assertFalse(md.contains("## Wide graph"), md);
     assertTrue(md.contains("| cores (`nproc`) | 2 |"), md);
     assertTrue(md.contains("| DuckDB | v1.4.4 |"), md);
   }
 
   @Test
+  void methodNamesTheColumnsAndWhichOneIsJudged() {
+    String md = render(List.of(ours(Shape.WIDE, 10_000, Phase.STALE, HashAlgorithm.XXHASH32, 0.1, 1)), List.of(), DEFAULT);
+    String method = md.substring(md.indexOf("## Method"), md.indexOf("## Wide graph"));
+    assertTrue(method.contains("* ours (xxhash32, store default): the DuckDB store's default algorithm"), method);
+    assertTrue(method.contains("* ours (md5, same hash as baseline): the baseline's algorithm, so this column is the "
+        + "like-for-like\n    comparison"), method);
+    assertTrue(method.contains("judged on the first of these columns, ours (xxhash32, store default)."), method);
+    assertTrue(md.contains("Targets (issue, on 2 cores), judged on the xxhash32 column:"), md);
+    // No target at 10k, and a row with only one result still renders every column.
+    assertTrue(md.contains("| 10k | stale | 0.100 [0.100–0.100] | — | — | — | — | 0 MB / — / — | — |\n"), md);
+  }
+
+  @Test
+  void columnsFollowTheHashListOrder() {
+    List<HashAlgorithm> hashes = List.of(HashAlgorithm.MD5, HashAlgorithm.XXHASH32);
+    String md = render(List.of(
+            ours(Shape.WIDE, 1_000_000, Phase.STALE, HashAlgorithm.XXHASH32, 0.5, 800_000),
+            ours(Shape.WIDE, 1_000_000, Phase.STALE, HashAlgorithm.MD5, 1.0, 900_000),
+            baseline(Shape.WIDE, 1_000_000, Phase.STALE, 1.2, 400_000)),
+        List.of(), hashes);
+    assertTrue(md.contains("| N | phase | ours md5 (s) | ours xxhash32 (s) | baseline md5 (s) | baseline/ours (md5) "
+        + "| baseline/ours (xxhash32) | peak RSS (ours md5 / ours xxhash32 / baseline) | targets |\n"), md);
+    // Judged on md5, the first listed: 1.0 s > 0.8 s and 1.2× < 1.5×.
+    assertTrue(md.contains("| 1M | stale | 1.000 [1.000–1.000] | 0.500 [0.500–0.500] | 1.200 [1.200–1.200] | 1.20× | 2.40× "
+        + "| 878 MB / 781 MB / 390 MB | ≤ 0.8 s **missed**; ≥ 1.5× **missed** |\n"), md);
+    assertTrue(md.contains("judged on the first of these columns, ours (md5, same hash as baseline)."), md);
+  }
+
+  @Test
+  void aSingleHashGivesASingleColumnOfOurs() {
+    String md = render(List.of(
+            ours(Shape.SIMPLE, 100_000, Phase.NEW, HashAlgorithm.SHA256, 0.25, 2048),
+            baseline(Shape.SIMPLE, 100_000, Phase.NEW, 0.5, 1024)),
+        List.of(), List.of(HashAlgorithm.SHA256));
+    assertTrue(md.contains("| N | phase | ours sha256 (s) | baseline md5 (s) | baseline/ours (sha256) "
+        + "| peak RSS (ours sha256 / baseline) | targets |\n|---:|---|---|---|---:|---|---|\n"), md);
+    assertTrue(md.contains("| 100k | new | 0.250 [0.250–0.250] | 0.500 [0.500–0.500] | 2.00× | 2 MB / 1 MB | — |\n"), md);
+    assertTrue(md.contains("* ours (sha256): for comparison."), md);
+    assertThrows(IllegalArgumentException.class, () -> render(List.of(), List.of(), List.of()));
+  }
+
+  @Test
   void failuresAreShownNotDropped() {
-    Scenario sc = new Scenario(Shape.WIDE, 10_000_000, Phase.STALE, HashAlgorithm.MD5);
-    String md = Report.markdown(
-        List.of(result(Shape.WIDE, 10_000_000, Phase.STALE, Implementation.BASELINE, 9.0, 1_000_000)),
-        List.of(new Report.Failure(sc, Implementation.METAXY, "child JVM exited with 1: java.lang.OutOfMemoryError")),
-        MACHINE, Instant.parse("2026-11-27T12:00:00Z"), "java -jar benchmarks.jar", "1500m", "0.5 / 0.5 / 0.5");
-    assertTrue(md.contains("| 10M | stale | **failed** (see Failures) | 9.000 [9.000–9.000] | — |"), md);
-    assertTrue(md.contains("**missed** (failed)"), md);
-    assertTrue(md.contains("* wide-10000000-stale-md5 metaxy: child JVM exited with 1: java.lang.OutOfMemoryError"), md);
+    Scenario xx = new Scenario(Shape.WIDE, 10_000_000, Phase.STALE, HashAlgorithm.XXHASH32);
+    String md = render(
+        List.of(ours(Shape.WIDE, 10_000_000, Phase.STALE, HashAlgorithm.MD5, 4.0, 1_000_000),
+            baseline(Shape.WIDE, 10_000_000, Phase.STALE, 9.0, 1_000_000)),
+        List.of(new Report.Failure(xx, Implementation.METAXY, "child JVM exited with 1: java.lang.OutOfMemoryError")),
+        DEFAULT);
+    // The judged column failed: its targets are missed even though md5 would have met them.
+    assertTrue(md.contains("| 10M | stale | **failed** (see Failures) | 4.000 [4.000–4.000] | 9.000 [9.000–9.000] | — | 2.25× "
+        + "| — / 976 MB / 976 MB | **missed** (failed) |\n"), md);
+    assertTrue(md.contains("* wide-10000000-stale-xxhash32 metaxy: child JVM exited with 1: java.lang.OutOfMemoryError"), md);
+  }
+
+  @Test
+  void aFailureOfTheSecondColumnDoesNotDecideTheTargets() {
+    Scenario md5 = new Scenario(Shape.SIMPLE, 1_000_000, Phase.NEW, HashAlgorithm.MD5);
+    Scenario base = new Scenario(Shape.SIMPLE, 1_000_000, Phase.NEW, HashAlgorithm.MD5);
+    String md = render(
+        List.of(ours(Shape.SIMPLE, 1_000_000, Phase.NEW, HashAlgorithm.XXHASH32, 0.3, 1_000_000)),
+        List.of(new Report.Failure(md5, Implementation.METAXY, "timed out"),
+            new Report.Failure(base, Implementation.BASELINE, "no template")),
+        DEFAULT);
+    assertTrue(md.contains("| 1M | new | 0.300 [0.300–0.300] | **failed** (see Failures) | **failed** (see Failures) "
+        + "| — | — | 976 MB / — / — | ≤ 0.4 s met |\n"), md);
+    assertEquals(1, md.split("simple-1000000-new-md5 metaxy: timed out", -1).length - 1, md);
+    assertTrue(md.contains("* simple-1000000-new-md5 baseline: no template\n"), md);
   }
 }
