@@ -363,7 +363,11 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   private ReadResult readWithStore(FeatureKey key, ReadOptions opts, Projection projection) {
-    StoreBackend b = backend();
+    return readWithStore(backend(), key, opts, projection);
+  }
+
+  /** {@link #readWithStore(FeatureKey, ReadOptions, Projection)} through {@code b} (this store's backend or a concurrent reader of it). */
+  private ReadResult readWithStore(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     boolean sys = SystemColumns.isSystem(key);
     if (opts.featureVersion() != null && !opts.withFeatureHistory()) {
       throw new IllegalArgumentException(
@@ -864,11 +868,10 @@ public abstract class MetadataStore implements AutoCloseable {
     ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
     try {
       long t0 = System.nanoTime();
-      if (!opts.skipComparison()) {
-        current = readCurrent(key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
-      }
-      LOG.debug("resolveUpdate {}: read current rows in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
       if (opts.samples() != null) {
+        if (!opts.skipComparison()) {
+          current = readCurrent(backend(), key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
+        }
         try (VectorSchemaRoot s = applyFilters(
             ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
           if (s.getVector(PROVENANCE_BY_FIELD) == null) {
@@ -878,17 +881,29 @@ public abstract class MetadataStore implements AutoCloseable {
           expected = engine.expectedFromSamples(key, s);
         }
       } else {
+        // The target's rows and every upstream's, read at the same time when the backend allows it.
+        List<Read> reads = new ArrayList<>();
+        Projection currentProjection = narrowCurrent ? currentProjection(spec, plan) : Projection.ALL;
+        reads.add(b -> opts.skipComparison() ? null : readCurrent(b, key, currentRead, currentProjection));
         for (var d : plan.deps()) {
-          t0 = System.nanoTime();
           FeatureKey up = d.dep().feature();
           List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
           f.addAll(opts.globalFilters());
-          // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
-          VectorSchemaRoot rows = ArrowBatches.without(
-              readWithStore(up, ReadOptions.DEFAULT.filters(f), upstreamProjection(d)).batch(), List.of(DELETED_AT), allocator);
-          upstream.put(up, DepFilters.apply(d.dep(), rows, allocator));
-          LOG.debug("resolveUpdate {}: read upstream {} in {} ms", key, up, (System.nanoTime() - t0) / 1_000_000);
+          Projection projection = upstreamProjection(d);
+          reads.add(b -> {
+            // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
+            VectorSchemaRoot rows = ArrowBatches.without(
+                readWithStore(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
+            return DepFilters.apply(d.dep(), rows, allocator);
+          });
         }
+        List<VectorSchemaRoot> results = runReads(reads);
+        current = results.get(0);
+        for (int i = 0; i < plan.deps().size(); i++) {
+          upstream.put(plan.deps().get(i).dep().feature(), results.get(i + 1));
+        }
+        LOG.debug("resolveUpdate {}: read target and {} upstream(s) in {} ms", key, plan.deps().size(),
+            (System.nanoTime() - t0) / 1_000_000);
         expected = engine.expected(key, upstream);
       }
       Increment inc;
@@ -911,7 +926,7 @@ public abstract class MetadataStore implements AutoCloseable {
           b.orphaned().close();
           current.close();
           current = null;
-          current = readCurrent(key, currentRead, Projection.ALL);
+          current = readCurrent(backend(), key, currentRead, Projection.ALL);
           b = engine.diff(key, expected, current);
         }
         inc = new Increment(b.newRows(), b.stale(), b.orphaned());
@@ -942,11 +957,98 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
-  private VectorSchemaRoot readCurrent(FeatureKey key, ReadOptions opts, Projection projection) {
+  private VectorSchemaRoot readCurrent(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     try {
-      return readWithStore(key, opts, projection).batch();
+      return readWithStore(b, key, opts, projection).batch();
     } catch (FeatureNotFoundException e) {
       return null;
+    }
+  }
+
+  /** One read of {@code resolveUpdate}, through the backend it is given. */
+  private interface Read {
+    VectorSchemaRoot run(StoreBackend backend);
+  }
+
+  /**
+   * The results of {@code reads}, in order. They run concurrently, each extra one on a {@linkplain
+   * StoreBackend#concurrentReader reader} of its own, when the backend offers readers and no fallback
+   * store is configured (a fallback is opened on demand, which must stay on one thread); otherwise one
+   * after the other. On failure every result already read is closed and the first error is rethrown.
+   */
+  private List<VectorSchemaRoot> runReads(List<Read> reads) {
+    StoreBackend main = backend();
+    List<StoreBackend> readers = new ArrayList<>();
+    if (reads.size() > 1 && fallbackStores().isEmpty()) {
+      for (int i = 1; i < reads.size(); i++) {
+        StoreBackend r = main.concurrentReader();
+        if (r == null) {
+          break;
+        }
+        readers.add(r);
+      }
+    }
+    VectorSchemaRoot[] out = new VectorSchemaRoot[reads.size()];
+    try {
+      if (readers.size() != reads.size() - 1) {
+        for (int i = 0; i < reads.size(); i++) {
+          out[i] = reads.get(i).run(main);
+        }
+        return java.util.Arrays.asList(out);
+      }
+      List<Thread> threads = new ArrayList<>();
+      Throwable[] errors = new Throwable[reads.size()];
+      for (int i = 1; i < reads.size(); i++) {
+        int at = i;
+        Thread t = new Thread(() -> {
+          try {
+            out[at] = reads.get(at).run(readers.get(at - 1));
+          } catch (Throwable e) {
+            errors[at] = e;
+          }
+        }, "metaxy-read-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+      try {
+        out[0] = reads.get(0).run(main);
+      } catch (Throwable e) {
+        errors[0] = e;
+      }
+      boolean interrupted = false;
+      for (Thread t : threads) {
+        while (true) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      for (Throwable e : errors) {
+        if (e instanceof RuntimeException re) {
+          throw re;
+        } else if (e instanceof Error err) {
+          throw err;
+        } else if (e != null) {
+          throw new MetadataStoreException("read failed: " + e.getMessage(), e);
+        }
+      }
+      return java.util.Arrays.asList(out);
+    } catch (RuntimeException | Error e) {
+      for (VectorSchemaRoot r : out) {
+        if (r != null) {
+          r.close();
+        }
+      }
+      throw e;
+    } finally {
+      readers.forEach(StoreBackend::close);
     }
   }
 

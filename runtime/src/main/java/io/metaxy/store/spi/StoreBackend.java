@@ -41,6 +41,16 @@ public interface StoreBackend extends AutoCloseable {
   }
 
   /**
+   * A second backend on the same database for reads ({@link #hasTable}, {@link #scan}) on another
+   * thread while this one is in use, or null when the backend cannot read concurrently (the default).
+   * The store runs the reads of one {@code resolveUpdate} (target and upstreams) at the same time
+   * through such readers when the database scans faster that way; the caller closes the reader.
+   */
+  default StoreBackend concurrentReader() {
+    return null;
+  }
+
+  /**
    * Appends a batch atomically: either every row is stored or none. A missing table is created from
    * the batch's schema when {@code createIfMissing}; otherwise the caller has checked it exists.
    */
