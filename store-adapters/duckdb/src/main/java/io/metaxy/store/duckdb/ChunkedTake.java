@@ -20,40 +20,25 @@ import org.apache.arrow.vector.complex.StructVector;
  * against the batch bounds once, here); other kinds fall back to {@code copyFromSafe}.
  */
 final class ChunkedTake {
-  private final int[] starts; // first row of every batch, plus the total at the end
+  private final int[] chunk; // per output row: its batch
+  private final int[] offset; // per output row: its row in that batch
 
-  /** A view over batches holding {@code counts[i]} rows each. */
-  ChunkedTake(int[] counts) {
-    starts = new int[counts.length + 1];
+  /** The rows {@code rows} (in that order) of batches holding {@code counts[i]} rows each. */
+  ChunkedTake(int[] counts, int[] rows) {
+    int[] starts = new int[counts.length + 1]; // first row of every batch, plus the total at the end
     for (int i = 0; i < counts.length; i++) {
       starts[i + 1] = starts[i] + counts[i];
     }
-  }
-
-  /** The rows {@code rows} (in that order) of one column given as its batch parts, as a new vector. */
-  FieldVector column(List<FieldVector> parts, int[] rows, BufferAllocator allocator) {
-    FieldVector target = parts.get(0).getField().createVector(allocator);
-    try {
-      int[] chunk = new int[rows.length];
-      int[] offset = new int[rows.length];
-      locate(rows, chunk, offset);
-      fill(parts, target, chunk, offset);
-      return target;
-    } catch (RuntimeException e) {
-      target.close();
-      throw e;
-    }
-  }
-
-  /** Batch and row-in-batch of every row; rows are mostly increasing, so the last batch is tried first. */
-  private void locate(int[] rows, int[] chunk, int[] offset) {
-    int total = starts[starts.length - 1];
+    chunk = new int[rows.length];
+    offset = new int[rows.length];
+    int total = starts[counts.length];
     int k = 0;
     for (int j = 0; j < rows.length; j++) {
       int r = rows[j];
       if (r < 0 || r >= total) {
         throw new IndexOutOfBoundsException("row " + r + " of " + total);
       }
+      // Rows are mostly increasing, so the last row's batch is tried first.
       if (r < starts[k] || r >= starts[k + 1]) {
         int i = java.util.Arrays.binarySearch(starts, r);
         k = i >= 0 ? i : -i - 2;
@@ -63,6 +48,18 @@ final class ChunkedTake {
       }
       chunk[j] = k;
       offset[j] = r - starts[k];
+    }
+  }
+
+  /** The selected rows of one column given as its batch parts, as a new vector. */
+  FieldVector column(List<FieldVector> parts, BufferAllocator allocator) {
+    FieldVector target = parts.get(0).getField().createVector(allocator);
+    try {
+      fill(parts, target, chunk, offset);
+      return target;
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
     }
   }
 

@@ -321,7 +321,7 @@ final class DuckDbBackend implements StoreBackend {
     for (int i = 0; i < counts.length; i++) {
       counts[i] = batches.get(i).getRowCount();
     }
-    ChunkedTake take = new ChunkedTake(counts);
+    ChunkedTake take = new ChunkedTake(counts, rows);
     List<Integer> columns = new ArrayList<>();
     for (int c = 0; c < names.size(); c++) {
       if (returned.contains(names.get(c))) {
@@ -331,7 +331,7 @@ final class DuckDbBackend implements StoreBackend {
     FieldVector[] out = new FieldVector[columns.size()];
     try {
       java.util.stream.IntStream.range(0, columns.size()).parallel()
-          .forEach(i -> out[i] = take.column(Concat.parts(batches, columns.get(i)), rows, allocator));
+          .forEach(i -> out[i] = take.column(Concat.parts(batches, columns.get(i)), allocator));
     } catch (RuntimeException e) {
       for (FieldVector v : out) {
         if (v != null) {
