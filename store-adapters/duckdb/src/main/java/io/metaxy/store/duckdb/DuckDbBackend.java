@@ -284,6 +284,14 @@ final class DuckDbBackend implements StoreBackend {
         }
       }
       long t3 = System.nanoTime();
+      // Free what is no longer needed before the output is built: the peak is what a 10M-row read costs.
+      keys.close();
+      keys = null;
+      for (int c = 0; c < names.size(); c++) {
+        if (!returned.contains(names.get(c))) {
+          Concat.parts(batches, c).forEach(FieldVector::close);
+        }
+      }
       VectorSchemaRoot out;
       if (rows == LatestPerId.ALL) {
         List<VectorSchemaRoot> all0 = batches;
@@ -330,8 +338,11 @@ final class DuckDbBackend implements StoreBackend {
     }
     FieldVector[] out = new FieldVector[columns.size()];
     try {
-      java.util.stream.IntStream.range(0, columns.size()).parallel()
-          .forEach(i -> out[i] = take.column(Concat.parts(batches, columns.get(i)), allocator));
+      java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(i -> {
+        List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+        out[i] = take.column(parts, allocator);
+        parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
+      });
     } catch (RuntimeException e) {
       for (FieldVector v : out) {
         if (v != null) {
