@@ -230,6 +230,13 @@ final class DuckDbBackend implements StoreBackend {
         }
       }
     }
+    boolean any = cols.keySet().stream().anyMatch(request::returns);
+    java.util.Set<String> returned = new java.util.LinkedHashSet<>();
+    for (String c : selected) {
+      if (!any || request.returns(c)) {
+        returned.add(c);
+      }
+    }
     VectorSchemaRoot keys = null;
     try {
       List<String> names = ArrowBatches.names(batches.get(0));
@@ -238,8 +245,13 @@ final class DuckDbBackend implements StoreBackend {
       int total = rowCount(batches);
       List<VectorSchemaRoot> source = batches;
       try {
-        java.util.stream.IntStream.range(0, keyVectors.length).parallel().forEach(i ->
-            keyVectors[i] = Concat.column(Concat.parts(source, names.indexOf(keyList.get(i))), total, allocator));
+        java.util.stream.IntStream.range(0, keyVectors.length).parallel().forEach(i -> {
+          List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
+          keyVectors[i] = Concat.column(parts, total, allocator);
+          if (!returned.contains(keyList.get(i))) {
+            parts.forEach(FieldVector::close); // rowid, ordering: not needed in batch form any more
+          }
+        });
       } catch (RuntimeException e) {
         for (FieldVector v : keyVectors) {
           if (v != null) {
@@ -276,17 +288,8 @@ final class DuckDbBackend implements StoreBackend {
       long t2 = System.nanoTime();
       rows = filterRows(request.filter(), keys, rows, n);
       int kept = rows == LatestPerId.ALL ? n : rows.length;
-      boolean any = cols.keySet().stream().anyMatch(request::returns);
-      java.util.Set<String> returned = new java.util.LinkedHashSet<>();
-      for (String c : selected) {
-        if (!any || request.returns(c)) {
-          returned.add(c);
-        }
-      }
       long t3 = System.nanoTime();
       // Free what is no longer needed before the output is built: the peak is what a 10M-row read costs.
-      keys.close();
-      keys = null;
       for (int c = 0; c < names.size(); c++) {
         if (!returned.contains(names.get(c))) {
           Concat.parts(batches, c).forEach(FieldVector::close);
@@ -294,10 +297,10 @@ final class DuckDbBackend implements StoreBackend {
       }
       VectorSchemaRoot out;
       if (rows == LatestPerId.ALL) {
-        List<VectorSchemaRoot> all0 = batches;
-        batches = null;
-        out = Concat.of(all0, returned, allocator);
+        out = concatenated(batches, names, returned, keys, allocator);
       } else {
+        keys.close();
+        keys = null;
         out = take(batches, names, returned, rows, allocator);
       }
       LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept", request.table(),
@@ -312,6 +315,39 @@ final class DuckDbBackend implements StoreBackend {
         batches.forEach(VectorSchemaRoot::close);
       }
     }
+  }
+
+  /**
+   * The {@code returned} columns of every row in scan order: the ones already concatenated as keys
+   * (the ids) are shared from {@code keys}, the others concatenated from the batches, on all cores.
+   */
+  private static VectorSchemaRoot concatenated(
+      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, VectorSchemaRoot keys,
+      BufferAllocator allocator) {
+    List<Integer> columns = new ArrayList<>();
+    for (int c = 0; c < names.size(); c++) {
+      if (returned.contains(names.get(c))) {
+        columns.add(c);
+      }
+    }
+    int total = keys.getRowCount();
+    FieldVector[] out = new FieldVector[columns.size()];
+    try {
+      java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(i -> {
+        FieldVector key = keys.getVector(names.get(columns.get(i)));
+        List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+        out[i] = key != null ? ArrowBatches.share(key, allocator) : Concat.column(parts, total, allocator);
+        parts.forEach(FieldVector::close);
+      });
+    } catch (RuntimeException e) {
+      for (FieldVector v : out) {
+        if (v != null) {
+          v.close();
+        }
+      }
+      throw e;
+    }
+    return ArrowBatches.of(List.of(out), total);
   }
 
   private static int rowCount(List<VectorSchemaRoot> batches) {
