@@ -544,6 +544,11 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws TableNotFoundException when the table is missing and automatic creation is off
    */
   public void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts) {
+    write(key, batch, opts, true);
+  }
+
+  /** {@link #write(FeatureKey, VectorSchemaRoot, WriteOptions)}, warning about a computed provenance only when asked. */
+  private void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts, boolean warnComputedProvenance) {
     StoreBackend b = writableBackend();
     String table = SystemColumns.tableName(key);
     if (SystemColumns.isSystem(key)) {
@@ -554,7 +559,7 @@ public abstract class MetadataStore implements AutoCloseable {
       appendChecked(b, key, table, full);
     }
     FieldVector provenance = batch.getVector(PROVENANCE);
-    if (!spec(key).isRoot() && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null)) {
+    if (warnComputedProvenance && !spec(key).isRoot() && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null)) {
       // The reference's MetaxyColumnMissingWarning (store spec §5, scenario 19): an untyped column
       // counts as absent because it is filled as if absent (spec §11.21).
       warn(new StoreWarning(StoreWarning.Kind.COLUMN_MISSING, key, PROVENANCE,
@@ -575,11 +580,15 @@ public abstract class MetadataStore implements AutoCloseable {
     write(type, outputs, from.stream().map(IncrementRow::provenanceByField).toList());
   }
 
-  /** Writes records through their generated companion, each with its per-field provenance. */
+  /**
+   * Writes records through their generated companion, each with its per-field provenance (normally
+   * {@link IncrementRow#provenanceByField}). The sample provenance is computed from it without a
+   * {@link StoreWarning.Kind#COLUMN_MISSING} warning: this API carries provenance only by field.
+   */
   public <T extends Record> void write(
       Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     try (VectorSchemaRoot batch = samples(type, records, provenanceByField)) {
-      write(FeatureCompanions.of(type).key(), batch);
+      write(FeatureCompanions.of(type).key(), batch, WriteOptions.DEFAULT, false);
     }
   }
 
