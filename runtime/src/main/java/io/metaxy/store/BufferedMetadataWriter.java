@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,15 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   private final int flushBatchSize;
   private final Duration flushInterval;
   private final int maxQueueSize;
-  private final Object lock = new Object();
+  // Separate conditions so that producers waiting for room never wake each other (or starve the flush
+  // thread): only the flush thread makes room.
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled for the flush thread: a trigger was reached, a flush was asked for, or stop. */
+  private final Condition work = lock.newCondition();
+  /** Signalled for blocked producers: the queue was drained, or the writer stopped. */
+  private final Condition room = lock.newCondition();
+  /** Signalled for flush/stop callers: a flush completed or failed. */
+  private final Condition progress = lock.newCondition();
   private final Deque<Entry> queue = new ArrayDeque<>();
   private final Map<FeatureKey, Long> written = new TreeMap<>();
   private State state = State.NEW;
@@ -108,7 +118,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
    * @throws IllegalStateException when already started or stopped
    */
   public void start() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (state != State.NEW) {
         throw new IllegalStateException("BufferedMetadataWriter for " + store + " was already started");
       }
@@ -116,6 +127,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
       thread = new Thread(this::run, "metaxy-buffered-writer");
       thread.setDaemon(true);
       thread.start();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -130,8 +143,11 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   public void put(FeatureKey feature, VectorSchemaRoot batch) {
     Objects.requireNonNull(feature, "feature");
     Objects.requireNonNull(batch, "batch");
-    synchronized (lock) {
+    lock.lock();
+    try {
       checkRunning("put");
+    } finally {
+      lock.unlock();
     }
     if (!SystemColumns.isSystem(feature) && store.graph().find(feature).isEmpty()) {
       // Fail here, at the caller, rather than in a later flush that would stop the writer.
@@ -141,30 +157,29 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     // write shares its buffers.
     VectorSchemaRoot copy = ArrowBatches.select(batch, ArrowBatches.names(batch), store.allocator());
     boolean queued = false;
+    lock.lock();
     try {
-      synchronized (lock) {
-        while (true) {
-          checkRunning("put");
-          if (maxQueueSize == 0 || queue.size() < maxQueueSize) {
-            break;
-          }
-          flushUpTo = Math.max(flushUpTo, putSeq);
-          lock.notifyAll();
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for room in the queue of " + this, e);
-          }
+      while (true) {
+        checkRunning("put");
+        if (maxQueueSize == 0 || queue.size() < maxQueueSize) {
+          break;
         }
-        queue.add(new Entry(feature, copy, ++putSeq));
-        queuedRows += copy.getRowCount();
-        queued = true;
-        if ((flushBatchSize > 0 && queuedRows >= flushBatchSize) || (maxQueueSize > 0 && queue.size() >= maxQueueSize)) {
-          lock.notifyAll();
+        work.signal(); // a full queue is a flush trigger
+        try {
+          room.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for room in the queue of " + this, e);
         }
       }
+      queue.add(new Entry(feature, copy, ++putSeq));
+      queuedRows += copy.getRowCount();
+      queued = true;
+      if ((flushBatchSize > 0 && queuedRows >= flushBatchSize) || (maxQueueSize > 0 && queue.size() >= maxQueueSize)) {
+        work.signal();
+      }
     } finally {
+      lock.unlock();
       if (!queued) {
         copy.close();
       }
@@ -180,25 +195,25 @@ public final class BufferedMetadataWriter implements AutoCloseable {
    *     the cause)
    */
   public boolean flush(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (lock) {
+    long left = timeout.toNanos();
+    lock.lock();
+    try {
       if (state == State.NEW) {
         throw new IllegalStateException("BufferedMetadataWriter.flush before start()");
       }
       long target = putSeq;
       flushUpTo = Math.max(flushUpTo, target);
-      lock.notifyAll();
+      work.signal();
       while (writtenSeq < target) {
         throwIfFailed("flush");
         if (state == State.STOPPED && (thread == null || !thread.isAlive())) {
           break;
         }
-        long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
         try {
-          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+          left = progress.awaitNanos(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return false;
@@ -206,6 +221,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
       }
       throwIfFailed("flush");
       return writtenSeq >= target;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -218,13 +235,17 @@ public final class BufferedMetadataWriter implements AutoCloseable {
    */
   public void stop() {
     Thread t;
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (state == State.STOPPED && (thread == null || !thread.isAlive()) && (error == null || errorReported)) {
         return;
       }
       state = State.STOPPED;
-      lock.notifyAll();
+      work.signal();
+      room.signalAll(); // blocked producers fail with "after stop"
       t = thread;
+    } finally {
+      lock.unlock();
     }
     if (t != null && t != Thread.currentThread()) {
       boolean interrupted = false;
@@ -240,12 +261,15 @@ public final class BufferedMetadataWriter implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    synchronized (lock) {
+    lock.lock();
+    try {
       discardQueue();
       if (error != null && !errorReported) {
         errorReported = true;
         throw new IllegalStateException("BufferedMetadataWriter for " + store + " failed to flush: " + error.getMessage(), error);
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -257,15 +281,21 @@ public final class BufferedMetadataWriter implements AutoCloseable {
 
   /** Rows written so far per feature, sorted by key. */
   public Map<FeatureKey, Long> numWritten() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return java.util.Collections.unmodifiableMap(new TreeMap<>(written));
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Rows written so far for one feature. */
   public long numWritten(FeatureKey feature) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return written.getOrDefault(feature, 0L);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -316,52 +346,61 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   private void run() {
     long deadline = System.nanoTime() + flushInterval.toNanos();
     while (true) {
-      List<Entry> batch;
-      synchronized (lock) {
+      List<Entry> drained;
+      lock.lock();
+      try {
         while (!flushDue(deadline)) {
           if (state == State.STOPPED) {
-            return; // nothing queued
+            progress.signalAll(); // nothing queued: flush waiters see the thread end
+            return;
           }
           if (queue.isEmpty()) {
-            // The interval counts from the last flush, but an idle writer need not wake up for nothing.
+            // Everything put has been written: an explicit flush is trivially done, and the interval
+            // starts with the next put rather than ticking for nothing.
+            if (flushUpTo > writtenSeq) {
+              writtenSeq = flushUpTo;
+              progress.signalAll();
+            }
             deadline = System.nanoTime() + flushInterval.toNanos();
           }
-          if (flushUpTo > writtenSeq && queue.isEmpty()) {
-            writtenSeq = flushUpTo; // nothing queued: an explicit flush is trivially done
-            lock.notifyAll();
-          }
           try {
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, deadline - System.nanoTime()));
+            work.awaitNanos(Math.max(1, deadline - System.nanoTime()));
           } catch (InterruptedException e) {
-            state = State.STOPPED; // treated as stop: flush what is queued, then end
+            state = State.STOPPED; // treated as stop: write what is queued, then end
           }
         }
-        batch = new ArrayList<>(queue);
+        drained = new ArrayList<>(queue);
         queue.clear();
         queuedRows = 0;
-        lock.notifyAll(); // room for blocked puts
+        room.signalAll();
+      } finally {
+        lock.unlock();
       }
-      long upTo = batch.get(batch.size() - 1).seq();
+      long upTo = drained.get(drained.size() - 1).seq();
       RuntimeException failure = null;
-      Map<FeatureKey, Long> rows = new LinkedHashMap<>();
+      Map<FeatureKey, Long> rows = Map.of();
       try {
-        rows = write(batch);
+        rows = write(drained);
       } catch (RuntimeException e) {
         failure = e;
       }
       deadline = System.nanoTime() + flushInterval.toNanos();
-      synchronized (lock) {
+      lock.lock();
+      try {
         if (failure != null) {
-          LOG.error("BufferedMetadataWriter: flush of {} batch(es) to {} failed; the writer stops", batch.size(), store, failure);
+          LOG.error("BufferedMetadataWriter: flush of {} batch(es) to {} failed; the writer stops", drained.size(), store, failure);
           error = failure;
           state = State.STOPPED;
           discardQueue();
-          lock.notifyAll();
+          room.signalAll();
+          progress.signalAll();
           return;
         }
         rows.forEach((k, n) -> written.merge(k, n, Long::sum));
         writtenSeq = Math.max(writtenSeq, upTo);
-        lock.notifyAll();
+        progress.signalAll();
+      } finally {
+        lock.unlock();
       }
     }
   }

@@ -27,13 +27,17 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link BufferedMetadataWriter} on the in-memory store: flush triggers, stop, error states and
  * memory. Tests synchronise through {@code flush}/{@code stop}; only the interval trigger, which has
- * nothing else to wait on, polls (with a generous limit).
+ * nothing else to wait on, polls (with a generous limit). The class timeout only turns a deadlock
+ * into a failure instead of a hung build.
  */
+@Timeout(300)
 class BufferedMetadataWriterTest {
   private static final FeatureKey A = FeatureKey.of("a");
   private static final FeatureKey B = FeatureKey.of("b");
@@ -214,7 +218,7 @@ class BufferedMetadataWriterTest {
     assertEquals(List.of("0", "1", "2", "3", "4", "5", "6"), stored(A));
   }
 
-  @Test
+  @RepeatedTest(10) // several rounds of producers contending for a bounded queue
   void concurrentProducersAllLand() throws InterruptedException {
     BufferedMetadataWriter w = writer(5, LONG, 4);
     w.start();
