@@ -885,7 +885,7 @@ public abstract class MetadataStore implements AutoCloseable {
     if (SystemColumns.isSystem(key)) {
       throw new IllegalArgumentException("computeProvenance is not supported on system table " + key);
     }
-    spec(key);
+    spec(key); // an unknown feature fails here, named
     FeaturePlan plan = FeaturePlan.of(graph, key);
     List<String> missing = new ArrayList<>();
     for (var d : plan.deps()) {
