@@ -25,38 +25,75 @@ final class Concat {
 
   /** One batch holding the rows of {@code batches} in order; closes the batches. */
   static VectorSchemaRoot of(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
-    if (batches.size() == 1) {
-      return batches.get(0);
-    }
-    List<FieldVector> out = new ArrayList<>();
+    return of(batches, null, allocator);
+  }
+
+  /**
+   * One batch holding the rows of {@code batches} in order, only the columns named in {@code keep}
+   * (all when null), in batch order; closes the batches.
+   */
+  static VectorSchemaRoot of(List<VectorSchemaRoot> batches, java.util.Set<String> keep, BufferAllocator allocator) {
     try {
-      int columns = batches.get(0).getFieldVectors().size();
+      List<Integer> columns = new ArrayList<>();
+      List<FieldVector> first = batches.get(0).getFieldVectors();
+      for (int c = 0; c < first.size(); c++) {
+        if (keep == null || keep.contains(first.get(c).getName())) {
+          columns.add(c);
+        }
+      }
+      if (batches.size() == 1) {
+        List<FieldVector> shared = new ArrayList<>();
+        for (int c : columns) {
+          shared.add(io.metaxy.store.spi.ArrowBatches.share(first.get(c), allocator));
+        }
+        return io.metaxy.store.spi.ArrowBatches.of(shared, batches.get(0).getRowCount());
+      }
       int total = 0;
       for (VectorSchemaRoot b : batches) {
         total += b.getRowCount();
       }
-      FieldVector[] targets = new FieldVector[columns];
-      for (int c = 0; c < columns; c++) {
-        targets[c] = batches.get(0).getVector(c).getField().createVector(allocator);
-        out.add(targets[c]);
-      }
       int rows = total;
-      // Columns are independent: copy them on all cores (memory bandwidth and page faults dominate).
-      java.util.stream.IntStream.range(0, columns).parallel().forEach(c -> {
-        List<FieldVector> parts = new ArrayList<>();
-        for (VectorSchemaRoot b : batches) {
-          parts.add(b.getVector(c));
+      FieldVector[] out = new FieldVector[columns.size()];
+      try {
+        // Columns are independent: copy them on all cores (memory bandwidth and page faults dominate).
+        java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(i -> {
+          List<FieldVector> parts = parts(batches, columns.get(i));
+          out[i] = column(parts, rows, allocator);
+          // Release each column's batch buffers as soon as it is copied: the peak stays near one copy.
+          parts.forEach(FieldVector::close);
+        });
+      } catch (RuntimeException e) {
+        for (FieldVector v : out) {
+          if (v != null) {
+            v.close();
+          }
         }
-        fill(parts, targets[c], rows);
-        // Release each column's batch buffers as soon as it is copied: the peak stays near one copy.
-        parts.forEach(FieldVector::close);
-      });
-      return io.metaxy.store.spi.ArrowBatches.of(out, total);
-    } catch (RuntimeException e) {
-      out.forEach(FieldVector::close);
-      throw e;
+        throw e;
+      }
+      return io.metaxy.store.spi.ArrowBatches.of(List.of(out), total);
     } finally {
       batches.forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  /** The vectors of column {@code c} in every batch. */
+  static List<FieldVector> parts(List<VectorSchemaRoot> batches, int c) {
+    List<FieldVector> parts = new ArrayList<>();
+    for (VectorSchemaRoot b : batches) {
+      parts.add(b.getVector(c));
+    }
+    return parts;
+  }
+
+  /** One column concatenated from its batch parts (left open) as a new vector of {@code total} rows. */
+  static FieldVector column(List<FieldVector> parts, int total, BufferAllocator allocator) {
+    FieldVector target = parts.get(0).getField().createVector(allocator);
+    try {
+      fill(parts, target, total);
+      return target;
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
     }
   }
 

@@ -216,16 +216,46 @@ final class DuckDbBackend implements StoreBackend {
     all.add(field(name("rowid")).as(name(ROWID)));
     all.add(field("epoch_us({0})", Long.class, order).as(name(ORDER)));
     long t0 = System.nanoTime();
-    VectorSchemaRoot root = query(dsl.select(all).from(table(name(request.table()))).where(where), allocator);
+    List<VectorSchemaRoot> batches = fetch(dsl.select(all).from(table(name(request.table()))).where(where), allocator);
     long t1 = System.nanoTime();
+    // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are copied
+    // once, straight from the batches, into their final order.
+    java.util.Set<String> keyColumns = new java.util.LinkedHashSet<>(ids);
+    keyColumns.add(ORDER);
+    keyColumns.add(ROWID);
+    if (request.filter() != null) {
+      for (String c : io.metaxy.filter.Filters.columns(request.filter())) {
+        if (selected.contains(c)) {
+          keyColumns.add(c);
+        }
+      }
+    }
+    VectorSchemaRoot keys = null;
     try {
-      int n = root.getRowCount();
+      List<String> names = ArrowBatches.names(batches.get(0));
+      List<String> keyList = List.copyOf(keyColumns);
+      FieldVector[] keyVectors = new FieldVector[keyList.size()];
+      int total = rowCount(batches);
+      List<VectorSchemaRoot> source = batches;
+      try {
+        java.util.stream.IntStream.range(0, keyVectors.length).parallel().forEach(i ->
+            keyVectors[i] = Concat.column(Concat.parts(source, names.indexOf(keyList.get(i))), total, allocator));
+      } catch (RuntimeException e) {
+        for (FieldVector v : keyVectors) {
+          if (v != null) {
+            v.close();
+          }
+        }
+        throw e;
+      }
+      keys = ArrowBatches.of(List.of(keyVectors), total);
+      int n = keys.getRowCount();
       List<FieldVector> idVectors = new ArrayList<>();
       for (String id : ids) {
-        idVectors.add(root.getVector(id));
+        idVectors.add(keys.getVector(id));
       }
-      BigIntVector orderVector = (BigIntVector) root.getVector(ORDER);
-      BigIntVector rowidVector = (BigIntVector) root.getVector(ROWID);
+      BigIntVector orderVector = (BigIntVector) keys.getVector(ORDER);
+      BigIntVector rowidVector = (BigIntVector) keys.getVector(ROWID);
       // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging the runs.
       int[] rows = LatestPerId.winnersInIdOrder(idVectors, orderVector, rowidVector, n);
       if (rows == null) {
@@ -244,34 +274,84 @@ final class DuckDbBackend implements StoreBackend {
         }
       }
       long t2 = System.nanoTime();
-      rows = filterRows(request.filter(), root, rows, n);
+      rows = filterRows(request.filter(), keys, rows, n);
       int kept = rows == LatestPerId.ALL ? n : rows.length;
       boolean any = cols.keySet().stream().anyMatch(request::returns);
-      List<String> drop = new ArrayList<>();
+      java.util.Set<String> returned = new java.util.LinkedHashSet<>();
       for (String c : selected) {
-        if (any && !request.returns(c)) {
-          drop.add(c);
+        if (!any || request.returns(c)) {
+          returned.add(c);
         }
       }
-      drop.add(ROWID);
-      drop.add(ORDER);
       long t3 = System.nanoTime();
-      VectorSchemaRoot out = ArrowBatches.without(root, drop, allocator);
-      root = null;
-      if (rows != LatestPerId.ALL) {
-        try (VectorSchemaRoot unordered = out) {
-          out = Take.rows(unordered, rows, allocator);
+      // Free what is no longer needed before the output is built: the peak is what a 10M-row read costs.
+      keys.close();
+      keys = null;
+      for (int c = 0; c < names.size(); c++) {
+        if (!returned.contains(names.get(c))) {
+          Concat.parts(batches, c).forEach(FieldVector::close);
         }
       }
-      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, take {} ms, {} of {} rows kept", request.table(),
+      VectorSchemaRoot out;
+      if (rows == LatestPerId.ALL) {
+        List<VectorSchemaRoot> all0 = batches;
+        batches = null;
+        out = Concat.of(all0, returned, allocator);
+      } else {
+        out = take(batches, names, returned, rows, allocator);
+      }
+      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept", request.table(),
           (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
           kept, n);
       return out;
     } finally {
-      if (root != null) {
-        root.close();
+      if (keys != null) {
+        keys.close();
+      }
+      if (batches != null) {
+        batches.forEach(VectorSchemaRoot::close);
       }
     }
+  }
+
+  private static int rowCount(List<VectorSchemaRoot> batches) {
+    int n = 0;
+    for (VectorSchemaRoot b : batches) {
+      n += b.getRowCount();
+    }
+    return n;
+  }
+
+  /** The {@code returned} columns at {@code rows} (row numbers over the concatenated batches), built on all cores. */
+  private static VectorSchemaRoot take(
+      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, int[] rows, BufferAllocator allocator) {
+    int[] counts = new int[batches.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = batches.get(i).getRowCount();
+    }
+    ChunkedTake take = new ChunkedTake(counts, rows);
+    List<Integer> columns = new ArrayList<>();
+    for (int c = 0; c < names.size(); c++) {
+      if (returned.contains(names.get(c))) {
+        columns.add(c);
+      }
+    }
+    FieldVector[] out = new FieldVector[columns.size()];
+    try {
+      java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(i -> {
+        List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+        out[i] = take.column(parts, allocator);
+        parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
+      });
+    } catch (RuntimeException e) {
+      for (FieldVector v : out) {
+        if (v != null) {
+          v.close();
+        }
+      }
+      throw e;
+    }
+    return ArrowBatches.of(List.of(out), rows.length);
   }
 
   /**
@@ -373,6 +453,16 @@ final class DuckDbBackend implements StoreBackend {
   }
 
   private VectorSchemaRoot query(Select<?> q, BufferAllocator allocator) {
+    List<VectorSchemaRoot> batches = fetch(q, allocator);
+    long t = System.nanoTime();
+    VectorSchemaRoot out = Concat.of(batches, allocator);
+    LOG.debug("query: {} batches, {} rows, concatenated in {} ms", batches.size(), out.getRowCount(),
+        (System.nanoTime() - t) / 1_000_000);
+    return out;
+  }
+
+  /** The result of {@code q} as the Arrow batches DuckDB streamed (at least one, possibly empty); owned by the caller. */
+  private List<VectorSchemaRoot> fetch(Select<?> q, BufferAllocator allocator) {
     try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery();
         ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
       List<VectorSchemaRoot> batches = new ArrayList<>();
@@ -388,14 +478,9 @@ final class DuckDbBackend implements StoreBackend {
           batches.add(ArrowBatches.of(taken, reader.getVectorSchemaRoot().getRowCount()));
         }
         if (batches.isEmpty()) {
-          return ArrowBatches.empty(reader.getVectorSchemaRoot().getSchema(), allocator);
+          batches.add(ArrowBatches.empty(reader.getVectorSchemaRoot().getSchema(), allocator));
         }
-        List<VectorSchemaRoot> all = batches;
-        batches = List.of();
-        long t = System.nanoTime();
-        VectorSchemaRoot out = Concat.of(all, allocator);
-        LOG.debug("query: {} batches, {} rows, concatenated in {} ms", all.size(), out.getRowCount(), (System.nanoTime() - t) / 1_000_000);
-        return out;
+        return batches;
       } catch (RuntimeException | java.io.IOException e) {
         batches.forEach(VectorSchemaRoot::close);
         throw e;

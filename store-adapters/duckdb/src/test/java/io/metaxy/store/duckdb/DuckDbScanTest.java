@@ -216,6 +216,37 @@ class DuckDbScanTest {
     }
   }
 
+  @Test
+  void deduplicatedScansOfManyBatchesTakeTheWinnersInIdOrder() throws Exception {
+    // Corrections appended after 200k rows: the winners are gathered from several batches into id order.
+    createTable("fixes", "BIGINT");
+    int n = 200_003;
+    sql("INSERT INTO fixes SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || i END, 'v1',"
+        + " CASE WHEN i % 11 = 0 THEN NULL ELSE MAP {'a': 'h' || i} END, TIMESTAMPTZ '2024-01-01 00:00:00+00', NULL, NULL"
+        + " FROM range(" + n + ") t(i)",
+        "INSERT INTO fixes SELECT i, CASE WHEN i % 9 = 0 THEN NULL ELSE 'fix' || i END, 'v1', MAP {'a': 'f' || i},"
+        + " TIMESTAMPTZ '2024-01-02 00:00:00+00', CASE WHEN i % 10 = 5 THEN TIMESTAMPTZ '2024-01-02 00:00:00+00' END, NULL"
+        + " FROM range(0, " + n + ", 3) t(i)");
+    try (VectorSchemaRoot r = backend.scan(request("fixes", LIVE, null, null), allocator)) {
+      org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) r.getVector("id");
+      org.apache.arrow.vector.complex.StructVector dv = (org.apache.arrow.vector.complex.StructVector) r.getVector(DV);
+      int row = 0;
+      for (int i = 0; i < n; i++) {
+        boolean fixed = i % 3 == 0;
+        if (fixed && i % 10 == 5) {
+          continue; // the correction is a tombstone: the sample is gone
+        }
+        assertEquals(i, id.get(row), "id at row " + row);
+        String s = fixed ? (i % 9 == 0 ? null : "fix" + i) : (i % 7 == 0 ? null : "v" + i);
+        assertEquals(s, ArrowBatches.value(r.getVector("s"), row), "s of id " + i);
+        assertEquals(!fixed && i % 11 == 0, dv.isNull(row), "by-field null of id " + i);
+        assertEquals(fixed ? "f" + i : i % 11 == 0 ? null : "h" + i, ArrowBatches.value(dv.getChild("a"), row), "a of id " + i);
+        row++;
+      }
+      assertEquals(row, r.getRowCount());
+    }
+  }
+
   /** Row values of one column in result order. */
   private static List<String> column(VectorSchemaRoot r, String name) {
     List<String> out = new ArrayList<>();
