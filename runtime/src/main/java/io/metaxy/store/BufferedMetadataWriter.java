@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>A flush concatenates the queued batches of each feature and writes them all with one
  * {@link MetadataStore#writeMulti} inside one {@code open(AccessMode.WRITE)} scope. Flushes happen
  * when the queued rows reach {@code flushBatchSize}, when {@code flushInterval} has passed since the
- * last flush, when the queue reaches {@code maxQueueSize} batches, on {@link #flush(Duration)} and on
+ * last flush or since the queue was last empty (so no batch waits much longer than that), when the queue reaches {@code maxQueueSize} batches, on {@link #flush(Duration)} and on
  * {@link #stop()}. A failed flush stops the writer: its error is rethrown (as the cause of an
  * {@link IllegalStateException}) by the next {@link #put}, {@link #flush} or {@link #stop}, and the
  * batches still queued are discarded. Because {@code writeMulti} is not atomic across features, the
