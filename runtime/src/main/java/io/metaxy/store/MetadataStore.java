@@ -62,6 +62,9 @@ public abstract class MetadataStore implements AutoCloseable {
   private FeatureGraph graph;
   private StoreBackend backend;
   private long lastTimestamp;
+  // Copy-on-write: a BufferedMetadataWriter writes (and so warns) from its own thread.
+  private final List<java.util.function.Consumer<? super StoreWarning>> warningListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * A store with these options.
@@ -140,6 +143,29 @@ public abstract class MetadataStore implements AutoCloseable {
   @Override
   public String toString() {
     return name() != null ? "[" + name() + "] " + display() : display();
+  }
+
+  /**
+   * Registers a listener for {@linkplain StoreWarning warnings} (the reference's Python warnings, such
+   * as a non-root feature written without {@code metaxy_provenance}). Every warning is also logged at
+   * WARN. Listeners run synchronously on the thread of the operation that warns (for a
+   * {@link BufferedMetadataWriter}, its flush thread); an exception from a listener propagates to that
+   * operation's caller, after the operation itself has completed.
+   */
+  public void addWarningListener(java.util.function.Consumer<? super StoreWarning> listener) {
+    warningListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener added by {@link #addWarningListener}; no-op when it was not registered. */
+  public void removeWarningListener(java.util.function.Consumer<? super StoreWarning> listener) {
+    warningListeners.remove(listener);
+  }
+
+  private void warn(StoreWarning w) {
+    LOG.warn("{}", w.message());
+    for (var l : warningListeners) {
+      l.accept(w);
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -511,11 +537,18 @@ public abstract class MetadataStore implements AutoCloseable {
   /**
    * Appends rows (store spec §5): fills the system columns, then appends atomically. The batch must
    * carry the feature's id columns and {@code metaxy_provenance_by_field}; the caller keeps ownership.
+   * A non-root feature written without {@code metaxy_provenance} raises a
+   * {@link StoreWarning.Kind#COLUMN_MISSING} warning after the append (see {@link #addWarningListener}).
    *
    * @throws MetadataSchemaException naming a missing or wrongly typed column; nothing is written
    * @throws TableNotFoundException when the table is missing and automatic creation is off
    */
   public void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts) {
+    write(key, batch, opts, true);
+  }
+
+  /** {@link #write(FeatureKey, VectorSchemaRoot, WriteOptions)}, warning about a computed provenance only when asked. */
+  private void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts, boolean warnComputedProvenance) {
     StoreBackend b = writableBackend();
     String table = SystemColumns.tableName(key);
     if (SystemColumns.isSystem(key)) {
@@ -524,6 +557,15 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     try (VectorSchemaRoot full = withSystemColumns(key, batch, opts, nextTimestamp(), false)) {
       appendChecked(b, key, table, full);
+    }
+    FieldVector provenance = batch.getVector(PROVENANCE);
+    if (warnComputedProvenance && !spec(key).isRoot() && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null)) {
+      // The reference's MetaxyColumnMissingWarning (store spec §5, scenario 19): an untyped column
+      // counts as absent because it is filled as if absent (spec §11.21).
+      warn(new StoreWarning(StoreWarning.Kind.COLUMN_MISSING, key, PROVENANCE,
+          "feature " + key + " was written without column '" + PROVENANCE + "': it was computed from '"
+              + PROVENANCE_BY_FIELD + "'. For a feature with upstream dependencies, write the rows of resolveUpdate"
+              + " (or computeProvenance), which carry both columns."));
     }
   }
 
@@ -538,11 +580,15 @@ public abstract class MetadataStore implements AutoCloseable {
     write(type, outputs, from.stream().map(IncrementRow::provenanceByField).toList());
   }
 
-  /** Writes records through their generated companion, each with its per-field provenance. */
+  /**
+   * Writes records through their generated companion, each with its per-field provenance (normally
+   * {@link IncrementRow#provenanceByField}). The sample provenance is computed from it without a
+   * {@link StoreWarning.Kind#COLUMN_MISSING} warning: this API carries provenance only by field.
+   */
   public <T extends Record> void write(
       Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     try (VectorSchemaRoot batch = samples(type, records, provenanceByField)) {
-      write(FeatureCompanions.of(type).key(), batch);
+      write(FeatureCompanions.of(type).key(), batch, WriteOptions.DEFAULT, false);
     }
   }
 
@@ -814,6 +860,57 @@ public abstract class MetadataStore implements AutoCloseable {
       throw new UnsupportedOperationException("cannot drop system table " + key);
     }
     b.dropTable(SystemColumns.tableName(key));
+  }
+
+  // ---------------------------------------------------------------- compute_provenance
+
+  /**
+   * Adds provenance to rows the caller joined itself (store spec §1.8): for every upstream dependency
+   * U, {@code rows} must hold U's data versions by field as
+   * {@code metaxy_data_version_by_field__<U parts joined by _>} (a struct of U's fields). The result
+   * is {@code rows} plus {@code metaxy_provenance_by_field}, {@code metaxy_provenance},
+   * {@code metaxy_data_version_by_field} and {@code metaxy_data_version}, hashed exactly as
+   * {@link #resolveUpdate} hashes its expected rows; the renamed upstream {@code *_by_field} and
+   * provenance columns are dropped (a renamed {@code metaxy_data_version__<suffix>} is kept) and
+   * existing versioning columns are replaced. For a root feature every row gets the same values. The
+   * result is new and owned by the caller; {@code rows} stays the caller's.
+   *
+   * @throws IllegalArgumentException naming the feature and every missing upstream column, or a
+   *     malformed one
+   * @throws StoreNotOpenException when the store is not open
+   */
+  public VectorSchemaRoot computeProvenance(FeatureKey key, VectorSchemaRoot rows) {
+    backend();
+    Objects.requireNonNull(rows, "rows");
+    if (SystemColumns.isSystem(key)) {
+      throw new IllegalArgumentException("computeProvenance is not supported on system table " + key);
+    }
+    spec(key); // an unknown feature fails here, named
+    FeaturePlan plan = FeaturePlan.of(graph, key);
+    List<String> missing = new ArrayList<>();
+    for (var d : plan.deps()) {
+      String column = DATA_VERSION_BY_FIELD + d.dep().feature().columnSuffix();
+      if (rows.getVector(column) == null) {
+        missing.add(column);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("computeProvenance(" + key + "): rows are missing required upstream columns "
+          + missing + " (columns present: " + ArrowBatches.names(rows) + ")");
+    }
+    VersioningEngine engine = new VersioningEngine(graph, hashAlgorithm, truncation(), allocator);
+    // The engine shares unchanged columns with its input, which needs the same root allocator.
+    boolean foreign = rows.getFieldVectors().stream().anyMatch(v -> v.getAllocator().getRoot() != allocator.getRoot());
+    VectorSchemaRoot in = foreign ? ArrowBatches.select(rows, ArrowBatches.names(rows), allocator) : rows;
+    try {
+      return engine.computeProvenance(key, in);
+    } catch (io.metaxy.MetaxyException e) {
+      throw new IllegalArgumentException("computeProvenance(" + key + "): " + e.getMessage(), e);
+    } finally {
+      if (foreign) {
+        in.close();
+      }
+    }
   }
 
   // ---------------------------------------------------------------- resolve_update

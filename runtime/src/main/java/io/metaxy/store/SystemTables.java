@@ -275,14 +275,43 @@ public final class SystemTables {
     }
     List<FeatureDefinition> out = new ArrayList<>();
     for (Map<String, Object> r : latest.values()) {
-      Object schema = Json.parse((String) r.get("feature_schema"), "feature_schema of " + r.get("feature_key"));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
-      String cls = (String) r.get("feature_class_path");
-      out.add(new FeatureDefinition(
-          SpecJson.specFromTree(Json.parse((String) r.get("feature_spec"), "feature_spec of " + r.get("feature_key"))),
-          (String) r.get("project"), schemaMap, false, Map.of(), cls == null || cls.isEmpty() ? null : cls));
+      out.add(definitionOf(r));
     }
     return out;
+  }
+
+  /**
+   * The latest recorded definition (by {@code recorded_at}, across every snapshot and project) of each
+   * feature the selection matches, sorted by key (store spec §1.16 {@code resolve_selection}). The
+   * selection is applied after picking the latest row, so a feature whose latest row belongs to
+   * another project is not selected by its old project. Keys never recorded are silently omitted;
+   * nothing recorded yet gives an empty list.
+   */
+  public List<FeatureDefinition> resolveSelection(FeatureSelection selection) {
+    java.util.Objects.requireNonNull(selection, "selection");
+    Map<FeatureKey, Map<String, Object>> latest = new TreeMap<>();
+    for (Map<String, Object> r : rows(null)) {
+      // Equal timestamps: the later row of the scan (the later append) wins, as for feature reads.
+      latest.merge(FeatureKey.of((String) r.get("feature_key")), r,
+          (x, y) -> ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
+    }
+    List<FeatureDefinition> out = new ArrayList<>();
+    latest.forEach((key, r) -> {
+      if (selection.matches((String) r.get("project"), key)) {
+        out.add(definitionOf(r));
+      }
+    });
+    return out;
+  }
+
+  /** A feature definition rebuilt from a {@code feature_versions} row. */
+  private static FeatureDefinition definitionOf(Map<String, Object> r) {
+    Object schema = Json.parse((String) r.get("feature_schema"), "feature_schema of " + r.get("feature_key"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
+    String cls = (String) r.get("feature_class_path");
+    return new FeatureDefinition(
+        SpecJson.specFromTree(Json.parse((String) r.get("feature_spec"), "feature_spec of " + r.get("feature_key"))),
+        (String) r.get("project"), schemaMap, false, Map.of(), cls == null || cls.isEmpty() ? null : cls);
   }
 }

@@ -42,6 +42,8 @@ class IncrementRowTest {
   void stepsReadRowsAndWriteOutputsWithTheirProvenance() {
     try (RootAllocator a = new RootAllocator()) {
       InMemoryMetadataStore s = new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(a));
+      List<StoreWarning> warnings = new java.util.ArrayList<>();
+      s.addWarningListener(warnings::add);
       try (var scope = s.open(AccessMode.WRITE)) {
         try (VectorSchemaRoot v = videos(a, "f1", "f2")) {
           s.write(VIDEO, v);
@@ -58,6 +60,7 @@ class IncrementRowTest {
           List<Crop> out = rows.stream().map(r -> new Crop(r.getString("video_id"), 7)).toList();
           s.writeOutputs(Crop.class, out, rows);
         }
+        assertEquals(List.of(), warnings, "typed outputs carry provenance by field only: no missing-column warning");
         try (Increment inc = s.resolveUpdate(Crop.class)) {
           assertTrue(inc.isEmpty());
         }

@@ -1989,4 +1989,187 @@ public abstract class StoreConformanceSuite {
       }
     }
   }
+
+  // ------------------------------------------------------------------ scenario 19: missing-column warning
+
+  @Test
+  void s19_missingProvenanceWarnsOnlyForNonRootFeatures() {
+    MetadataStore s = store();
+    List<StoreWarning> warnings = new ArrayList<>();
+    java.util.function.Consumer<StoreWarning> listener = warnings::add;
+    s.addWarningListener(listener);
+    try (var scope = s.open(AccessMode.WRITE)) {
+      write(s, R, rootRows("1", "h1", "2", "h2"));
+      assertEquals(List.of(), warnings, "a root feature written with only pbf");
+      try (Increment inc = s.resolveUpdate(D)) {
+        s.write(D, inc.newSamples());
+      }
+      assertEquals(List.of(), warnings, "a non-root feature written with pbf and provenance");
+      write(s, D, row("sample_uid", 3L, "metaxy_provenance_by_field", pbf("result", "r3")));
+      assertEquals(1, warnings.size(), "a non-root feature written with pbf only: " + warnings);
+      StoreWarning w = warnings.get(0);
+      assertEquals(StoreWarning.Kind.COLUMN_MISSING, w.kind());
+      assertEquals(D, w.feature());
+      assertEquals("metaxy_provenance", w.column());
+      assertTrue(w.message().contains("'metaxy_provenance'") && w.message().contains("down"), w.message());
+      try (VectorSchemaRoot r = s.read(D)) {
+        assertNotNull(cell(r, "metaxy_provenance", rowOf(r, "sample_uid", 3L)), "the provenance was computed");
+      }
+      s.removeWarningListener(listener);
+      write(s, D, row("sample_uid", 4L, "metaxy_provenance_by_field", pbf("result", "r4")));
+      assertEquals(1, warnings.size(), "a removed listener hears nothing");
+    }
+  }
+
+  // ------------------------------------------------------------------ computeProvenance (spec §1.8)
+
+  @Test
+  void computeProvenance_handJoinedRowsMatchResolveUpdate() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      write(s, R, List.of(
+          row("sample_uid", 1L, "path", "/1", "metaxy_provenance_by_field", pbf("value", "h1")),
+          row("sample_uid", 2L, "path", "/2", "metaxy_provenance_by_field", pbf("value", "h2")),
+          row("sample_uid", 3L, "path", "/3", "metaxy_provenance_by_field", pbf("value", "h3"))));
+      try (Increment inc = s.resolveUpdate(D);
+          VectorSchemaRoot up = s.read(R, ReadOptions.DEFAULT.columns("sample_uid", "path", "metaxy_data_version_by_field"));
+          VectorSchemaRoot joined = ArrowBatches.of(List.of(
+              ArrowBatches.copyColumn(up.getVector("sample_uid"), "sample_uid", allocator),
+              ArrowBatches.copyColumn(up.getVector("path"), "path", allocator),
+              ArrowBatches.copyColumn(up.getVector("metaxy_data_version_by_field"), "metaxy_data_version_by_field__root", allocator)),
+              up.getRowCount());
+          VectorSchemaRoot out = s.computeProvenance(D, joined)) {
+        assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
+            "metaxy_data_version_by_field", "metaxy_data_version").stream().sorted().toList(),
+            ArrowBatches.names(out).stream().sorted().toList(), "the renamed upstream column is dropped, others kept");
+        VectorSchemaRoot expected = inc.newSamples();
+        assertEquals(3, out.getRowCount());
+        for (int i = 0; i < out.getRowCount(); i++) {
+          Object id = cell(out, "sample_uid", i);
+          int e = rowOf(expected, "sample_uid", id);
+          for (String c : List.of("metaxy_provenance_by_field", "metaxy_provenance", "metaxy_data_version_by_field", "metaxy_data_version")) {
+            assertEquals(cell(expected, c, e), cell(out, c, i), c + " of sample " + id);
+          }
+          assertEquals("/" + id, cell(out, "path", i));
+        }
+        assertEquals(ArrowBatches.names(up).size(), ArrowBatches.names(joined).size(), "the input is left as it was");
+        s.write(D, out);
+      }
+      try (Increment inc = s.resolveUpdate(D)) {
+        assertTrue(inc.isEmpty(), "rows written with computed provenance are current");
+      }
+    }
+  }
+
+  @Test
+  void computeProvenance_missingUpstreamColumnsAreNamed() {
+    FeatureKey j = FeatureKey.of("joined");
+    MetadataStore s = store(StoreOptions.of(graph("1",
+        def(FeatureSpec.builder("joined", "sample_uid").dep("upstream/a").dep("upstream/b").build()))));
+    try (VectorSchemaRoot rows = batch(allocator, row("sample_uid", 1L, "metaxy_data_version_by_field__upstream_a", pbf("default", "x")))) {
+      assertThrows(StoreNotOpenException.class, () -> s.computeProvenance(j, rows));
+      try (var scope = s.open(AccessMode.READ)) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.computeProvenance(j, rows));
+        assertTrue(e.getMessage().contains("joined"), e.getMessage());
+        assertTrue(e.getMessage().contains("[metaxy_data_version_by_field__upstream_b]"), e.getMessage());
+        try (VectorSchemaRoot none = batch(allocator, row("sample_uid", 1L))) {
+          IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> s.computeProvenance(j, none));
+          assertTrue(both.getMessage().contains(
+              "[metaxy_data_version_by_field__upstream_a, metaxy_data_version_by_field__upstream_b]"), both.getMessage());
+        }
+      }
+    }
+  }
+
+  @Test
+  void computeProvenance_rootFeatureAndForeignAllocator() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.READ);
+        BufferAllocator foreign = new RootAllocator()) {
+      try (VectorSchemaRoot rows = batch(foreign, List.of(row("sample_uid", 1L), row("sample_uid", 2L)));
+          VectorSchemaRoot out = s.computeProvenance(R, rows)) {
+        assertEquals(2, out.getRowCount());
+        assertNotNull(cell(out, "metaxy_provenance", 0));
+        assertEquals(cell(out, "metaxy_provenance", 0), cell(out, "metaxy_provenance", 1), "root: same for every row");
+        assertEquals(cell(out, "metaxy_provenance_by_field", 0), cell(out, "metaxy_provenance_by_field", 1));
+        rows.close();
+        assertEquals(2L, cell(out, "sample_uid", 1), "the result outlives the caller's rows");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ resolveSelection (spec §1.16)
+
+  private static FeatureDefinition otherProject(String key) {
+    return FeatureDefinition.of(FeatureSpec.builder(key, "sample_uid").build(), "other", Map.of());
+  }
+
+  @Test
+  void resolveSelection_latestDefinitionPerKeyByProjectsOrKeys() {
+    FeatureDefinition o1 = otherProject("other/one");
+    FeatureDefinition o2 = otherProject("other/two");
+    MetadataStore s = store(StoreOptions.of(graph("1", o1, o2)));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      SystemTables sys = new SystemTables(s);
+      assertEquals(List.of(), sys.resolveSelection(FeatureSelection.all()), "nothing pushed yet");
+      sys.pushGraphSnapshot("test", Map.of());
+      sys.pushGraphSnapshot("other", Map.of());
+      s.useGraph(graph("2", o1, o2));
+      sys.pushGraphSnapshot("test", Map.of());
+
+      List<FeatureDefinition> down = sys.resolveSelection(FeatureSelection.keys(D));
+      assertEquals(1, down.size());
+      assertEquals(D, down.get(0).spec().key());
+      assertEquals("2", down.get(0).spec().fields().get(0).codeVersion(), "the latest pushed definition");
+      assertEquals("test", down.get(0).project());
+
+      assertEquals(List.of(FeatureKey.of("other/one"), FeatureKey.of("other/two")),
+          keysOf(sys.resolveSelection(FeatureSelection.projects("other"))));
+      assertEquals(List.of(D, FeatureKey.of("other/one"), FeatureKey.of("other/two")),
+          keysOf(sys.resolveSelection(FeatureSelection.projects("other").or(FeatureSelection.keys(D, FeatureKey.of("never/pushed"))))),
+          "projects and keys are OR-combined; an unknown key is omitted");
+      assertEquals(List.of(), sys.resolveSelection(FeatureSelection.keys(FeatureKey.of("never/pushed"))));
+      assertEquals(List.of(), sys.resolveSelection(FeatureSelection.projects("nope")));
+      List<FeatureKey> all = keysOf(sys.resolveSelection(FeatureSelection.all()));
+      assertEquals(s.graph().keys().size(), all.size());
+      assertEquals(all.stream().sorted().toList(), all, "sorted by key");
+      assertEquals(keysOf(sys.resolveSelection(FeatureSelection.projects("test"))),
+          keysOf(sys.resolveSelection(FeatureSelection.projects("test", "test"))));
+      assertThrows(IllegalArgumentException.class, () -> new FeatureSelection(null, null, false));
+    }
+  }
+
+  private static List<FeatureKey> keysOf(List<FeatureDefinition> defs) {
+    return defs.stream().map(d -> d.spec().key()).toList();
+  }
+
+  // ------------------------------------------------------------------ BufferedMetadataWriter through each store
+
+  @Test
+  void bufferedWriter_flushesQueuedBatchesThroughTheStore() {
+    MetadataStore s = store();
+    BufferedMetadataWriter w = new BufferedMetadataWriter(s, null, Duration.ofHours(1), 0);
+    w.start();
+    try (VectorSchemaRoot a = batch(allocator, rootRows("1", "h1", "2", "h2"));
+        VectorSchemaRoot b = batch(allocator, rootRows("3", "h3"));
+        VectorSchemaRoot t = batch(allocator, row("id", "x", "metaxy_provenance_by_field", pbf("default", "d")))) {
+      w.put(R, a);
+      w.put(T, t);
+      w.put(R, b);
+    }
+    assertTrue(w.flush(Duration.ofSeconds(60)));
+    assertEquals(Map.of(R, 3L, T, 1L), w.numWritten());
+    try (VectorSchemaRoot more = batch(allocator, rootRows("4", "h4"))) {
+      w.put(R, more);
+    }
+    w.stop();
+    assertEquals(4L, w.numWritten(R));
+    try (var scope = s.open(AccessMode.READ); VectorSchemaRoot r = s.read(R)) {
+      assertEquals(List.of("1", "2", "3", "4"), sorted(r, "sample_uid"));
+      Object first = cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 1L));
+      assertEquals(first, cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 3L)), "batches of one flush: one write");
+      assertNotEquals(first, cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 4L)));
+      assertEquals(1, count(s, T, ReadOptions.DEFAULT));
+    }
+  }
 }
