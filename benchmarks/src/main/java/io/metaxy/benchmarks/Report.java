@@ -83,7 +83,8 @@ final class Report {
     sb.append("| date | ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" |\n");
     sb.append("| load average (1/5/15 min) at start; at end | ").append(m.load()).append("; ").append(loadAtEnd)
         .append(" (").append(m.cores()).append(" cores: a higher load means the timings are inflated) |\n");
-    sb.append("| child JVM | `-Xmx").append(heap).append(" --add-opens=java.base/java.nio=ALL-UNNAMED`, default GC; Arrow memory is off-heap (arrow-memory-unsafe) |\n");
+    sb.append("| child JVM | `-Xmx").append(heap).append(" --add-opens=java.base/java.nio=ALL-UNNAMED`, default GC; Arrow memory is off-heap (arrow-memory-unsafe);"
+        + " environment `MALLOC_MMAP_THRESHOLD_=131072 MALLOC_ARENA_MAX=2` (glibc returns freed Arrow buffers to the OS; both implementations) |\n");
     sb.append("| command | `").append(command).append("` |\n\n");
     sb.append("## Method\n\n");
     sb.append("* Simple graph: root `bench/video` (fields `audio`, `frames`) → leaf `bench/clip` (one field).\n")
