@@ -241,26 +241,16 @@ final class DuckDbBackend implements StoreBackend {
     try {
       List<String> names = ArrowBatches.names(batches.get(0));
       List<String> keyList = List.copyOf(keyColumns);
-      FieldVector[] keyVectors = new FieldVector[keyList.size()];
       int total = rowCount(batches);
       List<VectorSchemaRoot> source = batches;
-      try {
-        java.util.stream.IntStream.range(0, keyVectors.length).parallel().forEach(i -> {
-          List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
-          keyVectors[i] = Concat.column(parts, total, allocator);
-          if (!returned.contains(keyList.get(i))) {
-            parts.forEach(FieldVector::close); // rowid, ordering: not needed in batch form any more
-          }
-        });
-      } catch (RuntimeException e) {
-        for (FieldVector v : keyVectors) {
-          if (v != null) {
-            v.close();
-          }
+      keys = ArrowBatches.of(Concat.inParallel(keyList.size(), i -> {
+        List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
+        FieldVector v = Concat.column(parts, total, allocator);
+        if (!returned.contains(keyList.get(i))) {
+          parts.forEach(FieldVector::close); // rowid, ordering: not needed in batch form any more
         }
-        throw e;
-      }
-      keys = ArrowBatches.of(List.of(keyVectors), total);
+        return v;
+      }), total);
       int n = keys.getRowCount();
       List<FieldVector> idVectors = new ArrayList<>();
       for (String id : ids) {
@@ -331,23 +321,13 @@ final class DuckDbBackend implements StoreBackend {
       }
     }
     int total = keys.getRowCount();
-    FieldVector[] out = new FieldVector[columns.size()];
-    try {
-      java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(i -> {
-        FieldVector key = keys.getVector(names.get(columns.get(i)));
-        List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-        out[i] = key != null ? ArrowBatches.share(key, allocator) : Concat.column(parts, total, allocator);
-        parts.forEach(FieldVector::close);
-      });
-    } catch (RuntimeException e) {
-      for (FieldVector v : out) {
-        if (v != null) {
-          v.close();
-        }
-      }
-      throw e;
-    }
-    return ArrowBatches.of(List.of(out), total);
+    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
+      FieldVector key = keys.getVector(names.get(columns.get(i)));
+      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+      FieldVector v = key != null ? ArrowBatches.share(key, allocator) : Concat.column(parts, total, allocator);
+      parts.forEach(FieldVector::close);
+      return v;
+    }), total);
   }
 
   private static int rowCount(List<VectorSchemaRoot> batches) {
@@ -372,22 +352,12 @@ final class DuckDbBackend implements StoreBackend {
         columns.add(c);
       }
     }
-    FieldVector[] out = new FieldVector[columns.size()];
-    try {
-      java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(i -> {
-        List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-        out[i] = take.column(parts, allocator);
-        parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
-      });
-    } catch (RuntimeException e) {
-      for (FieldVector v : out) {
-        if (v != null) {
-          v.close();
-        }
-      }
-      throw e;
-    }
-    return ArrowBatches.of(List.of(out), rows.length);
+    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
+      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+      FieldVector v = take.column(parts, allocator);
+      parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
+      return v;
+    }), rows.length);
   }
 
   /**

@@ -111,7 +111,7 @@ final class LatestPerId {
       return ALL;
     }
     long data = v.getDataBuffer().memoryAddress();
-    int[] sorted = mergeRuns(data, n);
+    int[] sorted = mergeRuns(n, r -> MemoryUtil.getLong(data + (long) r * Long.BYTES));
     if (sorted == null) {
       return null;
     }
@@ -134,16 +134,16 @@ final class LatestPerId {
   }
 
   /**
-   * Row numbers {@code 0..n-1} ordered by the BIGINT keys at {@code data} when they form at most
-   * {@link #MAX_RUNS} increasing runs (null otherwise), merging pairs of runs per pass. Keys are read
-   * from the buffer, not copied: two int arrays are the only extra memory (88 MB at 11M rows, where
-   * copying the keys along would need 300 MB of heap).
+   * Positions {@code 0..n-1} ordered by {@code key} when the keys form at most {@link #MAX_RUNS}
+   * increasing runs (null otherwise), merging pairs of runs per pass. Keys are read through {@code key},
+   * not copied: two int arrays are the only extra memory (88 MB at 11M rows, where copying the keys
+   * along would need 300 MB of heap).
    */
-  private static int[] mergeRuns(long data, int n) {
+  private static int[] mergeRuns(int n, java.util.function.IntToLongFunction key) {
     int[] starts = new int[MAX_RUNS + 1];
     int runs = 1;
     for (int i = 1; i < n; i++) {
-      if (MemoryUtil.getLong(data + (long) i * Long.BYTES) <= MemoryUtil.getLong(data + (long) (i - 1) * Long.BYTES)) {
+      if (key.applyAsLong(i) <= key.applyAsLong(i - 1)) {
         if (runs == MAX_RUNS) {
           return null;
         }
@@ -164,7 +164,7 @@ final class LatestPerId {
         starts[next++] = out;
         while (a < aEnd && b < bEnd) {
           // Ties keep the earlier run first (stable); the caller picks winners among equal ids anyway.
-          if (MemoryUtil.getLong(data + (long) src[a] * Long.BYTES) <= MemoryUtil.getLong(data + (long) src[b] * Long.BYTES)) {
+          if (key.applyAsLong(src[a]) <= key.applyAsLong(src[b])) {
             dst[out++] = src[a++];
           } else {
             dst[out++] = src[b++];
@@ -219,66 +219,17 @@ final class LatestPerId {
     if (ids.size() != 1 || !(ids.get(0) instanceof BaseIntVector v) || ids.get(0).getNullCount() != 0) {
       return null;
     }
-    int m = rows.length;
-    long[] keys = new long[m];
-    for (int i = 0; i < m; i++) {
-      keys[i] = v.getValueAsLong(rows[i]);
+    int[] order = mergeRuns(rows.length, i -> v.getValueAsLong(rows[i]));
+    if (order == null) {
+      return null;
     }
-    int[] starts = new int[MAX_RUNS + 1];
-    int runs = 1;
-    for (int i = 1; i < m; i++) {
-      if (keys[i] <= keys[i - 1]) {
-        if (runs == MAX_RUNS) {
-          return null;
-        }
-        starts[runs++] = i;
-      }
+    int[] out = new int[rows.length];
+    boolean moved = false;
+    for (int j = 0; j < out.length; j++) {
+      out[j] = rows[order[j]];
+      moved |= order[j] != j;
     }
-    if (runs == 1) {
-      return rows;
-    }
-    starts[runs] = m;
-    int[] srcRows = rows.clone();
-    long[] srcKeys = keys;
-    int[] dstRows = new int[m];
-    long[] dstKeys = new long[m];
-    while (runs > 1) {
-      int out = 0;
-      int next = 0;
-      for (int r = 0; r < runs; r += 2) {
-        int a = starts[r];
-        int aEnd = starts[r + 1];
-        int bEnd = r + 2 <= runs ? starts[Math.min(r + 2, runs)] : aEnd;
-        int b = aEnd;
-        starts[next++] = out;
-        while (a < aEnd && b < bEnd) {
-          if (srcKeys[a] <= srcKeys[b]) {
-            dstKeys[out] = srcKeys[a];
-            dstRows[out++] = srcRows[a++];
-          } else {
-            dstKeys[out] = srcKeys[b];
-            dstRows[out++] = srcRows[b++];
-          }
-        }
-        while (a < aEnd) {
-          dstKeys[out] = srcKeys[a];
-          dstRows[out++] = srcRows[a++];
-        }
-        while (b < bEnd) {
-          dstKeys[out] = srcKeys[b];
-          dstRows[out++] = srcRows[b++];
-        }
-      }
-      starts[next] = m;
-      runs = next;
-      int[] tr = srcRows;
-      srcRows = dstRows;
-      dstRows = tr;
-      long[] tk = srcKeys;
-      srcKeys = dstKeys;
-      dstKeys = tk;
-    }
-    return srcRows;
+    return moved ? out : rows;
   }
 
   private static boolean wins(BigIntVector order, BigIntVector rowid, int a, int b) {

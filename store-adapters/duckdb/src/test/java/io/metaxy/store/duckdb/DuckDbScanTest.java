@@ -256,9 +256,11 @@ class DuckDbScanTest {
     return out;
   }
 
-  @Test
-  void appendedRunsComeBackInIdOrder() throws Exception {
-    createTable("t", "BIGINT");
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"BIGINT", "INTEGER"})
+  void appendedRunsComeBackInIdOrder(String idType) throws Exception {
+    // BIGINT ids take the run-merging path; other integer ids the hash path, then the runs are merged.
+    createTable("t", idType);
     String ts = "TIMESTAMPTZ '2024-01-01 00:00:01+00'";
     String later = "TIMESTAMPTZ '2024-01-01 00:00:02+00'";
     // Three increasing runs (an odd count, so one run waits a merge pass), then corrections of 2 and 7.
