@@ -17,6 +17,9 @@ public final class Increment implements AutoCloseable {
   private final VectorSchemaRoot stale;
   private final VectorSchemaRoot orphaned;
   private Double inputProgress;
+  /** Distinct input units and unprocessed ones behind {@link #inputProgress} (summed over partitions). */
+  long inputUnits;
+  long freshUnits;
 
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
     this.newSamples = newSamples;

@@ -952,6 +952,10 @@ public abstract class MetadataStore implements AutoCloseable {
           "feature " + key + " is a root feature (no dependencies): resolveUpdate must be given samples");
     }
     FeaturePlan plan = FeaturePlan.of(graph, key);
+    long[] range = partitionRange(key, spec, plan, opts);
+    if (range != null) {
+      return resolvePartitioned(key, opts, spec.idColumns().get(0), range);
+    }
     List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
     targetFilters.addAll(opts.globalFilters());
     targetFilters.addAll(opts.targetFilters());
@@ -1040,6 +1044,8 @@ public abstract class MetadataStore implements AutoCloseable {
         long input = unique ? in.getRowCount() : distinct(in, on);
         long fresh = unique ? inc.newSamples().getRowCount() : distinct(inc.newSamples(), on);
         inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
+        inc.inputUnits = input;
+        inc.freshUnits = fresh;
       }
       return inc;
     } finally {
@@ -1051,6 +1057,131 @@ public abstract class MetadataStore implements AutoCloseable {
       }
       upstream.values().forEach(VectorSchemaRoot::close);
     }
+  }
+
+  /**
+   * {@code {min, max, parts}} of the id when the increment should be computed in id ranges (see {@link
+   * ResolveOptions#partitionRows}), else null. Partitioning needs one integer id column that is also the
+   * join column of every dependency (identity lineages, id not renamed), no samples, no staleness
+   * predicates and no fallback store; and a table (target or upstream) above the partition size.
+   */
+  private long[] partitionRange(FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
+    if (opts.samples() != null || !opts.stalenessPredicates().isEmpty() || !fallbackStores().isEmpty()
+        || spec.idColumns().size() != 1 || !plan.joinColumns().equals(spec.idColumns()) || plan.deps().isEmpty()) {
+      return null;
+    }
+    String id = spec.idColumns().get(0);
+    List<FeatureKey> tables = new ArrayList<>();
+    tables.add(key);
+    for (var d : plan.deps()) {
+      io.metaxy.spec.FeatureDep dep = d.dep();
+      if (!(dep.lineage() instanceof io.metaxy.spec.Lineage.Identity) || !d.upstream().idColumns().equals(spec.idColumns())
+          || (dep.rename() != null && dep.rename().containsKey(id))) {
+        return null;
+      }
+      tables.add(dep.feature());
+    }
+    StoreBackend b = backend();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    long rows = 0;
+    for (FeatureKey k : tables) {
+      String t = SystemColumns.tableName(k);
+      if (!b.hasTable(t)) {
+        if (k.equals(key)) {
+          continue;
+        }
+        return null; // a missing upstream: the unpartitioned path reports it
+      }
+      long[] r = b.integerRange(t, id);
+      if (r == null) {
+        return null;
+      }
+      if (r[2] > 0) {
+        min = Math.min(min, r[0]);
+        max = Math.max(max, r[1]);
+        rows = Math.max(rows, r[2]);
+      }
+    }
+    if (rows <= opts.partitionRows()) {
+      return null;
+    }
+    long parts = (rows + opts.partitionRows() - 1) / opts.partitionRows();
+    return new long[] {min, max, parts};
+  }
+
+  /**
+   * The increment as the concatenation of the increments of {@code range[2]} id ranges covering
+   * {@code [range[0], range[1]]}, computed one after the other. Every input row falls into exactly one
+   * range and rows of different ids never meet (the id is the join column of every dependency and the
+   * deduplication key), so the parts add up to the unpartitioned answer, in id order.
+   */
+  private Increment resolvePartitioned(FeatureKey key, ResolveOptions opts, String id, long[] range) {
+    java.math.BigInteger lo = java.math.BigInteger.valueOf(range[0]);
+    java.math.BigInteger span = java.math.BigInteger.valueOf(range[1]).subtract(lo).add(java.math.BigInteger.ONE);
+    int parts = (int) Math.min(range[2], Integer.MAX_VALUE);
+    List<List<VectorSchemaRoot>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    long input = 0;
+    long fresh = 0;
+    try {
+      long from = range[0];
+      for (int i = 0; i < parts; i++) {
+        boolean last = i == parts - 1;
+        long to = last ? range[1] : lo.add(span.multiply(java.math.BigInteger.valueOf(i + 1))
+            .divide(java.math.BigInteger.valueOf(parts))).longValueExact();
+        if (!last && to <= from) {
+          continue; // fewer distinct ids than partitions
+        }
+        io.metaxy.filter.FilterExpr inRange = io.metaxy.filter.Filters.and(
+            io.metaxy.filter.Filters.compare(id, io.metaxy.filter.FilterExpr.Op.GE, from),
+            io.metaxy.filter.Filters.compare(id, last ? io.metaxy.filter.FilterExpr.Op.LE : io.metaxy.filter.FilterExpr.Op.LT, to));
+        List<RowFilter> global = new ArrayList<>(opts.globalFilters());
+        global.add(RowFilter.of(inRange));
+        ResolveOptions part = opts.globalFilters(global.toArray(new RowFilter[0])).partitionRows(Long.MAX_VALUE);
+        long t0 = System.nanoTime();
+        try (Increment inc = resolveUpdate(key, part)) {
+          pieces.get(0).add(shareAll(inc.newSamples()));
+          pieces.get(1).add(shareAll(inc.stale()));
+          pieces.get(2).add(shareAll(inc.orphaned()));
+          input += inc.inputUnits;
+          fresh += inc.freshUnits;
+        }
+        LOG.debug("resolveUpdate {}: partition {}/{} ({} <= {} {} {}) in {} ms", key, i + 1, parts, from, id,
+            last ? "<=" : "<", to, (System.nanoTime() - t0) / 1_000_000);
+        from = to;
+      }
+      VectorSchemaRoot[] joined = new VectorSchemaRoot[3];
+      try {
+        for (int k = 0; k < 3; k++) {
+          joined[k] = ArrowBatches.concat(pieces.get(k), allocator);
+          pieces.get(k).forEach(VectorSchemaRoot::close);
+          pieces.get(k).clear();
+        }
+      } catch (RuntimeException e) {
+        for (VectorSchemaRoot r : joined) {
+          if (r != null) {
+            r.close();
+          }
+        }
+        throw e;
+      }
+      Increment inc = new Increment(joined[0], joined[1], joined[2]);
+      inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
+      inc.inputUnits = input;
+      inc.freshUnits = fresh;
+      return inc;
+    } finally {
+      pieces.forEach(l -> l.forEach(VectorSchemaRoot::close));
+    }
+  }
+
+  /** A batch sharing every buffer of {@code root} (no copy); both must be closed. */
+  private VectorSchemaRoot shareAll(VectorSchemaRoot root) {
+    List<FieldVector> out = new ArrayList<>();
+    for (FieldVector v : root.getFieldVectors()) {
+      out.add(ArrowBatches.share(v, allocator));
+    }
+    return ArrowBatches.of(out, root.getRowCount());
   }
 
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */

@@ -27,6 +27,7 @@ import io.metaxy.versioning.HashAlgorithm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -133,6 +134,85 @@ public abstract class StoreConformanceSuite {
     write(s, R, rootRows("1", "h1", "2", "h2", "3", "h3"));
     try (Increment inc = s.resolveUpdate(D)) {
       s.write(D, inc.newSamples());
+    }
+  }
+
+  /** The increment's rows as sorted "id|provenance" strings, per part. */
+  private static List<List<String>> parts(Increment inc) {
+    List<List<String>> out = new ArrayList<>();
+    for (VectorSchemaRoot r : List.of(inc.newSamples(), inc.stale(), inc.orphaned())) {
+      List<String> rows = new ArrayList<>();
+      for (int i = 0; i < r.getRowCount(); i++) {
+        rows.add(io.metaxy.store.spi.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
+            + io.metaxy.store.spi.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
+      }
+      java.util.Collections.sort(rows);
+      out.add(rows);
+    }
+    return out;
+  }
+
+  @Test
+  void resolveUpdateInIdRangesEqualsTheWholeAnswer() {
+    // Stores that can split the id space (DuckDB) compute the increment in ranges when a table exceeds
+    // partitionRows; the answer must be the one computed at once: new, stale and orphaned rows, sparse
+    // ids, several upstreams, and the progress figure.
+    FeatureDefinition both = def(FeatureSpec.builder("both", "sample_uid").dep("upstream/a").dep("upstream/b")
+        .field("x", "1").build());
+    MetadataStore s = store(StoreOptions.of(graph("1", both)));
+    FeatureKey a = FeatureKey.of("upstream/a");
+    FeatureKey b = FeatureKey.of("upstream/b");
+    FeatureKey ab = FeatureKey.of("both");
+    try (var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> rootRows = new ArrayList<>();
+      List<Map<String, Object>> aRows = new ArrayList<>();
+      List<Map<String, Object>> bRows = new ArrayList<>();
+      for (long id = -40; id < 400; id += 1 + (id % 5 == 0 ? 7 : 0)) {
+        rootRows.add(row("sample_uid", id, "metaxy_provenance_by_field", pbf("value", "v" + id)));
+        aRows.add(row("sample_uid", id, "metaxy_provenance_by_field", pbf("default", "a" + id)));
+        if (id % 3 != 0) {
+          bRows.add(row("sample_uid", id, "metaxy_provenance_by_field", pbf("default", "b" + id)));
+        }
+      }
+      write(s, R, rootRows);
+      write(s, a, aRows);
+      write(s, b, bRows);
+      for (FeatureKey k : List.of(D, ab)) {
+        try (Increment inc = s.resolveUpdate(k)) {
+          // Store two thirds of the expected rows: the rest stays new.
+          BitSet keep = new BitSet();
+          for (int i = 0; i < inc.newSamples().getRowCount(); i++) {
+            keep.set(i, i % 3 != 2);
+          }
+          try (VectorSchemaRoot some = io.metaxy.store.spi.ArrowBatches.filter(inc.newSamples(), keep, allocator)) {
+            s.write(k, some);
+          }
+        }
+        // Orphans: stored rows with ids no upstream has (also beyond the upstream range).
+        write(s, k, List.of(
+            row("sample_uid", 10_000L, "metaxy_provenance_by_field", pbf(k.equals(D) ? "result" : "x", "o1")),
+            row("sample_uid", -1_000L, "metaxy_provenance_by_field", pbf(k.equals(D) ? "result" : "x", "o2"))));
+      }
+      // New versions of some upstream rows: those samples become stale.
+      List<Map<String, Object>> changed = new ArrayList<>();
+      List<Map<String, Object>> changedB = new ArrayList<>();
+      for (long id = -40; id < 400; id += 13) {
+        changed.add(row("sample_uid", id, "metaxy_provenance_by_field", pbf("value", "w" + id)));
+        changedB.add(row("sample_uid", id, "metaxy_provenance_by_field", pbf("default", "c" + id)));
+      }
+      write(s, R, changed);
+      write(s, b, changedB);
+      for (FeatureKey k : List.of(D, ab)) {
+        for (long size : List.of(7L, 64L, 1_000L)) {
+          try (Increment whole = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(Long.MAX_VALUE));
+              Increment split = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(size))) {
+            List<List<String>> want = parts(whole);
+            assertFalse(want.get(0).isEmpty() || want.get(1).isEmpty() || want.get(2).isEmpty(), k + ": " + want);
+            assertEquals(want, parts(split), k + " in parts of " + size);
+            assertEquals(whole.inputProgress(), split.inputProgress(), k + " progress in parts of " + size);
+          }
+        }
+      }
     }
   }
 

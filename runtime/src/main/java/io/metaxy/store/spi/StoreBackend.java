@@ -41,6 +41,15 @@ public interface StoreBackend extends AutoCloseable {
   }
 
   /**
+   * {@code {min, max, rows}} of an integer column over all rows of a table (every version, tombstones
+   * included), or null when the column is not an integer, holds nulls, or the backend cannot tell
+   * cheaply (the default). Used to split large increments into id ranges.
+   */
+  default long[] integerRange(String table, String column) {
+    return null;
+  }
+
+  /**
    * A second backend on the same database for reads ({@link #hasTable}, {@link #scan}) on another
    * thread while this one is in use, or null when the backend cannot read concurrently (the default).
    * The store runs the reads of one {@code resolveUpdate} (target and upstreams) at the same time

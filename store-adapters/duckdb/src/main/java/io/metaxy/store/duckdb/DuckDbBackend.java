@@ -160,6 +160,25 @@ final class DuckDbBackend implements StoreBackend {
     Condition where = request.featureVersion() == null
         ? DSL.noCondition()
         : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
+    if (request.dedupIdColumns() != null && request.filter() != null) {
+      // Conditions on the id columns alone select whole groups of the deduplication, so they may run
+      // before it (in the scan's WHERE) and leave the JVM deduplication path open to the rest.
+      List<io.metaxy.filter.FilterExpr> before = new ArrayList<>();
+      List<io.metaxy.filter.FilterExpr> after = new ArrayList<>();
+      List<io.metaxy.filter.FilterExpr> conjuncts = request.filter() instanceof io.metaxy.filter.FilterExpr.And and
+          ? and.operands() : List.of(request.filter());
+      for (io.metaxy.filter.FilterExpr c : conjuncts) {
+        java.util.Set<String> used = io.metaxy.filter.Filters.columns(c);
+        (!used.isEmpty() && request.dedupIdColumns().containsAll(used) ? before : after).add(c);
+      }
+      if (!before.isEmpty()) {
+        where = where.and(io.metaxy.filter.Filters.toCondition(io.metaxy.filter.Filters.and(before)));
+        request = new ScanRequest(request.table(), request.featureVersion(), request.dedupIdColumns(),
+            request.byFieldKeys(), after.isEmpty() ? null : io.metaxy.filter.Filters.and(after), request.columns(),
+            request.omitColumns());
+        filterColumns = request.filter() == null ? java.util.Set.of() : io.metaxy.filter.Filters.columns(request.filter());
+      }
+    }
     Select<?> q;
     if (request.dedupIdColumns() == null) {
       q = dsl.select(select).from(table(name(request.table()))).where(where);
@@ -393,6 +412,30 @@ final class DuckDbBackend implements StoreBackend {
       }
     }
     return m == source.length ? rows : java.util.Arrays.copyOf(out, m);
+  }
+
+  private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
+
+  /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */
+  @Override
+  public long[] integerRange(String t, String column) {
+    String type = columns(t).get(column);
+    if (type == null || !INTEGER_TYPES.contains(type.toUpperCase())) {
+      return null;
+    }
+    Select<?> q = dsl.select(DSL.min(field(name(column), Long.class)), DSL.max(field(name(column), Long.class)), DSL.count(),
+            DSL.count(field(name(column))))
+        .from(table(name(t)));
+    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      long rows = rs.getLong(3);
+      if (rs.getLong(4) != rows) {
+        return null; // null ids fall outside every range
+      }
+      return rows == 0 ? new long[] {0, 0, 0} : new long[] {rs.getLong(1), rs.getLong(2), rows};
+    } catch (SQLException e) {
+      throw fail("cannot read the range of " + t + "." + column, e);
+    }
   }
 
   /**
