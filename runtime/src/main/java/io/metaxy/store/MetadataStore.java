@@ -1153,7 +1153,7 @@ public abstract class MetadataStore implements AutoCloseable {
       VectorSchemaRoot[] joined = new VectorSchemaRoot[3];
       try {
         for (int k = 0; k < 3; k++) {
-          joined[k] = ArrowBatches.concat(pieces.get(k), allocator);
+          joined[k] = ArrowBatches.concat(pieces.get(k), true, allocator);
           pieces.get(k).forEach(VectorSchemaRoot::close);
           pieces.get(k).clear();
         }

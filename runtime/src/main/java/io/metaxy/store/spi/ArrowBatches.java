@@ -177,6 +177,15 @@ public final class ArrowBatches {
    * @throws IllegalArgumentException naming the column whose types clash
    */
   public static VectorSchemaRoot concat(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
+    return concat(batches, false, allocator);
+  }
+
+  /**
+   * {@link #concat(List, BufferAllocator)}, closing each column of the batches as soon as it is copied
+   * when {@code release} (the peak then stays near one copy); the batches must be closed afterwards
+   * either way.
+   */
+  public static VectorSchemaRoot concat(List<VectorSchemaRoot> batches, boolean release, BufferAllocator allocator) {
     Map<String, Field> fields = new LinkedHashMap<>();
     int total = 0;
     for (VectorSchemaRoot b : batches) {
@@ -187,19 +196,39 @@ public final class ArrowBatches {
       }
     }
     List<FieldVector> out = new ArrayList<>();
-    for (Field f : fields.values()) {
-      FieldVector target = f.createVector(allocator);
-      target.allocateNew();
-      int offset = 0;
-      for (VectorSchemaRoot b : batches) {
-        FieldVector source = b.getVector(f.getName());
-        if (source != null) {
-          copyInto(source, target, offset, b.getRowCount());
+    try {
+      for (Field f : fields.values()) {
+        List<FieldVector> parts = new ArrayList<>();
+        boolean same = true;
+        for (VectorSchemaRoot b : batches) {
+          FieldVector source = b.getVector(f.getName());
+          parts.add(source);
+          same &= source != null && source.getField().equals(f);
         }
-        offset += b.getRowCount();
+        if (same) {
+          // The common case (every batch has the column, same type): buffer copies.
+          out.add(ArrowConcat.column(parts, total, allocator));
+        } else {
+          FieldVector target = f.createVector(allocator);
+          out.add(target);
+          target.allocateNew();
+          int offset = 0;
+          for (VectorSchemaRoot b : batches) {
+            FieldVector source = b.getVector(f.getName());
+            if (source != null) {
+              copyInto(source, target, offset, b.getRowCount());
+            }
+            offset += b.getRowCount();
+          }
+          target.setValueCount(total);
+        }
+        if (release) {
+          parts.stream().filter(Objects::nonNull).forEach(FieldVector::close);
+        }
       }
-      target.setValueCount(total);
-      out.add(target);
+    } catch (RuntimeException e) {
+      out.forEach(FieldVector::close);
+      throw e;
     }
     return of(out, total);
   }
