@@ -942,6 +942,14 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
+    return resolveUpdate(key, opts, null);
+  }
+
+  /**
+   * {@link #resolveUpdate(FeatureKey, ResolveOptions)} with the results of {@link #plannedReads} already
+   * read ({@code prefetched}, owned from here on), or null to read them here.
+   */
+  private Increment resolveUpdate(FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
     backend();
     if (SystemColumns.isSystem(key)) {
       throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
@@ -952,7 +960,7 @@ public abstract class MetadataStore implements AutoCloseable {
           "feature " + key + " is a root feature (no dependencies): resolveUpdate must be given samples");
     }
     FeaturePlan plan = FeaturePlan.of(graph, key);
-    long[] range = partitionRange(key, spec, plan, opts);
+    long[] range = prefetched != null ? null : partitionRange(key, spec, plan, opts);
     if (range != null) {
       return resolvePartitioned(key, opts, spec.idColumns().get(0), range);
     }
@@ -983,22 +991,8 @@ public abstract class MetadataStore implements AutoCloseable {
         }
       } else {
         // The target's rows and every upstream's, read at the same time when the backend allows it.
-        List<Read> reads = new ArrayList<>();
-        Projection currentProjection = narrowCurrent ? currentProjection(spec, plan) : Projection.ALL;
-        reads.add(b -> opts.skipComparison() ? null : readCurrent(b, key, currentRead, currentProjection));
-        for (var d : plan.deps()) {
-          FeatureKey up = d.dep().feature();
-          List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
-          f.addAll(opts.globalFilters());
-          Projection projection = upstreamProjection(d);
-          reads.add(b -> {
-            // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
-            VectorSchemaRoot rows = ArrowBatches.without(
-                readWithStore(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
-            return DepFilters.apply(d.dep(), rows, allocator);
-          });
-        }
-        List<VectorSchemaRoot> results = runReads(reads);
+        List<VectorSchemaRoot> results = prefetched != null ? prefetched : runReads(plannedReads(key, opts, spec, plan));
+        prefetched = null;
         current = results.get(0);
         for (int i = 0; i < plan.deps().size(); i++) {
           upstream.put(plan.deps().get(i).dep().feature(), results.get(i + 1));
@@ -1119,36 +1113,56 @@ public abstract class MetadataStore implements AutoCloseable {
   private Increment resolvePartitioned(FeatureKey key, ResolveOptions opts, String id, long[] range) {
     java.math.BigInteger lo = java.math.BigInteger.valueOf(range[0]);
     java.math.BigInteger span = java.math.BigInteger.valueOf(range[1]).subtract(lo).add(java.math.BigInteger.ONE);
-    int parts = (int) Math.min(range[2], Integer.MAX_VALUE);
+    int count = (int) Math.min(range[2], Integer.MAX_VALUE);
+    List<ResolveOptions> parts = new ArrayList<>();
+    long from = range[0];
+    for (int i = 0; i < count; i++) {
+      boolean last = i == count - 1;
+      long to = last ? range[1] : lo.add(span.multiply(java.math.BigInteger.valueOf(i + 1))
+          .divide(java.math.BigInteger.valueOf(count))).longValueExact();
+      if (!last && to <= from) {
+        continue; // fewer distinct ids than partitions
+      }
+      io.metaxy.filter.FilterExpr inRange = io.metaxy.filter.Filters.and(
+          io.metaxy.filter.Filters.compare(id, io.metaxy.filter.FilterExpr.Op.GE, from),
+          io.metaxy.filter.Filters.compare(id, last ? io.metaxy.filter.FilterExpr.Op.LE : io.metaxy.filter.FilterExpr.Op.LT, to));
+      List<RowFilter> global = new ArrayList<>(opts.globalFilters());
+      global.add(RowFilter.of(inRange));
+      parts.add(opts.globalFilters(global.toArray(new RowFilter[0])).partitionRows(Long.MAX_VALUE));
+      from = to;
+    }
+    FeatureSpec spec = spec(key);
+    FeaturePlan plan = FeaturePlan.of(graph, key);
     List<List<VectorSchemaRoot>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     long input = 0;
     long fresh = 0;
+    // Pipelined: the next range is read on reader connections while this one is hashed and compared.
+    java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> next = prefetch(key, parts.get(0), spec, plan);
     try {
-      long from = range[0];
-      for (int i = 0; i < parts; i++) {
-        boolean last = i == parts - 1;
-        long to = last ? range[1] : lo.add(span.multiply(java.math.BigInteger.valueOf(i + 1))
-            .divide(java.math.BigInteger.valueOf(parts))).longValueExact();
-        if (!last && to <= from) {
-          continue; // fewer distinct ids than partitions
-        }
-        io.metaxy.filter.FilterExpr inRange = io.metaxy.filter.Filters.and(
-            io.metaxy.filter.Filters.compare(id, io.metaxy.filter.FilterExpr.Op.GE, from),
-            io.metaxy.filter.Filters.compare(id, last ? io.metaxy.filter.FilterExpr.Op.LE : io.metaxy.filter.FilterExpr.Op.LT, to));
-        List<RowFilter> global = new ArrayList<>(opts.globalFilters());
-        global.add(RowFilter.of(inRange));
-        ResolveOptions part = opts.globalFilters(global.toArray(new RowFilter[0])).partitionRows(Long.MAX_VALUE);
+      for (int i = 0; i < parts.size(); i++) {
         long t0 = System.nanoTime();
-        try (Increment inc = resolveUpdate(key, part)) {
+        List<VectorSchemaRoot> inputs = next == null ? null : awaitReads(next);
+        next = null;
+        try {
+          next = i + 1 < parts.size() ? prefetch(key, parts.get(i + 1), spec, plan) : null;
+        } catch (RuntimeException e) {
+          if (inputs != null) {
+            inputs.forEach(r -> {
+              if (r != null) {
+                r.close();
+              }
+            });
+          }
+          throw e;
+        }
+        try (Increment inc = resolveUpdate(key, parts.get(i), inputs)) {
           pieces.get(0).add(shareAll(inc.newSamples()));
           pieces.get(1).add(shareAll(inc.stale()));
           pieces.get(2).add(shareAll(inc.orphaned()));
           input += inc.inputUnits;
           fresh += inc.freshUnits;
         }
-        LOG.debug("resolveUpdate {}: partition {}/{} ({} <= {} {} {}) in {} ms", key, i + 1, parts, from, id,
-            last ? "<=" : "<", to, (System.nanoTime() - t0) / 1_000_000);
-        from = to;
+        LOG.debug("resolveUpdate {}: part {}/{} in {} ms", key, i + 1, parts.size(), (System.nanoTime() - t0) / 1_000_000);
       }
       VectorSchemaRoot[] joined = new VectorSchemaRoot[3];
       try {
@@ -1171,7 +1185,67 @@ public abstract class MetadataStore implements AutoCloseable {
       inc.freshUnits = fresh;
       return inc;
     } finally {
+      if (next != null) {
+        try {
+          awaitReads(next).forEach(r -> {
+            if (r != null) {
+              r.close();
+            }
+          });
+        } catch (RuntimeException ignored) {
+          // already failing; the read's own error is not the one to report
+        }
+      }
       pieces.forEach(l -> l.forEach(VectorSchemaRoot::close));
+    }
+  }
+
+  /**
+   * The reads of one part started on a background thread with reader connections of their own, or null
+   * when the backend offers no readers (the part then reads its inputs itself).
+   */
+  private java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> prefetch(
+      FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
+    List<Read> reads = plannedReads(key, opts, spec, plan);
+    List<StoreBackend> readers = readers(reads.size());
+    if (readers.isEmpty()) {
+      return null;
+    }
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return runReads(reads, readers.get(0), readers.subList(1, readers.size()));
+      } finally {
+        readers.forEach(StoreBackend::close);
+      }
+    }, r -> {
+      Thread t = new Thread(r, "metaxy-prefetch");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /** The prefetched reads, waiting for them; their own exception is rethrown as it was. */
+  private static List<VectorSchemaRoot> awaitReads(java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          } else if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new MetadataStoreException("read failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -1193,6 +1267,34 @@ public abstract class MetadataStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The reads of a {@code resolveUpdate} without samples: the target's current rows (null when it has
+   * no table or the comparison is skipped), then every upstream's, in plan order.
+   */
+  private List<Read> plannedReads(FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
+    List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
+    targetFilters.addAll(opts.globalFilters());
+    targetFilters.addAll(opts.targetFilters());
+    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
+    // Without predicates the comparison needs only the join columns and the provenance of the stored rows.
+    Projection currentProjection = opts.stalenessPredicates().isEmpty() ? currentProjection(spec, plan) : Projection.ALL;
+    List<Read> reads = new ArrayList<>();
+    reads.add(b -> opts.skipComparison() ? null : readCurrent(b, key, currentRead, currentProjection));
+    for (var d : plan.deps()) {
+      FeatureKey up = d.dep().feature();
+      List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
+      f.addAll(opts.globalFilters());
+      Projection projection = upstreamProjection(d);
+      reads.add(b -> {
+        // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
+        VectorSchemaRoot rows = ArrowBatches.without(
+            readWithStore(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
+        return DepFilters.apply(d.dep(), rows, allocator);
+      });
+    }
+    return reads;
+  }
+
   /** One read of {@code resolveUpdate}, through the backend it is given. */
   private interface Read {
     VectorSchemaRoot run(StoreBackend backend);
@@ -1206,16 +1308,38 @@ public abstract class MetadataStore implements AutoCloseable {
    */
   private List<VectorSchemaRoot> runReads(List<Read> reads) {
     StoreBackend main = backend();
+    List<StoreBackend> readers = readers(reads.size() - 1);
+    try {
+      return runReads(reads, main, readers.size() == reads.size() - 1 ? readers : List.of());
+    } finally {
+      readers.forEach(StoreBackend::close);
+    }
+  }
+
+  /**
+   * {@code count} readers of this store's backend, or fewer (none) when it offers none or fallback
+   * stores are configured (they open on demand, on one thread); the caller closes them.
+   */
+  private List<StoreBackend> readers(int count) {
     List<StoreBackend> readers = new ArrayList<>();
-    if (reads.size() > 1 && fallbackStores().isEmpty()) {
-      for (int i = 1; i < reads.size(); i++) {
+    if (count > 0 && fallbackStores().isEmpty()) {
+      StoreBackend main = backend();
+      for (int i = 0; i < count; i++) {
         StoreBackend r = main.concurrentReader();
         if (r == null) {
-          break;
+          readers.forEach(StoreBackend::close);
+          return List.of();
         }
         readers.add(r);
       }
     }
+    return readers;
+  }
+
+  /** Read 0 on {@code first}, read i on {@code others[i-1]} at the same time (all on {@code first} when others is empty). */
+  private List<VectorSchemaRoot> runReads(List<Read> reads, StoreBackend first, List<StoreBackend> others) {
+    StoreBackend main = first;
+    List<StoreBackend> readers = others;
     VectorSchemaRoot[] out = new VectorSchemaRoot[reads.size()];
     try {
       if (readers.size() != reads.size() - 1) {
@@ -1275,8 +1399,6 @@ public abstract class MetadataStore implements AutoCloseable {
         }
       }
       throw e;
-    } finally {
-      readers.forEach(StoreBackend::close);
     }
   }
 
