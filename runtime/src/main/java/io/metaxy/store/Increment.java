@@ -16,10 +16,9 @@ public final class Increment implements AutoCloseable {
   private final VectorSchemaRoot newSamples;
   private final VectorSchemaRoot stale;
   private final VectorSchemaRoot orphaned;
-  private Double inputProgress;
-  /** Distinct input units and unprocessed ones behind {@link #inputProgress} (summed over partitions). */
-  long inputUnits;
-  long freshUnits;
+  /** Distinct input units and unprocessed ones (summed over partitions); the progress derives from them. */
+  private long inputUnits;
+  private long freshUnits;
 
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
     this.newSamples = newSamples;
@@ -27,9 +26,19 @@ public final class Increment implements AutoCloseable {
     this.orphaned = orphaned;
   }
 
-  Increment withInputProgress(Double progress) {
-    this.inputProgress = progress;
+  /** Records the input units behind {@link #inputProgress}. */
+  Increment withInputUnits(long input, long fresh) {
+    this.inputUnits = input;
+    this.freshUnits = fresh;
     return this;
+  }
+
+  long inputUnits() {
+    return inputUnits;
+  }
+
+  long freshUnits() {
+    return freshUnits;
   }
 
   /**
@@ -38,7 +47,9 @@ public final class Increment implements AutoCloseable {
    * Empty for samples-driven (root) increments and when the upstream has no rows (spec §1.14).
    */
   public java.util.OptionalDouble inputProgress() {
-    return inputProgress == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(inputProgress);
+    return inputUnits == 0
+        ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);
   }
 
   /** Expected samples with no current row. */

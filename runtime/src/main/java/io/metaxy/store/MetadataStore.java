@@ -1037,9 +1037,7 @@ public abstract class MetadataStore implements AutoCloseable {
         boolean unique = joinKeysUnique(plan);
         long input = unique ? in.getRowCount() : distinct(in, on);
         long fresh = unique ? inc.newSamples().getRowCount() : distinct(inc.newSamples(), on);
-        inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
-        inc.inputUnits = input;
-        inc.freshUnits = fresh;
+        inc.withInputUnits(input, fresh);
       }
       return inc;
     } finally {
@@ -1159,8 +1157,8 @@ public abstract class MetadataStore implements AutoCloseable {
           pieces.get(0).add(shareAll(inc.newSamples()));
           pieces.get(1).add(shareAll(inc.stale()));
           pieces.get(2).add(shareAll(inc.orphaned()));
-          input += inc.inputUnits;
-          fresh += inc.freshUnits;
+          input += inc.inputUnits();
+          fresh += inc.freshUnits();
         }
         LOG.debug("resolveUpdate {}: part {}/{} in {} ms", key, i + 1, parts.size(), (System.nanoTime() - t0) / 1_000_000);
       }
@@ -1180,9 +1178,7 @@ public abstract class MetadataStore implements AutoCloseable {
         throw e;
       }
       Increment inc = new Increment(joined[0], joined[1], joined[2]);
-      inc.withInputProgress(input == 0 ? null : 100.0 * (input - fresh) / input);
-      inc.inputUnits = input;
-      inc.freshUnits = fresh;
+      inc.withInputUnits(input, fresh);
       return inc;
     } finally {
       if (next != null) {

@@ -16,22 +16,13 @@ final class Concat {
   private Concat() {}
 
   /** One batch holding the rows of {@code batches} in order; closes the batches. */
+  /** One batch holding the rows of {@code batches} in order; closes the batches. */
   static VectorSchemaRoot of(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
-    return of(batches, null, allocator);
-  }
-
-  /**
-   * One batch holding the rows of {@code batches} in order, only the columns named in {@code keep}
-   * (all when null), in batch order; closes the batches.
-   */
-  static VectorSchemaRoot of(List<VectorSchemaRoot> batches, java.util.Set<String> keep, BufferAllocator allocator) {
     try {
       List<Integer> columns = new ArrayList<>();
       List<FieldVector> first = batches.get(0).getFieldVectors();
       for (int c = 0; c < first.size(); c++) {
-        if (keep == null || keep.contains(first.get(c).getName())) {
-          columns.add(c);
-        }
+        columns.add(c);
       }
       if (batches.size() == 1) {
         List<FieldVector> shared = new ArrayList<>();
