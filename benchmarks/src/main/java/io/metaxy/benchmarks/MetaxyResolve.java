@@ -5,6 +5,7 @@ import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** The increment through the public store API. */
@@ -12,9 +13,9 @@ final class MetaxyResolve {
   private MetaxyResolve() {}
 
   @SuppressWarnings("try") // the scope is held open for the duration of the resolve
-  static Counts run(Scenario sc, Path file, BufferAllocator allocator) {
+  static Counts run(Scenario sc, Path file, Map<String, String> settings, BufferAllocator allocator) {
     try (DuckDbMetadataStore store = new DuckDbMetadataStore(
-            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), file.toString());
+            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), file.toString(), settings);
         var scope = store.open(AccessMode.READ);
         Increment inc = store.resolveUpdate(sc.shape().leaf())) {
       return new Counts(inc.newSamples().getRowCount(), inc.stale().getRowCount(), inc.orphaned().getRowCount());

@@ -59,9 +59,10 @@ final class Report {
    *
    * @param hashes the algorithms ours ran with, in {@code --hash} order: one column each; the targets are
    *     judged on the first
+   * @param storeMemoryLimit DuckDB's {@code memory_limit} of our store, or null for DuckDB's default
    */
   static String markdown(List<Result> results, List<Failure> failures, List<HashAlgorithm> hashes, Machine m,
-      Instant started, String command, String heap, String loadAtEnd) {
+      Instant started, String command, String heap, String storeMemoryLimit, String loadAtEnd) {
     if (hashes.isEmpty()) {
       throw new IllegalArgumentException("no hash algorithm for our implementation");
     }
@@ -85,6 +86,12 @@ final class Report {
         .append(" (").append(m.cores()).append(" cores: a higher load means the timings are inflated) |\n");
     sb.append("| child JVM | `-Xmx").append(heap).append(" --add-opens=java.base/java.nio=ALL-UNNAMED`, default GC; Arrow memory is off-heap (arrow-memory-unsafe);"
         + " environment `MALLOC_MMAP_THRESHOLD_=131072 MALLOC_ARENA_MAX=2` (glibc returns freed Arrow buffers to the OS; both implementations) |\n");
+    sb.append("| our store's DuckDB settings | ").append(storeMemoryLimit == null
+        ? "DuckDB's defaults (`memory_limit` 80 % of RAM: its block cache keeps every block a scan touches)"
+        : "`memory_limit = " + storeMemoryLimit + "` (the store's `config` table; it bounds DuckDB's block cache, which"
+            + " otherwise keeps every block a scan touches, up to 80 % of RAM, though a resolve reads each once)."
+            + " The baseline keeps DuckDB's defaults: its window and joins need that memory as working space")
+        .append(" |\n");
     sb.append("| command | `").append(command).append("` |\n\n");
     sb.append("## Method\n\n");
     sb.append("* Simple graph: root `bench/video` (fields `audio`, `frames`) → leaf `bench/clip` (one field).\n")

@@ -37,7 +37,7 @@ class ReportTest {
 
   private static String render(List<Result> results, List<Report.Failure> failures, List<HashAlgorithm> hashes) {
     return Report.markdown(results, failures, hashes, MACHINE, Instant.parse("2026-11-27T12:00:00Z"),
-        "java -jar benchmarks.jar", "1500m", "0.5 / 0.5 / 0.5");
+        "java -jar benchmarks.jar", "1500m", "512MB", "0.5 / 0.5 / 0.5");
   }
 
   @Test
@@ -60,6 +60,18 @@ class ReportTest {
     assertFalse(md.contains("## Wide graph"), md);
     assertTrue(md.contains("| cores (`nproc`) | 2 |"), md);
     assertTrue(md.contains("| DuckDB | v1.4.4 |"), md);
+  }
+
+  @Test
+  void machineTableStatesOurStoreSettingsAndThatTheBaselineKeepsDuckDbDefaults() {
+    List<Result> one = List.of(ours(Shape.SIMPLE, 10_000, Phase.NEW, HashAlgorithm.XXHASH32, 0.1, 1));
+    String capped = Report.markdown(one, List.of(), DEFAULT, MACHINE, Instant.parse("2026-11-27T12:00:00Z"),
+        "java -jar benchmarks.jar", "1500m", "512MB", "0.5 / 0.5 / 0.5");
+    String row = capped.lines().filter(l -> l.startsWith("| our store's DuckDB settings")).findFirst().orElseThrow();
+    assertTrue(row.contains("`memory_limit = 512MB`") && row.contains("baseline keeps DuckDB's defaults"), row);
+    String dflt = Report.markdown(one, List.of(), DEFAULT, MACHINE, Instant.parse("2026-11-27T12:00:00Z"),
+        "java -jar benchmarks.jar", "1500m", null, "0.5 / 0.5 / 0.5");
+    assertTrue(dflt.contains("| our store's DuckDB settings | DuckDB's defaults"), dflt);
   }
 
   @Test

@@ -196,6 +196,9 @@ public final class ArrowBatches {
       }
     }
     List<FieldVector> out = new ArrayList<>();
+    // Columns whose parts all share one earlier column's buffers (data versions equal to the
+    // provenance, see the engine) are concatenated once and shared again, not copied twice.
+    Map<List<Object>, FieldVector> byBuffers = new HashMap<>();
     try {
       for (Field f : fields.values()) {
         List<FieldVector> parts = new ArrayList<>();
@@ -205,9 +208,18 @@ public final class ArrowBatches {
           parts.add(source);
           same &= source != null && source.getField().equals(f);
         }
-        if (same) {
+        List<Object> key = same ? bufferIdentity(f, parts) : null;
+        FieldVector twin = key == null ? null : byBuffers.get(key);
+        if (twin != null) {
+          org.apache.arrow.vector.util.TransferPair tp = twin.getTransferPair(f.getName(), allocator);
+          tp.splitAndTransfer(0, total);
+          out.add((FieldVector) tp.getTo());
+        } else if (same) {
           // The common case (every batch has the column, same type): buffer copies.
           out.add(ArrowConcat.column(parts, total, allocator));
+          if (key != null && total > 0) {
+            byBuffers.put(key, out.get(out.size() - 1));
+          }
         } else {
           FieldVector target = f.createVector(allocator);
           out.add(target);
@@ -231,6 +243,39 @@ public final class ArrowBatches {
       throw e;
     }
     return of(out, total);
+  }
+
+  /**
+   * What makes two columns' parts the same data: the type (children included, names aside) and the
+   * address of every buffer of every part; null when a buffer is unallocated (address 0 says nothing).
+   * Live buffers never share an address unless they are the same memory, and every part is live here.
+   */
+  private static List<Object> bufferIdentity(Field f, List<FieldVector> parts) {
+    List<Object> key = new ArrayList<>();
+    key.add(f.getFieldType());
+    key.add(f.getChildren());
+    for (FieldVector v : parts) {
+      key.add(v.getValueCount());
+      if (!addBuffers(v, key)) {
+        return null;
+      }
+    }
+    return key;
+  }
+
+  private static boolean addBuffers(FieldVector v, List<Object> key) {
+    for (org.apache.arrow.memory.ArrowBuf b : v.getFieldBuffers()) {
+      if (b.memoryAddress() == 0) {
+        return false;
+      }
+      key.add(b.memoryAddress());
+    }
+    for (FieldVector child : v.getChildrenFromFields()) {
+      if (!addBuffers(child, key)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Field merge(Field a, Field b) {
