@@ -88,6 +88,53 @@ final class PostgresBackend implements StoreBackend {
     this.appendMethod = m;
   }
 
+  /** Opens another connection to the same database and schema, or null; set by the store. */
+  private java.util.function.Supplier<StoreBackend> readers;
+
+  void readers(java.util.function.Supplier<StoreBackend> opener) {
+    this.readers = opener;
+  }
+
+  /** Readers closed by their user, kept for the next {@link #concurrentReader()} until this backend closes. */
+  private final java.util.ArrayDeque<PostgresBackend> idleReaders = new java.util.ArrayDeque<>();
+  /** The backend that handed this one out as a reader, or null. */
+  private PostgresBackend owner;
+  private boolean closed;
+
+  /**
+   * A reader on another connection to the same database and schema. Each PostgreSQL connection is one
+   * server process, so the target and upstream scans of a {@code resolveUpdate} run on separate cores
+   * of the server while the JVM decodes their results side by side (see docs/stores.md for figures).
+   * Like the main connection outside a write, it reads committed rows. Closing the reader keeps its
+   * connection for the next call (opening one costs ~8 ms) until this backend closes.
+   */
+  @Override
+  public StoreBackend concurrentReader() {
+    synchronized (idleReaders) {
+      PostgresBackend idle = idleReaders.poll();
+      if (idle != null) {
+        return idle;
+      }
+    }
+    if (readers == null) {
+      return null;
+    }
+    PostgresBackend r = (PostgresBackend) readers.get();
+    r.owner = this;
+    return r;
+  }
+
+  /** Takes back a reader being closed; false when this backend is closed itself (the reader then closes). */
+  private boolean keepIdle(PostgresBackend reader) {
+    synchronized (idleReaders) {
+      if (closed) {
+        return false;
+      }
+      idleReaders.push(reader);
+      return true;
+    }
+  }
+
   private MetadataStoreException fail(String what, SQLException e) {
     return new MetadataStoreException(what + " in PostgreSQL database " + where + ": " + e.getMessage(), e);
   }
@@ -509,10 +556,30 @@ final class PostgresBackend implements StoreBackend {
 
   @Override
   public void close() {
+    if (owner != null && owner.keepIdle(this)) {
+      return;
+    }
+    List<PostgresBackend> idle;
+    synchronized (idleReaders) {
+      closed = true;
+      idle = new ArrayList<>(idleReaders);
+      idleReaders.clear();
+    }
+    MetadataStoreException failure = null;
+    for (PostgresBackend r : idle) {
+      try {
+        r.connection.close();
+      } catch (SQLException e) {
+        failure = fail("cannot close a reader connection", e);
+      }
+    }
     try {
       connection.close();
     } catch (SQLException e) {
       throw fail("cannot close connection", e);
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

@@ -83,6 +83,7 @@ public final class PostgresMetadataStore extends MetadataStore {
     PostgresBackend b = new PostgresBackend(c, PostgresStoreConfig.redact(url) + " (schema " + schema + ")",
         config.tablePrefix(), config.autoCastStructForJsonb());
     b.appendMethod(appendMethod);
+    b.readers(() -> connect(AccessMode.READ));
     return b;
   }
 

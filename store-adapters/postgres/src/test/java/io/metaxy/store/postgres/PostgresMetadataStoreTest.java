@@ -500,6 +500,34 @@ class PostgresMetadataStoreTest {
   }
 
   @Test
+  void concurrentReadersSeeCommittedRowsAreReusedAndCloseWithTheirBackend() throws Exception {
+    PostgresMetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = video("v1", "a")) {
+      s.write(VIDEO, b);
+    }
+    io.metaxy.store.spi.StoreBackend main = s.connect(AccessMode.READ);
+    io.metaxy.store.spi.StoreBackend reader;
+    try {
+      reader = main.concurrentReader();
+      assertTrue(reader.hasTable("video__raw"));
+      try (VectorSchemaRoot rows = reader.scan(new io.metaxy.store.spi.ScanRequest("video__raw", null, List.of("video_id"),
+          Map.of("metaxy_provenance_by_field", List.of("audio", "frames"))), allocator)) {
+        assertEquals(1, rows.getRowCount());
+      }
+      reader.close();
+      assertTrue(reader == main.concurrentReader(), "a closed reader is handed out again");
+      io.metaxy.store.spi.StoreBackend second = main.concurrentReader();
+      assertFalse(second == reader, "a reader in use is not handed out twice");
+      second.close();
+      reader.close();
+    } finally {
+      main.close();
+    }
+    // Closing the backend closed the idle reader's connection.
+    assertThrows(MetadataStoreException.class, () -> reader.hasTable("video__raw"));
+  }
+
+  @Test
   void tableNamesLongerThanPostgresAllowsAreRefused() {
     PostgresMetadataStore s = store(PostgresStoreConfig.of(url).withTablePrefix("p".repeat(60)));
     try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = video("v1", "a")) {
