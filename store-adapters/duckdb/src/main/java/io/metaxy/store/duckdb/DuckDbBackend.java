@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -195,7 +193,7 @@ final class DuckDbBackend implements StoreBackend {
       org.jooq.Field<Object> order = DSL.coalesce(
           field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
       if (filterColumns.stream().allMatch(SystemColumns.DELETED_AT::equals)) {
-        return scanDedupInJvm(request, cols, select, order, where, allocator);
+        return JvmDedupScan.run(request, cols, select, order, where, dsl, sql -> fetch(sql, allocator), allocator);
       }
       q = dsl.select(select).from(table(name(request.table()))).where(where)
           .qualify(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
@@ -207,211 +205,6 @@ final class DuckDbBackend implements StoreBackend {
           .where(io.metaxy.filter.Filters.toCondition(request.filter()));
     }
     return query(q, allocator);
-  }
-
-  private static final String ROWID = "__metaxy_rowid";
-  private static final String ORDER = "__metaxy_order";
-
-  /**
-   * The deduplicated scan with the winners picked in the JVM ({@link LatestPerId}); used when the filter
-   * is at most the tombstone filter, which is evaluated here after deduplication (spec §3). DuckDB only
-   * filters by version and ships the rows with their rowid and ordering timestamp.
-   */
-  private VectorSchemaRoot scanDedupInJvm(
-      ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, org.jooq.Field<Object> order,
-      Condition where, BufferAllocator allocator) {
-    List<String> ids = request.dedupIdColumns();
-    List<SelectField<?>> all = new ArrayList<>(select);
-    List<String> selected = new ArrayList<>();
-    for (SelectField<?> f : select) {
-      selected.add(f.getName());
-    }
-    for (String id : ids) {
-      if (!selected.contains(id)) {
-        all.add(field(name(id)));
-        selected.add(id);
-      }
-    }
-    all.add(field(name("rowid")).as(name(ROWID)));
-    all.add(field("epoch_us({0})", Long.class, order).as(name(ORDER)));
-    long t0 = System.nanoTime();
-    List<VectorSchemaRoot> batches = fetch(dsl.select(all).from(table(name(request.table()))).where(where), allocator);
-    long t1 = System.nanoTime();
-    // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are copied
-    // once, straight from the batches, into their final order.
-    java.util.Set<String> keyColumns = new java.util.LinkedHashSet<>(ids);
-    keyColumns.add(ORDER);
-    keyColumns.add(ROWID);
-    if (request.filter() != null) {
-      for (String c : io.metaxy.filter.Filters.columns(request.filter())) {
-        if (selected.contains(c)) {
-          keyColumns.add(c);
-        }
-      }
-    }
-    boolean any = cols.keySet().stream().anyMatch(request::returns);
-    java.util.Set<String> returned = new java.util.LinkedHashSet<>();
-    for (String c : selected) {
-      if (!any || request.returns(c)) {
-        returned.add(c);
-      }
-    }
-    VectorSchemaRoot keys = null;
-    try {
-      List<String> names = ArrowBatches.names(batches.get(0));
-      List<String> keyList = List.copyOf(keyColumns);
-      int total = rowCount(batches);
-      List<VectorSchemaRoot> source = batches;
-      keys = ArrowBatches.of(Concat.inParallel(keyList.size(), i -> {
-        List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
-        FieldVector v = Concat.column(parts, total, allocator);
-        if (!returned.contains(keyList.get(i))) {
-          parts.forEach(FieldVector::close); // rowid, ordering: not needed in batch form any more
-        }
-        return v;
-      }), total);
-      int n = keys.getRowCount();
-      List<FieldVector> idVectors = new ArrayList<>();
-      for (String id : ids) {
-        idVectors.add(keys.getVector(id));
-      }
-      BigIntVector orderVector = (BigIntVector) keys.getVector(ORDER);
-      BigIntVector rowidVector = (BigIntVector) keys.getVector(ROWID);
-      // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging the runs.
-      int[] rows = LatestPerId.winnersInIdOrder(idVectors, orderVector, rowidVector, n);
-      if (rows == null) {
-        BitSet losers = LatestPerId.losers(idVectors, orderVector, rowidVector, n);
-        if (losers == null) {
-          rows = LatestPerId.ALL;
-        } else {
-          BitSet keep = new BitSet(n);
-          keep.set(0, n);
-          keep.andNot(losers);
-          rows = keep.stream().toArray();
-          int[] ordered = LatestPerId.orderedById(idVectors, rows);
-          if (ordered != null) {
-            rows = ordered;
-          }
-        }
-      }
-      long t2 = System.nanoTime();
-      rows = filterRows(request.filter(), keys, rows, n);
-      int kept = rows == LatestPerId.ALL ? n : rows.length;
-      long t3 = System.nanoTime();
-      // Free what is no longer needed before the output is built: the peak is what a 10M-row read costs.
-      for (int c = 0; c < names.size(); c++) {
-        if (!returned.contains(names.get(c))) {
-          Concat.parts(batches, c).forEach(FieldVector::close);
-        }
-      }
-      VectorSchemaRoot out;
-      if (rows == LatestPerId.ALL) {
-        out = concatenated(batches, names, returned, keys, allocator);
-      } else {
-        keys.close();
-        keys = null;
-        out = take(batches, names, returned, rows, allocator);
-      }
-      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept", request.table(),
-          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
-          kept, n);
-      return out;
-    } finally {
-      if (keys != null) {
-        keys.close();
-      }
-      if (batches != null) {
-        batches.forEach(VectorSchemaRoot::close);
-      }
-    }
-  }
-
-  /**
-   * The {@code returned} columns of every row in scan order: the ones already concatenated as keys
-   * (the ids) are shared from {@code keys}, the others concatenated from the batches, on all cores.
-   */
-  private static VectorSchemaRoot concatenated(
-      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, VectorSchemaRoot keys,
-      BufferAllocator allocator) {
-    List<Integer> columns = new ArrayList<>();
-    for (int c = 0; c < names.size(); c++) {
-      if (returned.contains(names.get(c))) {
-        columns.add(c);
-      }
-    }
-    int total = keys.getRowCount();
-    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
-      FieldVector key = keys.getVector(names.get(columns.get(i)));
-      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-      FieldVector v = key != null ? ArrowBatches.share(key, allocator) : Concat.column(parts, total, allocator);
-      parts.forEach(FieldVector::close);
-      return v;
-    }), total);
-  }
-
-  private static int rowCount(List<VectorSchemaRoot> batches) {
-    int n = 0;
-    for (VectorSchemaRoot b : batches) {
-      n += b.getRowCount();
-    }
-    return n;
-  }
-
-  /** The {@code returned} columns at {@code rows} (row numbers over the concatenated batches), built on all cores. */
-  private static VectorSchemaRoot take(
-      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, int[] rows, BufferAllocator allocator) {
-    int[] counts = new int[batches.size()];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = batches.get(i).getRowCount();
-    }
-    ChunkedTake take = new ChunkedTake(counts, rows);
-    List<Integer> columns = new ArrayList<>();
-    for (int c = 0; c < names.size(); c++) {
-      if (returned.contains(names.get(c))) {
-        columns.add(c);
-      }
-    }
-    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
-      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-      FieldVector v = take.column(parts, allocator);
-      parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
-      return v;
-    }), rows.length);
-  }
-
-  /**
-   * The rows of {@code rows} (or all {@code n}: {@link LatestPerId#ALL}) that pass the filter evaluated
-   * after deduplication, in their order; the tombstone filter is read straight from the validity bits.
-   */
-  private static int[] filterRows(io.metaxy.filter.FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
-    if (filter == null) {
-      return rows;
-    }
-    BitSet pass;
-    if (filter instanceof io.metaxy.filter.FilterExpr.IsNull isNull
-        && isNull.operand() instanceof io.metaxy.filter.FilterExpr.Column c && root.getVector(c.name()) != null) {
-      FieldVector v = root.getVector(c.name());
-      if (v.getNullCount() == n) {
-        return rows; // nothing deleted: the usual case
-      }
-      pass = new BitSet(n);
-      for (int r = 0; r < n; r++) {
-        if (v.isNull(r)) {
-          pass.set(r);
-        }
-      }
-    } else {
-      pass = io.metaxy.filter.Filters.evaluate(filter, root);
-    }
-    int[] source = rows == LatestPerId.ALL ? java.util.stream.IntStream.range(0, n).toArray() : rows;
-    int[] out = new int[source.length];
-    int m = 0;
-    for (int r : source) {
-      if (pass.get(r)) {
-        out[m++] = r;
-      }
-    }
-    return m == source.length ? rows : java.util.Arrays.copyOf(out, m);
   }
 
   private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
