@@ -125,10 +125,18 @@ final class MetadataStatusCommand implements Callable<Integer> {
       }
       List<Status> statuses = new ArrayList<>();
       try (Progress p = new Progress(err, "Checking status", sel.keys().size(), selection.bar(root))) {
-        for (FeatureKey key : sel.keys()) {
-          Status st = status(s, key, target, global, stalePredicates);
-          statuses.add(st);
-          p.step(key.toString(), st.rows);
+        // Large features are resolved in id ranges: show them, or a 10M-sample feature looks stuck.
+        java.util.function.Consumer<io.metaxy.store.ResolveProgress> ranges =
+            r -> p.within(r.feature().toString(), "id range " + r.partsDone() + "/" + r.parts());
+        s.addProgressListener(ranges);
+        try {
+          for (FeatureKey key : sel.keys()) {
+            Status st = status(s, key, target, global, stalePredicates);
+            statuses.add(st);
+            p.step(key.toString(), st.rows);
+          }
+        } finally {
+          s.removeProgressListener(ranges);
         }
       }
       boolean needs = statuses.stream().anyMatch(x -> x.needsUpdate);
@@ -150,7 +158,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
       st.targetVersion = s.featureVersion(key);
       List<RowFilter> own = new ArrayList<>(target);
       own.addAll(global);
-      ReadOptions ro = ReadOptions.DEFAULT.filters(own);
+      // Counting needs the ids only: the scan then skips every other column.
+      ReadOptions ro = ReadOptions.DEFAULT.filters(own).columns(spec.idColumns().toArray(String[]::new));
       try (VectorSchemaRoot rows = s.readWithStore(key, allowFallback ? ro : ro.noFallback()).batch()) {
         st.rows = rows.getRowCount();
         st.exists = true;

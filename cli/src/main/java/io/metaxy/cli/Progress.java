@@ -32,16 +32,27 @@ final class Progress implements AutoCloseable {
   /** Marks one step done; {@code item} names it (a feature key) and {@code rows} the rows it covered. */
   void step(String item, long rows) {
     done++;
+    show(done + "/" + total + " " + item + (rows >= 0 ? " (" + rows + " rows)" : ""));
+  }
+
+  /**
+   * Shows how far the current (not yet done) step is, e.g. {@code "id range 2/5"} of a large resolve,
+   * without counting a step.
+   */
+  void within(String item, String detail) {
+    show(done + "/" + total + " " + item + ": " + detail);
+  }
+
+  private void show(String text) {
     if (bar) {
       int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
-      String line = "\r" + label + " [" + "█".repeat(filled) + "░".repeat(WIDTH - filled) + "] " + done + "/" + total + " "
-          + item + (rows >= 0 ? " (" + rows + " rows)" : "");
+      String line = "\r" + label + " [" + "█".repeat(filled) + "░".repeat(WIDTH - filled) + "] " + text;
       int w = Text.width(line);
       err.print(line + " ".repeat(Math.max(0, lastWidth - w)));
       lastWidth = w;
       err.flush();
     } else {
-      err.println(label + ": " + done + "/" + total + " " + item + (rows >= 0 ? " (" + rows + " rows)" : ""));
+      err.println(label + ": " + text);
     }
   }
 

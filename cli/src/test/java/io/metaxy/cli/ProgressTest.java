@@ -31,4 +31,19 @@ class ProgressTest {
     String padding = " ".repeat(Text.width(bar1) - Text.width(bar2));
     assertEquals(bar1 + bar2 + padding + "\r" + " ".repeat(Text.width(bar2)) + "\r", s.toString());
   }
+
+  @Test
+  void withinAStepShowsTheDetailWithoutCountingIt() {
+    StringWriter s = new StringWriter();
+    try (Progress p = new Progress(new PrintWriter(s, true), "Checking status", 2, false)) {
+      p.step("a", 1);
+      p.within("big/one", "id range 1/3");
+      p.within("big/one", "id range 2/3");
+      p.step("big/one", 7);
+    }
+    assertEquals("Checking status: 1/2 a (1 rows)\n"
+        + "Checking status: 1/2 big/one: id range 1/3\n"
+        + "Checking status: 1/2 big/one: id range 2/3\n"
+        + "Checking status: 2/2 big/one (7 rows)\n", s.toString().replace(System.lineSeparator(), "\n"));
+  }
 }

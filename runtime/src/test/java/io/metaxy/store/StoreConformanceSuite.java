@@ -55,6 +55,11 @@ public abstract class StoreConformanceSuite {
   /** A fresh, empty store with these options. */
   protected abstract MetadataStore newStore(StoreOptions options);
 
+  /** Whether the store computes large increments in id ranges ({@code StoreBackend.integerRange}). */
+  protected boolean splitsIncrementsInIdRanges() {
+    return false;
+  }
+
   /** Frees a store's resources after a test. */
   protected void dispose(MetadataStore store) {}
 
@@ -202,14 +207,26 @@ public abstract class StoreConformanceSuite {
       }
       write(s, R, changed);
       write(s, b, changedB);
+      List<ResolveProgress> reported = new ArrayList<>();
+      s.addProgressListener(reported::add);
       for (FeatureKey k : List.of(D, ab)) {
         for (long size : List.of(7L, 64L, 1_000L)) {
-          try (Increment whole = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(Long.MAX_VALUE));
-              Increment split = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(size))) {
-            List<List<String>> want = parts(whole);
-            assertFalse(want.get(0).isEmpty() || want.get(1).isEmpty() || want.get(2).isEmpty(), k + ": " + want);
-            assertEquals(want, parts(split), k + " in parts of " + size);
-            assertEquals(whole.inputProgress(), split.inputProgress(), k + " progress in parts of " + size);
+          reported.clear();
+          try (Increment whole = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(Long.MAX_VALUE))) {
+            assertEquals(List.of(), reported, "a resolve in one piece reports no progress");
+            try (Increment split = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(size))) {
+              List<List<String>> want = parts(whole);
+              assertFalse(want.get(0).isEmpty() || want.get(1).isEmpty() || want.get(2).isEmpty(), k + ": " + want);
+              assertEquals(want, parts(split), k + " in parts of " + size);
+              assertEquals(whole.inputProgress(), split.inputProgress(), k + " progress in parts of " + size);
+            }
+          }
+          // One report per id range, in order; a store that does not split reports nothing.
+          if (splitsIncrementsInIdRanges() && size < 1_000) {
+            assertTrue(reported.size() >= 2, k + " in parts of " + size + ": " + reported);
+          }
+          for (int i = 0; i < reported.size(); i++) {
+            assertEquals(new ResolveProgress(k, i + 1, reported.size()), reported.get(i));
           }
         }
       }

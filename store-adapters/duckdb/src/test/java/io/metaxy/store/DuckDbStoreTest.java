@@ -28,6 +28,11 @@ class DuckDbStoreTest extends StoreConformanceSuite {
   }
 
   @Override
+  protected boolean splitsIncrementsInIdRanges() {
+    return true;
+  }
+
+  @Override
   protected void dispose(MetadataStore store) {
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
