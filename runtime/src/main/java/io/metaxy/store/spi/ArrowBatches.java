@@ -172,7 +172,8 @@ public final class ArrowBatches {
   /**
    * Concatenates batches whose schemas may differ: the result has every column of any input (first
    * appearance order; a struct column gets the union of its children) and nulls where an input lacks
-   * one. Columns with the same name must have the same type (structs may differ in children).
+   * one. Columns with the same name must have the same type (structs may differ in children). A column
+   * whose parts all share an earlier column's buffers comes out sharing that column's result again.
    *
    * @throws IllegalArgumentException naming the column whose types clash
    */

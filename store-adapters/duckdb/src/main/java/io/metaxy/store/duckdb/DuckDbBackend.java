@@ -238,10 +238,30 @@ final class DuckDbBackend implements StoreBackend {
    */
   @Override
   public StoreBackend concurrentReader() {
+    Connection c = null;
     try {
-      return new DuckDbBackend(connection.unwrap(DuckDBConnection.class).duplicate(), database);
+      c = connection.unwrap(DuckDBConnection.class).duplicate();
+      configureSession(c); // duckdb_jdbc 1.4 copies session settings to a duplicate; not relied on
+      return new DuckDbBackend(c, database);
     } catch (SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // already failing
+        }
+      }
       throw fail("cannot open a second connection", e);
+    }
+  }
+
+  /**
+   * The session settings of every connection, readers included: timestamps travel as UTC instants,
+   * and the session zone decides the zone of exported TIMESTAMPTZ.
+   */
+  static void configureSession(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
     }
   }
 

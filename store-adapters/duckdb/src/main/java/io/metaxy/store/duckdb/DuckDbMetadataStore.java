@@ -106,9 +106,8 @@ public final class DuckDbMetadataStore extends MetadataStore {
     } catch (SQLException e) {
       throw translateOpenError(e, readOnly);
     }
-    try (Statement st = c.createStatement()) {
-      // Timestamps travel as UTC instants; the session zone decides the zone of exported TIMESTAMPTZ.
-      st.execute("SET TimeZone = 'UTC'");
+    try {
+      DuckDbBackend.configureSession(c);
     } catch (SQLException e) {
       closeQuietly(c);
       throw new StoreUnavailableException("cannot configure DuckDB connection to " + database + ": " + e.getMessage(), e);

@@ -120,6 +120,33 @@ class DuckDbStoreProviderTest {
   }
 
   @Test
+  void concurrentReadersGetTheSessionSettingsToo() throws Exception {
+    Path file = dir.resolve("zones.duckdb");
+    DuckDbMetadataStore s = new DuckDbMetadataStore(io.metaxy.store.StoreOptions.of(FeatureGraph.of(List.of())),
+        file.toString(), Map.of("threads", "1"));
+    DuckDbBackend main = (DuckDbBackend) s.connect(AccessMode.WRITE);
+    // A database-wide zone other than UTC (set through another connection to the same instance): every
+    // session of the store must still export timestamps in UTC.
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("jdbc_stream_results", "true");
+    p.setProperty("threads", "1");
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p);
+        java.sql.Statement st = other.createStatement()) {
+      st.execute("SET GLOBAL TimeZone = 'Asia/Tokyo'");
+      DuckDbBackend reader = (DuckDbBackend) main.concurrentReader();
+      try {
+        assertEquals("UTC", main.currentSetting("TimeZone"));
+        assertEquals("UTC", reader.currentSetting("TimeZone"));
+        assertEquals("1", reader.currentSetting("threads"));
+      } finally {
+        reader.close();
+      }
+    } finally {
+      main.close();
+    }
+  }
+
+  @Test
   void badSettingsNameTheKey() throws IOException {
     MetaxyConfig c = config(dir, """
         [stores.a]
