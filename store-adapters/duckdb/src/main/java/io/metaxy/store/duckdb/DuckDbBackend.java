@@ -39,7 +39,6 @@ import org.jooq.Query;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SQLDialect;
-import org.jooq.conf.ParamType;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
