@@ -83,17 +83,7 @@ class ArrowEvaluatorTest {
   }
 
   private VarCharVector strings(String name, String... values) {
-    VarCharVector v = new VarCharVector(name, allocator);
-    v.allocateNew(values.length);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) {
-        v.setNull(i);
-      } else {
-        v.setSafe(i, values[i].getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    v.setValueCount(values.length);
-    return v;
+    return io.metaxy.store.TestRows.strings(allocator, name, values);
   }
 
   private static BitSet rows(int... indices) {

@@ -129,6 +129,21 @@ public final class TestRows {
     return ArrowBatches.of(vectors, rows.size());
   }
 
+  /** A UTF-8 column of {@code values} ({@code null} entries are nulls). */
+  public static org.apache.arrow.vector.VarCharVector strings(BufferAllocator a, String name, String... values) {
+    org.apache.arrow.vector.VarCharVector v = new org.apache.arrow.vector.VarCharVector(name, a);
+    v.allocateNew(values.length);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        v.setNull(i);
+      } else {
+        v.setSafe(i, values[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    v.setValueCount(values.length);
+    return v;
+  }
+
   /** A column's values (normalised), in row order. */
   public static List<Object> values(VectorSchemaRoot root, String column) {
     FieldVector v = ArrowBatches.column(root, column, "result");

@@ -28,17 +28,7 @@ class ArrowBatchesConcatTest {
   }
 
   private VarCharVector strings(String name, String... values) {
-    VarCharVector v = new VarCharVector(name, allocator);
-    v.allocateNew();
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) {
-        v.setNull(i);
-      } else {
-        v.setSafe(i, values[i].getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    v.setValueCount(values.length);
-    return v;
+    return io.metaxy.store.TestRows.strings(allocator, name, values);
   }
 
   private BigIntVector longs(String name, long... values) {
