@@ -98,10 +98,14 @@ final class DuckDbBackend implements StoreBackend {
 
   /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */
   private Map<String, String> columns(String t) {
+    // duckdb_columns() rather than the information_schema view over it: 1.7 ms instead of 2.5-3.4 ms
+    // per call, and every scan asks.
     Select<?> q = dsl.select(field(name("column_name")), field(name("data_type")))
-        .from(table(name("information_schema", "columns")))
-        .where(field(name("table_name")).eq(t).and(field(name("table_schema")).eq("main")))
-        .orderBy(field(name("ordinal_position")));
+        .from(table("duckdb_columns()"))
+        .where(field(name("table_name")).eq(t)
+            .and(field(name("schema_name")).eq("main"))
+            .and(field(name("database_name")).eq(field("current_database()", String.class))))
+        .orderBy(field(name("column_index")));
     Map<String, String> out = new LinkedHashMap<>();
     try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
