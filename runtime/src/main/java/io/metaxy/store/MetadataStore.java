@@ -1163,11 +1163,7 @@ public abstract class MetadataStore implements AutoCloseable {
           next = i + 1 < parts.size() ? prefetch(key, parts.get(i + 1), spec, plan) : null;
         } catch (RuntimeException e) {
           if (inputs != null) {
-            inputs.forEach(r -> {
-              if (r != null) {
-                r.close();
-              }
-            });
+            closeAll(inputs);
           }
           throw e;
         }
@@ -1192,11 +1188,7 @@ public abstract class MetadataStore implements AutoCloseable {
           pieces.get(k).clear();
         }
       } catch (RuntimeException e) {
-        for (VectorSchemaRoot r : joined) {
-          if (r != null) {
-            r.close();
-          }
-        }
+        closeAll(java.util.Arrays.asList(joined));
         throw e;
       }
       Increment inc = new Increment(joined[0], joined[1], joined[2]);
@@ -1205,11 +1197,7 @@ public abstract class MetadataStore implements AutoCloseable {
     } finally {
       if (next != null) {
         try {
-          awaitReads(next).forEach(r -> {
-            if (r != null) {
-              r.close();
-            }
-          });
+          closeAll(awaitReads(next));
         } catch (RuntimeException ignored) {
           // already failing; the read's own error is not the one to report
         }
@@ -1252,12 +1240,7 @@ public abstract class MetadataStore implements AutoCloseable {
         } catch (InterruptedException e) {
           interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
         } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          } else if (e.getCause() instanceof Error err) {
-            throw err;
-          }
-          throw new MetadataStoreException("read failed: " + e.getCause(), e.getCause());
+          throw unchecked(e.getCause());
         }
       }
     } finally {
@@ -1354,10 +1337,8 @@ public abstract class MetadataStore implements AutoCloseable {
     return readers;
   }
 
-  /** Read 0 on {@code first}, read i on {@code others[i-1]} at the same time (all on {@code first} when others is empty). */
-  private List<VectorSchemaRoot> runReads(List<Read> reads, StoreBackend first, List<StoreBackend> others) {
-    StoreBackend main = first;
-    List<StoreBackend> readers = others;
+  /** Read 0 on {@code main}, read i on {@code readers[i-1]} at the same time (all on {@code main} when readers is empty). */
+  private List<VectorSchemaRoot> runReads(List<Read> reads, StoreBackend main, List<StoreBackend> readers) {
     VectorSchemaRoot[] out = new VectorSchemaRoot[reads.size()];
     try {
       if (readers.size() != reads.size() - 1) {
@@ -1401,23 +1382,34 @@ public abstract class MetadataStore implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       for (Throwable e : errors) {
-        if (e instanceof RuntimeException re) {
-          throw re;
-        } else if (e instanceof Error err) {
-          throw err;
-        } else if (e != null) {
-          throw new MetadataStoreException("read failed: " + e.getMessage(), e);
+        if (e != null) {
+          throw unchecked(e);
         }
       }
       return java.util.Arrays.asList(out);
     } catch (RuntimeException | Error e) {
-      for (VectorSchemaRoot r : out) {
-        if (r != null) {
-          r.close();
-        }
-      }
+      closeAll(java.util.Arrays.asList(out));
       throw e;
     }
+  }
+
+  /** Closes every batch of {@code roots}, skipping nulls (reads that returned nothing or never ran). */
+  private static void closeAll(List<VectorSchemaRoot> roots) {
+    for (VectorSchemaRoot r : roots) {
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
+  /** A read's failure as thrown by the read itself: unchecked ones as they are, an Error rethrown. */
+  private static RuntimeException unchecked(Throwable e) {
+    if (e instanceof RuntimeException re) {
+      return re;
+    } else if (e instanceof Error err) {
+      throw err;
+    }
+    return new MetadataStoreException("read failed: " + e, e);
   }
 
   /** What the comparison reads of the target's rows: id and join columns and the sample provenance. */
