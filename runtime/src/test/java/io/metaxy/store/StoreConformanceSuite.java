@@ -1045,14 +1045,19 @@ public abstract class StoreConformanceSuite {
     }
   }
 
+  /** Root samples 1, 2 and 3 with paths /1, /2, /3 and provenance h1, h2, h3. */
+  private void writeThreeRoots(MetadataStore s) {
+    write(s, R, List.of(
+        row("sample_uid", 1L, "path", "/1", "metaxy_provenance_by_field", pbf("value", "h1")),
+        row("sample_uid", 2L, "path", "/2", "metaxy_provenance_by_field", pbf("value", "h2")),
+        row("sample_uid", 3L, "path", "/3", "metaxy_provenance_by_field", pbf("value", "h3"))));
+  }
+
   @Test
   void s48_downstreamFirstRun() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, R, List.of(
-          row("sample_uid", 1L, "path", "/1", "metaxy_provenance_by_field", pbf("value", "h1")),
-          row("sample_uid", 2L, "path", "/2", "metaxy_provenance_by_field", pbf("value", "h2")),
-          row("sample_uid", 3L, "path", "/3", "metaxy_provenance_by_field", pbf("value", "h3"))));
+      writeThreeRoots(s);
       try (Increment inc = s.resolveUpdate(D); VectorSchemaRoot up = s.read(R)) {
         VectorSchemaRoot n = inc.newSamples();
         assertEquals(List.of("1", "2", "3"), sorted(n, "sample_uid"));
@@ -2124,10 +2129,7 @@ public abstract class StoreConformanceSuite {
   void computeProvenance_handJoinedRowsMatchResolveUpdate() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, R, List.of(
-          row("sample_uid", 1L, "path", "/1", "metaxy_provenance_by_field", pbf("value", "h1")),
-          row("sample_uid", 2L, "path", "/2", "metaxy_provenance_by_field", pbf("value", "h2")),
-          row("sample_uid", 3L, "path", "/3", "metaxy_provenance_by_field", pbf("value", "h3"))));
+      writeThreeRoots(s);
       try (Increment inc = s.resolveUpdate(D);
           VectorSchemaRoot up = s.read(R, ReadOptions.DEFAULT.columns("sample_uid", "path", "metaxy_data_version_by_field"));
           VectorSchemaRoot joined = ArrowBatches.of(List.of(
