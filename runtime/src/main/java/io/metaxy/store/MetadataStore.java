@@ -1092,6 +1092,16 @@ public abstract class MetadataStore implements AutoCloseable {
       tables.add(dep.feature());
     }
     StoreBackend b = backend();
+    // The exact range costs a query per table (several ms on a freshly opened file); a resolve that is
+    // small by the catalog's row counts is not split, whatever the exact range.
+    long estimated = 0;
+    for (FeatureKey k : tables) {
+      long e = b.estimatedRows(SystemColumns.tableName(k));
+      estimated = e < 0 ? Long.MAX_VALUE : Math.max(estimated, e);
+    }
+    if (estimated <= opts.partitionRows()) {
+      return null;
+    }
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     long rows = 0;

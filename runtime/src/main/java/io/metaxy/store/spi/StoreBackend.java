@@ -50,6 +50,16 @@ public interface StoreBackend extends AutoCloseable {
   }
 
   /**
+   * The number of rows of a table as the database's catalog knows it without scanning (it may count
+   * deleted rows or miss uncommitted ones), 0 when the table does not exist, or -1 when the backend
+   * cannot tell cheaply (the default). Only a hint: it spares small resolves the exact
+   * {@link #integerRange} query.
+   */
+  default long estimatedRows(String table) {
+    return -1;
+  }
+
+  /**
    * A second backend on the same database for reads ({@link #hasTable}, {@link #scan}) on another
    * thread while this one is in use, or null when the backend cannot read concurrently (the default).
    * The store runs the reads of one {@code resolveUpdate} (target and upstreams) at the same time

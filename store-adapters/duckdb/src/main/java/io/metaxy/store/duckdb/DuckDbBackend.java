@@ -15,6 +15,7 @@ import io.metaxy.store.spi.StoreBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -98,23 +99,53 @@ final class DuckDbBackend implements StoreBackend {
 
   /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */
   private Map<String, String> columns(String t) {
-    // duckdb_columns() rather than the information_schema view over it: 1.7 ms instead of 2.5-3.4 ms
-    // per call, and every scan asks.
-    Select<?> q = dsl.select(field(name("column_name")), field(name("data_type")))
-        .from(table("duckdb_columns()"))
-        .where(field(name("table_name")).eq(t)
-            .and(field(name("schema_name")).eq("main"))
-            .and(field(name("database_name")).eq(field("current_database()", String.class))))
-        .orderBy(field(name("column_index")));
+    // The metadata of a prepared (never executed) SELECT *: DuckDB binds the table as the scan will, in
+    // ~0.15 ms, where a duckdb_columns() query took 1-1.7 ms, and every resolve asks about every table
+    // several times (10k-row resolves spent a third of their time here).
     Map<String, String> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getString(2));
+    try (PreparedStatement ps = prepare(dsl.selectFrom(table(name(t))))) {
+      ResultSetMetaData md = ps.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        out.put(md.getColumnName(i), md.getColumnTypeName(i));
       }
     } catch (SQLException e) {
+      if (!tableExists(t)) {
+        return out;
+      }
       throw fail("cannot read the columns of table " + t, e);
     }
     return out;
+  }
+
+  /** Whether the main schema of the current database has a table {@code t}; asked only when binding it failed. */
+  private boolean tableExists(String t) {
+    Select<?> q = dsl.selectOne()
+        .from(table("duckdb_tables()"))
+        .where(field(name("table_name")).eq(t)
+            .and(field(name("schema_name")).eq("main"))
+            .and(field(name("database_name")).eq(field("current_database()", String.class))));
+    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    } catch (SQLException e) {
+      throw fail("cannot look up table " + t, e);
+    }
+  }
+
+  /**
+   * {@code count(*)}, which DuckDB answers from the table's row count without a scan (~0.5 ms on a
+   * freshly opened file; {@code duckdb_tables().estimated_size} loads every table's metadata first: ~6 ms).
+   */
+  @Override
+  public long estimatedRows(String t) {
+    if (!hasTable(t)) {
+      return 0;
+    }
+    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(t)))); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw fail("cannot count the rows of " + t, e);
+    }
   }
 
   /** The value of a DuckDB setting on this connection ({@code duckdb_settings()}); for diagnostics and tests. */

@@ -78,6 +78,26 @@ class DuckDbScanTest {
   }
 
   @Test
+  void tableLookupsSeeExactlyTheMainSchemasTablesAndTheirRowCounts() throws Exception {
+    createTable("t", "BIGINT");
+    sql("CREATE SCHEMA other", "CREATE TABLE other.elsewhere (id BIGINT)",
+        "INSERT INTO t (id) SELECT range FROM range(1234)", "DELETE FROM t WHERE id < 4");
+    assertEquals(true, backend.hasTable("t"));
+    assertEquals(false, backend.hasTable("missing"));
+    assertEquals(false, backend.hasTable("elsewhere"), "only the main schema holds feature tables");
+    assertEquals(1230, backend.estimatedRows("t"));
+    assertEquals(0, backend.estimatedRows("missing"));
+    assertEquals(null, backend.integerRange("t", "s"), "not an integer column");
+    assertEquals(List.of(4L, 1233L, 1230L), java.util.Arrays.stream(backend.integerRange("t", "id")).boxed().toList());
+    // The scan's column listing carries the DuckDB types it chooses the by-field reading by.
+    sql("INSERT INTO t (id, metaxy_feature_version, " + DV + ") VALUES (5000, 'v1', MAP {'a': 'x'})");
+    try (VectorSchemaRoot r = backend.scan(new ScanRequest("t", "v1", null, Map.of(DV, List.of("a")), null,
+        List.of("id", DV), Set.of()), allocator)) {
+      assertEquals(List.of("5000|{a=x}"), rows(r));
+    }
+  }
+
+  @Test
   void projectionReturnsExactlyTheRequestedColumnsInTableOrder() throws Exception {
     createTable("t", "BIGINT");
     sql("INSERT INTO t VALUES (1, 'x', 'v1', MAP {'a': 'h1'}, TIMESTAMPTZ '2024-01-01 00:00:00+00', NULL, 'e1'),"
