@@ -14,7 +14,6 @@ import static io.metaxy.store.SystemColumns.UPDATED_AT;
 import io.metaxy.FeatureCompanion;
 import io.metaxy.FeatureCompanions;
 import io.metaxy.FeatureKey;
-import io.metaxy.engine.IncrementBatches;
 import io.metaxy.engine.VersioningEngine;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
@@ -47,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * A metadata store: append-only per-feature tables of sample metadata with system columns, read
  * merge-on-read (latest row per sample), plus increment resolution ("what must I recompute?").
  *
- * <p>All behaviour of store spec §1–§7 lives here, once; adapters implement {@link StoreBackend}. A
- * store must be opened before use ({@link #open(AccessMode)}, try-with-resources); opens nest and the
- * innermost mode applies. Batches returned by the store are allocated from its allocator and owned by
+ * <p>All behaviour of store spec §1–§7 lives here, once (the read planning and pipelining of
+ * {@code resolveUpdate} in the package's {@code UpdateResolver}); adapters implement
+ * {@link StoreBackend}. A store must be opened before use ({@link #open(AccessMode)},
+ * try-with-resources); opens nest and the innermost mode applies. Batches returned by the store are allocated from its allocator and owned by
  * the caller. Instances are not thread-safe.
  */
 public abstract class MetadataStore implements AutoCloseable {
@@ -179,6 +179,13 @@ public abstract class MetadataStore implements AutoCloseable {
     progressListeners.remove(listener);
   }
 
+  /** Reports a step of a partitioned {@code resolveUpdate} to the progress listeners. */
+  void notifyProgress(ResolveProgress progress) {
+    for (var l : progressListeners) {
+      l.accept(progress);
+    }
+  }
+
   private void warn(StoreWarning w) {
     LOG.warn("{}", w.message());
     for (var l : warningListeners) {
@@ -285,7 +292,7 @@ public abstract class MetadataStore implements AutoCloseable {
     }
   }
 
-  private StoreBackend backend() {
+  StoreBackend backend() {
     if (modes.isEmpty()) {
       throw new StoreNotOpenException(
           getClass().getSimpleName() + " must be opened before use. Use try (var s = store.open(AccessMode.READ)) { ... }.");
@@ -309,7 +316,7 @@ public abstract class MetadataStore implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("feature " + key + " is not in the store's feature graph"));
   }
 
-  private FeatureSpec spec(FeatureKey key) {
+  FeatureSpec spec(FeatureKey key) {
     return definition(key).spec();
   }
 
@@ -390,28 +397,12 @@ public abstract class MetadataStore implements AutoCloseable {
     return readWithStore(key, opts, opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
   }
 
-  /**
-   * The columns a read returns: {@code columns} (null for all) minus {@code omit}. Pushed into the
-   * backend's scan so that unused columns (above all the by-field maps) are never converted or shipped.
-   */
-  private record Projection(List<String> columns, Set<String> omit) {
-    static final Projection ALL = new Projection(null, Set.of());
-
-    boolean all() {
-      return columns == null && omit.isEmpty();
-    }
-
-    boolean keeps(String name) {
-      return (columns == null || columns.contains(name)) && !omit.contains(name);
-    }
-  }
-
   private ReadResult readWithStore(FeatureKey key, ReadOptions opts, Projection projection) {
     return readWithStore(backend(), key, opts, projection);
   }
 
   /** {@link #readWithStore(FeatureKey, ReadOptions, Projection)} through {@code b} (this store's backend or a concurrent reader of it). */
-  private ReadResult readWithStore(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
+  ReadResult readWithStore(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     boolean sys = SystemColumns.isSystem(key);
     if (opts.featureVersion() != null && !opts.withFeatureHistory()) {
       throw new IllegalArgumentException(
@@ -532,7 +523,7 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   /** Applies AND-ed filters; closes {@code root} when a new batch is returned. */
-  private VectorSchemaRoot applyFilters(VectorSchemaRoot root, List<RowFilter> filters) {
+  VectorSchemaRoot applyFilters(VectorSchemaRoot root, List<RowFilter> filters) {
     if (filters.isEmpty()) {
       return root;
     }
@@ -960,544 +951,7 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
-    return resolveUpdate(key, opts, null);
-  }
-
-  /**
-   * {@link #resolveUpdate(FeatureKey, ResolveOptions)} with the results of {@link #plannedReads} already
-   * read ({@code prefetched}, owned from here on), or null to read them here.
-   */
-  private Increment resolveUpdate(FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
-    backend();
-    if (SystemColumns.isSystem(key)) {
-      throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
-    }
-    FeatureSpec spec = spec(key);
-    if (spec.isRoot() && opts.samples() == null) {
-      throw new IllegalArgumentException(
-          "feature " + key + " is a root feature (no dependencies): resolveUpdate must be given samples");
-    }
-    FeaturePlan plan = FeaturePlan.of(graph, key);
-    long[] range = prefetched != null ? null : partitionRange(key, spec, plan, opts);
-    if (range != null) {
-      return resolvePartitioned(key, opts, spec.idColumns().get(0), range);
-    }
-    List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
-    targetFilters.addAll(opts.globalFilters());
-    targetFilters.addAll(opts.targetFilters());
-    VersioningEngine engine = new VersioningEngine(graph, hashAlgorithm, truncation(), allocator);
-    VectorSchemaRoot current = null;
-    VectorSchemaRoot expected = null;
-    Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
-    // Without predicates the comparison needs only the join columns and the provenance of the stored
-    // rows; orphaned rows (stored rows' schema) are re-read in full only when there are any.
-    boolean narrowCurrent = opts.stalenessPredicates().isEmpty();
-    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
-    try {
-      long t0 = System.nanoTime();
-      if (opts.samples() != null) {
-        if (!opts.skipComparison()) {
-          current = readCurrent(backend(), key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
-        }
-        try (VectorSchemaRoot s = applyFilters(
-            ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
-          if (s.getVector(PROVENANCE_BY_FIELD) == null) {
-            throw new IllegalArgumentException(
-                "samples for " + key + " are missing required '" + PROVENANCE_BY_FIELD + "' column");
-          }
-          expected = engine.expectedFromSamples(key, s);
-        }
-      } else {
-        // The target's rows and every upstream's, read at the same time when the backend allows it.
-        List<VectorSchemaRoot> results = prefetched != null ? prefetched : runReads(plannedReads(key, opts, spec, plan));
-        prefetched = null;
-        current = results.get(0);
-        for (int i = 0; i < plan.deps().size(); i++) {
-          upstream.put(plan.deps().get(i).dep().feature(), results.get(i + 1));
-        }
-        LOG.debug("resolveUpdate {}: read target and {} upstream(s) in {} ms", key, plan.deps().size(),
-            (System.nanoTime() - t0) / 1_000_000);
-        expected = engine.expected(key, upstream);
-      }
-      Increment inc;
-      if (opts.skipComparison() || current == null) {
-        VectorSchemaRoot e = expected;
-        expected = null;
-        inc = new Increment(
-            e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
-      } else if (current.getRowCount() == 0 && opts.stalenessPredicates().isEmpty()) {
-        // Nothing stored: every expected row is new, and the comparison would only copy them.
-        VectorSchemaRoot e = expected;
-        expected = null;
-        inc = new Increment(
-            e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(current.getSchema(), allocator));
-      } else if (opts.stalenessPredicates().isEmpty()) {
-        IncrementBatches b = engine.diff(key, expected, current);
-        if (narrowCurrent && b.orphaned().getRowCount() > 0) {
-          b.newRows().close();
-          b.stale().close();
-          b.orphaned().close();
-          current.close();
-          current = null;
-          current = readCurrent(backend(), key, currentRead, Projection.ALL);
-          b = engine.diff(key, expected, current);
-        }
-        inc = new Increment(b.newRows(), b.stale(), b.orphaned());
-      } else {
-        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
-        inc = new PredicateDiff(allocator)
-            .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
-      }
-      if (opts.samples() == null) {
-        List<String> on = engine.joinColumns(key);
-        // When expected became the increment's new rows, every input unit is unprocessed.
-        VectorSchemaRoot in = expected != null ? expected : inc.newSamples();
-        boolean unique = joinKeysUnique(plan);
-        long input = unique ? in.getRowCount() : distinct(in, on);
-        long fresh = unique ? inc.newSamples().getRowCount() : distinct(inc.newSamples(), on);
-        inc.withInputUnits(input, fresh);
-      }
-      return inc;
-    } finally {
-      if (current != null) {
-        current.close();
-      }
-      if (expected != null) {
-        expected.close();
-      }
-      upstream.values().forEach(VectorSchemaRoot::close);
-    }
-  }
-
-  /**
-   * {@code {min, max, parts}} of the id when the increment should be computed in id ranges (see {@link
-   * ResolveOptions#partitionRows}), else null. Partitioning needs one integer id column that is also the
-   * join column of every dependency (identity lineages, id not renamed), no samples, no staleness
-   * predicates and no fallback store; and a table (target or upstream) above the partition size.
-   */
-  private long[] partitionRange(FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
-    if (opts.samples() != null || !opts.stalenessPredicates().isEmpty() || !fallbackStores().isEmpty()
-        || spec.idColumns().size() != 1 || !plan.joinColumns().equals(spec.idColumns()) || plan.deps().isEmpty()) {
-      return null;
-    }
-    String id = spec.idColumns().get(0);
-    List<FeatureKey> tables = new ArrayList<>();
-    tables.add(key);
-    for (var d : plan.deps()) {
-      io.metaxy.spec.FeatureDep dep = d.dep();
-      if (!(dep.lineage() instanceof io.metaxy.spec.Lineage.Identity) || !d.upstream().idColumns().equals(spec.idColumns())
-          || (dep.rename() != null && dep.rename().containsKey(id))) {
-        return null;
-      }
-      tables.add(dep.feature());
-    }
-    StoreBackend b = backend();
-    // The exact range is a min/max/count query per table (~1 ms each on a small, freshly opened DuckDB
-    // file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not split anyway.
-    long estimated = 0;
-    for (FeatureKey k : tables) {
-      long e = b.estimatedRows(SystemColumns.tableName(k));
-      estimated = e < 0 ? Long.MAX_VALUE : Math.max(estimated, e);
-    }
-    if (estimated <= opts.partitionRows()) {
-      return null;
-    }
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    long rows = 0;
-    for (FeatureKey k : tables) {
-      String t = SystemColumns.tableName(k);
-      if (!b.hasTable(t)) {
-        if (k.equals(key)) {
-          continue;
-        }
-        return null; // a missing upstream: the unpartitioned path reports it
-      }
-      long[] r = b.integerRange(t, id);
-      if (r == null) {
-        return null;
-      }
-      if (r[2] > 0) {
-        min = Math.min(min, r[0]);
-        max = Math.max(max, r[1]);
-        rows = Math.max(rows, r[2]);
-      }
-    }
-    if (rows <= opts.partitionRows()) {
-      return null;
-    }
-    long parts = (rows + opts.partitionRows() - 1) / opts.partitionRows();
-    return new long[] {min, max, parts};
-  }
-
-  /**
-   * The increment as the concatenation of the increments of {@code range[2]} id ranges covering
-   * {@code [range[0], range[1]]}, computed one after the other. Every input row falls into exactly one
-   * range and rows of different ids never meet (the id is the join column of every dependency and the
-   * deduplication key), so the parts add up to the unpartitioned answer, in id order.
-   */
-  private Increment resolvePartitioned(FeatureKey key, ResolveOptions opts, String id, long[] range) {
-    java.math.BigInteger lo = java.math.BigInteger.valueOf(range[0]);
-    java.math.BigInteger span = java.math.BigInteger.valueOf(range[1]).subtract(lo).add(java.math.BigInteger.ONE);
-    int count = (int) Math.min(range[2], Integer.MAX_VALUE);
-    List<ResolveOptions> parts = new ArrayList<>();
-    long from = range[0];
-    for (int i = 0; i < count; i++) {
-      boolean last = i == count - 1;
-      long to = last ? range[1] : lo.add(span.multiply(java.math.BigInteger.valueOf(i + 1))
-          .divide(java.math.BigInteger.valueOf(count))).longValueExact();
-      if (!last && to <= from) {
-        continue; // fewer distinct ids than partitions
-      }
-      io.metaxy.filter.FilterExpr inRange = io.metaxy.filter.Filters.and(
-          io.metaxy.filter.Filters.compare(id, io.metaxy.filter.FilterExpr.Op.GE, from),
-          io.metaxy.filter.Filters.compare(id, last ? io.metaxy.filter.FilterExpr.Op.LE : io.metaxy.filter.FilterExpr.Op.LT, to));
-      List<RowFilter> global = new ArrayList<>(opts.globalFilters());
-      global.add(RowFilter.of(inRange));
-      parts.add(opts.globalFilters(global.toArray(new RowFilter[0])).partitionRows(Long.MAX_VALUE));
-      from = to;
-    }
-    FeatureSpec spec = spec(key);
-    FeaturePlan plan = FeaturePlan.of(graph, key);
-    List<List<VectorSchemaRoot>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    long input = 0;
-    long fresh = 0;
-    // Pipelined: the next range is read on reader connections while this one is hashed and compared.
-    java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> next = prefetch(key, parts.get(0), spec, plan);
-    try {
-      for (int i = 0; i < parts.size(); i++) {
-        long t0 = System.nanoTime();
-        List<VectorSchemaRoot> inputs = next == null ? null : awaitReads(next);
-        next = null;
-        try {
-          next = i + 1 < parts.size() ? prefetch(key, parts.get(i + 1), spec, plan) : null;
-        } catch (RuntimeException e) {
-          if (inputs != null) {
-            closeAll(inputs);
-          }
-          throw e;
-        }
-        try (Increment inc = resolveUpdate(key, parts.get(i), inputs)) {
-          pieces.get(0).add(shareAll(inc.newSamples()));
-          pieces.get(1).add(shareAll(inc.stale()));
-          pieces.get(2).add(shareAll(inc.orphaned()));
-          input += inc.inputUnits();
-          fresh += inc.freshUnits();
-        }
-        LOG.debug("resolveUpdate {}: part {}/{} in {} ms", key, i + 1, parts.size(), (System.nanoTime() - t0) / 1_000_000);
-        ResolveProgress progress = new ResolveProgress(key, i + 1, parts.size());
-        for (var l : progressListeners) {
-          l.accept(progress);
-        }
-      }
-      VectorSchemaRoot[] joined = new VectorSchemaRoot[3];
-      try {
-        for (int k = 0; k < 3; k++) {
-          joined[k] = ArrowBatches.concat(pieces.get(k), true, allocator);
-          pieces.get(k).forEach(VectorSchemaRoot::close);
-          pieces.get(k).clear();
-        }
-      } catch (RuntimeException e) {
-        closeAll(java.util.Arrays.asList(joined));
-        throw e;
-      }
-      Increment inc = new Increment(joined[0], joined[1], joined[2]);
-      inc.withInputUnits(input, fresh);
-      return inc;
-    } finally {
-      if (next != null) {
-        try {
-          closeAll(awaitReads(next));
-        } catch (RuntimeException ignored) {
-          // already failing; the read's own error is not the one to report
-        }
-      }
-      pieces.forEach(l -> l.forEach(VectorSchemaRoot::close));
-    }
-  }
-
-  /**
-   * The reads of one part started on a background thread with reader connections of their own, or null
-   * when the backend offers no readers (the part then reads its inputs itself).
-   */
-  private java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> prefetch(
-      FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
-    List<Read> reads = plannedReads(key, opts, spec, plan);
-    List<StoreBackend> readers = readers(reads.size());
-    if (readers.isEmpty()) {
-      return null;
-    }
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return runReads(reads, readers.get(0), readers.subList(1, readers.size()));
-      } finally {
-        readers.forEach(StoreBackend::close);
-      }
-    }, r -> {
-      Thread t = new Thread(r, "metaxy-prefetch");
-      t.setDaemon(true);
-      t.start();
-    });
-  }
-
-  /** The prefetched reads, waiting for them; their own exception is rethrown as it was. */
-  private static List<VectorSchemaRoot> awaitReads(java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> f) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw unchecked(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** A batch sharing every buffer of {@code root} (no copy); both must be closed. */
-  private VectorSchemaRoot shareAll(VectorSchemaRoot root) {
-    List<FieldVector> out = new ArrayList<>();
-    for (FieldVector v : root.getFieldVectors()) {
-      out.add(ArrowBatches.share(v, allocator));
-    }
-    return ArrowBatches.of(out, root.getRowCount());
-  }
-
-  /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
-  private VectorSchemaRoot readCurrent(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
-    try {
-      return readWithStore(b, key, opts, projection).batch();
-    } catch (FeatureNotFoundException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The reads of a {@code resolveUpdate} without samples: the target's current rows (null when it has
-   * no table or the comparison is skipped), then every upstream's, in plan order.
-   */
-  private List<Read> plannedReads(FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
-    List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
-    targetFilters.addAll(opts.globalFilters());
-    targetFilters.addAll(opts.targetFilters());
-    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
-    // Without predicates the comparison needs only the join columns and the provenance of the stored rows.
-    Projection currentProjection = opts.stalenessPredicates().isEmpty() ? currentProjection(spec, plan) : Projection.ALL;
-    List<Read> reads = new ArrayList<>();
-    reads.add(b -> opts.skipComparison() ? null : readCurrent(b, key, currentRead, currentProjection));
-    for (var d : plan.deps()) {
-      FeatureKey up = d.dep().feature();
-      List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
-      f.addAll(opts.globalFilters());
-      Projection projection = upstreamProjection(d);
-      reads.add(b -> {
-        // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
-        VectorSchemaRoot rows = ArrowBatches.without(
-            readWithStore(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
-        return DepFilters.apply(d.dep(), rows, allocator);
-      });
-    }
-    return reads;
-  }
-
-  /** One read of {@code resolveUpdate}, through the backend it is given. */
-  private interface Read {
-    VectorSchemaRoot run(StoreBackend backend);
-  }
-
-  /**
-   * The results of {@code reads}, in order. They run concurrently, each extra one on a {@linkplain
-   * StoreBackend#concurrentReader reader} of its own, when the backend offers readers and no fallback
-   * store is configured (a fallback is opened on demand, which must stay on one thread); otherwise one
-   * after the other. On failure every result already read is closed and the first error is rethrown.
-   */
-  private List<VectorSchemaRoot> runReads(List<Read> reads) {
-    StoreBackend main = backend();
-    List<StoreBackend> readers = readers(reads.size() - 1);
-    try {
-      return runReads(reads, main, readers.size() == reads.size() - 1 ? readers : List.of());
-    } finally {
-      readers.forEach(StoreBackend::close);
-    }
-  }
-
-  /**
-   * {@code count} readers of this store's backend, or fewer (none) when it offers none or fallback
-   * stores are configured (they open on demand, on one thread); the caller closes them.
-   */
-  private List<StoreBackend> readers(int count) {
-    List<StoreBackend> readers = new ArrayList<>();
-    if (count > 0 && fallbackStores().isEmpty()) {
-      StoreBackend main = backend();
-      for (int i = 0; i < count; i++) {
-        StoreBackend r = main.concurrentReader();
-        if (r == null) {
-          readers.forEach(StoreBackend::close);
-          return List.of();
-        }
-        readers.add(r);
-      }
-    }
-    return readers;
-  }
-
-  /** Read 0 on {@code main}, read i on {@code readers[i-1]} at the same time (all on {@code main} when readers is empty). */
-  private List<VectorSchemaRoot> runReads(List<Read> reads, StoreBackend main, List<StoreBackend> readers) {
-    VectorSchemaRoot[] out = new VectorSchemaRoot[reads.size()];
-    try {
-      if (readers.size() != reads.size() - 1) {
-        for (int i = 0; i < reads.size(); i++) {
-          out[i] = reads.get(i).run(main);
-        }
-        return java.util.Arrays.asList(out);
-      }
-      List<Thread> threads = new ArrayList<>();
-      Throwable[] errors = new Throwable[reads.size()];
-      for (int i = 1; i < reads.size(); i++) {
-        int at = i;
-        Thread t = new Thread(() -> {
-          try {
-            out[at] = reads.get(at).run(readers.get(at - 1));
-          } catch (Throwable e) {
-            errors[at] = e;
-          }
-        }, "metaxy-read-" + i);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
-      }
-      try {
-        out[0] = reads.get(0).run(main);
-      } catch (Throwable e) {
-        errors[0] = e;
-      }
-      boolean interrupted = false;
-      for (Thread t : threads) {
-        while (true) {
-          try {
-            t.join();
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
-          }
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      for (Throwable e : errors) {
-        if (e != null) {
-          throw unchecked(e);
-        }
-      }
-      return java.util.Arrays.asList(out);
-    } catch (RuntimeException | Error e) {
-      closeAll(java.util.Arrays.asList(out));
-      throw e;
-    }
-  }
-
-  /** Closes every batch of {@code roots}, skipping nulls (reads that returned nothing or never ran). */
-  private static void closeAll(List<VectorSchemaRoot> roots) {
-    for (VectorSchemaRoot r : roots) {
-      if (r != null) {
-        r.close();
-      }
-    }
-  }
-
-  /** A read's failure as thrown by the read itself: unchecked ones as they are, an Error rethrown. */
-  private static RuntimeException unchecked(Throwable e) {
-    if (e instanceof RuntimeException re) {
-      return re;
-    } else if (e instanceof Error err) {
-      throw err;
-    }
-    return new MetadataStoreException("read failed: " + e, e);
-  }
-
-  /** What the comparison reads of the target's rows: id and join columns and the sample provenance. */
-  private static Projection currentProjection(FeatureSpec spec, FeaturePlan plan) {
-    Set<String> cols = new LinkedHashSet<>(spec.idColumns());
-    cols.addAll(plan.joinColumns());
-    cols.add(PROVENANCE);
-    return new Projection(List.copyOf(cols), Set.of());
-  }
-
-  /** Upstream columns the engine never uses (it hashes only {@code metaxy_data_version_by_field}). */
-  private static final List<String> UNUSED_UPSTREAM_COLUMNS = List.of(
-      PROVENANCE_BY_FIELD, PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, CREATED_AT, UPDATED_AT,
-      MATERIALIZATION_ID, DELETED_AT);
-
-  /**
-   * What resolveUpdate reads of an upstream: its data versions by field, id and lineage columns, the
-   * selected user columns (every user column when the dependency selects none) and whatever the
-   * dependency's filters reference; never the timestamps, versions or other provenance columns.
-   */
-  private static Projection upstreamProjection(FeaturePlan.DepPlan d) {
-    io.metaxy.spec.FeatureDep dep = d.dep();
-    // Names the engine and the dependency filters use are post-rename: read their upstream originals.
-    Set<String> renamedNeeded = new LinkedHashSet<>();
-    if (dep.sqlFilters() != null && !dep.sqlFilters().isEmpty()) {
-      renamedNeeded.addAll(io.metaxy.filter.Filters.columns(io.metaxy.filter.Filters.parseAll(dep.sqlFilters())));
-    }
-    Set<String> omit = new LinkedHashSet<>(UNUSED_UPSTREAM_COLUMNS);
-    omit.removeAll(originals(dep, renamedNeeded));
-    if (dep.select() == null) {
-      return new Projection(null, omit);
-    }
-    renamedNeeded.addAll(dep.select());
-    renamedNeeded.addAll(d.inputIdColumns());
-    Set<String> cols = new LinkedHashSet<>();
-    cols.add(DATA_VERSION_BY_FIELD);
-    cols.addAll(d.upstream().idColumns());
-    cols.addAll(dep.lineage().onColumns());
-    cols.addAll(originals(dep, renamedNeeded));
-    return new Projection(List.copyOf(cols), omit);
-  }
-
-  /** The upstream column names that are (or, being renamed away, may be) called {@code renamed} after the rename. */
-  private static Set<String> originals(io.metaxy.spec.FeatureDep dep, Set<String> renamed) {
-    Set<String> out = new LinkedHashSet<>(renamed);
-    if (dep.rename() != null) {
-      dep.rename().forEach((from, to) -> {
-        if (renamed.contains(to)) {
-          out.add(from);
-        }
-      });
-    }
-    return out;
-  }
-
-  /**
-   * Whether expected rows are unique on the join columns, so counting input units needs no hashing:
-   * true unless a dependency aggregates (N rows per group) or contributes more id columns than the
-   * join uses (several rows per join key).
-   */
-  private static boolean joinKeysUnique(FeaturePlan plan) {
-    java.util.Set<String> join = new java.util.HashSet<>(plan.joinColumns());
-    for (var d : plan.deps()) {
-      if (d.dep().lineage() instanceof io.metaxy.spec.Lineage.Aggregation
-          || !join.equals(new java.util.HashSet<>(d.inputIdColumns()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static long distinct(VectorSchemaRoot rows, List<String> columns) {
-    List<FieldVector> cols = ArrowBatches.columns(rows, columns, "increment rows");
-    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
-    for (int r = 0; r < rows.getRowCount(); r++) {
-      keys.add(ArrowBatches.key(cols, r));
-    }
-    return keys.size();
+    return new UpdateResolver(this).resolve(key, opts);
   }
 
   /**
