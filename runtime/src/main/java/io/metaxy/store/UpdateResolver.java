@@ -14,17 +14,26 @@ import static io.metaxy.store.SystemColumns.UPDATED_AT;
 import io.metaxy.FeatureKey;
 import io.metaxy.engine.IncrementBatches;
 import io.metaxy.engine.VersioningEngine;
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.Filters;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
+import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
+import io.metaxy.spec.Lineage;
 import io.metaxy.store.spi.ArrowBatches;
 import io.metaxy.store.spi.StoreBackend;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -137,7 +146,7 @@ final class UpdateResolver {
         }
         inc = new Increment(b.newRows(), b.stale(), b.orphaned());
       } else {
-        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof io.metaxy.spec.Lineage.Expansion);
+        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion);
         inc = new PredicateDiff(allocator)
             .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
       }
@@ -177,8 +186,8 @@ final class UpdateResolver {
     List<FeatureKey> tables = new ArrayList<>();
     tables.add(key);
     for (var d : plan.deps()) {
-      io.metaxy.spec.FeatureDep dep = d.dep();
-      if (!(dep.lineage() instanceof io.metaxy.spec.Lineage.Identity) || !d.upstream().idColumns().equals(spec.idColumns())
+      FeatureDep dep = d.dep();
+      if (!(dep.lineage() instanceof Lineage.Identity) || !d.upstream().idColumns().equals(spec.idColumns())
           || (dep.rename() != null && dep.rename().containsKey(id))) {
         return null;
       }
@@ -230,21 +239,21 @@ final class UpdateResolver {
    * deduplication key), so the parts add up to the unpartitioned answer, in id order.
    */
   private Increment resolvePartitioned(FeatureKey key, ResolveOptions opts, String id, long[] range) {
-    java.math.BigInteger lo = java.math.BigInteger.valueOf(range[0]);
-    java.math.BigInteger span = java.math.BigInteger.valueOf(range[1]).subtract(lo).add(java.math.BigInteger.ONE);
+    BigInteger lo = BigInteger.valueOf(range[0]);
+    BigInteger span = BigInteger.valueOf(range[1]).subtract(lo).add(BigInteger.ONE);
     int count = (int) Math.min(range[2], Integer.MAX_VALUE);
     List<ResolveOptions> parts = new ArrayList<>();
     long from = range[0];
     for (int i = 0; i < count; i++) {
       boolean last = i == count - 1;
-      long to = last ? range[1] : lo.add(span.multiply(java.math.BigInteger.valueOf(i + 1))
-          .divide(java.math.BigInteger.valueOf(count))).longValueExact();
+      long to = last ? range[1] : lo.add(span.multiply(BigInteger.valueOf(i + 1))
+          .divide(BigInteger.valueOf(count))).longValueExact();
       if (!last && to <= from) {
         continue; // fewer distinct ids than partitions
       }
-      io.metaxy.filter.FilterExpr inRange = io.metaxy.filter.Filters.and(
-          io.metaxy.filter.Filters.compare(id, io.metaxy.filter.FilterExpr.Op.GE, from),
-          io.metaxy.filter.Filters.compare(id, last ? io.metaxy.filter.FilterExpr.Op.LE : io.metaxy.filter.FilterExpr.Op.LT, to));
+      FilterExpr inRange = Filters.and(
+          Filters.compare(id, FilterExpr.Op.GE, from),
+          Filters.compare(id, last ? FilterExpr.Op.LE : FilterExpr.Op.LT, to));
       List<RowFilter> global = new ArrayList<>(opts.globalFilters());
       global.add(RowFilter.of(inRange));
       parts.add(opts.globalFilters(global.toArray(new RowFilter[0])).partitionRows(Long.MAX_VALUE));
@@ -256,7 +265,7 @@ final class UpdateResolver {
     long input = 0;
     long fresh = 0;
     // Pipelined: the next range is read on reader connections while this one is hashed and compared.
-    java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> next = prefetch(key, parts.get(0), spec, plan);
+    CompletableFuture<List<VectorSchemaRoot>> next = prefetch(key, parts.get(0), spec, plan);
     try {
       for (int i = 0; i < parts.size(); i++) {
         long t0 = System.nanoTime();
@@ -288,7 +297,7 @@ final class UpdateResolver {
           pieces.get(k).clear();
         }
       } catch (RuntimeException e) {
-        closeAll(java.util.Arrays.asList(joined));
+        closeAll(Arrays.asList(joined));
         throw e;
       }
       Increment inc = new Increment(joined[0], joined[1], joined[2]);
@@ -310,14 +319,14 @@ final class UpdateResolver {
    * The reads of one part started on a background thread with reader connections of their own, or null
    * when the backend offers no readers (the part then reads its inputs itself).
    */
-  private java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> prefetch(
+  private CompletableFuture<List<VectorSchemaRoot>> prefetch(
       FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
     List<Read> reads = plannedReads(key, opts, spec, plan);
     List<StoreBackend> readers = readers(reads.size());
     if (readers.isEmpty()) {
       return null;
     }
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         return runReads(reads, readers.get(0), readers.subList(1, readers.size()));
       } finally {
@@ -331,7 +340,7 @@ final class UpdateResolver {
   }
 
   /** The prefetched reads, waiting for them; their own exception is rethrown as it was. */
-  private static List<VectorSchemaRoot> awaitReads(java.util.concurrent.CompletableFuture<List<VectorSchemaRoot>> f) {
+  private static List<VectorSchemaRoot> awaitReads(CompletableFuture<List<VectorSchemaRoot>> f) {
     boolean interrupted = false;
     try {
       while (true) {
@@ -339,7 +348,7 @@ final class UpdateResolver {
           return f.get();
         } catch (InterruptedException e) {
           interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw unchecked(e.getCause());
         }
       }
@@ -445,7 +454,7 @@ final class UpdateResolver {
         for (int i = 0; i < reads.size(); i++) {
           out[i] = reads.get(i).run(main);
         }
-        return java.util.Arrays.asList(out);
+        return Arrays.asList(out);
       }
       List<Thread> threads = new ArrayList<>();
       Throwable[] errors = new Throwable[reads.size()];
@@ -486,9 +495,9 @@ final class UpdateResolver {
           throw unchecked(e);
         }
       }
-      return java.util.Arrays.asList(out);
+      return Arrays.asList(out);
     } catch (RuntimeException | Error e) {
-      closeAll(java.util.Arrays.asList(out));
+      closeAll(Arrays.asList(out));
       throw e;
     }
   }
@@ -531,11 +540,11 @@ final class UpdateResolver {
    * dependency's filters reference; never the timestamps, versions or other provenance columns.
    */
   private static Projection upstreamProjection(FeaturePlan.DepPlan d) {
-    io.metaxy.spec.FeatureDep dep = d.dep();
+    FeatureDep dep = d.dep();
     // Names the engine and the dependency filters use are post-rename: read their upstream originals.
     Set<String> renamedNeeded = new LinkedHashSet<>();
     if (dep.sqlFilters() != null && !dep.sqlFilters().isEmpty()) {
-      renamedNeeded.addAll(io.metaxy.filter.Filters.columns(io.metaxy.filter.Filters.parseAll(dep.sqlFilters())));
+      renamedNeeded.addAll(Filters.columns(Filters.parseAll(dep.sqlFilters())));
     }
     Set<String> omit = new LinkedHashSet<>(UNUSED_UPSTREAM_COLUMNS);
     omit.removeAll(originals(dep, renamedNeeded));
@@ -553,7 +562,7 @@ final class UpdateResolver {
   }
 
   /** The upstream column names that are (or, being renamed away, may be) called {@code renamed} after the rename. */
-  private static Set<String> originals(io.metaxy.spec.FeatureDep dep, Set<String> renamed) {
+  private static Set<String> originals(FeatureDep dep, Set<String> renamed) {
     Set<String> out = new LinkedHashSet<>(renamed);
     if (dep.rename() != null) {
       dep.rename().forEach((from, to) -> {
@@ -571,10 +580,10 @@ final class UpdateResolver {
    * join uses (several rows per join key).
    */
   private static boolean joinKeysUnique(FeaturePlan plan) {
-    java.util.Set<String> join = new java.util.HashSet<>(plan.joinColumns());
+    Set<String> join = new HashSet<>(plan.joinColumns());
     for (var d : plan.deps()) {
-      if (d.dep().lineage() instanceof io.metaxy.spec.Lineage.Aggregation
-          || !join.equals(new java.util.HashSet<>(d.inputIdColumns()))) {
+      if (d.dep().lineage() instanceof Lineage.Aggregation
+          || !join.equals(new HashSet<>(d.inputIdColumns()))) {
         return false;
       }
     }
@@ -583,7 +592,7 @@ final class UpdateResolver {
 
   private static long distinct(VectorSchemaRoot rows, List<String> columns) {
     List<FieldVector> cols = ArrowBatches.columns(rows, columns, "increment rows");
-    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    Set<List<Object>> keys = new HashSet<>();
     for (int r = 0; r < rows.getRowCount(); r++) {
       keys.add(ArrowBatches.key(cols, r));
     }
