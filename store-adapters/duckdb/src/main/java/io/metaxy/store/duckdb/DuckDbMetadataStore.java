@@ -100,11 +100,23 @@ public final class DuckDbMetadataStore extends MetadataStore {
         props.setProperty("duckdb.read_only", "true");
       }
     }
+    String url = "jdbc:duckdb:" + (isMemory() ? "" : database);
     Connection c;
     try {
-      c = DriverManager.getConnection("jdbc:duckdb:" + (isMemory() ? "" : database), props);
+      c = DriverManager.getConnection(url, props);
     } catch (SQLException e) {
-      throw translateOpenError(e, readOnly);
+      if (!readOnly || !isSharedWithOtherSettings(e)) {
+        throw translateOpenError(e, readOnly);
+      }
+      // DuckDB keeps one database per file and process, and another store of this process has it open
+      // read-write: a read-only connection is refused, a read-write one reads the same committed data
+      // (and no other process can be writing while this one holds the file).
+      props.remove("duckdb.read_only");
+      try {
+        c = DriverManager.getConnection(url, props);
+      } catch (SQLException again) {
+        throw translateOpenError(again, false);
+      }
     }
     try {
       DuckDbBackend.configureSession(c);
@@ -115,8 +127,21 @@ public final class DuckDbMetadataStore extends MetadataStore {
     return new DuckDbBackend(c, database);
   }
 
+  private static boolean isSharedWithOtherSettings(SQLException e) {
+    return String.valueOf(e.getMessage()).contains("different configuration");
+  }
+
   private StoreUnavailableException translateOpenError(SQLException e, boolean readOnly) {
     String msg = String.valueOf(e.getMessage());
+    if (isSharedWithOtherSettings(e)) {
+      return new StoreUnavailableException(
+          "DuckDB file " + Path.of(database).toAbsolutePath() + " is already open in this process with other"
+              + " settings: DuckDB shares one database per file and process, so every store on this file must"
+              + " use the same DuckDB settings (" + settings.keySet() + " here), and a store opened for WRITE"
+              + " cannot join one opened in READ mode (read-only). Close the other store first, or give both the"
+              + " same settings and open the first for WRITE. DuckDB said: " + msg,
+          e);
+    }
     if (msg.contains("lock")) {
       return new StoreUnavailableException(
           "DuckDB file " + Path.of(database).toAbsolutePath() + " is locked by another process"

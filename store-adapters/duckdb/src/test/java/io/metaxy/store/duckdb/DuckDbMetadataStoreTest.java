@@ -180,6 +180,52 @@ class DuckDbMetadataStoreTest {
   }
 
   @Test
+  void storesOfOneProcessShareTheFileAReaderJoiningAWriter() {
+    String db = tmp.resolve("shared.duckdb").toString();
+    DuckDbMetadataStore writer = store(db);
+    DuckDbMetadataStore reader = store(db);
+    try (var w = writer.open(AccessMode.WRITE)) {
+      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        writer.write(VIDEO, b);
+      }
+      // DuckDB refuses a read-only connection to a file this process holds read-write; the READ store
+      // joins the writer's database instead and sees its committed rows.
+      try (var r = reader.open(AccessMode.READ); VectorSchemaRoot rows = reader.read(VIDEO)) {
+        assertEquals(1, rows.getRowCount());
+      }
+      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        writer.write(VIDEO, b);
+      }
+      try (var r = reader.open(AccessMode.READ); VectorSchemaRoot rows = reader.read(VIDEO)) {
+        assertEquals(2, rows.getRowCount());
+      }
+    }
+  }
+
+  @Test
+  void storesOfOneProcessWithClashingSettingsGetAClearError() {
+    String db = tmp.resolve("clash.duckdb").toString();
+    DuckDbMetadataStore first = store(db);
+    try (var w = first.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      first.write(VIDEO, b);
+    }
+    DuckDbMetadataStore other = new DuckDbMetadataStore(StoreOptions.of(graph()).allocator(allocator), db, Map.of("memory_limit", "300MB"));
+    // A read-only open first: a writer of the same process cannot join it, whatever its settings.
+    for (DuckDbMetadataStore second : List.of(store(db), other)) {
+      try (var r = first.open(AccessMode.READ)) {
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> second.open(AccessMode.WRITE));
+        assertTrue(e.getMessage().contains(Path.of(db).toAbsolutePath() + " is already open in this process"), e.getMessage());
+        assertFalse(second.isOpen());
+      }
+    }
+    try (var w = first.open(AccessMode.WRITE)) {
+      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> other.open(AccessMode.READ));
+      assertTrue(e.getMessage().contains("[memory_limit]"), e.getMessage());
+    }
+  }
+
+  @Test
   void secondWriterProcessGetsAClearError() throws Exception {
     String db = tmp.resolve("locked.duckdb").toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
