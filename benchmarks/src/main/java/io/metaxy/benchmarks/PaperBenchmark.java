@@ -51,6 +51,9 @@ public final class PaperBenchmark {
         --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
         --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
                                  expected, diff) for one --graph/--n/--phase/--hash (default xxhash32)
+        --floor                  in this JVM, for one --graph/--n/--phase/--hash: wall and CPU time of
+                                 DuckDB handing over the least any implementation must read, against a
+                                 whole resolveUpdate (cold file per round; Linux)
       or: java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   (JMH microbenchmarks, e.g. HashBench)
       """;
 
@@ -81,6 +84,8 @@ public final class PaperBenchmark {
       child(o);
     } else if (o.containsKey("profile")) {
       profile(o);
+    } else if (o.containsKey("floor")) {
+      floor(o);
     } else if (o.containsKey("prepare")) {
       Scenario sc = scenario(o);
       Templates.prepare(sc, Path.of(o.get("template")), o.containsKey("base") ? Path.of(o.get("base")) : null);
@@ -115,7 +120,7 @@ public final class PaperBenchmark {
         default -> key;
       };
       if (!List.of("graphs", "sizes", "phases", "impls", "rounds", "warmup", "hash", "heap", "prepare-heap", "workdir",
-          "out", "keep-templates", "help", "profile", "timeout", "base", "child", "prepare", "template",
+          "out", "keep-templates", "help", "profile", "floor", "timeout", "base", "child", "prepare", "template",
           "store-memory-limit").contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
       }
@@ -300,6 +305,25 @@ public final class PaperBenchmark {
     }
     try {
       Profile.run(sc, template, work.resolve("round-profile.duckdb"), Integer.parseInt(o.getOrDefault("rounds", "5")));
+    } finally {
+      if (!keep) {
+        Templates.delete(template);
+      }
+    }
+  }
+
+  private static void floor(Map<String, String> o) throws IOException {
+    Scenario sc = scenario(o);
+    Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
+    Files.createDirectories(work);
+    Path template = work.resolve(sc.label() + ".duckdb");
+    boolean keep = o.containsKey("keep-templates");
+    if (!keep || !Files.exists(template)) {
+      Templates.prepare(sc, template);
+    }
+    try {
+      int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
+      Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds));
     } finally {
       if (!keep) {
         Templates.delete(template);

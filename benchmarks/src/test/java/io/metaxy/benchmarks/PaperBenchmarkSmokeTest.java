@@ -92,6 +92,32 @@ class PaperBenchmarkSmokeTest {
   }
 
   @Test
+  void floorScansTheLeastAndVerifiesTheResolveBesideIt() {
+    for (Shape shape : Shape.values()) {
+      for (Phase phase : Phase.values()) {
+        Scenario sc = new Scenario(shape, N, phase, HashAlgorithm.MD5);
+        List<Floor.Round> rounds = Floor.run(sc, template(sc), tmp.resolve("floor.duckdb"), Map.of(), 1);
+        assertEquals(1, rounds.size(), sc.label());
+        Floor.Round r = rounds.get(0);
+        assertTrue(r.scanWall() > 0 && r.resolveWall() > 0 && r.scanCpu() >= 0 && r.resolveCpu() >= 0, r.toString());
+      }
+      List<String> queries = Floor.queries(new Scenario(shape, N, Phase.STALE, HashAlgorithm.MD5));
+      assertEquals(shape.roots().size() + 1, queries.size());
+      for (int i = 0; i < shape.roots().size(); i++) {
+        assertTrue(queries.get(i).endsWith("\"metaxy_data_version_by_field\" FROM \""
+            + SystemColumns.tableName(shape.roots().get(i)) + "\""), queries.get(i));
+      }
+      assertTrue(queries.get(shape.roots().size()).contains("\"metaxy_provenance\" FROM"), queries.toString());
+    }
+    // The resolve beside the scans is verified like a benchmark round.
+    Scenario wrong = new Scenario(Shape.SIMPLE, N, Phase.STALE, HashAlgorithm.MD5);
+    Path fresh = template(new Scenario(Shape.SIMPLE, N, Phase.NEW, HashAlgorithm.MD5));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Floor.run(wrong, fresh, tmp.resolve("floor.duckdb"), Map.of(), 1));
+    assertTrue(e.getMessage().contains("expected"), e.getMessage());
+  }
+
+  @Test
   void staleTemplateBuiltFromTheNewTemplateVerifies() {
     Scenario stale = new Scenario(Shape.SIMPLE, N, Phase.STALE, HashAlgorithm.MD5);
     Scenario fresh = new Scenario(Shape.SIMPLE, N, Phase.NEW, HashAlgorithm.MD5);
