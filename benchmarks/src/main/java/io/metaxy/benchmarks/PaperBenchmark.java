@@ -295,24 +295,21 @@ public final class PaperBenchmark {
   // ------------------------------------------------------------------ profile
 
   private static void profile(Map<String, String> o) throws IOException {
-    Scenario sc = scenario(o);
-    Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
-    Files.createDirectories(work);
-    Path template = work.resolve(sc.label() + ".duckdb");
-    boolean keep = o.containsKey("keep-templates");
-    if (!keep || !Files.exists(template)) {
-      Templates.prepare(sc, template);
-    }
-    try {
-      Profile.run(sc, template, work.resolve("round-profile.duckdb"), Integer.parseInt(o.getOrDefault("rounds", "5")));
-    } finally {
-      if (!keep) {
-        Templates.delete(template);
-      }
-    }
+    inThisJvm(o, (sc, template, work, rounds) -> Profile.run(sc, template, work.resolve("round-profile.duckdb"), rounds));
   }
 
   private static void floor(Map<String, String> o) throws IOException {
+    inThisJvm(o, (sc, template, work, rounds) ->
+        Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds)));
+  }
+
+  /** A measurement of one configuration in this JVM, given its template and the work directory. */
+  private interface InThisJvm {
+    void run(Scenario sc, Path template, Path work, int rounds);
+  }
+
+  /** Runs {@code m} on the configuration the options name, building its template unless kept from before. */
+  private static void inThisJvm(Map<String, String> o, InThisJvm m) throws IOException {
     Scenario sc = scenario(o);
     Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
     Files.createDirectories(work);
@@ -322,8 +319,7 @@ public final class PaperBenchmark {
       Templates.prepare(sc, template);
     }
     try {
-      int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
-      Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds));
+      m.run(sc, template, work, Integer.parseInt(o.getOrDefault("rounds", "5")));
     } finally {
       if (!keep) {
         Templates.delete(template);

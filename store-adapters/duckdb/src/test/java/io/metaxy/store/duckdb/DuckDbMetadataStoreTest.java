@@ -179,23 +179,25 @@ class DuckDbMetadataStoreTest {
     }
   }
 
+  private void writeVideo(DuckDbMetadataStore s, String id) {
+    try (VectorSchemaRoot b = batch(allocator, row("video_id", id, "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      s.write(VIDEO, b);
+    }
+  }
+
   @Test
   void storesOfOneProcessShareTheFileAReaderJoiningAWriter() {
     String db = tmp.resolve("shared.duckdb").toString();
     DuckDbMetadataStore writer = store(db);
     DuckDbMetadataStore reader = store(db);
     try (var w = writer.open(AccessMode.WRITE)) {
-      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
-        writer.write(VIDEO, b);
-      }
+      writeVideo(writer, "v1");
       // DuckDB refuses a read-only connection to a file this process holds read-write; the READ store
       // joins the writer's database instead and sees its committed rows.
       try (var r = reader.open(AccessMode.READ); VectorSchemaRoot rows = reader.read(VIDEO)) {
         assertEquals(1, rows.getRowCount());
       }
-      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
-        writer.write(VIDEO, b);
-      }
+      writeVideo(writer, "v2");
       try (var r = reader.open(AccessMode.READ); VectorSchemaRoot rows = reader.read(VIDEO)) {
         assertEquals(2, rows.getRowCount());
       }
@@ -206,9 +208,8 @@ class DuckDbMetadataStoreTest {
   void storesOfOneProcessWithClashingSettingsGetAClearError() {
     String db = tmp.resolve("clash.duckdb").toString();
     DuckDbMetadataStore first = store(db);
-    try (var w = first.open(AccessMode.WRITE);
-        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
-      first.write(VIDEO, b);
+    try (var w = first.open(AccessMode.WRITE)) {
+      writeVideo(first, "v1");
     }
     DuckDbMetadataStore other = new DuckDbMetadataStore(StoreOptions.of(graph()).allocator(allocator), db, Map.of("memory_limit", "300MB"));
     // A read-only open first: a writer of the same process cannot join it, whatever its settings.
