@@ -16,18 +16,13 @@ final class Concat {
   private Concat() {}
 
   /** One batch holding the rows of {@code batches} in order; closes the batches. */
-  /** One batch holding the rows of {@code batches} in order; closes the batches. */
   static VectorSchemaRoot of(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
     try {
-      List<Integer> columns = new ArrayList<>();
       List<FieldVector> first = batches.get(0).getFieldVectors();
-      for (int c = 0; c < first.size(); c++) {
-        columns.add(c);
-      }
       if (batches.size() == 1) {
         List<FieldVector> shared = new ArrayList<>();
-        for (int c : columns) {
-          shared.add(io.metaxy.store.spi.ArrowBatches.share(first.get(c), allocator));
+        for (FieldVector v : first) {
+          shared.add(io.metaxy.store.spi.ArrowBatches.share(v, allocator));
         }
         return io.metaxy.store.spi.ArrowBatches.of(shared, batches.get(0).getRowCount());
       }
@@ -36,8 +31,8 @@ final class Concat {
         total += b.getRowCount();
       }
       int rows = total;
-      List<FieldVector> out = inParallel(columns.size(), i -> {
-        List<FieldVector> parts = parts(batches, columns.get(i));
+      List<FieldVector> out = inParallel(first.size(), c -> {
+        List<FieldVector> parts = parts(batches, c);
         FieldVector v = column(parts, rows, allocator);
         // Release each column's batch buffers as soon as it is copied: the peak stays near one copy.
         parts.forEach(FieldVector::close);

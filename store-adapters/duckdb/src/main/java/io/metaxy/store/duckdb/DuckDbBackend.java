@@ -137,13 +137,13 @@ final class DuckDbBackend implements StoreBackend {
    */
   @Override
   public long estimatedRows(String t) {
-    if (!hasTable(t)) {
-      return 0;
-    }
     try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(t)))); ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
+      if (!tableExists(t)) {
+        return 0;
+      }
       throw fail("cannot count the rows of " + t, e);
     }
   }
