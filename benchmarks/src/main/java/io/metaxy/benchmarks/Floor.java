@@ -1,11 +1,7 @@
 package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.store.AccessMode;
-import io.metaxy.store.Increment;
-import io.metaxy.store.StoreOptions;
 import io.metaxy.store.SystemColumns;
-import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,18 +57,12 @@ final class Floor {
         Templates.copy(template, round);
         c0 = cpuMillis();
         t0 = System.nanoTime();
-        try (DuckDbMetadataStore store = new DuckDbMetadataStore(
-                StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), round.toString(),
-                storeSettings);
-            var scope = store.open(AccessMode.READ);
-            Increment inc = store.resolveUpdate(sc.shape().leaf())) {
-          Counts got = new Counts(inc.newSamples().getRowCount(), inc.stale().getRowCount(), inc.orphaned().getRowCount());
-          if (!got.equals(sc.expectedCounts())) {
-            throw new IllegalStateException(sc.label() + ": resolveUpdate returned " + got + ", expected " + sc.expectedCounts());
-          }
-        }
+        Counts got = MetaxyResolve.run(sc, round, storeSettings, allocator);
         double resolveWall = (System.nanoTime() - t0) / 1e9;
         double resolveCpu = (cpuMillis() - c0) / 1e3;
+        if (!got.equals(sc.expectedCounts())) {
+          throw new IllegalStateException(sc.label() + ": resolveUpdate returned " + got + ", expected " + sc.expectedCounts());
+        }
         if (i > 0) { // the first round warms the JVM up
           out.add(new Round(scanWall, scanCpu, resolveWall, resolveCpu));
         }
