@@ -84,9 +84,7 @@ final class UpdateResolver {
     if (range != null) {
       return resolvePartitioned(key, opts, spec.idColumns().get(0), range);
     }
-    List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
-    targetFilters.addAll(opts.globalFilters());
-    targetFilters.addAll(opts.targetFilters());
+    List<RowFilter> targetFilters = targetFilters(key, opts);
     VersioningEngine engine = new VersioningEngine(graph, store.hashAlgorithm(), store.truncation(), allocator);
     VectorSchemaRoot current = null;
     VectorSchemaRoot expected = null;
@@ -368,6 +366,14 @@ final class UpdateResolver {
     return ArrowBatches.of(out, root.getRowCount());
   }
 
+  /** What narrows the target's rows: its own filters, the global ones and the target-only ones. */
+  private static List<RowFilter> targetFilters(FeatureKey key, ResolveOptions opts) {
+    List<RowFilter> out = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
+    out.addAll(opts.globalFilters());
+    out.addAll(opts.targetFilters());
+    return out;
+  }
+
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
   private VectorSchemaRoot readCurrent(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     try {
@@ -382,10 +388,7 @@ final class UpdateResolver {
    * no table or the comparison is skipped), then every upstream's, in plan order.
    */
   private List<Read> plannedReads(FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
-    List<RowFilter> targetFilters = new ArrayList<>(opts.filters().getOrDefault(key, List.of()));
-    targetFilters.addAll(opts.globalFilters());
-    targetFilters.addAll(opts.targetFilters());
-    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
+    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters(key, opts)).noFallback();
     // Without predicates the comparison needs only the join columns and the provenance of the stored rows.
     Projection currentProjection = opts.stalenessPredicates().isEmpty() ? currentProjection(spec, plan) : Projection.ALL;
     List<Read> reads = new ArrayList<>();
