@@ -39,11 +39,14 @@ final class JvmDedupScan {
   /**
    * The deduplicated scan: DuckDB filters by version and streams {@code select} plus the rowid and the
    * ordering timestamp; the winners are picked here ({@link LatestPerId}) and the tombstone filter, if
-   * any, runs after them (spec §3). {@code fetch} runs a query and returns its streamed batches.
+   * any, runs after them (spec §3). The table is read in one query per condition of {@code ranges}
+   * (id ranges, {@link ScanSplit}); {@code fetch} runs the queries side by side and returns their
+   * streamed batches, in order.
    */
   static VectorSchemaRoot run(
       ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, org.jooq.Field<Object> order,
-      Condition where, DSLContext dsl, Function<Select<?>, List<VectorSchemaRoot>> fetch, BufferAllocator allocator) {
+      Condition where, List<Condition> ranges, DSLContext dsl, Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
+      BufferAllocator allocator) {
     List<String> ids = request.dedupIdColumns();
     List<SelectField<?>> all = new ArrayList<>(select);
     List<String> selected = new ArrayList<>();
@@ -59,7 +62,11 @@ final class JvmDedupScan {
     all.add(field(name("rowid")).as(name(ROWID)));
     all.add(field("epoch_us({0})", Long.class, order).as(name(ORDER)));
     long t0 = System.nanoTime();
-    List<VectorSchemaRoot> batches = fetch.apply(dsl.select(all).from(table(name(request.table()))).where(where));
+    List<Select<?>> queries = new ArrayList<>();
+    for (Condition range : ranges) {
+      queries.add(dsl.select(all).from(table(name(request.table()))).where(where.and(range)));
+    }
+    List<VectorSchemaRoot> batches = fetch.apply(queries);
     long t1 = System.nanoTime();
     // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are copied
     // once, straight from the batches, into their final order.
@@ -136,9 +143,9 @@ final class JvmDedupScan {
         keys = null;
         out = take(batches, names, returned, rows, allocator);
       }
-      LOG.debug("scan {}: query {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept", request.table(),
-          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
-          kept, n);
+      LOG.debug("scan {}: {} id range(s) read in {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept",
+          request.table(), queries.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+          (System.nanoTime() - t3) / 1_000_000, kept, n);
       return out;
     } finally {
       if (keys != null) {

@@ -178,6 +178,53 @@ class DuckDbScanTest {
   }
 
   @Test
+  void scansSplitIntoIdRangesReturnTheSameRowsAsOneQuery() throws Exception {
+    // Random histories (repeated ids across appends, null ids, tombstones, other versions), read once
+    // whole and once cut into id ranges read on several connections.
+    sql("SET threads = 3");
+    for (String idType : List.of("BIGINT", "INTEGER")) {
+      String t = "split_" + idType.toLowerCase();
+      createTable(t, idType);
+      Random random = new Random(idType.hashCode() + 7);
+      for (int batch = 0; batch < 6; batch++) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+          String id = random.nextInt(100) == 0 ? "NULL" : String.valueOf(random.nextInt(2000) - 300);
+          String ts = "TIMESTAMPTZ '2024-01-01 00:00:00+00' + INTERVAL " + random.nextInt(30) + " SECOND";
+          String del = random.nextInt(10) == 0 ? ts : "NULL";
+          values.append(values.length() == 0 ? "" : ", ").append("(").append(id).append(", 'r").append(batch).append('-')
+              .append(i).append("', '").append(random.nextInt(10) == 0 ? "v2" : "v1").append("', MAP {'a': 'h").append(i)
+              .append("'}, ").append(ts).append(", ").append(del).append(", NULL)");
+        }
+        sql("INSERT INTO " + t + " VALUES " + values);
+      }
+      FilterExpr partition = Filters.and(LIVE, Filters.compare("id", FilterExpr.Op.GE, 100L),
+          Filters.compare("id", FilterExpr.Op.LT, 1200L));
+      for (FilterExpr filter : List.of(LIVE, partition)) {
+        List<String> whole;
+        try (VectorSchemaRoot r = backend.scan(request(t, filter, List.of("id", "s", DV), null), allocator)) {
+          whole = rows(r);
+        }
+        long before = ScanSplit.minRangeRows;
+        ScanSplit.minRangeRows = 200;
+        try {
+          assertEquals(3, backend.ranges(t, "id", backend.columns(t), filter == LIVE ? List.of()
+              : ((FilterExpr.And) partition).operands().subList(1, 3)).size(), "the scan is split");
+          try (VectorSchemaRoot split = backend.scan(request(t, filter, List.of("id", "s", DV), null), allocator);
+              VectorSchemaRoot window = backend.scan(request(t, Filters.and(filter, LIVE_VIA_SQL), List.of("id", "s", DV), null),
+                  allocator)) {
+            assertEquals(whole, rows(split), idType + " " + filter);
+            assertEquals(rows(window), rows(split), idType + " " + filter);
+            assertEquals(window.getRowCount(), split.getRowCount(), "one row per id");
+          }
+        } finally {
+          ScanSplit.minRangeRows = before;
+        }
+      }
+    }
+  }
+
+  @Test
   void jvmAndSqlDeduplicationAgreeOnAppendedRuns() throws Exception {
     // A few runs of increasing BIGINT ids with repeats across runs: the run-merging path of the JVM
     // deduplication, with timestamp ties, null timestamps and tombstones deciding the winners.
