@@ -47,7 +47,8 @@ public final class PaperBenchmark {
         --prepare-heap 8g        -Xmx of the template-building child JVMs
         --workdir target/bench-data   where template and round files go
         --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
-        --keep-templates         reuse existing templates and keep them afterwards
+        --keep-templates         reuse existing templates and keep them afterwards (without it templates
+                                 are built afresh; ones found in the work directory are never deleted)
         --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
         --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
                                  expected, diff) for one --graph/--n/--phase/--hash (default xxhash32)
@@ -315,13 +316,15 @@ public final class PaperBenchmark {
     Files.createDirectories(work);
     Path template = work.resolve(sc.label() + ".duckdb");
     boolean keep = o.containsKey("keep-templates");
-    if (!keep || !Files.exists(template)) {
+    // A template found in the work directory may be another run's kept one: rebuilt, but never deleted.
+    boolean foundBefore = Files.exists(template);
+    if (!keep || !foundBefore) {
       Templates.prepare(sc, template);
     }
     try {
       m.run(sc, template, work, Integer.parseInt(o.getOrDefault("rounds", "5")));
     } finally {
-      if (!keep) {
+      if (!keep && !foundBefore) {
         Templates.delete(template);
       }
     }
@@ -353,6 +356,14 @@ public final class PaperBenchmark {
     long timeout = Long.parseLong(o.getOrDefault("timeout", "3600"));
     List<Result> results = new ArrayList<>();
     List<Report.Failure> failures = new ArrayList<>();
+    // Templates found in the work directory may be another run's kept ones: rebuilt unless --keep-templates,
+    // but never deleted.
+    java.util.Set<Path> foundBefore = new java.util.HashSet<>();
+    java.util.function.Consumer<Path> discard = t -> {
+      if (!foundBefore.contains(t)) {
+        Templates.delete(t);
+      }
+    };
     for (Shape shape : shapes) {
       for (int n : sizes) {
         // New-phase templates are kept until the stale ones of the same N have been built from them.
@@ -373,6 +384,9 @@ public final class PaperBenchmark {
               if (template == null) {
                 template = work.resolve(sc.label() + ".duckdb");
                 templates.put(sc.hash(), template);
+                if (Files.exists(template)) {
+                  foundBefore.add(template);
+                }
                 if (!keep || !Files.exists(template)) {
                   brokenTemplates.put(sc.hash(), "the template build for " + sc.label() + " failed");
                   long t0 = System.nanoTime();
@@ -398,17 +412,17 @@ public final class PaperBenchmark {
             // A stale template is needed by nothing after its algorithm's last run: free its disk early.
             boolean usedLater = plan.subList(i + 1, plan.size()).stream().anyMatch(r -> r.hash() == run.hash());
             if (phase == Phase.STALE && !keep && !usedLater && templates.containsKey(run.hash())) {
-              Templates.delete(templates.get(run.hash()));
+              discard.accept(templates.get(run.hash()));
             }
           }
           if (phase == Phase.NEW) {
             newTemplates.putAll(templates);
           } else if (!keep) {
-            templates.values().forEach(Templates::delete);
+            templates.values().forEach(discard);
           }
         }
         if (!keep) {
-          newTemplates.values().forEach(Templates::delete);
+          newTemplates.values().forEach(discard);
         }
         newTemplates.clear();
       }
