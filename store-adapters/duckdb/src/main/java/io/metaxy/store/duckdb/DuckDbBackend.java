@@ -443,15 +443,15 @@ final class DuckDbBackend implements StoreBackend {
       return fetch(queries.get(0), allocator);
     }
     List<List<VectorSchemaRoot>> results = new ArrayList<>(java.util.Collections.nCopies(queries.size(), null));
-    RuntimeException[] errors = new RuntimeException[queries.size()];
+    Throwable[] errors = new Throwable[queries.size()];
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < queries.size(); i++) {
       int at = i;
       Thread t = new Thread(() -> {
         try (StoreBackend reader = concurrentReader()) {
           results.set(at, ((DuckDbBackend) reader).fetchRange(queries.get(at), allocator));
-        } catch (RuntimeException e) {
-          errors[at] = e;
+        } catch (Throwable e) {
+          errors[at] = e; // an Error too: a range that vanished silently would lose its rows
         }
       }, "metaxy-scan-" + i);
       t.setDaemon(true);
@@ -460,7 +460,7 @@ final class DuckDbBackend implements StoreBackend {
     }
     try {
       results.set(0, fetchRange(queries.get(0), allocator));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       errors[0] = e;
     }
     boolean interrupted = false;
@@ -483,10 +483,16 @@ final class DuckDbBackend implements StoreBackend {
         out.addAll(r);
       }
     });
-    for (RuntimeException e : errors) {
+    for (Throwable e : errors) {
       if (e != null) {
         out.forEach(VectorSchemaRoot::close);
-        throw e;
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e instanceof Error r) {
+          throw r;
+        }
+        throw new MetadataStoreException("reading DuckDB database " + database + " failed: " + e, e);
       }
     }
     return out;
