@@ -22,6 +22,7 @@ import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.Lineage;
 import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.spi.SideBySide;
 import io.metaxy.store.spi.StoreBackend;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -459,46 +460,13 @@ final class UpdateResolver {
         }
         return Arrays.asList(out);
       }
-      List<Thread> threads = new ArrayList<>();
-      Throwable[] errors = new Throwable[reads.size()];
-      for (int i = 1; i < reads.size(); i++) {
-        int at = i;
-        Thread t = new Thread(() -> {
-          try {
-            out[at] = reads.get(at).run(readers.get(at - 1));
-          } catch (Throwable e) {
-            errors[at] = e;
-          }
-        }, "metaxy-read-" + i);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+      List<java.util.function.Supplier<VectorSchemaRoot>> tasks = new ArrayList<>();
+      for (int i = 0; i < reads.size(); i++) {
+        Read read = reads.get(i);
+        StoreBackend b = i == 0 ? main : readers.get(i - 1);
+        tasks.add(() -> read.run(b));
       }
-      try {
-        out[0] = reads.get(0).run(main);
-      } catch (Throwable e) {
-        errors[0] = e;
-      }
-      boolean interrupted = false;
-      for (Thread t : threads) {
-        while (true) {
-          try {
-            t.join();
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true; // the reads hold connections and buffers: wait for them, then re-flag
-          }
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      for (Throwable e : errors) {
-        if (e != null) {
-          throw unchecked(e);
-        }
-      }
-      return Arrays.asList(out);
+      return SideBySide.run(tasks, "metaxy-read", VectorSchemaRoot::close);
     } catch (RuntimeException | Error e) {
       closeAll(Arrays.asList(out));
       throw e;

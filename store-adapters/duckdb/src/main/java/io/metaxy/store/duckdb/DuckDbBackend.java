@@ -11,6 +11,7 @@ import io.metaxy.store.SystemColumns;
 import io.metaxy.store.spi.ArrowBatches;
 import io.metaxy.store.spi.JdbcQueries;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.SideBySide;
 import io.metaxy.store.spi.StoreBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -442,59 +443,17 @@ final class DuckDbBackend implements StoreBackend {
     if (queries.size() == 1) {
       return fetch(queries.get(0), allocator);
     }
-    List<List<VectorSchemaRoot>> results = new ArrayList<>(java.util.Collections.nCopies(queries.size(), null));
-    Throwable[] errors = new Throwable[queries.size()];
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 1; i < queries.size(); i++) {
-      int at = i;
-      Thread t = new Thread(() -> {
+    List<java.util.function.Supplier<List<VectorSchemaRoot>>> tasks = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      Select<?> q = queries.get(i);
+      tasks.add(i == 0 ? () -> fetchRange(q, allocator) : () -> {
         try (StoreBackend reader = concurrentReader()) {
-          results.set(at, ((DuckDbBackend) reader).fetchRange(queries.get(at), allocator));
-        } catch (Throwable e) {
-          errors[at] = e; // an Error too: a range that vanished silently would lose its rows
+          return ((DuckDbBackend) reader).fetchRange(q, allocator);
         }
-      }, "metaxy-scan-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
-    try {
-      results.set(0, fetchRange(queries.get(0), allocator));
-    } catch (Throwable e) {
-      errors[0] = e;
-    }
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the others hold connections and buffers: wait for them, then re-flag
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      });
     }
     List<VectorSchemaRoot> out = new ArrayList<>();
-    results.forEach(r -> {
-      if (r != null) {
-        out.addAll(r);
-      }
-    });
-    for (Throwable e : errors) {
-      if (e != null) {
-        out.forEach(VectorSchemaRoot::close);
-        if (e instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e instanceof Error r) {
-          throw r;
-        }
-        throw new MetadataStoreException("reading DuckDB database " + database + " failed: " + e, e);
-      }
-    }
+    SideBySide.run(tasks, "metaxy-scan", part -> part.forEach(VectorSchemaRoot::close)).forEach(out::addAll);
     return out;
   }
 
