@@ -50,15 +50,7 @@ class SideBySideTest {
         () -> {
           throw boom;
         },
-        () -> {
-          try {
-            Thread.sleep(200);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          slowEnded.countDown();
-          return "slow";
-        });
+        slow(slowEnded, "slow"));
     assertSame(boom, assertThrows(IllegalStateException.class, () -> SideBySide.run(tasks, "t", discarded::add)));
     assertEquals(0, slowEnded.getCount(), "the slow task was waited for");
     assertEquals(Set.of("first", "slow"), Set.copyOf(discarded), "results of the tasks that succeeded are released");
@@ -88,15 +80,7 @@ class SideBySideTest {
           caller.interrupt();
           return "a";
         },
-        () -> {
-          try {
-            Thread.sleep(200);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          ended.countDown();
-          return "b";
-        });
+        slow(ended, "b"));
     try {
       assertEquals(List.of("a", "b"), SideBySide.run(tasks, "t", r -> { }));
       assertEquals(0, ended.getCount());
@@ -104,6 +88,19 @@ class SideBySideTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  /** A task that returns {@code value} after 200 ms and counts {@code ended} down. */
+  private static Supplier<String> slow(CountDownLatch ended, String value) {
+    return () -> {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      ended.countDown();
+      return value;
+    };
   }
 
   @SuppressWarnings("unchecked")
