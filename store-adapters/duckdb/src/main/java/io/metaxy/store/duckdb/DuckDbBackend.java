@@ -268,7 +268,9 @@ final class DuckDbBackend implements StoreBackend {
    */
   List<Condition> ranges(String t, String id, Map<String, String> cols, List<io.metaxy.filter.FilterExpr> pushed) {
     String type = cols.get(id);
-    int count = type == null || !INTEGER_TYPES.contains(type.toUpperCase()) ? 1 : ScanSplit.ranges(estimatedRows(t), threads());
+    int threads = threads();
+    int count = threads < 2 || type == null || !INTEGER_TYPES.contains(type.toUpperCase())
+        ? 1 : ScanSplit.ranges(estimatedRows(t), threads);
     if (count < 2) {
       return List.of(DSL.noCondition());
     }
