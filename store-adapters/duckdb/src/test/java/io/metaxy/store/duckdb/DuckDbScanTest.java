@@ -225,6 +225,27 @@ class DuckDbScanTest {
   }
 
   @Test
+  void scansAreSplitOnlyByIntegerIdsAndWithMoreThanOneDuckDbThread() throws Exception {
+    createTable("ints", "BIGINT");
+    createTable("strings", "VARCHAR");
+    sql("INSERT INTO ints SELECT i, 's', 'v1', NULL, NULL, NULL, NULL FROM range(1000) t(i)",
+        "INSERT INTO strings SELECT 'k' || i, 's', 'v1', NULL, NULL, NULL, NULL FROM range(1000) t(i)");
+    long before = ScanSplit.minRangeRows;
+    ScanSplit.minRangeRows = 100;
+    try {
+      sql("SET threads = 1");
+      assertEquals(1, backend.ranges("ints", "id", backend.columns("ints"), List.of()).size(), "one thread");
+      try (DuckDbBackend other = new DuckDbBackend(connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate(), "memory")) {
+        sql("SET threads = 4");
+        assertEquals(4, other.ranges("ints", "id", other.columns("ints"), List.of()).size());
+        assertEquals(1, other.ranges("strings", "id", other.columns("strings"), List.of()).size(), "text ids");
+      }
+    } finally {
+      ScanSplit.minRangeRows = before;
+    }
+  }
+
+  @Test
   void jvmAndSqlDeduplicationAgreeOnAppendedRuns() throws Exception {
     // A few runs of increasing BIGINT ids with repeats across runs: the run-merging path of the JVM
     // deduplication, with timestamp ties, null timestamps and tombstones deciding the winners.
