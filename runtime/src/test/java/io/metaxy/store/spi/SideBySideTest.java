@@ -29,7 +29,9 @@ class SideBySideTest {
         threads.add(Thread.currentThread().getName());
         started.countDown();
         try {
-          started.await();
+          if (!started.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the tasks did not run side by side");
+          }
         } catch (InterruptedException e) {
           throw new IllegalStateException(e);
         }
