@@ -449,9 +449,14 @@ final class DuckDbBackend implements StoreBackend {
     for (int i = 0; i < queries.size(); i++) {
       Select<?> q = queries.get(i);
       tasks.add(i == 0 ? () -> fetchRange(q, allocator) : () -> {
+        List<List<VectorSchemaRoot>> read = new ArrayList<>(1);
         try (StoreBackend reader = concurrentReader()) {
-          return ((DuckDbBackend) reader).fetchRange(q, allocator);
+          read.add(((DuckDbBackend) reader).fetchRange(q, allocator));
+        } catch (RuntimeException | Error e) {
+          read.forEach(part -> part.forEach(VectorSchemaRoot::close)); // a failing close must not leak the range
+          throw e;
         }
+        return read.get(0);
       });
     }
     List<VectorSchemaRoot> out = new ArrayList<>();
