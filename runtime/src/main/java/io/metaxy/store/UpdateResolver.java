@@ -22,9 +22,9 @@ import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.Lineage;
 import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.spi.IdRanges;
 import io.metaxy.store.spi.SideBySide;
 import io.metaxy.store.spi.StoreBackend;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -238,18 +238,12 @@ final class UpdateResolver {
    * deduplication key), so the parts add up to the unpartitioned answer, in id order.
    */
   private Increment resolvePartitioned(FeatureKey key, ResolveOptions opts, String id, long[] range) {
-    BigInteger lo = BigInteger.valueOf(range[0]);
-    BigInteger span = BigInteger.valueOf(range[1]).subtract(lo).add(BigInteger.ONE);
-    int count = (int) Math.min(range[2], Integer.MAX_VALUE);
+    long[] cuts = IdRanges.cuts(range[0], range[1], (int) Math.min(range[2], Integer.MAX_VALUE));
     List<ResolveOptions> parts = new ArrayList<>();
     long from = range[0];
-    for (int i = 0; i < count; i++) {
-      boolean last = i == count - 1;
-      long to = last ? range[1] : lo.add(span.multiply(BigInteger.valueOf(i + 1))
-          .divide(BigInteger.valueOf(count))).longValueExact();
-      if (!last && to <= from) {
-        continue; // fewer distinct ids than partitions
-      }
+    for (int i = 0; i <= cuts.length; i++) {
+      boolean last = i == cuts.length;
+      long to = last ? range[1] : cuts[i];
       FilterExpr inRange = Filters.and(
           Filters.compare(id, FilterExpr.Op.GE, from),
           Filters.compare(id, last ? FilterExpr.Op.LE : FilterExpr.Op.LT, to));

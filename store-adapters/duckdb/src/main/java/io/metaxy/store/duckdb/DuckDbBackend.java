@@ -71,8 +71,8 @@ final class DuckDbBackend implements StoreBackend {
   /**
    * What the connections of one open store (the main one and its readers) share: DuckDB's thread count,
    * asked once, and the slots that let at most that many id-range queries of split scans run at once.
-   * Two large upstreams read side by side already keep the cores busy; split into four streams they
-   * ran ~10 % slower (wide graph, 1M rows), while one large table alone gains ~20 % from two.
+   * Two large upstreams read side by side already keep the cores busy (more streams only compete),
+   * while one large table alone gains ~20 % from two.
    */
   private static final class Shared {
     int threads; // 0 until asked

@@ -4,7 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 
 import io.metaxy.filter.FilterExpr;
-import java.math.BigInteger;
+import io.metaxy.store.spi.IdRanges;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;
@@ -85,24 +85,16 @@ final class ScanSplit {
    */
   static List<Condition> conditions(String id, long lo, long hi, int count) {
     Field<Long> f = field(name(id), Long.class);
-    List<Long> cuts = new ArrayList<>();
-    BigInteger span = BigInteger.valueOf(hi).subtract(BigInteger.valueOf(lo)).add(BigInteger.ONE);
-    for (int i = 1; i < count; i++) {
-      long cut = BigInteger.valueOf(lo).add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(count)))
-          .longValueExact();
-      if (cuts.isEmpty() ? cut > lo : cut > cuts.get(cuts.size() - 1)) {
-        cuts.add(cut);
-      }
-    }
-    if (cuts.isEmpty()) {
+    long[] cuts = IdRanges.cuts(lo, hi, count);
+    if (cuts.length == 0) {
       return List.of(DSL.noCondition());
     }
     List<Condition> out = new ArrayList<>();
-    out.add(f.lt(cuts.get(0)).or(f.isNull()));
-    for (int i = 1; i < cuts.size(); i++) {
-      out.add(f.ge(cuts.get(i - 1)).and(f.lt(cuts.get(i))));
+    out.add(f.lt(cuts[0]).or(f.isNull()));
+    for (int i = 1; i < cuts.length; i++) {
+      out.add(f.ge(cuts[i - 1]).and(f.lt(cuts[i])));
     }
-    out.add(f.ge(cuts.get(cuts.size() - 1)));
+    out.add(f.ge(cuts[cuts.length - 1]));
     return out;
   }
 }
