@@ -18,7 +18,7 @@ final class MetaxyResolve {
             StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), file.toString(), settings);
         var scope = store.open(AccessMode.READ);
         Increment inc = store.resolveUpdate(sc.shape().leaf())) {
-      return new Counts(inc.newSamples().getRowCount(), inc.stale().getRowCount(), inc.orphaned().getRowCount());
+      return new Counts(inc.newCount(), inc.staleCount(), inc.orphanedCount());
     }
   }
 }

@@ -181,13 +181,14 @@ final class MetadataStatusCommand implements Callable<Integer> {
       java.util.OptionalDouble inputProgress;
       try (Increment inc = s.resolveUpdate(key, opts)) {
         inputProgress = inc.inputProgress();
-        st.missing = (long) inc.newSamples().getRowCount();
-        st.stale = (long) inc.stale().getRowCount();
-        st.orphaned = (long) inc.orphaned().getRowCount();
+        // Counts and previews from the increment's batches as they are: no copy of a large increment.
+        st.missing = inc.newCount();
+        st.stale = inc.staleCount();
+        st.orphaned = inc.orphanedCount();
         if (verbose) {
-          st.samples.put("Missing samples", preview(inc.newSamples(), spec.idColumns()));
-          st.samples.put("Stale samples", preview(inc.stale(), spec.idColumns()));
-          st.samples.put("Orphaned samples", preview(inc.orphaned(), spec.idColumns()));
+          st.samples.put("Missing samples", preview(inc.newBatches(), spec.idColumns()));
+          st.samples.put("Stale samples", preview(inc.staleBatches(), spec.idColumns()));
+          st.samples.put("Orphaned samples", preview(inc.orphanedBatches(), spec.idColumns()));
         }
       }
       st.needsUpdate = st.missing + st.stale + st.orphaned > 0;
@@ -214,23 +215,28 @@ final class MetadataStatusCommand implements Callable<Integer> {
     return st;
   }
 
-  private static List<String> preview(VectorSchemaRoot batch, List<String> ids) {
+  /** The id columns of the first {@link #PREVIEW} rows of the batches, then how many more there are. */
+  private static List<String> preview(List<VectorSchemaRoot> batches, List<String> ids) {
     List<String> out = new ArrayList<>();
-    List<FieldVector> cols = new ArrayList<>();
-    for (String id : ids) {
-      if (batch.getVector(id) != null) {
-        cols.add(batch.getVector(id));
+    long total = 0;
+    for (VectorSchemaRoot batch : batches) {
+      total += batch.getRowCount();
+      List<FieldVector> cols = new ArrayList<>();
+      for (String id : ids) {
+        if (batch.getVector(id) != null) {
+          cols.add(batch.getVector(id));
+        }
+      }
+      for (int r = 0; r < batch.getRowCount() && out.size() < PREVIEW; r++) {
+        List<String> cells = new ArrayList<>();
+        for (FieldVector c : cols) {
+          cells.add(c.getName() + "=" + ArrowBatches.value(c, r));
+        }
+        out.add(String.join(", ", cells));
       }
     }
-    for (int r = 0; r < Math.min(PREVIEW, batch.getRowCount()); r++) {
-      List<String> cells = new ArrayList<>();
-      for (FieldVector c : cols) {
-        cells.add(c.getName() + "=" + ArrowBatches.value(c, r));
-      }
-      out.add(String.join(", ", cells));
-    }
-    if (batch.getRowCount() > PREVIEW) {
-      out.add("... and " + (batch.getRowCount() - PREVIEW) + " more");
+    if (total > PREVIEW) {
+      out.add("... and " + (total - PREVIEW) + " more");
     }
     return out;
   }

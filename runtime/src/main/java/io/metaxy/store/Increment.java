@@ -2,28 +2,46 @@ package io.metaxy.store;
 
 import io.metaxy.FeatureCompanion;
 import io.metaxy.FeatureCompanions;
+import io.metaxy.store.spi.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * What must be (re)computed for a feature: new samples (no current row), stale samples (current row
  * with a different provenance, or matching a staleness predicate) and orphaned samples (current rows
  * no longer expected). {@code newSamples} and {@code stale} carry the expected provenance columns;
- * {@code orphaned} carries the stored rows. Owns its three batches: close it.
+ * {@code orphaned} carries the stored rows. Owns its batches: close it.
+ *
+ * <p>Each kind of row is held as one or more batches in id order: a resolve computed in id ranges
+ * ({@link ResolveOptions#partitionRows}) keeps one batch per range rather than copying them into one,
+ * as a chunked data frame would. {@link #newBatches} and its siblings, the counts, the records and
+ * {@link #toProcess} use the batches as they are; {@link #newSamples} and its siblings return a single
+ * batch, concatenated on first use when there are several (that copy is kept, next to the batches,
+ * until the increment is closed, so views taken earlier stay valid). Not thread-safe.
  */
 public final class Increment implements AutoCloseable {
-  private final VectorSchemaRoot newSamples;
-  private final VectorSchemaRoot stale;
-  private final VectorSchemaRoot orphaned;
+  private final Rows newSamples;
+  private final Rows stale;
+  private final Rows orphaned;
   /** Distinct input units and unprocessed ones (summed over partitions); the progress derives from them. */
   private long inputUnits;
   private long freshUnits;
 
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
-    this.newSamples = newSamples;
-    this.stale = stale;
-    this.orphaned = orphaned;
+    this(List.of(newSamples), List.of(stale), List.of(orphaned), null);
+  }
+
+  /**
+   * An increment of several batches per kind (each list non-empty, in id order); {@code allocator}
+   * builds the single batches on demand.
+   */
+  Increment(List<VectorSchemaRoot> newSamples, List<VectorSchemaRoot> stale, List<VectorSchemaRoot> orphaned,
+      BufferAllocator allocator) {
+    this.newSamples = new Rows(newSamples, allocator);
+    this.stale = new Rows(stale, allocator);
+    this.orphaned = new Rows(orphaned, allocator);
   }
 
   /** Records the input units behind {@link #inputProgress}. */
@@ -52,39 +70,69 @@ public final class Increment implements AutoCloseable {
         : java.util.OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);
   }
 
-  /** Expected samples with no current row. */
+  /** Expected samples with no current row, as one batch (concatenated on first use, see the class doc). */
   public VectorSchemaRoot newSamples() {
-    return newSamples;
+    return newSamples.whole();
   }
 
-  /** Expected samples whose current row is out of date. */
+  /** Expected samples whose current row is out of date, as one batch. */
   public VectorSchemaRoot stale() {
-    return stale;
+    return stale.whole();
   }
 
-  /** Current rows that are no longer expected. */
+  /** Current rows that are no longer expected, as one batch. */
   public VectorSchemaRoot orphaned() {
-    return orphaned;
+    return orphaned.whole();
+  }
+
+  /** The new samples as they were computed: one or more batches in id order, without a copy. */
+  public List<VectorSchemaRoot> newBatches() {
+    return newSamples.parts;
+  }
+
+  /** The stale samples as one or more batches in id order, without a copy. */
+  public List<VectorSchemaRoot> staleBatches() {
+    return stale.parts;
+  }
+
+  /** The orphaned rows as one or more batches in id order, without a copy. */
+  public List<VectorSchemaRoot> orphanedBatches() {
+    return orphaned.parts;
+  }
+
+  /** How many new samples there are. */
+  public long newCount() {
+    return newSamples.count();
+  }
+
+  /** How many stale samples there are. */
+  public long staleCount() {
+    return stale.count();
+  }
+
+  /** How many orphaned rows there are. */
+  public long orphanedCount() {
+    return orphaned.count();
   }
 
   /** Whether there is nothing to do. */
   public boolean isEmpty() {
-    return newSamples.getRowCount() == 0 && stale.getRowCount() == 0 && orphaned.getRowCount() == 0;
+    return newCount() == 0 && staleCount() == 0 && orphanedCount() == 0;
   }
 
-  /** The new samples as records (the batch must carry the record's columns). */
+  /** The new samples as records (the batches must carry the record's columns). */
   public <T extends Record> List<T> newRecords(Class<T> type) {
-    return records(newSamples, FeatureCompanions.of(type));
+    return newSamples.records(FeatureCompanions.of(type));
   }
 
   /** The stale samples as records. */
   public <T extends Record> List<T> staleRecords(Class<T> type) {
-    return records(stale, FeatureCompanions.of(type));
+    return stale.records(FeatureCompanions.of(type));
   }
 
   /** The orphaned samples as records. */
   public <T extends Record> List<T> orphanedRecords(Class<T> type) {
-    return records(orphaned, FeatureCompanions.of(type));
+    return orphaned.records(FeatureCompanions.of(type));
   }
 
   /**
@@ -92,12 +140,16 @@ public final class Increment implements AutoCloseable {
    * increment is closed.
    */
   public List<IncrementRow> toProcess() {
-    List<IncrementRow> out = new ArrayList<>(newSamples.getRowCount() + stale.getRowCount());
-    for (int r = 0; r < newSamples.getRowCount(); r++) {
-      out.add(new IncrementRow(newSamples, r, true));
+    List<IncrementRow> out = new ArrayList<>(Math.toIntExact(newCount() + staleCount()));
+    for (VectorSchemaRoot b : newSamples.parts) {
+      for (int r = 0; r < b.getRowCount(); r++) {
+        out.add(new IncrementRow(b, r, true));
+      }
     }
-    for (int r = 0; r < stale.getRowCount(); r++) {
-      out.add(new IncrementRow(stale, r, false));
+    for (VectorSchemaRoot b : stale.parts) {
+      for (int r = 0; r < b.getRowCount(); r++) {
+        out.add(new IncrementRow(b, r, false));
+      }
     }
     return out;
   }
@@ -116,5 +168,54 @@ public final class Increment implements AutoCloseable {
     newSamples.close();
     stale.close();
     orphaned.close();
+  }
+
+  /** One kind of row: its batches and, once asked for, their concatenation. */
+  private static final class Rows {
+    final List<VectorSchemaRoot> parts;
+    private final BufferAllocator allocator;
+    private VectorSchemaRoot whole;
+
+    Rows(List<VectorSchemaRoot> parts, BufferAllocator allocator) {
+      if (parts.isEmpty()) {
+        throw new IllegalArgumentException("an increment needs at least one batch per kind of row");
+      }
+      if (parts.size() > 1 && allocator == null) {
+        throw new IllegalArgumentException("several batches need an allocator to be joined");
+      }
+      this.parts = List.copyOf(parts);
+      this.allocator = allocator;
+      this.whole = parts.size() == 1 ? parts.get(0) : null;
+    }
+
+    long count() {
+      long n = 0;
+      for (VectorSchemaRoot b : parts) {
+        n += b.getRowCount();
+      }
+      return n;
+    }
+
+    VectorSchemaRoot whole() {
+      if (whole == null) {
+        whole = ArrowBatches.concat(parts, allocator);
+      }
+      return whole;
+    }
+
+    <T extends Record> List<T> records(FeatureCompanion<T> companion) {
+      List<T> out = new ArrayList<>(Math.toIntExact(count()));
+      for (VectorSchemaRoot b : parts) {
+        out.addAll(Increment.records(b, companion));
+      }
+      return out;
+    }
+
+    void close() {
+      if (whole != null && parts.size() > 1) {
+        whole.close();
+      }
+      parts.forEach(VectorSchemaRoot::close);
+    }
   }
 }

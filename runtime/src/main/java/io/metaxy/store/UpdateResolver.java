@@ -282,18 +282,23 @@ final class UpdateResolver {
         LOG.debug("resolveUpdate {}: part {}/{} in {} ms", key, i + 1, parts.size(), (System.nanoTime() - t0) / 1_000_000);
         store.notifyProgress(new ResolveProgress(key, i + 1, parts.size()));
       }
-      VectorSchemaRoot[] joined = new VectorSchemaRoot[3];
-      try {
-        for (int k = 0; k < 3; k++) {
-          joined[k] = ArrowBatches.concat(pieces.get(k), true, allocator);
-          pieces.get(k).forEach(VectorSchemaRoot::close);
-          pieces.get(k).clear();
+      // The parts stay separate batches (no copy of a 10M-row increment); empty ones are dropped
+      // unless every part is empty (one is kept for the schema).
+      List<List<VectorSchemaRoot>> kept = new ArrayList<>();
+      for (List<VectorSchemaRoot> piece : pieces) {
+        List<VectorSchemaRoot> rows = new ArrayList<>();
+        for (int i = 0; i < piece.size(); i++) {
+          VectorSchemaRoot b = piece.get(i);
+          if (b.getRowCount() > 0 || (rows.isEmpty() && i == piece.size() - 1)) {
+            rows.add(b);
+          } else {
+            b.close();
+          }
         }
-      } catch (RuntimeException e) {
-        closeAll(Arrays.asList(joined));
-        throw e;
+        piece.clear();
+        kept.add(rows);
       }
-      Increment inc = new Increment(joined[0], joined[1], joined[2]);
+      Increment inc = new Increment(kept.get(0), kept.get(1), kept.get(2), allocator);
       inc.withInputUnits(input, fresh);
       return inc;
     } finally {
