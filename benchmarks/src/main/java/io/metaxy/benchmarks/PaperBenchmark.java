@@ -42,7 +42,7 @@ public final class PaperBenchmark {
                                  DuckDB store's default, md5 the baseline's). The baseline always uses md5
                                  and runs once per configuration; each algorithm gets its own template.
         --heap 1500m             -Xmx of the measuring child JVMs
-        --store-memory-limit 512MB   DuckDB memory_limit of our store (`default`: DuckDB's, 80 % of RAM);
+        --store-memory-limit 256MB   DuckDB memory_limit of our store (`default`: DuckDB's, 80 % of RAM);
                                  the baseline always runs at DuckDB's defaults
         --prepare-heap 8g        -Xmx of the template-building child JVMs
         --workdir target/bench-data   where template and round files go
@@ -440,9 +440,9 @@ public final class PaperBenchmark {
    * DuckDB's {@code memory_limit} for our store unless {@code --store-memory-limit} says otherwise. A
    * resolve streams each upstream block once, but DuckDB keeps every block it loaded until its limit
    * (80 % of RAM by default): 0.76 GB of the wide 10M tables, a third of the peak RSS there, for no
-   * gain. Measured at wide 10M new: same time, peak RSS 2.1 → 1.8 GB.
+   * gain. Measured at wide 10M new: peak RSS 2.0 GiB with 512MB, 1.75 GiB with 256MB, same time.
    */
-  static final String DEFAULT_STORE_MEMORY_LIMIT = "512MB";
+  static final String DEFAULT_STORE_MEMORY_LIMIT = "256MB";
 
   /** Our store's DuckDB settings in a child: {@code --store-memory-limit}, when given. */
   private static Map<String, String> storeSettings(Map<String, String> o) {
@@ -457,13 +457,14 @@ public final class PaperBenchmark {
   }
 
   /**
-   * glibc settings every child runs with (unless the caller's environment sets them): a fixed mmap
-   * threshold, so the large Arrow buffers freed during a resolve go back to the OS instead of staying in
-   * malloc arenas (simple 10M stale: peak RSS 2.4 GB → 2.0 GB), and two arenas. The same setting is
-   * recommended for large jobs in docs/stores.md and set by the {@code mx} launcher.
+   * glibc settings every child runs with (unless the caller's environment sets them): two malloc
+   * arenas, the usual setting for JVMs, and otherwise glibc's defaults, as in the {@code mx} launcher.
+   * glibc's adaptive mmap threshold then reuses the multi-megabyte Arrow buffers a resolve frees for
+   * the next ones; the fixed 128 KiB threshold used until session 6 handed every one back to the OS
+   * and took fresh, page-faulting memory each time, which cost 13–23 % of the time at 10M (simple new
+   * 3.46 → 2.65 s, wide new 10.8–12.2 → 9.4–10.1 s) for 10–20 % lower peak RSS (docs/stores.md).
    */
-  static final java.util.Map<String, String> CHILD_ENV =
-      java.util.Map.of("MALLOC_MMAP_THRESHOLD_", "131072", "MALLOC_ARENA_MAX", "2");
+  static final java.util.Map<String, String> CHILD_ENV = java.util.Map.of("MALLOC_ARENA_MAX", "2");
 
   /** A child JVM that failed, timed out or printed no result; the message says which and why. */
   static final class ChildFailure extends Exception {

@@ -85,7 +85,7 @@ final class Report {
     sb.append("| load average (1/5/15 min) at start; at end | ").append(m.load()).append("; ").append(loadAtEnd)
         .append(" (").append(m.cores()).append(" cores: a higher load means the timings are inflated) |\n");
     sb.append("| child JVM | `-Xmx").append(heap).append(" --add-opens=java.base/java.nio=ALL-UNNAMED`, default GC; Arrow memory is off-heap (arrow-memory-unsafe);"
-        + " environment `MALLOC_MMAP_THRESHOLD_=131072 MALLOC_ARENA_MAX=2` (glibc returns freed Arrow buffers to the OS; both implementations) |\n");
+        + " environment `MALLOC_ARENA_MAX=2`, otherwise glibc's malloc defaults (both implementations) |\n");
     sb.append("| our store's DuckDB settings | ").append(storeMemoryLimit == null
         ? "DuckDB's defaults (`memory_limit` 80 % of RAM: its block cache keeps every block a scan touches)"
         : "`memory_limit = " + storeMemoryLimit + "` (the store's `config` table; it bounds DuckDB's block cache, which"
