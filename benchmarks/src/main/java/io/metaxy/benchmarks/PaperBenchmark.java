@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The reference paper's benchmark: wall-clock of a leaf's {@code resolveUpdate} on a fresh DuckDB file
@@ -234,7 +233,9 @@ public final class PaperBenchmark {
     Path round = template.resolveSibling("round-" + impl.label() + "-" + ProcessHandle.current().pid() + ".duckdb");
     double[] seconds = new double[rounds];
     Counts counts = null;
-    try (BufferAllocator allocator = new RootAllocator()) {
+    // The allocator a store uses when given none (both implementations; the baseline's result is
+    // DuckDB's memory, imported without copies, so only ours draws from it in bulk).
+    try (BufferAllocator allocator = io.metaxy.store.spi.BufferPool.newRootAllocator()) {
       for (int i = 0; i < warmup + rounds; i++) {
         double s = measure(sc, impl, template, round, storeSettings(o), allocator);
         if (i >= warmup) {

@@ -10,7 +10,6 @@ import io.metaxy.store.memory.InMemoryMetadataStore;
 import io.metaxy.versioning.Truncation;
 import java.nio.file.Files;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import java.util.LinkedHashMap;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -218,7 +217,7 @@ final class RootCommand implements Callable<Integer> {
     MetaxyConfig config = settings().config();
     if (allocator == null) {
       // One root for every store of the run: copying between stores moves buffers between them.
-      allocator = new RootAllocator();
+      allocator = io.metaxy.store.spi.BufferPool.newRootAllocator();
     }
     MetadataStore s = Stores.open(config, name == null ? config.store() : name, g, allocator);
     built.add(s);

@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -75,7 +74,7 @@ public abstract class MetadataStore implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.graph = options.graph();
     this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : defaultAlgorithm;
-    this.allocator = options.allocator() != null ? options.allocator() : new RootAllocator();
+    this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.spi.BufferPool.newRootAllocator();
   }
 
   // ---------------------------------------------------------------- adapter hooks

@@ -20,6 +20,7 @@ import org.apache.arrow.memory.BufferAllocator;
  *     reference defaults to false through its global config)
  * @param fallbackStores read-only stores consulted, in order, for features this store lacks
  * @param allocator the Arrow allocator results are allocated from, or {@code null} for a store-owned one
+ *     drawing from {@link io.metaxy.store.spi.BufferPool#SHARED}
  */
 public record StoreOptions(
     String name,
