@@ -141,16 +141,8 @@ public final class Increment implements AutoCloseable {
    */
   public List<IncrementRow> toProcess() {
     List<IncrementRow> out = new ArrayList<>(Math.toIntExact(newCount() + staleCount()));
-    for (VectorSchemaRoot b : newSamples.parts) {
-      for (int r = 0; r < b.getRowCount(); r++) {
-        out.add(new IncrementRow(b, r, true));
-      }
-    }
-    for (VectorSchemaRoot b : stale.parts) {
-      for (int r = 0; r < b.getRowCount(); r++) {
-        out.add(new IncrementRow(b, r, false));
-      }
-    }
+    newSamples.addRows(out, true);
+    stale.addRows(out, false);
     return out;
   }
 
@@ -209,6 +201,14 @@ public final class Increment implements AutoCloseable {
         out.addAll(Increment.records(b, companion));
       }
       return out;
+    }
+
+    void addRows(List<IncrementRow> out, boolean isNew) {
+      for (VectorSchemaRoot b : parts) {
+        for (int r = 0; r < b.getRowCount(); r++) {
+          out.add(new IncrementRow(b, r, isNew));
+        }
+      }
     }
 
     void close() {

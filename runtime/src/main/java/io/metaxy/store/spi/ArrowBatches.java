@@ -178,15 +178,6 @@ public final class ArrowBatches {
    * @throws IllegalArgumentException naming the column whose types clash
    */
   public static VectorSchemaRoot concat(List<VectorSchemaRoot> batches, BufferAllocator allocator) {
-    return concat(batches, false, allocator);
-  }
-
-  /**
-   * {@link #concat(List, BufferAllocator)}, closing each column of the batches as soon as it is copied
-   * when {@code release} (the peak then stays near one copy); the batches must be closed afterwards
-   * either way.
-   */
-  public static VectorSchemaRoot concat(List<VectorSchemaRoot> batches, boolean release, BufferAllocator allocator) {
     Map<String, Field> fields = new LinkedHashMap<>();
     int total = 0;
     for (VectorSchemaRoot b : batches) {
@@ -234,9 +225,6 @@ public final class ArrowBatches {
             offset += b.getRowCount();
           }
           target.setValueCount(total);
-        }
-        if (release) {
-          parts.stream().filter(Objects::nonNull).forEach(FieldVector::close);
         }
       }
     } catch (RuntimeException e) {

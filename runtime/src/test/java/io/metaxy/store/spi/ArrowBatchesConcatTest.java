@@ -67,7 +67,7 @@ class ArrowBatchesConcatTest {
     List<VectorSchemaRoot> parts = List.of(
         part(new long[] {1, 2}, new String[] {"a", null}, true),
         part(new long[] {3}, new String[] {"ccc"}, true));
-    try (VectorSchemaRoot all = ArrowBatches.concat(parts, true, allocator)) {
+    try (VectorSchemaRoot all = ArrowBatches.concat(parts, allocator)) {
       parts.forEach(VectorSchemaRoot::close);
       VarCharVector prov = (VarCharVector) all.getVector("prov");
       VarCharVector version = (VarCharVector) all.getVector("version");
@@ -85,7 +85,7 @@ class ArrowBatchesConcatTest {
     List<VectorSchemaRoot> parts = List.of(
         part(new long[] {1, 2}, new String[] {"a", "b"}, false),
         part(new long[] {3}, new String[] {"c"}, false));
-    try (VectorSchemaRoot all = ArrowBatches.concat(parts, true, allocator)) {
+    try (VectorSchemaRoot all = ArrowBatches.concat(parts, allocator)) {
       parts.forEach(VectorSchemaRoot::close);
       VarCharVector prov = (VarCharVector) all.getVector("prov");
       VarCharVector version = (VarCharVector) all.getVector("version");
@@ -99,7 +99,7 @@ class ArrowBatchesConcatTest {
     List<VectorSchemaRoot> parts = List.of(
         part(new long[] {1}, new String[] {"a"}, true),
         part(new long[] {2}, new String[] {"b"}, false));
-    try (VectorSchemaRoot all = ArrowBatches.concat(parts, true, allocator)) {
+    try (VectorSchemaRoot all = ArrowBatches.concat(parts, allocator)) {
       parts.forEach(VectorSchemaRoot::close);
       VarCharVector prov = (VarCharVector) all.getVector("prov");
       VarCharVector version = (VarCharVector) all.getVector("version");
