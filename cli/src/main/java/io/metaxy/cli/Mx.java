@@ -28,7 +28,19 @@ public final class Mx {
 
   /** Runs {@code mx} with the process environment and working directory, then exits. */
   public static void main(String[] args) {
-    // slf4j-simple reads its level once, when the first logger is created: set it before anything logs.
+    configureLogging();
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    // Java 17 has no per-stream TTY check; a console means the process is attached to a terminal.
+    int rc = run(args, out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
+    System.exit(rc);
+  }
+
+  /**
+   * Routes slf4j-simple to stderr at {@code METAXY_LOG_LEVEL} (default info), Arrow at warn. Must run
+   * before anything logs: slf4j-simple reads its level once, when the first logger is created.
+   */
+  static void configureLogging() {
     String level = System.getenv("METAXY_LOG_LEVEL");
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty(
@@ -39,11 +51,6 @@ public final class Mx {
     if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.arrow") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.arrow", "warn");
     }
-    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    // Java 17 has no per-stream TTY check; a console means the process is attached to a terminal.
-    int rc = run(args, out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
-    System.exit(rc);
   }
 
   /**
