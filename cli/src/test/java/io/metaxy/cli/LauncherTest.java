@@ -145,7 +145,7 @@ class LauncherTest {
     Run first = mx(record, "metadata", "status", "--all-features");
     assertEquals(plain.rc(), first.rc(), first.err());
     assertEquals(plain.out(), first.out());
-    assertTrue(first.err().contains("recording its classes"), first.err());
+    assertTrue(first.err().contains("recording the classes"), first.err());
     assumeArchivable();
     List<Path> files = cacheFiles();
     assertEquals(1, files.size(), "one archive, no temporary file or failure marker: " + files);
