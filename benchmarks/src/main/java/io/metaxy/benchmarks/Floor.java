@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
@@ -46,7 +45,7 @@ final class Floor {
   static List<Round> run(Scenario sc, Path template, Path round, Map<String, String> storeSettings, int rounds) {
     List<Round> out = new ArrayList<>();
     List<String> queries = queries(sc);
-    try (BufferAllocator allocator = new RootAllocator()) {
+    try (BufferAllocator allocator = io.metaxy.store.spi.BufferPool.newRootAllocator()) { // as the benchmark child
       for (int i = 0; i < rounds + 1; i++) {
         Templates.copy(template, round);
         long c0 = cpuMillis();

@@ -301,8 +301,17 @@ public final class PaperBenchmark {
   }
 
   private static void floor(Map<String, String> o) throws IOException {
+    // The store's settings as in the benchmark's children, so the floor speaks of the same resolve.
+    Map<String, String> settings = storeSettings(withDefaultMemoryLimit(o));
     inThisJvm(o, (sc, template, work, rounds) ->
-        Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds)));
+        Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), settings, rounds)));
+  }
+
+  /** {@code o} with {@code --store-memory-limit} {@link #DEFAULT_STORE_MEMORY_LIMIT} unless it has one. */
+  private static Map<String, String> withDefaultMemoryLimit(Map<String, String> o) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(o);
+    out.putIfAbsent("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
+    return out;
   }
 
   /** A measurement of one configuration in this JVM, given its template and the work directory. */
