@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -34,9 +32,7 @@ class LauncherTest {
   @TempDir Path dir;
   @TempDir Path cache;
 
-  record Run(int rc, String out, String err) {}
-
-  private Run mx(Map<String, String> env, String... args) throws Exception {
+  private ProcessRun mx(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("sh", Path.of("src/main/sh/mx").toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -47,15 +43,7 @@ class LauncherTest {
     e.put("MX_CLASSPATH", dependencyJars());
     e.put("MX_CDS_DIR", cache.toString());
     e.putAll(env);
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("mx " + String.join(" ", args) + " did not finish");
-    }
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return ProcessRun.of(pb, dir, 180);
   }
 
   private static Path jar;
@@ -132,17 +120,17 @@ class LauncherTest {
   void theFirstRunRecordsAnArchiveThatLaterRunsMap() throws Exception {
     project();
     Map<String, String> noCds = Map.of("MX_CDS", "0");
-    Run plain = mx(noCds, "metadata", "status", "--all-features");
+    ProcessRun plain = mx(noCds, "metadata", "status", "--all-features");
     assertEquals(0, plain.rc(), plain.err());
     assertTrue(plain.out().contains("video/files_root"), plain.out());
     assertTrue(cacheFiles().isEmpty(), "MX_CDS=0 records nothing");
 
-    Run unattended = mx(Map.of(), "metadata", "status", "--all-features");
+    ProcessRun unattended = mx(Map.of(), "metadata", "status", "--all-features");
     assertEquals(plain, unattended);
     assertTrue(cacheFiles().isEmpty(), "without a terminal nothing is recorded unless asked");
 
     Map<String, String> record = Map.of("MX_CDS", "1");
-    Run first = mx(record, "metadata", "status", "--all-features");
+    ProcessRun first = mx(record, "metadata", "status", "--all-features");
     assertEquals(plain.rc(), first.rc(), first.err());
     assertEquals(plain.out(), first.out());
     assertTrue(first.err().contains("recording the classes"), first.err());
@@ -155,7 +143,7 @@ class LauncherTest {
     // The JVM's class-loading log (to a file) names where each class came from.
     Path log = dir.resolve("classes.log");
     Map<String, String> logged = Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
-    Run mapped = mx(logged, "metadata", "status", "--all-features");
+    ProcessRun mapped = mx(logged, "metadata", "status", "--all-features");
     assertEquals(0, mapped.rc(), mapped.err());
     assertEquals(plain.out(), mapped.out());
     assertFalse(mapped.err().contains("recording"), mapped.err());
@@ -166,7 +154,7 @@ class LauncherTest {
     Files.delete(files.get(0));
     Files.writeString(files.get(0), "not an archive");
     Files.delete(log);
-    Run broken = mx(logged, "metadata", "status", "--all-features");
+    ProcessRun broken = mx(logged, "metadata", "status", "--all-features");
     assertEquals(0, broken.rc(), broken.err());
     assertEquals(plain.out(), broken.out());
     assertEquals(plain.err(), broken.err());
@@ -178,8 +166,8 @@ class LauncherTest {
   @Test
   void exitCodesAndStreamsAreTheCommandsOwn() throws Exception {
     project();
-    Run plain = mx(Map.of("MX_CDS", "0"), "--no-such-option");
-    Run withArchive = mx(Map.of("MX_CDS", "1"), "--no-such-option");
+    ProcessRun plain = mx(Map.of("MX_CDS", "0"), "--no-such-option");
+    ProcessRun withArchive = mx(Map.of("MX_CDS", "1"), "--no-such-option");
     assertEquals(Mx.USAGE, plain.rc());
     assertEquals(plain.rc(), withArchive.rc());
     assertEquals(plain.out(), withArchive.out());
@@ -194,7 +182,7 @@ class LauncherTest {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MX_CDS", "1");
     env.put("MX_CDS_DIR", notADirectory.resolve("metaxy").toString());
-    Run run = mx(env, "list", "features");
+    ProcessRun run = mx(env, "list", "features");
     assertEquals(0, run.rc(), run.err());
     assertTrue(run.out().contains("video/files"), run.out());
     assertFalse(run.err().contains("recording"), run.err());

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessTest {
   @TempDir Path dir;
-
-  record Run(int rc, String out, String err) {}
 
   private static List<String> command() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -57,40 +53,32 @@ class ProcessTest {
     }
   }
 
-  private Run mx(String... args) throws Exception {
+  private ProcessRun mx(String... args) throws Exception {
     List<String> cmd = command();
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("METAXY_"));
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("mx " + String.join(" ", args) + " did not finish");
-    }
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return ProcessRun.of(pb, dir, 120);
   }
 
   @Test
   void pushStatusAndAssertInSyncAcrossProcesses() throws Exception {
     StoreProject project = new StoreProject(dir);
     project.graph(feature("video/files_root"), feature("video/files", "video/files_root"));
-    Run push = mx("push");
+    ProcessRun push = mx("push");
     assertEquals(0, push.rc(), push.toString());
     assertTrue(push.out().matches("[0-9a-f]{8}\n"), push.toString());
     assertTrue(push.err().startsWith("Recorded at: {'name': 'dev'") && push.err().contains("✓ Recorded feature graph"),
         push.toString());
 
     project.writeRoot("dev", "video/files_root", 1, 2, 3);
-    Run status = mx("metadata", "status", "video/files", "--assert-in-sync", "--progress-bar");
+    ProcessRun status = mx("metadata", "status", "video/files", "--assert-in-sync", "--progress-bar");
     assertEquals(1, status.rc(), status.toString());
     assertTrue(status.out().contains("✗") && status.out().contains("video/files"), status.toString());
     // The forced bar redraws in place with carriage returns and clears itself.
     assertTrue(status.err().contains("\rChecking status [") && status.err().endsWith("\r"), status.toString());
 
-    Run history = mx("history");
+    ProcessRun history = mx("history");
     assertEquals(0, history.rc(), history.toString());
     assertTrue(history.err().contains(push.out().strip()) && history.out().isEmpty(), history.toString());
   }
