@@ -302,16 +302,8 @@ public final class PaperBenchmark {
 
   private static void floor(Map<String, String> o) throws IOException {
     // The store's settings as in the benchmark's children, so the floor speaks of the same resolve.
-    Map<String, String> settings = storeSettings(withDefaultMemoryLimit(o));
     inThisJvm(o, (sc, template, work, rounds) ->
-        Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), settings, rounds)));
-  }
-
-  /** {@code o} with {@code --store-memory-limit} {@link #DEFAULT_STORE_MEMORY_LIMIT} unless it has one. */
-  private static Map<String, String> withDefaultMemoryLimit(Map<String, String> o) {
-    Map<String, String> out = new java.util.LinkedHashMap<>(o);
-    out.putIfAbsent("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
-    return out;
+        Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds)));
   }
 
   /** A measurement of one configuration in this JVM, given its template and the work directory. */
@@ -353,10 +345,7 @@ public final class PaperBenchmark {
     String limitOption = o.getOrDefault("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
     String storeMemoryLimit = limitOption.equals("default") ? null : limitOption;
     List<String> childOptions = new ArrayList<>(List.of("--child", "--rounds", o.getOrDefault("rounds", "5"), "--warmup",
-        o.getOrDefault("warmup", "1"), "--heap", heap));
-    if (storeMemoryLimit != null) {
-      childOptions.addAll(List.of("--store-memory-limit", storeMemoryLimit));
-    }
+        o.getOrDefault("warmup", "1"), "--heap", heap, "--store-memory-limit", limitOption));
     String prepareHeap = o.getOrDefault("prepare-heap", "8g");
     boolean keep = o.containsKey("keep-templates");
     Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
@@ -454,10 +443,10 @@ public final class PaperBenchmark {
    */
   static final String DEFAULT_STORE_MEMORY_LIMIT = "256MB";
 
-  /** Our store's DuckDB settings in a child: {@code --store-memory-limit}, when given. */
+  /** Our store's DuckDB settings: {@code --store-memory-limit}, else {@link #DEFAULT_STORE_MEMORY_LIMIT}. */
   private static Map<String, String> storeSettings(Map<String, String> o) {
-    String limit = o.get("store-memory-limit");
-    return limit == null || limit.equals("default") ? Map.of() : Map.of("memory_limit", limit);
+    String limit = o.getOrDefault("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
+    return limit.equals("default") ? Map.of() : Map.of("memory_limit", limit);
   }
 
   private static String commandLine(Map<String, String> o) {
