@@ -24,10 +24,8 @@ import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +55,9 @@ public abstract class MetadataStore implements AutoCloseable {
   private final StoreOptions options;
   private final HashAlgorithm hashAlgorithm;
   private final BufferAllocator allocator;
-  private final Deque<AccessMode> modes = new ArrayDeque<>();
-  private FeatureGraph graph;
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+  private final List<Scope> scopes = new ArrayList<>();
+  private volatile FeatureGraph graph;
   private StoreBackend backend;
   private long lastTimestamp;
   // Copy-on-write: a BufferedMetadataWriter writes (and so warns) from its own thread.
@@ -123,7 +122,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** The active feature graph. */
   public FeatureGraph graph() {
-    return graph;
+    return locked(() -> graph);
   }
 
   /**
@@ -131,7 +130,10 @@ public abstract class MetadataStore implements AutoCloseable {
    * its versions and reads scope to them.
    */
   public void useGraph(FeatureGraph g) {
-    this.graph = Objects.requireNonNull(g, "graph");
+    Objects.requireNonNull(g, "graph");
+    locked(() -> {
+      this.graph = g;
+    });
   }
 
   /** The fallback stores, in order. */
@@ -194,51 +196,92 @@ public abstract class MetadataStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * Runs {@code body} holding the store: one operation at a time per instance, so that the single
+   * connection of a backend is never used by two threads at once and every call sees the tables as the
+   * previous call left them. Reentrant: an operation may call others.
+   */
+  <T> T locked(java.util.function.Supplier<T> body) {
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@link #locked(java.util.function.Supplier)} for an operation without a result. */
+  void locked(Runnable body) {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A scope opened by {@link #open(AccessMode)}; closing it leaves the scope. */
   public final class Scope implements AutoCloseable {
+    private final AccessMode mode;
+    private final Thread owner = Thread.currentThread();
     private boolean closed;
 
-    private Scope() {}
+    private Scope(AccessMode mode) {
+      this.mode = mode;
+    }
 
     /** The store. */
     public MetadataStore store() {
       return MetadataStore.this;
     }
 
+    /** The mode this scope was opened in. */
+    public AccessMode mode() {
+      return mode;
+    }
+
     @Override
     public void close() {
-      if (!closed) {
-        closed = true;
-        leave();
-      }
+      locked(() -> {
+        if (!closed) {
+          closed = true;
+          leave(this);
+        }
+      });
     }
   }
 
   /**
    * Enters a scope in {@code mode}. The connection opens when the first scope opens (with that mode)
-   * and closes when the last one closes; the innermost scope's mode is the effective one.
+   * and closes when the last one closes; the innermost scope's mode is the effective one. Scopes may be
+   * opened and closed on any thread, in any order: the effective mode of a thread is that of the
+   * innermost scope it opened itself, else that of the innermost open scope (so worker threads of a
+   * pool use the scope their parent opened). Closing the last scope waits for running operations.
    *
    * @throws IllegalArgumentException when a fallback store uses another hash algorithm
    * @throws HashAlgorithmNotSupportedException when the backend cannot compute the algorithm
    */
   public Scope open(AccessMode mode) {
     Objects.requireNonNull(mode, "mode");
-    if (modes.isEmpty()) {
-      if (!supportsHashAlgorithm(hashAlgorithm)) {
-        throw new HashAlgorithmNotSupportedException(
-            display() + " does not support hash algorithm " + hashAlgorithm.configName());
-      }
-      for (MetadataStore fb : fallbackStores()) {
-        if (fb.hashAlgorithm() != hashAlgorithm) {
-          throw new IllegalArgumentException(
-              "fallback store " + fb + " uses hash_algorithm " + fb.hashAlgorithm().configName() + " but " + this
-                  + " uses " + hashAlgorithm.configName() + "; they must match");
+    return locked(() -> {
+      if (scopes.isEmpty()) {
+        if (!supportsHashAlgorithm(hashAlgorithm)) {
+          throw new HashAlgorithmNotSupportedException(
+              display() + " does not support hash algorithm " + hashAlgorithm.configName());
         }
+        for (MetadataStore fb : fallbackStores()) {
+          if (fb.hashAlgorithm() != hashAlgorithm) {
+            throw new IllegalArgumentException(
+                "fallback store " + fb + " uses hash_algorithm " + fb.hashAlgorithm().configName() + " but " + this
+                    + " uses " + hashAlgorithm.configName() + "; they must match");
+          }
+        }
+        backend = connect(mode);
       }
-      backend = connect(mode);
-    }
-    modes.push(mode);
-    return new Scope();
+      Scope scope = new Scope(mode);
+      scopes.add(scope);
+      return scope;
+    });
   }
 
   /** {@link #open(AccessMode)} in read mode. */
@@ -246,12 +289,9 @@ public abstract class MetadataStore implements AutoCloseable {
     return open(AccessMode.READ);
   }
 
-  private void leave() {
-    if (modes.isEmpty()) {
-      return;
-    }
-    modes.pop();
-    if (modes.isEmpty()) {
+  private void leave(Scope scope) {
+    scopes.remove(scope);
+    if (scopes.isEmpty()) {
       StoreBackend b = backend;
       backend = null;
       b.close();
@@ -260,39 +300,56 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** Whether at least one scope is open. */
   public boolean isOpen() {
-    return !modes.isEmpty();
+    return locked(() -> !scopes.isEmpty());
   }
 
-  /** The effective access mode (innermost scope), or {@code null} when closed. */
+  /** The effective access mode of the calling thread (see {@link #open(AccessMode)}), or {@code null} when closed. */
   public AccessMode accessMode() {
-    return modes.peek();
+    return locked(() -> {
+      Thread me = Thread.currentThread();
+      for (int i = scopes.size() - 1; i >= 0; i--) {
+        if (scopes.get(i).owner == me) {
+          return scopes.get(i).mode;
+        }
+      }
+      return scopes.isEmpty() ? null : scopes.get(scopes.size() - 1).mode;
+    });
   }
 
   /** How many scopes are open. */
   public int openDepth() {
-    return modes.size();
+    return locked(scopes::size);
   }
 
-  /** Leaves every open scope and closes the connection. */
+  /** Leaves every open scope and closes the connection (after the running operation, if any). */
   @Override
   public void close() {
-    while (!modes.isEmpty()) {
-      leave();
-    }
+    locked(() -> {
+      while (!scopes.isEmpty()) {
+        Scope s = scopes.get(scopes.size() - 1);
+        s.closed = true;
+        leave(s);
+      }
+    });
   }
 
   /** Runs {@code body} inside a read scope of this store (fallbacks are opened on demand). */
   private <T> T inReadScope(java.util.function.Supplier<T> body) {
     Scope scope = open(AccessMode.READ);
     try {
-      return body.get();
+      return locked(body);
     } finally {
       scope.close();
     }
   }
 
+  /** The open backend; only while holding the store ({@link #locked}). */
   StoreBackend backend() {
-    if (modes.isEmpty()) {
+    if (!lock.isHeldByCurrentThread()) {
+      // A programming error of ours: every use of the connection must be serialised.
+      throw new IllegalStateException("the store's backend is used without holding the store");
+    }
+    if (scopes.isEmpty()) {
       throw new StoreNotOpenException(
           getClass().getSimpleName() + " must be opened before use. Use try (var s = store.open(AccessMode.READ)) { ... }.");
     }
@@ -301,7 +358,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   private StoreBackend writableBackend() {
     StoreBackend b = backend();
-    if (modes.peek() != AccessMode.WRITE) {
+    if (accessMode() != AccessMode.WRITE) {
       throw new StoreNotOpenException(
           getClass().getSimpleName() + " is open in read mode. Write operations require write mode: open(AccessMode.WRITE).");
     }
@@ -321,11 +378,23 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** The current feature version of a feature under the store's truncation. */
   public String featureVersion(FeatureKey key) {
+    return locked(() -> currentFeatureVersion(key));
+  }
+
+  /**
+   * {@link #featureVersion} without taking the store: for code already inside an operation, whose
+   * concurrent reads run on other threads while the operation's thread holds the store.
+   */
+  String currentFeatureVersion(FeatureKey key) {
     return graph.versions(truncation()).featureVersion(key);
   }
 
   /** The current project version of the project a feature belongs to. */
   public String projectVersion(FeatureKey key) {
+    return locked(() -> currentProjectVersion(key));
+  }
+
+  private String currentProjectVersion(FeatureKey key) {
     return graph.projectVersion(definition(key).project(), truncation());
   }
 
@@ -342,7 +411,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** Whether this store (or, when asked, a fallback store, opened on demand) has the feature's table. */
   public boolean hasFeature(FeatureKey key, boolean checkFallback) {
-    if (backend().hasTable(SystemColumns.tableName(key))) {
+    if (locked(() -> backend().hasTable(SystemColumns.tableName(key)))) {
       return true;
     }
     if (checkFallback) {
@@ -357,7 +426,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** The store holding the feature: this one, else the first fallback (recursively), else null. */
   public MetadataStore findStoreForFeature(FeatureKey key) {
-    if (backend().hasTable(SystemColumns.tableName(key))) {
+    if (locked(() -> backend().hasTable(SystemColumns.tableName(key)))) {
       return this;
     }
     for (MetadataStore fb : fallbackStores()) {
@@ -397,7 +466,7 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   private ReadResult readWithStore(FeatureKey key, ReadOptions opts, Projection projection) {
-    return readWithStore(backend(), key, opts, projection);
+    return locked(() -> readWithStore(backend(), key, opts, projection));
   }
 
   /** {@link #readWithStore(FeatureKey, ReadOptions, Projection)} through {@code b} (this store's backend or a concurrent reader of it). */
@@ -408,7 +477,11 @@ public abstract class MetadataStore implements AutoCloseable {
           "read(" + key + "): featureVersion needs withFeatureHistory (the default read is the current version only)");
     }
     String table = SystemColumns.tableName(key);
-    if (b.hasTable(table)) {
+    org.apache.arrow.vector.types.pojo.Schema tableSchema = opts.filters().isEmpty() ? null : b.tableSchema(table);
+    if (tableSchema != null) {
+      checkFilterColumns(key, tableSchema, opts.filters());
+    }
+    if (tableSchema != null || (opts.filters().isEmpty() && b.hasTable(table))) {
       // Filters with an expression go into the scan when the backend can run them; the rest run here.
       List<RowFilter> jvmFilters = new ArrayList<>();
       List<io.metaxy.filter.FilterExpr> pushed = new ArrayList<>();
@@ -457,7 +530,7 @@ public abstract class MetadataStore implements AutoCloseable {
       if (sys) {
         req = new ScanRequest(table, null, null, Map.of(), filter, scanColumns, scanOmit);
       } else {
-        String version = !opts.withFeatureHistory() ? featureVersion(key) : opts.featureVersion();
+        String version = !opts.withFeatureHistory() ? currentFeatureVersion(key) : opts.featureVersion();
         List<String> fields = fieldKeys(key);
         req =
             new ScanRequest(
@@ -521,6 +594,26 @@ public abstract class MetadataStore implements AutoCloseable {
         List.of(key));
   }
 
+  /**
+   * Refuses a filter naming a column the table does not have, before any backend sees it, so that
+   * every store reports it alike (a database would answer with its own error text).
+   */
+  private static void checkFilterColumns(FeatureKey key, org.apache.arrow.vector.types.pojo.Schema table, List<RowFilter> filters) {
+    Set<String> have = new LinkedHashSet<>();
+    table.getFields().forEach(f -> have.add(f.getName()));
+    for (RowFilter f : filters) {
+      if (f.expression() == null) {
+        continue;
+      }
+      for (String c : io.metaxy.filter.Filters.columns(f.expression())) {
+        if (!have.contains(c)) {
+          throw new io.metaxy.filter.FilterEvaluationException("filter " + f.expression() + " references column \"" + c
+              + "\", which feature " + key + " does not have (columns: " + String.join(", ", have) + ")");
+        }
+      }
+    }
+  }
+
   /** Applies AND-ed filters; closes {@code root} when a new batch is returned. */
   VectorSchemaRoot applyFilters(VectorSchemaRoot root, List<RowFilter> filters) {
     if (filters.isEmpty()) {
@@ -552,28 +645,67 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws TableNotFoundException when the table is missing and automatic creation is off
    */
   public void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts) {
-    write(key, batch, opts, true);
+    locked(() -> write(key, batch, opts, true));
   }
 
   /** {@link #write(FeatureKey, VectorSchemaRoot, WriteOptions)}, warning about a computed provenance only when asked. */
   private void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts, boolean warnComputedProvenance) {
+    writeAll(List.of(new Pending(key, batch, opts, warnComputedProvenance, false)));
+  }
+
+  /**
+   * One batch of a write call.
+   *
+   * @param keepUpdatedAt keep given {@code metaxy_updated_at} values (copies of a sample history)
+   */
+  private record Pending(
+      FeatureKey key, VectorSchemaRoot batch, WriteOptions opts, boolean warnComputedProvenance, boolean keepUpdatedAt) {}
+
+  /**
+   * Checks every batch, fills in its system columns, then appends them all in one atomic backend call:
+   * either every batch is stored or none is.
+   */
+  private void writeAll(List<Pending> items) {
     StoreBackend b = writableBackend();
-    String table = SystemColumns.tableName(key);
-    if (SystemColumns.isSystem(key)) {
-      appendChecked(b, key, table, batch);
-      return;
+    List<StoreBackend.Append> appends = new ArrayList<>();
+    List<VectorSchemaRoot> prepared = new ArrayList<>();
+    try {
+      for (Pending p : items) {
+        Objects.requireNonNull(p.batch(), "batch");
+        String table = SystemColumns.tableName(p.key());
+        if (SystemColumns.isSystem(p.key())) {
+          // System tables are always created on demand: a snapshot push must not need a migration step.
+          appends.add(new StoreBackend.Append(table, p.batch()));
+          continue;
+        }
+        FeatureDefinition def = definition(p.key());
+        org.apache.arrow.vector.types.pojo.Schema existing = b.tableSchema(table);
+        if (existing == null && !options.autoCreateTables()) {
+          throw new TableNotFoundException(
+              "table " + table + " for feature " + p.key() + " does not exist in " + this + " and autoCreateTables is off");
+        }
+        WriteValidation.checkInput(p.key(), def, p.batch(), existing, p.opts());
+        // A timestamp per batch, in the order given: writeMulti's dependents-first order stays visible.
+        VectorSchemaRoot full = withSystemColumns(p.key(), p.batch(), p.opts(), nextTimestamp(), null, p.keepUpdatedAt());
+        prepared.add(full);
+        WriteValidation.checkDuplicates(p.key(), def.spec().idColumns(), full);
+        appends.add(new StoreBackend.Append(table, full));
+      }
+      b.appendAll(appends);
+    } finally {
+      prepared.forEach(VectorSchemaRoot::close);
     }
-    try (VectorSchemaRoot full = withSystemColumns(key, batch, opts, nextTimestamp(), false)) {
-      appendChecked(b, key, table, full);
-    }
-    FieldVector provenance = batch.getVector(PROVENANCE);
-    if (warnComputedProvenance && !spec(key).isRoot() && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null)) {
-      // The reference's MetaxyColumnMissingWarning (store spec §5, scenario 19): an untyped column
-      // counts as absent because it is filled as if absent (spec §11.21).
-      warn(new StoreWarning(StoreWarning.Kind.COLUMN_MISSING, key, PROVENANCE,
-          "feature " + key + " was written without column '" + PROVENANCE + "': it was computed from '"
-              + PROVENANCE_BY_FIELD + "'. For a feature with upstream dependencies, write the rows of resolveUpdate"
-              + " (or computeProvenance), which carry both columns."));
+    for (Pending p : items) {
+      FieldVector provenance = p.batch().getVector(PROVENANCE);
+      if (p.warnComputedProvenance() && !SystemColumns.isSystem(p.key()) && !spec(p.key()).isRoot()
+          && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null)) {
+        // The reference's MetaxyColumnMissingWarning (store spec §5, scenario 19): an untyped column
+        // counts as absent because it is filled as if absent (spec §11.21).
+        warn(new StoreWarning(StoreWarning.Kind.COLUMN_MISSING, p.key(), PROVENANCE,
+            "feature " + p.key() + " was written without column '" + PROVENANCE + "': it was computed from '"
+                + PROVENANCE_BY_FIELD + "'. For a feature with upstream dependencies, write the rows of resolveUpdate"
+                + " (or computeProvenance), which carry both columns."));
+      }
     }
   }
 
@@ -596,7 +728,7 @@ public abstract class MetadataStore implements AutoCloseable {
   public <T extends Record> void write(
       Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     try (VectorSchemaRoot batch = samples(type, records, provenanceByField)) {
-      write(FeatureCompanions.of(type).key(), batch, WriteOptions.DEFAULT, false);
+      locked(() -> write(FeatureCompanions.of(type).key(), batch, WriteOptions.DEFAULT, false));
     }
   }
 
@@ -623,18 +755,9 @@ public abstract class MetadataStore implements AutoCloseable {
     }
   }
 
-  private void appendChecked(StoreBackend b, FeatureKey key, String table, VectorSchemaRoot batch) {
-    // System tables are always created on demand: a snapshot push must not need a migration step.
-    if (!options.autoCreateTables() && !SystemColumns.isSystem(key) && !b.hasTable(table)) {
-      throw new TableNotFoundException(
-          "table " + table + " for feature " + key + " does not exist in " + this + " and autoCreateTables is off");
-    }
-    b.append(table, batch, true);
-  }
-
   /** Appends a complete batch as is (tests use it to stage rows with chosen timestamps). */
   void appendRaw(FeatureKey key, VectorSchemaRoot full) {
-    writableBackend().append(SystemColumns.tableName(key), full, true);
+    locked(() -> writableBackend().append(SystemColumns.tableName(key), full));
   }
 
   /** A write timestamp: wall clock in microseconds, strictly increasing per store instance. */
@@ -679,19 +802,7 @@ public abstract class MetadataStore implements AutoCloseable {
       }
     }
     FeatureSpec spec = spec(key);
-    FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
-    if (pbf == null) {
-      throw new MetadataSchemaException(
-          "cannot write " + key + ": the batch must have a '" + PROVENANCE_BY_FIELD + "' column (columns: "
-              + ArrowBatches.names(in) + ")");
-    }
-    requireByField(key, pbf);
-    for (String id : spec.idColumns()) {
-      if (in.getVector(id) == null) {
-        throw new MetadataSchemaException(
-            "cannot write " + key + ": id column '" + id + "' is missing (columns: " + ArrowBatches.names(in) + ")");
-      }
-    }
+    // Ids and by-field provenance were checked by WriteValidation (user writes) or come from the store.
     for (String c : List.of(PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, MATERIALIZATION_ID)) {
       requireType(key, in.getVector(c), ArrowType.ArrowTypeID.Utf8, "a string");
     }
@@ -737,10 +848,10 @@ public abstract class MetadataStore implements AutoCloseable {
       out.add(ArrowBatches.share(completed.getVector(PROVENANCE), allocator));
       out.add(preserve
           ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
-          : ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(n, featureVersion(key)), allocator));
+          : ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(n, currentFeatureVersion(key)), allocator));
       out.add(preserve
           ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
-          : ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(n, projectVersion(key)), allocator));
+          : ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(n, currentProjectVersion(key)), allocator));
       out.add(ArrowBatches.share(completed.getVector(DATA_VERSION_BY_FIELD), allocator));
       out.add(ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
       out.add(ArrowBatches.timestamps(CREATED_AT, created, allocator));
@@ -782,27 +893,32 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /**
    * Writes several features, dependents first (reverse topological order restricted to the given keys,
-   * ties by key), each with the same materialization id. Not atomic across features.
+   * ties by key), each with the same materialization id, atomically: every batch is checked first, and
+   * either all of them are stored or, when the call throws, none.
    */
   public void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, String materializationId) {
     if (batches.isEmpty()) {
       return;
     }
-    List<FeatureKey> order = new ArrayList<>();
-    for (FeatureKey k : graph.topologicalOrder()) {
-      if (batches.containsKey(k)) {
-        order.add(k);
+    locked(() -> {
+      List<FeatureKey> order = new ArrayList<>();
+      for (FeatureKey k : graph.topologicalOrder()) {
+        if (batches.containsKey(k)) {
+          order.add(k);
+        }
       }
-    }
-    for (FeatureKey k : batches.keySet()) {
-      if (!order.contains(k)) {
-        order.add(k);
+      for (FeatureKey k : batches.keySet()) {
+        if (!order.contains(k)) {
+          order.add(k);
+        }
       }
-    }
-    java.util.Collections.reverse(order);
-    for (FeatureKey k : order) {
-      write(k, batches.get(k), new WriteOptions(materializationId, false));
-    }
+      java.util.Collections.reverse(order);
+      List<Pending> items = new ArrayList<>();
+      for (FeatureKey k : order) {
+        items.add(new Pending(k, batches.get(k), new WriteOptions(materializationId, false), true, false));
+      }
+      writeAll(items);
+    });
   }
 
   // ---------------------------------------------------------------- delete / drop
@@ -816,6 +932,10 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws FeatureNotFoundException for a hard delete of a feature without a table
    */
   public void delete(FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
+    locked(() -> deleteLocked(key, filters, opts));
+  }
+
+  private void deleteLocked(FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
     StoreBackend b = writableBackend();
     if (opts.soft()) {
       ReadOptions ro = ReadOptions.DEFAULT.filters(filters);
@@ -829,8 +949,9 @@ public abstract class MetadataStore implements AutoCloseable {
         if (rows.getRowCount() == 0) {
           return;
         }
+        // Tombstones are copies of stored rows, so they skip the checks of user writes.
         try (VectorSchemaRoot tomb = withSystemColumns(key, rows, new WriteOptions(null, true), nextTimestamp(), true)) {
-          appendChecked(b, key, SystemColumns.tableName(key), tomb);
+          b.append(SystemColumns.tableName(key), tomb);
         }
       }
       return;
@@ -841,7 +962,7 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     List<RowFilter> all = new ArrayList<>();
     if (!opts.withFeatureHistory() && !SystemColumns.isSystem(key)) {
-      all.add(RowFilter.eq(FEATURE_VERSION, featureVersion(key)));
+      all.add(RowFilter.eq(FEATURE_VERSION, currentFeatureVersion(key)));
     }
     all.addAll(filters);
     // By-field columns come back as stored, so the surviving rows are rewritten unchanged.
@@ -863,11 +984,13 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** Removes all metadata of a feature (drops its table); no-op when absent. */
   public void dropFeatureMetadata(FeatureKey key) {
-    StoreBackend b = writableBackend();
-    if (SystemColumns.isSystem(key)) {
-      throw new UnsupportedOperationException("cannot drop system table " + key);
-    }
-    b.dropTable(SystemColumns.tableName(key));
+    locked(() -> {
+      StoreBackend b = writableBackend();
+      if (SystemColumns.isSystem(key)) {
+        throw new UnsupportedOperationException("cannot drop system table " + key);
+      }
+      b.dropTable(SystemColumns.tableName(key));
+    });
   }
 
   // ---------------------------------------------------------------- compute_provenance
@@ -888,6 +1011,10 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws StoreNotOpenException when the store is not open
    */
   public VectorSchemaRoot computeProvenance(FeatureKey key, VectorSchemaRoot rows) {
+    return locked(() -> computeProvenanceLocked(key, rows));
+  }
+
+  private VectorSchemaRoot computeProvenanceLocked(FeatureKey key, VectorSchemaRoot rows) {
     backend();
     Objects.requireNonNull(rows, "rows");
     if (SystemColumns.isSystem(key)) {
@@ -950,7 +1077,7 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
-    return new UpdateResolver(this).resolve(key, opts);
+    return locked(() -> new UpdateResolver(this).resolve(key, opts));
   }
 
   /**
@@ -986,13 +1113,18 @@ public abstract class MetadataStore implements AutoCloseable {
    * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
    */
   public VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+    // Held throughout: the graph is switched for the resolve below, and no other call may see that.
+    return locked(() -> rebaseLocked(key, rows, toFeatureVersion));
+  }
+
+  private VectorSchemaRoot rebaseLocked(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
     if (spec(key).isRoot()) {
       throw new IllegalArgumentException("Cannot rebase root feature " + key + ": it has no upstream to recompute from");
     }
     FeatureGraph active = graph;
     FeatureGraph target = graph;
-    String version = featureVersion(key);
-    String pv = projectVersion(key);
+    String version = currentFeatureVersion(key);
+    String pv = currentProjectVersion(key);
     if (toFeatureVersion != null && !toFeatureVersion.equals(version)) {
       SystemTables sys = new SystemTables(this);
       pv = sys.projectVersionOf(key, toFeatureVersion);
@@ -1079,7 +1211,7 @@ public abstract class MetadataStore implements AutoCloseable {
     if (!isOpen() || !from.isOpen()) {
       throw new IllegalArgumentException("copyMetadata needs both stores open (source " + from + ", destination " + this + ")");
     }
-    List<FeatureKey> keys = features != null ? features : List.copyOf(graph.keys());
+    List<FeatureKey> keys = features != null ? features : List.copyOf(graph().keys());
     int copied = 0;
     long rows = 0;
     for (FeatureKey k : keys) {
@@ -1102,7 +1234,9 @@ public abstract class MetadataStore implements AutoCloseable {
           LOG.warn("copyMetadata: feature {} has no rows in {}, skipped", k, from);
           continue;
         }
-        write(k, batch, new WriteOptions(null, true));
+        // A copied sample history keeps its order: each row its own updated_at.
+        // Not holding this store while reading the source: two copies in opposite directions must not deadlock.
+        locked(() -> writeAll(List.of(new Pending(k, batch, new WriteOptions(null, true), true, withSampleHistory))));
         copied++;
         rows += batch.getRowCount();
       }

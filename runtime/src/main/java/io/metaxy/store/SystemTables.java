@@ -52,6 +52,11 @@ public final class SystemTables {
    * @throws IllegalArgumentException when the project cannot be inferred or a tag is reserved
    */
   public PushResult pushGraphSnapshot(String project, Map<String, String> tags) {
+    // Read, compare, write as one operation of the store: two pushes from threads sharing it record once.
+    return store.locked(() -> push(project, tags));
+  }
+
+  private PushResult push(String project, Map<String, String> tags) {
     if (tags.containsKey("metaxy")) {
       throw new IllegalArgumentException("tag \"metaxy\" is reserved");
     }

@@ -2319,4 +2319,162 @@ public abstract class StoreConformanceSuite {
       assertEquals(1, count(s, T, ReadOptions.DEFAULT));
     }
   }
+
+  // ------------------------------------------------------------------ the write contract (issue 14)
+
+  /** A feature with two fields and a declared schema: integer id, string label. */
+  private static final FeatureKey TYPED = FeatureKey.of("typed");
+
+  private static FeatureGraph contractGraph() {
+    Map<String, Object> schema = Map.of("properties", Map.of(
+        "sample_uid", Map.of("type", "integer"),
+        "label", Map.of("anyOf", List.of(Map.of("type", "string"), Map.of("type", "null")))));
+    return graph("1", FeatureDefinition.of(
+        FeatureSpec.builder("typed", "sample_uid").field("a", "1").field("b", "1").build(), "test", schema));
+  }
+
+  private int allRows(MetadataStore s, FeatureKey k) {
+    return s.hasFeature(k) ? count(s, k, ReadOptions.DEFAULT.featureHistory().sampleHistory().softDeleted()) : 0;
+  }
+
+  /** Asserts the write is refused with a message naming {@code what}, and that nothing was stored. */
+  private void assertRefused(MetadataStore s, FeatureKey k, List<Map<String, Object>> rows, WriteOptions o, String... what) {
+    int before = allRows(s, k);
+    try (VectorSchemaRoot b = batch(allocator, rows)) {
+      MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(k, b, o));
+      for (String w : what) {
+        assertTrue(e.getMessage().contains(w), "'" + w + "' in: " + e.getMessage());
+      }
+    }
+    assertEquals(before, allRows(s, k), "nothing stored after a refused write to " + k);
+  }
+
+  private void assertRefused(MetadataStore s, FeatureKey k, List<Map<String, Object>> rows, String... what) {
+    assertRefused(s, k, rows, WriteOptions.DEFAULT, what);
+  }
+
+  private static Map<String, Object> typedRow(Object id, Object label, Map<String, String> pbf) {
+    Map<String, Object> r = new java.util.LinkedHashMap<>();
+    r.put("sample_uid", id);
+    r.put("label", label);
+    r.put("metaxy_provenance_by_field", pbf);
+    return r;
+  }
+
+  @Test
+  void contract_badWritesAreRefusedAlikeAndStoreNothing() {
+    MetadataStore s = store(StoreOptions.of(contractGraph()));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      Map<String, String> ok = pbf("a", "x", "b", "y");
+      // Declared types are enforced before the table exists.
+      assertRefused(s, TYPED, List.of(typedRow("7", "l", ok)), "id column 'sample_uid'", "declared integer", "string");
+      assertRefused(s, TYPED, List.of(typedRow(7L, 3L, ok)), "column 'label'", "declared string", "int64");
+      assertFalse(s.hasFeature(TYPED), "a refused first write creates no table");
+      write(s, TYPED, List.of(typedRow(1L, "one", ok), typedRow(2L, "two", ok)));
+      assertEquals(2, allRows(s, TYPED));
+
+      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(null, "l", ok)), "id column 'sample_uid'", "null in row 1");
+      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(6L, "l", null)),
+          "metaxy_provenance_by_field", "null in row 1");
+      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(6L, "l", pbf("a", "x", "b", null))),
+          "no value for field 'b' in row 1");
+      assertRefused(s, TYPED, List.of(typedRow(5L, "l", pbf("a", "x", "b", "y", "c", "z"))),
+          "field 'c'", "does not declare");
+      assertRefused(s, TYPED, List.of(typedRow(5L, "l", pbf("a", "x"))), "declared field 'b'");
+      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(6L, "l", ok), typedRow(5L, "m", ok)),
+          "rows 0 and 2", "sample_uid");
+      // The table's types hold for features without a declared schema too.
+      write(s, R, rootRows("1", "h1"));
+      assertRefused(s, R, List.of(row("sample_uid", "2", "metaxy_provenance_by_field", pbf("value", "h"))),
+          "id column 'sample_uid'", "int64 in the stored table", "string in the batch");
+      write(s, R, List.of(row("sample_uid", 3L, "note", "n", "metaxy_provenance_by_field", pbf("value", "h"))));
+      assertRefused(s, R, List.of(row("sample_uid", 4L, "note", 9L, "metaxy_provenance_by_field", pbf("value", "h"))),
+          "column 'note'", "string in the stored table", "int64 in the batch");
+      // A preserved version is never swapped silently.
+      assertRefused(s, TYPED, List.of(row("sample_uid", 9L, "metaxy_feature_version", "v0",
+              "metaxy_provenance_by_field", ok)), new WriteOptions(null, true), "metaxy_project_version");
+      // A store in READ mode for an unknown column in a filter: the same error everywhere, no SQL text.
+      io.metaxy.filter.FilterEvaluationException f = assertThrows(io.metaxy.filter.FilterEvaluationException.class,
+          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(io.metaxy.filter.Filters.parse("nope = 1"))))));
+      assertTrue(f.getMessage().contains("\"nope\"") && f.getMessage().contains("typed"), f.getMessage());
+      assertEquals(2, allRows(s, TYPED));
+    }
+  }
+
+  @Test
+  void contract_writeMultiStoresAllOrNothing() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot r = batch(allocator, rootRows("1", "h1"));
+        VectorSchemaRoot bad = batch(allocator, List.of(
+            row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "x")),
+            row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "y"))))) {
+      assertThrows(MetadataSchemaException.class, () -> s.writeMulti(Map.of(R, r, D, bad), null));
+      assertFalse(s.hasFeature(R), "the valid batch of a refused writeMulti is not stored");
+    }
+  }
+
+  @Test
+  void contract_oneStoreFromManyThreads() throws Exception {
+    MetadataStore s = store();
+    int threads = 4;
+    int batches = 5;
+    int rows = 500;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (var scope = s.open(AccessMode.WRITE)) {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int b = 0; b < batches; b++) {
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+              long id = ((long) thread * batches + b) * rows + i;
+              rs.add(row("sample_uid", id, "metaxy_provenance_by_field", pbf("value", "h" + id)));
+            }
+            // The table does not exist yet: the first appends race to create it.
+            write(s, R, rs);
+          }
+          return null;
+        }));
+      }
+      java.util.concurrent.Future<?> reader = pool.submit(() -> {
+        start.await();
+        while (writing.get()) {
+          if (s.hasFeature(R)) {
+            try (VectorSchemaRoot r = s.read(R); Increment inc = s.resolveUpdate(D)) {
+              assertEquals(0, r.getRowCount() % rows, "a read sees whole batches only");
+              assertEquals(0, inc.newSamples().getRowCount() % rows, "a resolve sees whole batches only");
+            }
+          }
+        }
+        return null;
+      });
+      start.countDown();
+      for (var f : done) {
+        try {
+          f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+          failures.add(e.getCause());
+        }
+      }
+      writing.set(false);
+      try {
+        reader.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (java.util.concurrent.ExecutionException e) {
+        failures.add(e.getCause());
+      }
+      assertEquals(List.of(), failures);
+      try (VectorSchemaRoot r = s.read(R)) {
+        assertEquals(threads * batches * rows, r.getRowCount());
+        assertEquals(threads * batches * rows, new java.util.HashSet<>(sorted(r, "sample_uid")).size());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

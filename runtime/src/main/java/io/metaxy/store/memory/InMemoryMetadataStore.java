@@ -9,12 +9,15 @@ import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.versioning.HashAlgorithm;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A store keeping every table as Arrow batches in memory, for tests and small jobs. Data survives
@@ -117,9 +120,39 @@ public final class InMemoryMetadataStore extends MetadataStore {
     }
 
     @Override
-    public void append(String table, VectorSchemaRoot batch, boolean createIfMissing) {
-      // Take a reference first, then publish: a failure before the add leaves the table untouched.
-      tables.computeIfAbsent(table, t -> new ArrayList<>()).add(keep(batch));
+    public void appendAll(List<Append> appends) {
+      // Take every reference first, then publish: a failure before the adds leaves every table untouched.
+      List<VectorSchemaRoot> kept = new ArrayList<>();
+      try {
+        for (Append a : appends) {
+          kept.add(keep(a.batch()));
+        }
+      } catch (RuntimeException | Error e) {
+        kept.forEach(VectorSchemaRoot::close);
+        throw e;
+      }
+      for (int i = 0; i < appends.size(); i++) {
+        tables.computeIfAbsent(appends.get(i).table(), t -> new ArrayList<>()).add(kept.get(i));
+      }
+    }
+
+    @Override
+    public Schema tableSchema(String table) {
+      List<VectorSchemaRoot> batches = tables.get(table);
+      if (batches == null) {
+        return null;
+      }
+      // Later appends may add columns; the first batch with a typed column fixed its type.
+      Map<String, Field> fields = new LinkedHashMap<>();
+      for (VectorSchemaRoot b : batches) {
+        for (Field f : b.getSchema().getFields()) {
+          Field known = fields.get(f.getName());
+          if (known == null || known.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Null) {
+            fields.put(f.getName(), f);
+          }
+        }
+      }
+      return new Schema(List.copyOf(fields.values()));
     }
 
     @Override

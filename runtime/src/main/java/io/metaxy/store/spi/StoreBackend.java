@@ -69,11 +69,31 @@ public interface StoreBackend extends AutoCloseable {
     return null;
   }
 
+  /** A batch to append to a table (see {@link #appendAll}). */
+  record Append(String table, VectorSchemaRoot batch) {}
+
   /**
-   * Appends a batch atomically: either every row is stored or none. A missing table is created from
-   * the batch's schema when {@code createIfMissing}; otherwise the caller has checked it exists.
+   * Appends batches to tables atomically: when the call returns every row of every batch is stored
+   * and committed; when it throws, none is (tables or columns it created are gone too, or were empty
+   * and harmless). Missing tables are created from the batch's schema, and columns a table lacks are
+   * added. Creation must tolerate another connection or process creating the same table or column at
+   * the same time. The caller keeps ownership of the batches.
    */
-  void append(String table, VectorSchemaRoot batch, boolean createIfMissing);
+  void appendAll(List<Append> appends);
+
+  /** {@link #appendAll} of one batch. */
+  default void append(String table, VectorSchemaRoot batch) {
+    appendAll(List.of(new Append(table, batch)));
+  }
+
+  /**
+   * The Arrow types of a table's columns, as an append of this backend would have created them (the
+   * types a batch must have to be stored as is), or null when the table does not exist. A column
+   * whose type the backend cannot state as one Arrow type (e.g. a by-field column, or a PostgreSQL
+   * array) is reported with type {@link org.apache.arrow.vector.types.pojo.ArrowType.Null}; the store
+   * then does not check it.
+   */
+  org.apache.arrow.vector.types.pojo.Schema tableSchema(String table);
 
   /**
    * Replaces every row of an existing table by {@code rows} atomically (used by hard deletes, whose

@@ -33,6 +33,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 import org.jooq.Condition;
@@ -498,8 +499,41 @@ final class DuckDbBackend implements StoreBackend {
   // ------------------------------------------------------------------ append / replace / drop
 
   @Override
-  public void append(String t, VectorSchemaRoot batch, boolean createIfMissing) {
-    inTransaction("append to " + t, () -> insert(t, batch, createIfMissing));
+  public void appendAll(List<Append> appends) {
+    String what = appends.size() == 1 ? "append to " + appends.get(0).table()
+        : "append to " + appends.stream().map(Append::table).toList();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        inTransaction(what, () -> {
+          for (Append a : appends) {
+            insert(a.table(), a.batch(), true);
+          }
+        });
+        return;
+      } catch (MetadataStoreException e) {
+        // Two connections creating the same table or column: DuckDB aborts the later transaction whole
+        // (nothing of it is stored), and its next attempt finds the table the other one created.
+        if (attempt >= 3 || !(e.getCause() instanceof SQLException sql) || !String.valueOf(sql.getMessage()).contains("onflict")) {
+          throw e;
+        }
+        LOG.debug("retrying {} after a catalog conflict: {}", what, sql.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public Schema tableSchema(String t) {
+    Map<String, String> cols = columns(t);
+    if (cols.isEmpty()) {
+      return null;
+    }
+    List<Field> fields = new ArrayList<>();
+    for (Map.Entry<String, String> c : cols.entrySet()) {
+      fields.add(BY_FIELD.contains(c.getKey())
+          ? Field.nullable(c.getKey(), ArrowType.Null.INSTANCE)
+          : DuckDbTypes.arrowField(c.getKey(), c.getValue()));
+    }
+    return new Schema(fields);
   }
 
   @Override
@@ -568,12 +602,12 @@ final class DuckDbBackend implements StoreBackend {
       for (Field f : fields) {
         defs.add(render(name(f.getName())) + " " + DuckDbTypes.of(f, BY_FIELD.contains(f.getName())));
       }
-      executeSql("CREATE TABLE " + render(name(t)) + " (" + String.join(", ", defs) + ")");
+      executeSql("CREATE TABLE IF NOT EXISTS " + render(name(t)) + " (" + String.join(", ", defs) + ")");
     } else {
       for (Field f : fields) {
         if (!existing.containsKey(f.getName())) {
           // New columns on later appends are added (earlier rows read as NULL).
-          executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN " + render(name(f.getName())) + " "
+          executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS " + render(name(f.getName())) + " "
               + DuckDbTypes.of(f, BY_FIELD.contains(f.getName())));
         }
       }

@@ -66,4 +66,44 @@ final class DuckDbTypes {
     throw new IllegalArgumentException(
         "column '" + f.getName() + "' has Arrow type " + t + ", which the DuckDB store cannot store");
   }
+
+  /**
+   * The Arrow field a column of this DuckDB type is appended from (the inverse of {@link #of} for the
+   * types it creates), or a field of type {@link ArrowType.Null} for types not mapped here (structs,
+   * maps, DuckDB-only types), which the store then does not check.
+   */
+  static Field arrowField(String name, String duckDbType) {
+    String t = duckDbType.trim().toUpperCase(java.util.Locale.ROOT);
+    if (t.endsWith("[]")) {
+      Field item = arrowField("item", t.substring(0, t.length() - 2));
+      return item.getType() instanceof ArrowType.Null
+          ? Field.nullable(name, ArrowType.Null.INSTANCE)
+          : new Field(name, org.apache.arrow.vector.types.pojo.FieldType.nullable(ArrowType.List.INSTANCE), List.of(item));
+    }
+    java.util.regex.Matcher decimal = java.util.regex.Pattern.compile("DECIMAL\\((\\d+), ?(\\d+)\\)").matcher(t);
+    if (decimal.matches()) {
+      return Field.nullable(name, new ArrowType.Decimal(Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)), 128));
+    }
+    ArrowType type = switch (t) {
+      case "VARCHAR" -> ArrowType.Utf8.INSTANCE;
+      case "TINYINT" -> new ArrowType.Int(8, true);
+      case "SMALLINT" -> new ArrowType.Int(16, true);
+      case "INTEGER" -> new ArrowType.Int(32, true);
+      case "BIGINT" -> new ArrowType.Int(64, true);
+      case "UTINYINT" -> new ArrowType.Int(8, false);
+      case "USMALLINT" -> new ArrowType.Int(16, false);
+      case "UINTEGER" -> new ArrowType.Int(32, false);
+      case "UBIGINT" -> new ArrowType.Int(64, false);
+      case "FLOAT" -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE);
+      case "DOUBLE" -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+      case "BOOLEAN" -> ArrowType.Bool.INSTANCE;
+      case "TIMESTAMP" -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null);
+      case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" ->
+          new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
+      case "DATE" -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+      case "BLOB" -> ArrowType.Binary.INSTANCE;
+      default -> ArrowType.Null.INSTANCE;
+    };
+    return Field.nullable(name, type);
+  }
 }

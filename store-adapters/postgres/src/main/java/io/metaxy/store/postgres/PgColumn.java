@@ -72,4 +72,26 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
       default -> ArrowType.Utf8.INSTANCE;
     };
   }
+
+  /**
+   * The Arrow field a batch must have to be appended to this column as is: the type this store creates
+   * the column from, or {@link ArrowType.Null} (not checked) where several Arrow types share the column
+   * type ({@code smallint} holds int8, int16 and uint8; {@code numeric(20,0)} uint64), for by-field
+   * columns, and for column types this store does not create.
+   */
+  Field appendedAs(boolean byField) {
+    if (nested != null && !byField) {
+      return new Field(name, nested.getFieldType(), nested.getChildren());
+    }
+    ArrowType t = byField ? ArrowType.Null.INSTANCE : switch (typeName) {
+      case "int4", "int8", "float4", "float8", "bool", "timestamptz", "timestamp", "date", "bytea" -> arrowType();
+      case "text" -> ArrowType.Utf8.INSTANCE;
+      case "numeric" -> {
+        ArrowType a = arrowType();
+        yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0) ? a : ArrowType.Null.INSTANCE;
+      }
+      default -> ArrowType.Null.INSTANCE;
+    };
+    return Field.nullable(name, t);
+  }
 }

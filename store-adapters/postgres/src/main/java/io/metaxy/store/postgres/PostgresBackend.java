@@ -367,11 +367,31 @@ final class PostgresBackend implements StoreBackend {
   // ------------------------------------------------------------------ append / replace / drop
 
   @Override
-  public void append(String t, VectorSchemaRoot batch, boolean createIfMissing) {
-    inTransaction("append to " + physical(t), () -> {
-      insert(physical(t), batch, createIfMissing);
+  public void appendAll(List<Append> appends) {
+    List<String> tables = new ArrayList<>();
+    for (Append a : appends) {
+      tables.add(physical(a.table()));
+    }
+    inTransaction("append to " + (tables.size() == 1 ? tables.get(0) : tables), () -> {
+      for (int i = 0; i < appends.size(); i++) {
+        insert(tables.get(i), appends.get(i).batch(), true);
+      }
       return null;
     });
+  }
+
+  @Override
+  public org.apache.arrow.vector.types.pojo.Schema tableSchema(String t) {
+    Map<String, PgColumn> cols = columns(physical(t));
+    if (cols.isEmpty()) {
+      return null;
+    }
+    cols.remove(SEQ);
+    List<Field> fields = new ArrayList<>();
+    for (PgColumn c : cols.values()) {
+      fields.add(c.appendedAs(BY_FIELD.contains(c.name())));
+    }
+    return new org.apache.arrow.vector.types.pojo.Schema(fields);
   }
 
   @Override
