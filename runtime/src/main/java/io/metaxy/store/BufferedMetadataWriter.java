@@ -27,13 +27,12 @@ import org.slf4j.LoggerFactory;
  * last flush or since the queue was last empty (so no batch waits much longer than that), when the queue reaches {@code maxQueueSize} batches, on {@link #flush(Duration)} and on
  * {@link #stop()}. A failed flush stops the writer: its error is rethrown (as the cause of an
  * {@link IllegalStateException}) by the next {@link #put}, {@link #flush} or {@link #stop}, and the
- * batches still queued are discarded. Because {@code writeMulti} is not atomic across features, the
- * features written before the failing one stay written.
+ * batches still queued are discarded. A flush is one {@code writeMulti}, atomic across its features:
+ * a failed flush stored none of its batches.
  *
- * <p>Stores are not thread-safe: each flush runs on the writer's thread while holding the store's
- * monitor ({@code synchronized (store)}). Code that uses the same store instance while the writer
- * runs must hold that monitor too, or use a store instance of its own. Warnings of the writes reach
- * the store's {@linkplain MetadataStore#addWarningListener warning listeners} on the writer's thread.
+ * <p>Each flush runs on the writer's thread; other threads may use the same store meanwhile (the
+ * store runs one operation at a time). Warnings of the writes reach the store's
+ * {@linkplain MetadataStore#addWarningListener warning listeners} on the writer's thread.
  *
  * <p>Methods of the writer itself may be called from any thread.
  */
@@ -425,10 +424,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
         rows.put(e.getKey(), (long) m.getRowCount());
       }
       long t0 = System.nanoTime();
-      synchronized (store) {
-        try (var scope = store.open(AccessMode.WRITE)) {
-          store.writeMulti(merged, null);
-        }
+      try (var scope = store.open(AccessMode.WRITE)) {
+        store.writeMulti(merged, null);
       }
       LOG.debug("BufferedMetadataWriter: wrote {} row(s) of {} feature(s) to {} in {} ms",
           rows.values().stream().mapToLong(Long::longValue).sum(), rows.size(), store, (System.nanoTime() - t0) / 1_000_000);

@@ -46,8 +46,31 @@ import org.slf4j.LoggerFactory;
  * <p>All behaviour of store spec §1–§7 lives here, once (the read planning and pipelining of
  * {@code resolveUpdate} in the package's {@code UpdateResolver}); adapters implement
  * {@link StoreBackend}. A store must be opened before use ({@link #open(AccessMode)},
- * try-with-resources); opens nest and the innermost mode applies. Batches returned by the store are allocated from its allocator and owned by
- * the caller. Instances are not thread-safe.
+ * try-with-resources); opens nest and the innermost mode applies. Batches returned by the store are
+ * allocated from its allocator and owned by the caller.
+ *
+ * <h2>The contract</h2>
+ *
+ * <ul>
+ *   <li><b>A call that returns has stored everything; a call that throws has stored nothing.</b> This
+ *       holds for {@link #write}, {@link #writeMulti} (all its features or none), {@link #delete}
+ *       (soft: one append of tombstones; hard: one atomic rewrite) and {@link #dropFeatureMetadata},
+ *       on every store. {@link #copyMetadata} is atomic per feature, not across features.
+ *   <li><b>Strict writes.</b> Every batch passes one check before any backend sees it: ids present,
+ *       non-null and of the declared and stored type; {@code metaxy_provenance_by_field} non-null with
+ *       exactly the feature's fields; no two rows of one sample the read side could not order; user
+ *       columns of the stored (and declared) type, never cast; a preserved feature version only with
+ *       its project version. A refused batch raises {@link MetadataSchemaException} naming the column
+ *       and the first offending row.
+ *   <li><b>Any number of threads.</b> One opened store may be shared by the threads of a pool, as a
+ *       {@code DataSource} is. Operations on one instance run one at a time (a {@code resolveUpdate}
+ *       still reads its tables side by side on reader connections); each sees every call that
+ *       returned before it started. For parallel writes, open one store per thread on the same
+ *       database: each has its own connection, and concurrent table creation is handled.
+ * </ul>
+ *
+ * <p>Listeners ({@link #addWarningListener}, {@link #addProgressListener}) run while the operation
+ * that calls them holds the store: they must not wait for another thread that uses it.
  */
 public abstract class MetadataStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);

@@ -150,12 +150,18 @@ class DuckDbMetadataStoreTest {
           "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
         s.write(VIDEO, b);
       }
-      // "size" is BIGINT in the table; a text value fails the INSERT after the new column was added.
+      // "size" is BIGINT in the table: the store refuses text before DuckDB sees it ...
       try (VectorSchemaRoot b = batch(allocator,
           row("video_id", "v2", "size", "big", "extra", "x", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
           row("video_id", "v3", "size", "huge", "extra", "y", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
         MetadataStoreException e = assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
-        assertTrue(e.getMessage().contains("video__raw"), e.getMessage());
+        assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
+        // ... and the backend alone, given it anyway, fails the INSERT after adding the new column and
+        // rolls both back.
+        try (io.metaxy.store.spi.StoreBackend raw = s.connect(AccessMode.WRITE)) {
+          MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
+          assertTrue(r.getMessage().contains("video__raw"), r.getMessage());
+        }
       }
       try (VectorSchemaRoot r = s.read(VIDEO, io.metaxy.store.ReadOptions.DEFAULT.sampleHistory())) {
         assertEquals(1, r.getRowCount());
