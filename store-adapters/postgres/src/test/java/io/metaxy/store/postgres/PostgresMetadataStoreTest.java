@@ -368,12 +368,18 @@ class PostgresMetadataStoreTest {
           "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
         s.write(VIDEO, b);
       }
-      // "size" is bigint in the table; text fails the COPY after the new column was added.
+      // "size" is bigint in the table: the store refuses text before PostgreSQL sees it ...
       try (VectorSchemaRoot b = batch(allocator,
           row("video_id", "v2", "size", "12", "extra", "x", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
           row("video_id", "v3", "size", "huge", "extra", "y", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
         MetadataStoreException e = assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
-        assertTrue(e.getMessage().contains("video__raw") && e.getMessage().contains("size"), e.getMessage());
+        assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
+        // ... and the backend alone, given it anyway, fails the COPY after adding the new column and
+        // rolls both back (the valid first row too).
+        try (io.metaxy.store.spi.StoreBackend raw = s.connect(AccessMode.WRITE)) {
+          MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
+          assertTrue(r.getMessage().contains("video__raw") && r.getMessage().contains("size"), r.getMessage());
+        }
       }
       try (VectorSchemaRoot r = s.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
         assertEquals(1, r.getRowCount(), "the valid first row of the failed batch was rolled back too");
