@@ -177,7 +177,8 @@ public final class SampleMain {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

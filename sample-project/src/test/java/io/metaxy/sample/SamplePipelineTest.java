@@ -154,7 +154,7 @@ class SamplePipelineTest {
     run();
     // One video more, one fewer; a fourth clip per speaker, one of bob's gone.
     new MediaLibrary(data).generate(13, 4);
-    deleteRecursively(data.resolve("raw/videos/v012"));
+    SampleMain.deleteRecursively(data.resolve("raw/videos/v012"));
     Files.delete(data.resolve("raw/clips/bob/clip01.wav"));
 
     Map<String, Forecast.Outlook> status = status();
@@ -193,13 +193,5 @@ class SamplePipelineTest {
     }
     assertEquals(List.of("1", "", "error: no videos under " + data.resolve("raw/videos") + "; run `generate` or `demo` first\n"),
         List.of(main("--data", data.toString(), "touch-audio", "3")));
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
