@@ -10,16 +10,23 @@ import picocli.CommandLine.Spec;
 final class Commands {
   private Commands() {}
 
-  /** A command group: prints its help when called without a subcommand. */
+  /** A command group: called without a subcommand it is a usage error, like {@code mx} alone. */
   @Command(mixinStandardHelpOptions = true)
   static final class Group implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-      return 0;
+      return missingCommand(spec);
     }
+  }
+
+  /** Prints that {@code spec} needs a subcommand, then its usage, on stderr; returns {@link Mx#USAGE}. */
+  static int missingCommand(CommandSpec spec) {
+    CommandLine cl = spec.commandLine();
+    cl.getErr().println("Error: '" + spec.qualifiedName() + "' needs a command.");
+    cl.usage(cl.getErr());
+    return Mx.USAGE;
   }
 
   static CommandLine build(RootCommand root) {

@@ -86,6 +86,9 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
         }
       }
       out.sort(java.util.Comparator.comparing(d -> d.spec().key().toString()));
+      if (out.isEmpty()) {
+        NoFeatures.explain(root, project);
+      }
       return out;
     }
     List<String> missing = new ArrayList<>();
@@ -99,6 +102,7 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
       graph.find(FeatureKey.of(raw)).ifPresentOrElse(out::add, () -> missing.add(raw));
     }
     if (!missing.isEmpty()) {
+      NoFeatures.explain(root, null);
       throw new StructuredError(StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)
           .detail("features", missing)
           .failure(json);

@@ -71,6 +71,9 @@ final class DescribeGraphCommand implements Callable<Integer> {
         shown.add(d);
       }
     }
+    if (shown.isEmpty() && snapshot == null) {
+      NoFeatures.explain(root, project);
+    }
     List<String> roots = new ArrayList<>();
     List<String> leaves = new ArrayList<>();
     Set<String> hasDownstream = new LinkedHashSet<>();

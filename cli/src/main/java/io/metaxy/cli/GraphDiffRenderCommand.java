@@ -127,6 +127,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
       if (ref.equals("current")) {
         FeatureGraph graph = root.graph().graph();
         if (graph.keys().isEmpty()) {
+          NoFeatures.explain(root, project);
           throw CliFailure.error(
               "Cannot resolve 'current': active graph is empty. Ensure features are loaded before using 'current'.");
         }

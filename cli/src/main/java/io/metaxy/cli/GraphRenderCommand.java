@@ -91,6 +91,9 @@ final class GraphRenderCommand implements Callable<Integer> {
     GraphData data =
         GraphData.of(graph, root.truncation(), projectVersion).filter(project, focus, options.up, options.down);
     if (data.isEmpty()) {
+      if (snapshot == null) {
+        NoFeatures.explain(root, project);
+      }
       root.err().println("Warning: Graph is empty (no features found)");
       if (output != null) {
         write("");

@@ -46,6 +46,9 @@ final class ListFeaturesCommand implements Callable<Integer> {
       }
     }
     features.sort(Comparator.comparing(d -> d.spec().key().toString()));
+    if (features.isEmpty()) {
+      NoFeatures.explain(root, project);
+    }
     PrintWriter out = root.out();
     if (format == OutputFormat.JSON) {
       out.println(JsonText.pretty(json(loaded, features, truncation)));

@@ -57,6 +57,9 @@ final class MetadataOptions {
         }
       }
       out.sort(java.util.Comparator.comparing(FeatureKey::toString));
+      if (out.isEmpty()) {
+        NoFeatures.explain(root, project);
+      }
       return new Selection(out, missing);
     }
     for (String raw : features) {
@@ -74,6 +77,9 @@ final class MetadataOptions {
       } else {
         missing.add(raw);
       }
+    }
+    if (out.isEmpty()) {
+      NoFeatures.explain(root, null); // no key found: the graph itself may be missing
     }
     if (failOnMissing && !missing.isEmpty()) {
       throw new StructuredError(StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code mx metadata status FEATURE... | --all-features}: per feature, how many samples are stored and how
  * many are missing, stale or orphaned compared with what the upstream features imply (CLI spec §1.11).
- * {@code --assert-in-sync} turns "something needs an update" into exit code 1.
+ * {@code --assert-in-sync} turns "something needs an update" into exit code 1. A feature that cannot be
+ * checked is reported in one line below the table (its stack trace with {@code --verbose}) and fails the
+ * command (exit 1), unlike the reference, which exits 0 after printing tracebacks.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Check which samples of features need (re)computing.")
 final class MetadataStatusCommand implements Callable<Integer> {
@@ -53,7 +55,9 @@ final class MetadataStatusCommand implements Callable<Integer> {
   @Option(names = "--assert-in-sync", description = "Exit with code 1 when any feature needs an update.")
   boolean assertInSync;
 
-  @Option(names = "--verbose", description = "Show up to 5 samples per category (implies --progress).")
+  @Option(names = "--verbose",
+      description = "Show up to 5 samples per category, and the stack trace of a feature that cannot be checked"
+          + " (implies --progress).")
   boolean verbose;
 
   @Option(names = "--progress", description = "Show the percentage of upstream samples processed at least once.")
@@ -89,6 +93,10 @@ final class MetadataStatusCommand implements Callable<Integer> {
     String storeName;
     Map<String, Object> storeMetadata;
     String error;
+    /** Why the feature could not be checked; its stack trace is shown with --verbose. */
+    RuntimeException failure;
+    /** Upstream features with no table: nothing can be computed from them yet. */
+    List<String> missingUpstream;
     Map<String, List<String>> samples = new LinkedHashMap<>();
   }
 
@@ -143,7 +151,12 @@ final class MetadataStatusCommand implements Callable<Integer> {
       if (json) {
         out.println(JsonText.pretty(json(statuses, sel.missing(), needs)));
       } else {
-        plain(out, err, statuses);
+        plain(out, statuses);
+      }
+      List<Status> failed = statuses.stream().filter(x -> x.failure != null).toList();
+      if (!failed.isEmpty()) {
+        reportFailures(err, failed, statuses.size());
+        return Mx.FAILURE;
       }
       return assertInSync && needs ? Mx.FAILURE : 0;
     }
@@ -178,8 +191,19 @@ final class MetadataStatusCommand implements Callable<Integer> {
           .targetFilters(target.toArray(RowFilter[]::new))
           .globalFilters(global.toArray(RowFilter[]::new))
           .stalenessPredicates(stalePredicates.toArray(RowFilter[]::new));
+      Increment increment;
+      try {
+        increment = s.resolveUpdate(key, opts);
+      } catch (FeatureNotFoundException e) {
+        // An upstream that was never written is a state of the data, not a failure of the check: nothing
+        // can be computed from it yet, and rows stored without it cannot be checked against it.
+        st.missingUpstream = e.keys().stream().map(FeatureKey::toString).toList();
+        st.needsUpdate = st.exists;
+        st.status = st.exists ? "needs_update" : "missing";
+        return st;
+      }
       java.util.OptionalDouble inputProgress;
-      try (Increment inc = s.resolveUpdate(key, opts)) {
+      try (Increment inc = increment) {
         inputProgress = inc.inputProgress();
         // Counts and previews from the increment's batches as they are: no copy of a large increment.
         st.missing = inc.newCount();
@@ -207,10 +231,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       st.stale = null;
       st.orphaned = null;
       st.error = e.getMessage() == null ? e.toString() : e.getMessage();
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      root.err().println("Error checking " + key + ":");
-      root.err().print(trace);
+      st.failure = e;
     }
     return st;
   }
@@ -251,12 +272,11 @@ final class MetadataStatusCommand implements Callable<Integer> {
     };
   }
 
-  private void plain(PrintWriter out, PrintWriter err, List<Status> statuses) {
+  private void plain(PrintWriter out, List<Status> statuses) {
     if (snapshotId != null) {
       out.println("Metadata status (snapshot " + snapshotId + ")");
     }
     Table t = new Table(null, "Status", "Feature", "Materialized", "Missing", "Stale", "Orphaned", "Info");
-    int errors = 0;
     for (Status st : statuses) {
       String cell = icon(st.status);
       if (st.noInput) {
@@ -265,9 +285,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
         cell += " (" + Math.round(st.progress) + "%)";
       }
       if (st.error != null) {
-        errors++;
-        String msg = st.error.length() > 60 ? st.error.substring(0, 60) : st.error;
-        t.row(cell, st.key, "-", "-", "-", "-", msg.replace('\n', ' '));
+        // The message goes below the table whole: cut to a cell it lost the part that names the cause.
+        t.row(cell, st.key, "-", "-", "-", "-", "error: see below");
         continue;
       }
       boolean dash = st.root || st.noInput;
@@ -275,7 +294,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
           dash || st.missing == null ? "-" : String.valueOf(st.missing),
           dash || st.stale == null ? "-" : String.valueOf(st.stale),
           dash || st.orphaned == null ? "-" : String.valueOf(st.orphaned),
-          st.storeName == null ? "-" : "store: " + st.storeName);
+          st.missingUpstream != null ? "upstream not written: " + String.join(", ", st.missingUpstream)
+              : st.storeName == null ? "-" : "store: " + st.storeName);
     }
     t.lines().forEach(out::println);
     if (verbose) {
@@ -294,9 +314,34 @@ final class MetadataStatusCommand implements Callable<Integer> {
         });
       }
     }
-    if (errors > 0) {
-      err.println("Warning: " + errors + " feature(s) had errors (see tracebacks above)");
+    if (statuses.stream().anyMatch(st -> st.error != null)) {
+      out.println();
+      out.println("Errors:");
+      for (Status st : statuses) {
+        if (st.error != null) {
+          out.println("  " + st.key + ": " + oneLine(st.error));
+        }
+      }
     }
+  }
+
+  /** A message on one line: database errors often span several, which would break the list of errors. */
+  static String oneLine(String message) {
+    return String.join(" ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+  }
+
+  /** The summary of the features that could not be checked on stderr; with --verbose, their stack traces first. */
+  private void reportFailures(PrintWriter err, List<Status> failed, int checked) {
+    if (verbose) {
+      for (Status st : failed) {
+        StringWriter trace = new StringWriter();
+        st.failure.printStackTrace(new PrintWriter(trace));
+        err.println("Stack trace for " + st.key + ":");
+        err.print(trace);
+      }
+    }
+    err.println("Error: " + failed.size() + " of " + checked + " feature(s) could not be checked"
+        + (verbose ? "." : " (--verbose shows the stack traces)."));
   }
 
   private Map<String, Object> json(List<Status> statuses, List<String> missingInGraph, boolean needs) {
@@ -321,6 +366,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       }
       putIf(m, "store_metadata", st.storeMetadata);
       putIf(m, "error_message", st.error);
+      putIf(m, "missing_upstream", st.missingUpstream);
       putIf(m, "progress_percentage", st.progress);
       features.put(st.key, m);
       if (st.error != null) {

@@ -46,6 +46,7 @@ final class PushCommand implements Callable<Integer> {
     boolean hasFeatures = root.graph().graph().definitions().stream()
         .anyMatch(d -> !d.external() && d.project().equals(project));
     if (!hasFeatures) {
+      NoFeatures.explain(root, project);
       throw CliFailure.error("No features found for project '" + project + "' in the active graph.");
     }
     PrintWriter err = root.err();

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mx} itself: the global options, and the state every subcommand shares (streams, environment,
- * working directory, the lazily loaded graph and settings). Without a subcommand it prints the help.
+ * working directory, the lazily loaded graph and settings). Without a subcommand it is a usage error.
  */
 @Command(
     name = "mx",
@@ -102,10 +102,10 @@ final class RootCommand implements Callable<Integer> {
     this.cwd = cwd;
   }
 
+  /** {@code mx} without a command: the usage on stderr, exit 2 (a script that lost its command must not pass). */
   @Override
   public Integer call() {
-    spec.commandLine().usage(out);
-    return 0;
+    return Commands.missingCommand(spec);
   }
 
   PrintWriter out() {

@@ -146,9 +146,10 @@ class DescribeTest {
     Map<String, Object> one =
         json(mx.ok("--project", "other", "--graph", "external.json", "describe", "features", "--all-features", "-f", "json").out());
     assertEquals(1, ((List<?>) one.get("features")).size(), "--all-features always wraps");
-    assertEquals(
-        "No features found in the current project.\n",
-        mx.ok("--project", "nobody", "--graph", "external.json", "describe", "features", "--all-features").out());
+    MxHarness.Result nobody = mx.run("--project", "nobody", "--graph", "external.json", "describe", "features", "--all-features");
+    assertEquals(1, nobody.rc(), nobody.toString());
+    assertTrue(nobody.err().startsWith("Error: No features of project 'nobody', but the feature graph has features of"
+        + " project(s) 'other', 'test'."), nobody.toString());
   }
 
   @Test

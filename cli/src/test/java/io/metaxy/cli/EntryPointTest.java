@@ -25,12 +25,16 @@ class EntryPointTest {
   }
 
   @Test
-  void s01_noArgumentsPrintsHelpAndSucceeds() {
-    MxHarness.Result r = mx.ok();
+  void s01_noArgumentsIsAUsageErrorWithTheUsageOnStderr() {
+    // The reference prints the help and exits 0; a script that lost its command should not pass.
+    MxHarness.Result r = mx.run();
+    assertEquals(Mx.USAGE, r.rc(), r.toString());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("Error: 'mx' needs a command.\nUsage: mx "), r.toString());
     for (String command : new String[] {"config", "list", "describe", "graph", "push", "history", "lock", "metadata"}) {
-      assertTrue(r.out().contains("  " + command + " "), command + "\n" + r);
+      assertTrue(r.err().contains("  " + command + " "), command + "\n" + r);
     }
-    assertFalse(r.out().contains("graph-diff"), "graph-diff is hidden\n" + r);
+    assertFalse(r.err().contains("graph-diff"), "graph-diff is hidden\n" + r);
   }
 
   @Test
@@ -49,9 +53,13 @@ class EntryPointTest {
   }
 
   @Test
-  void groupWithoutSubcommandPrintsItsHelp() {
-    MxHarness.Result r = mx.ok("list");
-    assertTrue(r.out().contains("features"), r.toString());
+  void groupWithoutSubcommandIsAUsageErrorToo() {
+    MxHarness.Result r = mx.run("list");
+    assertEquals(Mx.USAGE, r.rc(), r.toString());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("Error: 'mx list' needs a command.\nUsage: mx list "), r.toString());
+    assertTrue(r.err().contains("features"), r.toString());
+    assertTrue(mx.ok("list", "--help").out().contains("features"), "--help is the way to ask for it");
   }
 
   @Test
@@ -164,13 +172,6 @@ class EntryPointTest {
     MxHarness.Result noGraph = mx.run("--graph", "emptydir", "list", "features");
     assertEquals(Mx.FAILURE, noGraph.rc());
     assertTrue(noGraph.err().contains("no feature graph in directory emptydir"), noGraph.toString());
-  }
-
-  @Test
-  void withoutGraphTheClassPathIsUsed() {
-    // The test class path has no META-INF/metaxy/graph.json, so the graph is empty.
-    MxHarness.Result r = mx.ok("list", "features", "-f", "json");
-    assertTrue(r.out().contains("\"feature_count\": 0"), r.toString());
   }
 
   @Test

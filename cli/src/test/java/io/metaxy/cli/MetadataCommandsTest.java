@@ -169,17 +169,78 @@ class MetadataCommandsTest {
   }
 
   @Test
-  void statusReportsErrorsPerFeatureAndKeepsGoing() {
-    // video/files' upstream has no table: that row is an error, the root row is still reported.
+  void upstreamNeverWrittenIsMissingNotAnError() {
     MxHarness.Result r = p.ok("metadata", "status", "video/files", "video/files_root", "--format", "json");
     Map<String, Object> tree = json(r.out());
-    assertEquals("error", feat(tree, "video/files").get("status"));
-    assertTrue(feat(tree, "video/files").get("error_message").toString().contains("video/files_root"), r.toString());
+    Map<String, Object> files = feat(tree, "video/files");
+    assertEquals("missing", files.get("status"));
+    assertEquals(List.of("video/files_root"), files.get("missing_upstream"));
+    assertEquals(false, files.get("needs_update"));
+    assertFalse(files.containsKey("error_message"), files.toString());
+    assertFalse(tree.containsKey("warnings"), tree.toString());
     assertEquals("missing", feat(tree, "video/files_root").get("status"));
-    assertTrue(r.err().contains("Error checking video/files:"), r.toString());
+    assertEquals("Checking status: 1/2 video/files (0 rows)\nChecking status: 2/2 video/files_root (0 rows)\n", r.err());
     MxHarness.Result plain = p.ok("metadata", "status", "video/files");
-    assertTrue(plain.out().contains("│ ! "), plain.toString());
-    assertTrue(plain.err().contains("Warning: 1 feature(s) had errors (see tracebacks above)"), plain.toString());
+    assertTrue(plain.out().matches("(?s).*│ ✗ +│ video/files +│ 0 +│ - +│ - +│ - +│ upstream not written: video/files_root .*"),
+        plain.toString());
+    assertEquals("Checking status: 1/1 video/files (0 rows)\n", plain.err());
+
+    // Rows stored without their upstream (here: only the downstream copied to staging) cannot be checked.
+    p.writeRows("staging", "video/files",
+        List.of(TestRows.row("sample_uid", 1L, "metaxy_provenance_by_field", TestRows.pbf("default", "p1"))));
+    Map<String, Object> staged = feat(json(p.ok("metadata", "status", "video/files", "--store", "staging", "--format",
+        "json").out()), "video/files");
+    assertEquals("needs_update", staged.get("status"));
+    assertEquals(true, staged.get("needs_update"));
+    assertEquals(1, num(staged, "store_rows"));
+    assertFalse(staged.containsKey("missing"), "no counts without the upstream\n" + staged);
+    assertEquals(1, p.run("metadata", "status", "video/files", "--store", "staging", "--assert-in-sync").rc());
+  }
+
+  @Test
+  void aFeatureThatCannotBeCheckedIsOneLineBelowTheTableAndFailsTheCommand() {
+    writeLogs("debug", "info");
+    p.graph(feature("logs"), feature("video/files_root"));
+    p.writeRoot("dev", "video/files_root", 1);
+    // video/files_root has no column 'level': its read fails, the logs row is still reported.
+    String[] args = {"metadata", "status", "logs", "video/files_root", "--filter", "level = 'debug'"};
+    MxHarness.Result r = p.run(args);
+    assertEquals(1, r.rc(), r.toString());
+    assertTrue(r.out().matches("(?s).*│ ○ +│ logs +│ 1 +│ - +│ - +│ - +│ store: dev .*"), r.toString());
+    assertTrue(r.out().matches("(?s).*│ ! +│ video/files_root +│ - +│ - +│ - +│ - +│ error: see below .*"), r.toString());
+    String errors = r.out().substring(r.out().indexOf("\nErrors:\n") + 1);
+    List<String> lines = errors.lines().toList();
+    assertEquals(2, lines.size(), "one line per failure\n" + r);
+    assertTrue(lines.get(1).startsWith("  video/files_root: ") && lines.get(1).contains("level"), r.toString());
+    assertEquals("Checking status: 1/2 logs (1 rows)\nChecking status: 2/2 video/files_root (0 rows)\n"
+        + "Error: 1 of 2 feature(s) could not be checked (--verbose shows the stack traces).\n", r.err());
+
+    MxHarness.Result verbose = p.run(append(args, "--verbose"));
+    assertEquals(1, verbose.rc());
+    assertTrue(verbose.err().contains("(0 rows)\nStack trace for video/files_root:\n"), verbose.toString());
+    assertTrue(verbose.err().contains("\tat "), verbose.toString());
+    assertTrue(verbose.err().endsWith("Error: 1 of 2 feature(s) could not be checked.\n"), verbose.toString());
+
+    MxHarness.Result asJson = p.run(append(args, "--format", "json"));
+    assertEquals(1, asJson.rc());
+    Map<String, Object> tree = json(asJson.out());
+    assertEquals("error", feat(tree, "video/files_root").get("status"));
+    assertTrue(feat(tree, "video/files_root").get("error_message").toString().contains("level"), asJson.toString());
+    assertEquals("root_feature", feat(tree, "logs").get("status"));
+    assertEquals(List.of("video/files_root"),
+        ((List<?>) ((Map<?, ?>) tree.get("warnings")).get("errors")).stream().map(e -> ((Map<?, ?>) e).get("feature")).toList());
+    assertFalse(asJson.err().contains("\tat "), asJson.toString());
+  }
+
+  @Test
+  void messagesOfSeveralLinesBecomeOne() {
+    assertEquals("Binder Error: no column LINE 1: SELECT x", MetadataStatusCommand.oneLine("Binder Error: no column\n\nLINE 1: SELECT x\n"));
+  }
+
+  private static String[] append(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   @Test

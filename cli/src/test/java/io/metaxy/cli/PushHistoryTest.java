@@ -180,7 +180,9 @@ class PushHistoryTest {
     p.graph(feature("other", "x/y", List.of()));
     MxHarness.Result r = p.run("push");
     assertEquals(1, r.rc());
-    assertEquals("Error: No features found for project 'test' in the active graph.\n", r.err());
+    assertEquals("Error: No features of project 'test', but the feature graph has features of project(s) 'other'. Set"
+        + " project in " + dir.resolve("metaxy.toml") + " to one of those, or use --all-projects for every project.\n",
+        r.err());
   }
 
   @Test

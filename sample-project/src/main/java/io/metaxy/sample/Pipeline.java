@@ -14,6 +14,7 @@ import io.metaxy.sample.media.Digests;
 import io.metaxy.sample.media.Frames;
 import io.metaxy.sample.media.Wav;
 import io.metaxy.store.DeleteOptions;
+import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
 import io.metaxy.store.IncrementRow;
 import io.metaxy.store.MetadataStore;
@@ -55,16 +56,48 @@ final class Pipeline {
     this.out = out;
   }
 
-  /** Runs every feature in topological order; with {@code dryRun} only reports what would run. */
-  List<Counts> run(boolean dryRun) {
+  /** Runs every feature in topological order. */
+  List<Counts> run() {
     List<Counts> counts = new ArrayList<>();
     for (FeatureKey key : store.graph().topologicalOrder()) {
-      counts.add(runFeature(key, dryRun));
+      counts.add(runFeature(key));
     }
     return counts;
   }
 
-  private Counts runFeature(FeatureKey key, boolean dryRun) {
+  /**
+   * Reports what {@link #run} would do, feature by feature, without doing it: what the store reports
+   * now plus what the features' upstream changes will make stale or new when the run gets to them
+   * ({@link Forecast}).
+   */
+  List<Forecast.Outlook> status() {
+    out.println("What `run` would do now (counts include samples whose upstream is recomputed first):");
+    Forecast forecast = new Forecast();
+    List<Forecast.Outlook> outlooks = new ArrayList<>();
+    for (FeatureKey key : store.graph().topologicalOrder()) {
+      boolean written = store.hasFeature(key);
+      List<Map<String, Object>> stored = List.of();
+      if (written) {
+        try (VectorSchemaRoot current = store.read(key)) {
+          stored = Forecast.rows(current);
+        }
+      }
+      Increment own;
+      try {
+        own = resolve(key);
+      } catch (FeatureNotFoundException e) {
+        own = null; // an upstream was never written: the store has nothing to compute from yet
+      }
+      try (Increment inc = own) {
+        Forecast.Outlook o = forecast.add(FeaturePlan.of(store.graph(), key), inc, stored, written);
+        out.println(o.line());
+        outlooks.add(o);
+      }
+    }
+    return outlooks;
+  }
+
+  private Counts runFeature(FeatureKey key) {
     String k = key.toString();
     // Counted per join key: one per parent for an expansion, one per group for an aggregation (whose
     // increment repeats the group's provenance on every upstream row).
@@ -78,10 +111,6 @@ final class Pipeline {
       long skipped = Math.max(0, current - stale - orphaned);
       Counts c = new Counts(k, added, stale, orphaned, skipped);
       String summary = String.format(Locale.ROOT, "new %3d  stale %3d  orphaned %3d  skipped %3d", added, stale, orphaned, skipped);
-      if (dryRun) {
-        out.printf(Locale.ROOT, "%-28s %s%n", k, summary);
-        return c;
-      }
       // One step per computed output: per row, except aggregations (one per group).
       Progress progress = new Progress(out, k, k.equals("example/speaker_embedding") ? added + stale : rows.size());
       switch (k) {
@@ -273,13 +302,16 @@ final class Pipeline {
     return out;
   }
 
-  /** Orphaned samples (their upstream is gone) are soft-deleted, one id at a time. */
+  /**
+   * Orphaned samples (their upstream is gone) are soft-deleted, one join key at a time: an expansion
+   * reports one orphaned row per parent, and every child of that parent goes with it.
+   */
   private void deleteOrphans(FeatureKey key, VectorSchemaRoot orphaned) {
-    List<String> ids = store.graph().spec(key).idColumns();
+    List<String> join = FeaturePlan.of(store.graph(), key).joinColumns();
     for (int r = 0; r < orphaned.getRowCount(); r++) {
       List<RowFilter> filters = new ArrayList<>();
-      for (String id : ids) {
-        filters.add(RowFilter.eq(id, ArrowBatches.value(orphaned.getVector(id), r)));
+      for (String column : join) {
+        filters.add(RowFilter.eq(column, ArrowBatches.value(orphaned.getVector(column), r)));
       }
       store.delete(key, filters, DeleteOptions.SOFT);
     }

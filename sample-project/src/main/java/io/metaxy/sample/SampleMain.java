@@ -15,58 +15,97 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The sample pipeline's command line.
- *
- * <pre>
- *   demo             fresh data, run, run again, touch-audio 3, run, status: the whole story
- *   generate         write the raw media (12 videos, 3 speakers × 3 clips)
- *   run              (re)compute what is new or stale, feature by feature
- *   touch-audio N    re-record the audio of the first N videos
- *   status           what run would do, without doing it
- *   options: --data DIR (default: data/sample)
- * </pre>
+ * The sample pipeline's command line; {@link #USAGE} lists the commands. Exit codes: 0 success, 1 a
+ * problem with the data folder (the message says what to do), 2 a command line that cannot be parsed.
  */
 public final class SampleMain {
+  static final String USAGE = """
+      usage: java -jar metaxy-sample.jar [--data DIR] COMMAND
+
+        demo            fresh data, then the whole story: run, run again, touch-audio 3, status, run, status
+        generate        write the raw media (12 videos, 3 speakers x 3 clips)
+        run             (re)compute what is new or stale, feature by feature
+        touch-audio N   re-record the audio of the first N videos
+        status          what run would do, without doing it
+        --data DIR      the data folder: media and metadata.duckdb (default: data/sample)
+        -h, --help      this help
+      """;
+
   private SampleMain() {}
 
-  /** Entry point; exits with 0 on success, 2 on a usage error. */
+  /** Entry point; exits with the code of {@link #run}. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out));
+    System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs a command and returns the exit code (for tests). */
-  static int run(String[] args, PrintStream out) {
+  /** A problem with the data folder, told to the user without a stack trace (exit code 1). */
+  static final class DataProblem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DataProblem(String message) {
+      super(message);
+    }
+  }
+
+  /** Runs a command and returns the exit code (for tests): data on {@code out}, problems on {@code err}. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     Path data = Path.of("data/sample");
     List<String> rest = new java.util.ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--data") && i + 1 < args.length) {
+      if (args[i].equals("--data")) {
+        if (i + 1 >= args.length) {
+          return usageError(err, "--data needs a directory");
+        }
         data = Path.of(args[++i]);
       } else {
         rest.add(args[i]);
       }
     }
     if (rest.isEmpty()) {
-      out.println("usage: sample [--data DIR] demo | generate | run | touch-audio N | status");
-      return 2;
+      return usageError(err, "no command given");
     }
-    switch (rest.get(0)) {
-      case "demo" -> demo(data, out);
-      case "generate" -> new MediaLibrary(data).generate(12, 3);
-      case "run" -> withStore(data, out, p -> p.run(false));
-      case "status" -> withStore(data, out, p -> p.run(true));
-      case "touch-audio" -> {
-        if (rest.size() != 2 || !rest.get(1).matches("\\d+")) {
-          out.println("usage: sample touch-audio N");
-          return 2;
-        }
-        touchAudio(data, Integer.parseInt(rest.get(1)), out);
+    String command = rest.get(0);
+    int arguments = command.equals("touch-audio") ? 1 : 0;
+    if (!List.of("-h", "--help", "help", "demo", "generate", "run", "status", "touch-audio").contains(command)) {
+      return usageError(err, "unknown command '" + command + "'");
+    }
+    if (rest.size() != 1 + arguments || (arguments == 1 && !rest.get(1).matches("\\d+"))) {
+      return usageError(err, command.equals("touch-audio") ? "touch-audio needs the number of videos, e.g. touch-audio 3"
+          : command + " takes no arguments, got " + String.join(" ", rest.subList(1, rest.size())));
+    }
+    try {
+      switch (command) {
+        case "-h", "--help", "help" -> out.print(USAGE);
+        case "demo" -> demo(data, out);
+        case "generate" -> new MediaLibrary(data).generate(12, 3);
+        case "run" -> withStore(requireMedia(data), out, Pipeline::run);
+        case "status" -> withStore(requireMedia(data), out, Pipeline::status);
+        default -> touchAudio(data, Integer.parseInt(rest.get(1)), out);
       }
-      default -> {
-        out.println("unknown command " + rest.get(0) + "; expected demo, generate, run, touch-audio N or status");
-        return 2;
-      }
+    } catch (DataProblem e) {
+      err.println("error: " + e.getMessage());
+      return 1;
     }
     return 0;
+  }
+
+  private static int usageError(PrintStream err, String problem) {
+    err.println("error: " + problem);
+    err.print(USAGE);
+    return 2;
+  }
+
+  /**
+   * {@code data} when it holds media; a folder never generated would otherwise look "up to date": there
+   * is nothing to compute, and nothing says why.
+   */
+  private static Path requireMedia(Path data) {
+    MediaLibrary media = new MediaLibrary(data);
+    if (media.videoIds().isEmpty() && media.speakers().isEmpty()) {
+      throw new DataProblem(data + " has no media (nothing under " + media.videos() + " or " + media.clips()
+          + "). Run `generate` to create it, or `demo`, which generates it and runs the whole story.");
+    }
+    return data;
   }
 
   private static void demo(Path data, PrintStream out) {
@@ -75,26 +114,29 @@ public final class SampleMain {
     new MediaLibrary(data).generate(12, 3);
     out.println();
     out.println("== first run: everything is new");
-    withStore(data, out, p -> p.run(false));
+    withStore(data, out, Pipeline::run);
     out.println();
     out.println("== second run: nothing changed, nothing to do");
-    withStore(data, out, p -> p.run(false));
+    withStore(data, out, Pipeline::run);
     out.println();
     out.println("== touch-audio 3: re-record the audio of 3 videos");
     touchAudio(data, 3, out);
     out.println();
-    out.println("== third run: only what depends on those 3 audio tracks");
-    withStore(data, out, p -> p.run(false));
+    out.println("== status: what the next run will recompute");
+    withStore(data, out, Pipeline::status);
     out.println();
-    out.println("== status");
-    withStore(data, out, p -> p.run(true));
+    out.println("== third run: only what depends on those 3 audio tracks");
+    withStore(data, out, Pipeline::run);
+    out.println();
+    out.println("== status: in sync");
+    withStore(data, out, Pipeline::status);
   }
 
   private static void touchAudio(Path data, int n, PrintStream out) {
     MediaLibrary media = new MediaLibrary(data);
     List<String> ids = media.videoIds();
     if (ids.isEmpty()) {
-      throw new IllegalStateException("no videos under " + media.videos() + "; run `generate` or `demo` first");
+      throw new DataProblem("no videos under " + media.videos() + "; run `generate` or `demo` first");
     }
     for (String id : ids.subList(0, Math.min(n, ids.size()))) {
       Path counter = media.videos().resolve(id).resolve("generation");
@@ -135,7 +177,8 @@ public final class SampleMain {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
