@@ -80,6 +80,7 @@ public abstract class MetadataStore implements AutoCloseable {
   private final BufferAllocator allocator;
   private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   private final List<Scope> scopes = new ArrayList<>();
+  private AccessMode connectedMode;
   private volatile FeatureGraph graph;
   private StoreBackend backend;
   private long lastTimestamp;
@@ -300,6 +301,7 @@ public abstract class MetadataStore implements AutoCloseable {
           }
         }
         backend = connect(mode);
+        connectedMode = mode;
       }
       Scope scope = new Scope(mode);
       scopes.add(scope);
@@ -375,6 +377,18 @@ public abstract class MetadataStore implements AutoCloseable {
     if (scopes.isEmpty()) {
       throw new StoreNotOpenException(
           getClass().getSimpleName() + " must be opened before use. Use try (var s = store.open(AccessMode.READ)) { ... }.");
+    }
+    if (backend.isBroken()) {
+      // The call that lost the connection has thrown (and stored nothing); this one gets a new connection.
+      LOG.warn("{}: the connection was lost; reconnecting", this);
+      StoreBackend lost = backend;
+      backend = null;
+      try {
+        lost.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the lost connection of {} failed: {}", this, e.getMessage());
+      }
+      backend = connect(connectedMode);
     }
     return backend;
   }
@@ -565,7 +579,20 @@ public abstract class MetadataStore implements AutoCloseable {
                 scanColumns,
                 scanOmit);
       }
-      VectorSchemaRoot root = b.scan(req, allocator);
+      VectorSchemaRoot root;
+      try {
+        root = b.scan(req, allocator);
+      } catch (MetadataStoreException e) {
+        if (filter == null) {
+          throw e;
+        }
+        // A filter the database refuses (a type it will not compare, a value it cannot cast) is run by
+        // the JVM evaluator instead, on every column, so its result or error is the same on every store.
+        LOG.debug("filter {} failed in {}, evaluated in the JVM: {}", filter, this, e.getMessage());
+        root = b.scan(new ScanRequest(req.table(), req.featureVersion(), req.dedupIdColumns(), req.byFieldKeys(), null), allocator);
+        jvmFilters = new ArrayList<>(jvmFilters);
+        jvmFilters.add(RowFilter.of(filter));
+      }
       try {
         root = applyFilters(root, jvmFilters);
         if (!projection.all() && opts.columns() == null) {

@@ -6,8 +6,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One physical connection of a store adapter. The shared behaviour (system columns, version scoping,
- * deduplication rules, soft deletes, fallbacks, the snapshot push) lives in
+ * deduplication rules, soft deletes, fallbacks, the snapshot push, the checks of every write) lives in
  * {@link io.metaxy.store.MetadataStore}; an adapter only moves Arrow batches in and out of tables.
+ *
+ * <p>A backend is used by one thread at a time: the store runs its operations one after the other, and
+ * a {@linkplain #concurrentReader reader} is used only by the thread it was handed to. Another
+ * connection or process may write the same tables at the same time.
  *
  * <p>Tables are addressed by their physical name ({@code video__raw}). Batches handed to the adapter
  * follow the conventions of {@code io.metaxy.engine}: {@code *_by_field} columns are structs of UTF-8,
@@ -100,6 +104,15 @@ public interface StoreBackend extends AutoCloseable {
    * filters are evaluated in the JVM).
    */
   void replace(String table, VectorSchemaRoot rows);
+
+  /**
+   * Whether the connection was lost (a server restart, a killed backend process, a network failure):
+   * the call that found out has thrown, and the store replaces this backend by a new connection
+   * before its next call. False by default (embedded databases never lose their connection).
+   */
+  default boolean isBroken() {
+    return false;
+  }
 
   /** Drops a table; no-op when it does not exist. */
   void dropTable(String table);

@@ -136,7 +136,20 @@ final class PostgresBackend implements StoreBackend {
   }
 
   private MetadataStoreException fail(String what, SQLException e) {
+    String state = e.getSQLState();
+    // Class 08 (connection exception) and 57P0x (server shutting down or restarting): this connection is
+    // gone for good, so the store opens a new one for its next call.
+    if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+      broken = true;
+    }
     return new MetadataStoreException(what + " in PostgreSQL database " + where + ": " + e.getMessage(), e);
+  }
+
+  private volatile boolean broken;
+
+  @Override
+  public boolean isBroken() {
+    return broken;
   }
 
   /**

@@ -361,6 +361,27 @@ class PostgresMetadataStoreTest {
   }
 
   @Test
+  void aLostConnectionFailsOneCallAndTheNextReconnects() throws Exception {
+    String app = "metaxy-reconnect-" + schemaOf(url);
+    PostgresMetadataStore s = store(PostgresStoreConfig.of(url + "&ApplicationName=" + app));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        s.write(VIDEO, b);
+      }
+      // The server ends the store's session (as a restart or a killed backend process would).
+      assertEquals(List.of("true"), sql("SELECT bool_and(pg_terminate_backend(pid))::text FROM pg_stat_activity WHERE application_name = '" + app + "'"));
+      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        MetadataStoreException e = assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
+        assertTrue(e.getMessage().contains("video__raw"), e.getMessage());
+        s.write(VIDEO, b); // the same batch again, on a new connection
+      }
+      try (VectorSchemaRoot r = s.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
+        assertEquals(List.of("v1", "v2"), io.metaxy.store.TestRows.sorted(r, "video_id"), "the failed call stored nothing");
+      }
+    }
+  }
+
+  @Test
   void failedAppendLeavesTableAsItWas() throws Exception {
     PostgresMetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
