@@ -514,11 +514,12 @@ public abstract class MetadataStore implements AutoCloseable {
           "read(" + key + "): featureVersion needs withFeatureHistory (the default read is the current version only)");
     }
     String table = SystemColumns.tableName(key);
-    org.apache.arrow.vector.types.pojo.Schema tableSchema = opts.filters().isEmpty() ? null : b.tableSchema(table);
+    boolean named = !opts.filters().isEmpty() || opts.columns() != null;
+    org.apache.arrow.vector.types.pojo.Schema tableSchema = named ? b.tableSchema(table) : null;
     if (tableSchema != null) {
-      checkFilterColumns(key, tableSchema, opts.filters());
+      checkNamedColumns(key, tableSchema, opts);
     }
-    if (tableSchema != null || (opts.filters().isEmpty() && b.hasTable(table))) {
+    if (tableSchema != null || (!named && b.hasTable(table))) {
       // Filters with an expression go into the scan when the backend can run them; the rest run here.
       List<RowFilter> jvmFilters = new ArrayList<>();
       List<io.metaxy.filter.FilterExpr> pushed = new ArrayList<>();
@@ -645,13 +646,19 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Refuses a filter naming a column the table does not have, before any backend sees it, so that
-   * every store reports it alike (a database would answer with its own error text).
+   * Refuses a projection or filter naming a column the table does not have, before any backend sees
+   * it, so that every store reports it alike (a database would answer with its own error text).
    */
-  private static void checkFilterColumns(FeatureKey key, org.apache.arrow.vector.types.pojo.Schema table, List<RowFilter> filters) {
+  private static void checkNamedColumns(FeatureKey key, org.apache.arrow.vector.types.pojo.Schema table, ReadOptions opts) {
     Set<String> have = new LinkedHashSet<>();
     table.getFields().forEach(f -> have.add(f.getName()));
-    for (RowFilter f : filters) {
+    for (String c : opts.columns() == null ? List.<String>of() : opts.columns()) {
+      if (!have.contains(c)) {
+        throw new IllegalArgumentException("read(" + key + "): column \"" + c + "\" is not a column of feature " + key
+            + " (columns: " + String.join(", ", have) + ")");
+      }
+    }
+    for (RowFilter f : opts.filters()) {
       if (f.expression() == null) {
         continue;
       }

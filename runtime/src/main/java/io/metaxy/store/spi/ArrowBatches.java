@@ -132,9 +132,18 @@ public final class ArrowBatches {
 
   /** These columns of {@code source}, in this order, copied. */
   public static VectorSchemaRoot select(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
-    List<FieldVector> out = new ArrayList<>();
+    List<FieldVector> in = new ArrayList<>();
     for (String c : columns) {
-      out.add(copyColumn(column(source, c, "batch"), c, allocator));
+      in.add(column(source, c, "batch")); // every name checked before anything is allocated
+    }
+    List<FieldVector> out = new ArrayList<>();
+    try {
+      for (FieldVector v : in) {
+        out.add(copyColumn(v, v.getName(), allocator));
+      }
+    } catch (RuntimeException | Error e) {
+      out.forEach(FieldVector::close);
+      throw e;
     }
     return of(out, source.getRowCount());
   }
