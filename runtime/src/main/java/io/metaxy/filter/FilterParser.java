@@ -32,6 +32,8 @@ final class FilterParser {
   private final String input;
   private final List<Token> tokens;
   private int next;
+  /** Parentheses and NOTs open around the current token; bounded so no pass over the tree overflows. */
+  private int depth;
 
   private FilterParser(String input) {
     this.input = input;
@@ -90,9 +92,11 @@ final class FilterParser {
   // notExpr := NOT notExpr | predicate
   private FilterExpr notExpr() {
     if (isKeyword(peek(), "NOT")) {
-      advance();
+      enter(advance());
       Token t = peek();
-      return new Not(condition(notExpr(), t));
+      FilterExpr operand = notExpr();
+      depth--;
+      return new Not(condition(operand, t));
     }
     return predicate();
   }
@@ -104,11 +108,10 @@ final class FilterParser {
   private FilterExpr predicate() {
     Token start = peek();
     if (start.type() == Type.LPAREN) {
-      advance();
+      enter(advance());
       FilterExpr inner = orExpr();
-      expect(
-          Type.RPAREN,
-          "expected ')' to close the '(' at position " + FilterLexer.position(input, start.index()));
+      expectClose(start);
+      depth--;
       if (inner instanceof Operand o && startsSuffix(peek())) {
         return suffix(o, start);
       }
@@ -251,11 +254,10 @@ final class FilterParser {
         return column(t.text());
       case LPAREN:
         {
-          advance();
+          enter(advance());
           Operand inner = operand();
-          expect(
-              Type.RPAREN,
-              "expected ')' to close the '(' at position " + FilterLexer.position(input, t.index()));
+          expectClose(t);
+          depth--;
           return inner;
         }
       case WORD:
@@ -387,6 +389,21 @@ final class FilterParser {
     }
   }
 
+  /**
+   * Counts one more level of nesting for {@code t} (a '(' or NOT). The parser and every later pass over
+   * the tree (printing, evaluation, the jOOQ translation) recurse once or twice per level, so the limit
+   * keeps a parsed filter far from a stack overflow on a default thread stack.
+   */
+  private void enter(Token t) {
+    if (++depth > Filters.MAX_NESTING_DEPTH) {
+      throw error(
+          t,
+          "filter nested too deeply: more than "
+              + Filters.MAX_NESTING_DEPTH
+              + " levels of parentheses and NOT");
+    }
+  }
+
   private Token peek() {
     return tokens.get(next);
   }
@@ -407,6 +424,19 @@ final class FilterParser {
     Token t = peek();
     if (t.type() != type) {
       throw error(t, detail);
+    }
+    advance();
+  }
+
+  /**
+   * Consumes the ')' closing {@code open}. The message is built only on failure: counting the position
+   * of every '(' up front made a long filter with many parentheses quadratic.
+   */
+  private void expectClose(Token open) {
+    if (peek().type() != Type.RPAREN) {
+      throw error(
+          peek(),
+          "expected ')' to close the '(' at position " + FilterLexer.position(input, open.index()));
     }
     advance();
   }
