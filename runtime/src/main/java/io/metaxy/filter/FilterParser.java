@@ -323,7 +323,12 @@ final class FilterParser {
   private Literal number(Token t, boolean negative) {
     String text = t.text();
     if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
-      BigInteger v = new BigInteger(text);
+      String digits = text.replaceFirst("^0+(?=.)", "");
+      if (digits.length() > 19) {
+        // Past Long's 19 digits; BigInteger would take quadratic time on a pasted megabyte of digits.
+        throw error(t, "integer literal " + (negative ? "-" : "") + text + " is out of range");
+      }
+      BigInteger v = new BigInteger(digits);
       if (negative) {
         v = v.negate();
       }
@@ -355,6 +360,16 @@ final class FilterParser {
           "invalid TIMESTAMP literal '"
               + s.text()
               + "': expected an ISO-8601 timestamp such as 2024-01-05T00:00:00Z");
+    }
+    if (!Temporals.inRange(instant.get())) {
+      throw error(
+          s,
+          "TIMESTAMP literal '"
+              + s.text()
+              + "' is out of range: in UTC it must fall between "
+              + Temporals.MIN
+              + " and "
+              + Temporals.MAX);
     }
     return new Literal(instant.get());
   }
