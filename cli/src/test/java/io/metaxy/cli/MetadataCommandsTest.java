@@ -11,6 +11,7 @@ import io.metaxy.json.Json;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.TestRows;
 import io.metaxy.store.spi.ArrowBatches;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,24 @@ class MetadataCommandsTest {
   }
 
   @Test
+  void readOnlyCommandsOnAMissingDatabaseFileFailWithTheStoreError() {
+    String expected = "Error: DuckDB database file " + dir.resolve("metadata.duckdb") + " of store 'dev' does not"
+        + " exist. Opening a store for READ never creates it";
+    for (String[] args : List.of(
+        new String[] {"metadata", "status", "--all-features"},
+        new String[] {"history"},
+        new String[] {"graph-diff", "render", "latest", "current"})) {
+      MxHarness.Result r = p.run(args);
+      assertEquals(1, r.rc(), r.toString());
+      assertTrue(r.err().startsWith(expected), r.toString());
+      assertFalse(r.err().contains("\tat ") || r.err().contains("unexpected"), "no stack trace: " + r);
+    }
+    assertFalse(Files.exists(dir.resolve("metadata.duckdb")), "reading created no database file");
+  }
+
+  @Test
   void s50_selectorErrors() {
+    p.emptyStore("dev");
     MxHarness.Result none = p.run("metadata", "status", "--format", "json");
     assertEquals(1, none.rc());
     Map<String, Object> e = json(none.out());
@@ -93,6 +111,7 @@ class MetadataCommandsTest {
 
   @Test
   void s51_unknownFeatureIsAWarningUnlessAsserting() {
+    p.emptyStore("dev");
     MxHarness.Result r = p.ok("metadata", "status", "nope/x", "--format", "json");
     Map<String, Object> tree = json(r.out());
     assertEquals("No valid features to check", tree.get("warning"));
@@ -170,6 +189,7 @@ class MetadataCommandsTest {
 
   @Test
   void upstreamNeverWrittenIsMissingNotAnError() {
+    p.emptyStore("dev");
     MxHarness.Result r = p.ok("metadata", "status", "video/files", "video/files_root", "--format", "json");
     Map<String, Object> tree = json(r.out());
     Map<String, Object> files = feat(tree, "video/files");

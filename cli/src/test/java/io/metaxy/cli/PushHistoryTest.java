@@ -10,6 +10,7 @@ import io.metaxy.json.Json;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.SystemColumns;
 import io.metaxy.store.spi.ArrowBatches;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -93,6 +94,7 @@ class PushHistoryTest {
 
   @Test
   void s20_historyEmpty() {
+    p.emptyStore("dev");
     MxHarness.Result r = p.ok("history");
     assertEquals("No graph snapshots recorded yet\n", r.err());
     assertEquals("", r.out());
@@ -153,7 +155,9 @@ class PushHistoryTest {
     assertEquals("abc123", t.get("git_commit"));
     assertEquals("main", t.get("branch"));
     assertTrue(t.get("metaxy").toString().contains("\"version\""), tags);
-    // The default store was not touched.
+    // The default store was not touched: it does not even exist.
+    assertFalse(Files.exists(dir.resolve("metadata.duckdb")));
+    p.emptyStore("dev");
     assertEquals("No graph snapshots recorded yet\n", p.ok("history").err());
     assertTrue(p.ok("history", "staging").err().contains(v));
 

@@ -73,6 +73,7 @@ class StoreGraphDiffTest {
     p.write("v1.json", "{\"features\": [" + feature("video/files") + "]}");
     assertFalse(p.ok("graph-diff", "render", "v1.json", v1).out().contains("(changed)"));
     // --store reads another store.
+    p.emptyStore("staging");
     MxHarness.Result other = p.run("graph-diff", "render", v1, "--store", "staging");
     assertEquals(1, other.rc());
     assertEquals("Error: No features recorded for snapshot " + v1 + " in project test\n", other.err());
@@ -90,6 +91,7 @@ class StoreGraphDiffTest {
 
   @Test
   void s44_errors() {
+    p.emptyStore("dev");
     MxHarness.Result latest = p.run("graph-diff", "render", "latest", "current");
     assertEquals(1, latest.rc());
     assertEquals("Error: No snapshots found in store. Cannot resolve 'latest'. Run 'metaxy push' to record a snapshot.\n",

@@ -107,6 +107,15 @@ final class StoreProject {
     }
   }
 
+  /**
+   * Creates the named store's database without data, as a first write would. Scenarios about an empty
+   * store need it: a DuckDB store opened for reading does not create a missing file.
+   */
+  StoreProject emptyStore(String name) {
+    withStore(name, s -> null);
+    return this;
+  }
+
   /** Writes root rows {@code sample_uid = ids} with provenance {@code default = "p<id>"} (plus extra columns). */
   void writeRoot(String store, String key, long... ids) {
     withStore(store, s -> {

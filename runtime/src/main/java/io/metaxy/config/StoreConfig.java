@@ -55,6 +55,9 @@ public final class StoreConfig {
     this.config = config;
     this.source = typeNode.origin.label();
     this.truncation = truncation;
+    // Like unknown top-level keys, a mistyped setting of a built-in store fails every command, not only
+    // the ones that open the store; other types are checked by their provider when the store is built.
+    kind.backendKeys().ifPresent(this::checkKeys);
     this.fallbackStores = stringList(FALLBACK_STORES).orElse(List.of());
     this.hashAlgorithm = string(HASH_ALGORITHM).map(this::algorithm).orElse(null);
     this.versioningEngine = string(VERSIONING_ENGINE).orElse("auto");
@@ -78,7 +81,7 @@ public final class StoreConfig {
 
   /**
    * Type-checks the well-known settings of the built-in kinds at load time, so that {@code mx config
-   * print} already reports {@code database = 5}; unknown settings are left to the factory.
+   * print} already reports {@code database = 5}.
    */
   private void checkKnownBackendTypes() {
     switch (kind) {
@@ -207,15 +210,19 @@ public final class StoreConfig {
   }
 
   /**
-   * Rejects any {@code config} key that is neither common nor in {@code backendKeys}, naming it and its
-   * source (the reference forbids unknown store settings).
+   * Rejects any {@code config} key that is neither common nor in {@code backendKeys}, naming it, the
+   * store's type, its source (file, environment variable or argument), the known keys, and the closest
+   * known key when the unknown one looks like a typo (the reference forbids unknown store settings).
    *
-   * @throws ConfigException for the first unknown key
+   * @throws ConfigException for the first unknown key, e.g. {@code /repo/metaxy.toml:
+   *     stores.dev.config.databse: unknown key for a store of type "duckdb" (known keys: ...); did you
+   *     mean "database"?}
    */
   public void checkKeys(Collection<String> backendKeys) {
     Set<String> allowed = new java.util.HashSet<>(COMMON_KEYS);
     allowed.addAll(backendKeys);
-    Values.checkKeys(config, "stores." + name + ".config", allowed, "");
+    String typeName = kind == StoreKind.CLASS ? type.trim() : kind.shortName();
+    Values.checkKeys(config, "stores." + name + ".config", allowed, " for a store of type \"" + typeName + "\"", "");
   }
 
   /** An error about {@code config.<key>} that names its source, for the factory's own checks. */

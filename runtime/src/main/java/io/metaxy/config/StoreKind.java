@@ -1,5 +1,6 @@
 package io.metaxy.config;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,9 +15,10 @@ public enum StoreKind {
       Set.of(
           "metaxy.ext.duckdb.DuckDBMetadataStore",
           "metaxy.ext.duckdb.metadata_store.DuckDBMetadataStore",
-          "metaxy.ext.metadata_stores.duckdb.DuckDBMetadataStore")),
+          "metaxy.ext.metadata_stores.duckdb.DuckDBMetadataStore"),
+      Set.of("database", "config", "extensions", "ducklake")),
   /** The Arrow-backed in-memory store (no upstream equivalent). */
-  MEMORY("memory", Set.of()),
+  MEMORY("memory", Set.of(), Set.of()),
   /** PostgreSQL. */
   POSTGRES(
       "postgres",
@@ -24,19 +26,32 @@ public enum StoreKind {
           "postgresql",
           "metaxy.ext.postgresql.PostgreSQLMetadataStore",
           "metaxy.ext.postgresql.metadata_store.PostgreSQLMetadataStore",
-          "metaxy.ext.metadata_stores.postgresql.PostgreSQLMetadataStore")),
+          "metaxy.ext.metadata_stores.postgresql.PostgreSQLMetadataStore"),
+      Set.of("connection_string", "connection_params", "table_prefix", "auto_cast_struct_for_jsonb")),
   /**
    * Any other {@code type}: a fully qualified class name, resolved by the store factory. Other upstream
    * Python classes (Delta, ClickHouse, ...) land here too and fail there, like a missing import upstream.
    */
-  CLASS("class", Set.of());
+  CLASS("class", Set.of(), null);
 
   private final String shortName;
   private final Set<String> aliases;
+  private final Set<String> backendKeys;
 
-  StoreKind(String shortName, Set<String> aliases) {
+  StoreKind(String shortName, Set<String> aliases, Set<String> backendKeys) {
     this.shortName = shortName;
     this.aliases = aliases;
+    this.backendKeys = backendKeys;
+  }
+
+  /**
+   * The backend keys a store of this kind accepts in {@code config}, besides {@link
+   * StoreConfig#COMMON_KEYS} (the reference's config model for the backend, which forbids others);
+   * empty for {@link #CLASS}, whose keys only its provider knows. The built-in providers answer {@code
+   * StoreProvider.configKeys()} with this set, and the configuration rejects other keys when it loads.
+   */
+  public Optional<Set<String>> backendKeys() {
+    return Optional.ofNullable(backendKeys);
   }
 
   /** The short name used in {@code type} ({@code "duckdb"}...); {@code "class"} for {@link #CLASS}. */

@@ -131,13 +131,68 @@ final class Values {
 
   /** Rejects keys outside {@code allowed}, naming the first unknown one (in file order). */
   static void checkKeys(Node.Table table, String path, Collection<String> allowed, String hint) {
+    checkKeys(table, path, allowed, "", hint);
+  }
+
+  /**
+   * Rejects keys outside {@code allowed}, naming the first unknown one (in file order), whose key it is
+   * ({@code owner}, e.g. {@code " for a duckdb store"}), the known keys, and the closest known key when
+   * one is close enough to be a typo.
+   */
+  static void checkKeys(Node.Table table, String path, Collection<String> allowed, String owner, String hint) {
     for (Map.Entry<String, Node> e : table.entries.entrySet()) {
       if (!allowed.contains(e.getKey())) {
+        String suggestion = closest(e.getKey(), allowed);
         throw error(
             e.getValue(),
             Node.join(path, e.getKey()),
-            "unknown key (known keys: " + String.join(", ", new TreeSet<>(allowed)) + ")" + hint);
+            "unknown key" + owner + " (known keys: " + String.join(", ", new TreeSet<>(allowed)) + ")" + hint
+                + (suggestion == null ? "" : "; did you mean \"" + suggestion + "\"?"));
       }
     }
+  }
+
+  /**
+   * The known key nearest to {@code key} (case-insensitive edit distance, a swap of neighbours counting
+   * once), if it is within a third of the key's length (at least 1). On a tie the candidate of the
+   * closer length wins ({@code storez} is {@code stores}, not {@code store}), then name order.
+   */
+  static String closest(String key, Collection<String> known) {
+    String k = key.toLowerCase(Locale.ROOT);
+    int limit = Math.max(1, k.length() / 3);
+    String best = null;
+    int bestDistance = limit + 1;
+    int bestLength = Integer.MAX_VALUE;
+    for (String candidate : new TreeSet<>(known)) {
+      int d = distance(k, candidate.toLowerCase(Locale.ROOT));
+      int length = Math.abs(candidate.length() - k.length());
+      if (d < bestDistance || (d == bestDistance && length < bestLength)) {
+        best = candidate;
+        bestDistance = d;
+        bestLength = length;
+      }
+    }
+    return best;
+  }
+
+  /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+  private static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 }

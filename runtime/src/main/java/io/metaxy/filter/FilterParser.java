@@ -32,6 +32,8 @@ final class FilterParser {
   private final String input;
   private final List<Token> tokens;
   private int next;
+  /** Parentheses and NOTs open around the current token; bounded so no pass over the tree overflows. */
+  private int depth;
 
   private FilterParser(String input) {
     this.input = input;
@@ -90,9 +92,11 @@ final class FilterParser {
   // notExpr := NOT notExpr | predicate
   private FilterExpr notExpr() {
     if (isKeyword(peek(), "NOT")) {
-      advance();
+      enter(advance());
       Token t = peek();
-      return new Not(condition(notExpr(), t));
+      FilterExpr operand = notExpr();
+      depth--;
+      return new Not(condition(operand, t));
     }
     return predicate();
   }
@@ -104,11 +108,10 @@ final class FilterParser {
   private FilterExpr predicate() {
     Token start = peek();
     if (start.type() == Type.LPAREN) {
-      advance();
+      enter(advance());
       FilterExpr inner = orExpr();
-      expect(
-          Type.RPAREN,
-          "expected ')' to close the '(' at position " + FilterLexer.position(input, start.index()));
+      expectClose(start);
+      depth--;
       if (inner instanceof Operand o && startsSuffix(peek())) {
         return suffix(o, start);
       }
@@ -251,11 +254,10 @@ final class FilterParser {
         return column(t.text());
       case LPAREN:
         {
-          advance();
+          enter(advance());
           Operand inner = operand();
-          expect(
-              Type.RPAREN,
-              "expected ')' to close the '(' at position " + FilterLexer.position(input, t.index()));
+          expectClose(t);
+          depth--;
           return inner;
         }
       case WORD:
@@ -321,7 +323,12 @@ final class FilterParser {
   private Literal number(Token t, boolean negative) {
     String text = t.text();
     if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
-      BigInteger v = new BigInteger(text);
+      String digits = text.replaceFirst("^0+(?=.)", "");
+      if (digits.length() > 19) {
+        // Past Long's 19 digits; BigInteger would take quadratic time on a pasted megabyte of digits.
+        throw error(t, "integer literal " + (negative ? "-" : "") + text + " is out of range");
+      }
+      BigInteger v = new BigInteger(digits);
       if (negative) {
         v = v.negate();
       }
@@ -353,6 +360,16 @@ final class FilterParser {
           "invalid TIMESTAMP literal '"
               + s.text()
               + "': expected an ISO-8601 timestamp such as 2024-01-05T00:00:00Z");
+    }
+    if (!Temporals.inRange(instant.get())) {
+      throw error(
+          s,
+          "TIMESTAMP literal '"
+              + s.text()
+              + "' is out of range: in UTC it must fall between "
+              + Temporals.MIN
+              + " and "
+              + Temporals.MAX);
     }
     return new Literal(instant.get());
   }
@@ -387,6 +404,21 @@ final class FilterParser {
     }
   }
 
+  /**
+   * Counts one more level of nesting for {@code t} (a '(' or NOT). The parser and every later pass over
+   * the tree (printing, evaluation, the jOOQ translation) recurse once or twice per level, so the limit
+   * keeps a parsed filter far from a stack overflow on a default thread stack.
+   */
+  private void enter(Token t) {
+    if (++depth > Filters.MAX_NESTING_DEPTH) {
+      throw error(
+          t,
+          "filter nested too deeply: more than "
+              + Filters.MAX_NESTING_DEPTH
+              + " levels of parentheses and NOT");
+    }
+  }
+
   private Token peek() {
     return tokens.get(next);
   }
@@ -407,6 +439,19 @@ final class FilterParser {
     Token t = peek();
     if (t.type() != type) {
       throw error(t, detail);
+    }
+    advance();
+  }
+
+  /**
+   * Consumes the ')' closing {@code open}. The message is built only on failure: counting the position
+   * of every '(' up front made a long filter with many parentheses quadratic.
+   */
+  private void expectClose(Token open) {
+    if (peek().type() != Type.RPAREN) {
+      throw error(
+          peek(),
+          "expected ')' to close the '(' at position " + FilterLexer.position(input, open.index()));
     }
     advance();
   }

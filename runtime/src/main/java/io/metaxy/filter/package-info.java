@@ -58,7 +58,9 @@
  * <p>Rejected with {@link io.metaxy.filter.FilterSyntaxException} (message: input, 1-based position,
  * what was expected): an empty or blank string, malformed syntax, {@code BETWEEN}, {@code LIKE} and
  * other pattern operators, function calls, {@code CASE}, arithmetic such as {@code a + 1 > 2}, a
- * non-column on the left of {@code IN}, a non-literal inside {@code IN (…)}, and a non-boolean literal
- * used as a condition.
+ * non-column on the left of {@code IN}, a non-literal inside {@code IN (…)}, a non-boolean literal
+ * used as a condition, an integer outside 64 bits, a {@code TIMESTAMP} whose UTC date-time falls outside
+ * years -999999999..999999999, and nesting deeper than {@link io.metaxy.filter.Filters#MAX_NESTING_DEPTH}
+ * (100) levels, where each open parenthesis and each {@code NOT} counts one level.
  */
 package io.metaxy.filter;

@@ -144,7 +144,7 @@ class BindingTest {
         versioning_engine = "native"
         materialization_id = "run-1"
         [stores.prod]
-        type = "duckdb"
+        type = "com.acme.ThreadedStore"
         config = { auto_create_tables = false, threads = 4, ratio = 0.5, extensions = ["json"] }
         """);
     StoreConfig dev = c.storeConfig("dev");
@@ -207,8 +207,49 @@ class BindingTest {
     assertEquals(file() + ": stores.dev.root_path: unknown key (known keys: config, type);"
         + " store settings belong under [stores.dev.config]", flat);
     assertEquals(file() + ": graph.jars: unknown key (known keys: classpath)", error("[graph]\njars = []\n"));
-    assertEquals(file() + ": extra_features[0].project: unknown key (known keys: all, keys, projects)",
-        error("[[extra_features]]\nproject = \"x\"\n"));
+    assertEquals(file() + ": extra_features[0].project: unknown key (known keys: all, keys, projects);"
+        + " did you mean \"projects\"?", error("[[extra_features]]\nproject = \"x\"\n"));
+    assertTrue(top.endsWith(", theme); did you mean \"stores\"?"), top);
+  }
+
+  @Test
+  void unknownSettingsOfBuiltInStoresFailTheLoadNamingStoreKeyAndSource() {
+    String duckdb = error("[stores.dev]\ntype = \"duckdb\"\n[stores.dev.config]\ndatabse = \"x.duckdb\"\n");
+    assertEquals(file() + ": stores.dev.config.databse: unknown key for a store of type \"duckdb\" (known keys:"
+        + " auto_create_tables, config, database, ducklake, extensions, fallback_stores, hash_algorithm,"
+        + " materialization_id, versioning_engine); did you mean \"database\"?", duckdb);
+    // The Python class path names the same kind; the key is checked before the values' types.
+    String pg = error("[stores.pg]\ntype = \"metaxy.ext.postgresql.PostgreSQLMetadataStore\"\n"
+        + "config = { conection_string = 5, table_prefix = 1 }\n");
+    assertEquals(file() + ": stores.pg.config.conection_string: unknown key for a store of type \"postgres\""
+        + " (known keys: auto_cast_struct_for_jsonb, auto_create_tables, connection_params, connection_string,"
+        + " fallback_stores, hash_algorithm, materialization_id, table_prefix, versioning_engine); did you mean"
+        + " \"connection_string\"?", pg);
+    // Nothing close: no suggestion. Memory stores take only the common keys.
+    String memory = error("[stores.m]\ntype = \"memory\"\nconfig = { database = \"x\" }\n");
+    assertEquals(file() + ": stores.m.config.database: unknown key for a store of type \"memory\" (known keys:"
+        + " auto_create_tables, fallback_stores, hash_algorithm, materialization_id, versioning_engine)", memory);
+    // A class-name type is checked by its provider when the store is built, not here.
+    assertEquals(Map.of("anything", "x"),
+        load("[stores.c]\ntype = \"com.acme.S\"\nconfig = { anything = \"x\" }\n").storeConfig("c").config());
+  }
+
+  @Test
+  void unknownStoreSettingsFromVariablesAndArgumentsFailTheSameWay() {
+    write(root.resolve("metaxy.toml"), "[stores.dev]\ntype = \"duckdb\"\n");
+    ConfigException env = assertThrows(ConfigException.class, () -> MetaxyConfig.loader().workingDirectory(root)
+        .environment(Map.of("METAXY_STORES__DEV__CONFIG__DATABSE", "/data/dev.duckdb")).load());
+    assertTrue(env.getMessage().startsWith("environment variable METAXY_STORES__DEV__CONFIG__DATABSE:"
+        + " stores.dev.config.databse: unknown key for a store of type \"duckdb\""), env.getMessage());
+    assertTrue(env.getMessage().endsWith("did you mean \"database\"?"), env.getMessage());
+    ConfigException arg = assertThrows(ConfigException.class, () -> MetaxyConfig.loader().workingDirectory(root)
+        .environment(Map.of()).override("stores.dev.config.Database", "x").load());
+    assertTrue(arg.getMessage().startsWith("explicit argument 'stores.dev.config.Database':"
+        + " stores.dev.config.Database: unknown key"), arg.getMessage());
+    assertTrue(arg.getMessage().endsWith("did you mean \"database\"?"), arg.getMessage());
+    // A partial store from stray variables is still dropped with a warning, as in the reference.
+    assertEquals(Set.of("dev"), MetaxyConfig.loader().workingDirectory(root)
+        .environment(Map.of("METAXY_STORES__PROD__CONFIG__DATABSE", "x")).load().stores().keySet());
   }
 
   @Test

@@ -87,7 +87,7 @@ class ConfigPrintTest {
         [stores."odd name".config]
         database = "quote \\" backslash \\\\ tab \\t é"
         fallback_stores = ["dev"]
-        nested = { a = 1, b = [1.5, true], c = { d = "e" } }
+        config = { a = 1, b = [1.5, true], c = { d = "e" } }
         [stores.dev]
         type = "memory"
         [ext.x]
@@ -110,7 +110,7 @@ class ConfigPrintTest {
 
   @Test
   void environmentTextIsPrintedAsText() {
-    write(root.resolve("metaxy.toml"), "[stores.dev]\ntype = \"duckdb\"\n");
+    write(root.resolve("metaxy.toml"), "[stores.dev]\ntype = \"com.acme.ThreadedStore\"\n");
     MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root)
         .environment(Map.of("METAXY_STORES__DEV__CONFIG__THREADS", "4")).load();
     assertTrue(c.toToml().contains("threads = \"4\""), c.toToml());

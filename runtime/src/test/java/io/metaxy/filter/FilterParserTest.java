@@ -76,6 +76,8 @@ class FilterParserTest {
     assertEquals(cmp(Op.GT, col("n"), lit(1e-3)), Filters.parse("n > 1E-3"));
     assertEquals(cmp(Op.GT, col("n"), lit(1e10)), Filters.parse("n > 1e10"));
     assertEquals(cmp(Op.LT, col("n"), lit(Long.MIN_VALUE)), Filters.parse("n < -9223372036854775808"));
+    assertEquals(cmp(Op.LT, col("n"), lit(Long.MIN_VALUE)), Filters.parse("n < -0009223372036854775808"));
+    assertEquals(cmp(Op.EQ, col("n"), lit(0L)), Filters.parse("n = 0000"));
     assertEquals(cmp(Op.LT, col("n"), lit(Long.MAX_VALUE)), Filters.parse("n < 9223372036854775807"));
     assertEquals(cmp(Op.EQ, col("b"), Literal.TRUE), Filters.parse("b = true"));
     assertEquals(cmp(Op.EQ, col("b"), Literal.FALSE), Filters.parse("b = False"));
@@ -151,7 +153,9 @@ class FilterParserTest {
         "n > -1.5E-7 AND n < 1.0E300 AND m = -0.0 AND k = -9223372036854775808",
         "t > TIMESTAMP '2024-01-05T10:00:00.123456789Z' AND d = DATE '2024-02-29'",
         "NULL = 5 OR a < NULL OR NULL IS NULL OR TRUE OR NOT FALSE OR NULL",
-        "x IN (1, NULL, 'a', 2.5, TRUE) OR NOT x NOT IN (DATE '2024-01-01')"
+        "x IN (1, NULL, 'a', 2.5, TRUE) OR NOT x NOT IN (DATE '2024-01-01')",
+        "t < TIMESTAMP '+999999999-12-31T23:59:59.999999999+18:00' AND t > TIMESTAMP '-999999999-01-01T00:00:00Z'"
+            + " AND d > DATE '-999999999-01-01' AND d < DATE '+999999999-12-31'"
       })
   void toStringRoundTrips(String filter) {
     FilterExpr e = Filters.parse(filter);
@@ -212,6 +216,10 @@ class FilterParserTest {
         "a = 1e+ ~ 6 ~ invalid number: exponent without digits",
         "a = DATE '2024-13-01' ~ 10 ~ invalid DATE literal '2024-13-01': expected yyyy-mm-dd",
         "t > TIMESTAMP 'soon' ~ 15 ~ invalid TIMESTAMP literal 'soon': expected an ISO-8601 timestamp such as 2024-01-05T00:00:00Z",
+        "t > TIMESTAMP '+999999999-12-31T23:59:59-18:00' ~ 15 ~ TIMESTAMP literal '+999999999-12-31T23:59:59-18:00' is out"
+            + " of range: in UTC it must fall between -999999999-01-01T00:00:00Z and +999999999-12-31T23:59:59.999999999Z",
+        "n = -000000000000000000009223372036854775809 ~ 6 ~ integer literal -000000000000000000009223372036854775809 is"
+            + " out of range",
         "a. = 1 ~ 4 ~ expected a column name after '.'",
         "\"\" = 1 ~ 1 ~ empty quoted identifier",
         "a = 1 = 2 ~ 7 ~ expected AND, OR or end of filter",
@@ -226,6 +234,24 @@ class FilterParserTest {
     assertEquals(filter, e.input());
     assertEquals(
         "invalid filter \"" + filter + "\" at position " + position + ": " + detail, e.getMessage());
+  }
+
+  @Test
+  void longInputParsesInLinearTime() {
+    // Each ')' used to count the code points before its '(' for a message it did not need, which is
+    // quadratic outside Latin-1; a long integer went through BigInteger, also quadratic. Both took
+    // seconds here; now milliseconds.
+    String parens = "(name = 'Жанна') AND ".repeat(30_000) + "flag";
+    long started = System.nanoTime();
+    Filters.parse(parens);
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(ms < 2_000, "parentheses: " + parens.length() + " chars took " + ms + " ms");
+    String digits = "n = " + "7".repeat(200_000);
+    started = System.nanoTime();
+    FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(digits));
+    ms = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(e.detail().endsWith(" is out of range"), e.detail());
+    assertTrue(ms < 2_000, "a 200,000-digit integer took " + ms + " ms");
   }
 
   @Test

@@ -60,6 +60,14 @@ public abstract class StoreConformanceSuite {
     return false;
   }
 
+  /**
+   * Whether a store whose outermost scope is READ is read-only underneath, so that a nested WRITE scope
+   * is allowed but its writes fail (DuckDB opens its file read-only; spec store.md §1.3).
+   */
+  protected boolean readScopeIsReadOnlyUnderneath() {
+    return false;
+  }
+
   /** Frees a store's resources after a test. */
   protected void dispose(MetadataStore store) {}
 
@@ -319,12 +327,23 @@ public abstract class StoreConformanceSuite {
   @Test
   void s05_nestedOpenUsesModeStack() {
     MetadataStore s = store();
+    if (readScopeIsReadOnlyUnderneath()) {
+      // The row the nested WRITE scope below cannot write on such a backend.
+      try (var w = s.open(AccessMode.WRITE)) {
+        write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")));
+      }
+    }
     try (var outer = s.open(AccessMode.READ)) {
       assertEquals(AccessMode.READ, s.accessMode());
       try (var inner = s.open(AccessMode.WRITE)) {
         assertEquals(2, s.openDepth());
         assertEquals(AccessMode.WRITE, s.accessMode());
-        write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")));
+        if (readScopeIsReadOnlyUnderneath()) {
+          assertThrows(StoreUnavailableException.class,
+              () -> write(s, T, row("id", "9", "metaxy_provenance_by_field", pbf("default", "h"))));
+        } else {
+          write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")));
+        }
         try (var innermost = s.open(AccessMode.READ)) {
           assertEquals(3, s.openDepth());
           assertEquals(AccessMode.READ, s.accessMode());

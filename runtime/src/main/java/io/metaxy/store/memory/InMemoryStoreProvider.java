@@ -1,6 +1,7 @@
 package io.metaxy.store.memory;
 
 import io.metaxy.config.StoreConfig;
+import io.metaxy.config.StoreKind;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.spi.StoreProvider;
@@ -27,7 +28,7 @@ public final class InMemoryStoreProvider implements StoreProvider {
 
   @Override
   public Set<String> configKeys() {
-    return Set.of();
+    return StoreKind.MEMORY.backendKeys().orElseThrow();
   }
 
   @Override

@@ -23,8 +23,11 @@ import java.util.Properties;
  * with {@code STRUCT} by-field columns are read too. Data moves between DuckDB and the JVM as Arrow
  * streams (C data interface); provenance is computed in the JVM by the versioning engine.
  *
- * <p>Opening in {@link AccessMode#READ} when the file exists opens it read-only, so several processes
- * can read at once; only one process can hold the file for writing.
+ * <p>Opening in {@link AccessMode#READ} opens the file read-only, so several processes can read at
+ * once; only one process can hold the file for writing. Only {@link AccessMode#WRITE} creates a missing
+ * file (and its directories): reading a file that does not exist fails with a {@link
+ * StoreUnavailableException} naming it, rather than reading a new, empty database. {@code :memory:}
+ * opens in either mode.
  */
 public final class DuckDbMetadataStore extends MetadataStore {
   /** The default database file, relative to the working directory. */
@@ -88,7 +91,14 @@ public final class DuckDbMetadataStore extends MetadataStore {
     boolean readOnly = false;
     if (!isMemory()) {
       Path file = Path.of(database);
-      readOnly = mode == AccessMode.READ && Files.exists(file);
+      readOnly = mode == AccessMode.READ;
+      if (readOnly && !Files.exists(file)) {
+        // DuckDB would create an empty database, so a mistyped path would read as a store without data.
+        throw new StoreUnavailableException(
+            "DuckDB database file " + file.toAbsolutePath() + (name() == null ? "" : " of store '" + name() + "'")
+                + " does not exist. Opening a store for READ never creates it: check the path (the store's"
+                + " 'database' setting), or open the store for WRITE (e.g. write to it first), which creates it.");
+      }
       if (!readOnly && file.toAbsolutePath().getParent() != null) {
         try {
           Files.createDirectories(file.toAbsolutePath().getParent());

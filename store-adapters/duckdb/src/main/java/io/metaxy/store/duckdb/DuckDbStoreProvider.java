@@ -1,6 +1,7 @@
 package io.metaxy.store.duckdb;
 
 import io.metaxy.config.StoreConfig;
+import io.metaxy.config.StoreKind;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.spi.StoreProvider;
@@ -40,7 +41,7 @@ public final class DuckDbStoreProvider implements StoreProvider {
 
   @Override
   public Set<String> configKeys() {
-    return Set.of("database", "config", "extensions", "ducklake");
+    return StoreKind.DUCKDB.backendKeys().orElseThrow();
   }
 
   @Override

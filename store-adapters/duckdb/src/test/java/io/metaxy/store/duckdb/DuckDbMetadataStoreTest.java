@@ -24,6 +24,7 @@ import io.metaxy.store.StoreUnavailableException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -182,6 +183,26 @@ class DuckDbMetadataStoreTest {
         VectorSchemaRoot b = batch(allocator, row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
       StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.write(VIDEO, b));
       assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    }
+  }
+
+  @Test
+  void readingAMissingFileFailsAndCreatesNothingOnlyWriteCreatesIt() {
+    Path file = tmp.resolve("typo/data/missing.duckdb");
+    DuckDbMetadataStore s = new DuckDbMetadataStore(StoreOptions.of(graph()).name("dev").allocator(allocator), file.toString());
+    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ));
+    assertEquals("DuckDB database file " + file.toAbsolutePath() + " of store 'dev' does not exist. Opening a store for"
+        + " READ never creates it: check the path (the store's 'database' setting), or open the store for WRITE (e.g."
+        + " write to it first), which creates it.", e.getMessage());
+    assertFalse(s.isOpen());
+    assertFalse(Files.exists(tmp.resolve("typo")), "READ created neither the file nor its directories");
+
+    try (var scope = s.open(AccessMode.WRITE)) {
+      writeVideo(s, "v1");
+    }
+    assertTrue(Files.isRegularFile(file));
+    try (var scope = s.open(AccessMode.READ); VectorSchemaRoot rows = s.read(VIDEO)) {
+      assertEquals(1, rows.getRowCount());
     }
   }
 

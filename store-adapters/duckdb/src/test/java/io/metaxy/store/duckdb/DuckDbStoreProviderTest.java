@@ -157,16 +157,23 @@ class DuckDbStoreProviderTest {
         type = "duckdb"
         [stores.b.config]
         database = ""
-        [stores.c]
-        type = "duckdb"
-        [stores.c.config]
-        root_path = "/tmp"
         """);
     String m = assertThrows(ConfigException.class, () -> Stores.open(c, "a")).getMessage();
     assertTrue(m.contains("stores.a.config.extensions") && m.contains("not supported"), m);
     m = assertThrows(ConfigException.class, () -> Stores.open(c, "b")).getMessage();
     assertTrue(m.contains("stores.b.config.database") && m.contains("must not be empty"), m);
-    m = assertThrows(ConfigException.class, () -> Stores.open(c, "c")).getMessage();
-    assertTrue(m.contains("root_path"), m);
+  }
+
+  @Test
+  void aMistypedSettingFailsWhenTheConfigurationLoads() {
+    ConfigException e = assertThrows(ConfigException.class, () -> config(dir, """
+        [stores.dev]
+        type = "duckdb"
+        [stores.dev.config]
+        databse = "x.duckdb"
+        """));
+    assertEquals(dir.resolve("metaxy.toml") + ": stores.dev.config.databse: unknown key for a store of type"
+        + " \"duckdb\" (known keys: auto_create_tables, config, database, ducklake, extensions, fallback_stores,"
+        + " hash_algorithm, materialization_id, versioning_engine); did you mean \"database\"?", e.getMessage());
   }
 }

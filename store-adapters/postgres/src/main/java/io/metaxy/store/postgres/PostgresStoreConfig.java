@@ -1,6 +1,7 @@
 package io.metaxy.store.postgres;
 
 import io.metaxy.config.StoreConfig;
+import io.metaxy.config.StoreKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Connection settings of a {@link PostgresMetadataStore}: the {@code config} table of a
@@ -27,9 +29,9 @@ import java.util.TreeMap;
 public record PostgresStoreConfig(
     String connectionString, Map<String, String> connectionParams, String tablePrefix, boolean autoCastStructForJsonb) {
 
-  /** The backend keys {@link #from(StoreConfig)} accepts. */
+  /** The backend keys {@link #from(StoreConfig)} accepts ({@code StoreKind.POSTGRES.backendKeys()}). */
   public static final List<String> KEYS =
-      List.of("connection_string", "connection_params", "table_prefix", "auto_cast_struct_for_jsonb");
+      List.copyOf(new TreeSet<>(StoreKind.POSTGRES.backendKeys().orElseThrow()));
 
   /** Copies and checks. */
   public PostgresStoreConfig {

@@ -1,6 +1,7 @@
 package io.metaxy.store.postgres;
 
 import io.metaxy.config.StoreConfig;
+import io.metaxy.config.StoreKind;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.spi.StoreProvider;
@@ -32,7 +33,7 @@ public final class PostgresStoreProvider implements StoreProvider {
 
   @Override
   public Set<String> configKeys() {
-    return Set.copyOf(PostgresStoreConfig.KEYS);
+    return StoreKind.POSTGRES.backendKeys().orElseThrow();
   }
 
   @Override

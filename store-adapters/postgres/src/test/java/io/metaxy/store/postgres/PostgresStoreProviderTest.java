@@ -33,11 +33,6 @@ class PostgresStoreProviderTest {
         [stores.pg.config]
         connection_string = "postgresql://u:secret@db.example:5433/meta"
         table_prefix = "mx_"
-        [stores.bad]
-        type = "postgres"
-        [stores.bad.config]
-        connection_string = "postgresql://h/db"
-        root_path = "/x"
         """);
     MetaxyConfig c = MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
     MetadataStore pg = Stores.open(c, "pg");
@@ -45,7 +40,17 @@ class PostgresStoreProviderTest {
     assertEquals("mx_", ((PostgresMetadataStore) pg).config().tablePrefix());
     assertTrue(pg.toString().startsWith("[pg] PostgresMetadataStore(url=jdbc:postgresql://db.example:5433/meta"), pg.toString());
     assertTrue(!pg.toString().contains("secret"), pg.toString());
-    String m = assertThrows(ConfigException.class, () -> Stores.open(c, "bad")).getMessage();
-    assertTrue(m.contains("root_path"), m);
+    // An unknown setting fails when the configuration loads, before any store is built.
+    Files.writeString(dir.resolve("metaxy.toml"), """
+        [stores.bad]
+        type = "postgres"
+        [stores.bad.config]
+        connection_string = "postgresql://h/db"
+        tabel_prefix = "x_"
+        """);
+    String m = assertThrows(ConfigException.class,
+        () -> MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load()).getMessage();
+    assertTrue(m.startsWith(dir.resolve("metaxy.toml") + ": stores.bad.config.tabel_prefix: unknown key for a store"
+        + " of type \"postgres\"") && m.endsWith("; did you mean \"table_prefix\"?"), m);
   }
 }
