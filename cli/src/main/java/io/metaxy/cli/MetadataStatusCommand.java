@@ -109,12 +109,15 @@ final class MetadataStatusCommand implements Callable<Integer> {
     List<RowFilter> stalePredicates = MetadataOptions.filters(staleIf, "--stale-if");
     PrintWriter out = root.out();
     PrintWriter err = root.err();
+    // The selection's mistakes (flags, features of another project) are reported before the store is
+    // opened, so that they are not hidden behind a store error; a snapshot's graph needs the store.
+    MetadataOptions.Selection early = snapshotId == null ? selection.select(root, graph, json, assertInSync) : null;
     try (MetadataStore s = root.store(store, graph); var scope = s.open(AccessMode.READ)) {
       if (snapshotId != null) {
         graph = Snapshots.graph(s, snapshotId, graph, json);
         s.useGraph(graph);
       }
-      MetadataOptions.Selection sel = selection.select(root, graph, json, assertInSync);
+      MetadataOptions.Selection sel = early != null ? early : selection.select(root, graph, json, assertInSync);
       if (!sel.missing().isEmpty() && !json) {
         out.println("Warning: Feature(s) not found: " + String.join(", ", sel.missing()));
       }
