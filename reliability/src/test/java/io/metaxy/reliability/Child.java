@@ -53,13 +53,8 @@ final class Child implements AutoCloseable {
 
   /** Starts {@code main} of {@code mainClass} with these arguments. */
   static Child start(Class<?> mainClass, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // Arrow's direct buffers, as in the surefire argLine.
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m",
-        "-cp", System.getProperty("java.class.path"),
-        mainClass.getName()));
+    List<String> cmd = new ArrayList<>(launcher());
+    cmd.add(mainClass.getName());
     cmd.addAll(args);
     try {
       Path err = Files.createTempFile("reliability-child", ".err");
@@ -67,6 +62,87 @@ final class Child implements AutoCloseable {
       return new Child(p, err);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + mainClass.getName(), e);
+    }
+  }
+
+  private static List<String> launcher;
+
+  /** Prepares the children's command line now (its class-data archive takes seconds, once). */
+  static void prepare() {
+    launcher();
+  }
+
+  /**
+   * The command line before the main class. A child spends most of its short life loading classes (the
+   * first write of a fresh JVM took 2 s, the next ones 50 ms), and the crash tests start dozens: the
+   * children share a class-data archive recorded once per run by {@link ChildTraining}. The JVM archives
+   * only jars, so the class path's directories are packed first. Without an archive they start as usual.
+   */
+  private static synchronized List<String> launcher() {
+    if (launcher != null) {
+      return launcher;
+    }
+    List<String> base = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Arrow's direct buffers, as in the surefire argLine.
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // The JVM's own warnings (class-data sharing ones among them) must not mix with the protocol on stdout.
+        "-Xlog:disable", "-Xlog:all=warning:stderr"));
+    String classPath = System.getProperty("java.class.path");
+    try {
+      Path dir = Path.of("target", "reliability-child").toAbsolutePath();
+      Files.createDirectories(dir);
+      List<String> entries = new ArrayList<>();
+      int n = 0;
+      for (String entry : classPath.split(java.io.File.pathSeparator)) {
+        if (entry.isEmpty()) {
+          continue;
+        }
+        Path p = Path.of(entry);
+        if (Files.isDirectory(p)) {
+          Path jar = dir.resolve("classes-" + n++ + ".jar");
+          pack(p, jar);
+          entries.add(jar.toString());
+        } else {
+          entries.add(entry);
+        }
+      }
+      String jars = String.join(java.io.File.pathSeparator, entries);
+      Path archive = dir.resolve("child.jsa");
+      Files.deleteIfExists(archive);
+      List<String> train = new ArrayList<>(base);
+      train.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", jars, ChildTraining.class.getName(),
+          dir.resolve("training.duckdb").toString()));
+      Path log = dir.resolve("training.log");
+      Process p = new ProcessBuilder(train).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("the training child did not finish in 120 s");
+      }
+      if (p.exitValue() != 0 || !Files.isRegularFile(archive)) {
+        throw new IOException("the training child exited with " + p.exitValue() + " (" + log + ")");
+      }
+      base.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-cp", jars));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("[reliability] children start without a class-data archive: " + e.getMessage());
+      base.addAll(List.of("-cp", classPath));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      base.addAll(List.of("-cp", classPath));
+    }
+    launcher = List.copyOf(base);
+    return launcher;
+  }
+
+  private static void pack(Path directory, Path jar) throws IOException {
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        java.util.stream.Stream<Path> files = Files.walk(directory)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        out.putNextEntry(new java.util.jar.JarEntry(directory.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
     }
   }
 

@@ -25,6 +25,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class CrashWriter {
   private CrashWriter() {}
 
+  @SuppressWarnings("try") // the scope keeps the store open while the batches are written
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     Thread watchdog = new Thread(() -> {

@@ -105,6 +105,7 @@ class InjectionTest {
     }
   }
 
+  @SuppressWarnings("try") // the scope keeps the store open for every step
   private void run(String name, Supplier<Connection> raw, Function<StoreOptions, MetadataStore> stores) throws Exception {
     List<String> problems = new ArrayList<>();
     try (Connection c = raw.get(); Statement st = c.createStatement()) {
@@ -328,6 +329,7 @@ class InjectionTest {
    * column, an unescaped literal. Checks either that no error carries a database's text or that each
    * failed read released the Arrow memory it took.
    */
+  @SuppressWarnings("try") // the scope keeps the store open for the reads
   private void failedReads(String name, Function<StoreOptions, MetadataStore> stores, boolean memory) throws Exception {
     List<String> problems = new ArrayList<>();
     int calls = 0;

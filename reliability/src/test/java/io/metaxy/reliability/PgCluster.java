@@ -32,9 +32,10 @@ final class PgCluster implements ExecutionCondition {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static volatile String url;
 
-  private record Cluster(String url, String unavailable) implements ExtensionContext.Store.CloseableResource {
+  // Closed by JUnit when the run ends (an AutoCloseable in the root store).
+  private record Cluster(String url, String unavailable) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       if (url != null) {
         script("stop");
       }

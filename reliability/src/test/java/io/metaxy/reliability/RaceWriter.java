@@ -23,6 +23,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class RaceWriter {
   private RaceWriter() {}
 
+  @SuppressWarnings("try") // the scope keeps the store open while the batches are written
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     String url = args[0];
