@@ -151,8 +151,12 @@ final class CrashRun {
           throw new AssertionError("round " + round + ": no server process serves the child");
         }
         int rc = child.waitFor(Duration.ofSeconds(60));
+        if (rc == -1) {
+          errors.add("round " + round + ": the child still ran 60 s after its server process was killed" + child.stderrTail());
+          child.kill();
+        }
         rest = child.rest();
-        if (rc != 3 || rest.stream().noneMatch(l -> l.startsWith("fail "))) {
+        if (rc != -1 && (rc != 3 || rest.stream().noneMatch(l -> l.startsWith("fail ")))) {
           errors.add("round " + round + ": after its server process was killed the child's write did not fail"
               + " (exit " + rc + ", last lines " + rest + ")" + child.stderrTail());
         }

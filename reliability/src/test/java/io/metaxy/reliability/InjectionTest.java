@@ -43,9 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * language go through both SQL stores as (a) values (string ids, user columns, by-field values, spec
  * descriptions, code versions, metadata and snapshot tags), (b) filter literals (built, parsed, and in a
  * dependency's filters) and (c) names (id and user columns, renames, selections, quoted identifiers in
- * filters). Each must come back exactly, and a canary table made beforehand keeps its rows. Reads that must
- * fail, with payloads in them, fail with the store's own message (no database error text) and release
- * their Arrow memory.
+ * filters, PostgreSQL table prefixes). Each must come back exactly, and a canary table made beforehand
+ * keeps its rows. Reads that must fail, with payloads in them, fail with the store's own message (no
+ * database error text) and release their Arrow memory.
  */
 class InjectionTest {
   /** NUL-free: PostgreSQL text cannot hold NUL. */
@@ -74,14 +74,16 @@ class InjectionTest {
   @AfterAll
   static void closingLine() {
     long intact = RESULTS.values().stream().filter(r -> r.equals("ok")).count();
-    String stores = RESULTS.size() + " store" + (RESULTS.size() == 1 ? "" : "s");
+    long storeCount = RESULTS.keySet().stream().map(k -> k.split(" ")[0]).distinct().count();
+    String stores = storeCount + " store" + (storeCount == 1 ? "" : "s");
     List<String> found = FINDINGS.stream().filter(java.util.Objects::nonNull).toList();
     System.out.println("reliability injection: " + PAYLOADS.size() + " payloads × " + stores + ", "
         + (RESULTS.isEmpty() ? "no round trip ran"
             : intact == RESULTS.size() ? "canary intact"
             : "FAILED " + RESULTS.entrySet().stream().filter(e -> !e.getValue().equals("ok"))
                 .map(e -> e.getKey() + ": " + e.getValue()).toList())
-        + "; failed reads: " + (found.isEmpty() ? FINDINGS.size() + " checks clean" : String.join(", ", found)));
+        + "; failed reads: " + (FINDINGS.isEmpty() ? "not run" : found.isEmpty() ? FINDINGS.size() + " checks clean"
+            : String.join(", ", found)));
   }
 
   @Test
@@ -95,6 +97,52 @@ class InjectionTest {
   void postgres() throws Exception {
     String url = PgCluster.freshSchema("injection");
     run("postgres", () -> connect(url), options -> new PostgresMetadataStore(options, url));
+  }
+
+  /** PostgreSQL's table prefix is free text too: each payload as the prefix of a feature's table. */
+  @Test
+  @ExtendWith(PgCluster.class)
+  @SuppressWarnings("try") // the scope keeps the store open for the write and the read
+  void postgresTablePrefixes() throws Exception {
+    String url = PgCluster.freshSchema("prefix");
+    List<String> problems = new ArrayList<>();
+    try (Connection c = connect(url); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE canary_raw (id INTEGER)");
+      st.execute("INSERT INTO canary_raw VALUES (1), (2), (3)");
+    }
+    FeatureGraph graph = graph();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      for (String p : PAYLOADS) {
+        MetadataStore store = new PostgresMetadataStore(StoreOptions.of(graph).allocator(allocator),
+            io.metaxy.store.postgres.PostgresStoreConfig.of(url).withTablePrefix(p));
+        try (var scope = store.open(AccessMode.WRITE)) {
+          try (VectorSchemaRoot b = batch(allocator, List.of("sample_uid", "note", "metaxy_provenance_by_field"),
+              List.of(List.of(p), List.of(p), List.of(p)), "va-lue")) {
+            store.write(VALUES, b);
+          }
+          try (VectorSchemaRoot r = store.read(VALUES, ReadOptions.DEFAULT.filters(RowFilter.eq("note", p)))) {
+            check(problems, "table prefix " + show(p) + ": ids read back", List.of(p), TestValues.column(r, "sample_uid"));
+          }
+        } catch (RuntimeException e) {
+          problems.add("table prefix " + show(p) + " threw " + e);
+        } finally {
+          store.close();
+        }
+      }
+    }
+    try (Connection c = connect(url); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM canary_raw")) {
+      rs.next();
+      check(problems, "canary_raw rows", 3L, rs.getLong(1));
+    } catch (SQLException e) {
+      problems.add("canary_raw is gone: " + e.getMessage());
+    }
+    synchronized (RESULTS) {
+      RESULTS.put("postgres table prefixes", problems.isEmpty() ? "ok" : problems.size() + " problems");
+    }
+    if (!problems.isEmpty()) {
+      fail("postgres table prefixes: " + problems.size() + " problems\n" + String.join("\n", problems));
+    }
   }
 
   private static Connection connect(String url) {
