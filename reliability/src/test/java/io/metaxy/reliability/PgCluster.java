@@ -62,6 +62,7 @@ final class PgCluster implements ExecutionCondition {
     try {
       String[] r = script("start");
       if (r[0].equals("0")) {
+        dropEarlierSchemas(r[1].strip());
         return new Cluster(r[1].strip(), null);
       }
       if (r[0].equals("3")) {
@@ -70,6 +71,24 @@ final class PgCluster implements ExecutionCondition {
       throw new IllegalStateException("pg-test-server.sh start failed with exit code " + r[0] + ":\n" + r[2]);
     } catch (IOException e) {
       return new Cluster(null, "cannot run " + SCRIPT.toAbsolutePath() + ": " + e.getMessage());
+    }
+  }
+
+  /** The data directory stays between runs; the schemas earlier runs left there are of no use. */
+  private static void dropEarlierSchemas(String url) {
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
+          + " AND nspname NOT IN ('public', 'information_schema')")) {
+        while (rs.next()) {
+          schemas.add(rs.getString(1));
+        }
+      }
+      for (String schema : schemas) {
+        st.execute("DROP SCHEMA \"" + schema.replace("\"", "\"\"") + "\" CASCADE");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop the schemas of earlier runs: " + e.getMessage(), e);
     }
   }
 
