@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the feature's table does not exist yet; other threads read and resolve meanwhile. Every row must be
  * there once, nothing may throw, no read may see part of a batch. On PostgreSQL also two processes write
  * the same new feature at once. A hang fails the test after {@code reliability.concurrencySeconds}
- * (default 180) instead of hanging the build.
+ * (default 120 s per 800,000 rows) instead of hanging the build.
  */
 class ConcurrencyTest {
   private static final List<String> RESULTS = new ArrayList<>();
@@ -80,7 +80,7 @@ class ConcurrencyTest {
     int k = Math.max(1, rows / 10);
     int batches = rows / k;
     long expected = (long) threads * batches * k;
-    Duration limit = Duration.ofSeconds(Knobs.integer("concurrencySeconds", 180));
+    Duration limit = limit(expected);
     BufferAllocator allocator = new RootAllocator();
     MetadataStore store = stores.apply(StoreOptions.of(Rows.graph()).allocator(allocator));
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -230,7 +230,7 @@ class ConcurrencyTest {
         c.send("go");
       }
       for (Child c : children) {
-        int rc = c.waitFor(Duration.ofSeconds(Knobs.integer("concurrencySeconds", 180)));
+        int rc = c.waitFor(limit(2L * rows));
         List<String> rest = rc == -1 ? List.of() : c.rest();
         assertEquals(0, rc, "child " + c.pid() + " ended with " + rc + " " + rest + c.stderrTail());
         assertEquals(List.of("done"), rest, c.stderrTail());
@@ -249,6 +249,14 @@ class ConcurrencyTest {
       children.forEach(Child::close);
       result("postgres two processes: " + outcome);
     }
+  }
+
+  /**
+   * How long the writers may take before the test calls it a hang: {@code reliability.concurrencySeconds},
+   * else 120 s per 800,000 rows (a serialised store wrote them in about 30 s here under load).
+   */
+  private static Duration limit(long rows) {
+    return Duration.ofSeconds(Knobs.integer("concurrencySeconds", (int) Math.max(120, 120 * rows / 800_000)));
   }
 
   private static String stacks(List<Thread> threads) {
