@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A private, throw-away PostgreSQL cluster for the tests of metaxy-store-postgres.
 #
-#   pg-test-server.sh [--install] [--dir DIR] start   initdb (first time), start on a free loopback port,
+#   pg-test-server.sh [--install] [--dir DIR] [--durable] start
+#                                                   initdb (first time), start on a free loopback port,
 #                                                   print the JDBC URL on stdout (the only stdout line)
 #   pg-test-server.sh [--dir DIR] stop               stop the cluster (no-op when it is not running)
 #   pg-test-server.sh [--dir DIR] url                print the JDBC URL of the running cluster
@@ -10,7 +11,9 @@
 # Nothing is installed unless --install is given. METAXY_PG_BINDIR selects the directory of initdb/pg_ctl
 # (default: the newest /usr/lib/postgresql/*/bin, else PATH). DIR defaults to <module>/target/pgdata. The cluster
 # trusts local connections (user "metaxy", no password) and listens on 127.0.0.1 only; durability is
-# switched off (fsync, synchronous_commit) because the data is disposable.
+# switched off (fsync, synchronous_commit, full_page_writes) because the data is disposable. --durable keeps
+# PostgreSQL's durable defaults instead, for the crash tests of the reliability suite (use its own --dir: a
+# cluster already running in the other mode is restarted in the requested one).
 #
 # Exit codes: 0 ok, 2 usage, 3 PostgreSQL binaries not found, 4 the cluster failed to start.
 set -euo pipefail
@@ -18,14 +21,16 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="$here/../target/pgdata"
 install=0
+durable=0
 cmd=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --install) install=1 ;;
     --dir) shift; dir="${1:?--dir needs a directory}" ;;
+    --durable) durable=1 ;;
     start|stop|url) cmd="$1" ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-    *) echo "pg-test-server.sh: unknown argument '$1' (expected start, stop, url, --install, --dir DIR)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "pg-test-server.sh: unknown argument '$1' (expected start, stop, url, --install, --dir DIR, --durable)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -96,6 +101,14 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 log="$(dirname "$data")/server.log"
+modefile="$dir/mode"
+if [ "$durable" = 1 ]; then
+  mode=durable
+  settings="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+else
+  mode=fast
+  settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
 
 url() {
   echo "jdbc:postgresql://127.0.0.1:$(cat "$portfile")/postgres?user=metaxy"
@@ -118,7 +131,11 @@ case "$cmd" in
       as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >&2
     fi ;;
   start)
-    if running; then url; exit 0; fi
+    if running; then
+      # A cluster started before modes were recorded ran with the fast settings.
+      if [ "$(cat "$modefile" 2>/dev/null || echo fast)" = "$mode" ]; then url; exit 0; fi
+      as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >&2
+    fi
     if [ ! -f "$data/PG_VERSION" ]; then
       rm -rf "$data"
       as_pg "$bin/initdb" -D "$data" -U metaxy --auth=trust --encoding=UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
@@ -128,9 +145,10 @@ case "$cmd" in
       port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
       port_free "$port" || continue
       if as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-          -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
+          -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' $settings -c max_connections=50" \
           start >&2; then
         echo "$port" >"$portfile"
+        echo "$mode" >"$modefile"
         url
         exit 0
       fi
