@@ -10,13 +10,15 @@ import io.metaxy.FeatureKey;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.spi.ArrowBatches;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -113,26 +115,20 @@ final class WriteValidation {
     FieldVector fv = full.getVector(FEATURE_VERSION);
     FieldVector updated = full.getVector(UPDATED_AT);
     FieldVector deleted = full.getVector(DELETED_AT);
+    if (keyColumns.size() == 1 && keyColumns.get(0) instanceof BigIntVector ids1 && strictlyIncreasing(ids1)) {
+      return; // ids in ascending order (a common way to write) are distinct without hashing
+    }
     long[] hashes = new long[n];
+    for (FieldVector v : keyColumns) {
+      mix(hashes, v);
+    }
+    mix(hashes, fv);
     for (int r = 0; r < n; r++) {
-      long h = 17;
-      for (FieldVector v : keyColumns) {
-        h = h * 0x9E3779B97F4A7C15L + (v.hashCode(r) & 0xffffffffL);
-      }
-      h = h * 0x9E3779B97F4A7C15L + (fv == null ? 0 : fv.hashCode(r));
-      h = h * 0x9E3779B97F4A7C15L + Long.hashCode(orderTime(updated, deleted, r));
-      hashes[r] = h;
+      hashes[r] = hashes[r] * 0x9E3779B97F4A7C15L + orderTime(updated, deleted, r);
     }
-    // Almost every batch has no duplicate: one sort of the hashes shows it; rows sharing a hash are
-    // then compared by value.
-    long[] sorted = hashes.clone();
-    Arrays.sort(sorted);
-    Set<Long> shared = new java.util.HashSet<>();
-    for (int i = 1; i < n; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        shared.add(sorted[i]);
-      }
-    }
+    // Almost every batch has no duplicate: one pass over an open-addressing set of the row hashes shows
+    // it; only rows sharing a hash are then compared by value.
+    Set<Long> shared = sharedHashes(hashes);
     if (shared.isEmpty()) {
       return;
     }
@@ -152,7 +148,69 @@ final class WriteValidation {
     }
   }
 
+  /** Mixes a column's values into the row hashes; integer and timestamp columns without boxing. */
+  private static void mix(long[] hashes, FieldVector v) {
+    if (v == null) {
+      return;
+    }
+    if (v instanceof BigIntVector b && b.getNullCount() == 0) {
+      for (int r = 0; r < hashes.length; r++) {
+        hashes[r] = (hashes[r] + b.get(r)) * 0x9E3779B97F4A7C15L;
+      }
+      return;
+    }
+    if (v instanceof IntVector b && b.getNullCount() == 0) {
+      for (int r = 0; r < hashes.length; r++) {
+        hashes[r] = (hashes[r] + b.get(r)) * 0x9E3779B97F4A7C15L;
+      }
+      return;
+    }
+    for (int r = 0; r < hashes.length; r++) {
+      hashes[r] = (hashes[r] + (v.hashCode(r) & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
+    }
+  }
+
+  private static boolean strictlyIncreasing(BigIntVector v) {
+    if (v.getNullCount() > 0) {
+      return false;
+    }
+    for (int r = 1; r < v.getValueCount(); r++) {
+      if (v.get(r) <= v.get(r - 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The hash values that occur more than once. */
+  private static Set<Long> sharedHashes(long[] hashes) {
+    int capacity = Integer.highestOneBit(Math.max(2, hashes.length) * 2 - 1) << 1;
+    long[] slots = new long[capacity];
+    boolean[] used = new boolean[capacity];
+    Set<Long> shared = new java.util.HashSet<>();
+    for (long h : hashes) {
+      int i = (int) ((h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L >>> 33) & (capacity - 1);
+      while (used[i] && slots[i] != h) {
+        i = (i + 1) & (capacity - 1);
+      }
+      if (used[i]) {
+        shared.add(h);
+      } else {
+        used[i] = true;
+        slots[i] = h;
+      }
+    }
+    return shared;
+  }
+
   private static long orderTime(FieldVector updated, FieldVector deleted, int r) {
+    if (deleted == null || deleted.isNull(r)) {
+      if (updated instanceof TimeStampVector u && !u.isNull(r)) {
+        return u.get(r);
+      }
+    } else if (deleted instanceof TimeStampVector d) {
+      return d.get(r);
+    }
     Long d = ArrowBatches.micros(deleted, r);
     if (d != null) {
       return d;
