@@ -202,11 +202,19 @@ public final class FeatureGraph {
   /**
    * The definition of a feature.
    *
-   * @throws MetaxyException naming the key when it is not in the graph
+   * @throws MetaxyException naming the key when it is not in the graph (and, when the graph is empty,
+   *     saying how to enable the annotation processor that generates the registries it is loaded from)
    */
   public FeatureDefinition definition(FeatureKey key) {
     FeatureDefinition d = definitions.get(key);
     if (d == null) {
+      if (definitions.isEmpty()) {
+        // The usual cause: FeatureGraph.load() found no generated registry because the processor never ran.
+        throw new MetaxyException("feature " + key + " is not in the graph, which has no features at all. When the"
+            + " graph comes from FeatureGraph.load(), no generated FeatureRegistry is on the class path: the Metaxy"
+            + " annotation processor did not run when the @Feature records were compiled. "
+            + io.metaxy.FeatureCompanions.processorSetup());
+      }
       throw new MetaxyException("feature " + key + " is not in the graph (known: " + new TreeSet<>(keys()) + ")");
     }
     return d;

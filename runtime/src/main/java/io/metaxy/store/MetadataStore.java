@@ -92,9 +92,12 @@ public abstract class MetadataStore implements AutoCloseable {
    * A store with these options.
    *
    * @param defaultAlgorithm the algorithm used when the options name none
+   * @throws ArrowMemoryUnavailableException when the JVM was started without the flag Arrow needs
    */
   protected MetadataStore(StoreOptions options, HashAlgorithm defaultAlgorithm) {
     this.options = Objects.requireNonNull(options, "options");
+    // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at once.
+    io.metaxy.store.spi.ArrowAccess.require();
     this.graph = options.graph();
     this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : defaultAlgorithm;
     this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.spi.BufferPool.newRootAllocator();

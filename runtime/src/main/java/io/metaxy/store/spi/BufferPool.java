@@ -51,8 +51,14 @@ public final class BufferPool implements AllocationManager.Factory {
     return SHARED.rootAllocator();
   }
 
-  /** A root allocator drawing from this pool. */
+  /**
+   * A root allocator drawing from this pool.
+   *
+   * @throws io.metaxy.store.ArrowMemoryUnavailableException when the JVM was started without the flag
+   *     Arrow needs (the message says which and where to add it)
+   */
   public BufferAllocator rootAllocator() {
+    ArrowAccess.require();
     return new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(this).build());
   }
 
