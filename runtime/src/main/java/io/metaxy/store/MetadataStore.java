@@ -385,13 +385,13 @@ public abstract class MetadataStore implements AutoCloseable {
       // The call that lost the connection has thrown (and stored nothing); this one gets a new connection.
       LOG.warn("{}: the connection was lost; reconnecting", this);
       StoreBackend lost = backend;
-      backend = null;
+      // When this throws (the database is still down) the lost backend stays, and the next call tries again.
+      backend = connect(connectedMode);
       try {
         lost.close();
       } catch (RuntimeException e) {
         LOG.debug("closing the lost connection of {} failed: {}", this, e.getMessage());
       }
-      backend = connect(connectedMode);
     }
     return backend;
   }
