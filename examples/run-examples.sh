@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds and runs every example from a clean copy, as a user project would be: standalone (not a module
+# of the reactor), against the artifacts installed in the local repository only (`mvn -o`), so run
+# `./mvnw -B -ntp -o install -DskipTests` first. Asserts each example's printed story.
+#   examples/run-examples.sh            # with the JDK on PATH / JAVA_HOME
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+mvn="$repo/mvnw"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "run-examples: $*" >&2
+  exit 1
+}
+
+# expect FILE LINE...: every LINE appears in FILE as a whole line, else fail showing the output.
+expect() {
+  local file="$1"; shift
+  for line in "$@"; do
+    if ! grep -qxF -- "$line" "$file"; then
+      echo "---- output of $name:" >&2
+      cat "$file" >&2
+      fail "$name: expected the line \"$line\" in its output (above)"
+    fi
+  done
+}
+
+# --- quickstart (docs/getting-started.md) ---
+name=quickstart
+cp -r "$repo/examples/quickstart" "$work/$name"
+rm -rf "$work/$name/target"
+(cd "$work/$name" && "$mvn" -B -ntp -o -q -f pom.xml verify) || fail "$name: mvn verify failed"
+# The reactor's build never runs exec-maven-plugin, so a fresh machine may not have it: fetch the plugin
+# alone (its help goal resolves no project dependency), then run offline like the build.
+(cd "$work/$name" && "$mvn" -B -ntp -q -f pom.xml exec:help >/dev/null) || fail "$name: cannot fetch exec-maven-plugin"
+(cd "$work/$name" && "$mvn" -B -ntp -o -q -f pom.xml exec:exec) > "$work/$name.out" 2>&1 \
+  || { cat "$work/$name.out" >&2; fail "$name: mvn exec:exec failed"; }
+expect "$work/$name.out" \
+  "wrote 3 videos" \
+  "transcript: 3 new, 0 stale, computed [v1, v2, v3]" \
+  "transcript: 0 new, 0 stale, computed []" \
+  "changed the audio of v2 and the frames of v3" \
+  "transcript: 0 new, 1 stale, computed [v2]"
+echo "run-examples: $name OK"
+cat "$work/$name.out"
+
+# mx on the example, when the CLI's jar is built (it is after `install`).
+if ls "$repo"/cli/target/metaxy-cli-*-all.jar >/dev/null 2>&1; then
+  (cd "$work/$name" && MX_CDS=0 "$repo/cli/src/main/sh/mx" list features) > "$work/$name.mx" 2>&1 \
+    || { cat "$work/$name.mx" >&2; fail "$name: mx list features failed"; }
+  grep -q "quickstart/transcript" "$work/$name.mx" && grep -q "quickstart/video" "$work/$name.mx" \
+    || { cat "$work/$name.mx" >&2; fail "$name: mx list features did not list both features"; }
+  (cd "$work/$name" && MX_CDS=0 "$repo/cli/src/main/sh/mx" metadata status --all-features) > "$work/$name.mx" 2>&1 \
+    || { cat "$work/$name.mx" >&2; fail "$name: mx metadata status failed"; }
+  # After the story every transcript is up to date: 3 materialized, 0 missing, 0 stale, 0 orphaned.
+  grep -qE 'quickstart/transcript +│ 3 +│ 0 +│ 0 +│ 0 ' "$work/$name.mx" \
+    || { cat "$work/$name.mx" >&2; fail "$name: mx metadata status does not show 3 up-to-date transcripts"; }
+  echo "run-examples: $name mx list features, mx metadata status OK"
+else
+  echo "run-examples: $name: cli/target/metaxy-cli-*-all.jar not built, mx not checked"
+fi
