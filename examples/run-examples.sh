@@ -28,21 +28,37 @@ expect() {
 
 # --- quickstart (docs/getting-started.md) ---
 name=quickstart
-cp -r "$repo/examples/quickstart" "$work/$name"
-rm -rf "$work/$name/target"
-(cd "$work/$name" && "$mvn" -B -ntp -o -q -f pom.xml verify) || fail "$name: mvn verify failed"
-# The reactor's build never runs exec-maven-plugin, so a fresh machine may not have it: fetch the plugin
-# alone (its help goal resolves no project dependency), then run offline like the build.
-(cd "$work/$name" && "$mvn" -B -ntp -q -f pom.xml exec:help >/dev/null) || fail "$name: cannot fetch exec-maven-plugin"
-(cd "$work/$name" && "$mvn" -B -ntp -o -q -f pom.xml exec:exec) > "$work/$name.out" 2>&1 \
-  || { cat "$work/$name.out" >&2; fail "$name: mvn exec:exec failed"; }
-expect "$work/$name.out" \
-  "wrote 3 videos" \
-  "transcript: 3 new, 0 stale, computed [v1, v2, v3]" \
-  "transcript: 0 new, 0 stale, computed []" \
-  "changed the audio of v2 and the frames of v3" \
-  "transcript: 0 new, 1 stale, computed [v2]"
-echo "run-examples: $name OK"
+# On the JDK in use, then on every other JDK named in METAXY_EXAMPLE_JDKS (default: a JDK 25 under
+# /usr/lib/jvm, where this machine image has one): the getting-started doc promises JDK 17 and 25.
+extra_jdks="${METAXY_EXAMPLE_JDKS-$(ls -d /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* 2>/dev/null || true)}"
+fetched=0
+for jdk in "" $extra_jdks; do
+  label="${jdk:-default JDK}"
+  rm -rf "$work/$name"
+  cp -r "$repo/examples/quickstart" "$work/$name"
+  rm -rf "$work/$name/target"
+  (
+    if [ -n "$jdk" ]; then export JAVA_HOME="$jdk" PATH="$jdk/bin:$PATH"; fi
+    cd "$work/$name"
+    "$mvn" -B -ntp -o -q -f pom.xml verify || fail "$name ($label): mvn verify failed"
+    if [ "$fetched" = 0 ]; then
+      # The reactor's build never runs exec-maven-plugin, so a fresh machine may not have it: fetch the
+      # plugin alone (its help goal resolves no project dependency), then run offline like the build.
+      "$mvn" -B -ntp -q -f pom.xml exec:help >/dev/null || fail "$name: cannot fetch exec-maven-plugin"
+    fi
+    "$mvn" -B -ntp -o -q -f pom.xml exec:exec > "$work/$name.out" 2>&1 \
+      || { cat "$work/$name.out" >&2; fail "$name ($label): mvn exec:exec failed"; }
+  )
+  fetched=1
+  expect "$work/$name.out" \
+    "wrote 3 videos" \
+    "transcript: 3 new, 0 stale, computed [v1, v2, v3]" \
+    "transcript: 0 new, 0 stale, computed []" \
+    "changed the audio of v2 and the frames of v3" \
+    "transcript: 0 new, 1 stale, computed [v2]"
+  javabin="${jdk:+$jdk/bin/}java"
+  echo "run-examples: $name OK on $label ($("$javabin" -version 2>&1 | head -1))"
+done
 cat "$work/$name.out"
 
 # mx on the example, when the CLI's jar is built (it is after `install`).
