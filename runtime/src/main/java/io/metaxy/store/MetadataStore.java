@@ -396,6 +396,16 @@ public abstract class MetadataStore implements AutoCloseable {
     return backend;
   }
 
+  /**
+   * Runs an adapter's own operation (one the store API does not have, e.g. a layout conversion) on the
+   * open backend, holding the store like every other operation.
+   *
+   * @throws StoreNotOpenException when the store is not open, or open for READ while {@code mode} is WRITE
+   */
+  protected final <T> T onBackend(AccessMode mode, java.util.function.Function<StoreBackend, T> body) {
+    return locked(() -> body.apply(mode == AccessMode.WRITE ? writableBackend() : backend()));
+  }
+
   private StoreBackend writableBackend() {
     StoreBackend b = backend();
     if (accessMode() != AccessMode.WRITE) {
@@ -897,32 +907,67 @@ public abstract class MetadataStore implements AutoCloseable {
       updated.add(u != null ? u : ts);
       deleted.add(deletedAt != null ? deletedAt : ArrowBatches.micros(deletedIn, r));
     }
+    Map<String, FieldVector> columns = new java.util.HashMap<>();
     List<FieldVector> out = new ArrayList<>();
     try (completed) {
+      List<String> fields = fieldKeys(key);
       for (FieldVector v : completed.getFieldVectors()) {
         if (!SystemColumns.isSystemColumn(v.getName())) {
-          out.add(ArrowBatches.share(v, allocator));
+          columns.put(v.getName(), ArrowBatches.share(v, allocator));
         }
       }
-      out.add(ArrowBatches.share(completed.getVector(PROVENANCE_BY_FIELD), allocator));
-      out.add(ArrowBatches.share(completed.getVector(PROVENANCE), allocator));
-      out.add(preserve
+      columns.put(PROVENANCE_BY_FIELD, byFieldInSpecOrder(completed.getVector(PROVENANCE_BY_FIELD), fields));
+      columns.put(PROVENANCE, ArrowBatches.share(completed.getVector(PROVENANCE), allocator));
+      columns.put(FEATURE_VERSION, preserve
           ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
           : ArrowBatches.strings(FEATURE_VERSION, java.util.Collections.nCopies(n, currentFeatureVersion(key)), allocator));
-      out.add(preserve
+      columns.put(PROJECT_VERSION, preserve
           ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
           : ArrowBatches.strings(PROJECT_VERSION, java.util.Collections.nCopies(n, currentProjectVersion(key)), allocator));
-      out.add(ArrowBatches.share(completed.getVector(DATA_VERSION_BY_FIELD), allocator));
-      out.add(ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
-      out.add(ArrowBatches.timestamps(CREATED_AT, created, allocator));
-      out.add(ArrowBatches.timestamps(UPDATED_AT, updated, allocator));
-      out.add(ArrowBatches.timestamps(DELETED_AT, deleted, allocator));
-      out.add(ArrowBatches.strings(MATERIALIZATION_ID, java.util.Collections.nCopies(n, matId), allocator));
+      columns.put(DATA_VERSION_BY_FIELD, byFieldInSpecOrder(completed.getVector(DATA_VERSION_BY_FIELD), fields));
+      columns.put(DATA_VERSION, ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
+      columns.put(CREATED_AT, ArrowBatches.timestamps(CREATED_AT, created, allocator));
+      columns.put(UPDATED_AT, ArrowBatches.timestamps(UPDATED_AT, updated, allocator));
+      columns.put(DELETED_AT, ArrowBatches.timestamps(DELETED_AT, deleted, allocator));
+      columns.put(MATERIALIZATION_ID, ArrowBatches.strings(MATERIALIZATION_ID, java.util.Collections.nCopies(n, matId), allocator));
+      List<String> given = new ArrayList<>();
+      for (FieldVector v : in.getFieldVectors()) {
+        given.add(v.getName());
+      }
+      for (String c : SystemColumns.referenceOrder(given, preserve)) {
+        FieldVector v = columns.remove(c);
+        if (v != null) {
+          out.add(v);
+        }
+      }
+      // Anything the order does not name (none today) still goes out, after the rest.
+      completed.getFieldVectors().stream().map(FieldVector::getName).map(columns::remove)
+          .filter(Objects::nonNull).forEach(out::add);
+      out.addAll(columns.values());
+      columns.clear();
     } catch (RuntimeException e) {
       out.forEach(FieldVector::close);
+      columns.values().forEach(FieldVector::close);
       throw e;
     }
     return ArrowBatches.of(out, n);
+  }
+
+  /**
+   * A by-field column as the struct the reference builds: one UTF-8 child per field of the spec, in spec
+   * order (maps and structs in another order are rebuilt; keys the spec lacks are dropped, as they are
+   * from the tables' structs). Stores then create struct columns in that order.
+   */
+  private FieldVector byFieldInSpecOrder(FieldVector v, List<String> fields) {
+    if (v instanceof org.apache.arrow.vector.complex.StructVector s && s.getChildFieldNames().equals(fields)
+        && s.getChildrenFromFields().stream().allMatch(c -> c.getField().getType() instanceof ArrowType.Utf8)) {
+      return ArrowBatches.share(v, allocator);
+    }
+    List<Map<String, Object>> rows = new ArrayList<>(v.getValueCount());
+    for (int r = 0; r < v.getValueCount(); r++) {
+      rows.add(ArrowBatches.byField(v, r));
+    }
+    return ArrowBatches.byFieldStruct(v.getName(), fields, rows, allocator);
   }
 
   private static void requireByField(FeatureKey key, FieldVector v) {

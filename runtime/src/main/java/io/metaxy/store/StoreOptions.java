@@ -21,6 +21,9 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param fallbackStores read-only stores consulted, in order, for features this store lacks
  * @param allocator the Arrow allocator results are allocated from, or {@code null} for a store-owned one
  *     drawing from {@link io.metaxy.store.spi.BufferPool#SHARED}
+ * @param enableMapDatatype the reference's {@code enable_map_datatype} setting: tables this store creates
+ *     keep by-field columns as maps instead of the reference's default structs, on stores that have both
+ *     (DuckDB). Tables that exist keep their layout either way.
  */
 public record StoreOptions(
     String name,
@@ -30,7 +33,8 @@ public record StoreOptions(
     String materializationId,
     boolean autoCreateTables,
     List<MetadataStore> fallbackStores,
-    BufferAllocator allocator) {
+    BufferAllocator allocator,
+    boolean enableMapDatatype) {
 
   /** Checks and copies. */
   public StoreOptions {
@@ -41,41 +45,49 @@ public record StoreOptions(
 
   /** Defaults for a graph. */
   public static StoreOptions of(FeatureGraph graph) {
-    return new StoreOptions(null, graph, null, Truncation.DEFAULT, null, true, List.of(), null);
+    return new StoreOptions(null, graph, null, Truncation.DEFAULT, null, true, List.of(), null, false);
   }
 
   /** With a display name. */
   public StoreOptions name(String n) {
-    return new StoreOptions(n, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, allocator);
+    return new StoreOptions(n, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
   }
 
   /** With a hash algorithm. */
   public StoreOptions hashAlgorithm(HashAlgorithm a) {
-    return new StoreOptions(name, graph, a, truncation, materializationId, autoCreateTables, fallbackStores, allocator);
+    return new StoreOptions(name, graph, a, truncation, materializationId, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
   }
 
   /** With a truncation length (at least 8). */
   public StoreOptions truncation(int length) {
-    return new StoreOptions(name, graph, hashAlgorithm, new Truncation(length), materializationId, autoCreateTables, fallbackStores, allocator);
+    return new StoreOptions(name, graph, hashAlgorithm, new Truncation(length), materializationId, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
   }
 
   /** With a default materialization id. */
   public StoreOptions materializationId(String id) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, id, autoCreateTables, fallbackStores, allocator);
+    return new StoreOptions(name, graph, hashAlgorithm, truncation, id, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
   }
 
   /** With automatic table creation on or off. */
   public StoreOptions autoCreateTables(boolean on) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, on, fallbackStores, allocator);
+    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, on, fallbackStores, allocator, enableMapDatatype);
   }
 
   /** With these fallback stores, in order. */
   public StoreOptions fallbackStores(MetadataStore... stores) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, List.of(stores), allocator);
+    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, List.of(stores), allocator, enableMapDatatype);
   }
 
   /** With an allocator the caller owns. */
   public StoreOptions allocator(BufferAllocator a) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, a);
+    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, a, enableMapDatatype);
+  }
+
+  /**
+   * With the reference's {@code enable_map_datatype} on or off: whether tables this store creates keep
+   * by-field columns as maps (see the record's parameter).
+   */
+  public StoreOptions enableMapDatatype(boolean on) {
+    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, allocator, on);
   }
 }

@@ -172,7 +172,7 @@ public final class Stores {
     }
     chain.remove(chain.size() - 1);
     try {
-      return create(sc, graph, config.baseDirectory(), fallbacks, allocator);
+      return create(sc, graph, config.baseDirectory(), fallbacks, allocator, config.enableMapDatatype());
     } catch (ConfigException e) {
       throw new ConfigException(withNote(config, e.getMessage()), e);
     }
@@ -199,6 +199,16 @@ public final class Stores {
   /** {@link #create(StoreConfig, FeatureGraph, Path, List)} allocating from {@code allocator} (null: its own). */
   public static MetadataStore create(
       StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator) {
+    return create(config, graph, baseDirectory, fallbacks, allocator, false);
+  }
+
+  /**
+   * {@link #create(StoreConfig, FeatureGraph, Path, List, BufferAllocator)} with the configuration's
+   * top-level {@code enable_map_datatype} ({@link StoreOptions#enableMapDatatype()}).
+   */
+  public static MetadataStore create(
+      StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator,
+      boolean enableMapDatatype) {
     StoreProvider provider =
         provider(config.type())
             .orElseThrow(() -> new ConfigException(
@@ -219,7 +229,8 @@ public final class Stores {
             config.materializationId().orElse(null),
             config.autoCreateTables(),
             fallbacks,
-            allocator);
+            allocator,
+            enableMapDatatype);
     MetadataStore store;
     try {
       store = provider.create(config, options, baseDirectory);

@@ -29,7 +29,7 @@ public final class SystemColumns {
   /** The run that wrote the row, or null. */
   public static final String MATERIALIZATION_ID = io.metaxy.engine.SystemColumns.MATERIALIZATION_ID;
 
-  /** The ten system columns in the order the store writes them. */
+  /** The ten system columns (the order of a table's columns is {@link #referenceOrder}'s). */
   public static final List<String> ALL =
       List.of(
           PROVENANCE_BY_FIELD,
@@ -66,6 +66,35 @@ public final class SystemColumns {
   /** Whether a column name is reserved for the store. */
   public static boolean isSystemColumn(String column) {
     return ALL.contains(column);
+  }
+
+  /**
+   * The columns of a written batch in the order the reference's write path leaves them (its
+   * {@code MetadataStore._add_system_columns}), which is the order of a table's columns when that write
+   * creates it: the given columns in their order, then, unless kept ({@code preserveVersions}), the two
+   * version columns moved to the end, then each missing system column appended as the reference adds it.
+   * For a root feature written with its ids and {@code metaxy_provenance_by_field}: ids,
+   * provenance_by_field, feature_version, project_version, provenance, created_at, updated_at,
+   * deleted_at, materialization_id, data_version_by_field, data_version.
+   *
+   * @param given the names of the batch's columns as the caller gave them (system columns among them)
+   */
+  public static List<String> referenceOrder(List<String> given, boolean preserveVersions) {
+    List<String> order = new java.util.ArrayList<>(given);
+    if (!preserveVersions) {
+      order.remove(FEATURE_VERSION);
+      order.remove(PROJECT_VERSION);
+    }
+    for (String c : List.of(FEATURE_VERSION, PROJECT_VERSION, PROVENANCE, CREATED_AT, UPDATED_AT, DELETED_AT,
+        MATERIALIZATION_ID, DATA_VERSION_BY_FIELD, DATA_VERSION)) {
+      if (!order.contains(c)) {
+        order.add(c);
+      }
+    }
+    if (!order.contains(PROVENANCE_BY_FIELD)) {
+      order.add(order.indexOf(FEATURE_VERSION), PROVENANCE_BY_FIELD);
+    }
+    return order;
   }
 
   /** The table name of a feature: parts with {@code -} replaced by {@code _}, joined by {@code __}. */

@@ -68,6 +68,7 @@ final class DuckDbBackend implements StoreBackend {
   private final String database;
   private final DSLContext dsl = DSL.using(SQLDialect.DUCKDB, new Settings().withRenderFormatted(false));
   private final Shared shared;
+  private final boolean mapLayout;
 
   /**
    * What the connections of one open store (the main one and its readers) share: DuckDB's thread count,
@@ -80,14 +81,19 @@ final class DuckDbBackend implements StoreBackend {
     java.util.concurrent.Semaphore rangeSlots;
   }
 
-  DuckDbBackend(Connection connection, String database) {
-    this(connection, database, new Shared());
+  /**
+   * @param mapLayout tables this backend creates keep by-field columns as {@code MAP(VARCHAR, VARCHAR)}
+   *     (the reference's {@code enable_map_datatype}) instead of its default {@code STRUCT}
+   */
+  DuckDbBackend(Connection connection, String database, boolean mapLayout) {
+    this(connection, database, new Shared(), mapLayout);
   }
 
-  private DuckDbBackend(Connection connection, String database, Shared shared) {
+  private DuckDbBackend(Connection connection, String database, Shared shared, boolean mapLayout) {
     this.connection = connection;
     this.database = database;
     this.shared = shared;
+    this.mapLayout = mapLayout;
   }
 
   private MetadataStoreException fail(String what, SQLException e) {
@@ -356,7 +362,7 @@ final class DuckDbBackend implements StoreBackend {
     try {
       c = connection.unwrap(DuckDBConnection.class).duplicate();
       configureSession(c); // duckdb_jdbc 1.4 copies session settings to a duplicate; not relied on
-      return new DuckDbBackend(c, database, shared);
+      return new DuckDbBackend(c, database, shared, mapLayout);
     } catch (SQLException e) {
       if (c != null) {
         try {
@@ -600,15 +606,34 @@ final class DuckDbBackend implements StoreBackend {
       }
       List<String> defs = new ArrayList<>();
       for (Field f : fields) {
-        defs.add(render(name(f.getName())) + " " + DuckDbTypes.of(f, BY_FIELD.contains(f.getName())));
+        defs.add(render(name(f.getName())) + " " + DuckDbTypes.of(f, BY_FIELD.contains(f.getName()), mapLayout));
       }
       executeSql("CREATE TABLE IF NOT EXISTS " + render(name(t)) + " (" + String.join(", ", defs) + ")");
+      existing = columns(t);
     } else {
       for (Field f : fields) {
-        if (!existing.containsKey(f.getName())) {
+        String type = existing.get(f.getName());
+        if (type == null) {
           // New columns on later appends are added (earlier rows read as NULL).
           executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS " + render(name(f.getName())) + " "
-              + DuckDbTypes.of(f, BY_FIELD.contains(f.getName())));
+              + DuckDbTypes.of(f, BY_FIELD.contains(f.getName()), mapLayout));
+        } else if (BY_FIELD.contains(f.getName()) && type.toUpperCase().startsWith("STRUCT")
+            && f.getType() instanceof ArrowType.Struct) {
+          // A field the struct lacks (a feature version that added it) becomes a new child: earlier rows
+          // read it as NULL, and the value is kept instead of being cast away (what the reference's
+          // insert into a narrower struct does).
+          List<String> children = structChildren(type);
+          boolean added = false;
+          for (Field child : f.getChildren()) {
+            if (!children.contains(child.getName())) {
+              executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS "
+                  + render(name(f.getName())) + "." + DuckDbTypes.quote(child.getName()) + " VARCHAR");
+              added = true;
+            }
+          }
+          if (added) {
+            existing = columns(t);
+          }
         }
       }
     }
@@ -619,11 +644,12 @@ final class DuckDbBackend implements StoreBackend {
     for (Field f : fields) {
       String col = render(name(f.getName()));
       String tableType = existing.get(f.getName());
-      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase().startsWith("STRUCT")) {
-        // A table written by the Python reference keeps its STRUCT layout; extra keys are dropped.
+      List<String> inputChildren =
+          f.getType() instanceof ArrowType.Struct ? f.getChildren().stream().map(Field::getName).toList() : List.of();
+      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase().startsWith("STRUCT")
+          && !structChildren(tableType).equals(inputChildren)) {
+        // The table's struct has other children (fields of other feature versions): fill them by name.
         List<String> parts = new ArrayList<>();
-        List<String> inputChildren =
-            f.getType() instanceof ArrowType.Struct ? f.getChildren().stream().map(Field::getName).toList() : List.of();
         for (String child : structChildren(tableType)) {
           String value;
           if (inputChildren.contains(child)) {
@@ -636,7 +662,9 @@ final class DuckDbBackend implements StoreBackend {
           parts.add(render(name(child)) + " := " + value);
         }
         select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END AS " + col);
-      } else if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct) {
+      } else if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct
+          && tableType != null && tableType.toUpperCase().startsWith("MAP")) {
+        // A MAP table (enable_map_datatype, or created before STRUCT became the default) stays MAP.
         List<String> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (Field child : f.getChildren()) {
@@ -659,6 +687,71 @@ final class DuckDbBackend implements StoreBackend {
           + render(name(INPUT_VIEW)));
     }
     LOG.debug("appended {} rows to {}", batch.getRowCount(), t);
+  }
+
+  /**
+   * The by-field layout of a table (that of {@code metaxy_provenance_by_field}), or empty when the table
+   * does not exist; a table without by-field columns counts as {@link io.metaxy.store.ByFieldLayout#STRUCT}.
+   */
+  java.util.Optional<io.metaxy.store.ByFieldLayout> byFieldLayout(String t) {
+    Map<String, String> cols = columns(t);
+    if (cols.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String type = cols.getOrDefault(SystemColumns.PROVENANCE_BY_FIELD, "");
+    return java.util.Optional.of(type.toUpperCase().startsWith("MAP")
+        ? io.metaxy.store.ByFieldLayout.MAP : io.metaxy.store.ByFieldLayout.STRUCT);
+  }
+
+  /**
+   * Converts the by-field columns of {@code t} in one transaction ({@code ALTER COLUMN ... SET DATA TYPE
+   * ... USING}). To STRUCT: children {@code fields} first, then the other keys found in the rows, sorted.
+   * To MAP: one entry per non-null child.
+   *
+   * @return the table's row count
+   */
+  long convertByFieldLayout(String t, io.metaxy.store.ByFieldLayout target, List<String> fields) {
+    inTransaction("convert the by-field columns of " + t + " to " + target, () -> {
+      Map<String, String> cols = columns(t);
+      for (String c : BY_FIELD) {
+        String type = cols.get(c);
+        if (type == null) {
+          continue;
+        }
+        boolean isMap = type.toUpperCase().startsWith("MAP");
+        String col = render(name(c));
+        if (target == io.metaxy.store.ByFieldLayout.STRUCT && isMap) {
+          List<String> keys = new ArrayList<>(fields);
+          java.util.TreeSet<String> others = new java.util.TreeSet<>();
+          try (Statement st = connection.createStatement();
+              ResultSet rs = st.executeQuery("SELECT DISTINCT unnest(map_keys(" + col + ")) FROM " + render(name(t)))) {
+            while (rs.next()) {
+              String k = rs.getString(1);
+              if (k != null && !keys.contains(k)) {
+                others.add(k);
+              }
+            }
+          }
+          keys.addAll(others);
+          List<String> parts = new ArrayList<>();
+          for (String k : keys) {
+            parts.add(DuckDbTypes.quote(k) + " := " + col + "[" + render(inline(k)) + "]");
+          }
+          executeSql("ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col + " SET DATA TYPE "
+              + DuckDbTypes.byFieldStruct(keys) + " USING CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack("
+              + String.join(", ", parts) + ") END");
+        } else if (target == io.metaxy.store.ByFieldLayout.MAP && !isMap) {
+          List<String> entries = new ArrayList<>();
+          for (String k : structChildren(type)) {
+            entries.add("{'key': " + render(inline(k)) + ", 'value': struct_extract(" + col + ", " + render(inline(k)) + ")}");
+          }
+          executeSql("ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col + " SET DATA TYPE MAP(VARCHAR, VARCHAR)"
+              + " USING CASE WHEN " + col + " IS NULL THEN NULL ELSE map_from_entries(list_filter(["
+              + String.join(", ", entries) + "]::STRUCT(key VARCHAR, value VARCHAR)[], lambda e: struct_extract(e, 'value') IS NOT NULL)) END");
+        }
+      }
+    });
+    return estimatedRows(t);
   }
 
   private String render(org.jooq.QueryPart part) {

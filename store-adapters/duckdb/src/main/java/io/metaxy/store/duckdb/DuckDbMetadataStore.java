@@ -1,7 +1,12 @@
 package io.metaxy.store.duckdb;
 
+import io.metaxy.FeatureKey;
 import io.metaxy.store.AccessMode;
+import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.ByFieldLayoutConversion;
+import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.SystemColumns;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.spi.StoreBackend;
@@ -12,16 +17,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * A metadata store in an embedded DuckDB database: one file (default {@value #DEFAULT_DATABASE}) or
- * {@code :memory:} (which lives only while the store is open). One table per feature ({@code video__raw});
- * by-field columns are stored as {@code MAP(VARCHAR, VARCHAR)}; tables written by the Python reference
- * with {@code STRUCT} by-field columns are read too. Data moves between DuckDB and the JVM as Arrow
- * streams (C data interface); provenance is computed in the JVM by the versioning engine.
+ * {@code :memory:} (which lives only while the store is open). One table per feature ({@code video__raw}),
+ * laid out as the Python reference lays it out: by-field columns are {@code STRUCT}s of one {@code
+ * VARCHAR} per field, or {@code MAP(VARCHAR, VARCHAR)} with {@link StoreOptions#enableMapDatatype}; tables
+ * of either layout are read and appended to as they are, and {@link #convertByFieldLayout} converts one.
+ * Data moves between DuckDB and the JVM as Arrow streams (C data interface); provenance is computed in
+ * the JVM by the versioning engine.
  *
  * <p>Opening in {@link AccessMode#READ} opens the file read-only, so several processes can read at
  * once; only one process can hold the file for writing. Only {@link AccessMode#WRITE} creates a missing
@@ -29,7 +37,7 @@ import java.util.Properties;
  * StoreUnavailableException} naming it, rather than reading a new, empty database. {@code :memory:}
  * opens in either mode.
  */
-public final class DuckDbMetadataStore extends MetadataStore {
+public final class DuckDbMetadataStore extends MetadataStore implements ByFieldLayoutConversion {
   /** The default database file, relative to the working directory. */
   public static final String DEFAULT_DATABASE = ".metaxy/metadata.duckdb";
 
@@ -134,7 +142,28 @@ public final class DuckDbMetadataStore extends MetadataStore {
       closeQuietly(c);
       throw new StoreUnavailableException("cannot configure DuckDB connection to " + database + ": " + e.getMessage(), e);
     }
-    return new DuckDbBackend(c, database);
+    return new DuckDbBackend(c, database, options().enableMapDatatype());
+  }
+
+  @Override
+  public Optional<ByFieldLayout> byFieldLayout(FeatureKey key) {
+    return onBackend(AccessMode.READ, b -> ((DuckDbBackend) b).byFieldLayout(SystemColumns.tableName(key)));
+  }
+
+  @Override
+  public long convertByFieldLayout(FeatureKey key, ByFieldLayout target) {
+    // A feature outside the graph (one another project defines) keeps the keys found in its rows.
+    List<String> fields = options().graph().find(key)
+        .map(d -> d.spec().fields().stream().map(f -> f.key().structKey()).toList())
+        .orElse(List.of());
+    return onBackend(AccessMode.WRITE, b -> {
+      DuckDbBackend d = (DuckDbBackend) b;
+      String table = SystemColumns.tableName(key);
+      if (d.byFieldLayout(table).isEmpty()) {
+        throw new FeatureNotFoundException("cannot convert " + key + ": no table in " + this, List.of(key));
+      }
+      return d.convertByFieldLayout(table, target, fields);
+    });
   }
 
   private static boolean isSharedWithOtherSettings(SQLException e) {

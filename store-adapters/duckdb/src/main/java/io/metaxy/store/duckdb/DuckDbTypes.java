@@ -10,14 +10,36 @@ final class DuckDbTypes {
   private DuckDbTypes() {}
 
   /**
-   * The DuckDB type of a field; by-field columns become {@code MAP(VARCHAR, VARCHAR)}.
+   * The DuckDB type of a field. A by-field column becomes what the reference creates: a {@code STRUCT}
+   * of one {@code VARCHAR} per field, in the order of the batch's struct (spec order), or with {@code
+   * mapLayout} (its {@code enable_map_datatype}) {@code MAP(VARCHAR, VARCHAR)}.
    *
    * @throws IllegalArgumentException naming the column when its Arrow type has no mapping
    */
-  static String of(Field f, boolean byField) {
+  static String of(Field f, boolean byField, boolean mapLayout) {
     if (byField) {
-      return "MAP(VARCHAR, VARCHAR)";
+      if (mapLayout || !(f.getType() instanceof ArrowType.Struct)) {
+        return "MAP(VARCHAR, VARCHAR)";
+      }
+      return byFieldStruct(f.getChildren().stream().map(Field::getName).toList());
     }
+    return of(f);
+  }
+
+  /** {@code STRUCT("k1" VARCHAR, ...)}: a by-field struct with these children, in order. */
+  static String byFieldStruct(List<String> children) {
+    List<String> parts = new ArrayList<>();
+    for (String c : children) {
+      parts.add(quote(c) + " VARCHAR");
+    }
+    return "STRUCT(" + String.join(", ", parts) + ")";
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String of(Field f) {
     ArrowType t = f.getType();
     if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.Null) {
       return "VARCHAR";
@@ -50,16 +72,16 @@ final class DuckDbTypes {
       return "BLOB";
     }
     if (t instanceof ArrowType.List || t instanceof ArrowType.LargeList) {
-      return of(f.getChildren().get(0), false) + "[]";
+      return of(f.getChildren().get(0)) + "[]";
     }
     if (t instanceof ArrowType.Map) {
       List<Field> kv = f.getChildren().get(0).getChildren();
-      return "MAP(" + of(kv.get(0), false) + ", " + of(kv.get(1), false) + ")";
+      return "MAP(" + of(kv.get(0)) + ", " + of(kv.get(1)) + ")";
     }
     if (t instanceof ArrowType.Struct) {
       List<String> children = new ArrayList<>();
       for (Field c : f.getChildren()) {
-        children.add("\"" + c.getName().replace("\"", "\"\"") + "\" " + of(c, false));
+        children.add(quote(c.getName()) + " " + of(c));
       }
       return "STRUCT(" + String.join(", ", children) + ")";
     }

@@ -76,7 +76,7 @@ class DuckDbMetadataStoreTest {
   }
 
   @Test
-  void tableNamesAndMapColumns() throws Exception {
+  void tableNamesAndByFieldStructs() throws Exception {
     String db = tmp.resolve("m.duckdb").toString();
     DuckDbMetadataStore s = store(db);
     try (var scope = s.open(AccessMode.WRITE);
@@ -84,7 +84,7 @@ class DuckDbMetadataStoreTest {
       s.write(VIDEO, b);
     }
     assertEquals(List.of("video__raw"), sql(db, "SELECT table_name FROM information_schema.tables"));
-    assertEquals(List.of("MAP(VARCHAR, VARCHAR)"), sql(db,
+    assertEquals(List.of("STRUCT(audio VARCHAR, frames VARCHAR)"), sql(db,
         "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_provenance_by_field'"));
     assertEquals(List.of("TIMESTAMP WITH TIME ZONE"), sql(db,
         "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_updated_at'"));

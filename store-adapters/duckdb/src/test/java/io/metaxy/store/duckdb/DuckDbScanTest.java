@@ -37,7 +37,7 @@ class DuckDbScanTest {
   @BeforeEach
   void open() throws Exception {
     connection = DriverManager.getConnection("jdbc:duckdb:");
-    backend = new DuckDbBackend(connection, "memory");
+    backend = new DuckDbBackend(connection, "memory", false);
   }
 
   @AfterEach
@@ -235,7 +235,7 @@ class DuckDbScanTest {
     try {
       sql("SET threads = 1");
       assertEquals(1, backend.ranges("ints", "id", backend.columns("ints"), List.of()).size(), "one thread");
-      try (DuckDbBackend other = new DuckDbBackend(connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate(), "memory")) {
+      try (DuckDbBackend other = new DuckDbBackend(connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate(), "memory", false)) {
         sql("SET threads = 4");
         assertEquals(4, other.ranges("ints", "id", other.columns("ints"), List.of()).size());
         assertEquals(1, other.ranges("strings", "id", other.columns("strings"), List.of()).size(), "text ids");
