@@ -3,7 +3,7 @@ package io.metaxy.store;
 /**
  * How a table stores its by-field columns ({@code metaxy_provenance_by_field},
  * {@code metaxy_data_version_by_field}) on stores that have a choice (DuckDB). See
- * {@link ByFieldLayoutConversion}.
+ * {@link LayoutConversion}.
  */
 public enum ByFieldLayout {
   /** One string child per field: the Python reference's default, and ours. */

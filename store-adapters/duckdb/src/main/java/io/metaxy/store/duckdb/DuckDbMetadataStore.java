@@ -3,7 +3,7 @@ package io.metaxy.store.duckdb;
 import io.metaxy.FeatureKey;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
-import io.metaxy.store.ByFieldLayoutConversion;
+import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.SystemColumns;
@@ -27,7 +27,7 @@ import java.util.Properties;
  * {@code :memory:} (which lives only while the store is open). One table per feature ({@code video__raw}),
  * laid out as the Python reference lays it out: by-field columns are {@code STRUCT}s of one {@code
  * VARCHAR} per field, or {@code MAP(VARCHAR, VARCHAR)} with {@link StoreOptions#enableMapDatatype}; tables
- * of either layout are read and appended to as they are, and {@link #convertByFieldLayout} converts one.
+ * of either layout are read and appended to as they are, and {@link #convertLayout} converts one.
  * Data moves between DuckDB and the JVM as Arrow streams (C data interface); provenance is computed in
  * the JVM by the versioning engine.
  *
@@ -37,7 +37,7 @@ import java.util.Properties;
  * StoreUnavailableException} naming it, rather than reading a new, empty database. {@code :memory:}
  * opens in either mode.
  */
-public final class DuckDbMetadataStore extends MetadataStore implements ByFieldLayoutConversion {
+public final class DuckDbMetadataStore extends MetadataStore implements LayoutConversion {
   /** The default database file, relative to the working directory. */
   public static final String DEFAULT_DATABASE = ".metaxy/metadata.duckdb";
 
@@ -151,7 +151,7 @@ public final class DuckDbMetadataStore extends MetadataStore implements ByFieldL
   }
 
   @Override
-  public long convertByFieldLayout(FeatureKey key, ByFieldLayout target) {
+  public long convertLayout(FeatureKey key, ByFieldLayout target) {
     // A feature outside the graph (one another project defines) keeps the keys found in its rows.
     List<String> fields = options().graph().find(key)
         .map(d -> d.spec().fields().stream().map(f -> f.key().structKey()).toList())

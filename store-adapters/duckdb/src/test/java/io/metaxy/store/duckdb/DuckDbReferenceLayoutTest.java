@@ -8,14 +8,15 @@ import static io.metaxy.store.TestRows.rowOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static io.metaxy.store.LayoutFixture.CLIP;
+import static io.metaxy.store.LayoutFixture.RAW;
+import static io.metaxy.store.LayoutFixture.change;
+import static io.metaxy.store.LayoutFixture.graph;
+import static io.metaxy.store.LayoutFixture.ids;
+import static io.metaxy.store.LayoutFixture.pipeline;
+
 import io.metaxy.FeatureKey;
-import io.metaxy.FieldKey;
 import io.metaxy.graph.FeatureGraph;
-import io.metaxy.spec.FeatureDefinition;
-import io.metaxy.spec.FeatureSpec;
-import io.metaxy.spec.FieldDep;
-import io.metaxy.spec.FieldDeps;
-import io.metaxy.spec.FieldSpec;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.FeatureNotFoundException;
@@ -48,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  * below is the shape the reference's Ibis engine runs on DuckDB, written out in SQL over our tables.
  */
 class DuckDbReferenceLayoutTest {
-  private static final FeatureKey RAW = FeatureKey.of("video/raw");
-  private static final FeatureKey CLIP = FeatureKey.of("video/clip");
   private static final String TSTZ = "TIMESTAMP WITH TIME ZONE";
   private static final String AUDIO_FRAMES = "STRUCT(audio VARCHAR, frames VARCHAR)";
 
@@ -60,25 +59,6 @@ class DuckDbReferenceLayoutTest {
   @AfterEach
   void close() {
     allocator.close();
-  }
-
-  /** raw (audio, frames) → clip: audio depends on raw's audio; summary on every field of raw. */
-  private static FeatureGraph graph(String... rawFields) {
-    FeatureSpec.Builder raw = FeatureSpec.builder("video/raw", "video_id");
-    for (int i = 0; i < rawFields.length; i += 2) {
-      raw.field(rawFields[i], rawFields[i + 1]);
-    }
-    FeatureSpec clip = FeatureSpec.builder("video/clip", "video_id").dep("video/raw")
-        .field(new FieldSpec(FieldKey.of("audio"), "2",
-            new FieldDeps.Explicit(List.of(new FieldDep(RAW, List.of(FieldKey.of("audio")))))))
-        .field(new FieldSpec(FieldKey.of("summary"), "1", FieldDeps.ALL_UPSTREAM))
-        .build();
-    return FeatureGraph.of(List.of(
-        FeatureDefinition.of(raw.build(), "p", Map.of()), FeatureDefinition.of(clip, "p", Map.of())));
-  }
-
-  private static FeatureGraph graph() {
-    return graph("audio", "1", "frames", "1");
   }
 
   private DuckDbMetadataStore store(String db, FeatureGraph graph, boolean map) {
@@ -108,26 +88,12 @@ class DuckDbReferenceLayoutTest {
         + table + "' ORDER BY ordinal_position").stream().map(r -> r.get(0)).toList();
   }
 
-  /** Writes raw rows v1..vN and clip's rows for every raw row, the way a pipeline does. */
-  private void pipeline(DuckDbMetadataStore s, int n) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      rows.add(row("video_id", "v" + i, "metaxy_provenance_by_field", pbf("audio", "a" + i, "frames", "f" + i)));
-    }
-    try (VectorSchemaRoot b = batch(allocator, rows)) {
-      s.write(RAW, b);
-    }
-    try (Increment inc = s.resolveUpdate(CLIP)) {
-      s.write(CLIP, inc.newSamples());
-    }
-  }
-
   @Test
   void newTablesHaveTheReferenceColumnsTypesAndOrder() throws Exception {
     String db = tmp.resolve("layout.duckdb").toString();
     DuckDbMetadataStore s = store(db, graph(), false);
     try (var scope = s.open(AccessMode.WRITE)) {
-      pipeline(s, 2);
+      pipeline(s, 2, allocator);
       assertEquals(Optional.of(ByFieldLayout.STRUCT), s.byFieldLayout(RAW));
     }
     // A root feature written with its ids and provenance_by_field: the order _add_system_columns leaves.
@@ -151,7 +117,7 @@ class DuckDbReferenceLayoutTest {
     String db = tmp.resolve("map.duckdb").toString();
     DuckDbMetadataStore s = store(db, graph(), true);
     try (var scope = s.open(AccessMode.WRITE)) {
-      pipeline(s, 2);
+      pipeline(s, 2, allocator);
       assertEquals(Optional.of(ByFieldLayout.MAP), s.byFieldLayout(CLIP));
     }
     assertEquals(List.of(List.of("metaxy_provenance_by_field", "MAP(VARCHAR, VARCHAR)"),
@@ -185,15 +151,10 @@ class DuckDbReferenceLayoutTest {
     String rawVersion;
     String clipVersion;
     try (var scope = s.open(AccessMode.WRITE)) {
-      pipeline(s, 3);
+      pipeline(s, 3, allocator);
       rawVersion = s.featureVersion(RAW);
       clipVersion = s.featureVersion(CLIP);
-      // v2's frames change (stale: summary), v4 is new.
-      try (VectorSchemaRoot b = batch(allocator,
-          row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a2", "frames", "f2b")),
-          row("video_id", "v4", "metaxy_provenance_by_field", pbf("audio", "a4", "frames", "f4")))) {
-        s.write(RAW, b);
-      }
+      change(s, allocator); // v2's frames change (stale: summary), v4 is new
     }
     assertEquals(List.of(List.of("a1", "f1")), sql(db,
         "SELECT metaxy_provenance_by_field.audio, struct_extract(metaxy_data_version_by_field, 'frames') FROM video__raw"
@@ -239,14 +200,6 @@ class DuckDbReferenceLayoutTest {
     }
   }
 
-  private static List<String> ids(VectorSchemaRoot r) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < r.getRowCount(); i++) {
-      out.add((String) cell(r, "video_id", i));
-    }
-    return out.stream().sorted().toList();
-  }
-
   /**
    * A feature version that adds a field and drops one: the struct gains a child (older rows read it as
    * NULL) and keeps the dropped one (newer rows have NULL there); every row stays readable.
@@ -257,7 +210,7 @@ class DuckDbReferenceLayoutTest {
     DuckDbMetadataStore v1 = store(db, graph(), false);
     String oldVersion;
     try (var scope = v1.open(AccessMode.WRITE)) {
-      pipeline(v1, 2);
+      pipeline(v1, 2, allocator);
       oldVersion = v1.featureVersion(RAW);
     }
     // raw's frames are gone, text is new (clip's summary depends on every raw field).
@@ -295,7 +248,7 @@ class DuckDbReferenceLayoutTest {
     String db = tmp.resolve("convert.duckdb").toString();
     DuckDbMetadataStore map = store(db, graph(), true);
     try (var scope = map.open(AccessMode.WRITE)) {
-      pipeline(map, 3);
+      pipeline(map, 3, allocator);
     }
     // A row of another feature version, with a key the current spec lacks.
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
@@ -305,11 +258,11 @@ class DuckDbReferenceLayoutTest {
     DuckDbMetadataStore s = store(db, graph(), false);
     List<String> before = snapshot(s);
     try (var scope = s.open(AccessMode.WRITE)) {
-      assertEquals(4, s.convertByFieldLayout(RAW, ByFieldLayout.STRUCT));
-      assertEquals(3, s.convertByFieldLayout(CLIP, ByFieldLayout.STRUCT));
-      assertEquals(3, s.convertByFieldLayout(CLIP, ByFieldLayout.STRUCT), "a no-op the second time");
+      assertEquals(4, s.convertLayout(RAW, ByFieldLayout.STRUCT));
+      assertEquals(3, s.convertLayout(CLIP, ByFieldLayout.STRUCT));
+      assertEquals(3, s.convertLayout(CLIP, ByFieldLayout.STRUCT), "a no-op the second time");
       assertEquals(Optional.of(ByFieldLayout.STRUCT), s.byFieldLayout(RAW));
-      assertThrows(FeatureNotFoundException.class, () -> s.convertByFieldLayout(FeatureKey.of("video/none"), ByFieldLayout.MAP));
+      assertThrows(FeatureNotFoundException.class, () -> s.convertLayout(FeatureKey.of("video/none"), ByFieldLayout.MAP));
     }
     assertEquals("metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR, legacy VARCHAR)",
         columns(db, "video__raw").get(1));
@@ -318,7 +271,7 @@ class DuckDbReferenceLayoutTest {
             + " FROM video__raw WHERE video_id = 'old'"));
     assertEquals(before, snapshot(s));
     try (var scope = s.open(AccessMode.WRITE)) {
-      s.convertByFieldLayout(RAW, ByFieldLayout.MAP);
+      s.convertLayout(RAW, ByFieldLayout.MAP);
     }
     assertEquals(List.of(List.of("{audio=ao, legacy=lo}")), sql(db,
         "SELECT metaxy_provenance_by_field FROM video__raw WHERE video_id = 'old'"));

@@ -85,7 +85,7 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
     }
     ArrowType t = byField ? ArrowType.Null.INSTANCE : switch (typeName) {
       case "int4", "int8", "float4", "float8", "bool", "timestamptz", "timestamp", "date", "bytea" -> arrowType();
-      case "text" -> ArrowType.Utf8.INSTANCE;
+      case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
       case "numeric" -> {
         ArrowType a = arrowType();
         yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0) ? a : ArrowType.Null.INSTANCE;

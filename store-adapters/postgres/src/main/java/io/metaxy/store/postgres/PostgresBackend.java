@@ -45,13 +45,16 @@ import org.slf4j.LoggerFactory;
  * stream the batch through {@code COPY ... FROM STDIN} inside one transaction; reads push the version
  * filter, the latest-row-per-id dedup and row filters into SQL and copy the result into Arrow vectors.
  *
- * <p>Tables live in the connection's current schema. Each table this store creates has a hidden
- * identity column {@value #SEQ} that records append order, so "later appends win ties" holds without
- * relying on physical row order; tables created elsewhere fall back to {@code ctid}.
+ * <p>Tables live in the connection's current schema, with exactly the columns of the reference's layout
+ * (no column of ours: the reference refuses a column that two upstream tables share, and returns every
+ * column to its users). Append order is the physical order ({@code ctid}), which decides only between
+ * rows of equal timestamps. Tables created by earlier versions of this store have an identity column
+ * {@value #SEQ} that records append order; it is used while it exists, and {@code mx metadata
+ * convert-layout} drops it.
  */
 final class PostgresBackend implements StoreBackend {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
-  /** Hidden append-order column; never returned by scans. */
+  /** The append-order column of tables created by earlier versions; never returned by scans. */
   static final String SEQ = "_metaxy_seq";
   private static final String ROW_NUMBER = "_metaxy_rn";
   private static final String ORDER = "_metaxy_order";
@@ -417,6 +420,35 @@ final class PostgresBackend implements StoreBackend {
     });
   }
 
+  /**
+   * Drops the append-order column of a table created by an earlier version of this store ({@value #SEQ}),
+   * which leaves the reference's layout; a no-op for other tables.
+   *
+   * @return whether the table had the column
+   */
+  /** The exact row count of a table. */
+  long countRows(String t) {
+    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(physical(t))))); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw fail("cannot count the rows of " + physical(t), e);
+    }
+  }
+
+  boolean dropAppendOrderColumn(String t) {
+    String p = physical(t);
+    if (!columns(p).containsKey(SEQ)) {
+      return false;
+    }
+    try {
+      execute(dsl.alterTable(table(name(p))).dropColumnIfExists(name(SEQ)));
+      return true;
+    } catch (SQLException e) {
+      throw fail("cannot drop column " + SEQ + " of " + p, e);
+    }
+  }
+
   @Override
   public void dropTable(String t) {
     try {
@@ -483,7 +515,6 @@ final class PostgresBackend implements StoreBackend {
         throw new MetadataStoreException("table " + t + " does not exist in PostgreSQL database " + where);
       }
       List<String> defs = new ArrayList<>();
-      defs.add(quoted(SEQ) + " bigint GENERATED ALWAYS AS IDENTITY");
       for (Field f : fields) {
         defs.add(quoted(f.getName()) + " " + type(f));
       }

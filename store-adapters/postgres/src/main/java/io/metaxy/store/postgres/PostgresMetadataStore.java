@@ -1,7 +1,12 @@
 package io.metaxy.store.postgres;
 
+import io.metaxy.FeatureKey;
 import io.metaxy.store.AccessMode;
+import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.SystemColumns;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.spi.StoreBackend;
@@ -10,17 +15,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A metadata store in a PostgreSQL database. One table per feature in the connection's current schema
- * ({@code video__raw}, after an optional table prefix); by-field columns are {@code jsonb} objects and
- * read back as structs. Provenance is computed in the JVM (default hash xxhash32), so the server needs
+ * ({@code video__raw}, after an optional table prefix), laid out as the Python reference's PostgreSQL
+ * store lays it out: by-field columns are {@code jsonb} objects (read back as structs), strings {@code
+ * varchar}, timestamps {@code timestamptz}. Provenance is computed in the JVM (default hash xxhash32), so the server needs
  * no extension. Every append is one transaction streamed with {@code COPY}; reads push the version
  * filter and the latest-row-per-id deduplication into SQL.
  *
  * <p>Several processes may read and write the same database at once (appends never update rows).
  */
-public final class PostgresMetadataStore extends MetadataStore {
+public final class PostgresMetadataStore extends MetadataStore implements LayoutConversion {
   private final PostgresStoreConfig config;
   private PostgresBackend.AppendMethod appendMethod = PostgresBackend.AppendMethod.COPY;
 
@@ -50,6 +58,37 @@ public final class PostgresMetadataStore extends MetadataStore {
   public String display() {
     return "PostgresMetadataStore(url=" + PostgresStoreConfig.redact(config.jdbcUrl())
         + (config.tablePrefix().isEmpty() ? "" : ", table_prefix=" + config.tablePrefix()) + ")";
+  }
+
+  /** {@link ByFieldLayout#STRUCT} for every table: JSON objects, which the reference reads as structs. */
+  @Override
+  public Optional<ByFieldLayout> byFieldLayout(FeatureKey key) {
+    return onBackend(AccessMode.READ,
+        b -> b.hasTable(SystemColumns.tableName(key)) ? Optional.of(ByFieldLayout.STRUCT) : Optional.empty());
+  }
+
+  /**
+   * Drops the append-order column {@code _metaxy_seq} that tables created by earlier versions of this
+   * store have, which leaves the reference's layout (by-field columns are JSON objects either way).
+   *
+   * @throws UnsupportedOperationException for {@link ByFieldLayout#MAP}: PostgreSQL has no map type,
+   *     and the reference stores JSON objects whatever its {@code enable_map_datatype}
+   */
+  @Override
+  public long convertLayout(FeatureKey key, ByFieldLayout byField) {
+    if (byField == ByFieldLayout.MAP) {
+      throw new UnsupportedOperationException("PostgreSQL stores by-field columns as JSONB objects in either layout"
+          + " (the reference does the same whatever its enable_map_datatype); there is no MAP layout to convert " + key + " to");
+    }
+    return onBackend(AccessMode.WRITE, b -> {
+      String table = SystemColumns.tableName(key);
+      if (!b.hasTable(table)) {
+        throw new FeatureNotFoundException("cannot convert " + key + ": no table in " + this, List.of(key));
+      }
+      PostgresBackend pg = (PostgresBackend) b;
+      pg.dropAppendOrderColumn(table);
+      return pg.countRows(table);
+    });
   }
 
   @Override

@@ -21,7 +21,7 @@ final class PostgresTypes {
     }
     ArrowType t = f.getType();
     if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.Null) {
-      return "text";
+      return "varchar"; // what the reference (Ibis) creates for strings; the same type as text underneath
     }
     if (t instanceof ArrowType.Int i) {
       int bits = i.getIsSigned() ? i.getBitWidth() : i.getBitWidth() * 2;

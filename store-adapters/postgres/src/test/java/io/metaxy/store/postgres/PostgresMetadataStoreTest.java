@@ -208,8 +208,13 @@ class PostgresMetadataStoreTest {
     }
   }
 
+  /**
+   * Tables created by earlier versions of this store have an append-order column {@code _metaxy_seq}
+   * (new tables have the reference's columns only): while it exists it decides ties, whatever the heap
+   * order, and converting the table to the reference's layout drops it.
+   */
   @Test
-  void scansAndHardDeletesKeepAppendOrderWhenHeapOrderDiffers() throws Exception {
+  void legacyTablesWithAnAppendOrderColumnKeepAppendOrderWhenHeapOrderDiffers() throws Exception {
     PostgresMetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       for (String audio : List.of("first", "second")) {
@@ -221,6 +226,8 @@ class PostgresMetadataStoreTest {
         s.write(VIDEO, b);
       }
     }
+    // The column as earlier versions created it (existing rows are numbered in heap order, here append order).
+    exec("ALTER TABLE video__raw ADD COLUMN _metaxy_seq bigint GENERATED ALWAYS AS IDENTITY");
     // Equal timestamps, and an UPDATE moves the first row's tuple behind the second in the heap.
     exec("UPDATE video__raw SET metaxy_updated_at = '2024-05-01T00:00:00Z'");
     exec("UPDATE video__raw SET metaxy_materialization_id = 'moved' WHERE metaxy_provenance_by_field ->> 'audio' = 'first'");
@@ -238,7 +245,14 @@ class PostgresMetadataStoreTest {
         assertEquals(1, r.getRowCount());
         assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
       }
+      assertEquals(2, s.convertLayout(VIDEO, io.metaxy.store.ByFieldLayout.STRUCT));
+      assertThrows(UnsupportedOperationException.class, () -> s.convertLayout(VIDEO, io.metaxy.store.ByFieldLayout.MAP));
+      try (VectorSchemaRoot r = s.read(VIDEO)) {
+        assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
+      }
     }
+    assertEquals(List.of(), sql("SELECT column_name FROM information_schema.columns WHERE table_name = 'video__raw'"
+        + " AND table_schema = current_schema() AND column_name = '_metaxy_seq'"));
   }
 
   @Test
