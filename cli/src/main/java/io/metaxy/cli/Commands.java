@@ -66,6 +66,7 @@ final class Commands {
     metadata.addSubcommand("delete", new CommandLine(new MetadataDeleteCommand(root)));
     metadata.addSubcommand("rebase", new CommandLine(new MetadataRebaseCommand(root)));
     metadata.addSubcommand("copy", new CommandLine(new MetadataCopyCommand(root)));
+    metadata.addSubcommand("convert-layout", new CommandLine(new MetadataConvertLayoutCommand(root)));
     mx.addSubcommand("metadata", metadata);
     return mx;
   }

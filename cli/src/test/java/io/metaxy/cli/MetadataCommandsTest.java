@@ -412,4 +412,45 @@ class MetadataCommandsTest {
     MxHarness.Result notStored = p.ok("metadata", "rebase", "video/other", "--from", a);
     assertEquals("Warning: Feature 'video/other' not found in store.\n✓ Rebased 0 row(s)\n", notStored.err());
   }
+
+  private String byFieldType(String table) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("metadata.duckdb"));
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_name = '"
+            + table + "' AND column_name = 'metaxy_provenance_by_field'")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /**
+   * {@code enable_map_datatype} makes new DuckDB tables keep by-field MAPs (the reference's option);
+   * {@code convert-layout} turns them into the default STRUCTs and back, and nothing a reader sees changes.
+   */
+  @Test
+  void convertLayoutBetweenMapAndStructTables() throws Exception {
+    String toml = Files.readString(dir.resolve("metaxy.toml"));
+    p.write("metaxy.toml", "enable_map_datatype = true\n" + toml);
+    p.writeRoot("dev", "video/files_root", 1, 2, 3);
+    assertEquals(3, p.materialize("dev", "video/files"));
+    assertEquals("MAP(VARCHAR, VARCHAR)", byFieldType("video__files_root"));
+    String status = p.ok("metadata", "status", "--all-features", "--format", "json").out();
+
+    p.write("metaxy.toml", toml);
+    MxHarness.Result dry = p.ok("metadata", "convert-layout", "--all-features", "--dry-run");
+    assertTrue(dry.err().contains("video/files: MAP → STRUCT") && dry.err().contains("video/files_root: MAP → STRUCT")
+        && dry.err().contains("Dry run: nothing was changed"), dry.toString());
+    assertEquals("MAP(VARCHAR, VARCHAR)", byFieldType("video__files"));
+    MxHarness.Result r = p.ok("metadata", "convert-layout", "--all-features");
+    assertTrue(r.err().contains("✓ video/files_root: MAP → STRUCT (3 rows)"), r.toString());
+    assertEquals("STRUCT(\"default\" VARCHAR)", byFieldType("video__files_root"));
+    assertEquals(status, p.ok("metadata", "status", "--all-features", "--format", "json").out());
+    assertTrue(p.ok("metadata", "convert-layout", "video/files").err().contains("✓ video/files: STRUCT (3 rows)"));
+
+    p.ok("metadata", "convert-layout", "video/files_root", "--to", "map");
+    assertEquals("MAP(VARCHAR, VARCHAR)", byFieldType("video__files_root"));
+    assertEquals(status, p.ok("metadata", "status", "--all-features", "--format", "json").out());
+    MxHarness.Result bad = p.run("metadata", "convert-layout", "video/files_root", "--to", "json");
+    assertEquals(1, bad.rc());
+    assertTrue(bad.err().contains("--to must be struct or map, got 'json'"), bad.toString());
+  }
 }
