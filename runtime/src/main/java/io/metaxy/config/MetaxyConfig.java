@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  *
  * <p>Java additions to the reference's fields: {@code [graph] classpath}, where the compiled feature
  * graph ({@code META-INF/metaxy/graph.json}) is found. Python-only fields ({@code entrypoints}, {@code
- * theme}, {@code enable_map_datatype}) are accepted and printed so that one file serves both
- * implementations, but nothing in Java acts on them.
+ * theme}) are accepted and printed so that one file serves both implementations, but nothing in Java
+ * acts on them.
  */
 public final class MetaxyConfig {
   /** The default lock file name, next to the config file. */
@@ -186,7 +186,11 @@ public final class MetaxyConfig {
     return truncation;
   }
 
-  /** {@code enable_map_datatype} (Python-only, experimental). */
+  /**
+   * {@code enable_map_datatype}: stores opened from this configuration create tables with by-field
+   * columns as maps instead of the reference's default structs, where the backend has both (DuckDB; see
+   * {@link io.metaxy.store.StoreOptions#enableMapDatatype()}). Set it here when the Python side sets it.
+   */
   public boolean enableMapDatatype() {
     return enableMapDatatype;
   }
