@@ -399,6 +399,10 @@ final class DuckDbBackend implements StoreBackend {
     List<org.jooq.QueryPart> args = new ArrayList<>();
     boolean isMap = type.toUpperCase().startsWith("MAP");
     List<String> children = isMap ? List.of() : structChildren(type);
+    if (children.equals(keys)) {
+      // The table's struct is already the requested one (our tables, in spec order): no repacking.
+      return field(name(column));
+    }
     for (String k : keys) {
       int i = args.size();
       if (isMap) {
