@@ -28,9 +28,11 @@ import org.duckdb.DuckDBResultSet;
  * a fresh file (cold DuckDB cache, as in the benchmark) and measures wall time and the process's CPU
  * time ({@code /proc/self/stat}).
  *
- * <p>The least to read: of every root, the id and the by-field data versions (the raw
- * {@code MAP(VARCHAR, VARCHAR)}, its cheapest export); of the target, the id and
- * {@code metaxy_provenance}. The tables are read at the same time, one connection each, as
+ * <p>The least to read: of every root, the id and the by-field data versions (the raw column in the
+ * template's layout, its cheapest export: a {@code STRUCT} of one string per field by default, a
+ * {@code MAP(VARCHAR, VARCHAR)} on a MAP template); of the target, the id and
+ * {@code metaxy_provenance}. The queries name columns only, so they read either layout as it is. The
+ * tables are read at the same time, one connection each, as
  * {@code resolveUpdate} reads them. Dividing the resolve's CPU time by the cores bounds its wall time
  * from below for this machine; the scans' share shows how much of that no engine can avoid.
  */

@@ -15,10 +15,20 @@ final class MetaxyResolve {
   @SuppressWarnings("try") // the scope is held open for the duration of the resolve
   static Counts run(Scenario sc, Path file, Map<String, String> settings, BufferAllocator allocator) {
     try (DuckDbMetadataStore store = new DuckDbMetadataStore(
-            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), file.toString(), settings);
+            options(sc).allocator(allocator), file.toString(), settings);
         var scope = store.open(AccessMode.READ);
         Increment inc = store.resolveUpdate(sc.shape().leaf())) {
       return new Counts(inc.newCount(), inc.staleCount(), inc.orphanedCount());
     }
+  }
+
+  /**
+   * The store options of a scenario: its hash algorithm and, for the MAP layout, {@code enableMapDatatype}
+   * as a user of that layout configures it (it only decides the layout of tables the store creates; the
+   * template's tables exist, and reads work on both layouts).
+   */
+  static StoreOptions options(Scenario sc) {
+    return StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash())
+        .enableMapDatatype(sc.layout() == io.metaxy.store.ByFieldLayout.MAP);
   }
 }

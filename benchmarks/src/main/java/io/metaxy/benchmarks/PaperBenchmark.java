@@ -1,5 +1,6 @@
 package io.metaxy.benchmarks;
 
+import io.metaxy.store.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,9 +24,11 @@ import org.apache.arrow.memory.BufferAllocator;
  * <p>The driver (default mode) runs a matrix: for each configuration it builds a template file in one
  * child JVM, then measures each implementation in its own child JVM (so {@code VmHWM} is that
  * implementation's peak RSS): one warm-up round and {@code --rounds} timed rounds, each on a fresh copy
- * of the template, each verified. Ours runs once per {@code --hash} algorithm (default: the store's
- * default xxhash32, then md5, the baseline's); the baseline runs once, with md5. It prints a Markdown report and, with {@code --out}, writes it to a
- * file. Run with {@code --help} for the options.
+ * of the template, each verified. Ours runs once per {@code --hash} item, a {@link Variant}: a hash
+ * algorithm and a by-field layout (default: the store's default xxhash32 on its default STRUCT layout,
+ * xxhash32 on the MAP layout, then md5, the baseline's); the baseline runs once, with md5 on a STRUCT
+ * template. It prints a Markdown report and, with {@code --out}, writes it to a file. Run with
+ * {@code --help} for the options.
  */
 public final class PaperBenchmark {
   private static final String USAGE = """
@@ -36,10 +39,15 @@ public final class PaperBenchmark {
         --impls metaxy,baseline  implementations (alias --impl)
         --rounds 5               timed rounds per configuration (after --warmup rounds)
         --warmup 1               untimed warm-up rounds
-        --hash xxhash32,md5      our store's hash algorithms: ours runs once per algorithm, each its own
-                                 column (the first is the one the targets are judged on; xxhash32 is the
-                                 DuckDB store's default, md5 the baseline's). The baseline always uses md5
-                                 and runs once per configuration; each algorithm gets its own template.
+        --hash xxhash32,xxhash32:map,md5
+                                 our variants: ours runs once per item, each its own column (the first is
+                                 the one the targets are judged on). An item is a hash algorithm (xxhash32
+                                 is the DuckDB store's default, md5 the baseline's) with an optional
+                                 by-field layout suffix: :struct (the default, may be omitted; the store's
+                                 default STRUCT columns) or :map (a template written with
+                                 enableMapDatatype(true): MAP(VARCHAR, VARCHAR) columns). Each item gets its
+                                 own template. The baseline always uses md5 on the STRUCT template and runs
+                                 once per configuration.
         --heap 1500m             -Xmx of the measuring child JVMs
         --store-memory-limit 256MB   DuckDB memory_limit of our store (`default`: DuckDB's, 80 % of RAM);
                                  the baseline always runs at DuckDB's defaults
@@ -50,10 +58,11 @@ public final class PaperBenchmark {
                                  are built afresh; ones found in the work directory are never deleted)
         --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
         --profile                in this JVM, time the steps of our resolveUpdate (open, reads, engine
-                                 expected, diff) for one --graph/--n/--phase/--hash (default xxhash32)
+                                 expected, diff) for one --graph/--n/--phase/--hash (default xxhash32,
+                                 STRUCT; an item such as xxhash32:map runs on a MAP template)
         --floor                  in this JVM, for one --graph/--n/--phase/--hash: wall and CPU time of
                                  DuckDB handing over the least any implementation must read, against a
-                                 whole resolveUpdate (cold file per round; Linux)
+                                 whole resolveUpdate (cold file per round; Linux). --hash as for --profile
       or: java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   (JMH microbenchmarks, e.g. HashBench)
       """;
 
@@ -63,8 +72,12 @@ public final class PaperBenchmark {
    */
   static final HashAlgorithm STORE_DEFAULT = HashAlgorithm.XXHASH32;
 
-  /** The default {@code --hash}: the store default first, then the baseline's md5 for a like-for-like column. */
-  static final String DEFAULT_HASHES = STORE_DEFAULT.configName() + "," + BaselineQuery.HASH.configName();
+  /**
+   * The default {@code --hash}: the store default (xxhash32 on STRUCT) first, then xxhash32 on the MAP
+   * layout ({@code enableMapDatatype}), then the baseline's md5 for a like-for-like column.
+   */
+  static final String DEFAULT_HASHES = String.join(",", Variant.of(STORE_DEFAULT).configName(),
+      new Variant(STORE_DEFAULT, ByFieldLayout.MAP).configName(), Variant.of(BaselineQuery.HASH).configName());
 
   private PaperBenchmark() {}
 
@@ -162,27 +175,30 @@ public final class PaperBenchmark {
   }
 
   private static Scenario scenario(Map<String, String> o) {
-    HashAlgorithm hash = o.containsKey("hash") ? HashAlgorithm.fromConfigName(required(o, "hash")) : STORE_DEFAULT;
+    Variant variant = o.containsKey("hash") ? Variant.parse(required(o, "hash")) : Variant.of(STORE_DEFAULT);
     return new Scenario(Shape.parse(required(o, "graphs")), size(required(o, "sizes")), Phase.parse(required(o, "phases")),
-        hash);
+        variant);
   }
 
   /**
-   * Parses the {@code --hash} list, e.g. {@code xxhash32,md5}, keeping its order.
+   * Parses the {@code --hash} list, e.g. {@code xxhash32,xxhash32:map,md5}, keeping its order: one
+   * variant of ours per item, an algorithm with an optional layout suffix ({@code :struct}, the default,
+   * or {@code :map}).
    *
-   * @throws IllegalArgumentException when the list is empty, names an unknown algorithm or names one twice
+   * @throws IllegalArgumentException when the list is empty, names an unknown algorithm or layout or names
+   *     one variant twice ({@code md5} and {@code md5:struct} are the same)
    */
-  static List<HashAlgorithm> hashes(String csv) {
-    List<HashAlgorithm> out = new ArrayList<>();
+  static List<Variant> variants(String csv) {
+    List<Variant> out = new ArrayList<>();
     for (String s : csv.split(",")) {
       if (s.isBlank()) {
         continue;
       }
-      HashAlgorithm a = HashAlgorithm.fromConfigName(s);
-      if (out.contains(a)) {
-        throw new IllegalArgumentException("--hash names " + a.configName() + " twice: " + csv);
+      Variant v = Variant.parse(s);
+      if (out.contains(v)) {
+        throw new IllegalArgumentException("--hash names " + v.configName() + " twice: " + csv);
       }
-      out.add(a);
+      out.add(v);
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("--hash needs at least one algorithm, got \"" + csv + "\"");
@@ -194,21 +210,25 @@ public final class PaperBenchmark {
    * One measured column of a configuration.
    *
    * @param impl the implementation
-   * @param hash the store's hash algorithm for it (and its template's)
+   * @param variant the store's hash algorithm for it and the layout of its template (which it shares with
+   *     every run of the same variant)
    */
-  record Run(Implementation impl, HashAlgorithm hash) {}
+  record Run(Implementation impl, Variant variant) {}
+
+  /** The template the baseline reads: md5, the store's default STRUCT layout (the reference's default). */
+  static final Variant BASELINE_VARIANT = Variant.of(BaselineQuery.HASH);
 
   /**
-   * What runs per configuration, in order: ours once per algorithm of {@code hashes}, the baseline once
-   * with its md5, each in the position {@code impls} gives it.
+   * What runs per configuration, in order: ours once per variant of {@code variants}, the baseline once
+   * with its md5 on a STRUCT template, each in the position {@code impls} gives it.
    */
-  static List<Run> plan(List<Implementation> impls, List<HashAlgorithm> hashes) {
+  static List<Run> plan(List<Implementation> impls, List<Variant> variants) {
     List<Run> out = new ArrayList<>();
     for (Implementation impl : impls) {
       if (impl == Implementation.METAXY) {
-        hashes.forEach(h -> out.add(new Run(impl, h)));
+        variants.forEach(v -> out.add(new Run(impl, v)));
       } else {
-        out.add(new Run(impl, BaselineQuery.HASH));
+        out.add(new Run(impl, BASELINE_VARIANT));
       }
     }
     return List.copyOf(new java.util.LinkedHashSet<>(out));
@@ -339,8 +359,8 @@ public final class PaperBenchmark {
     List<Integer> sizes = list(o, "sizes", "10k,100k,1M,10M").stream().map(PaperBenchmark::size).toList();
     List<Phase> phases = list(o, "phases", "new,stale").stream().map(Phase::parse).toList();
     List<Implementation> impls = list(o, "impls", "metaxy,baseline").stream().map(Implementation::parse).toList();
-    List<HashAlgorithm> hashes = hashes(o.getOrDefault("hash", DEFAULT_HASHES));
-    List<Run> plan = plan(impls, hashes);
+    List<Variant> variants = variants(o.getOrDefault("hash", DEFAULT_HASHES));
+    List<Run> plan = plan(impls, variants);
     String heap = o.getOrDefault("heap", "1500m");
     String limitOption = o.getOrDefault("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
     String storeMemoryLimit = limitOption.equals("default") ? null : limitOption;
@@ -366,41 +386,41 @@ public final class PaperBenchmark {
     for (Shape shape : shapes) {
       for (int n : sizes) {
         // New-phase templates are kept until the stale ones of the same N have been built from them.
-        Map<HashAlgorithm, Path> newTemplates = new LinkedHashMap<>();
+        Map<Variant, Path> newTemplates = new LinkedHashMap<>();
         for (Phase phase : phases) {
-          Map<HashAlgorithm, Path> templates = new LinkedHashMap<>();
-          Map<HashAlgorithm, String> brokenTemplates = new LinkedHashMap<>();
+          Map<Variant, Path> templates = new LinkedHashMap<>();
+          Map<Variant, String> brokenTemplates = new LinkedHashMap<>();
           for (int i = 0; i < plan.size(); i++) {
             Run run = plan.get(i);
             Implementation impl = run.impl();
-            Scenario sc = new Scenario(shape, n, phase, run.hash());
-            // Templates are keyed by hash, so ours at md5 and the baseline share one.
+            Scenario sc = new Scenario(shape, n, phase, run.variant());
+            // Templates are keyed by variant (hash and layout), so ours at md5 STRUCT and the baseline share one.
             try {
-              if (brokenTemplates.containsKey(sc.hash())) {
-                throw new ChildFailure("no template: " + brokenTemplates.get(sc.hash()));
+              if (brokenTemplates.containsKey(run.variant())) {
+                throw new ChildFailure("no template: " + brokenTemplates.get(run.variant()));
               }
-              Path template = templates.get(sc.hash());
+              Path template = templates.get(run.variant());
               if (template == null) {
                 template = work.resolve(sc.label() + ".duckdb");
-                templates.put(sc.hash(), template);
+                templates.put(run.variant(), template);
                 if (Files.exists(template)) {
                   foundBefore.add(template);
                 }
                 if (!keep || !Files.exists(template)) {
-                  brokenTemplates.put(sc.hash(), "the template build for " + sc.label() + " failed");
+                  brokenTemplates.put(run.variant(), "the template build for " + sc.label() + " failed");
                   long t0 = System.nanoTime();
-                  Path base = phase == Phase.STALE ? newTemplates.get(sc.hash()) : null;
+                  Path base = phase == Phase.STALE ? newTemplates.get(run.variant()) : null;
                   List<String> args = base != null && Files.exists(base)
                       ? List.of("--prepare", "--base", base.toString()) : List.of("--prepare");
                   fork(prepareHeap, timeout, sc, null, template, args);
                   System.err.printf(Locale.ROOT, "prepared %s in %.1f s%n", sc.label(), (System.nanoTime() - t0) / 1e9);
-                  brokenTemplates.remove(sc.hash());
+                  brokenTemplates.remove(run.variant());
                 }
               }
               String line = fork(heap, timeout, sc, impl, template, childOptions);
               Result r = Result.parse(line);
               System.err.printf(Locale.ROOT, "%s %s: %s s, peak RSS %d MB%n", sc.label(),
-                  impl == Implementation.METAXY ? Report.oursLabel(sc.hash()) : impl.label(), r.stats().format(),
+                  impl == Implementation.METAXY ? Report.oursLabel(run.variant()) : impl.label(), r.stats().format(),
                   r.peakRssKb() / 1024);
               results.add(r);
             } catch (ChildFailure e) {
@@ -408,10 +428,10 @@ public final class PaperBenchmark {
               System.err.println("FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
               failures.add(new Report.Failure(sc, impl, e.getMessage()));
             }
-            // A stale template is needed by nothing after its algorithm's last run: free its disk early.
-            boolean usedLater = plan.subList(i + 1, plan.size()).stream().anyMatch(r -> r.hash() == run.hash());
-            if (phase == Phase.STALE && !keep && !usedLater && templates.containsKey(run.hash())) {
-              discard.accept(templates.get(run.hash()));
+            // A stale template is needed by nothing after its variant's last run: free its disk early.
+            boolean usedLater = plan.subList(i + 1, plan.size()).stream().anyMatch(r -> r.variant().equals(run.variant()));
+            if (phase == Phase.STALE && !keep && !usedLater && templates.containsKey(run.variant())) {
+              discard.accept(templates.get(run.variant()));
             }
           }
           if (phase == Phase.NEW) {
@@ -426,7 +446,7 @@ public final class PaperBenchmark {
         newTemplates.clear();
       }
     }
-    String report = Report.markdown(results, failures, hashes, machine, started, commandLine(o), heap, storeMemoryLimit,
+    String report = Report.markdown(results, failures, variants, machine, started, commandLine(o), heap, storeMemoryLimit,
         Machine.loadAverage());
     System.out.println(report);
     if (o.containsKey("out")) {
@@ -490,7 +510,7 @@ public final class PaperBenchmark {
         "-cp", System.getProperty("java.class.path"),
         PaperBenchmark.class.getName(),
         "--graphs", sc.shape().label(), "--sizes", Integer.toString(sc.n()), "--phases", sc.phase().label(),
-        "--hash", sc.hash().configName(), "--template", template.toString()));
+        "--hash", sc.variant().configName(), "--template", template.toString()));
     if (impl != null) {
       cmd.addAll(List.of("--impls", impl.label()));
     }

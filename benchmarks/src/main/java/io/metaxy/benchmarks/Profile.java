@@ -6,7 +6,6 @@ import io.metaxy.engine.VersioningEngine;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.ReadOptions;
-import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Where the time of our {@code resolveUpdate} goes: the main steps the store takes (open, read each
  * upstream, read the target, {@code VersioningEngine.expected}, {@code VersioningEngine.diff}), each
  * timed on its own through the public API, then one whole {@code resolveUpdate} on the same open store
- * for comparison.
+ * for comparison. Runs on the scenario's template, STRUCT or MAP by-field columns alike (everything goes
+ * through the store API, which reads both).
  */
 final class Profile {
   private Profile() {}
@@ -36,7 +36,7 @@ final class Profile {
         long t = System.nanoTime();
         Map<String, Double> ms = new LinkedHashMap<>();
         try (DuckDbMetadataStore store = new DuckDbMetadataStore(
-            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(allocator), round.toString())) {
+            MetaxyResolve.options(sc).allocator(allocator), round.toString())) {
           try (var scope = store.open(AccessMode.READ)) {
             t = lap(ms, "open", t);
             Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.metaxy.benchmarks;
 
+import io.metaxy.store.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,29 +42,33 @@ final class Report {
   }
 
   /**
-   * Our column's name in prose: the algorithm and, for the store default and md5, why it is measured,
-   * e.g. {@code "ours (xxhash32, store default)"}.
+   * Our column's name in prose: the algorithm and, for the store default, md5 and the MAP layout, why it
+   * is measured, e.g. {@code "ours (xxhash32, store default)"} or {@code "ours (xxhash32, MAP layout)"}.
    */
-  static String oursLabel(HashAlgorithm hash) {
-    if (hash == PaperBenchmark.STORE_DEFAULT) {
-      return "ours (" + hash.configName() + ", store default)";
+  static String oursLabel(Variant v) {
+    String hash = v.hash().configName();
+    if (v.layout() == ByFieldLayout.MAP) {
+      return "ours (" + hash + ", MAP layout)";
     }
-    if (hash == BaselineQuery.HASH) {
-      return "ours (" + hash.configName() + ", same hash as baseline)";
+    if (v.hash() == PaperBenchmark.STORE_DEFAULT) {
+      return "ours (" + hash + ", store default)";
     }
-    return "ours (" + hash.configName() + ")";
+    if (v.hash() == BaselineQuery.HASH) {
+      return "ours (" + hash + ", same hash as baseline)";
+    }
+    return "ours (" + hash + ")";
   }
 
   /**
    * The report.
    *
-   * @param hashes the algorithms ours ran with, in {@code --hash} order: one column each; the targets are
-   *     judged on the first
+   * @param variants the variants (algorithm, layout) ours ran with, in {@code --hash} order: one column each;
+   *     the targets are judged on the first
    * @param storeMemoryLimit DuckDB's {@code memory_limit} of our store, or null for DuckDB's default
    */
-  static String markdown(List<Result> results, List<Failure> failures, List<HashAlgorithm> hashes, Machine m,
+  static String markdown(List<Result> results, List<Failure> failures, List<Variant> variants, Machine m,
       Instant started, String command, String heap, String storeMemoryLimit, String loadAtEnd) {
-    if (hashes.isEmpty()) {
+    if (variants.isEmpty()) {
       throw new IllegalArgumentException("no hash algorithm for our implementation");
     }
     StringBuilder sb = new StringBuilder();
@@ -100,20 +105,20 @@ final class Report {
         .append("* Phase *new*: the leaf's table exists and is empty; the increment is N new samples. Phase *stale*:\n")
         .append("  the leaf holds every sample at its correct provenance, then a second version of `audio` was\n")
         .append("  appended for every tenth sample of `bench/video`; the increment is N/10 stale samples.\n")
-        .append("* Setup (not timed): a template file per configuration and hash algorithm, written through the\n")
-        .append("  store API in Arrow batches, copied to a fresh file for every round. Timed: open the store (or a\n")
-        .append("  JDBC connection) on the fresh copy, compute the increment, materialise it in the JVM and count\n")
-        .append("  new/stale/orphaned rows, close. Every round's counts are verified (and every Arrow buffer must be\n")
-        .append("  released).\n")
-        .append(hashNote(hashes))
-        .append("* Each (configuration, implementation, hash) runs in its own JVM: 1 warm-up round, then the timed\n")
-        .append("  rounds. Times are the median [p25–p75] in seconds. Peak RSS is `VmHWM` of that JVM.\n\n");
+        .append("* Setup (not timed): a template file per configuration, hash algorithm and by-field layout,\n")
+        .append("  written through the store API in Arrow batches, copied to a fresh file for every round. Timed:\n")
+        .append("  open the store (or a JDBC connection) on the fresh copy, compute the increment, materialise it in\n")
+        .append("  the JVM and count new/stale/orphaned rows, close. Every round's counts are verified (and every\n")
+        .append("  Arrow buffer must be released).\n")
+        .append(hashNote(variants))
+        .append("* Each (configuration, implementation, hash, layout) runs in its own JVM: 1 warm-up round, then\n")
+        .append("  the timed rounds. Times are the median [p25–p75] in seconds. Peak RSS is `VmHWM` of that JVM.\n\n");
     Set<Shape> shapes = new LinkedHashSet<>();
     results.forEach(r -> shapes.add(r.scenario().shape()));
     failures.forEach(f -> shapes.add(f.scenario().shape()));
     for (Shape shape : shapes) {
       sb.append("## ").append(shape == Shape.SIMPLE ? "Simple graph" : "Wide graph").append("\n\n");
-      sb.append(header(hashes));
+      sb.append(header(variants));
       Set<String> rows = new LinkedHashSet<>();
       List<Scenario> all = new ArrayList<>();
       results.forEach(r -> all.add(r.scenario()));
@@ -127,7 +132,7 @@ final class Report {
       for (String row : rows) {
         int n = Integer.parseInt(row.substring(0, row.indexOf('/')));
         Phase phase = Phase.parse(row.substring(row.indexOf('/') + 1));
-        sb.append(row(results, failures, hashes, shape, n, phase));
+        sb.append(row(results, failures, variants, shape, n, phase));
       }
       sb.append("\n");
     }
@@ -139,28 +144,31 @@ final class Report {
       }
       sb.append("\n");
     }
-    sb.append("Targets (issue, on 2 cores), judged on the ").append(hashes.get(0).configName())
+    sb.append("Targets (issue, on 2 cores), judged on the ").append(variants.get(0).columnLabel())
         .append(" column: simple 1M ≤ 0.4 s, 10M ≤ 2.5 s; wide 1M ≤ 0.8 s,\n")
         .append("10M ≤ 5 s; peak RSS ≤ 2 GB at 10M; at least 1.5× faster than the DuckDB-SQL baseline at 1M and 10M.\n")
         .append("Sizes without a target show —.\n");
     return sb.toString();
   }
 
-  /** The table header: one time and one ratio column per algorithm of ours, in {@code --hash} order. */
-  private static String header(List<HashAlgorithm> hashes) {
+  /**
+   * The table header: one time and one ratio column per variant of ours, in {@code --hash} order, e.g.
+   * {@code ours xxhash32 (s)} at the store's default layout and {@code ours xxhash32 MAP (s)} at MAP.
+   */
+  private static String header(List<Variant> variants) {
     StringBuilder h = new StringBuilder("| N | phase |");
     StringBuilder align = new StringBuilder("|---:|---|");
     List<String> rss = new ArrayList<>();
-    for (HashAlgorithm a : hashes) {
-      h.append(" ours ").append(a.configName()).append(" (s) |");
+    for (Variant a : variants) {
+      h.append(" ours ").append(a.columnLabel()).append(" (s) |");
       align.append("---|");
-      rss.add("ours " + a.configName());
+      rss.add("ours " + a.columnLabel());
     }
     h.append(" baseline ").append(BaselineQuery.HASH.configName()).append(" (s) |");
     align.append("---|");
     rss.add("baseline");
-    for (HashAlgorithm a : hashes) {
-      h.append(" baseline/ours (").append(a.configName()).append(") |");
+    for (Variant a : variants) {
+      h.append(" baseline/ours (").append(a.columnLabel()).append(") |");
       align.append("---:|");
     }
     h.append(" peak RSS (").append(String.join(" / ", rss)).append(") | targets |\n");
@@ -168,18 +176,19 @@ final class Report {
     return h.append(align).toString();
   }
 
-  private static String row(List<Result> results, List<Failure> failures, List<HashAlgorithm> hashes, Shape shape, int n,
+  private static String row(List<Result> results, List<Failure> failures, List<Variant> variants, Shape shape, int n,
       Phase phase) {
-    Result base = find(results, shape, n, phase, Implementation.BASELINE, BaselineQuery.HASH);
+    Result base = find(results, shape, n, phase, Implementation.BASELINE, PaperBenchmark.BASELINE_VARIANT);
     List<Result> ours = new ArrayList<>();
-    for (HashAlgorithm a : hashes) {
+    for (Variant a : variants) {
       ours.add(find(results, shape, n, phase, Implementation.METAXY, a));
     }
     StringBuilder sb = new StringBuilder("| ").append(human(n)).append(" | ").append(phase.label()).append(" | ");
-    for (int i = 0; i < hashes.size(); i++) {
-      sb.append(cell(ours.get(i), failed(failures, shape, n, phase, Implementation.METAXY, hashes.get(i)))).append(" | ");
+    for (int i = 0; i < variants.size(); i++) {
+      sb.append(cell(ours.get(i), failed(failures, shape, n, phase, Implementation.METAXY, variants.get(i)))).append(" | ");
     }
-    sb.append(cell(base, failed(failures, shape, n, phase, Implementation.BASELINE, BaselineQuery.HASH))).append(" | ");
+    sb.append(cell(base, failed(failures, shape, n, phase, Implementation.BASELINE, PaperBenchmark.BASELINE_VARIANT)))
+        .append(" | ");
     List<Double> ratios = new ArrayList<>();
     for (Result r : ours) {
       Double ratio = r != null && base != null ? base.stats().median() / r.stats().median() : null;
@@ -190,32 +199,47 @@ final class Report {
     ours.forEach(r -> rss.add(r == null ? "—" : mb(r.peakRssKb())));
     rss.add(base == null ? "—" : mb(base.peakRssKb()));
     sb.append(String.join(" / ", rss)).append(" | ");
-    // The targets concern what users run: the first algorithm listed (the store default unless overridden).
+    // The targets concern what users run: the first variant listed (the store default unless overridden).
     Result judged = ours.get(0);
-    boolean judgedFailed = failed(failures, shape, n, phase, Implementation.METAXY, hashes.get(0));
+    boolean judgedFailed = failed(failures, shape, n, phase, Implementation.METAXY, variants.get(0));
     sb.append(judged == null && judgedFailed && timeTarget(shape, n).isPresent()
         ? "**missed** (failed)" : targets(shape, n, judged, ratios.get(0)));
     return sb.append(" |\n").toString();
   }
 
-  private static String hashNote(List<HashAlgorithm> hashes) {
-    StringBuilder sb = new StringBuilder("* Hashes: the baseline always hashes with ")
-        .append(BaselineQuery.HASH.configName()).append(" (built into DuckDB). Ours runs once per `--hash`\n")
-        .append("  algorithm, each on a template written with that algorithm, so every run finds the same increment:\n");
-    for (HashAlgorithm a : hashes) {
-      sb.append("  * ").append(oursLabel(a)).append(": ");
-      if (a == PaperBenchmark.STORE_DEFAULT) {
+  private static String hashNote(List<Variant> variants) {
+    String md5 = BaselineQuery.HASH.configName();
+    StringBuilder sb = new StringBuilder("* Hashes and layouts: the baseline always hashes with ").append(md5)
+        .append(" (built into DuckDB) and reads the\n")
+        .append("  STRUCT ").append(md5).append(" template (the reference's default layout). Ours runs once per `--hash` item, an\n")
+        .append("  algorithm with an optional layout suffix (`:map`), each on a template written with that algorithm\n")
+        .append("  and layout, so every run finds the same increment. Templates are written in the store's default\n")
+        .append("  STRUCT layout (by-field columns `STRUCT(<field> VARCHAR, ...)`)");
+    if (variants.stream().anyMatch(v -> v.layout() == ByFieldLayout.MAP)) {
+      sb.append(" and, for the MAP columns, with\n")
+          .append("  `enableMapDatatype(true)` (the reference's `enable_map_datatype`; by-field columns\n")
+          .append("  `MAP(VARCHAR, VARCHAR)`)");
+    }
+    sb.append("; each template's layout is checked after it is written:\n");
+    for (Variant v : variants) {
+      HashAlgorithm a = v.hash();
+      sb.append("  * ").append(oursLabel(v)).append(": ");
+      if (v.layout() == ByFieldLayout.MAP) {
+        sb.append(a.configName()).append(" on a template written with `enableMapDatatype(true)`:\n")
+            .append("    what users of the reference's `enable_map_datatype` run, and the layout of tables this store\n")
+            .append("    created before STRUCT became its default (existing tables keep their layout).\n");
+      } else if (a == PaperBenchmark.STORE_DEFAULT) {
         sb.append("the DuckDB store's default algorithm (the reference's default\n")
-            .append("    for DuckDB), what users run.\n");
+            .append("    for DuckDB) on its default STRUCT layout, what users run.\n");
       } else if (a == BaselineQuery.HASH) {
-        sb.append("the baseline's algorithm, so this column is the like-for-like\n")
-            .append("    comparison (the smoke test checks that ours and the baseline compute identical provenance\n")
-            .append("    sample by sample).\n");
+        sb.append("the baseline's algorithm and template, so this column is the\n")
+            .append("    like-for-like comparison (the smoke test checks that ours and the baseline compute identical\n")
+            .append("    provenance sample by sample).\n");
       } else {
         sb.append("for comparison.\n");
       }
     }
-    sb.append("* The targets are judged on the first of these columns, ").append(oursLabel(hashes.get(0)))
+    sb.append("* The targets are judged on the first of these columns, ").append(oursLabel(variants.get(0)))
         .append(".\n");
     return sb.toString();
   }
@@ -241,16 +265,16 @@ final class Report {
   }
 
   private static boolean failed(List<Failure> failures, Shape shape, int n, Phase phase, Implementation impl,
-      HashAlgorithm hash) {
+      Variant variant) {
     return failures.stream().anyMatch(f -> f.scenario().shape() == shape && f.scenario().n() == n
-        && f.scenario().phase() == phase && f.impl() == impl && f.scenario().hash() == hash);
+        && f.scenario().phase() == phase && f.impl() == impl && f.scenario().variant().equals(variant));
   }
 
   private static Result find(List<Result> results, Shape shape, int n, Phase phase, Implementation impl,
-      HashAlgorithm hash) {
+      Variant variant) {
     for (Result r : results) {
       Scenario s = r.scenario();
-      if (s.shape() == shape && s.n() == n && s.phase() == phase && r.impl() == impl && s.hash() == hash) {
+      if (s.shape() == shape && s.n() == n && s.phase() == phase && r.impl() == impl && s.variant().equals(variant)) {
         return r;
       }
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * The measurements of one (scenario, implementation) child run, exchanged with the driver as one
  * {@code RESULT key=value ...} line on the child's standard output.
  *
- * @param scenario the configuration
+ * @param scenario the configuration (with the hash algorithm and by-field layout of its template)
  * @param impl the implementation
  * @param seconds the timed rounds (warm-up excluded)
  * @param peakRssKb {@code VmHWM} of the child process at its end, in kB
@@ -32,7 +32,8 @@ record Result(Scenario scenario, Implementation impl, double[] seconds, long pea
       t.add(String.format(Locale.ROOT, "%.6f", s));
     }
     return PREFIX + "graph=" + scenario.shape().label() + " n=" + scenario.n() + " phase=" + scenario.phase().label()
-        + " hash=" + scenario.hash().configName() + " impl=" + impl.label() + " seconds=" + String.join(",", t)
+        + " hash=" + scenario.hash().configName() + " layout=" + scenario.variant().layoutName() + " impl=" + impl.label()
+        + " seconds=" + String.join(",", t)
         + " rss_kb=" + peakRssKb + " new=" + counts.newRows() + " stale=" + counts.stale() + " orphaned="
         + counts.orphaned() + " heap=" + heap;
   }
@@ -55,8 +56,9 @@ record Result(Scenario scenario, Implementation impl, double[] seconds, long pea
     for (int i = 0; i < ts.length; i++) {
       seconds[i] = Double.parseDouble(ts[i]);
     }
+    Variant variant = Variant.parse(kv.get("hash") + ":" + kv.getOrDefault("layout", "struct"));
     Scenario sc = new Scenario(Shape.parse(kv.get("graph")), Integer.parseInt(kv.get("n")), Phase.parse(kv.get("phase")),
-        io.metaxy.versioning.HashAlgorithm.fromConfigName(kv.get("hash")));
+        variant);
     return new Result(sc, Implementation.parse(kv.get("impl")), seconds, Long.parseLong(kv.get("rss_kb")),
         new Counts(Long.parseLong(kv.get("new")), Long.parseLong(kv.get("stale")), Long.parseLong(kv.get("orphaned"))),
         kv.get("heap"));

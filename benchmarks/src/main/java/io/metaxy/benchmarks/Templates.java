@@ -2,6 +2,7 @@ package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.store.AccessMode;
+import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.SystemColumns;
@@ -11,8 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -26,7 +32,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 /**
  * Builds the DuckDB file a scenario starts from, through the store API in Arrow batches: N root samples
  * per root and, for the stale phase, the leaf's rows at their correct provenance followed by a new audio
- * version for every tenth sample. For the new phase the leaf table exists and is empty.
+ * version for every tenth sample. For the new phase the leaf table exists and is empty. Tables are
+ * created in the scenario's by-field layout: the store's default STRUCT, or MAP with
+ * {@code enableMapDatatype(true)}; every built template's layout is checked ({@link #checkLayout}).
  */
 final class Templates {
   /** Rows per written batch: bounds the memory of generating 10M samples. */
@@ -41,11 +49,13 @@ final class Templates {
 
   /**
    * Builds the template of {@code sc} at {@code file} (replacing it). A stale-phase template may start
-   * from {@code newTemplate}, the new-phase template of the same graph, N and hash: its roots are then
-   * copied instead of written again, which halves the setup of large N.
+   * from {@code newTemplate}, the new-phase template of the same graph, N, hash and layout: its roots are
+   * then copied instead of written again, which halves the setup of large N.
    *
    * @param newTemplate the new-phase template to start from, or null to write everything
    * @throws IllegalArgumentException when {@code newTemplate} is given for a new-phase scenario
+   * @throws IllegalStateException when the built file's by-field columns do not have the scenario's layout
+   *     (e.g. {@code newTemplate} has the other one: existing tables keep theirs)
    */
   @SuppressWarnings("try") // the scope keeps the store open for writing
   public static void prepare(Scenario sc, Path file, Path newTemplate) {
@@ -59,7 +69,8 @@ final class Templates {
     FeatureKey leaf = sc.shape().leaf();
     try (BufferAllocator a = new RootAllocator();
         DuckDbMetadataStore store = new DuckDbMetadataStore(
-            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).allocator(a), file.toString())) {
+            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).enableMapDatatype(sc.layout() == ByFieldLayout.MAP)
+                .allocator(a), file.toString())) {
       try (var scope = store.open(AccessMode.WRITE)) {
         for (FeatureKey root : newTemplate != null ? List.<FeatureKey>of() : sc.shape().roots()) {
           for (int from = 0; from < sc.n(); from += CHUNK) {
@@ -95,6 +106,49 @@ final class Templates {
           }
         }
       }
+    }
+    // The store is closed: check what it left on disk, independently of the store.
+    checkLayout(file, sc.shape(), sc.layout());
+  }
+
+  /**
+   * Checks that both by-field columns of every table of {@code shape} in {@code file} have
+   * {@code layout}: {@code MAP(VARCHAR, VARCHAR)} for MAP, a {@code STRUCT(...)} for STRUCT. Reads
+   * {@code information_schema.columns} over its own read-only JDBC connection; the file must not be open
+   * elsewhere.
+   *
+   * @throws IllegalStateException when a table or by-field column is missing or has the other layout
+   */
+  static void checkLayout(Path file, Shape shape, ByFieldLayout layout) {
+    List<FeatureKey> features = new ArrayList<>(shape.roots());
+    features.add(shape.leaf());
+    List<String> problems = new ArrayList<>();
+    try (Connection c = BaselineQuery.connect(file);
+        PreparedStatement ps = c.prepareStatement("SELECT data_type FROM information_schema.columns"
+            + " WHERE table_name = ? AND column_name = ?")) {
+      for (FeatureKey key : features) {
+        String table = SystemColumns.tableName(key);
+        for (String column : List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD)) {
+          ps.setString(1, table);
+          ps.setString(2, column);
+          try (ResultSet rs = ps.executeQuery()) {
+            String type = rs.next() ? rs.getString(1) : null;
+            boolean ok = type != null && (layout == ByFieldLayout.MAP
+                ? type.replace(" ", "").equalsIgnoreCase("MAP(VARCHAR,VARCHAR)")
+                : type.toUpperCase(Locale.ROOT).startsWith("STRUCT("));
+            if (!ok) {
+              problems.add(table + "." + column + " is " + (type == null ? "missing" : type));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the column types of template " + file + ": " + e.getMessage(), e);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("template " + file + " should have " + layout + " by-field columns ("
+          + (layout == ByFieldLayout.MAP ? "MAP(VARCHAR, VARCHAR), enableMapDatatype(true)" : "STRUCT, the store's default")
+          + "), but " + String.join("; ", problems));
     }
   }
 
