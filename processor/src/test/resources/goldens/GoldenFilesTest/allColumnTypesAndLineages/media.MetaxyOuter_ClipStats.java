@@ -113,7 +113,7 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
   /**
    * {@code CREATE TABLE IF NOT EXISTS} of the feature table (DuckDB): user columns, then system columns.
    */
-  public static final String CREATE_TABLE_SQL = "CREATE TABLE IF NOT EXISTS \"media__clip_stats\" (\"video_id\" VARCHAR NOT NULL, \"clip\" INTEGER NOT NULL, \"frames\" BIGINT NOT NULL, \"score\" DOUBLE, \"ratio\" FLOAT NOT NULL, \"ok\" BOOLEAN NOT NULL, \"seen_at\" TIMESTAMPTZ, \"day\" DATE NOT NULL, \"thumbnail\" BLOB NOT NULL, \"labels\" VARCHAR[] NOT NULL, \"metaxy_provenance_by_field\" MAP(VARCHAR, VARCHAR), \"metaxy_provenance\" VARCHAR, \"metaxy_data_version_by_field\" MAP(VARCHAR, VARCHAR), \"metaxy_data_version\" VARCHAR, \"metaxy_feature_version\" VARCHAR, \"metaxy_project_version\" VARCHAR, \"metaxy_materialization_id\" VARCHAR, \"metaxy_created_at\" TIMESTAMPTZ, \"metaxy_updated_at\" TIMESTAMPTZ, \"metaxy_deleted_at\" TIMESTAMPTZ)";
+  public static final String CREATE_TABLE_SQL = "CREATE TABLE IF NOT EXISTS \"media__clip_stats\" (\"video_id\" VARCHAR NOT NULL, \"clip\" INTEGER NOT NULL, \"frames\" BIGINT NOT NULL, \"score\" DOUBLE, \"ratio\" FLOAT NOT NULL, \"ok\" BOOLEAN NOT NULL, \"seen_at\" TIMESTAMPTZ, \"day\" DATE NOT NULL, \"thumbnail\" BLOB NOT NULL, \"labels\" VARCHAR[] NOT NULL, \"metaxy_provenance_by_field\" STRUCT(\"stats_audio\" VARCHAR, \"everything\" VARCHAR), \"metaxy_feature_version\" VARCHAR, \"metaxy_project_version\" VARCHAR, \"metaxy_provenance\" VARCHAR, \"metaxy_created_at\" TIMESTAMPTZ, \"metaxy_updated_at\" TIMESTAMPTZ, \"metaxy_deleted_at\" TIMESTAMPTZ, \"metaxy_materialization_id\" VARCHAR, \"metaxy_data_version_by_field\" STRUCT(\"stats_audio\" VARCHAR, \"everything\" VARCHAR), \"metaxy_data_version\" VARCHAR)";
 
   private static final String DEFINITION_JSON = "{\"features\": [{\"class_name\": \"media.Outer$ClipStats\", \"feature_schema\": {\"additionalProperties\": false, \"description\": \"Per-clip statistics\", \"properties\": {\"clip\": {\"title\": \"Clip\", \"type\": \"integer\"}, \"day\": {\"format\": \"date\", \"title\": \"Day\", \"type\": \"string\"}, \"frames\": {\"title\": \"Frames\", \"type\": \"integer\"}, \"labels\": {\"description\": \"free tags\", \"items\": {\"type\": \"string\"}, \"title\": \"Labels\", \"type\": \"array\"}, \"metaxy_created_at\": {\"anyOf\": [{\"format\": \"date-time\", \"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Timestamp when the metadata row was created (UTC)\", \"title\": \"Metaxy Created At\"}, \"metaxy_data_version\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of metaxy_data_version_by_field\", \"title\": \"Metaxy Data Version\"}, \"metaxy_data_version_by_field\": {\"anyOf\": [{\"additionalProperties\": {\"type\": \"string\"}, \"type\": \"object\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Field-level data version hashes (maps field names to version hashes)\", \"title\": \"Metaxy Data Version By Field\"}, \"metaxy_feature_version\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of the feature definition (dependencies + fields + code_versions)\", \"title\": \"Metaxy Feature Version\"}, \"metaxy_materialization_id\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"External orchestration run ID (e.g., Dagster Run ID)\", \"title\": \"Metaxy Materialization Id\"}, \"metaxy_project_version\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of the entire feature graph project version\", \"title\": \"Metaxy Project Version\"}, \"metaxy_provenance\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of metaxy_provenance_by_field\", \"title\": \"Metaxy Provenance\"}, \"metaxy_provenance_by_field\": {\"additionalProperties\": {\"type\": \"string\"}, \"description\": \"Field-level provenance hashes (maps field names to hashes)\", \"title\": \"Metaxy Provenance By Field\", \"type\": \"object\"}, \"ok\": {\"title\": \"Ok\", \"type\": \"boolean\"}, \"ratio\": {\"title\": \"Ratio\", \"type\": \"number\"}, \"score\": {\"anyOf\": [{\"type\": \"number\"}, {\"type\": \"null\"}], \"default\": null, \"title\": \"Score\"}, \"seen_at\": {\"anyOf\": [{\"format\": \"date-time\", \"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"title\": \"Seen At\"}, \"thumbnail\": {\"format\": \"binary\", \"title\": \"Thumbnail\", \"type\": \"string\"}, \"video_id\": {\"title\": \"Video Id\", \"type\": \"string\"}}, \"required\": [\"video_id\", \"clip\", \"frames\", \"ratio\", \"ok\", \"day\", \"thumbnail\", \"labels\"], \"title\": \"ClipStats\", \"type\": \"object\"}, \"project\": \"media\", \"spec\": {\"deps\": [{\"feature\": \"example/video\", \"fields_mapping\": {\"mapping\": {\"mapping\": {\"stats/audio\": [[\"audio\"]]}, \"type\": \"specific\"}}, \"lineage\": {\"relationship\": {\"id_generation_pattern\": null, \"on\": [\"video_id\"], \"type\": \"1:N\"}}, \"optional\": true, \"rename\": {\"path\": \"video_path\"}, \"select\": [\"video_id\", \"video_path\"], \"sql_filters\": [\"duration_seconds > 1\"]}], \"description\": \"Per-clip statistics\", \"fields\": [{\"code_version\": \"2\", \"deps\": [], \"key\": \"stats/audio\"}, {\"code_version\": \"__metaxy_initial__\", \"deps\": \"__METAXY_ALL_DEP__\", \"key\": \"everything\"}], \"id_columns\": [\"video_id\", \"clip\"], \"key\": \"media/clip-stats\", \"metadata\": {\"n\": [1, 2.5], \"owner\": \"vision\"}}}]}";
 
@@ -267,21 +267,6 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
     public static final Field<?> METAXY_PROVENANCE_BY_FIELD = DSL.field(DSL.name("metaxy_provenance_by_field"), SQLDataType.OTHER);
 
     /**
-     * System column {@code metaxy_provenance}.
-     */
-    public static final Field<String> METAXY_PROVENANCE = DSL.field(DSL.name("metaxy_provenance"), SQLDataType.VARCHAR);
-
-    /**
-     * System column {@code metaxy_data_version_by_field}.
-     */
-    public static final Field<?> METAXY_DATA_VERSION_BY_FIELD = DSL.field(DSL.name("metaxy_data_version_by_field"), SQLDataType.OTHER);
-
-    /**
-     * System column {@code metaxy_data_version}.
-     */
-    public static final Field<String> METAXY_DATA_VERSION = DSL.field(DSL.name("metaxy_data_version"), SQLDataType.VARCHAR);
-
-    /**
      * System column {@code metaxy_feature_version}.
      */
     public static final Field<String> METAXY_FEATURE_VERSION = DSL.field(DSL.name("metaxy_feature_version"), SQLDataType.VARCHAR);
@@ -292,9 +277,9 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
     public static final Field<String> METAXY_PROJECT_VERSION = DSL.field(DSL.name("metaxy_project_version"), SQLDataType.VARCHAR);
 
     /**
-     * System column {@code metaxy_materialization_id}.
+     * System column {@code metaxy_provenance}.
      */
-    public static final Field<String> METAXY_MATERIALIZATION_ID = DSL.field(DSL.name("metaxy_materialization_id"), SQLDataType.VARCHAR);
+    public static final Field<String> METAXY_PROVENANCE = DSL.field(DSL.name("metaxy_provenance"), SQLDataType.VARCHAR);
 
     /**
      * System column {@code metaxy_created_at}.
@@ -310,6 +295,21 @@ public final class MetaxyOuter_ClipStats implements FeatureCompanion<Outer.ClipS
      * System column {@code metaxy_deleted_at}.
      */
     public static final Field<Instant> METAXY_DELETED_AT = DSL.field(DSL.name("metaxy_deleted_at"), SQLDataType.INSTANT);
+
+    /**
+     * System column {@code metaxy_materialization_id}.
+     */
+    public static final Field<String> METAXY_MATERIALIZATION_ID = DSL.field(DSL.name("metaxy_materialization_id"), SQLDataType.VARCHAR);
+
+    /**
+     * System column {@code metaxy_data_version_by_field}.
+     */
+    public static final Field<?> METAXY_DATA_VERSION_BY_FIELD = DSL.field(DSL.name("metaxy_data_version_by_field"), SQLDataType.OTHER);
+
+    /**
+     * System column {@code metaxy_data_version}.
+     */
+    public static final Field<String> METAXY_DATA_VERSION = DSL.field(DSL.name("metaxy_data_version"), SQLDataType.VARCHAR);
 
     private Columns() {
     }

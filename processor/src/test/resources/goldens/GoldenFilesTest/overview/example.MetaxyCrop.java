@@ -111,7 +111,7 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
   /**
    * {@code CREATE TABLE IF NOT EXISTS} of the feature table (DuckDB): user columns, then system columns.
    */
-  public static final String CREATE_TABLE_SQL = "CREATE TABLE IF NOT EXISTS \"example__crop\" (\"video_id\" VARCHAR NOT NULL, \"path\" VARCHAR NOT NULL, \"metaxy_provenance_by_field\" MAP(VARCHAR, VARCHAR), \"metaxy_provenance\" VARCHAR, \"metaxy_data_version_by_field\" MAP(VARCHAR, VARCHAR), \"metaxy_data_version\" VARCHAR, \"metaxy_feature_version\" VARCHAR, \"metaxy_project_version\" VARCHAR, \"metaxy_materialization_id\" VARCHAR, \"metaxy_created_at\" TIMESTAMPTZ, \"metaxy_updated_at\" TIMESTAMPTZ, \"metaxy_deleted_at\" TIMESTAMPTZ)";
+  public static final String CREATE_TABLE_SQL = "CREATE TABLE IF NOT EXISTS \"example__crop\" (\"video_id\" VARCHAR NOT NULL, \"path\" VARCHAR NOT NULL, \"metaxy_provenance_by_field\" STRUCT(\"audio\" VARCHAR, \"frames\" VARCHAR), \"metaxy_feature_version\" VARCHAR, \"metaxy_project_version\" VARCHAR, \"metaxy_provenance\" VARCHAR, \"metaxy_created_at\" TIMESTAMPTZ, \"metaxy_updated_at\" TIMESTAMPTZ, \"metaxy_deleted_at\" TIMESTAMPTZ, \"metaxy_materialization_id\" VARCHAR, \"metaxy_data_version_by_field\" STRUCT(\"audio\" VARCHAR, \"frames\" VARCHAR), \"metaxy_data_version\" VARCHAR)";
 
   private static final String DEFINITION_JSON = "{\"features\": [{\"class_name\": \"example.Crop\", \"feature_schema\": {\"additionalProperties\": false, \"properties\": {\"metaxy_created_at\": {\"anyOf\": [{\"format\": \"date-time\", \"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Timestamp when the metadata row was created (UTC)\", \"title\": \"Metaxy Created At\"}, \"metaxy_data_version\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of metaxy_data_version_by_field\", \"title\": \"Metaxy Data Version\"}, \"metaxy_data_version_by_field\": {\"anyOf\": [{\"additionalProperties\": {\"type\": \"string\"}, \"type\": \"object\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Field-level data version hashes (maps field names to version hashes)\", \"title\": \"Metaxy Data Version By Field\"}, \"metaxy_feature_version\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of the feature definition (dependencies + fields + code_versions)\", \"title\": \"Metaxy Feature Version\"}, \"metaxy_materialization_id\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"External orchestration run ID (e.g., Dagster Run ID)\", \"title\": \"Metaxy Materialization Id\"}, \"metaxy_project_version\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of the entire feature graph project version\", \"title\": \"Metaxy Project Version\"}, \"metaxy_provenance\": {\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}], \"default\": null, \"description\": \"Hash of metaxy_provenance_by_field\", \"title\": \"Metaxy Provenance\"}, \"metaxy_provenance_by_field\": {\"additionalProperties\": {\"type\": \"string\"}, \"description\": \"Field-level provenance hashes (maps field names to hashes)\", \"title\": \"Metaxy Provenance By Field\", \"type\": \"object\"}, \"path\": {\"title\": \"Path\", \"type\": \"string\"}, \"video_id\": {\"title\": \"Video Id\", \"type\": \"string\"}}, \"required\": [\"video_id\", \"path\"], \"title\": \"Crop\", \"type\": \"object\"}, \"project\": \"default\", \"spec\": {\"deps\": [{\"feature\": \"example/video\", \"fields_mapping\": {\"mapping\": {\"exclude_fields\": [], \"match_suffix\": false, \"type\": \"default\"}}, \"lineage\": {\"relationship\": {\"type\": \"1:1\"}}, \"optional\": false, \"rename\": null, \"select\": null, \"sql_filters\": null}], \"description\": null, \"fields\": [{\"code_version\": \"1\", \"deps\": [], \"key\": \"audio\"}, {\"code_version\": \"1\", \"deps\": [], \"key\": \"frames\"}], \"id_columns\": [\"video_id\"], \"key\": \"example/crop\", \"metadata\": {}}}]}";
 
@@ -217,21 +217,6 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
     public static final Field<?> METAXY_PROVENANCE_BY_FIELD = DSL.field(DSL.name("metaxy_provenance_by_field"), SQLDataType.OTHER);
 
     /**
-     * System column {@code metaxy_provenance}.
-     */
-    public static final Field<String> METAXY_PROVENANCE = DSL.field(DSL.name("metaxy_provenance"), SQLDataType.VARCHAR);
-
-    /**
-     * System column {@code metaxy_data_version_by_field}.
-     */
-    public static final Field<?> METAXY_DATA_VERSION_BY_FIELD = DSL.field(DSL.name("metaxy_data_version_by_field"), SQLDataType.OTHER);
-
-    /**
-     * System column {@code metaxy_data_version}.
-     */
-    public static final Field<String> METAXY_DATA_VERSION = DSL.field(DSL.name("metaxy_data_version"), SQLDataType.VARCHAR);
-
-    /**
      * System column {@code metaxy_feature_version}.
      */
     public static final Field<String> METAXY_FEATURE_VERSION = DSL.field(DSL.name("metaxy_feature_version"), SQLDataType.VARCHAR);
@@ -242,9 +227,9 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
     public static final Field<String> METAXY_PROJECT_VERSION = DSL.field(DSL.name("metaxy_project_version"), SQLDataType.VARCHAR);
 
     /**
-     * System column {@code metaxy_materialization_id}.
+     * System column {@code metaxy_provenance}.
      */
-    public static final Field<String> METAXY_MATERIALIZATION_ID = DSL.field(DSL.name("metaxy_materialization_id"), SQLDataType.VARCHAR);
+    public static final Field<String> METAXY_PROVENANCE = DSL.field(DSL.name("metaxy_provenance"), SQLDataType.VARCHAR);
 
     /**
      * System column {@code metaxy_created_at}.
@@ -260,6 +245,21 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
      * System column {@code metaxy_deleted_at}.
      */
     public static final Field<Instant> METAXY_DELETED_AT = DSL.field(DSL.name("metaxy_deleted_at"), SQLDataType.INSTANT);
+
+    /**
+     * System column {@code metaxy_materialization_id}.
+     */
+    public static final Field<String> METAXY_MATERIALIZATION_ID = DSL.field(DSL.name("metaxy_materialization_id"), SQLDataType.VARCHAR);
+
+    /**
+     * System column {@code metaxy_data_version_by_field}.
+     */
+    public static final Field<?> METAXY_DATA_VERSION_BY_FIELD = DSL.field(DSL.name("metaxy_data_version_by_field"), SQLDataType.OTHER);
+
+    /**
+     * System column {@code metaxy_data_version}.
+     */
+    public static final Field<String> METAXY_DATA_VERSION = DSL.field(DSL.name("metaxy_data_version"), SQLDataType.VARCHAR);
 
     private Columns() {
     }

@@ -3,15 +3,17 @@ package io.metaxy.internal;
 import java.util.List;
 
 /**
- * The Metaxy system columns of every feature table, in table order (see {@code io.metaxy.engine}'s
- * package documentation for their Arrow types). For generated code only.
+ * The Metaxy system columns of every feature table, in table order: the order the Python reference's
+ * write path leaves them for a root feature written with its ids and by-field provenance (see {@code
+ * io.metaxy.store.SystemColumns#referenceOrder}, and {@code io.metaxy.engine}'s package documentation
+ * for their Arrow types). For generated code only.
  */
 public final class SystemColumns {
-  /** Struct (Arrow) / map (SQL) of per-field provenance hashes. */
+  /** Struct of per-field provenance hashes. */
   public static final String PROVENANCE_BY_FIELD = io.metaxy.engine.SystemColumns.PROVENANCE_BY_FIELD;
   /** Hash of {@link #PROVENANCE_BY_FIELD}. */
   public static final String PROVENANCE = io.metaxy.engine.SystemColumns.PROVENANCE;
-  /** Struct / map of per-field data versions. */
+  /** Struct of per-field data versions. */
   public static final String DATA_VERSION_BY_FIELD = io.metaxy.engine.SystemColumns.DATA_VERSION_BY_FIELD;
   /** Hash of {@link #DATA_VERSION_BY_FIELD}. */
   public static final String DATA_VERSION = io.metaxy.engine.SystemColumns.DATA_VERSION;
@@ -33,7 +35,7 @@ public final class SystemColumns {
 
   /** Kinds of system column. */
   public enum Kind {
-    /** One UTF-8 value per field (Arrow struct, SQL {@code MAP(VARCHAR, VARCHAR)}). */
+    /** One UTF-8 value per field (Arrow struct, SQL {@code STRUCT(<field> VARCHAR, ...)}). */
     BY_FIELD,
     /** A UTF-8 string. */
     STRING,
@@ -53,15 +55,15 @@ public final class SystemColumns {
   public static final List<Column> ALL =
       List.of(
           new Column(PROVENANCE_BY_FIELD, Kind.BY_FIELD),
-          new Column(PROVENANCE, Kind.STRING),
-          new Column(DATA_VERSION_BY_FIELD, Kind.BY_FIELD),
-          new Column(DATA_VERSION, Kind.STRING),
           new Column(FEATURE_VERSION, Kind.STRING),
           new Column(PROJECT_VERSION, Kind.STRING),
-          new Column(MATERIALIZATION_ID, Kind.STRING),
+          new Column(PROVENANCE, Kind.STRING),
           new Column(CREATED_AT, Kind.TIMESTAMP),
           new Column(UPDATED_AT, Kind.TIMESTAMP),
-          new Column(DELETED_AT, Kind.TIMESTAMP));
+          new Column(DELETED_AT, Kind.TIMESTAMP),
+          new Column(MATERIALIZATION_ID, Kind.STRING),
+          new Column(DATA_VERSION_BY_FIELD, Kind.BY_FIELD),
+          new Column(DATA_VERSION, Kind.STRING));
 
   private SystemColumns() {}
 }

@@ -16,10 +16,15 @@ public final class Tables {
   }
 
   /**
-   * {@code CREATE TABLE IF NOT EXISTS} for a feature table: the user columns (non-nullable ones
-   * {@code NOT NULL}) then the system columns; by-field columns are {@code MAP(VARCHAR, VARCHAR)}.
+   * {@code CREATE TABLE IF NOT EXISTS} for a feature table, in the layout the DuckDB store creates (the
+   * Python reference's default): the user columns (non-nullable ones {@code NOT NULL}) then the system
+   * columns in {@link SystemColumns#ALL} order; by-field columns are {@code STRUCT}s of one {@code
+   * VARCHAR} per field struct key, in spec order.
    */
-  public static String createTable(FeatureKey key, List<ColumnDef> columns) {
+  public static String createTable(FeatureKey key, List<ColumnDef> columns, List<String> fieldStructKeys) {
+    List<String> children = new ArrayList<>();
+    fieldStructKeys.forEach(k -> children.add(quote(k) + " VARCHAR"));
+    String byField = "STRUCT(" + String.join(", ", children) + ")";
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(tableName(key))).append(" (");
     List<String> defs = new ArrayList<>();
     for (ColumnDef c : columns) {
@@ -28,7 +33,7 @@ public final class Tables {
     for (SystemColumns.Column c : SystemColumns.ALL) {
       String type =
           switch (c.kind()) {
-            case BY_FIELD -> "MAP(VARCHAR, VARCHAR)";
+            case BY_FIELD -> byField;
             case STRING -> "VARCHAR";
             case TIMESTAMP -> "TIMESTAMPTZ";
           };

@@ -81,4 +81,22 @@ public final class LayoutFixture {
     }
     return out.stream().sorted().toList();
   }
+
+  /**
+   * Resolves clip after {@link #change} and checks that it finds v4 new and v2 stale, with exactly the
+   * sample provenance {@code theirs} (video id → provenance, computed the reference's way) gives them.
+   */
+  public static void assertResolveMatches(MetadataStore s, Map<String, String> theirs) {
+    try (var scope = s.open(AccessMode.READ); Increment inc = s.resolveUpdate(CLIP)) {
+      org.junit.jupiter.api.Assertions.assertEquals(List.of("v4"), ids(inc.newSamples()));
+      org.junit.jupiter.api.Assertions.assertEquals(List.of("v2"), ids(inc.stale()));
+      Map<String, String> ours = new java.util.TreeMap<>();
+      for (VectorSchemaRoot r : List.of(inc.newSamples(), inc.stale())) {
+        for (int i = 0; i < r.getRowCount(); i++) {
+          ours.put((String) cell(r, "video_id", i), (String) cell(r, "metaxy_provenance", i));
+        }
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(new java.util.TreeMap<>(theirs), ours);
+    }
+  }
 }

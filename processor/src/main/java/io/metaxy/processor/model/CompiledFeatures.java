@@ -54,6 +54,7 @@ public final class CompiledFeatures {
         DefinitionVersions.definitionVersion(self, truncation),
         fieldVersions,
         Tables.tableName(key),
-        Tables.createTable(key, model.columns().stream().map(ColumnModel::def).toList()));
+        Tables.createTable(key, model.columns().stream().map(ColumnModel::def).toList(),
+            self.spec().fields().stream().map(f -> f.key().structKey()).toList()));
   }
 }

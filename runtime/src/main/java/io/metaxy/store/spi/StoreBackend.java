@@ -14,10 +14,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * connection or process may write the same tables at the same time.
  *
  * <p>Tables are addressed by their physical name ({@code video__raw}). Batches handed to the adapter
- * follow the conventions of {@code io.metaxy.engine}: {@code *_by_field} columns are structs of UTF-8,
- * timestamps are microseconds UTC. An adapter may store by-field columns differently (DuckDB uses
- * {@code MAP(VARCHAR, VARCHAR)}) but must return them as structs with the children the
- * {@link ScanRequest} asks for.
+ * follow the conventions of {@code io.metaxy.engine}: {@code *_by_field} columns are structs of UTF-8
+ * with one child per field in spec order, timestamps are microseconds UTC, and columns come in the
+ * order a new table should have (the Python reference's, {@code SystemColumns.referenceOrder}). An
+ * adapter creates tables in the reference's layout for its backend (DuckDB: {@code STRUCT}s, or {@code
+ * MAP(VARCHAR, VARCHAR)} with {@code StoreOptions.enableMapDatatype}; PostgreSQL: {@code jsonb}) and
+ * must return by-field columns as structs with the children the {@link ScanRequest} asks for, whatever
+ * the layout of the table.
  */
 public interface StoreBackend extends AutoCloseable {
   /** Whether the table exists (an empty table counts). */

@@ -2,9 +2,9 @@ package io.metaxy.store.postgres;
 
 import static io.metaxy.store.LayoutFixture.CLIP;
 import static io.metaxy.store.LayoutFixture.RAW;
+import static io.metaxy.store.LayoutFixture.assertResolveMatches;
 import static io.metaxy.store.LayoutFixture.change;
 import static io.metaxy.store.LayoutFixture.graph;
-import static io.metaxy.store.LayoutFixture.ids;
 import static io.metaxy.store.LayoutFixture.pipeline;
 import static io.metaxy.store.TestRows.batch;
 import static io.metaxy.store.TestRows.cell;
@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
-import io.metaxy.store.Increment;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.versioning.HashAlgorithm;
@@ -143,17 +142,8 @@ class PostgresReferenceLayoutTest {
     for (List<String> r : sql(expected + "SELECT video_id, provenance FROM expected WHERE video_id IN ('v2', 'v4')")) {
       theirs.put(r.get(0), r.get(1));
     }
-    try (var scope = s.open(AccessMode.READ); Increment inc = s.resolveUpdate(CLIP)) {
-      assertEquals(List.of("v4"), ids(inc.newSamples()));
-      assertEquals(List.of("v2"), ids(inc.stale()));
-      Map<String, String> ours = new TreeMap<>();
-      for (VectorSchemaRoot r : List.of(inc.newSamples(), inc.stale())) {
-        for (int i = 0; i < r.getRowCount(); i++) {
-          ours.put((String) cell(r, "video_id", i), (String) cell(r, "metaxy_provenance", i));
-        }
-      }
-      assertEquals(theirs, ours);
-    }
+    // Our new and stale rows carry the provenance the reference's query computes.
+    assertResolveMatches(s, theirs);
   }
 
   /** JSON objects take any key set: a version that adds and drops a field writes its own keys; older rows keep theirs. */
