@@ -113,6 +113,44 @@ class DuckDbReferenceLayoutTest {
         columns(db, "video__clip"));
   }
 
+  /** The reference's schema of the system table (`metadata_store/system/models.py`): naive `Datetime("us")` timestamps. */
+  @Test
+  void theFeatureVersionsTableHasTheReferenceColumns() throws Exception {
+    String db = tmp.resolve("system.duckdb").toString();
+    DuckDbMetadataStore s = store(db, graph(), false);
+    try (var scope = s.open(AccessMode.WRITE)) {
+      io.metaxy.store.SystemTables system = new io.metaxy.store.SystemTables(s);
+      String version = system.pushGraphSnapshot("p", Map.of()).projectVersion();
+      try (VectorSchemaRoot snapshots = system.readGraphSnapshots("p")) {
+        assertEquals(1, snapshots.getRowCount(), "the snapshot reads back");
+      }
+      assertEquals(2, system.loadSnapshot(version).size());
+    }
+    assertEquals(List.of("project VARCHAR", "feature_key VARCHAR", "metaxy_feature_version VARCHAR",
+        "metaxy_definition_version VARCHAR", "recorded_at TIMESTAMP", "feature_spec VARCHAR", "feature_schema VARCHAR",
+        "feature_class_path VARCHAR", "metaxy_project_version VARCHAR", "tags VARCHAR", "deleted_at TIMESTAMP"),
+        columns(db, "metaxy_system__feature_versions"));
+
+    // A system table created by earlier versions (TIMESTAMPTZ) takes the same pushes and reads as UTC.
+    String legacy = tmp.resolve("system-legacy.duckdb").toString();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + legacy); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE metaxy_system__feature_versions (project VARCHAR, feature_key VARCHAR,"
+          + " metaxy_feature_version VARCHAR, metaxy_definition_version VARCHAR, recorded_at TIMESTAMPTZ, feature_spec VARCHAR,"
+          + " feature_schema VARCHAR, feature_class_path VARCHAR, metaxy_project_version VARCHAR, tags VARCHAR,"
+          + " deleted_at TIMESTAMPTZ)");
+    }
+    DuckDbMetadataStore old = store(legacy, graph(), false);
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    try (var scope = old.open(AccessMode.WRITE)) {
+      io.metaxy.store.SystemTables system = new io.metaxy.store.SystemTables(old);
+      system.pushGraphSnapshot("p", Map.of());
+      try (VectorSchemaRoot snapshots = system.readGraphSnapshots("p")) {
+        java.time.Instant at = (java.time.Instant) cell(snapshots, "recorded_at", 0);
+        org.junit.jupiter.api.Assertions.assertTrue(at.isAfter(before) && at.isBefore(before.plusSeconds(60)), at + " is now");
+      }
+    }
+  }
+
   @Test
   void mapLayoutIsTheEnableMapDatatypeOption() throws Exception {
     String db = tmp.resolve("map.duckdb").toString();

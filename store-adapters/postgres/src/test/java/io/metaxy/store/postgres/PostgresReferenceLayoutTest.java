@@ -105,6 +105,23 @@ class PostgresReferenceLayoutTest {
         sql("SELECT jsonb_typeof(metaxy_provenance_by_field), metaxy_provenance_by_field::text FROM video__raw WHERE video_id = 'v1'"));
   }
 
+  /** The reference's schema of the system table (`metadata_store/system/models.py`): naive `Datetime("us")` timestamps. */
+  @Test
+  void theFeatureVersionsTableHasTheReferenceColumns() throws Exception {
+    PostgresMetadataStore s = store(graph());
+    try (var scope = s.open(AccessMode.WRITE)) {
+      io.metaxy.store.SystemTables system = new io.metaxy.store.SystemTables(s);
+      String version = system.pushGraphSnapshot("p", Map.of()).projectVersion();
+      assertEquals(2, system.loadSnapshot(version).size());
+    }
+    String varchar = " character varying";
+    String ts = " timestamp without time zone";
+    assertEquals(List.of("project" + varchar, "feature_key" + varchar, "metaxy_feature_version" + varchar,
+        "metaxy_definition_version" + varchar, "recorded_at" + ts, "feature_spec" + varchar, "feature_schema" + varchar,
+        "feature_class_path" + varchar, "metaxy_project_version" + varchar, "tags" + varchar, "deleted_at" + ts),
+        columns("metaxy_system__feature_versions"));
+  }
+
   /**
    * The reference's resolve (latest current-version row per id, field strings {@code
    * key|code_version|fq(parent)|value...} hashed and truncated) recomputed in SQL from the JSON values
