@@ -138,34 +138,16 @@ public final class SystemTables {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
     long now = store.nextTimestamp(); // strictly increasing per store, so snapshots order by push
-    vs.add(utcWallClock("recorded_at", rows.stream().map(r -> now).toList(), a));
+    // The reference's schema of this table has naive timestamps here (pl.Datetime("us"),
+    // metadata_store/system/models.py): UTC wall clock, as the table it would create holds them.
+    vs.add(ArrowBatches.utcWallClockTimestamps("recorded_at", rows.stream().map(r -> now).toList(), a));
     for (String c : List.of("feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
     List<Long> nulls = new ArrayList<>();
     rows.forEach(r -> nulls.add(null));
-    vs.add(utcWallClock("deleted_at", nulls, a));
+    vs.add(ArrowBatches.utcWallClockTimestamps("deleted_at", nulls, a));
     return ArrowBatches.of(vs, rows.size());
-  }
-
-  /**
-   * A timestamp column without a zone, holding UTC wall-clock microseconds: the reference's schema of
-   * this table has {@code pl.Datetime("us")} here ({@code metadata_store/system/models.py}), so the table
-   * it would create has {@code TIMESTAMP} columns, and ours does too. Reads take the values as UTC either
-   * way, and appends to tables created with {@code TIMESTAMPTZ} are converted in the UTC session.
-   */
-  private static org.apache.arrow.vector.TimeStampMicroVector utcWallClock(
-      String name, List<Long> micros, org.apache.arrow.memory.BufferAllocator allocator) {
-    var v = new org.apache.arrow.vector.TimeStampMicroVector(name, allocator);
-    v.allocateNew(micros.size());
-    for (int i = 0; i < micros.size(); i++) {
-      Long m = micros.get(i);
-      if (m != null) {
-        v.setSafe(i, m);
-      }
-    }
-    v.setValueCount(micros.size());
-    return v;
   }
 
   /** Every recorded row of a project (all projects when null), as maps; empty before any push. */

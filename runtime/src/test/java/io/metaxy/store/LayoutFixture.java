@@ -24,6 +24,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * does: {@code video/raw} (fields as given, default audio and frames) and {@code video/clip}, whose
  * {@code audio} (code version 2) depends on raw's audio and whose {@code summary} (1) on every raw field.
  */
+@SuppressWarnings("try") // store scopes are held open, not referenced
 public final class LayoutFixture {
   public static final FeatureKey RAW = FeatureKey.of("video/raw");
   public static final FeatureKey CLIP = FeatureKey.of("video/clip");
@@ -98,5 +99,23 @@ public final class LayoutFixture {
       }
       org.junit.jupiter.api.Assertions.assertEquals(new java.util.TreeMap<>(theirs), ours);
     }
+  }
+
+  /** Every row of a query as strings, on a fresh JDBC connection (set to UTC first). */
+  public static List<List<String>> rows(String jdbcUrl, String query) throws java.sql.SQLException {
+    List<List<String>> out = new ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl); java.sql.Statement st = c.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
+      try (java.sql.ResultSet rs = st.executeQuery(query)) {
+        while (rs.next()) {
+          List<String> r = new ArrayList<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            r.add(rs.getString(i));
+          }
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -19,6 +19,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -440,7 +441,18 @@ public final class ArrowBatches {
 
   /** A timestamp column (microseconds, UTC); null entries are null cells. */
   public static TimeStampMicroTZVector timestamps(String name, List<Long> micros, BufferAllocator allocator) {
-    TimeStampMicroTZVector v = new TimeStampMicroTZVector(name, allocator, "UTC");
+    return fill(new TimeStampMicroTZVector(name, allocator, "UTC"), micros);
+  }
+
+  /**
+   * A timestamp column without a zone holding UTC wall-clock microseconds (for tables whose reference
+   * schema has naive timestamps); null entries are null cells.
+   */
+  public static TimeStampMicroVector utcWallClockTimestamps(String name, List<Long> micros, BufferAllocator allocator) {
+    return fill(new TimeStampMicroVector(name, allocator), micros);
+  }
+
+  private static <V extends TimeStampVector> V fill(V v, List<Long> micros) {
     v.allocateNew(micros.size());
     for (int i = 0; i < micros.size(); i++) {
       Long m = micros.get(i);

@@ -22,13 +22,13 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
+import io.metaxy.store.LayoutFixture;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.versioning.HashAlgorithm;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default engine, which reads them with struct-field access, finds what it expects. The resolve query
  * below is the shape the reference's Ibis engine runs on DuckDB, written out in SQL over our tables.
  */
+@SuppressWarnings("try") // store scopes are held open, not referenced
 class DuckDbReferenceLayoutTest {
   private static final String TSTZ = "TIMESTAMP WITH TIME ZONE";
   private static final String AUDIO_FRAMES = "STRUCT(audio VARCHAR, frames VARCHAR)";
@@ -68,20 +69,7 @@ class DuckDbReferenceLayoutTest {
   }
 
   private List<List<String>> sql(String db, String query) throws Exception {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
-      st.execute("SET TimeZone = 'UTC'");
-      try (ResultSet rs = st.executeQuery(query)) {
-        while (rs.next()) {
-          List<String> r = new ArrayList<>();
-          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            r.add(rs.getString(i));
-          }
-          out.add(r);
-        }
-      }
-    }
-    return out;
+    return LayoutFixture.rows("jdbc:duckdb:" + db, query);
   }
 
   private List<String> columns(String db, String table) throws Exception {

@@ -15,14 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.LayoutFixture;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.versioning.HashAlgorithm;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * no column of ours. The reference reads those objects back as structs; here the same values are read
  * with PostgreSQL's JSON operators and the resolve is recomputed in SQL.
  */
+@SuppressWarnings("try") // store scopes are held open, not referenced
 @ExtendWith(PostgresServer.class)
 class PostgresReferenceLayoutTest {
   private static final String TSTZ = "timestamp with time zone";
@@ -66,17 +63,7 @@ class PostgresReferenceLayoutTest {
   }
 
   private List<List<String>> sql(String query) throws Exception {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-      while (rs.next()) {
-        List<String> r = new ArrayList<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          r.add(rs.getString(i));
-        }
-        out.add(r);
-      }
-    }
-    return out;
+    return LayoutFixture.rows(url, query);
   }
 
   private List<String> columns(String table) throws Exception {
