@@ -19,7 +19,7 @@ public record FeatureKey(List<String> parts) implements Comparable<FeatureKey> {
     return new FeatureKey(KeyParts.split(key));
   }
 
-  /** The parts joined with {@code _}, used in table names and renamed system columns. */
+  /** The parts joined with {@code _}, used in renamed system columns ({@link #columnSuffix}). */
   public String underscored() {
     return String.join("_", parts);
   }
@@ -27,6 +27,15 @@ public record FeatureKey(List<String> parts) implements Comparable<FeatureKey> {
   /** The suffix upstream system columns get before a join: {@code "__" + underscored()}. */
   public String columnSuffix() {
     return "__" + underscored();
+  }
+
+  /**
+   * The name of this feature's table in every store: the parts with {@code -} replaced by {@code _},
+   * joined by {@code __} ({@code video/raw} → {@code video__raw}, the reference's rule). Table names are
+   * persistent data, so this is the only place the rule lives.
+   */
+  public String tableName() {
+    return String.join("__", parts.stream().map(p -> p.replace('-', '_')).toList());
   }
 
   /** The fully-qualified key of one of this feature's fields: {@code "video/raw.audio"}. */

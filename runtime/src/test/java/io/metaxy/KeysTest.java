@@ -44,4 +44,15 @@ class KeysTest {
     keys.sort(null);
     assertEquals(List.of(FeatureKey.of("a"), ab, aDashB), keys);
   }
+
+  @Test
+  void oneTableNameRuleForStoresAndGeneratedCode() {
+    for (String k : List.of("video/raw", "metaxy-system/feature_versions", "a-b/c_d/e")) {
+      FeatureKey key = FeatureKey.of(k);
+      assertEquals(io.metaxy.store.SystemColumns.tableName(key), key.tableName());
+      assertEquals(io.metaxy.internal.Tables.tableName(key), key.tableName());
+    }
+    assertEquals("metaxy_system__feature_versions", FeatureKey.of("metaxy-system/feature_versions").tableName());
+    assertEquals("a_b__c_d__e", FeatureKey.of("a-b/c_d/e").tableName());
+  }
 }

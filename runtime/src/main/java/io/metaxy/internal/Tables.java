@@ -10,9 +10,7 @@ public final class Tables {
 
   /** The table name of a feature: key parts with {@code -} → {@code _}, joined by {@code __}. */
   public static String tableName(FeatureKey key) {
-    List<String> parts = new ArrayList<>();
-    key.parts().forEach(p -> parts.add(p.replace('-', '_')));
-    return String.join("__", parts);
+    return key.tableName();
   }
 
   /**

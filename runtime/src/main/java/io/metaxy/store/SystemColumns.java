@@ -99,6 +99,6 @@ public final class SystemColumns {
 
   /** The table name of a feature: parts with {@code -} replaced by {@code _}, joined by {@code __}. */
   public static String tableName(FeatureKey key) {
-    return String.join("__", key.parts().stream().map(p -> p.replace('-', '_')).toList());
+    return key.tableName();
   }
 }
