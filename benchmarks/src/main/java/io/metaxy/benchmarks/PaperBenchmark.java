@@ -450,7 +450,13 @@ public final class PaperBenchmark {
         Machine.loadAverage());
     System.out.println(report);
     if (o.containsKey("out")) {
-      Files.writeString(Path.of(o.get("out")), report, StandardCharsets.UTF_8);
+      Path out = Path.of(o.get("out"));
+      // CompileTimeBenchmark's section of the same file is kept.
+      String compileTime =
+          Files.exists(out) ? MarkdownSections.extract(Files.readString(out, StandardCharsets.UTF_8), CompileTimeBenchmark.SECTION) : null;
+      Files.writeString(
+          out, compileTime == null ? report : MarkdownSections.replace(report, CompileTimeBenchmark.SECTION, compileTime),
+          StandardCharsets.UTF_8);
       System.err.println("wrote " + Path.of(o.get("out")).toAbsolutePath());
     }
   }
