@@ -13,8 +13,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * record {@code Crop}): the feature's definition, its table schema and a codec between records and
  * Arrow batches. The typed store API finds it through {@link FeatureCompanions#of(Class)}.
  *
- * <p>The generated class also has static constants (key, versions, columns, DDL); see
- * {@code docs/processor.md}.
+ * <p>The generated class also has static constants (key, versions, plan, table and typed columns); see
+ * {@code docs/processor.md}. SQL DDL is a store adapter's business (e.g. {@code
+ * DuckDbTables.createTableSql} in {@code metaxy-store-duckdb}).
  *
  * @param <T> the feature record type
  */
@@ -39,11 +40,6 @@ public interface FeatureCompanion<T extends Record> {
    */
   default Schema tableSchema() {
     throw new UnsupportedOperationException(getClass().getName() + " does not describe its table schema");
-  }
-
-  /** {@code CREATE TABLE IF NOT EXISTS} of the feature table, DuckDB dialect. */
-  default String createTableSql() {
-    throw new UnsupportedOperationException(getClass().getName() + " does not describe its table DDL");
   }
 
   /** Writes records into a new batch of {@link #userSchema()}; the caller closes it. */

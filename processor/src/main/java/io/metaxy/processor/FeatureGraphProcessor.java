@@ -1,7 +1,7 @@
 package io.metaxy.processor;
 
 import com.google.auto.service.AutoService;
-import com.palantir.javapoet.ClassName;
+import io.metaxy.FeatureKey;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.processor.model.Names;
 import io.metaxy.processor.validation.Ann;
@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -40,16 +42,27 @@ import javax.tools.StandardLocation;
  * keys and dependency cycles, the registry class, its {@code META-INF/services} entry and
  * {@code META-INF/metaxy/graph.json}. Aggregating for Gradle; user code never references this class.
  *
- * <p>It acts in the first round that brings no new {@code @Feature} (the companions written by
- * {@link FeatureProcessor} exist by then, and a source written there is still compiled normally), or
- * reports graph errors at the end of processing if no such round comes.
+ * <p>It writes the registry in the first round in which every feature seen so far has resolved (usually
+ * the first round, next to the companions {@link FeatureProcessor} writes: the registry names them, so
+ * it compiles without them, and no extra round is needed for it). Features that other processors
+ * generate in later rounds get a registry class of their own in their round. The resources, which list
+ * every registry and definition, are written when processing is over. Graph errors (duplicate keys,
+ * cycles) are reported once, when a registry would be written, or at the end of processing.
  */
 @AutoService(Processor.class)
 public final class FeatureGraphProcessor extends AbstractProcessor {
   private static final String SERVICE_FILE = "META-INF/services/io.metaxy.FeatureRegistry";
 
   private Options options;
+  /** Every feature seen so far, by qualified name. */
   private final Set<String> features = new TreeSet<>();
+  /** Features a written registry names, by qualified name. */
+  private final Set<String> registered = new TreeSet<>();
+  /** The registry classes written, in order. */
+  private final List<String> registries = new ArrayList<>();
+  /** The definitions of the registered features, by key (graph.json). */
+  private final Map<FeatureKey, FeatureDefinition> definitions = new TreeMap<>();
+  /** Set after graph errors: nothing more is written. */
   private boolean done;
 
   @Override
@@ -78,18 +91,21 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     try {
-      Set<String> fresh = new TreeSet<>();
       TypeElement feature = processingEnv.getElementUtils().getTypeElement(Ann.FEATURE);
       if (feature != null && !round.processingOver()) {
         for (Element e : round.getElementsAnnotatedWith(feature)) {
           if (e instanceof TypeElement t) {
-            fresh.add(t.getQualifiedName().toString());
+            features.add(t.getQualifiedName().toString());
           }
         }
       }
-      features.addAll(fresh);
-      if (!done && !features.isEmpty() && (fresh.isEmpty() || round.processingOver())) {
-        finish(round.processingOver());
+      if (!done && !registered.containsAll(features)) {
+        register(round.processingOver());
+      }
+      if (round.processingOver() && !done && !registries.isEmpty()) {
+        Element[] origin = origins();
+        resource(SERVICE_FILE, String.join("\n", registries) + "\n", origin);
+        resource(GraphJson.RESOURCE, GraphJson.write(new ArrayList<>(definitions.values())) + "\n", origin);
       }
     } catch (RuntimeException | IOException e) {
       StringWriter trace = new StringWriter();
@@ -101,7 +117,8 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     return false;
   }
 
-  private void finish(boolean last) throws IOException {
+  /** Checks the whole graph and writes a registry for the features no registry names yet. */
+  private void register(boolean last) throws IOException {
     FeatureReader reader = new FeatureReader(processingEnv.getElementUtils(), options.project());
     List<Declaration> declarations = new ArrayList<>();
     boolean complete = true;
@@ -124,44 +141,58 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
       done = true;
       return;
     }
+    List<Declaration> fresh = new ArrayList<>();
     for (Declaration d : declarations) {
-      if (d.model() == null || processingEnv.getElementUtils().getTypeElement(d.model().companionQualifiedName()) == null) {
-        // FeatureProcessor either reported why, or writes the companion in this round (a feature it
-        // had deferred); in the latter case the next round has it.
-        done = last;
-        return;
+      if (!registered.contains(d.type().getQualifiedName().toString())) {
+        if (d.model() == null) {
+          // FeatureProcessor reports why; the compilation fails, so there is nothing to register.
+          done = true;
+          return;
+        }
+        fresh.add(d);
       }
     }
-    done = true;
-    if (last) {
-      // A source written in the last round would not be compiled; this only happens when
-      // FeatureProcessor wrote nothing, i.e. reported errors.
+    if (last || fresh.isEmpty()) {
+      // A source written in the last round would not be compiled; this only happens when types never
+      // resolved, which FeatureProcessor reports.
+      done = last;
       return;
     }
-    declarations.sort(Comparator.comparing((Declaration d) -> d.key()));
-    write(declarations);
+    fresh.sort(Comparator.comparing((Declaration d) -> d.key()));
+    write(fresh);
   }
 
-  private void write(List<Declaration> features) throws IOException {
-    List<String> packages = features.stream().map(d -> d.model().packageName()).toList();
-    String registryName = options.registry() != null ? options.registry() : Names.defaultRegistryName(packages);
-    ClassName registry = ClassName.bestGuess(registryName);
-    List<ClassName> companions = new ArrayList<>();
-    List<FeatureDefinition> definitions = new ArrayList<>();
+  private void write(List<Declaration> fresh) throws IOException {
+    String name;
+    if (registries.isEmpty()) {
+      List<String> packages = fresh.stream().map(d -> d.model().packageName()).toList();
+      name = options.registry() != null ? options.registry() : Names.defaultRegistryName(packages);
+    } else {
+      name = registries.get(0) + "_" + (registries.size() + 1);
+    }
+    List<String> companions = new ArrayList<>();
     List<Element> originating = new ArrayList<>();
-    for (Declaration d : features) {
-      companions.add(ClassName.get(d.model().packageName(), d.model().companionSimpleName()));
-      definitions.add(d.model().definition());
+    for (Declaration d : fresh) {
+      companions.add(d.model().companionQualifiedName());
       originating.add(d.type());
+      definitions.put(d.key(), d.model().definition());
+      registered.add(d.type().getQualifiedName().toString());
     }
     SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
-    generator.write(
-        generator.file(
-            registry.packageName(), RegistryWriter.registry(registry, companions), FeatureGraphProcessor.class,
-            originating));
-    Element[] origin = originating.toArray(Element[]::new);
-    resource(SERVICE_FILE, registryName + "\n", origin);
-    resource(GraphJson.RESOURCE, GraphJson.write(definitions) + "\n", origin);
+    generator.write(name, RegistryWriter.registry(name, companions, generator.generatedAnnotation()), originating);
+    registries.add(name);
+  }
+
+  /** The registered records, the resources' originating elements (those still resolvable). */
+  private Element[] origins() {
+    List<Element> out = new ArrayList<>();
+    for (String name : registered) {
+      TypeElement t = processingEnv.getElementUtils().getTypeElement(name);
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out.toArray(Element[]::new);
   }
 
   private void resource(String path, String content, Element[] origin) throws IOException {

@@ -19,6 +19,7 @@ import io.metaxy.spec.FeatureDefinition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,13 +111,16 @@ public final class FeatureProcessor extends AbstractProcessor {
     }
     FeatureReader reader = new FeatureReader(processingEnv.getElementUtils(), options.project());
     Upstreams upstreams = new Upstreams(processingEnv.getElementUtils(), reader, seen, this::classpath);
+    // Per round, like the declarations it is computed from: one memo of versions for every feature.
+    CompiledFeatures compiler = new CompiledFeatures(options.truncation());
+    SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
     for (String name : names) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type == null || written.contains(name)) {
         continue;
       }
       try {
-        processFeature(type, upstreams);
+        processFeature(type, upstreams, compiler, generator);
       } catch (RuntimeException | IOException e) {
         internalError(type, e);
       }
@@ -128,20 +132,23 @@ public final class FeatureProcessor extends AbstractProcessor {
    * versions), write. A feature with undefined types is deferred, and its errors are printed once its
    * types resolve (or at the end), so nothing is reported twice.
    */
-  private void processFeature(TypeElement type, Upstreams upstreams) throws IOException {
+  private void processFeature(
+      TypeElement type, Upstreams upstreams, CompiledFeatures compiler, SourceFileGenerator generator) throws IOException {
     Declaration d = upstreams.declaration(type);
     Set<String> unresolved = new TreeSet<>(d.unresolved());
     Report report = new Report();
     report.addAll(d.report());
     CompiledFeature compiled = null;
+    List<TypeElement> originating = new ArrayList<>(List.of(type));
     if (unresolved.isEmpty() && d.model() != null) {
       Upstreams.Resolution upstream = upstreams.resolve(d);
+      originating.addAll(upstream.byKey().values());
       unresolved.addAll(upstream.unresolved());
       report.addAll(upstream.report());
       if (unresolved.isEmpty() && report.isClean() && !upstream.blocked()) {
         report.addAll(new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
         if (report.isClean()) {
-          compiled = compile(d, upstream, report);
+          compiled = compile(compiler, d, upstream, report);
         }
       }
     }
@@ -151,18 +158,22 @@ public final class FeatureProcessor extends AbstractProcessor {
     }
     report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
     if (compiled != null) {
-      SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+      // Isolating for Gradle: the record is the one originating element, as long as every upstream is
+      // named by class (Gradle then sees the dependency in the record's class file, transitively).
+      // Records found through a key are originating elements too; Gradle answers more than one with a
+      // full recompilation, which is correct where an incremental one would leave this companion stale.
       generator.write(
-          generator.file(
-              d.model().packageName(), CompanionWriter.companion(compiled), FeatureProcessor.class, List.of(type)));
+          d.model().companionQualifiedName(), CompanionWriter.companion(compiled, generator.generatedAnnotation()),
+          originating);
       written.add(type.getQualifiedName().toString());
     }
   }
 
   /** Plan and versions through the runtime's versioning code; its rejections become diagnostics. */
-  private CompiledFeature compile(Declaration d, Upstreams.Resolution upstream, Report report) {
+  private CompiledFeature compile(
+      CompiledFeatures compiler, Declaration d, Upstreams.Resolution upstream, Report report) {
     try {
-      return CompiledFeatures.compile(d.model(), upstream.upstream(), options.truncation());
+      return compiler.compile(d.model(), upstream.upstream());
     } catch (MetaxyException e) {
       report.error(Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage());
       return null;

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The generated companion's codec, DDL and jOOQ columns work on real records, Arrow and DuckDB. */
+/**
+ * The generated companion's codec and jOOQ columns work on real records, Arrow and DuckDB (in a table
+ * created with the DuckDB adapter's DDL for the companion).
+ */
 class GeneratedCodecTest {
   private static URLClassLoader loader;
 
@@ -108,7 +111,7 @@ class GeneratedCodecTest {
     FeatureCompanion<Record> companion = companion();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = db.createStatement()) {
-      st.execute(companion.createTableSql());
+      st.execute(io.metaxy.store.duckdb.DuckDbTables.createTableSql(companion));
       st.execute(
           "INSERT INTO media__clip (clip_id, frames, score, ok, seen_at, day, thumbnail, labels) VALUES"
               + " ('c1', 42, NULL, true, TIMESTAMPTZ '2024-01-02 03:04:05.000006+00', DATE '2024-01-02',"
@@ -136,6 +139,12 @@ class GeneratedCodecTest {
     org.jooq.Field<?> score = (org.jooq.Field<?>) columns.getField("SCORE").get(null);
     assertThat(labels.getName()).isEqualTo("labels");
     assertThat(score.getType()).isEqualTo(Double.class);
+    // The system columns' fields are declared once in the runtime and inherited by every Columns class.
+    for (io.metaxy.internal.SystemColumns.Column c : io.metaxy.internal.SystemColumns.ALL) {
+      java.lang.reflect.Field f = columns.getField(c.name().toUpperCase(java.util.Locale.ROOT));
+      assertThat(f.getDeclaringClass()).isEqualTo(io.metaxy.internal.SystemColumnFields.class);
+      assertThat(((org.jooq.Field<?>) f.get(null)).getName()).isEqualTo(c.name());
+    }
     org.jooq.Table<?> table = (org.jooq.Table<?>) loader.loadClass("media.MetaxyClip").getField("TABLE").get(null);
     assertThat(org.jooq.impl.DSL.using(org.jooq.SQLDialect.DUCKDB).render(org.jooq.impl.DSL.select(labels).from(table)))
         .isEqualTo("select \"labels\" from \"media__clip\"");

@@ -87,6 +87,61 @@ class MultiRoundTest {
     }
   }
 
+  /** Another processor that generates an independent feature record in the first round. */
+  static final class LateFeatureGenerator extends AbstractProcessor {
+    private boolean generated;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      if (!generated) {
+        generated = true;
+        try (Writer w = processingEnv.getFiler().createSourceFile("gen.Late").openWriter()) {
+          w.write(
+              "package gen;\n"
+                  + "@io.metaxy.annotations.Feature(key = \"gen/late\", idColumns = \"id\")\n"
+                  + "@io.metaxy.annotations.Field(key = \"audio\", codeVersion = \"1\")\n"
+                  + "public record Late(String id) {}\n");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
+  void featureOfALaterRoundGetsARegistryOfItsOwn() throws Exception {
+    // The registry of the first round's features is written in that round (no extra round for it); a
+    // feature another processor generates later gets a second registry, and the resources, written when
+    // processing is over, list both.
+    Compilation c =
+        Compiler.javac()
+            .withProcessors(new LateFeatureGenerator(), new FeatureProcessor(), new FeatureGraphProcessor())
+            .withOptions("-Ametaxy.registry=reg.Features")
+            .compile(TestSources.VIDEO);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("reg.Features");
+    assertThat(c).generatedSourceFile("reg.Features_2");
+    Path out = TestSources.writeOutput(c);
+    assertThat(java.nio.file.Files.readString(out.resolve("META-INF/services/io.metaxy.FeatureRegistry")))
+        .isEqualTo("reg.Features\nreg.Features_2\n");
+    assertThat(java.nio.file.Files.readString(out.resolve("META-INF/metaxy/graph.json"))).contains("\"gen/late\"");
+    try (URLClassLoader loader = TestSources.loader(out)) {
+      assertThat(FeatureGraph.load(loader).keys()).containsExactly(FeatureKey.of("example/video"), FeatureKey.of("gen/late"));
+      assertThat(FeatureGraph.fromClasspath(loader).keys()).containsAtLeast(FeatureKey.of("example/video"), FeatureKey.of("gen/late"));
+    }
+  }
+
   private static String location(Class<?> c) {
     try {
       return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processor runs with the processor path the docs prescribe: the processor, the runtime, the
- * annotations, JavaPoet and Jackson, but no Arrow and no jOOQ (those are only on the compile class
+ * annotations and Jackson, but no Arrow and no jOOQ (those are only on the compile class
  * path, for the generated code). Found by AutoService registration, as in a user build.
  */
 class ProcessorPathTest {
@@ -34,7 +34,7 @@ class ProcessorPathTest {
     for (Class<?> c :
         List.of(
             FeatureProcessor.class, io.metaxy.graph.FeatureGraph.class, io.metaxy.annotations.Feature.class,
-            com.palantir.javapoet.TypeSpec.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+            com.fasterxml.jackson.databind.ObjectMapper.class,
             com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class)) {
       processorPath.add(location(c));
     }

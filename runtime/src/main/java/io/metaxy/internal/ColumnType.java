@@ -5,44 +5,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Java types a feature record component may have, with their SQL (DuckDB) type and the JSON schema
- * shape the Python reference (pydantic) emits for the equivalent Python type. For generated code only.
+ * The Java types a feature record component may have, with the JSON schema shape the Python reference
+ * (pydantic) emits for the equivalent Python type (their Arrow types are {@link ArrowColumns}'; SQL
+ * types are the store adapters' business). For generated code only.
  */
 public enum ColumnType {
-  /** {@code String}: Arrow UTF-8, {@code VARCHAR}. */
-  STRING("VARCHAR", "string", null),
-  /** {@code int}/{@code Integer}: Arrow int32, {@code INTEGER}. */
-  INT("INTEGER", "integer", null),
-  /** {@code long}/{@code Long}: Arrow int64, {@code BIGINT}. */
-  LONG("BIGINT", "integer", null),
-  /** {@code double}/{@code Double}: Arrow float64, {@code DOUBLE}. */
-  DOUBLE("DOUBLE", "number", null),
-  /** {@code float}/{@code Float}: Arrow float32, {@code FLOAT}. */
-  FLOAT("FLOAT", "number", null),
-  /** {@code boolean}/{@code Boolean}: Arrow bool, {@code BOOLEAN}. */
-  BOOLEAN("BOOLEAN", "boolean", null),
-  /** {@code java.time.Instant}: Arrow timestamp(µs, UTC), {@code TIMESTAMPTZ}; pydantic {@code datetime}. */
-  INSTANT("TIMESTAMPTZ", "string", "date-time"),
-  /** {@code java.time.LocalDate}: Arrow date32, {@code DATE}; pydantic {@code date}. */
-  LOCAL_DATE("DATE", "string", "date"),
-  /** {@code byte[]}: Arrow binary, {@code BLOB}; pydantic {@code bytes}. */
-  BYTES("BLOB", "string", "binary"),
-  /** {@code List<String>}: Arrow list of UTF-8, {@code VARCHAR[]}; pydantic {@code list[str]}. */
-  STRING_LIST("VARCHAR[]", "array", null);
+  /** {@code String}: Arrow UTF-8. */
+  STRING("string", null),
+  /** {@code int}/{@code Integer}: Arrow int32. */
+  INT("integer", null),
+  /** {@code long}/{@code Long}: Arrow int64. */
+  LONG("integer", null),
+  /** {@code double}/{@code Double}: Arrow float64. */
+  DOUBLE("number", null),
+  /** {@code float}/{@code Float}: Arrow float32. */
+  FLOAT("number", null),
+  /** {@code boolean}/{@code Boolean}: Arrow bool. */
+  BOOLEAN("boolean", null),
+  /** {@code java.time.Instant}: Arrow timestamp(µs, UTC); pydantic {@code datetime}. */
+  INSTANT("string", "date-time"),
+  /** {@code java.time.LocalDate}: Arrow date32; pydantic {@code date}. */
+  LOCAL_DATE("string", "date"),
+  /** {@code byte[]}: Arrow binary; pydantic {@code bytes}. */
+  BYTES("string", "binary"),
+  /** {@code List<String>}: Arrow list of UTF-8; pydantic {@code list[str]}. */
+  STRING_LIST("array", null);
 
-  private final String sqlType;
   private final String jsonType;
   private final String jsonFormat;
 
-  ColumnType(String sqlType, String jsonType, String jsonFormat) {
-    this.sqlType = sqlType;
+  ColumnType(String jsonType, String jsonFormat) {
     this.jsonType = jsonType;
     this.jsonFormat = jsonFormat;
-  }
-
-  /** The DuckDB column type. */
-  public String sqlType() {
-    return sqlType;
   }
 
   /** The JSON schema of a non-optional value of this type, e.g. {@code {"type": "string"}}. */

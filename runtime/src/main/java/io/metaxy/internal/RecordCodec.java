@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -31,40 +30,36 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Converts feature records to and from Arrow batches and JDBC rows, column by column, using the
- * accessors and canonical constructor the generated companion passes in. For generated code only.
+ * Converts feature records to and from Arrow batches and JDBC rows, column by column, through the
+ * {@link Access} the generated companion implements (plain accessor calls and the canonical
+ * constructor, no reflection). For generated code only.
  *
  * @param <T> the feature record type
  */
 public final class RecordCodec<T extends Record> {
-  /** Calls the record's canonical constructor with one value per column (boxed, possibly null). */
-  @FunctionalInterface
-  public interface Constructor<T> {
-    /** Creates the record. */
+  /** How the codec reads and creates records: what a generated companion implements. */
+  public interface Access<T> {
+    /** The value of user column {@code column} (component order) of a record, boxed. */
+    Object value(T record, int column);
+
+    /** Calls the record's canonical constructor with one value per column (boxed, possibly null). */
     T create(Object[] values);
   }
 
   private final String recordName;
   private final List<ColumnDef> columns;
-  private final List<Function<T, Object>> accessors;
-  private final Constructor<T> constructor;
+  private final Access<T> access;
   private final Schema schema;
 
   /**
    * @param recordName the record's name, for error messages
    * @param columns the user columns in component order
-   * @param accessors one accessor per column, same order
-   * @param constructor the canonical constructor
+   * @param access reads and creates records
    */
-  public RecordCodec(
-      String recordName, List<ColumnDef> columns, List<Function<T, Object>> accessors, Constructor<T> constructor) {
-    if (columns.size() != accessors.size()) {
-      throw new IllegalArgumentException("one accessor per column expected");
-    }
+  public RecordCodec(String recordName, List<ColumnDef> columns, Access<T> access) {
     this.recordName = recordName;
     this.columns = List.copyOf(columns);
-    this.accessors = List.copyOf(accessors);
-    this.constructor = Objects.requireNonNull(constructor);
+    this.access = Objects.requireNonNull(access);
     this.schema = ArrowColumns.userSchema(columns);
   }
 
@@ -82,7 +77,7 @@ public final class RecordCodec<T extends Record> {
         ColumnDef col = columns.get(c);
         FieldVector vector = root.getVector(c);
         for (int i = 0; i < records.size(); i++) {
-          Object value = accessors.get(c).apply(records.get(i));
+          Object value = access.value(records.get(i), c);
           if (value == null) {
             if (!col.nullable()) {
               throw new MetaxyException(
@@ -151,7 +146,7 @@ public final class RecordCodec<T extends Record> {
       values[c] = vector.isNull(row) ? null : read(col, vector, row);
       checkNull(col, values[c], " row " + row);
     }
-    return constructor.create(values);
+    return access.create(values);
   }
 
   private static Object read(ColumnDef col, FieldVector vector, int row) {
@@ -190,7 +185,7 @@ public final class RecordCodec<T extends Record> {
       // Not every driver supports ResultSet.getRow() (DuckDB does not), so the row is not named.
       checkNull(col, values[c], " (JDBC row)");
     }
-    return constructor.create(values);
+    return access.create(values);
   }
 
   private Object jdbcValue(ColumnDef col, ResultSet rs) throws SQLException {

@@ -16,7 +16,6 @@ import java.util.Map;
  * @param definitionVersion the definition version
  * @param fieldVersions field key → version, in spec field order
  * @param tableName the feature's table name
- * @param ddl the DuckDB DDL of its table
  */
 public record CompiledFeature(
     FeatureModel model,
@@ -27,5 +26,4 @@ public record CompiledFeature(
     String specVersion,
     String definitionVersion,
     Map<String, String> fieldVersions,
-    String tableName,
-    String ddl) {}
+    String tableName) {}

@@ -9,36 +9,63 @@ import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.versioning.DefinitionVersions;
 import io.metaxy.versioning.Truncation;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Computes a feature's plan and versions with the runtime's versioning code; nothing here
+ * Computes features' plans and versions with the runtime's versioning code; nothing here
  * re-implements a versioning rule.
+ *
+ * <p>One instance serves the features of a round: a feature's versions need those of its whole
+ * upstream, so the field versions computed for one feature are reused by the next (one {@link
+ * DefinitionVersions} memo per round) instead of recomputing the upstream graph per feature, which
+ * made the processor quadratic in the graph's depth.
  */
 public final class CompiledFeatures {
-  private CompiledFeatures() {}
+  private final Truncation truncation;
+  /** Every definition the shared memo has seen, by key: the same instance for a key in one round. */
+  private final Map<FeatureKey, FeatureDefinition> known = new HashMap<>();
+  /** The definitions the feature being compiled may see (itself and its upstream). */
+  private Map<FeatureKey, FeatureDefinition> visible = Map.of();
+  private final DefinitionVersions shared;
+
+  /** @param truncation the hash truncation in force */
+  public CompiledFeatures(Truncation truncation) {
+    this.truncation = truncation;
+    this.shared = new DefinitionVersions(k -> Optional.ofNullable(visible.get(k)), truncation);
+  }
 
   /**
    * Compiles a feature.
    *
    * @param model the validated feature
    * @param upstream its transitive upstream definitions
-   * @param truncation the hash truncation in force
    * @throws MetaxyException when the versioning rules reject the graph (e.g. a field whose automatic
    *     mapping finds no upstream field)
    */
-  public static CompiledFeature compile(
-      FeatureModel model, Map<FeatureKey, FeatureDefinition> upstream, Truncation truncation) {
+  public CompiledFeature compile(FeatureModel model, Map<FeatureKey, FeatureDefinition> upstream) {
     FeatureDefinition self = model.definition();
     FeatureKey key = self.spec().key();
     Map<FeatureKey, FeatureDefinition> all = new LinkedHashMap<>(upstream);
     all.put(key, self);
-    Function<FeatureKey, Optional<FeatureDefinition>> lookup = k -> Optional.ofNullable(all.get(k));
-    FeaturePlan plan = FeaturePlan.of(self.spec(), k -> lookup.apply(k).map(FeatureDefinition::spec));
-    DefinitionVersions versions = new DefinitionVersions(lookup, truncation);
+    // Memoized versions are only valid for the same definitions: a key seen with another definition
+    // (duplicate keys, which the graph processor reports) gets versions of its own.
+    boolean consistent = true;
+    for (Map.Entry<FeatureKey, FeatureDefinition> e : all.entrySet()) {
+      FeatureDefinition seen = known.get(e.getKey());
+      consistent &= seen == null || seen == e.getValue();
+    }
+    DefinitionVersions versions;
+    if (consistent) {
+      known.putAll(all);
+      visible = all;
+      versions = shared;
+    } else {
+      versions = new DefinitionVersions(k -> Optional.ofNullable(all.get(k)), truncation);
+    }
+    FeaturePlan plan = FeaturePlan.of(self.spec(), k -> Optional.ofNullable(all.get(k)).map(FeatureDefinition::spec));
     Map<String, String> fieldVersions = new LinkedHashMap<>();
     for (Map.Entry<FieldKey, String> e : versions.fieldVersions(key).entrySet()) {
       fieldVersions.put(e.getKey().toString(), e.getValue());
@@ -53,8 +80,6 @@ public final class CompiledFeatures {
         DefinitionVersions.specVersion(spec, truncation),
         DefinitionVersions.definitionVersion(self, truncation),
         fieldVersions,
-        Tables.tableName(key),
-        Tables.createTable(key, model.columns().stream().map(ColumnModel::def).toList(),
-            self.spec().fields().stream().map(f -> f.key().structKey()).toList()));
+        Tables.tableName(key));
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import javax.lang.model.element.TypeElement;
@@ -39,9 +40,13 @@ public final class Upstreams {
    * @param unresolved undefined types met on the way (the feature must be deferred)
    * @param blocked whether an upstream is invalid or part of a cycle; its own error (or the graph
    *     processor's cycle error) explains it, so the feature is skipped silently
+   * @param byKey records of this compilation that were found through a key ({@code @Dep(key = ...)})
+   *     anywhere upstream, by qualified name: the companion depends on them, but nothing in the
+   *     record's class file names them, so they are originating elements of the companion too
    */
   public record Resolution(
-      Map<FeatureKey, FeatureDefinition> upstream, Report report, Set<String> unresolved, boolean blocked) {}
+      Map<FeatureKey, FeatureDefinition> upstream, Report report, Set<String> unresolved, boolean blocked,
+      Map<String, TypeElement> byKey) {}
 
   /**
    * @param elements javac's element utilities
@@ -95,14 +100,15 @@ public final class Upstreams {
     Set<String> unresolved = new TreeSet<>();
     Set<FeatureKey> onPath = new HashSet<>();
     onPath.add(d.key());
-    boolean blocked = !visit(d, true, out, report, unresolved, onPath);
-    return new Resolution(out, report, unresolved, blocked);
+    Map<String, TypeElement> byKey = new TreeMap<>();
+    boolean blocked = !visit(d, true, out, report, unresolved, onPath, byKey);
+    return new Resolution(out, report, unresolved, blocked, byKey);
   }
 
   /** Returns false when blocked. */
   private boolean visit(
       Declaration d, boolean root, Map<FeatureKey, FeatureDefinition> out, Report report, Set<String> unresolved,
-      Set<FeatureKey> onPath) {
+      Set<FeatureKey> onPath, Map<String, TypeElement> byKey) {
     boolean ok = true;
     for (Declaration.DepDecl dep : d.deps()) {
       FeatureKey key = dep.upstream();
@@ -117,6 +123,9 @@ public final class Upstreams {
       if (type == null) {
         String name = compilationFeature(key);
         type = name == null ? null : elements.getTypeElement(name);
+        if (type != null) {
+          byKey.put(name, type);
+        }
       }
       if (type == null) {
         Optional<FeatureDefinition> cp = Optional.ofNullable(classpathFeature(key));
@@ -141,7 +150,7 @@ public final class Upstreams {
         continue;
       }
       onPath.add(key);
-      ok &= visit(up, false, out, report, unresolved, onPath);
+      ok &= visit(up, false, out, report, unresolved, onPath, byKey);
       onPath.remove(key);
       out.put(key, up.model().definition());
     }

@@ -1,363 +1,256 @@
 package io.metaxy.processor.writing;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
-import com.palantir.javapoet.TypeSpec;
-import com.palantir.javapoet.WildcardTypeName;
 import io.metaxy.FieldKey;
 import io.metaxy.graph.FeaturePlan;
-import io.metaxy.graph.GraphJson;
+import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.ColumnType;
-import io.metaxy.internal.SystemColumns;
 import io.metaxy.json.CanonicalJson;
 import io.metaxy.processor.model.ColumnModel;
 import io.metaxy.processor.model.CompiledFeature;
 import io.metaxy.processor.model.FeatureModel;
 import io.metaxy.processor.model.Names;
-import io.metaxy.spec.Lineage;
+import io.metaxy.spec.SpecJson;
 import io.metaxy.versioning.FieldRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.lang.model.element.Modifier;
 
-/** Generates the companion class of one feature record. */
+/**
+ * Writes the companion class of one feature record: only what is specific to the feature. What every
+ * companion shares lives once in the runtime ({@code GeneratedCompanion} builds the definition, schemas
+ * and codec at class initialization; {@code SystemColumnFields} holds the system columns' jOOQ fields),
+ * and the code uses no lambdas, overloaded or generic calls that javac would have to resolve per
+ * companion, so compiling the generated sources stays cheap (issue 16, item 5).
+ */
 public final class CompanionWriter {
-  private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
-  private static final ClassName STRING = ClassName.get(String.class);
-  private static final ClassName LIST = ClassName.get(List.class);
-  private static final ClassName MAP = ClassName.get(Map.class);
-  private static final ClassName FEATURE_COMPANION = ClassName.get("io.metaxy", "FeatureCompanion");
-  private static final ClassName FEATURE_KEY = ClassName.get("io.metaxy", "FeatureKey");
-  private static final ClassName COMPILED_VERSIONS = ClassName.get("io.metaxy", "FeatureRegistry", "CompiledVersions");
-  private static final ClassName FEATURE_DEFINITION = ClassName.get("io.metaxy.spec", "FeatureDefinition");
-  private static final ClassName LINEAGE = ClassName.get("io.metaxy.spec", "Lineage");
-  private static final ClassName COLUMN_DEF = ClassName.get("io.metaxy.internal", "ColumnDef");
-  private static final ClassName COLUMN_TYPE = ClassName.get("io.metaxy.internal", "ColumnType");
-  private static final ClassName ARROW_COLUMNS = ClassName.get("io.metaxy.internal", "ArrowColumns");
-  private static final ClassName RECORD_CODEC = ClassName.get("io.metaxy.internal", "RecordCodec");
-  private static final ClassName SUPPORT = ClassName.get("io.metaxy.internal", "CompanionSupport");
-  private static final ClassName SCHEMA = ClassName.get("org.apache.arrow.vector.types.pojo", "Schema");
-  private static final ClassName ALLOCATOR = ClassName.get("org.apache.arrow.memory", "BufferAllocator");
-  private static final ClassName ROOT = ClassName.get("org.apache.arrow.vector", "VectorSchemaRoot");
-  private static final ClassName DSL = ClassName.get("org.jooq.impl", "DSL");
-  private static final ClassName SQL_DATA_TYPE = ClassName.get("org.jooq.impl", "SQLDataType");
-  private static final ClassName JOOQ_FIELD = ClassName.get("org.jooq", "Field");
-  private static final ClassName JOOQ_TABLE = ClassName.get("org.jooq", "Table");
-  private static final ClassName JOOQ_RECORD = ClassName.get("org.jooq", "Record");
-  private static final ClassName RESULT_SET = ClassName.get("java.sql", "ResultSet");
-  private static final ClassName SQL_EXCEPTION = ClassName.get("java.sql", "SQLException");
-  private static final ClassName FUNCTION = ClassName.get("java.util.function", "Function");
+  private static final String INTERNAL = "io.metaxy.internal.";
 
   private CompanionWriter() {}
 
-  /** The record's class name. */
-  static ClassName recordClass(FeatureModel m) {
-    List<String> names = m.simpleNames();
-    return ClassName.get(m.packageName(), names.get(0), names.subList(1, names.size()).toArray(String[]::new));
-  }
-
-  /** The companion's class name. */
-  public static ClassName companionClass(FeatureModel m) {
-    return ClassName.get(m.packageName(), m.companionSimpleName());
-  }
-
-  /** The companion type. */
-  public static TypeSpec.Builder companion(CompiledFeature f) {
+  /** The companion's source. */
+  public static String companion(CompiledFeature f, boolean generatedAnnotation) {
     FeatureModel m = f.model();
-    ClassName record = recordClass(m);
-    ClassName self = companionClass(m);
+    String self = m.companionSimpleName();
+    // Names of types this file declares or references by simple name in its own package.
+    Set<String> taken = new HashSet<>(Set.of(self, "Columns", m.simpleNames().get(0)));
+    JavaSource src = new JavaSource(m.packageName(), taken);
+    String record = src.type(m.packageName().isEmpty() ? m.simpleNames().get(0) : m.packageName() + "." + m.simpleNames().get(0),
+        m.simpleNames().subList(1, m.simpleNames().size()).toArray(String[]::new));
+    String string = src.type("java.lang.String");
+    String list = src.type("java.util.List");
+    String map = src.type("java.util.Map");
     String key = m.definition().spec().key().toString();
-    TypeSpec.Builder t =
-        TypeSpec.classBuilder(self)
-            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-            .addSuperinterface(ParameterizedTypeName.get(FEATURE_COMPANION, record))
-            .addJavadoc(
-                "The Metaxy companion of {@link $T}: feature {@code $L}, its versions (computed at compile time),\n"
-                    + "plan, columns, schemas and codec.\n",
-                record, key);
 
-    constant(t, STRING, "KEY", CodeBlock.of("$S", key), "The feature key.");
-    constant(t, STRING, "PROJECT", CodeBlock.of("$S", m.definition().project()), "The project the feature belongs to.");
-    constant(
-        t, TypeName.INT, "HASH_TRUNCATION_LENGTH", CodeBlock.of("$L", f.truncationLength()),
-        "The hash truncation the versions were computed with (0 = none).");
-    constant(t, STRING, "FEATURE_VERSION", CodeBlock.of("$S", f.featureVersion()), "{@code metaxy_feature_version}.");
-    constant(
-        t, STRING, "FEATURE_CODE_VERSION", CodeBlock.of("$S", f.codeVersion()),
-        "The feature code version (fields' code versions only).");
-    constant(
-        t, STRING, "FEATURE_SPEC_VERSION", CodeBlock.of("$S", f.specVersion()),
-        "The feature spec version (hash of the spec JSON).");
-    constant(
-        t, STRING, "DEFINITION_VERSION", CodeBlock.of("$S", f.definitionVersion()),
-        "The definition (tracking) version: spec version and feature schema.");
+    StringBuilder b = new StringBuilder(4096);
+    b.append(JavaSource.javadoc("",
+        "The Metaxy companion of {@link " + record + "}: feature {@code " + key + "}, its versions (computed at\n"
+            + "compile time), plan, columns, schemas and codec."));
+    generated(b, src, generatedAnnotation, "io.metaxy.processor.FeatureProcessor");
+    b.append("public final class ").append(self).append(" extends ").append(src.type(INTERNAL + "GeneratedCompanion"))
+        .append('<').append(record).append("> {\n");
+
+    constant(b, "The feature key.", string, "KEY", JavaSource.literal(key));
+    constant(b, "The project the feature belongs to.", string, "PROJECT", JavaSource.literal(m.definition().project()));
+    constant(b, "The hash truncation the versions were computed with (0 = none).", "int", "HASH_TRUNCATION_LENGTH",
+        Integer.toString(f.truncationLength()));
+    constant(b, "{@code metaxy_feature_version}.", string, "FEATURE_VERSION", JavaSource.literal(f.featureVersion()));
+    constant(b, "The feature code version (fields' code versions only).", string, "FEATURE_CODE_VERSION",
+        JavaSource.literal(f.codeVersion()));
+    constant(b, "The feature spec version (hash of the spec JSON).", string, "FEATURE_SPEC_VERSION",
+        JavaSource.literal(f.specVersion()));
+    constant(b, "The definition (tracking) version: spec version and feature schema.", string, "DEFINITION_VERSION",
+        JavaSource.literal(f.definitionVersion()));
 
     List<String> fieldKeys = new ArrayList<>(f.fieldVersions().keySet());
     List<String> fieldConstants =
         Names.constantNames(fieldKeys.stream().map(k -> FieldKey.of(k).structKey()).toList(), Set.of());
-    CodeBlock.Builder versions = CodeBlock.builder().add("$T.orderedMap(", SUPPORT);
+    StringBuilder versions = new StringBuilder();
     for (int i = 0; i < fieldKeys.size(); i++) {
       String name = "FIELD_" + fieldConstants.get(i) + "_VERSION";
-      constant(
-          t, STRING, name, CodeBlock.of("$S", f.fieldVersions().get(fieldKeys.get(i))),
-          "The version of field {@code " + fieldKeys.get(i) + "}.");
-      versions.add(i == 0 ? "$S, $L" : ", $S, $L", fieldKeys.get(i), name);
+      constant(b, "The version of field {@code " + fieldKeys.get(i) + "}.", string, name,
+          JavaSource.literal(f.fieldVersions().get(fieldKeys.get(i))));
+      versions.append(", ").append(name);
     }
-    constant(
-        t, ParameterizedTypeName.get(MAP, STRING, STRING), "FIELD_VERSIONS", versions.add(")").build(),
-        "Field key → field version, in spec field order.");
+    constant(b, "The name of the feature table.", string, "TABLE_NAME", JavaSource.literal(f.tableName()));
 
-    plan(t, f.plan());
-
-    constant(t, STRING, "TABLE_NAME", CodeBlock.of("$S", f.tableName()), "The name of the feature table.");
-    constant(
-        t, STRING, "CREATE_TABLE_SQL", CodeBlock.of("$S", f.ddl()),
-        "{@code CREATE TABLE IF NOT EXISTS} of the feature table (DuckDB): user columns, then system columns.");
-    t.addField(
-        FieldSpec.builder(STRING, "DEFINITION_JSON", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer("$S", CanonicalJson.write(GraphJson.toTree(List.of(m.definition()))))
-            .build());
-    constant(
-        t, FEATURE_DEFINITION, "DEFINITION",
-        CodeBlock.of("$T.definition(DEFINITION_JSON, $T.class)", SUPPORT, record),
-        "The feature's definition: spec, project and feature schema.");
-
-    CodeBlock.Builder defs = CodeBlock.builder().add("$T.of($>$>", LIST);
-    for (int i = 0; i < m.columns().size(); i++) {
-      var d = m.columns().get(i).def();
-      defs.add(i == 0 ? "\n" : ",\n")
-          .add(
-              "new $T($S, $T.$L, $L, $S)", COLUMN_DEF, d.name(), COLUMN_TYPE, d.type().name(), d.nullable(),
-              d.description());
+    StringBuilder defs = new StringBuilder();
+    String columnDef = src.type(INTERNAL + "ColumnDef");
+    String columnType = src.type(INTERNAL + "ColumnType");
+    for (ColumnModel c : m.columns()) {
+      ColumnDef d = c.def();
+      defs.append(defs.length() == 0 ? "\n      " : ",\n      ").append("new ").append(columnDef).append('(')
+          .append(JavaSource.literal(d.name())).append(", ").append(columnType).append('.').append(d.type().name())
+          .append(", ").append(d.nullable()).append(", ").append(JavaSource.literal(d.description())).append(')');
     }
-    constant(
-        t, ParameterizedTypeName.get(LIST, COLUMN_DEF), "COLUMN_DEFS", defs.add("$<$<)").build(),
-        "The user columns, in component order.");
-    constant(
-        t, SCHEMA, "USER_SCHEMA", CodeBlock.of("$T.userSchema(COLUMN_DEFS)", ARROW_COLUMNS),
-        "The Arrow schema of the user columns.");
-    CodeBlock.Builder structKeys = CodeBlock.builder().add("$T.of(", LIST);
-    for (int i = 0; i < fieldKeys.size(); i++) {
-      structKeys.add(i == 0 ? "$S" : ", $S", FieldKey.of(fieldKeys.get(i)).structKey());
-    }
-    constant(
-        t, SCHEMA, "TABLE_SCHEMA",
-        CodeBlock.of("$T.tableSchema(COLUMN_DEFS, $L)", ARROW_COLUMNS, structKeys.add(")").build()),
-        "The Arrow schema of the feature table: user columns, then system columns.");
-    constant(
-        t, ParameterizedTypeName.get(JOOQ_TABLE, JOOQ_RECORD), "TABLE", CodeBlock.of("$T.table($T.name(TABLE_NAME))", DSL, DSL),
-        "The feature table, for jOOQ queries.");
-    t.addType(columns(m));
+    String support = src.type(INTERNAL + "CompanionSupport");
+    constant(b, "The user columns, in component order.", list + "<" + columnDef + ">", "COLUMN_DEFS",
+        support + ".columns(" + defs + ")");
+    constant(b, "The companion instance.", self, "COMPANION", "new " + self + "()");
+    constant(b, "The feature's definition: spec, project and feature schema (built from the spec, the columns\n"
+            + "and the record's name when the class initializes).",
+        src.type("io.metaxy.spec.FeatureDefinition"), "DEFINITION", "COMPANION.definition()");
+    constant(b, "Field key → field version, in spec field order.", map + "<" + string + ", " + string + ">",
+        "FIELD_VERSIONS", support + ".fieldVersions(DEFINITION" + versions + ")");
+    plan(b, src, f.plan(), support, string, list, map);
+    String schema = src.type("org.apache.arrow.vector.types.pojo.Schema");
+    constant(b, "The Arrow schema of the user columns.", schema, "USER_SCHEMA", "COMPANION.userSchema()");
+    constant(b, "The Arrow schema of the feature table: user columns, then system columns.", schema, "TABLE_SCHEMA",
+        "COMPANION.tableSchema()");
+    String jooqFields = src.type(INTERNAL + "JooqFields");
+    constant(b, "The feature table, for jOOQ queries.",
+        src.type("org.jooq.Table") + "<" + src.type("org.jooq.Record") + ">", "TABLE", jooqFields + ".table(TABLE_NAME)");
+    String compiled = src.type("io.metaxy.FeatureRegistry", "CompiledVersions");
+    constant(b, "The versions compiled into this class, checked by {@code FeatureGraph.load()}.", compiled,
+        "COMPILED_VERSIONS",
+        "new " + compiled + "(" + src.type("io.metaxy.FeatureKey") + ".of(KEY), HASH_TRUNCATION_LENGTH, FEATURE_VERSION,"
+            + " FEATURE_CODE_VERSION, FEATURE_SPEC_VERSION, DEFINITION_VERSION, FIELD_VERSIONS, "
+            + JavaSource.literal(m.companionQualifiedName()) + ")");
 
-    CodeBlock.Builder accessors = CodeBlock.builder().add("$T.<$T>of(", LIST,
-        ParameterizedTypeName.get(FUNCTION, record, ClassName.OBJECT));
-    CodeBlock.Builder args = CodeBlock.builder();
-    for (int i = 0; i < m.columns().size(); i++) {
-      ColumnModel c = m.columns().get(i);
-      accessors.add(i == 0 ? "$T::$L" : ", $T::$L", record, c.component());
-      args.add(i == 0 ? "($T) v[$L]" : ", ($T) v[$L]", castType(c), i);
-    }
-    t.addField(
-        FieldSpec.builder(ParameterizedTypeName.get(RECORD_CODEC, record), "CODEC", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer(
-                "new $T<>($S, COLUMN_DEFS, $L, v -> new $T($L))", RECORD_CODEC, record.simpleName(),
-                accessors.add(")").build(), record, args.build())
-            .build());
-    constant(
-        t, COMPILED_VERSIONS, "COMPILED_VERSIONS",
-        CodeBlock.of(
-            "new $T($T.of(KEY), HASH_TRUNCATION_LENGTH, FEATURE_VERSION, FEATURE_CODE_VERSION, FEATURE_SPEC_VERSION,"
-                + " DEFINITION_VERSION, FIELD_VERSIONS, $S)",
-            COMPILED_VERSIONS, FEATURE_KEY, m.companionQualifiedName()),
-        "The versions compiled into this class, checked by {@code FeatureGraph.load()}.");
-    constant(t, self, "COMPANION", CodeBlock.of("new $T()", self), "The companion instance.");
-    t.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    if (m.columns().stream().anyMatch(c -> c.type() == ColumnType.STRING_LIST)) {
-      // The codec hands values over as Object; a List<String> cast cannot be checked.
-      t.addAnnotation(
-          com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
-    }
-
-    t.addMethod(override("recordType", ParameterizedTypeName.get(ClassName.get(Class.class), record)).addStatement("return $T.class", record).build());
-    t.addMethod(override("definition", FEATURE_DEFINITION).addStatement("return DEFINITION").build());
-    t.addMethod(override("userSchema", SCHEMA).addStatement("return USER_SCHEMA").build());
-    t.addMethod(override("tableSchema", SCHEMA).addStatement("return TABLE_SCHEMA").build());
-    t.addMethod(override("createTableSql", STRING).addStatement("return CREATE_TABLE_SQL").build());
-    t.addMethod(
-        override("toArrow", ROOT)
-            .addParameter(ParameterizedTypeName.get(LIST, record), "records")
-            .addParameter(ALLOCATOR, "allocator")
-            .addStatement("return CODEC.toArrow(records, allocator)")
-            .build());
-    t.addMethod(
-        override("fromArrow", record)
-            .addParameter(ROOT, "batch")
-            .addParameter(TypeName.INT, "row")
-            .addStatement("return CODEC.fromArrow(batch, row)")
-            .build());
-    t.addMethod(
-        override("fromResultSet", record)
-            .addParameter(RESULT_SET, "rs")
-            .addException(SQL_EXCEPTION)
-            .addStatement("return CODEC.fromResultSet(rs)")
-            .build());
-    return t;
+    b.append("  private ").append(self).append("() {\n    super(").append(record).append(".class, PROJECT, ")
+        .append(JavaSource.literal(CanonicalJson.write(SpecJson.toTree(m.definition().spec()))))
+        .append(", COLUMN_DEFS);\n  }\n\n");
+    codec(b, src, m, record, string, list);
+    columns(b, src, m, jooqFields);
+    b.append("}\n");
+    return src.file(b);
   }
 
-  private static MethodSpec.Builder override(String name, TypeName returns) {
-    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(returns);
+  /** {@code @Generated}, when the compilation's platform has it. */
+  static void generated(StringBuilder b, JavaSource src, boolean available, String processor) {
+    if (available) {
+      b.append('@').append(src.type("javax.annotation.processing.Generated")).append("(\n    value = ")
+          .append(JavaSource.literal(processor)).append(",\n    comments = ")
+          .append(JavaSource.literal(SourceFileGenerator.DOCS)).append("\n)\n");
+    }
   }
 
-  private static void constant(TypeSpec.Builder t, TypeName type, String name, CodeBlock init, String doc) {
-    t.addField(FieldSpec.builder(type, name, CONSTANT).addJavadoc(doc + "\n").initializer(init).build());
+  private static void constant(StringBuilder b, String doc, String type, String name, String init) {
+    b.append(JavaSource.javadoc("  ", doc)).append("  public static final ").append(type).append(' ').append(name)
+        .append(" = ").append(init).append(";\n\n");
   }
 
-  private static void plan(TypeSpec.Builder t, FeaturePlan plan) {
-    CodeBlock.Builder parents = CodeBlock.builder().add("$T.orderedMap($>$>", SUPPORT);
-    int i = 0;
+  /**
+   * The plan's constants: what needs the upstream graph (parents, join columns) is compiled in, the
+   * lineages are read from the spec.
+   */
+  private static void plan(
+      StringBuilder b, JavaSource src, FeaturePlan plan, String support, String string, String list, String map) {
+    StringBuilder parents = new StringBuilder();
     for (Map.Entry<FieldKey, List<FieldRef>> e : plan.parents().entrySet()) {
-      CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", LIST);
-      for (int j = 0; j < e.getValue().size(); j++) {
-        list.add(j == 0 ? "$S" : ", $S", e.getValue().get(j).fq());
+      List<String> fq = new ArrayList<>();
+      for (FieldRef r : e.getValue()) {
+        if (r.fq().contains(" ")) {
+          throw new IllegalStateException("field key with a space: " + r.fq());
+        }
+        fq.add(r.fq());
       }
-      parents.add(i++ == 0 ? "\n$S, $L" : ",\n$S, $L", e.getKey().toString(), list.add(")").build());
+      parents.append(", ").append(JavaSource.literal(String.join(" ", fq)));
     }
-    constant(
-        t, ParameterizedTypeName.get(MAP, STRING, ParameterizedTypeName.get(LIST, STRING)), "FIELD_PARENTS",
-        parents.add("$<$<)").build(), "Field key → its parent fields (fully qualified, sorted), in spec field order.");
-    CodeBlock.Builder join = CodeBlock.builder().add("$T.of(", LIST);
-    for (int j = 0; j < plan.joinColumns().size(); j++) {
-      join.add(j == 0 ? "$S" : ", $S", plan.joinColumns().get(j));
+    constant(b, "Field key → its parent fields (fully qualified, sorted), in spec field order.",
+        map + "<" + string + ", " + list + "<" + string + ">>", "FIELD_PARENTS",
+        support + ".fieldParents(DEFINITION" + parents + ")");
+    StringBuilder join = new StringBuilder();
+    for (String c : plan.joinColumns()) {
+      join.append(join.length() == 0 ? "" : ", ").append(JavaSource.literal(c));
     }
-    constant(
-        t, ParameterizedTypeName.get(LIST, STRING), "JOIN_COLUMNS", join.add(")").build(),
-        "The columns the prepared upstream frames are joined on.");
-    CodeBlock.Builder lineages = CodeBlock.builder().add("$T.orderedMap($>$>", SUPPORT);
-    for (int j = 0; j < plan.deps().size(); j++) {
-      FeaturePlan.DepPlan d = plan.deps().get(j);
-      lineages.add(j == 0 ? "\n$S, $L" : ",\n$S, $L", d.dep().feature().toString(), lineage(d.dep().lineage()));
-    }
-    constant(
-        t, ParameterizedTypeName.get(MAP, STRING, LINEAGE), "DEP_LINEAGES", lineages.add("$<$<)").build(),
-        "Upstream feature key → lineage, in declaration order.");
+    constant(b, "The columns the prepared upstream frames are joined on.", list + "<" + string + ">", "JOIN_COLUMNS",
+        support + ".strings(" + join + ")");
+    constant(b, "Upstream feature key → lineage, in declaration order.",
+        map + "<" + string + ", " + src.type("io.metaxy.spec.Lineage") + ">", "DEP_LINEAGES",
+        support + ".depLineages(DEFINITION)");
   }
 
-  private static CodeBlock lineage(Lineage l) {
-    if (l instanceof Lineage.Aggregation a) {
-      return a.on() == null ? CodeBlock.of("new $T.Aggregation(null)", LINEAGE) : CodeBlock.of("new $T.Aggregation($L)", LINEAGE, strings(a.on()));
+  /** {@code value(record, column)}: one accessor call per column; {@code create(values)}: the canonical constructor. */
+  private static void codec(StringBuilder b, JavaSource src, FeatureModel m, String record, String string, String list) {
+    String override = src.type("java.lang.Override");
+    List<ColumnModel> columns = m.columns();
+    b.append("  @").append(override).append("\n  protected ").append(src.type("java.lang.Object")).append(" value(")
+        .append(record).append(" record, int column) {\n    switch (column) {\n");
+    for (int i = 0; i < columns.size(); i++) {
+      // The codec only asks for columns that exist: the last one is the default.
+      b.append(i == columns.size() - 1 ? "      default:\n" : "      case " + i + ":\n")
+          .append("        return record.").append(columns.get(i).component()).append("();\n");
     }
-    if (l instanceof Lineage.Expansion e) {
-      return CodeBlock.of("new $T.Expansion($L, $S)", LINEAGE, strings(e.on()), e.idGenerationPattern());
+    b.append("    }\n  }\n\n");
+    boolean unchecked = columns.stream().anyMatch(c -> c.type() == ColumnType.STRING_LIST);
+    b.append("  @").append(override).append('\n');
+    if (unchecked) {
+      // The codec hands values over as Object; a List<String> cast cannot be checked.
+      b.append("  @").append(src.type("java.lang.SuppressWarnings")).append("(\"unchecked\")\n");
     }
-    return CodeBlock.of("$T.IDENTITY", LINEAGE);
+    b.append("  protected ").append(record).append(" create(").append(src.type("java.lang.Object"))
+        .append("[] values) {\n    return new ").append(record).append('(');
+    for (int i = 0; i < columns.size(); i++) {
+      b.append(i == 0 ? "(" : ", (").append(castType(src, columns.get(i), string, list)).append(") values[").append(i)
+          .append(']');
+    }
+    b.append(");\n  }\n\n");
   }
 
-  private static CodeBlock strings(List<String> values) {
-    CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", LIST);
-    for (int j = 0; j < values.size(); j++) {
-      b.add(j == 0 ? "$S" : ", $S", values.get(j));
+  /**
+   * The nested {@code Columns} class: one jOOQ field per user column; the system columns' fields are
+   * inherited from {@code SystemColumnFields}.
+   */
+  private static void columns(StringBuilder b, JavaSource src, FeatureModel m, String jooqFields) {
+    String base = src.type(INTERNAL + "SystemColumnFields");
+    b.append(JavaSource.javadoc("  ",
+        "The feature table's columns as typed jOOQ fields: the user columns, and the system columns\n"
+            + "({@code METAXY_PROVENANCE}, ...) inherited from {@link " + base + "}."));
+    b.append("  public static final class Columns extends ").append(base).append(" {\n");
+    String field = src.type("org.jooq.Field");
+    for (ColumnModel c : m.columns()) {
+      b.append(JavaSource.javadoc("    ", "Column {@code " + c.name() + "}."))
+          .append("    public static final ").append(field).append('<').append(jooqType(src, c.type())).append("> ")
+          .append(c.constantName()).append(" = ").append(jooqFields).append('.').append(factory(c.type())).append('(')
+          .append(JavaSource.literal(c.name())).append(");\n\n");
     }
-    return b.add(")").build();
+    b.append("    private Columns() {}\n  }\n");
   }
 
-  /** The nested {@code Columns} class: one jOOQ field per user and system column. */
-  private static TypeSpec columns(FeatureModel m) {
-    TypeSpec.Builder c =
-        TypeSpec.classBuilder("Columns")
-            .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The feature table's columns as typed jOOQ fields: user columns, then system columns.\n")
-            .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    for (ColumnModel col : m.columns()) {
-      c.addField(
-          FieldSpec.builder(ParameterizedTypeName.get(JOOQ_FIELD, javaType(col.type())), col.constantName(), CONSTANT)
-              .addJavadoc("Column {@code $L}.\n", col.name())
-              .initializer("$T.field($T.name($S), $L)", DSL, DSL, col.name(), sqlType(col.type()))
-              .build());
-    }
-    for (SystemColumns.Column s : SystemColumns.ALL) {
-      TypeName type;
-      CodeBlock sql;
-      switch (s.kind()) {
-        case BY_FIELD -> {
-          type = WildcardTypeName.subtypeOf(Object.class);
-          sql = CodeBlock.of("$T.OTHER", SQL_DATA_TYPE);
-        }
-        case TIMESTAMP -> {
-          type = ClassName.get("java.time", "Instant");
-          sql = CodeBlock.of("$T.INSTANT", SQL_DATA_TYPE);
-        }
-        default -> {
-          type = STRING;
-          sql = CodeBlock.of("$T.VARCHAR", SQL_DATA_TYPE);
-        }
-      }
-      // A by-field map has no jOOQ data type of its own, so its field is untyped (Field<?>).
-      c.addField(
-          FieldSpec.builder(ParameterizedTypeName.get(JOOQ_FIELD, type), s.name().toUpperCase(java.util.Locale.ROOT), CONSTANT)
-              .addJavadoc("System column {@code $L}.\n", s.name())
-              .initializer("$T.field($T.name($S), $L)", DSL, DSL, s.name(), sql)
-              .build());
-    }
-    return c.build();
-  }
-
-  /** The component's type, for the cast in the constructor lambda. */
-  private static TypeName castType(ColumnModel c) {
-    switch (c.javaType()) {
-      case "int":
-        return TypeName.INT;
-      case "long":
-        return TypeName.LONG;
-      case "double":
-        return TypeName.DOUBLE;
-      case "float":
-        return TypeName.FLOAT;
-      case "boolean":
-        return TypeName.BOOLEAN;
-      default:
-        if (c.type() == ColumnType.STRING_LIST) {
-          return ParameterizedTypeName.get(LIST, STRING);
-        }
-        return javaType(c.type());
-    }
-  }
-
-  private static TypeName javaType(ColumnType t) {
+  /** The {@code JooqFields} factory of a column type. */
+  private static String factory(ColumnType t) {
     return switch (t) {
-      case STRING -> STRING;
-      case INT -> ClassName.get(Integer.class);
-      case LONG -> ClassName.get(Long.class);
-      case DOUBLE -> ClassName.get(Double.class);
-      case FLOAT -> ClassName.get(Float.class);
-      case BOOLEAN -> ClassName.get(Boolean.class);
-      case INSTANT -> ClassName.get("java.time", "Instant");
-      case LOCAL_DATE -> ClassName.get("java.time", "LocalDate");
-      case BYTES -> com.palantir.javapoet.ArrayTypeName.of(TypeName.BYTE);
-      case STRING_LIST -> com.palantir.javapoet.ArrayTypeName.of(STRING);
+      case STRING -> "ofString";
+      case INT -> "ofInt";
+      case LONG -> "ofLong";
+      case DOUBLE -> "ofDouble";
+      case FLOAT -> "ofFloat";
+      case BOOLEAN -> "ofBoolean";
+      case INSTANT -> "ofInstant";
+      case LOCAL_DATE -> "ofLocalDate";
+      case BYTES -> "ofBytes";
+      case STRING_LIST -> "ofStringList";
     };
   }
 
-  private static CodeBlock sqlType(ColumnType t) {
-    String name =
-        switch (t) {
-          case STRING, STRING_LIST -> "VARCHAR";
-          case INT -> "INTEGER";
-          case LONG -> "BIGINT";
-          case DOUBLE -> "DOUBLE";
-          case FLOAT -> "REAL";
-          case BOOLEAN -> "BOOLEAN";
-          case INSTANT -> "INSTANT";
-          case LOCAL_DATE -> "LOCALDATE";
-          case BYTES -> "VARBINARY";
-        };
-    return t == ColumnType.STRING_LIST
-        ? CodeBlock.of("$T.$L.array()", SQL_DATA_TYPE, name)
-        : CodeBlock.of("$T.$L", SQL_DATA_TYPE, name);
+  /** The component's type, for the cast in {@code create}. */
+  private static String castType(JavaSource src, ColumnModel c, String string, String list) {
+    return switch (c.javaType()) {
+      case "int", "long", "double", "float", "boolean" -> c.javaType();
+      default -> c.type() == ColumnType.STRING_LIST ? list + "<" + string + ">" : javaType(src, c.type());
+    };
+  }
+
+  /** The boxed Java type of a column type. */
+  private static String javaType(JavaSource src, ColumnType t) {
+    return switch (t) {
+      case STRING -> src.type("java.lang.String");
+      case INT -> src.type("java.lang.Integer");
+      case LONG -> src.type("java.lang.Long");
+      case DOUBLE -> src.type("java.lang.Double");
+      case FLOAT -> src.type("java.lang.Float");
+      case BOOLEAN -> src.type("java.lang.Boolean");
+      case INSTANT -> src.type("java.time.Instant");
+      case LOCAL_DATE -> src.type("java.time.LocalDate");
+      case BYTES -> "byte[]";
+      case STRING_LIST -> src.type("java.lang.String") + "[]";
+    };
+  }
+
+  /** The type argument of a column's jOOQ field. */
+  private static String jooqType(JavaSource src, ColumnType t) {
+    return javaType(src, t);
   }
 }

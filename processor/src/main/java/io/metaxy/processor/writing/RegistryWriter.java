@@ -1,58 +1,42 @@
 package io.metaxy.processor.writing;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeSpec;
 import java.util.List;
-import javax.lang.model.element.Modifier;
+import java.util.Set;
 
-/** Generates the registry class of a compilation, which lists every companion. */
+/**
+ * Writes the registry class of a compilation, which names every companion. The companions are named,
+ * not referenced: the registry compiles without them, so it can be written in the same round as they
+ * are (one annotation-processing round less, in which javac would enter every tree again), and
+ * compiling it costs nothing per feature.
+ */
 public final class RegistryWriter {
-  private static final ClassName LIST = ClassName.get(List.class);
-  private static final ClassName REGISTRY = ClassName.get("io.metaxy", "FeatureRegistry");
-  private static final ClassName DEFINITION = ClassName.get("io.metaxy.spec", "FeatureDefinition");
-  private static final ClassName COMPILED = ClassName.get("io.metaxy", "FeatureRegistry", "CompiledVersions");
-
   private RegistryWriter() {}
 
   /**
-   * The registry type.
+   * The registry's source.
    *
-   * @param name the registry class
-   * @param companions the companions, sorted by feature key
+   * @param qualifiedName the registry class
+   * @param companions the companions' binary names, sorted by feature key
    */
-  public static TypeSpec.Builder registry(ClassName name, List<ClassName> companions) {
-    CodeBlock.Builder defs = CodeBlock.builder().add("return $T.of(", LIST);
-    CodeBlock.Builder versions = CodeBlock.builder().add("return $T.of(", LIST);
-    for (int i = 0; i < companions.size(); i++) {
-      defs.add(i == 0 ? "\n$T.DEFINITION" : ",\n$T.DEFINITION", companions.get(i));
-      versions.add(i == 0 ? "\n$T.COMPILED_VERSIONS" : ",\n$T.COMPILED_VERSIONS", companions.get(i));
+  public static String registry(String qualifiedName, List<String> companions, boolean generatedAnnotation) {
+    int dot = qualifiedName.lastIndexOf('.');
+    String pkg = dot < 0 ? "" : qualifiedName.substring(0, dot);
+    String self = qualifiedName.substring(dot + 1);
+    JavaSource src = new JavaSource(pkg, Set.of(self));
+    StringBuilder b = new StringBuilder(128 + 48 * companions.size());
+    b.append(JavaSource.javadoc("",
+        "The Metaxy features of this compilation, found by {@code FeatureGraph.load()} through\n"
+            + "{@link java.util.ServiceLoader}: their companions, loaded when asked for."));
+    CompanionWriter.generated(b, src, generatedAnnotation, "io.metaxy.processor.FeatureGraphProcessor");
+    b.append("public final class ").append(self).append(" extends ")
+        .append(src.type("io.metaxy.internal.GeneratedRegistry")).append(" {\n");
+    b.append(JavaSource.javadoc("  ", "Called by {@link java.util.ServiceLoader}."));
+    b.append("  public ").append(self).append("() {\n    super(").append(src.type("java.lang.invoke.MethodHandles"))
+        .append(".lookup()");
+    for (String c : companions) {
+      b.append(",\n        ").append(JavaSource.literal(c));
     }
-    return TypeSpec.classBuilder(name)
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addSuperinterface(REGISTRY)
-        .addJavadoc("The Metaxy features of this compilation, found by {@code FeatureGraph.load()} through\n"
-            + "{@link java.util.ServiceLoader}.\n")
-        .addMethod(
-            MethodSpec.constructorBuilder()
-                .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Called by {@link java.util.ServiceLoader}.\n")
-                .build())
-        .addMethod(
-            MethodSpec.methodBuilder("definitions")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(LIST, DEFINITION))
-                .addStatement(defs.add(")").build())
-                .build())
-        .addMethod(
-            MethodSpec.methodBuilder("compiledVersions")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(LIST, COMPILED))
-                .addStatement(versions.add(")").build())
-                .build());
+    b.append(");\n  }\n}\n");
+    return src.file(b);
   }
 }

@@ -55,7 +55,7 @@ final class DuckDbBackend implements StoreBackend {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbBackend.class);
   private static final int BATCH_ROWS = 1 << 16;
   private static final String INPUT_VIEW = "__metaxy_input";
-  private static final List<String> BY_FIELD =
+  static final List<String> BY_FIELD =
       List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD);
 
   static {
