@@ -156,7 +156,9 @@ public final class FeatureProcessor extends AbstractProcessor {
       deferred.put(type.getQualifiedName().toString(), unresolved);
       return;
     }
-    report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
+    if (!report.isClean()) {
+      report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
+    }
     if (compiled != null) {
       // Isolating for Gradle: the record is the one originating element, as long as every upstream is
       // named by class (Gradle then sees the dependency in the record's class file, transitively).
