@@ -50,8 +50,9 @@ public abstract class GeneratedRegistry implements FeatureRegistry {
     try {
       c = Class.forName(companion, true, lookup.lookupClass().getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
+      Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
       throw new MetaxyException(
-          "the feature registry " + getClass().getName() + " names " + companion + ", which cannot be loaded: " + e, e);
+          "the feature registry " + getClass().getName() + " names " + companion + ", which cannot be loaded: " + why, why);
     }
     try {
       return type.cast(lookup.findStaticGetter(c, name, type).invoke());
