@@ -4,8 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
-import io.metaxy.FeatureCompanion;
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import java.lang.reflect.RecordComponent;
 import java.net.URLClassLoader;
 import java.sql.Connection;
@@ -140,7 +140,7 @@ class GeneratedCodecTest {
     assertThat(labels.getName()).isEqualTo("labels");
     assertThat(score.getType()).isEqualTo(Double.class);
     // The system columns' fields are declared once in the runtime and inherited by every Columns class.
-    for (io.metaxy.internal.SystemColumns.Column c : io.metaxy.internal.SystemColumns.ALL) {
+    for (io.metaxy.SystemColumns.Column c : io.metaxy.SystemColumns.COLUMNS) {
       java.lang.reflect.Field f = columns.getField(c.name().toUpperCase(java.util.Locale.ROOT));
       assertThat(f.getDeclaringClass()).isEqualTo(io.metaxy.internal.SystemColumnFields.class);
       assertThat(((org.jooq.Field<?>) f.get(null)).getName()).isEqualTo(c.name());

@@ -133,7 +133,7 @@ class MultiRoundTest {
     assertThat(c).generatedSourceFile("reg.Features");
     assertThat(c).generatedSourceFile("reg.Features_2");
     Path out = TestSources.writeOutput(c);
-    assertThat(java.nio.file.Files.readString(out.resolve("META-INF/services/io.metaxy.FeatureRegistry")))
+    assertThat(java.nio.file.Files.readString(out.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
         .isEqualTo("reg.Features\nreg.Features_2\n");
     assertThat(java.nio.file.Files.readString(out.resolve("META-INF/metaxy/graph.json"))).contains("\"gen/late\"");
     try (URLClassLoader loader = TestSources.loader(out)) {

@@ -170,7 +170,7 @@ class OriginatingElementsTest {
     // Aggregating: the registry and the resources name every record.
     List<String> all = List.of("example.Crop", "example.FaceDetection", "example.Video");
     assertThat(origins.get("example.MetaxyFeatureRegistry")).containsExactlyElementsIn(all);
-    assertThat(origins.get("META-INF/services/io.metaxy.FeatureRegistry")).containsExactlyElementsIn(all);
+    assertThat(origins.get("META-INF/services/io.metaxy.graph.FeatureRegistry")).containsExactlyElementsIn(all);
     assertThat(origins.get("META-INF/metaxy/graph.json")).containsExactlyElementsIn(all);
   }
 

@@ -1,7 +1,7 @@
 package media;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.FeatureRegistry;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.ColumnType;
 import io.metaxy.internal.CompanionSupport;

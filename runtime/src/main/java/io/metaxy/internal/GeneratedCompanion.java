@@ -1,6 +1,6 @@
 package io.metaxy.internal;
 
-import io.metaxy.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.MetaxyException;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;

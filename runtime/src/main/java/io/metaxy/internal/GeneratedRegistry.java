@@ -1,6 +1,6 @@
 package io.metaxy.internal;
 
-import io.metaxy.FeatureRegistry;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.MetaxyException;
 import io.metaxy.spec.FeatureDefinition;
 import java.lang.invoke.MethodHandles;

@@ -1,5 +1,6 @@
 package io.metaxy.internal;
 
+import io.metaxy.SystemColumns;
 import java.time.Instant;
 import org.jooq.Field;
 

@@ -1,5 +1,6 @@
 package io.metaxy.internal;
 
+import io.metaxy.SystemColumns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -117,14 +118,14 @@ class RecordCodecTest {
     assertEquals(List.of("audio", "audio_french"), pbf.getChildren().stream().map(f -> f.getName()).toList());
     assertTrue(pbf.getType() instanceof ArrowType.Struct);
     assertEquals(ArrowColumns.TIMESTAMP, schema.findField(SystemColumns.DELETED_AT).getType());
-    assertEquals(1 + SystemColumns.ALL.size(), schema.getFields().size());
+    assertEquals(1 + SystemColumns.COLUMNS.size(), schema.getFields().size());
   }
 
   @Test
   void tableNameAndSystemColumnOrder() {
     assertEquals("example__crop", Tables.tableName(FeatureKey.of("example/crop")));
     assertEquals("metaxy_system__events", Tables.tableName(FeatureKey.of("metaxy-system/events")));
-    assertEquals(io.metaxy.store.SystemColumns.referenceOrder(List.of("s", "metaxy_provenance_by_field"), false).subList(1, 11),
-        SystemColumns.ALL.stream().map(SystemColumns.Column::name).toList(), "one order for generated code and stores");
+    assertEquals(io.metaxy.SystemColumns.referenceOrder(List.of("s", "metaxy_provenance_by_field"), false).subList(1, 11),
+        SystemColumns.COLUMNS.stream().map(SystemColumns.Column::name).toList(), "one order for generated code and stores");
   }
 }

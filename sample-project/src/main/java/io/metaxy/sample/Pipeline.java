@@ -1,6 +1,6 @@
 package io.metaxy.sample;
 
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.FeatureKey;
 import io.metaxy.sample.features.AudioClip;
 import io.metaxy.sample.features.Chunk;
@@ -20,7 +20,7 @@ import io.metaxy.store.IncrementRow;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.graph.FeaturePlan;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;

@@ -101,7 +101,7 @@ public final class CompanionWriter {
     String jooqFields = src.type(INTERNAL + "JooqFields");
     constant(b, "The feature table, for jOOQ queries.",
         src.type("org.jooq.Table") + "<" + src.type("org.jooq.Record") + ">", "TABLE", jooqFields + ".table(TABLE_NAME)");
-    String compiled = src.type("io.metaxy.FeatureRegistry", "CompiledVersions");
+    String compiled = src.type("io.metaxy.graph.FeatureRegistry", "CompiledVersions");
     constant(b, "The versions compiled into this class, checked by {@code FeatureGraph.load()}.", compiled,
         "COMPILED_VERSIONS",
         "new " + compiled + "(" + src.type("io.metaxy.FeatureKey") + ".of(KEY), HASH_TRUNCATION_LENGTH, FEATURE_VERSION,"

@@ -44,7 +44,7 @@ final class JavaSource {
 
   /**
    * How to write a type here: {@code qualifiedTopLevel} is its top-level type (e.g. {@code
-   * io.metaxy.FeatureRegistry}), {@code nested} the simple names of the nested types below it.
+   * io.metaxy.graph.FeatureRegistry}), {@code nested} the simple names of the nested types below it.
    */
   String type(String qualifiedTopLevel, String... nested) {
     int dot = qualifiedTopLevel.lastIndexOf('.');

@@ -1,6 +1,6 @@
 package io.metaxy.store.duckdb;
 
-import io.metaxy.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanion;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
