@@ -3,7 +3,7 @@ package io.metaxy.benchmarks;
 import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
 import io.metaxy.graph.FeatureGraph;
-import io.metaxy.store.SystemColumns;
+import io.metaxy.SystemColumns;
 import io.metaxy.versioning.FieldRef;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
@@ -144,7 +144,7 @@ final class BaselineQuery {
     String id = q(Shape.ID);
     return "SELECT " + id + ", " + columns + " FROM (SELECT *, row_number() OVER (PARTITION BY " + id
         + " ORDER BY coalesce(" + q(SystemColumns.DELETED_AT) + ", " + q(SystemColumns.UPDATED_AT)
-        + ") DESC NULLS LAST, rowid DESC) AS rn FROM " + q(SystemColumns.tableName(key)) + " WHERE "
+        + ") DESC NULLS LAST, rowid DESC) AS rn FROM " + q(key.tableName()) + " WHERE "
         + q(SystemColumns.FEATURE_VERSION) + " = " + lit(featureVersion) + ") WHERE rn = 1 AND "
         + q(SystemColumns.DELETED_AT) + " IS NULL";
   }

@@ -1,7 +1,7 @@
 package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.store.SystemColumns;
+import io.metaxy.SystemColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ final class Floor {
   static List<Round> run(Scenario sc, Path template, Path round, Map<String, String> storeSettings, int rounds) {
     List<Round> out = new ArrayList<>();
     List<String> queries = queries(sc);
-    try (BufferAllocator allocator = io.metaxy.store.spi.BufferPool.newRootAllocator()) { // as the benchmark child
+    try (BufferAllocator allocator = io.metaxy.store.support.BufferPool.newRootAllocator()) { // as the benchmark child
       for (int i = 0; i < rounds + 1; i++) {
         Templates.copy(template, round);
         long c0 = cpuMillis();
@@ -105,7 +105,7 @@ final class Floor {
   }
 
   private static String select(FeatureKey key, String column) {
-    return "SELECT \"" + Shape.ID + "\", \"" + column + "\" FROM \"" + SystemColumns.tableName(key) + "\"";
+    return "SELECT \"" + Shape.ID + "\", \"" + column + "\" FROM \"" + key.tableName() + "\"";
   }
 
   /** Runs every query at the same time on its own connection to one read-only database; rows are dropped. */

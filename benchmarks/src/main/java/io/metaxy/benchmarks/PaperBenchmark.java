@@ -255,7 +255,7 @@ public final class PaperBenchmark {
     Counts counts = null;
     // The allocator a store uses when given none (both implementations; the baseline's result is
     // DuckDB's memory, imported without copies, so only ours draws from it in bulk).
-    try (BufferAllocator allocator = io.metaxy.store.spi.BufferPool.newRootAllocator()) {
+    try (BufferAllocator allocator = io.metaxy.store.support.BufferPool.newRootAllocator()) {
       for (int i = 0; i < warmup + rounds; i++) {
         double s = measure(sc, impl, template, round, storeSettings(o), allocator);
         if (i >= warmup) {

@@ -30,7 +30,7 @@ final class Profile {
   static void run(Scenario sc, Path template, Path round, int rounds) {
     FeatureKey leaf = sc.shape().leaf();
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    try (BufferAllocator allocator = io.metaxy.store.spi.BufferPool.newRootAllocator()) { // as the benchmark child
+    try (BufferAllocator allocator = io.metaxy.store.support.BufferPool.newRootAllocator()) { // as the benchmark child
       for (int i = 0; i < rounds + 1; i++) {
         Templates.copy(template, round);
         long t = System.nanoTime();

@@ -5,7 +5,7 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.SystemColumns;
+import io.metaxy.SystemColumns;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,7 +127,7 @@ final class Templates {
         PreparedStatement ps = c.prepareStatement("SELECT data_type FROM information_schema.columns"
             + " WHERE table_name = ? AND column_name = ?")) {
       for (FeatureKey key : features) {
-        String table = SystemColumns.tableName(key);
+        String table = key.tableName();
         for (String column : List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD)) {
           ps.setString(1, table);
           ps.setString(2, column);

@@ -9,7 +9,7 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.SystemColumns;
+import io.metaxy.SystemColumns;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.versioning.HashAlgorithm;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ class PaperBenchmarkSmokeTest {
       assertEquals(shape.roots().size() + 1, queries.size());
       for (int i = 0; i < shape.roots().size(); i++) {
         assertTrue(queries.get(i).endsWith("\"metaxy_data_version_by_field\" FROM \""
-            + SystemColumns.tableName(shape.roots().get(i)) + "\""), queries.get(i));
+            + shape.roots().get(i).tableName() + "\""), queries.get(i));
       }
       assertTrue(queries.get(shape.roots().size()).contains("\"metaxy_provenance\" FROM"), queries.toString());
     }
@@ -229,8 +229,8 @@ class PaperBenchmarkSmokeTest {
   /** The layout of {@code metaxy_provenance_by_field} of the leaf and every root, which must agree. */
   private static ByFieldLayout columnLayout(Path file, Shape shape) {
     List<String> tables = new java.util.ArrayList<>();
-    shape.roots().forEach(r -> tables.add(SystemColumns.tableName(r)));
-    tables.add(SystemColumns.tableName(shape.leaf()));
+    shape.roots().forEach(r -> tables.add(r.tableName()));
+    tables.add(shape.leaf().tableName());
     java.util.Set<ByFieldLayout> seen = new java.util.HashSet<>();
     try (Connection c = BaselineQuery.connect(file); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT table_name, data_type FROM information_schema.columns WHERE column_name = '"

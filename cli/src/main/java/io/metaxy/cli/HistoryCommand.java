@@ -3,7 +3,7 @@ package io.metaxy.cli;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.SystemTables;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;

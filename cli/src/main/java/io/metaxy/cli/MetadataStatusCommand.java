@@ -10,7 +10,7 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.metaxy.cli;
 
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
-import io.metaxy.store.SystemColumns;
 import io.metaxy.store.SystemTables;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ final class PushCommand implements Callable<Integer> {
     SystemTables.PushResult result;
     try (MetadataStore s = root.store(store != null ? store : storeArg); var scope = s.open(AccessMode.WRITE)) {
       result = new SystemTables(s).pushGraphSnapshot(project, new TreeMap<>(tags));
-      err.println("Recorded at: " + PyRepr.of(s.storeMetadata(SystemColumns.FEATURE_VERSIONS, false)));
+      err.println("Recorded at: " + PyRepr.of(s.storeMetadata(SystemTables.FEATURE_VERSIONS, false)));
     }
     if (!result.alreadyPushed()) {
       err.println("✓ Recorded feature graph");

@@ -217,7 +217,7 @@ final class RootCommand implements Callable<Integer> {
     MetaxyConfig config = settings().config();
     if (allocator == null) {
       // One root for every store of the run: copying between stores moves buffers between them.
-      allocator = io.metaxy.store.spi.BufferPool.newRootAllocator();
+      allocator = io.metaxy.store.support.BufferPool.newRootAllocator();
     }
     MetadataStore s = Stores.open(config, name == null ? config.store() : name, g, allocator);
     built.add(s);

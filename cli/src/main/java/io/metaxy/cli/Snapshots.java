@@ -4,11 +4,10 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
-import io.metaxy.store.SystemColumns;
 import io.metaxy.store.SystemDataNotFoundException;
 import io.metaxy.store.SystemTables;
 import java.time.Instant;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +84,7 @@ final class Snapshots {
   static String latest(MetadataStore store, String project) {
     VectorSchemaRoot rows;
     try {
-      rows = store.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
+      rows = store.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
     } catch (SystemDataNotFoundException e) {
       return null;
     }

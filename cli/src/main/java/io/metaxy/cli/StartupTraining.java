@@ -6,7 +6,7 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.Stores;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

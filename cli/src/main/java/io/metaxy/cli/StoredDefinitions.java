@@ -1,14 +1,14 @@
 package io.metaxy.cli;
 
+import io.metaxy.store.SystemTables;
 import io.metaxy.MetaxyException;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.SpecJson;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
-import io.metaxy.store.SystemColumns;
 import io.metaxy.store.SystemDataNotFoundException;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class StoredDefinitions {
     Map<String, Stored> out = new TreeMap<>();
     VectorSchemaRoot rows;
     try {
-      rows = store.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
+      rows = store.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
     } catch (SystemDataNotFoundException e) {
       return out;
     }

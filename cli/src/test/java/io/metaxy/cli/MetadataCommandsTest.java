@@ -10,7 +10,7 @@ import io.metaxy.FeatureKey;
 import io.metaxy.json.Json;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.TestRows;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

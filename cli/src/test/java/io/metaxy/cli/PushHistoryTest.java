@@ -1,5 +1,6 @@
 package io.metaxy.cli;
 
+import io.metaxy.store.SystemTables;
 import static io.metaxy.cli.StoreProject.feature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.json.Json;
 import io.metaxy.store.ReadOptions;
-import io.metaxy.store.SystemColumns;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +144,7 @@ class PushHistoryTest {
   void s24_pushWithStoreAndTags() {
     String v = push("--store", "staging", "--tags.git_commit", "abc123", "-t", "branch=main");
     String tags = p.withStore("staging", s -> {
-      try (VectorSchemaRoot r = s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
+      try (VectorSchemaRoot r = s.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
         assertEquals(1, r.getRowCount());
         assertEquals(v, ArrowBatches.value(r.getVector("metaxy_project_version"), 0).toString());
         return ArrowBatches.value(r.getVector("tags"), 0).toString();

@@ -16,7 +16,7 @@ import io.metaxy.store.StoreOptions;
 import io.metaxy.store.SystemTables;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.postgres.PostgresMetadataStore;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -331,7 +331,7 @@ class InjectionTest {
         FeatureDefinition back = loaded.get(d.spec().key());
         check(problems, "recorded spec of " + d.spec().key(), d.spec(), back == null ? null : back.spec());
       }
-      try (VectorSchemaRoot recorded = store.read(io.metaxy.store.SystemColumns.FEATURE_VERSIONS,
+      try (VectorSchemaRoot recorded = store.read(SystemTables.FEATURE_VERSIONS,
           ReadOptions.DEFAULT.featureHistory().columns("tags"))) {
         Map<?, ?> back = JSON.readValue(String.valueOf(ArrowBatches.value(recorded.getVector("tags"), 0)), Map.class);
         for (Map.Entry<String, String> t : tags.entrySet()) {

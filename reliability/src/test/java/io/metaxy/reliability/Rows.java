@@ -4,7 +4,7 @@ import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.metaxy.engine;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.FeatureKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeatureGraph;
@@ -138,10 +139,10 @@ public final class VersioningEngine {
    * The expected rows of a feature from user-supplied samples (always for a root feature; for other
    * features they replace upstream loading): {@code metaxy_provenance} is recomputed from
    * {@code metaxy_provenance_by_field} and the data versions are defaulted
-   * ({@link SystemColumns#completeSamples}).
+   * ({@link io.metaxy.engine.ProvenanceColumns#completeSamples}).
    */
   public VectorSchemaRoot expectedFromSamples(FeatureKey target, VectorSchemaRoot samples) {
-    return SystemColumns.completeSamples(samples, graph.spec(target), algorithm, truncation, allocator);
+    return ProvenanceColumns.completeSamples(samples, graph.spec(target), algorithm, truncation, allocator);
   }
 
   /**
@@ -181,7 +182,7 @@ public final class VersioningEngine {
     }
     if (!missing.isEmpty()) {
       throw new MetaxyException("rows for " + target + " are missing required upstream columns " + missing
-          + "; columns present: " + SystemColumns.columnNames(rows));
+          + "; columns present: " + ProvenanceColumns.columnNames(rows));
     }
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
     for (FieldVector v : rows.getFieldVectors()) {
@@ -363,7 +364,7 @@ public final class VersioningEngine {
     Map<String, Col> dv = null;
     for (FieldVector v : rows.getFieldVectors()) {
       String name = v.getName();
-      if (SystemColumns.DROPPED_FROM_UPSTREAM.contains(name)
+      if (ProvenanceColumns.DROPPED_FROM_UPSTREAM.contains(name)
           || name.equals(SystemColumns.PROVENANCE_BY_FIELD)
           || name.equals(SystemColumns.PROVENANCE)
           || name.equals(SystemColumns.DATA_VERSION)) {
@@ -388,7 +389,7 @@ public final class VersioningEngine {
     }
     if (dv == null) {
       throw new MetaxyException(what + " has no '" + SystemColumns.DATA_VERSION_BY_FIELD + "' column; columns: "
-          + SystemColumns.columnNames(rows));
+          + ProvenanceColumns.columnNames(rows));
     }
     Lineage lineage = dep.lineage();
     List<String> renamedIds = d.renamedUpstreamIdColumns();
@@ -814,7 +815,7 @@ public final class VersioningEngine {
   private static FieldVector need(VectorSchemaRoot root, String column, String what) {
     FieldVector v = root.getVector(column);
     if (v == null) {
-      throw new MetaxyException(what + " have no '" + column + "' column; columns: " + SystemColumns.columnNames(root));
+      throw new MetaxyException(what + " have no '" + column + "' column; columns: " + ProvenanceColumns.columnNames(root));
     }
     return v;
   }

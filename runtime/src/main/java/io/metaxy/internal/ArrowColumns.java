@@ -1,5 +1,6 @@
 package io.metaxy.internal;
 
+import io.metaxy.SystemColumns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.DateUnit;
@@ -56,7 +57,7 @@ public final class ArrowColumns {
   public static Schema tableSchema(List<ColumnDef> columns, List<String> fieldStructKeys) {
     List<Field> fields = new ArrayList<>();
     columns.forEach(c -> fields.add(field(c)));
-    for (SystemColumns.Column c : SystemColumns.ALL) {
+    for (SystemColumns.Column c : SystemColumns.COLUMNS) {
       switch (c.kind()) {
         case BY_FIELD -> {
           List<Field> children = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.metaxy.internal;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.FeatureKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class Tables {
     for (ColumnDef c : columns) {
       defs.add(quote(c.name()) + " " + c.type().sqlType() + (c.nullable() ? "" : " NOT NULL"));
     }
-    for (SystemColumns.Column c : SystemColumns.ALL) {
+    for (SystemColumns.Column c : SystemColumns.COLUMNS) {
       String type =
           switch (c.kind()) {
             case BY_FIELD -> byField;

@@ -1,7 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -148,7 +148,7 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (!SystemColumns.isSystem(feature) && store.graph().find(feature).isEmpty()) {
+    if (!SystemTables.isSystem(feature) && store.graph().find(feature).isEmpty()) {
       // Fail here, at the caller, rather than in a later flush that would stop the writer.
       throw new IllegalArgumentException("feature " + feature + " is not in the feature graph of " + store);
     }

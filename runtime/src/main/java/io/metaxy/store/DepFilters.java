@@ -3,7 +3,7 @@ package io.metaxy.store;
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
 import io.metaxy.spec.FeatureDep;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

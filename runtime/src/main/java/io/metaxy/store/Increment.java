@@ -2,7 +2,7 @@ package io.metaxy.store;
 
 import io.metaxy.FeatureCompanion;
 import io.metaxy.FeatureCompanions;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;

@@ -1,8 +1,9 @@
 package io.metaxy.store;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.FeatureCompanions;
 import io.metaxy.MetaxyException;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,15 +1,17 @@
 package io.metaxy.store;
 
-import static io.metaxy.store.SystemColumns.CREATED_AT;
-import static io.metaxy.store.SystemColumns.DATA_VERSION;
-import static io.metaxy.store.SystemColumns.DATA_VERSION_BY_FIELD;
-import static io.metaxy.store.SystemColumns.DELETED_AT;
-import static io.metaxy.store.SystemColumns.FEATURE_VERSION;
-import static io.metaxy.store.SystemColumns.MATERIALIZATION_ID;
-import static io.metaxy.store.SystemColumns.PROJECT_VERSION;
-import static io.metaxy.store.SystemColumns.PROVENANCE;
-import static io.metaxy.store.SystemColumns.PROVENANCE_BY_FIELD;
-import static io.metaxy.store.SystemColumns.UPDATED_AT;
+import io.metaxy.engine.ProvenanceColumns;
+import io.metaxy.SystemColumns;
+import static io.metaxy.SystemColumns.CREATED_AT;
+import static io.metaxy.SystemColumns.DATA_VERSION;
+import static io.metaxy.SystemColumns.DATA_VERSION_BY_FIELD;
+import static io.metaxy.SystemColumns.DELETED_AT;
+import static io.metaxy.SystemColumns.FEATURE_VERSION;
+import static io.metaxy.SystemColumns.MATERIALIZATION_ID;
+import static io.metaxy.SystemColumns.PROJECT_VERSION;
+import static io.metaxy.SystemColumns.PROVENANCE;
+import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
+import static io.metaxy.SystemColumns.UPDATED_AT;
 
 import io.metaxy.FeatureCompanion;
 import io.metaxy.FeatureCompanions;
@@ -19,7 +21,7 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.versioning.HashAlgorithm;
@@ -97,10 +99,10 @@ public abstract class MetadataStore implements AutoCloseable {
   protected MetadataStore(StoreOptions options, HashAlgorithm defaultAlgorithm) {
     this.options = Objects.requireNonNull(options, "options");
     // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at once.
-    io.metaxy.store.spi.ArrowAccess.require();
+    io.metaxy.store.support.ArrowAccess.require();
     this.graph = options.graph();
     this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : defaultAlgorithm;
-    this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.spi.BufferPool.newRootAllocator();
+    this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.support.BufferPool.newRootAllocator();
   }
 
   // ---------------------------------------------------------------- adapter hooks
@@ -461,7 +463,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** Whether this store (or, when asked, a fallback store, opened on demand) has the feature's table. */
   public boolean hasFeature(FeatureKey key, boolean checkFallback) {
-    if (locked(() -> backend().hasTable(SystemColumns.tableName(key)))) {
+    if (locked(() -> backend().hasTable(key.tableName()))) {
       return true;
     }
     if (checkFallback) {
@@ -476,7 +478,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** The store holding the feature: this one, else the first fallback (recursively), else null. */
   public MetadataStore findStoreForFeature(FeatureKey key) {
-    if (locked(() -> backend().hasTable(SystemColumns.tableName(key)))) {
+    if (locked(() -> backend().hasTable(key.tableName()))) {
       return this;
     }
     for (MetadataStore fb : fallbackStores()) {
@@ -521,12 +523,12 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** {@link #readWithStore(FeatureKey, ReadOptions, Projection)} through {@code b} (this store's backend or a concurrent reader of it). */
   ReadResult readWithStore(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
-    boolean sys = SystemColumns.isSystem(key);
+    boolean sys = SystemTables.isSystem(key);
     if (opts.featureVersion() != null && !opts.withFeatureHistory()) {
       throw new IllegalArgumentException(
           "read(" + key + "): featureVersion needs withFeatureHistory (the default read is the current version only)");
     }
-    String table = SystemColumns.tableName(key);
+    String table = key.tableName();
     boolean named = !opts.filters().isEmpty() || opts.columns() != null;
     org.apache.arrow.vector.types.pojo.Schema tableSchema = named ? b.tableSchema(table) : null;
     if (tableSchema != null) {
@@ -742,8 +744,8 @@ public abstract class MetadataStore implements AutoCloseable {
     try {
       for (Pending p : items) {
         Objects.requireNonNull(p.batch(), "batch");
-        String table = SystemColumns.tableName(p.key());
-        if (SystemColumns.isSystem(p.key())) {
+        String table = p.key().tableName();
+        if (SystemTables.isSystem(p.key())) {
           // System tables are always created on demand: a snapshot push must not need a migration step.
           appends.add(new StoreBackend.Append(table, p.batch()));
           continue;
@@ -767,7 +769,7 @@ public abstract class MetadataStore implements AutoCloseable {
     }
     for (Pending p : items) {
       FieldVector provenance = p.batch().getVector(PROVENANCE);
-      if (p.warnComputedProvenance() && !SystemColumns.isSystem(p.key()) && !spec(p.key()).isRoot()
+      if (p.warnComputedProvenance() && !SystemTables.isSystem(p.key()) && !spec(p.key()).isRoot()
           && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null)) {
         // The reference's MetaxyColumnMissingWarning (store spec §5, scenario 19): an untyped column
         // counts as absent because it is filled as if absent (spec §11.21).
@@ -827,7 +829,7 @@ public abstract class MetadataStore implements AutoCloseable {
 
   /** Appends a complete batch as is (tests use it to stage rows with chosen timestamps). */
   void appendRaw(FeatureKey key, VectorSchemaRoot full) {
-    locked(() -> writableBackend().append(SystemColumns.tableName(key), full));
+    locked(() -> writableBackend().append(key.tableName(), full));
   }
 
   /** A write timestamp: wall clock in microseconds, strictly increasing per store instance. */
@@ -887,7 +889,7 @@ public abstract class MetadataStore implements AutoCloseable {
     VectorSchemaRoot completed;
     try {
       // The engine owns the write-side versioning rule (provenance and data-version columns).
-      completed = io.metaxy.engine.SystemColumns.completeForWrite(in, spec, hashAlgorithm, truncation(), allocator);
+      completed = ProvenanceColumns.completeForWrite(in, spec, hashAlgorithm, truncation(), allocator);
     } catch (io.metaxy.MetaxyException e) {
       throw new MetadataSchemaException("cannot write " + key + ": " + e.getMessage(), e);
     }
@@ -1056,17 +1058,17 @@ public abstract class MetadataStore implements AutoCloseable {
         }
         // Tombstones are copies of stored rows, so they skip the checks of user writes.
         try (VectorSchemaRoot tomb = withSystemColumns(key, rows, new WriteOptions(null, true), nextTimestamp(), true)) {
-          b.append(SystemColumns.tableName(key), tomb);
+          b.append(key.tableName(), tomb);
         }
       }
       return;
     }
-    String table = SystemColumns.tableName(key);
+    String table = key.tableName();
     if (!b.hasTable(table)) {
       throw new FeatureNotFoundException("cannot delete from " + key + ": no table in " + this, List.of(key));
     }
     List<RowFilter> all = new ArrayList<>();
-    if (!opts.withFeatureHistory() && !SystemColumns.isSystem(key)) {
+    if (!opts.withFeatureHistory() && !SystemTables.isSystem(key)) {
       all.add(RowFilter.eq(FEATURE_VERSION, currentFeatureVersion(key)));
     }
     all.addAll(filters);
@@ -1091,10 +1093,10 @@ public abstract class MetadataStore implements AutoCloseable {
   public void dropFeatureMetadata(FeatureKey key) {
     locked(() -> {
       StoreBackend b = writableBackend();
-      if (SystemColumns.isSystem(key)) {
+      if (SystemTables.isSystem(key)) {
         throw new UnsupportedOperationException("cannot drop system table " + key);
       }
-      b.dropTable(SystemColumns.tableName(key));
+      b.dropTable(key.tableName());
     });
   }
 
@@ -1122,7 +1124,7 @@ public abstract class MetadataStore implements AutoCloseable {
   private VectorSchemaRoot computeProvenanceLocked(FeatureKey key, VectorSchemaRoot rows) {
     backend();
     Objects.requireNonNull(rows, "rows");
-    if (SystemColumns.isSystem(key)) {
+    if (SystemTables.isSystem(key)) {
       throw new IllegalArgumentException("computeProvenance is not supported on system table " + key);
     }
     spec(key); // an unknown feature fails here, named
@@ -1200,7 +1202,7 @@ public abstract class MetadataStore implements AutoCloseable {
       info.put("name", found.name());
       info.put("type", found.getClass().getName());
       info.put("display", found.display());
-      info.put("table_name", SystemColumns.tableName(key));
+      info.put("table_name", key.tableName());
       out.put("resolved_from", info);
     }
     return out;

@@ -1,8 +1,8 @@
 package io.metaxy.store;
 
-import static io.metaxy.store.SystemColumns.PROVENANCE;
+import static io.metaxy.SystemColumns.PROVENANCE;
 
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;

@@ -20,7 +20,7 @@ import org.apache.arrow.memory.BufferAllocator;
  *     reference defaults to false through its global config)
  * @param fallbackStores read-only stores consulted, in order, for features this store lacks
  * @param allocator the Arrow allocator results are allocated from, or {@code null} for a store-owned one
- *     drawing from {@link io.metaxy.store.spi.BufferPool#SHARED}
+ *     drawing from {@link io.metaxy.store.support.BufferPool#SHARED}
  * @param enableMapDatatype the reference's {@code enable_map_datatype} setting: tables this store creates
  *     keep by-field columns as maps instead of the reference's default structs, on stores that have both
  *     (DuckDB). Tables that exist keep their layout either way.

@@ -5,7 +5,7 @@ import io.metaxy.json.CanonicalJson;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.SpecJson;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.versioning.DefinitionVersions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +26,20 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class SystemTables {
   /** The version recorded in the reserved {@code metaxy} tag. */
   public static final String METAXY_VERSION = "0.1.0-java";
+
+  /** The first key part of system tables. */
+  public static final String SYSTEM_PART = "metaxy-system";
+
+  /** The feature-versions system table ({@code metaxy_system__feature_versions}). */
+  public static final FeatureKey FEATURE_VERSIONS = new FeatureKey(List.of(SYSTEM_PART, "feature_versions"));
+
+  /** The events system table (reserved; nothing writes it yet). */
+  public static final FeatureKey EVENTS = new FeatureKey(List.of(SYSTEM_PART, "events"));
+
+  /** Whether a key names a system table. */
+  public static boolean isSystem(FeatureKey key) {
+    return key.parts().get(0).equals(SYSTEM_PART);
+  }
 
   private final MetadataStore store;
 
@@ -125,7 +139,7 @@ public final class SystemTables {
     }
     if (!out.isEmpty()) {
       try (VectorSchemaRoot b = batch(out)) {
-        store.write(SystemColumns.FEATURE_VERSIONS, b);
+        store.write(SystemTables.FEATURE_VERSIONS, b);
       }
     }
     return new PushResult(pv, already, already ? updated : List.of());
@@ -155,7 +169,7 @@ public final class SystemTables {
     List<Map<String, Object>> out = new ArrayList<>();
     VectorSchemaRoot r;
     try {
-      r = store.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
+      r = store.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
     } catch (SystemDataNotFoundException e) {
       return out;
     }
@@ -216,7 +230,7 @@ public final class SystemTables {
     }
     VectorSchemaRoot all;
     try {
-      all = store.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
+      all = store.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
     } catch (SystemDataNotFoundException e) {
       return batch(List.of());
     }

@@ -1,15 +1,15 @@
 package io.metaxy.store;
 
-import static io.metaxy.store.SystemColumns.CREATED_AT;
-import static io.metaxy.store.SystemColumns.DATA_VERSION;
-import static io.metaxy.store.SystemColumns.DATA_VERSION_BY_FIELD;
-import static io.metaxy.store.SystemColumns.DELETED_AT;
-import static io.metaxy.store.SystemColumns.FEATURE_VERSION;
-import static io.metaxy.store.SystemColumns.MATERIALIZATION_ID;
-import static io.metaxy.store.SystemColumns.PROJECT_VERSION;
-import static io.metaxy.store.SystemColumns.PROVENANCE;
-import static io.metaxy.store.SystemColumns.PROVENANCE_BY_FIELD;
-import static io.metaxy.store.SystemColumns.UPDATED_AT;
+import static io.metaxy.SystemColumns.CREATED_AT;
+import static io.metaxy.SystemColumns.DATA_VERSION;
+import static io.metaxy.SystemColumns.DATA_VERSION_BY_FIELD;
+import static io.metaxy.SystemColumns.DELETED_AT;
+import static io.metaxy.SystemColumns.FEATURE_VERSION;
+import static io.metaxy.SystemColumns.MATERIALIZATION_ID;
+import static io.metaxy.SystemColumns.PROJECT_VERSION;
+import static io.metaxy.SystemColumns.PROVENANCE;
+import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
+import static io.metaxy.SystemColumns.UPDATED_AT;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.engine.IncrementBatches;
@@ -21,9 +21,9 @@ import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.Lineage;
-import io.metaxy.store.spi.ArrowBatches;
-import io.metaxy.store.spi.IdRanges;
-import io.metaxy.store.spi.SideBySide;
+import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.store.support.IdRanges;
+import io.metaxy.store.support.SideBySide;
 import io.metaxy.store.spi.StoreBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +72,7 @@ final class UpdateResolver {
    */
   private Increment resolve(FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
     store.backend(); // fails unless the store is open
-    if (SystemColumns.isSystem(key)) {
+    if (SystemTables.isSystem(key)) {
       throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
     }
     FeatureSpec spec = store.spec(key);
@@ -197,7 +197,7 @@ final class UpdateResolver {
     // file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not split anyway.
     long estimated = 0;
     for (FeatureKey k : tables) {
-      long e = b.estimatedRows(SystemColumns.tableName(k));
+      long e = b.estimatedRows(k.tableName());
       estimated = e < 0 ? Long.MAX_VALUE : Math.max(estimated, e);
     }
     if (estimated <= opts.partitionRows()) {
@@ -207,7 +207,7 @@ final class UpdateResolver {
     long max = Long.MIN_VALUE;
     long rows = 0;
     for (FeatureKey k : tables) {
-      String t = SystemColumns.tableName(k);
+      String t = k.tableName();
       if (!b.hasTable(t)) {
         if (k.equals(key)) {
           continue;

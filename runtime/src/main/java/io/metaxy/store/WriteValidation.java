@@ -1,14 +1,15 @@
 package io.metaxy.store;
 
-import static io.metaxy.store.SystemColumns.DELETED_AT;
-import static io.metaxy.store.SystemColumns.FEATURE_VERSION;
-import static io.metaxy.store.SystemColumns.PROJECT_VERSION;
-import static io.metaxy.store.SystemColumns.PROVENANCE_BY_FIELD;
-import static io.metaxy.store.SystemColumns.UPDATED_AT;
+import io.metaxy.SystemColumns;
+import static io.metaxy.SystemColumns.DELETED_AT;
+import static io.metaxy.SystemColumns.FEATURE_VERSION;
+import static io.metaxy.SystemColumns.PROJECT_VERSION;
+import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
+import static io.metaxy.SystemColumns.UPDATED_AT;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.spec.FeatureDefinition;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.metaxy.conformance;
 
+import io.metaxy.engine.ProvenanceColumns;
 import io.metaxy.FeatureKey;
-import io.metaxy.engine.SystemColumns;
 import io.metaxy.engine.VersioningEngine;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.GraphJson;
@@ -69,7 +69,7 @@ final class SampleVectors {
         List<Map<String, Object>> input = (List<Map<String, Object>>) c.get("input_rows");
         FeatureSpec spec = graph.spec(target);
         try (VectorSchemaRoot in = batch(input, Map.of(), allocator);
-            VectorSchemaRoot out = SystemColumns.completeForWrite(in, spec, algorithm, truncation, allocator)) {
+            VectorSchemaRoot out = ProvenanceColumns.completeForWrite(in, spec, algorithm, truncation, allocator)) {
           return compare(expectedRows, rows(out));
         }
       }

@@ -1,5 +1,6 @@
 package io.metaxy.engine;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;

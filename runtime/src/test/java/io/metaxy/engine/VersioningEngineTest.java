@@ -98,7 +98,7 @@ class VersioningEngineTest {
     VectorSchemaRoot u = batch(List.of(up(1, "a1", "b1"), up(2, "a2", null)));
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u)));
     assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
-        "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(out));
+        "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(out));
     List<Map<String, Object>> rows = Batches.rows(out);
     String x1 = h("x|1|up.a|a1|up.b|b1");
     assertEquals(row("sample_uid", 1L, "path", "p1", "metaxy_provenance_by_field", struct("x", x1),
@@ -147,7 +147,7 @@ class VersioningEngineTest {
     assertEquals(Set.of(2L, 3L), new HashSet<>(Batches.column(inc.stale(), "sample_uid")));
     // Stale rows carry the new provenance and the expected columns.
     assertEquals(List.of(p, p), Batches.column(inc.stale(), "metaxy_provenance"));
-    assertEquals(SystemColumns.columnNames(exp), SystemColumns.columnNames(inc.stale()));
+    assertEquals(ProvenanceColumns.columnNames(exp), ProvenanceColumns.columnNames(inc.stale()));
     assertEquals(Batches.column(inc.stale(), "metaxy_provenance"), Batches.column(inc.stale(), "metaxy_data_version"));
     assertEquals(Batches.column(inc.stale(), "metaxy_provenance_by_field"),
         Batches.column(inc.stale(), "metaxy_data_version_by_field"));
@@ -288,7 +288,7 @@ class VersioningEngineTest {
         "metaxy_data_version_by_field", struct("a", "a5"))));
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u)));
     assertEquals(List.of("label", "id", "metaxy_provenance_by_field", "metaxy_provenance",
-        "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(out));
+        "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(out));
     assertEquals(row("label", "n5", "id", 5L), Map.of("label", Batches.rows(out).get(0).get("label"), "id",
         Batches.rows(out).get(0).get("id")));
   }
@@ -355,7 +355,7 @@ class VersioningEngineTest {
         "metaxy_data_version__up", "dv")));
     VectorSchemaRoot out = track(e.computeProvenance(DOWN, in));
     assertEquals(List.of("sample_uid", "extra", "metaxy_data_version__up", "metaxy_provenance_by_field",
-        "metaxy_provenance", "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(out));
+        "metaxy_provenance", "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(out));
     String x = h("x|1|up.a|da|up.b|db");
     assertEquals(List.of(h(x)), Batches.column(out, "metaxy_provenance"));
     VectorSchemaRoot bad = batch(List.of(row("sample_uid", 1L)));
@@ -402,7 +402,7 @@ class VersioningEngineTest {
     VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, empty)));
     assertEquals(0, exp.getRowCount());
     assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
-        "metaxy_data_version_by_field", "metaxy_data_version"), SystemColumns.columnNames(exp));
+        "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(exp));
     VectorSchemaRoot cur = batch(List.of(row("sample_uid", 1L, "metaxy_provenance", "p"),
         row("sample_uid", 2L, "metaxy_provenance", "q")));
     IncrementBatches inc = track(e.diff(DOWN, exp, cur));

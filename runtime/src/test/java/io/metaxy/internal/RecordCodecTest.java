@@ -1,5 +1,6 @@
 package io.metaxy.internal;
 
+import io.metaxy.SystemColumns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,7 +101,7 @@ class RecordCodecTest {
     assertEquals(List.of("audio", "audio_french"), pbf.getChildren().stream().map(f -> f.getName()).toList());
     assertTrue(pbf.getType() instanceof ArrowType.Struct);
     assertEquals(ArrowColumns.TIMESTAMP, schema.findField(SystemColumns.DELETED_AT).getType());
-    assertEquals(1 + SystemColumns.ALL.size(), schema.getFields().size());
+    assertEquals(1 + SystemColumns.COLUMNS.size(), schema.getFields().size());
   }
 
   @Test
@@ -115,7 +116,7 @@ class RecordCodecTest {
         + "\"metaxy_provenance\" VARCHAR, \"metaxy_created_at\" TIMESTAMPTZ, \"metaxy_updated_at\" TIMESTAMPTZ, "
         + "\"metaxy_deleted_at\" TIMESTAMPTZ, \"metaxy_materialization_id\" VARCHAR, "
         + "\"metaxy_data_version_by_field\" " + byField + ", \"metaxy_data_version\" VARCHAR)", ddl);
-    assertEquals(io.metaxy.store.SystemColumns.referenceOrder(List.of("s", "metaxy_provenance_by_field"), false).subList(1, 11),
-        SystemColumns.ALL.stream().map(SystemColumns.Column::name).toList(), "one order for generated code and stores");
+    assertEquals(io.metaxy.SystemColumns.referenceOrder(List.of("s", "metaxy_provenance_by_field"), false).subList(1, 11),
+        SystemColumns.COLUMNS.stream().map(SystemColumns.Column::name).toList(), "one order for generated code and stores");
   }
 }

@@ -3,7 +3,7 @@ package io.metaxy.store;
 import io.metaxy.FeatureCompanion;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.metaxy.store;
 
+import io.metaxy.SystemColumns;
 import static io.metaxy.store.TestRows.batch;
 import static io.metaxy.store.TestRows.cell;
 import static io.metaxy.store.TestRows.pbf;
@@ -22,7 +23,7 @@ import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.FieldsMapping;
 import io.metaxy.spec.Lineage;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.versioning.HashAlgorithm;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,8 +157,8 @@ public abstract class StoreConformanceSuite {
     for (VectorSchemaRoot r : List.of(inc.newSamples(), inc.stale(), inc.orphaned())) {
       List<String> rows = new ArrayList<>();
       for (int i = 0; i < r.getRowCount(); i++) {
-        rows.add(io.metaxy.store.spi.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
-            + io.metaxy.store.spi.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
+        rows.add(io.metaxy.store.support.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
+            + io.metaxy.store.support.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
       }
       java.util.Collections.sort(rows);
       out.add(rows);
@@ -170,8 +171,8 @@ public abstract class StoreConformanceSuite {
     List<String> rows = new ArrayList<>();
     for (VectorSchemaRoot r : batches) {
       for (int i = 0; i < r.getRowCount(); i++) {
-        rows.add(io.metaxy.store.spi.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
-            + io.metaxy.store.spi.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
+        rows.add(io.metaxy.store.support.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
+            + io.metaxy.store.support.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
       }
     }
     return rows;
@@ -238,7 +239,7 @@ public abstract class StoreConformanceSuite {
           for (int i = 0; i < inc.newSamples().getRowCount(); i++) {
             keep.set(i, i % 3 != 2);
           }
-          try (VectorSchemaRoot some = io.metaxy.store.spi.ArrowBatches.filter(inc.newSamples(), keep, allocator)) {
+          try (VectorSchemaRoot some = io.metaxy.store.support.ArrowBatches.filter(inc.newSamples(), keep, allocator)) {
             s.write(k, some);
           }
         }
@@ -421,9 +422,9 @@ public abstract class StoreConformanceSuite {
       assertEquals(2, count(s, R, ReadOptions.DEFAULT));
       assertEquals(3, count(s, UA, ReadOptions.DEFAULT));
     }
-    assertEquals("upstream__a", SystemColumns.tableName(UA));
-    assertEquals("metaxy_system__feature_versions", SystemColumns.tableName(SystemColumns.FEATURE_VERSIONS));
-    assertEquals("a_b__c", SystemColumns.tableName(FeatureKey.of("a-b/c")));
+    assertEquals("upstream__a", UA.tableName());
+    assertEquals("metaxy_system__feature_versions", SystemTables.FEATURE_VERSIONS.tableName());
+    assertEquals("a_b__c", FeatureKey.of("a-b/c").tableName());
   }
 
   // ------------------------------------------------------------------ C. write
@@ -495,7 +496,7 @@ public abstract class StoreConformanceSuite {
       assertTrue(e.getMessage().contains("root"), e.getMessage());
       assertFalse(s.hasFeature(R));
       new SystemTables(s).pushGraphSnapshot(null, Map.of());
-      assertTrue(s.hasFeature(SystemColumns.FEATURE_VERSIONS));
+      assertTrue(s.hasFeature(SystemTables.FEATURE_VERSIONS));
     }
   }
 
@@ -1958,7 +1959,7 @@ public abstract class StoreConformanceSuite {
       assertTrue(second.alreadyPushed());
       assertEquals(first.projectVersion(), second.projectVersion());
       assertEquals(List.of(), second.updatedFeatures());
-      try (VectorSchemaRoot r = s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
+      try (VectorSchemaRoot r = s.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
         assertEquals(List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version", "recorded_at",
             "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags", "deleted_at"),
             ArrowBatches.names(r));
@@ -1996,7 +1997,7 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ)) {
       assertThrows(SystemDataNotFoundException.class,
-          () -> s.read(SystemColumns.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
+          () -> s.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
       try (VectorSchemaRoot features = new SystemTables(s).readFeatures(null, null)) {
         assertEquals(0, features.getRowCount());
         assertTrue(ArrowBatches.names(features).contains("feature_spec"));

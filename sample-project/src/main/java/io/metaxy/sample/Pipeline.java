@@ -20,7 +20,7 @@ import io.metaxy.store.IncrementRow;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.graph.FeaturePlan;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;

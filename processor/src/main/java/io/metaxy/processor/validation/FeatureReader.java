@@ -10,7 +10,7 @@ import io.metaxy.json.CanonicalJson;
 import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.ColumnType;
 import io.metaxy.internal.FeatureSchemas;
-import io.metaxy.internal.SystemColumns;
+import io.metaxy.SystemColumns;
 import io.metaxy.json.Json;
 import io.metaxy.processor.model.ColumnModel;
 import io.metaxy.processor.model.FeatureModel;
@@ -179,7 +179,7 @@ public final class FeatureReader {
     }
     // System column constants live in the same Columns class; a user column never takes their names.
     Set<String> reserved = new java.util.HashSet<>();
-    SystemColumns.ALL.forEach(c -> reserved.add(c.name().toUpperCase(java.util.Locale.ROOT)));
+    SystemColumns.COLUMNS.forEach(c -> reserved.add(c.name().toUpperCase(java.util.Locale.ROOT)));
     List<String> constants = Names.constantNames(names, reserved);
     for (int i = 0; i < pending.size(); i++) {
       Object[] p = pending.get(i);

@@ -2,7 +2,7 @@ package io.metaxy.processor.validation;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
-import io.metaxy.internal.SystemColumns;
+import io.metaxy.SystemColumns;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;

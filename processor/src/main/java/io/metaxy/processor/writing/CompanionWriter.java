@@ -12,7 +12,7 @@ import io.metaxy.FieldKey;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.internal.ColumnType;
-import io.metaxy.internal.SystemColumns;
+import io.metaxy.SystemColumns;
 import io.metaxy.json.CanonicalJson;
 import io.metaxy.processor.model.ColumnModel;
 import io.metaxy.processor.model.CompiledFeature;
@@ -280,7 +280,7 @@ public final class CompanionWriter {
               .initializer("$T.field($T.name($S), $L)", DSL, DSL, col.name(), sqlType(col.type()))
               .build());
     }
-    for (SystemColumns.Column s : SystemColumns.ALL) {
+    for (SystemColumns.Column s : SystemColumns.COLUMNS) {
       TypeName type;
       CodeBlock sql;
       switch (s.kind()) {

@@ -3,7 +3,7 @@ package io.metaxy.store.memory;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.versioning.HashAlgorithm;

@@ -22,9 +22,9 @@ final class Concat {
       if (batches.size() == 1) {
         List<FieldVector> shared = new ArrayList<>();
         for (FieldVector v : first) {
-          shared.add(io.metaxy.store.spi.ArrowBatches.share(v, allocator));
+          shared.add(io.metaxy.store.support.ArrowBatches.share(v, allocator));
         }
-        return io.metaxy.store.spi.ArrowBatches.of(shared, batches.get(0).getRowCount());
+        return io.metaxy.store.support.ArrowBatches.of(shared, batches.get(0).getRowCount());
       }
       int total = 0;
       for (VectorSchemaRoot b : batches) {
@@ -38,7 +38,7 @@ final class Concat {
         parts.forEach(FieldVector::close);
         return v;
       });
-      return io.metaxy.store.spi.ArrowBatches.of(out, total);
+      return io.metaxy.store.support.ArrowBatches.of(out, total);
     } finally {
       batches.forEach(VectorSchemaRoot::close);
     }
@@ -75,6 +75,6 @@ final class Concat {
 
   /** One column concatenated from its batch parts (left open) as a new vector of {@code total} rows. */
   static FieldVector column(List<FieldVector> parts, int total, BufferAllocator allocator) {
-    return io.metaxy.store.spi.ArrowConcat.column(parts, total, allocator);
+    return io.metaxy.store.support.ArrowConcat.column(parts, total, allocator);
   }
 }

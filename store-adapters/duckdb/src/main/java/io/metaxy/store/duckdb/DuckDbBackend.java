@@ -7,11 +7,11 @@ import static org.jooq.impl.DSL.table;
 
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.StoreUnavailableException;
-import io.metaxy.store.SystemColumns;
-import io.metaxy.store.spi.ArrowBatches;
-import io.metaxy.store.spi.JdbcQueries;
+import io.metaxy.SystemColumns;
+import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.store.support.JdbcQueries;
 import io.metaxy.store.spi.ScanRequest;
-import io.metaxy.store.spi.SideBySide;
+import io.metaxy.store.support.SideBySide;
 import io.metaxy.store.spi.StoreBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -6,7 +6,6 @@ import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.MetadataStore;
-import io.metaxy.store.SystemColumns;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.spi.StoreBackend;
@@ -147,7 +146,7 @@ public final class DuckDbMetadataStore extends MetadataStore implements LayoutCo
 
   @Override
   public Optional<ByFieldLayout> byFieldLayout(FeatureKey key) {
-    return onBackend(AccessMode.READ, b -> ((DuckDbBackend) b).byFieldLayout(SystemColumns.tableName(key)));
+    return onBackend(AccessMode.READ, b -> ((DuckDbBackend) b).byFieldLayout(key.tableName()));
   }
 
   @Override
@@ -158,7 +157,7 @@ public final class DuckDbMetadataStore extends MetadataStore implements LayoutCo
         .orElse(List.of());
     return onBackend(AccessMode.WRITE, b -> {
       DuckDbBackend d = (DuckDbBackend) b;
-      String table = SystemColumns.tableName(key);
+      String table = key.tableName();
       if (d.byFieldLayout(table).isEmpty()) {
         throw new FeatureNotFoundException("cannot convert " + key + ": no table in " + this, List.of(key));
       }

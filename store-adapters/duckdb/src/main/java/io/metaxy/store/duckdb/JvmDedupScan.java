@@ -4,7 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import java.util.ArrayList;
 import java.util.BitSet;

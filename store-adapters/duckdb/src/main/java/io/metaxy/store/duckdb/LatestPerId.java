@@ -1,6 +1,6 @@
 package io.metaxy.store.duckdb;
 
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.arrow.memory.util.MemoryUtil;

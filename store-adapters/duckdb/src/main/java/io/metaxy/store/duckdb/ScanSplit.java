@@ -4,7 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 
 import io.metaxy.filter.FilterExpr;
-import io.metaxy.store.spi.IdRanges;
+import io.metaxy.store.support.IdRanges;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;

@@ -9,7 +9,7 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.versioning.HashAlgorithm;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -6,7 +6,6 @@ import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.MetadataStore;
-import io.metaxy.store.SystemColumns;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.spi.StoreBackend;
@@ -64,7 +63,7 @@ public final class PostgresMetadataStore extends MetadataStore implements Layout
   @Override
   public Optional<ByFieldLayout> byFieldLayout(FeatureKey key) {
     return onBackend(AccessMode.READ,
-        b -> b.hasTable(SystemColumns.tableName(key)) ? Optional.of(ByFieldLayout.STRUCT) : Optional.empty());
+        b -> b.hasTable(key.tableName()) ? Optional.of(ByFieldLayout.STRUCT) : Optional.empty());
   }
 
   /**
@@ -81,7 +80,7 @@ public final class PostgresMetadataStore extends MetadataStore implements Layout
           + " (the reference does the same whatever its enable_map_datatype); there is no MAP layout to convert " + key + " to");
     }
     return onBackend(AccessMode.WRITE, b -> {
-      String table = SystemColumns.tableName(key);
+      String table = key.tableName();
       if (!b.hasTable(table)) {
         throw new FeatureNotFoundException("cannot convert " + key + ": no table in " + this, List.of(key));
       }

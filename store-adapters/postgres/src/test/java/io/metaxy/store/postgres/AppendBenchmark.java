@@ -1,6 +1,6 @@
 package io.metaxy.store.postgres;
 
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -21,7 +21,7 @@ import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
-import io.metaxy.store.spi.ArrowBatches;
+import io.metaxy.store.support.ArrowBatches;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

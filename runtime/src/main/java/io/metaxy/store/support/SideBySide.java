@@ -1,4 +1,4 @@
-package io.metaxy.store.spi;
+package io.metaxy.store.support;
 
 import io.metaxy.store.MetadataStoreException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.metaxy.store.spi;
+package io.metaxy.store.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

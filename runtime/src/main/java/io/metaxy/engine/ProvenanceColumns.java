@@ -1,5 +1,15 @@
 package io.metaxy.engine;
 
+import static io.metaxy.SystemColumns.CREATED_AT;
+import static io.metaxy.SystemColumns.DATA_VERSION;
+import static io.metaxy.SystemColumns.DATA_VERSION_BY_FIELD;
+import static io.metaxy.SystemColumns.FEATURE_VERSION;
+import static io.metaxy.SystemColumns.MATERIALIZATION_ID;
+import static io.metaxy.SystemColumns.PROJECT_VERSION;
+import static io.metaxy.SystemColumns.PROVENANCE;
+import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
+import static io.metaxy.SystemColumns.UPDATED_AT;
+
 import io.metaxy.MetaxyException;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.FieldSpec;
@@ -16,36 +26,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 
 /**
- * Names of the metaxy system columns and the write-side rules of versioning spec §4.4 / store spec §5
- * that fill {@code metaxy_provenance} and the data-version columns.
+ * The write-side rules of versioning spec §4.4 / store spec §5 that fill {@code metaxy_provenance} and the
+ * data-version columns from the by-field provenance (column names: {@link io.metaxy.SystemColumns}).
  */
-public final class SystemColumns {
-  /** Per-field provenance: struct of UTF-8, one child per field struct key. */
-  public static final String PROVENANCE_BY_FIELD = "metaxy_provenance_by_field";
-  /** Sample provenance: hash of the per-field provenance values. */
-  public static final String PROVENANCE = "metaxy_provenance";
-  /** Per-field data version (defaults to the provenance; user-overridable). */
-  public static final String DATA_VERSION_BY_FIELD = "metaxy_data_version_by_field";
-  /** Sample data version. */
-  public static final String DATA_VERSION = "metaxy_data_version";
-  /** The feature version the row was written under. */
-  public static final String FEATURE_VERSION = "metaxy_feature_version";
-  /** The project version the row was written under. */
-  public static final String PROJECT_VERSION = "metaxy_project_version";
-  /** Creation timestamp. */
-  public static final String CREATED_AT = "metaxy_created_at";
-  /** Update timestamp. */
-  public static final String UPDATED_AT = "metaxy_updated_at";
-  /** Soft-deletion timestamp. */
-  public static final String DELETED_AT = "metaxy_deleted_at";
-  /** Materialization id of the write. */
-  public static final String MATERIALIZATION_ID = "metaxy_materialization_id";
-
+public final class ProvenanceColumns {
   /** Upstream columns dropped before joining (versioning spec §4.2 step 1). */
   static final Set<String> DROPPED_FROM_UPSTREAM =
       Set.of(FEATURE_VERSION, PROJECT_VERSION, CREATED_AT, UPDATED_AT, MATERIALIZATION_ID);
 
-  private SystemColumns() {}
+  private ProvenanceColumns() {}
 
   /**
    * Completes rows about to be written (store spec §5): computes {@code metaxy_provenance} from

@@ -19,7 +19,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SystemColumnsTest {
+class ProvenanceColumnsTest {
   private static final FeatureSpec SPEC = FeatureSpec.builder("video/raw", "id").field("frames", "1").field("audio", "1").build();
   private final BufferAllocator allocator = new RootAllocator();
 
@@ -34,7 +34,7 @@ class SystemColumnsTest {
 
   private VectorSchemaRoot write(List<Map<String, Object>> rows) {
     try (VectorSchemaRoot in = Batches.of(allocator, rows)) {
-      return SystemColumns.completeForWrite(in, SPEC, HashAlgorithm.XXHASH32, Truncation.DEFAULT, allocator);
+      return ProvenanceColumns.completeForWrite(in, SPEC, HashAlgorithm.XXHASH32, Truncation.DEFAULT, allocator);
     }
   }
 
@@ -43,7 +43,7 @@ class SystemColumnsTest {
     try (VectorSchemaRoot out = write(List.of(row("id", 1L, "metaxy_provenance_by_field", struct("frames", "F", "audio", "A", "extra", "E"))))) {
       String p = h("A|F");
       assertEquals(List.of("id", "metaxy_provenance_by_field", "metaxy_provenance", "metaxy_data_version_by_field",
-          "metaxy_data_version"), SystemColumns.columnNames(out));
+          "metaxy_data_version"), ProvenanceColumns.columnNames(out));
       assertEquals(List.of(p), Batches.column(out, "metaxy_provenance"));
       assertEquals(List.of(p), Batches.column(out, "metaxy_data_version"));
       assertEquals(List.of(struct("frames", "F", "audio", "A", "extra", "E")),
@@ -85,7 +85,7 @@ class SystemColumnsTest {
   void samplesAlwaysRecomputeProvenance() {
     try (VectorSchemaRoot in = Batches.of(allocator, List.of(row("id", 1L, "metaxy_provenance_by_field",
             struct("frames", "F", "audio", "A"), "metaxy_provenance", "stale-user-value")));
-        VectorSchemaRoot out = SystemColumns.completeSamples(in, SPEC, HashAlgorithm.XXHASH32, Truncation.DEFAULT, allocator)) {
+        VectorSchemaRoot out = ProvenanceColumns.completeSamples(in, SPEC, HashAlgorithm.XXHASH32, Truncation.DEFAULT, allocator)) {
       assertEquals(List.of(h("A|F")), Batches.column(out, "metaxy_provenance"));
     }
   }

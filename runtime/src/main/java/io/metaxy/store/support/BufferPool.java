@@ -1,4 +1,4 @@
-package io.metaxy.store.spi;
+package io.metaxy.store.support;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -1,4 +1,4 @@
-package io.metaxy.store.spi;
+package io.metaxy.store.support;
 
 import io.metaxy.store.ArrowMemoryUnavailableException;
 import org.apache.arrow.memory.util.MemoryUtil;

@@ -1,4 +1,4 @@
-package io.metaxy.store.spi;
+package io.metaxy.store.support;
 
 import java.util.ArrayList;
 import java.util.List;
