@@ -1,5 +1,8 @@
 package io.metaxy;
 
+import io.metaxy.graph.CompanionNotFoundException;
+import io.metaxy.graph.FeatureRegistry;
+import io.metaxy.graph.FeatureCompanions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

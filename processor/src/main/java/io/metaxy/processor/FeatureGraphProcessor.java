@@ -46,7 +46,7 @@ import javax.tools.StandardLocation;
  */
 @AutoService(Processor.class)
 public final class FeatureGraphProcessor extends AbstractProcessor {
-  private static final String SERVICE_FILE = "META-INF/services/io.metaxy.FeatureRegistry";
+  private static final String SERVICE_FILE = "META-INF/services/io.metaxy.graph.FeatureRegistry";
 
   private Options options;
   private final Set<String> features = new TreeSet<>();

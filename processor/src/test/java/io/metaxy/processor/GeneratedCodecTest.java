@@ -4,8 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
-import io.metaxy.FeatureCompanion;
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import java.lang.reflect.RecordComponent;
 import java.net.URLClassLoader;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
-import io.metaxy.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.versioning.DefinitionVersions;
@@ -87,7 +87,7 @@ class OverviewGraphTest {
       assertThat(fromJson.versions().definitionVersion(k)).isEqualTo(loaded.versions().definitionVersion(k));
       assertThat(fromJson.definition(k)).isEqualTo(loaded.definition(k));
     }
-    assertThat(Files.readString(output.resolve("META-INF/services/io.metaxy.FeatureRegistry")))
+    assertThat(Files.readString(output.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
         .isEqualTo("example.MetaxyFeatureRegistry\n");
   }
 
@@ -105,7 +105,7 @@ class OverviewGraphTest {
   @Test
   void companionIsFoundThroughFeatureCompanions() throws Exception {
     Class<? extends Record> video = loader.loadClass("example.Video").asSubclass(Record.class);
-    FeatureCompanion<? extends Record> companion = io.metaxy.FeatureCompanions.of(video);
+    FeatureCompanion<? extends Record> companion = io.metaxy.graph.FeatureCompanions.of(video);
     assertThat(companion.key()).isEqualTo(FeatureKey.of("example/video"));
     assertThat(companion.recordType()).isEqualTo(video);
     assertThat(companion.definition().className()).isEqualTo("example.Video");

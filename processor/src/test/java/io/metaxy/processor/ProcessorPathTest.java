@@ -67,7 +67,7 @@ class ProcessorPathTest {
     assertThat(diagnostics.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
     assertThat(rc).isEqualTo(0);
     assertThat(Files.exists(out.resolve("example/MetaxyVideo.class"))).isTrue();
-    assertThat(Files.readString(out.resolve("META-INF/services/io.metaxy.FeatureRegistry")))
+    assertThat(Files.readString(out.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
         .isEqualTo("example.MetaxyFeatureRegistry\n");
   }
 }

@@ -4,7 +4,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;

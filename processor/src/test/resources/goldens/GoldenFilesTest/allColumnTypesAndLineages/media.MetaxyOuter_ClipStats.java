@@ -1,8 +1,8 @@
 package media;
 
-import io.metaxy.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.FeatureKey;
-import io.metaxy.FeatureRegistry;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.internal.ArrowColumns;
 import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.ColumnType;

@@ -1,7 +1,7 @@
 package media;
 
 import example.MetaxyVideo;
-import io.metaxy.FeatureRegistry;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.spec.FeatureDefinition;
 import java.util.List;
 import javax.annotation.processing.Generated;

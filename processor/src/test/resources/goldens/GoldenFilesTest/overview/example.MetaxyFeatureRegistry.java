@@ -1,6 +1,6 @@
 package example;
 
-import io.metaxy.FeatureRegistry;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.spec.FeatureDefinition;
 import java.util.List;
 import javax.annotation.processing.Generated;

@@ -1,7 +1,6 @@
 package io.metaxy.graph;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.FeatureRegistry;
 import io.metaxy.FieldKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.spec.FeatureDefinition;
@@ -213,7 +212,7 @@ public final class FeatureGraph {
         throw new MetaxyException("feature " + key + " is not in the graph, which has no features at all. When the"
             + " graph comes from FeatureGraph.load(), no generated FeatureRegistry is on the class path: the Metaxy"
             + " annotation processor did not run when the @Feature records were compiled. "
-            + io.metaxy.FeatureCompanions.processorSetup());
+            + io.metaxy.graph.FeatureCompanions.processorSetup());
       }
       throw new MetaxyException("feature " + key + " is not in the graph (known: " + new TreeSet<>(keys()) + ")");
     }

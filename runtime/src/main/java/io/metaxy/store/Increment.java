@@ -1,7 +1,7 @@
 package io.metaxy.store;
 
-import io.metaxy.FeatureCompanion;
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;

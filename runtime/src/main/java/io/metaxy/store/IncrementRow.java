@@ -1,7 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.SystemColumns;
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.MetaxyException;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.Collections;

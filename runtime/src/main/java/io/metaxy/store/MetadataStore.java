@@ -1,5 +1,7 @@
 package io.metaxy.store;
 
+import io.metaxy.ArrowMemoryUnavailableException;
+
 import io.metaxy.engine.ProvenanceColumns;
 import io.metaxy.SystemColumns;
 import static io.metaxy.SystemColumns.CREATED_AT;
@@ -13,8 +15,8 @@ import static io.metaxy.SystemColumns.PROVENANCE;
 import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
 import static io.metaxy.SystemColumns.UPDATED_AT;
 
-import io.metaxy.FeatureCompanion;
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.FeatureKey;
 import io.metaxy.engine.VersioningEngine;
 import io.metaxy.graph.FeatureGraph;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.FeatureRegistry.CompiledVersions;
+import io.metaxy.graph.FeatureRegistry.CompiledVersions;
 import io.metaxy.MetaxyException;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;

@@ -1,6 +1,6 @@
 package io.metaxy.store;
 
-import io.metaxy.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.support.ArrowBatches;
@@ -17,7 +17,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /** What the processor would generate for {@link Crop}: written by hand for the store tests. */
 public final class MetaxyCrop implements FeatureCompanion<Crop> {
-  /** Found by {@link io.metaxy.FeatureCompanions#of}. */
+  /** Found by {@link io.metaxy.graph.FeatureCompanions#of}. */
   public static final MetaxyCrop COMPANION = new MetaxyCrop();
 
   static final FeatureDefinition DEFINITION = FeatureDefinition.of(

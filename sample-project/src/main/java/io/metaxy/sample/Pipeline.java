@@ -1,6 +1,6 @@
 package io.metaxy.sample;
 
-import io.metaxy.FeatureCompanions;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.FeatureKey;
 import io.metaxy.sample.features.AudioClip;
 import io.metaxy.sample.features.Chunk;

@@ -32,9 +32,9 @@ public final class CompanionWriter {
   private static final ClassName STRING = ClassName.get(String.class);
   private static final ClassName LIST = ClassName.get(List.class);
   private static final ClassName MAP = ClassName.get(Map.class);
-  private static final ClassName FEATURE_COMPANION = ClassName.get("io.metaxy", "FeatureCompanion");
+  private static final ClassName FEATURE_COMPANION = ClassName.get("io.metaxy.graph", "FeatureCompanion");
   private static final ClassName FEATURE_KEY = ClassName.get("io.metaxy", "FeatureKey");
-  private static final ClassName COMPILED_VERSIONS = ClassName.get("io.metaxy", "FeatureRegistry", "CompiledVersions");
+  private static final ClassName COMPILED_VERSIONS = ClassName.get("io.metaxy.graph", "FeatureRegistry", "CompiledVersions");
   private static final ClassName FEATURE_DEFINITION = ClassName.get("io.metaxy.spec", "FeatureDefinition");
   private static final ClassName LINEAGE = ClassName.get("io.metaxy.spec", "Lineage");
   private static final ClassName COLUMN_DEF = ClassName.get("io.metaxy.internal", "ColumnDef");

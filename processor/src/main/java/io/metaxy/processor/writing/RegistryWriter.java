@@ -11,9 +11,9 @@ import javax.lang.model.element.Modifier;
 /** Generates the registry class of a compilation, which lists every companion. */
 public final class RegistryWriter {
   private static final ClassName LIST = ClassName.get(List.class);
-  private static final ClassName REGISTRY = ClassName.get("io.metaxy", "FeatureRegistry");
+  private static final ClassName REGISTRY = ClassName.get("io.metaxy.graph", "FeatureRegistry");
   private static final ClassName DEFINITION = ClassName.get("io.metaxy.spec", "FeatureDefinition");
-  private static final ClassName COMPILED = ClassName.get("io.metaxy", "FeatureRegistry", "CompiledVersions");
+  private static final ClassName COMPILED = ClassName.get("io.metaxy.graph", "FeatureRegistry", "CompiledVersions");
 
   private RegistryWriter() {}
 

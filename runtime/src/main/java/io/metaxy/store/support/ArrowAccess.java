@@ -1,6 +1,6 @@
 package io.metaxy.store.support;
 
-import io.metaxy.store.ArrowMemoryUnavailableException;
+import io.metaxy.ArrowMemoryUnavailableException;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**

@@ -54,7 +54,7 @@ public final class BufferPool implements AllocationManager.Factory {
   /**
    * A root allocator drawing from this pool.
    *
-   * @throws io.metaxy.store.ArrowMemoryUnavailableException when the JVM was started without the flag
+   * @throws io.metaxy.ArrowMemoryUnavailableException when the JVM was started without the flag
    *     Arrow needs (the message says which and where to add it)
    */
   public BufferAllocator rootAllocator() {

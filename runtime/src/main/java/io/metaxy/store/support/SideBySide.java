@@ -1,6 +1,6 @@
 package io.metaxy.store.support;
 
-import io.metaxy.store.MetadataStoreException;
+import io.metaxy.MetaxyException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class SideBySide {
    * interrupted meanwhile (the tasks hold connections and buffers; the interrupt flag is restored
    * afterwards). When any task fails, every result that was produced is given to {@code discard} and
    * the first failure in task order is rethrown: unchecked exceptions and errors as they are, anything
-   * else wrapped in a {@link MetadataStoreException}.
+   * else wrapped in a {@link MetaxyException}.
    *
    * @param threadName the name of the extra threads, followed by {@code -i} for task i
    * @param discard releases a result that will not be returned (never called with null)
@@ -77,7 +77,7 @@ public final class SideBySide {
         if (e instanceof Error err) {
           throw err;
         }
-        throw new MetadataStoreException("a concurrent task failed: " + e, e);
+        throw new MetaxyException("a concurrent task failed: " + e, e);
       }
     }
     return results;

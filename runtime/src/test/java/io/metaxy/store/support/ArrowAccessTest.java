@@ -47,7 +47,7 @@ class ArrowAccessTest {
   void withoutTheFlagTheErrorGivesTheFlagAndWhereToPutIt(String mode) throws Exception {
     Run r = child(false, mode);
     assertEquals(3, r.rc(), r.out());
-    assertTrue(r.out().startsWith("io.metaxy.store.ArrowMemoryUnavailableException: "), r.out());
+    assertTrue(r.out().startsWith("io.metaxy.ArrowMemoryUnavailableException: "), r.out());
     for (String expected : List.of(
         "Start Java with\n    " + FLAG,
         "Add-Opens: java.base/java.nio",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metaxy.store.MetadataStoreException;
+import io.metaxy.MetaxyException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,7 +66,7 @@ class SideBySideTest {
           throw error;
         }), "t", r -> { })));
     Exception checked = new Exception("checked");
-    MetadataStoreException wrapped = assertThrows(MetadataStoreException.class,
+    MetaxyException wrapped = assertThrows(MetaxyException.class,
         () -> SideBySide.run(List.<Supplier<String>>of(() -> "a", () -> {
           throw sneaky(checked);
         }), "t", r -> { }));

@@ -1,4 +1,4 @@
-package io.metaxy;
+package io.metaxy.graph;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package io.metaxy;
+package io.metaxy.graph;
 
+import io.metaxy.MetaxyException;
 /**
  * A record has no usable generated companion: usually the Metaxy annotation processor did not run
  * when it was compiled. The message names the record, the expected companion class and the fix.

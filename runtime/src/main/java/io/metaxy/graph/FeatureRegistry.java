@@ -1,5 +1,6 @@
-package io.metaxy;
+package io.metaxy.graph;
 
+import io.metaxy.FeatureKey;
 import io.metaxy.spec.FeatureDefinition;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.metaxy;
+package io.metaxy.graph;
 
+import io.metaxy.FeatureKey;
 import io.metaxy.spec.FeatureDefinition;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,4 @@
-package io.metaxy.store;
-
-import io.metaxy.MetaxyException;
+package io.metaxy;
 
 /**
  * Arrow's off-heap memory cannot be used in this JVM, almost always because it was started without
