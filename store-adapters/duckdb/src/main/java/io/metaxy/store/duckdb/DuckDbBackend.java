@@ -107,19 +107,11 @@ final class DuckDbBackend implements StoreBackend {
 
   @Override
   public List<String> listTables() {
-    Select<?> q = dsl.select(field(name("table_name")))
-        .from(table(name("information_schema", "tables")))
-        .where(field(name("table_schema")).eq("main"))
-        .orderBy(field(name("table_name")));
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
+    try {
+      return JdbcQueries.tableNames(connection, dsl, inline("main"));
     } catch (SQLException e) {
       throw fail("cannot list tables", e);
     }
-    return out;
   }
 
   /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */

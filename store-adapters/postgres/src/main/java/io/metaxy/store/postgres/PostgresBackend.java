@@ -184,14 +184,9 @@ final class PostgresBackend implements StoreBackend {
 
   @Override
   public List<String> listTables() {
-    Select<?> q = dsl.select(field(name("table_name")))
-        .from(table(name("information_schema", "tables")))
-        .where(field(name("table_schema")).eq(field("current_schema()")))
-        .orderBy(field(name("table_name")));
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String n = rs.getString(1);
+    try {
+      for (String n : JdbcQueries.tableNames(connection, dsl, field("current_schema()", String.class))) {
         if (n.startsWith(prefix)) {
           out.add(n.substring(prefix.length()));
         }
@@ -199,7 +194,7 @@ final class PostgresBackend implements StoreBackend {
     } catch (SQLException e) {
       throw fail("cannot list tables", e);
     }
-    out.sort(null);
+    // Sorted already: every kept name has the same prefix.
     return out;
   }
 
