@@ -1,14 +1,17 @@
 package io.metaxy.store;
 
 import io.metaxy.ArrowMemoryUnavailableException;
-
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.spi.StoreConnector;
+import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import io.metaxy.versioning.HashAlgorithm;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -18,12 +21,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * (latest row per sample), plus increment resolution ("what must I recompute?").
  *
  * <p>All behaviour of store spec §1–§7 lives in this package, once, behind this facade; adapters implement
- * {@link StoreBackend}. Open a store before use ({@link #open(AccessMode)}, try-with-resources); batches it returns
+ * {@link StoreBackend} and reach it through a {@link StoreConnector}. Open a store before use ({@link #open(AccessMode)}, try-with-resources); batches it returns
  * come from its allocator and are the caller's. Its contract (a call that throws has stored nothing, strict writes,
  * any number of threads, listeners) is in the {@linkplain io.metaxy.store package documentation}.
  */
-public abstract class MetadataStore implements AutoCloseable {
+public class MetadataStore implements AutoCloseable {
   private final StoreOptions options;
+  private final StoreConnector connector;
   private final HashAlgorithm hashAlgorithm;
   private final BufferAllocator allocator;
   private final ActiveGraph features;
@@ -37,15 +41,17 @@ public abstract class MetadataStore implements AutoCloseable {
   private final List<Consumer<? super ResolveProgress>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
-   * A store with these options, using {@code defaultAlgorithm} when they name no hash algorithm.
+   * A store on the database {@code connector} reaches (what an adapter's provider returns), with these
+   * options; the connector's default algorithm applies when they name none.
    *
    * @throws ArrowMemoryUnavailableException when the JVM was started without the flag Arrow needs
    */
-  protected MetadataStore(StoreOptions options, HashAlgorithm defaultAlgorithm) {
+  public MetadataStore(StoreOptions options, StoreConnector connector) {
     this.options = Objects.requireNonNull(options, "options");
+    this.connector = Objects.requireNonNull(connector, "connector");
     // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at once.
     io.metaxy.store.support.ArrowAccess.require();
-    this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : defaultAlgorithm;
+    this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : connector.defaultHashAlgorithm();
     this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.support.BufferPool.newRootAllocator();
     this.features = new ActiveGraph(options.graph(), options.truncation());
     this.reads = new StoreReads(this, connection, features, allocator);
@@ -55,22 +61,34 @@ public abstract class MetadataStore implements AutoCloseable {
   }
 
   /** Opens the physical connection; called when the first scope opens. */
-  protected abstract StoreBackend connect(AccessMode mode);
+  StoreBackend connect(AccessMode mode) {
+    return connector.connect(new ConnectRequest(mode == AccessMode.READ, name(), options.enableMapDatatype(), allocator));
+  }
 
-  /** Human-readable description containing the class name, never the store name. */
-  public abstract String display();
+  /** Human-readable description naming the adapter and where the data lives, never the store name. */
+  public String display() {
+    return connector.display();
+  }
 
-  /** Whether this store can use an algorithm; farmhash is refused, as the reference supports it in no store. */
-  protected boolean supportsHashAlgorithm(HashAlgorithm algorithm) {
-    return algorithm != HashAlgorithm.FARMHASH;
+  /** The connector this store opens its database through. */
+  public StoreConnector connector() {
+    return connector;
+  }
+
+  boolean supportsHashAlgorithm(HashAlgorithm algorithm) { // asked before connecting, by Stores and the connection
+    return connector.supportsHashAlgorithm(algorithm);
   }
 
   /**
-   * Runs an adapter's own operation (e.g. a layout conversion) on the open backend, holding the store.
-   *
-   * @throws StoreNotOpenException when the store is not open, or open for READ while {@code mode} is WRITE
+   * Layout conversion of this store's tables ({@code mx metadata convert-layout}); empty when its backend
+   * has a single layout of by-field columns. The store must be open.
    */
-  protected final <T> T onBackend(AccessMode mode, java.util.function.Function<StoreBackend, T> body) {
+  public Optional<LayoutConversion> layoutConversion() {
+    return locked(() -> connection.backend() instanceof ByFieldLayouts ? Optional.of(new TableLayouts(this)) : Optional.empty());
+  }
+
+  /** Runs {@code body} on the open backend, holding the store; fails unless open (for WRITE when asked). */
+  <T> T onBackend(AccessMode mode, java.util.function.Function<StoreBackend, T> body) {
     return locked(() -> body.apply(mode == AccessMode.WRITE ? connection.writableBackend() : connection.backend()));
   }
 
