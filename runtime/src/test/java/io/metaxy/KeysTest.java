@@ -49,7 +49,6 @@ class KeysTest {
   void oneTableNameRuleForStoresAndGeneratedCode() {
     for (String k : List.of("video/raw", "metaxy-system/feature_versions", "a-b/c_d/e")) {
       FeatureKey key = FeatureKey.of(k);
-      assertEquals(key.tableName(), key.tableName());
       assertEquals(io.metaxy.internal.Tables.tableName(key), key.tableName());
     }
     assertEquals("metaxy_system__feature_versions", FeatureKey.of("metaxy-system/feature_versions").tableName());

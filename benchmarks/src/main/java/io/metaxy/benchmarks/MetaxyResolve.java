@@ -29,6 +29,6 @@ final class MetaxyResolve {
    */
   static StoreOptions options(Scenario sc) {
     return StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash())
-        .enableMapDatatype(sc.layout() == io.metaxy.store.ByFieldLayout.MAP);
+        .enableMapDatatype(sc.layout() == io.metaxy.store.spi.ByFieldLayout.MAP);
   }
 }

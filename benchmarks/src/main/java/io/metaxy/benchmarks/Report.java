@@ -1,6 +1,6 @@
 package io.metaxy.benchmarks;
 
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,7 +2,7 @@ package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.SystemColumns;

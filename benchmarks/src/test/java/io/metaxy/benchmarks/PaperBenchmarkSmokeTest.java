@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.SystemColumns;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.time.Instant;
 import java.util.List;

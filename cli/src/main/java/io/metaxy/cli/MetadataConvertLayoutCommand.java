@@ -3,7 +3,7 @@ package io.metaxy.cli;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.MetadataStore;
 import java.io.PrintWriter;
@@ -55,10 +55,12 @@ final class MetadataConvertLayoutCommand implements Callable<Integer> {
       throw CliFailure.error("No valid features selected.");
     }
     try (MetadataStore s = root.store(store, graph); var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
-      if (!(s instanceof LayoutConversion conversion)) {
+      Optional<LayoutConversion> layouts = s.layoutConversion();
+      if (layouts.isEmpty()) {
         throw CliFailure.error("Store '" + (s.name() != null ? s.name() : s.display()) + "' has a single table layout;"
             + " there is nothing to convert.");
       }
+      LayoutConversion conversion = layouts.get();
       int failed = 0;
       for (FeatureKey k : sel.keys()) {
         Optional<ByFieldLayout> before = conversion.byFieldLayout(k);

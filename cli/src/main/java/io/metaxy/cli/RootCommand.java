@@ -6,7 +6,7 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.Stores;
-import io.metaxy.store.memory.InMemoryMetadataStore;
+import io.metaxy.store.memory.InMemoryConnector;
 import io.metaxy.versioning.Truncation;
 import java.nio.file.Files;
 import org.apache.arrow.memory.BufferAllocator;
@@ -252,7 +252,7 @@ final class RootCommand implements Callable<Integer> {
     while (!todo.isEmpty()) {
       MetadataStore s = todo.poll();
       s.close();
-      if (s instanceof InMemoryMetadataStore m) {
+      if (s.connector() instanceof InMemoryConnector m) {
         m.clear();
       }
       todo.addAll(s.fallbackStores());

@@ -177,7 +177,8 @@ public final class FeatureProcessor extends AbstractProcessor {
     try {
       return compiler.compile(d.model(), upstream.upstream());
     } catch (MetaxyException e) {
-      report.error(Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage());
+      report.error(
+          Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage(), d.type().getSimpleName());
       return null;
     }
   }

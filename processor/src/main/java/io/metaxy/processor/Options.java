@@ -6,8 +6,8 @@ import io.metaxy.versioning.Truncation;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -41,20 +41,14 @@ record Options(String project, String registry, Truncation truncation) {
    * (each processor reports the options it uses, so each error appears once), reported.
    */
   static Options parse(Map<String, String> raw, Report report, Set<Name> owned) {
-    BiConsumer<Name, String> fail =
-        (name, problem) -> {
-          if (owned.contains(name)) {
-            report.error(Diagnostic.INVALID_OPTION, null, null, null, name.key, problem);
-          }
-        };
     String project = raw.getOrDefault(Name.PROJECT.key, "default");
     if (project.isBlank()) {
-      fail.accept(Name.PROJECT, "the project name must not be blank");
+      fail(report, owned, Name.PROJECT, Diagnostic.BLANK_PROJECT_OPTION);
       project = "default";
     }
     String registry = raw.get(Name.REGISTRY.key);
     if (registry != null && !SourceVersion.isName(registry)) {
-      fail.accept(Name.REGISTRY, "\"" + registry + "\" is not a qualified Java class name");
+      fail(report, owned, Name.REGISTRY, Diagnostic.REGISTRY_OPTION_NOT_A_CLASS, registry);
       registry = null;
     }
     Truncation truncation = Truncation.DEFAULT;
@@ -63,11 +57,22 @@ record Options(String project, String registry, Truncation truncation) {
       try {
         truncation = new Truncation(Integer.parseInt(length.strip()));
       } catch (IllegalArgumentException e) {
-        fail.accept(
-            Name.HASH_TRUNCATION_LENGTH,
-            "expected 0 (no truncation) or an integer of at least " + Truncation.MINIMUM + ", found \"" + length + "\"");
+        fail(
+            report, owned, Name.HASH_TRUNCATION_LENGTH, Diagnostic.TRUNCATION_OPTION_OUT_OF_RANGE, Truncation.MINIMUM,
+            length);
       }
     }
     return new Options(project, registry, truncation);
+  }
+
+  /**
+   * Reports a bad option value, when the option is {@code owned}.
+   *
+   * @param args the message's arguments after the option name
+   */
+  private static void fail(Report report, Set<Name> owned, Name name, Diagnostic diagnostic, Object... args) {
+    if (owned.contains(name)) {
+      report.error(diagnostic, null, null, null, Stream.concat(Stream.of(name.key), Arrays.stream(args)).toArray());
+    }
   }
 }

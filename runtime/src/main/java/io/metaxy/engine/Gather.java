@@ -1,7 +1,10 @@
 package io.metaxy.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -9,13 +12,104 @@ import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
 
-/** Builds result vectors from {@link Col}s: zero-copy when no rows move, bulk copies otherwise. */
+/**
+ * Builds result vectors and batches from {@link Col}s: zero-copy when no rows move, bulk copies
+ * otherwise. Values are copied only here, once per result, whatever the stages before composed.
+ */
 final class Gather {
   private Gather() {}
+
+  /** Builds the result vectors of {@code cols}, one column per task; on failure none is left open. */
+  static List<FieldVector> columns(List<Col> cols, int n, BufferAllocator allocator) {
+    FieldVector[] out = new FieldVector[cols.size()];
+    try {
+      IntStream.range(0, cols.size()).parallel().forEach(i -> out[i] = column(cols.get(i), n, allocator));
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch of n rows. */
+  static VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n, BufferAllocator allocator) {
+    List<FieldVector> vs = root.getFieldVectors();
+    // A column that shares every buffer with an earlier one (the expected batch's data versions share
+    // the provenance's) is gathered once and shared again, instead of copied twice.
+    int[] sameAs = new int[vs.size()];
+    List<Col> cols = new ArrayList<>();
+    List<Integer> gathered = new ArrayList<>();
+    for (int i = 0; i < vs.size(); i++) {
+      sameAs[i] = -1;
+      for (int k = 0; k < i && sameAs[i] < 0; k++) {
+        if (sameAs[k] < 0 && sameBuffers(vs.get(k), vs.get(i))) {
+          sameAs[i] = k;
+        }
+      }
+      if (sameAs[i] < 0) {
+        Col c = Col.of(vs.get(i).getName(), vs.get(i));
+        cols.add(idx == null ? c : c.remap(idx));
+        gathered.add(i);
+      }
+    }
+    List<FieldVector> built = columns(cols, n, allocator);
+    FieldVector[] out = new FieldVector[vs.size()];
+    for (int g = 0; g < gathered.size(); g++) {
+      out[gathered.get(g)] = built.get(g);
+    }
+    try {
+      for (int i = 0; i < vs.size(); i++) {
+        if (sameAs[i] >= 0) {
+          out[i] = column(Col.of(vs.get(i).getName(), out[sameAs[i]]), n, allocator);
+        }
+      }
+    } catch (RuntimeException e) {
+      Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
+      throw e;
+    }
+    VectorSchemaRoot r = new VectorSchemaRoot(Arrays.asList(out));
+    r.setRowCount(n);
+    return r;
+  }
+
+  /** Whether two vectors are views of the same memory: same type and value count, every buffer shared. */
+  private static boolean sameBuffers(FieldVector a, FieldVector b) {
+    if (a.getClass() != b.getClass()
+        || a.getValueCount() != b.getValueCount()
+        || !a.getField().getType().equals(b.getField().getType())) {
+      return false;
+    }
+    List<ArrowBuf> ab = a.getFieldBuffers();
+    List<ArrowBuf> bb = b.getFieldBuffers();
+    if (ab.size() != bb.size()) {
+      return false;
+    }
+    boolean anyMemory = false;
+    for (int i = 0; i < ab.size(); i++) {
+      // Addresses only: a shared buffer may be a shorter slice (zero-copy transfer) of the other.
+      boolean aHas = ab.get(i).capacity() > 0;
+      if (aHas != (bb.get(i).capacity() > 0) || (aHas && ab.get(i).memoryAddress() != bb.get(i).memoryAddress())) {
+        return false;
+      }
+      anyMemory |= aHas;
+    }
+    List<FieldVector> ac = a.getChildrenFromFields();
+    List<FieldVector> bc = b.getChildrenFromFields();
+    if (ac.size() != bc.size()) {
+      return false;
+    }
+    for (int i = 0; i < ac.size(); i++) {
+      if (!ac.get(i).getName().equals(bc.get(i).getName()) || !sameBuffers(ac.get(i), bc.get(i))) {
+        return false;
+      }
+    }
+    return anyMemory || !ac.isEmpty();
+  }
 
   /** A new vector named {@code c.name} holding rows {@code [0, n)} of {@code c}. */
   static FieldVector column(Col c, int n, BufferAllocator allocator) {

@@ -1,6 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.store.spi.ByFieldLayout;
 import java.util.Optional;
 
 /**

@@ -5,6 +5,7 @@ import io.metaxy.config.MetaxyConfig;
 import io.metaxy.config.StoreConfig;
 import io.metaxy.config.StoreKind;
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,43 +83,66 @@ public final class Stores {
       if (StoreProvider.class.isAssignableFrom(c)) {
         return Optional.of((StoreProvider) c.getConstructor().newInstance());
       }
+      if (StoreConnector.class.isAssignableFrom(c)) {
+        java.lang.reflect.Constructor<?> ctor = c.getConstructor();
+        return Optional.of(new ClassProvider(name, options -> new MetadataStore(options, (StoreConnector) newInstance(ctor))));
+      }
       if (MetadataStore.class.isAssignableFrom(c)) {
         java.lang.reflect.Constructor<?> ctor = c.getConstructor(StoreOptions.class);
-        return Optional.of(new StoreProvider() {
-          @Override
-          public String type() {
-            return name;
-          }
-
-          @Override
-          public java.util.Set<String> aliases() {
-            return java.util.Set.of();
-          }
-
-          @Override
-          public java.util.Set<String> configKeys() {
-            return java.util.Set.of();
-          }
-
-          @Override
-          public MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory) {
-            try {
-              return (MetadataStore) ctor.newInstance(options);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-              Throwable cause = e.getCause();
-              throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
-            } catch (ReflectiveOperationException e) {
-              throw new IllegalStateException(e.toString(), e);
-            }
-          }
-        });
+        return Optional.of(new ClassProvider(name, options -> (MetadataStore) newInstance(ctor, options)));
       }
     } catch (ReflectiveOperationException e) {
       throw new ConfigException("store class " + name + " cannot be instantiated: it needs a public no-argument"
-          + " constructor (StoreProvider) or a public (StoreOptions) constructor (MetadataStore): " + e);
+          + " constructor (StoreProvider, StoreConnector) or a public (StoreOptions) constructor (MetadataStore): " + e);
     }
-    throw new ConfigException("store class " + name + " is neither a " + StoreProvider.class.getName() + " nor a "
-        + MetadataStore.class.getName());
+    throw new ConfigException("store class " + name + " is neither a " + StoreProvider.class.getName() + ", a "
+        + StoreConnector.class.getName() + " nor a " + MetadataStore.class.getName());
+  }
+
+  private static Object newInstance(java.lang.reflect.Constructor<?> ctor, Object... args) {
+    try {
+      return ctor.newInstance(args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e.toString(), e);
+    }
+  }
+
+  /**
+   * A store class named directly by {@code type}: it takes no settings, and {@link #create(StoreConfig,
+   * FeatureGraph, Path, List, BufferAllocator, boolean)} builds that class itself, so a {@link
+   * MetadataStore} subclass stays one.
+   */
+  private static final class ClassProvider implements StoreProvider {
+    private final String name;
+    private final java.util.function.Function<StoreOptions, MetadataStore> factory;
+
+    ClassProvider(String name, java.util.function.Function<StoreOptions, MetadataStore> factory) {
+      this.name = name;
+      this.factory = factory;
+    }
+
+    @Override
+    public String type() {
+      return name;
+    }
+
+    @Override
+    public java.util.Set<String> aliases() {
+      return java.util.Set.of();
+    }
+
+    @Override
+    public java.util.Set<String> configKeys() {
+      return java.util.Set.of();
+    }
+
+    @Override
+    public StoreConnector create(StoreConfig config, Path baseDirectory) {
+      return factory.apply(StoreOptions.of(FeatureGraph.of(List.of()))).connector();
+    }
   }
 
   /** The named store over an empty feature graph (enough for system tables: push needs a real graph). */
@@ -233,7 +257,9 @@ public final class Stores {
             enableMapDatatype);
     MetadataStore store;
     try {
-      store = provider.create(config, options, baseDirectory);
+      store = provider instanceof ClassProvider classProvider
+          ? classProvider.factory.apply(options)
+          : new MetadataStore(options, provider.create(config, baseDirectory));
     } catch (ConfigException e) {
       throw new ConfigException("Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
     } catch (RuntimeException e) {

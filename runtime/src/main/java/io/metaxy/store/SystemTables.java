@@ -151,7 +151,7 @@ public final class SystemTables {
     for (String c : List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
-    long now = store.nextTimestamp(); // strictly increasing per store, so snapshots order by push
+    long now = store.stamping().nextTimestamp(); // strictly increasing per store, so snapshots order by push
     // The reference's schema of this table has naive timestamps here (pl.Datetime("us"),
     // metadata_store/system/models.py): UTC wall clock, as the table it would create holds them.
     vs.add(ArrowBatches.utcWallClockTimestamps("recorded_at", rows.stream().map(r -> now).toList(), a));

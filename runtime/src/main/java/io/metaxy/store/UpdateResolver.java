@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -45,18 +46,28 @@ import org.slf4j.LoggerFactory;
  * {@code resolveUpdate} of one store (store spec §4): plans the reads of the target and its upstreams,
  * runs them side by side on reader connections, hands the rows to the {@link VersioningEngine} and
  * splits large increments into pipelined id ranges. The store's reading rules (deduplication,
- * tombstones, filters, fallbacks) are the store's own; this class only decides what to read and when.
+ * tombstones, filters, fallbacks) are {@link StoreReads}'; this class only decides what to read and when.
  */
 final class UpdateResolver {
   // Logged under the store's name, where users already look for (and configure) resolve timings.
   private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
   private final MetadataStore store;
+  private final StoreConnection connection;
+  private final StoreReads storeReads;
+  private final ActiveGraph features;
+  private final Consumer<ResolveProgress> progress;
   private final FeatureGraph graph;
   private final BufferAllocator allocator;
 
-  UpdateResolver(MetadataStore store) {
+  UpdateResolver(
+      MetadataStore store, StoreConnection connection, StoreReads storeReads, ActiveGraph features,
+      Consumer<ResolveProgress> progress) {
     this.store = store;
+    this.connection = connection;
+    this.storeReads = storeReads;
+    this.features = features;
+    this.progress = progress;
     this.graph = store.graph();
     this.allocator = store.allocator();
   }
@@ -71,11 +82,11 @@ final class UpdateResolver {
    * ({@code prefetched}, owned from here on), or null to read them here.
    */
   private Increment resolve(FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
-    store.backend(); // fails unless the store is open
+    connection.backend(); // fails unless the store is open
     if (SystemTables.isSystem(key)) {
       throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
     }
-    FeatureSpec spec = store.spec(key);
+    FeatureSpec spec = features.spec(key);
     if (spec.isRoot() && opts.samples() == null) {
       throw new IllegalArgumentException(
           "feature " + key + " is a root feature (no dependencies): resolveUpdate must be given samples");
@@ -98,9 +109,9 @@ final class UpdateResolver {
       long t0 = System.nanoTime();
       if (opts.samples() != null) {
         if (!opts.skipComparison()) {
-          current = readCurrent(store.backend(), key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
+          current = readCurrent(connection.backend(), key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
         }
-        try (VectorSchemaRoot s = store.applyFilters(
+        try (VectorSchemaRoot s = storeReads.applyFilters(
             ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
           if (s.getVector(PROVENANCE_BY_FIELD) == null) {
             throw new IllegalArgumentException(
@@ -140,7 +151,7 @@ final class UpdateResolver {
           b.orphaned().close();
           current.close();
           current = null;
-          current = readCurrent(store.backend(), key, currentRead, Projection.ALL);
+          current = readCurrent(connection.backend(), key, currentRead, Projection.ALL);
           b = engine.diff(key, expected, current);
         }
         inc = new Increment(b.newRows(), b.stale(), b.orphaned());
@@ -192,7 +203,7 @@ final class UpdateResolver {
       }
       tables.add(dep.feature());
     }
-    StoreBackend b = store.backend();
+    StoreBackend b = connection.backend();
     // The exact range is a min/max/count query per table (~1 ms each on a small, freshly opened DuckDB
     // file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not split anyway.
     long estimated = 0;
@@ -252,7 +263,7 @@ final class UpdateResolver {
       parts.add(opts.globalFilters(global.toArray(new RowFilter[0])).partitionRows(Long.MAX_VALUE));
       from = to;
     }
-    FeatureSpec spec = store.spec(key);
+    FeatureSpec spec = features.spec(key);
     FeaturePlan plan = FeaturePlan.of(graph, key);
     List<List<VectorSchemaRoot>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     long input = 0;
@@ -280,7 +291,7 @@ final class UpdateResolver {
           fresh += inc.freshUnits();
         }
         LOG.debug("resolveUpdate {}: part {}/{} in {} ms", key, i + 1, parts.size(), (System.nanoTime() - t0) / 1_000_000);
-        store.notifyProgress(new ResolveProgress(key, i + 1, parts.size()));
+        progress.accept(new ResolveProgress(key, i + 1, parts.size()));
       }
       // The parts stay separate batches (no copy of a 10M-row increment); empty ones are dropped
       // unless every part is empty (one is kept for the schema).
@@ -377,7 +388,7 @@ final class UpdateResolver {
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
   private VectorSchemaRoot readCurrent(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     try {
-      return store.readWithStore(b, key, opts, projection).batch();
+      return storeReads.read(b, key, opts, projection).batch();
     } catch (FeatureNotFoundException e) {
       return null;
     }
@@ -401,7 +412,7 @@ final class UpdateResolver {
       reads.add(b -> {
         // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
         VectorSchemaRoot rows = ArrowBatches.without(
-            store.readWithStore(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
+            storeReads.read(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
         return DepFilters.apply(d.dep(), rows, allocator);
       });
     }
@@ -420,7 +431,7 @@ final class UpdateResolver {
    * after the other. On failure every result already read is closed and the first error is rethrown.
    */
   private List<VectorSchemaRoot> runReads(List<Read> reads) {
-    StoreBackend main = store.backend();
+    StoreBackend main = connection.backend();
     List<StoreBackend> readers = readers(reads.size() - 1);
     try {
       return runReads(reads, main, readers.size() == reads.size() - 1 ? readers : List.of());
@@ -436,7 +447,7 @@ final class UpdateResolver {
   private List<StoreBackend> readers(int count) {
     List<StoreBackend> readers = new ArrayList<>();
     if (count > 0 && store.fallbackStores().isEmpty()) {
-      StoreBackend main = store.backend();
+      StoreBackend main = connection.backend();
       for (int i = 0; i < count; i++) {
         StoreBackend r = main.concurrentReader();
         if (r == null) {

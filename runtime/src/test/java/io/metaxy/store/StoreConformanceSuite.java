@@ -686,12 +686,15 @@ public abstract class StoreConformanceSuite {
 
   /** The batch a normal write would append, but keeping the given updated_at values. */
   private VectorSchemaRoot rawRows(MetadataStore s, FeatureKey k, VectorSchemaRoot b) {
-    return s.withSystemColumns(k, b, WriteOptions.DEFAULT, 0L, null, true);
+    return s.stamping().withSystemColumns(k, b, WriteOptions.DEFAULT, 0L, null, true);
   }
 
   /** Appends a complete batch bypassing system-column filling (a "raw" backend append). */
   private static void appendRaw(MetadataStore s, FeatureKey k, VectorSchemaRoot full) {
-    s.appendRaw(k, full);
+    s.onBackend(AccessMode.WRITE, b -> {
+      b.append(k.tableName(), full);
+      return null;
+    });
   }
 
   @Test

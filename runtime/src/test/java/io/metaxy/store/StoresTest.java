@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.metaxy.config.ConfigException;
 import io.metaxy.config.MetaxyConfig;
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.memory.InMemoryConnector;
 import io.metaxy.store.memory.InMemoryMetadataStore;
 import io.metaxy.store.memory.InMemoryStoreProvider;
 import io.metaxy.versioning.HashAlgorithm;
@@ -41,17 +42,31 @@ class StoresTest {
   public static final class Plain extends MetadataStore {
     /** Built reflectively. */
     public Plain(StoreOptions options) {
-      super(options, HashAlgorithm.XXHASH32);
+      super(options, new PlainConnector("Plain()"));
+    }
+  }
+
+  /** A connector class named directly by {@code type}: enough for a store without settings. */
+  public static final class PlainConnector implements io.metaxy.store.spi.StoreConnector {
+    private final String display;
+
+    /** Built reflectively. */
+    public PlainConnector() {
+      this("PlainConnector()");
+    }
+
+    PlainConnector(String display) {
+      this.display = display;
     }
 
     @Override
-    protected io.metaxy.store.spi.StoreBackend connect(AccessMode mode) {
+    public io.metaxy.store.spi.StoreBackend connect(ConnectRequest request) {
       throw new UnsupportedOperationException("not needed by these tests");
     }
 
     @Override
     public String display() {
-      return "Plain()";
+      return display;
     }
   }
 
@@ -64,14 +79,19 @@ class StoresTest {
         type = "io.metaxy.store.memory.InMemoryStoreProvider"
         [stores.plain]
         type = "io.metaxy.store.StoresTest$Plain"
+        [stores.connector]
+        type = "io.metaxy.store.StoresTest$PlainConnector"
         [stores.notAStore]
         type = "java.lang.String"
         """);
-    assertInstanceOf(InMemoryMetadataStore.class, Stores.open(c, "byStore"));
-    assertInstanceOf(InMemoryMetadataStore.class, Stores.open(c, "byProvider"));
+    // A store from configuration is a MetadataStore on the adapter's connector.
+    assertInstanceOf(InMemoryConnector.class, Stores.open(c, "byStore").connector());
+    assertInstanceOf(InMemoryConnector.class, Stores.open(c, "byProvider").connector());
     assertEquals("[plain] Plain()", Stores.open(c, "plain").toString());
+    assertInstanceOf(Plain.class, Stores.open(c, "plain"));
+    assertEquals("[connector] PlainConnector()", Stores.open(c, "connector").toString());
     String m = assertThrows(ConfigException.class, () -> Stores.open(c, "notAStore")).getMessage();
-    assertTrue(m.contains("java.lang.String is neither a io.metaxy.store.spi.StoreProvider nor a"), m);
+    assertTrue(m.contains("java.lang.String is neither a io.metaxy.store.spi.StoreProvider, a"), m);
   }
 
   @Test
@@ -91,7 +111,7 @@ class StoresTest {
         hash_algorithm = "sha256"
         """);
     MetadataStore s = Stores.openDefault(c, FeatureGraph.of(List.of()));
-    assertInstanceOf(InMemoryMetadataStore.class, s);
+    assertInstanceOf(InMemoryConnector.class, s.connector());
     assertEquals("dev", s.name());
     assertEquals(HashAlgorithm.SHA256, s.hashAlgorithm());
     assertEquals(12, s.truncation().length());

@@ -1,7 +1,6 @@
 package io.metaxy.processor.validation;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.KeyParts;
 import io.metaxy.graph.Cycles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ public final class GraphValidator {
     Map<FeatureKey, Declaration> byKey = new LinkedHashMap<>();
     for (Declaration d : declarations) {
       String k = d.feature().string("key");
-      if (KeyParts.problem(KeyParts.split(k)) != null) {
+      if (!Keys.isValid(k)) {
         continue;
       }
       Declaration first = byKey.putIfAbsent(FeatureKey.of(k), d);

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.util.Elements;
 
@@ -106,10 +107,8 @@ public final class UpstreamValidator {
       List<String> upIds = up.spec().idColumns().stream().map(dep::renamed).toList();
       if (!new HashSet<>(upIds).equals(new HashSet<>(spec.idColumns()))) {
         report.error(
-            Diagnostic.LINEAGE_COLUMNS, d.type(), ann, ann.explicitValue("rename"),
-            "identity dependency of " + name + " on " + up.spec().key() + ": the upstream id columns " + upIds
-                + " (after rename) must be the id columns of " + name + " " + spec.idColumns()
-                + "; rename upstream columns, or use lineage AGGREGATION or EXPANSION");
+            Diagnostic.IDENTITY_ID_COLUMNS, d.type(), ann, ann.explicitValue("rename"), name, up.spec().key(), upIds,
+            name, spec.idColumns());
       }
       return;
     }
@@ -124,18 +123,19 @@ public final class UpstreamValidator {
         missingDown.add(c);
       }
     }
-    String kind = lineage instanceof Lineage.Expansion ? "expansion" : "aggregation";
     if (!missingUp.isEmpty()) {
+      Diagnostic notUpstream =
+          lineage instanceof Lineage.Expansion
+              ? Diagnostic.EXPANSION_ON_NOT_UPSTREAM
+              : Diagnostic.AGGREGATION_ON_NOT_UPSTREAM;
       report.error(
-          Diagnostic.LINEAGE_COLUMNS, d.type(), ann, ann.explicitValue("on"),
-          kind + " dependency of " + name + " on " + up.spec().key() + ": \"on\" columns " + missingUp
-              + " are not columns of " + up.spec().key() + " (after rename: " + new java.util.TreeSet<>(renamed) + ")");
+          notUpstream, d.type(), ann, ann.explicitValue("on"), name, up.spec().key(), missingUp, up.spec().key(),
+          new TreeSet<>(renamed));
     }
     if (!missingDown.isEmpty()) {
       report.error(
-          Diagnostic.LINEAGE_COLUMNS, d.type(), ann, ann.explicitValue("on"),
-          kind + " dependency of " + name + " on " + up.spec().key() + ": \"on\" columns " + missingDown
-              + " are not columns of " + name + " (each child row carries its parent's \"on\" values)");
+          Diagnostic.EXPANSION_ON_NOT_DOWNSTREAM, d.type(), ann, ann.explicitValue("on"), name, up.spec().key(),
+          missingDown, name);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.metaxy.processor.validation;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.KeyParts;
 import io.metaxy.spec.FeatureDefinition;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,7 +73,7 @@ public final class Upstreams {
         }
         Ann.find(t, Ann.FEATURE, elements)
             .map(a -> a.string("key"))
-            .filter(k -> KeyParts.problem(KeyParts.split(k)) == null)
+            .filter(Keys::isValid)
             .ifPresent(k -> compilationKeys.putIfAbsent(FeatureKey.of(k), name));
       }
     }
@@ -134,9 +133,8 @@ public final class Upstreams {
           ok &= visitClasspath(cp.get(), out, onPath);
         } else if (root) {
           report.error(
-              Diagnostic.UNKNOWN_UPSTREAM, d.type(), dep.ann(), dep.ann().explicitValue("key"),
-              d.type().getSimpleName() + " depends on feature \"" + key + "\", which is neither a @Feature of this"
-                  + " compilation nor in a META-INF/metaxy/graph.json resource on the class path");
+              Diagnostic.UPSTREAM_KEY_NOT_FOUND, d.type(), dep.ann(), dep.ann().explicitValue("key"),
+              d.type().getSimpleName(), key);
           ok = false;
         } else {
           ok = false;

@@ -1,193 +1,20 @@
 package io.metaxy.store.memory;
 
-import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.support.ArrowBatches;
-import io.metaxy.store.spi.ScanRequest;
-import io.metaxy.store.spi.StoreBackend;
-import io.metaxy.versioning.HashAlgorithm;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A store keeping every table as Arrow batches in memory, for tests and small jobs. Data survives
  * closing and reopening the store object and is lost with it. Default hash algorithm: xxhash32.
  */
 public final class InMemoryMetadataStore extends MetadataStore {
-  private final Map<String, List<VectorSchemaRoot>> tables = new TreeMap<>();
-
   /** An empty store. */
   public InMemoryMetadataStore(StoreOptions options) {
-    super(options, HashAlgorithm.XXHASH32);
-  }
-
-  @Override
-  public String display() {
-    return "InMemoryMetadataStore(tables=" + tables.size() + ")";
-  }
-
-  @Override
-  protected StoreBackend connect(AccessMode mode) {
-    return new Backend();
+    super(options, new InMemoryConnector());
   }
 
   /** Frees every stored batch; the store is empty afterwards. */
   public void clear() {
-    tables.values().forEach(l -> l.forEach(VectorSchemaRoot::close));
-    tables.clear();
-  }
-
-  private final class Backend implements StoreBackend {
-    @Override
-    public boolean hasTable(String table) {
-      return tables.containsKey(table);
-    }
-
-    @Override
-    public List<String> listTables() {
-      return List.copyOf(tables.keySet());
-    }
-
-    @Override
-    public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
-      VectorSchemaRoot all = ArrowBatches.concat(tables.get(request.table()), allocator);
-      try {
-        if (request.featureVersion() != null) {
-          FieldVector fv = ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
-          BitSet keep = new BitSet();
-          for (int r = 0; r < all.getRowCount(); r++) {
-            if (request.featureVersion().equals(ArrowBatches.value(fv, r))) {
-              keep.set(r);
-            }
-          }
-          all = replaceWith(all, ArrowBatches.filter(all, keep, allocator));
-        }
-        if (request.dedupIdColumns() != null) {
-          all = replaceWith(all, ArrowBatches.take(all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
-        }
-        if (request.projects()) {
-          List<String> drop = new ArrayList<>();
-          for (FieldVector v : all.getFieldVectors()) {
-            if (!request.returns(v.getName())) {
-              drop.add(v.getName());
-            }
-          }
-          if (drop.size() < all.getFieldVectors().size()) {
-            all = ArrowBatches.without(all, drop, allocator);
-          }
-        }
-        if (!request.byFieldKeys().isEmpty()) {
-          all = replaceWith(all, reshapeByField(all, request.byFieldKeys(), allocator));
-        }
-        return all;
-      } catch (RuntimeException e) {
-        all.close();
-        throw e;
-      }
-    }
-
-    private VectorSchemaRoot replaceWith(VectorSchemaRoot old, VectorSchemaRoot fresh) {
-      old.close();
-      return fresh;
-    }
-
-    private VectorSchemaRoot reshapeByField(
-        VectorSchemaRoot root, Map<String, List<String>> keys, BufferAllocator allocator) {
-      List<FieldVector> out = new ArrayList<>();
-      for (FieldVector v : root.getFieldVectors()) {
-        List<String> k = keys.get(v.getName());
-        if (k == null) {
-          out.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
-          continue;
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int r = 0; r < root.getRowCount(); r++) {
-          rows.add(ArrowBatches.byField(v, r));
-        }
-        out.add(ArrowBatches.byFieldStruct(v.getName(), k, rows, allocator));
-      }
-      return ArrowBatches.of(out, root.getRowCount());
-    }
-
-    @Override
-    public void appendAll(List<Append> appends) {
-      // Take every reference first, then publish: a failure before the adds leaves every table untouched.
-      List<VectorSchemaRoot> kept = new ArrayList<>();
-      try {
-        for (Append a : appends) {
-          kept.add(keep(a.batch()));
-        }
-      } catch (RuntimeException | Error e) {
-        kept.forEach(VectorSchemaRoot::close);
-        throw e;
-      }
-      for (int i = 0; i < appends.size(); i++) {
-        tables.computeIfAbsent(appends.get(i).table(), t -> new ArrayList<>()).add(kept.get(i));
-      }
-    }
-
-    @Override
-    public Schema tableSchema(String table) {
-      List<VectorSchemaRoot> batches = tables.get(table);
-      if (batches == null) {
-        return null;
-      }
-      // Later appends may add columns; the first batch with a typed column fixed its type.
-      Map<String, Field> fields = new LinkedHashMap<>();
-      for (VectorSchemaRoot b : batches) {
-        for (Field f : b.getSchema().getFields()) {
-          Field known = fields.get(f.getName());
-          if (known == null || known.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Null) {
-            fields.put(f.getName(), f);
-          }
-        }
-      }
-      return new Schema(List.copyOf(fields.values()));
-    }
-
-    @Override
-    public void replace(String table, VectorSchemaRoot rows) {
-      List<VectorSchemaRoot> old = tables.put(table, new ArrayList<>(List.of(keep(rows))));
-      if (old != null) {
-        old.forEach(VectorSchemaRoot::close);
-      }
-    }
-
-    /**
-     * The stored form of a batch: its buffers shared (reference counted) when they come from the store's
-     * allocator, else a copy, so a caller closing its own allocator never strands store data.
-     */
-    private VectorSchemaRoot keep(VectorSchemaRoot batch) {
-      boolean ours = batch.getFieldVectors().stream().allMatch(v -> v.getAllocator() == allocator());
-      if (!ours) {
-        return ArrowBatches.select(batch, ArrowBatches.names(batch), allocator());
-      }
-      List<FieldVector> shared = new ArrayList<>();
-      for (FieldVector v : batch.getFieldVectors()) {
-        shared.add(ArrowBatches.share(v, allocator()));
-      }
-      return ArrowBatches.of(shared, batch.getRowCount());
-    }
-
-    @Override
-    public void dropTable(String table) {
-      List<VectorSchemaRoot> old = tables.remove(table);
-      if (old != null) {
-        old.forEach(VectorSchemaRoot::close);
-      }
-    }
-
-    @Override
-    public void close() {}
+    ((InMemoryConnector) connector()).clear();
   }
 }

@@ -2,8 +2,7 @@ package io.metaxy.store.memory;
 
 import io.metaxy.config.StoreConfig;
 import io.metaxy.config.StoreKind;
-import io.metaxy.store.MetadataStore;
-import io.metaxy.store.StoreOptions;
+import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
 import java.util.Set;
@@ -32,7 +31,7 @@ public final class InMemoryStoreProvider implements StoreProvider {
   }
 
   @Override
-  public MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory) {
-    return new InMemoryMetadataStore(options);
+  public StoreConnector create(StoreConfig config, Path baseDirectory) {
+    return new InMemoryConnector();
   }
 }

@@ -1,13 +1,11 @@
 package io.metaxy.store.spi;
 
 import io.metaxy.config.StoreConfig;
-import io.metaxy.store.MetadataStore;
-import io.metaxy.store.StoreOptions;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Builds one kind of {@link MetadataStore} from a {@code [stores.<name>]} entry. Implementations are
+ * Builds the {@link StoreConnector} of one kind of store from a {@code [stores.<name>]} entry. Implementations are
  * found with {@link java.util.ServiceLoader} (list them in {@code
  * META-INF/services/io.metaxy.store.spi.StoreProvider}); {@link io.metaxy.store.Stores} picks the one
  * whose {@link #type()} or {@link #aliases()} match the entry's {@code type}.
@@ -26,13 +24,13 @@ public interface StoreProvider {
   Set<String> configKeys();
 
   /**
-   * A new, unopened store.
+   * The connector of a new store; {@link io.metaxy.store.Stores} wraps it in a {@link
+   * io.metaxy.store.MetadataStore} with the options common to every store (graph, name, hash algorithm,
+   * truncation, fallbacks...) filled in from the entry.
    *
    * @param config the entry; read backend keys through its typed getters so errors name the file and key
-   * @param options the shared options (graph, name, hash algorithm, truncation, fallbacks...) already
-   *     filled in from the entry
    * @param baseDirectory the directory relative paths are resolved against (the config file's directory)
    * @throws io.metaxy.config.ConfigException for an invalid backend setting, naming the key
    */
-  MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory);
+  StoreConnector create(StoreConfig config, Path baseDirectory);
 }

@@ -80,6 +80,8 @@ public final class FarmHashFingerprint64 {
     return hashLen16(Long.rotateRight(f + g, 43) + Long.rotateRight(h, 30) + i, f + Long.rotateRight(g + a, 18) + h, mul);
   }
 
+  // Wrapping multiplication is the hash's arithmetic (as in FarmHash's C++), also for constant operands.
+  @SuppressWarnings("ConstantOverflow")
   private static long len65plus(byte[] b, int off, int len) {
     final long seed = 81;
     long x = seed;

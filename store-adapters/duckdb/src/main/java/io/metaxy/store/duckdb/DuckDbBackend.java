@@ -12,6 +12,7 @@ import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.support.JdbcQueries;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.support.SideBySide;
+import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * One DuckDB connection. SQL is built with jOOQ (identifiers quoted, values as binds); batches move as
  * Arrow C streams: {@code arrowExportStream} out, {@code registerArrowStream} in.
  */
-final class DuckDbBackend implements StoreBackend {
+final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbBackend.class);
   private static final int BATCH_ROWS = 1 << 16;
   private static final String INPUT_VIEW = "__metaxy_input";
@@ -107,19 +108,11 @@ final class DuckDbBackend implements StoreBackend {
 
   @Override
   public List<String> listTables() {
-    Select<?> q = dsl.select(field(name("table_name")))
-        .from(table(name("information_schema", "tables")))
-        .where(field(name("table_schema")).eq("main"))
-        .orderBy(field(name("table_name")));
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
+    try {
+      return JdbcQueries.tableNames(connection, dsl, inline("main"));
     } catch (SQLException e) {
       throw fail("cannot list tables", e);
     }
-    return out;
   }
 
   /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */
@@ -695,16 +688,17 @@ final class DuckDbBackend implements StoreBackend {
 
   /**
    * The by-field layout of a table (that of {@code metaxy_provenance_by_field}), or empty when the table
-   * does not exist; a table without by-field columns counts as {@link io.metaxy.store.ByFieldLayout#STRUCT}.
+   * does not exist; a table without by-field columns counts as {@link io.metaxy.store.spi.ByFieldLayout#STRUCT}.
    */
-  java.util.Optional<io.metaxy.store.ByFieldLayout> byFieldLayout(String t) {
+  @Override
+  public java.util.Optional<io.metaxy.store.spi.ByFieldLayout> byFieldLayout(String t) {
     Map<String, String> cols = columns(t);
     if (cols.isEmpty()) {
       return java.util.Optional.empty();
     }
     String type = cols.getOrDefault(SystemColumns.PROVENANCE_BY_FIELD, "");
     return java.util.Optional.of(type.toUpperCase().startsWith("MAP")
-        ? io.metaxy.store.ByFieldLayout.MAP : io.metaxy.store.ByFieldLayout.STRUCT);
+        ? io.metaxy.store.spi.ByFieldLayout.MAP : io.metaxy.store.spi.ByFieldLayout.STRUCT);
   }
 
   /**
@@ -714,7 +708,8 @@ final class DuckDbBackend implements StoreBackend {
    *
    * @return the table's row count
    */
-  long convertByFieldLayout(String t, io.metaxy.store.ByFieldLayout target, List<String> fields) {
+  @Override
+  public long convertByFieldLayout(String t, io.metaxy.store.spi.ByFieldLayout target, List<String> fields) {
     inTransaction("convert the by-field columns of " + t + " to " + target, () -> {
       Map<String, String> cols = columns(t);
       for (String c : BY_FIELD) {
@@ -724,7 +719,7 @@ final class DuckDbBackend implements StoreBackend {
         }
         boolean isMap = type.toUpperCase().startsWith("MAP");
         String col = render(name(c));
-        if (target == io.metaxy.store.ByFieldLayout.STRUCT && isMap) {
+        if (target == io.metaxy.store.spi.ByFieldLayout.STRUCT && isMap) {
           List<String> keys = new ArrayList<>(fields);
           java.util.TreeSet<String> others = new java.util.TreeSet<>();
           try (Statement st = connection.createStatement();
@@ -744,7 +739,7 @@ final class DuckDbBackend implements StoreBackend {
           executeSql("ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col + " SET DATA TYPE "
               + DuckDbTypes.byFieldStruct(keys) + " USING CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack("
               + String.join(", ", parts) + ") END");
-        } else if (target == io.metaxy.store.ByFieldLayout.MAP && !isMap) {
+        } else if (target == io.metaxy.store.spi.ByFieldLayout.MAP && !isMap) {
           List<String> entries = new ArrayList<>();
           for (String k : structChildren(type)) {
             entries.add("{'key': " + render(inline(k)) + ", 'value': struct_extract(" + col + ", " + render(inline(k)) + ")}");

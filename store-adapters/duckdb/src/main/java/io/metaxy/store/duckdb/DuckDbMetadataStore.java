@@ -2,24 +2,13 @@ package io.metaxy.store.duckdb;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.ByFieldLayout;
 import io.metaxy.store.LayoutConversion;
-import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
-import io.metaxy.store.spi.StoreBackend;
-import io.metaxy.versioning.HashAlgorithm;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.List;
+import io.metaxy.store.spi.ByFieldLayout;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * A metadata store in an embedded DuckDB database: one file (default {@value #DEFAULT_DATABASE}) or
@@ -34,7 +23,8 @@ import java.util.Properties;
  * once; only one process can hold the file for writing. Only {@link AccessMode#WRITE} creates a missing
  * file (and its directories): reading a file that does not exist fails with a {@link
  * StoreUnavailableException} naming it, rather than reading a new, empty database. {@code :memory:}
- * opens in either mode.
+ * opens in either mode. The connection itself is {@link DuckDbConnector}'s; a store built from
+ * configuration is a {@link MetadataStore} on one.
  */
 public final class DuckDbMetadataStore extends MetadataStore implements LayoutConversion {
   /** The default database file, relative to the working directory. */
@@ -42,9 +32,6 @@ public final class DuckDbMetadataStore extends MetadataStore implements LayoutCo
 
   /** The in-memory database name. */
   public static final String MEMORY = ":memory:";
-
-  private final String database;
-  private final Map<String, String> settings;
 
   /** A store on {@value #DEFAULT_DATABASE}. */
   public DuckDbMetadataStore(StoreOptions options) {
@@ -62,139 +49,26 @@ public final class DuckDbMetadataStore extends MetadataStore implements LayoutCo
    * store's configuration). An unknown setting fails when the store opens, naming it.
    */
   public DuckDbMetadataStore(StoreOptions options, String database, Map<String, String> settings) {
-    super(options, HashAlgorithm.XXHASH32);
-    this.database = database;
-    this.settings = Map.copyOf(settings);
+    super(options, new DuckDbConnector(database, settings));
   }
 
   /** The DuckDB settings the connections are opened with. */
   public Map<String, String> settings() {
-    return settings;
+    return ((DuckDbConnector) connector()).settings();
   }
 
   /** The database file, or {@code :memory:}. */
   public String database() {
-    return database;
-  }
-
-  @Override
-  public String display() {
-    return "DuckDbMetadataStore(database=" + (isMemory() ? MEMORY : Path.of(database).toAbsolutePath()) + ")";
-  }
-
-  private boolean isMemory() {
-    return database.equals(MEMORY);
-  }
-
-  @Override
-  protected StoreBackend connect(AccessMode mode) {
-    Properties props = new Properties();
-    // Ours last: the access mode follows the store's open mode whatever the settings say.
-    props.putAll(settings);
-    // Stream query results instead of materialising them in DuckDB before the Arrow export: DuckDB then
-    // produces batches while the JVM takes them, and never holds a second copy of a large scan
-    // (10M rows: ~1 GB less resident memory). Every result is read to the end before the next query.
-    props.setProperty("jdbc_stream_results", "true");
-    boolean readOnly = false;
-    if (!isMemory()) {
-      Path file = Path.of(database);
-      readOnly = mode == AccessMode.READ;
-      if (readOnly && !Files.exists(file)) {
-        // DuckDB would create an empty database, so a mistyped path would read as a store without data.
-        throw new StoreUnavailableException(
-            "DuckDB database file " + file.toAbsolutePath() + (name() == null ? "" : " of store '" + name() + "'")
-                + " does not exist. Opening a store for READ never creates it: check the path (the store's"
-                + " 'database' setting), or open the store for WRITE (e.g. write to it first), which creates it.");
-      }
-      if (!readOnly && file.toAbsolutePath().getParent() != null) {
-        try {
-          Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-          throw new StoreUnavailableException("cannot create the directory of DuckDB file " + file + ": " + e.getMessage(), e);
-        }
-      }
-      if (readOnly) {
-        props.setProperty("duckdb.read_only", "true");
-      }
-    }
-    String url = "jdbc:duckdb:" + (isMemory() ? "" : database);
-    Connection c;
-    try {
-      c = DriverManager.getConnection(url, props);
-    } catch (SQLException e) {
-      if (!readOnly || !isSharedWithOtherSettings(e)) {
-        throw translateOpenError(e, readOnly);
-      }
-      // DuckDB keeps one database per file and process, and another store of this process has it open
-      // read-write: a read-only connection is refused, a read-write one reads the same committed data
-      // (and no other process can be writing while this one holds the file).
-      props.remove("duckdb.read_only");
-      try {
-        c = DriverManager.getConnection(url, props);
-      } catch (SQLException again) {
-        throw translateOpenError(again, false);
-      }
-    }
-    try {
-      DuckDbBackend.configureSession(c);
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw new StoreUnavailableException("cannot configure DuckDB connection to " + database + ": " + e.getMessage(), e);
-    }
-    return new DuckDbBackend(c, database, options().enableMapDatatype());
+    return ((DuckDbConnector) connector()).database();
   }
 
   @Override
   public Optional<ByFieldLayout> byFieldLayout(FeatureKey key) {
-    return onBackend(AccessMode.READ, b -> ((DuckDbBackend) b).byFieldLayout(key.tableName()));
+    return layoutConversion().orElseThrow().byFieldLayout(key);
   }
 
   @Override
   public long convertLayout(FeatureKey key, ByFieldLayout target) {
-    // A feature outside the graph (one another project defines) keeps the keys found in its rows.
-    List<String> fields = options().graph().find(key)
-        .map(d -> d.spec().fields().stream().map(f -> f.key().structKey()).toList())
-        .orElse(List.of());
-    return onBackend(AccessMode.WRITE, b -> {
-      DuckDbBackend d = (DuckDbBackend) b;
-      String table = key.tableName();
-      if (d.byFieldLayout(table).isEmpty()) {
-        throw new FeatureNotFoundException("cannot convert " + key + ": no table in " + this, List.of(key));
-      }
-      return d.convertByFieldLayout(table, target, fields);
-    });
-  }
-
-  private static boolean isSharedWithOtherSettings(SQLException e) {
-    return String.valueOf(e.getMessage()).contains("different configuration");
-  }
-
-  private StoreUnavailableException translateOpenError(SQLException e, boolean readOnly) {
-    String msg = String.valueOf(e.getMessage());
-    if (isSharedWithOtherSettings(e)) {
-      return new StoreUnavailableException(
-          "DuckDB file " + Path.of(database).toAbsolutePath() + " is already open in this process with other"
-              + " settings: DuckDB shares one database per file and process, so every store on this file must"
-              + " use the same DuckDB settings (" + settings.keySet() + " here), and a store opened for WRITE"
-              + " cannot join one opened in READ mode (read-only). Close the other store first, or give both the"
-              + " same settings and open the first for WRITE. DuckDB said: " + msg,
-          e);
-    }
-    if (msg.contains("lock")) {
-      return new StoreUnavailableException(
-          "DuckDB file " + Path.of(database).toAbsolutePath() + " is locked by another process"
-              + (readOnly ? "" : " (only one process may open it for writing)")
-              + ". Close the other process, or open this store in READ mode while no process writes. DuckDB said: " + msg,
-          e);
-    }
-    return new StoreUnavailableException("cannot open DuckDB database " + database + ": " + msg, e);
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // already failing
-    }
+    return layoutConversion().orElseThrow().convertLayout(key, target);
   }
 }

@@ -2,8 +2,7 @@ package io.metaxy.store.duckdb;
 
 import io.metaxy.config.StoreConfig;
 import io.metaxy.config.StoreKind;
-import io.metaxy.store.MetadataStore;
-import io.metaxy.store.StoreOptions;
+import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,7 +44,7 @@ public final class DuckDbStoreProvider implements StoreProvider {
   }
 
   @Override
-  public MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory) {
+  public StoreConnector create(StoreConfig config, Path baseDirectory) {
     for (String key : UNSUPPORTED) {
       if (config.config().containsKey(key)) {
         throw config.error(key, "not supported by the Java DuckDB store");
@@ -66,6 +65,6 @@ public final class DuckDbStoreProvider implements StoreProvider {
       }
       settings.put(e.getKey(), String.valueOf(v));
     }
-    return new DuckDbMetadataStore(options, database, settings);
+    return new DuckDbConnector(database, settings);
   }
 }

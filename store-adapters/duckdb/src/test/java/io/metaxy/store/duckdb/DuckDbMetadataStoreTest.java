@@ -159,7 +159,7 @@ class DuckDbMetadataStoreTest {
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
         // ... and the backend alone, given it anyway, fails the INSERT after adding the new column and
         // rolls both back.
-        try (io.metaxy.store.spi.StoreBackend raw = s.connect(AccessMode.WRITE)) {
+        try (io.metaxy.store.spi.StoreBackend raw = s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(false, null, false, s.allocator()))) {
           MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
           assertTrue(r.getMessage().contains("video__raw"), r.getMessage());
         }

@@ -19,7 +19,7 @@ import static io.metaxy.store.LayoutFixture.pipeline;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
 import io.metaxy.store.LayoutFixture;

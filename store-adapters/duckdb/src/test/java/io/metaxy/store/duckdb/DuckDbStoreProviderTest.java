@@ -53,11 +53,11 @@ class DuckDbStoreProviderTest {
         [stores.mem.config]
         database = ":memory:"
         """);
-    DuckDbMetadataStore dev = (DuckDbMetadataStore) Stores.open(c, "dev");
-    assertEquals(project.resolve("data/meta.duckdb").toString(), dev.database());
+    MetadataStore dev = Stores.open(c, "dev");
+    assertEquals(project.resolve("data/meta.duckdb").toString(), ((DuckDbConnector) dev.connector()).database());
     assertEquals(project.resolve(".metaxy/metadata.duckdb").toString(),
-        ((DuckDbMetadataStore) Stores.open(c, "plain")).database());
-    assertEquals(":memory:", ((DuckDbMetadataStore) Stores.open(c, "mem")).database());
+        ((DuckDbConnector) Stores.open(c, "plain").connector()).database());
+    assertEquals(":memory:", ((DuckDbConnector) Stores.open(c, "mem").connector()).database());
     assertTrue(dev.toString().startsWith("[dev] DuckDbMetadataStore(database="), dev.toString());
   }
 
@@ -101,10 +101,12 @@ class DuckDbStoreProviderTest {
         [stores.nested.config]
         config = { threads = [1, 2] }
         """);
-    DuckDbMetadataStore dev = (DuckDbMetadataStore) Stores.open(c, "dev");
+    MetadataStore store = Stores.open(c, "dev");
+    DuckDbConnector dev = (DuckDbConnector) store.connector();
     assertEquals(Map.of("threads", "1", "memory_limit", "300MB", "preserve_insertion_order", "false"), dev.settings());
     for (AccessMode mode : List.of(AccessMode.WRITE, AccessMode.READ)) {
-      DuckDbBackend b = (DuckDbBackend) dev.connect(mode);
+      DuckDbBackend b = (DuckDbBackend) dev.connect(
+          new io.metaxy.store.spi.StoreConnector.ConnectRequest(mode == AccessMode.READ, "dev", false, store.allocator()));
       try {
         assertEquals("1", b.currentSetting("threads"), mode.toString());
         assertEquals("false", b.currentSetting("preserve_insertion_order"), mode.toString());
@@ -124,7 +126,7 @@ class DuckDbStoreProviderTest {
     Path file = dir.resolve("zones.duckdb");
     DuckDbMetadataStore s = new DuckDbMetadataStore(io.metaxy.store.StoreOptions.of(FeatureGraph.of(List.of())),
         file.toString(), Map.of("threads", "1"));
-    DuckDbBackend main = (DuckDbBackend) s.connect(AccessMode.WRITE);
+    DuckDbBackend main = (DuckDbBackend) s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(false, null, false, s.allocator()));
     // A database-wide zone other than UTC (set through another connection to the same instance): every
     // session of the store must still export timestamps in UTC.
     java.util.Properties p = new java.util.Properties();

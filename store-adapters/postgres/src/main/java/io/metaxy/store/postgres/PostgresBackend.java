@@ -12,6 +12,8 @@ import io.metaxy.SystemColumns;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.support.JdbcQueries;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * {@value #SEQ} that records append order; it is used while it exists, and {@code mx metadata
  * convert-layout} drops it.
  */
-final class PostgresBackend implements StoreBackend {
+final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
   /** The append-order column of tables created by earlier versions; never returned by scans. */
   static final String SEQ = "_metaxy_seq";
@@ -184,14 +186,9 @@ final class PostgresBackend implements StoreBackend {
 
   @Override
   public List<String> listTables() {
-    Select<?> q = dsl.select(field(name("table_name")))
-        .from(table(name("information_schema", "tables")))
-        .where(field(name("table_schema")).eq(field("current_schema()")))
-        .orderBy(field(name("table_name")));
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String n = rs.getString(1);
+    try {
+      for (String n : JdbcQueries.tableNames(connection, dsl, field("current_schema()", String.class))) {
         if (n.startsWith(prefix)) {
           out.add(n.substring(prefix.length()));
         }
@@ -199,7 +196,7 @@ final class PostgresBackend implements StoreBackend {
     } catch (SQLException e) {
       throw fail("cannot list tables", e);
     }
-    out.sort(null);
+    // Sorted already: every kept name has the same prefix.
     return out;
   }
 
@@ -427,6 +424,30 @@ final class PostgresBackend implements StoreBackend {
    * @return whether the table had the column
    */
   /** The exact row count of a table. */
+  /** {@link ByFieldLayout#STRUCT} for every table: JSON objects, which the reference reads as structs. */
+  @Override
+  public java.util.Optional<ByFieldLayout> byFieldLayout(String t) {
+    return hasTable(t) ? java.util.Optional.of(ByFieldLayout.STRUCT) : java.util.Optional.empty();
+  }
+
+  /**
+   * Drops the append-order column {@code _metaxy_seq} that tables created by earlier versions of this
+   * store have, which leaves the reference's layout (by-field columns are JSON objects either way).
+   *
+   * @throws UnsupportedOperationException for {@link ByFieldLayout#MAP}: PostgreSQL has no map type,
+   *     and the reference stores JSON objects whatever its {@code enable_map_datatype}
+   */
+  @Override
+  public long convertByFieldLayout(String t, ByFieldLayout target, List<String> structKeys) {
+    if (target == ByFieldLayout.MAP) {
+      throw new UnsupportedOperationException("PostgreSQL stores by-field columns as JSONB objects in either layout"
+          + " (the reference does the same whatever its enable_map_datatype); there is no MAP layout to convert "
+          + t + " to");
+    }
+    dropAppendOrderColumn(t);
+    return countRows(t);
+  }
+
   long countRows(String t) {
     try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(physical(t))))); ResultSet rs = ps.executeQuery()) {
       rs.next();

@@ -2,8 +2,7 @@ package io.metaxy.store.postgres;
 
 import io.metaxy.config.StoreConfig;
 import io.metaxy.config.StoreKind;
-import io.metaxy.store.MetadataStore;
-import io.metaxy.store.StoreOptions;
+import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
 import java.util.Set;
@@ -37,7 +36,7 @@ public final class PostgresStoreProvider implements StoreProvider {
   }
 
   @Override
-  public MetadataStore create(StoreConfig config, StoreOptions options, Path baseDirectory) {
-    return new PostgresMetadataStore(options, PostgresStoreConfig.from(config));
+  public StoreConnector create(StoreConfig config, Path baseDirectory) {
+    return new PostgresConnector(PostgresStoreConfig.from(config));
   }
 }

@@ -245,8 +245,8 @@ class PostgresMetadataStoreTest {
         assertEquals(1, r.getRowCount());
         assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
       }
-      assertEquals(2, s.convertLayout(VIDEO, io.metaxy.store.ByFieldLayout.STRUCT));
-      assertThrows(UnsupportedOperationException.class, () -> s.convertLayout(VIDEO, io.metaxy.store.ByFieldLayout.MAP));
+      assertEquals(2, s.convertLayout(VIDEO, io.metaxy.store.spi.ByFieldLayout.STRUCT));
+      assertThrows(UnsupportedOperationException.class, () -> s.convertLayout(VIDEO, io.metaxy.store.spi.ByFieldLayout.MAP));
       try (VectorSchemaRoot r = s.read(VIDEO)) {
         assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
       }
@@ -411,7 +411,7 @@ class PostgresMetadataStoreTest {
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
         // ... and the backend alone, given it anyway, fails the COPY after adding the new column and
         // rolls both back (the valid first row too).
-        try (io.metaxy.store.spi.StoreBackend raw = s.connect(AccessMode.WRITE)) {
+        try (io.metaxy.store.spi.StoreBackend raw = s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(false, null, false, s.allocator()))) {
           MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
           assertTrue(r.getMessage().contains("video__raw") && r.getMessage().contains("size"), r.getMessage());
         }
@@ -546,7 +546,7 @@ class PostgresMetadataStoreTest {
     try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = video("v1", "a")) {
       s.write(VIDEO, b);
     }
-    io.metaxy.store.spi.StoreBackend main = s.connect(AccessMode.READ);
+    io.metaxy.store.spi.StoreBackend main = s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(true, null, false, s.allocator()));
     io.metaxy.store.spi.StoreBackend reader;
     try {
       reader = main.concurrentReader();

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.LayoutFixture;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;

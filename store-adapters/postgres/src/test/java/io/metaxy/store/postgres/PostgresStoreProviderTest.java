@@ -36,8 +36,8 @@ class PostgresStoreProviderTest {
         """);
     MetaxyConfig c = MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
     MetadataStore pg = Stores.open(c, "pg");
-    assertInstanceOf(PostgresMetadataStore.class, pg);
-    assertEquals("mx_", ((PostgresMetadataStore) pg).config().tablePrefix());
+    assertInstanceOf(PostgresConnector.class, pg.connector());
+    assertEquals("mx_", ((PostgresConnector) pg.connector()).config().tablePrefix());
     assertTrue(pg.toString().startsWith("[pg] PostgresMetadataStore(url=jdbc:postgresql://db.example:5433/meta"), pg.toString());
     assertTrue(!pg.toString().contains("secret"), pg.toString());
     // An unknown setting fails when the configuration loads, before any store is built.

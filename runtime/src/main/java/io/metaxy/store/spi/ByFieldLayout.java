@@ -1,9 +1,9 @@
-package io.metaxy.store;
+package io.metaxy.store.spi;
 
 /**
  * How a table stores its by-field columns ({@code metaxy_provenance_by_field},
  * {@code metaxy_data_version_by_field}) on stores that have a choice (DuckDB). See
- * {@link LayoutConversion}.
+ * {@link ByFieldLayouts} and {@link io.metaxy.store.LayoutConversion}.
  */
 public enum ByFieldLayout {
   /** One string child per field: the Python reference's default, and ours. */
