@@ -1,7 +1,10 @@
 package io.metaxy.benchmarks;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +71,9 @@ public final class CompileTimeBenchmark {
 
   /** What one compilation compiles. */
   enum Kind {
-    PLAIN, PROCESSOR, GENERATED
+    PLAIN,
+    PROCESSOR,
+    GENERATED
   }
 
   /** A build under test: its javac class path and processor path. */
@@ -87,8 +92,15 @@ public final class CompileTimeBenchmark {
    * @param cpu whether the timings' CPU seconds are a sum over the whole javac process (forked) or the
    *     compiling thread's (in process)
    */
-  record Row(int features, String build, Map<Kind, List<Timing>> timings, int generatedFiles, long generatedLines,
-      int companions, long companionLines, long sourceLines) {
+  record Row(
+      int features,
+      String build,
+      Map<Kind, List<Timing>> timings,
+      int generatedFiles,
+      long generatedLines,
+      int companions,
+      long companionLines,
+      long sourceLines) {
     double best(Kind k) {
       return timings.get(k).stream().mapToDouble(Timing::wall).min().orElseThrow();
     }
@@ -118,7 +130,8 @@ public final class CompileTimeBenchmark {
       return;
     }
     if (o.containsKey("generate")) {
-      FeatureGraphSources.write(Path.of(o.get("generate")), PaperBenchmark.size(o.getOrDefault("n", "500")), seed(o));
+      FeatureGraphSources.write(
+          Path.of(o.get("generate")), PaperBenchmark.size(o.getOrDefault("n", "500")), seed(o));
       return;
     }
     List<Integer> sizes = new ArrayList<>();
@@ -128,7 +141,8 @@ public final class CompileTimeBenchmark {
     int runs = Integer.parseInt(o.getOrDefault("runs", "5"));
     int warm = Integer.parseInt(o.getOrDefault("warm", "0"));
     List<Build> builds = builds(o.getOrDefault("paths", "benchmarks/target/compile-time"));
-    Path work = Path.of(o.getOrDefault("workdir", "benchmarks/target/compile-time-data")).toAbsolutePath();
+    Path work = Path.of(o.getOrDefault("workdir", "benchmarks/target/compile-time-data"))
+        .toAbsolutePath();
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String loadBefore = Machine.loadAverage();
 
@@ -148,7 +162,8 @@ public final class CompileTimeBenchmark {
                 compile(javac, k, b, sources, dir.resolve("warmup"), null);
               }
             }
-            inProcess.addAll(measure(n, sources, sourceLines, List.of(b), dir.resolve("warm"), runs, javac));
+            inProcess.addAll(
+                measure(n, sources, sourceLines, List.of(b), dir.resolve("warm"), runs, javac));
           }
         }
       }
@@ -159,17 +174,32 @@ public final class CompileTimeBenchmark {
       Build b = builds.get(builds.size() - 1);
       List<Path> sources = listJava(dir.resolve("src"));
       Path jfr = Path.of(o.get("jfr")).toAbsolutePath();
-      compile(new Forked(List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile")),
-          Kind.PROCESSOR, b, sources, dir.resolve("jfr"), null);
+      compile(
+          new Forked(List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile")),
+          Kind.PROCESSOR,
+          b,
+          sources,
+          dir.resolve("jfr"),
+          null);
       System.err.println("wrote " + jfr);
     }
-    String section = report(forked, inProcess, builds, runs, warm, seed(o), started, loadBefore, Machine.loadAverage(),
+    String section = report(
+        forked,
+        inProcess,
+        builds,
+        runs,
+        warm,
+        seed(o),
+        started,
+        loadBefore,
+        Machine.loadAverage(),
         commandLine(args));
     System.out.println(section);
     if (o.containsKey("out")) {
       Path out = Path.of(o.get("out"));
       String doc = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
-      Files.writeString(out, MarkdownSections.replace(doc, SECTION, section), StandardCharsets.UTF_8);
+      Files.writeString(
+          out, MarkdownSections.replace(doc, SECTION, section), StandardCharsets.UTF_8);
       System.err.println("wrote " + out.toAbsolutePath());
     }
   }
@@ -179,11 +209,19 @@ public final class CompileTimeBenchmark {
   /** Compiles with one kind of compilation; implementations time it. */
   interface Javac {
     /** Compiles; returns the wall-clock and CPU seconds. */
-    Timing compile(Kind kind, Build build, List<Path> sources, Path out, Path generated) throws Exception;
+    Timing compile(Kind kind, Build build, List<Path> sources, Path out, Path generated)
+        throws Exception;
   }
 
   private static List<Row> measure(
-      int n, List<Path> sources, long sourceLines, List<Build> builds, Path dir, int runs, Javac javac) throws Exception {
+      int n,
+      List<Path> sources,
+      long sourceLines,
+      List<Build> builds,
+      Path dir,
+      int runs,
+      Javac javac)
+      throws Exception {
     Map<String, Map<Kind, List<Timing>>> times = new LinkedHashMap<>();
     Map<String, Map<String, byte[]>> outputs = new LinkedHashMap<>();
     for (Build b : builds) {
@@ -199,13 +237,22 @@ public final class CompileTimeBenchmark {
         for (Kind k : Kind.values()) {
           Timing s = compile(javac, k, b, sources, bdir, bdir.resolve("generated-sources"));
           times.get(b.label()).get(k).add(s);
-          System.err.printf(Locale.ROOT, "n=%d %s %s run %d: %.2f s (CPU: main thread %.2f s, process %.2f s)%n", n,
-              b.label(), k, r + 1, s.wall(), s.main(), s.cpu());
+          System.err.printf(
+              Locale.ROOT,
+              "n=%d %s %s run %d: %.2f s (CPU: main thread %.2f s, process %.2f s)%n",
+              n,
+              b.label(),
+              k,
+              r + 1,
+              s.wall(),
+              s.main(),
+              s.cpu());
           if (k == Kind.PROCESSOR) {
             Map<String, byte[]> generated = snapshot(bdir.resolve("generated-sources"));
             Map<String, byte[]> first = outputs.putIfAbsent(b.label(), generated);
             if (first != null && !sameBytes(first, generated)) {
-              throw new IllegalStateException("the processor wrote different sources for the same input (" + b.label() + ")");
+              throw new IllegalStateException(
+                  "the processor wrote different sources for the same input (" + b.label() + ")");
             }
           }
         }
@@ -225,7 +272,15 @@ public final class CompileTimeBenchmark {
           companionLines += l;
         }
       }
-      rows.add(new Row(n, b.label(), times.get(b.label()), generated.size(), lines, companions, companionLines, sourceLines));
+      rows.add(new Row(
+          n,
+          b.label(),
+          times.get(b.label()),
+          generated.size(),
+          lines,
+          companions,
+          companionLines,
+          sourceLines));
     }
     return rows;
   }
@@ -235,7 +290,8 @@ public final class CompileTimeBenchmark {
    * sources into {@code generated} (default {@code dir/generated-sources}), which a {@link Kind#GENERATED}
    * compilation then compiles.
    */
-  private static Timing compile(Javac javac, Kind kind, Build b, List<Path> sources, Path dir, Path generated)
+  private static Timing compile(
+      Javac javac, Kind kind, Build b, List<Path> sources, Path dir, Path generated)
       throws Exception {
     Path out = dir.resolve(kind.name().toLowerCase(Locale.ROOT));
     delete(out);
@@ -253,8 +309,15 @@ public final class CompileTimeBenchmark {
 
   /** The options of a compilation, as a build passes them (no -Xlint). */
   static List<String> options(Kind kind, Build b, Path out, Path generated) {
-    List<String> opts = new ArrayList<>(List.of("-d", out.toString(), "-encoding", "UTF-8", "--release", "17",
-        "-classpath", b.classpath()));
+    List<String> opts = new ArrayList<>(List.of(
+        "-d",
+        out.toString(),
+        "-encoding",
+        "UTF-8",
+        "--release",
+        "17",
+        "-classpath",
+        b.classpath()));
     if (kind == Kind.PROCESSOR) {
       opts.addAll(List.of("-processorpath", b.processorpath(), "-s", generated.toString()));
     } else {
@@ -294,7 +357,8 @@ public final class CompileTimeBenchmark {
     }
 
     @Override
-    public Timing compile(Kind kind, Build b, List<Path> sources, Path out, Path generated) throws Exception {
+    public Timing compile(Kind kind, Build b, List<Path> sources, Path out, Path generated)
+        throws Exception {
       Path dir = out.getParent();
       Path argfile = dir.resolve("javac.args");
       List<String> lines = new ArrayList<>();
@@ -309,15 +373,23 @@ public final class CompileTimeBenchmark {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xms8m"); // what the javac launcher passes
       cmd.addAll(jvmFlags);
-      cmd.addAll(List.of("-Dcpu.out=" + cpuFile, "-cp", launcher(dir.getParent().getParent()).toString(),
-          JavacMain.class.getName(), "@" + argfile));
+      cmd.addAll(List.of(
+          "-Dcpu.out=" + cpuFile,
+          "-cp",
+          launcher(dir.getParent().getParent()).toString(),
+          JavacMain.class.getName(),
+          "@" + argfile));
       Path log = dir.resolve("javac.log");
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
       int rc = p.waitFor();
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (rc != 0) {
-        throw new IllegalStateException("javac failed (" + rc + "), see " + log + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "javac failed (" + rc + "), see " + log + ":\n" + Files.readString(log));
       }
       String[] cpu = Files.readString(cpuFile).trim().split(" ");
       return new Timing(seconds, Double.parseDouble(cpu[0]), Double.parseDouble(cpu[1]));
@@ -338,25 +410,28 @@ public final class CompileTimeBenchmark {
 
     InProcess(Build b) throws IOException {
       List<URL> urls = new ArrayList<>();
-      for (String e : b.processorpath().split(java.io.File.pathSeparator)) {
+      for (String e : b.processorpath().split(File.pathSeparator)) {
         urls.add(Path.of(e).toUri().toURL());
       }
       loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     }
 
     @Override
-    public Timing compile(Kind kind, Build b, List<Path> sources, Path out, Path generated) throws Exception {
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    public Timing compile(Kind kind, Build b, List<Path> sources, Path out, Path generated)
+        throws Exception {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-      try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      try (StandardJavaFileManager files =
+          compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
         List<String> opts = new ArrayList<>(options(kind, b, out, generated));
         if (kind == Kind.PROCESSOR) {
           int i = opts.indexOf("-processorpath");
           opts.subList(i, i + 2).clear(); // the processors are handed over below
         }
-        JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, opts, null, files.getJavaFileObjectsFromPaths(sources));
+        JavaCompiler.CompilationTask task = compiler.getTask(
+            null, files, diagnostics, opts, null, files.getJavaFileObjectsFromPaths(sources));
         if (kind == Kind.PROCESSOR) {
           List<Processor> processors = new ArrayList<>();
           ServiceLoader.load(Processor.class, loader).forEach(processors::add);
@@ -378,26 +453,56 @@ public final class CompileTimeBenchmark {
 
   // ------------------------------------------------------------------ report
 
-  static String report(List<Row> forked, List<Row> inProcess, List<Build> builds, int runs, int warm, long seed,
-      String started, String loadBefore, String loadAfter, String command) {
+  static String report(
+      List<Row> forked,
+      List<Row> inProcess,
+      List<Build> builds,
+      int runs,
+      int warm,
+      long seed,
+      String started,
+      String loadBefore,
+      String loadAfter,
+      String command) {
     StringBuilder sb = new StringBuilder();
     sb.append(SECTION).append("\n\n");
     sb.append("What the annotation processor adds to a build (issue 16, item 5). Generated by\n")
-        .append("`io.metaxy.benchmarks.CompileTimeBenchmark` (see `benchmarks/README.md`); do not edit by hand.\n\n");
-    sb.append("* Graph: N `@Feature` records (3 components, 2 fields, automatic field mapping), the first ")
-        .append(FeatureGraphSources.ROOTS).append(" roots, every\n  other one with 1–3 upstream features (by class, identity ")
-        .append("lineage) drawn uniformly from the earlier ones (seed ").append(seed).append("),\n  ")
-        .append(FeatureGraphSources.PER_PACKAGE).append(" records per package.\n");
-    sb.append("* Each compilation is a fresh `javac` process (`--release 17`, no `-Xlint`), best of ").append(runs)
-        .append(" runs [median], the kinds\n  interleaved: *plain* = the records with `-proc:none` (javac's own time); ")
-        .append("*processor* = the records with the\n  processors on the processor path (what a build runs); *generated* = ")
-        .append("the records plus the processor's output\n  with `-proc:none`. Added = processor − plain; of that, the ")
-        .append("processor's own work = processor − generated and\n  compiling its output = generated − plain. ")
+        .append(
+            "`io.metaxy.benchmarks.CompileTimeBenchmark` (see `benchmarks/README.md`); do not edit by hand.\n\n");
+    sb.append(
+            "* Graph: N `@Feature` records (3 components, 2 fields, automatic field mapping), the first ")
+        .append(FeatureGraphSources.ROOTS)
+        .append(" roots, every\n  other one with 1–3 upstream features (by class, identity ")
+        .append("lineage) drawn uniformly from the earlier ones (seed ")
+        .append(seed)
+        .append("),\n  ")
+        .append(FeatureGraphSources.PER_PACKAGE)
+        .append(" records per package.\n");
+    sb.append(
+            "* Each compilation is a fresh `javac` process (`--release 17`, no `-Xlint`), best of ")
+        .append(runs)
+        .append(
+            " runs [median], the kinds\n  interleaved: *plain* = the records with `-proc:none` (javac's own time); ")
+        .append(
+            "*processor* = the records with the\n  processors on the processor path (what a build runs); *generated* = ")
+        .append(
+            "the records plus the processor's output\n  with `-proc:none`. Added = processor − plain; of that, the ")
+        .append(
+            "processor's own work = processor − generated and\n  compiling its output = generated − plain. ")
         .append("Goal: added ≤ plain. Every processor run must write identical bytes.\n");
-    sb.append("* Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-        .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-        .append("; started ").append(started).append("; load average (1/5/15 min) ").append(loadBefore)
-        .append(" at start, ").append(loadAfter).append(" at end.\n");
+    sb.append("* Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append("; started ")
+        .append(started)
+        .append("; load average (1/5/15 min) ")
+        .append(loadBefore)
+        .append(" at start, ")
+        .append(loadAfter)
+        .append(" at end.\n");
     sb.append("* Command: `").append(command).append("`");
     if (builds.size() > 1) {
       sb.append(" (builds: ");
@@ -407,8 +512,10 @@ public final class CompileTimeBenchmark {
     table(sb, forked, builds.size() > 1);
     cpuTable(sb, forked, builds.size() > 1, true);
     if (!inProcess.isEmpty()) {
-      sb.append("\nIn one warm JVM (`javax.tools`, ").append(warm)
-          .append(" untimed compilations per kind first, processors loaded once), best of ").append(runs)
+      sb.append("\nIn one warm JVM (`javax.tools`, ")
+          .append(warm)
+          .append(" untimed compilations per kind first, processors loaded once), best of ")
+          .append(runs)
           .append(" [median]:\n\n");
       table(sb, inProcess, builds.size() > 1);
       cpuTable(sb, inProcess, builds.size() > 1, false);
@@ -417,10 +524,14 @@ public final class CompileTimeBenchmark {
   }
 
   private static void table(StringBuilder sb, List<Row> rows, boolean withBuild) {
-    sb.append("| N |").append(withBuild ? " build |" : "")
-        .append(" generated: files, lines (per companion) | plain (s) | processor (s) | generated (s) |")
+    sb.append("| N |")
+        .append(withBuild ? " build |" : "")
+        .append(
+            " generated: files, lines (per companion) | plain (s) | processor (s) | generated (s) |")
         .append(" added (s) | processor's own (s) | compiling output (s) | added ≤ plain |\n");
-    sb.append("|---:|").append(withBuild ? "---|" : "").append("---|---|---|---|---:|---:|---:|---|\n");
+    sb.append("|---:|")
+        .append(withBuild ? "---|" : "")
+        .append("---|---|---|---|---:|---:|---:|---|\n");
     for (Row r : rows) {
       double plain = r.best(Kind.PLAIN);
       double proc = r.best(Kind.PROCESSOR);
@@ -429,13 +540,22 @@ public final class CompileTimeBenchmark {
       if (withBuild) {
         sb.append(' ').append(r.build()).append(" |");
       }
-      sb.append(String.format(Locale.ROOT, " %d, %,d (%d) |", r.generatedFiles(), r.generatedLines(),
+      sb.append(String.format(
+          Locale.ROOT,
+          " %d, %,d (%d) |",
+          r.generatedFiles(),
+          r.generatedLines(),
           r.companions() == 0 ? 0 : Math.round((double) r.companionLines() / r.companions())));
       for (Kind k : Kind.values()) {
         sb.append(String.format(Locale.ROOT, " %.2f [%.2f] |", r.best(k), r.median(k)));
       }
       double added = proc - plain;
-      sb.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f | %s |", added, proc - gen, gen - plain,
+      sb.append(String.format(
+          Locale.ROOT,
+          " %.2f | %.2f | %.2f | %s |",
+          added,
+          proc - gen,
+          gen - plain,
           added <= plain ? "met" : "**missed**"));
       sb.append('\n');
     }
@@ -445,27 +565,42 @@ public final class CompileTimeBenchmark {
    * The same compilations' CPU seconds (best of the runs), less sensitive to a busy machine than
    * wall-clock: javac's main thread, then the whole process.
    */
-  private static void cpuTable(StringBuilder sb, List<Row> rows, boolean withBuild, boolean process) {
-    sb.append(process
-        ? "\nCPU seconds, best of the same runs: javac's main thread (its own work; what a quiet machine's wall-clock"
-            + "\nfollows) / the whole process (plus the JIT compiler and GC threads):\n\n"
-        : "\nCPU seconds of the compiling thread, best of the same runs:\n\n");
-    sb.append("| N |").append(withBuild ? " build |" : "")
-        .append(" plain | processor | generated | added | processor's own | compiling output | added ≤ plain |\n");
-    sb.append("|---:|").append(withBuild ? "---|" : "").append("---:|---:|---:|---:|---:|---:|---|\n");
+  private static void cpuTable(
+      StringBuilder sb, List<Row> rows, boolean withBuild, boolean process) {
+    sb.append(
+        process
+            ? "\nCPU seconds, best of the same runs: javac's main thread (its own work; what a quiet machine's wall-clock"
+                + "\nfollows) / the whole process (plus the JIT compiler and GC threads):\n\n"
+            : "\nCPU seconds of the compiling thread, best of the same runs:\n\n");
+    sb.append("| N |")
+        .append(withBuild ? " build |" : "")
+        .append(
+            " plain | processor | generated | added | processor's own | compiling output | added ≤ plain |\n");
+    sb.append("|---:|")
+        .append(withBuild ? "---|" : "")
+        .append("---:|---:|---:|---:|---:|---:|---|\n");
     for (Row r : rows) {
       sb.append("| ").append(r.features()).append(" |");
       if (withBuild) {
         sb.append(' ').append(r.build()).append(" |");
       }
-      double[] main = {r.bestMain(Kind.PLAIN), r.bestMain(Kind.PROCESSOR), r.bestMain(Kind.GENERATED)};
+      double[] main = {
+        r.bestMain(Kind.PLAIN), r.bestMain(Kind.PROCESSOR), r.bestMain(Kind.GENERATED)
+      };
       double[] all = {r.bestCpu(Kind.PLAIN), r.bestCpu(Kind.PROCESSOR), r.bestCpu(Kind.GENERATED)};
       double[][] cells = {
-        {main[0], all[0]}, {main[1], all[1]}, {main[2], all[2]}, {main[1] - main[0], all[1] - all[0]},
-        {main[1] - main[2], all[1] - all[2]}, {main[2] - main[0], all[2] - all[0]}
+        {main[0], all[0]},
+        {main[1], all[1]},
+        {main[2], all[2]},
+        {main[1] - main[0], all[1] - all[0]},
+        {main[1] - main[2], all[1] - all[2]},
+        {main[2] - main[0], all[2] - all[0]}
       };
       for (double[] c : cells) {
-        sb.append(process ? String.format(Locale.ROOT, " %.2f / %.2f |", c[0], c[1]) : String.format(Locale.ROOT, " %.2f |", c[0]));
+        sb.append(
+            process
+                ? String.format(Locale.ROOT, " %.2f / %.2f |", c[0], c[1])
+                : String.format(Locale.ROOT, " %.2f |", c[0]));
       }
       sb.append(main[1] - main[0] <= main[0] ? " met |" : " **missed** |").append('\n');
     }
@@ -478,7 +613,8 @@ public final class CompileTimeBenchmark {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument \"" + a + "\" (options start with --; see --help)");
+        throw new IllegalArgumentException(
+            "unexpected argument \"" + a + "\" (options start with --; see --help)");
       }
       String key = a.substring(2);
       String value = "true";
@@ -489,7 +625,18 @@ public final class CompileTimeBenchmark {
       } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
         value = args[++i];
       }
-      if (!List.of("sizes", "runs", "seed", "paths", "workdir", "warm", "jfr", "out", "generate", "n", "help")
+      if (!List.of(
+              "sizes",
+              "runs",
+              "seed",
+              "paths",
+              "workdir",
+              "warm",
+              "jfr",
+              "out",
+              "generate",
+              "n",
+              "help")
           .contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
       }
@@ -512,8 +659,9 @@ public final class CompileTimeBenchmark {
       Path cp = dir.resolve("classpath.txt");
       Path pp = dir.resolve("processorpath.txt");
       if (!Files.exists(cp) || !Files.exists(pp)) {
-        throw new IllegalArgumentException(dir + " has no classpath.txt and processorpath.txt; build first with"
-            + " ./mvnw -B -ntp -o -q package -DskipTests -pl benchmarks -am");
+        throw new IllegalArgumentException(
+            dir + " has no classpath.txt and processorpath.txt; build first with"
+                + " ./mvnw -B -ntp -o -q package -DskipTests -pl benchmarks -am");
       }
       out.add(new Build(label, Files.readString(cp).trim(), Files.readString(pp).trim()));
     }
@@ -547,7 +695,9 @@ public final class CompileTimeBenchmark {
   private static Map<String, byte[]> snapshot(Path dir) throws IOException {
     Map<String, byte[]> out = new TreeMap<>();
     for (Path p : listJava(dir)) {
-      out.put(dir.relativize(p).toString().replace('\\', '/').replaceFirst("^", "/"), Files.readAllBytes(p));
+      out.put(
+          dir.relativize(p).toString().replace('\\', '/').replaceFirst("^", "/"),
+          Files.readAllBytes(p));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.metaxy.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +23,14 @@ public final class JavacMain {
     int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, args);
     double main = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
     double process =
-        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+            / 1e9;
     String out = System.getProperty("cpu.out");
     if (out != null) {
-      Files.writeString(Path.of(out), String.format(Locale.ROOT, "%.3f %.3f%n", main, process), StandardCharsets.UTF_8);
+      Files.writeString(
+          Path.of(out),
+          String.format(Locale.ROOT, "%.3f %.3f%n", main, process),
+          StandardCharsets.UTF_8);
     }
     System.exit(rc);
   }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * figures in BENCHMARKS.md come from {@code benchmarks/compile-time.sh}, not from a test).
  */
 class CompileTimeBenchmarkTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void graphIsDeterministicWithOneToThreeEarlierUpstreams() {
@@ -38,7 +39,8 @@ class CompileTimeBenchmarkTest {
     String src = FeatureGraphSources.source(42, a.get(42));
     assertTrue(src.startsWith("package bench.g0;\n"), src);
     assertTrue(src.contains("@Feature(key = \"bench/f0042\", idColumns = \"sample_uid\")"), src);
-    assertTrue(src.contains("public record F0042(String sampleUid, String path, long size) {}"), src);
+    assertTrue(
+        src.contains("public record F0042(String sampleUid, String path, long size) {}"), src);
   }
 
   @Test
@@ -51,7 +53,8 @@ class CompileTimeBenchmarkTest {
     String twice = MarkdownSections.replace(once, "## Compile time", "## Compile time\n\nnew\n");
     assertEquals(doc + "\n## Compile time\n\nnew\n", twice);
     // A section in the middle keeps what follows it.
-    String middle = MarkdownSections.replace("## Compile time\n\nold\n\n## After\n\nx\n", "## Compile time", section);
+    String middle = MarkdownSections.replace(
+        "## Compile time\n\nold\n\n## After\n\nx\n", "## Compile time", section);
     assertEquals(section + "\n## After\n\nx\n", middle);
     assertNull(MarkdownSections.extract(doc, "## Compile time"));
   }
@@ -66,14 +69,23 @@ class CompileTimeBenchmarkTest {
     try {
       // target/compile-time holds the javac paths this module's build writes (generate-resources).
       CompileTimeBenchmark.main(new String[] {
-        "--sizes", "20", "--runs", "1", "--paths", "target/compile-time", "--workdir", tmp.resolve("work").toString(),
-        "--out", out.toString()
+        "--sizes",
+        "20",
+        "--runs",
+        "1",
+        "--paths",
+        "target/compile-time",
+        "--workdir",
+        tmp.resolve("work").toString(),
+        "--out",
+        out.toString()
       });
     } finally {
       System.setOut(stdout);
     }
     String report = captured.toString(StandardCharsets.UTF_8);
-    // 20 companions and the registry; every processor run wrote the same bytes (or main would have failed).
+    // 20 companions and the registry; every processor run wrote the same bytes (or main would have
+    // failed).
     assertTrue(report.contains("| 20 | 21, "), report);
     String doc = Files.readString(out);
     assertTrue(doc.startsWith("# Benchmarks\n\n## Simple graph\n\nrows\n\n## Compile time\n"), doc);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -49,7 +50,8 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
    * @param codeVersion the code version, or {@code null}
    * @param status the diff status
    */
-  record FieldNode(String key, String version, String oldVersion, String codeVersion, Status status) {}
+  record FieldNode(
+      String key, String version, String oldVersion, String codeVersion, Status status) {}
 
   /**
    * A feature.
@@ -118,11 +120,21 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
       List<FieldNode> fields = new ArrayList<>();
       for (FieldSpec f : d.spec().fields()) {
         FieldKey fk = f.key();
-        fields.add(new FieldNode(fk.toString(), versions.fieldVersion(key, fk), null, f.codeVersion(), Status.NORMAL));
+        fields.add(new FieldNode(
+            fk.toString(), versions.fieldVersion(key, fk), null, f.codeVersion(), Status.NORMAL));
       }
-      List<String> deps = d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList();
-      nodes.add(
-          new Node(key.toString(), versions.featureVersion(key), null, fields, deps, Status.NORMAL, d.project()));
+      List<String> deps = d.spec().deps().stream()
+          .map(FeatureDep::feature)
+          .map(FeatureKey::toString)
+          .toList();
+      nodes.add(new Node(
+          key.toString(),
+          versions.featureVersion(key),
+          null,
+          fields,
+          deps,
+          Status.NORMAL,
+          d.project()));
     }
     return new GraphData(topological(nodes), projectVersion, null);
   }
@@ -133,7 +145,7 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
    */
   static List<Node> topological(List<Node> nodes) {
     Comparator<Node> byKey =
-        Comparator.comparing((Node n) -> n.key().toLowerCase(java.util.Locale.ROOT)).thenComparing(Node::key);
+        Comparator.comparing((Node n) -> n.key().toLowerCase(Locale.ROOT)).thenComparing(Node::key);
     Map<String, Node> byName = new LinkedHashMap<>();
     nodes.forEach(n -> byName.put(n.key(), n));
     Map<String, Integer> pending = new HashMap<>();
@@ -207,7 +219,10 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
       return this;
     }
     Set<String> k = keep;
-    return new GraphData(nodes.stream().filter(n -> k.contains(n.key())).toList(), projectVersion, oldProjectVersion);
+    return new GraphData(
+        nodes.stream().filter(n -> k.contains(n.key())).toList(),
+        projectVersion,
+        oldProjectVersion);
   }
 
   private static Set<String> reach(String start, Map<String, List<String>> next, Integer levels) {

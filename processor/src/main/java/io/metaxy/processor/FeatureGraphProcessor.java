@@ -15,6 +15,7 @@ import io.metaxy.processor.writing.RegistryWriter;
 import io.metaxy.processor.writing.SourceFileGenerator;
 import io.metaxy.spec.FeatureDefinition;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -105,12 +106,17 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
       if (round.processingOver() && !done && !registries.isEmpty()) {
         Element[] origin = origins();
         resource(SERVICE_FILE, String.join("\n", registries) + "\n", origin);
-        resource(GraphJson.RESOURCE, GraphJson.write(new ArrayList<>(definitions.values())) + "\n", origin);
+        resource(
+            GraphJson.RESOURCE,
+            GraphJson.write(new ArrayList<>(definitions.values())) + "\n",
+            origin);
       }
     } catch (RuntimeException | IOException e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.INTERNAL_ERROR.format("the feature graph", trace));
+      processingEnv
+          .getMessager()
+          .printMessage(Kind.ERROR, Diagnostic.INTERNAL_ERROR.format("the feature graph", trace));
       done = true;
     }
     // Never claim @Feature: other processors may want it too.
@@ -153,7 +159,8 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
       }
     }
     if (last || fresh.isEmpty()) {
-      // A source written in the last round would not be compiled; this only happens when types never
+      // A source written in the last round would not be compiled; this only happens when types
+      // never
       // resolved, which FeatureProcessor reports.
       done = last;
       return;
@@ -178,8 +185,12 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
       definitions.put(d.key(), d.model().definition());
       registered.add(d.type().getQualifiedName().toString());
     }
-    SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
-    generator.write(name, RegistryWriter.registry(name, companions, generator.generatedAnnotation()), originating);
+    SourceFileGenerator generator =
+        new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+    generator.write(
+        name,
+        RegistryWriter.registry(name, companions, generator.generatedAnnotation()),
+        originating);
     registries.add(name);
   }
 
@@ -196,8 +207,9 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
   }
 
   private void resource(String path, String content, Element[] origin) throws IOException {
-    FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origin);
-    try (Writer w = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+    FileObject file =
+        processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origin);
+    try (Writer w = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
       w.write(content);
     }
   }

@@ -60,7 +60,10 @@ public final class FeatureProcessor extends AbstractProcessor {
     super.init(env);
     Report report = new Report();
     // Each option's errors are reported by the processor that uses it, so each is reported once.
-    options = Options.parse(env.getOptions(), report, Set.of(Options.Name.PROJECT, Options.Name.HASH_TRUNCATION_LENGTH));
+    options = Options.parse(
+        env.getOptions(),
+        report,
+        Set.of(Options.Name.PROJECT, Options.Name.HASH_TRUNCATION_LENGTH));
     report.printTo(env.getMessager(), null);
   }
 
@@ -110,10 +113,12 @@ public final class FeatureProcessor extends AbstractProcessor {
       return;
     }
     FeatureReader reader = new FeatureReader(processingEnv.getElementUtils(), options.project());
-    Upstreams upstreams = new Upstreams(processingEnv.getElementUtils(), reader, seen, this::classpath);
+    Upstreams upstreams =
+        new Upstreams(processingEnv.getElementUtils(), reader, seen, this::classpath);
     // Per round, like the declarations it is computed from: one memo of versions for every feature.
     CompiledFeatures compiler = new CompiledFeatures(options.truncation());
-    SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+    SourceFileGenerator generator =
+        new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
     for (String name : names) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type == null || written.contains(name)) {
@@ -133,7 +138,11 @@ public final class FeatureProcessor extends AbstractProcessor {
    * types resolve (or at the end), so nothing is reported twice.
    */
   private void processFeature(
-      TypeElement type, Upstreams upstreams, CompiledFeatures compiler, SourceFileGenerator generator) throws IOException {
+      TypeElement type,
+      Upstreams upstreams,
+      CompiledFeatures compiler,
+      SourceFileGenerator generator)
+      throws IOException {
     Declaration d = upstreams.declaration(type);
     Set<String> unresolved = new TreeSet<>(d.unresolved());
     Report report = new Report();
@@ -146,7 +155,8 @@ public final class FeatureProcessor extends AbstractProcessor {
       unresolved.addAll(upstream.unresolved());
       report.addAll(upstream.report());
       if (unresolved.isEmpty() && report.isClean() && !upstream.blocked()) {
-        report.addAll(new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
+        report.addAll(
+            new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
         if (report.isClean()) {
           compiled = compile(compiler, d, upstream, report);
         }
@@ -160,12 +170,16 @@ public final class FeatureProcessor extends AbstractProcessor {
       report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
     }
     if (compiled != null) {
-      // Isolating for Gradle: the record is the one originating element, as long as every upstream is
+      // Isolating for Gradle: the record is the one originating element, as long as every upstream
+      // is
       // named by class (Gradle then sees the dependency in the record's class file, transitively).
-      // Records found through a key are originating elements too; Gradle answers more than one with a
-      // full recompilation, which is correct where an incremental one would leave this companion stale.
+      // Records found through a key are originating elements too; Gradle answers more than one with
+      // a
+      // full recompilation, which is correct where an incremental one would leave this companion
+      // stale.
       generator.write(
-          d.model().companionQualifiedName(), CompanionWriter.companion(compiled, generator.generatedAnnotation()),
+          d.model().companionQualifiedName(),
+          CompanionWriter.companion(compiled, generator.generatedAnnotation()),
           originating);
       written.add(type.getQualifiedName().toString());
     }
@@ -178,7 +192,12 @@ public final class FeatureProcessor extends AbstractProcessor {
       return compiler.compile(d.model(), upstream.upstream());
     } catch (MetaxyException e) {
       report.error(
-          Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage(), d.type().getSimpleName());
+          Diagnostic.UNRESOLVABLE_FIELD_DEPS,
+          d.type(),
+          d.feature(),
+          null,
+          e.getMessage(),
+          d.type().getSimpleName());
       return null;
     }
   }
@@ -189,7 +208,9 @@ public final class FeatureProcessor extends AbstractProcessor {
       try {
         classpath = ClasspathGraph.read(processingEnv.getFiler());
       } catch (MetaxyException e) {
-        processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.CLASSPATH_GRAPH.format(e.getMessage()));
+        processingEnv
+            .getMessager()
+            .printMessage(Kind.ERROR, Diagnostic.CLASSPATH_GRAPH.format(e.getMessage()));
         classpath = Map.of();
       }
     }
@@ -199,7 +220,8 @@ public final class FeatureProcessor extends AbstractProcessor {
   private void reportDeferred() {
     for (Map.Entry<String, Set<String>> e : deferred.entrySet()) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(e.getKey());
-      String message = Diagnostic.UNDEFINED_TYPE.format(e.getKey(), String.join(", ", new LinkedHashSet<>(e.getValue())));
+      String message = Diagnostic.UNDEFINED_TYPE.format(
+          e.getKey(), String.join(", ", new LinkedHashSet<>(e.getValue())));
       if (type != null) {
         processingEnv.getMessager().printMessage(Kind.ERROR, message, type);
       } else {

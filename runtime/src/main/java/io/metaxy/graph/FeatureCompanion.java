@@ -40,7 +40,8 @@ public interface FeatureCompanion<T extends Record> {
    * {@code io.metaxy.engine}).
    */
   default Schema tableSchema() {
-    throw new UnsupportedOperationException(getClass().getName() + " does not describe its table schema");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not describe its table schema");
   }
 
   /** Writes records into a new batch of {@link #userSchema()}; the caller closes it. */

@@ -34,7 +34,8 @@ public final class CompanionSupport {
    * @param versions one version per field of the spec, in spec field order
    * @throws MetaxyException when the counts differ (a processor bug)
    */
-  public static Map<String, String> fieldVersions(FeatureDefinition definition, String... versions) {
+  public static Map<String, String> fieldVersions(
+      FeatureDefinition definition, String... versions) {
     List<FieldSpec> fields = fields(definition, versions.length);
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < versions.length; i++) {
@@ -50,11 +51,14 @@ public final class CompanionSupport {
    *     keys separated by single spaces ({@code ""} for none); keys never contain spaces
    * @throws MetaxyException when the counts differ (a processor bug)
    */
-  public static Map<String, List<String>> fieldParents(FeatureDefinition definition, String... parents) {
+  public static Map<String, List<String>> fieldParents(
+      FeatureDefinition definition, String... parents) {
     List<FieldSpec> fields = fields(definition, parents.length);
     Map<String, List<String>> m = new LinkedHashMap<>();
     for (int i = 0; i < parents.length; i++) {
-      m.put(fields.get(i).key().toString(), parents[i].isEmpty() ? List.of() : List.of(parents[i].split(" ")));
+      m.put(
+          fields.get(i).key().toString(),
+          parents[i].isEmpty() ? List.of() : List.of(parents[i].split(" ")));
     }
     return Collections.unmodifiableMap(m);
   }
@@ -71,8 +75,8 @@ public final class CompanionSupport {
   private static List<FieldSpec> fields(FeatureDefinition definition, int values) {
     List<FieldSpec> fields = definition.spec().fields();
     if (fields.size() != values) {
-      throw new MetaxyException(
-          "the companion of " + definition.spec().key() + " passes " + values + " values for " + fields.size() + " fields");
+      throw new MetaxyException("the companion of " + definition.spec().key() + " passes " + values
+          + " values for " + fields.size() + " fields");
     }
     return fields;
   }

@@ -1,7 +1,7 @@
 package io.metaxy.internal;
 
-import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.MetaxyException;
+import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
@@ -44,7 +44,8 @@ public abstract class GeneratedCompanion<T extends Record> implements FeatureCom
    * @param columns the user columns, in component order (one per record component)
    * @throws MetaxyException when the spec JSON does not read (a processor bug)
    */
-  protected GeneratedCompanion(Class<T> recordType, String project, String specJson, List<ColumnDef> columns) {
+  protected GeneratedCompanion(
+      Class<T> recordType, String project, String specJson, List<ColumnDef> columns) {
     this.recordType = recordType;
     String source = "the spec embedded in the companion of " + recordType.getName();
     FeatureSpec spec;
@@ -54,31 +55,30 @@ public abstract class GeneratedCompanion<T extends Record> implements FeatureCom
       throw new MetaxyException(source + ": " + e.getMessage(), e);
     }
     String name = recordType.getSimpleName();
-    this.definition =
-        new FeatureDefinition(
-            spec, project, FeatureSchemas.featureSchema(name, spec.description(), columns), false, Map.of(),
-            recordType.getName());
+    this.definition = new FeatureDefinition(
+        spec,
+        project,
+        FeatureSchemas.featureSchema(name, spec.description(), columns),
+        false,
+        Map.of(),
+        recordType.getName());
     List<String> structKeys = new ArrayList<>();
     for (FieldSpec f : spec.fields()) {
       structKeys.add(f.key().structKey());
     }
     this.userSchema = ArrowColumns.userSchema(columns);
     this.tableSchema = ArrowColumns.tableSchema(columns, structKeys);
-    this.codec =
-        new RecordCodec<>(
-            name,
-            columns,
-            new RecordCodec.Access<>() {
-              @Override
-              public Object value(T record, int column) {
-                return GeneratedCompanion.this.value(record, column);
-              }
+    this.codec = new RecordCodec<>(name, columns, new RecordCodec.Access<>() {
+      @Override
+      public Object value(T record, int column) {
+        return GeneratedCompanion.this.value(record, column);
+      }
 
-              @Override
-              public T create(Object[] values) {
-                return GeneratedCompanion.this.create(values);
-              }
-            });
+      @Override
+      public T create(Object[] values) {
+        return GeneratedCompanion.this.create(values);
+      }
+    });
   }
 
   /** The value of user column {@code column} (component order) of a record, boxed. */

@@ -1,7 +1,7 @@
 package io.metaxy.internal;
 
-import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.MetaxyException;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.spec.FeatureDefinition;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
@@ -50,9 +50,12 @@ public abstract class GeneratedRegistry implements FeatureRegistry {
     try {
       c = Class.forName(companion, true, lookup.lookupClass().getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
-      Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+      Throwable why =
+          e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
       throw new MetaxyException(
-          "the feature registry " + getClass().getName() + " names " + companion + ", which cannot be loaded: " + why, why);
+          "the feature registry " + getClass().getName() + " names " + companion
+              + ", which cannot be loaded: " + why,
+          why);
     }
     try {
       return type.cast(lookup.findStaticGetter(c, name, type).invoke());
@@ -60,7 +63,8 @@ public abstract class GeneratedRegistry implements FeatureRegistry {
       throw e;
     } catch (Throwable e) {
       throw new MetaxyException(
-          "cannot read " + companion + "." + name + " (named by the feature registry " + getClass().getName() + "): " + e,
+          "cannot read " + companion + "." + name + " (named by the feature registry "
+              + getClass().getName() + "): " + e,
           e);
     }
   }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.MetaxyException;
+import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.Lineage;
@@ -19,13 +19,24 @@ import org.junit.jupiter.api.Test;
 class GeneratedRegistryTest {
   /** A companion's constants, as the registry reads them. */
   public static final class MetaxyFake {
-    public static final FeatureDefinition DEFINITION =
-        FeatureDefinition.of(
-            FeatureSpec.builder("a/b", "id").dep("a/up").field("audio", "1").field("frames", "2").build(), "p",
-            Map.of());
+    public static final FeatureDefinition DEFINITION = FeatureDefinition.of(
+        FeatureSpec.builder("a/b", "id")
+            .dep("a/up")
+            .field("audio", "1")
+            .field("frames", "2")
+            .build(),
+        "p",
+        Map.of());
     public static final FeatureRegistry.CompiledVersions COMPILED_VERSIONS =
         new FeatureRegistry.CompiledVersions(
-            FeatureKey.of("a/b"), 8, "f", "c", "s", "d", Map.of("audio", "x", "frames", "y"), MetaxyFake.class.getName());
+            FeatureKey.of("a/b"),
+            8,
+            "f",
+            "c",
+            "s",
+            "d",
+            Map.of("audio", "x", "frames", "y"),
+            MetaxyFake.class.getName());
   }
 
   static final class Registry extends GeneratedRegistry {
@@ -45,19 +56,24 @@ class GeneratedRegistryTest {
   void aMissingCompanionIsNamed() {
     Registry r = new Registry("example.MetaxyGone");
     MetaxyException e = assertThrows(MetaxyException.class, r::definitions);
-    assertTrue(e.getMessage().contains("names example.MetaxyGone, which cannot be loaded"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("names example.MetaxyGone, which cannot be loaded"),
+        e.getMessage());
   }
 
   @Test
   void companionSupportKeysValuesBySpecFieldOrder() {
     FeatureDefinition d = MetaxyFake.DEFINITION;
-    assertEquals(List.of("audio", "frames"), List.copyOf(CompanionSupport.fieldVersions(d, "v1", "v2").keySet()));
+    assertEquals(
+        List.of("audio", "frames"),
+        List.copyOf(CompanionSupport.fieldVersions(d, "v1", "v2").keySet()));
     assertEquals(
         Map.of("audio", List.of("a/up.audio"), "frames", List.of("a/up.audio", "a/up.frames")),
         CompanionSupport.fieldParents(d, "a/up.audio", "a/up.audio a/up.frames"));
     assertEquals(List.of(), CompanionSupport.fieldParents(d, "", "x/y.z").get("audio"));
     assertEquals(Map.of("a/up", Lineage.IDENTITY), CompanionSupport.depLineages(d));
-    MetaxyException e = assertThrows(MetaxyException.class, () -> CompanionSupport.fieldVersions(d, "only one"));
+    MetaxyException e =
+        assertThrows(MetaxyException.class, () -> CompanionSupport.fieldVersions(d, "only one"));
     assertTrue(e.getMessage().contains("passes 1 values for 2 fields"), e.getMessage());
   }
 }

@@ -29,6 +29,7 @@ public final class CompiledFeatures {
   private final Map<FeatureKey, FeatureDefinition> known = new HashMap<>();
   /** The definitions the feature being compiled may see (itself and its upstream). */
   private Map<FeatureKey, FeatureDefinition> visible = Map.of();
+
   private final DefinitionVersions shared;
 
   /** @param truncation the hash truncation in force */
@@ -65,7 +66,8 @@ public final class CompiledFeatures {
     } else {
       versions = new DefinitionVersions(k -> Optional.ofNullable(all.get(k)), truncation);
     }
-    FeaturePlan plan = FeaturePlan.of(self.spec(), k -> Optional.ofNullable(all.get(k)).map(FeatureDefinition::spec));
+    FeaturePlan plan = FeaturePlan.of(
+        self.spec(), k -> Optional.ofNullable(all.get(k)).map(FeatureDefinition::spec));
     Map<String, String> fieldVersions = new LinkedHashMap<>();
     for (Map.Entry<FieldKey, String> e : versions.fieldVersions(key).entrySet()) {
       fieldVersions.put(e.getKey().toString(), e.getValue());

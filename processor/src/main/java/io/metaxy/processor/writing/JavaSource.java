@@ -21,8 +21,16 @@ import java.util.TreeMap;
  * same bytes.
  */
 final class JavaSource {
-  private static final Set<String> JAVA_LANG =
-      Set.of("String", "Object", "Override", "SuppressWarnings", "Integer", "Long", "Double", "Float", "Boolean");
+  private static final Set<String> JAVA_LANG = Set.of(
+      "String",
+      "Object",
+      "Override",
+      "SuppressWarnings",
+      "Integer",
+      "Long",
+      "Double",
+      "Float",
+      "Boolean");
 
   private final String packageName;
   /** Simple names this file declares or uses for types of its own package. */
@@ -53,12 +61,16 @@ final class JavaSource {
     String written;
     if (pkg.equals(packageName)) {
       written = simple;
-    } else if (pkg.equals("java.lang") && JAVA_LANG.contains(simple) && !taken.contains(simple)
+    } else if (pkg.equals("java.lang")
+        && JAVA_LANG.contains(simple)
+        && !taken.contains(simple)
         && !importedBySimpleName.containsKey(simple)) {
       written = simple;
     } else if (qualifiedTopLevel.equals(importedBySimpleName.get(simple))) {
       written = simple;
-    } else if (!taken.contains(simple) && !JAVA_LANG.contains(simple) && !importedBySimpleName.containsKey(simple)) {
+    } else if (!taken.contains(simple)
+        && !JAVA_LANG.contains(simple)
+        && !importedBySimpleName.containsKey(simple)) {
       importedBySimpleName.put(simple, qualifiedTopLevel);
       imports.put(qualifiedTopLevel, simple);
       written = simple;

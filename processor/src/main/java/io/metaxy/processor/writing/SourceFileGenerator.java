@@ -27,7 +27,8 @@ public final class SourceFileGenerator {
    */
   public SourceFileGenerator(Filer filer, Elements elements) {
     this.filer = filer;
-    this.generatedAvailable = elements.getTypeElement("javax.annotation.processing.Generated") != null;
+    this.generatedAvailable =
+        elements.getTypeElement("javax.annotation.processing.Generated") != null;
   }
 
   /** Whether the generated types can carry {@code @javax.annotation.processing.Generated}. */
@@ -36,8 +37,10 @@ public final class SourceFileGenerator {
   }
 
   /** Writes the source of a top-level type through the filer. */
-  public void write(String qualifiedName, String source, List<? extends Element> originating) throws IOException {
-    JavaFileObject file = filer.createSourceFile(qualifiedName, originating.toArray(Element[]::new));
+  public void write(String qualifiedName, String source, List<? extends Element> originating)
+      throws IOException {
+    JavaFileObject file =
+        filer.createSourceFile(qualifiedName, originating.toArray(Element[]::new));
     try (Writer w = file.openWriter()) {
       w.write(source);
     }

@@ -26,10 +26,11 @@ public final class DuckDbTables {
   public static String createTableSql(FeatureCompanion<?> companion) {
     List<String> defs = new ArrayList<>();
     for (Field f : companion.tableSchema().getFields()) {
-      defs.add(DuckDbTypes.quote(f.getName()) + " " + DuckDbTypes.of(f, DuckDbBackend.BY_FIELD.contains(f.getName()), false)
+      defs.add(DuckDbTypes.quote(f.getName()) + " "
+          + DuckDbTypes.of(f, DuckDbBackend.BY_FIELD.contains(f.getName()), false)
           + (f.isNullable() ? "" : " NOT NULL"));
     }
-    return "CREATE TABLE IF NOT EXISTS " + DuckDbTypes.quote(companion.key().tableName()) + " (" + String.join(", ", defs)
-        + ")";
+    return "CREATE TABLE IF NOT EXISTS " + DuckDbTypes.quote(companion.key().tableName()) + " ("
+        + String.join(", ", defs) + ")";
   }
 }

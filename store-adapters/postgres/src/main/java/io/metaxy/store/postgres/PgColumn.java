@@ -1,8 +1,10 @@
 package io.metaxy.store.postgres;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -34,8 +36,10 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
       return null;
     }
     try {
-      return Schema.fromJSON(comment.substring(ARROW_COMMENT.length())).getFields().get(0);
-    } catch (java.io.IOException | RuntimeException e) {
+      return Schema.fromJSON(comment.substring(ARROW_COMMENT.length()))
+          .getFields()
+          .get(0);
+    } catch (IOException | RuntimeException e) {
       return null; // an edited comment: read the column as JSON text
     }
   }
@@ -60,12 +64,13 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
       case "bool" -> ArrowType.Bool.INSTANCE;
       case "timestamptz" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
       case "timestamp" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-      case "date" -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+      case "date" -> new ArrowType.Date(DateUnit.DAY);
       case "bytea" -> ArrowType.Binary.INSTANCE;
       case "numeric" -> {
         Matcher m = NUMERIC.matcher(formattedType);
         if (m.matches() && Integer.parseInt(m.group(1)) <= 38) {
-          yield new ArrowType.Decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 128);
+          yield new ArrowType.Decimal(
+              Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 128);
         }
         yield ArrowType.Utf8.INSTANCE;
       }
@@ -83,15 +88,27 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
     if (nested != null && !byField) {
       return new Field(name, nested.getFieldType(), nested.getChildren());
     }
-    ArrowType t = byField ? ArrowType.Null.INSTANCE : switch (typeName) {
-      case "int4", "int8", "float4", "float8", "bool", "timestamptz", "timestamp", "date", "bytea" -> arrowType();
-      case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
-      case "numeric" -> {
-        ArrowType a = arrowType();
-        yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0) ? a : ArrowType.Null.INSTANCE;
-      }
-      default -> ArrowType.Null.INSTANCE;
-    };
+    ArrowType t = byField
+        ? ArrowType.Null.INSTANCE
+        : switch (typeName) {
+          case "int4",
+              "int8",
+              "float4",
+              "float8",
+              "bool",
+              "timestamptz",
+              "timestamp",
+              "date",
+              "bytea" -> arrowType();
+          case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
+          case "numeric" -> {
+            ArrowType a = arrowType();
+            yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0)
+                ? a
+                : ArrowType.Null.INSTANCE;
+          }
+          default -> ArrowType.Null.INSTANCE;
+        };
     return Field.nullable(name, t);
   }
 }

@@ -6,5 +6,11 @@ import java.util.List;
 
 /** A feature record with one column of each kind; its companion {@link MetaxyClip} is written as the processor writes it. */
 public record Clip(
-    String clipId, long frames, Double score, boolean ok, Instant seenAt, LocalDate day, byte[] thumbnail,
+    String clipId,
+    long frames,
+    Double score,
+    boolean ok,
+    Instant seenAt,
+    LocalDate day,
+    byte[] thumbnail,
     List<String> labels) {}

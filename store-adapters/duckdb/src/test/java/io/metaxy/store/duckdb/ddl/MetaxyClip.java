@@ -9,9 +9,10 @@ import java.util.List;
 
 /** The companion of {@link Clip}, in the shape the processor generates (the parts the store uses). */
 public final class MetaxyClip extends GeneratedCompanion<Clip> {
-  static final String SPEC_JSON = "{\"deps\": [], \"description\": null, \"fields\": [{\"code_version\": \"1\", \"deps\": [],"
-      + " \"key\": \"audio\"}, {\"code_version\": \"1\", \"deps\": [], \"key\": \"frames/raw\"}], \"id_columns\": [\"clip_id\"],"
-      + " \"key\": \"media/clip\", \"metadata\": {}}";
+  static final String SPEC_JSON =
+      "{\"deps\": [], \"description\": null, \"fields\": [{\"code_version\": \"1\", \"deps\": [],"
+          + " \"key\": \"audio\"}, {\"code_version\": \"1\", \"deps\": [], \"key\": \"frames/raw\"}], \"id_columns\": [\"clip_id\"],"
+          + " \"key\": \"media/clip\", \"metadata\": {}}";
 
   static final List<ColumnDef> COLUMN_DEFS = List.of(
       new ColumnDef("clip_id", ColumnType.STRING, false, null),
@@ -55,7 +56,14 @@ public final class MetaxyClip extends GeneratedCompanion<Clip> {
   @Override
   @SuppressWarnings("unchecked")
   protected Clip create(Object[] values) {
-    return new Clip((String) values[0], (long) values[1], (Double) values[2], (boolean) values[3], (Instant) values[4],
-        (LocalDate) values[5], (byte[]) values[6], (List<String>) values[7]);
+    return new Clip(
+        (String) values[0],
+        (long) values[1],
+        (Double) values[2],
+        (boolean) values[3],
+        (Instant) values[4],
+        (LocalDate) values[5],
+        (byte[]) values[6],
+        (List<String>) values[7]);
   }
 }
