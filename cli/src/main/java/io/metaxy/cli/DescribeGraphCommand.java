@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,10 +27,10 @@ final class DescribeGraphCommand implements Callable<Integer> {
   private static final int LISTED = 10;
 
   @Option(names = "--snapshot", paramLabel = "VERSION", description = "A project version pushed to the store.")
-  String snapshot;
+  @Nullable String snapshot;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store to read --snapshot from.")
-  String store;
+  @Nullable String store;
 
   private final RootCommand root;
 

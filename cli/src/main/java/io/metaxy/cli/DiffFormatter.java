@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The diff-specific formats of {@code graph-diff render} (CLI spec §2.4): terminal, json, yaml and
@@ -56,7 +57,8 @@ final class DiffFormatter {
           Status s = n.status() == Status.CHANGED ? f.status() : Status.UNCHANGED;
           out.append("    ").append(symbol(s)).append(' ').append(f.key()).append(" (");
           if (s == Status.CHANGED) {
-            out.append(short8(f.oldVersion())).append(" → ").append(short8(f.version()));
+            // GraphDiff gives a changed field its old version.
+            out.append(short8(Objects.requireNonNull(f.oldVersion()))).append(" → ").append(short8(f.version()));
           } else {
             out.append(short8(f.version()));
           }
@@ -161,7 +163,8 @@ final class DiffFormatter {
           lines.add("- " + name + " (" + MermaidRenderer.transition(f.oldVersion(), f.version(), 6) + ")");
         }
       }
-      out.append("    ").append(MermaidRenderer.node(ids.get(n.key()), n.status(), MermaidRenderer.div(lines))).append('\n');
+      String node = MermaidRenderer.node(MermaidRenderer.id(ids, n.key()), n.status(), MermaidRenderer.div(lines));
+      out.append("    ").append(node).append('\n');
     }
     for (Edge e : data.edges()) {
       out.append("    ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
 
   /** Resolves a snapshot reference ({@code current}, {@code latest}, a version, a file) for a project. */
   interface SnapshotSource {
-    Snapshot resolve(String ref, String project);
+    Snapshot resolve(String ref, @Nullable String project);
   }
 
   @Parameters(index = "0", paramLabel = "FROM", description = "latest, current, a pushed project version, or a graph JSON file.")
@@ -44,14 +45,14 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
   String to;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store snapshots are read from.")
-  String store;
+  @Nullable String store;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "terminal",
       description = "terminal, cards, mermaid, graphviz, json or yaml (default: terminal).")
   Format format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write to this file instead of stdout.")
-  Path output;
+  @Nullable Path output;
 
   @Mixin RenderOptions options;
 
@@ -111,8 +112,8 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
    * (read-only) the first time a pushed version is needed.
    */
   private final class StoreSnapshots implements SnapshotSource, AutoCloseable {
-    private MetadataStore store;
-    private MetadataStore.Scope scope;
+    private @Nullable MetadataStore store;
+    private MetadataStore.@Nullable Scope scope;
 
     private MetadataStore store() {
       if (store == null) {
@@ -123,7 +124,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
     }
 
     @Override
-    public Snapshot resolve(String ref, String project) {
+    public Snapshot resolve(String ref, @Nullable String project) {
       if (ref.equals("current")) {
         FeatureGraph graph = root.graph().graph();
         if (graph.keys().isEmpty()) {

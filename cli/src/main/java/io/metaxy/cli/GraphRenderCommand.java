@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,16 +25,16 @@ final class GraphRenderCommand implements Callable<Integer> {
   String format;
 
   @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "graph or cards (terminal format only; default: graph).")
-  String type;
+  @Nullable String type;
 
   @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write to this file instead of stdout.")
-  Path output;
+  @Nullable Path output;
 
   @Option(names = "--snapshot", paramLabel = "VERSION", description = "Render a project version pushed to the store.")
-  String snapshot;
+  @Nullable String snapshot;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store to read --snapshot from.")
-  String store;
+  @Nullable String store;
 
   @Mixin RenderOptions options;
 

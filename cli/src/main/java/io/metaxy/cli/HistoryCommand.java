@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,16 +24,16 @@ final class HistoryCommand implements Callable<Integer> {
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The store (default: the default store).")
-  String storeArg;
+  @Nullable String storeArg;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "LIMIT", description = "Show at most this many snapshots.")
-  Integer limitArg;
+  @Nullable Integer limitArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
-  String store;
+  @Nullable String store;
 
   @Option(names = "--limit", paramLabel = "N", description = "Show at most N snapshots (same as LIMIT).")
-  Integer limit;
+  @Nullable Integer limit;
 
   private final RootCommand root;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A feature graph plus where each feature came from (the {@code source} column of {@code list features}
@@ -32,7 +33,7 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
    * The project version shown in headers: that of {@code project}, or with no project the version of the
    * graph's only project; {@code null} when the graph has several projects and none is chosen.
    */
-  String projectVersion(String project, io.metaxy.versioning.Truncation truncation) {
+  @Nullable String projectVersion(@Nullable String project, io.metaxy.versioning.Truncation truncation) {
     if (project != null) {
       return graph.projectVersion(project, truncation);
     }

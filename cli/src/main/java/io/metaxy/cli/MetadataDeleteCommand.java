@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ final class MetadataDeleteCommand implements Callable<Integer> {
   @Mixin MetadataOptions selection;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
-  String store;
+  @Nullable String store;
 
   @Option(names = "--filter", paramLabel = "SQL", description = "Delete only rows matching this filter (repeatable).")
   List<String> filters = new ArrayList<>();

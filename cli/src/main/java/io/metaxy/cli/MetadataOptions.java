@@ -8,6 +8,7 @@ import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.RowFilter;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,7 +25,7 @@ final class MetadataOptions {
 
   @Option(names = "--progress-bar", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "Draw a progress bar on stderr even when it is not a terminal (default: only on a terminal).")
-  Boolean progressBar;
+  @Nullable Boolean progressBar;
 
   /**
    * The selection result.

@@ -11,6 +11,7 @@ import io.metaxy.store.WriteOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,10 +30,10 @@ final class MetadataRebaseCommand implements Callable<Integer> {
   String fromVersion;
 
   @Option(names = "--to", paramLabel = "VERSION", description = "The target feature version (default: the current one).")
-  String toVersion;
+  @Nullable String toVersion;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
-  String store;
+  @Nullable String store;
 
   @Option(names = "--dry-run", description = "Only count the rows that would be rebased.")
   boolean dryRun;

@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +40,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
   @Mixin MetadataOptions selection;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
-  String store;
+  @Nullable String store;
 
   @Option(names = "--filter", paramLabel = "SQL", description = "Filter on the feature's own rows (repeatable).")
   List<String> filters = new ArrayList<>();
@@ -50,7 +52,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
   List<String> staleIf = new ArrayList<>();
 
   @Option(names = "--snapshot-id", paramLabel = "VERSION", description = "Check against the graph of a pushed project version.")
-  String snapshotId;
+  @Nullable String snapshotId;
 
   @Option(names = "--assert-in-sync", description = "Exit with code 1 when any feature needs an update.")
   boolean assertInSync;
@@ -78,26 +80,31 @@ final class MetadataStatusCommand implements Callable<Integer> {
 
   /** The status of one feature; counts are null where they do not apply. */
   private static final class Status {
-    String key;
-    String status;
+    final String key;
+    // Every path of status(...) sets it; "error" stands for a check that has not finished.
+    String status = "error";
     boolean needsUpdate;
     boolean exists;
     long rows;
-    Long missing;
-    Long stale;
-    Long orphaned;
-    String targetVersion;
+    @Nullable Long missing;
+    @Nullable Long stale;
+    @Nullable Long orphaned;
+    @Nullable String targetVersion;
     boolean root;
-    Double progress;
+    @Nullable Double progress;
     boolean noInput;
-    String storeName;
-    Map<String, Object> storeMetadata;
-    String error;
+    @Nullable String storeName;
+    @Nullable Map<String, @Nullable Object> storeMetadata;
+    @Nullable String error;
     /** Why the feature could not be checked; its stack trace is shown with --verbose. */
-    RuntimeException failure;
+    @Nullable RuntimeException failure;
     /** Upstream features with no table: nothing can be computed from them yet. */
-    List<String> missingUpstream;
+    @Nullable List<String> missingUpstream;
     Map<String, List<String>> samples = new LinkedHashMap<>();
+
+    Status(String key) {
+      this.key = key;
+    }
   }
 
   @Override
@@ -166,8 +173,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
   }
 
   private Status status(MetadataStore s, FeatureKey key, List<RowFilter> target, List<RowFilter> global, List<RowFilter> stalePredicates) {
-    Status st = new Status();
-    st.key = key.toString();
+    Status st = new Status(key.toString());
     try {
       FeatureSpec spec = s.graph().definition(key).spec();
       st.root = spec.isRoot();
@@ -338,7 +344,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
     if (verbose) {
       for (Status st : failed) {
         StringWriter trace = new StringWriter();
-        st.failure.printStackTrace(new PrintWriter(trace));
+        Objects.requireNonNull(st.failure, "only failed statuses are reported").printStackTrace(new PrintWriter(trace));
         err.println("Stack trace for " + st.key + ":");
         err.print(trace);
       }
@@ -396,7 +402,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
     return tree;
   }
 
-  private static void putIf(Map<String, Object> m, String key, Object value) {
+  private static void putIf(Map<String, Object> m, String key, @Nullable Object value) {
     if (value != null) {
       m.put(key, value);
     }

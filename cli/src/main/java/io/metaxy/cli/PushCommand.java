@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,10 +22,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "push", mixinStandardHelpOptions = true, description = "Record the project's feature graph in a store.")
 final class PushCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The store (default: the default store).")
-  String storeArg;
+  @Nullable String storeArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
-  String store;
+  @Nullable String store;
 
   @Option(names = {"-t", "--tags"}, paramLabel = "KEY=VALUE",
       description = "User tags recorded with the push (repeatable; also --tags.KEY VALUE). 'metaxy' is reserved.")

@@ -1,5 +1,7 @@
 package io.metaxy.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /** Python {@code repr} of strings, for the few messages the reference prints as Python dicts. */
 final class PyRepr {
   private PyRepr() {}
@@ -29,7 +31,7 @@ final class PyRepr {
   }
 
   /** {@code 'text'} with backslashes and single quotes escaped; {@code None} for null. */
-  static String str(String s) {
+  static String str(@Nullable String s) {
     if (s == null) {
       return "None";
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,10 +39,10 @@ final class RootCommand implements Callable<Integer> {
   /** The global options; picocli leaves the field null when none is given. */
   static final class Globals {
     @Option(names = "--config-file", paramLabel = "PATH", description = "Explicit metaxy.toml.")
-    Path configFile;
+    @Nullable Path configFile;
 
     @Option(names = "--project", paramLabel = "NAME", description = "Operate on this project instead of the configured one.")
-    String project;
+    @Nullable String project;
 
     @Option(
         names = "--all-projects",
@@ -80,7 +81,7 @@ final class RootCommand implements Callable<Integer> {
   }
 
   @ArgGroup(validate = false, heading = "Global:%n")
-  Globals globals;
+  @Nullable Globals globals;
 
   @Spec CommandSpec spec;
 
@@ -88,11 +89,11 @@ final class RootCommand implements Callable<Integer> {
   private final PrintWriter err;
   private final Map<String, String> env;
   private final Path cwd;
-  private LoadedGraph graph;
-  private Settings settings;
+  private @Nullable LoadedGraph graph;
+  private @Nullable Settings settings;
   private boolean interactive;
   private boolean ignoreLockFile;
-  private BufferAllocator allocator;
+  private @Nullable BufferAllocator allocator;
   private final List<MetadataStore> built = new ArrayList<>();
 
   RootCommand(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
@@ -149,7 +150,7 @@ final class RootCommand implements Callable<Integer> {
    * {@code --project}, else the configured project ({@code null} when none is configured, which also
    * means every project).
    */
-  String effectiveProject() {
+  @Nullable String effectiveProject() {
     Globals g = globals();
     if (g.allProjects) {
       return null;
@@ -208,12 +209,12 @@ final class RootCommand implements Callable<Integer> {
    * A new, unopened store from the configuration for the current graph ({@link #graph()}); the default
    * store when {@code name} is null. Configuration errors (unknown store, bad setting) fail the command.
    */
-  MetadataStore store(String name) {
+  MetadataStore store(@Nullable String name) {
     return store(name, graph().graph());
   }
 
   /** {@link #store(String)} for another graph. */
-  MetadataStore store(String name, FeatureGraph g) {
+  MetadataStore store(@Nullable String name, FeatureGraph g) {
     MetaxyConfig config = settings().config();
     if (allocator == null) {
       // One root for every store of the run: copying between stores moves buffers between them.
@@ -262,7 +263,8 @@ final class RootCommand implements Callable<Integer> {
       try {
         allocator.close();
       } catch (IllegalStateException e) {
-        err.println("Warning: mx leaked Arrow memory (please report): " + e.getMessage().lines().findFirst().orElse(""));
+        String leak = String.valueOf(e.getMessage()); // a message-less exception must not fail the run here
+        err.println("Warning: mx leaked Arrow memory (please report): " + leak.lines().findFirst().orElse(""));
       }
       allocator = null;
     }

@@ -3,6 +3,7 @@ package io.metaxy.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import io.metaxy.graph.GraphJson;
+import io.metaxy.processor.model.FeatureModel;
 import io.metaxy.processor.model.Names;
 import io.metaxy.processor.validation.Ann;
 import io.metaxy.processor.validation.Declaration;
@@ -143,15 +144,16 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
   }
 
   private void write(List<Declaration> features) throws IOException {
-    List<String> packages = features.stream().map(d -> d.model().packageName()).toList();
+    List<String> packages = features.stream().map(d -> d.validModel().packageName()).toList();
     String registryName = options.registry() != null ? options.registry() : Names.defaultRegistryName(packages);
     ClassName registry = ClassName.bestGuess(registryName);
     List<ClassName> companions = new ArrayList<>();
     List<FeatureDefinition> definitions = new ArrayList<>();
     List<Element> originating = new ArrayList<>();
     for (Declaration d : features) {
-      companions.add(ClassName.get(d.model().packageName(), d.model().companionSimpleName()));
-      definitions.add(d.model().definition());
+      FeatureModel model = d.validModel();
+      companions.add(ClassName.get(model.packageName(), model.companionSimpleName()));
+      definitions.add(model.definition());
       originating.add(d.type());
     }
     SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());

@@ -5,6 +5,7 @@ import io.metaxy.FeatureKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.processor.model.CompiledFeature;
 import io.metaxy.processor.model.CompiledFeatures;
+import io.metaxy.processor.model.FeatureModel;
 import io.metaxy.processor.validation.Ann;
 import io.metaxy.processor.validation.Declaration;
 import io.metaxy.processor.validation.Diagnostic;
@@ -33,6 +34,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Javac annotation processor (compiler plugin) that validates each {@code @Feature} record and
@@ -46,7 +48,7 @@ import javax.tools.Diagnostic.Kind;
 @AutoService(Processor.class)
 public final class FeatureProcessor extends AbstractProcessor {
   private Options options;
-  private Map<FeatureKey, FeatureDefinition> classpath;
+  private @Nullable Map<FeatureKey, FeatureDefinition> classpath;
   /** Every feature seen so far, by qualified name (elements may change identity between rounds). */
   private final Set<String> seen = new TreeSet<>();
   /** Features waiting for undefined types, by qualified name → the types. */
@@ -134,14 +136,15 @@ public final class FeatureProcessor extends AbstractProcessor {
     Report report = new Report();
     report.addAll(d.report());
     CompiledFeature compiled = null;
-    if (unresolved.isEmpty() && d.model() != null) {
+    FeatureModel model = d.model();
+    if (unresolved.isEmpty() && model != null) {
       Upstreams.Resolution upstream = upstreams.resolve(d);
       unresolved.addAll(upstream.unresolved());
       report.addAll(upstream.report());
       if (unresolved.isEmpty() && report.isClean() && !upstream.blocked()) {
         report.addAll(new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
         if (report.isClean()) {
-          compiled = compile(d, upstream, report);
+          compiled = compile(d, model, upstream, report);
         }
       }
     }
@@ -152,17 +155,18 @@ public final class FeatureProcessor extends AbstractProcessor {
     report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
     if (compiled != null) {
       SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+      String packageName = compiled.model().packageName();
       generator.write(
-          generator.file(
-              d.model().packageName(), CompanionWriter.companion(compiled), FeatureProcessor.class, List.of(type)));
+          generator.file(packageName, CompanionWriter.companion(compiled), FeatureProcessor.class, List.of(type)));
       written.add(type.getQualifiedName().toString());
     }
   }
 
   /** Plan and versions through the runtime's versioning code; its rejections become diagnostics. */
-  private CompiledFeature compile(Declaration d, Upstreams.Resolution upstream, Report report) {
+  private @Nullable CompiledFeature compile(
+      Declaration d, FeatureModel model, Upstreams.Resolution upstream, Report report) {
     try {
-      return CompiledFeatures.compile(d.model(), upstream.upstream(), options.truncation());
+      return CompiledFeatures.compile(model, upstream.upstream(), options.truncation());
     } catch (MetaxyException e) {
       report.error(
           Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage(), d.type().getSimpleName());
@@ -197,7 +201,7 @@ public final class FeatureProcessor extends AbstractProcessor {
   }
 
   /** Exceptions never reach javac: they become one located error. */
-  private void internalError(Element element, Exception e) {
+  private void internalError(@Nullable Element element, Exception e) {
     StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
     String message = Diagnostic.INTERNAL_ERROR.format(element == null ? "a round" : element, trace);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A raw configuration value before binding: a TOML table, array or scalar that remembers where it came
@@ -60,7 +61,7 @@ abstract class Node {
       super(origin);
     }
 
-    Node get(String key) {
+    @Nullable Node get(String key) {
       return entries.get(key);
     }
 

@@ -3,6 +3,7 @@ package io.metaxy.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Java types a feature record component may have, with their SQL (DuckDB) type and the JSON schema
@@ -32,9 +33,9 @@ public enum ColumnType {
 
   private final String sqlType;
   private final String jsonType;
-  private final String jsonFormat;
+  private final @Nullable String jsonFormat;
 
-  ColumnType(String sqlType, String jsonType, String jsonFormat) {
+  ColumnType(String sqlType, String jsonType, @Nullable String jsonFormat) {
     this.sqlType = sqlType;
     this.jsonType = jsonType;
     this.jsonFormat = jsonFormat;
@@ -59,7 +60,7 @@ public enum ColumnType {
   }
 
   /** The type of a Java type name (as javac prints it), or {@code null} when it is not supported. */
-  public static ColumnType ofJavaType(String typeName) {
+  public static @Nullable ColumnType ofJavaType(String typeName) {
     switch (typeName) {
       case "java.lang.String":
         return STRING;

@@ -6,4 +6,7 @@
  * {@link io.metaxy.internal.FeatureSchemas}, {@link io.metaxy.internal.Tables}) are also run by the
  * processor at compile time, so a rule (a schema shape, a DDL type) lives in exactly one place.
  */
+@NullMarked
 package io.metaxy.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,9 +69,9 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   private long writtenSeq;
   /** The highest put sequence a flush has been asked for. */
   private long flushUpTo;
-  private RuntimeException error;
+  private @Nullable RuntimeException error;
   private boolean errorReported;
-  private Thread thread;
+  private @Nullable Thread thread;
 
   /**
    * A writer with no size trigger, a 2 s interval and an unbounded queue.
@@ -93,7 +94,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
    *     and blocks until the queue has room; 0 for unbounded
    * @throws IllegalArgumentException for a negative size or a non-positive interval
    */
-  public BufferedMetadataWriter(MetadataStore store, Integer flushBatchSize, Duration flushInterval, int maxQueueSize) {
+  public BufferedMetadataWriter(
+      MetadataStore store, @Nullable Integer flushBatchSize, @Nullable Duration flushInterval, int maxQueueSize) {
     this.store = Objects.requireNonNull(store, "store");
     int size = flushBatchSize == null ? 0 : flushBatchSize;
     Duration interval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ final class StoreMaintenance {
    * {@link MetadataStore#rebase}; holding the store throughout, because the active graph is switched
    * for the resolve and no other call may see that.
    */
-  VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+  VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, @Nullable String toFeatureVersion) {
     if (features.spec(key).isRoot()) {
       throw new IllegalArgumentException("Cannot rebase root feature " + key + ": it has no upstream to recompute from");
     }
@@ -215,7 +216,7 @@ final class StoreMaintenance {
    * source: two copies in opposite directions must not deadlock.
    */
   CopyResult copy(
-      MetadataStore from, List<FeatureKey> features, List<RowFilter> filters, boolean withFeatureHistory,
+      MetadataStore from, @Nullable List<FeatureKey> features, List<RowFilter> filters, boolean withFeatureHistory,
       boolean withSampleHistory) {
     if (!store.isOpen() || !from.isOpen()) {
       throw new IllegalArgumentException(

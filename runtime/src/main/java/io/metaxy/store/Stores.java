@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds metadata stores from the configuration (the reference's {@code MetaxyConfig.get_store}): finds
@@ -165,7 +166,8 @@ public final class Stores {
    * {@code allocator} (owned by the caller), or from store-owned allocators when null. Stores that
    * exchange batches (a copy between stores) need allocators with a common root.
    */
-  public static MetadataStore open(MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator) {
+  public static MetadataStore open(
+      MetaxyConfig config, String name, FeatureGraph graph, @Nullable BufferAllocator allocator) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(graph, "graph");
     return build(config, name, graph, allocator, new ArrayList<>());
@@ -177,7 +179,7 @@ public final class Stores {
   }
 
   private static MetadataStore build(
-      MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator, List<String> chain) {
+      MetaxyConfig config, String name, FeatureGraph graph, @Nullable BufferAllocator allocator, List<String> chain) {
     if (chain.contains(name)) {
       List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
       cycle.add(name);
@@ -202,8 +204,9 @@ public final class Stores {
     }
   }
 
-  private static String withNote(MetaxyConfig config, String message) {
-    StringBuilder b = new StringBuilder(message);
+  private static String withNote(MetaxyConfig config, @Nullable String message) {
+    // A caught exception's message: null would make StringBuilder throw instead of reporting the error.
+    StringBuilder b = new StringBuilder(String.valueOf(message));
     config.configFile().ifPresent(f -> b.append("\nConfig file: ").append(f));
     b.append("\nNote: METAXY_* environment variables can override config file settings");
     return b.toString();
@@ -222,7 +225,11 @@ public final class Stores {
 
   /** {@link #create(StoreConfig, FeatureGraph, Path, List)} allocating from {@code allocator} (null: its own). */
   public static MetadataStore create(
-      StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator) {
+      StoreConfig config,
+      FeatureGraph graph,
+      Path baseDirectory,
+      List<MetadataStore> fallbacks,
+      @Nullable BufferAllocator allocator) {
     return create(config, graph, baseDirectory, fallbacks, allocator, false);
   }
 
@@ -231,7 +238,11 @@ public final class Stores {
    * top-level {@code enable_map_datatype} ({@link StoreOptions#enableMapDatatype()}).
    */
   public static MetadataStore create(
-      StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator,
+      StoreConfig config,
+      FeatureGraph graph,
+      Path baseDirectory,
+      List<MetadataStore> fallbacks,
+      @Nullable BufferAllocator allocator,
       boolean enableMapDatatype) {
     StoreProvider provider =
         provider(config.type())

@@ -39,6 +39,7 @@ import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ final class UpdateResolver {
    * {@link #resolve(FeatureKey, ResolveOptions)} with the results of {@link #plannedReads} already read
    * ({@code prefetched}, owned from here on), or null to read them here.
    */
-  private Increment resolve(FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
+  private Increment resolve(FeatureKey key, ResolveOptions opts, @Nullable List<VectorSchemaRoot> prefetched) {
     connection.backend(); // fails unless the store is open
     if (SystemTables.isSystem(key)) {
       throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
@@ -187,7 +188,7 @@ final class UpdateResolver {
    * join column of every dependency (identity lineages, id not renamed), no samples, no staleness
    * predicates and no fallback store; and a table (target or upstream) above the partition size.
    */
-  private long[] partitionRange(FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
+  private long @Nullable [] partitionRange(FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
     if (opts.samples() != null || !opts.stalenessPredicates().isEmpty() || !store.fallbackStores().isEmpty()
         || spec.idColumns().size() != 1 || !plan.joinColumns().equals(spec.idColumns()) || plan.deps().isEmpty()) {
       return null;
@@ -328,7 +329,7 @@ final class UpdateResolver {
    * The reads of one part started on a background thread with reader connections of their own, or null
    * when the backend offers no readers (the part then reads its inputs itself).
    */
-  private CompletableFuture<List<VectorSchemaRoot>> prefetch(
+  private @Nullable CompletableFuture<List<VectorSchemaRoot>> prefetch(
       FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
     List<Read> reads = plannedReads(key, opts, spec, plan);
     List<StoreBackend> readers = readers(reads.size());
@@ -386,7 +387,8 @@ final class UpdateResolver {
   }
 
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
-  private VectorSchemaRoot readCurrent(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
+  private @Nullable VectorSchemaRoot readCurrent(
+      StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     try {
       return storeReads.read(b, key, opts, projection).batch();
     } catch (FeatureNotFoundException e) {
@@ -421,7 +423,7 @@ final class UpdateResolver {
 
   /** One read of {@code resolveUpdate}, through the backend it is given. */
   private interface Read {
-    VectorSchemaRoot run(StoreBackend backend);
+    @Nullable VectorSchemaRoot run(StoreBackend backend);
   }
 
   /**
@@ -493,7 +495,7 @@ final class UpdateResolver {
   }
 
   /** A read's failure as thrown by the read itself: unchecked ones as they are, an Error rethrown. */
-  private static RuntimeException unchecked(Throwable e) {
+  private static RuntimeException unchecked(@Nullable Throwable e) {
     if (e instanceof RuntimeException re) {
       return re;
     } else if (e instanceof Error err) {

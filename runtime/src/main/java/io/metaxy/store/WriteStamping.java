@@ -28,6 +28,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fills in the ten system columns of every batch a {@link MetadataStore} appends (store spec §5):
@@ -64,7 +65,12 @@ final class WriteStamping {
    *     history, raw test appends)
    */
   VectorSchemaRoot withSystemColumns(
-      FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
+      FeatureKey key,
+      VectorSchemaRoot in,
+      WriteOptions opts,
+      long ts,
+      @Nullable Long deletedAt,
+      boolean keepUpdatedAt) {
     List<String> untyped = new ArrayList<>();
     for (FieldVector v : in.getFieldVectors()) {
       if (SystemColumns.isSystemColumn(v.getName()) && v.getField().getType() instanceof ArrowType.Null) {
@@ -132,8 +138,14 @@ final class WriteStamping {
 
   /** Every output column by name: the user columns of {@code completed} and the ten system columns; the caller owns them. */
   private Map<String, FieldVector> stamped(
-      FeatureKey key, VectorSchemaRoot in, VectorSchemaRoot completed, WriteOptions opts, long ts, Long deletedAt,
-      boolean keepUpdatedAt, boolean preserve) {
+      FeatureKey key,
+      VectorSchemaRoot in,
+      VectorSchemaRoot completed,
+      WriteOptions opts,
+      long ts,
+      @Nullable Long deletedAt,
+      boolean keepUpdatedAt,
+      boolean preserve) {
     int n = in.getRowCount();
     String matId = opts.materializationId() != null ? opts.materializationId() : store.options().materializationId();
     FieldVector createdIn = in.getVector(CREATED_AT);

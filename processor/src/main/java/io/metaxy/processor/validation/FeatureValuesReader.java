@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationValue;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the values of {@code @Feature} itself: id columns, metadata, description and project. */
 final class FeatureValuesReader {
@@ -21,7 +22,7 @@ final class FeatureValuesReader {
    * @param defaultProject the project when {@code @Feature} names none
    */
   static FeatureModels.Feature read(
-      FeatureContext ctx, FeatureKey key, List<FeatureModels.Column> columns, String defaultProject) {
+      FeatureContext ctx, @Nullable FeatureKey key, List<FeatureModels.Column> columns, String defaultProject) {
     List<String> idColumns = idColumns(ctx, columns);
     Map<String, Object> metadata = metadata(ctx);
     String project = ctx.feature().string("project");

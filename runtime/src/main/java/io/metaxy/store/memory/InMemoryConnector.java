@@ -1,5 +1,6 @@
 package io.metaxy.store.memory;
 
+import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
@@ -15,6 +16,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connector of an {@link InMemoryMetadataStore}: it holds the tables, as Arrow batches, so they
@@ -61,7 +63,12 @@ public final class InMemoryConnector implements StoreConnector {
 
     @Override
     public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
-      VectorSchemaRoot all = ArrowBatches.concat(tables.get(request.table()), allocator);
+      List<VectorSchemaRoot> batches = tables.get(request.table());
+      if (batches == null) {
+        // As the SQL backends do; a NullPointerException from concat said nothing of the table.
+        throw new MetadataStoreException("table " + request.table() + " does not exist in memory");
+      }
+      VectorSchemaRoot all = ArrowBatches.concat(batches, allocator);
       try {
         if (request.featureVersion() != null) {
           FieldVector fv = ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
@@ -138,7 +145,7 @@ public final class InMemoryConnector implements StoreConnector {
     }
 
     @Override
-    public Schema tableSchema(String table) {
+    public @Nullable Schema tableSchema(String table) {
       List<VectorSchemaRoot> batches = tables.get(table);
       if (batches == null) {
         return null;

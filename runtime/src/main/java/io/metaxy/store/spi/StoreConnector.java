@@ -2,6 +2,7 @@ package io.metaxy.store.spi;
 
 import io.metaxy.versioning.HashAlgorithm;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects a store to its database: what an adapter's {@link StoreProvider} returns, and what a {@link
@@ -43,5 +44,6 @@ public interface StoreConnector {
    *     backend has them (the reference's {@code enable_map_datatype})
    * @param allocator the store's allocator, for data the backend keeps beyond one call
    */
-  record ConnectRequest(boolean readOnly, String storeName, boolean mapLayout, BufferAllocator allocator) {}
+  record ConnectRequest(
+      boolean readOnly, @Nullable String storeName, boolean mapLayout, BufferAllocator allocator) {}
 }

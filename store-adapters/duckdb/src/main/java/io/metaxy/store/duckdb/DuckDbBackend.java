@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -45,6 +47,7 @@ import org.jooq.SelectField;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +82,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   private static final class Shared {
     int threads; // 0 until asked
-    java.util.concurrent.Semaphore rangeSlots;
+    @Nullable Semaphore rangeSlots; // made with threads
   }
 
   /**
@@ -300,7 +303,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
             ResultSet rs = ps.executeQuery()) {
           rs.next();
           shared.threads = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rs.getLong(1)));
-          shared.rangeSlots = new java.util.concurrent.Semaphore(shared.threads, true);
+          shared.rangeSlots = new Semaphore(shared.threads, true);
         } catch (SQLException e) {
           throw fail("cannot read the threads setting", e);
         }
@@ -312,11 +315,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   /** {@link #fetch} holding one of the store's id-range slots ({@link Shared}). */
   private List<VectorSchemaRoot> fetchRange(Select<?> q, BufferAllocator allocator) {
     threads();
-    shared.rangeSlots.acquireUninterruptibly();
+    Semaphore slots = Objects.requireNonNull(shared.rangeSlots, "threads() makes the slots");
+    slots.acquireUninterruptibly();
     try {
       return fetch(q, allocator);
     } finally {
-      shared.rangeSlots.release();
+      slots.release();
     }
   }
 
@@ -324,7 +328,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */
   @Override
-  public long[] integerRange(String t, String column) {
+  public long @Nullable [] integerRange(String t, String column) {
     String type = columns(t).get(column);
     if (type == null || !INTEGER_TYPES.contains(type.toUpperCase())) {
       return null;
@@ -525,7 +529,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   }
 
   @Override
-  public Schema tableSchema(String t) {
+  public @Nullable Schema tableSchema(String t) {
     Map<String, String> cols = columns(t);
     if (cols.isEmpty()) {
       return null;
@@ -674,9 +678,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         select.add(col);
       }
     }
-    BufferAllocator allocator = batch.getFieldVectors().isEmpty()
-        ? null
-        : batch.getFieldVectors().get(0).getAllocator();
+    // The batch has rows, so it has a column, whose allocator exports it.
+    BufferAllocator allocator = batch.getFieldVectors().get(0).getAllocator();
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, new SingleBatchReader(allocator, batch), stream);
       connection.unwrap(DuckDBConnection.class).registerArrowStream(INPUT_VIEW, stream);

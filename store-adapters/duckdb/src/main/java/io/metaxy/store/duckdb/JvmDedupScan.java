@@ -4,12 +4,14 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.metaxy.filter.FilterExpr;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -19,6 +21,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Select;
 import org.jooq.SelectField;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,7 @@ final class JvmDedupScan {
       ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, org.jooq.Field<Object> order,
       Condition where, List<Condition> ranges, DSLContext dsl, Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
       BufferAllocator allocator) {
-    List<String> ids = request.dedupIdColumns();
+    List<String> ids = Objects.requireNonNull(request.dedupIdColumns(), "only deduplicating scans run here");
     List<SelectField<?>> all = new ArrayList<>(select);
     List<String> selected = new ArrayList<>();
     for (SelectField<?> f : select) {
@@ -214,7 +217,7 @@ final class JvmDedupScan {
    * The rows of {@code rows} (or all {@code n}: {@link LatestPerId#ALL}) that pass the filter evaluated
    * after deduplication, in their order; the tombstone filter is read straight from the validity bits.
    */
-  private static int[] filterRows(io.metaxy.filter.FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
+  private static int[] filterRows(@Nullable FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
     if (filter == null) {
       return rows;
     }

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -37,6 +39,7 @@ import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -82,7 +85,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private final DSLContext dsl = DSL.using(SQLDialect.POSTGRES, new Settings().withRenderFormatted(false));
   private AppendMethod appendMethod = AppendMethod.COPY;
 
-  PostgresBackend(Connection connection, String where, String prefix, boolean nestedAsJsonb) {
+  PostgresBackend(Connection connection, String where, @Nullable String prefix, boolean nestedAsJsonb) {
     this.connection = connection;
     this.where = where;
     this.prefix = prefix == null ? "" : prefix;
@@ -94,16 +97,16 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   /** Opens another connection to the same database and schema, or null; set by the store. */
-  private java.util.function.Supplier<StoreBackend> readers;
+  private @Nullable Supplier<StoreBackend> readers;
 
-  void readers(java.util.function.Supplier<StoreBackend> opener) {
+  void readers(Supplier<StoreBackend> opener) {
     this.readers = opener;
   }
 
   /** Readers closed by their user, kept for the next {@link #concurrentReader()} until this backend closes. */
   private final java.util.ArrayDeque<PostgresBackend> idleReaders = new java.util.ArrayDeque<>();
   /** The backend that handed this one out as a reader, or null. */
-  private PostgresBackend owner;
+  private @Nullable PostgresBackend owner;
   private boolean closed;
 
   /**
@@ -114,7 +117,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
    * connection for the next call (opening one costs ~8 ms) until this backend closes.
    */
   @Override
-  public StoreBackend concurrentReader() {
+  public @Nullable StoreBackend concurrentReader() {
     synchronized (idleReaders) {
       PostgresBackend idle = idleReaders.poll();
       if (idle != null) {
@@ -261,7 +264,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     return true;
   }
 
-  private VectorSchemaRoot scan(ScanRequest request, FilterExpr pushed, BufferAllocator allocator) {
+  private VectorSchemaRoot scan(ScanRequest request, @Nullable FilterExpr pushed, BufferAllocator allocator) {
     String t = physical(request.table());
     Map<String, PgColumn> cols = columns(t);
     if (cols.isEmpty()) {
@@ -334,7 +337,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   /** The select list for the reader's columns, qualified by {@code alias} when non-null. */
-  private List<SelectField<?>> projection(List<ResultReader.Out> outs, String alias) {
+  private List<SelectField<?>> projection(List<ResultReader.Out> outs, @Nullable String alias) {
     List<SelectField<?>> out = new ArrayList<>();
     for (ResultReader.Out o : outs) {
       org.jooq.Field<Object> f = alias == null ? field(name(o.name())) : field(name(alias, o.name()));
@@ -389,12 +392,11 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
       for (int i = 0; i < appends.size(); i++) {
         insert(tables.get(i), appends.get(i).batch(), true);
       }
-      return null;
     });
   }
 
   @Override
-  public org.apache.arrow.vector.types.pojo.Schema tableSchema(String t) {
+  public org.apache.arrow.vector.types.pojo.@Nullable Schema tableSchema(String t) {
     Map<String, PgColumn> cols = columns(physical(t));
     if (cols.isEmpty()) {
       return null;
@@ -413,7 +415,6 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     inTransaction("replace rows of " + p, () -> {
       execute(dsl.deleteFrom(table(name(p))));
       insert(p, rows, false);
-      return null;
     });
   }
 
@@ -481,6 +482,18 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
 
   private interface SqlAction<T> {
     T run() throws SQLException;
+  }
+
+  private interface SqlStep {
+    void run() throws SQLException;
+  }
+
+  /** {@link #inTransaction(String, SqlAction)} for an action without a result. */
+  private void inTransaction(String what, SqlStep step) {
+    inTransaction(what, () -> {
+      step.run();
+      return Boolean.TRUE;
+    });
   }
 
   /** Runs an action in one transaction: all of it is applied or none (a failed write leaves the table as it was). */
@@ -621,7 +634,9 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     List<String> params = new ArrayList<>();
     for (FieldVector v : vectors) {
       names.add(quoted(v.getName()));
-      params.add("CAST(? AS " + cols.get(v.getName()).formattedType() + ")");
+      // insert() created every column of the batch before calling this.
+      PgColumn c = Objects.requireNonNull(cols.get(v.getName()), v.getName());
+      params.add("CAST(? AS " + c.formattedType() + ")");
     }
     String sql = "INSERT INTO " + quoted(t) + " (" + String.join(", ", names) + ") VALUES (" + String.join(", ", params) + ")";
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
