@@ -1,7 +1,7 @@
 package media;
 
-import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.graph.FeatureRegistry;
 import io.metaxy.internal.ArrowColumns;
 import io.metaxy.internal.ColumnDef;

@@ -42,24 +42,22 @@ class StoresTest {
   public static final class Plain extends MetadataStore {
     /** Built reflectively. */
     public Plain(StoreOptions options) {
-      super(options, new io.metaxy.store.spi.StoreConnector() {
-        @Override
-        public io.metaxy.store.spi.StoreBackend connect(ConnectRequest request) {
-          throw new UnsupportedOperationException("not needed by these tests");
-        }
-
-        @Override
-        public String display() {
-          return "Plain()";
-        }
-      });
+      super(options, new PlainConnector("Plain()"));
     }
   }
 
   /** A connector class named directly by {@code type}: enough for a store without settings. */
   public static final class PlainConnector implements io.metaxy.store.spi.StoreConnector {
+    private final String display;
+
     /** Built reflectively. */
-    public PlainConnector() {}
+    public PlainConnector() {
+      this("PlainConnector()");
+    }
+
+    PlainConnector(String display) {
+      this.display = display;
+    }
 
     @Override
     public io.metaxy.store.spi.StoreBackend connect(ConnectRequest request) {
@@ -68,7 +66,7 @@ class StoresTest {
 
     @Override
     public String display() {
-      return "PlainConnector()";
+      return display;
     }
   }
 
