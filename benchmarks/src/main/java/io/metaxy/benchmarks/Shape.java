@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two graphs of the reference paper's benchmark, built class-free.
@@ -47,7 +48,9 @@ public enum Shape {
     if (this == SIMPLE) {
       return List.of("audio", "frames");
     }
-    return root.equals(VIDEO) ? List.of("audio", "frames", "text", "depth") : List.of("imu", "gps", "lidar", "radar");
+    return root.equals(VIDEO)
+        ? List.of("audio", "frames", "text", "depth")
+        : List.of("imu", "gps", "lidar", "radar");
   }
 
   /** The leaf feature whose increment is resolved. */
@@ -61,7 +64,7 @@ public enum Shape {
   }
 
   /** Built once per shape, so that building it is never part of a timed round. */
-  private static final Map<Shape, FeatureGraph> GRAPHS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Shape, FeatureGraph> GRAPHS = new ConcurrentHashMap<>();
 
   /** The feature graph (project {@code bench}); the same instance on every call. */
   public FeatureGraph graph() {

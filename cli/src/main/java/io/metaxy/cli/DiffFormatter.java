@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,16 +35,23 @@ final class DiffFormatter {
       return "Empty graph (no features)\n";
     }
     List<Node> nodes = new ArrayList<>(data.nodes());
-    nodes.sort(Comparator.comparingInt((Node n) -> rank(n.status())).thenComparing(Node::key, GraphDiff.KEY_ORDER));
+    nodes.sort(Comparator.comparingInt((Node n) -> rank(n.status()))
+        .thenComparing(Node::key, GraphDiff.KEY_ORDER));
     StringBuilder out = new StringBuilder("Feature Graph (merged view):\n");
     for (Node n : nodes) {
       out.append('\n').append(symbol(n.status())).append(' ').append(n.key());
-      if (n.status() == Status.CHANGED || n.status() == Status.ADDED || n.status() == Status.REMOVED) {
-        out.append(" (").append(n.status().name().toLowerCase(java.util.Locale.ROOT)).append(')');
+      if (n.status() == Status.CHANGED
+          || n.status() == Status.ADDED
+          || n.status() == Status.REMOVED) {
+        out.append(" (").append(n.status().name().toLowerCase(Locale.ROOT)).append(')');
       }
       out.append('\n');
       if (n.oldVersion() != null) {
-        out.append("  version: ").append(short8(n.oldVersion())).append(" → ").append(short8(n.version())).append('\n');
+        out.append("  version: ")
+            .append(short8(n.oldVersion()))
+            .append(" → ")
+            .append(short8(n.version()))
+            .append('\n');
       } else {
         out.append("  version: ").append(short8(n.version())).append('\n');
       }
@@ -58,7 +66,9 @@ final class DiffFormatter {
           out.append("    ").append(symbol(s)).append(' ').append(f.key()).append(" (");
           if (s == Status.CHANGED) {
             // GraphDiff gives a changed field its old version.
-            out.append(short8(Objects.requireNonNull(f.oldVersion()))).append(" → ").append(short8(f.version()));
+            out.append(short8(Objects.requireNonNull(f.oldVersion())))
+                .append(" → ")
+                .append(short8(f.version()));
           } else {
             out.append(short8(f.version()));
           }
@@ -89,12 +99,14 @@ final class DiffFormatter {
     sorted.sort(Comparator.comparing(Node::key, GraphDiff.KEY_ORDER));
     for (Node n : sorted) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", n.status().name().toLowerCase(java.util.Locale.ROOT));
-      m.put("old_version", switch (n.status()) {
-        case ADDED -> null;
-        case CHANGED -> n.oldVersion();
-        default -> n.version();
-      });
+      m.put("status", n.status().name().toLowerCase(Locale.ROOT));
+      m.put(
+          "old_version",
+          switch (n.status()) {
+            case ADDED -> null;
+            case CHANGED -> n.oldVersion();
+            default -> n.version();
+          });
       m.put("new_version", n.status() == Status.REMOVED ? null : n.version());
       m.put("dependencies", n.dependencies());
       List<Object> changes = new ArrayList<>();
@@ -105,11 +117,13 @@ final class DiffFormatter {
           }
           Map<String, Object> c = new LinkedHashMap<>();
           c.put("field_key", f.key());
-          c.put("old_version", switch (f.status()) {
-            case ADDED -> null;
-            case CHANGED -> f.oldVersion();
-            default -> f.version();
-          });
+          c.put(
+              "old_version",
+              switch (f.status()) {
+                case ADDED -> null;
+                case CHANGED -> f.oldVersion();
+                default -> f.version();
+              });
           c.put("new_version", f.status() == Status.REMOVED ? null : f.version());
           c.put("is_added", f.status() == Status.ADDED);
           c.put("is_removed", f.status() == Status.REMOVED);
@@ -160,14 +174,20 @@ final class DiffFormatter {
           if (colour != null) {
             name = MermaidRenderer.font(colour, name);
           }
-          lines.add("- " + name + " (" + MermaidRenderer.transition(f.oldVersion(), f.version(), 6) + ")");
+          lines.add("- " + name + " (" + MermaidRenderer.transition(f.oldVersion(), f.version(), 6)
+              + ")");
         }
       }
-      String node = MermaidRenderer.node(MermaidRenderer.id(ids, n.key()), n.status(), MermaidRenderer.div(lines));
+      String node = MermaidRenderer.node(
+          MermaidRenderer.id(ids, n.key()), n.status(), MermaidRenderer.div(lines));
       out.append("    ").append(node).append('\n');
     }
     for (Edge e : data.edges()) {
-      out.append("    ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');
+      out.append("    ")
+          .append(ids.get(e.from()))
+          .append(" --> ")
+          .append(ids.get(e.to()))
+          .append('\n');
     }
     MermaidRenderer.styles(data.nodes(), ids, out);
     return out.toString();

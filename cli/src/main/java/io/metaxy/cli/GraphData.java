@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -30,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * @param projectVersion the project version shown in headers, or {@code null}
  * @param oldProjectVersion in a diff, the project version of the old side, or {@code null}
  */
-record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable String oldProjectVersion) {
+record GraphData(
+    List<Node> nodes,
+    @Nullable String projectVersion,
+    @Nullable String oldProjectVersion) {
 
   /** How a node or field compares between the two sides of a diff. */
   enum Status {
@@ -51,7 +55,11 @@ record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable St
    * @param status the diff status
    */
   record FieldNode(
-      String key, String version, @Nullable String oldVersion, @Nullable String codeVersion, Status status) {}
+      String key,
+      String version,
+      @Nullable String oldVersion,
+      @Nullable String codeVersion,
+      Status status) {}
 
   /**
    * A feature.
@@ -87,7 +95,8 @@ record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable St
   }
 
   /** The node with this key, or {@code null}. */
-  @Nullable Node node(String key) {
+  @Nullable
+  Node node(String key) {
     for (Node n : nodes) {
       if (n.key().equals(key)) {
         return n;
@@ -120,11 +129,21 @@ record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable St
       List<FieldNode> fields = new ArrayList<>();
       for (FieldSpec f : d.spec().fields()) {
         FieldKey fk = f.key();
-        fields.add(new FieldNode(fk.toString(), versions.fieldVersion(key, fk), null, f.codeVersion(), Status.NORMAL));
+        fields.add(new FieldNode(
+            fk.toString(), versions.fieldVersion(key, fk), null, f.codeVersion(), Status.NORMAL));
       }
-      List<String> deps = d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList();
-      nodes.add(
-          new Node(key.toString(), versions.featureVersion(key), null, fields, deps, Status.NORMAL, d.project()));
+      List<String> deps = d.spec().deps().stream()
+          .map(FeatureDep::feature)
+          .map(FeatureKey::toString)
+          .toList();
+      nodes.add(new Node(
+          key.toString(),
+          versions.featureVersion(key),
+          null,
+          fields,
+          deps,
+          Status.NORMAL,
+          d.project()));
     }
     return new GraphData(topological(nodes), projectVersion, null);
   }
@@ -135,7 +154,7 @@ record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable St
    */
   static List<Node> topological(List<Node> nodes) {
     Comparator<Node> byKey =
-        Comparator.comparing((Node n) -> n.key().toLowerCase(java.util.Locale.ROOT)).thenComparing(Node::key);
+        Comparator.comparing((Node n) -> n.key().toLowerCase(Locale.ROOT)).thenComparing(Node::key);
     Map<String, Node> byName = new LinkedHashMap<>();
     nodes.forEach(n -> byName.put(n.key(), n));
     Map<String, Integer> pending = new HashMap<>();
@@ -174,7 +193,11 @@ record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable St
    * downstream features ({@code null} = all levels). Both filters are computed on this (unfiltered)
    * graph and intersected.
    */
-  GraphData filter(@Nullable String project, @Nullable String focus, @Nullable Integer up, @Nullable Integer down) {
+  GraphData filter(
+      @Nullable String project,
+      @Nullable String focus,
+      @Nullable Integer up,
+      @Nullable Integer down) {
     Set<String> keep = null;
     if (project != null) {
       keep = new LinkedHashSet<>();
@@ -209,10 +232,14 @@ record GraphData(List<Node> nodes, @Nullable String projectVersion, @Nullable St
       return this;
     }
     Set<String> k = keep;
-    return new GraphData(nodes.stream().filter(n -> k.contains(n.key())).toList(), projectVersion, oldProjectVersion);
+    return new GraphData(
+        nodes.stream().filter(n -> k.contains(n.key())).toList(),
+        projectVersion,
+        oldProjectVersion);
   }
 
-  private static Set<String> reach(String start, Map<String, List<String>> next, @Nullable Integer levels) {
+  private static Set<String> reach(
+      String start, Map<String, List<String>> next, @Nullable Integer levels) {
     Set<String> seen = new LinkedHashSet<>();
     Deque<String> frontier = new ArrayDeque<>(List.of(start));
     int level = 0;

@@ -5,6 +5,7 @@ import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.versioning.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
@@ -33,12 +35,15 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
    * The project version shown in headers: that of {@code project}, or with no project the version of the
    * graph's only project; {@code null} when the graph has several projects and none is chosen.
    */
-  @Nullable String projectVersion(@Nullable String project, io.metaxy.versioning.Truncation truncation) {
+  @Nullable
+  String projectVersion(@Nullable String project, Truncation truncation) {
     if (project != null) {
       return graph.projectVersion(project, truncation);
     }
-    java.util.Set<String> projects = graph.projects();
-    return projects.size() == 1 ? graph.projectVersion(projects.iterator().next(), truncation) : null;
+    Set<String> projects = graph.projects();
+    return projects.size() == 1
+        ? graph.projectVersion(projects.iterator().next(), truncation)
+        : null;
   }
 
   /** The source of a feature ({@code "-"} when unknown). */
@@ -99,14 +104,15 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
     String label = where[0];
     try {
       if (Files.isDirectory(path)) {
-        for (Path candidate : List.of(path.resolve(GraphJson.RESOURCE), path.resolve("graph.json"))) {
+        for (Path candidate :
+            List.of(path.resolve(GraphJson.RESOURCE), path.resolve("graph.json"))) {
           if (Files.isRegularFile(candidate)) {
             where[0] = Path.of(label).resolve(path.relativize(candidate)).toString();
             return Files.readString(candidate);
           }
         }
-        throw CliFailure.error(
-            "no feature graph in directory " + label + " (looked for " + GraphJson.RESOURCE + " and graph.json)");
+        throw CliFailure.error("no feature graph in directory " + label + " (looked for "
+            + GraphJson.RESOURCE + " and graph.json)");
       }
       if (!Files.exists(path)) {
         throw CliFailure.error("feature graph " + label + " does not exist");

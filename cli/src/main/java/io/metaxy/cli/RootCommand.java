@@ -7,22 +7,25 @@ import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.Stores;
 import io.metaxy.store.memory.InMemoryConnector;
+import io.metaxy.store.support.BufferPool;
 import io.metaxy.versioning.Truncation;
-import java.nio.file.Files;
-import org.apache.arrow.memory.BufferAllocator;
-import java.util.LinkedHashMap;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mx} itself: the global options, and the state every subcommand shares (streams, environment,
@@ -32,17 +35,23 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "mx",
     mixinStandardHelpOptions = true,
     versionProvider = RootCommand.Version.class,
-    description = "Metaxy for Java: feature graphs, graph snapshots, lock files and sample metadata.",
+    description =
+        "Metaxy for Java: feature graphs, graph snapshots, lock files and sample metadata.",
     footer = {"", "Learn more in the Metaxy docs (docs/cli.md)."},
     synopsisSubcommandLabel = "COMMAND")
 final class RootCommand implements Callable<Integer> {
   /** The global options; picocli leaves the field null when none is given. */
   static final class Globals {
     @Option(names = "--config-file", paramLabel = "PATH", description = "Explicit metaxy.toml.")
-    @Nullable Path configFile;
+    @Nullable
+    Path configFile;
 
-    @Option(names = "--project", paramLabel = "NAME", description = "Operate on this project instead of the configured one.")
-    @Nullable String project;
+    @Option(
+        names = "--project",
+        paramLabel = "NAME",
+        description = "Operate on this project instead of the configured one.")
+    @Nullable
+    String project;
 
     @Option(
         names = "--all-projects",
@@ -81,9 +90,11 @@ final class RootCommand implements Callable<Integer> {
   }
 
   @ArgGroup(validate = false, heading = "Global:%n")
-  @Nullable Globals globals;
+  @Nullable
+  Globals globals;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -150,7 +161,8 @@ final class RootCommand implements Callable<Integer> {
    * {@code --project}, else the configured project ({@code null} when none is configured, which also
    * means every project).
    */
-  @Nullable String effectiveProject() {
+  @Nullable
+  String effectiveProject() {
     Globals g = globals();
     if (g.allProjects) {
       return null;
@@ -166,15 +178,19 @@ final class RootCommand implements Callable<Integer> {
   LoadedGraph graph() {
     if (graph == null) {
       List<Path> paths = globals().graphs;
-      // Without --graph, metaxy.toml decides: its graph.classpath entries, else this JVM's class path.
-      LoadedGraph code = paths.isEmpty() ? LoadedGraph.of(settings().config().loadGraph()) : LoadedGraph.fromPaths(paths, cwd);
+      // Without --graph, metaxy.toml decides: its graph.classpath entries, else this JVM's class
+      // path.
+      LoadedGraph code = paths.isEmpty()
+          ? LoadedGraph.of(settings().config().loadGraph())
+          : LoadedGraph.fromPaths(paths, cwd);
       if (!ignoreLockFile) {
         code = withLockFile(code);
       }
       if (globals().sync) {
         boolean error = globals().locked || settings().config().locked().orElse(false);
         try (MetadataStore store = store(null, code.graph())) {
-          code = ExternalSync.run(code, store, settings().config().extraFeatures(), error, truncation(), err);
+          code = ExternalSync.run(
+              code, store, settings().config().extraFeatures(), error, truncation(), err);
         }
       }
       graph = code;
@@ -188,7 +204,8 @@ final class RootCommand implements Callable<Integer> {
     Path lock = config.lockFile().orElse(null);
     if (lock == null || !Files.exists(lock)) {
       if (lock != null && config.metaxyLockPath().isPresent()) {
-        err.println("Warning: Lock file not found at " + lock + ". External features from the lock file will not be"
+        err.println("Warning: Lock file not found at " + lock
+            + ". External features from the lock file will not be"
             + " loaded. Run `metaxy lock` to generate it.");
       }
       return code;
@@ -218,7 +235,7 @@ final class RootCommand implements Callable<Integer> {
     MetaxyConfig config = settings().config();
     if (allocator == null) {
       // One root for every store of the run: copying between stores moves buffers between them.
-      allocator = io.metaxy.store.support.BufferPool.newRootAllocator();
+      allocator = BufferPool.newRootAllocator();
     }
     MetadataStore s = Stores.open(config, name == null ? config.store() : name, g, allocator);
     built.add(s);
@@ -234,11 +251,13 @@ final class RootCommand implements Callable<Integer> {
   String configuredProject(String command) {
     String configured = settings().project();
     if (globals().project != null || globals().allProjects) {
-      throw CliFailure.error("This command can only be used with the project from Metaxy configuration: "
-          + (configured == null ? "(not configured)." : configured + "."));
+      throw CliFailure.error(
+          "This command can only be used with the project from Metaxy configuration: "
+              + (configured == null ? "(not configured)." : configured + "."));
     }
     if (configured == null) {
-      throw CliFailure.error("The 'project' field must be set in metaxy.toml for '" + command + "'.");
+      throw CliFailure.error(
+          "The 'project' field must be set in metaxy.toml for '" + command + "'.");
     }
     return configured;
   }
@@ -249,7 +268,7 @@ final class RootCommand implements Callable<Integer> {
    */
   void close() {
     // In-memory stores keep their tables after closing (by design); their data ends with the run.
-    java.util.ArrayDeque<MetadataStore> todo = new java.util.ArrayDeque<>(built);
+    ArrayDeque<MetadataStore> todo = new ArrayDeque<>(built);
     while (!todo.isEmpty()) {
       MetadataStore s = todo.poll();
       s.close();
@@ -263,8 +282,10 @@ final class RootCommand implements Callable<Integer> {
       try {
         allocator.close();
       } catch (IllegalStateException e) {
-        String leak = String.valueOf(e.getMessage()); // a message-less exception must not fail the run here
-        err.println("Warning: mx leaked Arrow memory (please report): " + leak.lines().findFirst().orElse(""));
+        String leak =
+            String.valueOf(e.getMessage()); // a message-less exception must not fail the run here
+        err.println("Warning: mx leaked Arrow memory (please report): "
+            + leak.lines().findFirst().orElse(""));
       }
       allocator = null;
     }
@@ -285,7 +306,7 @@ final class RootCommand implements Callable<Integer> {
   }
 
   /** Prints {@code mx --version}. */
-  static final class Version implements picocli.CommandLine.IVersionProvider {
+  static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Mx.class.getPackage().getImplementationVersion();

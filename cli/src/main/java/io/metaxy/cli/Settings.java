@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 record Settings(MetaxyConfig config) {
 
   /** The configured project, or {@code null}. */
-  @Nullable String project() {
+  @Nullable
+  String project() {
     return config.project().orElse(null);
   }
 
@@ -29,7 +30,8 @@ record Settings(MetaxyConfig config) {
   /** @throws CliFailure with the configuration error, which names the file or variable at fault */
   static Settings load(RootCommand root) {
     try {
-      ConfigLoader loader = MetaxyConfig.loader().workingDirectory(root.cwd()).environment(root.env());
+      ConfigLoader loader =
+          MetaxyConfig.loader().workingDirectory(root.cwd()).environment(root.env());
       Path configFile = root.globals().configFile;
       if (configFile != null) {
         loader.configFile(root.cwd().resolve(configFile));

@@ -6,9 +6,11 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.SystemDataNotFoundException;
 import io.metaxy.store.SystemTables;
-import java.time.Instant;
 import io.metaxy.store.support.ArrowBatches;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,14 +26,17 @@ final class Snapshots {
    *
    * @return the definitions, empty when nothing was recorded
    */
-  static List<FeatureDefinition> load(MetadataStore store, String version, @Nullable String project) {
+  static List<FeatureDefinition> load(
+      MetadataStore store, String version, @Nullable String project) {
     List<FeatureDefinition> defs;
     try {
       defs = new SystemTables(store).loadSnapshot(version);
     } catch (IllegalArgumentException e) {
       return List.of();
     }
-    return project == null ? defs : defs.stream().filter(d -> d.project().equals(project)).toList();
+    return project == null
+        ? defs
+        : defs.stream().filter(d -> d.project().equals(project)).toList();
   }
 
   /**
@@ -43,13 +48,18 @@ final class Snapshots {
     List<FeatureDefinition> all = new ArrayList<>(snapshot);
     Set<String> have = new TreeSet<>();
     snapshot.forEach(d -> have.add(d.spec().key().toString()));
-    java.util.Deque<FeatureDefinition> todo = new java.util.ArrayDeque<>(snapshot);
+    Deque<FeatureDefinition> todo = new ArrayDeque<>(snapshot);
     while (!todo.isEmpty()) {
       for (var dep : todo.poll().spec().deps()) {
         FeatureDefinition d = current.find(dep.feature()).orElse(null);
         if (d != null && have.add(dep.feature().toString())) {
-          FeatureDefinition ext =
-              new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, d.provenanceOverride(), d.className());
+          FeatureDefinition ext = new FeatureDefinition(
+              d.spec(),
+              d.project(),
+              d.featureSchema(),
+              true,
+              d.provenanceOverride(),
+              d.className());
           all.add(ext);
           todo.add(ext);
         }
@@ -63,17 +73,24 @@ final class Snapshots {
    *
    * @throws CliFailure {@code SNAPSHOT_ERROR} when the version was never pushed
    */
-  static FeatureGraph graph(MetadataStore store, String version, FeatureGraph current, boolean json) {
+  static FeatureGraph graph(
+      MetadataStore store, String version, FeatureGraph current, boolean json) {
     List<FeatureDefinition> defs = load(store, version, null);
     if (defs.isEmpty()) {
-      throw new StructuredError(StructuredError.Code.SNAPSHOT_ERROR, "No features recorded for snapshot " + version, null)
+      throw new StructuredError(
+              StructuredError.Code.SNAPSHOT_ERROR,
+              "No features recorded for snapshot " + version,
+              null)
           .failure(json);
     }
     try {
       return graph(defs, current);
     } catch (RuntimeException e) {
-      throw new StructuredError(StructuredError.Code.SNAPSHOT_LOAD_FAILED, "Failed to load snapshot: " + e.getMessage(),
-          "Feature classes may have been moved or deleted.").failure(json);
+      throw new StructuredError(
+              StructuredError.Code.SNAPSHOT_LOAD_FAILED,
+              "Failed to load snapshot: " + e.getMessage(),
+              "Feature classes may have been moved or deleted.")
+          .failure(json);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.metaxy.cli;
 
-import io.metaxy.store.SystemTables;
 import io.metaxy.MetaxyException;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;
@@ -8,6 +7,7 @@ import io.metaxy.spec.SpecJson;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.SystemDataNotFoundException;
+import io.metaxy.store.SystemTables;
 import io.metaxy.store.support.ArrowBatches;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -45,7 +45,8 @@ final class StoredDefinitions {
    * that cannot be read back are skipped with a warning on {@code err}. Empty before any push. The store
    * must be open.
    */
-  static Map<String, Stored> latest(MetadataStore store, Predicate<String> projects, PrintWriter err) {
+  static Map<String, Stored> latest(
+      MetadataStore store, Predicate<String> projects, PrintWriter err) {
     Map<String, Stored> out = new TreeMap<>();
     VectorSchemaRoot rows;
     try {
@@ -66,17 +67,30 @@ final class StoredDefinitions {
           continue;
         }
         try {
-          Object schema = Json.parse(required(rows, "feature_schema", i), "feature_schema of " + key);
+          Object schema =
+              Json.parse(required(rows, "feature_schema", i), "feature_schema of " + key);
           @SuppressWarnings("unchecked")
-          Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
+          Map<String, Object> schemaMap =
+              schema instanceof Map ? (Map<String, Object>) schema : Map.of();
           String cls = string(rows, "feature_class_path", i);
-          FeatureDefinition d =
-              new FeatureDefinition(
-                  SpecJson.specFromTree(Json.parse(required(rows, "feature_spec", i), "feature_spec of " + key)),
-                  project, schemaMap, false, Map.of(), cls == null || cls.isEmpty() ? null : cls);
-          out.put(key, new Stored(d, string(rows, "metaxy_feature_version", i), string(rows, "metaxy_definition_version", i), at));
+          FeatureDefinition d = new FeatureDefinition(
+              SpecJson.specFromTree(
+                  Json.parse(required(rows, "feature_spec", i), "feature_spec of " + key)),
+              project,
+              schemaMap,
+              false,
+              Map.of(),
+              cls == null || cls.isEmpty() ? null : cls);
+          out.put(
+              key,
+              new Stored(
+                  d,
+                  string(rows, "metaxy_feature_version", i),
+                  string(rows, "metaxy_definition_version", i),
+                  at));
         } catch (MetaxyException | IllegalArgumentException e) {
-          err.println("Warning: skipping stored definition of " + key + " (project " + project + "): " + e.getMessage());
+          err.println("Warning: skipping stored definition of " + key + " (project " + project
+              + "): " + e.getMessage());
         }
       }
     }

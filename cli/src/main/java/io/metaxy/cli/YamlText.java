@@ -1,6 +1,7 @@
 package io.metaxy.cli;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -44,7 +45,9 @@ final class YamlText {
         // The first key goes on the dash line; the rest line up under it.
         boolean first = true;
         for (Map.Entry<?, ?> e : m.entrySet()) {
-          out.append(first ? " " : "  ".repeat(depth + 1)).append(scalar(String.valueOf(e.getKey()))).append(':');
+          out.append(first ? " " : "  ".repeat(depth + 1))
+              .append(scalar(String.valueOf(e.getKey())))
+              .append(':');
           value(e.getValue(), out, depth + 1);
           first = false;
         }
@@ -80,7 +83,7 @@ final class YamlText {
       return "[]";
     }
     String s = v.toString();
-    if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT))) {
+    if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
       return s;
     }
     StringBuilder out = new StringBuilder();

@@ -59,7 +59,11 @@ record Options(String project, @Nullable String registry, Truncation truncation)
         truncation = new Truncation(Integer.parseInt(length.strip()));
       } catch (IllegalArgumentException e) {
         fail(
-            report, owned, Name.HASH_TRUNCATION_LENGTH, Diagnostic.TRUNCATION_OPTION_OUT_OF_RANGE, Truncation.MINIMUM,
+            report,
+            owned,
+            Name.HASH_TRUNCATION_LENGTH,
+            Diagnostic.TRUNCATION_OPTION_OUT_OF_RANGE,
+            Truncation.MINIMUM,
             length);
       }
     }
@@ -74,7 +78,12 @@ record Options(String project, @Nullable String registry, Truncation truncation)
   private static void fail(
       Report report, Set<Name> owned, Name name, Diagnostic diagnostic, @Nullable Object... args) {
     if (owned.contains(name)) {
-      report.error(diagnostic, null, null, null, Stream.concat(Stream.of(name.key), Arrays.stream(args)).toArray());
+      report.error(
+          diagnostic,
+          null,
+          null,
+          null,
+          Stream.concat(Stream.of(name.key), Arrays.stream(args)).toArray());
     }
   }
 }

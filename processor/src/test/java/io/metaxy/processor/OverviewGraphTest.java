@@ -4,8 +4,9 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
-import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.versioning.DefinitionVersions;
 import java.lang.reflect.Field;
@@ -13,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +55,12 @@ class OverviewGraphTest {
 
   @Test
   void generatesOneCompanionPerFeatureAndARegistry() {
-    for (String name : List.of("MetaxyVideo", "MetaxyCrop", "MetaxyFaceDetection", "MetaxySpeechToText", "MetaxyFeatureRegistry")) {
+    for (String name : List.of(
+        "MetaxyVideo",
+        "MetaxyCrop",
+        "MetaxyFaceDetection",
+        "MetaxySpeechToText",
+        "MetaxyFeatureRegistry")) {
       assertThat(compilation).generatedSourceFile("example." + name).isNotNull();
     }
   }
@@ -64,13 +71,14 @@ class OverviewGraphTest {
     FeatureGraph graph = FeatureGraph.load(loader);
     assertThat(graph.keys()).hasSize(4);
     DefinitionVersions v = graph.versions();
-    for (String c : List.of("MetaxyVideo", "MetaxyCrop", "MetaxyFaceDetection", "MetaxySpeechToText")) {
+    for (String c :
+        List.of("MetaxyVideo", "MetaxyCrop", "MetaxyFaceDetection", "MetaxySpeechToText")) {
       FeatureKey key = FeatureKey.of((String) constant(c, "KEY"));
       assertThat(constant(c, "FEATURE_VERSION")).isEqualTo(v.featureVersion(key));
       assertThat(constant(c, "FEATURE_CODE_VERSION")).isEqualTo(v.codeVersion(key));
       assertThat(constant(c, "FEATURE_SPEC_VERSION")).isEqualTo(v.specVersion(key));
       assertThat(constant(c, "DEFINITION_VERSION")).isEqualTo(v.definitionVersion(key));
-      Map<String, String> fieldVersions = new java.util.LinkedHashMap<>();
+      Map<String, String> fieldVersions = new LinkedHashMap<>();
       v.fieldVersions(key).forEach((k, fv) -> fieldVersions.put(k.toString(), fv));
       assertThat(constant(c, "FIELD_VERSIONS")).isEqualTo(fieldVersions);
     }
@@ -78,16 +86,20 @@ class OverviewGraphTest {
 
   @Test
   void graphJsonResourceGivesTheSameVersions() throws Exception {
-    String json = Files.readString(output.resolve("META-INF/metaxy/graph.json"), StandardCharsets.UTF_8);
+    String json =
+        Files.readString(output.resolve("META-INF/metaxy/graph.json"), StandardCharsets.UTF_8);
     FeatureGraph fromJson = FeatureGraph.fromJson(json);
     FeatureGraph loaded = FeatureGraph.load(loader);
     assertThat(fromJson.keys()).containsExactlyElementsIn(loaded.keys());
     for (FeatureKey k : loaded.keys()) {
-      assertThat(fromJson.versions().featureVersion(k)).isEqualTo(loaded.versions().featureVersion(k));
-      assertThat(fromJson.versions().definitionVersion(k)).isEqualTo(loaded.versions().definitionVersion(k));
+      assertThat(fromJson.versions().featureVersion(k))
+          .isEqualTo(loaded.versions().featureVersion(k));
+      assertThat(fromJson.versions().definitionVersion(k))
+          .isEqualTo(loaded.versions().definitionVersion(k));
       assertThat(fromJson.definition(k)).isEqualTo(loaded.definition(k));
     }
-    assertThat(Files.readString(output.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
+    assertThat(
+            Files.readString(output.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
         .isEqualTo("example.MetaxyFeatureRegistry\n");
   }
 
@@ -96,7 +108,8 @@ class OverviewGraphTest {
     assertThat(constant("MetaxyFaceDetection", "FIELD_PARENTS"))
         .isEqualTo(Map.of("faces", List.of("example/crop.frames")));
     assertThat(constant("MetaxyCrop", "FIELD_PARENTS"))
-        .isEqualTo(Map.of("audio", List.of("example/video.audio"), "frames", List.of("example/video.frames")));
+        .isEqualTo(Map.of(
+            "audio", List.of("example/video.audio"), "frames", List.of("example/video.frames")));
     assertThat(constant("MetaxyCrop", "JOIN_COLUMNS")).isEqualTo(List.of("video_id"));
     assertThat(constant("MetaxyCrop", "TABLE_NAME")).isEqualTo("example__crop");
     assertThat(constant("MetaxyFaceDetection", "TABLE_NAME")).isEqualTo("example__face_detection");
@@ -105,7 +118,7 @@ class OverviewGraphTest {
   @Test
   void companionIsFoundThroughFeatureCompanions() throws Exception {
     Class<? extends Record> video = loader.loadClass("example.Video").asSubclass(Record.class);
-    FeatureCompanion<? extends Record> companion = io.metaxy.graph.FeatureCompanions.of(video);
+    FeatureCompanion<? extends Record> companion = FeatureCompanions.of(video);
     assertThat(companion.key()).isEqualTo(FeatureKey.of("example/video"));
     assertThat(companion.recordType()).isEqualTo(video);
     assertThat(companion.definition().className()).isEqualTo("example.Video");

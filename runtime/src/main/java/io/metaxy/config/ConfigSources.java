@@ -50,7 +50,8 @@ final class ConfigSources {
    * first directory from {@code start} upwards that has {@code metaxy.toml} or a {@code pyproject.toml}
    * with a non-empty {@code [tool.metaxy]} table.
    */
-  static @Nullable Path locate(@Nullable Path explicit, Path start, boolean searchParents, Map<String, String> env) {
+  static @Nullable Path locate(
+      @Nullable Path explicit, Path start, boolean searchParents, Map<String, String> env) {
     String fromEnv = env.get(CONFIG_ENV);
     if (fromEnv != null && !fromEnv.isEmpty()) {
       Path p = start.resolve(fromEnv).toAbsolutePath().normalize();
@@ -131,8 +132,8 @@ final class ConfigSources {
     }
     Path parent = directoryOf(file).resolve(extend).toAbsolutePath().normalize();
     if (!Files.isRegularFile(parent)) {
-      throw new ConfigException(
-          "Config file referenced by 'extend' does not exist: " + parent + " (extended by " + file + ")");
+      throw new ConfigException("Config file referenced by 'extend' does not exist: " + parent
+          + " (extended by " + file + ")");
     }
     for (Path seen : chain) {
       if (sameFile(seen, parent)) {
@@ -178,7 +179,8 @@ final class ConfigSources {
       return value instanceof Map<?, ?> m ? m : Map.of();
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      String where =
+          at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
       throw new ConfigException(file + ": " + where + "invalid TOML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
@@ -249,11 +251,12 @@ final class ConfigSources {
     Node.Table result = new Node.Table(Node.Origin.DEFAULT);
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (name.length() <= ENV_PREFIX.length() || !name.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length())) {
+      if (name.length() <= ENV_PREFIX.length()
+          || !name.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length())) {
         continue;
       }
-      List<String> path =
-          Arrays.asList(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split(ENV_DELIMITER, -1));
+      List<String> path = Arrays.asList(
+          name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split(ENV_DELIMITER, -1));
       if (!Schema.TOP_LEVEL.contains(path.get(0))) {
         continue;
       }
@@ -280,7 +283,8 @@ final class ConfigSources {
         return Node.fromPlain(parsed, origin, false, String.join(".", path));
       } catch (JsonProcessingException ex) {
         throw new ConfigException(
-            origin + ": " + String.join(".", path) + ": invalid JSON: " + ex.getOriginalMessage(), ex);
+            origin + ": " + String.join(".", path) + ": invalid JSON: " + ex.getOriginalMessage(),
+            ex);
       }
     }
     return new Node.Scalar(origin, value, true);

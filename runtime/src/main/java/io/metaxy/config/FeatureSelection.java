@@ -13,11 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param all every feature in the store when true, or null
  */
 public record FeatureSelection(
-    @Nullable List<String> projects, @Nullable List<FeatureKey> keys, @Nullable Boolean all) {
+    @Nullable List<String> projects,
+    @Nullable List<FeatureKey> keys,
+    @Nullable Boolean all) {
   /** Checks that something is selected and copies the lists. */
   public FeatureSelection {
     if (projects == null && keys == null && all == null) {
-      throw new IllegalArgumentException("a feature selection needs at least one of projects, keys, all");
+      throw new IllegalArgumentException(
+          "a feature selection needs at least one of projects, keys, all");
     }
     projects = projects == null ? null : List.copyOf(projects);
     keys = keys == null ? null : List.copyOf(keys);

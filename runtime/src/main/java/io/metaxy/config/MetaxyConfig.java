@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,11 +76,11 @@ public final class MetaxyConfig {
       List<Path> files,
       Path baseDirectory) {
     this.store = store;
-    this.stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
     this.extend = extend;
     this.entrypoints = List.copyOf(entrypoints);
     this.theme = theme;
-    this.ext = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ext));
+    this.ext = Collections.unmodifiableMap(new LinkedHashMap<>(ext));
     this.truncation = truncation;
     this.enableMapDatatype = enableMapDatatype;
     this.autoCreateTables = autoCreateTables;
@@ -107,7 +108,8 @@ public final class MetaxyConfig {
 
   /** The defaults alone: no file, no environment (unlike the reference's bare {@code MetaxyConfig()}). */
   public static MetaxyConfig defaults() {
-    return Binder.bind(new Node.Table(Node.Origin.DEFAULT), null, List.of(), Path.of("").toAbsolutePath());
+    return Binder.bind(
+        new Node.Table(Node.Origin.DEFAULT), null, List.of(), Path.of("").toAbsolutePath());
   }
 
   /** {@code store}: the default store's name, {@code "dev"} unless set. */
@@ -130,12 +132,13 @@ public final class MetaxyConfig {
     if (s != null) {
       return s;
     }
-    String message =
-        stores.isEmpty()
-            ? "No Metaxy stores available. They should be configured in metaxy.toml|pyproject.toml or via"
-                + " environment variables."
-            : "Store '" + name + "' not found in config. Available stores: "
-                + stores.keySet().stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
+    String message = stores.isEmpty()
+        ? "No Metaxy stores available. They should be configured in metaxy.toml|pyproject.toml or via"
+            + " environment variables."
+        : "Store '" + name + "' not found in config. Available stores: "
+            + stores.keySet().stream()
+                .map(n -> "'" + n + "'")
+                .collect(Collectors.joining(", ", "[", "]"));
     StringBuilder full = new StringBuilder(message);
     if (configFile != null) {
       full.append("\nConfig file: ").append(configFile);
@@ -174,7 +177,10 @@ public final class MetaxyConfig {
 
   /** The names of the enabled plugins, in {@link #ext()} order. */
   public List<String> plugins() {
-    return ext.values().stream().filter(PluginConfig::enable).map(PluginConfig::name).toList();
+    return ext.values().stream()
+        .filter(PluginConfig::enable)
+        .map(PluginConfig::name)
+        .toList();
   }
 
   /** {@code hash_truncation_length} (default 8, at least 8). */
@@ -337,25 +343,23 @@ public final class MetaxyConfig {
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("store", store);
     Map<String, Object> storesOut = new LinkedHashMap<>();
-    stores.forEach(
-        (name, s) -> {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("type", s.type());
-          entry.put("config", s.config());
-          storesOut.put(name, entry);
-        });
+    stores.forEach((name, s) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("type", s.type());
+      entry.put("config", s.config());
+      storesOut.put(name, entry);
+    });
     m.put("stores", storesOut);
     m.put("extend", extend);
     m.put("entrypoints", entrypoints);
     m.put("theme", theme);
     Map<String, Object> extOut = new LinkedHashMap<>();
-    ext.forEach(
-        (name, p) -> {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("enable", p.enable());
-          entry.putAll(p.options());
-          extOut.put(name, entry);
-        });
+    ext.forEach((name, p) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("enable", p.enable());
+      entry.putAll(p.options());
+      extOut.put(name, entry);
+    });
     m.put("ext", extOut);
     m.put("hash_truncation_length", truncation.length());
     m.put("enable_map_datatype", enableMapDatatype);
@@ -367,7 +371,9 @@ public final class MetaxyConfig {
     for (FeatureSelection f : extraFeatures) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("projects", f.projects());
-      entry.put("keys", f.keys() == null ? null : f.keys().stream().map(Object::toString).toList());
+      entry.put(
+          "keys",
+          f.keys() == null ? null : f.keys().stream().map(Object::toString).toList());
       entry.put("all", f.all());
       selections.add(entry);
     }

@@ -2,12 +2,15 @@ package io.metaxy.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +32,11 @@ abstract class Node {
   abstract Object toPlain();
 
   /** A copy whose strings went through {@code f} (templating). */
-  abstract Node mapStrings(java.util.function.UnaryOperator<String> f);
+  abstract Node mapStrings(UnaryOperator<String> f);
 
   /** Where a value came from: a file, an environment variable or an explicit argument. */
   record Origin(String label) {
-    static Origin file(java.nio.file.Path path) {
+    static Origin file(Path path) {
       return new Origin(path.toString());
     }
 
@@ -61,7 +64,8 @@ abstract class Node {
       super(origin);
     }
 
-    @Nullable Node get(String key) {
+    @Nullable
+    Node get(String key) {
       return entries.get(key);
     }
 
@@ -78,7 +82,7 @@ abstract class Node {
     }
 
     @Override
-    Table mapStrings(java.util.function.UnaryOperator<String> f) {
+    Table mapStrings(UnaryOperator<String> f) {
       Table t = new Table(origin);
       entries.forEach((k, v) -> t.entries.put(k, v.mapStrings(f)));
       return t;
@@ -114,7 +118,7 @@ abstract class Node {
     }
 
     @Override
-    Array mapStrings(java.util.function.UnaryOperator<String> f) {
+    Array mapStrings(UnaryOperator<String> f) {
       List<Node> out = new ArrayList<>();
       items.forEach(i -> out.add(i.mapStrings(f)));
       return new Array(origin, out);
@@ -156,7 +160,7 @@ abstract class Node {
     }
 
     @Override
-    Scalar mapStrings(java.util.function.UnaryOperator<String> f) {
+    Scalar mapStrings(UnaryOperator<String> f) {
       return value instanceof String s ? new Scalar(origin, f.apply(s), lenient) : this;
     }
   }
@@ -184,7 +188,8 @@ abstract class Node {
       for (int i = 0; i < list.size(); i++) {
         Object item = list.get(i);
         if (item == null) {
-          throw new ConfigException(origin + ": " + path + "[" + i + "]: null is not a valid value");
+          throw new ConfigException(
+              origin + ": " + path + "[" + i + "]: null is not a valid value");
         }
         items.add(fromPlain(item, origin, lenientStrings, path + "[" + i + "]"));
       }
@@ -196,7 +201,10 @@ abstract class Node {
     if (value instanceof Boolean b) {
       return new Scalar(origin, b, false);
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return new Scalar(origin, ((Number) value).longValue(), false);
     }
     if (value instanceof BigInteger big) {
@@ -208,10 +216,10 @@ abstract class Node {
     if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
       return new Scalar(origin, ((Number) value).doubleValue(), false);
     }
-    if (value instanceof java.time.temporal.Temporal) {
+    if (value instanceof Temporal) {
       return new Scalar(origin, value, false);
     }
-    if (value instanceof java.nio.file.Path p) {
+    if (value instanceof Path p) {
       return new Scalar(origin, p.toString(), false);
     }
     throw new ConfigException(

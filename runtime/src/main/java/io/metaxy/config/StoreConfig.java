@@ -3,6 +3,7 @@ package io.metaxy.config;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +31,8 @@ public final class StoreConfig {
   public static final String MATERIALIZATION_ID = "materialization_id";
 
   /** The keys every store accepts. */
-  public static final Set<String> COMMON_KEYS =
-      Set.of(FALLBACK_STORES, HASH_ALGORITHM, VERSIONING_ENGINE, AUTO_CREATE_TABLES, MATERIALIZATION_ID);
+  public static final Set<String> COMMON_KEYS = Set.of(
+      FALLBACK_STORES, HASH_ALGORITHM, VERSIONING_ENGINE, AUTO_CREATE_TABLES, MATERIALIZATION_ID);
 
   private static final Set<String> ENGINES = Set.of("auto", "native", "polars");
 
@@ -47,7 +48,12 @@ public final class StoreConfig {
   private final @Nullable String materializationId;
   private final Truncation truncation;
 
-  StoreConfig(String name, Node typeNode, Node.Table config, boolean globalAutoCreate, Truncation truncation) {
+  StoreConfig(
+      String name,
+      Node typeNode,
+      Node.Table config,
+      boolean globalAutoCreate,
+      Truncation truncation) {
     this.name = name;
     this.type = Values.string(typeNode, path("type"));
     if (type.isBlank()) {
@@ -57,15 +63,18 @@ public final class StoreConfig {
     this.config = config;
     this.source = typeNode.origin.label();
     this.truncation = truncation;
-    // Like unknown top-level keys, a mistyped setting of a built-in store fails every command, not only
-    // the ones that open the store; other types are checked by their provider when the store is built.
+    // Like unknown top-level keys, a mistyped setting of a built-in store fails every command, not
+    // only
+    // the ones that open the store; other types are checked by their provider when the store is
+    // built.
     kind.backendKeys().ifPresent(this::checkKeys);
     this.fallbackStores = stringList(FALLBACK_STORES).orElse(List.of());
     this.hashAlgorithm = string(HASH_ALGORITHM).map(this::algorithm).orElse(null);
     this.versioningEngine = string(VERSIONING_ENGINE).orElse("auto");
     if (!ENGINES.contains(versioningEngine)) {
       throw Values.error(
-          present(VERSIONING_ENGINE), configPath(VERSIONING_ENGINE),
+          present(VERSIONING_ENGINE),
+          configPath(VERSIONING_ENGINE),
           "expected one of auto, native, polars, got \"" + versioningEngine + "\"");
     }
     this.autoCreateTables = bool(AUTO_CREATE_TABLES).orElse(globalAutoCreate);
@@ -212,7 +221,8 @@ public final class StoreConfig {
       return Optional.empty();
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> plain = (Map<String, Object>) Values.table(n, configPath(key)).toPlain();
+    Map<String, Object> plain =
+        (Map<String, Object>) Values.table(n, configPath(key)).toPlain();
     return Optional.of(plain);
   }
 
@@ -226,10 +236,15 @@ public final class StoreConfig {
    *     mean "database"?}
    */
   public void checkKeys(Collection<String> backendKeys) {
-    Set<String> allowed = new java.util.HashSet<>(COMMON_KEYS);
+    Set<String> allowed = new HashSet<>(COMMON_KEYS);
     allowed.addAll(backendKeys);
     String typeName = kind == StoreKind.CLASS ? type.trim() : kind.shortName();
-    Values.checkKeys(config, "stores." + name + ".config", allowed, " for a store of type \"" + typeName + "\"", "");
+    Values.checkKeys(
+        config,
+        "stores." + name + ".config",
+        allowed,
+        " for a store of type \"" + typeName + "\"",
+        "");
   }
 
   /** An error about {@code config.<key>} that names its source, for the factory's own checks. */

@@ -3,6 +3,11 @@ package io.metaxy.engine;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import io.metaxy.versioning.hash.SampleHasher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
@@ -37,9 +42,9 @@ final class HashKernel {
    */
   record Template(byte[] head, byte[][] consts, Col[] cols, boolean[] emptyIfNull) {
     boolean sameBody(Template o) {
-      return java.util.Arrays.deepEquals(consts, o.consts)
-          && java.util.Arrays.equals(cols, o.cols)
-          && java.util.Arrays.equals(emptyIfNull, o.emptyIfNull);
+      return Arrays.deepEquals(consts, o.consts)
+          && Arrays.equals(cols, o.cols)
+          && Arrays.equals(emptyIfNull, o.emptyIfNull);
     }
   }
 
@@ -89,7 +94,8 @@ final class HashKernel {
     int t = templates.size();
     int count = t + (combineOrder == null ? 0 : 1);
     if (outputs.size() != count) {
-      throw new IllegalArgumentException("expected " + count + " output vectors, got " + outputs.size());
+      throw new IllegalArgumentException(
+          "expected " + count + " output vectors, got " + outputs.size());
     }
     int limit = truncation.length() == 0 ? SampleHasher.MAX_LENGTH : truncation.length();
     int maxLen = Math.min(limit, renderedLength(algorithm));
@@ -120,9 +126,10 @@ final class HashKernel {
       }
     }
     int reserve = headRoom;
-    // Columns read through a row mapping (the right side of a hash join): their reads are scattered,
+    // Columns read through a row mapping (the right side of a hash join): their reads are
+    // scattered,
     // so each block of rows loads them ahead (see Col#touch).
-    List<Col> scattered = new java.util.ArrayList<>();
+    List<Col> scattered = new ArrayList<>();
     for (Template tp : templates) {
       for (Col c : tp.cols) {
         if (c != null && c.mapped() && !scattered.contains(c)) {
@@ -234,7 +241,8 @@ final class HashKernel {
    * Moves each chunk's bytes down to follow the previous chunk's, and turns its chunk-relative offsets
    * into absolute ones.
    */
-  private static void compact(VarCharVector v, int n, int chunks, int maxLen, int[] written, long data, long offsets) {
+  private static void compact(
+      VarCharVector v, int n, int chunks, int maxLen, int[] written, long data, long offsets) {
     long[] target = new long[chunks];
     long total = 0;
     for (int c = 0; c < chunks; c++) {
@@ -242,7 +250,8 @@ final class HashKernel {
       total += written[c];
     }
     if (total > Integer.MAX_VALUE) {
-      throw new IllegalStateException("column " + v.getName() + " would exceed 2 GiB of string data");
+      throw new IllegalStateException(
+          "column " + v.getName() + " would exceed 2 GiB of string data");
     }
     for (int c = 1; c < chunks; c++) {
       long from = (long) Parallel.chunkStart(n, chunks, c) * maxLen;
@@ -256,7 +265,9 @@ final class HashKernel {
       if (shift == 0) {
         return;
       }
-      for (int r = Parallel.chunkStart(n, chunks, c); r < Parallel.chunkStart(n, chunks, c + 1); r++) {
+      for (int r = Parallel.chunkStart(n, chunks, c);
+          r < Parallel.chunkStart(n, chunks, c + 1);
+          r++) {
         long a = offsets + (r + 1L) * 4;
         MemoryUtil.putInt(a, MemoryUtil.getInt(a) + shift);
       }
@@ -265,8 +276,8 @@ final class HashKernel {
     v.setValueCount(n);
   }
 
-  private static final java.lang.invoke.VarHandle NATIVE_LONG =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+  private static final VarHandle NATIVE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   /** Copies a short value a word at a time (a bulk-copy call costs more at these sizes). */
   private static void put(byte[] src, int len, long address) {

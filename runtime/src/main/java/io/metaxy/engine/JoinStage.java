@@ -42,7 +42,10 @@ final class JoinStage {
 
     /** This match with a mapping that is the identity of its side replaced by null. */
     RowMatch withoutIdentities(int leftRows, int rightRows) {
-      return new RowMatch(rows, isIdentity(left, leftRows) ? null : left, isIdentity(right, rightRows) ? null : right);
+      return new RowMatch(
+          rows,
+          isIdentity(left, leftRows) ? null : left,
+          isIdentity(right, rightRows) ? null : right);
     }
 
     private static boolean isIdentity(int @Nullable [] map, int sideRows) {
@@ -71,7 +74,8 @@ final class JoinStage {
    * @throws MetaxyException when no dependency has rows, a join column is missing, or a user column
    *     comes from two dependencies
    */
-  Frame join(FeatureKey target, FeaturePlan plan, List<UpstreamPreparation.PreparedUpstream> prepared) {
+  Frame join(
+      FeatureKey target, FeaturePlan plan, List<UpstreamPreparation.PreparedUpstream> prepared) {
     List<String> on = plan.joinColumns();
     List<UpstreamPreparation.PreparedUpstream> ordered = new ArrayList<>();
     int required = 0;
@@ -83,13 +87,15 @@ final class JoinStage {
       }
     }
     if (ordered.isEmpty()) {
-      throw new MetaxyException("expected rows of " + target + ": every dependency is optional and none has rows");
+      throw new MetaxyException(
+          "expected rows of " + target + ": every dependency is optional and none has rows");
     }
     for (UpstreamPreparation.PreparedUpstream p : ordered) {
       for (String c : on) {
         if (!p.frame().columns.containsKey(c)) {
-          throw new MetaxyException("expected rows of " + target + ": join column '" + c + "' is missing from upstream "
-              + p.feature() + " (columns: " + p.frame().columns.keySet() + "); no shared id columns");
+          throw new MetaxyException("expected rows of " + target + ": join column '" + c
+              + "' is missing from upstream " + p.feature() + " (columns: "
+              + p.frame().columns.keySet() + "); no shared id columns");
         }
       }
     }
@@ -118,8 +124,9 @@ final class JoinStage {
         }
         FeatureKey prev = seen.putIfAbsent(c, p.feature());
         if (prev != null) {
-          throw new MetaxyException("Found column collisions in the upstream rows of " + target + ": column '" + c
-              + "' comes from both " + prev + " and " + p.feature() + "; rename or deselect it in one dependency");
+          throw new MetaxyException("Found column collisions in the upstream rows of " + target
+              + ": column '" + c + "' comes from both " + prev + " and " + p.feature()
+              + "; rename or deselect it in one dependency");
         }
       }
     }
@@ -131,12 +138,16 @@ final class JoinStage {
     boolean merge = MergeKeys.applicable(lk, left.rows, rk, right.rows);
     RowMatch match;
     if (merge && left.rows == right.rows && MergeKeys.sameRows(lk, rk, left.rows)) {
-      // Both sides hold the same ids in the same order (upstreams read in id order): every row matches
+      // Both sides hold the same ids in the same order (upstreams read in id order): every row
+      // matches
       // itself, whatever the join type, and no row mapping is built at all.
       match = RowMatch.aligned(left.rows);
     } else {
-      // A side whose rows all matched exactly once, in order, needs no remapping (and stays zero-copy).
-      match = (merge ? mergeJoin(lk, left.rows, rk, right.rows, how) : hashJoin(lk, left.rows, rk, right.rows, how))
+      // A side whose rows all matched exactly once, in order, needs no remapping (and stays
+      // zero-copy).
+      match = (merge
+              ? mergeJoin(lk, left.rows, rk, right.rows, how)
+              : hashJoin(lk, left.rows, rk, right.rows, how))
           .withoutIdentities(left.rows, right.rows);
     }
     return combine(left, right, on, how, match);
@@ -151,7 +162,8 @@ final class JoinStage {
       Col c = lmap == null ? e.getValue() : e.getValue().remap(lmap);
       if (how == How.FULL && on.contains(e.getKey()) && !(lmap == null && rmap == null)) {
         // The right side's key columns were read from these names when the rows were matched.
-        Col fallback = Objects.requireNonNull(right.columns.get(e.getKey()), "join column missing on the right");
+        Col fallback = Objects.requireNonNull(
+            right.columns.get(e.getKey()), "join column missing on the right");
         c = c.withFallback(rmap == null ? fallback : fallback.remap(rmap));
       }
       cols.put(e.getKey(), c);
@@ -171,7 +183,9 @@ final class JoinStage {
 
   /** Adds {@code from} to {@code into}, seen through {@code map} (unchanged when null). */
   private static void remapAll(
-      Map<FeatureKey, Map<String, Col>> from, int @Nullable [] map, Map<FeatureKey, Map<String, Col>> into) {
+      Map<FeatureKey, Map<String, Col>> from,
+      int @Nullable [] map,
+      Map<FeatureKey, Map<String, Col>> into) {
     if (map == null) {
       into.putAll(from);
       return;
@@ -241,7 +255,8 @@ final class JoinStage {
   }
 
   /** The joined rows of two key-sorted sides, by a linear merge. */
-  private static RowMatch mergeJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
+  private static RowMatch mergeJoin(
+      List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
     // Sized for the usual outcome (at most the larger side) so the lists do not grow by copying.
     int guess = how == How.INNER ? Math.min(leftRows, rightRows) : Math.max(leftRows, rightRows);
     IntList li = new IntList(guess);

@@ -93,8 +93,8 @@ final class ProvenanceHashing {
     FeatureSpec spec = plan.spec();
     List<HashKernel.Template> templates = new ArrayList<>();
     for (FieldSpec f : spec.fields()) {
-      List<FieldRef> parents =
-          Objects.requireNonNull(plan.parents().get(f.key()), "a plan lists the parents of each of its fields");
+      List<FieldRef> parents = Objects.requireNonNull(
+          plan.parents().get(f.key()), "a plan lists the parents of each of its fields");
       byte[][] consts = new byte[parents.size() + 1][];
       Col[] cols = new Col[parents.size()];
       boolean[] empty = new boolean[parents.size()];
@@ -108,9 +108,11 @@ final class ProvenanceHashing {
         if (dv != null) {
           cols[i] = dv.get(p.field().structKey());
           if (cols[i] == null) {
-            throw new MetaxyException("field " + f.key() + " of " + spec.key() + " hashes " + p.fq() + ", but the '"
-                + SystemColumns.DATA_VERSION_BY_FIELD + "' struct of upstream " + p.feature() + " has no field '"
-                + p.field().structKey() + "' (fields: " + dv.keySet() + ")");
+            throw new MetaxyException(
+                "field " + f.key() + " of " + spec.key() + " hashes " + p.fq() + ", but the '"
+                    + SystemColumns.DATA_VERSION_BY_FIELD + "' struct of upstream " + p.feature()
+                    + " has no field '"
+                    + p.field().structKey() + "' (fields: " + dv.keySet() + ")");
           }
         }
       }
@@ -124,7 +126,8 @@ final class ProvenanceHashing {
   private StructVector byFieldStruct(String name, List<FieldSpec> fields, int n) {
     List<Field> children = new ArrayList<>();
     for (FieldSpec f : fields) {
-      children.add(new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
+      children.add(
+          new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
     }
     Field field = new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children);
     StructVector s = (StructVector) field.createVector(allocator);

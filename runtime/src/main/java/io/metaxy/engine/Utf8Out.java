@@ -1,6 +1,7 @@
 package io.metaxy.engine;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.VarCharVector;
@@ -14,6 +15,7 @@ final class Utf8Out {
   int len;
   /** End offset of each value; a null value stores the bitwise complement of its (empty) end. */
   final int[] ends;
+
   int count;
 
   Utf8Out(int rows, int bytesPerRow) {
@@ -41,7 +43,8 @@ final class Utf8Out {
       total += c.len;
     }
     if (total > Integer.MAX_VALUE) {
-      throw new IllegalStateException("column " + v.getName() + " would exceed 2 GiB of string data");
+      throw new IllegalStateException(
+          "column " + v.getName() + " would exceed 2 GiB of string data");
     }
     v.allocateNew(Math.max(total, 1), Math.max(n, 1));
     ArrowBuf validityBuf = v.getValidityBuffer();
@@ -58,7 +61,7 @@ final class Utf8Out {
       firstByte[c] = firstByte[c - 1] + chunks[c - 1].len;
     }
     // Chunks start at multiples of 64 rows (Parallel.chunkStart), so they own whole validity bytes.
-    java.util.stream.IntStream.range(0, chunks.length).parallel().forEach(ci -> {
+    IntStream.range(0, chunks.length).parallel().forEach(ci -> {
       Utf8Out c = chunks[ci];
       long base = firstByte[ci];
       if (c.len > 0) {

@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  *     columns are required in the feature schema
  * @param description the column description for the feature schema, or {@code null}
  */
-public record ColumnDef(String name, ColumnType type, boolean nullable, @Nullable String description) {
+public record ColumnDef(
+    String name,
+    ColumnType type,
+    boolean nullable,
+    @Nullable String description) {
   /** Checks for nulls. */
   public ColumnDef {
     Objects.requireNonNull(name, "name");

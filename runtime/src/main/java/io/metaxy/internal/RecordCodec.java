@@ -1,9 +1,14 @@
 package io.metaxy.internal;
 
 import io.metaxy.MetaxyException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -58,7 +64,10 @@ public final class RecordCodec<T extends Record> {
    * @param constructor the canonical constructor
    */
   public RecordCodec(
-      String recordName, List<ColumnDef> columns, List<Function<T, Object>> accessors, Constructor<T> constructor) {
+      String recordName,
+      List<ColumnDef> columns,
+      List<Function<T, Object>> accessors,
+      Constructor<T> constructor) {
     if (columns.size() != accessors.size()) {
       throw new IllegalArgumentException("one accessor per column expected");
     }
@@ -109,14 +118,16 @@ public final class RecordCodec<T extends Record> {
   @SuppressWarnings("unchecked")
   private static void write(ColumnDef col, FieldVector vector, int i, Object value) {
     switch (col.type()) {
-      case STRING -> ((VarCharVector) vector).setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
+      case STRING ->
+        ((VarCharVector) vector).setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
       case INT -> ((IntVector) vector).setSafe(i, (Integer) value);
       case LONG -> ((BigIntVector) vector).setSafe(i, (Long) value);
       case DOUBLE -> ((Float8Vector) vector).setSafe(i, (Double) value);
       case FLOAT -> ((Float4Vector) vector).setSafe(i, (Float) value);
       case BOOLEAN -> ((BitVector) vector).setSafe(i, ((Boolean) value) ? 1 : 0);
       case INSTANT -> ((TimeStampVector) vector).setSafe(i, micros((Instant) value));
-      case LOCAL_DATE -> ((DateDayVector) vector).setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
+      case LOCAL_DATE ->
+        ((DateDayVector) vector).setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
       case BYTES -> ((VarBinaryVector) vector).setSafe(i, (byte[]) value);
       case STRING_LIST -> {
         ListVector list = (ListVector) vector;
@@ -171,7 +182,7 @@ public final class RecordCodec<T extends Record> {
         for (Object o : ((ListVector) vector).getObject(row)) {
           out.add(o == null ? null : o.toString());
         }
-        yield java.util.Collections.unmodifiableList(out);
+        yield Collections.unmodifiableList(out);
       }
     };
   }
@@ -214,12 +225,13 @@ public final class RecordCodec<T extends Record> {
       case BOOLEAN:
         return rs.getBoolean(name);
       case BYTES:
-        // Drivers differ: byte[] (PostgreSQL), java.sql.Blob (DuckDB, whose getBytes is unsupported).
+        // Drivers differ: byte[] (PostgreSQL), java.sql.Blob (DuckDB, whose getBytes is
+        // unsupported).
         if (raw instanceof byte[] b) {
           return b;
-        } else if (raw instanceof java.sql.Blob blob) {
+        } else if (raw instanceof Blob blob) {
           return blob.getBytes(1, Math.toIntExact(blob.length()));
-        } else if (raw instanceof java.nio.ByteBuffer buffer) {
+        } else if (raw instanceof ByteBuffer buffer) {
           byte[] out = new byte[buffer.remaining()];
           buffer.duplicate().get(out);
           return out;
@@ -228,7 +240,7 @@ public final class RecordCodec<T extends Record> {
       case INSTANT:
         if (raw instanceof OffsetDateTime o) {
           return o.toInstant();
-        } else if (raw instanceof java.sql.Timestamp t) {
+        } else if (raw instanceof Timestamp t) {
           return t.toInstant();
         } else if (raw instanceof LocalDateTime l) {
           return l.toInstant(ZoneOffset.UTC);
@@ -239,34 +251,36 @@ public final class RecordCodec<T extends Record> {
       case LOCAL_DATE:
         if (raw instanceof LocalDate d) {
           return d;
-        } else if (raw instanceof java.sql.Date d) {
+        } else if (raw instanceof Date d) {
           return d.toLocalDate();
         }
         break;
       case STRING_LIST:
-        Object array = raw instanceof java.sql.Array a ? a.getArray() : raw;
+        Object array = raw instanceof Array a ? a.getArray() : raw;
         List<String> out = new ArrayList<>();
         if (array instanceof Object[] items) {
           Arrays.stream(items).forEach(o -> out.add(o == null ? null : o.toString()));
-          return java.util.Collections.unmodifiableList(out);
+          return Collections.unmodifiableList(out);
         } else if (array instanceof List<?> items) {
           items.forEach(o -> out.add(o == null ? null : o.toString()));
-          return java.util.Collections.unmodifiableList(out);
+          return Collections.unmodifiableList(out);
         }
         break;
     }
-    throw new MetaxyException(
-        recordName + ": column " + name + " holds a " + raw.getClass().getName() + ", expected " + col.type());
+    throw new MetaxyException(recordName + ": column " + name + " holds a "
+        + raw.getClass().getName() + ", expected " + col.type());
   }
 
   private void checkNull(ColumnDef col, @Nullable Object value, String where) {
     if (value == null && !col.nullable()) {
-      throw new MetaxyException(recordName + where + ": column " + col.name() + " is null but not @Nullable");
+      throw new MetaxyException(
+          recordName + where + ": column " + col.name() + " is null but not @Nullable");
     }
   }
 
   /** Microseconds since the epoch, truncating sub-microsecond precision. */
   static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 }

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,10 @@ public final class CanonicalJson {
       writeString(s, out);
     } else if (v instanceof Boolean b) {
       out.append(b ? "true" : "false");
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
         || v instanceof BigInteger) {
       out.append(v);
     } else if (v instanceof Double || v instanceof Float) {
@@ -183,7 +187,7 @@ public final class CanonicalJson {
     String digits = null;
     int exp = 0;
     for (int precision = 1; precision <= 17; precision++) {
-      String sci = String.format(java.util.Locale.ROOT, "%." + (precision - 1) + "e", Math.abs(d));
+      String sci = String.format(Locale.ROOT, "%." + (precision - 1) + "e", Math.abs(d));
       if (Double.parseDouble(sci) == Math.abs(d)) {
         int e = sci.indexOf('e');
         digits = sci.substring(0, e).replace(".", "");
@@ -192,7 +196,8 @@ public final class CanonicalJson {
       }
     }
     Objects.requireNonNull(digits, "17 significant digits round-trip every finite double");
-    // Strip trailing zeros of the mantissa digits (e.g. "1.50e+00" at precision 3 cannot happen, but be safe).
+    // Strip trailing zeros of the mantissa digits (e.g. "1.50e+00" at precision 3 cannot happen,
+    // but be safe).
     digits = digits.replaceAll("0+$", "");
     if (digits.isEmpty()) {
       digits = "0";

@@ -6,6 +6,7 @@ import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,7 @@ public final class Increment implements AutoCloseable {
   private final Rows orphaned;
   /** Distinct input units and unprocessed ones (summed over partitions); the progress derives from them. */
   private long inputUnits;
+
   private long freshUnits;
 
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
@@ -39,7 +41,10 @@ public final class Increment implements AutoCloseable {
    * An increment of several batches per kind (each list non-empty, in id order); {@code allocator}
    * builds the single batches on demand.
    */
-  Increment(List<VectorSchemaRoot> newSamples, List<VectorSchemaRoot> stale, List<VectorSchemaRoot> orphaned,
+  Increment(
+      List<VectorSchemaRoot> newSamples,
+      List<VectorSchemaRoot> stale,
+      List<VectorSchemaRoot> orphaned,
       @Nullable BufferAllocator allocator) {
     this.newSamples = new Rows(newSamples, allocator);
     this.stale = new Rows(stale, allocator);
@@ -66,10 +71,10 @@ public final class Increment implements AutoCloseable {
    * {@code 100 * (distinctInput - distinctNew) / distinctInput}; stale samples count as processed.
    * Empty for samples-driven (root) increments and when the upstream has no rows (spec §1.14).
    */
-  public java.util.OptionalDouble inputProgress() {
+  public OptionalDouble inputProgress() {
     return inputUnits == 0
-        ? java.util.OptionalDouble.empty()
-        : java.util.OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);
   }
 
   /** Expected samples with no current row, as one batch (concatenated on first use, see the class doc). */
@@ -149,7 +154,8 @@ public final class Increment implements AutoCloseable {
   }
 
   /** Every row of a batch as a record, through the feature's companion. */
-  public static <T extends Record> List<T> records(VectorSchemaRoot batch, FeatureCompanion<T> companion) {
+  public static <T extends Record> List<T> records(
+      VectorSchemaRoot batch, FeatureCompanion<T> companion) {
     List<T> out = new ArrayList<>(batch.getRowCount());
     for (int r = 0; r < batch.getRowCount(); r++) {
       out.add(companion.fromArrow(batch, r));
@@ -192,7 +198,8 @@ public final class Increment implements AutoCloseable {
 
     VectorSchemaRoot whole() {
       if (whole == null) {
-        // Only several parts leave whole unset, and the constructor refused those without an allocator.
+        // Only several parts leave whole unset, and the constructor refused those without an
+        // allocator.
         whole = ArrowBatches.concat(parts, Objects.requireNonNull(allocator, "allocator"));
       }
       return whole;

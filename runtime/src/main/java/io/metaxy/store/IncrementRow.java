@@ -1,8 +1,8 @@
 package io.metaxy.store;
 
+import io.metaxy.MetaxyException;
 import io.metaxy.SystemColumns;
 import io.metaxy.graph.FeatureCompanions;
-import io.metaxy.MetaxyException;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,8 +43,8 @@ public final class IncrementRow {
   public @Nullable Object get(String column) {
     FieldVector v = batch.getVector(column);
     if (v == null) {
-      throw new MetaxyException(
-          "increment row has no column \"" + column + "\" (columns: " + ArrowBatches.names(batch) + ")");
+      throw new MetaxyException("increment row has no column \"" + column + "\" (columns: "
+          + ArrowBatches.names(batch) + ")");
     }
     return ArrowBatches.value(v, row);
   }
@@ -67,7 +67,8 @@ public final class IncrementRow {
   public Map<String, @Nullable String> provenanceByField() {
     FieldVector v = batch.getVector(SystemColumns.PROVENANCE_BY_FIELD);
     if (v == null) {
-      throw new MetaxyException("increment row has no " + SystemColumns.PROVENANCE_BY_FIELD + " column");
+      throw new MetaxyException(
+          "increment row has no " + SystemColumns.PROVENANCE_BY_FIELD + " column");
     }
     Map<String, @Nullable Object> raw = ArrowBatches.byField(v, row);
     Map<String, @Nullable String> out = new LinkedHashMap<>();

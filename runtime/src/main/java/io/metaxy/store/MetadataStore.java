@@ -2,17 +2,25 @@ package io.metaxy.store;
 
 import io.metaxy.ArrowMemoryUnavailableException;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreConnector.ConnectRequest;
+import io.metaxy.store.support.ArrowAccess;
+import io.metaxy.store.support.BufferPool;
 import io.metaxy.versioning.HashAlgorithm;
+import io.metaxy.versioning.Truncation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +46,10 @@ public class MetadataStore implements AutoCloseable {
   private final StoreWrites writes;
   private final StoreMaintenance maintenance;
   // Copy-on-write: a BufferedMetadataWriter writes (and so warns) from its own thread.
-  private final List<Consumer<? super StoreWarning>> warningListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<Consumer<? super ResolveProgress>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<? super StoreWarning>> warningListeners =
+      new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super ResolveProgress>> progressListeners =
+      new CopyOnWriteArrayList<>();
 
   /**
    * A store on the database {@code connector} reaches (what an adapter's provider returns), with these
@@ -50,20 +60,27 @@ public class MetadataStore implements AutoCloseable {
   public MetadataStore(StoreOptions options, StoreConnector connector) {
     this.options = Objects.requireNonNull(options, "options");
     this.connector = Objects.requireNonNull(connector, "connector");
-    // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at once.
-    io.metaxy.store.support.ArrowAccess.require();
-    this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : connector.defaultHashAlgorithm();
-    this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.support.BufferPool.newRootAllocator();
+    // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at
+    // once.
+    ArrowAccess.require();
+    this.hashAlgorithm = options.hashAlgorithm() != null
+        ? options.hashAlgorithm()
+        : connector.defaultHashAlgorithm();
+    this.allocator =
+        options.allocator() != null ? options.allocator() : BufferPool.newRootAllocator();
     this.features = new ActiveGraph(options.graph(), options.truncation());
     this.reads = new StoreReads(this, connection, features, allocator);
     this.stamping = new WriteStamping(this, features, allocator);
-    this.writes = new StoreWrites(this, connection, features, allocator, stamping, warningListeners);
-    this.maintenance = new StoreMaintenance(this, connection, features, allocator, stamping, writes);
+    this.writes =
+        new StoreWrites(this, connection, features, allocator, stamping, warningListeners);
+    this.maintenance =
+        new StoreMaintenance(this, connection, features, allocator, stamping, writes);
   }
 
   /** Opens the physical connection; called when the first scope opens. */
   StoreBackend connect(AccessMode mode) {
-    return connector.connect(new ConnectRequest(mode == AccessMode.READ, name(), options.enableMapDatatype(), allocator));
+    return connector.connect(new ConnectRequest(
+        mode == AccessMode.READ, name(), options.enableMapDatatype(), allocator));
   }
 
   /** Human-readable description naming the adapter and where the data lives, never the store name. */
@@ -76,7 +93,8 @@ public class MetadataStore implements AutoCloseable {
     return connector;
   }
 
-  boolean supportsHashAlgorithm(HashAlgorithm algorithm) { // asked before connecting, by Stores and the connection
+  boolean supportsHashAlgorithm(
+      HashAlgorithm algorithm) { // asked before connecting, by Stores and the connection
     return connector.supportsHashAlgorithm(algorithm);
   }
 
@@ -85,12 +103,15 @@ public class MetadataStore implements AutoCloseable {
    * has a single layout of by-field columns. The store must be open.
    */
   public Optional<LayoutConversion> layoutConversion() {
-    return locked(() -> connection.backend() instanceof ByFieldLayouts ? Optional.of(new TableLayouts(this)) : Optional.empty());
+    return locked(() -> connection.backend() instanceof ByFieldLayouts
+        ? Optional.of(new TableLayouts(this))
+        : Optional.empty());
   }
 
   /** Runs {@code body} on the open backend, holding the store; fails unless open (for WRITE when asked). */
-  <T> T onBackend(AccessMode mode, java.util.function.Function<StoreBackend, T> body) {
-    return locked(() -> body.apply(mode == AccessMode.WRITE ? connection.writableBackend() : connection.backend()));
+  <T> T onBackend(AccessMode mode, Function<StoreBackend, T> body) {
+    return locked(() ->
+        body.apply(mode == AccessMode.WRITE ? connection.writableBackend() : connection.backend()));
   }
 
   /** The configured name, or {@code null}. */
@@ -109,7 +130,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** The hash truncation. */
-  public io.metaxy.versioning.Truncation truncation() {
+  public Truncation truncation() {
     return options.truncation();
   }
 
@@ -242,7 +263,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** Runs {@code body} holding the store, as every operation does; reentrant. */
-  <T> T locked(java.util.function.Supplier<T> body) {
+  <T> T locked(Supplier<T> body) {
     return connection.locked(body);
   }
 
@@ -296,7 +317,10 @@ public class MetadataStore implements AutoCloseable {
 
   /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */
   public ReadResult readWithStore(FeatureKey key, ReadOptions opts) {
-    return readWithStore(key, opts, opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), java.util.Set.of()));
+    return readWithStore(
+        key,
+        opts,
+        opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
   }
 
   /** A read of {@code projection}'s columns: resolveUpdate's, also when it falls back to this store. */
@@ -322,19 +346,22 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** Writes several features atomically (all or none), dependents first, ties by key, with one materialization id. */
-  public void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, @Nullable String materializationId) {
+  public void writeMulti(
+      Map<FeatureKey, VectorSchemaRoot> batches, @Nullable String materializationId) {
     if (!batches.isEmpty()) {
       connection.locked(() -> writes.writeMulti(batches, materializationId));
     }
   }
 
   /** Writes outputs computed for increment rows, each with its row's provenance (an expansion repeats the row). */
-  public <T extends Record> void writeOutputs(Class<T> type, List<T> outputs, List<IncrementRow> from) {
+  public <T extends Record> void writeOutputs(
+      Class<T> type, List<T> outputs, List<IncrementRow> from) {
     writes.writeOutputs(type, outputs, from);
   }
 
   /** Writes records, each with its per-field provenance, from which the sample provenance is computed unwarned. */
-  public <T extends Record> void write(Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
+  public <T extends Record> void write(
+      Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     writes.writeRecords(type, records, provenanceByField);
   }
 
@@ -363,7 +390,7 @@ public class MetadataStore implements AutoCloseable {
 
   /** {@link #resolveUpdate(FeatureKey)} for a {@code @Feature} record type. */
   public Increment resolveUpdate(Class<? extends Record> type) {
-    return resolveUpdate(io.metaxy.graph.FeatureCompanions.of(type).key(), ResolveOptions.DEFAULT);
+    return resolveUpdate(FeatureCompanions.of(type).key(), ResolveOptions.DEFAULT);
   }
 
   /**
@@ -375,7 +402,8 @@ public class MetadataStore implements AutoCloseable {
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
     Consumer<ResolveProgress> progress = p -> progressListeners.forEach(l -> l.accept(p));
-    return locked(() -> new UpdateResolver(this, connection, reads, features, progress).resolve(key, opts));
+    return locked(
+        () -> new UpdateResolver(this, connection, reads, features, progress).resolve(key, opts));
   }
 
   /**
@@ -401,7 +429,8 @@ public class MetadataStore implements AutoCloseable {
    * @param toFeatureVersion the target version, or {@code null} for the current one
    * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
    */
-  public VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, @Nullable String toFeatureVersion) {
+  public VectorSchemaRoot rebase(
+      FeatureKey key, VectorSchemaRoot rows, @Nullable String toFeatureVersion) {
     return locked(() -> maintenance.rebase(key, rows, toFeatureVersion));
   }
 
@@ -413,7 +442,10 @@ public class MetadataStore implements AutoCloseable {
    * {@code filters}, keeping versions and {@code created_at}; those absent or empty there are skipped with a warning.
    */
   public CopyResult copyMetadata(
-      MetadataStore from, @Nullable List<FeatureKey> features, List<RowFilter> filters, boolean withFeatureHistory,
+      MetadataStore from,
+      @Nullable List<FeatureKey> features,
+      List<RowFilter> filters,
+      boolean withFeatureHistory,
       boolean withSampleHistory) {
     return maintenance.copy(from, features, filters, withFeatureHistory, withSampleHistory);
   }

@@ -41,19 +41,19 @@ public interface RowFilter {
    * @throws io.metaxy.filter.FilterSyntaxException when the string does not parse
    */
   static RowFilter sql(String filter) {
-    return of(io.metaxy.filter.Filters.parse(filter));
+    return of(Filters.parse(filter));
   }
 
   /** A parsed filter expression. */
-  static RowFilter of(io.metaxy.filter.FilterExpr expr) {
+  static RowFilter of(FilterExpr expr) {
     return new RowFilter() {
       @Override
       public BitSet evaluate(VectorSchemaRoot batch) {
-        return io.metaxy.filter.Filters.evaluate(expr, batch);
+        return Filters.evaluate(expr, batch);
       }
 
       @Override
-      public io.metaxy.filter.FilterExpr expression() {
+      public FilterExpr expression() {
         return expr;
       }
 
@@ -159,16 +159,15 @@ public interface RowFilter {
    */
   static RowFilter compare(String column, String op, Object value) {
     Objects.requireNonNull(value, "value (use isNull for null)");
-    Op o =
-        switch (op) {
-          case "=" -> Op.EQ;
-          case "!=" -> Op.NE;
-          case "<" -> Op.LT;
-          case "<=" -> Op.LE;
-          case ">" -> Op.GT;
-          case ">=" -> Op.GE;
-          default -> throw new IllegalArgumentException("unknown comparison operator \"" + op + "\"");
-        };
+    Op o = switch (op) {
+      case "=" -> Op.EQ;
+      case "!=" -> Op.NE;
+      case "<" -> Op.LT;
+      case "<=" -> Op.LE;
+      case ">" -> Op.GT;
+      case ">=" -> Op.GE;
+      default -> throw new IllegalArgumentException("unknown comparison operator \"" + op + "\"");
+    };
     return of(Filters.compare(column, o, value));
   }
 

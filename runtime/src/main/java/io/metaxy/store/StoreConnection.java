@@ -23,7 +23,8 @@ final class StoreConnection {
   private final MetadataStore store;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<MetadataStore.Scope> scopes = new ArrayList<>();
-  // enter() sets both with the first scope and leave() clears the backend with the last one, so while
+  // enter() sets both with the first scope and leave() clears the backend with the last one, so
+  // while
   // a scope is open (which every reader of these checks first) neither is null.
   private @Nullable AccessMode connectedMode;
   private @Nullable StoreBackend backend;
@@ -76,9 +77,9 @@ final class StoreConnection {
     }
     for (MetadataStore fb : store.fallbackStores()) {
       if (fb.hashAlgorithm() != algorithm) {
-        throw new IllegalArgumentException(
-            "fallback store " + fb + " uses hash_algorithm " + fb.hashAlgorithm().configName() + " but " + store
-                + " uses " + algorithm.configName() + "; they must match");
+        throw new IllegalArgumentException("fallback store " + fb + " uses hash_algorithm "
+            + fb.hashAlgorithm().configName() + " but " + store + " uses " + algorithm.configName()
+            + "; they must match");
       }
     }
   }
@@ -109,7 +110,8 @@ final class StoreConnection {
   }
 
   /** The innermost scope the calling thread opened, else the innermost open scope (pool threads use their parent's). */
-  @Nullable AccessMode accessMode() {
+  @Nullable
+  AccessMode accessMode() {
     return locked(() -> {
       Thread me = Thread.currentThread();
       for (int i = scopes.size() - 1; i >= 0; i--) {
@@ -133,10 +135,12 @@ final class StoreConnection {
     }
     StoreBackend current = openBackend();
     if (current.isBroken()) {
-      // The call that lost the connection has thrown (and stored nothing); this one gets a new connection.
+      // The call that lost the connection has thrown (and stored nothing); this one gets a new
+      // connection.
       LOG.warn("{}: the connection was lost; reconnecting", store);
       StoreBackend lost = current;
-      // When this throws (the database is still down) the lost backend stays, and the next call tries again.
+      // When this throws (the database is still down) the lost backend stays, and the next call
+      // tries again.
       current = store.connect(Objects.requireNonNull(connectedMode, "connectedMode"));
       backend = current;
       try {

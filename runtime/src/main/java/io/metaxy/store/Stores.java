@@ -7,15 +7,20 @@ import io.metaxy.config.StoreKind;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +49,7 @@ public final class Stores {
     loaders.add(Stores.class.getClassLoader());
     for (ClassLoader cl : loaders) {
       for (StoreProvider p : ServiceLoader.load(StoreProvider.class, cl)) {
-        byType.putIfAbsent(p.type().toLowerCase(java.util.Locale.ROOT), p);
+        byType.putIfAbsent(p.type().toLowerCase(Locale.ROOT), p);
       }
     }
     List<StoreProvider> out = new ArrayList<>(byType.values());
@@ -85,27 +90,34 @@ public final class Stores {
         return Optional.of((StoreProvider) c.getConstructor().newInstance());
       }
       if (StoreConnector.class.isAssignableFrom(c)) {
-        java.lang.reflect.Constructor<?> ctor = c.getConstructor();
-        return Optional.of(new ClassProvider(name, options -> new MetadataStore(options, (StoreConnector) newInstance(ctor))));
+        Constructor<?> ctor = c.getConstructor();
+        return Optional.of(new ClassProvider(
+            name, options -> new MetadataStore(options, (StoreConnector) newInstance(ctor))));
       }
       if (MetadataStore.class.isAssignableFrom(c)) {
-        java.lang.reflect.Constructor<?> ctor = c.getConstructor(StoreOptions.class);
-        return Optional.of(new ClassProvider(name, options -> (MetadataStore) newInstance(ctor, options)));
+        Constructor<?> ctor = c.getConstructor(StoreOptions.class);
+        return Optional.of(
+            new ClassProvider(name, options -> (MetadataStore) newInstance(ctor, options)));
       }
     } catch (ReflectiveOperationException e) {
-      throw new ConfigException("store class " + name + " cannot be instantiated: it needs a public no-argument"
-          + " constructor (StoreProvider, StoreConnector) or a public (StoreOptions) constructor (MetadataStore): " + e);
+      throw new ConfigException(
+          "store class " + name + " cannot be instantiated: it needs a public no-argument"
+              + " constructor (StoreProvider, StoreConnector) or a public (StoreOptions) constructor (MetadataStore): "
+              + e);
     }
-    throw new ConfigException("store class " + name + " is neither a " + StoreProvider.class.getName() + ", a "
-        + StoreConnector.class.getName() + " nor a " + MetadataStore.class.getName());
+    throw new ConfigException(
+        "store class " + name + " is neither a " + StoreProvider.class.getName() + ", a "
+            + StoreConnector.class.getName() + " nor a " + MetadataStore.class.getName());
   }
 
-  private static Object newInstance(java.lang.reflect.Constructor<?> ctor, Object... args) {
+  private static Object newInstance(Constructor<?> ctor, Object... args) {
     try {
       return ctor.newInstance(args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
+      throw cause instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(String.valueOf(cause), cause);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e.toString(), e);
     }
@@ -118,9 +130,9 @@ public final class Stores {
    */
   private static final class ClassProvider implements StoreProvider {
     private final String name;
-    private final java.util.function.Function<StoreOptions, MetadataStore> factory;
+    private final Function<StoreOptions, MetadataStore> factory;
 
-    ClassProvider(String name, java.util.function.Function<StoreOptions, MetadataStore> factory) {
+    ClassProvider(String name, Function<StoreOptions, MetadataStore> factory) {
       this.name = name;
       this.factory = factory;
     }
@@ -131,13 +143,13 @@ public final class Stores {
     }
 
     @Override
-    public java.util.Set<String> aliases() {
-      return java.util.Set.of();
+    public Set<String> aliases() {
+      return Set.of();
     }
 
     @Override
-    public java.util.Set<String> configKeys() {
-      return java.util.Set.of();
+    public Set<String> configKeys() {
+      return Set.of();
     }
 
     @Override
@@ -179,7 +191,11 @@ public final class Stores {
   }
 
   private static MetadataStore build(
-      MetaxyConfig config, String name, FeatureGraph graph, @Nullable BufferAllocator allocator, List<String> chain) {
+      MetaxyConfig config,
+      String name,
+      FeatureGraph graph,
+      @Nullable BufferAllocator allocator,
+      List<String> chain) {
     if (chain.contains(name)) {
       List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
       cycle.add(name);
@@ -191,21 +207,25 @@ public final class Stores {
     List<MetadataStore> fallbacks = new ArrayList<>();
     for (String fb : sc.fallbackStores()) {
       if (!config.stores().containsKey(fb)) {
-        throw sc.error(StoreConfig.FALLBACK_STORES, "fallback store '" + fb + "' of store '" + name
-            + "' is not configured (available: " + config.stores().keySet() + ")");
+        throw sc.error(
+            StoreConfig.FALLBACK_STORES,
+            "fallback store '" + fb + "' of store '" + name + "' is not configured (available: "
+                + config.stores().keySet() + ")");
       }
       fallbacks.add(build(config, fb, graph, allocator, chain));
     }
     chain.remove(chain.size() - 1);
     try {
-      return create(sc, graph, config.baseDirectory(), fallbacks, allocator, config.enableMapDatatype());
+      return create(
+          sc, graph, config.baseDirectory(), fallbacks, allocator, config.enableMapDatatype());
     } catch (ConfigException e) {
       throw new ConfigException(withNote(config, e.getMessage()), e);
     }
   }
 
   private static String withNote(MetaxyConfig config, @Nullable String message) {
-    // A caught exception's message: null would make StringBuilder throw instead of reporting the error.
+    // A caught exception's message: null would make StringBuilder throw instead of reporting the
+    // error.
     StringBuilder b = new StringBuilder(String.valueOf(message));
     config.configFile().ifPresent(f -> b.append("\nConfig file: ").append(f));
     b.append("\nNote: METAXY_* environment variables can override config file settings");
@@ -244,49 +264,56 @@ public final class Stores {
       List<MetadataStore> fallbacks,
       @Nullable BufferAllocator allocator,
       boolean enableMapDatatype) {
-    StoreProvider provider =
-        provider(config.type())
-            .orElseThrow(() -> new ConfigException(
-                "Failed to import store class '" + config.type() + "' for store '" + config.name() + "': no store"
-                    + " implementation of this type is on the class path (known types: "
-                    + providers().stream().map(StoreProvider::type).toList() + "; defined in " + config.source() + ")"));
+    StoreProvider provider = provider(config.type())
+        .orElseThrow(() -> new ConfigException("Failed to import store class '" + config.type()
+            + "' for store '" + config.name() + "': no store"
+            + " implementation of this type is on the class path (known types: "
+            + providers().stream().map(StoreProvider::type).toList() + "; defined in "
+            + config.source() + ")"));
     try {
       config.checkKeys(provider.configKeys());
     } catch (ConfigException e) {
-      throw new ConfigException("Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
+      throw new ConfigException(
+          "Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
     }
-    StoreOptions options =
-        new StoreOptions(
-            config.name(),
-            graph,
-            config.hashAlgorithm().orElse(null),
-            config.truncation(),
-            config.materializationId().orElse(null),
-            config.autoCreateTables(),
-            fallbacks,
-            allocator,
-            enableMapDatatype);
+    StoreOptions options = new StoreOptions(
+        config.name(),
+        graph,
+        config.hashAlgorithm().orElse(null),
+        config.truncation(),
+        config.materializationId().orElse(null),
+        config.autoCreateTables(),
+        fallbacks,
+        allocator,
+        enableMapDatatype);
     MetadataStore store;
     try {
       store = provider instanceof ClassProvider classProvider
           ? classProvider.factory.apply(options)
           : new MetadataStore(options, provider.create(config, baseDirectory));
     } catch (ConfigException e) {
-      throw new ConfigException("Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
+      throw new ConfigException(
+          "Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new ConfigException(
-          "Failed to instantiate store '" + config.name() + "' (" + provider.type() + "): " + e.getMessage(), e);
+          "Failed to instantiate store '" + config.name() + "' (" + provider.type() + "): "
+              + e.getMessage(),
+          e);
     }
     if (!store.supportsHashAlgorithm(store.hashAlgorithm())) {
-      throw config.error(StoreConfig.HASH_ALGORITHM,
+      throw config.error(
+          StoreConfig.HASH_ALGORITHM,
           "store '" + config.name() + "' (" + store.display() + ") does not support hash algorithm "
               + store.hashAlgorithm().configName());
     }
     for (MetadataStore fb : fallbacks) {
       if (fb.hashAlgorithm() != store.hashAlgorithm()) {
-        throw config.error(StoreConfig.HASH_ALGORITHM,
-            "store '" + config.name() + "' uses hash algorithm " + store.hashAlgorithm().configName()
-                + " but its fallback store '" + fb.name() + "' uses " + fb.hashAlgorithm().configName()
+        throw config.error(
+            StoreConfig.HASH_ALGORITHM,
+            "store '" + config.name() + "' uses hash algorithm "
+                + store.hashAlgorithm().configName()
+                + " but its fallback store '" + fb.name() + "' uses "
+                + fb.hashAlgorithm().configName()
                 + "; every store of a fallback chain must use the same hash_algorithm");
       }
     }

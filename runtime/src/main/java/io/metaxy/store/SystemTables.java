@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -33,7 +35,8 @@ public final class SystemTables {
   public static final String SYSTEM_PART = "metaxy-system";
 
   /** The feature-versions system table ({@code metaxy_system__feature_versions}). */
-  public static final FeatureKey FEATURE_VERSIONS = new FeatureKey(List.of(SYSTEM_PART, "feature_versions"));
+  public static final FeatureKey FEATURE_VERSIONS =
+      new FeatureKey(List.of(SYSTEM_PART, "feature_versions"));
 
   /** The events system table (reserved; nothing writes it yet). */
   public static final FeatureKey EVENTS = new FeatureKey(List.of(SYSTEM_PART, "events"));
@@ -58,7 +61,8 @@ public final class SystemTables {
    * @param updatedFeatures when already pushed, the features whose definitions changed and were
    *     recorded again (sorted); otherwise empty
    */
-  public record PushResult(String projectVersion, boolean alreadyPushed, List<String> updatedFeatures) {}
+  public record PushResult(
+      String projectVersion, boolean alreadyPushed, List<String> updatedFeatures) {}
 
   /**
    * Records the active graph's features of a project (spec §2.4 push algorithm).
@@ -68,7 +72,8 @@ public final class SystemTables {
    * @throws IllegalArgumentException when the project cannot be inferred or a tag is reserved
    */
   public PushResult pushGraphSnapshot(@Nullable String project, Map<String, String> tags) {
-    // Read, compare, write as one operation of the store: two pushes from threads sharing it record once.
+    // Read, compare, write as one operation of the store: two pushes from threads sharing it record
+    // once.
     return store.locked(() -> push(project, tags));
   }
 
@@ -108,7 +113,8 @@ public final class SystemTables {
         if (pv.equals(r.get("metaxy_project_version"))) {
           String k = text(r, "feature_key");
           Instant t = (Instant) r.get("recorded_at");
-          // A row without a time is tolerated, as in the scan above, until two rows of its key must be ordered.
+          // A row without a time is tolerated, as in the scan above, until two rows of its key must
+          // be ordered.
           if (!at.containsKey(k) || !Objects.requireNonNull(t, "recorded_at").isBefore(at.get(k))) {
             at.put(k, t);
             pushedDefinition.put(k, (String) r.get("metaxy_definition_version"));
@@ -130,7 +136,9 @@ public final class SystemTables {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("project", project);
       row.put("feature_key", key);
-      row.put("metaxy_feature_version", store.graph().versions(store.truncation()).featureVersion(d.spec().key()));
+      row.put(
+          "metaxy_feature_version",
+          store.graph().versions(store.truncation()).featureVersion(d.spec().key()));
       row.put("metaxy_definition_version", dv);
       row.put("feature_spec", CanonicalJson.write(SpecJson.toTree(d.spec())));
       row.put("feature_schema", CanonicalJson.write(d.featureSchema()));
@@ -151,14 +159,19 @@ public final class SystemTables {
   private VectorSchemaRoot batch(List<Map<String, Object>> rows) {
     var a = store.allocator();
     List<FieldVector> vs = new ArrayList<>();
-    for (String c : List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version")) {
+    for (String c :
+        List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
-    long now = store.stamping().nextTimestamp(); // strictly increasing per store, so snapshots order by push
+    long now = store
+        .stamping()
+        .nextTimestamp(); // strictly increasing per store, so snapshots order by push
     // The reference's schema of this table has naive timestamps here (pl.Datetime("us"),
     // metadata_store/system/models.py): UTC wall clock, as the table it would create holds them.
-    vs.add(ArrowBatches.utcWallClockTimestamps("recorded_at", rows.stream().map(r -> now).toList(), a));
-    for (String c : List.of("feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags")) {
+    vs.add(ArrowBatches.utcWallClockTimestamps(
+        "recorded_at", rows.stream().map(r -> now).toList(), a));
+    for (String c : List.of(
+        "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
     List<@Nullable Long> nulls = new ArrayList<>();
@@ -197,15 +210,17 @@ public final class SystemTables {
    */
   public VectorSchemaRoot readGraphSnapshots(@Nullable String project) {
     Map<String, Instant> first = new LinkedHashMap<>();
-    Map<String, java.util.Set<String>> features = new LinkedHashMap<>();
+    Map<String, Set<String>> features = new LinkedHashMap<>();
     for (Map<String, @Nullable Object> r : rows(project)) {
       String pv = (String) r.get("metaxy_project_version");
       Instant at = recordedAt(r);
       first.merge(pv, at, (x, y) -> x.isBefore(y) ? x : y);
-      features.computeIfAbsent(pv, k -> new java.util.TreeSet<>()).add((String) r.get("feature_key"));
+      features.computeIfAbsent(pv, k -> new TreeSet<>()).add((String) r.get("feature_key"));
     }
     List<String> order = new ArrayList<>(first.keySet());
-    order.sort(Comparator.comparing((String pv) -> first.get(pv)).reversed().thenComparing(Comparator.naturalOrder()));
+    order.sort(Comparator.comparing((String pv) -> first.get(pv))
+        .reversed()
+        .thenComparing(Comparator.naturalOrder()));
     var a = store.allocator();
     BigIntVector counts = new BigIntVector("feature_count", a);
     counts.allocateNew(order.size());
@@ -215,8 +230,10 @@ public final class SystemTables {
     }
     List<FieldVector> vs = new ArrayList<>();
     vs.add(ArrowBatches.strings("metaxy_project_version", order, a));
-    vs.add(ArrowBatches.timestamps("recorded_at",
-        order.stream().map(pv -> micros(Objects.requireNonNull(first.get(pv)))).toList(), a));
+    vs.add(ArrowBatches.timestamps(
+        "recorded_at",
+        order.stream().map(pv -> micros(Objects.requireNonNull(first.get(pv)))).toList(),
+        a));
     vs.add(counts);
     return ArrowBatches.of(vs, order.size());
   }
@@ -256,27 +273,31 @@ public final class SystemTables {
           latest.put(k, r);
         }
       }
-      return ArrowBatches.take(all, latest.values().stream().mapToInt(Integer::intValue).toArray(), store.allocator());
+      return ArrowBatches.take(
+          all, latest.values().stream().mapToInt(Integer::intValue).toArray(), store.allocator());
     }
   }
 
   private String onlyProject() {
-    java.util.Set<String> projects = new java.util.TreeSet<>();
+    Set<String> projects = new TreeSet<>();
     for (FeatureDefinition d : store.graph().definitions()) {
       if (!d.external()) {
         projects.add(d.project());
       }
     }
     if (projects.size() != 1) {
-      throw new IllegalArgumentException("cannot infer the project: the graph has projects " + projects + "; name one");
+      throw new IllegalArgumentException(
+          "cannot infer the project: the graph has projects " + projects + "; name one");
     }
     return projects.iterator().next();
   }
 
   /** The project version recorded for a feature at a feature version, or {@code null}. */
-  @Nullable String projectVersionOf(FeatureKey key, String featureVersion) {
+  @Nullable
+  String projectVersionOf(FeatureKey key, String featureVersion) {
     for (Map<String, @Nullable Object> r : rows(null)) {
-      if (key.toString().equals(r.get("feature_key")) && featureVersion.equals(r.get("metaxy_feature_version"))) {
+      if (key.toString().equals(r.get("feature_key"))
+          && featureVersion.equals(r.get("metaxy_feature_version"))) {
         return (String) r.get("metaxy_project_version");
       }
     }
@@ -292,7 +313,8 @@ public final class SystemTables {
     Map<String, Map<String, @Nullable Object>> latest = new TreeMap<>();
     for (Map<String, @Nullable Object> r : rows(null)) {
       if (projectVersion.equals(r.get("metaxy_project_version"))) {
-        latest.merge(text(r, "feature_key"), r, (x, y) -> recordedAt(y).isBefore(recordedAt(x)) ? x : y);
+        latest.merge(
+            text(r, "feature_key"), r, (x, y) -> recordedAt(y).isBefore(recordedAt(x)) ? x : y);
       }
     }
     if (latest.isEmpty()) {
@@ -313,11 +335,14 @@ public final class SystemTables {
    * nothing recorded yet gives an empty list.
    */
   public List<FeatureDefinition> resolveSelection(FeatureSelection selection) {
-    java.util.Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(selection, "selection");
     Map<FeatureKey, Map<String, @Nullable Object>> latest = new TreeMap<>();
     for (Map<String, @Nullable Object> r : rows(null)) {
       // Equal timestamps: the later row of the scan (the later append) wins, as for feature reads.
-      latest.merge(FeatureKey.of(text(r, "feature_key")), r, (x, y) -> recordedAt(y).isBefore(recordedAt(x)) ? x : y);
+      latest.merge(
+          FeatureKey.of(text(r, "feature_key")),
+          r,
+          (x, y) -> recordedAt(y).isBefore(recordedAt(x)) ? x : y);
     }
     List<FeatureDefinition> out = new ArrayList<>();
     latest.forEach((key, r) -> {
@@ -330,28 +355,38 @@ public final class SystemTables {
 
   /** A feature definition rebuilt from a {@code feature_versions} row. */
   private static FeatureDefinition definitionOf(Map<String, @Nullable Object> r) {
-    Object schema = Json.parse(text(r, "feature_schema"), "feature_schema of " + r.get("feature_key"));
+    Object schema =
+        Json.parse(text(r, "feature_schema"), "feature_schema of " + r.get("feature_key"));
     @SuppressWarnings("unchecked")
     Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
     String cls = (String) r.get("feature_class_path");
     return new FeatureDefinition(
-        SpecJson.specFromTree(Json.parse(text(r, "feature_spec"), "feature_spec of " + r.get("feature_key"))),
-        text(r, "project"), schemaMap, false, Map.of(), cls == null || cls.isEmpty() ? null : cls);
+        SpecJson.specFromTree(
+            Json.parse(text(r, "feature_spec"), "feature_spec of " + r.get("feature_key"))),
+        text(r, "project"),
+        schemaMap,
+        false,
+        Map.of(),
+        cls == null || cls.isEmpty() ? null : cls);
   }
 
   // The columns below are written on every row by a push, here and by the reference implementation;
-  // a null would be a corrupt table, reported as such rather than later as a bare NullPointerException.
+  // a null would be a corrupt table, reported as such rather than later as a bare
+  // NullPointerException.
 
   private static String text(Map<String, @Nullable Object> row, String column) {
-    return (String) Objects.requireNonNull(row.get(column), () -> "feature_versions row without " + column);
+    return (String)
+        Objects.requireNonNull(row.get(column), () -> "feature_versions row without " + column);
   }
 
   private static Instant recordedAt(Map<String, @Nullable Object> row) {
-    return (Instant) Objects.requireNonNull(row.get("recorded_at"), "feature_versions row without recorded_at");
+    return (Instant)
+        Objects.requireNonNull(row.get("recorded_at"), "feature_versions row without recorded_at");
   }
 
   private static long recordedMicros(FieldVector recordedAt, int row) {
-    return Objects.requireNonNull(ArrowBatches.micros(recordedAt, row), "feature_versions row without recorded_at");
+    return Objects.requireNonNull(
+        ArrowBatches.micros(recordedAt, row), "feature_versions row without recorded_at");
   }
 
   private static long micros(Instant t) {

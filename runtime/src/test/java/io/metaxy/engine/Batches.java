@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -42,17 +43,19 @@ final class Batches {
     rows.forEach(r -> names.addAll(r.keySet()));
     List<FieldVector> vectors = new ArrayList<>();
     for (String name : names) {
-      Object sample = rows.stream().map(r -> r.get(name)).filter(v -> v != null).findFirst().orElse("");
+      Object sample =
+          rows.stream().map(r -> r.get(name)).filter(v -> v != null).findFirst().orElse("");
       Field field;
       if (sample instanceof Map<?, ?>) {
         LinkedHashSet<String> children = new LinkedHashSet<>();
         rows.forEach(r -> {
           if (r.get(name) instanceof Map<?, ?> m) {
-            children.addAll((java.util.Set<String>) m.keySet());
+            children.addAll((Set<String>) m.keySet());
           }
         });
         List<Field> cs = new ArrayList<>();
-        children.forEach(c -> cs.add(new Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+        children.forEach(
+            c -> cs.add(new Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
         field = new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), cs);
       } else if (sample instanceof Number) {
         field = new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);

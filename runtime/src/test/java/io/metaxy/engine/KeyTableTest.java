@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -43,7 +44,8 @@ class KeyTableTest {
       List<Col> p = List.of(Col.of("k", probeText));
       int[] h = KeyTable.hashRows(p, 2);
       assertEquals(expectedRows(n, 42), matches(table, p, 0, h[0]));
-      // Rows 7, 1007, ... have null keys and are never indexed, so key-7 matches only rows 5007, 10007...
+      // Rows 7, 1007, ... have null keys and are never indexed, so key-7 matches only rows 5007,
+      // 10007...
       List<Integer> sevens = new ArrayList<>();
       for (int r = 7; r < n; r += 5000) {
         if (r % 1000 != 7) {
@@ -76,7 +78,8 @@ class KeyTableTest {
 
   @Test
   void groupIdsNumberGroupsByFirstAppearanceWithNullsTogether() {
-    try (BufferAllocator allocator = new RootAllocator(); BigIntVector v = new BigIntVector("g", allocator)) {
+    try (BufferAllocator allocator = new RootAllocator();
+        BigIntVector v = new BigIntVector("g", allocator)) {
       long[] values = {5, 3, 5, 0, 3, 9};
       v.allocateNew(values.length + 2);
       for (int i = 0; i < values.length; i++) {
@@ -86,7 +89,7 @@ class KeyTableTest {
       v.setNull(7);
       v.setValueCount(8);
       int[] ids = KeyTable.groupIds(List.of(Col.of("g", v)), 8);
-      assertEquals(List.of(0, 1, 0, 2, 1, 3, 4, 4), java.util.Arrays.stream(ids).boxed().toList());
+      assertEquals(List.of(0, 1, 0, 2, 1, 3, 4, 4), Arrays.stream(ids).boxed().toList());
     }
   }
 }

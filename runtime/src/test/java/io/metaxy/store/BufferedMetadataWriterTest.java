@@ -19,6 +19,7 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.memory.InMemoryMetadataStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -90,7 +91,8 @@ class BufferedMetadataWriterTest {
   }
 
   private List<String> stored(FeatureKey k) {
-    try (var scope = store.open(AccessMode.READ); VectorSchemaRoot r = store.read(k)) {
+    try (var scope = store.open(AccessMode.READ);
+        VectorSchemaRoot r = store.read(k)) {
       return sorted(r, "id");
     } catch (FeatureNotFoundException e) {
       return List.of();
@@ -168,11 +170,15 @@ class BufferedMetadataWriterTest {
   @Test
   void putAndFlushBeforeStartFail() {
     BufferedMetadataWriter w = writer(null, null, 0);
-    assertTrue(assertThrows(IllegalStateException.class, () -> put(w, A, "1")).getMessage().contains("before start"));
+    assertTrue(assertThrows(IllegalStateException.class, () -> put(w, A, "1"))
+        .getMessage()
+        .contains("before start"));
     assertThrows(IllegalStateException.class, () -> w.flush(WAIT));
     w.start();
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> put(w, FeatureKey.of("nope"), "1"))
-        .getMessage().contains("nope"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> put(w, FeatureKey.of("nope"), "1"))
+            .getMessage()
+            .contains("nope"));
     assertTrue(w.flush(WAIT));
   }
 
@@ -180,7 +186,8 @@ class BufferedMetadataWriterTest {
   void failedFlushStopsTheWriterAndIsRethrown() {
     BufferedMetadataWriter w = writer(null, LONG, 0);
     w.start();
-    try (VectorSchemaRoot bad = batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
+    try (VectorSchemaRoot bad =
+        batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
       w.put(A, bad);
     }
     IllegalStateException flush = assertThrows(IllegalStateException.class, () -> w.flush(WAIT));
@@ -198,7 +205,8 @@ class BufferedMetadataWriterTest {
     BufferedMetadataWriter w = writer(null, LONG, 0);
     w.start();
     put(w, A, "1");
-    try (VectorSchemaRoot bad = batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
+    try (VectorSchemaRoot bad =
+        batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
       w.put(B, bad);
     }
     IllegalStateException e = assertThrows(IllegalStateException.class, w::stop);
@@ -223,7 +231,7 @@ class BufferedMetadataWriterTest {
     BufferedMetadataWriter w = writer(5, LONG, 4);
     w.start();
     List<Thread> producers = new ArrayList<>();
-    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
     for (int p = 0; p < 3; p++) {
       int base = p * 100;
       Thread t = new Thread(() -> {
@@ -250,9 +258,13 @@ class BufferedMetadataWriterTest {
 
   @Test
   void invalidSettingsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, -1, null, 0));
-    assertThrows(IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, null, Duration.ZERO, 0));
-    assertThrows(IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, null, null, -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, -1, null, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new BufferedMetadataWriter(store, null, Duration.ZERO, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, null, null, -1));
     assertFalse(store.isOpen());
   }
 }

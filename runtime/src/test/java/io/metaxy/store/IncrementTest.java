@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** An increment held as several batches per kind of row (one per id range of a partitioned resolve). */
 class IncrementTest {
   private static VectorSchemaRoot crops(RootAllocator a, long... widths) {
-    List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
     for (long w : widths) {
       rows.add(row("video_id", "v" + w, "width", w));
     }
@@ -39,8 +40,12 @@ class IncrementTest {
         assertEquals(3, inc.staleCount());
         assertEquals(0, inc.orphanedCount());
         assertFalse(inc.isEmpty());
-        assertEquals(List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)), inc.newRecords(Crop.class));
-        assertEquals(List.of(new Crop("v4", 4), new Crop("v5", 5), new Crop("v6", 6)), inc.staleRecords(Crop.class));
+        assertEquals(
+            List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)),
+            inc.newRecords(Crop.class));
+        assertEquals(
+            List.of(new Crop("v4", 4), new Crop("v5", 5), new Crop("v6", 6)),
+            inc.staleRecords(Crop.class));
         List<IncrementRow> todo = inc.toProcess();
         List<Object> widths = new ArrayList<>();
         List<Boolean> fresh = new ArrayList<>();
@@ -54,13 +59,15 @@ class IncrementTest {
         VectorSchemaRoot whole = inc.newSamples();
         assertEquals(3, whole.getRowCount());
         assertSame(whole, inc.newSamples(), "joined once");
-        assertEquals(List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)),
+        assertEquals(
+            List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)),
             Increment.records(whole, MetaxyCrop.COMPANION));
         // Views taken before the join still read the batches, which stay open until close.
         assertEquals(3L, todo.get(2).get("width"));
         assertSame(o1, inc.orphaned(), "a single batch is returned as it is");
       }
-      // RootAllocator.close() fails on any buffer left: the joined copy and every batch were released.
+      // RootAllocator.close() fails on any buffer left: the joined copy and every batch were
+      // released.
     }
   }
 
@@ -78,9 +85,14 @@ class IncrementTest {
   @Test
   void needsABatchPerKindAndAnAllocatorToJoinSeveral() {
     try (RootAllocator a = new RootAllocator()) {
-      try (VectorSchemaRoot b1 = crops(a, 1); VectorSchemaRoot b2 = crops(a, 2)) {
-        assertThrows(IllegalArgumentException.class, () -> new Increment(List.of(), List.of(b1), List.of(b2), a));
-        assertThrows(IllegalArgumentException.class, () -> new Increment(List.of(b1, b2), List.of(b1), List.of(b2), null));
+      try (VectorSchemaRoot b1 = crops(a, 1);
+          VectorSchemaRoot b2 = crops(a, 2)) {
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Increment(List.of(), List.of(b1), List.of(b2), a));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Increment(List.of(b1, b2), List.of(b1), List.of(b2), null));
       }
     }
   }

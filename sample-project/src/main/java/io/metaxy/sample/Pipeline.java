@@ -1,7 +1,8 @@
 package io.metaxy.sample;
 
-import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanions;
+import io.metaxy.graph.FeaturePlan;
 import io.metaxy.sample.features.AudioClip;
 import io.metaxy.sample.features.Chunk;
 import io.metaxy.sample.features.ChunkFaces;
@@ -21,17 +22,24 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
 import io.metaxy.store.support.ArrowBatches;
-import io.metaxy.graph.FeaturePlan;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -71,7 +79,8 @@ final class Pipeline {
    * ({@link Forecast}).
    */
   List<Forecast.Outlook> status() {
-    out.println("What `run` would do now (counts include samples whose upstream is recomputed first):");
+    out.println(
+        "What `run` would do now (counts include samples whose upstream is recomputed first):");
     Forecast forecast = new Forecast();
     List<Forecast.Outlook> outlooks = new ArrayList<>();
     for (FeatureKey key : store.graph().topologicalOrder()) {
@@ -99,7 +108,8 @@ final class Pipeline {
 
   private Counts runFeature(FeatureKey key) {
     String k = key.toString();
-    // Counted per join key: one per parent for an expansion, one per group for an aggregation (whose
+    // Counted per join key: one per parent for an expansion, one per group for an aggregation
+    // (whose
     // increment repeats the group's provenance on every upstream row).
     List<String> join = FeaturePlan.of(store.graph(), key).joinColumns();
     try (Increment inc = resolve(key)) {
@@ -110,17 +120,31 @@ final class Pipeline {
       List<IncrementRow> rows = inc.toProcess();
       long skipped = Math.max(0, current - stale - orphaned);
       Counts c = new Counts(k, added, stale, orphaned, skipped);
-      String summary = String.format(Locale.ROOT, "new %3d  stale %3d  orphaned %3d  skipped %3d", added, stale, orphaned, skipped);
+      String summary = String.format(
+          Locale.ROOT,
+          "new %3d  stale %3d  orphaned %3d  skipped %3d",
+          added,
+          stale,
+          orphaned,
+          skipped);
       // One step per computed output: per row, except aggregations (one per group).
-      Progress progress = new Progress(out, k, k.equals("example/speaker_embedding") ? added + stale : rows.size());
+      Progress progress =
+          new Progress(out, k, k.equals("example/speaker_embedding") ? added + stale : rows.size());
       switch (k) {
-        case "example/video" -> store.writeOutputs(Video.class, map(rows, r -> r.as(Video.class), progress), rows);
-        case "example/audio_clip" -> store.writeOutputs(AudioClip.class, map(rows, r -> r.as(AudioClip.class), progress), rows);
-        case "example/crop" -> store.writeOutputs(Crop.class, map(rows, this::crop, progress), rows);
-        case "example/face_detection" -> store.writeOutputs(FaceDetection.class, map(rows, this::faces, progress), rows);
-        case "example/stt" -> store.writeOutputs(SpeechToText.class, map(rows, this::transcribe, progress), rows);
+        case "example/video" ->
+          store.writeOutputs(Video.class, map(rows, r -> r.as(Video.class), progress), rows);
+        case "example/audio_clip" ->
+          store.writeOutputs(
+              AudioClip.class, map(rows, r -> r.as(AudioClip.class), progress), rows);
+        case "example/crop" ->
+          store.writeOutputs(Crop.class, map(rows, this::crop, progress), rows);
+        case "example/face_detection" ->
+          store.writeOutputs(FaceDetection.class, map(rows, this::faces, progress), rows);
+        case "example/stt" ->
+          store.writeOutputs(SpeechToText.class, map(rows, this::transcribe, progress), rows);
         case "example/chunks" -> writeChunks(rows, progress);
-        case "example/chunk_faces" -> store.writeOutputs(ChunkFaces.class, map(rows, this::chunkFaces, progress), rows);
+        case "example/chunk_faces" ->
+          store.writeOutputs(ChunkFaces.class, map(rows, this::chunkFaces, progress), rows);
         case "example/speaker_embedding" -> writeEmbeddings(rows, progress);
         default -> throw new IllegalStateException("no step for feature " + k);
       }
@@ -137,8 +161,8 @@ final class Pipeline {
   }
 
   private static int distinct(VectorSchemaRoot batch, List<String> columns) {
-    List<org.apache.arrow.vector.FieldVector> vs = ArrowBatches.columns(batch, columns, "increment");
-    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    List<FieldVector> vs = ArrowBatches.columns(batch, columns, "increment");
+    Set<List<Object>> keys = new HashSet<>();
     for (int r = 0; r < batch.getRowCount(); r++) {
       keys.add(ArrowBatches.key(vs, r));
     }
@@ -155,7 +179,7 @@ final class Pipeline {
 
   /** Root features: the samples are the files on disk, their provenance the files' digests. */
   private <T extends Record> Increment resolveRoot(
-      FeatureKey key, Class<T> type, java.util.function.BiConsumer<List<T>, List<Map<String, String>>> scan) {
+      FeatureKey key, Class<T> type, BiConsumer<List<T>, List<Map<String, String>>> scan) {
     List<T> records = new ArrayList<>();
     List<Map<String, String>> provenance = new ArrayList<>();
     scan.accept(records, provenance);
@@ -169,7 +193,12 @@ final class Pipeline {
       Path dir = media.videos().resolve(id);
       Path audio = dir.resolve("audio.wav");
       List<Path> frames = Frames.list(dir.resolve("frames"));
-      records.add(new Video(id, audio.toString(), dir.resolve("frames").toString(), Wav.seconds(Wav.read(audio)), frames.size()));
+      records.add(new Video(
+          id,
+          audio.toString(),
+          dir.resolve("frames").toString(),
+          Wav.seconds(Wav.read(audio)),
+          frames.size()));
       Map<String, String> p = new LinkedHashMap<>();
       p.put("audio", Digests.of(audio));
       p.put("frames", Digests.of(frames));
@@ -181,17 +210,18 @@ final class Pipeline {
     for (String speaker : media.speakers()) {
       for (Path clip : listWav(media.clips().resolve(speaker))) {
         String name = clip.getFileName().toString().replace(".wav", "");
-        records.add(new AudioClip(speaker + "/" + name, speaker, clip.toString(), Wav.seconds(Wav.read(clip))));
+        records.add(new AudioClip(
+            speaker + "/" + name, speaker, clip.toString(), Wav.seconds(Wav.read(clip))));
         provenance.add(Map.of("audio", Digests.of(clip)));
       }
     }
   }
 
   private static List<Path> listWav(Path dir) {
-    try (var s = java.nio.file.Files.list(dir)) {
+    try (var s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -205,7 +235,7 @@ final class Pipeline {
     Video v = row.as(Video.class);
     Path dir = out("crop", v.videoId(), row);
     float[] audio = Wav.read(Path.of(v.audioPath()));
-    float[] firstSecond = java.util.Arrays.copyOf(audio, Math.min(audio.length, (int) Wav.SAMPLE_RATE));
+    float[] firstSecond = Arrays.copyOf(audio, Math.min(audio.length, (int) Wav.SAMPLE_RATE));
     Path audioOut = dir.resolve("audio.wav");
     Wav.write(audioOut, firstSecond);
     Path framesOut = dir.resolve("frames");
@@ -246,8 +276,13 @@ final class Pipeline {
       int per = (int) (Wav.SAMPLE_RATE / 2);
       for (int i = 0; i * per < audio.length; i++) {
         double start = i * 0.5;
-        int frame = Math.min(frames.size() - 1, (int) (start / v.durationSeconds() * frames.size()));
-        chunks.add(new Chunk(v.videoId(), i, start, Wav.rms(audio, i * per, Math.min(audio.length, (i + 1) * per)),
+        int frame =
+            Math.min(frames.size() - 1, (int) (start / v.durationSeconds() * frames.size()));
+        chunks.add(new Chunk(
+            v.videoId(),
+            i,
+            start,
+            Wav.rms(audio, i * per, Math.min(audio.length, (i + 1) * per)),
             frames.get(frame).toString()));
         from.add(row);
       }
@@ -258,7 +293,8 @@ final class Pipeline {
 
   private ChunkFaces chunkFaces(IncrementRow row) {
     Chunk c = row.as(Chunk.class);
-    return new ChunkFaces(c.videoId(), c.chunkIndex(), Frames.countBlobs(Frames.read(Path.of(c.framePath())), 6));
+    return new ChunkFaces(
+        c.videoId(), c.chunkIndex(), Frames.countBlobs(Frames.read(Path.of(c.framePath())), 6));
   }
 
   /** Aggregation: one embedding per speaker from all of the speaker's clips. */
@@ -293,7 +329,8 @@ final class Pipeline {
     store.writeOutputs(SpeakerEmbedding.class, outputs, from);
   }
 
-  private static <T> List<T> map(List<IncrementRow> rows, Function<IncrementRow, T> f, Progress progress) {
+  private static <T> List<T> map(
+      List<IncrementRow> rows, Function<IncrementRow, T> f, Progress progress) {
     List<T> out = new ArrayList<>(rows.size());
     for (IncrementRow r : rows) {
       out.add(f.apply(r));

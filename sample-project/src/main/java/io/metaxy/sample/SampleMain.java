@@ -10,8 +10,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +52,7 @@ public final class SampleMain {
   /** Runs a command and returns the exit code (for tests): data on {@code out}, problems on {@code err}. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     Path data = Path.of("data/sample");
-    List<String> rest = new java.util.ArrayList<>();
+    List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data")) {
         if (i + 1 >= args.length) {
@@ -66,12 +68,17 @@ public final class SampleMain {
     }
     String command = rest.get(0);
     int arguments = command.equals("touch-audio") ? 1 : 0;
-    if (!List.of("-h", "--help", "help", "demo", "generate", "run", "status", "touch-audio").contains(command)) {
+    if (!List.of("-h", "--help", "help", "demo", "generate", "run", "status", "touch-audio")
+        .contains(command)) {
       return usageError(err, "unknown command '" + command + "'");
     }
     if (rest.size() != 1 + arguments || (arguments == 1 && !rest.get(1).matches("\\d+"))) {
-      return usageError(err, command.equals("touch-audio") ? "touch-audio needs the number of videos, e.g. touch-audio 3"
-          : command + " takes no arguments, got " + String.join(" ", rest.subList(1, rest.size())));
+      return usageError(
+          err,
+          command.equals("touch-audio")
+              ? "touch-audio needs the number of videos, e.g. touch-audio 3"
+              : command + " takes no arguments, got "
+                  + String.join(" ", rest.subList(1, rest.size())));
     }
     try {
       switch (command) {
@@ -102,8 +109,9 @@ public final class SampleMain {
   private static Path requireMedia(Path data) {
     MediaLibrary media = new MediaLibrary(data);
     if (media.videoIds().isEmpty() && media.speakers().isEmpty()) {
-      throw new DataProblem(data + " has no media (nothing under " + media.videos() + " or " + media.clips()
-          + "). Run `generate` to create it, or `demo`, which generates it and runs the whole story.");
+      throw new DataProblem(
+          data + " has no media (nothing under " + media.videos() + " or " + media.clips()
+              + "). Run `generate` to create it, or `demo`, which generates it and runs the whole story.");
     }
     return data;
   }
@@ -136,7 +144,8 @@ public final class SampleMain {
     MediaLibrary media = new MediaLibrary(data);
     List<String> ids = media.videoIds();
     if (ids.isEmpty()) {
-      throw new DataProblem("no videos under " + media.videos() + "; run `generate` or `demo` first");
+      throw new DataProblem(
+          "no videos under " + media.videos() + "; run `generate` or `demo` first");
     }
     for (String id : ids.subList(0, Math.min(n, ids.size()))) {
       Path counter = media.videos().resolve(id).resolve("generation");
@@ -147,15 +156,15 @@ public final class SampleMain {
     }
   }
 
-  private static void withStore(Path data, PrintStream out, java.util.function.Consumer<Pipeline> action) {
+  private static void withStore(Path data, PrintStream out, Consumer<Pipeline> action) {
     FeatureGraph graph = FeatureGraph.load();
     try {
       Files.createDirectories(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (MetadataStore store =
-            new DuckDbMetadataStore(StoreOptions.of(graph), data.resolve("metadata.duckdb").toString());
+    try (MetadataStore store = new DuckDbMetadataStore(
+            StoreOptions.of(graph), data.resolve("metadata.duckdb").toString());
         MetadataStore.Scope scope = store.open(AccessMode.WRITE)) {
       action.accept(new Pipeline(store, data, out));
     }

@@ -46,6 +46,7 @@ public final class Ann {
   private final Map<String, AnnotationValue> values = new LinkedHashMap<>();
   /** Where this annotation sits in the source, for {@link SourcePositions}; see there. */
   private final @Nullable Ann parent;
+
   private final @Nullable String memberInParent;
   private final int index;
   private final boolean inContainer;
@@ -99,7 +100,8 @@ public final class Ann {
         // the position among the repeated annotations instead.
         List<AnnotationValue> repeated = new Ann(m, elements).list("value");
         for (int i = 0; i < repeated.size(); i++) {
-          out.add(new Ann((AnnotationMirror) repeated.get(i).getValue(), elements, null, null, i, true));
+          out.add(new Ann(
+              (AnnotationMirror) repeated.get(i).getValue(), elements, null, null, i, true));
         }
       }
     }
@@ -136,7 +138,8 @@ public final class Ann {
   String enumName(String member) {
     Object v = rawValue(member);
     if (v == null) {
-      // Only the defaults of the types described at UNRESOLVED_ENUM_DEFAULTS are unresolved, and it lists them all.
+      // Only the defaults of the types described at UNRESOLVED_ENUM_DEFAULTS are unresolved, and it
+      // lists them all.
       String key = nameOf(mirror) + "." + member;
       return Objects.requireNonNull(UNRESOLVED_ENUM_DEFAULTS.get(key), key);
     }
@@ -163,7 +166,8 @@ public final class Ann {
    * A class value; {@code null} when it cannot be resolved (javac then gives a string such as
    * {@code "<error>"} instead of a type).
    */
-  @Nullable TypeMirror type(String member) {
+  @Nullable
+  TypeMirror type(String member) {
     Object v = value(member).getValue();
     return v instanceof TypeMirror t ? t : null;
   }
@@ -206,12 +210,14 @@ public final class Ann {
   }
 
   /** The enclosing annotation when this one is a member value, else {@code null}. */
-  @Nullable Ann parent() {
+  @Nullable
+  Ann parent() {
     return parent;
   }
 
   /** The member of {@link #parent()} holding this annotation. */
-  @Nullable String memberInParent() {
+  @Nullable
+  String memberInParent() {
     return memberInParent;
   }
 
@@ -257,7 +263,8 @@ public final class Ann {
   }
 
   /** The explicit value of a member when given, else {@code null} (diagnostics then fall back to the annotation). */
-  @Nullable AnnotationValue explicitValue(String member) {
+  @Nullable
+  AnnotationValue explicitValue(String member) {
     return isExplicit(member) ? value(member) : null;
   }
 }

@@ -40,7 +40,8 @@ public record Declaration(
    */
   public FeatureModel validModel() {
     if (model == null) {
-      throw new IllegalStateException(type + " has no model: it has problems, is blocked or unresolved");
+      throw new IllegalStateException(
+          type + " has no model: it has problems, is blocked or unresolved");
     }
     return model;
   }
@@ -57,7 +58,8 @@ public record Declaration(
    * @param upstream the upstream key, or {@code null} when it is invalid or unknown
    * @param upstreamType the upstream record when given by class, else {@code null}
    */
-  public record DepDecl(Ann ann, @Nullable FeatureKey upstream, @Nullable TypeElement upstreamType) {}
+  public record DepDecl(
+      Ann ann, @Nullable FeatureKey upstream, @Nullable TypeElement upstreamType) {}
 
   /**
    * A {@code @Field}.
@@ -75,5 +77,6 @@ public record Declaration(
    * @param feature the upstream key
    * @param fields the upstream field keys, or {@code null} for every field
    */
-  public record OnDecl(Ann ann, FeatureKey feature, @Nullable List<FieldKey> fields) {}
+  public record OnDecl(
+      Ann ann, FeatureKey feature, @Nullable List<FieldKey> fields) {}
 }

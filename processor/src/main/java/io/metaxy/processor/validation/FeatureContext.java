@@ -22,7 +22,10 @@ record FeatureContext(TypeElement type, Ann feature, Elements elements, Report r
 
   /** Reports a problem of one of the record's annotations, on the value at fault when there is one. */
   void error(
-      Diagnostic diagnostic, @Nullable Ann annotation, @Nullable AnnotationValue value, @Nullable Object... args) {
+      Diagnostic diagnostic,
+      @Nullable Ann annotation,
+      @Nullable AnnotationValue value,
+      @Nullable Object... args) {
     report.error(diagnostic, type, annotation, value, args);
   }
 }

@@ -22,13 +22,20 @@ public final class Report {
    * @param value the annotation value at fault, or {@code null}
    */
   public record Item(
-      String message, @Nullable Element element, @Nullable Ann annotation, @Nullable AnnotationValue value) {}
+      String message,
+      @Nullable Element element,
+      @Nullable Ann annotation,
+      @Nullable AnnotationValue value) {}
 
   private final List<Item> items = new ArrayList<>();
 
   /** Adds an error. */
   public void error(
-      Diagnostic d, @Nullable Element e, @Nullable Ann a, @Nullable AnnotationValue v, @Nullable Object... args) {
+      Diagnostic d,
+      @Nullable Element e,
+      @Nullable Ann a,
+      @Nullable AnnotationValue v,
+      @Nullable Object... args) {
     items.add(new Item(d.format(args), e, a, v));
   }
 
@@ -54,7 +61,9 @@ public final class Report {
    */
   public void printTo(Messager messager, @Nullable SourcePositions positions) {
     for (Item i : items) {
-      if (positions != null && i.annotation() != null && i.annotation().inContainer()
+      if (positions != null
+          && i.annotation() != null
+          && i.annotation().inContainer()
           && positions.print(i.message(), i.element(), i.annotation(), i.value())) {
         continue;
       }
@@ -63,9 +72,11 @@ public final class Report {
       } else if (i.annotation() == null) {
         messager.printMessage(Kind.ERROR, i.message(), i.element());
       } else if (i.value() == null) {
-        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation().mirror());
+        messager.printMessage(
+            Kind.ERROR, i.message(), i.element(), i.annotation().mirror());
       } else {
-        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation().mirror(), i.value());
+        messager.printMessage(
+            Kind.ERROR, i.message(), i.element(), i.annotation().mirror(), i.value());
       }
     }
   }

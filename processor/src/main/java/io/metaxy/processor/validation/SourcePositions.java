@@ -43,9 +43,12 @@ public final class SourcePositions {
   }
 
   /** Prints at the annotation (or value) position; returns false when it cannot be found. */
-  boolean print(String message, @Nullable Element element, Ann ann, @Nullable AnnotationValue value) {
+  boolean print(
+      String message, @Nullable Element element, Ann ann, @Nullable AnnotationValue value) {
     TreePath path = element == null ? null : trees.getPath(element);
-    if (path == null || !(element instanceof TypeElement) || !(path.getLeaf() instanceof ClassTree ct)) {
+    if (path == null
+        || !(element instanceof TypeElement)
+        || !(path.getLeaf() instanceof ClassTree ct)) {
       return false;
     }
     Tree tree = annotationTree(ct, path, ann);
@@ -72,7 +75,8 @@ public final class SourcePositions {
     }
     List<AnnotationTree> same = new ArrayList<>();
     for (AnnotationTree a : ct.getModifiers().getAnnotations()) {
-      Element type = trees.getElement(new TreePath(new TreePath(classPath, ct.getModifiers()), a.getAnnotationType()));
+      Element type = trees.getElement(
+          new TreePath(new TreePath(classPath, ct.getModifiers()), a.getAnnotationType()));
       if (type instanceof TypeElement te && te.getQualifiedName().contentEquals(ann.typeName())) {
         same.add(a);
       }

@@ -1,10 +1,10 @@
 package io.metaxy.store.memory;
 
 import io.metaxy.store.MetadataStoreException;
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType.Null;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,8 @@ public final class InMemoryConnector implements StoreConnector {
       VectorSchemaRoot all = ArrowBatches.concat(batches, allocator);
       try {
         if (request.featureVersion() != null) {
-          FieldVector fv = ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
+          FieldVector fv =
+              ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
           BitSet keep = new BitSet();
           for (int r = 0; r < all.getRowCount(); r++) {
             if (request.featureVersion().equals(ArrowBatches.value(fv, r))) {
@@ -81,7 +83,10 @@ public final class InMemoryConnector implements StoreConnector {
           all = replaceWith(all, ArrowBatches.filter(all, keep, allocator));
         }
         if (request.dedupIdColumns() != null) {
-          all = replaceWith(all, ArrowBatches.take(all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
+          all = replaceWith(
+              all,
+              ArrowBatches.take(
+                  all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
         }
         if (request.projects()) {
           List<String> drop = new ArrayList<>();
@@ -129,7 +134,8 @@ public final class InMemoryConnector implements StoreConnector {
 
     @Override
     public void appendAll(List<Append> appends) {
-      // Take every reference first, then publish: a failure before the adds leaves every table untouched.
+      // Take every reference first, then publish: a failure before the adds leaves every table
+      // untouched.
       List<VectorSchemaRoot> kept = new ArrayList<>();
       try {
         for (Append a : appends) {
@@ -155,7 +161,7 @@ public final class InMemoryConnector implements StoreConnector {
       for (VectorSchemaRoot b : batches) {
         for (Field f : b.getSchema().getFields()) {
           Field known = fields.get(f.getName());
-          if (known == null || known.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Null) {
+          if (known == null || known.getType() instanceof Null) {
             fields.put(f.getName(), f);
           }
         }

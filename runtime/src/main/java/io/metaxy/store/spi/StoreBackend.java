@@ -1,6 +1,5 @@
 package io.metaxy.store.spi;
 
-import io.metaxy.SystemColumns;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -103,7 +102,8 @@ public interface StoreBackend extends AutoCloseable {
    * array) is reported with type {@link org.apache.arrow.vector.types.pojo.ArrowType.Null}; the store
    * then does not check it.
    */
-  @Nullable Schema tableSchema(String table);
+  @Nullable
+  Schema tableSchema(String table);
 
   /**
    * Replaces every row of an existing table by {@code rows} atomically (used by hard deletes, whose

@@ -1,6 +1,7 @@
 package io.metaxy.store.support;
 
 import io.metaxy.ArrowMemoryUnavailableException;
+import java.nio.Buffer;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
@@ -33,7 +34,7 @@ public final class ArrowAccess {
       }
       // A class literal loads MemoryUtil without running its static initializer.
       Module arrow = MemoryUtil.class.getModule();
-      if (!java.nio.Buffer.class.getModule().isOpen("java.nio", arrow)) {
+      if (!Buffer.class.getModule().isOpen("java.nio", arrow)) {
         throw new ArrowMemoryUnavailableException(missingFlagMessage(flag(arrow)), null);
       }
       try {
@@ -41,7 +42,8 @@ public final class ArrowAccess {
       } catch (ClassNotFoundException | LinkageError e) {
         throw new ArrowMemoryUnavailableException(
             "Arrow's memory layer (org.apache.arrow.memory.util.MemoryUtil) failed to initialize although "
-                + "java.nio is open to it: " + e + "; check that arrow-memory-core and arrow-memory-unsafe are "
+                + "java.nio is open to it: " + e
+                + "; check that arrow-memory-core and arrow-memory-unsafe are "
                 + "on the class path in the same version as arrow-vector",
             e);
       }
@@ -62,10 +64,13 @@ public final class ArrowAccess {
         + "  java command:    java " + flag + " -cp ... your.Main\n"
         + "  executable jar:  manifest entry 'Add-Opens: java.base/java.nio' (maven-shade-plugin"
         + " ManifestResourceTransformer or maven-jar-plugin <manifestEntries>); then 'java -jar' needs no flag\n"
-        + "  Maven tests:     maven-surefire-plugin <configuration><argLine>" + flag + "</argLine></configuration>\n"
+        + "  Maven tests:     maven-surefire-plugin <configuration><argLine>" + flag
+        + "</argLine></configuration>\n"
         + "  Maven exec:java: runs in Maven's own JVM: put the flag in .mvn/jvm.config or MAVEN_OPTS\n"
-        + "  Maven exec:exec: <argument>" + flag + "</argument> before <argument>-classpath</argument>\n"
-        + "  Gradle run:      application { applicationDefaultJvmArgs = listOf(\"" + flag + "\") }\n"
+        + "  Maven exec:exec: <argument>" + flag
+        + "</argument> before <argument>-classpath</argument>\n"
+        + "  Gradle run:      application { applicationDefaultJvmArgs = listOf(\"" + flag
+        + "\") }\n"
         + "  Gradle tests:    tasks.test { jvmArgs(\"" + flag + "\") }";
   }
 }

@@ -1,6 +1,7 @@
 package io.metaxy.store.support;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -32,6 +34,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
+import org.apache.arrow.vector.util.TransferPair;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ArrowBatches {
   /** The Arrow type of the system timestamp columns: microseconds, UTC. */
-  public static final ArrowType TIMESTAMP_UTC = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+  public static final ArrowType TIMESTAMP_UTC =
+      new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
 
   private ArrowBatches() {}
 
@@ -66,7 +70,8 @@ public final class ArrowBatches {
   /**
    * The rows of {@code source} at {@code rows}, in that order; an index of -1 yields a row of nulls.
    */
-  public static VectorSchemaRoot take(VectorSchemaRoot source, int[] rows, BufferAllocator allocator) {
+  public static VectorSchemaRoot take(
+      VectorSchemaRoot source, int[] rows, BufferAllocator allocator) {
     List<FieldVector> out = new ArrayList<>();
     for (FieldVector v : source.getFieldVectors()) {
       out.add(takeColumn(v, rows, allocator));
@@ -105,17 +110,19 @@ public final class ArrowBatches {
    */
   public static FieldVector share(FieldVector source, BufferAllocator allocator) {
     int n = source.getValueCount();
-    // Buffers can only be shared within one allocator tree (e.g. not with a batch of another store).
+    // Buffers can only be shared within one allocator tree (e.g. not with a batch of another
+    // store).
     if (n == 0 || source.getAllocator().getRoot() != allocator.getRoot()) {
       return copyColumn(source, source.getName(), allocator);
     }
-    org.apache.arrow.vector.util.TransferPair tp = source.getTransferPair(allocator);
+    TransferPair tp = source.getTransferPair(allocator);
     tp.splitAndTransfer(0, n);
     return (FieldVector) tp.getTo();
   }
 
   /** {@code source} without these columns, sharing buffers; closes {@code source}. */
-  public static VectorSchemaRoot without(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+  public static VectorSchemaRoot without(
+      VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
     try (source) {
       List<FieldVector> out = new ArrayList<>();
       for (FieldVector v : source.getFieldVectors()) {
@@ -128,12 +135,14 @@ public final class ArrowBatches {
   }
 
   /** The rows whose bit is set, in order. */
-  public static VectorSchemaRoot filter(VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
+  public static VectorSchemaRoot filter(
+      VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
     return take(source, keep.stream().toArray(), allocator);
   }
 
   /** These columns of {@code source}, in this order, copied. */
-  public static VectorSchemaRoot select(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+  public static VectorSchemaRoot select(
+      VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
     List<FieldVector> in = new ArrayList<>();
     for (String c : columns) {
       in.add(column(source, c, "batch")); // every name checked before anything is allocated
@@ -151,7 +160,8 @@ public final class ArrowBatches {
   }
 
   /** A copy of {@code source} without these columns (absent names are ignored). */
-  public static VectorSchemaRoot drop(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+  public static VectorSchemaRoot drop(
+      VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
     List<String> keep = new ArrayList<>();
     for (Field f : source.getSchema().getFields()) {
       if (!columns.contains(f.getName())) {
@@ -214,7 +224,7 @@ public final class ArrowBatches {
         List<Object> key = same ? bufferIdentity(f, parts) : null;
         FieldVector twin = key == null ? null : byBuffers.get(key);
         if (twin != null) {
-          org.apache.arrow.vector.util.TransferPair tp = twin.getTransferPair(f.getName(), allocator);
+          TransferPair tp = twin.getTransferPair(f.getName(), allocator);
           tp.splitAndTransfer(0, total);
           out.add((FieldVector) tp.getTo());
         } else if (same) {
@@ -264,7 +274,7 @@ public final class ArrowBatches {
   }
 
   private static boolean addBuffers(FieldVector v, List<Object> key) {
-    for (org.apache.arrow.memory.ArrowBuf b : v.getFieldBuffers()) {
+    for (ArrowBuf b : v.getFieldBuffers()) {
       if (b.memoryAddress() == 0) {
         return false;
       }
@@ -296,10 +306,13 @@ public final class ArrowBatches {
       for (Field c : b.getChildren()) {
         children.merge(c.getName(), c, ArrowBatches::merge);
       }
-      return new Field(a.getName(), FieldType.nullable(ArrowType.Struct.INSTANCE), List.copyOf(children.values()));
+      return new Field(
+          a.getName(),
+          FieldType.nullable(ArrowType.Struct.INSTANCE),
+          List.copyOf(children.values()));
     }
-    throw new IllegalArgumentException(
-        "column \"" + a.getName() + "\" has type " + a.getType() + " in one batch and " + b.getType() + " in another");
+    throw new IllegalArgumentException("column \"" + a.getName() + "\" has type " + a.getType()
+        + " in one batch and " + b.getType() + " in another");
   }
 
   private static void copyInto(FieldVector source, FieldVector target, int offset, int count) {
@@ -339,10 +352,10 @@ public final class ArrowBatches {
       return null;
     }
     if (v instanceof VarCharVector s) {
-      return new String(s.get(row), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(s.get(row), StandardCharsets.UTF_8);
     }
     if (v instanceof LargeVarCharVector s) {
-      return new String(s.get(row), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(s.get(row), StandardCharsets.UTF_8);
     }
     if (v instanceof BaseIntVector i) {
       return i.getValueAsLong(row);
@@ -375,8 +388,8 @@ public final class ArrowBatches {
       return null;
     }
     if (!(v instanceof TimeStampVector t)) {
-      throw new IllegalArgumentException(
-          "column \"" + v.getName() + "\" must be a timestamp, got " + v.getField().getType());
+      throw new IllegalArgumentException("column \"" + v.getName() + "\" must be a timestamp, got "
+          + v.getField().getType());
     }
     long raw = t.get(row);
     return switch (((ArrowType.Timestamp) t.getField().getType()).getUnit()) {
@@ -391,8 +404,12 @@ public final class ArrowBatches {
     return switch (unit) {
       case SECOND -> Instant.ofEpochSecond(raw);
       case MILLISECOND -> Instant.ofEpochMilli(raw);
-      case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
-      case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+      case MICROSECOND ->
+        Instant.ofEpochSecond(
+            Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
+      case NANOSECOND ->
+        Instant.ofEpochSecond(
+            Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
     };
   }
 
@@ -422,8 +439,8 @@ public final class ArrowBatches {
       }
       return out;
     }
-    throw new IllegalArgumentException(
-        "column \"" + v.getName() + "\" must be a struct or map, got " + v.getField().getType());
+    throw new IllegalArgumentException("column \"" + v.getName()
+        + "\" must be a struct or map, got " + v.getField().getType());
   }
 
   /** A UTF-8 column. */
@@ -433,7 +450,7 @@ public final class ArrowBatches {
     for (int i = 0; i < values.size(); i++) {
       String s = values.get(i);
       if (s != null) {
-        v.setSafe(i, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        v.setSafe(i, s.getBytes(StandardCharsets.UTF_8));
       }
     }
     v.setValueCount(values.size());
@@ -469,13 +486,17 @@ public final class ArrowBatches {
 
   /** A struct-of-strings column with these children, in order; a null map is a null cell. */
   public static StructVector byFieldStruct(
-      String name, List<String> keys, List<? extends @Nullable Map<String, ?>> rows, BufferAllocator allocator) {
+      String name,
+      List<String> keys,
+      List<? extends @Nullable Map<String, ?>> rows,
+      BufferAllocator allocator) {
     List<Field> children = new ArrayList<>();
     for (String k : keys) {
       children.add(Field.nullable(k, MinorType.VARCHAR.getType()));
     }
-    StructVector v = (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
-        .createVector(allocator);
+    StructVector v =
+        (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
+            .createVector(allocator);
     v.allocateNew();
     for (int i = 0; i < rows.size(); i++) {
       Map<String, ?> m = rows.get(i);
@@ -486,7 +507,8 @@ public final class ArrowBatches {
       for (String k : keys) {
         Object value = m.get(k);
         if (value != null) {
-          ((VarCharVector) v.getChild(k)).setSafe(i, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          ((VarCharVector) v.getChild(k))
+              .setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
         }
       }
     }
@@ -554,7 +576,8 @@ public final class ArrowBatches {
   }
 
   static int compareNumbers(Number x, Number y) {
-    if ((x instanceof Long || x instanceof Integer) && (y instanceof Long || y instanceof Integer)) {
+    if ((x instanceof Long || x instanceof Integer)
+        && (y instanceof Long || y instanceof Integer)) {
       return Long.compare(x.longValue(), y.longValue());
     }
     return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));

@@ -1,6 +1,7 @@
 package io.metaxy.store.support;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /** Equal-width ranges of an integer id: how a large resolve is partitioned and how a large scan is split. */
 public final class IdRanges {
@@ -17,11 +18,12 @@ public final class IdRanges {
     BigInteger from = BigInteger.valueOf(lo);
     BigInteger span = BigInteger.valueOf(hi).subtract(from).add(BigInteger.ONE);
     for (int i = 1; i < count; i++) {
-      long cut = from.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(count))).longValueExact();
+      long cut = from.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(count)))
+          .longValueExact();
       if (cut > (k == 0 ? lo : out[k - 1])) {
         out[k++] = cut;
       }
     }
-    return java.util.Arrays.copyOf(out, k);
+    return Arrays.copyOf(out, k);
   }
 }

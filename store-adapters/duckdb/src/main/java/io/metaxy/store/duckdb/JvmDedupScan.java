@@ -5,20 +5,28 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import io.metaxy.filter.FilterExpr;
-import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.filter.FilterExpr.Column;
+import io.metaxy.filter.FilterExpr.IsNull;
+import io.metaxy.filter.Filters;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jspecify.annotations.Nullable;
@@ -47,10 +55,17 @@ final class JvmDedupScan {
    * streamed batches, in order.
    */
   static VectorSchemaRoot run(
-      ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, org.jooq.Field<Object> order,
-      Condition where, List<Condition> ranges, DSLContext dsl, Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
+      ScanRequest request,
+      Map<String, String> cols,
+      List<SelectField<?>> select,
+      Field<Object> order,
+      Condition where,
+      List<Condition> ranges,
+      DSLContext dsl,
+      Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
       BufferAllocator allocator) {
-    List<String> ids = Objects.requireNonNull(request.dedupIdColumns(), "only deduplicating scans run here");
+    List<String> ids =
+        Objects.requireNonNull(request.dedupIdColumns(), "only deduplicating scans run here");
     List<SelectField<?>> all = new ArrayList<>(select);
     List<String> selected = new ArrayList<>();
     for (SelectField<?> f : select) {
@@ -71,20 +86,21 @@ final class JvmDedupScan {
     }
     List<VectorSchemaRoot> batches = fetch.apply(queries);
     long t1 = System.nanoTime();
-    // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are copied
+    // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are
+    // copied
     // once, straight from the batches, into their final order.
-    java.util.Set<String> keyColumns = new java.util.LinkedHashSet<>(ids);
+    Set<String> keyColumns = new LinkedHashSet<>(ids);
     keyColumns.add(ORDER);
     keyColumns.add(ROWID);
     if (request.filter() != null) {
-      for (String c : io.metaxy.filter.Filters.columns(request.filter())) {
+      for (String c : Filters.columns(request.filter())) {
         if (selected.contains(c)) {
           keyColumns.add(c);
         }
       }
     }
     boolean any = cols.keySet().stream().anyMatch(request::returns);
-    java.util.Set<String> returned = new java.util.LinkedHashSet<>();
+    Set<String> returned = new LinkedHashSet<>();
     for (String c : selected) {
       if (!any || request.returns(c)) {
         returned.add(c);
@@ -96,14 +112,17 @@ final class JvmDedupScan {
       List<String> keyList = List.copyOf(keyColumns);
       int total = rowCount(batches);
       List<VectorSchemaRoot> source = batches;
-      keys = ArrowBatches.of(Concat.inParallel(keyList.size(), i -> {
-        List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
-        FieldVector v = Concat.column(parts, total, allocator);
-        if (!returned.contains(keyList.get(i))) {
-          parts.forEach(FieldVector::close); // rowid, ordering: not needed in batch form any more
-        }
-        return v;
-      }), total);
+      keys = ArrowBatches.of(
+          Concat.inParallel(keyList.size(), i -> {
+            List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
+            FieldVector v = Concat.column(parts, total, allocator);
+            if (!returned.contains(keyList.get(i))) {
+              parts.forEach(
+                  FieldVector::close); // rowid, ordering: not needed in batch form any more
+            }
+            return v;
+          }),
+          total);
       int n = keys.getRowCount();
       List<FieldVector> idVectors = new ArrayList<>();
       for (String id : ids) {
@@ -111,7 +130,8 @@ final class JvmDedupScan {
       }
       BigIntVector orderVector = (BigIntVector) keys.getVector(ORDER);
       BigIntVector rowidVector = (BigIntVector) keys.getVector(ROWID);
-      // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging the runs.
+      // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging
+      // the runs.
       int[] rows = LatestPerId.winnersInIdOrder(idVectors, orderVector, rowidVector, n);
       if (rows == null) {
         BitSet losers = LatestPerId.losers(idVectors, orderVector, rowidVector, n);
@@ -132,7 +152,8 @@ final class JvmDedupScan {
       rows = filterRows(request.filter(), keys, rows, n);
       int kept = rows == LatestPerId.ALL ? n : rows.length;
       long t3 = System.nanoTime();
-      // Free what is no longer needed before the output is built: the peak is what a 10M-row read costs.
+      // Free what is no longer needed before the output is built: the peak is what a 10M-row read
+      // costs.
       for (int c = 0; c < names.size(); c++) {
         if (!returned.contains(names.get(c))) {
           Concat.parts(batches, c).forEach(FieldVector::close);
@@ -146,9 +167,16 @@ final class JvmDedupScan {
         keys = null;
         out = take(batches, names, returned, rows, allocator);
       }
-      LOG.debug("scan {}: {} id range(s) read in {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept",
-          request.table(), queries.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-          (System.nanoTime() - t3) / 1_000_000, kept, n);
+      LOG.debug(
+          "scan {}: {} id range(s) read in {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept",
+          request.table(),
+          queries.size(),
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (t3 - t2) / 1_000_000,
+          (System.nanoTime() - t3) / 1_000_000,
+          kept,
+          n);
       return out;
     } finally {
       if (keys != null) {
@@ -165,7 +193,10 @@ final class JvmDedupScan {
    * (the ids) are shared from {@code keys}, the others concatenated from the batches, on all cores.
    */
   private static VectorSchemaRoot concatenated(
-      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, VectorSchemaRoot keys,
+      List<VectorSchemaRoot> batches,
+      List<String> names,
+      Set<String> returned,
+      VectorSchemaRoot keys,
       BufferAllocator allocator) {
     List<Integer> columns = new ArrayList<>();
     for (int c = 0; c < names.size(); c++) {
@@ -174,13 +205,17 @@ final class JvmDedupScan {
       }
     }
     int total = keys.getRowCount();
-    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
-      FieldVector key = keys.getVector(names.get(columns.get(i)));
-      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-      FieldVector v = key != null ? ArrowBatches.share(key, allocator) : Concat.column(parts, total, allocator);
-      parts.forEach(FieldVector::close);
-      return v;
-    }), total);
+    return ArrowBatches.of(
+        Concat.inParallel(columns.size(), i -> {
+          FieldVector key = keys.getVector(names.get(columns.get(i)));
+          List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+          FieldVector v = key != null
+              ? ArrowBatches.share(key, allocator)
+              : Concat.column(parts, total, allocator);
+          parts.forEach(FieldVector::close);
+          return v;
+        }),
+        total);
   }
 
   private static int rowCount(List<VectorSchemaRoot> batches) {
@@ -193,7 +228,11 @@ final class JvmDedupScan {
 
   /** The {@code returned} columns at {@code rows} (row numbers over the concatenated batches), built on all cores. */
   private static VectorSchemaRoot take(
-      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, int[] rows, BufferAllocator allocator) {
+      List<VectorSchemaRoot> batches,
+      List<String> names,
+      Set<String> returned,
+      int[] rows,
+      BufferAllocator allocator) {
     int[] counts = new int[batches.size()];
     for (int i = 0; i < counts.length; i++) {
       counts[i] = batches.get(i).getRowCount();
@@ -205,25 +244,30 @@ final class JvmDedupScan {
         columns.add(c);
       }
     }
-    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
-      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-      FieldVector v = take.column(parts, allocator);
-      parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
-      return v;
-    }), rows.length);
+    return ArrowBatches.of(
+        Concat.inParallel(columns.size(), i -> {
+          List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+          FieldVector v = take.column(parts, allocator);
+          parts.forEach(
+              FieldVector::close); // each column's batch buffers go as soon as it is gathered
+          return v;
+        }),
+        rows.length);
   }
 
   /**
    * The rows of {@code rows} (or all {@code n}: {@link LatestPerId#ALL}) that pass the filter evaluated
    * after deduplication, in their order; the tombstone filter is read straight from the validity bits.
    */
-  private static int[] filterRows(@Nullable FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
+  private static int[] filterRows(
+      @Nullable FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
     if (filter == null) {
       return rows;
     }
     BitSet pass;
-    if (filter instanceof io.metaxy.filter.FilterExpr.IsNull isNull
-        && isNull.operand() instanceof io.metaxy.filter.FilterExpr.Column c && root.getVector(c.name()) != null) {
+    if (filter instanceof IsNull isNull
+        && isNull.operand() instanceof Column c
+        && root.getVector(c.name()) != null) {
       FieldVector v = root.getVector(c.name());
       if (v.getNullCount() == n) {
         return rows; // nothing deleted: the usual case
@@ -235,9 +279,9 @@ final class JvmDedupScan {
         }
       }
     } else {
-      pass = io.metaxy.filter.Filters.evaluate(filter, root);
+      pass = Filters.evaluate(filter, root);
     }
-    int[] source = rows == LatestPerId.ALL ? java.util.stream.IntStream.range(0, n).toArray() : rows;
+    int[] source = rows == LatestPerId.ALL ? IntStream.range(0, n).toArray() : rows;
     int[] out = new int[source.length];
     int m = 0;
     for (int r : source) {
@@ -245,6 +289,6 @@ final class JvmDedupScan {
         out[m++] = r;
       }
     }
-    return m == source.length ? rows : java.util.Arrays.copyOf(out, m);
+    return m == source.length ? rows : Arrays.copyOf(out, m);
   }
 }

@@ -1,8 +1,11 @@
 package io.metaxy.store.duckdb;
 
 import io.metaxy.store.support.ArrowBatches;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntToLongFunction;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -26,7 +29,8 @@ final class LatestPerId {
    * @param order {@code epoch_us(coalesce(deleted_at, updated_at))} per row
    * @param rowid DuckDB's rowid per row (unique)
    */
-  static @Nullable BitSet losers(List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
+  static @Nullable BitSet losers(
+      List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
     int cap = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
     int mask = cap - 1;
     int[] slots = new int[cap]; // row + 1; 0 = empty
@@ -36,7 +40,10 @@ final class LatestPerId {
     }
     BaseIntVector single = ids.size() == 1 && ids.get(0) instanceof BaseIntVector b ? b : null;
     for (int r = 0; r < n; r++) {
-      int h = mix(single != null ? (single.isNull(r) ? 0x9E3779B9L : single.getValueAsLong(r)) : hash(ids, r));
+      int h = mix(
+          single != null
+              ? (single.isNull(r) ? 0x9E3779B9L : single.getValueAsLong(r))
+              : hash(ids, r));
       int i = h & mask;
       while (true) {
         int s = slots[i];
@@ -105,7 +112,8 @@ final class LatestPerId {
    * are merged and each group of equal ids keeps its winner, with no hash table. {@link #ALL} when the
    * ids already strictly increase (no duplicates, nothing to reorder); null when not applicable.
    */
-  static int @Nullable [] winnersInIdOrder(List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
+  static int @Nullable [] winnersInIdOrder(
+      List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
     if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
       return null;
     }
@@ -132,7 +140,7 @@ final class LatestPerId {
       out[m++] = best;
       i = j;
     }
-    return m == n ? sorted : java.util.Arrays.copyOf(out, m);
+    return m == n ? sorted : Arrays.copyOf(out, m);
   }
 
   /**
@@ -141,7 +149,7 @@ final class LatestPerId {
    * not copied: two int arrays are the only extra memory (88 MB at 11M rows, where copying the keys
    * along would need 300 MB of heap).
    */
-  private static int @Nullable [] mergeRuns(int n, java.util.function.IntToLongFunction key) {
+  private static int @Nullable [] mergeRuns(int n, IntToLongFunction key) {
     int[] starts = new int[MAX_RUNS + 1];
     int runs = 1;
     for (int i = 1; i < n; i++) {
@@ -153,7 +161,7 @@ final class LatestPerId {
       }
     }
     starts[runs] = n;
-    int[] src = java.util.stream.IntStream.range(0, n).toArray();
+    int[] src = IntStream.range(0, n).toArray();
     int[] dst = new int[n];
     while (runs > 1) {
       int out = 0;
@@ -165,7 +173,8 @@ final class LatestPerId {
         int bEnd = r + 2 <= runs ? starts[r + 2] : aEnd;
         starts[next++] = out;
         while (a < aEnd && b < bEnd) {
-          // Ties keep the earlier run first (stable); the caller picks winners among equal ids anyway.
+          // Ties keep the earlier run first (stable); the caller picks winners among equal ids
+          // anyway.
           if (key.applyAsLong(src[a]) <= key.applyAsLong(src[b])) {
             dst[out++] = src[a++];
           } else {
@@ -195,7 +204,8 @@ final class LatestPerId {
     if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
       return false;
     }
-    // Raw reads (the vector is not modified meanwhile): ArrowBuf's checked getters cost more than the loop.
+    // Raw reads (the vector is not modified meanwhile): ArrowBuf's checked getters cost more than
+    // the loop.
     long data = v.getDataBuffer().memoryAddress();
     long prev = Long.MIN_VALUE;
     for (int r = 0; r < n; r++) {
@@ -218,7 +228,9 @@ final class LatestPerId {
    * hash path, and deduplication is what breaks the order of an appended-to table.
    */
   static int @Nullable [] orderedById(List<FieldVector> ids, int[] rows) {
-    if (ids.size() != 1 || !(ids.get(0) instanceof BaseIntVector v) || ids.get(0).getNullCount() != 0) {
+    if (ids.size() != 1
+        || !(ids.get(0) instanceof BaseIntVector v)
+        || ids.get(0).getNullCount() != 0) {
       return null;
     }
     int[] order = mergeRuns(rows.length, i -> v.getValueAsLong(rows[i]));

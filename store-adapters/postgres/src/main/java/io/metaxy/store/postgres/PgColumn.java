@@ -1,8 +1,10 @@
 package io.metaxy.store.postgres;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -19,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param nested for a {@code jsonb} column this store created from a nested Arrow column, that column's
  *     Arrow field (kept in the column comment), so reads rebuild the typed value; otherwise {@code null}
  */
-record PgColumn(String name, String typeName, String formattedType, @Nullable Field nested) {
+record PgColumn(
+    String name,
+    String typeName,
+    String formattedType,
+    @Nullable Field nested) {
   private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
   /** Prefix of the column comment that records a nested column's Arrow field. */
   static final String ARROW_COMMENT = "metaxy-arrow-field:";
@@ -35,8 +41,10 @@ record PgColumn(String name, String typeName, String formattedType, @Nullable Fi
       return null;
     }
     try {
-      return Schema.fromJSON(comment.substring(ARROW_COMMENT.length())).getFields().get(0);
-    } catch (java.io.IOException | RuntimeException e) {
+      return Schema.fromJSON(comment.substring(ARROW_COMMENT.length()))
+          .getFields()
+          .get(0);
+    } catch (IOException | RuntimeException e) {
       return null; // an edited comment: read the column as JSON text
     }
   }
@@ -61,12 +69,13 @@ record PgColumn(String name, String typeName, String formattedType, @Nullable Fi
       case "bool" -> ArrowType.Bool.INSTANCE;
       case "timestamptz" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
       case "timestamp" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-      case "date" -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+      case "date" -> new ArrowType.Date(DateUnit.DAY);
       case "bytea" -> ArrowType.Binary.INSTANCE;
       case "numeric" -> {
         Matcher m = NUMERIC.matcher(formattedType);
         if (m.matches() && Integer.parseInt(m.group(1)) <= 38) {
-          yield new ArrowType.Decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 128);
+          yield new ArrowType.Decimal(
+              Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 128);
         }
         yield ArrowType.Utf8.INSTANCE;
       }
@@ -84,15 +93,27 @@ record PgColumn(String name, String typeName, String formattedType, @Nullable Fi
     if (nested != null && !byField) {
       return new Field(name, nested.getFieldType(), nested.getChildren());
     }
-    ArrowType t = byField ? ArrowType.Null.INSTANCE : switch (typeName) {
-      case "int4", "int8", "float4", "float8", "bool", "timestamptz", "timestamp", "date", "bytea" -> arrowType();
-      case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
-      case "numeric" -> {
-        ArrowType a = arrowType();
-        yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0) ? a : ArrowType.Null.INSTANCE;
-      }
-      default -> ArrowType.Null.INSTANCE;
-    };
+    ArrowType t = byField
+        ? ArrowType.Null.INSTANCE
+        : switch (typeName) {
+          case "int4",
+              "int8",
+              "float4",
+              "float8",
+              "bool",
+              "timestamptz",
+              "timestamp",
+              "date",
+              "bytea" -> arrowType();
+          case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
+          case "numeric" -> {
+            ArrowType a = arrowType();
+            yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0)
+                ? a
+                : ArrowType.Null.INSTANCE;
+          }
+          default -> ArrowType.Null.INSTANCE;
+        };
     return Field.nullable(name, t);
   }
 }

@@ -6,6 +6,7 @@ import io.metaxy.store.support.ArrowBatches;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,15 +46,24 @@ final class PgText {
       return (String) ArrowBatches.value(v, row);
     }
     if (t instanceof ArrowType.Timestamp ts) {
-      long micros = Objects.requireNonNull(ArrowBatches.micros(v, row), "null cells returned above");
-      Instant i = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-      // A zone-less timestamp is a wall-clock reading: written without offset so the server keeps it.
-      return ts.getTimezone() != null ? i.toString() : LocalDateTime.ofInstant(i, ZoneOffset.UTC).toString();
+      long micros =
+          Objects.requireNonNull(ArrowBatches.micros(v, row), "null cells returned above");
+      Instant i = Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      // A zone-less timestamp is a wall-clock reading: written without offset so the server keeps
+      // it.
+      return ts.getTimezone() != null
+          ? i.toString()
+          : LocalDateTime.ofInstant(i, ZoneOffset.UTC).toString();
     }
-    if (t instanceof ArrowType.Binary || t instanceof ArrowType.LargeBinary || t instanceof ArrowType.FixedSizeBinary) {
+    if (t instanceof ArrowType.Binary
+        || t instanceof ArrowType.LargeBinary
+        || t instanceof ArrowType.FixedSizeBinary) {
       return hex((byte[]) v.getObject(row));
     }
-    if (t instanceof ArrowType.Struct || t instanceof ArrowType.Map || t instanceof ArrowType.List
+    if (t instanceof ArrowType.Struct
+        || t instanceof ArrowType.Map
+        || t instanceof ArrowType.List
         || t instanceof ArrowType.LargeList) {
       return json(v, row);
     }
@@ -105,7 +115,10 @@ final class PgText {
     try {
       return JSON.writeValueAsString(plain(v, row));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("column '" + v.getName() + "' row " + row + " cannot be encoded as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "column '" + v.getName() + "' row " + row + " cannot be encoded as JSON: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -149,7 +162,7 @@ final class PgText {
       return of(v, row);
     }
     Object o = ArrowBatches.value(v, row);
-    return o instanceof Instant || o instanceof java.time.LocalDate ? o.toString() : o;
+    return o instanceof Instant || o instanceof LocalDate ? o.toString() : o;
   }
 
   /** Appends a JSON string literal. */
