@@ -3,6 +3,7 @@ package io.metaxy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -29,7 +30,7 @@ class ArchitectureTest {
   /** Every package is its own slice, so a cycle between any two packages (not only siblings) fails. */
   private static final SliceAssignment PACKAGES = new SliceAssignment() {
     @Override
-    public SliceIdentifier getIdentifierOf(com.tngtech.archunit.core.domain.JavaClass c) {
+    public SliceIdentifier getIdentifierOf(JavaClass c) {
       return c.getPackageName().startsWith("io.metaxy") ? SliceIdentifier.of(c.getPackageName()) : SliceIdentifier.ignore();
     }
 

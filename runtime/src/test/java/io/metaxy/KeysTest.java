@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaxy.internal.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class KeysTest {
   void oneTableNameRuleForStoresAndGeneratedCode() {
     for (String k : List.of("video/raw", "metaxy-system/feature_versions", "a-b/c_d/e")) {
       FeatureKey key = FeatureKey.of(k);
-      assertEquals(io.metaxy.internal.Tables.tableName(key), key.tableName());
+      assertEquals(Tables.tableName(key), key.tableName());
     }
     assertEquals("metaxy_system__feature_versions", FeatureKey.of("metaxy-system/feature_versions").tableName());
     assertEquals("a_b__c_d__e", FeatureKey.of("a-b/c_d/e").tableName());

@@ -2,6 +2,7 @@ package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.SystemColumns;
+import io.metaxy.store.support.BufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToDoubleFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
@@ -47,7 +49,7 @@ final class Floor {
   static List<Round> run(Scenario sc, Path template, Path round, Map<String, String> storeSettings, int rounds) {
     List<Round> out = new ArrayList<>();
     List<String> queries = queries(sc);
-    try (BufferAllocator allocator = io.metaxy.store.support.BufferPool.newRootAllocator()) { // as the benchmark child
+    try (BufferAllocator allocator = BufferPool.newRootAllocator()) { // as the benchmark child
       for (int i = 0; i < rounds + 1; i++) {
         Templates.copy(template, round);
         long c0 = cpuMillis();
@@ -90,7 +92,7 @@ final class Floor {
         cores, scanCpu / cores);
   }
 
-  private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> f) {
+  private static double median(List<Round> rounds, ToDoubleFunction<Round> f) {
     return Stats.of(rounds.stream().mapToDouble(f).toArray()).median();
   }
 

@@ -4,6 +4,7 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import io.metaxy.store.spi.ByFieldLayout;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -29,6 +30,6 @@ final class MetaxyResolve {
    */
   static StoreOptions options(Scenario sc) {
     return StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash())
-        .enableMapDatatype(sc.layout() == io.metaxy.store.spi.ByFieldLayout.MAP);
+        .enableMapDatatype(sc.layout() == ByFieldLayout.MAP);
   }
 }

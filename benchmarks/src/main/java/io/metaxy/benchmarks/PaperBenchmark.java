@@ -1,6 +1,7 @@
 package io.metaxy.benchmarks;
 
 import io.metaxy.store.spi.ByFieldLayout;
+import io.metaxy.store.support.BufferPool;
 import io.metaxy.versioning.HashAlgorithm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,11 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.openjdk.jmh.Main;
 
 /**
  * The reference paper's benchmark: wall-clock of a leaf's {@code resolveUpdate} on a fresh DuckDB file
@@ -85,7 +93,7 @@ public final class PaperBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--jmh")) {
       // The JMH microbenchmarks (io.metaxy.benchmarks.jmh) take JMH's own options.
-      org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Map<String, String> o = parse(args);
@@ -231,7 +239,7 @@ public final class PaperBenchmark {
         out.add(new Run(impl, BASELINE_VARIANT));
       }
     }
-    return List.copyOf(new java.util.LinkedHashSet<>(out));
+    return List.copyOf(new LinkedHashSet<>(out));
   }
 
   private static String required(Map<String, String> o, String key) {
@@ -255,7 +263,7 @@ public final class PaperBenchmark {
     Counts counts = null;
     // The allocator a store uses when given none (both implementations; the baseline's result is
     // DuckDB's memory, imported without copies, so only ours draws from it in bulk).
-    try (BufferAllocator allocator = io.metaxy.store.support.BufferPool.newRootAllocator()) {
+    try (BufferAllocator allocator = BufferPool.newRootAllocator()) {
       for (int i = 0; i < warmup + rounds; i++) {
         double s = measure(sc, impl, template, round, storeSettings(o), allocator);
         if (i >= warmup) {
@@ -377,8 +385,8 @@ public final class PaperBenchmark {
     List<Report.Failure> failures = new ArrayList<>();
     // Templates found in the work directory may be another run's kept ones: rebuilt unless --keep-templates,
     // but never deleted.
-    java.util.Set<Path> foundBefore = new java.util.HashSet<>();
-    java.util.function.Consumer<Path> discard = t -> {
+    Set<Path> foundBefore = new HashSet<>();
+    Consumer<Path> discard = t -> {
       if (!foundBefore.contains(t)) {
         Templates.delete(t);
       }
@@ -483,7 +491,7 @@ public final class PaperBenchmark {
    * and took fresh, page-faulting memory each time, which cost 13–23 % of the time at 10M (simple new
    * 3.46 → 2.65 s, wide new 10.8–12.2 → 9.4–10.1 s) for 10–20 % lower peak RSS (docs/stores.md).
    */
-  static final java.util.Map<String, String> CHILD_ENV = java.util.Map.of("MALLOC_ARENA_MAX", "2");
+  static final Map<String, String> CHILD_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
   /** A child JVM that failed, timed out or printed no result; the message says which and why. */
   static final class ChildFailure extends Exception {
@@ -538,7 +546,7 @@ public final class PaperBenchmark {
       }
     }, "child-output");
     reader.start();
-    if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       reader.join();
       throw new ChildFailure("child JVM for " + what + " ran longer than " + timeoutSeconds + " s and was killed");

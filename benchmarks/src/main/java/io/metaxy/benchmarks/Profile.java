@@ -7,6 +7,7 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import io.metaxy.store.support.BufferPool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class Profile {
   static void run(Scenario sc, Path template, Path round, int rounds) {
     FeatureKey leaf = sc.shape().leaf();
     Map<String, List<Double>> phases = new LinkedHashMap<>();
-    try (BufferAllocator allocator = io.metaxy.store.support.BufferPool.newRootAllocator()) { // as the benchmark child
+    try (BufferAllocator allocator = BufferPool.newRootAllocator()) { // as the benchmark child
       for (int i = 0; i < rounds + 1; i++) {
         Templates.copy(template, round);
         long t = System.nanoTime();

@@ -5,6 +5,7 @@ import io.metaxy.versioning.HashAlgorithm;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +124,7 @@ final class Report {
       List<Scenario> all = new ArrayList<>();
       results.forEach(r -> all.add(r.scenario()));
       failures.forEach(f -> all.add(f.scenario()));
-      all.sort(java.util.Comparator.comparingInt(Scenario::n).thenComparing(Scenario::phase));
+      all.sort(Comparator.comparingInt(Scenario::n).thenComparing(Scenario::phase));
       for (Scenario s : all) {
         if (s.shape() == shape) {
           rows.add(s.n() + "/" + s.phase().label());

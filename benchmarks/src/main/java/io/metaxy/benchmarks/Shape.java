@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two graphs of the reference paper's benchmark, built class-free.
@@ -61,7 +62,7 @@ public enum Shape {
   }
 
   /** Built once per shape, so that building it is never part of a timed round. */
-  private static final Map<Shape, FeatureGraph> GRAPHS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Shape, FeatureGraph> GRAPHS = new ConcurrentHashMap<>();
 
   /** The feature graph (project {@code bench}); the same instance on every call. */
   public FeatureGraph graph() {

@@ -1,6 +1,7 @@
 package io.metaxy.benchmarks;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Median and interquartile range of round times. Percentiles interpolate linearly between order
@@ -31,6 +32,6 @@ record Stats(double median, double p25, double p75, int rounds) {
 
   /** {@code "0.412 [0.405–0.420]"}, in seconds. */
   public String format() {
-    return String.format(java.util.Locale.ROOT, "%.3f [%.3f–%.3f]", median, p25, p75);
+    return String.format(Locale.ROOT, "%.3f [%.3f–%.3f]", median, p25, p75);
   }
 }

@@ -5,19 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.SystemColumns;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -228,10 +232,10 @@ class PaperBenchmarkSmokeTest {
 
   /** The layout of {@code metaxy_provenance_by_field} of the leaf and every root, which must agree. */
   private static ByFieldLayout columnLayout(Path file, Shape shape) {
-    List<String> tables = new java.util.ArrayList<>();
+    List<String> tables = new ArrayList<>();
     shape.roots().forEach(r -> tables.add(r.tableName()));
     tables.add(shape.leaf().tableName());
-    java.util.Set<ByFieldLayout> seen = new java.util.HashSet<>();
+    Set<ByFieldLayout> seen = new HashSet<>();
     try (Connection c = BaselineQuery.connect(file); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT table_name, data_type FROM information_schema.columns WHERE column_name = '"
             + SystemColumns.PROVENANCE_BY_FIELD + "'")) {
@@ -244,7 +248,7 @@ class PaperBenchmarkSmokeTest {
         n++;
       }
       assertEquals(tables.size(), n, file.toString());
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
     assertEquals(1, seen.size(), file + ": " + seen);

@@ -11,6 +11,7 @@ import io.metaxy.versioning.DefinitionVersions;
 import io.metaxy.versioning.Truncation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
           out.add(d);
         }
       }
-      out.sort(java.util.Comparator.comparing(d -> d.spec().key().toString()));
+      out.sort(Comparator.comparing(d -> d.spec().key().toString()));
       if (out.isEmpty()) {
         NoFeatures.explain(root, project);
       }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ final class DiffFormatter {
     for (Node n : nodes) {
       out.append('\n').append(symbol(n.status())).append(' ').append(n.key());
       if (n.status() == Status.CHANGED || n.status() == Status.ADDED || n.status() == Status.REMOVED) {
-        out.append(" (").append(n.status().name().toLowerCase(java.util.Locale.ROOT)).append(')');
+        out.append(" (").append(n.status().name().toLowerCase(Locale.ROOT)).append(')');
       }
       out.append('\n');
       if (n.oldVersion() != null) {
@@ -87,7 +88,7 @@ final class DiffFormatter {
     sorted.sort(Comparator.comparing(Node::key, GraphDiff.KEY_ORDER));
     for (Node n : sorted) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", n.status().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("status", n.status().name().toLowerCase(Locale.ROOT));
       m.put("old_version", switch (n.status()) {
         case ADDED -> null;
         case CHANGED -> n.oldVersion();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -133,7 +134,7 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
    */
   static List<Node> topological(List<Node> nodes) {
     Comparator<Node> byKey =
-        Comparator.comparing((Node n) -> n.key().toLowerCase(java.util.Locale.ROOT)).thenComparing(Node::key);
+        Comparator.comparing((Node n) -> n.key().toLowerCase(Locale.ROOT)).thenComparing(Node::key);
     Map<String, Node> byName = new LinkedHashMap<>();
     nodes.forEach(n -> byName.put(n.key(), n));
     Map<String, Integer> pending = new HashMap<>();

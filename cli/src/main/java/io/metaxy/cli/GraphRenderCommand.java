@@ -1,5 +1,6 @@
 package io.metaxy.cli;
 
+import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.AccessMode;
@@ -80,7 +81,7 @@ final class GraphRenderCommand implements Callable<Integer> {
       projectVersion = loaded.projectVersion(project, root.truncation());
     }
     String focus = options.focusKey();
-    if (focus != null && !graph.contains(io.metaxy.FeatureKey.of(focus))) {
+    if (focus != null && !graph.contains(FeatureKey.of(focus))) {
       StringBuilder b = new StringBuilder("Error: Feature '").append(options.feature).append("' not found in graph\n");
       b.append("Available features:");
       Set<String> keys = new TreeSet<>(GraphDiff.KEY_ORDER);

@@ -1,5 +1,6 @@
 package io.metaxy.cli;
 
+import io.metaxy.json.CanonicalJson;
 import java.util.Collection;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ final class JsonText {
     } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
       out.append(v);
     } else if (v instanceof Double || v instanceof Float) {
-      out.append(io.metaxy.json.CanonicalJson.pythonFloatRepr(((Number) v).doubleValue()));
+      out.append(CanonicalJson.pythonFloatRepr(((Number) v).doubleValue()));
     } else if (v instanceof Number n) {
       out.append(n.toString());
     } else if (v instanceof Map<?, ?> m) {
@@ -84,7 +85,7 @@ final class JsonText {
   }
 
   static void string(String s, StringBuilder out) {
-    io.metaxy.json.CanonicalJson.writeString(s, out);
+    CanonicalJson.writeString(s, out);
   }
 
 }

@@ -5,6 +5,7 @@ import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.versioning.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -32,11 +34,11 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
    * The project version shown in headers: that of {@code project}, or with no project the version of the
    * graph's only project; {@code null} when the graph has several projects and none is chosen.
    */
-  String projectVersion(String project, io.metaxy.versioning.Truncation truncation) {
+  String projectVersion(String project, Truncation truncation) {
     if (project != null) {
       return graph.projectVersion(project, truncation);
     }
-    java.util.Set<String> projects = graph.projects();
+    Set<String> projects = graph.projects();
     return projects.size() == 1 ? graph.projectVersion(projects.iterator().next(), truncation) : null;
   }
 

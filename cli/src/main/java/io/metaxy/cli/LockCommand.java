@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -99,9 +100,9 @@ final class LockCommand implements Callable<Integer> {
       LockFile.save(file, LockFile.write(fresh.values()));
     }
     if (changed) {
-      err.println(String.format(java.util.Locale.ROOT, "Updated %s from %s in %.2fs.", shown, storeLabel, seconds));
+      err.println(String.format(Locale.ROOT, "Updated %s from %s in %.2fs.", shown, storeLabel, seconds));
     } else {
-      err.println(String.format(java.util.Locale.ROOT, "Lock file %s is up to date (%.2fs).", shown, seconds));
+      err.println(String.format(Locale.ROOT, "Lock file %s is up to date (%.2fs).", shown, seconds));
     }
     return 0;
   }

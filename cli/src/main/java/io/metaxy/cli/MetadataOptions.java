@@ -7,6 +7,7 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.RowFilter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,7 +57,7 @@ final class MetadataOptions {
           out.add(d.spec().key());
         }
       }
-      out.sort(java.util.Comparator.comparing(FeatureKey::toString));
+      out.sort(Comparator.comparing(FeatureKey::toString));
       if (out.isEmpty()) {
         NoFeatures.explain(root, project);
       }

@@ -9,6 +9,7 @@ import io.metaxy.store.Increment;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.ResolveOptions;
+import io.metaxy.store.ResolveProgress;
 import io.metaxy.store.RowFilter;
 import io.metaxy.store.support.ArrowBatches;
 import java.io.PrintWriter;
@@ -16,8 +17,11 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import picocli.CommandLine.Command;
@@ -137,7 +141,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       List<Status> statuses = new ArrayList<>();
       try (Progress p = new Progress(err, "Checking status", sel.keys().size(), selection.bar(root))) {
         // Large features are resolved in id ranges: show them, or a 10M-sample feature looks stuck.
-        java.util.function.Consumer<io.metaxy.store.ResolveProgress> ranges =
+        Consumer<ResolveProgress> ranges =
             r -> p.within(r.feature().toString(), "id range " + r.partsDone() + "/" + r.parts());
         s.addProgressListener(ranges);
         try {
@@ -205,7 +209,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
         st.status = st.exists ? "needs_update" : "missing";
         return st;
       }
-      java.util.OptionalDouble inputProgress;
+      OptionalDouble inputProgress;
       try (Increment inc = increment) {
         inputProgress = inc.inputProgress();
         // Counts and previews from the increment's batches as they are: no copy of a large increment.
@@ -364,7 +368,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       m.put("is_root_feature", st.root);
       if (!st.samples.isEmpty()) {
         Map<String, Object> details = new LinkedHashMap<>();
-        st.samples.forEach((label, rows) -> details.put(label.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), rows));
+        st.samples.forEach((label, rows) -> details.put(label.toLowerCase(Locale.ROOT).replace(' ', '_'), rows));
         m.put("sample_details", details);
       }
       putIf(m, "store_metadata", st.storeMetadata);

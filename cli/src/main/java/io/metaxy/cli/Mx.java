@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -44,7 +47,7 @@ public final class Mx {
     String level = System.getenv("METAXY_LOG_LEVEL");
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty(
-          "org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.strip().toLowerCase(java.util.Locale.ROOT));
+          "org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.strip().toLowerCase(Locale.ROOT));
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     // Arrow announces its allocator at INFO on first use; that is noise on the message stream.
@@ -93,7 +96,7 @@ public final class Mx {
    * {@code mx push} into picocli's {@code --tags KEY=VALUE}.
    */
   static String[] dottedTags(String[] args) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--tags.") && a.length() > "--tags.".length()) {

@@ -1,5 +1,8 @@
 package io.metaxy.cli;
 
+import java.util.Collection;
+import java.util.Map;
+
 /** Python {@code repr} of strings, for the few messages the reference prints as Python dicts. */
 final class PyRepr {
   private PyRepr() {}
@@ -15,12 +18,12 @@ final class PyRepr {
     if (v instanceof Boolean b) {
       return b ? "True" : "False";
     }
-    if (v instanceof java.util.Map<?, ?> m) {
+    if (v instanceof Map<?, ?> m) {
       StringBuilder b = new StringBuilder("{");
       m.forEach((k, x) -> b.append(b.length() > 1 ? ", " : "").append(of(k)).append(": ").append(of(x)));
       return b.append('}').toString();
     }
-    if (v instanceof java.util.Collection<?> c) {
+    if (v instanceof Collection<?> c) {
       StringBuilder b = new StringBuilder("[");
       c.forEach(x -> b.append(b.length() > 1 ? ", " : "").append(of(x)));
       return b.append(']').toString();

@@ -7,21 +7,24 @@ import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.Stores;
 import io.metaxy.store.memory.InMemoryConnector;
+import io.metaxy.store.support.BufferPool;
 import io.metaxy.versioning.Truncation;
-import java.nio.file.Files;
-import org.apache.arrow.memory.BufferAllocator;
-import java.util.LinkedHashMap;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mx} itself: the global options, and the state every subcommand shares (streams, environment,
@@ -217,7 +220,7 @@ final class RootCommand implements Callable<Integer> {
     MetaxyConfig config = settings().config();
     if (allocator == null) {
       // One root for every store of the run: copying between stores moves buffers between them.
-      allocator = io.metaxy.store.support.BufferPool.newRootAllocator();
+      allocator = BufferPool.newRootAllocator();
     }
     MetadataStore s = Stores.open(config, name == null ? config.store() : name, g, allocator);
     built.add(s);
@@ -248,7 +251,7 @@ final class RootCommand implements Callable<Integer> {
    */
   void close() {
     // In-memory stores keep their tables after closing (by design); their data ends with the run.
-    java.util.ArrayDeque<MetadataStore> todo = new java.util.ArrayDeque<>(built);
+    ArrayDeque<MetadataStore> todo = new ArrayDeque<>(built);
     while (!todo.isEmpty()) {
       MetadataStore s = todo.poll();
       s.close();
@@ -283,7 +286,7 @@ final class RootCommand implements Callable<Integer> {
   }
 
   /** Prints {@code mx --version}. */
-  static final class Version implements picocli.CommandLine.IVersionProvider {
+  static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Mx.class.getPackage().getImplementationVersion();

@@ -6,9 +6,11 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.SystemDataNotFoundException;
 import io.metaxy.store.SystemTables;
-import java.time.Instant;
 import io.metaxy.store.support.ArrowBatches;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,7 +44,7 @@ final class Snapshots {
     List<FeatureDefinition> all = new ArrayList<>(snapshot);
     Set<String> have = new TreeSet<>();
     snapshot.forEach(d -> have.add(d.spec().key().toString()));
-    java.util.Deque<FeatureDefinition> todo = new java.util.ArrayDeque<>(snapshot);
+    Deque<FeatureDefinition> todo = new ArrayDeque<>(snapshot);
     while (!todo.isEmpty()) {
       for (var dep : todo.poll().spec().deps()) {
         FeatureDefinition d = current.find(dep.feature()).orElse(null);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class StartupTraining {
         ]}
         """);
     fill(dir);
-    PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     int rc = 0;
     for (List<String> command : COMMANDS) {
       rc = Math.max(rc, Mx.run(command.toArray(new String[0]), sink, sink, Map.of(), dir));

@@ -1,6 +1,7 @@
 package io.metaxy.cli;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -80,7 +81,7 @@ final class YamlText {
       return "[]";
     }
     String s = v.toString();
-    if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT))) {
+    if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
       return s;
     }
     StringBuilder out = new StringBuilder();

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaxy.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,7 @@ class GraphRenderTest {
 
   /** Renders a fixture; the overview example is rendered for its own project. */
   private String render(String graph, String... args) {
-    List<String> all = new java.util.ArrayList<>();
+    List<String> all = new ArrayList<>();
     if (graph.startsWith("overview")) {
       all.addAll(List.of("--project", "example_overview"));
     }
@@ -106,7 +110,7 @@ class GraphRenderTest {
 
   @Test
   void graphvizIsValidDot() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(hasDot(), "graphviz 'dot' is not installed");
+    Assumptions.assumeTrue(hasDot(), "graphviz 'dot' is not installed");
     for (String graph : List.of("f3.json", "overview1.json")) {
       String text = render(graph, "-f", "graphviz", "--verbose");
       Path in = dir.resolve(graph + ".dot");
@@ -132,9 +136,9 @@ class GraphRenderTest {
   @Test
   void outputDoesNotDependOnInputOrder() throws IOException {
     @SuppressWarnings("unchecked")
-    Map<String, Object> tree = (Map<String, Object>) io.metaxy.json.Json.parse(Files.readString(dir.resolve("overview1.json")), "x");
-    List<Object> reversed = new java.util.ArrayList<>((List<?>) tree.get("features"));
-    java.util.Collections.reverse(reversed);
+    Map<String, Object> tree = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("overview1.json")), "x");
+    List<Object> reversed = new ArrayList<>((List<?>) tree.get("features"));
+    Collections.reverse(reversed);
     Files.writeString(dir.resolve("overview1_reversed.json"), JsonText.pretty(Map.of("features", reversed)));
     for (String format : List.of("terminal", "mermaid", "graphviz")) {
       assertEquals(render("overview1.json", "-f", format), render("overview1_reversed.json", "-f", format), format);

@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +63,7 @@ class LockFileTest {
       assertEquals("v-" + d.spec().fields().get(0).key(), e.definition().provenanceOverride().get(d.spec().fields().get(0).key().toString()));
     }
     // Deterministic: the same entries in another order give the same text.
-    java.util.Collections.reverse(entries);
+    Collections.reverse(entries);
     assertEquals(text, LockFile.write(entries));
   }
 
@@ -68,7 +71,7 @@ class LockFileTest {
   void stringsWithQuotesControlCharactersAndEmojiRoundTrip() throws IOException {
     String description = "Quote \" backslash \\ tab\t newline\n é 😀 end";
     FeatureDefinition d = fixture("f2.json").get(0);
-    Map<String, Object> tree = new java.util.LinkedHashMap<>(SpecJson.toTree(d.spec()));
+    Map<String, Object> tree = new LinkedHashMap<>(SpecJson.toTree(d.spec()));
     tree.put("description", description);
     FeatureDefinition withText = new FeatureDefinition(SpecJson.specFromTree(tree), d.project(),
         Map.of("title", "schema 😀"), false, Map.of(), d.className());
@@ -88,7 +91,7 @@ class LockFileTest {
     Files.writeString(file, LockFile.write(List.of()));
     assertEquals(Map.of(), LockFile.read(file));
     Files.writeString(file, "[features.\"a/b\".data]\nproject = \"p\"\n");
-    CliFailure f = org.junit.jupiter.api.Assertions.assertThrows(CliFailure.class, () -> LockFile.read(file));
+    CliFailure f = Assertions.assertThrows(CliFailure.class, () -> LockFile.read(file));
     assertTrue(f.getMessage().startsWith("Error: Invalid lock file. Try regenerating it with `metaxy lock`. ("), f.getMessage());
     assertTrue(f.getMessage().contains("features.\"a/b\""), f.getMessage());
   }

@@ -13,7 +13,12 @@ import io.metaxy.store.TestRows;
 import io.metaxy.store.support.ArrowBatches;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -375,7 +380,7 @@ class MetadataCommandsTest {
       for (int i = 0; i < r.getRowCount(); i++) {
         out.add(ArrowBatches.value(r.getVector(name), i));
       }
-      out.sort(java.util.Comparator.comparing(Object::toString));
+      out.sort(Comparator.comparing(Object::toString));
       return out;
     }
   }
@@ -414,9 +419,9 @@ class MetadataCommandsTest {
   }
 
   private String byFieldType(String table) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("metadata.duckdb"));
-        java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_name = '"
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("metadata.duckdb"));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_name = '"
             + table + "' AND column_name = 'metaxy_provenance_by_field'")) {
       return rs.next() ? rs.getString(1) : null;
     }

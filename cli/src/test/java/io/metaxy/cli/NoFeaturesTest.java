@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class NoFeaturesTest {
     MxHarness.Result r = withClassPath(classes, () -> mx.ok("list", "features"));
     assertTrue(r.out().contains("video/files"), r.toString());
 
-    Files.copy(mx.fixture("empty.json"), classes.resolve("META-INF/metaxy/graph.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(mx.fixture("empty.json"), classes.resolve("META-INF/metaxy/graph.json"), StandardCopyOption.REPLACE_EXISTING);
     MxHarness.Result empty = withClassPath(classes, () -> mx.ok("list", "features"));
     assertEquals(EMPTY_OUT, empty.out());
   }

@@ -1,6 +1,5 @@
 package io.metaxy.cli;
 
-import io.metaxy.store.SystemTables;
 import static io.metaxy.cli.StoreProject.feature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.json.Json;
 import io.metaxy.store.ReadOptions;
+import io.metaxy.store.SystemTables;
 import io.metaxy.store.support.ArrowBatches;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code list stores}, {@code push}, {@code history}, {@code describe graph --snapshot}: S12, S19–S26. */
 class PushHistoryTest {
-  @TempDir java.nio.file.Path dir;
+  @TempDir Path dir;
   StoreProject p;
 
   @BeforeEach

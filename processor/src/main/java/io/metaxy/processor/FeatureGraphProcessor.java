@@ -15,6 +15,7 @@ import io.metaxy.processor.writing.RegistryWriter;
 import io.metaxy.processor.writing.SourceFileGenerator;
 import io.metaxy.spec.FeatureDefinition;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -166,7 +167,7 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
 
   private void resource(String path, String content, Element[] origin) throws IOException {
     FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origin);
-    try (Writer w = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+    try (Writer w = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
       w.write(content);
     }
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class ClasspathGraphTest {
       FeatureKey key = FeatureKey.of("down/transcript");
       assertThat(companion.getField("FEATURE_VERSION").get(null)).isEqualTo(graph.featureVersion(key));
       assertThat(companion.getField("FIELD_PARENTS").get(null))
-          .isEqualTo(java.util.Map.of("text", List.of("ext/audio.waveform")));
+          .isEqualTo(Map.of("text", List.of("ext/audio.waveform")));
     }
   }
 

@@ -6,6 +6,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,8 +45,8 @@ class DeterminismTest {
     // 4 companions, the registry, the service file and graph.json
     assertThat(first).hasSize(7);
     for (String path : first.keySet()) {
-      assertThat(new String(second.get(path), java.nio.charset.StandardCharsets.UTF_8))
-          .isEqualTo(new String(first.get(path), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(new String(second.get(path), StandardCharsets.UTF_8))
+          .isEqualTo(new String(first.get(path), StandardCharsets.UTF_8));
     }
   }
 }

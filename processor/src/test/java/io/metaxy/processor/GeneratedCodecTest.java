@@ -12,11 +12,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,13 +88,13 @@ class GeneratedCodecTest {
     List<Object> out = new ArrayList<>();
     for (RecordComponent c : r.getClass().getRecordComponents()) {
       Object v = c.getAccessor().invoke(r);
-      out.add(v instanceof byte[] b ? java.util.Arrays.toString(b) : v);
+      out.add(v instanceof byte[] b ? Arrays.toString(b) : v);
     }
     return out;
   }
 
   private static final Object[] ROW = {
-    "c1", 42L, null, true, java.time.Instant.parse("2024-01-02T03:04:05.000006Z"), java.time.LocalDate.of(2024, 1, 2),
+    "c1", 42L, null, true, Instant.parse("2024-01-02T03:04:05.000006Z"), LocalDate.of(2024, 1, 2),
     new byte[] {7, 8}, List.of("x", "y")
   };
 
@@ -132,12 +139,12 @@ class GeneratedCodecTest {
   @Test
   void jooqColumnsRenderTheirNames() throws Exception {
     Class<?> columns = loader.loadClass("media.MetaxyClip$Columns");
-    org.jooq.Field<?> labels = (org.jooq.Field<?>) columns.getField("LABELS").get(null);
-    org.jooq.Field<?> score = (org.jooq.Field<?>) columns.getField("SCORE").get(null);
+    Field<?> labels = (Field<?>) columns.getField("LABELS").get(null);
+    Field<?> score = (Field<?>) columns.getField("SCORE").get(null);
     assertThat(labels.getName()).isEqualTo("labels");
     assertThat(score.getType()).isEqualTo(Double.class);
-    org.jooq.Table<?> table = (org.jooq.Table<?>) loader.loadClass("media.MetaxyClip").getField("TABLE").get(null);
-    assertThat(org.jooq.impl.DSL.using(org.jooq.SQLDialect.DUCKDB).render(org.jooq.impl.DSL.select(labels).from(table)))
+    Table<?> table = (Table<?>) loader.loadClass("media.MetaxyClip").getField("TABLE").get(null);
+    assertThat(DSL.using(SQLDialect.DUCKDB).render(DSL.select(labels).from(table)))
         .isEqualTo("select \"labels\" from \"media__clip\"");
   }
 }

@@ -2,7 +2,9 @@ package io.metaxy.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
+import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
+import io.metaxy.graph.FeatureGraph;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +72,9 @@ class GoldenFilesTest {
     // The definition embedded as JSON (metadata numbers, descriptions, lineage options) reads back
     // to the definition the constants were computed from: load() recomputes and compares them all.
     try (var loader = TestSources.loader(TestSources.writeOutput(c))) {
-      var graph = io.metaxy.graph.FeatureGraph.load(loader);
-      com.google.common.truth.Truth.assertThat(graph.keys()).hasSize(2);
-      com.google.common.truth.Truth.assertThat(graph.projects()).containsExactly("media");
+      var graph = FeatureGraph.load(loader);
+      Truth.assertThat(graph.keys()).hasSize(2);
+      Truth.assertThat(graph.projects()).containsExactly("media");
     }
   }
 }

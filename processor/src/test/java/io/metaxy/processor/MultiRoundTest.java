@@ -3,9 +3,14 @@ package io.metaxy.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import io.metaxy.FeatureKey;
+import io.metaxy.FieldKey;
+import io.metaxy.annotations.Feature;
 import io.metaxy.graph.FeatureGraph;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +27,9 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /** Features that appear in later rounds, or come from compiled classes of another module. */
@@ -82,7 +90,7 @@ class MultiRoundTest {
     try (URLClassLoader loader = TestSources.loader(TestSources.writeOutput(c))) {
       FeatureGraph graph = FeatureGraph.load(loader);
       assertThat(graph.keys()).containsExactly(FeatureKey.of("down/down"), FeatureKey.of("gen/upstream"));
-      assertThat(graph.parents(FeatureKey.of("down/down"), io.metaxy.FieldKey.of("audio")).toString())
+      assertThat(graph.parents(FeatureKey.of("down/down"), FieldKey.of("audio")).toString())
           .isEqualTo("[gen/upstream.audio]");
     }
   }
@@ -105,10 +113,10 @@ class MultiRoundTest {
     classpath.add(upstreamOut.toFile());
     for (Class<?> c :
         List.of(
-            io.metaxy.graph.FeatureGraph.class, io.metaxy.annotations.Feature.class,
-            com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
-            com.fasterxml.jackson.annotation.JsonInclude.class, org.apache.arrow.vector.types.pojo.Schema.class, org.apache.arrow.memory.BufferAllocator.class,
-            org.jooq.impl.DSL.class)) {
+            FeatureGraph.class, Feature.class,
+            ObjectMapper.class, JsonFactory.class,
+            JsonInclude.class, Schema.class, BufferAllocator.class,
+            DSL.class)) {
       classpath.add(new File(location(c)));
     }
     // Only the class files of example.Video are visible now, not its source.

@@ -5,6 +5,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
 import io.metaxy.FeatureKey;
+import io.metaxy.FieldKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.versioning.Truncation;
 import java.net.URLClassLoader;
@@ -27,7 +28,7 @@ class OptionsTest {
       assertThat(version).hasLength(12);
       assertThat(version)
           .isEqualTo(
-              graph.versions(new Truncation(12)).fieldVersion(FeatureKey.of("example/crop"), io.metaxy.FieldKey.of("audio")));
+              graph.versions(new Truncation(12)).fieldVersion(FeatureKey.of("example/crop"), FieldKey.of("audio")));
       assertThat(crop.getField("PROJECT").get(null)).isEqualTo("media");
       assertThat(crop.getField("HASH_TRUNCATION_LENGTH").get(null)).isEqualTo(12);
     }

@@ -4,8 +4,9 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
-import io.metaxy.graph.FeatureCompanion;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.versioning.DefinitionVersions;
 import java.lang.reflect.Field;
@@ -13,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +72,7 @@ class OverviewGraphTest {
       assertThat(constant(c, "FEATURE_CODE_VERSION")).isEqualTo(v.codeVersion(key));
       assertThat(constant(c, "FEATURE_SPEC_VERSION")).isEqualTo(v.specVersion(key));
       assertThat(constant(c, "DEFINITION_VERSION")).isEqualTo(v.definitionVersion(key));
-      Map<String, String> fieldVersions = new java.util.LinkedHashMap<>();
+      Map<String, String> fieldVersions = new LinkedHashMap<>();
       v.fieldVersions(key).forEach((k, fv) -> fieldVersions.put(k.toString(), fv));
       assertThat(constant(c, "FIELD_VERSIONS")).isEqualTo(fieldVersions);
     }
@@ -105,7 +107,7 @@ class OverviewGraphTest {
   @Test
   void companionIsFoundThroughFeatureCompanions() throws Exception {
     Class<? extends Record> video = loader.loadClass("example.Video").asSubclass(Record.class);
-    FeatureCompanion<? extends Record> companion = io.metaxy.graph.FeatureCompanions.of(video);
+    FeatureCompanion<? extends Record> companion = FeatureCompanions.of(video);
     assertThat(companion.key()).isEqualTo(FeatureKey.of("example/video"));
     assertThat(companion.recordType()).isEqualTo(video);
     assertThat(companion.definition().className()).isEqualTo("example.Video");

@@ -2,8 +2,16 @@ package io.metaxy.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.palantir.javapoet.TypeSpec;
+import io.metaxy.annotations.Feature;
+import io.metaxy.graph.FeatureGraph;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +20,9 @@ import java.util.List;
 import java.util.Set;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +44,9 @@ class ProcessorPathTest {
     Set<String> processorPath = new LinkedHashSet<>();
     for (Class<?> c :
         List.of(
-            FeatureProcessor.class, io.metaxy.graph.FeatureGraph.class, io.metaxy.annotations.Feature.class,
-            com.palantir.javapoet.TypeSpec.class, com.fasterxml.jackson.databind.ObjectMapper.class,
-            com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class)) {
+            FeatureProcessor.class, FeatureGraph.class, Feature.class,
+            TypeSpec.class, ObjectMapper.class,
+            JsonFactory.class, JsonProperty.class)) {
       processorPath.add(location(c));
     }
     assertThat(String.join(File.pathSeparator, processorPath)).doesNotContain("arrow");
@@ -43,8 +54,8 @@ class ProcessorPathTest {
     Set<String> classPath = new LinkedHashSet<>(processorPath);
     for (Class<?> c :
         List.of(
-            org.apache.arrow.vector.types.pojo.Schema.class, org.apache.arrow.memory.BufferAllocator.class,
-            org.jooq.impl.DSL.class)) {
+            Schema.class, BufferAllocator.class,
+            DSL.class)) {
       classPath.add(location(c));
     }
     Path dir = Files.createTempDirectory("metaxy-procpath");
@@ -62,9 +73,9 @@ class ProcessorPathTest {
                 "--release", "17",
                 src.toString()));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
     int rc = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-    assertThat(diagnostics.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(diagnostics.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(rc).isEqualTo(0);
     assertThat(Files.exists(out.resolve("example/MetaxyVideo.class"))).isTrue();
     assertThat(Files.readString(out.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))

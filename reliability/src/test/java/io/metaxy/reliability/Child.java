@@ -1,6 +1,7 @@
 package io.metaxy.reliability;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 /**
  * A child JVM running a {@code main} of this module on the test class path, whose stdout lines the test
@@ -95,7 +99,7 @@ final class Child implements AutoCloseable {
       Files.createDirectories(dir);
       List<String> entries = new ArrayList<>();
       int n = 0;
-      for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      for (String entry : classPath.split(File.pathSeparator)) {
         if (entry.isEmpty()) {
           continue;
         }
@@ -108,7 +112,7 @@ final class Child implements AutoCloseable {
           entries.add(entry);
         }
       }
-      String jars = String.join(java.io.File.pathSeparator, entries);
+      String jars = String.join(File.pathSeparator, entries);
       Path archive = dir.resolve("child.jsa");
       Files.deleteIfExists(archive);
       List<String> train = new ArrayList<>(base);
@@ -136,10 +140,10 @@ final class Child implements AutoCloseable {
   }
 
   private static void pack(Path directory, Path jar) throws IOException {
-    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
-        java.util.stream.Stream<Path> files = Files.walk(directory)) {
+    try (var out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(directory)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        out.putNextEntry(new java.util.jar.JarEntry(directory.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
+        out.putNextEntry(new JarEntry(directory.relativize(f).toString().replace(File.separatorChar, '/')));
         Files.copy(f, out);
         out.closeEntry();
       }

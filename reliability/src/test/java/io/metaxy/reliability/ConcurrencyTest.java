@@ -7,10 +7,13 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
+import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.postgres.PostgresMetadataStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +91,7 @@ class ConcurrencyTest {
     AtomicInteger resolved = new AtomicInteger();
     // A resolve over more rows than this reads the table in id ranges, with no snapshot across them
     // (store spec §9), so it may see a batch in one range and not yet in the next.
-    boolean oneScan = expected <= io.metaxy.store.ResolveOptions.DEFAULT_PARTITION_ROWS;
+    boolean oneScan = expected <= ResolveOptions.DEFAULT_PARTITION_ROWS;
     AtomicInteger writersLeft = new AtomicInteger(threads);
     CountDownLatch firstWrite = new CountDownLatch(1);
     CyclicBarrier start = new CyclicBarrier(threads);
@@ -279,8 +282,8 @@ class ConcurrencyTest {
     failures.stream().map(e -> e.getClass().getName() + ": " + e.getMessage()).distinct().limit(10)
         .forEach(m -> sb.append("  ").append(m).append('\n'));
     Throwable first = failures.peek();
-    java.io.StringWriter w = new java.io.StringWriter();
-    first.printStackTrace(new java.io.PrintWriter(w));
+    StringWriter w = new StringWriter();
+    first.printStackTrace(new PrintWriter(w));
     return sb.append("first:\n").append(w).toString();
   }
 }

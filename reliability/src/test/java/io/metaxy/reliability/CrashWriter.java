@@ -5,6 +5,9 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.postgres.PostgresMetadataStore;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -27,13 +30,13 @@ public final class CrashWriter {
 
   @SuppressWarnings("try") // the scope keeps the store open while the batches are written
   public static void main(String[] args) throws Exception {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     Thread watchdog = new Thread(() -> {
       try {
         while (System.in.read() >= 0) {
           // the parent never sends anything; EOF means it is gone
         }
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // same as EOF
       }
       Runtime.getRuntime().halt(2);

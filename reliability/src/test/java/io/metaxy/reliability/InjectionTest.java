@@ -16,6 +16,7 @@ import io.metaxy.store.StoreOptions;
 import io.metaxy.store.SystemTables;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.postgres.PostgresMetadataStore;
+import io.metaxy.store.postgres.PostgresStoreConfig;
 import io.metaxy.store.support.ArrowBatches;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
@@ -76,7 +78,7 @@ class InjectionTest {
     long intact = RESULTS.values().stream().filter(r -> r.equals("ok")).count();
     long storeCount = RESULTS.keySet().stream().map(k -> k.split(" ")[0]).distinct().count();
     String stores = storeCount + " store" + (storeCount == 1 ? "" : "s");
-    List<String> found = FINDINGS.stream().filter(java.util.Objects::nonNull).toList();
+    List<String> found = FINDINGS.stream().filter(Objects::nonNull).toList();
     System.out.println("reliability injection: " + PAYLOADS.size() + " payloads × " + stores + ", "
         + (RESULTS.isEmpty() ? "no round trip ran"
             : intact == RESULTS.size() ? "canary intact"
@@ -114,7 +116,7 @@ class InjectionTest {
     try (BufferAllocator allocator = new RootAllocator()) {
       for (String p : PAYLOADS) {
         MetadataStore store = new PostgresMetadataStore(StoreOptions.of(graph).allocator(allocator),
-            io.metaxy.store.postgres.PostgresStoreConfig.of(url).withTablePrefix(p));
+            PostgresStoreConfig.of(url).withTablePrefix(p));
         try (var scope = store.open(AccessMode.WRITE)) {
           try (VectorSchemaRoot b = batch(allocator, List.of("sample_uid", "note", "metaxy_provenance_by_field"),
               List.of(List.of(p), List.of(p), List.of(p)), "va-lue")) {
@@ -502,7 +504,7 @@ class InjectionTest {
   }
 
   private static void check(List<String> problems, String what, Object expected, Object actual) {
-    if (!java.util.Objects.equals(expected, actual)) {
+    if (!Objects.equals(expected, actual)) {
       problems.add(what + ": expected " + show(expected) + " but got " + show(actual));
     }
   }

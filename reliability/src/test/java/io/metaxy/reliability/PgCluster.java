@@ -1,5 +1,6 @@
 package io.metaxy.reliability;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ final class PgCluster implements ExecutionCondition {
       }
       cmd.add(command);
       Process p = new ProcessBuilder(cmd).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
       String out;
       try (InputStream in = p.getInputStream()) {

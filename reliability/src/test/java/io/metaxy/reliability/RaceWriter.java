@@ -5,6 +5,8 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.postgres.PostgresMetadataStore;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ public final class RaceWriter {
 
   @SuppressWarnings("try") // the scope keeps the store open while the batches are written
   public static void main(String[] args) throws Exception {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     String url = args[0];
     long first = Long.parseLong(args[1]);
     int rows = Integer.parseInt(args[2]);

@@ -7,6 +7,7 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.support.ArrowBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,7 +85,7 @@ final class Rows {
     FieldVector ids = r.getVector(ID);
     FieldVector payloads = r.getVector(PAYLOAD);
     TreeMap<Long, Integer> per = new TreeMap<>();
-    java.util.BitSet seen = new java.util.BitSet();
+    BitSet seen = new BitSet();
     long duplicates = 0;
     List<String> damaged = new ArrayList<>();
     for (int i = 0; i < r.getRowCount(); i++) {

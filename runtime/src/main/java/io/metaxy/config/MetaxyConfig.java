@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +75,11 @@ public final class MetaxyConfig {
       List<Path> files,
       Path baseDirectory) {
     this.store = store;
-    this.stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
     this.extend = extend;
     this.entrypoints = List.copyOf(entrypoints);
     this.theme = theme;
-    this.ext = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ext));
+    this.ext = Collections.unmodifiableMap(new LinkedHashMap<>(ext));
     this.truncation = truncation;
     this.enableMapDatatype = enableMapDatatype;
     this.autoCreateTables = autoCreateTables;

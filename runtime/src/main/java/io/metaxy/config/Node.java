@@ -2,12 +2,15 @@ package io.metaxy.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A raw configuration value before binding: a TOML table, array or scalar that remembers where it came
@@ -28,11 +31,11 @@ abstract class Node {
   abstract Object toPlain();
 
   /** A copy whose strings went through {@code f} (templating). */
-  abstract Node mapStrings(java.util.function.UnaryOperator<String> f);
+  abstract Node mapStrings(UnaryOperator<String> f);
 
   /** Where a value came from: a file, an environment variable or an explicit argument. */
   record Origin(String label) {
-    static Origin file(java.nio.file.Path path) {
+    static Origin file(Path path) {
       return new Origin(path.toString());
     }
 
@@ -77,7 +80,7 @@ abstract class Node {
     }
 
     @Override
-    Table mapStrings(java.util.function.UnaryOperator<String> f) {
+    Table mapStrings(UnaryOperator<String> f) {
       Table t = new Table(origin);
       entries.forEach((k, v) -> t.entries.put(k, v.mapStrings(f)));
       return t;
@@ -113,7 +116,7 @@ abstract class Node {
     }
 
     @Override
-    Array mapStrings(java.util.function.UnaryOperator<String> f) {
+    Array mapStrings(UnaryOperator<String> f) {
       List<Node> out = new ArrayList<>();
       items.forEach(i -> out.add(i.mapStrings(f)));
       return new Array(origin, out);
@@ -155,7 +158,7 @@ abstract class Node {
     }
 
     @Override
-    Scalar mapStrings(java.util.function.UnaryOperator<String> f) {
+    Scalar mapStrings(UnaryOperator<String> f) {
       return value instanceof String s ? new Scalar(origin, f.apply(s), lenient) : this;
     }
   }
@@ -207,10 +210,10 @@ abstract class Node {
     if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
       return new Scalar(origin, ((Number) value).doubleValue(), false);
     }
-    if (value instanceof java.time.temporal.Temporal) {
+    if (value instanceof Temporal) {
       return new Scalar(origin, value, false);
     }
-    if (value instanceof java.nio.file.Path p) {
+    if (value instanceof Path p) {
       return new Scalar(origin, p.toString(), false);
     }
     throw new ConfigException(

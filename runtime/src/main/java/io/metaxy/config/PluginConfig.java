@@ -1,5 +1,7 @@
 package io.metaxy.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +15,6 @@ import java.util.Map;
 public record PluginConfig(String name, boolean enable, Map<String, Object> options) {
   /** Copies {@code options}. */
   public PluginConfig {
-    options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 }

@@ -3,6 +3,7 @@ package io.metaxy.config;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -219,7 +220,7 @@ public final class StoreConfig {
    *     mean "database"?}
    */
   public void checkKeys(Collection<String> backendKeys) {
-    Set<String> allowed = new java.util.HashSet<>(COMMON_KEYS);
+    Set<String> allowed = new HashSet<>(COMMON_KEYS);
     allowed.addAll(backendKeys);
     String typeName = kind == StoreKind.CLASS ? type.trim() : kind.shortName();
     Values.checkKeys(config, "stores." + name + ".config", allowed, " for a store of type \"" + typeName + "\"", "");

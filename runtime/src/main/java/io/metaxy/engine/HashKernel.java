@@ -3,6 +3,11 @@ package io.metaxy.engine;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import io.metaxy.versioning.hash.SampleHasher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
@@ -36,9 +41,9 @@ final class HashKernel {
    */
   record Template(byte[] head, byte[][] consts, Col[] cols, boolean[] emptyIfNull) {
     boolean sameBody(Template o) {
-      return java.util.Arrays.deepEquals(consts, o.consts)
-          && java.util.Arrays.equals(cols, o.cols)
-          && java.util.Arrays.equals(emptyIfNull, o.emptyIfNull);
+      return Arrays.deepEquals(consts, o.consts)
+          && Arrays.equals(cols, o.cols)
+          && Arrays.equals(emptyIfNull, o.emptyIfNull);
     }
   }
 
@@ -121,7 +126,7 @@ final class HashKernel {
     int reserve = headRoom;
     // Columns read through a row mapping (the right side of a hash join): their reads are scattered,
     // so each block of rows loads them ahead (see Col#touch).
-    List<Col> scattered = new java.util.ArrayList<>();
+    List<Col> scattered = new ArrayList<>();
     for (Template tp : templates) {
       for (Col c : tp.cols) {
         if (c != null && c.mapped() && !scattered.contains(c)) {
@@ -264,8 +269,8 @@ final class HashKernel {
     v.setValueCount(n);
   }
 
-  private static final java.lang.invoke.VarHandle NATIVE_LONG =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+  private static final VarHandle NATIVE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   /** Copies a short value a word at a time (a bulk-copy call costs more at these sizes). */
   private static void put(byte[] src, int len, long address) {

@@ -1,6 +1,8 @@
 package io.metaxy.engine;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A hash table over the key columns of one side of a join or grouping, held in one primitive array (no
@@ -39,7 +41,7 @@ final class KeyTable {
       starts[p + 1] += starts[p];
     }
     int[] order = new int[n];
-    int[] cursor = java.util.Arrays.copyOf(starts, parts);
+    int[] cursor = Arrays.copyOf(starts, parts);
     for (int r = 0; r < n; r++) {
       order[cursor[partOf(hashes[r], shift)]++] = r;
     }
@@ -49,7 +51,7 @@ final class KeyTable {
       tables[p] = new long[capacity(starts[p + 1] - starts[p])];
       masks[p] = tables[p].length - 1;
     }
-    java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+    IntStream.range(0, parts).parallel().forEach(p -> {
       long[] slots = tables[p];
       int mask = masks[p];
       long touched = 0;

@@ -1,6 +1,7 @@
 package io.metaxy.engine;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.VarCharVector;
@@ -58,7 +59,7 @@ final class Utf8Out {
       firstByte[c] = firstByte[c - 1] + chunks[c - 1].len;
     }
     // Chunks start at multiples of 64 rows (Parallel.chunkStart), so they own whole validity bytes.
-    java.util.stream.IntStream.range(0, chunks.length).parallel().forEach(ci -> {
+    IntStream.range(0, chunks.length).parallel().forEach(ci -> {
       Utf8Out c = chunks[ci];
       long base = firstByte[ci];
       if (c.len > 0) {

@@ -2,6 +2,8 @@ package io.metaxy.filter;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -93,10 +95,10 @@ public sealed interface FilterExpr
      * {@code Instant}.
      */
     public static Literal of(Object value) {
-      if (value instanceof java.time.OffsetDateTime t) {
+      if (value instanceof OffsetDateTime t) {
         return new Literal(t.toInstant());
       }
-      if (value instanceof java.time.ZonedDateTime t) {
+      if (value instanceof ZonedDateTime t) {
         return new Literal(t.toInstant());
       }
       if (value instanceof Integer || value instanceof Short || value instanceof Byte) {

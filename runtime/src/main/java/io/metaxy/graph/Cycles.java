@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -83,7 +84,7 @@ public final class Cycles {
       }
       remaining.put(e.getKey(), count);
     }
-    java.util.PriorityQueue<K> ready = new java.util.PriorityQueue<>();
+    PriorityQueue<K> ready = new PriorityQueue<>();
     remaining.forEach((k, n) -> {
       if (n == 0) {
         ready.add(k);

@@ -212,7 +212,7 @@ public final class FeatureGraph {
         throw new MetaxyException("feature " + key + " is not in the graph, which has no features at all. When the"
             + " graph comes from FeatureGraph.load(), no generated FeatureRegistry is on the class path: the Metaxy"
             + " annotation processor did not run when the @Feature records were compiled. "
-            + io.metaxy.graph.FeatureCompanions.processorSetup());
+            + FeatureCompanions.processorSetup());
       }
       throw new MetaxyException("feature " + key + " is not in the graph (known: " + new TreeSet<>(keys()) + ")");
     }

@@ -2,6 +2,8 @@ package io.metaxy.graph;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.spec.FeatureDefinition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +50,7 @@ public interface FeatureRegistry {
     /** Checks for nulls and copies the map. */
     public CompiledVersions {
       Objects.requireNonNull(key, "key");
-      fieldVersions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fieldVersions));
+      fieldVersions = Collections.unmodifiableMap(new LinkedHashMap<>(fieldVersions));
     }
   }
 }

@@ -1,9 +1,14 @@
 package io.metaxy.internal;
 
 import io.metaxy.MetaxyException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -170,7 +176,7 @@ public final class RecordCodec<T extends Record> {
         for (Object o : ((ListVector) vector).getObject(row)) {
           out.add(o == null ? null : o.toString());
         }
-        yield java.util.Collections.unmodifiableList(out);
+        yield Collections.unmodifiableList(out);
       }
     };
   }
@@ -216,9 +222,9 @@ public final class RecordCodec<T extends Record> {
         // Drivers differ: byte[] (PostgreSQL), java.sql.Blob (DuckDB, whose getBytes is unsupported).
         if (raw instanceof byte[] b) {
           return b;
-        } else if (raw instanceof java.sql.Blob blob) {
+        } else if (raw instanceof Blob blob) {
           return blob.getBytes(1, Math.toIntExact(blob.length()));
-        } else if (raw instanceof java.nio.ByteBuffer buffer) {
+        } else if (raw instanceof ByteBuffer buffer) {
           byte[] out = new byte[buffer.remaining()];
           buffer.duplicate().get(out);
           return out;
@@ -227,7 +233,7 @@ public final class RecordCodec<T extends Record> {
       case INSTANT:
         if (raw instanceof OffsetDateTime o) {
           return o.toInstant();
-        } else if (raw instanceof java.sql.Timestamp t) {
+        } else if (raw instanceof Timestamp t) {
           return t.toInstant();
         } else if (raw instanceof LocalDateTime l) {
           return l.toInstant(ZoneOffset.UTC);
@@ -238,19 +244,19 @@ public final class RecordCodec<T extends Record> {
       case LOCAL_DATE:
         if (raw instanceof LocalDate d) {
           return d;
-        } else if (raw instanceof java.sql.Date d) {
+        } else if (raw instanceof Date d) {
           return d.toLocalDate();
         }
         break;
       case STRING_LIST:
-        Object array = raw instanceof java.sql.Array a ? a.getArray() : raw;
+        Object array = raw instanceof Array a ? a.getArray() : raw;
         List<String> out = new ArrayList<>();
         if (array instanceof Object[] items) {
           Arrays.stream(items).forEach(o -> out.add(o == null ? null : o.toString()));
-          return java.util.Collections.unmodifiableList(out);
+          return Collections.unmodifiableList(out);
         } else if (array instanceof List<?> items) {
           items.forEach(o -> out.add(o == null ? null : o.toString()));
-          return java.util.Collections.unmodifiableList(out);
+          return Collections.unmodifiableList(out);
         }
         break;
     }

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -181,7 +182,7 @@ public final class CanonicalJson {
     String digits = null;
     int exp = 0;
     for (int precision = 1; precision <= 17; precision++) {
-      String sci = String.format(java.util.Locale.ROOT, "%." + (precision - 1) + "e", Math.abs(d));
+      String sci = String.format(Locale.ROOT, "%." + (precision - 1) + "e", Math.abs(d));
       if (Double.parseDouble(sci) == Math.abs(d)) {
         int e = sci.indexOf('e');
         digits = sci.substring(0, e).replace(".", "");

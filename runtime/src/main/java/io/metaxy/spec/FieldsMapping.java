@@ -1,6 +1,7 @@
 package io.metaxy.spec;
 
 import io.metaxy.FieldKey;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ public sealed interface FieldsMapping {
     public Specific {
       TreeMap<FieldKey, List<FieldKey>> copy = new TreeMap<>();
       mapping.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-      mapping = java.util.Collections.unmodifiableMap(copy);
+      mapping = Collections.unmodifiableMap(copy);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.metaxy.store.support.ArrowBatches;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -282,7 +283,7 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   public Map<FeatureKey, Long> numWritten() {
     lock.lock();
     try {
-      return java.util.Collections.unmodifiableMap(new TreeMap<>(written));
+      return Collections.unmodifiableMap(new TreeMap<>(written));
     } finally {
       lock.unlock();
     }

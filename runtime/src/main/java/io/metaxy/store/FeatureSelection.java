@@ -1,6 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.FeatureKey;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,8 +21,8 @@ public record FeatureSelection(Set<String> projects, Set<FeatureKey> keys, boole
    * @throws IllegalArgumentException when nothing is selected (no project, no key and not all)
    */
   public FeatureSelection {
-    projects = projects == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(projects));
-    keys = keys == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(keys));
+    projects = projects == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(projects));
+    keys = keys == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(keys));
     if (!allFeatures && projects.isEmpty() && keys.isEmpty()) {
       throw new IllegalArgumentException("a feature selection needs at least one project or key (or all())");
     }

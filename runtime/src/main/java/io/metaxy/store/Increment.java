@@ -5,6 +5,7 @@ import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -64,10 +65,10 @@ public final class Increment implements AutoCloseable {
    * {@code 100 * (distinctInput - distinctNew) / distinctInput}; stale samples count as processed.
    * Empty for samples-driven (root) increments and when the upstream has no rows (spec §1.14).
    */
-  public java.util.OptionalDouble inputProgress() {
+  public OptionalDouble inputProgress() {
     return inputUnits == 0
-        ? java.util.OptionalDouble.empty()
-        : java.util.OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);
   }
 
   /** Expected samples with no current row, as one batch (concatenated on first use, see the class doc). */

@@ -2,17 +2,25 @@ package io.metaxy.store;
 
 import io.metaxy.ArrowMemoryUnavailableException;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreConnector.ConnectRequest;
+import io.metaxy.store.support.ArrowAccess;
+import io.metaxy.store.support.BufferPool;
 import io.metaxy.versioning.HashAlgorithm;
+import io.metaxy.versioning.Truncation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -37,8 +45,8 @@ public class MetadataStore implements AutoCloseable {
   private final StoreWrites writes;
   private final StoreMaintenance maintenance;
   // Copy-on-write: a BufferedMetadataWriter writes (and so warns) from its own thread.
-  private final List<Consumer<? super StoreWarning>> warningListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<Consumer<? super ResolveProgress>> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<? super StoreWarning>> warningListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super ResolveProgress>> progressListeners = new CopyOnWriteArrayList<>();
 
   /**
    * A store on the database {@code connector} reaches (what an adapter's provider returns), with these
@@ -50,9 +58,9 @@ public class MetadataStore implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.connector = Objects.requireNonNull(connector, "connector");
     // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at once.
-    io.metaxy.store.support.ArrowAccess.require();
+    ArrowAccess.require();
     this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : connector.defaultHashAlgorithm();
-    this.allocator = options.allocator() != null ? options.allocator() : io.metaxy.store.support.BufferPool.newRootAllocator();
+    this.allocator = options.allocator() != null ? options.allocator() : BufferPool.newRootAllocator();
     this.features = new ActiveGraph(options.graph(), options.truncation());
     this.reads = new StoreReads(this, connection, features, allocator);
     this.stamping = new WriteStamping(this, features, allocator);
@@ -88,7 +96,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** Runs {@code body} on the open backend, holding the store; fails unless open (for WRITE when asked). */
-  <T> T onBackend(AccessMode mode, java.util.function.Function<StoreBackend, T> body) {
+  <T> T onBackend(AccessMode mode, Function<StoreBackend, T> body) {
     return locked(() -> body.apply(mode == AccessMode.WRITE ? connection.writableBackend() : connection.backend()));
   }
 
@@ -108,7 +116,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** The hash truncation. */
-  public io.metaxy.versioning.Truncation truncation() {
+  public Truncation truncation() {
     return options.truncation();
   }
 
@@ -241,7 +249,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** Runs {@code body} holding the store, as every operation does; reentrant. */
-  <T> T locked(java.util.function.Supplier<T> body) {
+  <T> T locked(Supplier<T> body) {
     return connection.locked(body);
   }
 
@@ -295,7 +303,7 @@ public class MetadataStore implements AutoCloseable {
 
   /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */
   public ReadResult readWithStore(FeatureKey key, ReadOptions opts) {
-    return readWithStore(key, opts, opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), java.util.Set.of()));
+    return readWithStore(key, opts, opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
   }
 
   /** A read of {@code projection}'s columns: resolveUpdate's, also when it falls back to this store. */
@@ -362,7 +370,7 @@ public class MetadataStore implements AutoCloseable {
 
   /** {@link #resolveUpdate(FeatureKey)} for a {@code @Feature} record type. */
   public Increment resolveUpdate(Class<? extends Record> type) {
-    return resolveUpdate(io.metaxy.graph.FeatureCompanions.of(type).key(), ResolveOptions.DEFAULT);
+    return resolveUpdate(FeatureCompanions.of(type).key(), ResolveOptions.DEFAULT);
   }
 
   /**

@@ -29,7 +29,7 @@ public interface RowFilter {
    * The filter as an {@code io.metaxy.filter} expression, when it was built from one ({@link #sql},
    * {@link #of}); stores may then evaluate it inside the database. {@code null} for JVM-only filters.
    */
-  default io.metaxy.filter.FilterExpr expression() {
+  default FilterExpr expression() {
     return null;
   }
 
@@ -40,19 +40,19 @@ public interface RowFilter {
    * @throws io.metaxy.filter.FilterSyntaxException when the string does not parse
    */
   static RowFilter sql(String filter) {
-    return of(io.metaxy.filter.Filters.parse(filter));
+    return of(Filters.parse(filter));
   }
 
   /** A parsed filter expression. */
-  static RowFilter of(io.metaxy.filter.FilterExpr expr) {
+  static RowFilter of(FilterExpr expr) {
     return new RowFilter() {
       @Override
       public BitSet evaluate(VectorSchemaRoot batch) {
-        return io.metaxy.filter.Filters.evaluate(expr, batch);
+        return Filters.evaluate(expr, batch);
       }
 
       @Override
-      public io.metaxy.filter.FilterExpr expression() {
+      public FilterExpr expression() {
         return expr;
       }
 

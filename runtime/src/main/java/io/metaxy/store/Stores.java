@@ -7,15 +7,20 @@ import io.metaxy.config.StoreKind;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -43,7 +48,7 @@ public final class Stores {
     loaders.add(Stores.class.getClassLoader());
     for (ClassLoader cl : loaders) {
       for (StoreProvider p : ServiceLoader.load(StoreProvider.class, cl)) {
-        byType.putIfAbsent(p.type().toLowerCase(java.util.Locale.ROOT), p);
+        byType.putIfAbsent(p.type().toLowerCase(Locale.ROOT), p);
       }
     }
     List<StoreProvider> out = new ArrayList<>(byType.values());
@@ -84,11 +89,11 @@ public final class Stores {
         return Optional.of((StoreProvider) c.getConstructor().newInstance());
       }
       if (StoreConnector.class.isAssignableFrom(c)) {
-        java.lang.reflect.Constructor<?> ctor = c.getConstructor();
+        Constructor<?> ctor = c.getConstructor();
         return Optional.of(new ClassProvider(name, options -> new MetadataStore(options, (StoreConnector) newInstance(ctor))));
       }
       if (MetadataStore.class.isAssignableFrom(c)) {
-        java.lang.reflect.Constructor<?> ctor = c.getConstructor(StoreOptions.class);
+        Constructor<?> ctor = c.getConstructor(StoreOptions.class);
         return Optional.of(new ClassProvider(name, options -> (MetadataStore) newInstance(ctor, options)));
       }
     } catch (ReflectiveOperationException e) {
@@ -99,10 +104,10 @@ public final class Stores {
         + StoreConnector.class.getName() + " nor a " + MetadataStore.class.getName());
   }
 
-  private static Object newInstance(java.lang.reflect.Constructor<?> ctor, Object... args) {
+  private static Object newInstance(Constructor<?> ctor, Object... args) {
     try {
       return ctor.newInstance(args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
     } catch (ReflectiveOperationException e) {
@@ -117,9 +122,9 @@ public final class Stores {
    */
   private static final class ClassProvider implements StoreProvider {
     private final String name;
-    private final java.util.function.Function<StoreOptions, MetadataStore> factory;
+    private final Function<StoreOptions, MetadataStore> factory;
 
-    ClassProvider(String name, java.util.function.Function<StoreOptions, MetadataStore> factory) {
+    ClassProvider(String name, Function<StoreOptions, MetadataStore> factory) {
       this.name = name;
       this.factory = factory;
     }
@@ -130,13 +135,13 @@ public final class Stores {
     }
 
     @Override
-    public java.util.Set<String> aliases() {
-      return java.util.Set.of();
+    public Set<String> aliases() {
+      return Set.of();
     }
 
     @Override
-    public java.util.Set<String> configKeys() {
-      return java.util.Set.of();
+    public Set<String> configKeys() {
+      return Set.of();
     }
 
     @Override

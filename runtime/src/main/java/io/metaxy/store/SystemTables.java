@@ -13,7 +13,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -193,12 +196,12 @@ public final class SystemTables {
    */
   public VectorSchemaRoot readGraphSnapshots(String project) {
     Map<String, Instant> first = new LinkedHashMap<>();
-    Map<String, java.util.Set<String>> features = new LinkedHashMap<>();
+    Map<String, Set<String>> features = new LinkedHashMap<>();
     for (Map<String, Object> r : rows(project)) {
       String pv = (String) r.get("metaxy_project_version");
       Instant at = (Instant) r.get("recorded_at");
       first.merge(pv, at, (x, y) -> x.isBefore(y) ? x : y);
-      features.computeIfAbsent(pv, k -> new java.util.TreeSet<>()).add((String) r.get("feature_key"));
+      features.computeIfAbsent(pv, k -> new TreeSet<>()).add((String) r.get("feature_key"));
     }
     List<String> order = new ArrayList<>(first.keySet());
     order.sort(Comparator.comparing((String pv) -> first.get(pv)).reversed().thenComparing(Comparator.naturalOrder()));
@@ -256,7 +259,7 @@ public final class SystemTables {
   }
 
   private String onlyProject() {
-    java.util.Set<String> projects = new java.util.TreeSet<>();
+    Set<String> projects = new TreeSet<>();
     for (FeatureDefinition d : store.graph().definitions()) {
       if (!d.external()) {
         projects.add(d.project());
@@ -309,7 +312,7 @@ public final class SystemTables {
    * nothing recorded yet gives an empty list.
    */
   public List<FeatureDefinition> resolveSelection(FeatureSelection selection) {
-    java.util.Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(selection, "selection");
     Map<FeatureKey, Map<String, Object>> latest = new TreeMap<>();
     for (Map<String, Object> r : rows(null)) {
       // Equal timestamps: the later row of the scan (the later append) wins, as for feature reads.

@@ -21,10 +21,10 @@ import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.Lineage;
+import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.support.IdRanges;
 import io.metaxy.store.support.SideBySide;
-import io.metaxy.store.spi.StoreBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -470,7 +471,7 @@ final class UpdateResolver {
         }
         return Arrays.asList(out);
       }
-      List<java.util.function.Supplier<VectorSchemaRoot>> tasks = new ArrayList<>();
+      List<Supplier<VectorSchemaRoot>> tasks = new ArrayList<>();
       for (int i = 0; i < reads.size(); i++) {
         Read read = reads.get(i);
         StoreBackend b = i == 0 ? main : readers.get(i - 1);

@@ -1,7 +1,5 @@
 package io.metaxy.store;
 
-import io.metaxy.engine.ProvenanceColumns;
-import io.metaxy.SystemColumns;
 import static io.metaxy.SystemColumns.CREATED_AT;
 import static io.metaxy.SystemColumns.DATA_VERSION;
 import static io.metaxy.SystemColumns.DATA_VERSION_BY_FIELD;
@@ -14,6 +12,9 @@ import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
 import static io.metaxy.SystemColumns.UPDATED_AT;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.MetaxyException;
+import io.metaxy.SystemColumns;
+import io.metaxy.engine.ProvenanceColumns;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.support.ArrowBatches;
 import java.time.Instant;
@@ -89,7 +90,7 @@ final class WriteStamping {
     try {
       // The engine owns the write-side versioning rule (provenance and data-version columns).
       completed = ProvenanceColumns.completeForWrite(in, spec, store.hashAlgorithm(), store.truncation(), allocator);
-    } catch (io.metaxy.MetaxyException e) {
+    } catch (MetaxyException e) {
       throw new MetadataSchemaException("cannot write " + key + ": " + e.getMessage(), e);
     }
     boolean preserve =

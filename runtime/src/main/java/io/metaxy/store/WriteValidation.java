@@ -1,6 +1,5 @@
 package io.metaxy.store;
 
-import io.metaxy.SystemColumns;
 import static io.metaxy.SystemColumns.DELETED_AT;
 import static io.metaxy.SystemColumns.FEATURE_VERSION;
 import static io.metaxy.SystemColumns.PROJECT_VERSION;
@@ -8,12 +7,15 @@ import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
 import static io.metaxy.SystemColumns.UPDATED_AT;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.BigIntVector;
@@ -188,7 +190,7 @@ final class WriteValidation {
     int capacity = Integer.highestOneBit(Math.max(2, hashes.length) * 2 - 1) << 1;
     long[] slots = new long[capacity];
     boolean[] used = new boolean[capacity];
-    Set<Long> shared = new java.util.HashSet<>();
+    Set<Long> shared = new HashSet<>();
     for (long h : hashes) {
       int i = (int) ((h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L >>> 33) & (capacity - 1);
       while (used[i] && slots[i] != h) {
@@ -430,7 +432,7 @@ final class WriteValidation {
       }
       return "struct<" + String.join(", ", cs) + ">";
     }
-    return t.toString().toLowerCase(java.util.Locale.ROOT);
+    return t.toString().toLowerCase(Locale.ROOT);
   }
 
   private static MetadataSchemaException fail(FeatureKey key, String what) {

@@ -3,6 +3,7 @@ package io.metaxy.versioning;
 import io.metaxy.versioning.hash.Hashers;
 import io.metaxy.versioning.hash.SampleHasher;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The sample-level hash functions (versioning spec §4.1). Every value is a string: unsigned decimal for
@@ -52,7 +53,7 @@ public enum HashAlgorithm {
 
   /** The name used in configuration and by the reference ({@code "xxhash32"}...). */
   public String configName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** Parses a configuration name, case-insensitively. */

@@ -3,6 +3,7 @@ package io.metaxy.versioning;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /** SHA-256 over the UTF-8 bytes of parts joined with no separator, as lowercase hex. */
 public final class Sha256 {
@@ -21,7 +22,7 @@ public final class Sha256 {
 
   /** {@code H_sha(parts...)} of the versioning spec. */
   public static String hex(String... parts) {
-    return hex(java.util.Arrays.asList(parts));
+    return hex(Arrays.asList(parts));
   }
 
   static MessageDigest newDigest() {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +115,6 @@ class ConfigPrintTest {
     MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root)
         .environment(Map.of("METAXY_STORES__DEV__CONFIG__THREADS", "4")).load();
     assertTrue(c.toToml().contains("threads = \"4\""), c.toToml());
-    assertEquals(java.util.Optional.of(4L), c.storeConfig("dev").integer("threads"));
+    assertEquals(Optional.of(4L), c.storeConfig("dev").integer("threads"));
   }
 }

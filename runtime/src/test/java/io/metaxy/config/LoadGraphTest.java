@@ -10,6 +10,8 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.GraphJson;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +96,7 @@ class LoadGraphTest {
     write(root.resolve("metaxy.toml"), "project = \"p\"\n");
     Path dir = write(root.resolve("ctx/" + GraphJson.RESOURCE), graph("ctx/feature", "p")).getParent().getParent().getParent();
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+    try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
       Thread.currentThread().setContextClassLoader(cl);
       assertEquals(Set.of(FeatureKey.of("ctx/feature")), load().loadGraph().keys());
     } finally {

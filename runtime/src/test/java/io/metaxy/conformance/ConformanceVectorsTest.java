@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -156,14 +158,14 @@ class ConformanceVectorsTest {
     return errors;
   }
 
-  private static void each(Map<String, Object> exp, String member, java.util.function.BiConsumer<String, Object> f) {
+  private static void each(Map<String, Object> exp, String member, BiConsumer<String, Object> f) {
     Object m = exp.get(member);
     if (m instanceof Map<?, ?> map) {
       map.forEach((k, v) -> f.accept((String) k, v));
     }
   }
 
-  private static void cmp(List<String> errors, String label, Object expected, java.util.function.Supplier<String> got) {
+  private static void cmp(List<String> errors, String label, Object expected, Supplier<String> got) {
     String value;
     try {
       value = got.get();

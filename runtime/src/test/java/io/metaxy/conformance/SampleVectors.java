@@ -1,7 +1,7 @@
 package io.metaxy.conformance;
 
-import io.metaxy.engine.ProvenanceColumns;
 import io.metaxy.FeatureKey;
+import io.metaxy.engine.ProvenanceColumns;
 import io.metaxy.engine.VersioningEngine;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.GraphJson;
@@ -9,6 +9,7 @@ import io.metaxy.json.CanonicalJson;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -31,6 +32,7 @@ import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -182,7 +184,7 @@ final class SampleVectors {
     }
     ArrowType t = switch (kind) {
       case "int" -> new ArrowType.Int(64, true);
-      case "float" -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+      case "float" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case "bool" -> ArrowType.Bool.INSTANCE;
       case "timestamp" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
       default -> ArrowType.Utf8.INSTANCE;
@@ -211,7 +213,7 @@ final class SampleVectors {
 
   private static String inferKind(List<Object> values) {
     for (Object v : values) {
-      if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+      if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
         return "int";
       }
       if (v instanceof Number) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -48,7 +49,7 @@ final class Batches {
         LinkedHashSet<String> children = new LinkedHashSet<>();
         rows.forEach(r -> {
           if (r.get(name) instanceof Map<?, ?> m) {
-            children.addAll((java.util.Set<String>) m.keySet());
+            children.addAll((Set<String>) m.keySet());
           }
         });
         List<Field> cs = new ArrayList<>();

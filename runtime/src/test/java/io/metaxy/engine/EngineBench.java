@@ -1,12 +1,14 @@
 package io.metaxy.engine;
 
-import io.metaxy.SystemColumns;
+import com.sun.management.OperatingSystemMXBean;
 import io.metaxy.FeatureKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,8 +84,8 @@ public final class EngineBench {
           shuffled ? ", shuffled" : ", sorted", (System.nanoTime() - t0) / 1_000_000);
       long[] times = new long[iterations];
       long[] expectedTimes = new long[iterations];
-      com.sun.management.OperatingSystemMXBean os =
-          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      OperatingSystemMXBean os =
+          (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       for (int i = 0; i < iterations; i++) {
         long cpu0 = os.getProcessCpuTime();
         long s = System.nanoTime();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -86,7 +87,7 @@ class KeyTableTest {
       v.setNull(7);
       v.setValueCount(8);
       int[] ids = KeyTable.groupIds(List.of(Col.of("g", v)), 8);
-      assertEquals(List.of(0, 1, 0, 2, 1, 3, 4, 4), java.util.Arrays.stream(ids).boxed().toList());
+      assertEquals(List.of(0, 1, 0, 2, 1, 3, 4, 4), Arrays.stream(ids).boxed().toList());
     }
   }
 }

@@ -18,15 +18,21 @@ import io.metaxy.spec.Lineage;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class VersioningEngineTest {
   private static final FeatureKey UP = FeatureKey.of("up");
@@ -176,9 +182,9 @@ class VersioningEngineTest {
     VectorSchemaRoot cur = batch(List.of(
         row("sample_uid", null, "metaxy_provenance", "p"), row("sample_uid", 1L, "metaxy_provenance", "p")));
     IncrementBatches inc = track(e.diff(DOWN, exp, cur));
-    assertEquals(java.util.Arrays.asList((Object) null), Batches.column(inc.newRows(), "sample_uid"));
+    assertEquals(Arrays.asList((Object) null), Batches.column(inc.newRows(), "sample_uid"));
     assertEquals(0, inc.stale().getRowCount());
-    assertEquals(java.util.Arrays.asList((Object) null), Batches.column(inc.orphaned(), "sample_uid"));
+    assertEquals(Arrays.asList((Object) null), Batches.column(inc.orphaned(), "sample_uid"));
   }
 
   @Test
@@ -373,8 +379,8 @@ class VersioningEngineTest {
     assertEquals(List.of(h(a + "|" + b), h(a + "|" + b)), Batches.column(out, "metaxy_provenance"));
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(HashAlgorithm.class)
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
   void everyAlgorithmRendersThroughTheKernel(HashAlgorithm algorithm) {
     List<FeatureDefinition> defs = List.of(def(root("up", "a", "b")),
         def(FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build()));
@@ -418,19 +424,19 @@ class VersioningEngineTest {
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a1", "b1"), up(2, "a2", null))))));
     String x = h("x|1|up.a|a1|up.b|b1");
     String y = h("y|2|up.a|a1|up.b|b1");
-    assertEquals(java.util.Arrays.asList(struct("y", y, "x", x), struct("y", null, "x", null)),
+    assertEquals(Arrays.asList(struct("y", y, "x", x), struct("y", null, "x", null)),
         Batches.column(out, "metaxy_provenance_by_field"));
     // Sample provenance joins the field values in sorted struct-key order: x before y.
-    assertEquals(java.util.Arrays.asList(h(x + "|" + y), null), Batches.column(out, "metaxy_provenance"));
+    assertEquals(Arrays.asList(h(x + "|" + y), null), Batches.column(out, "metaxy_provenance"));
   }
 
   /** Rows as a sorted list of their canonical strings, to compare results regardless of row order. */
   private static List<String> multiset(VectorSchemaRoot root) {
     List<String> out = new ArrayList<>();
     for (Map<String, Object> r : Batches.rows(root)) {
-      out.add(new java.util.TreeMap<>(r).toString());
+      out.add(new TreeMap<>(r).toString());
     }
-    java.util.Collections.sort(out);
+    Collections.sort(out);
     return out;
   }
 
@@ -448,7 +454,7 @@ class VersioningEngineTest {
         .field("x", "1")
         .build();
     VersioningEngine e = engine(root("up", "a"), root("other", "o"), down, full);
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     List<Map<String, Object>> u = new ArrayList<>();
     List<Map<String, Object>> o = new ArrayList<>();
     List<Map<String, Object>> cur = new ArrayList<>();
@@ -470,9 +476,9 @@ class VersioningEngineTest {
       List<Map<String, Object>> o2 = new ArrayList<>(o);
       List<Map<String, Object>> c2 = new ArrayList<>(cur);
       if (shuffle) {
-        java.util.Collections.shuffle(u2, random);
-        java.util.Collections.shuffle(o2, random);
-        java.util.Collections.shuffle(c2, random);
+        Collections.shuffle(u2, random);
+        Collections.shuffle(o2, random);
+        Collections.shuffle(c2, random);
       }
       Map<FeatureKey, VectorSchemaRoot> in = Map.of(UP, batch(u2), OTHER, batch(o2));
       VectorSchemaRoot exp = track(e.expected(DOWN, in));
@@ -497,7 +503,7 @@ class VersioningEngineTest {
         .field("x", "1")
         .build();
     VersioningEngine e = engine(root("up", "a", "b"), root("other", "o"), down);
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     int n = 70_000;
     List<Map<String, Object>> u = new ArrayList<>();
     List<Map<String, Object>> o = new ArrayList<>();
@@ -530,9 +536,9 @@ class VersioningEngineTest {
       List<Map<String, Object>> o2 = new ArrayList<>(o);
       List<Map<String, Object>> c2 = new ArrayList<>(cur);
       if (shuffle) {
-        java.util.Collections.shuffle(u2, random);
-        java.util.Collections.shuffle(o2, random);
-        java.util.Collections.shuffle(c2, random);
+        Collections.shuffle(u2, random);
+        Collections.shuffle(o2, random);
+        Collections.shuffle(c2, random);
       }
       VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, batch(u2), OTHER, batch(o2))));
       IncrementBatches inc = track(e.diff(DOWN, exp, batch(c2)));
@@ -541,7 +547,7 @@ class VersioningEngineTest {
       int[] now = {exp.getRowCount(), inc.newRows().getRowCount(), inc.stale().getRowCount(),
           inc.orphaned().getRowCount()};
       if (sizes != null) {
-        assertEquals(java.util.Arrays.toString(sizes), java.util.Arrays.toString(now));
+        assertEquals(Arrays.toString(sizes), Arrays.toString(now));
       }
       sizes = now;
     }
@@ -584,7 +590,7 @@ class VersioningEngineTest {
       o.add(row("sample_uid", i, "metaxy_data_version_by_field", struct("o", i % 9 == 0 ? null : "o" + i)));
     }
     List<Map<String, Object>> reversed = new ArrayList<>(o);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     for (FeatureKey target : List.of(DOWN, FeatureKey.of("full"))) {
       VectorSchemaRoot same = track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(o))));
       VectorSchemaRoot hashed = track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(reversed))));

@@ -3,6 +3,7 @@ package io.metaxy.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.metaxy.store.TestRows;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -83,7 +84,7 @@ class ArrowEvaluatorTest {
   }
 
   private VarCharVector strings(String name, String... values) {
-    return io.metaxy.store.TestRows.strings(allocator, name, values);
+    return TestRows.strings(allocator, name, values);
   }
 
   private static BitSet rows(int... indices) {

@@ -12,6 +12,7 @@ import io.metaxy.filter.SampleTable.Type;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
@@ -62,7 +63,7 @@ class FilterDepthTest {
         Filters.parse("a = " + "(".repeat(MAX) + "1" + ")".repeat(MAX)));
     // The limit counts what is open at one point, not how many groups there are.
     String deepGroup = "(".repeat(MAX) + "flag" + ")".repeat(MAX);
-    Filters.parse(String.join(" AND ", java.util.Collections.nCopies(1_000, deepGroup)));
+    Filters.parse(String.join(" AND ", Collections.nCopies(1_000, deepGroup)));
     assertTooDeep("NOT ".repeat(MAX) + "(flag)", MAX * 4 + 1);
   }
 

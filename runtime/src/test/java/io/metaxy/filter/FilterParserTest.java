@@ -15,6 +15,8 @@ import io.metaxy.filter.FilterExpr.Op;
 import io.metaxy.filter.FilterExpr.Or;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -299,11 +301,11 @@ class FilterParserTest {
     assertEquals(Filters.parse("a IS NOT NULL"), Filters.isNotNull("a"));
     assertEquals(Filters.parse("a IS NULL"), Filters.isNull("a"));
     assertEquals(Filters.parse("a >= 2.5"), Filters.compare("a", Op.GE, 2.5f));
-    assertEquals(Filters.parse("a IN ('x', NULL)"), Filters.in("a", java.util.Arrays.asList("x", null)));
+    assertEquals(Filters.parse("a IN ('x', NULL)"), Filters.in("a", Arrays.asList("x", null)));
     assertEquals(Filters.parse("a NOT IN (1, 2)"), Filters.notIn("a", List.of(1, 2)));
     assertEquals(
         Filters.parse("t = TIMESTAMP '2024-01-01T00:00:00Z'"),
-        Filters.eq("t", java.time.OffsetDateTime.parse("2024-01-01T02:00:00+02:00")));
+        Filters.eq("t", OffsetDateTime.parse("2024-01-01T02:00:00+02:00")));
     assertEquals(Filters.parse("NOT flag"), Filters.not(Filters.column("flag")));
   }
 

@@ -8,6 +8,7 @@ import io.metaxy.MetaxyException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -124,7 +125,7 @@ class FilterScenariosTest {
       })
   void scenario100ComparisonOperators(String filter, String expected) {
     Long[] xsExpected =
-        java.util.Arrays.stream(expected.split(",")).map(String::trim).map(Long::valueOf).toArray(Long[]::new);
+        Arrays.stream(expected.split(",")).map(String::trim).map(Long::valueOf).toArray(Long[]::new);
     assertSelectsX(filter, xsExpected);
   }
 

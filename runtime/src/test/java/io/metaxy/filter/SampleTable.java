@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -61,7 +62,7 @@ final class SampleTable {
     if (values.length != rows) {
       throw new IllegalArgumentException(name + ": " + values.length + " values, expected " + rows);
     }
-    columns.add(new Col(name, type, java.util.Arrays.asList(values)));
+    columns.add(new Col(name, type, Arrays.asList(values)));
     return this;
   }
 

@@ -17,6 +17,8 @@ import io.metaxy.spec.FieldsMapping;
 import io.metaxy.spec.Lineage;
 import io.metaxy.versioning.FieldRef;
 import io.metaxy.versioning.Sha256;
+import io.metaxy.versioning.Truncation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,7 @@ class FeatureGraphTest {
     FeatureGraph before = overview();
     FeatureSpec video2 =
         FeatureSpec.builder("example/video", "video_id").field("audio", "2").field("frames", "1").build();
-    List<FeatureDefinition> defs = new java.util.ArrayList<>(before.definitions());
+    List<FeatureDefinition> defs = new ArrayList<>(before.definitions());
     defs.set(0, FeatureDefinition.of(video2, "example", Map.of()));
     FeatureGraph after = FeatureGraph.of(defs);
     FeatureKey faces = FeatureKey.of("example/face_detection");
@@ -93,8 +95,8 @@ class FeatureGraphTest {
       assertEquals(g.featureVersion(k), back.featureVersion(k));
       assertEquals(g.versions().definitionVersion(k), back.versions().definitionVersion(k));
     }
-    assertEquals(g.projectVersion("example", io.metaxy.versioning.Truncation.DEFAULT),
-        back.projectVersion("example", io.metaxy.versioning.Truncation.DEFAULT));
+    assertEquals(g.projectVersion("example", Truncation.DEFAULT),
+        back.projectVersion("example", Truncation.DEFAULT));
   }
 
   @Test

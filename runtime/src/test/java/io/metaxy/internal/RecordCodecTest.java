@@ -116,7 +116,7 @@ class RecordCodecTest {
         + "\"metaxy_provenance\" VARCHAR, \"metaxy_created_at\" TIMESTAMPTZ, \"metaxy_updated_at\" TIMESTAMPTZ, "
         + "\"metaxy_deleted_at\" TIMESTAMPTZ, \"metaxy_materialization_id\" VARCHAR, "
         + "\"metaxy_data_version_by_field\" " + byField + ", \"metaxy_data_version\" VARCHAR)", ddl);
-    assertEquals(io.metaxy.SystemColumns.referenceOrder(List.of("s", "metaxy_provenance_by_field"), false).subList(1, 11),
+    assertEquals(SystemColumns.referenceOrder(List.of("s", "metaxy_provenance_by_field"), false).subList(1, 11),
         SystemColumns.COLUMNS.stream().map(SystemColumns.Column::name).toList(), "one order for generated code and stores");
   }
 }

@@ -19,6 +19,7 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.memory.InMemoryMetadataStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -223,7 +224,7 @@ class BufferedMetadataWriterTest {
     BufferedMetadataWriter w = writer(5, LONG, 4);
     w.start();
     List<Thread> producers = new ArrayList<>();
-    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
     for (int p = 0; p < 3; p++) {
       int base = p * 100;
       Thread t = new Thread(() -> {

@@ -14,6 +14,7 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.memory.InMemoryMetadataStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
@@ -42,7 +43,7 @@ class IncrementRowTest {
   void stepsReadRowsAndWriteOutputsWithTheirProvenance() {
     try (RootAllocator a = new RootAllocator()) {
       InMemoryMetadataStore s = new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(a));
-      List<StoreWarning> warnings = new java.util.ArrayList<>();
+      List<StoreWarning> warnings = new ArrayList<>();
       s.addWarningListener(warnings::add);
       try (var scope = s.open(AccessMode.WRITE)) {
         try (VectorSchemaRoot v = videos(a, "f1", "f2")) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** An increment held as several batches per kind of row (one per id range of a partitioned resolve). */
 class IncrementTest {
   private static VectorSchemaRoot crops(RootAllocator a, long... widths) {
-    List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
     for (long w : widths) {
       rows.add(row("video_id", "v" + w, "width", w));
     }

@@ -13,11 +13,18 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.FieldDep;
 import io.metaxy.spec.FieldDeps;
 import io.metaxy.spec.FieldSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The two-feature pipeline the stores' layout tests write and then query the way the Python reference
@@ -89,24 +96,24 @@ public final class LayoutFixture {
    */
   public static void assertResolveMatches(MetadataStore s, Map<String, String> theirs) {
     try (var scope = s.open(AccessMode.READ); Increment inc = s.resolveUpdate(CLIP)) {
-      org.junit.jupiter.api.Assertions.assertEquals(List.of("v4"), ids(inc.newSamples()));
-      org.junit.jupiter.api.Assertions.assertEquals(List.of("v2"), ids(inc.stale()));
-      Map<String, String> ours = new java.util.TreeMap<>();
+      Assertions.assertEquals(List.of("v4"), ids(inc.newSamples()));
+      Assertions.assertEquals(List.of("v2"), ids(inc.stale()));
+      Map<String, String> ours = new TreeMap<>();
       for (VectorSchemaRoot r : List.of(inc.newSamples(), inc.stale())) {
         for (int i = 0; i < r.getRowCount(); i++) {
           ours.put((String) cell(r, "video_id", i), (String) cell(r, "metaxy_provenance", i));
         }
       }
-      org.junit.jupiter.api.Assertions.assertEquals(new java.util.TreeMap<>(theirs), ours);
+      Assertions.assertEquals(new TreeMap<>(theirs), ours);
     }
   }
 
   /** Every row of a query as strings, on a fresh JDBC connection (set to UTC first). */
-  public static List<List<String>> rows(String jdbcUrl, String query) throws java.sql.SQLException {
+  public static List<List<String>> rows(String jdbcUrl, String query) throws SQLException {
     List<List<String>> out = new ArrayList<>();
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl); java.sql.Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
       st.execute("SET TimeZone = 'UTC'");
-      try (java.sql.ResultSet rs = st.executeQuery(query)) {
+      try (ResultSet rs = st.executeQuery(query)) {
         while (rs.next()) {
           List<String> r = new ArrayList<>();
           for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -1,6 +1,5 @@
 package io.metaxy.store;
 
-import io.metaxy.SystemColumns;
 import static io.metaxy.store.TestRows.batch;
 import static io.metaxy.store.TestRows.cell;
 import static io.metaxy.store.TestRows.pbf;
@@ -17,10 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.FieldKey;
+import io.metaxy.MetaxyException;
+import io.metaxy.SystemColumns;
+import io.metaxy.filter.FilterEvaluationException;
+import io.metaxy.filter.Filters;
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
+import io.metaxy.spec.FieldDep;
+import io.metaxy.spec.FieldDeps.Explicit;
+import io.metaxy.spec.FieldSpec;
 import io.metaxy.spec.FieldsMapping;
 import io.metaxy.spec.Lineage;
 import io.metaxy.store.support.ArrowBatches;
@@ -29,11 +37,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType.Timestamp;
+import org.apache.arrow.vector.types.pojo.ArrowType.Utf8;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,10 +184,10 @@ public abstract class StoreConformanceSuite {
     for (VectorSchemaRoot r : List.of(inc.newSamples(), inc.stale(), inc.orphaned())) {
       List<String> rows = new ArrayList<>();
       for (int i = 0; i < r.getRowCount(); i++) {
-        rows.add(io.metaxy.store.support.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
-            + io.metaxy.store.support.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
+        rows.add(ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
+            + ArrowBatches.value(r.getVector("metaxy_provenance"), i));
       }
-      java.util.Collections.sort(rows);
+      Collections.sort(rows);
       out.add(rows);
     }
     return out;
@@ -171,8 +198,8 @@ public abstract class StoreConformanceSuite {
     List<String> rows = new ArrayList<>();
     for (VectorSchemaRoot r : batches) {
       for (int i = 0; i < r.getRowCount(); i++) {
-        rows.add(io.metaxy.store.support.ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
-            + io.metaxy.store.support.ArrowBatches.value(r.getVector("metaxy_provenance"), i));
+        rows.add(ArrowBatches.value(r.getVector("sample_uid"), i) + "|"
+            + ArrowBatches.value(r.getVector("metaxy_provenance"), i));
       }
     }
     return rows;
@@ -239,7 +266,7 @@ public abstract class StoreConformanceSuite {
           for (int i = 0; i < inc.newSamples().getRowCount(); i++) {
             keep.set(i, i % 3 != 2);
           }
-          try (VectorSchemaRoot some = io.metaxy.store.support.ArrowBatches.filter(inc.newSamples(), keep, allocator)) {
+          try (VectorSchemaRoot some = ArrowBatches.filter(inc.newSamples(), keep, allocator)) {
             s.write(k, some);
           }
         }
@@ -652,7 +679,7 @@ public abstract class StoreConformanceSuite {
         rows.add(row("id", "same_id", "value", (long) i, "metaxy_provenance_by_field", pbf("default", "h" + i),
             "metaxy_updated_at", u));
       }
-      java.util.Collections.shuffle(rows, new java.util.Random(7));
+      Collections.shuffle(rows, new Random(7));
       try (VectorSchemaRoot b = batch(allocator, rows);
           VectorSchemaRoot full = rawRows(s, T, b)) {
         appendRaw(s, T, full);
@@ -733,8 +760,8 @@ public abstract class StoreConformanceSuite {
       }
       // A JVM-only filter may look at columns the projection leaves out.
       RowFilter tall = batch -> {
-        java.util.BitSet b = new java.util.BitSet();
-        org.apache.arrow.vector.FieldVector h = ArrowBatches.column(batch, "height", "test batch");
+        BitSet b = new BitSet();
+        FieldVector h = ArrowBatches.column(batch, "height", "test batch");
         for (int i = 0; i < batch.getRowCount(); i++) {
           Object v = ArrowBatches.value(h, i);
           if (v != null && ((Number) v).longValue() > 500) {
@@ -1256,7 +1283,7 @@ public abstract class StoreConformanceSuite {
       try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.targetFilters(RowFilter.isNull("height")))) {
         assertNotNull(inc);
       }
-      io.metaxy.MetaxyException e = assertThrows(io.metaxy.MetaxyException.class,
+      MetaxyException e = assertThrows(MetaxyException.class,
           () -> s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.isNull("height"))));
       assertTrue(e.getMessage().contains("height"));
     }
@@ -1404,7 +1431,7 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, req, List.of(sv("s1", "r1"), sv("s2", "r2"), sv("s3", "r3")));
       write(s, opt, List.of(sv("s1", "o1"), sv("s3", "o3")));
-      Map<Object, Object> before = new java.util.HashMap<>();
+      Map<Object, Object> before = new HashMap<>();
       try (Increment inc = s.resolveUpdate(child)) {
         assertEquals(List.of("s1", "s2", "s3"), sorted(inc.newSamples(), "sample_uid"));
         for (int i = 0; i < 3; i++) {
@@ -1503,12 +1530,12 @@ public abstract class StoreConformanceSuite {
         def(FeatureSpec.builder("hourly_stats", "sensor_id")
             .dep(new FeatureDep(FeatureKey.of("sensor_readings"), null, null, FieldsMapping.DEFAULT, null,
                 new Lineage.Aggregation(List.of("sensor_id")), false))
-            .field(new io.metaxy.spec.FieldSpec(io.metaxy.FieldKey.of("avg_temp"), "1",
-                new io.metaxy.spec.FieldDeps.Explicit(List.of(new io.metaxy.spec.FieldDep(FeatureKey.of("sensor_readings"),
-                    List.of(io.metaxy.FieldKey.of("temperature")))))))
-            .field(new io.metaxy.spec.FieldSpec(io.metaxy.FieldKey.of("avg_humidity"), "1",
-                new io.metaxy.spec.FieldDeps.Explicit(List.of(new io.metaxy.spec.FieldDep(FeatureKey.of("sensor_readings"),
-                    List.of(io.metaxy.FieldKey.of("humidity")))))))
+            .field(new FieldSpec(FieldKey.of("avg_temp"), "1",
+                new Explicit(List.of(new FieldDep(FeatureKey.of("sensor_readings"),
+                    List.of(FieldKey.of("temperature")))))))
+            .field(new FieldSpec(FieldKey.of("avg_humidity"), "1",
+                new Explicit(List.of(new FieldDep(FeatureKey.of("sensor_readings"),
+                    List.of(FieldKey.of("humidity")))))))
             .build())));
     MetadataStore s = store(StoreOptions.of(g));
     FeatureKey readings = FeatureKey.of("sensor_readings");
@@ -1737,12 +1764,12 @@ public abstract class StoreConformanceSuite {
         def(FeatureSpec.builder("example/video", "video_id").field("audio", audioCode).field("frames", "1").build()),
         def(FeatureSpec.builder("example/crop", "video_id").dep("example/video").field("audio", "1").field("frames", "1").build()),
         def(FeatureSpec.builder("example/face_detection", "video_id").dep("example/crop")
-            .field(new io.metaxy.spec.FieldSpec(io.metaxy.FieldKey.of("faces"), "1", new io.metaxy.spec.FieldDeps.Explicit(
-                List.of(new io.metaxy.spec.FieldDep(crop, List.of(io.metaxy.FieldKey.of("frames")))))))
+            .field(new FieldSpec(FieldKey.of("faces"), "1", new Explicit(
+                List.of(new FieldDep(crop, List.of(FieldKey.of("frames")))))))
             .build()),
         def(FeatureSpec.builder("example/stt", "video_id").dep("example/video")
-            .field(new io.metaxy.spec.FieldSpec(io.metaxy.FieldKey.of("transcription"), "1", new io.metaxy.spec.FieldDeps.Explicit(
-                List.of(new io.metaxy.spec.FieldDep(video, List.of(io.metaxy.FieldKey.of("audio")))))))
+            .field(new FieldSpec(FieldKey.of("transcription"), "1", new Explicit(
+                List.of(new FieldDep(video, List.of(FieldKey.of("audio")))))))
             .build())));
   }
 
@@ -1930,7 +1957,7 @@ public abstract class StoreConformanceSuite {
         assertEquals(3, rebased.getRowCount());
         @SuppressWarnings("unchecked")
         Map<String, Object> p = (Map<String, Object>) cell(rebased, "metaxy_provenance_by_field", 0);
-        assertEquals(java.util.Set.of("result", "extra"), p.keySet());
+        assertEquals(Set.of("result", "extra"), p.keySet());
         s.write(D, rebased, new WriteOptions(null, true));
       }
       assertEquals(3, count(s, D, ReadOptions.DEFAULT));
@@ -1967,9 +1994,9 @@ public abstract class StoreConformanceSuite {
             "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags", "deleted_at"),
             ArrowBatches.names(r));
         assertEquals(s.graph().keys().size(), r.getRowCount());
-        Map<String, Object> tags = io.metaxy.json.Json.parseObject((String) cell(r, "tags", 0), "tags");
+        Map<String, Object> tags = Json.parseObject((String) cell(r, "tags", 0), "tags");
         assertEquals("vision", tags.get("team"));
-        assertTrue(io.metaxy.json.Json.parseObject((String) tags.get("metaxy"), "metaxy tag").containsKey("version"));
+        assertTrue(Json.parseObject((String) tags.get("metaxy"), "metaxy tag").containsKey("version"));
       }
       try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
         assertEquals(1, snaps.getRowCount());
@@ -2101,13 +2128,13 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE);
         VectorSchemaRoot base = batch(allocator, rootRows("1", "h1", "2", "h2"))) {
-      List<org.apache.arrow.vector.FieldVector> vs = new ArrayList<>();
-      for (org.apache.arrow.vector.FieldVector v : base.getFieldVectors()) {
+      List<FieldVector> vs = new ArrayList<>();
+      for (FieldVector v : base.getFieldVectors()) {
         vs.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
       }
       for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
           "metaxy_created_at", "metaxy_materialization_id")) {
-        org.apache.arrow.vector.NullVector nv = new org.apache.arrow.vector.NullVector(c);
+        NullVector nv = new NullVector(c);
         nv.setValueCount(2);
         vs.add(nv);
       }
@@ -2118,9 +2145,9 @@ public abstract class StoreConformanceSuite {
         assertEquals(2, r.getRowCount());
         for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
             "metaxy_materialization_id")) {
-          assertEquals(org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE, r.getVector(c).getField().getType(), c);
+          assertEquals(Utf8.INSTANCE, r.getVector(c).getField().getType(), c);
         }
-        assertTrue(r.getVector("metaxy_created_at").getField().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp);
+        assertTrue(r.getVector("metaxy_created_at").getField().getType() instanceof Timestamp);
         assertEquals(s.featureVersion(R), cell(r, "metaxy_feature_version", 0));
         assertNotNull(cell(r, "metaxy_created_at", 0), "null created_at cells get the write time");
       }
@@ -2169,7 +2196,7 @@ public abstract class StoreConformanceSuite {
   void s19_missingProvenanceWarnsOnlyForNonRootFeatures() {
     MetadataStore s = store();
     List<StoreWarning> warnings = new ArrayList<>();
-    java.util.function.Consumer<StoreWarning> listener = warnings::add;
+    Consumer<StoreWarning> listener = warnings::add;
     s.addWarningListener(listener);
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, R, rootRows("1", "h1", "2", "h2"));
@@ -2380,7 +2407,7 @@ public abstract class StoreConformanceSuite {
   }
 
   private static Map<String, Object> typedRow(Object id, Object label, Map<String, String> pbf) {
-    Map<String, Object> r = new java.util.LinkedHashMap<>();
+    Map<String, Object> r = new LinkedHashMap<>();
     r.put("sample_uid", id);
     r.put("label", label);
     r.put("metaxy_provenance_by_field", pbf);
@@ -2420,13 +2447,13 @@ public abstract class StoreConformanceSuite {
       assertRefused(s, TYPED, List.of(row("sample_uid", 9L, "metaxy_feature_version", "v0",
               "metaxy_provenance_by_field", ok)), new WriteOptions(null, true), "metaxy_project_version");
       // A store in READ mode for an unknown column in a filter: the same error everywhere, no SQL text.
-      io.metaxy.filter.FilterEvaluationException f = assertThrows(io.metaxy.filter.FilterEvaluationException.class,
-          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(io.metaxy.filter.Filters.parse("nope = 1"))))));
+      FilterEvaluationException f = assertThrows(FilterEvaluationException.class,
+          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(Filters.parse("nope = 1"))))));
       assertTrue(f.getMessage().contains("\"nope\"") && f.getMessage().contains("typed"), f.getMessage());
       // A value the database cannot compare or cast: the JVM evaluator's error, not the database's text.
-      f = assertThrows(io.metaxy.filter.FilterEvaluationException.class,
-          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(io.metaxy.filter.Filters.parse("sample_uid = 'abc'"))))));
-      assertTrue(f.getMessage().contains("sample_uid") && !f.getMessage().toLowerCase().contains("error:"), f.getMessage());
+      f = assertThrows(FilterEvaluationException.class,
+          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(Filters.parse("sample_uid = 'abc'"))))));
+      assertTrue(f.getMessage().contains("sample_uid") && !f.getMessage().toLowerCase(Locale.ROOT).contains("error:"), f.getMessage());
       // A read of a column the feature lacks fails naming it, and keeps no memory (the allocator's
       // close after each test would report a leak).
       RuntimeException c = assertThrows(RuntimeException.class, () -> s.read(TYPED, ReadOptions.DEFAULT.columns("sample_uid", "nope")));
@@ -2456,12 +2483,12 @@ public abstract class StoreConformanceSuite {
     int threads = 4;
     int batches = 5;
     int rows = 500;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     try (var scope = s.open(AccessMode.WRITE)) {
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
         done.add(pool.submit(() -> {
@@ -2478,7 +2505,7 @@ public abstract class StoreConformanceSuite {
           return null;
         }));
       }
-      java.util.concurrent.Future<?> reader = pool.submit(() -> {
+      Future<?> reader = pool.submit(() -> {
         start.await();
         while (writing.get()) {
           if (s.hasFeature(R)) {
@@ -2493,21 +2520,21 @@ public abstract class StoreConformanceSuite {
       start.countDown();
       for (var f : done) {
         try {
-          f.get(5, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (java.util.concurrent.ExecutionException e) {
+          f.get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
           failures.add(e.getCause());
         }
       }
       writing.set(false);
       try {
-        reader.get(5, java.util.concurrent.TimeUnit.MINUTES);
-      } catch (java.util.concurrent.ExecutionException e) {
+        reader.get(5, TimeUnit.MINUTES);
+      } catch (ExecutionException e) {
         failures.add(e.getCause());
       }
       assertEquals(List.of(), failures);
       try (VectorSchemaRoot r = s.read(R)) {
         assertEquals(threads * batches * rows, r.getRowCount());
-        assertEquals(threads * batches * rows, new java.util.HashSet<>(sorted(r, "sample_uid")).size());
+        assertEquals(threads * batches * rows, new HashSet<>(sorted(r, "sample_uid")).size());
       }
     } finally {
       pool.shutdownNow();

@@ -11,6 +11,8 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.memory.InMemoryConnector;
 import io.metaxy.store.memory.InMemoryMetadataStore;
 import io.metaxy.store.memory.InMemoryStoreProvider;
+import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.versioning.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ class StoresTest {
   }
 
   /** A connector class named directly by {@code type}: enough for a store without settings. */
-  public static final class PlainConnector implements io.metaxy.store.spi.StoreConnector {
+  public static final class PlainConnector implements StoreConnector {
     private final String display;
 
     /** Built reflectively. */
@@ -60,7 +62,7 @@ class StoresTest {
     }
 
     @Override
-    public io.metaxy.store.spi.StoreBackend connect(ConnectRequest request) {
+    public StoreBackend connect(ConnectRequest request) {
       throw new UnsupportedOperationException("not needed by these tests");
     }
 

@@ -130,14 +130,14 @@ public final class TestRows {
   }
 
   /** A UTF-8 column of {@code values} ({@code null} entries are nulls). */
-  public static org.apache.arrow.vector.VarCharVector strings(BufferAllocator a, String name, String... values) {
-    org.apache.arrow.vector.VarCharVector v = new org.apache.arrow.vector.VarCharVector(name, a);
+  public static VarCharVector strings(BufferAllocator a, String name, String... values) {
+    VarCharVector v = new VarCharVector(name, a);
     v.allocateNew(values.length);
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {
         v.setNull(i);
       } else {
-        v.setSafe(i, values[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        v.setSafe(i, values[i].getBytes(StandardCharsets.UTF_8));
       }
     }
     v.setValueCount(values.length);

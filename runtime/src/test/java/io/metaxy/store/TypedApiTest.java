@@ -15,6 +15,7 @@ import io.metaxy.store.memory.InMemoryMetadataStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class TypedApiTest {
         }
         try (VectorSchemaRoot r = s.read(FeatureKey.of("example/crop"))) {
           List<Crop> back = Increment.records(r, MetaxyCrop.COMPANION);
-          assertEquals(java.util.Set.copyOf(crops), java.util.Set.copyOf(back));
+          assertEquals(Set.copyOf(crops), Set.copyOf(back));
         }
         assertThrows(IllegalArgumentException.class, () -> s.write(Crop.class, crops, List.of()));
       }

@@ -14,6 +14,7 @@ import io.metaxy.spec.FieldDeps;
 import io.metaxy.spec.FieldSpec;
 import io.metaxy.spec.FieldsMapping;
 import io.metaxy.spec.Lineage;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ class FieldResolverTest {
       List.of(FieldKey.of("audio"), FieldKey.of("audio/french"), FieldKey.of("frames"), FieldKey.of("meta/frames"));
 
   private static Set<FieldKey> keys(String... k) {
-    return Set.of(java.util.Arrays.stream(k).map(FieldKey::of).toArray(FieldKey[]::new));
+    return Set.of(Arrays.stream(k).map(FieldKey::of).toArray(FieldKey[]::new));
   }
 
   @Test

@@ -1,18 +1,20 @@
 package io.metaxy.sample;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FieldSpec;
 import io.metaxy.spec.Lineage;
 import io.metaxy.store.Increment;
-import io.metaxy.SystemColumns;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.versioning.FieldRef;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -81,7 +83,7 @@ final class Forecast {
     String line() {
       Pipeline.Counts c = counts;
       String added = unknownNew == 0 ? String.valueOf(c.added()) : c.added() == 0 ? "?" : c.added() + "+?";
-      return String.format(java.util.Locale.ROOT, "%-28s new %3s  stale %3d  orphaned %3d  skipped %3d%s", c.feature(),
+      return String.format(Locale.ROOT, "%-28s new %3s  stale %3d  orphaned %3d  skipped %3d%s", c.feature(),
           added, c.stale(), c.orphaned(), c.skipped(), note.isEmpty() ? "" : "  (" + note + ")");
     }
   }
@@ -292,7 +294,7 @@ final class Forecast {
     return out;
   }
 
-  private static Set<List<Object>> joinKeys(java.util.Collection<Map<String, Object>> rows, List<String> join) {
+  private static Set<List<Object>> joinKeys(Collection<Map<String, Object>> rows, List<String> join) {
     Set<List<Object>> out = new LinkedHashSet<>();
     rows.forEach(r -> out.add(project(r, join)));
     return out;

@@ -1,7 +1,8 @@
 package io.metaxy.sample;
 
-import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureCompanions;
+import io.metaxy.graph.FeaturePlan;
 import io.metaxy.sample.features.AudioClip;
 import io.metaxy.sample.features.Chunk;
 import io.metaxy.sample.features.ChunkFaces;
@@ -21,17 +22,24 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
 import io.metaxy.store.support.ArrowBatches;
-import io.metaxy.graph.FeaturePlan;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -137,8 +145,8 @@ final class Pipeline {
   }
 
   private static int distinct(VectorSchemaRoot batch, List<String> columns) {
-    List<org.apache.arrow.vector.FieldVector> vs = ArrowBatches.columns(batch, columns, "increment");
-    java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+    List<FieldVector> vs = ArrowBatches.columns(batch, columns, "increment");
+    Set<List<Object>> keys = new HashSet<>();
     for (int r = 0; r < batch.getRowCount(); r++) {
       keys.add(ArrowBatches.key(vs, r));
     }
@@ -155,7 +163,7 @@ final class Pipeline {
 
   /** Root features: the samples are the files on disk, their provenance the files' digests. */
   private <T extends Record> Increment resolveRoot(
-      FeatureKey key, Class<T> type, java.util.function.BiConsumer<List<T>, List<Map<String, String>>> scan) {
+      FeatureKey key, Class<T> type, BiConsumer<List<T>, List<Map<String, String>>> scan) {
     List<T> records = new ArrayList<>();
     List<Map<String, String>> provenance = new ArrayList<>();
     scan.accept(records, provenance);
@@ -188,10 +196,10 @@ final class Pipeline {
   }
 
   private static List<Path> listWav(Path dir) {
-    try (var s = java.nio.file.Files.list(dir)) {
+    try (var s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -205,7 +213,7 @@ final class Pipeline {
     Video v = row.as(Video.class);
     Path dir = out("crop", v.videoId(), row);
     float[] audio = Wav.read(Path.of(v.audioPath()));
-    float[] firstSecond = java.util.Arrays.copyOf(audio, Math.min(audio.length, (int) Wav.SAMPLE_RATE));
+    float[] firstSecond = Arrays.copyOf(audio, Math.min(audio.length, (int) Wav.SAMPLE_RATE));
     Path audioOut = dir.resolve("audio.wav");
     Wav.write(audioOut, firstSecond);
     Path framesOut = dir.resolve("frames");

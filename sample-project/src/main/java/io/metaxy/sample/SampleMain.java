@@ -10,8 +10,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +52,7 @@ public final class SampleMain {
   /** Runs a command and returns the exit code (for tests): data on {@code out}, problems on {@code err}. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     Path data = Path.of("data/sample");
-    List<String> rest = new java.util.ArrayList<>();
+    List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data")) {
         if (i + 1 >= args.length) {
@@ -147,7 +149,7 @@ public final class SampleMain {
     }
   }
 
-  private static void withStore(Path data, PrintStream out, java.util.function.Consumer<Pipeline> action) {
+  private static void withStore(Path data, PrintStream out, Consumer<Pipeline> action) {
     FeatureGraph graph = FeatureGraph.load();
     try {
       Files.createDirectories(data);

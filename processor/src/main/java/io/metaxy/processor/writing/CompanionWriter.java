@@ -1,5 +1,7 @@
 package io.metaxy.processor.writing;
 
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -9,10 +11,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.metaxy.FieldKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.internal.ColumnType;
-import io.metaxy.SystemColumns;
 import io.metaxy.json.CanonicalJson;
 import io.metaxy.processor.model.ColumnModel;
 import io.metaxy.processor.model.CompiledFeature;
@@ -22,6 +24,7 @@ import io.metaxy.spec.Lineage;
 import io.metaxy.versioning.FieldRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
@@ -181,7 +184,7 @@ public final class CompanionWriter {
     if (m.columns().stream().anyMatch(c -> c.type() == ColumnType.STRING_LIST)) {
       // The codec hands values over as Object; a List<String> cast cannot be checked.
       t.addAnnotation(
-          com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
     }
 
     t.addMethod(override("recordType", ParameterizedTypeName.get(ClassName.get(Class.class), record)).addStatement("return $T.class", record).build());
@@ -299,7 +302,7 @@ public final class CompanionWriter {
       }
       // A by-field map has no jOOQ data type of its own, so its field is untyped (Field<?>).
       c.addField(
-          FieldSpec.builder(ParameterizedTypeName.get(JOOQ_FIELD, type), s.name().toUpperCase(java.util.Locale.ROOT), CONSTANT)
+          FieldSpec.builder(ParameterizedTypeName.get(JOOQ_FIELD, type), s.name().toUpperCase(Locale.ROOT), CONSTANT)
               .addJavadoc("System column {@code $L}.\n", s.name())
               .initializer("$T.field($T.name($S), $L)", DSL, DSL, s.name(), sql)
               .build());
@@ -338,8 +341,8 @@ public final class CompanionWriter {
       case BOOLEAN -> ClassName.get(Boolean.class);
       case INSTANT -> ClassName.get("java.time", "Instant");
       case LOCAL_DATE -> ClassName.get("java.time", "LocalDate");
-      case BYTES -> com.palantir.javapoet.ArrayTypeName.of(TypeName.BYTE);
-      case STRING_LIST -> com.palantir.javapoet.ArrayTypeName.of(STRING);
+      case BYTES -> ArrayTypeName.of(TypeName.BYTE);
+      case STRING_LIST -> ArrayTypeName.of(STRING);
     };
   }
 

@@ -1,9 +1,9 @@
 package io.metaxy.store.memory;
 
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType.Null;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -148,7 +149,7 @@ public final class InMemoryConnector implements StoreConnector {
       for (VectorSchemaRoot b : batches) {
         for (Field f : b.getSchema().getFields()) {
           Field known = fields.get(f.getName());
-          if (known == null || known.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Null) {
+          if (known == null || known.getType() instanceof Null) {
             fields.put(f.getName(), f);
           }
         }

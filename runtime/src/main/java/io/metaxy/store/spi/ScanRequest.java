@@ -1,5 +1,6 @@
 package io.metaxy.store.spi;
 
+import io.metaxy.filter.FilterExpr;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ public record ScanRequest(
     String featureVersion,
     List<String> dedupIdColumns,
     Map<String, List<String>> byFieldKeys,
-    io.metaxy.filter.FilterExpr filter,
+    FilterExpr filter,
     List<String> columns,
     Set<String> omitColumns) {
   /** Copies the collections. */
@@ -42,7 +43,7 @@ public record ScanRequest(
   /** A request for every column. */
   public ScanRequest(
       String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys,
-      io.metaxy.filter.FilterExpr filter) {
+      FilterExpr filter) {
     this(table, featureVersion, dedupIdColumns, byFieldKeys, filter, null, null);
   }
 

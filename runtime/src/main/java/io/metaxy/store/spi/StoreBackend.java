@@ -4,6 +4,7 @@ import io.metaxy.SystemColumns;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * One physical connection of a store adapter. The shared behaviour (system columns, version scoping,
@@ -101,7 +102,7 @@ public interface StoreBackend extends AutoCloseable {
    * array) is reported with type {@link org.apache.arrow.vector.types.pojo.ArrowType.Null}; the store
    * then does not check it.
    */
-  org.apache.arrow.vector.types.pojo.Schema tableSchema(String table);
+  Schema tableSchema(String table);
 
   /**
    * Replaces every row of an existing table by {@code rows} atomically (used by hard deletes, whose

@@ -1,6 +1,7 @@
 package io.metaxy.store.support;
 
 import io.metaxy.ArrowMemoryUnavailableException;
+import java.nio.Buffer;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
@@ -33,7 +34,7 @@ public final class ArrowAccess {
       }
       // A class literal loads MemoryUtil without running its static initializer.
       Module arrow = MemoryUtil.class.getModule();
-      if (!java.nio.Buffer.class.getModule().isOpen("java.nio", arrow)) {
+      if (!Buffer.class.getModule().isOpen("java.nio", arrow)) {
         throw new ArrowMemoryUnavailableException(missingFlagMessage(flag(arrow)), null);
       }
       try {

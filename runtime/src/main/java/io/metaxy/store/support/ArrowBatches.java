@@ -1,6 +1,7 @@
 package io.metaxy.store.support;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -32,6 +34,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * Arrow helpers shared by the store and its adapters: row selection, concatenation of batches whose
@@ -108,7 +111,7 @@ public final class ArrowBatches {
     if (n == 0 || source.getAllocator().getRoot() != allocator.getRoot()) {
       return copyColumn(source, source.getName(), allocator);
     }
-    org.apache.arrow.vector.util.TransferPair tp = source.getTransferPair(allocator);
+    TransferPair tp = source.getTransferPair(allocator);
     tp.splitAndTransfer(0, n);
     return (FieldVector) tp.getTo();
   }
@@ -213,7 +216,7 @@ public final class ArrowBatches {
         List<Object> key = same ? bufferIdentity(f, parts) : null;
         FieldVector twin = key == null ? null : byBuffers.get(key);
         if (twin != null) {
-          org.apache.arrow.vector.util.TransferPair tp = twin.getTransferPair(f.getName(), allocator);
+          TransferPair tp = twin.getTransferPair(f.getName(), allocator);
           tp.splitAndTransfer(0, total);
           out.add((FieldVector) tp.getTo());
         } else if (same) {
@@ -263,7 +266,7 @@ public final class ArrowBatches {
   }
 
   private static boolean addBuffers(FieldVector v, List<Object> key) {
-    for (org.apache.arrow.memory.ArrowBuf b : v.getFieldBuffers()) {
+    for (ArrowBuf b : v.getFieldBuffers()) {
       if (b.memoryAddress() == 0) {
         return false;
       }
@@ -338,10 +341,10 @@ public final class ArrowBatches {
       return null;
     }
     if (v instanceof VarCharVector s) {
-      return new String(s.get(row), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(s.get(row), StandardCharsets.UTF_8);
     }
     if (v instanceof LargeVarCharVector s) {
-      return new String(s.get(row), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(s.get(row), StandardCharsets.UTF_8);
     }
     if (v instanceof BaseIntVector i) {
       return i.getValueAsLong(row);
@@ -432,7 +435,7 @@ public final class ArrowBatches {
     for (int i = 0; i < values.size(); i++) {
       String s = values.get(i);
       if (s != null) {
-        v.setSafe(i, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        v.setSafe(i, s.getBytes(StandardCharsets.UTF_8));
       }
     }
     v.setValueCount(values.size());
@@ -483,7 +486,7 @@ public final class ArrowBatches {
       for (String k : keys) {
         Object value = m.get(k);
         if (value != null) {
-          ((VarCharVector) v.getChild(k)).setSafe(i, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          ((VarCharVector) v.getChild(k)).setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.metaxy.store.support;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /** Equal-width ranges of an integer id: how a large resolve is partitioned and how a large scan is split. */
 public final class IdRanges {
@@ -22,6 +23,6 @@ public final class IdRanges {
         out[k++] = cut;
       }
     }
-    return java.util.Arrays.copyOf(out, k);
+    return Arrays.copyOf(out, k);
   }
 }

@@ -1,8 +1,10 @@
 package io.metaxy.versioning.hash;
 
+import java.nio.charset.StandardCharsets;
+
 /** Writes hash values as ASCII without building intermediate strings. */
 final class Render {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Render() {}
 
@@ -26,7 +28,7 @@ final class Render {
     }
     out[off] = '-';
     if (v == Long.MIN_VALUE) {
-      byte[] s = "9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] s = "9223372036854775808".getBytes(StandardCharsets.US_ASCII);
       System.arraycopy(s, 0, out, off + 1, s.length);
       return s.length + 1;
     }

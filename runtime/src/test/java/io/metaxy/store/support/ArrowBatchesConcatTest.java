@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaxy.store.TestRows;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -28,7 +30,7 @@ class ArrowBatchesConcatTest {
   }
 
   private VarCharVector strings(String name, String... values) {
-    return io.metaxy.store.TestRows.strings(allocator, name, values);
+    return TestRows.strings(allocator, name, values);
   }
 
   private BigIntVector longs(String name, long... values) {
@@ -71,7 +73,7 @@ class ArrowBatchesConcatTest {
       parts.forEach(VectorSchemaRoot::close);
       VarCharVector prov = (VarCharVector) all.getVector("prov");
       VarCharVector version = (VarCharVector) all.getVector("version");
-      assertEquals(java.util.Arrays.asList("a", null, "ccc"), texts(prov));
+      assertEquals(Arrays.asList("a", null, "ccc"), texts(prov));
       assertEquals(texts(prov), texts(version));
       assertEquals(prov.getDataBuffer().memoryAddress(), version.getDataBuffer().memoryAddress(), "one copy of the data");
       assertEquals(List.of(1L, 2L, 3L), List.of(

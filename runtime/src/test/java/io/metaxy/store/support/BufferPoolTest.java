@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class BufferPoolTest {
   void aFreedLargeBlockIsReusedAndAccountingIsThatOfTheRequest() {
     BufferPool pool = new BufferPool(64 * MIB);
     long accounted;
-    try (BufferAllocator plain = new org.apache.arrow.memory.RootAllocator(); ArrowBuf p = plain.buffer(3 * MIB)) {
+    try (BufferAllocator plain = new RootAllocator(); ArrowBuf p = plain.buffer(3 * MIB)) {
       accounted = plain.getAllocatedMemory(); // Arrow's own rounding of the request
     }
     try (BufferAllocator a = pool.rootAllocator()) {

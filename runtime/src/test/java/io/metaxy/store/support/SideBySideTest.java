@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class SideBySideTest {
         threads.add(Thread.currentThread().getName());
         started.countDown();
         try {
-          if (!started.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          if (!started.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the tasks did not run side by side");
           }
         } catch (InterruptedException e) {

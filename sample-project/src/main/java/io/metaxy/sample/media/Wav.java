@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -60,7 +61,7 @@ public final class Wav {
 
   /** A sine tone with a little deterministic noise, so different seeds give different bytes. */
   public static float[] tone(double frequencyHz, double seconds, long seed) {
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
     float[] out = new float[(int) Math.round(seconds * SAMPLE_RATE)];
     for (int i = 0; i < out.length; i++) {
       double t = i / SAMPLE_RATE;

@@ -1,7 +1,9 @@
 package io.metaxy.store.duckdb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -40,7 +42,7 @@ final class ChunkedTake {
       }
       // Rows are mostly increasing, so the last row's batch is tried first.
       if (r < starts[k] || r >= starts[k + 1]) {
-        int i = java.util.Arrays.binarySearch(starts, r);
+        int i = Arrays.binarySearch(starts, r);
         k = i >= 0 ? i : -i - 2;
         while (starts[k + 1] <= r) {
           k++; // empty batches share a start
@@ -122,7 +124,7 @@ final class ChunkedTake {
       validity(parts, d.getValidityBuffer(), chunk, offset);
       List<FieldVector> children = d.getChildrenFromFields();
       // Children are independent copies: on all cores (a by-field struct is most of a scan's bytes).
-      java.util.stream.IntStream.range(0, children.size()).parallel().forEach(c -> {
+      IntStream.range(0, children.size()).parallel().forEach(c -> {
         List<FieldVector> childParts = new ArrayList<>();
         for (FieldVector p : parts) {
           childParts.add(((StructVector) p).getChildrenFromFields().get(c));

@@ -1,7 +1,11 @@
 package io.metaxy.store.duckdb;
 
+import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.store.support.ArrowConcat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -22,9 +26,9 @@ final class Concat {
       if (batches.size() == 1) {
         List<FieldVector> shared = new ArrayList<>();
         for (FieldVector v : first) {
-          shared.add(io.metaxy.store.support.ArrowBatches.share(v, allocator));
+          shared.add(ArrowBatches.share(v, allocator));
         }
-        return io.metaxy.store.support.ArrowBatches.of(shared, batches.get(0).getRowCount());
+        return ArrowBatches.of(shared, batches.get(0).getRowCount());
       }
       int total = 0;
       for (VectorSchemaRoot b : batches) {
@@ -38,7 +42,7 @@ final class Concat {
         parts.forEach(FieldVector::close);
         return v;
       });
-      return io.metaxy.store.support.ArrowBatches.of(out, total);
+      return ArrowBatches.of(out, total);
     } finally {
       batches.forEach(VectorSchemaRoot::close);
     }
@@ -49,10 +53,10 @@ final class Concat {
    * memory bandwidth and page faults, so two cores nearly halve it. On failure every vector already
    * built is closed.
    */
-  static List<FieldVector> inParallel(int count, java.util.function.IntFunction<FieldVector> build) {
+  static List<FieldVector> inParallel(int count, IntFunction<FieldVector> build) {
     FieldVector[] out = new FieldVector[count];
     try {
-      java.util.stream.IntStream.range(0, count).parallel().forEach(i -> out[i] = build.apply(i));
+      IntStream.range(0, count).parallel().forEach(i -> out[i] = build.apply(i));
     } catch (RuntimeException | Error e) {
       for (FieldVector v : out) {
         if (v != null) {
@@ -75,6 +79,6 @@ final class Concat {
 
   /** One column concatenated from its batch parts (left open) as a new vector of {@code total} rows. */
   static FieldVector column(List<FieldVector> parts, int total, BufferAllocator allocator) {
-    return io.metaxy.store.support.ArrowConcat.column(parts, total, allocator);
+    return ArrowConcat.column(parts, total, allocator);
   }
 }

@@ -5,15 +5,20 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.metaxy.SystemColumns;
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.FilterExpr.And;
+import io.metaxy.filter.Filters;
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.StoreUnavailableException;
-import io.metaxy.SystemColumns;
+import io.metaxy.store.spi.ByFieldLayout;
+import io.metaxy.store.spi.ByFieldLayouts;
+import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.support.JdbcQueries;
-import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.support.SideBySide;
-import io.metaxy.store.spi.ByFieldLayouts;
-import io.metaxy.store.spi.StoreBackend;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +28,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -35,14 +46,16 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Query;
+import org.jooq.QueryPart;
+import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.SelectField;
-import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -79,7 +92,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   private static final class Shared {
     int threads; // 0 until asked
-    java.util.concurrent.Semaphore rangeSlots;
+    Semaphore rangeSlots;
   }
 
   /**
@@ -191,8 +204,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       throw new MetadataStoreException("table " + request.table() + " does not exist in DuckDB database " + database);
     }
     // Only the returned columns and those the filter looks at are read (and by-field maps converted).
-    java.util.Set<String> filterColumns =
-        request.filter() == null ? java.util.Set.of() : io.metaxy.filter.Filters.columns(request.filter());
+    Set<String> filterColumns =
+        request.filter() == null ? Set.of() : Filters.columns(request.filter());
     boolean any = cols.keySet().stream().anyMatch(request::returns);
     List<SelectField<?>> select = new ArrayList<>();
     List<SelectField<?>> returned = new ArrayList<>();
@@ -210,23 +223,23 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     Condition where = request.featureVersion() == null
         ? DSL.noCondition()
         : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
-    List<io.metaxy.filter.FilterExpr> before = new ArrayList<>();
+    List<FilterExpr> before = new ArrayList<>();
     if (request.dedupIdColumns() != null && request.filter() != null) {
       // Conditions on the id columns alone select whole groups of the deduplication, so they may run
       // before it (in the scan's WHERE) and leave the JVM deduplication path open to the rest.
-      List<io.metaxy.filter.FilterExpr> after = new ArrayList<>();
-      List<io.metaxy.filter.FilterExpr> conjuncts = request.filter() instanceof io.metaxy.filter.FilterExpr.And and
+      List<FilterExpr> after = new ArrayList<>();
+      List<FilterExpr> conjuncts = request.filter() instanceof And and
           ? and.operands() : List.of(request.filter());
-      for (io.metaxy.filter.FilterExpr c : conjuncts) {
-        java.util.Set<String> used = io.metaxy.filter.Filters.columns(c);
+      for (FilterExpr c : conjuncts) {
+        Set<String> used = Filters.columns(c);
         (!used.isEmpty() && request.dedupIdColumns().containsAll(used) ? before : after).add(c);
       }
       if (!before.isEmpty()) {
-        where = where.and(io.metaxy.filter.Filters.toCondition(io.metaxy.filter.Filters.and(before)));
+        where = where.and(Filters.toCondition(Filters.and(before)));
         request = new ScanRequest(request.table(), request.featureVersion(), request.dedupIdColumns(),
-            request.byFieldKeys(), after.isEmpty() ? null : io.metaxy.filter.Filters.and(after), request.columns(),
+            request.byFieldKeys(), after.isEmpty() ? null : Filters.and(after), request.columns(),
             request.omitColumns());
-        filterColumns = request.filter() == null ? java.util.Set.of() : io.metaxy.filter.Filters.columns(request.filter());
+        filterColumns = request.filter() == null ? Set.of() : Filters.columns(request.filter());
       }
     }
     Select<?> q;
@@ -255,7 +268,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     if (request.filter() != null) {
       // User filters see the deduplicated rows (spec §3), so they wrap the dedup query.
       q = dsl.select(returned).from(q.asTable(name("deduplicated")))
-          .where(io.metaxy.filter.Filters.toCondition(request.filter()));
+          .where(Filters.toCondition(request.filter()));
     }
     return query(q, allocator);
   }
@@ -266,10 +279,10 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    * (a partitioned resolve), else from the column's min and max (~4 ms at 1M rows), asked only when the
    * table's row count makes a split worth it.
    */
-  List<Condition> ranges(String t, String id, Map<String, String> cols, List<io.metaxy.filter.FilterExpr> pushed) {
+  List<Condition> ranges(String t, String id, Map<String, String> cols, List<FilterExpr> pushed) {
     String type = cols.get(id);
     int threads = threads();
-    int count = threads < 2 || type == null || !INTEGER_TYPES.contains(type.toUpperCase())
+    int count = threads < 2 || type == null || !INTEGER_TYPES.contains(type.toUpperCase(Locale.ROOT))
         ? 1 : ScanSplit.ranges(estimatedRows(t), threads);
     if (count < 2) {
       return List.of(DSL.noCondition());
@@ -300,7 +313,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
             ResultSet rs = ps.executeQuery()) {
           rs.next();
           shared.threads = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rs.getLong(1)));
-          shared.rangeSlots = new java.util.concurrent.Semaphore(shared.threads, true);
+          shared.rangeSlots = new Semaphore(shared.threads, true);
         } catch (SQLException e) {
           throw fail("cannot read the threads setting", e);
         }
@@ -320,13 +333,13 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     }
   }
 
-  private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
+  private static final Set<String> INTEGER_TYPES = Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
 
   /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */
   @Override
   public long[] integerRange(String t, String column) {
     String type = columns(t).get(column);
-    if (type == null || !INTEGER_TYPES.contains(type.toUpperCase())) {
+    if (type == null || !INTEGER_TYPES.contains(type.toUpperCase(Locale.ROOT))) {
       return null;
     }
     Select<?> q = dsl.select(DSL.min(field(name(column), Long.class)), DSL.max(field(name(column), Long.class)), DSL.count(),
@@ -389,8 +402,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   private org.jooq.Field<?> byFieldAsStruct(String column, String type, List<String> keys) {
     List<String> parts = new ArrayList<>();
-    List<org.jooq.QueryPart> args = new ArrayList<>();
-    boolean isMap = type.toUpperCase().startsWith("MAP");
+    List<QueryPart> args = new ArrayList<>();
+    boolean isMap = type.toUpperCase(Locale.ROOT).startsWith("MAP");
     List<String> children = isMap ? List.of() : structChildren(type);
     if (children.equals(keys)) {
       // The table's struct is already the requested one (our tables, in spec order): no repacking.
@@ -415,7 +428,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     int n = args.size();
     args.add(name(column));
     String sql = "CASE WHEN {" + n + "} IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END";
-    return field(sql, args.toArray(new org.jooq.QueryPart[0])).as(name(column));
+    return field(sql, args.toArray(new QueryPart[0])).as(name(column));
   }
 
   private static final Pattern STRUCT_CHILD = Pattern.compile("(?:^STRUCT\\(|, )(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*) ");
@@ -449,7 +462,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     if (queries.size() == 1) {
       return fetch(queries.get(0), allocator);
     }
-    List<java.util.function.Supplier<List<VectorSchemaRoot>>> tasks = new ArrayList<>();
+    List<Supplier<List<VectorSchemaRoot>>> tasks = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {
       Select<?> q = queries.get(i);
       tasks.add(i == 0 ? () -> fetchRange(q, allocator) : () -> {
@@ -478,7 +491,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           // Take the batch's buffers (the reader refills its root on the next load).
           List<FieldVector> taken = new ArrayList<>();
           for (FieldVector v : reader.getVectorSchemaRoot().getFieldVectors()) {
-            org.apache.arrow.vector.util.TransferPair tp = v.getTransferPair(allocator);
+            TransferPair tp = v.getTransferPair(allocator);
             tp.transfer();
             taken.add((FieldVector) tp.getTo());
           }
@@ -488,13 +501,13 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           batches.add(ArrowBatches.empty(reader.getVectorSchemaRoot().getSchema(), allocator));
         }
         return batches;
-      } catch (RuntimeException | java.io.IOException e) {
+      } catch (RuntimeException | IOException e) {
         batches.forEach(VectorSchemaRoot::close);
         throw e;
       }
     } catch (SQLException e) {
       throw fail("query failed", e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new MetadataStoreException("cannot read Arrow results from DuckDB database " + database + ": " + e.getMessage(), e);
     }
   }
@@ -614,7 +627,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           // New columns on later appends are added (earlier rows read as NULL).
           executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS " + render(name(f.getName())) + " "
               + DuckDbTypes.of(f, BY_FIELD.contains(f.getName()), mapLayout));
-        } else if (BY_FIELD.contains(f.getName()) && type.toUpperCase().startsWith("STRUCT")
+        } else if (BY_FIELD.contains(f.getName()) && type.toUpperCase(Locale.ROOT).startsWith("STRUCT")
             && f.getType() instanceof ArrowType.Struct) {
           // A field the struct lacks (a feature version that added it) becomes a new child: earlier rows
           // read it as NULL, and the value is kept instead of being cast away (what the reference's
@@ -643,7 +656,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       String tableType = existing.get(f.getName());
       List<String> inputChildren =
           f.getType() instanceof ArrowType.Struct ? f.getChildren().stream().map(Field::getName).toList() : List.of();
-      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase().startsWith("STRUCT")
+      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase(Locale.ROOT).startsWith("STRUCT")
           && !structChildren(tableType).equals(inputChildren)) {
         // The table's struct has other children (fields of other feature versions): fill them by name.
         List<String> parts = new ArrayList<>();
@@ -660,7 +673,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         }
         select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END AS " + col);
       } else if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct
-          && tableType != null && tableType.toUpperCase().startsWith("MAP")) {
+          && tableType != null && tableType.toUpperCase(Locale.ROOT).startsWith("MAP")) {
         // A MAP table (enable_map_datatype, or created before STRUCT became the default) stays MAP.
         List<String> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -691,14 +704,14 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    * does not exist; a table without by-field columns counts as {@link io.metaxy.store.spi.ByFieldLayout#STRUCT}.
    */
   @Override
-  public java.util.Optional<io.metaxy.store.spi.ByFieldLayout> byFieldLayout(String t) {
+  public Optional<ByFieldLayout> byFieldLayout(String t) {
     Map<String, String> cols = columns(t);
     if (cols.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String type = cols.getOrDefault(SystemColumns.PROVENANCE_BY_FIELD, "");
-    return java.util.Optional.of(type.toUpperCase().startsWith("MAP")
-        ? io.metaxy.store.spi.ByFieldLayout.MAP : io.metaxy.store.spi.ByFieldLayout.STRUCT);
+    return Optional.of(type.toUpperCase(Locale.ROOT).startsWith("MAP")
+        ? ByFieldLayout.MAP : ByFieldLayout.STRUCT);
   }
 
   /**
@@ -709,7 +722,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    * @return the table's row count
    */
   @Override
-  public long convertByFieldLayout(String t, io.metaxy.store.spi.ByFieldLayout target, List<String> fields) {
+  public long convertByFieldLayout(String t, ByFieldLayout target, List<String> fields) {
     inTransaction("convert the by-field columns of " + t + " to " + target, () -> {
       Map<String, String> cols = columns(t);
       for (String c : BY_FIELD) {
@@ -717,11 +730,11 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         if (type == null) {
           continue;
         }
-        boolean isMap = type.toUpperCase().startsWith("MAP");
+        boolean isMap = type.toUpperCase(Locale.ROOT).startsWith("MAP");
         String col = render(name(c));
-        if (target == io.metaxy.store.spi.ByFieldLayout.STRUCT && isMap) {
+        if (target == ByFieldLayout.STRUCT && isMap) {
           List<String> keys = new ArrayList<>(fields);
-          java.util.TreeSet<String> others = new java.util.TreeSet<>();
+          TreeSet<String> others = new TreeSet<>();
           try (Statement st = connection.createStatement();
               ResultSet rs = st.executeQuery("SELECT DISTINCT unnest(map_keys(" + col + ")) FROM " + render(name(t)))) {
             while (rs.next()) {
@@ -739,7 +752,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           executeSql("ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col + " SET DATA TYPE "
               + DuckDbTypes.byFieldStruct(keys) + " USING CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack("
               + String.join(", ", parts) + ") END");
-        } else if (target == io.metaxy.store.spi.ByFieldLayout.MAP && !isMap) {
+        } else if (target == ByFieldLayout.MAP && !isMap) {
           List<String> entries = new ArrayList<>();
           for (String k : structChildren(type)) {
             entries.add("{'key': " + render(inline(k)) + ", 'value': struct_extract(" + col + ", " + render(inline(k)) + ")}");
@@ -753,7 +766,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     return estimatedRows(t);
   }
 
-  private String render(org.jooq.QueryPart part) {
+  private String render(QueryPart part) {
     return dsl.renderInlined(part);
   }
 

@@ -2,8 +2,15 @@ package io.metaxy.store.duckdb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** DuckDB column types for Arrow fields, used when the first write creates a table. */
 final class DuckDbTypes {
@@ -54,7 +61,7 @@ final class DuckDbTypes {
       return i.getIsSigned() ? base : "U" + base;
     }
     if (t instanceof ArrowType.FloatingPoint fp) {
-      return fp.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE ? "FLOAT" : "DOUBLE";
+      return fp.getPrecision() == FloatingPointPrecision.SINGLE ? "FLOAT" : "DOUBLE";
     }
     if (t instanceof ArrowType.Bool) {
       return "BOOLEAN";
@@ -95,14 +102,14 @@ final class DuckDbTypes {
    * maps, DuckDB-only types), which the store then does not check.
    */
   static Field arrowField(String name, String duckDbType) {
-    String t = duckDbType.trim().toUpperCase(java.util.Locale.ROOT);
+    String t = duckDbType.trim().toUpperCase(Locale.ROOT);
     if (t.endsWith("[]")) {
       Field item = arrowField("item", t.substring(0, t.length() - 2));
       return item.getType() instanceof ArrowType.Null
           ? Field.nullable(name, ArrowType.Null.INSTANCE)
-          : new Field(name, org.apache.arrow.vector.types.pojo.FieldType.nullable(ArrowType.List.INSTANCE), List.of(item));
+          : new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(item));
     }
-    java.util.regex.Matcher decimal = java.util.regex.Pattern.compile("DECIMAL\\((\\d+), ?(\\d+)\\)").matcher(t);
+    Matcher decimal = Pattern.compile("DECIMAL\\((\\d+), ?(\\d+)\\)").matcher(t);
     if (decimal.matches()) {
       return Field.nullable(name, new ArrowType.Decimal(Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)), 128));
     }
@@ -116,13 +123,13 @@ final class DuckDbTypes {
       case "USMALLINT" -> new ArrowType.Int(16, false);
       case "UINTEGER" -> new ArrowType.Int(32, false);
       case "UBIGINT" -> new ArrowType.Int(64, false);
-      case "FLOAT" -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE);
-      case "DOUBLE" -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+      case "FLOAT" -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+      case "DOUBLE" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case "BOOLEAN" -> ArrowType.Bool.INSTANCE;
-      case "TIMESTAMP" -> new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null);
+      case "TIMESTAMP" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
       case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" ->
-          new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC");
-      case "DATE" -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+          new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+      case "DATE" -> new ArrowType.Date(DateUnit.DAY);
       case "BLOB" -> ArrowType.Binary.INSTANCE;
       default -> ArrowType.Null.INSTANCE;
     };

@@ -4,19 +4,28 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.FilterExpr.Column;
+import io.metaxy.filter.FilterExpr.IsNull;
+import io.metaxy.filter.Filters;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.slf4j.Logger;
@@ -44,7 +53,7 @@ final class JvmDedupScan {
    * streamed batches, in order.
    */
   static VectorSchemaRoot run(
-      ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, org.jooq.Field<Object> order,
+      ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, Field<Object> order,
       Condition where, List<Condition> ranges, DSLContext dsl, Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
       BufferAllocator allocator) {
     List<String> ids = request.dedupIdColumns();
@@ -70,18 +79,18 @@ final class JvmDedupScan {
     long t1 = System.nanoTime();
     // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are copied
     // once, straight from the batches, into their final order.
-    java.util.Set<String> keyColumns = new java.util.LinkedHashSet<>(ids);
+    Set<String> keyColumns = new LinkedHashSet<>(ids);
     keyColumns.add(ORDER);
     keyColumns.add(ROWID);
     if (request.filter() != null) {
-      for (String c : io.metaxy.filter.Filters.columns(request.filter())) {
+      for (String c : Filters.columns(request.filter())) {
         if (selected.contains(c)) {
           keyColumns.add(c);
         }
       }
     }
     boolean any = cols.keySet().stream().anyMatch(request::returns);
-    java.util.Set<String> returned = new java.util.LinkedHashSet<>();
+    Set<String> returned = new LinkedHashSet<>();
     for (String c : selected) {
       if (!any || request.returns(c)) {
         returned.add(c);
@@ -162,7 +171,7 @@ final class JvmDedupScan {
    * (the ids) are shared from {@code keys}, the others concatenated from the batches, on all cores.
    */
   private static VectorSchemaRoot concatenated(
-      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, VectorSchemaRoot keys,
+      List<VectorSchemaRoot> batches, List<String> names, Set<String> returned, VectorSchemaRoot keys,
       BufferAllocator allocator) {
     List<Integer> columns = new ArrayList<>();
     for (int c = 0; c < names.size(); c++) {
@@ -190,7 +199,7 @@ final class JvmDedupScan {
 
   /** The {@code returned} columns at {@code rows} (row numbers over the concatenated batches), built on all cores. */
   private static VectorSchemaRoot take(
-      List<VectorSchemaRoot> batches, List<String> names, java.util.Set<String> returned, int[] rows, BufferAllocator allocator) {
+      List<VectorSchemaRoot> batches, List<String> names, Set<String> returned, int[] rows, BufferAllocator allocator) {
     int[] counts = new int[batches.size()];
     for (int i = 0; i < counts.length; i++) {
       counts[i] = batches.get(i).getRowCount();
@@ -214,13 +223,13 @@ final class JvmDedupScan {
    * The rows of {@code rows} (or all {@code n}: {@link LatestPerId#ALL}) that pass the filter evaluated
    * after deduplication, in their order; the tombstone filter is read straight from the validity bits.
    */
-  private static int[] filterRows(io.metaxy.filter.FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
+  private static int[] filterRows(FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
     if (filter == null) {
       return rows;
     }
     BitSet pass;
-    if (filter instanceof io.metaxy.filter.FilterExpr.IsNull isNull
-        && isNull.operand() instanceof io.metaxy.filter.FilterExpr.Column c && root.getVector(c.name()) != null) {
+    if (filter instanceof IsNull isNull
+        && isNull.operand() instanceof Column c && root.getVector(c.name()) != null) {
       FieldVector v = root.getVector(c.name());
       if (v.getNullCount() == n) {
         return rows; // nothing deleted: the usual case
@@ -232,9 +241,9 @@ final class JvmDedupScan {
         }
       }
     } else {
-      pass = io.metaxy.filter.Filters.evaluate(filter, root);
+      pass = Filters.evaluate(filter, root);
     }
-    int[] source = rows == LatestPerId.ALL ? java.util.stream.IntStream.range(0, n).toArray() : rows;
+    int[] source = rows == LatestPerId.ALL ? IntStream.range(0, n).toArray() : rows;
     int[] out = new int[source.length];
     int m = 0;
     for (int r : source) {
@@ -242,6 +251,6 @@ final class JvmDedupScan {
         out[m++] = r;
       }
     }
-    return m == source.length ? rows : java.util.Arrays.copyOf(out, m);
+    return m == source.length ? rows : Arrays.copyOf(out, m);
   }
 }

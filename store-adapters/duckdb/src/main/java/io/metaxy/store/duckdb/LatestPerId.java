@@ -1,8 +1,11 @@
 package io.metaxy.store.duckdb;
 
 import io.metaxy.store.support.ArrowBatches;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntToLongFunction;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -130,7 +133,7 @@ final class LatestPerId {
       out[m++] = best;
       i = j;
     }
-    return m == n ? sorted : java.util.Arrays.copyOf(out, m);
+    return m == n ? sorted : Arrays.copyOf(out, m);
   }
 
   /**
@@ -139,7 +142,7 @@ final class LatestPerId {
    * not copied: two int arrays are the only extra memory (88 MB at 11M rows, where copying the keys
    * along would need 300 MB of heap).
    */
-  private static int[] mergeRuns(int n, java.util.function.IntToLongFunction key) {
+  private static int[] mergeRuns(int n, IntToLongFunction key) {
     int[] starts = new int[MAX_RUNS + 1];
     int runs = 1;
     for (int i = 1; i < n; i++) {
@@ -151,7 +154,7 @@ final class LatestPerId {
       }
     }
     starts[runs] = n;
-    int[] src = java.util.stream.IntStream.range(0, n).toArray();
+    int[] src = IntStream.range(0, n).toArray();
     int[] dst = new int[n];
     while (runs > 1) {
       int out = 0;

@@ -1,5 +1,6 @@
 package io.metaxy.store.duckdb;
 
+import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
@@ -18,7 +19,7 @@ final class SingleBatchReader extends ArrowReader {
   }
 
   @Override
-  public boolean loadNextBatch() throws java.io.IOException {
+  public boolean loadNextBatch() throws IOException {
     if (done) {
       return false;
     }

@@ -19,8 +19,11 @@ import io.metaxy.store.AccessMode;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
 import io.metaxy.store.MetadataStoreException;
+import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -159,12 +162,12 @@ class DuckDbMetadataStoreTest {
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
         // ... and the backend alone, given it anyway, fails the INSERT after adding the new column and
         // rolls both back.
-        try (io.metaxy.store.spi.StoreBackend raw = s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(false, null, false, s.allocator()))) {
+        try (StoreBackend raw = s.connector().connect(new ConnectRequest(false, null, false, s.allocator()))) {
           MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
           assertTrue(r.getMessage().contains("video__raw"), r.getMessage());
         }
       }
-      try (VectorSchemaRoot r = s.read(VIDEO, io.metaxy.store.ReadOptions.DEFAULT.sampleHistory())) {
+      try (VectorSchemaRoot r = s.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
         assertEquals(1, r.getRowCount());
         assertNull(r.getVector("extra"), "the ALTER TABLE of the failed write was rolled back");
       }

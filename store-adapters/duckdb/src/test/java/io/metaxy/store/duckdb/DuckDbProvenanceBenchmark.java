@@ -9,6 +9,7 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
+import io.metaxy.store.memory.InMemoryMetadataStore;
 import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.versioning.HashAlgorithm;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBResultSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +73,8 @@ class DuckDbProvenanceBenchmark {
         long t0;
         try (VectorSchemaRoot b = ArrowBatches.of(vs, n)) {
           // The same write into the in-memory store isolates the JVM side (system columns + a copy).
-          io.metaxy.store.memory.InMemoryMetadataStore mem =
-              new io.metaxy.store.memory.InMemoryMetadataStore(StoreOptions.of(graph()).hashAlgorithm(HashAlgorithm.MD5).allocator(a));
+          InMemoryMetadataStore mem =
+              new InMemoryMetadataStore(StoreOptions.of(graph()).hashAlgorithm(HashAlgorithm.MD5).allocator(a));
           try (var m = mem.open(AccessMode.WRITE)) {
             t0 = System.nanoTime();
             mem.write(video, b);
@@ -122,8 +125,8 @@ class DuckDbProvenanceBenchmark {
         System.out.printf("same provenance in DuckDB SQL (md5, JDBC rows out): %d rows in %.2f s (%d compared)%n", rows, secs(t0), checked);
         t0 = System.nanoTime();
         try (ResultSet rs = st.executeQuery(sql);
-            org.apache.arrow.vector.ipc.ArrowReader reader = (org.apache.arrow.vector.ipc.ArrowReader)
-                rs.unwrap(org.duckdb.DuckDBResultSet.class).arrowExportStream(a, 1 << 16)) {
+            ArrowReader reader = (ArrowReader)
+                rs.unwrap(DuckDBResultSet.class).arrowExportStream(a, 1 << 16)) {
           long total = 0;
           while (reader.loadNextBatch()) {
             total += reader.getVectorSchemaRoot().getRowCount();

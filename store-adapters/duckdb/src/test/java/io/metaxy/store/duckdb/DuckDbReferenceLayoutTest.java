@@ -1,5 +1,12 @@
 package io.metaxy.store.duckdb;
 
+import static io.metaxy.store.LayoutFixture.CLIP;
+import static io.metaxy.store.LayoutFixture.RAW;
+import static io.metaxy.store.LayoutFixture.assertResolveMatches;
+import static io.metaxy.store.LayoutFixture.change;
+import static io.metaxy.store.LayoutFixture.graph;
+import static io.metaxy.store.LayoutFixture.ids;
+import static io.metaxy.store.LayoutFixture.pipeline;
 import static io.metaxy.store.TestRows.batch;
 import static io.metaxy.store.TestRows.cell;
 import static io.metaxy.store.TestRows.pbf;
@@ -8,28 +15,22 @@ import static io.metaxy.store.TestRows.rowOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import static io.metaxy.store.LayoutFixture.CLIP;
-import static io.metaxy.store.LayoutFixture.RAW;
-import static io.metaxy.store.LayoutFixture.assertResolveMatches;
-import static io.metaxy.store.LayoutFixture.change;
-import static io.metaxy.store.LayoutFixture.graph;
-import static io.metaxy.store.LayoutFixture.ids;
-import static io.metaxy.store.LayoutFixture.pipeline;
-
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
 import io.metaxy.store.LayoutFixture;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
+import io.metaxy.store.SystemTables;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +109,7 @@ class DuckDbReferenceLayoutTest {
     String db = tmp.resolve("system.duckdb").toString();
     DuckDbMetadataStore s = store(db, graph(), false);
     try (var scope = s.open(AccessMode.WRITE)) {
-      io.metaxy.store.SystemTables system = new io.metaxy.store.SystemTables(s);
+      SystemTables system = new SystemTables(s);
       String version = system.pushGraphSnapshot("p", Map.of()).projectVersion();
       try (VectorSchemaRoot snapshots = system.readGraphSnapshots("p")) {
         assertEquals(1, snapshots.getRowCount(), "the snapshot reads back");
@@ -128,13 +130,13 @@ class DuckDbReferenceLayoutTest {
           + " deleted_at TIMESTAMPTZ)");
     }
     DuckDbMetadataStore old = store(legacy, graph(), false);
-    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    Instant before = Instant.now().minusSeconds(1);
     try (var scope = old.open(AccessMode.WRITE)) {
-      io.metaxy.store.SystemTables system = new io.metaxy.store.SystemTables(old);
+      SystemTables system = new SystemTables(old);
       system.pushGraphSnapshot("p", Map.of());
       try (VectorSchemaRoot snapshots = system.readGraphSnapshots("p")) {
-        java.time.Instant at = (java.time.Instant) cell(snapshots, "recorded_at", 0);
-        org.junit.jupiter.api.Assertions.assertTrue(at.isAfter(before) && at.isBefore(before.plusSeconds(60)), at + " is now");
+        Instant at = (Instant) cell(snapshots, "recorded_at", 0);
+        Assertions.assertTrue(at.isAfter(before) && at.isBefore(before.plusSeconds(60)), at + " is now");
       }
     }
   }

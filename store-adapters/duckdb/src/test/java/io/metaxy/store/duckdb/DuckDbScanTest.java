@@ -4,23 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.support.ArrowBatches;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
+import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The DuckDB scan: projection pushdown and merge-on-read deduplication (in the JVM and in SQL). */
 class DuckDbScanTest {
@@ -70,7 +79,7 @@ class DuckDbScanTest {
       List<String> cells = new ArrayList<>();
       for (var v : r.getFieldVectors()) {
         Object value = ArrowBatches.value(v, i);
-        cells.add(value instanceof Map<?, ?> m ? String.valueOf(new java.util.TreeMap<>(m)) : String.valueOf(value));
+        cells.add(value instanceof Map<?, ?> m ? String.valueOf(new TreeMap<>(m)) : String.valueOf(value));
       }
       out.add(String.join("|", cells));
     }
@@ -88,7 +97,7 @@ class DuckDbScanTest {
     assertEquals(1230, backend.estimatedRows("t"));
     assertEquals(0, backend.estimatedRows("missing"));
     assertEquals(null, backend.integerRange("t", "s"), "not an integer column");
-    assertEquals(List.of(4L, 1233L, 1230L), java.util.Arrays.stream(backend.integerRange("t", "id")).boxed().toList());
+    assertEquals(List.of(4L, 1233L, 1230L), Arrays.stream(backend.integerRange("t", "id")).boxed().toList());
     // The scan's column listing carries the DuckDB types it chooses the by-field reading by.
     sql("INSERT INTO t (id, metaxy_feature_version, " + DV + ") VALUES (5000, 'v1', MAP {'a': 'x'})");
     try (VectorSchemaRoot r = backend.scan(new ScanRequest("t", "v1", null, Map.of(DV, List.of("a")), null,
@@ -151,7 +160,7 @@ class DuckDbScanTest {
   @Test
   void jvmAndSqlDeduplicationAgreeOnRandomHistories() throws Exception {
     for (String idType : List.of("BIGINT", "INTEGER", "VARCHAR")) {
-      String t = "t_" + idType.toLowerCase();
+      String t = "t_" + idType.toLowerCase(Locale.ROOT);
       createTable(t, idType);
       Random random = new Random(idType.hashCode());
       StringBuilder values = new StringBuilder();
@@ -183,7 +192,7 @@ class DuckDbScanTest {
     // whole and once cut into id ranges read on several connections.
     sql("SET threads = 3");
     for (String idType : List.of("BIGINT", "INTEGER")) {
-      String t = "split_" + idType.toLowerCase();
+      String t = "split_" + idType.toLowerCase(Locale.ROOT);
       createTable(t, idType);
       Random random = new Random(idType.hashCode() + 7);
       for (int batch = 0; batch < 6; batch++) {
@@ -235,7 +244,7 @@ class DuckDbScanTest {
     try {
       sql("SET threads = 1");
       assertEquals(1, backend.ranges("ints", "id", backend.columns("ints"), List.of()).size(), "one thread");
-      try (DuckDbBackend other = new DuckDbBackend(connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate(), "memory", false)) {
+      try (DuckDbBackend other = new DuckDbBackend(connection.unwrap(DuckDBConnection.class).duplicate(), "memory", false)) {
         sql("SET threads = 4");
         assertEquals(4, other.ranges("ints", "id", other.columns("ints"), List.of()).size());
         assertEquals(1, other.ranges("strings", "id", other.columns("strings"), List.of()).size(), "text ids");
@@ -270,9 +279,9 @@ class DuckDbScanTest {
       assertEquals(expected, rows(jvm));
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < jvm.getRowCount(); i++) {
-        ids.add(((org.apache.arrow.vector.BigIntVector) jvm.getVector("id")).get(i));
+        ids.add(((BigIntVector) jvm.getVector("id")).get(i));
       }
-      List<Long> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
+      List<Long> sorted = new ArrayList<>(new TreeSet<>(ids));
       assertEquals(sorted, ids, "winners come back once per id, in id order");
     }
   }
@@ -289,9 +298,9 @@ class DuckDbScanTest {
         + " CASE WHEN i % 3 = 0 THEN NULL ELSE repeat('e', (i % 4)::INTEGER) END FROM range(" + n + ") t(i)");
     try (VectorSchemaRoot r = backend.scan(request("big", null, null, null), allocator)) {
       assertEquals(n, r.getRowCount());
-      org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) r.getVector("id");
-      org.apache.arrow.vector.complex.StructVector dv = (org.apache.arrow.vector.complex.StructVector) r.getVector(DV);
-      org.apache.arrow.vector.TimeStampVector ts = (org.apache.arrow.vector.TimeStampVector) r.getVector("metaxy_updated_at");
+      BigIntVector id = (BigIntVector) r.getVector("id");
+      StructVector dv = (StructVector) r.getVector(DV);
+      TimeStampVector ts = (TimeStampVector) r.getVector("metaxy_updated_at");
       for (int i = 0; i < n; i++) {
         assertEquals(i, id.get(i), "id at row " + i);
         assertEquals(i % 7 == 0 ? null : "v" + i, ArrowBatches.value(r.getVector("s"), i), "s at row " + i);
@@ -316,8 +325,8 @@ class DuckDbScanTest {
         + " TIMESTAMPTZ '2024-01-02 00:00:00+00', CASE WHEN i % 10 = 5 THEN TIMESTAMPTZ '2024-01-02 00:00:00+00' END, NULL"
         + " FROM range(0, " + n + ", 3) t(i)");
     try (VectorSchemaRoot r = backend.scan(request("fixes", LIVE, null, null), allocator)) {
-      org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) r.getVector("id");
-      org.apache.arrow.vector.complex.StructVector dv = (org.apache.arrow.vector.complex.StructVector) r.getVector(DV);
+      BigIntVector id = (BigIntVector) r.getVector("id");
+      StructVector dv = (StructVector) r.getVector(DV);
       int row = 0;
       for (int i = 0; i < n; i++) {
         boolean fixed = i % 3 == 0;
@@ -344,8 +353,8 @@ class DuckDbScanTest {
     return out;
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"BIGINT", "INTEGER"})
+  @ParameterizedTest
+  @ValueSource(strings = {"BIGINT", "INTEGER"})
   void appendedRunsComeBackInIdOrder(String idType) throws Exception {
     // BIGINT ids take the run-merging path; other integer ids the hash path, then the runs are merged.
     createTable("t", idType);

@@ -10,14 +10,20 @@ import io.metaxy.config.MetaxyConfig;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.Stores;
 import io.metaxy.store.SystemTables;
+import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,7 +112,7 @@ class DuckDbStoreProviderTest {
     assertEquals(Map.of("threads", "1", "memory_limit", "300MB", "preserve_insertion_order", "false"), dev.settings());
     for (AccessMode mode : List.of(AccessMode.WRITE, AccessMode.READ)) {
       DuckDbBackend b = (DuckDbBackend) dev.connect(
-          new io.metaxy.store.spi.StoreConnector.ConnectRequest(mode == AccessMode.READ, "dev", false, store.allocator()));
+          new ConnectRequest(mode == AccessMode.READ, "dev", false, store.allocator()));
       try {
         assertEquals("1", b.currentSetting("threads"), mode.toString());
         assertEquals("false", b.currentSetting("preserve_insertion_order"), mode.toString());
@@ -124,16 +130,16 @@ class DuckDbStoreProviderTest {
   @Test
   void concurrentReadersGetTheSessionSettingsToo() throws Exception {
     Path file = dir.resolve("zones.duckdb");
-    DuckDbMetadataStore s = new DuckDbMetadataStore(io.metaxy.store.StoreOptions.of(FeatureGraph.of(List.of())),
+    DuckDbMetadataStore s = new DuckDbMetadataStore(StoreOptions.of(FeatureGraph.of(List.of())),
         file.toString(), Map.of("threads", "1"));
-    DuckDbBackend main = (DuckDbBackend) s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(false, null, false, s.allocator()));
+    DuckDbBackend main = (DuckDbBackend) s.connector().connect(new ConnectRequest(false, null, false, s.allocator()));
     // A database-wide zone other than UTC (set through another connection to the same instance): every
     // session of the store must still export timestamps in UTC.
-    java.util.Properties p = new java.util.Properties();
+    Properties p = new Properties();
     p.setProperty("jdbc_stream_results", "true");
     p.setProperty("threads", "1");
-    try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file, p);
-        java.sql.Statement st = other.createStatement()) {
+    try (Connection other = DriverManager.getConnection("jdbc:duckdb:" + file, p);
+        Statement st = other.createStatement()) {
       st.execute("SET GLOBAL TimeZone = 'Asia/Tokyo'");
       DuckDbBackend reader = (DuckDbBackend) main.concurrentReader();
       try {

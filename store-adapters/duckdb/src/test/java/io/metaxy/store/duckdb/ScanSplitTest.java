@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import org.jooq.Condition;
 import org.jooq.SQLDialect;
@@ -65,7 +66,7 @@ class ScanSplitTest {
             assertEquals(0, count(st, ranges.get(i).and(ranges.get(j))), "ranges " + i + " and " + j + " overlap");
           }
         }
-        assertEquals(total, sum, "every row in exactly one range for bounds " + java.util.Arrays.toString(k));
+        assertEquals(total, sum, "every row in exactly one range for bounds " + Arrays.toString(k));
       }
       assertEquals(3, ScanSplit.conditions("id", 0, 999, 3).size());
       assertEquals(2, ScanSplit.conditions("id", 0, 1, 4).size(), "no empty ranges when the span is narrow");

@@ -1,5 +1,6 @@
 package io.metaxy.store.postgres;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ final class JsonCells {
     }
     try {
       set(v, row, JSON.readTree(json));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("column '" + v.getName() + "' holds invalid JSON: " + e.getOriginalMessage(), e);
     }
   }

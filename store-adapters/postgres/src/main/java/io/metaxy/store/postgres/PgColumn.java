@@ -1,8 +1,10 @@
 package io.metaxy.store.postgres;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -35,7 +37,7 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
     }
     try {
       return Schema.fromJSON(comment.substring(ARROW_COMMENT.length())).getFields().get(0);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return null; // an edited comment: read the column as JSON text
     }
   }
@@ -60,7 +62,7 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
       case "bool" -> ArrowType.Bool.INSTANCE;
       case "timestamptz" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
       case "timestamp" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-      case "date" -> new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY);
+      case "date" -> new ArrowType.Date(DateUnit.DAY);
       case "bytea" -> ArrowType.Binary.INSTANCE;
       case "numeric" -> {
         Matcher m = NUMERIC.matcher(formattedType);

@@ -6,6 +6,7 @@ import io.metaxy.store.support.ArrowBatches;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ final class PgText {
       return of(v, row);
     }
     Object o = ArrowBatches.value(v, row);
-    return o instanceof Instant || o instanceof java.time.LocalDate ? o.toString() : o;
+    return o instanceof Instant || o instanceof LocalDate ? o.toString() : o;
   }
 
   /** Appends a JSON string literal. */

@@ -5,30 +5,34 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
 import io.metaxy.store.MetadataStoreException;
-import io.metaxy.SystemColumns;
-import io.metaxy.store.support.ArrowBatches;
-import io.metaxy.store.support.JdbcQueries;
-import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.spi.ByFieldLayouts;
+import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.store.support.JdbcQueries;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Query;
@@ -94,14 +98,14 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   /** Opens another connection to the same database and schema, or null; set by the store. */
-  private java.util.function.Supplier<StoreBackend> readers;
+  private Supplier<StoreBackend> readers;
 
-  void readers(java.util.function.Supplier<StoreBackend> opener) {
+  void readers(Supplier<StoreBackend> opener) {
     this.readers = opener;
   }
 
   /** Readers closed by their user, kept for the next {@link #concurrentReader()} until this backend closes. */
-  private final java.util.ArrayDeque<PostgresBackend> idleReaders = new java.util.ArrayDeque<>();
+  private final ArrayDeque<PostgresBackend> idleReaders = new ArrayDeque<>();
   /** The backend that handed this one out as a reader, or null. */
   private PostgresBackend owner;
   private boolean closed;
@@ -394,7 +398,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   @Override
-  public org.apache.arrow.vector.types.pojo.Schema tableSchema(String t) {
+  public Schema tableSchema(String t) {
     Map<String, PgColumn> cols = columns(physical(t));
     if (cols.isEmpty()) {
       return null;
@@ -404,7 +408,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     for (PgColumn c : cols.values()) {
       fields.add(c.appendedAs(BY_FIELD.contains(c.name())));
     }
-    return new org.apache.arrow.vector.types.pojo.Schema(fields);
+    return new Schema(fields);
   }
 
   @Override
@@ -426,8 +430,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   /** The exact row count of a table. */
   /** {@link ByFieldLayout#STRUCT} for every table: JSON objects, which the reference reads as structs. */
   @Override
-  public java.util.Optional<ByFieldLayout> byFieldLayout(String t) {
-    return hasTable(t) ? java.util.Optional.of(ByFieldLayout.STRUCT) : java.util.Optional.empty();
+  public Optional<ByFieldLayout> byFieldLayout(String t) {
+    return hasTable(t) ? Optional.of(ByFieldLayout.STRUCT) : Optional.empty();
   }
 
   /**

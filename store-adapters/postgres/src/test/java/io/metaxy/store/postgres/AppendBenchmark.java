@@ -1,12 +1,13 @@
 package io.metaxy.store.postgres;
 
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.support.ArrowBatches;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -37,7 +38,7 @@ public final class AppendBenchmark {
       PostgresBackend b = new PostgresBackend(c, "bench", "", true);
       for (PostgresBackend.AppendMethod m : PostgresBackend.AppendMethod.values()) {
         b.appendMethod(m);
-        String table = m.name().toLowerCase();
+        String table = m.name().toLowerCase(Locale.ROOT);
         b.append(table, batch); // warm-up, creates the table
         long[] ms = new long[reps];
         for (int i = 0; i < reps; i++) {

@@ -16,11 +16,20 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.AccessMode;
+import io.metaxy.store.DeleteOptions;
 import io.metaxy.store.Increment;
+import io.metaxy.store.MetadataStore;
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.ReadOptions;
+import io.metaxy.store.RowFilter;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.TestRows;
+import io.metaxy.store.memory.InMemoryMetadataStore;
+import io.metaxy.store.spi.ByFieldLayout;
+import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import io.metaxy.store.support.ArrowBatches;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +40,14 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -41,10 +56,13 @@ import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.LargeVarBinaryVector;
+import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -170,7 +188,7 @@ class PostgresMetadataStoreTest {
       try (VectorSchemaRoot r = s.read(VIDEO)) {
         assertEquals(2, r.getRowCount());
         int v1 = rowOf(r, "video_id", "v1");
-        Map<String, Object> latest = new java.util.HashMap<>();
+        Map<String, Object> latest = new HashMap<>();
         latest.put("audio", "a1b");
         latest.put("frames", null);
         assertEquals(latest, cell(r, "metaxy_provenance_by_field", v1), "absent keys read as null");
@@ -240,13 +258,13 @@ class PostgresMetadataStoreTest {
         assertEquals(List.of("first", "second", "other"), audio);
       }
       // The hard delete rewrites the table from a scan; the rewrite must keep "second" after "first".
-      s.delete(VIDEO, List.of(io.metaxy.store.RowFilter.eq("video_id", "v9")), io.metaxy.store.DeleteOptions.HARD);
+      s.delete(VIDEO, List.of(RowFilter.eq("video_id", "v9")), DeleteOptions.HARD);
       try (VectorSchemaRoot r = s.read(VIDEO)) {
         assertEquals(1, r.getRowCount());
         assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
       }
-      assertEquals(2, s.convertLayout(VIDEO, io.metaxy.store.spi.ByFieldLayout.STRUCT));
-      assertThrows(UnsupportedOperationException.class, () -> s.convertLayout(VIDEO, io.metaxy.store.spi.ByFieldLayout.MAP));
+      assertEquals(2, s.convertLayout(VIDEO, ByFieldLayout.STRUCT));
+      assertThrows(UnsupportedOperationException.class, () -> s.convertLayout(VIDEO, ByFieldLayout.MAP));
       try (VectorSchemaRoot r = s.read(VIDEO)) {
         assertEquals(Map.of("audio", "second", "frames", "f"), cell(r, "metaxy_provenance_by_field", 0));
       }
@@ -300,7 +318,7 @@ class PostgresMetadataStoreTest {
     ((BigIntVector) meta.getChild("w")).setSafe(0, 640);
     meta.setNull(1);
     cols.add(meta);
-    org.apache.arrow.vector.complex.ListVector tags = org.apache.arrow.vector.complex.ListVector.empty("tags", allocator);
+    ListVector tags = ListVector.empty("tags", allocator);
     tags.addOrGetVector(FieldType.nullable(ArrowType.Utf8.INSTANCE));
     tags.allocateNew();
     int start = tags.startNewValue(0);
@@ -311,12 +329,12 @@ class PostgresMetadataStoreTest {
     tags.endValue(1, 0);
     tags.setValueCount(n);
     cols.add(tags);
-    org.apache.arrow.vector.LargeVarCharVector large = new org.apache.arrow.vector.LargeVarCharVector("large_text", allocator);
+    LargeVarCharVector large = new LargeVarCharVector("large_text", allocator);
     large.allocateNew(n);
     large.setSafe(0, "grand".getBytes(StandardCharsets.UTF_8));
     large.setNull(1);
     cols.add(large);
-    org.apache.arrow.vector.LargeVarBinaryVector largeBin = new org.apache.arrow.vector.LargeVarBinaryVector("large_blob", allocator);
+    LargeVarBinaryVector largeBin = new LargeVarBinaryVector("large_blob", allocator);
     largeBin.allocateNew(n);
     largeBin.setSafe(0, new byte[] {1, 2});
     largeBin.setNull(1);
@@ -342,7 +360,7 @@ class PostgresMetadataStoreTest {
         assertEquals(Map.of("w", 640L), cell(r, "meta", v1), "structs are stored as JSONB and read back as structs");
         assertEquals(meta.getField().getChildren(), r.getVector("meta").getField().getChildren());
         assertNull(cell(r, "meta", v2));
-        var readTags = (org.apache.arrow.vector.complex.ListVector) r.getVector("tags");
+        var readTags = (ListVector) r.getVector("tags");
         assertEquals(List.of("x", "y\"z"), readTags.getObject(v1).stream().map(Object::toString).toList());
         assertEquals(List.of(), readTags.getObject(v2));
         assertEquals("grand", cell(r, "large_text", v1));
@@ -390,7 +408,7 @@ class PostgresMetadataStoreTest {
         s.write(VIDEO, b); // the same batch again, on a new connection
       }
       try (VectorSchemaRoot r = s.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
-        assertEquals(List.of("v1", "v2"), io.metaxy.store.TestRows.sorted(r, "video_id"), "the failed call stored nothing");
+        assertEquals(List.of("v1", "v2"), TestRows.sorted(r, "video_id"), "the failed call stored nothing");
       }
     }
   }
@@ -411,7 +429,7 @@ class PostgresMetadataStoreTest {
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
         // ... and the backend alone, given it anyway, fails the COPY after adding the new column and
         // rolls both back (the valid first row too).
-        try (io.metaxy.store.spi.StoreBackend raw = s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(false, null, false, s.allocator()))) {
+        try (StoreBackend raw = s.connector().connect(new ConnectRequest(false, null, false, s.allocator()))) {
           MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
           assertTrue(r.getMessage().contains("video__raw") && r.getMessage().contains("size"), r.getMessage());
         }
@@ -427,7 +445,7 @@ class PostgresMetadataStoreTest {
   void batchedInsertStoresTheSameRowsAsCopy() throws Exception {
     List<List<String>> results = new ArrayList<>();
     for (PostgresBackend.AppendMethod m : PostgresBackend.AppendMethod.values()) {
-      PostgresMetadataStore s = store(PostgresStoreConfig.of(url).withTablePrefix(m.name().toLowerCase() + "_"));
+      PostgresMetadataStore s = store(PostgresStoreConfig.of(url).withTablePrefix(m.name().toLowerCase(Locale.ROOT) + "_"));
       s.appendMethod(m);
       try (var scope = s.open(AccessMode.WRITE);
           VectorSchemaRoot b = batch(allocator,
@@ -438,7 +456,7 @@ class PostgresMetadataStoreTest {
         s.write(VIDEO, b);
       }
       results.add(sql("SELECT concat_ws('|', video_id, n, x, ok, t, metaxy_provenance_by_field::text, metaxy_provenance) FROM "
-          + m.name().toLowerCase() + "_video__raw ORDER BY video_id"));
+          + m.name().toLowerCase(Locale.ROOT) + "_video__raw ORDER BY video_id"));
     }
     assertEquals(results.get(0), results.get(1));
     assertTrue(results.get(0).get(0).startsWith("v1|1|1.5|t|a\tb\\c|{\"audio\": \"a\\\"1\", \"frames\": \"f\"}|"), results.get(0).get(0));
@@ -453,7 +471,7 @@ class PostgresMetadataStoreTest {
           row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a2", "frames", "f2")))) {
         s.write(VIDEO, b);
       }
-      s.delete(VIDEO, List.of(io.metaxy.store.RowFilter.eq("video_id", "v1")), io.metaxy.store.DeleteOptions.HARD);
+      s.delete(VIDEO, List.of(RowFilter.eq("video_id", "v1")), DeleteOptions.HARD);
     }
     assertEquals(List.of("v2 {\"audio\": \"a2\", \"frames\": \"f2\"}"),
         sql("SELECT video_id || ' ' || metaxy_provenance_by_field::text FROM video__raw"));
@@ -462,9 +480,9 @@ class PostgresMetadataStoreTest {
   @Test
   void concurrentFirstWritesWithNewColumnsAllSucceed() throws Exception {
     int writers = 4;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
     try {
       for (int w = 0; w < writers; w++) {
         String id = "v" + w;
@@ -482,7 +500,7 @@ class PostgresMetadataStoreTest {
         }));
       }
       go.countDown();
-      for (java.util.concurrent.Future<?> f : done) {
+      for (Future<?> f : done) {
         f.get();
       }
     } finally {
@@ -504,10 +522,10 @@ class PostgresMetadataStoreTest {
         "NOT (size < 20) OR note = 'x'", "metaxy_updated_at > '2000-01-01'", "metaxy_created_at < '2000-01-01T00:00:00Z'",
         "note = 'tab\there'", "size = 'abc'");
     PostgresMetadataStore pg = store();
-    io.metaxy.store.memory.InMemoryMetadataStore mem =
-        new io.metaxy.store.memory.InMemoryMetadataStore(StoreOptions.of(graph()).allocator(allocator));
+    InMemoryMetadataStore mem =
+        new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(allocator));
     try (var a = pg.open(AccessMode.WRITE); var b = mem.open(AccessMode.WRITE)) {
-      for (io.metaxy.store.MetadataStore s : List.of(pg, mem)) {
+      for (MetadataStore s : List.of(pg, mem)) {
         try (VectorSchemaRoot rows = batch(allocator,
             row("video_id", "v1", "size", 5L, "note", "x", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
             row("video_id", "v2", "size", 15L, "note", "tab\there", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
@@ -519,20 +537,20 @@ class PostgresMetadataStoreTest {
       for (String f : filters) {
         List<Object> expected = null;
         String expectedError = null;
-        try (VectorSchemaRoot r = mem.read(VIDEO, ReadOptions.DEFAULT.filters(io.metaxy.store.RowFilter.sql(f)))) {
-          expected = io.metaxy.store.TestRows.sorted(r, "video_id").stream().map(Object::toString).map(x -> (Object) x).toList();
+        try (VectorSchemaRoot r = mem.read(VIDEO, ReadOptions.DEFAULT.filters(RowFilter.sql(f)))) {
+          expected = TestRows.sorted(r, "video_id").stream().map(Object::toString).map(x -> (Object) x).toList();
         } catch (RuntimeException e) {
           expectedError = e.getClass().getSimpleName();
         }
         if (expectedError != null) {
           String error = expectedError;
           RuntimeException e = assertThrows(RuntimeException.class,
-              () -> pg.read(VIDEO, ReadOptions.DEFAULT.filters(io.metaxy.store.RowFilter.sql(f))).close(), f);
+              () -> pg.read(VIDEO, ReadOptions.DEFAULT.filters(RowFilter.sql(f))).close(), f);
           assertEquals(error, e.getClass().getSimpleName(), f + ": " + e.getMessage());
           continue;
         }
-        try (VectorSchemaRoot r = pg.read(VIDEO, ReadOptions.DEFAULT.filters(io.metaxy.store.RowFilter.sql(f)))) {
-          assertEquals(expected, io.metaxy.store.TestRows.sorted(r, "video_id").stream().map(Object::toString).map(x -> (Object) x).toList(), f);
+        try (VectorSchemaRoot r = pg.read(VIDEO, ReadOptions.DEFAULT.filters(RowFilter.sql(f)))) {
+          assertEquals(expected, TestRows.sorted(r, "video_id").stream().map(Object::toString).map(x -> (Object) x).toList(), f);
         }
       }
     } finally {
@@ -546,18 +564,18 @@ class PostgresMetadataStoreTest {
     try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = video("v1", "a")) {
       s.write(VIDEO, b);
     }
-    io.metaxy.store.spi.StoreBackend main = s.connector().connect(new io.metaxy.store.spi.StoreConnector.ConnectRequest(true, null, false, s.allocator()));
-    io.metaxy.store.spi.StoreBackend reader;
+    StoreBackend main = s.connector().connect(new ConnectRequest(true, null, false, s.allocator()));
+    StoreBackend reader;
     try {
       reader = main.concurrentReader();
       assertTrue(reader.hasTable("video__raw"));
-      try (VectorSchemaRoot rows = reader.scan(new io.metaxy.store.spi.ScanRequest("video__raw", null, List.of("video_id"),
+      try (VectorSchemaRoot rows = reader.scan(new ScanRequest("video__raw", null, List.of("video_id"),
           Map.of("metaxy_provenance_by_field", List.of("audio", "frames"))), allocator)) {
         assertEquals(1, rows.getRowCount());
       }
       reader.close();
       assertTrue(reader == main.concurrentReader(), "a closed reader is handed out again");
-      io.metaxy.store.spi.StoreBackend second = main.concurrentReader();
+      StoreBackend second = main.concurrentReader();
       assertFalse(second == reader, "a reader in use is not handed out twice");
       second.close();
       reader.close();

@@ -14,10 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.LayoutFixture;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
+import io.metaxy.store.SystemTables;
+import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.util.Arrays;
 import java.util.List;
@@ -97,7 +98,7 @@ class PostgresReferenceLayoutTest {
   void theFeatureVersionsTableHasTheReferenceColumns() throws Exception {
     PostgresMetadataStore s = store(graph());
     try (var scope = s.open(AccessMode.WRITE)) {
-      io.metaxy.store.SystemTables system = new io.metaxy.store.SystemTables(s);
+      SystemTables system = new SystemTables(s);
       String version = system.pushGraphSnapshot("p", Map.of()).projectVersion();
       assertEquals(2, system.loadSnapshot(version).size());
     }

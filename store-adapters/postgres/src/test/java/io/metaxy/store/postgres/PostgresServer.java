@@ -1,5 +1,6 @@
 package io.metaxy.store.postgres;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Starts a private PostgreSQL cluster ({@code scripts/pg-test-server.sh start}) once per test run and
@@ -124,7 +125,7 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().putAll(env);
       Process p = pb.redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
       String out;
       try (InputStream in = p.getInputStream()) {

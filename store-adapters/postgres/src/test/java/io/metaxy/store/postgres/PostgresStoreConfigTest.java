@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.Properties;
 import io.metaxy.config.ConfigException;
 import io.metaxy.config.MetaxyConfig;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.versioning.HashAlgorithm;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +60,7 @@ class PostgresStoreConfigTest {
   }
 
   private PostgresStoreConfig fromToml(String storeToml) throws Exception {
-    java.nio.file.Files.writeString(tmp.resolve("metaxy.toml"), storeToml);
+    Files.writeString(tmp.resolve("metaxy.toml"), storeToml);
     MetaxyConfig c = MetaxyConfig.loader().workingDirectory(tmp).environment(Map.of()).load();
     return PostgresStoreConfig.from(c.storeConfig("pg"));
   }
@@ -90,8 +95,8 @@ class PostgresStoreConfigTest {
   @Test
   void defaultHashIsXxhash32() {
     PostgresMetadataStore s = new PostgresMetadataStore(
-        io.metaxy.store.StoreOptions.of(io.metaxy.graph.FeatureGraph.of(java.util.List.of())), "postgresql://h/d");
-    assertEquals(io.metaxy.versioning.HashAlgorithm.XXHASH32, s.hashAlgorithm());
+        StoreOptions.of(FeatureGraph.of(List.of())), "postgresql://h/d");
+    assertEquals(HashAlgorithm.XXHASH32, s.hashAlgorithm());
     assertEquals("PostgresMetadataStore(url=jdbc:postgresql://h/d)", s.display());
   }
 
