@@ -57,7 +57,8 @@ public final class KeyParts {
   static List<String> validate(List<String> parts, String what) {
     String problem = problem(parts);
     if (problem != null) {
-      throw new InvalidKeyException("invalid " + what + " \"" + String.join("/", parts) + "\": " + problem);
+      throw new InvalidKeyException(
+          "invalid " + what + " \"" + String.join("/", parts) + "\": " + problem);
     }
     return List.copyOf(parts);
   }

@@ -55,18 +55,17 @@ public final class SystemColumns {
   public record Column(String name, Kind kind) {}
 
   /** Every system column with its kind, in table order (see the class documentation). */
-  public static final List<Column> COLUMNS =
-      List.of(
-          new Column(PROVENANCE_BY_FIELD, Kind.BY_FIELD),
-          new Column(FEATURE_VERSION, Kind.STRING),
-          new Column(PROJECT_VERSION, Kind.STRING),
-          new Column(PROVENANCE, Kind.STRING),
-          new Column(CREATED_AT, Kind.TIMESTAMP),
-          new Column(UPDATED_AT, Kind.TIMESTAMP),
-          new Column(DELETED_AT, Kind.TIMESTAMP),
-          new Column(MATERIALIZATION_ID, Kind.STRING),
-          new Column(DATA_VERSION_BY_FIELD, Kind.BY_FIELD),
-          new Column(DATA_VERSION, Kind.STRING));
+  public static final List<Column> COLUMNS = List.of(
+      new Column(PROVENANCE_BY_FIELD, Kind.BY_FIELD),
+      new Column(FEATURE_VERSION, Kind.STRING),
+      new Column(PROJECT_VERSION, Kind.STRING),
+      new Column(PROVENANCE, Kind.STRING),
+      new Column(CREATED_AT, Kind.TIMESTAMP),
+      new Column(UPDATED_AT, Kind.TIMESTAMP),
+      new Column(DELETED_AT, Kind.TIMESTAMP),
+      new Column(MATERIALIZATION_ID, Kind.STRING),
+      new Column(DATA_VERSION_BY_FIELD, Kind.BY_FIELD),
+      new Column(DATA_VERSION, Kind.STRING));
 
   /** The names of {@link #COLUMNS}, in the same order. */
   public static final List<String> ALL = COLUMNS.stream().map(Column::name).toList();
@@ -98,8 +97,16 @@ public final class SystemColumns {
       order.remove(FEATURE_VERSION);
       order.remove(PROJECT_VERSION);
     }
-    for (String c : List.of(FEATURE_VERSION, PROJECT_VERSION, PROVENANCE, CREATED_AT, UPDATED_AT, DELETED_AT,
-        MATERIALIZATION_ID, DATA_VERSION_BY_FIELD, DATA_VERSION)) {
+    for (String c : List.of(
+        FEATURE_VERSION,
+        PROJECT_VERSION,
+        PROVENANCE,
+        CREATED_AT,
+        UPDATED_AT,
+        DELETED_AT,
+        MATERIALIZATION_ID,
+        DATA_VERSION_BY_FIELD,
+        DATA_VERSION)) {
       if (!order.contains(c)) {
         order.add(c);
       }

@@ -31,7 +31,9 @@ class ArchitectureTest {
   private static final SliceAssignment PACKAGES = new SliceAssignment() {
     @Override
     public SliceIdentifier getIdentifierOf(JavaClass c) {
-      return c.getPackageName().startsWith("io.metaxy") ? SliceIdentifier.of(c.getPackageName()) : SliceIdentifier.ignore();
+      return c.getPackageName().startsWith("io.metaxy")
+          ? SliceIdentifier.of(c.getPackageName())
+          : SliceIdentifier.ignore();
     }
 
     @Override
@@ -47,22 +49,42 @@ class ArchitectureTest {
 
   @Test
   void theAdapterSpiIsOnlyTheContract() {
-    // An adapter implements spi against Arrow; it may read its configuration, the hash algorithms and
-    // the filter expressions pushed down to it, and nothing of the store's implementation leaks into
+    // An adapter implements spi against Arrow; it may read its configuration, the hash algorithms
+    // and
+    // the filter expressions pushed down to it, and nothing of the store's implementation leaks
+    // into
     // what it implements.
-    classes().that().resideInAPackage("io.metaxy.store.spi")
-        .should().onlyDependOnClassesThat().resideInAnyPackage(
-            "io.metaxy", "io.metaxy.store.spi", "io.metaxy.config", "io.metaxy.versioning", "io.metaxy.filter",
-            "java..", "org.apache.arrow..")
+    classes()
+        .that()
+        .resideInAPackage("io.metaxy.store.spi")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.metaxy",
+            "io.metaxy.store.spi",
+            "io.metaxy.config",
+            "io.metaxy.versioning",
+            "io.metaxy.filter",
+            "java..",
+            "org.apache.arrow..")
         .check(runtime);
   }
 
   @Test
   void supportCodeSitsBelowTheStore() {
-    classes().that().resideInAPackage("io.metaxy.store.support")
-        .should().onlyDependOnClassesThat().resideInAnyPackage(
-            "io.metaxy", "io.metaxy.store.spi", "io.metaxy.store.support",
-            "java..", "org.apache.arrow..", "org.jooq..", "org.slf4j..")
+    classes()
+        .that()
+        .resideInAPackage("io.metaxy.store.support")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.metaxy",
+            "io.metaxy.store.spi",
+            "io.metaxy.store.support",
+            "java..",
+            "org.apache.arrow..",
+            "org.jooq..",
+            "org.slf4j..")
         .check(runtime);
   }
 }

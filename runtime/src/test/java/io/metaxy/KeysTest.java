@@ -24,7 +24,8 @@ class KeysTest {
 
   @Test
   void rejectsInvalidKeysWithTheReason() {
-    InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> FeatureKey.of("Video/raw"));
+    InvalidKeyException e =
+        assertThrows(InvalidKeyException.class, () -> FeatureKey.of("Video/raw"));
     assertTrue(e.getMessage().contains("\"Video/raw\""), e.getMessage());
     assertTrue(e.getMessage().contains("'V'"), e.getMessage());
     assertThrows(InvalidKeyException.class, () -> FeatureKey.of("video//raw"));
@@ -52,7 +53,9 @@ class KeysTest {
       FeatureKey key = FeatureKey.of(k);
       assertEquals(Tables.tableName(key), key.tableName());
     }
-    assertEquals("metaxy_system__feature_versions", FeatureKey.of("metaxy-system/feature_versions").tableName());
+    assertEquals(
+        "metaxy_system__feature_versions",
+        FeatureKey.of("metaxy-system/feature_versions").tableName());
     assertEquals("a_b__c_d__e", FeatureKey.of("a-b/c_d/e").tableName());
   }
 }

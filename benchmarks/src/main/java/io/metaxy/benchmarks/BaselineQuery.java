@@ -2,8 +2,8 @@ package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
-import io.metaxy.graph.FeatureGraph;
 import io.metaxy.SystemColumns;
+import io.metaxy.graph.FeatureGraph;
 import io.metaxy.versioning.FieldRef;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
@@ -52,8 +52,11 @@ final class BaselineQuery {
     long nw = 0;
     long st = 0;
     long or = 0;
-    try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql);
-        ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
+    try (Connection c = connect(file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql);
+        ArrowReader reader = (ArrowReader)
+            rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot b = reader.getVectorSchemaRoot();
         VarCharVector kind = (VarCharVector) b.getVector(KIND);
@@ -67,7 +70,8 @@ final class BaselineQuery {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("baseline query failed on " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "baseline query failed on " + file + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the baseline's Arrow result from " + file, e);
     }
@@ -92,11 +96,15 @@ final class BaselineQuery {
     StringBuilder sb = new StringBuilder("WITH ");
     for (int i = 0; i < roots.size(); i++) {
       FeatureKey r = roots.get(i);
-      sb.append("u").append(i).append(" AS (")
-          .append(latest(r, versions.featureVersion(r), q(SystemColumns.DATA_VERSION_BY_FIELD) + " AS dv"))
+      sb.append("u")
+          .append(i)
+          .append(" AS (")
+          .append(latest(
+              r, versions.featureVersion(r), q(SystemColumns.DATA_VERSION_BY_FIELD) + " AS dv"))
           .append("),\n");
     }
-    // Per-field provenance: "field|code_version|fq(parent)|parent data version|..." (parents sorted by fq).
+    // Per-field provenance: "field|code_version|fq(parent)|parent data version|..." (parents sorted
+    // by fq).
     List<String> fieldExprs = new ArrayList<>();
     List<String> leafFields = shape.leafFields();
     for (String f : leafFields) {
@@ -107,42 +115,92 @@ final class BaselineQuery {
       StringBuilder s = new StringBuilder(lit(fk + "|" + code));
       for (FieldRef p : parents) {
         int u = roots.indexOf(p.feature());
-        s.append(" || ").append(lit("|" + p.fq() + "|")).append(" || u").append(u).append(".dv[")
-            .append(lit(p.field().structKey())).append("]");
+        s.append(" || ")
+            .append(lit("|" + p.fq() + "|"))
+            .append(" || u")
+            .append(u)
+            .append(".dv[")
+            .append(lit(p.field().structKey()))
+            .append("]");
       }
       fieldExprs.add("left(md5(" + s + "), " + len + ") AS " + q("f_" + fk.structKey()));
     }
-    sb.append("e AS (SELECT u0.").append(id).append(", ").append(String.join(", ", fieldExprs)).append(" FROM u0");
+    sb.append("e AS (SELECT u0.")
+        .append(id)
+        .append(", ")
+        .append(String.join(", ", fieldExprs))
+        .append(" FROM u0");
     for (int i = 1; i < roots.size(); i++) {
-      sb.append(" JOIN u").append(i).append(" ON u0.").append(id).append(" = u").append(i).append(".").append(id);
+      sb.append(" JOIN u")
+          .append(i)
+          .append(" ON u0.")
+          .append(id)
+          .append(" = u")
+          .append(i)
+          .append(".")
+          .append(id);
     }
     sb.append("),\n");
     // Sample provenance: the field provenances joined by '|' in struct-key order.
-    List<String> sorted = leafFields.stream().map(f -> FieldKey.of(f).structKey()).sorted().toList();
+    List<String> sorted =
+        leafFields.stream().map(f -> FieldKey.of(f).structKey()).sorted().toList();
     List<String> provParts = sorted.stream().map(k -> q("f_" + k)).toList();
-    sb.append("x AS (SELECT *, left(md5(").append(String.join(" || '|' || ", provParts)).append("), ").append(len)
+    sb.append("x AS (SELECT *, left(md5(")
+        .append(String.join(" || '|' || ", provParts))
+        .append("), ")
+        .append(len)
         .append(") AS prov FROM e),\n");
-    sb.append("c AS (").append(latest(leaf, versions.featureVersion(leaf), q(SystemColumns.PROVENANCE) + " AS prov"))
+    sb.append("c AS (")
+        .append(
+            latest(leaf, versions.featureVersion(leaf), q(SystemColumns.PROVENANCE) + " AS prov"))
         .append(")\n");
     List<String> packs = leafFields.stream()
-        .map(f -> q(FieldKey.of(f).structKey()) + " := x." + q("f_" + FieldKey.of(f).structKey())).toList();
+        .map(f ->
+            q(FieldKey.of(f).structKey()) + " := x." + q("f_" + FieldKey.of(f).structKey()))
+        .toList();
     String struct = "struct_pack(" + String.join(", ", packs) + ")";
-    String structType = "STRUCT(" + String.join(", ",
-        leafFields.stream().map(f -> q(FieldKey.of(f).structKey()) + " VARCHAR").toList()) + ")";
-    sb.append("SELECT CASE WHEN c.").append(id).append(" IS NULL THEN 'new' ELSE 'stale' END AS ").append(KIND)
-        .append(", x.").append(id).append(", ").append(struct).append(" AS ").append(q(SystemColumns.PROVENANCE_BY_FIELD))
-        .append(", x.prov AS ").append(q(SystemColumns.PROVENANCE))
-        .append(" FROM x LEFT JOIN c ON x.").append(id).append(" = c.").append(id)
-        .append(" WHERE c.").append(id).append(" IS NULL OR c.prov IS DISTINCT FROM x.prov\n");
-    sb.append("UNION ALL SELECT 'orphaned', c.").append(id).append(", CAST(NULL AS ").append(structType)
-        .append("), c.prov FROM c ANTI JOIN x ON c.").append(id).append(" = x.").append(id);
+    String structType = "STRUCT("
+        + String.join(
+            ", ",
+            leafFields.stream()
+                .map(f -> q(FieldKey.of(f).structKey()) + " VARCHAR")
+                .toList())
+        + ")";
+    sb.append("SELECT CASE WHEN c.")
+        .append(id)
+        .append(" IS NULL THEN 'new' ELSE 'stale' END AS ")
+        .append(KIND)
+        .append(", x.")
+        .append(id)
+        .append(", ")
+        .append(struct)
+        .append(" AS ")
+        .append(q(SystemColumns.PROVENANCE_BY_FIELD))
+        .append(", x.prov AS ")
+        .append(q(SystemColumns.PROVENANCE))
+        .append(" FROM x LEFT JOIN c ON x.")
+        .append(id)
+        .append(" = c.")
+        .append(id)
+        .append(" WHERE c.")
+        .append(id)
+        .append(" IS NULL OR c.prov IS DISTINCT FROM x.prov\n");
+    sb.append("UNION ALL SELECT 'orphaned', c.")
+        .append(id)
+        .append(", CAST(NULL AS ")
+        .append(structType)
+        .append("), c.prov FROM c ANTI JOIN x ON c.")
+        .append(id)
+        .append(" = x.")
+        .append(id);
     return sb.toString();
   }
 
   /** The current rows of a feature: its feature version, latest per sample, tombstones dropped. */
   private static String latest(FeatureKey key, String featureVersion, String columns) {
     String id = q(Shape.ID);
-    return "SELECT " + id + ", " + columns + " FROM (SELECT *, row_number() OVER (PARTITION BY " + id
+    return "SELECT " + id + ", " + columns + " FROM (SELECT *, row_number() OVER (PARTITION BY "
+        + id
         + " ORDER BY coalesce(" + q(SystemColumns.DELETED_AT) + ", " + q(SystemColumns.UPDATED_AT)
         + ") DESC NULLS LAST, rowid DESC) AS rn FROM " + q(key.tableName()) + " WHERE "
         + q(SystemColumns.FEATURE_VERSION) + " = " + lit(featureVersion) + ") WHERE rn = 1 AND "

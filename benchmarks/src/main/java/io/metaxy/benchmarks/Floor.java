@@ -46,7 +46,8 @@ final class Floor {
   /** One measured round: wall and CPU seconds of the bare scans, then of a whole resolve. */
   record Round(double scanWall, double scanCpu, double resolveWall, double resolveCpu) {}
 
-  static List<Round> run(Scenario sc, Path template, Path round, Map<String, String> storeSettings, int rounds) {
+  static List<Round> run(
+      Scenario sc, Path template, Path round, Map<String, String> storeSettings, int rounds) {
     List<Round> out = new ArrayList<>();
     List<String> queries = queries(sc);
     try (BufferAllocator allocator = BufferPool.newRootAllocator()) { // as the benchmark child
@@ -64,7 +65,8 @@ final class Floor {
         double resolveWall = (System.nanoTime() - t0) / 1e9;
         double resolveCpu = (cpuMillis() - c0) / 1e3;
         if (!got.equals(sc.expectedCounts())) {
-          throw new IllegalStateException(sc.label() + ": resolveUpdate returned " + got + ", expected " + sc.expectedCounts());
+          throw new IllegalStateException(
+              sc.label() + ": resolveUpdate returned " + got + ", expected " + sc.expectedCounts());
         }
         if (i > 0) { // the first round warms the JVM up
           out.add(new Round(scanWall, scanCpu, resolveWall, resolveCpu));
@@ -83,13 +85,22 @@ final class Floor {
     double resolveWall = median(rounds, Round::resolveWall);
     double resolveCpu = median(rounds, Round::resolveCpu);
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "floor of %s, median of %d rounds (s):%n", sc.label(), rounds.size());
-    System.out.printf(Locale.ROOT, "  DuckDB scans alone     wall %7.3f  cpu %7.3f%n", scanWall, scanCpu);
-    System.out.printf(Locale.ROOT, "  whole resolveUpdate    wall %7.3f  cpu %7.3f%n", resolveWall, resolveCpu);
-    System.out.printf(Locale.ROOT, "  resolve cpu / %d cores      %7.3f  (its wall time cannot be lower on this machine)%n",
-        cores, resolveCpu / cores);
-    System.out.printf(Locale.ROOT, "  scans cpu / %d cores        %7.3f  (what reading alone needs even if both cores did nothing else)%n",
-        cores, scanCpu / cores);
+    System.out.printf(
+        Locale.ROOT, "floor of %s, median of %d rounds (s):%n", sc.label(), rounds.size());
+    System.out.printf(
+        Locale.ROOT, "  DuckDB scans alone     wall %7.3f  cpu %7.3f%n", scanWall, scanCpu);
+    System.out.printf(
+        Locale.ROOT, "  whole resolveUpdate    wall %7.3f  cpu %7.3f%n", resolveWall, resolveCpu);
+    System.out.printf(
+        Locale.ROOT,
+        "  resolve cpu / %d cores      %7.3f  (its wall time cannot be lower on this machine)%n",
+        cores,
+        resolveCpu / cores);
+    System.out.printf(
+        Locale.ROOT,
+        "  scans cpu / %d cores        %7.3f  (what reading alone needs even if both cores did nothing else)%n",
+        cores,
+        scanCpu / cores);
   }
 
   private static double median(List<Round> rounds, ToDoubleFunction<Round> f) {
@@ -119,17 +130,19 @@ final class Floor {
       List<CompletableFuture<Long>> running = new ArrayList<>();
       for (String q : queries) {
         Connection c = main.unwrap(DuckDBConnection.class).duplicate();
-        running.add(CompletableFuture.supplyAsync(() -> {
-          try (c) {
-            return drain(c, q, allocator);
-          } catch (SQLException e) {
-            throw new IllegalStateException(q + ": " + e.getMessage(), e);
-          }
-        }, r -> {
-          Thread t = new Thread(r, "floor-scan");
-          t.setDaemon(true);
-          t.start();
-        }));
+        running.add(CompletableFuture.supplyAsync(
+            () -> {
+              try (c) {
+                return drain(c, q, allocator);
+              } catch (SQLException e) {
+                throw new IllegalStateException(q + ": " + e.getMessage(), e);
+              }
+            },
+            r -> {
+              Thread t = new Thread(r, "floor-scan");
+              t.setDaemon(true);
+              t.start();
+            }));
       }
       running.forEach(CompletableFuture::join);
     } catch (SQLException e) {
@@ -137,10 +150,13 @@ final class Floor {
     }
   }
 
-  private static long drain(Connection c, String query, BufferAllocator allocator) throws SQLException {
+  private static long drain(Connection c, String query, BufferAllocator allocator)
+      throws SQLException {
     long rows = 0;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query);
-        ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query);
+        ArrowReader reader = (ArrowReader)
+            rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
       while (reader.loadNextBatch()) {
         rows += reader.getVectorSchemaRoot().getRowCount();
       }

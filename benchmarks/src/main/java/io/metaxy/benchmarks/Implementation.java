@@ -10,14 +10,16 @@ public enum Implementation {
   /** {@code DuckDbMetadataStore.resolveUpdate}: reads through the store, versioning engine in the JVM. */
   METAXY {
     @Override
-    public Counts resolve(Scenario sc, Path file, Map<String, String> storeSettings, BufferAllocator allocator) {
+    public Counts resolve(
+        Scenario sc, Path file, Map<String, String> storeSettings, BufferAllocator allocator) {
       return MetaxyResolve.run(sc, file, storeSettings, allocator);
     }
   },
   /** One hand-written DuckDB SQL query that joins, md5-hashes and diffs in DuckDB (the reference's approach). */
   BASELINE {
     @Override
-    public Counts resolve(Scenario sc, Path file, Map<String, String> storeSettings, BufferAllocator allocator) {
+    public Counts resolve(
+        Scenario sc, Path file, Map<String, String> storeSettings, BufferAllocator allocator) {
       return BaselineQuery.run(sc, file, allocator);
     }
   };
@@ -29,7 +31,8 @@ public enum Implementation {
    * @param storeSettings DuckDB settings of our store (e.g. {@code memory_limit}); the baseline keeps
    *     DuckDB's defaults, which its joins and window need
    */
-  public abstract Counts resolve(Scenario sc, Path file, Map<String, String> storeSettings, BufferAllocator allocator);
+  public abstract Counts resolve(
+      Scenario sc, Path file, Map<String, String> storeSettings, BufferAllocator allocator);
 
   /** The lower-case name used on the command line. */
   public String label() {
@@ -43,6 +46,7 @@ public enum Implementation {
         return i;
       }
     }
-    throw new IllegalArgumentException("unknown implementation \"" + s + "\" (one of metaxy, baseline)");
+    throw new IllegalArgumentException(
+        "unknown implementation \"" + s + "\" (one of metaxy, baseline)");
   }
 }

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param os the operating system
  * @param load the 1/5/15-minute load averages when described (a busy machine inflates wall-clock times)
  */
-record Machine(int cores, String memory, String cpu, String jdk, String duckdb, String os, String load) {
+record Machine(
+    int cores, String memory, String cpu, String jdk, String duckdb, String os, String load) {
   /** This machine. */
   public static Machine describe() {
     String memory = "unknown";
@@ -42,9 +43,11 @@ record Machine(int cores, String memory, String cpu, String jdk, String duckdb, 
     } catch (IOException | RuntimeException e) {
       // not Linux: leave unknown
     }
-    String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    String jdk =
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
     String duckdb = "unknown";
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version()")) {
       if (rs.next()) {
         duckdb = rs.getString(1);
@@ -52,8 +55,10 @@ record Machine(int cores, String memory, String cpu, String jdk, String duckdb, 
     } catch (SQLException e) {
       duckdb = "unknown (" + e.getMessage() + ")";
     }
-    String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
-    return new Machine(Runtime.getRuntime().availableProcessors(), memory, cpu, jdk, duckdb, os, loadAverage());
+    String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch");
+    return new Machine(
+        Runtime.getRuntime().availableProcessors(), memory, cpu, jdk, duckdb, os, loadAverage());
   }
 
   /** The load averages from {@code /proc/loadavg}, or {@code "unknown"}. */

@@ -14,9 +14,10 @@ final class MetaxyResolve {
   private MetaxyResolve() {}
 
   @SuppressWarnings("try") // the scope is held open for the duration of the resolve
-  static Counts run(Scenario sc, Path file, Map<String, String> settings, BufferAllocator allocator) {
-    try (DuckDbMetadataStore store = new DuckDbMetadataStore(
-            options(sc).allocator(allocator), file.toString(), settings);
+  static Counts run(
+      Scenario sc, Path file, Map<String, String> settings, BufferAllocator allocator) {
+    try (DuckDbMetadataStore store =
+            new DuckDbMetadataStore(options(sc).allocator(allocator), file.toString(), settings);
         var scope = store.open(AccessMode.READ);
         Increment inc = store.resolveUpdate(sc.shape().leaf())) {
       return new Counts(inc.newCount(), inc.staleCount(), inc.orphanedCount());
@@ -29,7 +30,8 @@ final class MetaxyResolve {
    * template's tables exist, and reads work on both layouts).
    */
   static StoreOptions options(Scenario sc) {
-    return StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash())
+    return StoreOptions.of(sc.shape().graph())
+        .hashAlgorithm(sc.hash())
         .enableMapDatatype(sc.layout() == ByFieldLayout.MAP);
   }
 }

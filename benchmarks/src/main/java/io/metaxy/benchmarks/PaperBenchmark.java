@@ -84,8 +84,11 @@ public final class PaperBenchmark {
    * The default {@code --hash}: the store default (xxhash32 on STRUCT) first, then xxhash32 on the MAP
    * layout ({@code enableMapDatatype}), then the baseline's md5 for a like-for-like column.
    */
-  static final String DEFAULT_HASHES = String.join(",", Variant.of(STORE_DEFAULT).configName(),
-      new Variant(STORE_DEFAULT, ByFieldLayout.MAP).configName(), Variant.of(BaselineQuery.HASH).configName());
+  static final String DEFAULT_HASHES = String.join(
+      ",",
+      Variant.of(STORE_DEFAULT).configName(),
+      new Variant(STORE_DEFAULT, ByFieldLayout.MAP).configName(),
+      Variant.of(BaselineQuery.HASH).configName());
 
   private PaperBenchmark() {}
 
@@ -109,7 +112,8 @@ public final class PaperBenchmark {
       floor(o);
     } else if (o.containsKey("prepare")) {
       Scenario sc = scenario(o);
-      Templates.prepare(sc, Path.of(o.get("template")), o.containsKey("base") ? Path.of(o.get("base")) : null);
+      Templates.prepare(
+          sc, Path.of(o.get("template")), o.containsKey("base") ? Path.of(o.get("base")) : null);
     } else {
       drive(o);
     }
@@ -122,7 +126,8 @@ public final class PaperBenchmark {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument \"" + a + "\" (options start with --; see --help)");
+        throw new IllegalArgumentException(
+            "unexpected argument \"" + a + "\" (options start with --; see --help)");
       }
       String key = a.substring(2);
       String value = "true";
@@ -140,9 +145,29 @@ public final class PaperBenchmark {
         case "impl" -> "impls";
         default -> key;
       };
-      if (!List.of("graphs", "sizes", "phases", "impls", "rounds", "warmup", "hash", "heap", "prepare-heap", "workdir",
-          "out", "keep-templates", "help", "profile", "floor", "timeout", "base", "child", "prepare", "template",
-          "store-memory-limit").contains(key)) {
+      if (!List.of(
+              "graphs",
+              "sizes",
+              "phases",
+              "impls",
+              "rounds",
+              "warmup",
+              "hash",
+              "heap",
+              "prepare-heap",
+              "workdir",
+              "out",
+              "keep-templates",
+              "help",
+              "profile",
+              "floor",
+              "timeout",
+              "base",
+              "child",
+              "prepare",
+              "template",
+              "store-memory-limit")
+          .contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
       }
       o.put(key, value);
@@ -174,17 +199,23 @@ public final class PaperBenchmark {
     try {
       long v = Long.parseLong(t) * mult;
       if (v <= 0 || v > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("size \"" + s + "\" must be between 1 and " + Integer.MAX_VALUE);
+        throw new IllegalArgumentException(
+            "size \"" + s + "\" must be between 1 and " + Integer.MAX_VALUE);
       }
       return (int) v;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("size \"" + s + "\" is not a number (e.g. 10000, 10k, 1M)", e);
+      throw new IllegalArgumentException(
+          "size \"" + s + "\" is not a number (e.g. 10000, 10k, 1M)", e);
     }
   }
 
   private static Scenario scenario(Map<String, String> o) {
-    Variant variant = o.containsKey("hash") ? Variant.parse(required(o, "hash")) : Variant.of(STORE_DEFAULT);
-    return new Scenario(Shape.parse(required(o, "graphs")), size(required(o, "sizes")), Phase.parse(required(o, "phases")),
+    Variant variant =
+        o.containsKey("hash") ? Variant.parse(required(o, "hash")) : Variant.of(STORE_DEFAULT);
+    return new Scenario(
+        Shape.parse(required(o, "graphs")),
+        size(required(o, "sizes")),
+        Phase.parse(required(o, "phases")),
         variant);
   }
 
@@ -209,7 +240,8 @@ public final class PaperBenchmark {
       out.add(v);
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("--hash needs at least one algorithm, got \"" + csv + "\"");
+      throw new IllegalArgumentException(
+          "--hash needs at least one algorithm, got \"" + csv + "\"");
     }
     return out;
   }
@@ -245,7 +277,8 @@ public final class PaperBenchmark {
   private static String required(Map<String, String> o, String key) {
     String v = o.get(key);
     if (v == null || v.contains(",")) {
-      throw new IllegalArgumentException("this mode needs exactly one --" + key + " value, got " + (v == null ? "none" : v));
+      throw new IllegalArgumentException(
+          "this mode needs exactly one --" + key + " value, got " + (v == null ? "none" : v));
     }
     return v;
   }
@@ -258,7 +291,8 @@ public final class PaperBenchmark {
     Path template = Path.of(o.get("template"));
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
-    Path round = template.resolveSibling("round-" + impl.label() + "-" + ProcessHandle.current().pid() + ".duckdb");
+    Path round = template.resolveSibling(
+        "round-" + impl.label() + "-" + ProcessHandle.current().pid() + ".duckdb");
     double[] seconds = new double[rounds];
     Counts counts = null;
     // The allocator a store uses when given none (both implementations; the baseline's result is
@@ -285,12 +319,18 @@ public final class PaperBenchmark {
    * @return the wall-clock seconds of the resolve
    * @throws IllegalStateException when the increment has the wrong size or memory leaked
    */
-  static double measure(Scenario sc, Implementation impl, Path template, Path round, BufferAllocator allocator) {
+  static double measure(
+      Scenario sc, Implementation impl, Path template, Path round, BufferAllocator allocator) {
     return measure(sc, impl, template, round, Map.of(), allocator);
   }
 
   /** {@link #measure(Scenario, Implementation, Path, Path, BufferAllocator)} with these settings for our store. */
-  static double measure(Scenario sc, Implementation impl, Path template, Path round, Map<String, String> storeSettings,
+  static double measure(
+      Scenario sc,
+      Implementation impl,
+      Path template,
+      Path round,
+      Map<String, String> storeSettings,
       BufferAllocator allocator) {
     Templates.copy(template, round);
     long t0 = System.nanoTime();
@@ -298,12 +338,12 @@ public final class PaperBenchmark {
     long t1 = System.nanoTime();
     Counts want = sc.expectedCounts();
     if (!got.equals(want)) {
-      throw new IllegalStateException(
-          impl.label() + " on " + sc.label() + " returned " + got + ", expected " + want + " (template " + template + ")");
+      throw new IllegalStateException(impl.label() + " on " + sc.label() + " returned " + got
+          + ", expected " + want + " (template " + template + ")");
     }
     if (allocator.getAllocatedMemory() != 0) {
-      throw new IllegalStateException(
-          impl.label() + " on " + sc.label() + " left " + allocator.getAllocatedMemory() + " bytes of Arrow memory allocated");
+      throw new IllegalStateException(impl.label() + " on " + sc.label() + " left "
+          + allocator.getAllocatedMemory() + " bytes of Arrow memory allocated");
     }
     return (t1 - t0) / 1e9;
   }
@@ -325,13 +365,19 @@ public final class PaperBenchmark {
   // ------------------------------------------------------------------ profile
 
   private static void profile(Map<String, String> o) throws IOException {
-    inThisJvm(o, (sc, template, work, rounds) -> Profile.run(sc, template, work.resolve("round-profile.duckdb"), rounds));
+    inThisJvm(
+        o,
+        (sc, template, work, rounds) ->
+            Profile.run(sc, template, work.resolve("round-profile.duckdb"), rounds));
   }
 
   private static void floor(Map<String, String> o) throws IOException {
     // The store's settings as in the benchmark's children, so the floor speaks of the same resolve.
-    inThisJvm(o, (sc, template, work, rounds) ->
-        Floor.print(sc, Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds)));
+    inThisJvm(
+        o,
+        (sc, template, work, rounds) -> Floor.print(
+            sc,
+            Floor.run(sc, template, work.resolve("round-floor.duckdb"), storeSettings(o), rounds)));
   }
 
   /** A measurement of one configuration in this JVM, given its template and the work directory. */
@@ -346,7 +392,8 @@ public final class PaperBenchmark {
     Files.createDirectories(work);
     Path template = work.resolve(sc.label() + ".duckdb");
     boolean keep = o.containsKey("keep-templates");
-    // A template found in the work directory may be another run's kept one: rebuilt, but never deleted.
+    // A template found in the work directory may be another run's kept one: rebuilt, but never
+    // deleted.
     boolean foundBefore = Files.exists(template);
     if (!keep || !foundBefore) {
       Templates.prepare(sc, template);
@@ -363,17 +410,29 @@ public final class PaperBenchmark {
   // ------------------------------------------------------------------ driver
 
   private static void drive(Map<String, String> o) throws IOException, InterruptedException {
-    List<Shape> shapes = list(o, "graphs", "simple,wide").stream().map(Shape::parse).toList();
-    List<Integer> sizes = list(o, "sizes", "10k,100k,1M,10M").stream().map(PaperBenchmark::size).toList();
-    List<Phase> phases = list(o, "phases", "new,stale").stream().map(Phase::parse).toList();
-    List<Implementation> impls = list(o, "impls", "metaxy,baseline").stream().map(Implementation::parse).toList();
+    List<Shape> shapes =
+        list(o, "graphs", "simple,wide").stream().map(Shape::parse).toList();
+    List<Integer> sizes =
+        list(o, "sizes", "10k,100k,1M,10M").stream().map(PaperBenchmark::size).toList();
+    List<Phase> phases =
+        list(o, "phases", "new,stale").stream().map(Phase::parse).toList();
+    List<Implementation> impls =
+        list(o, "impls", "metaxy,baseline").stream().map(Implementation::parse).toList();
     List<Variant> variants = variants(o.getOrDefault("hash", DEFAULT_HASHES));
     List<Run> plan = plan(impls, variants);
     String heap = o.getOrDefault("heap", "1500m");
     String limitOption = o.getOrDefault("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
     String storeMemoryLimit = limitOption.equals("default") ? null : limitOption;
-    List<String> childOptions = new ArrayList<>(List.of("--child", "--rounds", o.getOrDefault("rounds", "5"), "--warmup",
-        o.getOrDefault("warmup", "1"), "--heap", heap, "--store-memory-limit", limitOption));
+    List<String> childOptions = new ArrayList<>(List.of(
+        "--child",
+        "--rounds",
+        o.getOrDefault("rounds", "5"),
+        "--warmup",
+        o.getOrDefault("warmup", "1"),
+        "--heap",
+        heap,
+        "--store-memory-limit",
+        limitOption));
     String prepareHeap = o.getOrDefault("prepare-heap", "8g");
     boolean keep = o.containsKey("keep-templates");
     Path work = Path.of(o.getOrDefault("workdir", "target/bench-data")).toAbsolutePath();
@@ -383,7 +442,8 @@ public final class PaperBenchmark {
     long timeout = Long.parseLong(o.getOrDefault("timeout", "3600"));
     List<Result> results = new ArrayList<>();
     List<Report.Failure> failures = new ArrayList<>();
-    // Templates found in the work directory may be another run's kept ones: rebuilt unless --keep-templates,
+    // Templates found in the work directory may be another run's kept ones: rebuilt unless
+    // --keep-templates,
     // but never deleted.
     Set<Path> foundBefore = new HashSet<>();
     Consumer<Path> discard = t -> {
@@ -393,7 +453,8 @@ public final class PaperBenchmark {
     };
     for (Shape shape : shapes) {
       for (int n : sizes) {
-        // New-phase templates are kept until the stale ones of the same N have been built from them.
+        // New-phase templates are kept until the stale ones of the same N have been built from
+        // them.
         Map<Variant, Path> newTemplates = new LinkedHashMap<>();
         for (Phase phase : phases) {
           Map<Variant, Path> templates = new LinkedHashMap<>();
@@ -402,7 +463,8 @@ public final class PaperBenchmark {
             Run run = plan.get(i);
             Implementation impl = run.impl();
             Scenario sc = new Scenario(shape, n, phase, run.variant());
-            // Templates are keyed by variant (hash and layout), so ours at md5 STRUCT and the baseline share one.
+            // Templates are keyed by variant (hash and layout), so ours at md5 STRUCT and the
+            // baseline share one.
             try {
               if (brokenTemplates.containsKey(run.variant())) {
                 throw new ChildFailure("no template: " + brokenTemplates.get(run.variant()));
@@ -415,30 +477,47 @@ public final class PaperBenchmark {
                   foundBefore.add(template);
                 }
                 if (!keep || !Files.exists(template)) {
-                  brokenTemplates.put(run.variant(), "the template build for " + sc.label() + " failed");
+                  brokenTemplates.put(
+                      run.variant(), "the template build for " + sc.label() + " failed");
                   long t0 = System.nanoTime();
                   Path base = phase == Phase.STALE ? newTemplates.get(run.variant()) : null;
                   List<String> args = base != null && Files.exists(base)
-                      ? List.of("--prepare", "--base", base.toString()) : List.of("--prepare");
+                      ? List.of("--prepare", "--base", base.toString())
+                      : List.of("--prepare");
                   fork(prepareHeap, timeout, sc, null, template, args);
-                  System.err.printf(Locale.ROOT, "prepared %s in %.1f s%n", sc.label(), (System.nanoTime() - t0) / 1e9);
+                  System.err.printf(
+                      Locale.ROOT,
+                      "prepared %s in %.1f s%n",
+                      sc.label(),
+                      (System.nanoTime() - t0) / 1e9);
                   brokenTemplates.remove(run.variant());
                 }
               }
               String line = fork(heap, timeout, sc, impl, template, childOptions);
               Result r = Result.parse(line);
-              System.err.printf(Locale.ROOT, "%s %s: %s s, peak RSS %d MB%n", sc.label(),
-                  impl == Implementation.METAXY ? Report.oursLabel(run.variant()) : impl.label(), r.stats().format(),
+              System.err.printf(
+                  Locale.ROOT,
+                  "%s %s: %s s, peak RSS %d MB%n",
+                  sc.label(),
+                  impl == Implementation.METAXY ? Report.oursLabel(run.variant()) : impl.label(),
+                  r.stats().format(),
                   r.peakRssKb() / 1024);
               results.add(r);
             } catch (ChildFailure e) {
-              // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a long run.
-              System.err.println("FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
+              // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a
+              // long run.
+              System.err.println(
+                  "FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
               failures.add(new Report.Failure(sc, impl, e.getMessage()));
             }
-            // A stale template is needed by nothing after its variant's last run: free its disk early.
-            boolean usedLater = plan.subList(i + 1, plan.size()).stream().anyMatch(r -> r.variant().equals(run.variant()));
-            if (phase == Phase.STALE && !keep && !usedLater && templates.containsKey(run.variant())) {
+            // A stale template is needed by nothing after its variant's last run: free its disk
+            // early.
+            boolean usedLater = plan.subList(i + 1, plan.size()).stream()
+                .anyMatch(r -> r.variant().equals(run.variant()));
+            if (phase == Phase.STALE
+                && !keep
+                && !usedLater
+                && templates.containsKey(run.variant())) {
               discard.accept(templates.get(run.variant()));
             }
           }
@@ -454,7 +533,15 @@ public final class PaperBenchmark {
         newTemplates.clear();
       }
     }
-    String report = Report.markdown(results, failures, variants, machine, started, commandLine(o), heap, storeMemoryLimit,
+    String report = Report.markdown(
+        results,
+        failures,
+        variants,
+        machine,
+        started,
+        commandLine(o),
+        heap,
+        storeMemoryLimit,
         Machine.loadAverage());
     System.out.println(report);
     if (o.containsKey("out")) {
@@ -509,16 +596,31 @@ public final class PaperBenchmark {
    * @throws ChildFailure when the child exits non-zero, runs longer than {@code timeoutSeconds} (it is
    *     then killed) or prints no result line; the message carries the child's first error line
    */
-  private static String fork(String heap, long timeoutSeconds, Scenario sc, Implementation impl, Path template,
-      List<String> extra) throws IOException, InterruptedException, ChildFailure {
+  private static String fork(
+      String heap,
+      long timeoutSeconds,
+      Scenario sc,
+      Implementation impl,
+      Path template,
+      List<String> extra)
+      throws IOException, InterruptedException, ChildFailure {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap,
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
+        "-cp",
+        System.getProperty("java.class.path"),
         PaperBenchmark.class.getName(),
-        "--graphs", sc.shape().label(), "--sizes", Integer.toString(sc.n()), "--phases", sc.phase().label(),
-        "--hash", sc.variant().configName(), "--template", template.toString()));
+        "--graphs",
+        sc.shape().label(),
+        "--sizes",
+        Integer.toString(sc.n()),
+        "--phases",
+        sc.phase().label(),
+        "--hash",
+        sc.variant().configName(),
+        "--template",
+        template.toString()));
     if (impl != null) {
       cmd.addAll(List.of("--impls", impl.label()));
     }
@@ -529,33 +631,38 @@ public final class PaperBenchmark {
     Process p = pb.start();
     String[] result = new String[1];
     String[] error = new String[1];
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          if (line.startsWith(Result.PREFIX)) {
-            result[0] = line;
-          } else {
-            System.err.println(line);
-            if (error[0] == null && (line.contains("Exception") || line.contains("Error"))) {
-              error[0] = line.trim();
+    Thread reader = new Thread(
+        () -> {
+          try (BufferedReader r = new BufferedReader(
+              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+              if (line.startsWith(Result.PREFIX)) {
+                result[0] = line;
+              } else {
+                System.err.println(line);
+                if (error[0] == null && (line.contains("Exception") || line.contains("Error"))) {
+                  error[0] = line.trim();
+                }
+              }
             }
+          } catch (IOException e) {
+            error[0] = "cannot read the child's output: " + e.getMessage();
           }
-        }
-      } catch (IOException e) {
-        error[0] = "cannot read the child's output: " + e.getMessage();
-      }
-    }, "child-output");
+        },
+        "child-output");
     reader.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       reader.join();
-      throw new ChildFailure("child JVM for " + what + " ran longer than " + timeoutSeconds + " s and was killed");
+      throw new ChildFailure(
+          "child JVM for " + what + " ran longer than " + timeoutSeconds + " s and was killed");
     }
     reader.join();
     int rc = p.exitValue();
     if (rc != 0) {
-      throw new ChildFailure("child JVM for " + what + " exited with " + rc
-          + (error[0] != null ? ": " + error[0] : "") + " (command: " + String.join(" ", cmd) + ")");
+      throw new ChildFailure(
+          "child JVM for " + what + " exited with " + rc + (error[0] != null ? ": " + error[0] : "")
+              + " (command: " + String.join(" ", cmd) + ")");
     }
     if (impl != null && result[0] == null) {
       throw new ChildFailure("child JVM for " + what + " printed no result line");

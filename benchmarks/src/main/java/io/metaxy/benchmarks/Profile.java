@@ -48,7 +48,8 @@ final class Profile {
               }
               try (VectorSchemaRoot current = store.read(leaf, ReadOptions.DEFAULT.noFallback())) {
                 t = lap(ms, "read " + leaf, t);
-                VersioningEngine engine = new VersioningEngine(store.graph(), store.hashAlgorithm(), store.truncation(), allocator);
+                VersioningEngine engine = new VersioningEngine(
+                    store.graph(), store.hashAlgorithm(), store.truncation(), allocator);
                 try (VectorSchemaRoot expected = engine.expected(leaf, upstream)) {
                   t = lap(ms, "engine.expected", t);
                   IncrementBatches b = engine.diff(leaf, expected, current);
@@ -75,17 +76,21 @@ final class Profile {
     } finally {
       Templates.delete(round);
     }
-    System.out.println("profile of metaxy resolveUpdate, " + sc.label() + ", median of " + rounds + " rounds (ms):");
+    System.out.println("profile of metaxy resolveUpdate, " + sc.label() + ", median of " + rounds
+        + " rounds (ms):");
     double total = 0;
     for (var e : phases.entrySet()) {
-      double med = Stats.of(e.getValue().stream().mapToDouble(Double::doubleValue).toArray()).median();
+      double med = Stats.of(
+              e.getValue().stream().mapToDouble(Double::doubleValue).toArray())
+          .median();
       boolean whole = e.getKey().startsWith("(");
       total += whole ? 0 : med;
       System.out.printf(Locale.ROOT, "  %-28s %9.1f%n", e.getKey(), med);
     }
     System.out.printf(Locale.ROOT, "  %-28s %9.1f%n", "sum of steps", total);
-    System.out.println("  (whole resolveUpdate runs after the steps on the same open store; the difference to the"
-        + " read+engine steps is work the store does beyond them)");
+    System.out.println(
+        "  (whole resolveUpdate runs after the steps on the same open store; the difference to the"
+            + " read+engine steps is work the store does beyond them)");
   }
 
   private static long lap(Map<String, Double> ms, String phase, long since) {

@@ -17,7 +17,13 @@ import java.util.Map;
  * @param counts the increment every round returned (verified)
  * @param heap the child's {@code -Xmx}
  */
-record Result(Scenario scenario, Implementation impl, double[] seconds, long peakRssKb, Counts counts, String heap) {
+record Result(
+    Scenario scenario,
+    Implementation impl,
+    double[] seconds,
+    long peakRssKb,
+    Counts counts,
+    String heap) {
   static final String PREFIX = "RESULT ";
 
   /** The summary statistics of the rounds. */
@@ -31,10 +37,13 @@ record Result(Scenario scenario, Implementation impl, double[] seconds, long pea
     for (double s : seconds) {
       t.add(String.format(Locale.ROOT, "%.6f", s));
     }
-    return PREFIX + "graph=" + scenario.shape().label() + " n=" + scenario.n() + " phase=" + scenario.phase().label()
-        + " hash=" + scenario.hash().configName() + " layout=" + scenario.variant().layoutName() + " impl=" + impl.label()
+    return PREFIX + "graph=" + scenario.shape().label() + " n=" + scenario.n() + " phase="
+        + scenario.phase().label()
+        + " hash=" + scenario.hash().configName() + " layout="
+        + scenario.variant().layoutName() + " impl=" + impl.label()
         + " seconds=" + String.join(",", t)
-        + " rss_kb=" + peakRssKb + " new=" + counts.newRows() + " stale=" + counts.stale() + " orphaned="
+        + " rss_kb=" + peakRssKb + " new=" + counts.newRows() + " stale=" + counts.stale()
+        + " orphaned="
         + counts.orphaned() + " heap=" + heap;
   }
 
@@ -57,10 +66,20 @@ record Result(Scenario scenario, Implementation impl, double[] seconds, long pea
       seconds[i] = Double.parseDouble(ts[i]);
     }
     Variant variant = Variant.parse(kv.get("hash") + ":" + kv.getOrDefault("layout", "struct"));
-    Scenario sc = new Scenario(Shape.parse(kv.get("graph")), Integer.parseInt(kv.get("n")), Phase.parse(kv.get("phase")),
+    Scenario sc = new Scenario(
+        Shape.parse(kv.get("graph")),
+        Integer.parseInt(kv.get("n")),
+        Phase.parse(kv.get("phase")),
         variant);
-    return new Result(sc, Implementation.parse(kv.get("impl")), seconds, Long.parseLong(kv.get("rss_kb")),
-        new Counts(Long.parseLong(kv.get("new")), Long.parseLong(kv.get("stale")), Long.parseLong(kv.get("orphaned"))),
+    return new Result(
+        sc,
+        Implementation.parse(kv.get("impl")),
+        seconds,
+        Long.parseLong(kv.get("rss_kb")),
+        new Counts(
+            Long.parseLong(kv.get("new")),
+            Long.parseLong(kv.get("stale")),
+            Long.parseLong(kv.get("orphaned"))),
         kv.get("heap"));
   }
 }

@@ -48,7 +48,9 @@ public enum Shape {
     if (this == SIMPLE) {
       return List.of("audio", "frames");
     }
-    return root.equals(VIDEO) ? List.of("audio", "frames", "text", "depth") : List.of("imu", "gps", "lidar", "radar");
+    return root.equals(VIDEO)
+        ? List.of("audio", "frames", "text", "depth")
+        : List.of("imu", "gps", "lidar", "radar");
   }
 
   /** The leaf feature whose increment is resolved. */

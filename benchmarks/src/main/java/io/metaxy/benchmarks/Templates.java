@@ -1,12 +1,12 @@
 package io.metaxy.benchmarks;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.SystemColumns;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import io.metaxy.store.spi.ByFieldLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,7 +60,8 @@ final class Templates {
   @SuppressWarnings("try") // the scope keeps the store open for writing
   public static void prepare(Scenario sc, Path file, Path newTemplate) {
     if (newTemplate != null && sc.phase() != Phase.STALE) {
-      throw new IllegalArgumentException("only a stale-phase template can start from the new-phase template " + newTemplate);
+      throw new IllegalArgumentException(
+          "only a stale-phase template can start from the new-phase template " + newTemplate);
     }
     delete(file);
     if (newTemplate != null) {
@@ -69,10 +70,14 @@ final class Templates {
     FeatureKey leaf = sc.shape().leaf();
     try (BufferAllocator a = new RootAllocator();
         DuckDbMetadataStore store = new DuckDbMetadataStore(
-            StoreOptions.of(sc.shape().graph()).hashAlgorithm(sc.hash()).enableMapDatatype(sc.layout() == ByFieldLayout.MAP)
-                .allocator(a), file.toString())) {
+            StoreOptions.of(sc.shape().graph())
+                .hashAlgorithm(sc.hash())
+                .enableMapDatatype(sc.layout() == ByFieldLayout.MAP)
+                .allocator(a),
+            file.toString())) {
       try (var scope = store.open(AccessMode.WRITE)) {
-        for (FeatureKey root : newTemplate != null ? List.<FeatureKey>of() : sc.shape().roots()) {
+        for (FeatureKey root :
+            newTemplate != null ? List.<FeatureKey>of() : sc.shape().roots()) {
           for (int from = 0; from < sc.n(); from += CHUNK) {
             int to = (int) Math.min(sc.n(), (long) from + CHUNK);
             try (VectorSchemaRoot b = rootBatch(sc.shape(), root, from, to, false, a)) {
@@ -88,8 +93,9 @@ final class Templates {
           try (Increment inc = store.resolveUpdate(leaf)) {
             VectorSchemaRoot rows = inc.newSamples();
             if (rows.getRowCount() != sc.n() || inc.stale().getRowCount() != 0) {
-              throw new IllegalStateException("template " + file + ": the leaf's first increment has "
-                  + rows.getRowCount() + " new rows, expected " + sc.n());
+              throw new IllegalStateException(
+                  "template " + file + ": the leaf's first increment has " + rows.getRowCount()
+                      + " new rows, expected " + sc.n());
             }
             for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
               int len = Math.min(CHUNK, rows.getRowCount() - from);
@@ -128,14 +134,16 @@ final class Templates {
             + " WHERE table_name = ? AND column_name = ?")) {
       for (FeatureKey key : features) {
         String table = key.tableName();
-        for (String column : List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD)) {
+        for (String column :
+            List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.DATA_VERSION_BY_FIELD)) {
           ps.setString(1, table);
           ps.setString(2, column);
           try (ResultSet rs = ps.executeQuery()) {
             String type = rs.next() ? rs.getString(1) : null;
-            boolean ok = type != null && (layout == ByFieldLayout.MAP
-                ? type.replace(" ", "").equalsIgnoreCase("MAP(VARCHAR,VARCHAR)")
-                : type.toUpperCase(Locale.ROOT).startsWith("STRUCT("));
+            boolean ok = type != null
+                && (layout == ByFieldLayout.MAP
+                    ? type.replace(" ", "").equalsIgnoreCase("MAP(VARCHAR,VARCHAR)")
+                    : type.toUpperCase(Locale.ROOT).startsWith("STRUCT("));
             if (!ok) {
               problems.add(table + "." + column + " is " + (type == null ? "missing" : type));
             }
@@ -143,12 +151,16 @@ final class Templates {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the column types of template " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the column types of template " + file + ": " + e.getMessage(), e);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("template " + file + " should have " + layout + " by-field columns ("
-          + (layout == ByFieldLayout.MAP ? "MAP(VARCHAR, VARCHAR), enableMapDatatype(true)" : "STRUCT, the store's default")
-          + "), but " + String.join("; ", problems));
+      throw new IllegalStateException(
+          "template " + file + " should have " + layout + " by-field columns ("
+              + (layout == ByFieldLayout.MAP
+                  ? "MAP(VARCHAR, VARCHAR), enableMapDatatype(true)"
+                  : "STRUCT, the store's default")
+              + "), but " + String.join("; ", problems));
     }
   }
 
@@ -176,7 +188,8 @@ final class Templates {
    * Root rows {@code [from, to)}: the id and one provenance string per field. With {@code changedOnly},
    * only the samples that change in the stale phase, with a second version of their audio.
    */
-  static VectorSchemaRoot rootBatch(Shape shape, FeatureKey root, int from, int to, boolean changedOnly, BufferAllocator a) {
+  static VectorSchemaRoot rootBatch(
+      Shape shape, FeatureKey root, int from, int to, boolean changedOnly, BufferAllocator a) {
     List<String> fields = shape.rootFields(root);
     int count = 0;
     for (long i = from; i < to; i++) {
@@ -189,7 +202,8 @@ final class Templates {
     StructVector pbf = StructVector.empty(SystemColumns.PROVENANCE_BY_FIELD, a);
     List<VarCharVector> children = new ArrayList<>();
     for (String f : fields) {
-      children.add(pbf.addOrGet(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class));
+      children.add(
+          pbf.addOrGet(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class));
     }
     id.allocateNew(rows);
     pbf.setInitialCapacity(rows);

@@ -47,13 +47,15 @@ record Variant(HashAlgorithm hash, ByFieldLayout layout) {
         return new Variant(hash, l);
       }
     }
-    throw new IllegalArgumentException("unknown by-field layout \"" + layout + "\" in --hash item \"" + item
-        + "\" (one of struct, map; struct is the default)");
+    throw new IllegalArgumentException("unknown by-field layout \"" + layout
+        + "\" in --hash item \"" + item + "\" (one of struct, map; struct is the default)");
   }
 
   /** The {@code --hash} item that {@link #parse} reads back, e.g. {@code xxhash32} or {@code xxhash32:map}. */
   String configName() {
-    return layout == STORE_DEFAULT_LAYOUT ? hash.configName() : hash.configName() + ":" + layoutName();
+    return layout == STORE_DEFAULT_LAYOUT
+        ? hash.configName()
+        : hash.configName() + ":" + layoutName();
   }
 
   /** The layout in lower case, e.g. {@code map}. */
@@ -66,6 +68,8 @@ record Variant(HashAlgorithm hash, ByFieldLayout layout) {
    * {@code xxhash32 MAP} at the MAP layout.
    */
   String columnLabel() {
-    return layout == STORE_DEFAULT_LAYOUT ? hash.configName() : hash.configName() + " " + layout.name();
+    return layout == STORE_DEFAULT_LAYOUT
+        ? hash.configName()
+        : hash.configName() + " " + layout.name();
   }
 }

@@ -31,6 +31,8 @@ public final class WriteBenchmark {
     }
     List<Double> sorted = new ArrayList<>(times);
     Collections.sort(sorted);
-    System.out.printf("write-bench %s %d: median %.3f s, all %s%n", shape, n, sorted.get(sorted.size() / 2), times);
+    System.out.printf(
+        "write-bench %s %d: median %.3f s, all %s%n",
+        shape, n, sorted.get(sorted.size() / 2), times);
   }
 }

@@ -16,7 +16,8 @@ final class CardsRenderer {
   private CardsRenderer() {}
 
   static String render(GraphData data, RenderConfig config) {
-    StringBuilder out = new StringBuilder("📊 Graph").append(config.snapshotSuffix(data)).append("\n\n");
+    StringBuilder out =
+        new StringBuilder("📊 Graph").append(config.snapshotSuffix(data)).append("\n\n");
     out.append("Dependencies:\n");
     List<Edge> edges = data.edges();
     if (edges.isEmpty()) {
@@ -50,9 +51,19 @@ final class CardsRenderer {
         lines.get(0).append(sep).append('╭').append("─".repeat(inner + 2)).append('╮');
         for (int i = 0; i < height; i++) {
           String text = i < card.size() ? card.get(i) : "";
-          lines.get(i + 1).append(sep).append("│ ").append(Text.pad(text, inner)).append(" │");
+          lines
+              .get(i + 1)
+              .append(sep)
+              .append("│ ")
+              .append(Text.pad(text, inner))
+              .append(" │");
         }
-        lines.get(height + 1).append(sep).append('╰').append("─".repeat(inner + 2)).append('╯');
+        lines
+            .get(height + 1)
+            .append(sep)
+            .append('╰')
+            .append("─".repeat(inner + 2))
+            .append('╯');
       }
       lines.forEach(l -> out.append(l).append('\n'));
     }
@@ -71,9 +82,12 @@ final class CardsRenderer {
     if (config.showFields() && !n.fields().isEmpty()) {
       lines.add("Fields:");
       for (FieldNode f : n.fields()) {
-        StringBuilder b = new StringBuilder("  • ").append(f.key()).append(TerminalRenderer.badge(f.status()));
+        StringBuilder b =
+            new StringBuilder("  • ").append(f.key()).append(TerminalRenderer.badge(f.status()));
         if (config.showFieldVersions()) {
-          b.append(" (v: ").append(TerminalRenderer.versionText(f.oldVersion(), f.version(), config)).append(')');
+          b.append(" (v: ")
+              .append(TerminalRenderer.versionText(f.oldVersion(), f.version(), config))
+              .append(')');
         }
         if (config.showCodeVersions() && f.codeVersion() != null) {
           b.append(" (cv: ").append(f.codeVersion()).append(')');

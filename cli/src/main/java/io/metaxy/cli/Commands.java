@@ -13,7 +13,8 @@ final class Commands {
   /** A command group: called without a subcommand it is a usage error, like {@code mx} alone. */
   @Command(mixinStandardHelpOptions = true)
   static final class Group implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -66,7 +67,8 @@ final class Commands {
     metadata.addSubcommand("delete", new CommandLine(new MetadataDeleteCommand(root)));
     metadata.addSubcommand("rebase", new CommandLine(new MetadataRebaseCommand(root)));
     metadata.addSubcommand("copy", new CommandLine(new MetadataCopyCommand(root)));
-    metadata.addSubcommand("convert-layout", new CommandLine(new MetadataConvertLayoutCommand(root)));
+    metadata.addSubcommand(
+        "convert-layout", new CommandLine(new MetadataConvertLayoutCommand(root)));
     mx.addSubcommand("metadata", metadata);
     return mx;
   }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mx config print}: the effective configuration as TOML or JSON (CLI spec §1.1). */
-@Command(name = "print", mixinStandardHelpOptions = true, description = "Print the effective Metaxy configuration.")
+@Command(
+    name = "print",
+    mixinStandardHelpOptions = true,
+    description = "Print the effective Metaxy configuration.")
 final class ConfigPrintCommand implements Callable<Integer> {
   /** Output formats. */
   enum Format {
@@ -13,7 +16,11 @@ final class ConfigPrintCommand implements Callable<Integer> {
     JSON
   }
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "toml", description = "toml or json (default: toml).")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "toml",
+      description = "toml or json (default: toml).")
   Format format;
 
   private final RootCommand root;

@@ -21,15 +21,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mx describe features KEY... | --all-features}: one block or object per feature (CLI spec §1.5). */
-@Command(name = "features", mixinStandardHelpOptions = true, description = "Describe features in detail.")
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = "Describe features in detail.")
 final class DescribeFeaturesCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FEATURE", arity = "0..*", description = "Feature keys, e.g. video/files.")
+  @Parameters(
+      paramLabel = "FEATURE",
+      arity = "0..*",
+      description = "Feature keys, e.g. video/files.")
   List<String> features = new ArrayList<>();
 
   @Option(names = "--all-features", description = "Describe every feature of the current project.")
   boolean allFeatures;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json (default: plain).")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "plain",
+      description = "plain or json (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;
@@ -51,7 +61,8 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
         objects.add(json(loaded, d, truncation));
       }
       // One selected feature prints bare, like the reference; --all-features always wraps.
-      Object tree = objects.size() == 1 && !allFeatures ? objects.get(0) : Map.of("features", objects);
+      Object tree =
+          objects.size() == 1 && !allFeatures ? objects.get(0) : Map.of("features", objects);
       out.println(JsonText.pretty(tree));
       return 0;
     }
@@ -96,7 +107,10 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     for (String raw : features) {
       String problem = KeyParts.problem(KeyParts.split(raw));
       if (problem != null) {
-        throw new StructuredError(StructuredError.Code.INVALID_FEATURE_KEY, "Invalid feature key '" + raw + "': " + problem, null)
+        throw new StructuredError(
+                StructuredError.Code.INVALID_FEATURE_KEY,
+                "Invalid feature key '" + raw + "': " + problem,
+                null)
             .detail("key", raw)
             .failure(json);
       }
@@ -104,7 +118,8 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     }
     if (!missing.isEmpty()) {
       NoFeatures.explain(root, null);
-      throw new StructuredError(StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)
+      throw new StructuredError(
+              StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)
           .detail("features", missing)
           .failure(json);
     }
@@ -128,7 +143,8 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
       fm.put("key", f.key().toString());
       fm.put("code_version", f.codeVersion());
       fm.put("version", versions.fieldVersion(spec.key(), f.key()));
-      List<Map<String, Object>> deps = FieldLineage.resolved(loaded.graph(), truncation, spec.key(), f.key());
+      List<Map<String, Object>> deps =
+          FieldLineage.resolved(loaded.graph(), truncation, spec.key(), f.key());
       if (!deps.isEmpty()) {
         fm.put("deps", deps);
       }
@@ -157,13 +173,13 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     return m;
   }
 
-  private static void plain(PrintWriter out, LoadedGraph loaded, FeatureDefinition d, Truncation truncation) {
+  private static void plain(
+      PrintWriter out, LoadedGraph loaded, FeatureDefinition d, Truncation truncation) {
     FeatureSpec spec = d.spec();
     FeatureGraph graph = loaded.graph();
     DefinitionVersions versions = graph.versions(truncation);
-    out.println(
-        spec.key() + (d.external() ? " (external)" : "") + " (" + Text.hash(versions.featureVersion(spec.key()), 8) + ") "
-            + d.project());
+    out.println(spec.key() + (d.external() ? " (external)" : "") + " ("
+        + Text.hash(versions.featureVersion(spec.key()), 8) + ") " + d.project());
     out.println("Source: " + loaded.source(spec.key()));
     if (spec.description() != null && !spec.description().isBlank()) {
       out.println();
@@ -175,16 +191,23 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     }
     out.println("Fields:");
     for (FieldSpec f : spec.fields()) {
-      StringBuilder b = new StringBuilder("  ").append(f.key()).append(" (")
-          .append(Text.hash(versions.fieldVersion(spec.key(), f.key()), 8)).append(')');
-      List<Map<String, Object>> parents = FieldLineage.resolved(graph, truncation, spec.key(), f.key());
+      StringBuilder b = new StringBuilder("  ")
+          .append(f.key())
+          .append(" (")
+          .append(Text.hash(versions.fieldVersion(spec.key(), f.key()), 8))
+          .append(')');
+      List<Map<String, Object>> parents =
+          FieldLineage.resolved(graph, truncation, spec.key(), f.key());
       if (!parents.isEmpty()) {
         List<String> parts = new ArrayList<>();
         for (Map<String, Object> p : parents) {
           String feature = (String) p.get("feature");
           @SuppressWarnings("unchecked")
           List<String> fs = (List<String>) p.get("fields");
-          int all = graph.find(FeatureKey.of(feature)).map(u -> u.spec().fields().size()).orElse(-1);
+          int all = graph
+              .find(FeatureKey.of(feature))
+              .map(u -> u.spec().fields().size())
+              .orElse(-1);
           parts.add(fs.size() == all ? feature : feature + ":(" + String.join(", ", fs) + ")");
         }
         b.append(" ← ").append(String.join(", ", parts));
@@ -198,7 +221,8 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     for (FeatureDep dep : spec.deps()) {
       StringBuilder b = new StringBuilder("  ").append(dep.feature());
       if (dep.select() != null) {
-        b.append(" | select: ").append(dep.select().isEmpty() ? "none" : String.join(", ", dep.select()));
+        b.append(" | select: ")
+            .append(dep.select().isEmpty() ? "none" : String.join(", ", dep.select()));
       }
       if (dep.optional()) {
         b.append(" | optional");
@@ -212,8 +236,9 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
     }
     if (!spec.metadata().isEmpty()) {
       out.println("Metadata:");
-      spec.metadata().forEach(
-          (k, v) -> out.println("  " + k + ": " + (v instanceof String s ? s : JsonText.compact(v))));
+      spec.metadata()
+          .forEach((k, v) ->
+              out.println("  " + k + ": " + (v instanceof String s ? s : JsonText.compact(v))));
     }
   }
 }

@@ -21,14 +21,23 @@ import picocli.CommandLine.Option;
  * {@code mx describe graph}: statistics of the current graph (CLI spec §1.4). Everything goes to stderr,
  * like the reference. {@code --snapshot} describes a project version pushed to the store.
  */
-@Command(name = "graph", mixinStandardHelpOptions = true, description = "Show statistics of the feature graph.")
+@Command(
+    name = "graph",
+    mixinStandardHelpOptions = true,
+    description = "Show statistics of the feature graph.")
 final class DescribeGraphCommand implements Callable<Integer> {
   private static final int LISTED = 10;
 
-  @Option(names = "--snapshot", paramLabel = "VERSION", description = "A project version pushed to the store.")
+  @Option(
+      names = "--snapshot",
+      paramLabel = "VERSION",
+      description = "A project version pushed to the store.")
   String snapshot;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store to read --snapshot from.")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store to read --snapshot from.")
   String store;
 
   private final RootCommand root;
@@ -45,9 +54,11 @@ final class DescribeGraphCommand implements Callable<Integer> {
     String project = root.effectiveProject();
     String version;
     if (snapshot != null) {
-      // Unlike the reference (which then describes the current graph), the statistics are the snapshot's.
+      // Unlike the reference (which then describes the current graph), the statistics are the
+      // snapshot's.
       List<FeatureDefinition> defs;
-      try (MetadataStore s = root.store(store); var scope = s.open(AccessMode.READ)) {
+      try (MetadataStore s = root.store(store);
+          var scope = s.open(AccessMode.READ)) {
         defs = Snapshots.load(s, snapshot, project);
       }
       if (defs.isEmpty()) {
@@ -100,7 +111,8 @@ final class DescribeGraphCommand implements Callable<Integer> {
     if (version == null) {
       version = "(" + graph.projects().size() + " projects)";
     }
-    String title = "Graph Snapshot: " + version + (project != null ? " (Project: " + project + ")" : "");
+    String title =
+        "Graph Snapshot: " + version + (project != null ? " (Project: " + project + ")" : "");
     Table table = new Table(title, "Metric", "Value");
     table.row("Total Features", String.valueOf(all.size()));
     if (shown.size() != all.size()) {
@@ -124,7 +136,8 @@ final class DescribeGraphCommand implements Callable<Integer> {
   }
 
   /** Longest chain ending at {@code key}, a root counting 1; upstream features outside the graph count 0. */
-  private static int depth(FeatureGraph graph, FeatureKey key, Map<String, Integer> memo, Set<FeatureKey> path) {
+  private static int depth(
+      FeatureGraph graph, FeatureKey key, Map<String, Integer> memo, Set<FeatureKey> path) {
     Integer known = memo.get(key.toString());
     if (known != null) {
       return known;

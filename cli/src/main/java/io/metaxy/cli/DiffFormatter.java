@@ -34,16 +34,23 @@ final class DiffFormatter {
       return "Empty graph (no features)\n";
     }
     List<Node> nodes = new ArrayList<>(data.nodes());
-    nodes.sort(Comparator.comparingInt((Node n) -> rank(n.status())).thenComparing(Node::key, GraphDiff.KEY_ORDER));
+    nodes.sort(Comparator.comparingInt((Node n) -> rank(n.status()))
+        .thenComparing(Node::key, GraphDiff.KEY_ORDER));
     StringBuilder out = new StringBuilder("Feature Graph (merged view):\n");
     for (Node n : nodes) {
       out.append('\n').append(symbol(n.status())).append(' ').append(n.key());
-      if (n.status() == Status.CHANGED || n.status() == Status.ADDED || n.status() == Status.REMOVED) {
+      if (n.status() == Status.CHANGED
+          || n.status() == Status.ADDED
+          || n.status() == Status.REMOVED) {
         out.append(" (").append(n.status().name().toLowerCase(Locale.ROOT)).append(')');
       }
       out.append('\n');
       if (n.oldVersion() != null) {
-        out.append("  version: ").append(short8(n.oldVersion())).append(" → ").append(short8(n.version())).append('\n');
+        out.append("  version: ")
+            .append(short8(n.oldVersion()))
+            .append(" → ")
+            .append(short8(n.version()))
+            .append('\n');
       } else {
         out.append("  version: ").append(short8(n.version())).append('\n');
       }
@@ -89,11 +96,13 @@ final class DiffFormatter {
     for (Node n : sorted) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("status", n.status().name().toLowerCase(Locale.ROOT));
-      m.put("old_version", switch (n.status()) {
-        case ADDED -> null;
-        case CHANGED -> n.oldVersion();
-        default -> n.version();
-      });
+      m.put(
+          "old_version",
+          switch (n.status()) {
+            case ADDED -> null;
+            case CHANGED -> n.oldVersion();
+            default -> n.version();
+          });
       m.put("new_version", n.status() == Status.REMOVED ? null : n.version());
       m.put("dependencies", n.dependencies());
       List<Object> changes = new ArrayList<>();
@@ -104,11 +113,13 @@ final class DiffFormatter {
           }
           Map<String, Object> c = new LinkedHashMap<>();
           c.put("field_key", f.key());
-          c.put("old_version", switch (f.status()) {
-            case ADDED -> null;
-            case CHANGED -> f.oldVersion();
-            default -> f.version();
-          });
+          c.put(
+              "old_version",
+              switch (f.status()) {
+                case ADDED -> null;
+                case CHANGED -> f.oldVersion();
+                default -> f.version();
+              });
           c.put("new_version", f.status() == Status.REMOVED ? null : f.version());
           c.put("is_added", f.status() == Status.ADDED);
           c.put("is_removed", f.status() == Status.REMOVED);
@@ -159,13 +170,20 @@ final class DiffFormatter {
           if (colour != null) {
             name = MermaidRenderer.font(colour, name);
           }
-          lines.add("- " + name + " (" + MermaidRenderer.transition(f.oldVersion(), f.version(), 6) + ")");
+          lines.add("- " + name + " (" + MermaidRenderer.transition(f.oldVersion(), f.version(), 6)
+              + ")");
         }
       }
-      out.append("    ").append(MermaidRenderer.node(ids.get(n.key()), n.status(), MermaidRenderer.div(lines))).append('\n');
+      out.append("    ")
+          .append(MermaidRenderer.node(ids.get(n.key()), n.status(), MermaidRenderer.div(lines)))
+          .append('\n');
     }
     for (Edge e : data.edges()) {
-      out.append("    ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');
+      out.append("    ")
+          .append(ids.get(e.from()))
+          .append(" --> ")
+          .append(ids.get(e.to()))
+          .append('\n');
     }
     MermaidRenderer.styles(data.nodes(), ids, out);
     return out.toString();

@@ -36,7 +36,8 @@ final class DotEnv {
         String key = line.substring(0, eq).strip();
         String value = line.substring(eq + 1).strip();
         if (value.length() >= 2
-            && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            && (value.startsWith("\"") && value.endsWith("\"")
+                || value.startsWith("'") && value.endsWith("'"))) {
           value = value.substring(1, value.length() - 1);
         } else {
           int comment = value.indexOf(" #");

@@ -20,7 +20,9 @@ final class EnvDefaults implements IDefaultValueProvider {
 
   @Override
   public String defaultValue(ArgSpec arg) {
-    if (!(arg instanceof OptionSpec option) || arg.command() == null || arg.command().parent() == null) {
+    if (!(arg instanceof OptionSpec option)
+        || arg.command() == null
+        || arg.command().parent() == null) {
       return null;
     }
     String name = variable(arg.command().qualifiedName(" "), option.longestName());

@@ -36,8 +36,13 @@ final class ExternalSync {
    * @param error whether a version mismatch is an error ({@code --locked} or {@code locked = true})
    * @throws CliFailure on a version mismatch when {@code error}
    */
-  static LoadedGraph run(LoadedGraph code, MetadataStore store, List<FeatureSelection> extra, boolean error,
-      Truncation truncation, PrintWriter err) {
+  static LoadedGraph run(
+      LoadedGraph code,
+      MetadataStore store,
+      List<FeatureSelection> extra,
+      boolean error,
+      Truncation truncation,
+      PrintWriter err) {
     FeatureGraph graph = code.graph();
     Set<String> local = new TreeSet<>();
     Set<String> externals = new TreeSet<>();
@@ -59,7 +64,10 @@ final class ExternalSync {
       }
       FeatureDefinition d = stored.get(k).definition();
       // Marked external: they belong to other projects and must stay out of this project's version.
-      loaded.put(k, new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, Map.of(), d.className()));
+      loaded.put(
+          k,
+          new FeatureDefinition(
+              d.spec(), d.project(), d.featureSchema(), true, Map.of(), d.className()));
       for (FeatureDep dep : d.spec().deps()) {
         queue.add(dep.feature().toString());
       }
@@ -77,22 +85,29 @@ final class ExternalSync {
     }
     LoadedGraph synced = LoadedGraph.of(all, sources);
     checkVersions(graph, synced.graph(), externals, loaded.keySet(), error, truncation, err);
-    List<String> unresolved = externals.stream().filter(k -> !loaded.containsKey(k)).toList();
+    List<String> unresolved =
+        externals.stream().filter(k -> !loaded.containsKey(k)).toList();
     if (!unresolved.isEmpty()) {
-      err.println("Warning: After syncing, " + unresolved.size() + " external feature(s) could not be resolved from the"
-          + " metadata store: " + String.join(", ", unresolved));
+      err.println("Warning: After syncing, " + unresolved.size()
+          + " external feature(s) could not be resolved from the" + " metadata store: "
+          + String.join(", ", unresolved));
     }
     return synced;
   }
 
   /** The stored keys {@code extra_features} selects (the OR of all entries), local keys excluded. */
-  static Set<String> select(List<FeatureSelection> extra, Map<String, StoredDefinitions.Stored> stored, Set<String> local) {
+  static Set<String> select(
+      List<FeatureSelection> extra,
+      Map<String, StoredDefinitions.Stored> stored,
+      Set<String> local) {
     Set<String> out = new TreeSet<>();
     for (FeatureSelection s : extra) {
       for (Map.Entry<String, StoredDefinitions.Stored> e : stored.entrySet()) {
         boolean hit = Boolean.TRUE.equals(s.all())
-            || (s.projects() != null && s.projects().contains(e.getValue().definition().project()))
-            || (s.keys() != null && s.keys().stream().anyMatch(k -> k.toString().equals(e.getKey())));
+            || (s.projects() != null
+                && s.projects().contains(e.getValue().definition().project()))
+            || (s.keys() != null
+                && s.keys().stream().anyMatch(k -> k.toString().equals(e.getKey())));
         if (hit && !local.contains(e.getKey())) {
           out.add(e.getKey());
         }
@@ -108,8 +123,14 @@ final class ExternalSync {
     return out;
   }
 
-  private static void checkVersions(FeatureGraph before, FeatureGraph after, Set<String> externals, Set<String> replaced,
-      boolean error, Truncation truncation, PrintWriter err) {
+  private static void checkVersions(
+      FeatureGraph before,
+      FeatureGraph after,
+      Set<String> externals,
+      Set<String> replaced,
+      boolean error,
+      Truncation truncation,
+      PrintWriter err) {
     DefinitionVersions old = before.versions(truncation);
     DefinitionVersions fresh = after.versions(truncation);
     StringBuilder details = new StringBuilder();
@@ -132,14 +153,27 @@ final class ExternalSync {
         continue;
       }
       count++;
-      details.append("\n  ").append(k).append(":\n    feature version: expected '").append(expected)
-          .append("', got '").append(got).append("'");
+      details
+          .append("\n  ")
+          .append(k)
+          .append(":\n    feature version: expected '")
+          .append(expected)
+          .append("', got '")
+          .append(got)
+          .append("'");
       Map<FieldKey, String> gotFields = fresh.fieldVersions(key);
       StringBuilder fields = new StringBuilder();
       expectedFields.forEach((f, v) -> {
         String g = gotFields.get(f);
         if (!v.equals(g)) {
-          fields.append("\n      ").append(f).append(": expected '").append(v).append("', got '").append(g).append("'");
+          fields
+              .append("\n      ")
+              .append(f)
+              .append(": expected '")
+              .append(v)
+              .append("', got '")
+              .append(g)
+              .append("'");
         }
       });
       if (fields.length() > 0) {
@@ -149,7 +183,8 @@ final class ExternalSync {
     if (count == 0) {
       return;
     }
-    String text = "Version mismatch detected for " + count + " external feature(s). The definitions pushed to the"
+    String text = "Version mismatch detected for " + count
+        + " external feature(s). The definitions pushed to the"
         + " metadata store differ from the external placeholders:" + details;
     if (error) {
       throw CliFailure.error(text);

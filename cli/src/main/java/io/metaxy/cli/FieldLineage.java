@@ -21,19 +21,21 @@ final class FieldLineage {
    * The resolved parents of a field grouped by upstream feature, e.g. {@code [{"feature":
    * "video/files", "fields": ["path", "size"]}]} (features and fields in fully-qualified key order).
    */
-  static List<Map<String, Object>> resolved(FeatureGraph graph, Truncation truncation, FeatureKey feature, FieldKey field) {
+  static List<Map<String, Object>> resolved(
+      FeatureGraph graph, Truncation truncation, FeatureKey feature, FieldKey field) {
     Map<String, List<String>> grouped = new LinkedHashMap<>();
     for (FieldRef ref : graph.versions(truncation).parents(feature, field)) {
-      grouped.computeIfAbsent(ref.feature().toString(), k -> new ArrayList<>()).add(ref.field().toString());
+      grouped
+          .computeIfAbsent(ref.feature().toString(), k -> new ArrayList<>())
+          .add(ref.field().toString());
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    grouped.forEach(
-        (k, v) -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("feature", k);
-          m.put("fields", v);
-          out.add(m);
-        });
+    grouped.forEach((k, v) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("feature", k);
+      m.put("fields", v);
+      out.add(m);
+    });
     return out;
   }
 
@@ -41,7 +43,8 @@ final class FieldLineage {
    * The declared dependencies of a field as a table cell: {@code video/files.path}, {@code up.*},
    * {@code [all upstream]}, or for automatic mapping the resolved parents ({@code -} when none).
    */
-  static String declared(FeatureGraph graph, Truncation truncation, FeatureKey feature, FieldSpec field) {
+  static String declared(
+      FeatureGraph graph, Truncation truncation, FeatureKey feature, FieldSpec field) {
     List<String> parts = new ArrayList<>();
     if (field.deps() instanceof FieldDeps.AllUpstream) {
       return "[all upstream]";

@@ -50,7 +50,8 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
    * @param codeVersion the code version, or {@code null}
    * @param status the diff status
    */
-  record FieldNode(String key, String version, String oldVersion, String codeVersion, Status status) {}
+  record FieldNode(
+      String key, String version, String oldVersion, String codeVersion, Status status) {}
 
   /**
    * A feature.
@@ -119,11 +120,21 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
       List<FieldNode> fields = new ArrayList<>();
       for (FieldSpec f : d.spec().fields()) {
         FieldKey fk = f.key();
-        fields.add(new FieldNode(fk.toString(), versions.fieldVersion(key, fk), null, f.codeVersion(), Status.NORMAL));
+        fields.add(new FieldNode(
+            fk.toString(), versions.fieldVersion(key, fk), null, f.codeVersion(), Status.NORMAL));
       }
-      List<String> deps = d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList();
-      nodes.add(
-          new Node(key.toString(), versions.featureVersion(key), null, fields, deps, Status.NORMAL, d.project()));
+      List<String> deps = d.spec().deps().stream()
+          .map(FeatureDep::feature)
+          .map(FeatureKey::toString)
+          .toList();
+      nodes.add(new Node(
+          key.toString(),
+          versions.featureVersion(key),
+          null,
+          fields,
+          deps,
+          Status.NORMAL,
+          d.project()));
     }
     return new GraphData(topological(nodes), projectVersion, null);
   }
@@ -208,7 +219,10 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
       return this;
     }
     Set<String> k = keep;
-    return new GraphData(nodes.stream().filter(n -> k.contains(n.key())).toList(), projectVersion, oldProjectVersion);
+    return new GraphData(
+        nodes.stream().filter(n -> k.contains(n.key())).toList(),
+        projectVersion,
+        oldProjectVersion);
   }
 
   private static Set<String> reach(String start, Map<String, List<String>> next, Integer levels) {

@@ -21,8 +21,9 @@ import java.util.TreeSet;
  */
 final class GraphDiff {
   /** Case-insensitive key order, ties by exact key, so output is stable. */
-  static final Comparator<String> KEY_ORDER =
-      Comparator.comparing((String k) -> k.toLowerCase(Locale.ROOT)).thenComparing(Comparator.naturalOrder());
+  static final Comparator<String> KEY_ORDER = Comparator.comparing(
+          (String k) -> k.toLowerCase(Locale.ROOT))
+      .thenComparing(Comparator.naturalOrder());
 
   private GraphDiff() {}
 
@@ -53,13 +54,16 @@ final class GraphDiff {
         || !old.featureVersion().equals(now.featureVersion());
   }
 
-  private static Node node(Snapshot.Feature f, String oldVersion, Status status, List<FieldNode> fields) {
-    return new Node(f.key(), f.featureVersion(), oldVersion, fields, f.dependencies(), status, f.project());
+  private static Node node(
+      Snapshot.Feature f, String oldVersion, Status status, List<FieldNode> fields) {
+    return new Node(
+        f.key(), f.featureVersion(), oldVersion, fields, f.dependencies(), status, f.project());
   }
 
   private static List<FieldNode> fields(Snapshot.Feature f, Status status) {
     List<FieldNode> out = new ArrayList<>();
-    f.fields().forEach((k, v) -> out.add(new FieldNode(k, v, null, f.codeVersions().get(k), status)));
+    f.fields()
+        .forEach((k, v) -> out.add(new FieldNode(k, v, null, f.codeVersions().get(k), status)));
     return out;
   }
 
@@ -79,7 +83,8 @@ final class GraphDiff {
     }
     for (Map.Entry<String, String> e : old.fields().entrySet()) {
       if (!now.fields().containsKey(e.getKey())) {
-        out.add(new FieldNode(e.getKey(), e.getValue(), null, old.codeVersions().get(e.getKey()), Status.REMOVED));
+        out.add(new FieldNode(
+            e.getKey(), e.getValue(), null, old.codeVersions().get(e.getKey()), Status.REMOVED));
       }
     }
     return out;

@@ -20,7 +20,10 @@ import picocli.CommandLine.Parameters;
  * project version pushed to the store), a pushed project version, or a graph JSON file (as {@code
  * --graph} takes).
  */
-@Command(name = "render", mixinStandardHelpOptions = true, description = "Render the differences between two graph snapshots.")
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = "Render the differences between two graph snapshots.")
 final class GraphDiffRenderCommand implements Callable<Integer> {
   /** Output formats of the diff. */
   enum Format {
@@ -37,23 +40,41 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
     Snapshot resolve(String ref, String project);
   }
 
-  @Parameters(index = "0", paramLabel = "FROM", description = "latest, current, a pushed project version, or a graph JSON file.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FROM",
+      description = "latest, current, a pushed project version, or a graph JSON file.")
   String from;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "TO", defaultValue = "current", description = "current (default), latest, a pushed project version, or a graph JSON file.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "TO",
+      defaultValue = "current",
+      description = "current (default), latest, a pushed project version, or a graph JSON file.")
   String to;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store snapshots are read from.")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store snapshots are read from.")
   String store;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "terminal",
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "terminal",
       description = "terminal, cards, mermaid, graphviz, json or yaml (default: terminal).")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write to this file instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "PATH",
+      description = "Write to this file instead of stdout.")
   Path output;
 
-  @Mixin RenderOptions options;
+  @Mixin
+  RenderOptions options;
 
   private final RootCommand root;
 
@@ -64,12 +85,14 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (root.globals().allProjects) {
-      throw CliFailure.error("This command requires a specific project. Cannot use --all-projects flag.");
+      throw CliFailure.error(
+          "This command requires a specific project. Cannot use --all-projects flag.");
     }
     options.validate();
     String project = root.effectiveProject();
     if (project == null) {
-      throw CliFailure.error("This command requires a project. Set 'project' in metaxy.toml or use --project flag.");
+      throw CliFailure.error(
+          "This command requires a project. Set 'project' in metaxy.toml or use --project flag.");
     }
     GraphData merged;
     try (StoreSnapshots source = new StoreSnapshots()) {
@@ -83,15 +106,14 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
       merged = merged.filter(null, focus, options.up, options.down);
     }
     RenderConfig config = options.config();
-    String text =
-        switch (format) {
-          case TERMINAL -> DiffFormatter.terminal(merged);
-          case JSON -> DiffFormatter.json(merged);
-          case YAML -> DiffFormatter.yaml(merged);
-          case MERMAID -> DiffFormatter.mermaid(merged);
-          case CARDS -> CardsRenderer.render(merged, config);
-          case GRAPHVIZ -> GraphvizRenderer.render(merged, config);
-        };
+    String text = switch (format) {
+      case TERMINAL -> DiffFormatter.terminal(merged);
+      case JSON -> DiffFormatter.json(merged);
+      case YAML -> DiffFormatter.yaml(merged);
+      case MERMAID -> DiffFormatter.mermaid(merged);
+      case CARDS -> CardsRenderer.render(merged, config);
+      case GRAPHVIZ -> GraphvizRenderer.render(merged, config);
+    };
     if (output != null) {
       try {
         Files.writeString(root.cwd().resolve(output), text);
@@ -134,12 +156,14 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
         return Snapshot.of(graph, project, root.truncation());
       }
       if (!ref.equals("latest") && Files.isRegularFile(root.cwd().resolve(ref))) {
-        FeatureGraph graph = LoadedGraph.fromPaths(List.of(Path.of(ref)), root.cwd()).graph();
+        FeatureGraph graph =
+            LoadedGraph.fromPaths(List.of(Path.of(ref)), root.cwd()).graph();
         return Snapshot.of(graph, project, root.truncation());
       }
       if (root.settings().config().stores().isEmpty()) {
         if (ref.equals("latest")) {
-          throw CliFailure.error("Cannot resolve 'latest': no metadata store is configured to read pushed snapshots from.");
+          throw CliFailure.error(
+              "Cannot resolve 'latest': no metadata store is configured to read pushed snapshots from.");
         }
         throw CliFailure.error("No features recorded for snapshot " + ref + " in project " + project
             + " (no such graph file, and no metadata store is configured)");
@@ -154,9 +178,11 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
       }
       List<FeatureDefinition> defs = Snapshots.load(store(), version, project);
       if (defs.isEmpty()) {
-        throw CliFailure.error("No features recorded for snapshot " + version + " in project " + project);
+        throw CliFailure.error(
+            "No features recorded for snapshot " + version + " in project " + project);
       }
-      Snapshot snap = Snapshot.of(Snapshots.graph(defs, root.graph().graph()), project, root.truncation());
+      Snapshot snap =
+          Snapshot.of(Snapshots.graph(defs, root.graph().graph()), project, root.truncation());
       return new Snapshot(version, snap.features());
     }
 

@@ -17,26 +17,46 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mx graph render}: the feature graph as a terminal tree, cards, Mermaid or Graphviz (CLI spec §1.6). */
-@Command(name = "render", mixinStandardHelpOptions = true, description = "Render the feature graph.")
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = "Render the feature graph.")
 final class GraphRenderCommand implements Callable<Integer> {
   static final List<String> FORMATS = List.of("terminal", "mermaid", "graphviz");
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "terminal", description = "terminal, mermaid or graphviz.")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "terminal",
+      description = "terminal, mermaid or graphviz.")
   String format;
 
-  @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "graph or cards (terminal format only; default: graph).")
+  @Option(
+      names = {"-t", "--type"},
+      paramLabel = "TYPE",
+      description = "graph or cards (terminal format only; default: graph).")
   String type;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Write to this file instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "PATH",
+      description = "Write to this file instead of stdout.")
   Path output;
 
-  @Option(names = "--snapshot", paramLabel = "VERSION", description = "Render a project version pushed to the store.")
+  @Option(
+      names = "--snapshot",
+      paramLabel = "VERSION",
+      description = "Render a project version pushed to the store.")
   String snapshot;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store to read --snapshot from.")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store to read --snapshot from.")
   String store;
 
-  @Mixin RenderOptions options;
+  @Mixin
+  RenderOptions options;
 
   private final RootCommand root;
 
@@ -48,7 +68,8 @@ final class GraphRenderCommand implements Callable<Integer> {
   public Integer call() {
     options.validate();
     if (!FORMATS.contains(format)) {
-      throw CliFailure.error("Invalid format '" + format + "'. Must be one of: " + String.join(", ", FORMATS));
+      throw CliFailure.error(
+          "Invalid format '" + format + "'. Must be one of: " + String.join(", ", FORMATS));
     }
     if (type != null && !format.equals("terminal")) {
       throw CliFailure.error("--type can only be used with --format terminal");
@@ -62,7 +83,8 @@ final class GraphRenderCommand implements Callable<Integer> {
     String projectVersion;
     if (snapshot != null) {
       List<FeatureDefinition> defs;
-      try (MetadataStore s = root.store(store); var scope = s.open(AccessMode.READ)) {
+      try (MetadataStore s = root.store(store);
+          var scope = s.open(AccessMode.READ)) {
         defs = Snapshots.load(s, snapshot, null);
       }
       if (defs.isEmpty()) {
@@ -71,7 +93,8 @@ final class GraphRenderCommand implements Callable<Integer> {
       try {
         graph = Snapshots.graph(defs, graph);
       } catch (RuntimeException e) {
-        throw CliFailure.stderr("✗ Failed to load snapshot: " + e.getMessage() + "\nHint: Feature classes may have been moved or deleted.");
+        throw CliFailure.stderr("✗ Failed to load snapshot: " + e.getMessage()
+            + "\nHint: Feature classes may have been moved or deleted.");
       }
       root.err().println("✓ Loaded " + defs.size() + " features from snapshot " + snapshot);
       // A snapshot is rendered whole, without the project filter.
@@ -82,15 +105,17 @@ final class GraphRenderCommand implements Callable<Integer> {
     }
     String focus = options.focusKey();
     if (focus != null && !graph.contains(FeatureKey.of(focus))) {
-      StringBuilder b = new StringBuilder("Error: Feature '").append(options.feature).append("' not found in graph\n");
+      StringBuilder b = new StringBuilder("Error: Feature '")
+          .append(options.feature)
+          .append("' not found in graph\n");
       b.append("Available features:");
       Set<String> keys = new TreeSet<>(GraphDiff.KEY_ORDER);
       graph.keys().forEach(k -> keys.add(k.toString()));
       keys.forEach(k -> b.append("\n  • ").append(k));
       throw CliFailure.stderr(b.toString());
     }
-    GraphData data =
-        GraphData.of(graph, root.truncation(), projectVersion).filter(project, focus, options.up, options.down);
+    GraphData data = GraphData.of(graph, root.truncation(), projectVersion)
+        .filter(project, focus, options.up, options.down);
     if (data.isEmpty()) {
       if (snapshot == null) {
         NoFeatures.explain(root, project);
@@ -102,12 +127,14 @@ final class GraphRenderCommand implements Callable<Integer> {
       return 0;
     }
     RenderConfig config = options.config();
-    String text =
-        switch (format) {
-          case "mermaid" -> MermaidRenderer.render(data, config);
-          case "graphviz" -> GraphvizRenderer.render(data, config);
-          default -> "cards".equals(type) ? CardsRenderer.render(data, config) : TerminalRenderer.render(data, config);
-        };
+    String text = switch (format) {
+      case "mermaid" -> MermaidRenderer.render(data, config);
+      case "graphviz" -> GraphvizRenderer.render(data, config);
+      default ->
+        "cards".equals(type)
+            ? CardsRenderer.render(data, config)
+            : TerminalRenderer.render(data, config);
+    };
     if (output != null) {
       write(text);
       root.err().println("✓ Rendered graph saved to: " + output);

@@ -18,7 +18,9 @@ final class GraphvizRenderer {
   static String render(GraphData data, RenderConfig config) {
     StringBuilder out = new StringBuilder("strict digraph {\n");
     out.append("    rankdir=").append(config.direction()).append(";\n");
-    out.append("    label=").append(quote("Graph" + config.snapshotSuffix(data))).append(";\n");
+    out.append("    label=")
+        .append(quote("Graph" + config.snapshotSuffix(data)))
+        .append(";\n");
     out.append("    labelloc=t;\n    fontsize=14;\n    fontname=helvetica;\n");
     for (Node n : data.nodes()) {
       List<String> label = new ArrayList<>();
@@ -44,7 +46,11 @@ final class GraphvizRenderer {
           .append("];\n");
     }
     for (Edge e : data.edges()) {
-      out.append("    ").append(quote(e.from())).append(" -> ").append(quote(e.to())).append(";\n");
+      out.append("    ")
+          .append(quote(e.from()))
+          .append(" -> ")
+          .append(quote(e.to()))
+          .append(";\n");
     }
     if (config.showFields()) {
       for (Node n : data.nodes()) {

@@ -18,20 +18,35 @@ import picocli.CommandLine.Parameters;
  * {@code mx history [STORE] [LIMIT]}: the pushed project versions, newest first (CLI spec §1.9). All
  * output goes to stderr, like the reference. Times are UTC.
  */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show the pushed graph snapshots.")
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Show the pushed graph snapshots.")
 final class HistoryCommand implements Callable<Integer> {
-  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The store (default: the default store).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "STORE",
+      description = "The store (default: the default store).")
   String storeArg;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "LIMIT", description = "Show at most this many snapshots.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "LIMIT",
+      description = "Show at most this many snapshots.")
   Integer limitArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
   String store;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Show at most N snapshots (same as LIMIT).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Show at most N snapshots (same as LIMIT).")
   Integer limit;
 
   private final RootCommand root;
@@ -48,7 +63,8 @@ final class HistoryCommand implements Callable<Integer> {
     }
     PrintWriter err = root.err();
     String project = root.effectiveProject();
-    try (MetadataStore s = root.store(store != null ? store : storeArg); var scope = s.open(AccessMode.READ);
+    try (MetadataStore s = root.store(store != null ? store : storeArg);
+        var scope = s.open(AccessMode.READ);
         VectorSchemaRoot snapshots = new SystemTables(s).readGraphSnapshots(project)) {
       int n = snapshots.getRowCount();
       if (n == 0) {
@@ -56,7 +72,8 @@ final class HistoryCommand implements Callable<Integer> {
         return 0;
       }
       int shown = max == null ? n : Math.min(n, max);
-      Table table = new Table("Graph Snapshot History", "Project version", "Recorded At", "Feature Count");
+      Table table =
+          new Table("Graph Snapshot History", "Project version", "Recorded At", "Feature Count");
       for (int i = 0; i < shown; i++) {
         Instant at = (Instant) ArrowBatches.value(snapshots.getVector("recorded_at"), i);
         table.row(

@@ -87,5 +87,4 @@ final class JsonText {
   static void string(String s, StringBuilder out) {
     CanonicalJson.writeString(s, out);
   }
-
 }

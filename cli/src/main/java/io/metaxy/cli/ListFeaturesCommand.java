@@ -19,12 +19,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mx list features}: the features of the current project (CLI spec §1.2). */
-@Command(name = "features", mixinStandardHelpOptions = true, description = "List the features of the current project.")
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = "List the features of the current project.")
 final class ListFeaturesCommand implements Callable<Integer> {
-  @Option(names = {"-v", "--verbose"}, description = "Also show dependencies and per-field lineage.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also show dependencies and per-field lineage.")
   boolean verbose;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json (default: plain).")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "plain",
+      description = "plain or json (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;
@@ -60,19 +69,23 @@ final class ListFeaturesCommand implements Callable<Integer> {
     }
     DefinitionVersions versions = graph.versions(truncation);
     Map<String, List<FeatureDefinition>> byProject = new TreeMap<>();
-    features.forEach(d -> byProject.computeIfAbsent(d.project(), k -> new ArrayList<>()).add(d));
+    features.forEach(
+        d -> byProject.computeIfAbsent(d.project(), k -> new ArrayList<>()).add(d));
     for (Map.Entry<String, List<FeatureDefinition>> e : byProject.entrySet()) {
-      Table table =
-          verbose
-              ? new Table(e.getKey(), "Feature", "Version", "Source", "Dependencies")
-              : new Table(e.getKey(), "Feature", "Version", "Source");
+      Table table = verbose
+          ? new Table(e.getKey(), "Feature", "Version", "Source", "Dependencies")
+          : new Table(e.getKey(), "Feature", "Version", "Source");
       for (FeatureDefinition d : e.getValue()) {
         FeatureKey key = d.spec().key();
         String version = versions.featureVersion(key);
         String source = loaded.source(key);
         if (verbose) {
-          List<String> deps = d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList();
-          table.row(key.toString(), version, source, deps.isEmpty() ? "-" : String.join(", ", deps));
+          List<String> deps = d.spec().deps().stream()
+              .map(FeatureDep::feature)
+              .map(FeatureKey::toString)
+              .toList();
+          table.row(
+              key.toString(), version, source, deps.isEmpty() ? "-" : String.join(", ", deps));
         } else {
           table.row(key.toString(), version, source);
         }
@@ -98,15 +111,16 @@ final class ListFeaturesCommand implements Callable<Integer> {
       }
     }
     long external = features.stream().filter(FeatureDefinition::external).count();
-    long roots = features.stream().filter(d -> !d.external() && d.spec().isRoot()).count();
+    long roots =
+        features.stream().filter(d -> !d.external() && d.spec().isRoot()).count();
     long dependent = features.size() - external - roots;
-    out.println(
-        "Total: " + features.size() + " feature(s) (" + roots + " root, " + dependent + " dependent"
-            + (external > 0 ? ", " + external + " external" : "") + ")");
+    out.println("Total: " + features.size() + " feature(s) (" + roots + " root, " + dependent
+        + " dependent" + (external > 0 ? ", " + external + " external" : "") + ")");
     return 0;
   }
 
-  private Map<String, Object> json(LoadedGraph loaded, List<FeatureDefinition> features, Truncation truncation) {
+  private Map<String, Object> json(
+      LoadedGraph loaded, List<FeatureDefinition> features, Truncation truncation) {
     FeatureGraph graph = loaded.graph();
     DefinitionVersions versions = graph.versions(truncation);
     List<Object> list = new ArrayList<>();
@@ -133,7 +147,12 @@ final class ListFeaturesCommand implements Callable<Integer> {
       }
       m.put("fields", fields);
       if (verbose) {
-        m.put("deps", d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList());
+        m.put(
+            "deps",
+            d.spec().deps().stream()
+                .map(FeatureDep::feature)
+                .map(FeatureKey::toString)
+                .toList());
       }
       list.add(m);
     }

@@ -18,9 +18,16 @@ import picocli.CommandLine.Option;
  * {@code mx list stores}: the configured stores, the default first, then by name (CLI spec §1.3). Every
  * store is built (not opened), so a misconfigured store fails the command, as in the reference.
  */
-@Command(name = "stores", mixinStandardHelpOptions = true, description = "List the configured metadata stores.")
+@Command(
+    name = "stores",
+    mixinStandardHelpOptions = true,
+    description = "List the configured metadata stores.")
 final class ListStoresCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json (default: plain).")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "plain",
+      description = "plain or json (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;

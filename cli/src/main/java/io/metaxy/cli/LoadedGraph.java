@@ -39,7 +39,9 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
       return graph.projectVersion(project, truncation);
     }
     Set<String> projects = graph.projects();
-    return projects.size() == 1 ? graph.projectVersion(projects.iterator().next(), truncation) : null;
+    return projects.size() == 1
+        ? graph.projectVersion(projects.iterator().next(), truncation)
+        : null;
   }
 
   /** The source of a feature ({@code "-"} when unknown). */
@@ -100,14 +102,15 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
     String label = where[0];
     try {
       if (Files.isDirectory(path)) {
-        for (Path candidate : List.of(path.resolve(GraphJson.RESOURCE), path.resolve("graph.json"))) {
+        for (Path candidate :
+            List.of(path.resolve(GraphJson.RESOURCE), path.resolve("graph.json"))) {
           if (Files.isRegularFile(candidate)) {
             where[0] = Path.of(label).resolve(path.relativize(candidate)).toString();
             return Files.readString(candidate);
           }
         }
-        throw CliFailure.error(
-            "no feature graph in directory " + label + " (looked for " + GraphJson.RESOURCE + " and graph.json)");
+        throw CliFailure.error("no feature graph in directory " + label + " (looked for "
+            + GraphJson.RESOURCE + " and graph.json)");
       }
       if (!Files.exists(path)) {
         throw CliFailure.error("feature graph " + label + " does not exist");

@@ -33,15 +33,25 @@ import picocli.CommandLine.Parameters;
  * extra_features}), with their transitive dependencies, in {@code metaxy.lock} (CLI spec §1.10, §4.3,
  * §4.4). Later runs load the lock file as external features, so the graph is complete without a store.
  */
-@Command(name = "lock", mixinStandardHelpOptions = true, description = "Pin external feature definitions in metaxy.lock.")
+@Command(
+    name = "lock",
+    mixinStandardHelpOptions = true,
+    description = "Pin external feature definitions in metaxy.lock.")
 final class LockCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The store (default: the default store).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "STORE",
+      description = "The store (default: the default store).")
   String storeArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
   String store;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Lock file to write (default: metaxy.lock next to metaxy.toml).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "PATH",
+      description = "Lock file to write (default: metaxy.lock next to metaxy.toml).")
   Path output;
 
   private final RootCommand root;
@@ -57,7 +67,10 @@ final class LockCommand implements Callable<Integer> {
     MetaxyConfig config = root.settings().config();
     Path file = output != null
         ? root.cwd().resolve(output)
-        : config.lockFile().orElse(root.cwd().resolve(config.metaxyLockPath().orElse(MetaxyConfig.LOCK_FILE_NAME)));
+        : config
+            .lockFile()
+            .orElse(
+                root.cwd().resolve(config.metaxyLockPath().orElse(MetaxyConfig.LOCK_FILE_NAME)));
     root.ignoreLockFile();
     FeatureGraph graph = root.graph().graph();
     Map<String, FeatureDefinition> local = new TreeMap<>();
@@ -67,14 +80,17 @@ final class LockCommand implements Callable<Integer> {
       }
     }
     Set<String> needed = new TreeSet<>();
-    local.values().forEach(d -> d.spec().deps().forEach(dep -> needed.add(dep.feature().toString())));
+    local
+        .values()
+        .forEach(d -> d.spec().deps().forEach(dep -> needed.add(dep.feature().toString())));
     needed.removeAll(local.keySet());
     PrintWriter err = root.err();
     Map<String, LockFile.Entry> fresh = new TreeMap<>();
     String storeLabel;
     try (MetadataStore s = root.store(store != null ? store : storeArg)) {
       storeLabel = s.toString();
-      err.println("Updating " + file.getFileName() + " with external features from " + storeLabel + "...");
+      err.println(
+          "Updating " + file.getFileName() + " with external features from " + storeLabel + "...");
       if (!needed.isEmpty() || !config.extraFeatures().isEmpty()) {
         Map<String, StoredDefinitions.Stored> stored;
         try (var scope = s.open(AccessMode.READ)) {
@@ -90,7 +106,8 @@ final class LockCommand implements Callable<Integer> {
       try {
         old = LockFile.read(file);
       } catch (CliFailure e) {
-        err.println("Warning: Could not parse existing lock file at " + file + "; treating as fresh.");
+        err.println(
+            "Warning: Could not parse existing lock file at " + file + "; treating as fresh.");
       }
     }
     boolean changed = report(old, fresh, err);
@@ -100,16 +117,20 @@ final class LockCommand implements Callable<Integer> {
       LockFile.save(file, LockFile.write(fresh.values()));
     }
     if (changed) {
-      err.println(String.format(Locale.ROOT, "Updated %s from %s in %.2fs.", shown, storeLabel, seconds));
+      err.println(
+          String.format(Locale.ROOT, "Updated %s from %s in %.2fs.", shown, storeLabel, seconds));
     } else {
-      err.println(String.format(Locale.ROOT, "Lock file %s is up to date (%.2fs).", shown, seconds));
+      err.println(
+          String.format(Locale.ROOT, "Lock file %s is up to date (%.2fs).", shown, seconds));
     }
     return 0;
   }
 
   /** The stored definitions of {@code needed} and their dependencies, with versions checked. */
   private Map<String, LockFile.Entry> resolve(
-      Set<String> needed, Map<String, FeatureDefinition> local, Map<String, StoredDefinitions.Stored> stored) {
+      Set<String> needed,
+      Map<String, FeatureDefinition> local,
+      Map<String, StoredDefinitions.Stored> stored) {
     Map<String, StoredDefinitions.Stored> resolved = new TreeMap<>();
     Set<String> missing = new TreeSet<>();
     Deque<String> queue = new ArrayDeque<>(needed);
@@ -129,8 +150,9 @@ final class LockCommand implements Callable<Integer> {
       }
     }
     if (!missing.isEmpty()) {
-      throw CliFailure.stderr("Error: Features not found in metadata store: " + String.join(", ", missing)
-          + "\nHint: Run `metaxy push` in the project that defines these features.");
+      throw CliFailure.stderr(
+          "Error: Features not found in metadata store: " + String.join(", ", missing)
+              + "\nHint: Run `metaxy push` in the project that defines these features.");
     }
     List<FeatureDefinition> all = new ArrayList<>(local.values());
     resolved.values().forEach(s -> all.add(s.definition()));
@@ -138,29 +160,34 @@ final class LockCommand implements Callable<Integer> {
     try {
       versions = FeatureGraph.of(all).versions(root.truncation());
     } catch (MetaxyException e) {
-      throw CliFailure.error("cannot compute the versions of the locked features: " + e.getMessage());
+      throw CliFailure.error(
+          "cannot compute the versions of the locked features: " + e.getMessage());
     }
     Map<String, LockFile.Entry> out = new TreeMap<>();
     for (Map.Entry<String, StoredDefinitions.Stored> e : resolved.entrySet()) {
       FeatureKey key = FeatureKey.of(e.getKey());
       String computed = versions.featureVersion(key);
       if (!computed.equals(e.getValue().featureVersion())) {
-        throw CliFailure.error("Version mismatch for feature '" + e.getKey() + "': computed=" + computed + ", db="
-            + e.getValue().featureVersion());
+        throw CliFailure.error("Version mismatch for feature '" + e.getKey() + "': computed="
+            + computed + ", db=" + e.getValue().featureVersion());
       }
       Map<String, String> byField = new LinkedHashMap<>();
       for (Map.Entry<FieldKey, String> f : versions.fieldVersions(key).entrySet()) {
         byField.put(f.getKey().toString(), f.getValue());
       }
       FeatureDefinition d = e.getValue().definition();
-      FeatureDefinition external = new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, byField, d.className());
-      out.put(e.getKey(), new LockFile.Entry(external, computed, versions.definitionVersion(key), byField));
+      FeatureDefinition external = new FeatureDefinition(
+          d.spec(), d.project(), d.featureSchema(), true, byField, d.className());
+      out.put(
+          e.getKey(),
+          new LockFile.Entry(external, computed, versions.definitionVersion(key), byField));
     }
     return out;
   }
 
   /** Prints the change lines, grouped by project when several appear; whether anything changed. */
-  private static boolean report(Map<String, LockFile.Entry> old, Map<String, LockFile.Entry> fresh, PrintWriter err) {
+  private static boolean report(
+      Map<String, LockFile.Entry> old, Map<String, LockFile.Entry> fresh, PrintWriter err) {
     Map<String, List<String>> byProject = new TreeMap<>();
     Set<String> keys = new TreeSet<>(old.keySet());
     keys.addAll(fresh.keySet());
@@ -172,7 +199,8 @@ final class LockCommand implements Callable<Integer> {
         line = " + " + k + " (" + n.version() + ")";
       } else if (n == null) {
         line = " - " + k + " (" + o.version() + ")";
-      } else if (!o.definitionVersion().equals(n.definitionVersion()) || !o.version().equals(n.version())) {
+      } else if (!o.definitionVersion().equals(n.definitionVersion())
+          || !o.version().equals(n.version())) {
         line = o.version().equals(n.version())
             ? " ~ " + k + " (" + n.version() + ", non-versioning metadata update)"
             : " ~ " + k + " (" + o.version() + " -> " + n.version() + ")";

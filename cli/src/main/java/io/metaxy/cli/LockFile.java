@@ -29,8 +29,10 @@ final class LockFile {
   static final String INVALID = "Invalid lock file. Try regenerating it with `metaxy lock`.";
   private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Set<String> ENTRY_KEYS = Set.of("data", "info");
-  private static final Set<String> DATA_KEYS = Set.of("feature_class_path", "feature_schema", "project", "spec");
-  private static final Set<String> INFO_KEYS = Set.of("version", "definition_version", "version_by_field");
+  private static final Set<String> DATA_KEYS =
+      Set.of("feature_class_path", "feature_schema", "project", "spec");
+  private static final Set<String> INFO_KEYS =
+      Set.of("version", "definition_version", "version_by_field");
 
   /**
    * One locked feature.
@@ -40,7 +42,11 @@ final class LockFile {
    * @param definitionVersion the definition version
    * @param versionByField field key → field version
    */
-  record Entry(FeatureDefinition definition, String version, String definitionVersion, Map<String, String> versionByField) {}
+  record Entry(
+      FeatureDefinition definition,
+      String version,
+      String definitionVersion,
+      Map<String, String> versionByField) {}
 
   private LockFile() {}
 
@@ -76,23 +82,34 @@ final class LockFile {
         Map<?, ?> entry = table(e.getValue(), where, ENTRY_KEYS);
         Map<?, ?> data = table(entry.get("data"), where + ".data", DATA_KEYS);
         Map<?, ?> info = table(entry.get("info"), where + ".info", INFO_KEYS);
-        Object schema = Json.parse(text(data.get("feature_schema"), where + ".data.feature_schema"), where + ".data.feature_schema");
+        Object schema = Json.parse(
+            text(data.get("feature_schema"), where + ".data.feature_schema"),
+            where + ".data.feature_schema");
         @SuppressWarnings("unchecked")
-        Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
+        Map<String, Object> schemaMap =
+            schema instanceof Map ? (Map<String, Object>) schema : Map.of();
         Map<String, String> byField = new LinkedHashMap<>();
         table(info.get("version_by_field"), where + ".info.version_by_field", null)
-            .forEach((k, v) -> byField.put(String.valueOf(k), text(v, where + ".info.version_by_field." + k)));
+            .forEach((k, v) ->
+                byField.put(String.valueOf(k), text(v, where + ".info.version_by_field." + k)));
         Object cls = data.get("feature_class_path");
-        FeatureDefinition d =
-            new FeatureDefinition(
-                SpecJson.specFromTree(table(data.get("spec"), where + ".data.spec", null)),
-                text(data.get("project"), where + ".data.project"),
-                schemaMap, true, byField, cls == null ? null : text(cls, where + ".data.feature_class_path"));
+        FeatureDefinition d = new FeatureDefinition(
+            SpecJson.specFromTree(table(data.get("spec"), where + ".data.spec", null)),
+            text(data.get("project"), where + ".data.project"),
+            schemaMap,
+            true,
+            byField,
+            cls == null ? null : text(cls, where + ".data.feature_class_path"));
         if (!d.spec().key().toString().equals(key)) {
           throw new IllegalArgumentException(where + ": spec key is " + d.spec().key());
         }
-        out.put(key, new Entry(d, text(info.get("version"), where + ".info.version"),
-            text(info.get("definition_version"), where + ".info.definition_version"), byField));
+        out.put(
+            key,
+            new Entry(
+                d,
+                text(info.get("version"), where + ".info.version"),
+                text(info.get("definition_version"), where + ".info.definition_version"),
+                byField));
       } catch (MetaxyException | IllegalArgumentException ex) {
         throw invalid(file, ex.getMessage());
       }
@@ -172,7 +189,8 @@ final class LockFile {
     return v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Map);
   }
 
-  private static void writeTable(StringBuilder out, String prefix, Map<String, Object> table, boolean arrayElement) {
+  private static void writeTable(
+      StringBuilder out, String prefix, Map<String, Object> table, boolean arrayElement) {
     out.append(arrayElement ? "[[" : "[").append(prefix).append(arrayElement ? "]]\n" : "]\n");
     List<String> nested = new ArrayList<>();
     for (Map.Entry<String, Object> e : table.entrySet()) {

@@ -24,9 +24,22 @@ final class MermaidRenderer {
       "%%{init: {'flowchart': {'htmlLabels': true, 'curve': 'basis'}, 'themeVariables': {'fontSize': '14px'}}}%%";
 
   /** Words the flowchart grammar treats specially when they stand alone as a node id. */
-  private static final Set<String> KEYWORDS =
-      Set.of("end", "graph", "flowchart", "subgraph", "style", "classdef", "class", "click", "linkstyle",
-          "default", "call", "href", "direction", "interpolate", "flowchart-elk");
+  private static final Set<String> KEYWORDS = Set.of(
+      "end",
+      "graph",
+      "flowchart",
+      "subgraph",
+      "style",
+      "classdef",
+      "class",
+      "click",
+      "linkstyle",
+      "default",
+      "call",
+      "href",
+      "direction",
+      "interpolate",
+      "flowchart-elk");
 
   private static final Pattern SAFE_TITLE = Pattern.compile("[A-Za-z0-9 _.()/-]*");
 
@@ -43,10 +56,16 @@ final class MermaidRenderer {
     out.append("    ").append(INIT).append('\n');
     Map<String, String> ids = ids(data.nodes(), true);
     for (Node n : data.nodes()) {
-      out.append("    ").append(node(ids.get(n.key()), n.status(), label(n, config))).append('\n');
+      out.append("    ")
+          .append(node(ids.get(n.key()), n.status(), label(n, config)))
+          .append('\n');
     }
     for (Edge e : data.edges()) {
-      out.append("    ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');
+      out.append("    ")
+          .append(ids.get(e.from()))
+          .append(" --> ")
+          .append(ids.get(e.to()))
+          .append('\n');
     }
     styles(data.nodes(), ids, out);
     return out.toString();
@@ -81,7 +100,11 @@ final class MermaidRenderer {
     for (Node n : nodes) {
       String colour = statusColour(n.status());
       if (colour != null) {
-        out.append("    style ").append(ids.get(n.key())).append(" stroke:").append(colour).append(",stroke-width:2px\n");
+        out.append("    style ")
+            .append(ids.get(n.key()))
+            .append(" stroke:")
+            .append(colour)
+            .append(",stroke-width:2px\n");
       }
     }
   }
@@ -177,7 +200,8 @@ final class MermaidRenderer {
   /** {@code new}, or {@code old → new} in red and green when the version changed. */
   static String transition(String oldVersion, String version, int length) {
     if (oldVersion != null && !oldVersion.equals(version)) {
-      return font(Theme.REMOVED, Text.hash(oldVersion, length)) + " → " + font(Theme.ADDED, Text.hash(version, length));
+      return font(Theme.REMOVED, Text.hash(oldVersion, length)) + " → "
+          + font(Theme.ADDED, Text.hash(version, length));
     }
     return Text.hash(version, length);
   }

@@ -3,9 +3,9 @@ package io.metaxy.cli;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
-import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.spi.ByFieldLayout;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,16 +21,26 @@ import picocli.CommandLine.Option;
  * PostgreSQL, without the append-order column of tables created by earlier versions. A Java-only
  * command: the reference has no such conversion. Each table is one transaction.
  */
-@Command(name = "convert-layout", mixinStandardHelpOptions = true,
-    description = "Convert feature tables to the layout the store creates (by-field STRUCT or MAP columns).")
+@Command(
+    name = "convert-layout",
+    mixinStandardHelpOptions = true,
+    description =
+        "Convert feature tables to the layout the store creates (by-field STRUCT or MAP columns).")
 final class MetadataConvertLayoutCommand implements Callable<Integer> {
-  @Mixin MetadataOptions selection;
+  @Mixin
+  MetadataOptions selection;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store (default: the default store).")
   String store;
 
-  @Option(names = "--to", paramLabel = "LAYOUT",
-      description = "struct or map (default: map when enable_map_datatype is set, else struct, as for new tables).")
+  @Option(
+      names = "--to",
+      paramLabel = "LAYOUT",
+      description =
+          "struct or map (default: map when enable_map_datatype is set, else struct, as for new tables).")
   String to;
 
   @Option(names = "--dry-run", description = "Only show each table's layout and what would change.")
@@ -54,11 +64,12 @@ final class MetadataConvertLayoutCommand implements Callable<Integer> {
     if (sel.keys().isEmpty()) {
       throw CliFailure.error("No valid features selected.");
     }
-    try (MetadataStore s = root.store(store, graph); var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
+    try (MetadataStore s = root.store(store, graph);
+        var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
       Optional<LayoutConversion> layouts = s.layoutConversion();
       if (layouts.isEmpty()) {
-        throw CliFailure.error("Store '" + (s.name() != null ? s.name() : s.display()) + "' has a single table layout;"
-            + " there is nothing to convert.");
+        throw CliFailure.error("Store '" + (s.name() != null ? s.name() : s.display())
+            + "' has a single table layout;" + " there is nothing to convert.");
       }
       LayoutConversion conversion = layouts.get();
       int failed = 0;
@@ -68,27 +79,34 @@ final class MetadataConvertLayoutCommand implements Callable<Integer> {
           err.println("  • " + k + ": no table (skipped)");
           continue;
         }
-        String change = before.get() == target ? before.get().name() : before.get() + " → " + target;
+        String change =
+            before.get() == target ? before.get().name() : before.get() + " → " + target;
         if (dryRun) {
           err.println("  • " + k + ": " + change);
           continue;
         }
         try {
           long rows = conversion.convertLayout(k, target);
-          err.println("  ✓ " + k + ": " + change + " (" + rows + " row" + (rows == 1 ? "" : "s") + ")");
+          err.println(
+              "  ✓ " + k + ": " + change + " (" + rows + " row" + (rows == 1 ? "" : "s") + ")");
         } catch (RuntimeException e) {
           failed++;
           err.println("  ✗ " + k + ": " + e.getMessage());
         }
       }
-      err.println(dryRun ? "Dry run: nothing was changed" : failed > 0 ? failed + " table(s) not converted" : "✓ Layout converted");
+      err.println(
+          dryRun
+              ? "Dry run: nothing was changed"
+              : failed > 0 ? failed + " table(s) not converted" : "✓ Layout converted");
       return failed > 0 ? Mx.FAILURE : 0;
     }
   }
 
   private ByFieldLayout target() {
     if (to == null) {
-      return root.settings().config().enableMapDatatype() ? ByFieldLayout.MAP : ByFieldLayout.STRUCT;
+      return root.settings().config().enableMapDatatype()
+          ? ByFieldLayout.MAP
+          : ByFieldLayout.STRUCT;
     }
     try {
       return ByFieldLayout.valueOf(to.toUpperCase(Locale.ROOT));

@@ -17,25 +17,52 @@ import picocli.CommandLine.Option;
  * {@code mx metadata copy FEATURE... | --all-features --from STORE --to STORE}: copies rows between
  * stores, keeping their versions and timestamps (CLI spec §1.14).
  */
-@Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy feature metadata between stores.")
+@Command(
+    name = "copy",
+    mixinStandardHelpOptions = true,
+    description = "Copy feature metadata between stores.")
 final class MetadataCopyCommand implements Callable<Integer> {
-  @Mixin MetadataOptions selection;
+  @Mixin
+  MetadataOptions selection;
 
-  @Option(names = "--from", required = true, paramLabel = "STORE", description = "The source store.")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "STORE",
+      description = "The source store.")
   String from;
 
-  @Option(names = "--to", required = true, paramLabel = "STORE", description = "The destination store.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "STORE",
+      description = "The destination store.")
   String to;
 
-  @Option(names = "--filter", paramLabel = "SQL", description = "Copy only rows matching this filter (repeatable).")
+  @Option(
+      names = "--filter",
+      paramLabel = "SQL",
+      description = "Copy only rows matching this filter (repeatable).")
   List<String> filters = new ArrayList<>();
 
-  @Option(names = "--with-feature-history", negatable = true, defaultValue = "true", fallbackValue = "true", arity = "0..1",
-      paramLabel = "BOOL", description = "Copy every feature version (default: true).")
+  @Option(
+      names = "--with-feature-history",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      description = "Copy every feature version (default: true).")
   boolean withFeatureHistory;
 
-  @Option(names = "--with-sample-history", negatable = true, defaultValue = "false", fallbackValue = "true", arity = "0..1",
-      paramLabel = "BOOL", description = "Copy every row, not only the latest per sample (default: false).")
+  @Option(
+      names = "--with-sample-history",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      description = "Copy every row, not only the latest per sample (default: false).")
   boolean withSampleHistory;
 
   private final RootCommand root;
@@ -59,16 +86,21 @@ final class MetadataCopyCommand implements Callable<Integer> {
       return 0;
     }
     if (from.equals(to)) {
-      throw CliFailure.error("--from and --to name the same store '" + from + "'; copying a store onto itself does nothing.");
+      throw CliFailure.error("--from and --to name the same store '" + from
+          + "'; copying a store onto itself does nothing.");
     }
-    err.println("Copying metadata for " + sel.keys().size() + " feature(s) from '" + from + "' to '" + to + "'...");
+    err.println("Copying metadata for " + sel.keys().size() + " feature(s) from '" + from + "' to '"
+        + to + "'...");
     int features = 0;
     long rows = 0;
-    try (MetadataStore source = root.store(from, graph); MetadataStore dest = root.store(to, graph);
-        var s1 = source.open(AccessMode.READ); var s2 = dest.open(AccessMode.WRITE);
+    try (MetadataStore source = root.store(from, graph);
+        MetadataStore dest = root.store(to, graph);
+        var s1 = source.open(AccessMode.READ);
+        var s2 = dest.open(AccessMode.WRITE);
         Progress p = new Progress(err, "Copying", sel.keys().size(), selection.bar(root))) {
       for (FeatureKey k : sel.keys()) {
-        MetadataStore.CopyResult r = dest.copyMetadata(source, List.of(k), parsed, withFeatureHistory, withSampleHistory);
+        MetadataStore.CopyResult r =
+            dest.copyMetadata(source, List.of(k), parsed, withFeatureHistory, withSampleHistory);
         features += r.featuresCopied();
         rows += r.rowsCopied();
         p.step(k.toString(), r.rowsCopied());

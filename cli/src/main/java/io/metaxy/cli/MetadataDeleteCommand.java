@@ -24,24 +24,43 @@ import picocli.CommandLine.Option;
  * hard-deletes the rows of the current feature version that match the filters (CLI spec §1.12). A hard
  * delete of everything needs {@code --yes}; {@code --dry-run} only counts.
  */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete feature metadata (soft by default).")
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = "Delete feature metadata (soft by default).")
 final class MetadataDeleteCommand implements Callable<Integer> {
-  @Mixin MetadataOptions selection;
+  @Mixin
+  MetadataOptions selection;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store (default: the default store).")
   String store;
 
-  @Option(names = "--filter", paramLabel = "SQL", description = "Delete only rows matching this filter (repeatable).")
+  @Option(
+      names = "--filter",
+      paramLabel = "SQL",
+      description = "Delete only rows matching this filter (repeatable).")
   List<String> filters = new ArrayList<>();
 
-  @Option(names = "--soft", negatable = true, defaultValue = "true", fallbackValue = "true", arity = "0..1", paramLabel = "BOOL",
-      description = "Soft delete: append tombstones, keep the rows (default). --soft=false or --hard removes rows.")
+  @Option(
+      names = "--soft",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      description =
+          "Soft delete: append tombstones, keep the rows (default). --soft=false or --hard removes rows.")
   boolean soft;
 
   @Option(names = "--hard", description = "Remove the rows physically (same as --soft=false).")
   boolean hard;
 
-  @Option(names = "--with-feature-history", description = "Also delete rows of older feature versions.")
+  @Option(
+      names = "--with-feature-history",
+      description = "Also delete rows of older feature versions.")
   boolean withFeatureHistory;
 
   @Option(names = "--yes", description = "Confirm a hard delete without --filter.")
@@ -50,7 +69,11 @@ final class MetadataDeleteCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Only show what would be deleted.")
   boolean dryRun;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json, for errors (default: plain).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "plain",
+      description = "plain or json, for errors (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;
@@ -64,9 +87,11 @@ final class MetadataDeleteCommand implements Callable<Integer> {
     boolean json = format == OutputFormat.JSON;
     boolean softDelete = soft && !hard;
     if (!softDelete && filters.isEmpty() && !yes && !dryRun) {
-      throw new StructuredError(StructuredError.Code.MISSING_CONFIRMATION,
-          "Hard deleting all metadata requires --yes flag to prevent accidental deletion.",
-          "Use --yes to confirm, or provide --filter to restrict deletion.").failure(json);
+      throw new StructuredError(
+              StructuredError.Code.MISSING_CONFIRMATION,
+              "Hard deleting all metadata requires --yes flag to prevent accidental deletion.",
+              "Use --yes to confirm, or provide --filter to restrict deletion.")
+          .failure(json);
     }
     List<RowFilter> parsed = MetadataOptions.filters(filters, "--filter");
     FeatureGraph graph = root.graph().graph();
@@ -77,11 +102,14 @@ final class MetadataDeleteCommand implements Callable<Integer> {
       out.println("Warning: Feature(s) not found: " + String.join(", ", sel.missing()));
     }
     if (sel.keys().isEmpty()) {
-      throw new StructuredError(StructuredError.Code.NO_FEATURES, "No valid features selected for deletion.", null).failure(json);
+      throw new StructuredError(
+              StructuredError.Code.NO_FEATURES, "No valid features selected for deletion.", null)
+          .failure(json);
     }
     DeleteOptions opts = new DeleteOptions(softDelete, withFeatureHistory, false);
     String kind = softDelete ? "soft delete" : "hard delete";
-    try (MetadataStore s = root.store(store, graph); var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
+    try (MetadataStore s = root.store(store, graph);
+        var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
       if (dryRun) {
         Map<FeatureKey, Long> counts = new LinkedHashMap<>();
         long total = 0;
@@ -90,7 +118,8 @@ final class MetadataDeleteCommand implements Callable<Integer> {
           counts.put(k, n);
           total += n;
         }
-        err.println("Dry run (" + kind + ", with_feature_history=" + (withFeatureHistory ? "yes" : "no") + ")");
+        err.println("Dry run (" + kind + ", with_feature_history="
+            + (withFeatureHistory ? "yes" : "no") + ")");
         err.println("Store: " + (s.name() != null ? s.name() : s.display()));
         err.println("Features (" + counts.size() + "):");
         counts.forEach((k, n) -> err.println("  • " + k + " (" + n + " rows)"));

@@ -17,14 +17,25 @@ import picocli.CommandLine.Parameters;
  * --all-features}, CLI spec §0.2), filter parsing and the progress-bar switch.
  */
 final class MetadataOptions {
-  @Parameters(paramLabel = "FEATURE", arity = "0..*", description = "Feature keys, e.g. video/files.")
+  @Parameters(
+      paramLabel = "FEATURE",
+      arity = "0..*",
+      description = "Feature keys, e.g. video/files.")
   List<String> features = new ArrayList<>();
 
-  @Option(names = "--all-features", description = "Every feature of the configured project (all projects with --all-projects).")
+  @Option(
+      names = "--all-features",
+      description = "Every feature of the configured project (all projects with --all-projects).")
   boolean allFeatures;
 
-  @Option(names = "--progress-bar", negatable = true, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-      description = "Draw a progress bar on stderr even when it is not a terminal (default: only on a terminal).")
+  @Option(
+      names = "--progress-bar",
+      negatable = true,
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Draw a progress bar on stderr even when it is not a terminal (default: only on a terminal).")
   Boolean progressBar;
 
   /**
@@ -50,7 +61,8 @@ final class MetadataOptions {
     List<FeatureKey> out = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     if (allFeatures) {
-      // Like the reference: the configured project, not --project; --all-projects means every feature.
+      // Like the reference: the configured project, not --project; --all-projects means every
+      // feature.
       String project = root.globals().allProjects ? null : root.settings().project();
       for (FeatureDefinition d : graph.definitions()) {
         if (project == null || project.equals(d.project())) {
@@ -66,7 +78,10 @@ final class MetadataOptions {
     for (String raw : features) {
       String problem = KeyParts.problem(KeyParts.split(raw));
       if (problem != null) {
-        throw new StructuredError(StructuredError.Code.INVALID_FEATURE_KEY, "Invalid feature key '" + raw + "': " + problem, null)
+        throw new StructuredError(
+                StructuredError.Code.INVALID_FEATURE_KEY,
+                "Invalid feature key '" + raw + "': " + problem,
+                null)
             .detail("key", raw)
             .failure(json);
       }
@@ -83,7 +98,8 @@ final class MetadataOptions {
       NoFeatures.explain(root, null); // no key found: the graph itself may be missing
     }
     if (failOnMissing && !missing.isEmpty()) {
-      throw new StructuredError(StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)
+      throw new StructuredError(
+              StructuredError.Code.FEATURES_NOT_FOUND, "Feature(s) not found in graph", null)
           .detail("features", missing)
           .failure(json);
     }
@@ -107,7 +123,8 @@ final class MetadataOptions {
       try {
         out.add(RowFilter.sql(t));
       } catch (FilterSyntaxException e) {
-        throw CliFailure.error("Invalid value \"" + t + "\" for \"" + option + "\". Invalid filter syntax: " + e.getMessage());
+        throw CliFailure.error("Invalid value \"" + t + "\" for \"" + option
+            + "\". Invalid filter syntax: " + e.getMessage());
       }
     }
     return out;

@@ -20,18 +20,34 @@ import picocli.CommandLine.Parameters;
  * feature version to another (default: the current one), recomputing their provenance from the current
  * upstream rows (CLI spec §1.13).
  */
-@Command(name = "rebase", mixinStandardHelpOptions = true, description = "Move a feature's rows to another feature version.")
+@Command(
+    name = "rebase",
+    mixinStandardHelpOptions = true,
+    description = "Move a feature's rows to another feature version.")
 final class MetadataRebaseCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FEATURE", description = "The feature key, e.g. video/files.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FEATURE",
+      description = "The feature key, e.g. video/files.")
   String feature;
 
-  @Option(names = "--from", required = true, paramLabel = "VERSION", description = "The feature version the rows have now.")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "VERSION",
+      description = "The feature version the rows have now.")
   String fromVersion;
 
-  @Option(names = "--to", paramLabel = "VERSION", description = "The target feature version (default: the current one).")
+  @Option(
+      names = "--to",
+      paramLabel = "VERSION",
+      description = "The target feature version (default: the current one).")
   String toVersion;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store (default: the default store).")
   String store;
 
   @Option(names = "--dry-run", description = "Only count the rows that would be rebased.")
@@ -55,10 +71,13 @@ final class MetadataRebaseCommand implements Callable<Integer> {
       throw CliFailure.error("Feature '" + feature + "' not found in graph");
     }
     PrintWriter err = root.err();
-    try (MetadataStore s = root.store(store, graph); var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
+    try (MetadataStore s = root.store(store, graph);
+        var scope = s.open(dryRun ? AccessMode.READ : AccessMode.WRITE)) {
       VectorSchemaRoot rows;
       try {
-        rows = s.read(key, ReadOptions.DEFAULT.featureHistory().featureVersion(fromVersion).noFallback());
+        rows = s.read(
+            key,
+            ReadOptions.DEFAULT.featureHistory().featureVersion(fromVersion).noFallback());
       } catch (FeatureNotFoundException e) {
         err.println("Warning: Feature '" + feature + "' not found in store.");
         err.println(dryRun ? "Dry run: 0 row(s) would be rebased" : "✓ Rebased 0 row(s)");

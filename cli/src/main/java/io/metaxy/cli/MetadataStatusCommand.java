@@ -35,43 +35,78 @@ import picocli.CommandLine.Option;
  * checked is reported in one line below the table (its stack trace with {@code --verbose}) and fails the
  * command (exit 1), unlike the reference, which exits 0 after printing tracebacks.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Check which samples of features need (re)computing.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Check which samples of features need (re)computing.")
 final class MetadataStatusCommand implements Callable<Integer> {
   private static final int PREVIEW = 5;
 
-  @Mixin MetadataOptions selection;
+  @Mixin
+  MetadataOptions selection;
 
-  @Option(names = "--store", paramLabel = "NAME", description = "The store (default: the default store).")
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description = "The store (default: the default store).")
   String store;
 
-  @Option(names = "--filter", paramLabel = "SQL", description = "Filter on the feature's own rows (repeatable).")
+  @Option(
+      names = "--filter",
+      paramLabel = "SQL",
+      description = "Filter on the feature's own rows (repeatable).")
   List<String> filters = new ArrayList<>();
 
-  @Option(names = "--global-filter", paramLabel = "SQL", description = "Filter on the feature's and every upstream read (repeatable).")
+  @Option(
+      names = "--global-filter",
+      paramLabel = "SQL",
+      description = "Filter on the feature's and every upstream read (repeatable).")
   List<String> globalFilters = new ArrayList<>();
 
-  @Option(names = "--stale-if", paramLabel = "SQL", description = "Stored rows matching this count as stale (repeatable).")
+  @Option(
+      names = "--stale-if",
+      paramLabel = "SQL",
+      description = "Stored rows matching this count as stale (repeatable).")
   List<String> staleIf = new ArrayList<>();
 
-  @Option(names = "--snapshot-id", paramLabel = "VERSION", description = "Check against the graph of a pushed project version.")
+  @Option(
+      names = "--snapshot-id",
+      paramLabel = "VERSION",
+      description = "Check against the graph of a pushed project version.")
   String snapshotId;
 
-  @Option(names = "--assert-in-sync", description = "Exit with code 1 when any feature needs an update.")
+  @Option(
+      names = "--assert-in-sync",
+      description = "Exit with code 1 when any feature needs an update.")
   boolean assertInSync;
 
-  @Option(names = "--verbose",
-      description = "Show up to 5 samples per category, and the stack trace of a feature that cannot be checked"
-          + " (implies --progress).")
+  @Option(
+      names = "--verbose",
+      description =
+          "Show up to 5 samples per category, and the stack trace of a feature that cannot be checked"
+              + " (implies --progress).")
   boolean verbose;
 
-  @Option(names = "--progress", description = "Show the percentage of upstream samples processed at least once.")
+  @Option(
+      names = "--progress",
+      description = "Show the percentage of upstream samples processed at least once.")
   boolean progress;
 
-  @Option(names = "--allow-fallback-stores", negatable = true, defaultValue = "true", fallbackValue = "true", arity = "0..1",
-      paramLabel = "BOOL", description = "Read stored rows through fallback stores (default: true).")
+  @Option(
+      names = "--allow-fallback-stores",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      description = "Read stored rows through fallback stores (default: true).")
   boolean allowFallback;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain", description = "plain or json (default: plain).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "plain",
+      description = "plain or json (default: plain).")
   OutputFormat format;
 
   private final RootCommand root;
@@ -101,6 +136,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
     RuntimeException failure;
     /** Upstream features with no table: nothing can be computed from them yet. */
     List<String> missingUpstream;
+
     Map<String, List<String>> samples = new LinkedHashMap<>();
   }
 
@@ -113,15 +149,19 @@ final class MetadataStatusCommand implements Callable<Integer> {
     List<RowFilter> stalePredicates = MetadataOptions.filters(staleIf, "--stale-if");
     PrintWriter out = root.out();
     PrintWriter err = root.err();
-    // The selection's mistakes (flags, features of another project) are reported before the store is
+    // The selection's mistakes (flags, features of another project) are reported before the store
+    // is
     // opened, so that they are not hidden behind a store error; a snapshot's graph needs the store.
-    MetadataOptions.Selection early = snapshotId == null ? selection.select(root, graph, json, assertInSync) : null;
-    try (MetadataStore s = root.store(store, graph); var scope = s.open(AccessMode.READ)) {
+    MetadataOptions.Selection early =
+        snapshotId == null ? selection.select(root, graph, json, assertInSync) : null;
+    try (MetadataStore s = root.store(store, graph);
+        var scope = s.open(AccessMode.READ)) {
       if (snapshotId != null) {
         graph = Snapshots.graph(s, snapshotId, graph, json);
         s.useGraph(graph);
       }
-      MetadataOptions.Selection sel = early != null ? early : selection.select(root, graph, json, assertInSync);
+      MetadataOptions.Selection sel =
+          early != null ? early : selection.select(root, graph, json, assertInSync);
       if (!sel.missing().isEmpty() && !json) {
         out.println("Warning: Feature(s) not found: " + String.join(", ", sel.missing()));
       }
@@ -139,7 +179,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
         return 0;
       }
       List<Status> statuses = new ArrayList<>();
-      try (Progress p = new Progress(err, "Checking status", sel.keys().size(), selection.bar(root))) {
+      try (Progress p =
+          new Progress(err, "Checking status", sel.keys().size(), selection.bar(root))) {
         // Large features are resolved in id ranges: show them, or a 10M-sample feature looks stuck.
         Consumer<ResolveProgress> ranges =
             r -> p.within(r.feature().toString(), "id range " + r.partsDone() + "/" + r.parts());
@@ -169,7 +210,12 @@ final class MetadataStatusCommand implements Callable<Integer> {
     }
   }
 
-  private Status status(MetadataStore s, FeatureKey key, List<RowFilter> target, List<RowFilter> global, List<RowFilter> stalePredicates) {
+  private Status status(
+      MetadataStore s,
+      FeatureKey key,
+      List<RowFilter> target,
+      List<RowFilter> global,
+      List<RowFilter> stalePredicates) {
     Status st = new Status();
     st.key = key.toString();
     try {
@@ -179,8 +225,10 @@ final class MetadataStatusCommand implements Callable<Integer> {
       List<RowFilter> own = new ArrayList<>(target);
       own.addAll(global);
       // Counting needs the ids only: the scan then skips every other column.
-      ReadOptions ro = ReadOptions.DEFAULT.filters(own).columns(spec.idColumns().toArray(String[]::new));
-      try (VectorSchemaRoot rows = s.readWithStore(key, allowFallback ? ro : ro.noFallback()).batch()) {
+      ReadOptions ro =
+          ReadOptions.DEFAULT.filters(own).columns(spec.idColumns().toArray(String[]::new));
+      try (VectorSchemaRoot rows =
+          s.readWithStore(key, allowFallback ? ro : ro.noFallback()).batch()) {
         st.rows = rows.getRowCount();
         st.exists = true;
       } catch (FeatureNotFoundException e) {
@@ -202,7 +250,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
       try {
         increment = s.resolveUpdate(key, opts);
       } catch (FeatureNotFoundException e) {
-        // An upstream that was never written is a state of the data, not a failure of the check: nothing
+        // An upstream that was never written is a state of the data, not a failure of the check:
+        // nothing
         // can be computed from it yet, and rows stored without it cannot be checked against it.
         st.missingUpstream = e.keys().stream().map(FeatureKey::toString).toList();
         st.needsUpdate = st.exists;
@@ -212,7 +261,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
       OptionalDouble inputProgress;
       try (Increment inc = increment) {
         inputProgress = inc.inputProgress();
-        // Counts and previews from the increment's batches as they are: no copy of a large increment.
+        // Counts and previews from the increment's batches as they are: no copy of a large
+        // increment.
         st.missing = inc.newCount();
         st.stale = inc.staleCount();
         st.orphaned = inc.orphanedCount();
@@ -283,7 +333,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
     if (snapshotId != null) {
       out.println("Metadata status (snapshot " + snapshotId + ")");
     }
-    Table t = new Table(null, "Status", "Feature", "Materialized", "Missing", "Stale", "Orphaned", "Info");
+    Table t = new Table(
+        null, "Status", "Feature", "Materialized", "Missing", "Stale", "Orphaned", "Info");
     for (Status st : statuses) {
       String cell = icon(st.status);
       if (st.noInput) {
@@ -292,16 +343,21 @@ final class MetadataStatusCommand implements Callable<Integer> {
         cell += " (" + Math.round(st.progress) + "%)";
       }
       if (st.error != null) {
-        // The message goes below the table whole: cut to a cell it lost the part that names the cause.
+        // The message goes below the table whole: cut to a cell it lost the part that names the
+        // cause.
         t.row(cell, st.key, "-", "-", "-", "-", "error: see below");
         continue;
       }
       boolean dash = st.root || st.noInput;
-      t.row(cell, st.key, String.valueOf(st.rows),
+      t.row(
+          cell,
+          st.key,
+          String.valueOf(st.rows),
           dash || st.missing == null ? "-" : String.valueOf(st.missing),
           dash || st.stale == null ? "-" : String.valueOf(st.stale),
           dash || st.orphaned == null ? "-" : String.valueOf(st.orphaned),
-          st.missingUpstream != null ? "upstream not written: " + String.join(", ", st.missingUpstream)
+          st.missingUpstream != null
+              ? "upstream not written: " + String.join(", ", st.missingUpstream)
               : st.storeName == null ? "-" : "store: " + st.storeName);
     }
     t.lines().forEach(out::println);
@@ -334,7 +390,9 @@ final class MetadataStatusCommand implements Callable<Integer> {
 
   /** A message on one line: database errors often span several, which would break the list of errors. */
   static String oneLine(String message) {
-    return String.join(" ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    return String.join(
+        " ",
+        message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
   }
 
   /** The summary of the features that could not be checked on stderr; with --verbose, their stack traces first. */
@@ -351,7 +409,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
         + (verbose ? "." : " (--verbose shows the stack traces)."));
   }
 
-  private Map<String, Object> json(List<Status> statuses, List<String> missingInGraph, boolean needs) {
+  private Map<String, Object> json(
+      List<Status> statuses, List<String> missingInGraph, boolean needs) {
     Map<String, Object> features = new LinkedHashMap<>();
     List<Object> errors = new ArrayList<>();
     for (Status st : statuses) {
@@ -368,7 +427,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
       m.put("is_root_feature", st.root);
       if (!st.samples.isEmpty()) {
         Map<String, Object> details = new LinkedHashMap<>();
-        st.samples.forEach((label, rows) -> details.put(label.toLowerCase(Locale.ROOT).replace(' ', '_'), rows));
+        st.samples.forEach(
+            (label, rows) -> details.put(label.toLowerCase(Locale.ROOT).replace(' ', '_'), rows));
         m.put("sample_details", details);
       }
       putIf(m, "store_metadata", st.storeMetadata);

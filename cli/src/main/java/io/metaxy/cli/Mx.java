@@ -35,7 +35,8 @@ public final class Mx {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     // Java 17 has no per-stream TTY check; a console means the process is attached to a terminal.
-    int rc = run(args, out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
+    int rc = run(
+        args, out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
     System.exit(rc);
   }
 
@@ -47,7 +48,8 @@ public final class Mx {
     String level = System.getenv("METAXY_LOG_LEVEL");
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty(
-          "org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.strip().toLowerCase(Locale.ROOT));
+          "org.slf4j.simpleLogger.defaultLogLevel",
+          level == null || level.isBlank() ? "info" : level.strip().toLowerCase(Locale.ROOT));
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     // Arrow announces its allocator at INFO on first use; that is noise on the message stream.
@@ -67,12 +69,18 @@ public final class Mx {
    * @param cwd the directory relative paths and {@code .env} are resolved against
    * @return the exit code
    */
-  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
     return run(args, out, err, env, cwd, false);
   }
 
   private static int run(
-      String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path cwd, boolean interactive) {
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Path cwd,
+      boolean interactive) {
     PrintWriter o = new PrintWriter(out, true);
     PrintWriter e = new PrintWriter(err, true);
     try {
@@ -120,22 +128,21 @@ public final class Mx {
     cl.setErr(root.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setDefaultValueProvider(new EnvDefaults(root.env()));
-    cl.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          if (ex instanceof CliFailure f) {
-            (f.toStdout() ? root.out() : root.err()).println(f.getMessage());
-            return f.exitCode();
-          }
-          if (ex instanceof MetaxyException) {
-            root.err().println("Error: " + ex.getMessage());
-            return FAILURE;
-          }
-          StringWriter trace = new StringWriter();
-          ex.printStackTrace(new PrintWriter(trace));
-          root.err().println("Error: unexpected " + ex);
-          root.err().print(trace);
-          return FAILURE;
-        });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof CliFailure f) {
+        (f.toStdout() ? root.out() : root.err()).println(f.getMessage());
+        return f.exitCode();
+      }
+      if (ex instanceof MetaxyException) {
+        root.err().println("Error: " + ex.getMessage());
+        return FAILURE;
+      }
+      StringWriter trace = new StringWriter();
+      ex.printStackTrace(new PrintWriter(trace));
+      root.err().println("Error: unexpected " + ex);
+      root.err().print(trace);
+      return FAILURE;
+    });
     cl.setParameterExceptionHandler(Mx::usageError);
     return cl;
   }

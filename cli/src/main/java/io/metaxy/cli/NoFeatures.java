@@ -36,10 +36,15 @@ final class NoFeatures {
       if (project == null) {
         return; // every project selected, and some exist: not this method's case
       }
-      String projects = compiled.stream().map(FeatureDefinition::project).collect(Collectors.toCollection(TreeSet::new))
-          .stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
-      throw CliFailure.error("No features of project '" + project + "', but the feature graph has features of"
-          + " project(s) " + projects + ". " + fixProject(root, project) + ", or use --all-projects for every project.");
+      String projects = compiled.stream()
+          .map(FeatureDefinition::project)
+          .collect(Collectors.toCollection(TreeSet::new))
+          .stream()
+          .map(p -> "'" + p + "'")
+          .collect(Collectors.joining(", "));
+      throw CliFailure.error("No features of project '" + project
+          + "', but the feature graph has features of" + " project(s) " + projects + ". "
+          + fixProject(root, project) + ", or use --all-projects for every project.");
     }
     if (!root.globals().graphs.isEmpty()) {
       return; // the graph files named on the command line define no features: an empty project
@@ -47,8 +52,10 @@ final class NoFeatures {
     MetaxyConfig config = root.settings().config();
     if (!config.graphClasspath().isEmpty()) {
       if (!anyGraphIn(config)) {
-        root.err().println("Note: no " + GraphJson.RESOURCE + " in graph.classpath " + config.graphClasspath()
-            + "; the annotation processor writes it when it compiles at least one @Feature class.");
+        root.err()
+            .println(
+                "Note: no " + GraphJson.RESOURCE + " in graph.classpath " + config.graphClasspath()
+                    + "; the annotation processor writes it when it compiles at least one @Feature class.");
       }
       return;
     }
@@ -56,15 +63,19 @@ final class NoFeatures {
       return; // graph.json files on the class path, all without features
     }
     if (config.configFile().isEmpty()) {
-      throw CliFailure.error("No metaxy.toml found in " + root.cwd() + " or its parent directories, and no feature"
-          + " graph on the class path. Run mx in your project (next to its metaxy.toml), or create a metaxy.toml"
-          + " with project = \"<name>\" and [graph] classpath = [\"target/classes\"] (where your @Feature classes"
-          + " compile to), or pass --config-file PATH or --graph PATH.");
+      throw CliFailure.error(
+          "No metaxy.toml found in " + root.cwd() + " or its parent directories, and no feature"
+              + " graph on the class path. Run mx in your project (next to its metaxy.toml), or create a metaxy.toml"
+              + " with project = \"<name>\" and [graph] classpath = [\"target/classes\"] (where your @Feature classes"
+              + " compile to), or pass --config-file PATH or --graph PATH.");
     }
     Path file = config.configFile().get();
     throw CliFailure.error("No feature graph configured: " + file + " has no [graph] classpath"
-        + (config.entrypoints().isEmpty() ? "" : " (its entrypoints are read by Python Metaxy only)")
-        + ", and no " + GraphJson.RESOURCE + " is on the class path (MX_CLASSPATH). Add [graph] classpath ="
+        + (config.entrypoints().isEmpty()
+            ? ""
+            : " (its entrypoints are read by Python Metaxy only)")
+        + ", and no " + GraphJson.RESOURCE
+        + " is on the class path (MX_CLASSPATH). Add [graph] classpath ="
         + " [\"target/classes\"] (the directory or jar your @Feature classes compile to) to " + file
         + ", or pass --graph PATH.");
   }
@@ -77,7 +88,8 @@ final class NoFeatures {
     if (project.equals(root.env().get("METAXY_PROJECT"))) {
       return "Set METAXY_PROJECT to one of those";
     }
-    return "Set project in " + root.settings().config().configFile().map(Path::toString).orElse("metaxy.toml")
+    return "Set project in "
+        + root.settings().config().configFile().map(Path::toString).orElse("metaxy.toml")
         + " to one of those";
   }
 
@@ -111,7 +123,9 @@ final class NoFeatures {
   private static boolean onClassPath() {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     try {
-      return (cl != null ? cl : NoFeatures.class.getClassLoader()).getResources(GraphJson.RESOURCE).hasMoreElements();
+      return (cl != null ? cl : NoFeatures.class.getClassLoader())
+          .getResources(GraphJson.RESOURCE)
+          .hasMoreElements();
     } catch (IOException e) {
       return false;
     }

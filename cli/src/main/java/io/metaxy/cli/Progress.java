@@ -46,7 +46,8 @@ final class Progress implements AutoCloseable {
   private void show(String text) {
     if (bar) {
       int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
-      String line = "\r" + label + " [" + "█".repeat(filled) + "░".repeat(WIDTH - filled) + "] " + text;
+      String line =
+          "\r" + label + " [" + "█".repeat(filled) + "░".repeat(WIDTH - filled) + "] " + text;
       int w = Text.width(line);
       err.print(line + " ".repeat(Math.max(0, lastWidth - w)));
       lastWidth = w;

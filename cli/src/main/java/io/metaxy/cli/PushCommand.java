@@ -18,16 +18,26 @@ import picocli.CommandLine.Parameters;
  * Pushing an unchanged graph again records nothing; a definition-only change of an already pushed
  * version records just the changed features.
  */
-@Command(name = "push", mixinStandardHelpOptions = true, description = "Record the project's feature graph in a store.")
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = "Record the project's feature graph in a store.")
 final class PushCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The store (default: the default store).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "STORE",
+      description = "The store (default: the default store).")
   String storeArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
   String store;
 
-  @Option(names = {"-t", "--tags"}, paramLabel = "KEY=VALUE",
-      description = "User tags recorded with the push (repeatable; also --tags.KEY VALUE). 'metaxy' is reserved.")
+  @Option(
+      names = {"-t", "--tags"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "User tags recorded with the push (repeatable; also --tags.KEY VALUE). 'metaxy' is reserved.")
   Map<String, String> tags = new LinkedHashMap<>();
 
   private final RootCommand root;
@@ -46,13 +56,16 @@ final class PushCommand implements Callable<Integer> {
         .anyMatch(d -> !d.external() && d.project().equals(project));
     if (!hasFeatures) {
       NoFeatures.explain(root, project);
-      throw CliFailure.error("No features found for project '" + project + "' in the active graph.");
+      throw CliFailure.error(
+          "No features found for project '" + project + "' in the active graph.");
     }
     PrintWriter err = root.err();
     SystemTables.PushResult result;
-    try (MetadataStore s = root.store(store != null ? store : storeArg); var scope = s.open(AccessMode.WRITE)) {
+    try (MetadataStore s = root.store(store != null ? store : storeArg);
+        var scope = s.open(AccessMode.WRITE)) {
       result = new SystemTables(s).pushGraphSnapshot(project, new TreeMap<>(tags));
-      err.println("Recorded at: " + PyRepr.of(s.storeMetadata(SystemTables.FEATURE_VERSIONS, false)));
+      err.println(
+          "Recorded at: " + PyRepr.of(s.storeMetadata(SystemTables.FEATURE_VERSIONS, false)));
     }
     if (!result.alreadyPushed()) {
       err.println("✓ Recorded feature graph");

@@ -20,7 +20,8 @@ final class PyRepr {
     }
     if (v instanceof Map<?, ?> m) {
       StringBuilder b = new StringBuilder("{");
-      m.forEach((k, x) -> b.append(b.length() > 1 ? ", " : "").append(of(k)).append(": ").append(of(x)));
+      m.forEach((k, x) ->
+          b.append(b.length() > 1 ? ", " : "").append(of(k)).append(": ").append(of(x)));
       return b.append('}').toString();
     }
     if (v instanceof Collection<?> c) {

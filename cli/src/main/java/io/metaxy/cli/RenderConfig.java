@@ -31,7 +31,8 @@ record RenderConfig(
 
   /** {@code --minimal}: fields only, no versions. */
   RenderConfig minimal() {
-    return new RenderConfig(true, false, false, false, false, showProjects, hashLength, direction, title);
+    return new RenderConfig(
+        true, false, false, false, false, showProjects, hashLength, direction, title);
   }
 
   /** {@code --verbose}: everything, full hashes. */
@@ -50,7 +51,8 @@ record RenderConfig(
       return "";
     }
     String v = data.projectVersion() == null ? "none" : hash(data.projectVersion());
-    if (data.oldProjectVersion() != null && !data.oldProjectVersion().equals(data.projectVersion())) {
+    if (data.oldProjectVersion() != null
+        && !data.oldProjectVersion().equals(data.projectVersion())) {
       v = hash(data.oldProjectVersion()) + " → " + v;
     }
     return " (snapshot: " + v + ")";

@@ -8,49 +8,108 @@ final class RenderOptions {
   @Option(names = "--minimal", description = "Preset: fields only, no versions.")
   boolean minimal;
 
-  @Option(names = "--verbose", description = "Preset: everything, including code versions and full hashes.")
+  @Option(
+      names = "--verbose",
+      description = "Preset: everything, including code versions and full hashes.")
   boolean verbose;
 
-  @Option(names = "--show-fields", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true", defaultValue = "true",
+  @Option(
+      names = "--show-fields",
+      negatable = true,
+      arity = "0..1",
+      paramLabel = "BOOL",
+      fallbackValue = "true",
+      defaultValue = "true",
       description = "Show fields (default: true).")
   boolean showFields;
 
-  @Option(names = "--show-feature-versions", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-      defaultValue = "true", description = "Show feature versions (default: true).")
+  @Option(
+      names = "--show-feature-versions",
+      negatable = true,
+      arity = "0..1",
+      paramLabel = "BOOL",
+      fallbackValue = "true",
+      defaultValue = "true",
+      description = "Show feature versions (default: true).")
   boolean showFeatureVersions;
 
-  @Option(names = "--show-field-versions", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-      defaultValue = "true", description = "Show field versions (default: true).")
+  @Option(
+      names = "--show-field-versions",
+      negatable = true,
+      arity = "0..1",
+      paramLabel = "BOOL",
+      fallbackValue = "true",
+      defaultValue = "true",
+      description = "Show field versions (default: true).")
   boolean showFieldVersions;
 
-  @Option(names = "--show-code-versions", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-      defaultValue = "false", description = "Show field code versions (default: false).")
+  @Option(
+      names = "--show-code-versions",
+      negatable = true,
+      arity = "0..1",
+      paramLabel = "BOOL",
+      fallbackValue = "true",
+      defaultValue = "false",
+      description = "Show field code versions (default: false).")
   boolean showCodeVersions;
 
-  @Option(names = "--show-project-version", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-      defaultValue = "true", description = "Show the project version header (default: true).")
+  @Option(
+      names = "--show-project-version",
+      negatable = true,
+      arity = "0..1",
+      paramLabel = "BOOL",
+      fallbackValue = "true",
+      defaultValue = "true",
+      description = "Show the project version header (default: true).")
   boolean showProjectVersion;
 
-  @Option(names = "--show-projects", negatable = true, arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
-      defaultValue = "true", description = "Show the project of each feature (default: true).")
+  @Option(
+      names = "--show-projects",
+      negatable = true,
+      arity = "0..1",
+      paramLabel = "BOOL",
+      fallbackValue = "true",
+      defaultValue = "true",
+      description = "Show the project of each feature (default: true).")
   boolean showProjects;
 
-  @Option(names = "--hash-length", paramLabel = "N", defaultValue = "8", description = "Hash characters shown; 0 = full hash.")
+  @Option(
+      names = "--hash-length",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Hash characters shown; 0 = full hash.")
   int hashLength;
 
-  @Option(names = "--direction", paramLabel = "TB|LR", defaultValue = "TB", description = "Layout direction: TB or LR.")
+  @Option(
+      names = "--direction",
+      paramLabel = "TB|LR",
+      defaultValue = "TB",
+      description = "Layout direction: TB or LR.")
   String direction;
 
-  @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Feature Graph", description = "Mermaid diagram title.")
+  @Option(
+      names = "--title",
+      paramLabel = "TEXT",
+      defaultValue = "Feature Graph",
+      description = "Mermaid diagram title.")
   String title;
 
-  @Option(names = "--feature", paramLabel = "KEY", description = "Focus on this feature (a/b or a__b).")
+  @Option(
+      names = "--feature",
+      paramLabel = "KEY",
+      description = "Focus on this feature (a/b or a__b).")
   String feature;
 
-  @Option(names = "--up", paramLabel = "N", description = "Levels of upstream features around --feature (default: all).")
+  @Option(
+      names = "--up",
+      paramLabel = "N",
+      description = "Levels of upstream features around --feature (default: all).")
   Integer up;
 
-  @Option(names = "--down", paramLabel = "N", description = "Levels of downstream features around --feature (default: all).")
+  @Option(
+      names = "--down",
+      paramLabel = "N",
+      description = "Levels of downstream features around --feature (default: all).")
   Integer down;
 
   /** Checks the option combinations every render command shares (exit 1 with the reference's texts). */
@@ -74,17 +133,16 @@ final class RenderOptions {
 
   /** The display settings after the presets. */
   RenderConfig config() {
-    RenderConfig c =
-        new RenderConfig(
-            showFields,
-            showFeatureVersions,
-            showFieldVersions && showFields,
-            showCodeVersions,
-            showProjectVersion,
-            showProjects,
-            hashLength,
-            direction,
-            title);
+    RenderConfig c = new RenderConfig(
+        showFields,
+        showFeatureVersions,
+        showFieldVersions && showFields,
+        showCodeVersions,
+        showProjectVersion,
+        showProjects,
+        hashLength,
+        direction,
+        title);
     return minimal ? c.minimal() : verbose ? c.verbose() : c;
   }
 

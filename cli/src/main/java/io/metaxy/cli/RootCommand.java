@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     name = "mx",
     mixinStandardHelpOptions = true,
     versionProvider = RootCommand.Version.class,
-    description = "Metaxy for Java: feature graphs, graph snapshots, lock files and sample metadata.",
+    description =
+        "Metaxy for Java: feature graphs, graph snapshots, lock files and sample metadata.",
     footer = {"", "Learn more in the Metaxy docs (docs/cli.md)."},
     synopsisSubcommandLabel = "COMMAND")
 final class RootCommand implements Callable<Integer> {
@@ -43,7 +44,10 @@ final class RootCommand implements Callable<Integer> {
     @Option(names = "--config-file", paramLabel = "PATH", description = "Explicit metaxy.toml.")
     Path configFile;
 
-    @Option(names = "--project", paramLabel = "NAME", description = "Operate on this project instead of the configured one.")
+    @Option(
+        names = "--project",
+        paramLabel = "NAME",
+        description = "Operate on this project instead of the configured one.")
     String project;
 
     @Option(
@@ -85,7 +89,8 @@ final class RootCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "Global:%n")
   Globals globals;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -168,15 +173,19 @@ final class RootCommand implements Callable<Integer> {
   LoadedGraph graph() {
     if (graph == null) {
       List<Path> paths = globals().graphs;
-      // Without --graph, metaxy.toml decides: its graph.classpath entries, else this JVM's class path.
-      LoadedGraph code = paths.isEmpty() ? LoadedGraph.of(settings().config().loadGraph()) : LoadedGraph.fromPaths(paths, cwd);
+      // Without --graph, metaxy.toml decides: its graph.classpath entries, else this JVM's class
+      // path.
+      LoadedGraph code = paths.isEmpty()
+          ? LoadedGraph.of(settings().config().loadGraph())
+          : LoadedGraph.fromPaths(paths, cwd);
       if (!ignoreLockFile) {
         code = withLockFile(code);
       }
       if (globals().sync) {
         boolean error = globals().locked || settings().config().locked().orElse(false);
         try (MetadataStore store = store(null, code.graph())) {
-          code = ExternalSync.run(code, store, settings().config().extraFeatures(), error, truncation(), err);
+          code = ExternalSync.run(
+              code, store, settings().config().extraFeatures(), error, truncation(), err);
         }
       }
       graph = code;
@@ -190,7 +199,8 @@ final class RootCommand implements Callable<Integer> {
     Path lock = config.lockFile().orElse(null);
     if (lock == null || !Files.exists(lock)) {
       if (lock != null && config.metaxyLockPath().isPresent()) {
-        err.println("Warning: Lock file not found at " + lock + ". External features from the lock file will not be"
+        err.println("Warning: Lock file not found at " + lock
+            + ". External features from the lock file will not be"
             + " loaded. Run `metaxy lock` to generate it.");
       }
       return code;
@@ -236,11 +246,13 @@ final class RootCommand implements Callable<Integer> {
   String configuredProject(String command) {
     String configured = settings().project();
     if (globals().project != null || globals().allProjects) {
-      throw CliFailure.error("This command can only be used with the project from Metaxy configuration: "
-          + (configured == null ? "(not configured)." : configured + "."));
+      throw CliFailure.error(
+          "This command can only be used with the project from Metaxy configuration: "
+              + (configured == null ? "(not configured)." : configured + "."));
     }
     if (configured == null) {
-      throw CliFailure.error("The 'project' field must be set in metaxy.toml for '" + command + "'.");
+      throw CliFailure.error(
+          "The 'project' field must be set in metaxy.toml for '" + command + "'.");
     }
     return configured;
   }
@@ -265,7 +277,8 @@ final class RootCommand implements Callable<Integer> {
       try {
         allocator.close();
       } catch (IllegalStateException e) {
-        err.println("Warning: mx leaked Arrow memory (please report): " + e.getMessage().lines().findFirst().orElse(""));
+        err.println("Warning: mx leaked Arrow memory (please report): "
+            + e.getMessage().lines().findFirst().orElse(""));
       }
       allocator = null;
     }

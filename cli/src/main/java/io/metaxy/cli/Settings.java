@@ -26,12 +26,14 @@ record Settings(MetaxyConfig config) {
   /** @throws CliFailure with the configuration error, which names the file or variable at fault */
   static Settings load(RootCommand root) {
     try {
-      return new Settings(
-          MetaxyConfig.loader()
-              .workingDirectory(root.cwd())
-              .configFile(root.globals().configFile == null ? null : root.cwd().resolve(root.globals().configFile))
-              .environment(root.env())
-              .load());
+      return new Settings(MetaxyConfig.loader()
+          .workingDirectory(root.cwd())
+          .configFile(
+              root.globals().configFile == null
+                  ? null
+                  : root.cwd().resolve(root.globals().configFile))
+          .environment(root.env())
+          .load());
     } catch (ConfigException e) {
       throw CliFailure.error("Invalid Metaxy configuration: " + e.getMessage());
     }

@@ -68,7 +68,10 @@ record Snapshot(String projectVersion, Map<String, Feature> features) {
               versions.definitionVersion(key),
               fields,
               codes,
-              d.spec().deps().stream().map(FeatureDep::feature).map(FeatureKey::toString).toList()));
+              d.spec().deps().stream()
+                  .map(FeatureDep::feature)
+                  .map(FeatureKey::toString)
+                  .toList()));
     }
     String pv = new LoadedGraph(graph, Map.of()).projectVersion(project, truncation);
     return new Snapshot(pv, features);

@@ -32,7 +32,9 @@ final class Snapshots {
     } catch (IllegalArgumentException e) {
       return List.of();
     }
-    return project == null ? defs : defs.stream().filter(d -> d.project().equals(project)).toList();
+    return project == null
+        ? defs
+        : defs.stream().filter(d -> d.project().equals(project)).toList();
   }
 
   /**
@@ -49,8 +51,13 @@ final class Snapshots {
       for (var dep : todo.poll().spec().deps()) {
         FeatureDefinition d = current.find(dep.feature()).orElse(null);
         if (d != null && have.add(dep.feature().toString())) {
-          FeatureDefinition ext =
-              new FeatureDefinition(d.spec(), d.project(), d.featureSchema(), true, d.provenanceOverride(), d.className());
+          FeatureDefinition ext = new FeatureDefinition(
+              d.spec(),
+              d.project(),
+              d.featureSchema(),
+              true,
+              d.provenanceOverride(),
+              d.className());
           all.add(ext);
           todo.add(ext);
         }
@@ -64,17 +71,24 @@ final class Snapshots {
    *
    * @throws CliFailure {@code SNAPSHOT_ERROR} when the version was never pushed
    */
-  static FeatureGraph graph(MetadataStore store, String version, FeatureGraph current, boolean json) {
+  static FeatureGraph graph(
+      MetadataStore store, String version, FeatureGraph current, boolean json) {
     List<FeatureDefinition> defs = load(store, version, null);
     if (defs.isEmpty()) {
-      throw new StructuredError(StructuredError.Code.SNAPSHOT_ERROR, "No features recorded for snapshot " + version, null)
+      throw new StructuredError(
+              StructuredError.Code.SNAPSHOT_ERROR,
+              "No features recorded for snapshot " + version,
+              null)
           .failure(json);
     }
     try {
       return graph(defs, current);
     } catch (RuntimeException e) {
-      throw new StructuredError(StructuredError.Code.SNAPSHOT_LOAD_FAILED, "Failed to load snapshot: " + e.getMessage(),
-          "Feature classes may have been moved or deleted.").failure(json);
+      throw new StructuredError(
+              StructuredError.Code.SNAPSHOT_LOAD_FAILED,
+              "Failed to load snapshot: " + e.getMessage(),
+              "Feature classes may have been moved or deleted.")
+          .failure(json);
     }
   }
 

@@ -82,7 +82,8 @@ public final class StartupTraining {
         ]}
         """);
     fill(dir);
-    PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream sink =
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     int rc = 0;
     for (List<String> command : COMMANDS) {
       rc = Math.max(rc, Mx.run(command.toArray(new String[0]), sink, sink, Map.of(), dir));
@@ -92,10 +93,12 @@ public final class StartupTraining {
 
   /** Writes root samples, resolves the leaf and writes it: the store's write and resolve paths. */
   private static void fill(Path dir) {
-    MetaxyConfig config = MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
+    MetaxyConfig config =
+        MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
     FeatureKey video = FeatureKey.of("training/video");
     FeatureKey clip = FeatureKey.of("training/clip");
-    try (MetadataStore store = Stores.open(config, "dev", config.loadGraph()); var scope = store.open(AccessMode.WRITE)) {
+    try (MetadataStore store = Stores.open(config, "dev", config.loadGraph());
+        var scope = store.open(AccessMode.WRITE)) {
       int n = 1000;
       List<Map<String, String>> versions = new ArrayList<>();
       BigIntVector ids = new BigIntVector("sample_uid", store.allocator());
@@ -105,8 +108,13 @@ public final class StartupTraining {
         versions.add(Map.of("audio", "a" + i, "frames", "f" + i));
       }
       ids.setValueCount(n);
-      List<FieldVector> columns = List.of(ids,
-          ArrowBatches.byFieldStruct("metaxy_provenance_by_field", List.of("audio", "frames"), versions, store.allocator()));
+      List<FieldVector> columns = List.of(
+          ids,
+          ArrowBatches.byFieldStruct(
+              "metaxy_provenance_by_field",
+              List.of("audio", "frames"),
+              versions,
+              store.allocator()));
       try (VectorSchemaRoot rows = ArrowBatches.of(columns, n)) {
         store.write(video, rows);
       }

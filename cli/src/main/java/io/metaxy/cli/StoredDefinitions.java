@@ -1,6 +1,5 @@
 package io.metaxy.cli;
 
-import io.metaxy.store.SystemTables;
 import io.metaxy.MetaxyException;
 import io.metaxy.json.Json;
 import io.metaxy.spec.FeatureDefinition;
@@ -8,6 +7,7 @@ import io.metaxy.spec.SpecJson;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.SystemDataNotFoundException;
+import io.metaxy.store.SystemTables;
 import io.metaxy.store.support.ArrowBatches;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -33,14 +33,19 @@ final class StoredDefinitions {
    * @param definitionVersion the recorded {@code metaxy_definition_version}
    * @param recordedAt when it was pushed
    */
-  record Stored(FeatureDefinition definition, String featureVersion, String definitionVersion, Instant recordedAt) {}
+  record Stored(
+      FeatureDefinition definition,
+      String featureVersion,
+      String definitionVersion,
+      Instant recordedAt) {}
 
   /**
    * The newest row per feature key among the rows whose project passes {@code projects}, by key. Rows
    * that cannot be read back are skipped with a warning on {@code err}. Empty before any push. The store
    * must be open.
    */
-  static Map<String, Stored> latest(MetadataStore store, Predicate<String> projects, PrintWriter err) {
+  static Map<String, Stored> latest(
+      MetadataStore store, Predicate<String> projects, PrintWriter err) {
     Map<String, Stored> out = new TreeMap<>();
     VectorSchemaRoot rows;
     try {
@@ -63,15 +68,27 @@ final class StoredDefinitions {
         try {
           Object schema = Json.parse(string(rows, "feature_schema", i), "feature_schema of " + key);
           @SuppressWarnings("unchecked")
-          Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
+          Map<String, Object> schemaMap =
+              schema instanceof Map ? (Map<String, Object>) schema : Map.of();
           String cls = string(rows, "feature_class_path", i);
-          FeatureDefinition d =
-              new FeatureDefinition(
-                  SpecJson.specFromTree(Json.parse(string(rows, "feature_spec", i), "feature_spec of " + key)),
-                  project, schemaMap, false, Map.of(), cls == null || cls.isEmpty() ? null : cls);
-          out.put(key, new Stored(d, string(rows, "metaxy_feature_version", i), string(rows, "metaxy_definition_version", i), at));
+          FeatureDefinition d = new FeatureDefinition(
+              SpecJson.specFromTree(
+                  Json.parse(string(rows, "feature_spec", i), "feature_spec of " + key)),
+              project,
+              schemaMap,
+              false,
+              Map.of(),
+              cls == null || cls.isEmpty() ? null : cls);
+          out.put(
+              key,
+              new Stored(
+                  d,
+                  string(rows, "metaxy_feature_version", i),
+                  string(rows, "metaxy_definition_version", i),
+                  at));
         } catch (MetaxyException | IllegalArgumentException e) {
-          err.println("Warning: skipping stored definition of " + key + " (project " + project + "): " + e.getMessage());
+          err.println("Warning: skipping stored definition of " + key + " (project " + project
+              + "): " + e.getMessage());
         }
       }
     }

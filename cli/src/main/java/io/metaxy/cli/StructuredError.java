@@ -64,7 +64,9 @@ final class StructuredError {
 
   static StructuredError conflictingSelection() {
     return new StructuredError(
-            Code.CONFLICTING_FLAGS, "Cannot specify both --all-features and feature arguments", null)
+            Code.CONFLICTING_FLAGS,
+            "Cannot specify both --all-features and feature arguments",
+            null)
         .detail("conflicting_flags", List.of("--all-features", "<features>"));
   }
 }

@@ -20,7 +20,8 @@ final class Table {
   /** Adds a row; it must have one cell per header. */
   Table row(String... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size());
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, table has " + headers.size());
     }
     rows.add(List.of(cells));
     return this;
@@ -57,7 +58,8 @@ final class Table {
   private static String border(char left, char fill, char mid, char right, int[] width) {
     StringBuilder b = new StringBuilder().append(left);
     for (int i = 0; i < width.length; i++) {
-      b.append(String.valueOf(fill).repeat(width[i] + 2)).append(i == width.length - 1 ? right : mid);
+      b.append(String.valueOf(fill).repeat(width[i] + 2))
+          .append(i == width.length - 1 ? right : mid);
     }
     return b.toString();
   }

@@ -45,7 +45,9 @@ final class YamlText {
         // The first key goes on the dash line; the rest line up under it.
         boolean first = true;
         for (Map.Entry<?, ?> e : m.entrySet()) {
-          out.append(first ? " " : "  ".repeat(depth + 1)).append(scalar(String.valueOf(e.getKey()))).append(':');
+          out.append(first ? " " : "  ".repeat(depth + 1))
+              .append(scalar(String.valueOf(e.getKey())))
+              .append(':');
           value(e.getValue(), out, depth + 1);
           first = false;
         }

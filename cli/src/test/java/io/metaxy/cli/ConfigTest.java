@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mx config print} (S03, S04) and how metaxy.toml drives the other commands. */
 class ConfigTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   MxHarness mx;
 
   @BeforeEach
@@ -29,8 +31,10 @@ class ConfigTest {
   void s03_printToml() {
     String out = mx.ok("config", "print").out();
     assertTrue(out.contains("store = \"dev\"\n"), out);
-    assertTrue(out.contains("[stores.dev]\ntype = \"metaxy.ext.duckdb.DuckDBMetadataStore\"\n"), out);
-    assertTrue(out.contains("database = \"" + dir + "/metadata.duckdb\""), "templating applied\n" + out);
+    assertTrue(
+        out.contains("[stores.dev]\ntype = \"metaxy.ext.duckdb.DuckDBMetadataStore\"\n"), out);
+    assertTrue(
+        out.contains("database = \"" + dir + "/metadata.duckdb\""), "templating applied\n" + out);
     for (String nullKey : new String[] {"locked", "extend", "metaxy_lock_path"}) {
       assertFalse(out.contains(nullKey + " ="), nullKey + "\n" + out);
     }
@@ -69,7 +73,8 @@ class ConfigTest {
     Map<String, Object> tree = json(mx.ok("list", "features", "-f", "json").out());
     assertEquals(2, tree.get("feature_count"));
     assertEquals("com.example.VideoProcessing", at(tree, "features", 1, "source"));
-    assertTrue(((String) at(tree, "features", 0, "version")).matches("[0-9a-f]{12}"), tree.toString());
+    assertTrue(
+        ((String) at(tree, "features", 0, "version")).matches("[0-9a-f]{12}"), tree.toString());
   }
 
   @Test

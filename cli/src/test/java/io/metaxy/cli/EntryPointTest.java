@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Help, version, exit codes, option defaults from the environment, and the --graph sources. */
 class EntryPointTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   MxHarness mx;
 
   @BeforeEach
@@ -31,7 +33,9 @@ class EntryPointTest {
     assertEquals(Mx.USAGE, r.rc(), r.toString());
     assertEquals("", r.out());
     assertTrue(r.err().startsWith("Error: 'mx' needs a command.\nUsage: mx "), r.toString());
-    for (String command : new String[] {"config", "list", "describe", "graph", "push", "history", "lock", "metadata"}) {
+    for (String command :
+        new String[] {"config", "list", "describe", "graph", "push", "history", "lock", "metadata"
+        }) {
       assertTrue(r.err().contains("  " + command + " "), command + "\n" + r);
     }
     assertFalse(r.err().contains("graph-diff"), "graph-diff is hidden\n" + r);
@@ -41,7 +45,9 @@ class EntryPointTest {
   void s02_helpListsTheGlobalGroup() {
     MxHarness.Result r = mx.ok("--help");
     assertTrue(r.out().contains("Global:"), r.toString());
-    for (String flag : new String[] {"--config-file", "--project", "--[no-]all-projects", "--[no-]sync", "--[no-]locked", "--graph"}) {
+    for (String flag : new String[] {
+      "--config-file", "--project", "--[no-]all-projects", "--[no-]sync", "--[no-]locked", "--graph"
+    }) {
       assertTrue(r.out().contains(flag), flag);
     }
   }
@@ -57,9 +63,11 @@ class EntryPointTest {
     MxHarness.Result r = mx.run("list");
     assertEquals(Mx.USAGE, r.rc(), r.toString());
     assertEquals("", r.out());
-    assertTrue(r.err().startsWith("Error: 'mx list' needs a command.\nUsage: mx list "), r.toString());
+    assertTrue(
+        r.err().startsWith("Error: 'mx list' needs a command.\nUsage: mx list "), r.toString());
     assertTrue(r.err().contains("features"), r.toString());
-    assertTrue(mx.ok("list", "--help").out().contains("features"), "--help is the way to ask for it");
+    assertTrue(
+        mx.ok("list", "--help").out().contains("features"), "--help is the way to ask for it");
   }
 
   @Test
@@ -84,7 +92,9 @@ class EntryPointTest {
     mx.fixture("f1.json");
     mx.env("METAXY_LIST_FEATURES_FORMAT", "json");
     assertTrue(mx.ok("--graph", "f1.json", "list", "features").out().startsWith("{"));
-    assertTrue(mx.ok("--graph", "f1.json", "list", "features", "--format", "plain").out().contains("Total: 1"));
+    assertTrue(mx.ok("--graph", "f1.json", "list", "features", "--format", "plain")
+        .out()
+        .contains("Total: 1"));
   }
 
   @Test
@@ -93,7 +103,9 @@ class EntryPointTest {
     mx.env("METAXY_GRAPH_RENDER_SHOW_FIELDS", "false");
     MxHarness.Result r = mx.ok("--graph", "f1.json", "graph", "render");
     assertFalse(r.out().contains("fields"), r.toString());
-    assertTrue(mx.ok("--graph", "f1.json", "graph", "render", "--show-fields").out().contains("🔧 fields"));
+    assertTrue(mx.ok("--graph", "f1.json", "graph", "render", "--show-fields")
+        .out()
+        .contains("🔧 fields"));
   }
 
   @Test
@@ -102,7 +114,8 @@ class EntryPointTest {
     Files.writeString(dir.resolve(".env"), "# comment\nMETAXY_LIST_FEATURES_FORMAT=\"json\"\n");
     assertTrue(mx.ok("--graph", "f1.json", "list", "features").out().startsWith("{"));
     mx.env("METAXY_LIST_FEATURES_FORMAT", "plain");
-    assertTrue(mx.ok("--graph", "f1.json", "list", "features").out().contains("Total: 1 feature(s)"));
+    assertTrue(
+        mx.ok("--graph", "f1.json", "list", "features").out().contains("Total: 1 feature(s)"));
   }
 
   @Test
@@ -128,7 +141,8 @@ class EntryPointTest {
       zip.write(Files.readAllBytes(classes.resolve("graph.json")));
       zip.closeEntry();
     }
-    assertTrue(mx.ok("--graph", "features.jar", "list", "features").out().contains("video/processing"));
+    assertTrue(
+        mx.ok("--graph", "features.jar", "list", "features").out().contains("video/processing"));
   }
 
   @Test
@@ -136,23 +150,26 @@ class EntryPointTest {
     Path classes = dir.resolve("classes/META-INF/metaxy");
     Files.createDirectories(classes);
     Files.copy(mx.fixture("diff/v1.json"), classes.resolve("graph.json"));
-    assertTrue(
-        mx.ok("--graph", "classes", "list", "features", "-f", "json").out().contains("\"source\": \"classes/META-INF/metaxy/graph.json\""));
+    assertTrue(mx.ok("--graph", "classes", "list", "features", "-f", "json")
+        .out()
+        .contains("\"source\": \"classes/META-INF/metaxy/graph.json\""));
     Path jar = dir.resolve("v1.jar");
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
       zip.putNextEntry(new ZipEntry("META-INF/metaxy/graph.json"));
       zip.write(Files.readAllBytes(classes.resolve("graph.json")));
       zip.closeEntry();
     }
-    assertTrue(
-        mx.ok("--graph", "v1.jar", "list", "features", "-f", "json").out().contains("\"source\": \"v1.jar!/META-INF/metaxy/graph.json\""));
+    assertTrue(mx.ok("--graph", "v1.jar", "list", "features", "-f", "json")
+        .out()
+        .contains("\"source\": \"v1.jar!/META-INF/metaxy/graph.json\""));
   }
 
   @Test
   void severalGraphsAreMerged() {
     mx.fixture("f1.json");
     mx.fixture("f3.json");
-    MxHarness.Result r = mx.ok("--graph", "f1.json", "--graph", "f3.json", "list", "features", "-f", "json");
+    MxHarness.Result r =
+        mx.ok("--graph", "f1.json", "--graph", "f3.json", "list", "features", "-f", "json");
     assertTrue(r.out().contains("\"feature_count\": 3"), r.toString());
   }
 
@@ -162,7 +179,8 @@ class EntryPointTest {
     assertEquals(Mx.FAILURE, missing.rc());
     assertTrue(missing.err().contains("nope.json does not exist"), missing.toString());
 
-    Files.writeString(dir.resolve("broken.json"), "{\"features\": [{\"spec\": {\"key\": \"Bad Key\"}}]}");
+    Files.writeString(
+        dir.resolve("broken.json"), "{\"features\": [{\"spec\": {\"key\": \"Bad Key\"}}]}");
     MxHarness.Result broken = mx.run("--graph", "broken.json", "list", "features");
     assertEquals(Mx.FAILURE, broken.rc());
     assertTrue(broken.err().contains("broken.json"), broken.toString());
@@ -171,7 +189,8 @@ class EntryPointTest {
     Files.createDirectories(dir.resolve("emptydir"));
     MxHarness.Result noGraph = mx.run("--graph", "emptydir", "list", "features");
     assertEquals(Mx.FAILURE, noGraph.rc());
-    assertTrue(noGraph.err().contains("no feature graph in directory emptydir"), noGraph.toString());
+    assertTrue(
+        noGraph.err().contains("no feature graph in directory emptydir"), noGraph.toString());
   }
 
   @Test
@@ -181,7 +200,8 @@ class EntryPointTest {
     assertEquals(Mx.FAILURE, sync.rc());
     assertTrue(sync.err().startsWith("Error: No Metaxy stores available."), sync.toString());
 
-    MxHarness.Result config = mx.run("--config-file", "missing.toml", "--graph", "f1.json", "list", "features");
+    MxHarness.Result config =
+        mx.run("--config-file", "missing.toml", "--graph", "f1.json", "list", "features");
     assertEquals(Mx.FAILURE, config.rc());
     assertTrue(config.err().startsWith("Error: Invalid Metaxy configuration: "), config.toString());
     assertTrue(config.err().contains("missing.toml"), config.toString());
@@ -191,8 +211,14 @@ class EntryPointTest {
   void booleanGlobalsAcceptExplicitValues() {
     mx.fixture("external.json");
     mx.env("METAXY_PROJECT", "other");
-    assertTrue(mx.ok("--all-projects=true", "--graph", "external.json", "list", "features").out().contains("local/feature"));
-    assertFalse(mx.ok("--all-projects=false", "--graph", "external.json", "list", "features").out().contains("local/feature"));
-    assertFalse(mx.ok("--no-all-projects", "--graph", "external.json", "list", "features").out().contains("local/feature"));
+    assertTrue(mx.ok("--all-projects=true", "--graph", "external.json", "list", "features")
+        .out()
+        .contains("local/feature"));
+    assertFalse(mx.ok("--all-projects=false", "--graph", "external.json", "list", "features")
+        .out()
+        .contains("local/feature"));
+    assertFalse(mx.ok("--no-all-projects", "--graph", "external.json", "list", "features")
+        .out()
+        .contains("local/feature"));
   }
 }

@@ -21,14 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * pushed snapshots.
  */
 class GraphDiffTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   MxHarness mx;
 
   @BeforeEach
   void setUp() {
     mx = new MxHarness(dir).env("METAXY_PROJECT", "test");
-    for (String f : List.of("v1.json", "v1_audio.json", "v2_code.json", "v2_size.json", "v2_processing.json", "za1.json",
-        "za2.json", "overview1.json", "overview2.json")) {
+    for (String f : List.of(
+        "v1.json",
+        "v1_audio.json",
+        "v2_code.json",
+        "v2_size.json",
+        "v2_processing.json",
+        "za1.json",
+        "za2.json",
+        "overview1.json",
+        "overview2.json")) {
       mx.fixture("diff/" + f);
     }
   }
@@ -86,7 +96,9 @@ class GraphDiffTest {
     String out = ok("v1.json", "v2_code.json");
     assertTrue(out.contains("~ video/files (changed)"), out);
     assertTrue(out.matches("(?s).*  version: [0-9a-f]{8}\\.\\.\\. → [0-9a-f]{8}\\.\\.\\..*"), out);
-    assertTrue(out.matches("(?s).*    ~ default \\([0-9a-f]{8}\\.\\.\\. → [0-9a-f]{8}\\.\\.\\.\\).*"), out);
+    assertTrue(
+        out.matches("(?s).*    ~ default \\([0-9a-f]{8}\\.\\.\\. → [0-9a-f]{8}\\.\\.\\.\\).*"),
+        out);
 
     String size = ok("v1.json", "v2_size.json");
     assertTrue(size.contains("~ video/files (changed)") && size.contains("    + size ("), size);
@@ -111,13 +123,28 @@ class GraphDiffTest {
   @Test
   void s41_otherFormats() {
     String yaml = ok("v1.json", "v1_audio.json", "--format", "yaml");
-    assertTrue(yaml.startsWith("nodes:\n") && yaml.contains("status: added") && yaml.contains("video/files:"), yaml);
+    assertTrue(
+        yaml.startsWith("nodes:\n")
+            && yaml.contains("status: added")
+            && yaml.contains("video/files:"),
+        yaml);
     String mermaid = ok("v1.json", "v1_audio.json", "--format", "mermaid");
-    assertTrue(mermaid.contains("flowchart TB") && mermaid.contains("video/files") && mermaid.contains("stroke:#00FF00"), mermaid);
+    assertTrue(
+        mermaid.contains("flowchart TB")
+            && mermaid.contains("video/files")
+            && mermaid.contains("stroke:#00FF00"),
+        mermaid);
     String cards = ok("v1.json", "v1_audio.json", "--format", "cards");
-    assertTrue(cards.contains("video/files") && cards.contains("Features:") && cards.contains("audio/files [+]"), cards);
+    assertTrue(
+        cards.contains("video/files")
+            && cards.contains("Features:")
+            && cards.contains("audio/files [+]"),
+        cards);
     String dot = ok("v1.json", "v1_audio.json", "--format", "graphviz");
-    assertTrue(dot.contains("digraph") && dot.contains("\"audio/files\" [label=\"audio/files\\nproject: test\\nv: "), dot);
+    assertTrue(
+        dot.contains("digraph")
+            && dot.contains("\"audio/files\" [label=\"audio/files\\nproject: test\\nv: "),
+        dot);
     assertTrue(dot.contains("[ADDED]\", shape=oval"), dot);
     assertTrue(ok("v1.json", "v1_audio.json", "--verbose").contains("video/files"));
     assertTrue(ok("v1.json", "v1_audio.json", "--minimal").contains("video/files"));
@@ -125,7 +152,8 @@ class GraphDiffTest {
 
   @Test
   void s42_focus() {
-    String out = ok("v1_audio.json", "v2_processing.json", "--feature", "video/processing", "--up", "1");
+    String out =
+        ok("v1_audio.json", "v2_processing.json", "--feature", "video/processing", "--up", "1");
     assertTrue(out.contains("video/processing") && out.contains("video/files"), out);
     assertFalse(out.contains("audio/files"), out);
 
@@ -136,7 +164,8 @@ class GraphDiffTest {
 
   @Test
   void s43_outputFile() throws IOException {
-    MxHarness.Result r = diff("v1.json", "v1_audio.json", "--format", "json", "--output", "diff.json");
+    MxHarness.Result r =
+        diff("v1.json", "v1_audio.json", "--format", "json", "--output", "diff.json");
     assertEquals(0, r.rc(), r.toString());
     assertEquals("Success: Diff rendered to: diff.json\n", r.err());
     Map<String, Object> tree = json(Files.readString(dir.resolve("diff.json")));
@@ -148,23 +177,31 @@ class GraphDiffTest {
   void s44_errors() {
     MxHarness.Result unknown = diff("nonexistent_snapshot", "current");
     assertEquals(1, unknown.rc());
-    assertTrue(unknown.err().startsWith("Error: No features recorded for snapshot nonexistent_snapshot in project test"),
+    assertTrue(
+        unknown
+            .err()
+            .startsWith(
+                "Error: No features recorded for snapshot nonexistent_snapshot in project test"),
         unknown.toString());
 
     MxHarness.Result latest = diff("latest", "current");
     assertEquals(1, latest.rc());
     assertTrue(latest.err().startsWith("Error: Cannot resolve 'latest'"), latest.toString());
 
-    MxHarness.Result all = mx.run("--all-projects", "--graph", "v1.json", "graph-diff", "render", "v1.json");
+    MxHarness.Result all =
+        mx.run("--all-projects", "--graph", "v1.json", "graph-diff", "render", "v1.json");
     assertEquals(1, all.rc());
-    assertEquals("Error: This command requires a specific project. Cannot use --all-projects flag.\n", all.err());
+    assertEquals(
+        "Error: This command requires a specific project. Cannot use --all-projects flag.\n",
+        all.err());
 
     MxHarness.Result badFormat = diff("v1.json", "v1.json", "--format", "png");
     assertEquals(Mx.USAGE, badFormat.rc());
 
     MxHarness.Result upWithoutFeature = diff("v1.json", "v1.json", "--up", "1");
     assertEquals(1, upWithoutFeature.rc());
-    assertEquals("Error: --up and --down require --feature to be specified\n", upWithoutFeature.err());
+    assertEquals(
+        "Error: --up and --down require --feature to be specified\n", upWithoutFeature.err());
   }
 
   @Test
@@ -200,7 +237,8 @@ class GraphDiffTest {
     assertEquals(
         (Object) at(tree, "nodes", "example/face_detection", "old_version"),
         at(tree, "nodes", "example/face_detection", "new_version"));
-    // The fixture reproduces the reference's recorded example, so its versions are the recorded ones.
+    // The fixture reproduces the reference's recorded example, so its versions are the recorded
+    // ones.
     assertEquals("c2ac395f", at(tree, "nodes", "example/video", "old_version"));
     assertEquals("2faffb98", at(tree, "nodes", "example/video", "new_version"));
     assertEquals("34d75856", at(tree, "nodes", "example/crop", "old_version"));
@@ -226,11 +264,16 @@ class GraphDiffTest {
   void goldens() {
     mx.env("METAXY_PROJECT", "example_overview");
     MxHarness.assertGolden("diff/overview_terminal.txt", ok("overview1.json", "overview2.json"));
-    MxHarness.assertGolden("diff/overview.json", ok("overview1.json", "overview2.json", "-f", "json"));
-    MxHarness.assertGolden("diff/overview.yaml", ok("overview1.json", "overview2.json", "-f", "yaml"));
-    MxHarness.assertGolden("diff/overview_mermaid.txt", ok("overview1.json", "overview2.json", "-f", "mermaid"));
-    MxHarness.assertGolden("diff/overview_graphviz.dot", ok("overview1.json", "overview2.json", "-f", "graphviz"));
-    MxHarness.assertGolden("diff/overview_cards.txt", ok("overview1.json", "overview2.json", "-f", "cards"));
+    MxHarness.assertGolden(
+        "diff/overview.json", ok("overview1.json", "overview2.json", "-f", "json"));
+    MxHarness.assertGolden(
+        "diff/overview.yaml", ok("overview1.json", "overview2.json", "-f", "yaml"));
+    MxHarness.assertGolden(
+        "diff/overview_mermaid.txt", ok("overview1.json", "overview2.json", "-f", "mermaid"));
+    MxHarness.assertGolden(
+        "diff/overview_graphviz.dot", ok("overview1.json", "overview2.json", "-f", "graphviz"));
+    MxHarness.assertGolden(
+        "diff/overview_cards.txt", ok("overview1.json", "overview2.json", "-f", "cards"));
     mx.env("METAXY_PROJECT", "test");
     MxHarness.assertGolden("diff/added_removed_terminal.txt", ok("v1_audio.json", "v2_size.json"));
   }

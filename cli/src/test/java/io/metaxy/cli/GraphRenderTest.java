@@ -19,13 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mx graph render}: scenarios S27–S35, golden renders of every format, and the display options. */
 class GraphRenderTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   MxHarness mx;
 
   @BeforeEach
   void setUp() {
     mx = new MxHarness(dir).env("METAXY_PROJECT", "test");
-    for (String f : List.of("f1.json", "f2.json", "f3.json", "external.json", "empty.json", "diff/overview1.json")) {
+    for (String f : List.of(
+        "f1.json", "f2.json", "f3.json", "external.json", "empty.json", "diff/overview1.json")) {
       mx.fixture(f);
     }
   }
@@ -46,7 +49,9 @@ class GraphRenderTest {
   @Test
   void s27_terminalTree() {
     String out = render("f2.json", "--format", "terminal");
-    for (String s : new String[] {"Graph", "video/files", "video/processing", "fields", "frames", "⬅️  depends on"}) {
+    for (String s : new String[] {
+      "Graph", "video/files", "video/processing", "fields", "frames", "⬅️  depends on"
+    }) {
       assertTrue(out.contains(s), s + "\n" + out);
     }
     MxHarness.assertGolden("render/f3_terminal.txt", render("f3.json"));
@@ -55,21 +60,29 @@ class GraphRenderTest {
   @Test
   void s28_cards() {
     String out = render("f2.json", "--type", "cards");
-    for (String s : new String[] {"Graph", "Features:", "video/files → video/processing", "│ video/processing"}) {
+    for (String s :
+        new String[] {"Graph", "Features:", "video/files → video/processing", "│ video/processing"
+        }) {
       assertTrue(out.contains(s), s + "\n" + out);
     }
     MxHarness.assertGolden("render/f2_cards.txt", out);
-    MxHarness.assertGolden("render/overview_cards_verbose.txt", render("overview1.json", "-t", "cards", "--verbose"));
+    MxHarness.assertGolden(
+        "render/overview_cards_verbose.txt", render("overview1.json", "-t", "cards", "--verbose"));
   }
 
   @Test
   void s29_mermaid() {
     String out = render("f1.json", "--format", "mermaid");
-    assertTrue(out.startsWith("---\ntitle: Feature Graph\n---\nflowchart TB\n    %% Snapshot version: "), out);
+    assertTrue(
+        out.startsWith("---\ntitle: Feature Graph\n---\nflowchart TB\n    %% Snapshot version: "),
+        out);
     assertTrue(out.contains("<b>video/files</b>"), out);
     String overview = render("overview1.json", "-f", "mermaid");
-    for (String edge : new String[] {"example_video --> example_crop", "example_crop --> example_face_detection",
-        "example_video --> example_stt"}) {
+    for (String edge : new String[] {
+      "example_video --> example_crop",
+      "example_crop --> example_face_detection",
+      "example_video --> example_stt"
+    }) {
       assertTrue(overview.contains("    " + edge + "\n"), edge + "\n" + overview);
     }
     MxHarness.assertGolden("render/overview_mermaid.txt", overview);
@@ -77,7 +90,8 @@ class GraphRenderTest {
 
   @Test
   void mermaidHasNoDoubleQuotesInsideLabelsAndNoSlashInIds() {
-    String out = render("overview1.json", "-f", "mermaid", "--verbose", "--title", "A \"quoted\": title");
+    String out =
+        render("overview1.json", "-f", "mermaid", "--verbose", "--title", "A \"quoted\": title");
     assertTrue(out.startsWith("---\ntitle: \"A \\\"quoted\\\": title\"\n---\n"), out);
     for (String line : out.lines().toList()) {
       int open = line.indexOf("[\"");
@@ -97,15 +111,25 @@ class GraphRenderTest {
     List<String> lines = out.lines().toList();
     assertEquals("strict digraph {", lines.get(0));
     assertEquals("    rankdir=TB;", lines.get(1));
-    assertTrue(lines.get(2).matches("    label=\"Graph \\(snapshot: [0-9a-f]{8}\\)\";"), lines.get(2));
-    assertEquals(List.of("    labelloc=t;", "    fontsize=14;", "    fontname=helvetica;"), lines.subList(3, 6));
+    assertTrue(
+        lines.get(2).matches("    label=\"Graph \\(snapshot: [0-9a-f]{8}\\)\";"), lines.get(2));
+    assertEquals(
+        List.of("    labelloc=t;", "    fontsize=14;", "    fontname=helvetica;"),
+        lines.subList(3, 6));
     assertTrue(out.contains("    \"examples/parent\" -> \"examples/child\";\n"), out);
-    assertTrue(out.contains("    \"examples/parent\" -> \"examples/parent::embeddings\" [style=dashed"), out);
-    assertTrue(out.contains("    \"examples/child\" -> \"examples/child::predictions\" [style=dashed"), out);
-    assertTrue(out.contains("\"examples/parent\" [label=\"examples/parent\\nproject: test\\nv: "), out);
+    assertTrue(
+        out.contains("    \"examples/parent\" -> \"examples/parent::embeddings\" [style=dashed"),
+        out);
+    assertTrue(
+        out.contains("    \"examples/child\" -> \"examples/child::predictions\" [style=dashed"),
+        out);
+    assertTrue(
+        out.contains("\"examples/parent\" [label=\"examples/parent\\nproject: test\\nv: "), out);
     assertTrue(out.contains("shape=doubleoctagon"), out);
     MxHarness.assertGolden("render/f3_graphviz.dot", out);
-    MxHarness.assertGolden("render/overview_graphviz_lr.dot", render("overview1.json", "-f", "graphviz", "--direction", "LR"));
+    MxHarness.assertGolden(
+        "render/overview_graphviz_lr.dot",
+        render("overview1.json", "-f", "graphviz", "--direction", "LR"));
   }
 
   @Test
@@ -116,7 +140,9 @@ class GraphRenderTest {
       Path in = dir.resolve(graph + ".dot");
       Files.writeString(in, text);
       Path png = dir.resolve(graph + ".png");
-      Process p = new ProcessBuilder("dot", "-Tpng", in.toString(), "-o", png.toString()).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder("dot", "-Tpng", in.toString(), "-o", png.toString())
+          .redirectErrorStream(true)
+          .start();
       String log = new String(p.getInputStream().readAllBytes());
       assertEquals(0, p.waitFor(), log);
       assertEquals("", log.strip(), "dot warnings");
@@ -136,14 +162,20 @@ class GraphRenderTest {
   @Test
   void outputDoesNotDependOnInputOrder() throws IOException {
     @SuppressWarnings("unchecked")
-    Map<String, Object> tree = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("overview1.json")), "x");
+    Map<String, Object> tree =
+        (Map<String, Object>) Json.parse(Files.readString(dir.resolve("overview1.json")), "x");
     List<Object> reversed = new ArrayList<>((List<?>) tree.get("features"));
     Collections.reverse(reversed);
-    Files.writeString(dir.resolve("overview1_reversed.json"), JsonText.pretty(Map.of("features", reversed)));
+    Files.writeString(
+        dir.resolve("overview1_reversed.json"), JsonText.pretty(Map.of("features", reversed)));
     for (String format : List.of("terminal", "mermaid", "graphviz")) {
-      assertEquals(render("overview1.json", "-f", format), render("overview1_reversed.json", "-f", format), format);
+      assertEquals(
+          render("overview1.json", "-f", format),
+          render("overview1_reversed.json", "-f", format),
+          format);
     }
-    assertEquals(render("overview1.json", "-t", "cards"), render("overview1_reversed.json", "-t", "cards"));
+    assertEquals(
+        render("overview1.json", "-t", "cards"), render("overview1_reversed.json", "-t", "cards"));
   }
 
   @Test
@@ -163,8 +195,11 @@ class GraphRenderTest {
     assertFalse(out.contains("🔧 fields"), out);
     assertTrue(out.startsWith("📊 Graph\n"), out);
 
-    String noVersions = render("f1.json", "--no-show-feature-versions", "--no-show-field-versions", "--no-show-projects");
-    assertTrue(noVersions.contains("├── video/files\n") || noVersions.contains("└── video/files\n"), noVersions);
+    String noVersions = render(
+        "f1.json", "--no-show-feature-versions", "--no-show-field-versions", "--no-show-projects");
+    assertTrue(
+        noVersions.contains("├── video/files\n") || noVersions.contains("└── video/files\n"),
+        noVersions);
     assertTrue(noVersions.contains("└── default\n"), noVersions);
 
     String full = render("f1.json", "--hash-length", "0", "--show-code-versions");
@@ -179,17 +214,26 @@ class GraphRenderTest {
     String out = render("f2.json", "--feature", "video/processing", "--up", "1");
     assertTrue(out.contains("video/files") && out.contains("video/processing"), out);
 
-    String none = render("overview1.json", "--feature", "example/crop", "--up", "0", "--down", "0", "-f", "mermaid");
-    assertTrue(none.contains("example_crop[") && !none.contains("example_video[") && !none.contains("example_stt["), none);
+    String none = render(
+        "overview1.json", "--feature", "example/crop", "--up", "0", "--down", "0", "-f", "mermaid");
+    assertTrue(
+        none.contains("example_crop[")
+            && !none.contains("example_video[")
+            && !none.contains("example_stt["),
+        none);
 
-    String underscored = render("overview1.json", "--feature", "example__crop", "--down", "1", "-f", "mermaid");
-    assertTrue(underscored.contains("example_face_detection[") && underscored.contains("example_video["), underscored);
+    String underscored =
+        render("overview1.json", "--feature", "example__crop", "--down", "1", "-f", "mermaid");
+    assertTrue(
+        underscored.contains("example_face_detection[") && underscored.contains("example_video["),
+        underscored);
     assertFalse(underscored.contains("example_stt["), underscored);
   }
 
   @Test
   void s34_outputFile() throws IOException {
-    MxHarness.Result r = mx.ok("--graph", "f1.json", "graph", "render", "--format", "mermaid", "--output", "graph.mmd");
+    MxHarness.Result r = mx.ok(
+        "--graph", "f1.json", "graph", "render", "--format", "mermaid", "--output", "graph.mmd");
     assertEquals("", r.out());
     assertEquals("✓ Rendered graph saved to: graph.mmd\n", r.err());
     String file = Files.readString(dir.resolve("graph.mmd"));
@@ -199,11 +243,22 @@ class GraphRenderTest {
   @Test
   void s35_argumentErrors() {
     expectError("Error: --up and --down require --feature to be specified", "--up", "1");
-    expectError("Error: Invalid format 'png'. Must be one of: terminal, mermaid, graphviz", "--format", "png");
-    expectError("Error: --type can only be used with --format terminal", "--format", "mermaid", "--type", "cards");
+    expectError(
+        "Error: Invalid format 'png'. Must be one of: terminal, mermaid, graphviz",
+        "--format",
+        "png");
+    expectError(
+        "Error: --type can only be used with --format terminal",
+        "--format",
+        "mermaid",
+        "--type",
+        "cards");
     expectError("Error: Cannot specify both --minimal and --verbose", "--minimal", "--verbose");
     expectError("Error: Invalid direction 'XY'. Must be TB or LR.", "--direction", "XY");
-    expectError("Error: Feature 'no/such' not found in graph\nAvailable features:\n  • video/files", "--feature", "no/such");
+    expectError(
+        "Error: Feature 'no/such' not found in graph\nAvailable features:\n  • video/files",
+        "--feature",
+        "no/such");
   }
 
   private void expectError(String message, String... args) {
@@ -234,7 +289,9 @@ class GraphRenderTest {
             + "{\"project\": \"a\", \"spec\": {\"key\": \"a/root\", \"id_columns\": [\"id\"]}},"
             + "{\"project\": \"a\", \"spec\": {\"key\": \"a/mid\", \"id_columns\": [\"id\"], \"deps\": [\"a/root\"]}},"
             + "{\"project\": \"b\", \"spec\": {\"key\": \"b/leaf\", \"id_columns\": [\"id\"], \"deps\": [\"a/mid\"]}}]}");
-    String out = mx.ok("--project", "b", "--graph", "cross.json", "graph", "render", "-f", "mermaid").out();
+    String out = mx.ok(
+            "--project", "b", "--graph", "cross.json", "graph", "render", "-f", "mermaid")
+        .out();
     assertTrue(out.contains("b_leaf[") && out.contains("a_mid["), out);
     assertFalse(out.contains("a_root["), out);
     assertTrue(out.contains("a_mid --> b_leaf"), out);

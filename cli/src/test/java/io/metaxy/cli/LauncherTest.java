@@ -29,15 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
  * classes ({@code MX_JAR}) with the test class path's jars ({@code MX_CLASSPATH}).
  */
 class LauncherTest {
-  @TempDir Path dir;
-  @TempDir Path cache;
+  @TempDir
+  Path dir;
+
+  @TempDir
+  Path cache;
 
   private ProcessRun mx(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("sh", Path.of("src/main/sh/mx").toAbsolutePath().toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of("sh", Path.of("src/main/sh/mx").toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     Map<String, String> e = pb.environment();
-    e.keySet().removeIf(k -> k.startsWith("METAXY_") || k.startsWith("MX_") || k.equals("JAVA_OPTS"));
+    e.keySet()
+        .removeIf(k -> k.startsWith("METAXY_") || k.startsWith("MX_") || k.equals("JAVA_OPTS"));
     e.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     e.put("MX_JAR", jar().toString());
     e.put("MX_CLASSPATH", dependencyJars());
@@ -54,10 +59,12 @@ class LauncherTest {
       Path classes = Path.of("target", "classes").toAbsolutePath();
       Path out = Files.createTempFile("mx-launcher-test", ".jar");
       out.toFile().deleteOnExit();
-      try (OutputStream os = Files.newOutputStream(out); JarOutputStream j = new JarOutputStream(os);
+      try (OutputStream os = Files.newOutputStream(out);
+          JarOutputStream j = new JarOutputStream(os);
           Stream<Path> files = Files.walk(classes)) {
         for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-          j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+          j.putNextEntry(
+              new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
           j.write(Files.readAllBytes(f));
           j.closeEntry();
         }
@@ -72,7 +79,8 @@ class LauncherTest {
     List<String> out = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry).toAbsolutePath();
-      if (!p.equals(Path.of("target", "classes").toAbsolutePath()) && !p.equals(Path.of("target", "test-classes").toAbsolutePath())) {
+      if (!p.equals(Path.of("target", "classes").toAbsolutePath())
+          && !p.equals(Path.of("target", "test-classes").toAbsolutePath())) {
         out.add(entry);
       }
     }
@@ -90,12 +98,15 @@ class LauncherTest {
    * has directories (a reactor build without packaging); recording must then have failed quietly.
    */
   private void assumeArchivable() throws IOException {
-    boolean base = Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa"));
+    boolean base = Files.isRegularFile(
+        Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa"));
     if (!base) {
-      assertTrue(cacheFiles().stream().anyMatch(f -> f.toString().endsWith(".failed")),
+      assertTrue(
+          cacheFiles().stream().anyMatch(f -> f.toString().endsWith(".failed")),
           "a failed recording leaves its marker: " + cacheFiles());
     }
-    Assumptions.assumeTrue(base, "this JDK has no base class-data archive (lib/server/classes.jsa)");
+    Assumptions.assumeTrue(
+        base, "this JDK has no base class-data archive (lib/server/classes.jsa)");
     List<String> dirs = new ArrayList<>();
     for (String entry : dependencyJars().split(File.pathSeparator)) {
       if (Files.isDirectory(Path.of(entry))) {
@@ -103,10 +114,12 @@ class LauncherTest {
       }
     }
     if (!dirs.isEmpty()) {
-      assertTrue(cacheFiles().stream().anyMatch(f -> f.toString().endsWith(".failed")),
+      assertTrue(
+          cacheFiles().stream().anyMatch(f -> f.toString().endsWith(".failed")),
           "a failed recording leaves its marker: " + cacheFiles());
     }
-    Assumptions.assumeTrue(dirs.isEmpty(), "class directories on the class path cannot be archived: " + dirs);
+    Assumptions.assumeTrue(
+        dirs.isEmpty(), "class directories on the class path cannot be archived: " + dirs);
   }
 
   private StoreProject project() {
@@ -137,7 +150,8 @@ class LauncherTest {
     assumeArchivable();
     List<Path> files = cacheFiles();
     assertEquals(1, files.size(), "one archive, no temporary file or failure marker: " + files);
-    assertTrue(files.get(0).getFileName().toString().matches("mx-\\d+-\\d+\\.jsa"), files.toString());
+    assertTrue(
+        files.get(0).getFileName().toString().matches("mx-\\d+-\\d+\\.jsa"), files.toString());
     assertTrue(Files.size(files.get(0)) > 1_000_000, "the archive holds the trained classes");
 
     // The JVM's class-loading log (to a file) names where each class came from.
@@ -148,7 +162,9 @@ class LauncherTest {
     assertEquals(plain.out(), mapped.out());
     assertFalse(mapped.err().contains("recording"), mapped.err());
     assertEquals(files, cacheFiles(), "nothing recorded again");
-    assertTrue(Files.readString(log).contains("io.metaxy.cli.Mx source: shared objects file (top)"), "Mx came from the archive");
+    assertTrue(
+        Files.readString(log).contains("io.metaxy.cli.Mx source: shared objects file (top)"),
+        "Mx came from the archive");
 
     // A broken archive is ignored by the JVM: same output, no messages on either stream.
     Files.delete(files.get(0));
@@ -159,7 +175,9 @@ class LauncherTest {
     assertEquals(plain.out(), broken.out());
     assertEquals(plain.err(), broken.err());
     String classes = Files.readString(log);
-    assertTrue(classes.contains("io.metaxy.cli.Mx source: ") && !classes.contains("io.metaxy.cli.Mx source: shared objects file"),
+    assertTrue(
+        classes.contains("io.metaxy.cli.Mx source: ")
+            && !classes.contains("io.metaxy.cli.Mx source: shared objects file"),
         "Mx came from the jar");
   }
 

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mx list features}: scenarios S06–S11. */
 class ListFeaturesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   MxHarness mx;
 
   @BeforeEach
@@ -44,8 +46,15 @@ class ListFeaturesTest {
   @Test
   void s06_plainTable() {
     MxHarness.Result r = mx.ok("--graph", "f1.json", "list", "features");
-    for (String s : new String[] {"test", "Feature", "Version", "Source", "video/files", "com.example.VideoFiles",
-        "Total: 1 feature(s) (1 root, 0 dependent)"}) {
+    for (String s : new String[] {
+      "test",
+      "Feature",
+      "Version",
+      "Source",
+      "video/files",
+      "com.example.VideoFiles",
+      "Total: 1 feature(s) (1 root, 0 dependent)"
+    }) {
       assertTrue(r.out().contains(s), s + "\n" + r);
     }
     assertEquals("", r.err());
@@ -53,7 +62,8 @@ class ListFeaturesTest {
 
   @Test
   void s07_json() {
-    Map<String, Object> tree = json(mx.ok("--graph", "f1.json", "list", "features", "-f", "json").out());
+    Map<String, Object> tree =
+        json(mx.ok("--graph", "f1.json", "list", "features", "-f", "json").out());
     assertEquals(1, tree.get("feature_count"));
     Map<String, Object> f = at(tree, "features", 0);
     assertEquals("video/files", f.get("key"));
@@ -74,32 +84,47 @@ class ListFeaturesTest {
   @Test
   void s08_verbosePlain() {
     MxHarness.Result r = mx.ok("--graph", "f2.json", "list", "features", "-v");
-    for (String s : new String[] {"Dependencies", "video/processing (test) com.example.VideoProcessing", "Code Version",
-        "video/files.path", "(1 root, 1 dependent)"}) {
+    for (String s : new String[] {
+      "Dependencies",
+      "video/processing (test) com.example.VideoProcessing",
+      "Code Version",
+      "video/files.path",
+      "(1 root, 1 dependent)"
+    }) {
       assertTrue(r.out().contains(s), s + "\n" + r);
     }
   }
 
   @Test
   void s09_verboseJsonHasResolvedFieldDeps() {
-    Map<String, Object> tree = json(mx.ok("--graph", "f2.json", "list", "features", "--verbose", "--format", "json").out());
+    Map<String, Object> tree =
+        json(mx.ok("--graph", "f2.json", "list", "features", "--verbose", "--format", "json")
+            .out());
     Map<String, Object> processing = at(tree, "features", 1);
     assertEquals("video/processing", processing.get("key"));
     assertEquals(List.of("video/files"), processing.get("deps"));
-    assertEquals(List.of(Map.of("feature", "video/files", "fields", List.of("path"))), at(processing, "fields", 0, "deps"));
+    assertEquals(
+        List.of(Map.of("feature", "video/files", "fields", List.of("path"))),
+        at(processing, "fields", 0, "deps"));
   }
 
   @Test
   void s09_autoMappedFieldListsEveryMatchedUpstreamField() {
-    Map<String, Object> tree = json(mx.ok("--graph", "f2_auto.json", "list", "features", "--verbose", "--format", "json").out());
+    Map<String, Object> tree =
+        json(mx.ok("--graph", "f2_auto.json", "list", "features", "--verbose", "--format", "json")
+            .out());
     assertEquals(
-        List.of(Map.of("feature", "video/files", "fields", List.of("path", "size"))), at(tree, "features", 1, "fields", 0, "deps"));
+        List.of(Map.of("feature", "video/files", "fields", List.of("path", "size"))),
+        at(tree, "features", 1, "fields", 0, "deps"));
   }
 
   @Test
   void s10_emptyProject() {
-    assertEquals("No features found in the current project.\n", mx.ok("--graph", "empty.json", "list", "features").out());
-    String out = mx.ok("--graph", "empty.json", "list", "features", "--format", "json").out();
+    assertEquals(
+        "No features found in the current project.\n",
+        mx.ok("--graph", "empty.json", "list", "features").out());
+    String out =
+        mx.ok("--graph", "empty.json", "list", "features", "--format", "json").out();
     assertEquals("{\n  \"feature_count\": 0,\n  \"features\": []\n}\n", out);
     assertEquals(Map.of("feature_count", 0, "features", List.of()), json(out));
   }
@@ -109,10 +134,12 @@ class ListFeaturesTest {
     MxHarness.Result r = mx.ok("--graph", "external.json", "list", "features");
     assertTrue(r.out().contains("local/feature"), r.toString());
     assertTrue(r.out().contains("external/feature"), r.toString());
-    assertTrue(r.out().contains("Total: 2 feature(s) (1 root, 0 dependent, 1 external)"), r.toString());
+    assertTrue(
+        r.out().contains("Total: 2 feature(s) (1 root, 0 dependent, 1 external)"), r.toString());
     assertFalse(r.out().contains("other/thing"), "other project is filtered out\n" + r);
 
-    Map<String, Object> tree = json(mx.ok("--graph", "external.json", "list", "features", "-f", "json").out());
+    Map<String, Object> tree =
+        json(mx.ok("--graph", "external.json", "list", "features", "-f", "json").out());
     Map<String, Object> external = at(tree, "features", 0);
     assertEquals("external/feature", external.get("key"));
     assertEquals(true, external.get("is_external"));
@@ -121,12 +148,14 @@ class ListFeaturesTest {
 
   @Test
   void projectFlagsChooseTheScope() {
-    MxHarness.Result other = mx.ok("--project", "other", "--graph", "external.json", "list", "features");
+    MxHarness.Result other =
+        mx.ok("--project", "other", "--graph", "external.json", "list", "features");
     assertTrue(other.out().contains("other/thing"), other.toString());
     assertFalse(other.out().contains("local/feature"), other.toString());
 
     MxHarness.Result all = mx.ok("--all-projects", "--graph", "external.json", "list", "features");
-    assertTrue(all.out().contains("other/thing") && all.out().contains("local/feature"), all.toString());
+    assertTrue(
+        all.out().contains("other/thing") && all.out().contains("local/feature"), all.toString());
     // One table per project, titled by the project.
     assertTrue(all.out().indexOf("other") < all.out().indexOf("test"), all.toString());
   }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The lock file's TOML: every kind of spec (deps with select/rename, field deps, mappings) round-trips. */
 class LockFileTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static List<FeatureDefinition> fixture(String name) throws IOException {
     try (InputStream in = LockFileTest.class.getResourceAsStream("/fixtures/" + name)) {
@@ -55,12 +56,17 @@ class LockFileTest {
     assertEquals(defs.size(), back.size());
     for (FeatureDefinition d : defs) {
       LockFile.Entry e = back.get(d.spec().key().toString());
-      assertEquals(SpecJson.toTree(d.spec()), SpecJson.toTree(e.definition().spec()), d.spec().key().toString());
+      assertEquals(
+          SpecJson.toTree(d.spec()),
+          SpecJson.toTree(e.definition().spec()),
+          d.spec().key().toString());
       assertEquals(d.project(), e.definition().project());
       assertEquals(d.className(), e.definition().className());
       assertEquals(d.featureSchema(), e.definition().featureSchema());
       assertTrue(e.definition().external());
-      assertEquals("v-" + d.spec().fields().get(0).key(), e.definition().provenanceOverride().get(d.spec().fields().get(0).key().toString()));
+      assertEquals(
+          "v-" + d.spec().fields().get(0).key(),
+          e.definition().provenanceOverride().get(d.spec().fields().get(0).key().toString()));
     }
     // Deterministic: the same entries in another order give the same text.
     Collections.reverse(entries);
@@ -73,12 +79,22 @@ class LockFileTest {
     FeatureDefinition d = fixture("f2.json").get(0);
     Map<String, Object> tree = new LinkedHashMap<>(SpecJson.toTree(d.spec()));
     tree.put("description", description);
-    FeatureDefinition withText = new FeatureDefinition(SpecJson.specFromTree(tree), d.project(),
-        Map.of("title", "schema 😀"), false, Map.of(), d.className());
+    FeatureDefinition withText = new FeatureDefinition(
+        SpecJson.specFromTree(tree),
+        d.project(),
+        Map.of("title", "schema 😀"),
+        false,
+        Map.of(),
+        d.className());
     Path file = dir.resolve("metaxy.lock");
-    String text = LockFile.write(List.of(new LockFile.Entry(withText, "fv", "dv", Map.of("path", "x"))));
-    // TOML has no surrogate escapes: the emoji is one \U escape (the schema's JSON text keeps its own \\u escapes).
-    assertTrue(text.contains("description = \"Quote \\\" backslash \\\\ tab\\t newline\\n \\u00e9 \\U0001f600 end\""), text);
+    String text =
+        LockFile.write(List.of(new LockFile.Entry(withText, "fv", "dv", Map.of("path", "x"))));
+    // TOML has no surrogate escapes: the emoji is one \U escape (the schema's JSON text keeps its
+    // own \\u escapes).
+    assertTrue(
+        text.contains(
+            "description = \"Quote \\\" backslash \\\\ tab\\t newline\\n \\u00e9 \\U0001f600 end\""),
+        text);
     Files.writeString(file, text);
     FeatureDefinition back = LockFile.read(file).get(d.spec().key().toString()).definition();
     assertEquals(description, back.spec().description());
@@ -92,7 +108,10 @@ class LockFileTest {
     assertEquals(Map.of(), LockFile.read(file));
     Files.writeString(file, "[features.\"a/b\".data]\nproject = \"p\"\n");
     CliFailure f = Assertions.assertThrows(CliFailure.class, () -> LockFile.read(file));
-    assertTrue(f.getMessage().startsWith("Error: Invalid lock file. Try regenerating it with `metaxy lock`. ("), f.getMessage());
+    assertTrue(
+        f.getMessage()
+            .startsWith("Error: Invalid lock file. Try regenerating it with `metaxy lock`. ("),
+        f.getMessage());
     assertTrue(f.getMessage().contains("features.\"a/b\""), f.getMessage());
   }
 }

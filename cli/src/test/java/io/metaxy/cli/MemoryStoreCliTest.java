@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fallback.
  */
 class MemoryStoreCliTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   StoreProject p;
 
   @BeforeEach
@@ -42,7 +44,9 @@ class MemoryStoreCliTest {
   @Test
   void memoryStoreIsListedAndStartsEmptyEachRun() {
     String out = p.ok("list", "stores").out();
-    assertTrue(out.matches("(?s).*│ mem \\(default\\) │ InMemoryMetadataStore\\(tables=0\\) +│ disk +│.*"), out);
+    assertTrue(
+        out.matches("(?s).*│ mem \\(default\\) │ InMemoryMetadataStore\\(tables=0\\) +│ disk +│.*"),
+        out);
     String v = p.ok("push").out().strip();
     assertTrue(v.matches("[0-9a-f]{8}"), v);
     // A new run has a new, empty memory store.
@@ -55,15 +59,19 @@ class MemoryStoreCliTest {
     String out = p.ok("metadata", "status", "video/files", "video/files_root").out();
     assertTrue(out.matches("(?s).*│ ✗ +│ video/files +│ 0 +│ 3 +│ 0 +│ 0 +│.*"), out);
     // The root feature is served by the fallback store.
-    assertTrue(out.matches("(?s).*│ ○ +│ video/files_root +│ 3 +│ - +│ - +│ - +│ store: disk .*"), out);
-    String noFallback = p.ok("metadata", "status", "video/files_root", "--no-allow-fallback-stores").out();
+    assertTrue(
+        out.matches("(?s).*│ ○ +│ video/files_root +│ 3 +│ - +│ - +│ - +│ store: disk .*"), out);
+    String noFallback = p.ok("metadata", "status", "video/files_root", "--no-allow-fallback-stores")
+        .out();
     assertTrue(noFallback.matches("(?s).*│ ✗ +│ video/files_root +│ 0 +│.*"), noFallback);
   }
 
   @Test
   void copyIntoTheMemoryStore() {
     p.writeRoot("disk", "video/files_root", 1, 2, 3);
-    assertEquals("✓ Copy complete: 1 feature(s), 3 row(s) copied\n",
-        p.ok("metadata", "copy", "video/files_root", "--from", "disk", "--to", "mem").out());
+    assertEquals(
+        "✓ Copy complete: 1 feature(s), 3 row(s) copied\n",
+        p.ok("metadata", "copy", "video/files_root", "--from", "disk", "--to", "mem")
+            .out());
   }
 }

@@ -17,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code npm install mermaid jsdom} there) and {@code node} is on the PATH.
  */
 class MermaidSyntaxTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void everyMermaidRenderParses() throws Exception {
     String checkDir = System.getenv("METAXY_MERMAID_CHECK_DIR");
-    assumeTrue(checkDir != null && Files.isDirectory(Path.of(checkDir, "node_modules", "mermaid")),
+    assumeTrue(
+        checkDir != null && Files.isDirectory(Path.of(checkDir, "node_modules", "mermaid")),
         "METAXY_MERMAID_CHECK_DIR with node_modules/mermaid is not set up");
     MxHarness mx = new MxHarness(dir).env("METAXY_PROJECT", "example_overview");
     for (String f : List.of("diff/overview1.json", "diff/overview2.json", "f2.json")) {
@@ -31,7 +33,19 @@ class MermaidSyntaxTest {
     List<String> files = new ArrayList<>();
     String[][] runs = {
       {"--graph", "overview1.json", "graph", "render", "-f", "mermaid"},
-      {"--graph", "overview1.json", "graph", "render", "-f", "mermaid", "--verbose", "--direction", "LR", "--title", "Odd: \"title\" #1"},
+      {
+        "--graph",
+        "overview1.json",
+        "graph",
+        "render",
+        "-f",
+        "mermaid",
+        "--verbose",
+        "--direction",
+        "LR",
+        "--title",
+        "Odd: \"title\" #1"
+      },
       {"--graph", "overview1.json", "graph", "render", "-f", "mermaid", "--minimal"},
       {"--project", "test", "--graph", "f2.json", "graph", "render", "-f", "mermaid"},
       {"--graph", "overview2.json", "graph-diff", "render", "overview1.json", "-f", "mermaid"},
@@ -48,7 +62,10 @@ class MermaidSyntaxTest {
     }
     List<String> cmd = new ArrayList<>(List.of("node", script.toString()));
     cmd.addAll(files);
-    Process p = new ProcessBuilder(cmd).directory(Path.of(checkDir).toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd)
+        .directory(Path.of(checkDir).toFile())
+        .redirectErrorStream(true)
+        .start();
     String log = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), log);
   }

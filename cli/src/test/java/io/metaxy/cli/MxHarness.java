@@ -64,14 +64,14 @@ final class MxHarness {
   Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc =
-        Mx.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            env,
-            dir);
-    Result r = new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int rc = Mx.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        env,
+        dir);
+    Result r =
+        new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     // Every run releases its Arrow allocator; a leak is a bug whatever the command printed.
     if (r.err().contains("mx leaked Arrow memory")) {
       throw new AssertionError("mx " + String.join(" ", args) + " leaked Arrow memory\n" + r);
@@ -96,7 +96,8 @@ final class MxHarness {
         return;
       }
       if (!Files.exists(file)) {
-        throw new AssertionError("missing golden " + file.toAbsolutePath() + " (run with METAXY_UPDATE_GOLDENS=1)\n" + actual);
+        throw new AssertionError("missing golden " + file.toAbsolutePath()
+            + " (run with METAXY_UPDATE_GOLDENS=1)\n" + actual);
       }
       assertEquals(Files.readString(file), actual, "golden " + name);
     } catch (IOException e) {

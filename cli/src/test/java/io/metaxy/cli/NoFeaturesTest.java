@@ -21,20 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
  * correctly configured project without features still prints that line and exits 0.
  */
 class NoFeaturesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final String EMPTY_OUT = "No features found in the current project.\n";
 
   @Test
   void withoutMetaxyTomlEveryGraphCommandSaysSoAndFails() {
     MxHarness mx = new MxHarness(dir);
-    String expected = "Error: No metaxy.toml found in " + dir + " or its parent directories, and no feature graph on"
+    String expected = "Error: No metaxy.toml found in " + dir
+        + " or its parent directories, and no feature graph on"
         + " the class path. Run mx in your project (next to its metaxy.toml), or create a metaxy.toml with project ="
         + " \"<name>\" and [graph] classpath = [\"target/classes\"] (where your @Feature classes compile to), or pass"
         + " --config-file PATH or --graph PATH.\n";
-    for (List<String> command : List.of(List.of("list", "features"), List.of("list", "features", "-f", "json"),
-        List.of("describe", "features", "--all-features"), List.of("describe", "features", "video/files"),
-        List.of("describe", "graph"), List.of("graph", "render"))) {
+    for (List<String> command : List.of(
+        List.of("list", "features"),
+        List.of("list", "features", "-f", "json"),
+        List.of("describe", "features", "--all-features"),
+        List.of("describe", "features", "video/files"),
+        List.of("describe", "graph"),
+        List.of("graph", "render"))) {
       MxHarness.Result r = mx.run(command.toArray(String[]::new));
       assertEquals(1, r.rc(), command + "\n" + r);
       assertEquals("", r.out(), command + "\n" + r);
@@ -48,29 +54,45 @@ class NoFeaturesTest {
     Files.writeString(toml, "project = \"test\"\n");
     MxHarness.Result r = new MxHarness(dir).run("list", "features");
     assertEquals(1, r.rc(), r.toString());
-    assertEquals("Error: No feature graph configured: " + toml + " has no [graph] classpath, and no"
-        + " META-INF/metaxy/graph.json is on the class path (MX_CLASSPATH). Add [graph] classpath = [\"target/classes\"]"
-        + " (the directory or jar your @Feature classes compile to) to " + toml + ", or pass --graph PATH.\n", r.err());
+    assertEquals(
+        "Error: No feature graph configured: " + toml + " has no [graph] classpath, and no"
+            + " META-INF/metaxy/graph.json is on the class path (MX_CLASSPATH). Add [graph] classpath = [\"target/classes\"]"
+            + " (the directory or jar your @Feature classes compile to) to " + toml
+            + ", or pass --graph PATH.\n",
+        r.err());
 
-    // A file written for Python Metaxy finds its features through entrypoints, which Java does not read.
+    // A file written for Python Metaxy finds its features through entrypoints, which Java does not
+    // read.
     Files.writeString(toml, "project = \"test\"\nentrypoints = [\"my_project.features\"]\n");
     MxHarness.Result python = new MxHarness(dir).run("list", "features");
     assertEquals(1, python.rc());
-    assertTrue(python.err().contains("has no [graph] classpath (its entrypoints are read by Python Metaxy only), and no"),
+    assertTrue(
+        python
+            .err()
+            .contains(
+                "has no [graph] classpath (its entrypoints are read by Python Metaxy only), and no"),
         python.toString());
   }
 
   @Test
   void featuresOfAnotherProjectAreNamedWithWhereTheProjectWasSet() {
     StoreProject p = new StoreProject(dir);
-    p.graph(feature("example", "example/video", List.of()), feature("other", "other/thing", List.of()));
-    String projects = "No features of project 'test', but the feature graph has features of project(s) 'example', 'other'.";
+    p.graph(
+        feature("example", "example/video", List.of()), feature("other", "other/thing", List.of()));
+    String projects =
+        "No features of project 'test', but the feature graph has features of project(s) 'example', 'other'.";
     MxHarness.Result r = p.run("list", "features");
     assertEquals(1, r.rc(), r.toString());
-    assertEquals("Error: " + projects + " Set project in " + dir.resolve("metaxy.toml")
-        + " to one of those, or use --all-projects for every project.\n", r.err());
-    for (List<String> command : List.of(List.of("describe", "features", "--all-features"), List.of("describe", "graph"),
-        List.of("graph", "render"), List.of("metadata", "status", "--all-features"), List.of("push"))) {
+    assertEquals(
+        "Error: " + projects + " Set project in " + dir.resolve("metaxy.toml")
+            + " to one of those, or use --all-projects for every project.\n",
+        r.err());
+    for (List<String> command : List.of(
+        List.of("describe", "features", "--all-features"),
+        List.of("describe", "graph"),
+        List.of("graph", "render"),
+        List.of("metadata", "status", "--all-features"),
+        List.of("push"))) {
       MxHarness.Result same = p.run(command.toArray(String[]::new));
       assertEquals(1, same.rc(), command + "\n" + same);
       assertTrue(same.err().contains(projects), command + "\n" + same);
@@ -78,7 +100,9 @@ class NoFeaturesTest {
 
     MxHarness.Result flag = p.run("--project", "nobody", "list", "features");
     assertEquals(1, flag.rc());
-    assertTrue(flag.err().contains("'nobody'") && flag.err().contains("Pass one of those to --project"), flag.toString());
+    assertTrue(
+        flag.err().contains("'nobody'") && flag.err().contains("Pass one of those to --project"),
+        flag.toString());
     p.mx.env("METAXY_PROJECT", "nobody");
     MxHarness.Result variable = p.run("list", "features");
     assertEquals(1, variable.rc());
@@ -91,15 +115,22 @@ class NoFeaturesTest {
   @Test
   void aConfiguredProjectWithoutFeaturesIsEmptyNotAnError() throws IOException {
     Files.createDirectories(dir.resolve("target/classes"));
-    Files.writeString(dir.resolve("metaxy.toml"), "project = \"test\"\n[graph]\nclasspath = [\"target/classes\"]\n");
+    Files.writeString(
+        dir.resolve("metaxy.toml"),
+        "project = \"test\"\n[graph]\nclasspath = [\"target/classes\"]\n");
     MxHarness mx = new MxHarness(dir);
     MxHarness.Result r = mx.ok("list", "features");
     assertEquals(EMPTY_OUT, r.out());
-    assertEquals("Note: no META-INF/metaxy/graph.json in graph.classpath [target/classes]; the annotation processor"
-        + " writes it when it compiles at least one @Feature class.\n", r.err());
-    assertEquals("{\n  \"feature_count\": 0,\n  \"features\": []\n}\n", mx.ok("list", "features", "-f", "json").out());
+    assertEquals(
+        "Note: no META-INF/metaxy/graph.json in graph.classpath [target/classes]; the annotation processor"
+            + " writes it when it compiles at least one @Feature class.\n",
+        r.err());
+    assertEquals(
+        "{\n  \"feature_count\": 0,\n  \"features\": []\n}\n",
+        mx.ok("list", "features", "-f", "json").out());
 
-    // A compiled graph without features (here: one given with --graph) is empty too, without the note.
+    // A compiled graph without features (here: one given with --graph) is empty too, without the
+    // note.
     mx.fixture("empty.json");
     MxHarness.Result given = mx.ok("--graph", "empty.json", "list", "features");
     assertEquals(EMPTY_OUT, given.out());
@@ -115,7 +146,10 @@ class NoFeaturesTest {
     MxHarness.Result r = withClassPath(classes, () -> mx.ok("list", "features"));
     assertTrue(r.out().contains("video/files"), r.toString());
 
-    Files.copy(mx.fixture("empty.json"), classes.resolve("META-INF/metaxy/graph.json"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        mx.fixture("empty.json"),
+        classes.resolve("META-INF/metaxy/graph.json"),
+        StandardCopyOption.REPLACE_EXISTING);
     MxHarness.Result empty = withClassPath(classes, () -> mx.ok("list", "features"));
     assertEquals(EMPTY_OUT, empty.out());
   }

@@ -26,14 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  * DuckDB.
  */
 class PostgresCliTest {
-  private static final Path SCRIPT = Path.of("..", "store-adapters", "postgres", "scripts", "pg-test-server.sh");
+  private static final Path SCRIPT =
+      Path.of("..", "store-adapters", "postgres", "scripts", "pg-test-server.sh");
   private static final Path DATA = Path.of("target", "pgdata-cli");
   private static String url;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static String script(String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("bash", SCRIPT.toString(), "--dir", DATA.toAbsolutePath().toString(), command)
+    Process p = new ProcessBuilder(
+            "bash", SCRIPT.toString(), "--dir", DATA.toAbsolutePath().toString(), command)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
@@ -46,7 +49,8 @@ class PostgresCliTest {
       return null;
     }
     if (p.exitValue() != 0) {
-      throw new IOException("pg-test-server.sh " + command + " failed with exit code " + p.exitValue());
+      throw new IOException(
+          "pg-test-server.sh " + command + " failed with exit code " + p.exitValue());
     }
     return out;
   }
@@ -68,7 +72,8 @@ class PostgresCliTest {
   @Test
   void pushHistoryStatusAndCopyToDuckDb() throws Exception {
     String schema = "cli_" + ProcessHandle.current().pid();
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
       st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       st.execute("CREATE SCHEMA " + schema);
     }
@@ -94,7 +99,9 @@ class PostgresCliTest {
     MxHarness.Result push = p.ok("push");
     String v = push.out().strip();
     assertTrue(v.matches("[0-9a-f]{8}"), push.toString());
-    assertTrue(push.err().contains("PostgresMetadataStore(url=jdbc:postgresql://127.0.0.1"), push.toString());
+    assertTrue(
+        push.err().contains("PostgresMetadataStore(url=jdbc:postgresql://127.0.0.1"),
+        push.toString());
     assertTrue(p.ok("push").err().contains("already recorded"));
     assertTrue(p.ok("history").err().contains(v));
 
@@ -102,17 +109,22 @@ class PostgresCliTest {
     String status = p.ok("metadata", "status", "video/files").out();
     assertTrue(status.matches("(?s).*│ ✗ +│ video/files +│ 0 +│ 3 +│ 0 +│ 0 +│.*"), status);
     p.materialize("dev", "video/files");
-    assertEquals(0, p.run("metadata", "status", "--all-features", "--assert-in-sync").rc());
+    assertEquals(
+        0, p.run("metadata", "status", "--all-features", "--assert-in-sync").rc());
 
-    assertEquals("✓ Copy complete: 2 feature(s), 6 row(s) copied\n",
-        p.ok("metadata", "copy", "--all-features", "--from", "dev", "--to", "staging").out());
+    assertEquals(
+        "✓ Copy complete: 2 feature(s), 6 row(s) copied\n",
+        p.ok("metadata", "copy", "--all-features", "--from", "dev", "--to", "staging")
+            .out());
     assertEquals(3, p.count("staging", "video/files", ReadOptions.DEFAULT));
     p.ok("metadata", "delete", "video/files", "--filter", "sample_uid = 2");
     assertEquals(2, p.count("dev", "video/files", ReadOptions.DEFAULT));
     assertTrue(p.ok("graph-diff", "render", "latest", "current").out().contains("video/files"));
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      var rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema
-          + "' AND table_name IN ('mx_video__files', 'mx_video__files_root', 'mx_metaxy_system__feature_versions')");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      var rs = st.executeQuery(
+          "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema
+              + "' AND table_name IN ('mx_video__files', 'mx_video__files_root', 'mx_metaxy_system__feature_versions')");
       rs.next();
       assertEquals(3, rs.getInt(1), "prefixed tables in " + schema);
     }

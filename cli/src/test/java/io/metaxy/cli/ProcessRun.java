@@ -19,9 +19,12 @@ record ProcessRun(int rc, String out, String err) {
     Process p = pb.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError(String.join(" ", pb.command()) + " did not finish in " + timeoutSeconds + " s");
+      throw new AssertionError(
+          String.join(" ", pb.command()) + " did not finish in " + timeoutSeconds + " s");
     }
     return new ProcessRun(
-        p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exit code through {@code System.exit}, stream separation, and the DuckDB file shared between runs.
  */
 class ProcessTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static List<String> command() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -35,8 +36,12 @@ class ProcessTest {
         }
       }
     }
-    return new ArrayList<>(List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), "io.metaxy.cli.Mx"));
+    return new ArrayList<>(List.of(
+        java,
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "io.metaxy.cli.Mx"));
   }
 
   /** Whether the jar is newer than every compiled class (so it holds the code under test). */
@@ -68,18 +73,25 @@ class ProcessTest {
     ProcessRun push = mx("push");
     assertEquals(0, push.rc(), push.toString());
     assertTrue(push.out().matches("[0-9a-f]{8}\n"), push.toString());
-    assertTrue(push.err().startsWith("Recorded at: {'name': 'dev'") && push.err().contains("✓ Recorded feature graph"),
+    assertTrue(
+        push.err().startsWith("Recorded at: {'name': 'dev'")
+            && push.err().contains("✓ Recorded feature graph"),
         push.toString());
 
     project.writeRoot("dev", "video/files_root", 1, 2, 3);
-    ProcessRun status = mx("metadata", "status", "video/files", "--assert-in-sync", "--progress-bar");
+    ProcessRun status =
+        mx("metadata", "status", "video/files", "--assert-in-sync", "--progress-bar");
     assertEquals(1, status.rc(), status.toString());
-    assertTrue(status.out().contains("✗") && status.out().contains("video/files"), status.toString());
+    assertTrue(
+        status.out().contains("✗") && status.out().contains("video/files"), status.toString());
     // The forced bar redraws in place with carriage returns and clears itself.
-    assertTrue(status.err().contains("\rChecking status [") && status.err().endsWith("\r"), status.toString());
+    assertTrue(
+        status.err().contains("\rChecking status [") && status.err().endsWith("\r"),
+        status.toString());
 
     ProcessRun history = mx("history");
     assertEquals(0, history.rc(), history.toString());
-    assertTrue(history.err().contains(push.out().strip()) && history.out().isEmpty(), history.toString());
+    assertTrue(
+        history.err().contains(push.out().strip()) && history.out().isEmpty(), history.toString());
   }
 }

@@ -15,7 +15,9 @@ class ProgressTest {
       p.step("a/b", 3);
       p.step("c", -1);
     }
-    assertEquals("Copying: 1/2 a/b (3 rows)\nCopying: 2/2 c\n", s.toString().replace(System.lineSeparator(), "\n"));
+    assertEquals(
+        "Copying: 1/2 a/b (3 rows)\nCopying: 2/2 c\n",
+        s.toString().replace(System.lineSeparator(), "\n"));
   }
 
   @Test
@@ -25,7 +27,8 @@ class ProgressTest {
       p.step("a/long/feature", 10);
       p.step("b", 0);
     }
-    String bar1 = "\rDeleting [" + "█".repeat(15) + "░".repeat(15) + "] 1/2 a/long/feature (10 rows)";
+    String bar1 =
+        "\rDeleting [" + "█".repeat(15) + "░".repeat(15) + "] 1/2 a/long/feature (10 rows)";
     String bar2 = "\rDeleting [" + "█".repeat(30) + "] 2/2 b (0 rows)";
     // The shorter second line is padded so no characters of the first remain visible.
     String padding = " ".repeat(Text.width(bar1) - Text.width(bar2));
@@ -41,9 +44,11 @@ class ProgressTest {
       p.within("big/one", "id range 2/3");
       p.step("big/one", 7);
     }
-    assertEquals("Checking status: 1/2 a (1 rows)\n"
-        + "Checking status: 1/2 big/one: id range 1/3\n"
-        + "Checking status: 1/2 big/one: id range 2/3\n"
-        + "Checking status: 2/2 big/one (7 rows)\n", s.toString().replace(System.lineSeparator(), "\n"));
+    assertEquals(
+        "Checking status: 1/2 a (1 rows)\n"
+            + "Checking status: 1/2 big/one: id range 1/3\n"
+            + "Checking status: 1/2 big/one: id range 2/3\n"
+            + "Checking status: 2/2 big/one (7 rows)\n",
+        s.toString().replace(System.lineSeparator(), "\n"));
   }
 }

@@ -18,18 +18,23 @@ class RenderingUnitTest {
 
   @Test
   void topologicalOrderBreaksTiesCaseInsensitivelyAndKeepsCyclesLast() {
-    List<Node> nodes = List.of(node("b/x", "a/z"), node("B/y"), node("a/z"), node("c/1", "c/2"), node("c/2", "c/1"));
+    List<Node> nodes = List.of(
+        node("b/x", "a/z"), node("B/y"), node("a/z"), node("c/1", "c/2"), node("c/2", "c/1"));
     assertEquals(
-        List.of("a/z", "b/x", "B/y", "c/1", "c/2"), GraphData.topological(nodes).stream().map(Node::key).toList());
-    List<Node> shuffled = List.of(node("c/2", "c/1"), node("a/z"), node("B/y"), node("c/1", "c/2"), node("b/x", "a/z"));
+        List.of("a/z", "b/x", "B/y", "c/1", "c/2"),
+        GraphData.topological(nodes).stream().map(Node::key).toList());
+    List<Node> shuffled = List.of(
+        node("c/2", "c/1"), node("a/z"), node("B/y"), node("c/1", "c/2"), node("b/x", "a/z"));
     assertEquals(GraphData.topological(nodes), GraphData.topological(shuffled));
   }
 
   @Test
   void focusLevels() {
-    GraphData data =
-        new GraphData(
-            GraphData.topological(List.of(node("a"), node("b", "a"), node("c", "b"), node("d", "c"), node("x"))), null, null);
+    GraphData data = new GraphData(
+        GraphData.topological(
+            List.of(node("a"), node("b", "a"), node("c", "b"), node("d", "c"), node("x"))),
+        null,
+        null);
     assertEquals(List.of("b", "c", "d"), keys(data.filter(null, "c", 1, null)));
     assertEquals(List.of("a", "b", "c"), keys(data.filter(null, "c", null, 0)));
     assertEquals(List.of("c"), keys(data.filter(null, "c", 0, 0)));
@@ -42,15 +47,19 @@ class RenderingUnitTest {
 
   @Test
   void mermaidIdsAreSafeAndUnique() {
-    Map<String, String> ids =
-        MermaidRenderer.ids(List.of(node("a/b"), node("a-b"), node("a_b"), node("end"), node("Video/Raw__x")), true);
-    assertEquals(List.of("a_b", "a_b_2", "a_b_3", "end_", "video_raw_x"), List.copyOf(ids.values()));
-    assertEquals("Video_Raw_x", MermaidRenderer.ids(List.of(node("Video/Raw__x")), false).get("Video/Raw__x"));
+    Map<String, String> ids = MermaidRenderer.ids(
+        List.of(node("a/b"), node("a-b"), node("a_b"), node("end"), node("Video/Raw__x")), true);
+    assertEquals(
+        List.of("a_b", "a_b_2", "a_b_3", "end_", "video_raw_x"), List.copyOf(ids.values()));
+    assertEquals(
+        "Video_Raw_x",
+        MermaidRenderer.ids(List.of(node("Video/Raw__x")), false).get("Video/Raw__x"));
   }
 
   @Test
   void mermaidLabelEscapes() {
-    assertEquals("a #quot;b#quot; #lt;c#gt; #amp; #35;1", MermaidRenderer.escape("a \"b\" <c> & #1"));
+    assertEquals(
+        "a #quot;b#quot; #lt;c#gt; #amp; #35;1", MermaidRenderer.escape("a \"b\" <c> & #1"));
   }
 
   @Test
@@ -65,8 +74,10 @@ class RenderingUnitTest {
     m.put("a", null);
     m.put("é", "x\"\n");
     m.put("e", Map.of());
-    assertEquals("{\"z\":[1,true],\"a\":null,\"\\u00e9\":\"x\\\"\\n\",\"e\":{}}", JsonText.compact(m));
-    assertEquals("{\n  \"z\": [\n    1,\n    true\n  ],\n  \"a\": null,\n  \"\\u00e9\": \"x\\\"\\n\",\n  \"e\": {}\n}",
+    assertEquals(
+        "{\"z\":[1,true],\"a\":null,\"\\u00e9\":\"x\\\"\\n\",\"e\":{}}", JsonText.compact(m));
+    assertEquals(
+        "{\n  \"z\": [\n    1,\n    true\n  ],\n  \"a\": null,\n  \"\\u00e9\": \"x\\\"\\n\",\n  \"e\": {}\n}",
         JsonText.pretty(m));
   }
 
@@ -94,7 +105,11 @@ class RenderingUnitTest {
 
   @Test
   void envDefaultVariableNames() {
-    assertEquals("METAXY_GRAPH_RENDER_SHOW_FIELDS", EnvDefaults.variable("mx graph render", "--show-fields"));
-    assertEquals("METAXY_GRAPH_DIFF_RENDER_FORMAT", EnvDefaults.variable("mx graph-diff render", "--format"));
+    assertEquals(
+        "METAXY_GRAPH_RENDER_SHOW_FIELDS",
+        EnvDefaults.variable("mx graph render", "--show-fields"));
+    assertEquals(
+        "METAXY_GRAPH_DIFF_RENDER_FORMAT",
+        EnvDefaults.variable("mx graph-diff render", "--format"));
   }
 }

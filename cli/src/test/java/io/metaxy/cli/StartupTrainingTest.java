@@ -14,13 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher's training run does real work: every command succeeds on a store it filled. */
 class StartupTrainingTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void everyStepRunsOnAFilledStore() throws Exception {
     assertEquals(0, StartupTraining.run(dir));
-    MetaxyConfig config = MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
-    try (MetadataStore store = Stores.open(config, "dev", config.loadGraph()); var scope = store.open();
+    MetaxyConfig config =
+        MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
+    try (MetadataStore store = Stores.open(config, "dev", config.loadGraph());
+        var scope = store.open();
         VectorSchemaRoot clips = store.read(FeatureKey.of("training/clip"))) {
       assertEquals(1000, clips.getRowCount());
     }

@@ -66,7 +66,9 @@ final class StoreProject {
 
   /** Replaces the project's feature graph. */
   StoreProject graph(String... features) {
-    write("classes/META-INF/metaxy/graph.json", "{\"features\": [" + String.join(",\n", features) + "]}");
+    write(
+        "classes/META-INF/metaxy/graph.json",
+        "{\"features\": [" + String.join(",\n", features) + "]}");
     return this;
   }
 
@@ -78,7 +80,8 @@ final class StoreProject {
     return feature(project, key, deps, false, fields);
   }
 
-  static String feature(String project, String key, List<String> deps, boolean external, String... fields) {
+  static String feature(
+      String project, String key, List<String> deps, boolean external, String... fields) {
     List<String> fs = new ArrayList<>();
     for (String f : fields.length == 0 ? new String[] {"default:1"} : fields) {
       String[] p = f.split(":");
@@ -86,8 +89,10 @@ final class StoreProject {
     }
     List<String> ds = deps.stream().map(d -> "{\"feature\": \"" + d + "\"}").toList();
     String cls = "com.example." + key.replace("/", "_");
-    return "{\"project\": \"" + project + "\", " + (external ? "\"is_external\": true, " : "\"class_name\": \"" + cls + "\", ")
-        + "\"spec\": {\"key\": \"" + key + "\", \"id_columns\": [\"sample_uid\"], \"deps\": [" + String.join(", ", ds)
+    return "{\"project\": \"" + project + "\", "
+        + (external ? "\"is_external\": true, " : "\"class_name\": \"" + cls + "\", ")
+        + "\"spec\": {\"key\": \"" + key + "\", \"id_columns\": [\"sample_uid\"], \"deps\": ["
+        + String.join(", ", ds)
         + "], \"fields\": [" + String.join(", ", fs) + "]}}";
   }
 
@@ -102,7 +107,8 @@ final class StoreProject {
   /** Runs {@code body} with the named store open for writing, on the current graph. */
   <T> T withStore(String name, Function<MetadataStore, T> body) {
     MetaxyConfig c = config();
-    try (MetadataStore s = Stores.open(c, name, c.loadGraph()); var scope = s.open(AccessMode.WRITE)) {
+    try (MetadataStore s = Stores.open(c, name, c.loadGraph());
+        var scope = s.open(AccessMode.WRITE)) {
       return body.apply(s);
     }
   }
@@ -121,7 +127,8 @@ final class StoreProject {
     withStore(store, s -> {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (long id : ids) {
-        rows.add(TestRows.row("sample_uid", id, "metaxy_provenance_by_field", TestRows.pbf("default", "p" + id)));
+        rows.add(TestRows.row(
+            "sample_uid", id, "metaxy_provenance_by_field", TestRows.pbf("default", "p" + id)));
       }
       try (VectorSchemaRoot b = TestRows.batch(s.allocator(), rows)) {
         s.write(FeatureKey.of(key), b);

@@ -95,7 +95,9 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     } catch (RuntimeException | IOException e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.INTERNAL_ERROR.format("the feature graph", trace));
+      processingEnv
+          .getMessager()
+          .printMessage(Kind.ERROR, Diagnostic.INTERNAL_ERROR.format("the feature graph", trace));
       done = true;
     }
     // Never claim @Feature: other processors may want it too.
@@ -126,7 +128,9 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
       return;
     }
     for (Declaration d : declarations) {
-      if (d.model() == null || processingEnv.getElementUtils().getTypeElement(d.model().companionQualifiedName()) == null) {
+      if (d.model() == null
+          || processingEnv.getElementUtils().getTypeElement(d.model().companionQualifiedName())
+              == null) {
         // FeatureProcessor either reported why, or writes the companion in this round (a feature it
         // had deferred); in the latter case the next round has it.
         done = last;
@@ -145,7 +149,8 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
 
   private void write(List<Declaration> features) throws IOException {
     List<String> packages = features.stream().map(d -> d.model().packageName()).toList();
-    String registryName = options.registry() != null ? options.registry() : Names.defaultRegistryName(packages);
+    String registryName =
+        options.registry() != null ? options.registry() : Names.defaultRegistryName(packages);
     ClassName registry = ClassName.bestGuess(registryName);
     List<ClassName> companions = new ArrayList<>();
     List<FeatureDefinition> definitions = new ArrayList<>();
@@ -155,18 +160,21 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
       definitions.add(d.model().definition());
       originating.add(d.type());
     }
-    SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
-    generator.write(
-        generator.file(
-            registry.packageName(), RegistryWriter.registry(registry, companions), FeatureGraphProcessor.class,
-            originating));
+    SourceFileGenerator generator =
+        new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+    generator.write(generator.file(
+        registry.packageName(),
+        RegistryWriter.registry(registry, companions),
+        FeatureGraphProcessor.class,
+        originating));
     Element[] origin = originating.toArray(Element[]::new);
     resource(SERVICE_FILE, registryName + "\n", origin);
     resource(GraphJson.RESOURCE, GraphJson.write(definitions) + "\n", origin);
   }
 
   private void resource(String path, String content, Element[] origin) throws IOException {
-    FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origin);
+    FileObject file =
+        processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, origin);
     try (Writer w = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
       w.write(content);
     }

@@ -59,7 +59,10 @@ public final class FeatureProcessor extends AbstractProcessor {
     super.init(env);
     Report report = new Report();
     // Each option's errors are reported by the processor that uses it, so each is reported once.
-    options = Options.parse(env.getOptions(), report, Set.of(Options.Name.PROJECT, Options.Name.HASH_TRUNCATION_LENGTH));
+    options = Options.parse(
+        env.getOptions(),
+        report,
+        Set.of(Options.Name.PROJECT, Options.Name.HASH_TRUNCATION_LENGTH));
     report.printTo(env.getMessager(), null);
   }
 
@@ -109,7 +112,8 @@ public final class FeatureProcessor extends AbstractProcessor {
       return;
     }
     FeatureReader reader = new FeatureReader(processingEnv.getElementUtils(), options.project());
-    Upstreams upstreams = new Upstreams(processingEnv.getElementUtils(), reader, seen, this::classpath);
+    Upstreams upstreams =
+        new Upstreams(processingEnv.getElementUtils(), reader, seen, this::classpath);
     for (String name : names) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
       if (type == null || written.contains(name)) {
@@ -139,7 +143,8 @@ public final class FeatureProcessor extends AbstractProcessor {
       unresolved.addAll(upstream.unresolved());
       report.addAll(upstream.report());
       if (unresolved.isEmpty() && report.isClean() && !upstream.blocked()) {
-        report.addAll(new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
+        report.addAll(
+            new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
         if (report.isClean()) {
           compiled = compile(d, upstream, report);
         }
@@ -151,10 +156,13 @@ public final class FeatureProcessor extends AbstractProcessor {
     }
     report.printTo(processingEnv.getMessager(), SourcePositions.of(processingEnv));
     if (compiled != null) {
-      SourceFileGenerator generator = new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
-      generator.write(
-          generator.file(
-              d.model().packageName(), CompanionWriter.companion(compiled), FeatureProcessor.class, List.of(type)));
+      SourceFileGenerator generator =
+          new SourceFileGenerator(processingEnv.getFiler(), processingEnv.getElementUtils());
+      generator.write(generator.file(
+          d.model().packageName(),
+          CompanionWriter.companion(compiled),
+          FeatureProcessor.class,
+          List.of(type)));
       written.add(type.getQualifiedName().toString());
     }
   }
@@ -165,7 +173,12 @@ public final class FeatureProcessor extends AbstractProcessor {
       return CompiledFeatures.compile(d.model(), upstream.upstream(), options.truncation());
     } catch (MetaxyException e) {
       report.error(
-          Diagnostic.UNRESOLVABLE_FIELD_DEPS, d.type(), d.feature(), null, e.getMessage(), d.type().getSimpleName());
+          Diagnostic.UNRESOLVABLE_FIELD_DEPS,
+          d.type(),
+          d.feature(),
+          null,
+          e.getMessage(),
+          d.type().getSimpleName());
       return null;
     }
   }
@@ -176,7 +189,9 @@ public final class FeatureProcessor extends AbstractProcessor {
       try {
         classpath = ClasspathGraph.read(processingEnv.getFiler());
       } catch (MetaxyException e) {
-        processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.CLASSPATH_GRAPH.format(e.getMessage()));
+        processingEnv
+            .getMessager()
+            .printMessage(Kind.ERROR, Diagnostic.CLASSPATH_GRAPH.format(e.getMessage()));
         classpath = Map.of();
       }
     }
@@ -186,7 +201,8 @@ public final class FeatureProcessor extends AbstractProcessor {
   private void reportDeferred() {
     for (Map.Entry<String, Set<String>> e : deferred.entrySet()) {
       TypeElement type = processingEnv.getElementUtils().getTypeElement(e.getKey());
-      String message = Diagnostic.UNDEFINED_TYPE.format(e.getKey(), String.join(", ", new LinkedHashSet<>(e.getValue())));
+      String message = Diagnostic.UNDEFINED_TYPE.format(
+          e.getKey(), String.join(", ", new LinkedHashSet<>(e.getValue())));
       if (type != null) {
         processingEnv.getMessager().printMessage(Kind.ERROR, message, type);
       } else {

@@ -58,7 +58,11 @@ record Options(String project, String registry, Truncation truncation) {
         truncation = new Truncation(Integer.parseInt(length.strip()));
       } catch (IllegalArgumentException e) {
         fail(
-            report, owned, Name.HASH_TRUNCATION_LENGTH, Diagnostic.TRUNCATION_OPTION_OUT_OF_RANGE, Truncation.MINIMUM,
+            report,
+            owned,
+            Name.HASH_TRUNCATION_LENGTH,
+            Diagnostic.TRUNCATION_OPTION_OUT_OF_RANGE,
+            Truncation.MINIMUM,
             length);
       }
     }
@@ -70,9 +74,15 @@ record Options(String project, String registry, Truncation truncation) {
    *
    * @param args the message's arguments after the option name
    */
-  private static void fail(Report report, Set<Name> owned, Name name, Diagnostic diagnostic, Object... args) {
+  private static void fail(
+      Report report, Set<Name> owned, Name name, Diagnostic diagnostic, Object... args) {
     if (owned.contains(name)) {
-      report.error(diagnostic, null, null, null, Stream.concat(Stream.of(name.key), Arrays.stream(args)).toArray());
+      report.error(
+          diagnostic,
+          null,
+          null,
+          null,
+          Stream.concat(Stream.of(name.key), Arrays.stream(args)).toArray());
     }
   }
 }

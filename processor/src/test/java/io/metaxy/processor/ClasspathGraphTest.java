@@ -24,9 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClasspathGraphTest {
   private static JavaFileObject downstream(String fields) {
-    return TestSources.source(
-        "down.Transcript",
-        """
+    return TestSources.source("down.Transcript", """
         package down;
 
         import io.metaxy.annotations.*;
@@ -35,8 +33,7 @@ class ClasspathGraphTest {
         @Dep(key = "ext/audio")
         @Field(key = "text", codeVersion = "1", dependsOn = @On(key = "ext/audio", fields = %s))
         public record Transcript(String videoId, String text) {}
-        """
-            .formatted(fields));
+        """.formatted(fields));
   }
 
   @Test
@@ -46,15 +43,18 @@ class ClasspathGraphTest {
     Path out = TestSources.writeOutput(c);
     List<FeatureDefinition> all = new ArrayList<>();
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(GraphJson.RESOURCE)) {
-      all.addAll(GraphJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), "test graph"));
+      all.addAll(
+          GraphJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), "test graph"));
     }
     try (URLClassLoader loader = TestSources.loader(out)) {
       Class<?> companion = loader.loadClass("down.MetaxyTranscript");
-      FeatureDefinition def = (FeatureDefinition) companion.getField("DEFINITION").get(null);
+      FeatureDefinition def =
+          (FeatureDefinition) companion.getField("DEFINITION").get(null);
       all.add(def);
       FeatureGraph graph = FeatureGraph.of(all);
       FeatureKey key = FeatureKey.of("down/transcript");
-      assertThat(companion.getField("FEATURE_VERSION").get(null)).isEqualTo(graph.featureVersion(key));
+      assertThat(companion.getField("FEATURE_VERSION").get(null))
+          .isEqualTo(graph.featureVersion(key));
       assertThat(companion.getField("FIELD_PARENTS").get(null))
           .isEqualTo(Map.of("text", List.of("ext/audio.waveform")));
     }
@@ -66,7 +66,8 @@ class ClasspathGraphTest {
     Compilation c = TestSources.javac().compile(f);
     assertThat(c).failed();
     assertThat(c)
-        .hadErrorContaining("[Metaxy/UnknownUpstreamField] ext/audio has no field \"subtitles\" (its fields: [waveform])")
+        .hadErrorContaining(
+            "[Metaxy/UnknownUpstreamField] ext/audio has no field \"subtitles\" (its fields: [waveform])")
         .inFile(f)
         .onLineContaining("\"subtitles\"");
     assertThat(c).hadErrorCount(1);

@@ -34,12 +34,7 @@ class GeneratedCodecTest {
 
   @BeforeAll
   static void compile() {
-    Compilation c =
-        TestSources.javac()
-            .compile(
-                TestSources.source(
-                    "media.Clip",
-                    """
+    Compilation c = TestSources.javac().compile(TestSources.source("media.Clip", """
                     package media;
 
                     import io.metaxy.annotations.*;
@@ -71,7 +66,8 @@ class GeneratedCodecTest {
 
   @SuppressWarnings("unchecked")
   private static FeatureCompanion<Record> companion() throws Exception {
-    return (FeatureCompanion<Record>) FeatureCompanions.of(loader.loadClass("media.Clip").asSubclass(Record.class));
+    return (FeatureCompanion<Record>)
+        FeatureCompanions.of(loader.loadClass("media.Clip").asSubclass(Record.class));
   }
 
   private static Record clip(Object... values) throws Exception {
@@ -94,8 +90,14 @@ class GeneratedCodecTest {
   }
 
   private static final Object[] ROW = {
-    "c1", 42L, null, true, Instant.parse("2024-01-02T03:04:05.000006Z"), LocalDate.of(2024, 1, 2),
-    new byte[] {7, 8}, List.of("x", "y")
+    "c1",
+    42L,
+    null,
+    true,
+    Instant.parse("2024-01-02T03:04:05.000006Z"),
+    LocalDate.of(2024, 1, 2),
+    new byte[] {7, 8},
+    List.of("x", "y")
   };
 
   @Test
@@ -126,13 +128,15 @@ class GeneratedCodecTest {
       }
       // The table has the user columns then the system columns, as the Arrow table schema says.
       List<String> columns = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = 'media__clip' ORDER BY ordinal_position")) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT column_name FROM information_schema.columns WHERE table_name = 'media__clip' ORDER BY ordinal_position")) {
         while (rs.next()) {
           columns.add(rs.getString(1));
         }
       }
       assertThat(columns)
-          .isEqualTo(companion.tableSchema().getFields().stream().map(f -> f.getName()).toList());
+          .isEqualTo(
+              companion.tableSchema().getFields().stream().map(f -> f.getName()).toList());
     }
   }
 
@@ -143,7 +147,8 @@ class GeneratedCodecTest {
     Field<?> score = (Field<?>) columns.getField("SCORE").get(null);
     assertThat(labels.getName()).isEqualTo("labels");
     assertThat(score.getType()).isEqualTo(Double.class);
-    Table<?> table = (Table<?>) loader.loadClass("media.MetaxyClip").getField("TABLE").get(null);
+    Table<?> table =
+        (Table<?>) loader.loadClass("media.MetaxyClip").getField("TABLE").get(null);
     assertThat(DSL.using(SQLDialect.DUCKDB).render(DSL.select(labels).from(table)))
         .isEqualTo("select \"labels\" from \"media__clip\"");
   }

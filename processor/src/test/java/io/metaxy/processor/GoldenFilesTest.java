@@ -23,15 +23,9 @@ class GoldenFilesTest {
 
   @Test
   void allColumnTypesAndLineages() throws Exception {
-    Compilation c =
-        TestSources.javac()
-            .withOptions("-Ametaxy.project=media", "-Ametaxy.registry=media.Registry")
-            .compile(
-                List.of(
-                    TestSources.VIDEO,
-                    TestSources.source(
-                        "media.Outer",
-                        """
+    Compilation c = TestSources.javac()
+        .withOptions("-Ametaxy.project=media", "-Ametaxy.registry=media.Registry")
+        .compile(List.of(TestSources.VIDEO, TestSources.source("media.Outer", """
                         package media;
 
                         import example.Video;
@@ -67,7 +61,8 @@ class GoldenFilesTest {
                         }
                         """)));
     assertThat(c).succeededWithoutWarnings();
-    Goldens.assertGolden(c, "GoldenFilesTest", "allColumnTypesAndLineages", "media.MetaxyOuter_ClipStats");
+    Goldens.assertGolden(
+        c, "GoldenFilesTest", "allColumnTypesAndLineages", "media.MetaxyOuter_ClipStats");
     Goldens.assertGolden(c, "GoldenFilesTest", "allColumnTypesAndLineages", "media.Registry");
     // The definition embedded as JSON (metadata numbers, descriptions, lineage options) reads back
     // to the definition the constants were computed from: load() recomputes and compares them all.

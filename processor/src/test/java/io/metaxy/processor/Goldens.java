@@ -19,8 +19,8 @@ final class Goldens {
   private Goldens() {}
 
   static void assertGolden(Compilation c, String testClass, String method, String fqcn) {
-    JavaFileObject file =
-        c.generatedSourceFile(fqcn).orElseThrow(() -> new AssertionError("no generated source " + fqcn));
+    JavaFileObject file = c.generatedSourceFile(fqcn)
+        .orElseThrow(() -> new AssertionError("no generated source " + fqcn));
     String actual;
     try {
       actual = file.getCharContent(false).toString();
@@ -38,14 +38,16 @@ final class Goldens {
       }
       var in = Goldens.class.getClassLoader().getResourceAsStream(relative);
       if (in == null) {
-        throw new AssertionError(
-            "Missing golden file " + relative + "; run with METAXY_GOLDEN_ROOT=processor/src/test/resources");
+        throw new AssertionError("Missing golden file " + relative
+            + "; run with METAXY_GOLDEN_ROOT=processor/src/test/resources");
       }
       String expected;
       try (in) {
         expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      assertWithMessage("generated %s differs from %s", fqcn, relative).that(actual).isEqualTo(expected);
+      assertWithMessage("generated %s differs from %s", fqcn, relative)
+          .that(actual)
+          .isEqualTo(expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

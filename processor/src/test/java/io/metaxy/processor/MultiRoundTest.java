@@ -52,12 +52,12 @@ class MultiRoundTest {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
       if (!generated) {
         generated = true;
-        try (Writer w = processingEnv.getFiler().createSourceFile("gen.Upstream").openWriter()) {
-          w.write(
-              "package gen;\n"
-                  + "@io.metaxy.annotations.Feature(key = \"gen/upstream\", idColumns = \"id\")\n"
-                  + "@io.metaxy.annotations.Field(key = \"audio\", codeVersion = \"1\")\n"
-                  + "public record Upstream(String id) {}\n");
+        try (Writer w =
+            processingEnv.getFiler().createSourceFile("gen.Upstream").openWriter()) {
+          w.write("package gen;\n"
+              + "@io.metaxy.annotations.Feature(key = \"gen/upstream\", idColumns = \"id\")\n"
+              + "@io.metaxy.annotations.Field(key = \"audio\", codeVersion = \"1\")\n"
+              + "public record Upstream(String id) {}\n");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -66,10 +66,7 @@ class MultiRoundTest {
     }
   }
 
-  private static final JavaFileObject DOWNSTREAM =
-      TestSources.source(
-          "down.Down",
-          """
+  private static final JavaFileObject DOWNSTREAM = TestSources.source("down.Down", """
           package down;
 
           import io.metaxy.annotations.*;
@@ -82,14 +79,15 @@ class MultiRoundTest {
 
   @Test
   void upstreamGeneratedByAnotherProcessorIsWaitedFor() throws Exception {
-    Compilation c =
-        Compiler.javac()
-            .withProcessors(new UpstreamGenerator(), new FeatureProcessor(), new FeatureGraphProcessor())
-            .compile(DOWNSTREAM);
+    Compilation c = Compiler.javac()
+        .withProcessors(
+            new UpstreamGenerator(), new FeatureProcessor(), new FeatureGraphProcessor())
+        .compile(DOWNSTREAM);
     assertThat(c).succeededWithoutWarnings();
     try (URLClassLoader loader = TestSources.loader(TestSources.writeOutput(c))) {
       FeatureGraph graph = FeatureGraph.load(loader);
-      assertThat(graph.keys()).containsExactly(FeatureKey.of("down/down"), FeatureKey.of("gen/upstream"));
+      assertThat(graph.keys())
+          .containsExactly(FeatureKey.of("down/down"), FeatureKey.of("gen/upstream"));
       assertThat(graph.parents(FeatureKey.of("down/down"), FieldKey.of("audio")).toString())
           .isEqualTo("[gen/upstream.audio]");
     }
@@ -97,7 +95,8 @@ class MultiRoundTest {
 
   private static String location(Class<?> c) {
     try {
-      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -105,24 +104,29 @@ class MultiRoundTest {
 
   @Test
   void upstreamFromCompiledClassesOfAnotherModule() throws Exception {
-    Compilation upstream =
-        TestSources.javac().withOptions("-Ametaxy.registry=example.VideoRegistry").compile(TestSources.VIDEO);
+    Compilation upstream = TestSources.javac()
+        .withOptions("-Ametaxy.registry=example.VideoRegistry")
+        .compile(TestSources.VIDEO);
     assertThat(upstream).succeeded();
     Path upstreamOut = TestSources.writeOutput(upstream);
     List<File> classpath = new ArrayList<>();
     classpath.add(upstreamOut.toFile());
-    for (Class<?> c :
-        List.of(
-            FeatureGraph.class, Feature.class,
-            ObjectMapper.class, JsonFactory.class,
-            JsonInclude.class, Schema.class, BufferAllocator.class,
-            DSL.class)) {
+    for (Class<?> c : List.of(
+        FeatureGraph.class,
+        Feature.class,
+        ObjectMapper.class,
+        JsonFactory.class,
+        JsonInclude.class,
+        Schema.class,
+        BufferAllocator.class,
+        DSL.class)) {
       classpath.add(new File(location(c)));
     }
     // Only the class files of example.Video are visible now, not its source.
     Compilation downstream = TestSources.javac().withClasspath(classpath).compile(TestSources.CROP);
     assertThat(downstream).succeededWithoutWarnings();
-    try (URLClassLoader loader = TestSources.loader(TestSources.writeOutput(downstream), upstreamOut)) {
+    try (URLClassLoader loader =
+        TestSources.loader(TestSources.writeOutput(downstream), upstreamOut)) {
       Class<?> crop = loader.loadClass("example.MetaxyCrop");
       assertThat(crop.getField("FIELD_AUDIO_VERSION").get(null)).isEqualTo("4c726c4b");
       // Both registries together form a consistent graph.

@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
   @Test
   void truncationAndProjectOptions() throws Exception {
-    Compilation c =
-        TestSources.javac()
-            .withOptions("-Ametaxy.hashTruncationLength=12", "-Ametaxy.project=media")
-            .compile(TestSources.OVERVIEW);
+    Compilation c = TestSources.javac()
+        .withOptions("-Ametaxy.hashTruncationLength=12", "-Ametaxy.project=media")
+        .compile(TestSources.OVERVIEW);
     assertThat(c).succeededWithoutWarnings();
     try (URLClassLoader loader = TestSources.loader(TestSources.writeOutput(c))) {
       Class<?> crop = loader.loadClass("example.MetaxyCrop");
@@ -27,8 +26,9 @@ class OptionsTest {
       String version = (String) crop.getField("FIELD_AUDIO_VERSION").get(null);
       assertThat(version).hasLength(12);
       assertThat(version)
-          .isEqualTo(
-              graph.versions(new Truncation(12)).fieldVersion(FeatureKey.of("example/crop"), FieldKey.of("audio")));
+          .isEqualTo(graph
+              .versions(new Truncation(12))
+              .fieldVersion(FeatureKey.of("example/crop"), FieldKey.of("audio")));
       assertThat(crop.getField("PROJECT").get(null)).isEqualTo("media");
       assertThat(crop.getField("HASH_TRUNCATION_LENGTH").get(null)).isEqualTo(12);
     }
@@ -37,15 +37,14 @@ class OptionsTest {
   @Test
   void generatedCodeIsLintClean() {
     // Users who compile with -Werror must not pay for generated code.
-    Compilation c =
-        TestSources.javac()
-            .withOptions("-Xlint:all,-processing", "-Werror")
-            .compile(
-                List.of(
-                    TestSources.VIDEO, TestSources.CROP, TestSources.FACE_DETECTION, TestSources.SPEECH_TO_TEXT,
-                    TestSources.source(
-                        "example.Tagged",
-                        """
+    Compilation c = TestSources.javac()
+        .withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(List.of(
+            TestSources.VIDEO,
+            TestSources.CROP,
+            TestSources.FACE_DETECTION,
+            TestSources.SPEECH_TO_TEXT,
+            TestSources.source("example.Tagged", """
                         package example;
 
                         import io.metaxy.annotations.*;
@@ -59,20 +58,23 @@ class OptionsTest {
 
   @Test
   void noTruncation() throws Exception {
-    Compilation c = TestSources.javac().withOptions("-Ametaxy.hashTruncationLength=0").compile(TestSources.OVERVIEW);
+    Compilation c = TestSources.javac()
+        .withOptions("-Ametaxy.hashTruncationLength=0")
+        .compile(TestSources.OVERVIEW);
     assertThat(c).succeededWithoutWarnings();
     try (URLClassLoader loader = TestSources.loader(TestSources.writeOutput(c))) {
       FeatureGraph.load(loader);
-      assertThat((String) loader.loadClass("example.MetaxyVideo").getField("FEATURE_VERSION").get(null)).hasLength(64);
+      assertThat((String) loader
+              .loadClass("example.MetaxyVideo")
+              .getField("FEATURE_VERSION")
+              .get(null))
+          .hasLength(64);
     }
   }
 
   @Test
   void undefinedTypesAreReportedAtTheEnd() {
-    var f =
-        TestSources.source(
-            "bad.Missing",
-            """
+    var f = TestSources.source("bad.Missing", """
             package bad;
 
             import io.metaxy.annotations.*;

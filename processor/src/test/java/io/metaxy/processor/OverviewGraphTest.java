@@ -55,7 +55,12 @@ class OverviewGraphTest {
 
   @Test
   void generatesOneCompanionPerFeatureAndARegistry() {
-    for (String name : List.of("MetaxyVideo", "MetaxyCrop", "MetaxyFaceDetection", "MetaxySpeechToText", "MetaxyFeatureRegistry")) {
+    for (String name : List.of(
+        "MetaxyVideo",
+        "MetaxyCrop",
+        "MetaxyFaceDetection",
+        "MetaxySpeechToText",
+        "MetaxyFeatureRegistry")) {
       assertThat(compilation).generatedSourceFile("example." + name).isNotNull();
     }
   }
@@ -66,7 +71,8 @@ class OverviewGraphTest {
     FeatureGraph graph = FeatureGraph.load(loader);
     assertThat(graph.keys()).hasSize(4);
     DefinitionVersions v = graph.versions();
-    for (String c : List.of("MetaxyVideo", "MetaxyCrop", "MetaxyFaceDetection", "MetaxySpeechToText")) {
+    for (String c :
+        List.of("MetaxyVideo", "MetaxyCrop", "MetaxyFaceDetection", "MetaxySpeechToText")) {
       FeatureKey key = FeatureKey.of((String) constant(c, "KEY"));
       assertThat(constant(c, "FEATURE_VERSION")).isEqualTo(v.featureVersion(key));
       assertThat(constant(c, "FEATURE_CODE_VERSION")).isEqualTo(v.codeVersion(key));
@@ -80,16 +86,20 @@ class OverviewGraphTest {
 
   @Test
   void graphJsonResourceGivesTheSameVersions() throws Exception {
-    String json = Files.readString(output.resolve("META-INF/metaxy/graph.json"), StandardCharsets.UTF_8);
+    String json =
+        Files.readString(output.resolve("META-INF/metaxy/graph.json"), StandardCharsets.UTF_8);
     FeatureGraph fromJson = FeatureGraph.fromJson(json);
     FeatureGraph loaded = FeatureGraph.load(loader);
     assertThat(fromJson.keys()).containsExactlyElementsIn(loaded.keys());
     for (FeatureKey k : loaded.keys()) {
-      assertThat(fromJson.versions().featureVersion(k)).isEqualTo(loaded.versions().featureVersion(k));
-      assertThat(fromJson.versions().definitionVersion(k)).isEqualTo(loaded.versions().definitionVersion(k));
+      assertThat(fromJson.versions().featureVersion(k))
+          .isEqualTo(loaded.versions().featureVersion(k));
+      assertThat(fromJson.versions().definitionVersion(k))
+          .isEqualTo(loaded.versions().definitionVersion(k));
       assertThat(fromJson.definition(k)).isEqualTo(loaded.definition(k));
     }
-    assertThat(Files.readString(output.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
+    assertThat(
+            Files.readString(output.resolve("META-INF/services/io.metaxy.graph.FeatureRegistry")))
         .isEqualTo("example.MetaxyFeatureRegistry\n");
   }
 
@@ -98,7 +108,8 @@ class OverviewGraphTest {
     assertThat(constant("MetaxyFaceDetection", "FIELD_PARENTS"))
         .isEqualTo(Map.of("faces", List.of("example/crop.frames")));
     assertThat(constant("MetaxyCrop", "FIELD_PARENTS"))
-        .isEqualTo(Map.of("audio", List.of("example/video.audio"), "frames", List.of("example/video.frames")));
+        .isEqualTo(Map.of(
+            "audio", List.of("example/video.audio"), "frames", List.of("example/video.frames")));
     assertThat(constant("MetaxyCrop", "JOIN_COLUMNS")).isEqualTo(List.of("video_id"));
     assertThat(constant("MetaxyCrop", "TABLE_NAME")).isEqualTo("example__crop");
     assertThat(constant("MetaxyFaceDetection", "TABLE_NAME")).isEqualTo("example__face_detection");

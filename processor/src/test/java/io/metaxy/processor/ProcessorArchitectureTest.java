@@ -26,22 +26,36 @@ class ProcessorArchitectureTest {
 
   @Test
   void theProcessorNeverUsesArrowOrJooq() {
-    // Directly; that the runtime classes it calls do not load them either is proven by running javac
-    // with a processor path that lacks both jars (ProcessorPathTest), since static reachability through
+    // Directly; that the runtime classes it calls do not load them either is proven by running
+    // javac
+    // with a processor path that lacks both jars (ProcessorPathTest), since static reachability
+    // through
     // the runtime over-approximates what the JVM loads.
-    noClasses().that().resideInAPackage("io.metaxy.processor..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.arrow..", "org.jooq..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.metaxy.processor..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.arrow..", "org.jooq..")
         .check(classes);
   }
 
   @Test
   void stagesDependOnlyDownward() {
     slices().matching("io.metaxy.processor.(*)..").should().beFreeOfCycles().check(classes);
-    noClasses().that().resideInAPackage("io.metaxy.processor.validation")
-        .should().dependOnClassesThat().resideInAnyPackage("io.metaxy.processor.writing")
+    noClasses()
+        .that()
+        .resideInAPackage("io.metaxy.processor.validation")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.metaxy.processor.writing")
         .check(classes);
-    noClasses().that().resideInAPackage("io.metaxy.processor.model")
-        .should().dependOnClassesThat().resideInAnyPackage("io.metaxy.processor.writing")
+    noClasses()
+        .that()
+        .resideInAPackage("io.metaxy.processor.model")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.metaxy.processor.writing")
         .check(classes);
   }
 }

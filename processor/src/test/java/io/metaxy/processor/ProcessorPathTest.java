@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class ProcessorPathTest {
   private static String location(Class<?> c) {
     try {
-      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -42,20 +43,20 @@ class ProcessorPathTest {
   @Test
   void processorPathWithoutArrowOrJooq() throws Exception {
     Set<String> processorPath = new LinkedHashSet<>();
-    for (Class<?> c :
-        List.of(
-            FeatureProcessor.class, FeatureGraph.class, Feature.class,
-            TypeSpec.class, ObjectMapper.class,
-            JsonFactory.class, JsonProperty.class)) {
+    for (Class<?> c : List.of(
+        FeatureProcessor.class,
+        FeatureGraph.class,
+        Feature.class,
+        TypeSpec.class,
+        ObjectMapper.class,
+        JsonFactory.class,
+        JsonProperty.class)) {
       processorPath.add(location(c));
     }
     assertThat(String.join(File.pathSeparator, processorPath)).doesNotContain("arrow");
     assertThat(String.join(File.pathSeparator, processorPath)).doesNotContain("jooq");
     Set<String> classPath = new LinkedHashSet<>(processorPath);
-    for (Class<?> c :
-        List.of(
-            Schema.class, BufferAllocator.class,
-            DSL.class)) {
+    for (Class<?> c : List.of(Schema.class, BufferAllocator.class, DSL.class)) {
       classPath.add(location(c));
     }
     Path dir = Files.createTempDirectory("metaxy-procpath");
@@ -64,14 +65,18 @@ class ProcessorPathTest {
     Files.writeString(src, TestSources.VIDEO.getCharContent(true).toString());
     Path out = dir.resolve("out");
     Files.createDirectories(out);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-processorpath", String.join(File.pathSeparator, processorPath),
-                "-classpath", String.join(File.pathSeparator, classPath),
-                "-d", out.toString(), "-s", out.toString(),
-                "--release", "17",
-                src.toString()));
+    List<String> args = new ArrayList<>(List.of(
+        "-processorpath",
+        String.join(File.pathSeparator, processorPath),
+        "-classpath",
+        String.join(File.pathSeparator, classPath),
+        "-d",
+        out.toString(),
+        "-s",
+        out.toString(),
+        "--release",
+        "17",
+        src.toString()));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
     int rc = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));

@@ -26,25 +26,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the recorded versions: field, feature, code, spec, definition (spec + pydantic schema) and project.
  */
 class ReferenceVectorsTest {
-  private static final Path VECTORS = Path.of("../runtime/src/test/resources/conformance/versioning-vectors.json");
+  private static final Path VECTORS =
+      Path.of("../runtime/src/test/resources/conformance/versioning-vectors.json");
 
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of(
             "metadata_stores/core/test_provenance_snapshot.py::test_provenance_snapshot[identity]#graph0:all",
             List.of(
-                TestSources.source(
-                    "ref.ParentFeature",
-                    """
+                TestSources.source("ref.ParentFeature", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "parent", idColumns = "id", project = "test")
                     @Field(key = "value", codeVersion = "1")
                     public record ParentFeature(String id) {}
                     """),
-                TestSources.source(
-                    "ref.ChildFeature",
-                    """
+                TestSources.source("ref.ChildFeature", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "child", idColumns = "id", project = "test")
@@ -55,18 +52,14 @@ class ReferenceVectorsTest {
         Arguments.of(
             "metadata_stores/core/test_provenance_snapshot.py::test_provenance_snapshot[aggregation]#graph0:all",
             List.of(
-                TestSources.source(
-                    "ref.SensorReadings",
-                    """
+                TestSources.source("ref.SensorReadings", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "sensor_readings", idColumns = {"sensor_id", "reading_id"}, project = "test")
                     @Field(key = "temperature", codeVersion = "1")
                     public record SensorReadings(String sensorId, String readingId) {}
                     """),
-                TestSources.source(
-                    "ref.AggregatedStats",
-                    """
+                TestSources.source("ref.AggregatedStats", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "aggregated_stats", idColumns = "sensor_id", project = "test")
@@ -77,18 +70,13 @@ class ReferenceVectorsTest {
         Arguments.of(
             "metadata_stores/core/test_provenance_snapshot.py::test_provenance_snapshot[expansion]#graph0:all",
             List.of(
-                TestSources.source(
-                    "ref.Video",
-                    """
+                TestSources.source("ref.Video", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "video", idColumns = "video_id", project = "test")
                     @Field(key = "content", codeVersion = "1")
                     public record Video(String videoId) {}
-                    """),
-                TestSources.source(
-                    "ref.VideoFrames",
-                    """
+                    """), TestSources.source("ref.VideoFrames", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "video_frames", idColumns = "video_id", project = "test")
@@ -99,18 +87,14 @@ class ReferenceVectorsTest {
         Arguments.of(
             "generated:docstring_description",
             List.of(
-                TestSources.source(
-                    "ref.Documented",
-                    """
+                TestSources.source("ref.Documented", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "doc/one", idColumns = "id", project = "generated_cases",
                         description = "First line.\\n\\nIndented second paragraph.")
                     public record Documented(String id) {}
                     """),
-                TestSources.source(
-                    "ref.Undocumented",
-                    """
+                TestSources.source("ref.Undocumented", """
                     package ref;
                     import io.metaxy.annotations.*;
                     @Feature(key = "doc/two", idColumns = "id", project = "generated_cases")
@@ -124,7 +108,8 @@ class ReferenceVectorsTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> expected(String name) throws IOException {
-    Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(VECTORS), VECTORS.toString());
+    Map<String, Object> root =
+        (Map<String, Object>) Json.parse(Files.readString(VECTORS), VECTORS.toString());
     for (Object c : (List<Object>) root.get("cases")) {
       Map<String, Object> m = (Map<String, Object>) c;
       if (name.equals(m.get("name"))) {
@@ -137,7 +122,8 @@ class ReferenceVectorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   @SuppressWarnings("unchecked")
-  void compiledConstantsEqualTheRecordedValues(String vector, List<JavaFileObject> sources) throws Exception {
+  void compiledConstantsEqualTheRecordedValues(String vector, List<JavaFileObject> sources)
+      throws Exception {
     Compilation c = TestSources.javac().compile(sources);
     assertThat(c).succeededWithoutWarnings();
     Map<String, Object> expected = expected(vector);
@@ -145,7 +131,8 @@ class ReferenceVectorsTest {
       FeatureGraph graph = FeatureGraph.load(loader);
       for (FeatureDefinition d : graph.definitions()) {
         String key = d.spec().key().toString();
-        Class<?> companion = Class.forName(FeatureCompanions.companionName(loader.loadClass(d.className())), true, loader);
+        Class<?> companion = Class.forName(
+            FeatureCompanions.companionName(loader.loadClass(d.className())), true, loader);
         String[][] checks = {
           {"feature_versions", "FEATURE_VERSION"},
           {"feature_code_versions", "FEATURE_CODE_VERSION"},
@@ -155,7 +142,9 @@ class ReferenceVectorsTest {
         };
         for (String[] check : checks) {
           Object want = ((Map<String, Object>) expected.get(check[0])).get(key);
-          assertWithMessage("%s of %s", check[0], key).that(companion.getField(check[1]).get(null)).isEqualTo(want);
+          assertWithMessage("%s of %s", check[0], key)
+              .that(companion.getField(check[1]).get(null))
+              .isEqualTo(want);
         }
       }
       Map<String, Object> projects = (Map<String, Object>) expected.get("project_versions");

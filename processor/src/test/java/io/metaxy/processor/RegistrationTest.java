@@ -17,7 +17,8 @@ class RegistrationTest {
   @Test
   void bothProcessorsAreRegisteredWithAutoService() {
     List<String> names = new ArrayList<>();
-    ServiceLoader.load(Processor.class, getClass().getClassLoader()).forEach(p -> names.add(p.getClass().getName()));
+    ServiceLoader.load(Processor.class, getClass().getClassLoader())
+        .forEach(p -> names.add(p.getClass().getName()));
     assertThat(names)
         .containsAtLeast(FeatureProcessor.class.getName(), FeatureGraphProcessor.class.getName());
   }
@@ -25,14 +26,16 @@ class RegistrationTest {
   @Test
   void gradleIncrementalCategories() throws Exception {
     String text;
-    try (InputStream in =
-        getClass().getClassLoader().getResourceAsStream("META-INF/gradle/incremental.annotation.processors")) {
+    try (InputStream in = getClass()
+        .getClassLoader()
+        .getResourceAsStream("META-INF/gradle/incremental.annotation.processors")) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     // Per-feature companions have exactly one originating element; the registry aggregates.
     assertThat(text.lines().toList())
         .containsExactly(
-            FeatureProcessor.class.getName() + ",ISOLATING", FeatureGraphProcessor.class.getName() + ",AGGREGATING");
+            FeatureProcessor.class.getName() + ",ISOLATING",
+            FeatureGraphProcessor.class.getName() + ",AGGREGATING");
   }
 
   @Test
@@ -48,8 +51,10 @@ class RegistrationTest {
     assertThat(Names.snakeCase("durationSeconds")).isEqualTo("duration_seconds");
     assertThat(Names.snakeCase("HTTPCode")).isEqualTo("http_code");
     assertThat(Names.snakeCase("frame2Index")).isEqualTo("frame2_index");
-    assertThat(Names.defaultRegistryName(List.of("a.b.c", "a.b.d", "a.b"))).isEqualTo("a.b.MetaxyFeatureRegistry");
+    assertThat(Names.defaultRegistryName(List.of("a.b.c", "a.b.d", "a.b")))
+        .isEqualTo("a.b.MetaxyFeatureRegistry");
     assertThat(Names.defaultRegistryName(List.of("x", "y"))).isEqualTo("MetaxyFeatureRegistry");
-    assertThat(Names.constantNames(List.of("a-b", "a_b", "1x"), Set.of())).containsExactly("A_B", "A_B_2", "_1X");
+    assertThat(Names.constantNames(List.of("a-b", "a_b", "1x"), Set.of()))
+        .containsExactly("A_B", "A_B_2", "_1X");
   }
 }

@@ -21,13 +21,9 @@ class StaleCompanionTest {
     Compilation original = TestSources.javac().compile(TestSources.VIDEO, TestSources.CROP);
     assertThat(original).succeeded();
     // The upstream module is rebuilt with a new code version; the downstream jar is not.
-    Compilation upstreamV2 =
-        TestSources.javac()
-            .withOptions("-Ametaxy.registry=example.video.Registry")
-            .compile(
-                TestSources.source(
-                    "example.Video",
-                    """
+    Compilation upstreamV2 = TestSources.javac()
+        .withOptions("-Ametaxy.registry=example.video.Registry")
+        .compile(TestSources.source("example.Video", """
                     package example;
 
                     import io.metaxy.annotations.Feature;

@@ -19,10 +19,7 @@ import javax.tools.StandardLocation;
 final class TestSources {
   private TestSources() {}
 
-  static final JavaFileObject VIDEO =
-      JavaFileObjects.forSourceString(
-          "example.Video",
-          """
+  static final JavaFileObject VIDEO = JavaFileObjects.forSourceString("example.Video", """
           package example;
 
           import io.metaxy.annotations.Feature;
@@ -34,10 +31,7 @@ final class TestSources {
           public record Video(String videoId, String path, double durationSeconds) {}
           """);
 
-  static final JavaFileObject CROP =
-      JavaFileObjects.forSourceString(
-          "example.Crop",
-          """
+  static final JavaFileObject CROP = JavaFileObjects.forSourceString("example.Crop", """
           package example;
 
           import io.metaxy.annotations.Dep;
@@ -52,9 +46,7 @@ final class TestSources {
           """);
 
   static final JavaFileObject FACE_DETECTION =
-      JavaFileObjects.forSourceString(
-          "example.FaceDetection",
-          """
+      JavaFileObjects.forSourceString("example.FaceDetection", """
           package example;
 
           import io.metaxy.annotations.Dep;
@@ -69,9 +61,7 @@ final class TestSources {
           """);
 
   static final JavaFileObject SPEECH_TO_TEXT =
-      JavaFileObjects.forSourceString(
-          "example.SpeechToText",
-          """
+      JavaFileObjects.forSourceString("example.SpeechToText", """
           package example;
 
           import io.metaxy.annotations.Dep;

@@ -23,7 +23,12 @@ class BomVersionsTest {
 
   /** The parent's properties the BOM must carry, with the same values. */
   private static final List<String> EXPOSED = List.of(
-      "jackson.version", "arrow.version", "jooq.version", "duckdb.version", "postgresql.version", "slf4j.version");
+      "jackson.version",
+      "arrow.version",
+      "jooq.version",
+      "duckdb.version",
+      "postgresql.version",
+      "slf4j.version");
 
   @Test
   void bomPinsTheParentsVersions() throws Exception {
@@ -36,18 +41,26 @@ class BomVersionsTest {
     Map<String, String> bomProps = properties(bom);
     for (String name : EXPOSED) {
       assertTrue(parentProps.containsKey(name), "the parent pom has no <" + name + ">");
-      assertEquals(parentProps.get(name), bomProps.get(name),
-          "<" + name + "> in bom/pom.xml must equal the parent pom's, which the build is tested with");
+      assertEquals(
+          parentProps.get(name),
+          bomProps.get(name),
+          "<" + name
+              + "> in bom/pom.xml must equal the parent pom's, which the build is tested with");
     }
     for (String name : bomProps.keySet()) {
-      assertEquals(parentProps.get(name), bomProps.get(name),
+      assertEquals(
+          parentProps.get(name),
+          bomProps.get(name),
           "bom/pom.xml's <" + name + "> differs from the parent pom's");
     }
   }
 
   private static Element read(Path pom) throws Exception {
     assertTrue(Files.isRegularFile(pom), pom + " not found (the test runs from reliability/)");
-    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(pom.toFile())
+        .getDocumentElement();
   }
 
   private static String child(Element e, String name) {

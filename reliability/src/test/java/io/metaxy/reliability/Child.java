@@ -38,19 +38,21 @@ final class Child implements AutoCloseable {
     this.process = process;
     this.stderr = stderr;
     this.stdin = process.getOutputStream();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the stream ends with the process
-      } finally {
-        lines.add(EOF);
-      }
-    }, "child-stdout-" + process.pid());
+    Thread reader = new Thread(
+        () -> {
+          try (BufferedReader in = new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+              lines.add(line);
+            }
+          } catch (IOException ignored) {
+            // the stream ends with the process
+          } finally {
+            lines.add(EOF);
+          }
+        },
+        "child-stdout-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -90,9 +92,13 @@ final class Child implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Arrow's direct buffers, as in the surefire argLine.
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        // The JVM's own warnings (class-data sharing ones among them) must not mix with the protocol on stdout.
-        "-Xlog:disable", "-Xlog:all=warning:stderr"));
+        "-Xmx768m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        // The JVM's own warnings (class-data sharing ones among them) must not mix with the
+        // protocol on stdout.
+        "-Xlog:disable",
+        "-Xlog:all=warning:stderr"));
     String classPath = System.getProperty("java.class.path");
     try {
       Path dir = Path.of("target", "reliability-child").toAbsolutePath();
@@ -116,10 +122,17 @@ final class Child implements AutoCloseable {
       Path archive = dir.resolve("child.jsa");
       Files.deleteIfExists(archive);
       List<String> train = new ArrayList<>(base);
-      train.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", jars, ChildTraining.class.getName(),
+      train.addAll(List.of(
+          "-XX:ArchiveClassesAtExit=" + archive,
+          "-cp",
+          jars,
+          ChildTraining.class.getName(),
           dir.resolve("training.duckdb").toString()));
       Path log = dir.resolve("training.log");
-      Process p = new ProcessBuilder(train).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = new ProcessBuilder(train)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("the training child did not finish in 120 s");
@@ -129,7 +142,8 @@ final class Child implements AutoCloseable {
       }
       base.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-cp", jars));
     } catch (IOException | RuntimeException e) {
-      System.err.println("[reliability] children start without a class-data archive: " + e.getMessage());
+      System.err.println(
+          "[reliability] children start without a class-data archive: " + e.getMessage());
       base.addAll(List.of("-cp", classPath));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -143,7 +157,8 @@ final class Child implements AutoCloseable {
     try (var out = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.walk(directory)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        out.putNextEntry(new JarEntry(directory.relativize(f).toString().replace(File.separatorChar, '/')));
+        out.putNextEntry(
+            new JarEntry(directory.relativize(f).toString().replace(File.separatorChar, '/')));
         Files.copy(f, out);
         out.closeEntry();
       }
@@ -161,8 +176,8 @@ final class Child implements AutoCloseable {
     }
     String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     if (line == null) {
-      throw new AssertionError("child " + process.pid() + " printed nothing for " + timeout.toSeconds() + " s"
-          + stderrTail());
+      throw new AssertionError("child " + process.pid() + " printed nothing for "
+          + timeout.toSeconds() + " s" + stderrTail());
     }
     if (line == EOF) {
       ended = true;
@@ -215,7 +230,9 @@ final class Child implements AutoCloseable {
   String stderrTail() {
     try {
       String s = Files.readString(stderr, StandardCharsets.UTF_8);
-      return s.isEmpty() ? "" : "\n--- child stderr (end) ---\n" + s.substring(Math.max(0, s.length() - 4000));
+      return s.isEmpty()
+          ? ""
+          : "\n--- child stderr (end) ---\n" + s.substring(Math.max(0, s.length() - 4000));
     } catch (IOException e) {
       return "";
     }

@@ -19,7 +19,9 @@ public final class ChildTraining {
     Files.deleteIfExists(Path.of(args[0] + ".wal"));
     CrashWriter.main(new String[] {"duckdb", args[0], "0", "1000", "3", "60"});
     Class.forName("org.postgresql.Driver");
-    new PostgresMetadataStore(StoreOptions.of(Rows.graph()), "jdbc:postgresql://127.0.0.1:1/postgres").display();
+    new PostgresMetadataStore(
+            StoreOptions.of(Rows.graph()), "jdbc:postgresql://127.0.0.1:1/postgres")
+        .display();
     System.exit(0);
   }
 }

@@ -49,11 +49,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrencyTest {
   private static final List<String> RESULTS = new ArrayList<>();
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @AfterAll
   static void closingLine() {
-    System.out.println("reliability concurrency: " + (RESULTS.isEmpty() ? "nothing ran" : String.join("; ", RESULTS)));
+    System.out.println("reliability concurrency: "
+        + (RESULTS.isEmpty() ? "nothing ran" : String.join("; ", RESULTS)));
   }
 
   private static synchronized void result(String line) {
@@ -72,11 +74,15 @@ class ConcurrencyTest {
     String application = "metaxy-concurrency";
     String url = PgCluster.freshSchema("concurrency") + "&ApplicationName=" + application;
     // Closing the server side of the store's connections unblocks threads hung in the driver.
-    oneStoreManyThreads("postgres", options -> new PostgresMetadataStore(options, url), () -> PgCluster.terminate(application));
+    oneStoreManyThreads(
+        "postgres",
+        options -> new PostgresMetadataStore(options, url),
+        () -> PgCluster.terminate(application));
   }
 
   @SuppressWarnings("try") // the scope keeps the store open for every thread
-  private void oneStoreManyThreads(String name, Function<StoreOptions, MetadataStore> stores, Runnable unblock)
+  private void oneStoreManyThreads(
+      String name, Function<StoreOptions, MetadataStore> stores, Runnable unblock)
       throws Exception {
     int threads = Knobs.integer("threads", 8);
     int rows = Knobs.integer("rows", 100_000);
@@ -113,7 +119,8 @@ class ConcurrencyTest {
           try {
             start.await();
             for (int j = 0; j < batches; j++) {
-              try (VectorSchemaRoot batch = Rows.batch(allocator, ((long) thread * batches + j) * k, k)) {
+              try (VectorSchemaRoot batch =
+                  Rows.batch(allocator, ((long) thread * batches + j) * k, k)) {
                 store.write(Rows.ROOT, batch);
               }
               firstWrite.countDown();
@@ -139,17 +146,25 @@ class ConcurrencyTest {
               if (resolves) {
                 try (Increment inc = store.resolveUpdate(Rows.DOWN)) {
                   if (oneScan && inc.newCount() % k != 0) {
-                    failures.add(new AssertionError("resolveUpdate saw " + inc.newCount() + " new samples: part of a batch"));
+                    failures.add(new AssertionError(
+                        "resolveUpdate saw " + inc.newCount() + " new samples: part of a batch"));
                   }
                 }
               } else {
-                // One batch at a time (spread over all of them), so the reads stay cheap next to the writes.
+                // One batch at a time (spread over all of them), so the reads stay cheap next to
+                // the writes.
                 long batch = (i * 7919L) % ((long) threads * batches);
-                try (VectorSchemaRoot some = store.read(Rows.ROOT, ReadOptions.DEFAULT.columns(Rows.ID, Rows.PAYLOAD)
-                    .filters(RowFilter.ge(Rows.ID, batch * k), RowFilter.lt(Rows.ID, (batch + 1) * k)))) {
+                try (VectorSchemaRoot some = store.read(
+                    Rows.ROOT,
+                    ReadOptions.DEFAULT
+                        .columns(Rows.ID, Rows.PAYLOAD)
+                        .filters(
+                            RowFilter.ge(Rows.ID, batch * k),
+                            RowFilter.lt(Rows.ID, (batch + 1) * k)))) {
                   Rows.Census c = Rows.census(some, k);
                   if (!c.partial(k).isEmpty() || !c.damaged().isEmpty()) {
-                    failures.add(new AssertionError("a read saw part of batch " + batch + ": " + c.perBatch() + " " + c.damaged()));
+                    failures.add(new AssertionError("a read saw part of batch " + batch + ": "
+                        + c.perBatch() + " " + c.damaged()));
                   }
                 }
               }
@@ -175,14 +190,20 @@ class ConcurrencyTest {
       if (hung) {
         String stacks = stacks(workers);
         unblock.run();
-        failures.add(new AssertionError("threads still running after " + limit.toSeconds() + " s:\n" + stacks));
+        failures.add(new AssertionError(
+            "threads still running after " + limit.toSeconds() + " s:\n" + stacks));
       } else if (failures.isEmpty()) {
-        try (VectorSchemaRoot all = store.read(Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
+        try (VectorSchemaRoot all = store.read(
+            Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
           Rows.Census c = Rows.census(all, k);
           census = c.rows();
-          if (c.rows() != expected || c.duplicates() != 0 || !c.partial(k).isEmpty() || !c.damaged().isEmpty()) {
-            failures.add(new AssertionError(c.rows() + " rows (expected " + expected + "), " + c.duplicates()
-                + " duplicates, partial batches " + c.partial(k) + ", damaged " + c.damaged()));
+          if (c.rows() != expected
+              || c.duplicates() != 0
+              || !c.partial(k).isEmpty()
+              || !c.damaged().isEmpty()) {
+            failures.add(
+                new AssertionError(c.rows() + " rows (expected " + expected + "), " + c.duplicates()
+                    + " duplicates, partial batches " + c.partial(k) + ", damaged " + c.damaged()));
           }
         }
       }
@@ -191,10 +212,12 @@ class ConcurrencyTest {
     } finally {
       pool.shutdownNow();
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-      result(name + " one store: " + (failures.isEmpty()
-          ? census + " rows by " + threads + " threads, 0 exceptions, " + reads.get() + " reads and " + resolved.get()
-              + " resolves meanwhile, " + seconds + " s"
-          : "FAILED, " + failures.size() + " exceptions" + (hung ? " and a hang" : "") + " (first: " + failures.peek() + ")"));
+      result(name + " one store: "
+          + (failures.isEmpty()
+              ? census + " rows by " + threads + " threads, 0 exceptions, " + reads.get()
+                  + " reads and " + resolved.get() + " resolves meanwhile, " + seconds + " s"
+              : "FAILED, " + failures.size() + " exceptions" + (hung ? " and a hang" : "")
+                  + " (first: " + failures.peek() + ")"));
       if (!hung) {
         try {
           store.close();
@@ -223,8 +246,10 @@ class ConcurrencyTest {
     String outcome = "FAILED";
     try {
       for (int p = 0; p < 2; p++) {
-        children.add(Child.start(RaceWriter.class,
-            List.of(url, String.valueOf((long) p * rows), String.valueOf(rows), String.valueOf(k))));
+        children.add(Child.start(
+            RaceWriter.class,
+            List.of(
+                url, String.valueOf((long) p * rows), String.valueOf(rows), String.valueOf(k))));
       }
       for (Child c : children) {
         assertEquals("ready", c.next(Duration.ofSeconds(60)), c.stderrTail());
@@ -239,12 +264,23 @@ class ConcurrencyTest {
         assertEquals(List.of("done"), rest, c.stderrTail());
       }
       try (BufferAllocator allocator = new RootAllocator();
-          MetadataStore store = new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
+          MetadataStore store =
+              new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
           var scope = store.open(AccessMode.READ);
-          VectorSchemaRoot all = store.read(Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
+          VectorSchemaRoot all = store.read(
+              Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
         Rows.Census c = Rows.census(all, k);
-        assertEquals(Map.of("rows", 2L * rows, "duplicates", 0L, "partial", List.of(), "damaged", List.of()),
-            Map.of("rows", c.rows(), "duplicates", c.duplicates(), "partial", c.partial(k), "damaged", c.damaged()));
+        assertEquals(
+            Map.of("rows", 2L * rows, "duplicates", 0L, "partial", List.of(), "damaged", List.of()),
+            Map.of(
+                "rows",
+                c.rows(),
+                "duplicates",
+                c.duplicates(),
+                "partial",
+                c.partial(k),
+                "damaged",
+                c.damaged()));
         outcome = c.rows() + " rows by 2 processes, 0 exceptions, "
             + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s";
       }
@@ -259,7 +295,8 @@ class ConcurrencyTest {
    * else 120 s per 800,000 rows (a serialised store wrote them in about 30 s here under load).
    */
   private static Duration limit(long rows) {
-    return Duration.ofSeconds(Knobs.integer("concurrencySeconds", (int) Math.max(120, 120 * rows / 800_000)));
+    return Duration.ofSeconds(
+        Knobs.integer("concurrencySeconds", (int) Math.max(120, 120 * rows / 800_000)));
   }
 
   private static String stacks(List<Thread> threads) {
@@ -279,7 +316,10 @@ class ConcurrencyTest {
 
   private static String describe(ConcurrentLinkedQueue<Throwable> failures) {
     StringBuilder sb = new StringBuilder(failures.size() + " failures; distinct messages:\n");
-    failures.stream().map(e -> e.getClass().getName() + ": " + e.getMessage()).distinct().limit(10)
+    failures.stream()
+        .map(e -> e.getClass().getName() + ": " + e.getMessage())
+        .distinct()
+        .limit(10)
         .forEach(m -> sb.append("  ").append(m).append('\n'));
     Throwable first = failures.peek();
     StringWriter w = new StringWriter();

@@ -19,30 +19,41 @@ import org.junit.jupiter.api.io.TempDir;
  * whole and no batch in part.
  */
 class CrashDuckDbTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void killedWriterLosesNoReportedBatchAndTearsNone() throws Exception {
     String db = dir.resolve("crash.duckdb").toString();
     int k = Knobs.integer("batchRows", 1000);
-    CrashRun run = new CrashRun(new CrashRun.Target() {
-      @Override
-      public List<String> childArgs(long first, int round, int rows) {
-        List<String> args = new ArrayList<>(List.of("duckdb", db, String.valueOf(first), String.valueOf(rows), "1000000", "120",
-            "threads=1"));
-        if (round % 3 == 2) {
-          // A tiny WAL limit makes DuckDB checkpoint after almost every write, so kills also land inside
-          // checkpoints (the default 16 MB is never reached by these batches).
-          args.add("checkpoint_threshold=64KB");
-        }
-        return args;
-      }
+    CrashRun run = new CrashRun(
+        new CrashRun.Target() {
+          @Override
+          public List<String> childArgs(long first, int round, int rows) {
+            List<String> args = new ArrayList<>(List.of(
+                "duckdb",
+                db,
+                String.valueOf(first),
+                String.valueOf(rows),
+                "1000000",
+                "120",
+                "threads=1"));
+            if (round % 3 == 2) {
+              // A tiny WAL limit makes DuckDB checkpoint after almost every write, so kills also
+              // land inside
+              // checkpoints (the default 16 MB is never reached by these batches).
+              args.add("checkpoint_threshold=64KB");
+            }
+            return args;
+          }
 
-      @Override
-      public MetadataStore store(BufferAllocator allocator) {
-        return new DuckDbMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), db);
-      }
-    }, Knobs.seed(), k);
+          @Override
+          public MetadataStore store(BufferAllocator allocator) {
+            return new DuckDbMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), db);
+          }
+        },
+        Knobs.seed(),
+        k);
     try (BufferAllocator allocator = new RootAllocator()) {
       try {
         run.run(Knobs.integer("kills", 20), 0, allocator);

@@ -27,38 +27,47 @@ class CrashPostgresTest {
   void killedWriterOrServerProcessLosesNoReportedBatchAndTearsNone() throws Exception {
     String url = PgCluster.freshSchema("crash");
     int k = Knobs.integer("batchRows", 1000);
-    CrashRun run = new CrashRun(new CrashRun.Target() {
-      @Override
-      public List<String> childArgs(long first, int round, int rows) {
-        return List.of("postgres", url + "&ApplicationName=" + APPLICATION, String.valueOf(first), String.valueOf(rows),
-            "1000000", "120");
-      }
-
-      @Override
-      public MetadataStore store(BufferAllocator allocator) {
-        return new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
-      }
-
-      @Override
-      public boolean killBackend() throws Exception {
-        for (long pid : PgCluster.backends(APPLICATION)) {
-          ProcessHandle backend = ProcessHandle.of(pid).orElse(null);
-          if (backend != null && backend.destroyForcibly()) {
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (backend.isAlive() && System.nanoTime() < end) {
-              Thread.sleep(5);
-            }
-            return !backend.isAlive();
+    CrashRun run = new CrashRun(
+        new CrashRun.Target() {
+          @Override
+          public List<String> childArgs(long first, int round, int rows) {
+            return List.of(
+                "postgres",
+                url + "&ApplicationName=" + APPLICATION,
+                String.valueOf(first),
+                String.valueOf(rows),
+                "1000000",
+                "120");
           }
-        }
-        return false;
-      }
 
-      @Override
-      public void awaitRecovery() throws Exception {
-        PgCluster.awaitAccepting(Duration.ofSeconds(60));
-      }
-    }, Knobs.seed(), k);
+          @Override
+          public MetadataStore store(BufferAllocator allocator) {
+            return new PostgresMetadataStore(
+                StoreOptions.of(Rows.graph()).allocator(allocator), url);
+          }
+
+          @Override
+          public boolean killBackend() throws Exception {
+            for (long pid : PgCluster.backends(APPLICATION)) {
+              ProcessHandle backend = ProcessHandle.of(pid).orElse(null);
+              if (backend != null && backend.destroyForcibly()) {
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (backend.isAlive() && System.nanoTime() < end) {
+                  Thread.sleep(5);
+                }
+                return !backend.isAlive();
+              }
+            }
+            return false;
+          }
+
+          @Override
+          public void awaitRecovery() throws Exception {
+            PgCluster.awaitAccepting(Duration.ofSeconds(60));
+          }
+        },
+        Knobs.seed(),
+        k);
     try (BufferAllocator allocator = new RootAllocator()) {
       try {
         run.run(Knobs.integer("kills", 20), Knobs.integer("backendKills", 4), allocator);

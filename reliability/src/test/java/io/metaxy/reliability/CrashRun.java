@@ -90,8 +90,9 @@ final class CrashRun {
       long t1 = System.nanoTime();
       check(allocator, false);
       if (Knobs.integer("verbose", 0) > 0) {
-        System.out.printf("  round %d took %d ms, its check %d ms%n", round, (t1 - t0) / 1_000_000,
-            (System.nanoTime() - t1) / 1_000_000);
+        System.out.printf(
+            "  round %d took %d ms, its check %d ms%n",
+            round, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       }
     }
     if (errors.isEmpty()) {
@@ -100,7 +101,9 @@ final class CrashRun {
   }
 
   private void round(int round, boolean backend) throws Exception {
-    Point planned = backend ? Point.BACKEND : round > 0 && random.nextInt(8) == 0 ? Point.OPENING : Point.WRITING;
+    Point planned = backend
+        ? Point.BACKEND
+        : round > 0 && random.nextInt(8) == 0 ? Point.OPENING : Point.WRITING;
     int skip = random.nextInt(4);
     double fraction = random.nextDouble();
     long started = System.nanoTime();
@@ -116,7 +119,8 @@ final class CrashRun {
         while (true) {
           String line = child.next(Duration.ofSeconds(60));
           if (line == null) {
-            throw new AssertionError("round " + round + ": the child ended before batch " + wanted + child.stderrTail());
+            throw new AssertionError(
+                "round " + round + ": the child ended before batch " + wanted + child.stderrTail());
           }
           long now = System.nanoTime();
           if (line.equals("ready")) {
@@ -138,7 +142,8 @@ final class CrashRun {
               writeNanos = (writeNanos + took) / 2;
             }
           } else {
-            throw new AssertionError("round " + round + ": unexpected line from the child: " + line + child.stderrTail());
+            throw new AssertionError("round " + round + ": unexpected line from the child: " + line
+                + child.stderrTail());
           }
         }
         long expected = writesThisChild == 0 ? firstWriteNanos : writeNanos;
@@ -152,19 +157,23 @@ final class CrashRun {
         }
         int rc = child.waitFor(Duration.ofSeconds(60));
         if (rc == -1) {
-          errors.add("round " + round + ": the child still ran 60 s after its server process was killed" + child.stderrTail());
+          errors.add(
+              "round " + round + ": the child still ran 60 s after its server process was killed"
+                  + child.stderrTail());
           child.kill();
         }
         rest = child.rest();
         if (rc != -1 && (rc != 3 || rest.stream().noneMatch(l -> l.startsWith("fail ")))) {
-          errors.add("round " + round + ": after its server process was killed the child's write did not fail"
-              + " (exit " + rc + ", last lines " + rest + ")" + child.stderrTail());
+          errors.add("round " + round
+              + ": after its server process was killed the child's write did not fail" + " (exit "
+              + rc + ", last lines " + rest + ")" + child.stderrTail());
         }
         target.awaitRecovery();
       } else {
         int rc = child.kill();
         if (rc != 137) {
-          errors.add("round " + round + ": the child exited with " + rc + ", not 137 (SIGKILL)" + child.stderrTail());
+          errors.add("round " + round + ": the child exited with " + rc + ", not 137 (SIGKILL)"
+              + child.stderrTail());
         }
         rest = child.rest();
       }
@@ -181,17 +190,30 @@ final class CrashRun {
       }
     }
     kills++;
-    Point landed = planned == Point.BACKEND ? Point.BACKEND
-        : !ready || lastBegin < 0 ? Point.OPENING
-        : reported.contains(lastBegin) ? Point.BETWEEN : Point.WRITING;
+    Point landed = planned == Point.BACKEND
+        ? Point.BACKEND
+        : !ready || lastBegin < 0
+            ? Point.OPENING
+            : reported.contains(lastBegin) ? Point.BETWEEN : Point.WRITING;
     points[landed.ordinal()]++;
     if (Knobs.integer("verbose", 0) > 0) {
-      System.out.printf("round %d: planned %s, landed %s, batches %s..%s, skip %d, fraction %.2f, first write %d ms,"
-              + " write %d ms, open %d ms%n", round, planned, landed, next, begun.isEmpty() ? "-" : begun.last(), skip,
-          fraction, firstWriteNanos / 1_000_000, writeNanos / 1_000_000, openNanos / 1_000_000);
+      System.out.printf(
+          "round %d: planned %s, landed %s, batches %s..%s, skip %d, fraction %.2f, first write %d ms,"
+              + " write %d ms, open %d ms%n",
+          round,
+          planned,
+          landed,
+          next,
+          begun.isEmpty() ? "-" : begun.last(),
+          skip,
+          fraction,
+          firstWriteNanos / 1_000_000,
+          writeNanos / 1_000_000,
+          openNanos / 1_000_000);
     }
     if (!begun.isEmpty()) {
-      // Every batch number is tried once: an unreported batch may have committed, and writing it again
+      // Every batch number is tried once: an unreported batch may have committed, and writing it
+      // again
       // would hide a torn write behind a duplicate.
       next = Math.max(next, begun.last() + 1);
     }
@@ -204,7 +226,8 @@ final class CrashRun {
     try (var scope = store.open(last ? AccessMode.WRITE : AccessMode.READ)) {
       Rows.Census census;
       if (store.hasFeature(Rows.ROOT)) {
-        try (VectorSchemaRoot all = store.read(Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
+        try (VectorSchemaRoot all = store.read(
+            Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
           census = Rows.census(all, k);
         }
       } else {
@@ -232,7 +255,8 @@ final class CrashRun {
       if (census.rows() > 0) {
         try (Increment inc = store.resolveUpdate(Rows.DOWN)) {
           if (inc.newCount() != census.rows()) {
-            errors.add("resolveUpdate(" + Rows.DOWN + ") found " + inc.newCount() + " new samples, expected " + census.rows());
+            errors.add("resolveUpdate(" + Rows.DOWN + ") found " + inc.newCount()
+                + " new samples, expected " + census.rows());
           }
           if (last) {
             store.write(Rows.DOWN, inc.newSamples());
@@ -241,8 +265,9 @@ final class CrashRun {
         if (last) {
           try (Increment again = store.resolveUpdate(Rows.DOWN)) {
             if (!again.isEmpty()) {
-              errors.add("after writing the downstream rows resolveUpdate still finds " + again.newCount() + " new, "
-                  + again.staleCount() + " stale, " + again.orphanedCount() + " orphaned");
+              errors.add("after writing the downstream rows resolveUpdate still finds "
+                  + again.newCount() + " new, " + again.staleCount() + " stale, "
+                  + again.orphanedCount() + " orphaned");
             }
           }
         }
@@ -260,17 +285,23 @@ final class CrashRun {
     StringBuilder where = new StringBuilder();
     for (Point p : Point.values()) {
       if (points[p.ordinal()] > 0) {
-        where.append(where.length() == 0 ? "" : ", ").append(points[p.ordinal()]).append(' ')
-            .append(switch (p) {
-              case OPENING -> "opening";
-              case WRITING -> "writing";
-              case BETWEEN -> "between writes";
-              case BACKEND -> "backend";
-            });
+        where
+            .append(where.length() == 0 ? "" : ", ")
+            .append(points[p.ordinal()])
+            .append(' ')
+            .append(
+                switch (p) {
+                  case OPENING -> "opening";
+                  case WRITING -> "writing";
+                  case BETWEEN -> "between writes";
+                  case BACKEND -> "backend";
+                });
       }
     }
-    return "reliability " + area + ": " + kills + " kills (" + where + "), " + lost.size() + " lost, " + partial.size()
-        + " partial; " + reported.size() + " batches of " + k + " rows reported, " + committedUnreported.size()
+    return "reliability " + area + ": " + kills + " kills (" + where + "), " + lost.size()
+        + " lost, " + partial.size()
+        + " partial; " + reported.size() + " batches of " + k + " rows reported, "
+        + committedUnreported.size()
         + " committed unreported; seed " + seed;
   }
 

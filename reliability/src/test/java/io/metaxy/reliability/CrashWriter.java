@@ -30,17 +30,20 @@ public final class CrashWriter {
 
   @SuppressWarnings("try") // the scope keeps the store open while the batches are written
   public static void main(String[] args) throws Exception {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    Thread watchdog = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // the parent never sends anything; EOF means it is gone
-        }
-      } catch (IOException ignored) {
-        // same as EOF
-      }
-      Runtime.getRuntime().halt(2);
-    }, "stdin-watchdog");
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    Thread watchdog = new Thread(
+        () -> {
+          try {
+            while (System.in.read() >= 0) {
+              // the parent never sends anything; EOF means it is gone
+            }
+          } catch (IOException ignored) {
+            // same as EOF
+          }
+          Runtime.getRuntime().halt(2);
+        },
+        "stdin-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
 

@@ -52,46 +52,111 @@ import org.junit.jupiter.api.io.TempDir;
 class InjectionTest {
   /** NUL-free: PostgreSQL text cannot hold NUL. */
   static final List<String> PAYLOADS = List.of(
-      "'", "''", "\"", "\"\"", ";", "';", "'; DROP TABLE canary_raw; --", "\"; DROP TABLE canary_raw; --",
-      "'); DROP TABLE canary_raw; --", "' OR '1'='1", "\" OR \"1\"=\"1", "$$", "$$; DROP TABLE canary_raw; $$",
-      "$tag$ x $tag$", "--", "-- comment", "/*", "*/", "/* */", "/* DROP TABLE canary_raw */", "\\", "\\\\",
-      "\\'", "\\\"", "\\N", "\\.", "a\tb", "line\nbreak", "cr\rlf", "%", "_", "?", "$1", ":name", "{\"a\": 1}",
-      "[1, 2]", "null", "NULL", "é ü ß", "日本語", "🎉 emoji", "zero\u200bwidth", "rtl\u202eoverride",
-      "E'\\x41'", "' || (SELECT count(*) FROM canary_raw) || '", " spaced ", "ctrl\u0001char", "a''b\"\"c");
+      "'",
+      "''",
+      "\"",
+      "\"\"",
+      ";",
+      "';",
+      "'; DROP TABLE canary_raw; --",
+      "\"; DROP TABLE canary_raw; --",
+      "'); DROP TABLE canary_raw; --",
+      "' OR '1'='1",
+      "\" OR \"1\"=\"1",
+      "$$",
+      "$$; DROP TABLE canary_raw; $$",
+      "$tag$ x $tag$",
+      "--",
+      "-- comment",
+      "/*",
+      "*/",
+      "/* */",
+      "/* DROP TABLE canary_raw */",
+      "\\",
+      "\\\\",
+      "\\'",
+      "\\\"",
+      "\\N",
+      "\\.",
+      "a\tb",
+      "line\nbreak",
+      "cr\rlf",
+      "%",
+      "_",
+      "?",
+      "$1",
+      ":name",
+      "{\"a\": 1}",
+      "[1, 2]",
+      "null",
+      "NULL",
+      "é ü ß",
+      "日本語",
+      "🎉 emoji",
+      "zero\u200bwidth",
+      "rtl\u202eoverride",
+      "E'\\x41'",
+      "' || (SELECT count(*) FROM canary_raw) || '",
+      " spaced ",
+      "ctrl\u0001char",
+      "a''b\"\"c");
 
   /** Texts that only a database error message would contain. */
   private static final List<String> SQL_ERROR_TEXT = List.of(
-      "syntax error", "Parser Error", "Binder Error", "Catalog Error", "Conversion Error", "ERROR:", "SQLException",
-      "PSQLException", "LINE 1", "Position:", "unterminated quoted", "does not exist");
+      "syntax error",
+      "Parser Error",
+      "Binder Error",
+      "Catalog Error",
+      "Conversion Error",
+      "ERROR:",
+      "SQLException",
+      "PSQLException",
+      "LINE 1",
+      "Position:",
+      "unterminated quoted",
+      "does not exist");
 
   private static final Map<String, String> RESULTS = new LinkedHashMap<>();
   /** One entry per failed-read test: null when it passed, else what it found. */
   private static final List<String> FINDINGS = new ArrayList<>();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FeatureKey CANARY = FeatureKey.of("canary");
   private static final FeatureKey VALUES = FeatureKey.of("inj/values");
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @AfterAll
   static void closingLine() {
     long intact = RESULTS.values().stream().filter(r -> r.equals("ok")).count();
-    long storeCount = RESULTS.keySet().stream().map(k -> k.split(" ")[0]).distinct().count();
+    long storeCount =
+        RESULTS.keySet().stream().map(k -> k.split(" ")[0]).distinct().count();
     String stores = storeCount + " store" + (storeCount == 1 ? "" : "s");
     List<String> found = FINDINGS.stream().filter(Objects::nonNull).toList();
     System.out.println("reliability injection: " + PAYLOADS.size() + " payloads × " + stores + ", "
-        + (RESULTS.isEmpty() ? "no round trip ran"
-            : intact == RESULTS.size() ? "canary intact"
-            : "FAILED " + RESULTS.entrySet().stream().filter(e -> !e.getValue().equals("ok"))
-                .map(e -> e.getKey() + ": " + e.getValue()).toList())
-        + "; failed reads: " + (FINDINGS.isEmpty() ? "not run" : found.isEmpty() ? FINDINGS.size() + " checks clean"
-            : String.join(", ", found)));
+        + (RESULTS.isEmpty()
+            ? "no round trip ran"
+            : intact == RESULTS.size()
+                ? "canary intact"
+                : "FAILED "
+                    + RESULTS.entrySet().stream()
+                        .filter(e -> !e.getValue().equals("ok"))
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .toList())
+        + "; failed reads: "
+        + (FINDINGS.isEmpty()
+            ? "not run"
+            : found.isEmpty() ? FINDINGS.size() + " checks clean" : String.join(", ", found)));
   }
 
   @Test
   void duckDb() throws Exception {
     String db = dir.resolve("injection.duckdb").toString();
-    run("duckdb", () -> connect("jdbc:duckdb:" + db), options -> new DuckDbMetadataStore(options, db));
+    run(
+        "duckdb",
+        () -> connect("jdbc:duckdb:" + db),
+        options -> new DuckDbMetadataStore(options, db));
   }
 
   @Test
@@ -108,22 +173,32 @@ class InjectionTest {
   void postgresTablePrefixes() throws Exception {
     String url = PgCluster.freshSchema("prefix");
     List<String> problems = new ArrayList<>();
-    try (Connection c = connect(url); Statement st = c.createStatement()) {
+    try (Connection c = connect(url);
+        Statement st = c.createStatement()) {
       st.execute("CREATE TABLE canary_raw (id INTEGER)");
       st.execute("INSERT INTO canary_raw VALUES (1), (2), (3)");
     }
     FeatureGraph graph = graph();
     try (BufferAllocator allocator = new RootAllocator()) {
       for (String p : PAYLOADS) {
-        MetadataStore store = new PostgresMetadataStore(StoreOptions.of(graph).allocator(allocator),
+        MetadataStore store = new PostgresMetadataStore(
+            StoreOptions.of(graph).allocator(allocator),
             PostgresStoreConfig.of(url).withTablePrefix(p));
         try (var scope = store.open(AccessMode.WRITE)) {
-          try (VectorSchemaRoot b = batch(allocator, List.of("sample_uid", "note", "metaxy_provenance_by_field"),
-              List.of(List.of(p), List.of(p), List.of(p)), "va-lue")) {
+          try (VectorSchemaRoot b = batch(
+              allocator,
+              List.of("sample_uid", "note", "metaxy_provenance_by_field"),
+              List.of(List.of(p), List.of(p), List.of(p)),
+              "va-lue")) {
             store.write(VALUES, b);
           }
-          try (VectorSchemaRoot r = store.read(VALUES, ReadOptions.DEFAULT.filters(RowFilter.eq("note", p)))) {
-            check(problems, "table prefix " + show(p) + ": ids read back", List.of(p), TestValues.column(r, "sample_uid"));
+          try (VectorSchemaRoot r =
+              store.read(VALUES, ReadOptions.DEFAULT.filters(RowFilter.eq("note", p)))) {
+            check(
+                problems,
+                "table prefix " + show(p) + ": ids read back",
+                List.of(p),
+                TestValues.column(r, "sample_uid"));
           }
         } catch (RuntimeException e) {
           problems.add("table prefix " + show(p) + " threw " + e);
@@ -132,7 +207,8 @@ class InjectionTest {
         }
       }
     }
-    try (Connection c = connect(url); Statement st = c.createStatement();
+    try (Connection c = connect(url);
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM canary_raw")) {
       rs.next();
       check(problems, "canary_raw rows", 3L, rs.getLong(1));
@@ -140,10 +216,12 @@ class InjectionTest {
       problems.add("canary_raw is gone: " + e.getMessage());
     }
     synchronized (RESULTS) {
-      RESULTS.put("postgres table prefixes", problems.isEmpty() ? "ok" : problems.size() + " problems");
+      RESULTS.put(
+          "postgres table prefixes", problems.isEmpty() ? "ok" : problems.size() + " problems");
     }
     if (!problems.isEmpty()) {
-      fail("postgres table prefixes: " + problems.size() + " problems\n" + String.join("\n", problems));
+      fail("postgres table prefixes: " + problems.size() + " problems\n"
+          + String.join("\n", problems));
     }
   }
 
@@ -156,9 +234,12 @@ class InjectionTest {
   }
 
   @SuppressWarnings("try") // the scope keeps the store open for every step
-  private void run(String name, Supplier<Connection> raw, Function<StoreOptions, MetadataStore> stores) throws Exception {
+  private void run(
+      String name, Supplier<Connection> raw, Function<StoreOptions, MetadataStore> stores)
+      throws Exception {
     List<String> problems = new ArrayList<>();
-    try (Connection c = raw.get(); Statement st = c.createStatement()) {
+    try (Connection c = raw.get();
+        Statement st = c.createStatement()) {
       st.execute("CREATE TABLE canary_raw (id INTEGER)");
       st.execute("INSERT INTO canary_raw VALUES (1), (2), (3)");
     }
@@ -167,8 +248,11 @@ class InjectionTest {
     try {
       MetadataStore store = stores.apply(StoreOptions.of(graph).allocator(allocator));
       try (var scope = store.open(AccessMode.WRITE)) {
-        try (VectorSchemaRoot b = batch(allocator, List.of("id", "metaxy_provenance_by_field"),
-            List.of(List.of("1", "2", "3", "4", "5"), List.of("h1", "h2", "h3", "h4", "h5")), "value")) {
+        try (VectorSchemaRoot b = batch(
+            allocator,
+            List.of("id", "metaxy_provenance_by_field"),
+            List.of(List.of("1", "2", "3", "4", "5"), List.of("h1", "h2", "h3", "h4", "h5")),
+            "value")) {
           store.write(CANARY, b);
         }
         // Each step must give back every buffer it took, failed reads included.
@@ -188,9 +272,12 @@ class InjectionTest {
       try {
         allocator.close();
       } catch (IllegalStateException e) {
-        problems.add("Arrow memory left allocated: " + e.getMessage().lines().findFirst().orElse(""));
+        problems.add(
+            "Arrow memory left allocated: " + e.getMessage().lines().findFirst().orElse(""));
       }
-      try (Connection c = raw.get(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM canary_raw")) {
+      try (Connection c = raw.get();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM canary_raw")) {
         rs.next();
         check(problems, "canary_raw rows", 3L, rs.getLong(1));
       } catch (SQLException e) {
@@ -212,13 +299,17 @@ class InjectionTest {
     }
   }
 
-  // ---------------------------------------------------------------- (a) values and (b) filter literals
+  // ---------------------------------------------------------------- (a) values and (b) filter
+  // literals
 
   /** Payloads as string ids, user values and by-field values; then as filter literals of every kind. */
   private void values(MetadataStore store, BufferAllocator allocator, List<String> problems) {
     int n = PAYLOADS.size();
-    try (VectorSchemaRoot b = batch(allocator, List.of("sample_uid", "note", "metaxy_provenance_by_field"),
-        List.of(PAYLOADS, PAYLOADS, PAYLOADS), "va-lue")) {
+    try (VectorSchemaRoot b = batch(
+        allocator,
+        List.of("sample_uid", "note", "metaxy_provenance_by_field"),
+        List.of(PAYLOADS, PAYLOADS, PAYLOADS),
+        "va-lue")) {
       store.write(VALUES, b);
     }
     try (VectorSchemaRoot all = store.read(VALUES)) {
@@ -228,7 +319,8 @@ class InjectionTest {
       for (int r = 0; r < all.getRowCount(); r++) {
         Object id = ArrowBatches.value(all.getVector("sample_uid"), r);
         notes.put(id, ArrowBatches.value(all.getVector("note"), r));
-        Map<String, Object> m = ArrowBatches.byField(all.getVector("metaxy_provenance_by_field"), r);
+        Map<String, Object> m =
+            ArrowBatches.byField(all.getVector("metaxy_provenance_by_field"), r);
         pbf.put(id, m == null ? null : m.get("va-lue"));
       }
       for (String p : PAYLOADS) {
@@ -238,13 +330,31 @@ class InjectionTest {
     }
     for (String p : PAYLOADS) {
       String literal = "'" + p.replace("'", "''") + "'";
-      // Parsing must give the very expression the factories build; the store then sees one and the same.
-      check(problems, "Filters.parse of " + show(literal), RowFilter.eq("sample_uid", p).expression(),
+      // Parsing must give the very expression the factories build; the store then sees one and the
+      // same.
+      check(
+          problems,
+          "Filters.parse of " + show(literal),
+          RowFilter.eq("sample_uid", p).expression(),
           Filters.parse("sample_uid = " + literal));
-      only(problems, store, VALUES, "RowFilter.sql(note = " + show(literal) + ")", p, RowFilter.sql("note = " + literal));
-      only(problems, store, VALUES, "RowFilter.in(note, [" + show(p) + ", ...]) AND NOT note != ...", p,
-          RowFilter.and(List.of(RowFilter.in("note", List.of(p, "no such note")), RowFilter.not(RowFilter.ne("note", p)))));
-      try (VectorSchemaRoot others = store.read(VALUES, ReadOptions.DEFAULT.filters(RowFilter.ne("sample_uid", p)))) {
+      only(
+          problems,
+          store,
+          VALUES,
+          "RowFilter.sql(note = " + show(literal) + ")",
+          p,
+          RowFilter.sql("note = " + literal));
+      only(
+          problems,
+          store,
+          VALUES,
+          "RowFilter.in(note, [" + show(p) + ", ...]) AND NOT note != ...",
+          p,
+          RowFilter.and(List.of(
+              RowFilter.in("note", List.of(p, "no such note")),
+              RowFilter.not(RowFilter.ne("note", p)))));
+      try (VectorSchemaRoot others =
+          store.read(VALUES, ReadOptions.DEFAULT.filters(RowFilter.ne("sample_uid", p)))) {
         check(problems, "rows of sample_uid != " + show(p), n - 1, others.getRowCount());
       } catch (RuntimeException e) {
         problems.add("sample_uid != " + show(p) + " threw " + e);
@@ -254,7 +364,11 @@ class InjectionTest {
       FeatureKey down = FeatureKey.of("inj/f" + i);
       try (Increment inc = store.resolveUpdate(down)) {
         List<Object> ids = TestValues.column(inc.newSamples(), "sample_uid");
-        check(problems, "resolveUpdate of a dependency filtered on note = " + show(PAYLOADS.get(i)), List.of(PAYLOADS.get(i)), ids);
+        check(
+            problems,
+            "resolveUpdate of a dependency filtered on note = " + show(PAYLOADS.get(i)),
+            List.of(PAYLOADS.get(i)),
+            ids);
         store.write(down, inc.newSamples());
       } catch (RuntimeException e) {
         problems.add("dependency filter note = " + show(PAYLOADS.get(i)) + " threw " + e);
@@ -262,7 +376,13 @@ class InjectionTest {
     }
   }
 
-  private static void only(List<String> problems, MetadataStore store, FeatureKey key, String what, String id, RowFilter f) {
+  private static void only(
+      List<String> problems,
+      MetadataStore store,
+      FeatureKey key,
+      String what,
+      String id,
+      RowFilter f) {
     try (VectorSchemaRoot r = store.read(key, ReadOptions.DEFAULT.filters(f))) {
       check(problems, what, List.of(id), TestValues.column(r, "sample_uid"));
     } catch (RuntimeException e) {
@@ -281,28 +401,52 @@ class InjectionTest {
       FeatureKey down = FeatureKey.of("inj-names/d" + i);
       String what = "column names " + show(p) + " / " + show(user);
       try {
-        try (VectorSchemaRoot b = batch(allocator, List.of(p, user, "metaxy_provenance_by_field"),
-            List.of(List.of("a" + i, "b" + i), List.of(p, p + "!"), List.of("h1", "h2")), "f-" + i)) {
+        try (VectorSchemaRoot b = batch(
+            allocator,
+            List.of(p, user, "metaxy_provenance_by_field"),
+            List.of(List.of("a" + i, "b" + i), List.of(p, p + "!"), List.of("h1", "h2")),
+            "f-" + i)) {
           store.write(up, b);
         }
         try (VectorSchemaRoot r = store.read(up, ReadOptions.DEFAULT.columns(p, user))) {
           check(problems, what + ": names read back", List.of(p, user), ArrowBatches.names(r));
-          check(problems, what + ": ids read back", List.of("a" + i, "b" + i), sorted(TestValues.column(r, p)));
-          check(problems, what + ": values read back", List.of(p, p + "!"), sorted(TestValues.column(r, user)));
+          check(
+              problems,
+              what + ": ids read back",
+              List.of("a" + i, "b" + i),
+              sorted(TestValues.column(r, p)));
+          check(
+              problems,
+              what + ": values read back",
+              List.of(p, p + "!"),
+              sorted(TestValues.column(r, user)));
         }
-        try (VectorSchemaRoot r = store.read(up, ReadOptions.DEFAULT.filters(RowFilter.eq(user, p)))) {
-          check(problems, what + ": RowFilter.eq on the user column", List.of("a" + i), TestValues.column(r, p));
+        try (VectorSchemaRoot r =
+            store.read(up, ReadOptions.DEFAULT.filters(RowFilter.eq(user, p)))) {
+          check(
+              problems,
+              what + ": RowFilter.eq on the user column",
+              List.of("a" + i),
+              TestValues.column(r, p));
         }
         String quoted = "\"" + p.replace("\"", "\"\"") + "\"";
-        try (VectorSchemaRoot r = store.read(up, ReadOptions.DEFAULT.filters(RowFilter.sql(quoted + " = 'b" + i + "'")))) {
-          check(problems, what + ": quoted identifier " + show(quoted) + " in a filter string", List.of("b" + i),
+        try (VectorSchemaRoot r = store.read(
+            up, ReadOptions.DEFAULT.filters(RowFilter.sql(quoted + " = 'b" + i + "'")))) {
+          check(
+              problems,
+              what + ": quoted identifier " + show(quoted) + " in a filter string",
+              List.of("b" + i),
               TestValues.column(r, p));
         }
         try (Increment inc = store.resolveUpdate(down)) {
           VectorSchemaRoot fresh = inc.newSamples();
-          check(problems, what + ": resolveUpdate through rename, select and a filter", List.of("a" + i),
+          check(
+              problems,
+              what + ": resolveUpdate through rename, select and a filter",
+              List.of("a" + i),
               TestValues.column(fresh, p));
-          check(problems, what + ": renamed column", List.of(p), TestValues.column(fresh, "r " + p));
+          check(
+              problems, what + ": renamed column", List.of(p), TestValues.column(fresh, "r " + p));
           store.write(down, fresh);
         }
         try (Increment again = store.resolveUpdate(down)) {
@@ -331,11 +475,16 @@ class InjectionTest {
       }
       for (FeatureDefinition d : store.graph().definitions()) {
         FeatureDefinition back = loaded.get(d.spec().key());
-        check(problems, "recorded spec of " + d.spec().key(), d.spec(), back == null ? null : back.spec());
+        check(
+            problems,
+            "recorded spec of " + d.spec().key(),
+            d.spec(),
+            back == null ? null : back.spec());
       }
-      try (VectorSchemaRoot recorded = store.read(SystemTables.FEATURE_VERSIONS,
-          ReadOptions.DEFAULT.featureHistory().columns("tags"))) {
-        Map<?, ?> back = JSON.readValue(String.valueOf(ArrowBatches.value(recorded.getVector("tags"), 0)), Map.class);
+      try (VectorSchemaRoot recorded = store.read(
+          SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory().columns("tags"))) {
+        Map<?, ?> back = JSON.readValue(
+            String.valueOf(ArrowBatches.value(recorded.getVector("tags"), 0)), Map.class);
         for (Map.Entry<String, String> t : tags.entrySet()) {
           check(problems, "recorded tag " + show(t.getKey()), t.getValue(), back.get(t.getKey()));
         }
@@ -380,27 +529,44 @@ class InjectionTest {
    * failed read released the Arrow memory it took.
    */
   @SuppressWarnings("try") // the scope keeps the store open for the reads
-  private void failedReads(String name, Function<StoreOptions, MetadataStore> stores, boolean memory) throws Exception {
+  private void failedReads(
+      String name, Function<StoreOptions, MetadataStore> stores, boolean memory) throws Exception {
     List<String> problems = new ArrayList<>();
     int calls = 0;
     BufferAllocator allocator = new RootAllocator();
     try {
       MetadataStore store = stores.apply(StoreOptions.of(graph()).allocator(allocator));
       try (var scope = store.open(AccessMode.WRITE)) {
-        try (VectorSchemaRoot b = batch(allocator, List.of("sample_uid", "note", "metaxy_provenance_by_field"),
-            List.of(PAYLOADS, PAYLOADS, PAYLOADS), "va-lue")) {
+        try (VectorSchemaRoot b = batch(
+            allocator,
+            List.of("sample_uid", "note", "metaxy_provenance_by_field"),
+            List.of(PAYLOADS, PAYLOADS, PAYLOADS),
+            "va-lue")) {
           store.write(VALUES, b);
         }
         for (String p : PAYLOADS) {
           Map<String, Supplier<ReadOptions>> reads = new LinkedHashMap<>();
-          reads.put("a filter on a missing column " + show(p), () -> ReadOptions.DEFAULT.filters(RowFilter.eq(p, "x")));
-          reads.put("a projection of a missing column " + show(p), () -> ReadOptions.DEFAULT.columns("sample_uid", p));
-          // Mostly a syntax error; where it parses it is the caller's own filter, which may fail or not.
-          reads.put("an unescaped literal " + show(p),
-              () -> ReadOptions.DEFAULT.filters(RowFilter.sql("note = '" + p + "' AND note = '" + p + "'")));
+          reads.put(
+              "a filter on a missing column " + show(p),
+              () -> ReadOptions.DEFAULT.filters(RowFilter.eq(p, "x")));
+          reads.put(
+              "a projection of a missing column " + show(p),
+              () -> ReadOptions.DEFAULT.columns("sample_uid", p));
+          // Mostly a syntax error; where it parses it is the caller's own filter, which may fail or
+          // not.
+          reads.put(
+              "an unescaped literal " + show(p),
+              () -> ReadOptions.DEFAULT.filters(
+                  RowFilter.sql("note = '" + p + "' AND note = '" + p + "'")));
           for (Map.Entry<String, Supplier<ReadOptions>> r : reads.entrySet()) {
             calls++;
-            failedRead(problems, store, r.getKey(), r.getValue(), memory, !r.getKey().startsWith("an unescaped"));
+            failedRead(
+                problems,
+                store,
+                r.getKey(),
+                r.getValue(),
+                memory,
+                !r.getKey().startsWith("an unescaped"));
           }
         }
       } finally {
@@ -412,19 +578,29 @@ class InjectionTest {
       } catch (IllegalStateException e) {
         // Reported call by call by the memory variant of this test.
       }
-      String kind = memory ? "failed reads that keep Arrow memory" : "errors carrying database text";
+      String kind =
+          memory ? "failed reads that keep Arrow memory" : "errors carrying database text";
       synchronized (FINDINGS) {
-        FINDINGS.add(problems.isEmpty() ? null : name + " " + kind + " (" + problems.size() + " of " + calls + ")");
+        FINDINGS.add(
+            problems.isEmpty()
+                ? null
+                : name + " " + kind + " (" + problems.size() + " of " + calls + ")");
       }
     }
     if (!problems.isEmpty()) {
-      fail(name + ": " + problems.size() + " " + (memory ? "failed reads did not release their memory" : "errors carry database text")
+      fail(name + ": " + problems.size() + " "
+          + (memory ? "failed reads did not release their memory" : "errors carry database text")
           + "\n" + String.join("\n", problems));
     }
   }
 
   private static void failedRead(
-      List<String> problems, MetadataStore store, String what, Supplier<ReadOptions> options, boolean memory, boolean mustFail) {
+      List<String> problems,
+      MetadataStore store,
+      String what,
+      Supplier<ReadOptions> options,
+      boolean memory,
+      boolean mustFail) {
     long before = store.allocator().getAllocatedMemory();
     try {
       store.read(VALUES, options.get()).close();
@@ -460,21 +636,48 @@ class InjectionTest {
    */
   private static FeatureGraph graph() throws Exception {
     List<Object> features = new ArrayList<>();
-    features.add(feature(Map.of("key", "canary", "id_columns", List.of("id"), "fields", List.of("value"))));
-    features.add(feature(Map.of("key", "inj/values", "id_columns", List.of("sample_uid"), "fields", List.of("va-lue"))));
+    features.add(
+        feature(Map.of("key", "canary", "id_columns", List.of("id"), "fields", List.of("value"))));
+    features.add(feature(Map.of(
+        "key", "inj/values", "id_columns", List.of("sample_uid"), "fields", List.of("va-lue"))));
     for (int i = 0; i < PAYLOADS.size(); i++) {
       String p = PAYLOADS.get(i);
       String literal = "'" + p.replace("'", "''") + "'";
-      features.add(feature(Map.of("key", "inj/f" + i, "id_columns", List.of("sample_uid"),
-          "deps", List.of(Map.of("feature", "inj/values", "filters", List.of("note = " + literal))))));
-      features.add(feature(Map.of("key", "inj-names/n" + i, "id_columns", List.of(p),
-          "fields", List.of(Map.of("key", "f-" + i, "code_version", p)),
-          "description", p, "metadata", Map.of("note", p, p, List.of(p)))));
+      features.add(feature(Map.of(
+          "key",
+          "inj/f" + i,
+          "id_columns",
+          List.of("sample_uid"),
+          "deps",
+          List.of(Map.of("feature", "inj/values", "filters", List.of("note = " + literal))))));
+      features.add(feature(Map.of(
+          "key",
+          "inj-names/n" + i,
+          "id_columns",
+          List.of(p),
+          "fields",
+          List.of(Map.of("key", "f-" + i, "code_version", p)),
+          "description",
+          p,
+          "metadata",
+          Map.of("note", p, p, List.of(p)))));
       // A dependency's filters see the upstream columns after the rename.
       String quoted = "\"" + ("r " + p).replace("\"", "\"\"") + "\"";
-      features.add(feature(Map.of("key", "inj-names/d" + i, "id_columns", List.of(p),
-          "deps", List.of(Map.of("feature", "inj-names/n" + i, "rename", Map.of("v " + p, "r " + p),
-              "select", List.of("r " + p), "filters", List.of(quoted + " = " + literal))))));
+      features.add(feature(Map.of(
+          "key",
+          "inj-names/d" + i,
+          "id_columns",
+          List.of(p),
+          "deps",
+          List.of(Map.of(
+              "feature",
+              "inj-names/n" + i,
+              "rename",
+              Map.of("v " + p, "r " + p),
+              "select",
+              List.of("r " + p),
+              "filters",
+              List.of(quoted + " = " + literal))))));
     }
     return FeatureGraph.fromJson(JSON.writeValueAsString(Map.of("features", features)));
   }
@@ -484,7 +687,8 @@ class InjectionTest {
   }
 
   /** String columns; the last one is a by-field struct with one key, {@code byFieldKey}. */
-  private static VectorSchemaRoot batch(BufferAllocator a, List<String> names, List<List<String>> columns, String byFieldKey) {
+  private static VectorSchemaRoot batch(
+      BufferAllocator a, List<String> names, List<List<String>> columns, String byFieldKey) {
     List<FieldVector> vs = new ArrayList<>();
     for (int c = 0; c < names.size() - 1; c++) {
       vs.add(ArrowBatches.strings(names.get(c), columns.get(c), a));
@@ -512,7 +716,10 @@ class InjectionTest {
   /** A payload with its control characters visible. */
   private static String show(Object o) {
     String s = String.valueOf(o);
-    return s.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace("\u0001", "\\u0001");
+    return s.replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\u0001", "\\u0001");
   }
 
   /** Column reads. */

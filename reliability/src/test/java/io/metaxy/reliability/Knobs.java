@@ -16,7 +16,8 @@ final class Knobs {
     try {
       return Integer.parseInt(v.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("reliability." + name + " must be an integer, got '" + v + "'", e);
+      throw new IllegalArgumentException(
+          "reliability." + name + " must be an integer, got '" + v + "'", e);
     }
   }
 

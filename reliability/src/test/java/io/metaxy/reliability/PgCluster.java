@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code METAXY_REQUIRE_POSTGRES=1} (CI), which makes them fail, as in the PostgreSQL adapter's tests.
  */
 final class PgCluster implements ExecutionCondition {
-  private static final Path SCRIPT = Path.of("..", "store-adapters", "postgres", "scripts", "pg-test-server.sh");
+  private static final Path SCRIPT =
+      Path.of("..", "store-adapters", "postgres", "scripts", "pg-test-server.sh");
   private static final Path DIR = Path.of("target", "pgdata-durable");
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static volatile String url;
@@ -45,18 +46,22 @@ final class PgCluster implements ExecutionCondition {
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    Cluster c = context.getRoot().getStore(ExtensionContext.Namespace.create(PgCluster.class))
+    Cluster c = context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.create(PgCluster.class))
         .getOrComputeIfAbsent("cluster", k -> start(), Cluster.class);
     if (c.unavailable == null) {
       url = c.url;
       return ConditionEvaluationResult.enabled("PostgreSQL at " + c.url);
     }
     if ("1".equals(System.getenv("METAXY_REQUIRE_POSTGRES"))) {
-      throw new IllegalStateException(c.unavailable + "\nMETAXY_REQUIRE_POSTGRES=1 is set, so this is an error."
-          + " Install PostgreSQL with `store-adapters/postgres/scripts/pg-test-server.sh --install`.");
+      throw new IllegalStateException(
+          c.unavailable + "\nMETAXY_REQUIRE_POSTGRES=1 is set, so this is an error."
+              + " Install PostgreSQL with `store-adapters/postgres/scripts/pg-test-server.sh --install`.");
     }
-    return ConditionEvaluationResult.disabled("PostgreSQL tests skipped: " + c.unavailable
-        + " (install with `apt-get install -y postgresql`; set METAXY_REQUIRE_POSTGRES=1 to fail instead)");
+    return ConditionEvaluationResult.disabled(
+        "PostgreSQL tests skipped: " + c.unavailable
+            + " (install with `apt-get install -y postgresql`; set METAXY_REQUIRE_POSTGRES=1 to fail instead)");
   }
 
   private static Cluster start() {
@@ -69,7 +74,8 @@ final class PgCluster implements ExecutionCondition {
       if (r[0].equals("3")) {
         return new Cluster(null, "PostgreSQL binaries not found: " + r[2].strip());
       }
-      throw new IllegalStateException("pg-test-server.sh start failed with exit code " + r[0] + ":\n" + r[2]);
+      throw new IllegalStateException(
+          "pg-test-server.sh start failed with exit code " + r[0] + ":\n" + r[2]);
     } catch (IOException e) {
       return new Cluster(null, "cannot run " + SCRIPT.toAbsolutePath() + ": " + e.getMessage());
     }
@@ -77,10 +83,12 @@ final class PgCluster implements ExecutionCondition {
 
   /** The data directory stays between runs; the schemas earlier runs left there are of no use. */
   private static void dropEarlierSchemas(String url) {
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
       List<String> schemas = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
-          + " AND nspname NOT IN ('public', 'information_schema')")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
+              + " AND nspname NOT IN ('public', 'information_schema')")) {
         while (rs.next()) {
           schemas.add(rs.getString(1));
         }
@@ -89,7 +97,8 @@ final class PgCluster implements ExecutionCondition {
         st.execute("DROP SCHEMA \"" + schema.replace("\"", "\"\"") + "\" CASCADE");
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop the schemas of earlier runs: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot drop the schemas of earlier runs: " + e.getMessage(), e);
     }
   }
 
@@ -100,12 +109,14 @@ final class PgCluster implements ExecutionCondition {
     }
     Path err = Files.createTempFile("pg-test-server", ".log");
     try {
-      List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--dir", DIR.toAbsolutePath().toString()));
+      List<String> cmd = new ArrayList<>(
+          List.of("bash", SCRIPT.toString(), "--dir", DIR.toAbsolutePath().toString()));
       if (command.equals("start")) {
         cmd.add("--durable");
       }
       cmd.add(command);
-      Process p = new ProcessBuilder(cmd).redirectError(err.toFile())
+      Process p = new ProcessBuilder(cmd)
+          .redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
       String out;
@@ -142,7 +153,8 @@ final class PgCluster implements ExecutionCondition {
 
   /** Runs one statement as the cluster's superuser. */
   static void sql(String statement) {
-    try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url());
+        Statement st = c.createStatement()) {
       st.execute(statement);
     } catch (SQLException e) {
       throw new IllegalStateException(statement + ": " + e.getMessage(), e);
@@ -153,7 +165,8 @@ final class PgCluster implements ExecutionCondition {
   static List<Long> backends(String applicationName) throws SQLException {
     List<Long> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url());
-        PreparedStatement ps = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
       ps.setString(1, applicationName);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -172,7 +185,8 @@ final class PgCluster implements ExecutionCondition {
       ps.setString(1, applicationName);
       ps.executeQuery().close();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot terminate the connections of " + applicationName + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot terminate the connections of " + applicationName + ": " + e.getMessage(), e);
     }
   }
 
@@ -184,7 +198,8 @@ final class PgCluster implements ExecutionCondition {
     long end = System.nanoTime() + timeout.toNanos();
     SQLException last = null;
     while (System.nanoTime() < end) {
-      try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url());
+          Statement st = c.createStatement()) {
         st.execute("SELECT 1");
         return;
       } catch (SQLException e) {
@@ -192,7 +207,7 @@ final class PgCluster implements ExecutionCondition {
         Thread.sleep(100);
       }
     }
-    throw new AssertionError("PostgreSQL did not accept connections within " + timeout.toSeconds() + " s: "
-        + (last == null ? "" : last.getMessage()));
+    throw new AssertionError("PostgreSQL did not accept connections within " + timeout.toSeconds()
+        + " s: " + (last == null ? "" : last.getMessage()));
   }
 }

@@ -27,21 +27,25 @@ public final class RaceWriter {
 
   @SuppressWarnings("try") // the scope keeps the store open while the batches are written
   public static void main(String[] args) throws Exception {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     String url = args[0];
     long first = Long.parseLong(args[1]);
     int rows = Integer.parseInt(args[2]);
     int k = Integer.parseInt(args[3]);
     BufferAllocator allocator = new RootAllocator();
-    MetadataStore store = new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
+    MetadataStore store =
+        new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
     try (var scope = store.open(AccessMode.WRITE)) {
       out.println("ready");
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       if (!"go".equals(in.readLine())) {
         System.exit(2);
       }
       for (long id = first; id < first + rows; id += k) {
-        try (VectorSchemaRoot batch = Rows.batch(allocator, id, (int) Math.min(k, first + rows - id))) {
+        try (VectorSchemaRoot batch =
+            Rows.batch(allocator, id, (int) Math.min(k, first + rows - id))) {
           store.write(Rows.ROOT, batch);
         } catch (RuntimeException e) {
           out.println("fail " + String.valueOf(e.getMessage()).replace('\n', ' '));

@@ -33,9 +33,17 @@ final class Rows {
   /** {@code rel/root} (the feature written) and {@code rel/down} (resolved from it). */
   static FeatureGraph graph() {
     return FeatureGraph.of(List.of(
-        FeatureDefinition.of(FeatureSpec.builder("rel/root", ID).field("value", "1").build(), "reliability", Map.of()),
         FeatureDefinition.of(
-            FeatureSpec.builder("rel/down", ID).dep("rel/root").field("result", "1").build(), "reliability", Map.of())));
+            FeatureSpec.builder("rel/root", ID).field("value", "1").build(),
+            "reliability",
+            Map.of()),
+        FeatureDefinition.of(
+            FeatureSpec.builder("rel/down", ID)
+                .dep("rel/root")
+                .field("result", "1")
+                .build(),
+            "reliability",
+            Map.of())));
   }
 
   static String payload(long id) {
@@ -66,7 +74,10 @@ final class Rows {
   record Census(TreeMap<Long, Integer> perBatch, long rows, long duplicates, List<String> damaged) {
     /** Batches present with a count other than {@code k}: torn writes (or a batch written twice). */
     List<Long> partial(int k) {
-      return perBatch.entrySet().stream().filter(e -> e.getValue() != k).map(Map.Entry::getKey).toList();
+      return perBatch.entrySet().stream()
+          .filter(e -> e.getValue() != k)
+          .map(Map.Entry::getKey)
+          .toList();
     }
 
     int count(long batch) {

@@ -26,7 +26,8 @@ final class Binder {
     String store = optString(root, "store", "dev");
     String extend = optString(root, "extend", null);
     List<String> entrypoints = root.get("entrypoints") == null
-        ? List.of() : Values.stringList(root.get("entrypoints"), "entrypoints");
+        ? List.of()
+        : Values.stringList(root.get("entrypoints"), "entrypoints");
     String theme = optString(root, "theme", "default");
 
     int length = 8;
@@ -34,7 +35,10 @@ final class Binder {
     if (lengthNode != null) {
       long l = Values.integer(lengthNode, "hash_truncation_length");
       if (l < Truncation.MINIMUM || l > Integer.MAX_VALUE) {
-        throw Values.error(lengthNode, "hash_truncation_length", "must be at least " + Truncation.MINIMUM + ", got " + l);
+        throw Values.error(
+            lengthNode,
+            "hash_truncation_length",
+            "must be at least " + Truncation.MINIMUM + ", got " + l);
       }
       length = (int) l;
     }
@@ -68,8 +72,25 @@ final class Binder {
     }
 
     return new MetaxyConfig(
-        store, stores, extend, entrypoints, theme, ext, truncation, enableMap, autoCreate, project, locked,
-        sync, extra, lockPath, classpath, classpathSource, configFile, files, baseDirectory);
+        store,
+        stores,
+        extend,
+        entrypoints,
+        theme,
+        ext,
+        truncation,
+        enableMap,
+        autoCreate,
+        project,
+        locked,
+        sync,
+        extra,
+        lockPath,
+        classpath,
+        classpathSource,
+        configFile,
+        files,
+        baseDirectory);
   }
 
   private static String optString(Node.Table t, String key, String fallback) {
@@ -91,11 +112,14 @@ final class Binder {
     }
     if (!PROJECT.matcher(project).matches()) {
       throw Values.error(
-          node, "project", "may only contain letters, digits, '_' and '-', got \"" + project + "\"");
+          node,
+          "project",
+          "may only contain letters, digits, '_' and '-', got \"" + project + "\"");
     }
   }
 
-  private static Map<String, StoreConfig> stores(Node node, boolean autoCreate, Truncation truncation) {
+  private static Map<String, StoreConfig> stores(
+      Node node, boolean autoCreate, Truncation truncation) {
     Map<String, StoreConfig> out = new LinkedHashMap<>();
     if (node == null) {
       return out;
@@ -107,7 +131,8 @@ final class Binder {
       Node.Table entry = Values.table(e.getValue(), path);
       Node type = entry.get("type");
       if (type == null) {
-        // Partial entries usually come from stray METAXY_STORES__X__CONFIG__... variables; the reference
+        // Partial entries usually come from stray METAXY_STORES__X__CONFIG__... variables; the
+        // reference
         // drops them with this warning instead of failing.
         List<String> fields = new ArrayList<>();
         collectKeys(entry, "", fields);
@@ -118,10 +143,12 @@ final class Binder {
             fields.isEmpty() ? "" : " (has fields: " + String.join(", ", fields) + ")");
         continue;
       }
-      Values.checkKeys(entry, path, Schema.STORE_KEYS, "; store settings belong under [" + path + ".config]");
+      Values.checkKeys(
+          entry, path, Schema.STORE_KEYS, "; store settings belong under [" + path + ".config]");
       Node configNode = entry.get("config");
       Node.Table config = configNode == null
-          ? new Node.Table(type.origin) : Values.table(configNode, path + ".config");
+          ? new Node.Table(type.origin)
+          : Values.table(configNode, path + ".config");
       out.put(name, new StoreConfig(name, type, config, autoCreate, truncation));
     }
     return out;
@@ -170,8 +197,9 @@ final class Binder {
       String path = "extra_features[" + i + "]";
       Node.Table t = Values.table(array.items.get(i), path);
       Values.checkKeys(t, path, Schema.SELECTION_KEYS, "");
-      List<String> projects =
-          t.get("projects") == null ? null : Values.stringList(t.get("projects"), path + ".projects");
+      List<String> projects = t.get("projects") == null
+          ? null
+          : Values.stringList(t.get("projects"), path + ".projects");
       List<FeatureKey> keys = null;
       if (t.get("keys") != null) {
         keys = new ArrayList<>();

@@ -124,8 +124,8 @@ final class ConfigSources {
     }
     Path parent = file.getParent().resolve(extend).toAbsolutePath().normalize();
     if (!Files.isRegularFile(parent)) {
-      throw new ConfigException(
-          "Config file referenced by 'extend' does not exist: " + parent + " (extended by " + file + ")");
+      throw new ConfigException("Config file referenced by 'extend' does not exist: " + parent
+          + " (extended by " + file + ")");
     }
     for (Path seen : chain) {
       if (sameFile(seen, parent)) {
@@ -171,7 +171,8 @@ final class ConfigSources {
       return value instanceof Map<?, ?> m ? m : Map.of();
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      String where =
+          at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
       throw new ConfigException(file + ": " + where + "invalid TOML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
@@ -242,11 +243,12 @@ final class ConfigSources {
     Node.Table result = new Node.Table(Node.Origin.DEFAULT);
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (name.length() <= ENV_PREFIX.length() || !name.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length())) {
+      if (name.length() <= ENV_PREFIX.length()
+          || !name.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length())) {
         continue;
       }
-      List<String> path =
-          Arrays.asList(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split(ENV_DELIMITER, -1));
+      List<String> path = Arrays.asList(
+          name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split(ENV_DELIMITER, -1));
       if (!Schema.TOP_LEVEL.contains(path.get(0))) {
         continue;
       }
@@ -273,7 +275,8 @@ final class ConfigSources {
         return Node.fromPlain(parsed, origin, false, String.join(".", path));
       } catch (JsonProcessingException ex) {
         throw new ConfigException(
-            origin + ": " + String.join(".", path) + ": invalid JSON: " + ex.getOriginalMessage(), ex);
+            origin + ": " + String.join(".", path) + ": invalid JSON: " + ex.getOriginalMessage(),
+            ex);
       }
     }
     return new Node.Scalar(origin, value, true);

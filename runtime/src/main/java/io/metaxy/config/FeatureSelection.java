@@ -15,7 +15,8 @@ public record FeatureSelection(List<String> projects, List<FeatureKey> keys, Boo
   /** Checks that something is selected and copies the lists. */
   public FeatureSelection {
     if (projects == null && keys == null && all == null) {
-      throw new IllegalArgumentException("a feature selection needs at least one of projects, keys, all");
+      throw new IllegalArgumentException(
+          "a feature selection needs at least one of projects, keys, all");
     }
     projects = projects == null ? null : List.copyOf(projects);
     keys = keys == null ? null : List.copyOf(keys);

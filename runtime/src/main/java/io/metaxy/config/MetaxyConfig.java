@@ -107,7 +107,8 @@ public final class MetaxyConfig {
 
   /** The defaults alone: no file, no environment (unlike the reference's bare {@code MetaxyConfig()}). */
   public static MetaxyConfig defaults() {
-    return Binder.bind(new Node.Table(Node.Origin.DEFAULT), null, List.of(), Path.of("").toAbsolutePath());
+    return Binder.bind(
+        new Node.Table(Node.Origin.DEFAULT), null, List.of(), Path.of("").toAbsolutePath());
   }
 
   /** {@code store}: the default store's name, {@code "dev"} unless set. */
@@ -130,12 +131,13 @@ public final class MetaxyConfig {
     if (s != null) {
       return s;
     }
-    String message =
-        stores.isEmpty()
-            ? "No Metaxy stores available. They should be configured in metaxy.toml|pyproject.toml or via"
-                + " environment variables."
-            : "Store '" + name + "' not found in config. Available stores: "
-                + stores.keySet().stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
+    String message = stores.isEmpty()
+        ? "No Metaxy stores available. They should be configured in metaxy.toml|pyproject.toml or via"
+            + " environment variables."
+        : "Store '" + name + "' not found in config. Available stores: "
+            + stores.keySet().stream()
+                .map(n -> "'" + n + "'")
+                .collect(Collectors.joining(", ", "[", "]"));
     StringBuilder full = new StringBuilder(message);
     if (configFile != null) {
       full.append("\nConfig file: ").append(configFile);
@@ -174,7 +176,10 @@ public final class MetaxyConfig {
 
   /** The names of the enabled plugins, in {@link #ext()} order. */
   public List<String> plugins() {
-    return ext.values().stream().filter(PluginConfig::enable).map(PluginConfig::name).toList();
+    return ext.values().stream()
+        .filter(PluginConfig::enable)
+        .map(PluginConfig::name)
+        .toList();
   }
 
   /** {@code hash_truncation_length} (default 8, at least 8). */
@@ -257,9 +262,13 @@ public final class MetaxyConfig {
       if (p.isAbsolute()) {
         return Optional.of(p.normalize());
       }
-      return configFile == null ? Optional.empty() : Optional.of(configFile.getParent().resolve(p).normalize());
+      return configFile == null
+          ? Optional.empty()
+          : Optional.of(configFile.getParent().resolve(p).normalize());
     }
-    return configFile == null ? Optional.empty() : Optional.of(configFile.getParent().resolve(LOCK_FILE_NAME));
+    return configFile == null
+        ? Optional.empty()
+        : Optional.of(configFile.getParent().resolve(LOCK_FILE_NAME));
   }
 
   /**
@@ -333,25 +342,23 @@ public final class MetaxyConfig {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("store", store);
     Map<String, Object> storesOut = new LinkedHashMap<>();
-    stores.forEach(
-        (name, s) -> {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("type", s.type());
-          entry.put("config", s.config());
-          storesOut.put(name, entry);
-        });
+    stores.forEach((name, s) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("type", s.type());
+      entry.put("config", s.config());
+      storesOut.put(name, entry);
+    });
     m.put("stores", storesOut);
     m.put("extend", extend);
     m.put("entrypoints", entrypoints);
     m.put("theme", theme);
     Map<String, Object> extOut = new LinkedHashMap<>();
-    ext.forEach(
-        (name, p) -> {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("enable", p.enable());
-          entry.putAll(p.options());
-          extOut.put(name, entry);
-        });
+    ext.forEach((name, p) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("enable", p.enable());
+      entry.putAll(p.options());
+      extOut.put(name, entry);
+    });
     m.put("ext", extOut);
     m.put("hash_truncation_length", truncation.length());
     m.put("enable_map_datatype", enableMapDatatype);
@@ -363,7 +370,9 @@ public final class MetaxyConfig {
     for (FeatureSelection f : extraFeatures) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("projects", f.projects());
-      entry.put("keys", f.keys() == null ? null : f.keys().stream().map(Object::toString).toList());
+      entry.put(
+          "keys",
+          f.keys() == null ? null : f.keys().stream().map(Object::toString).toList());
       entry.put("all", f.all());
       selections.add(entry);
     }

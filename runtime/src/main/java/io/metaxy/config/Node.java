@@ -186,7 +186,8 @@ abstract class Node {
       for (int i = 0; i < list.size(); i++) {
         Object item = list.get(i);
         if (item == null) {
-          throw new ConfigException(origin + ": " + path + "[" + i + "]: null is not a valid value");
+          throw new ConfigException(
+              origin + ": " + path + "[" + i + "]: null is not a valid value");
         }
         items.add(fromPlain(item, origin, lenientStrings, path + "[" + i + "]"));
       }
@@ -198,7 +199,10 @@ abstract class Node {
     if (value instanceof Boolean b) {
       return new Scalar(origin, b, false);
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return new Scalar(origin, ((Number) value).longValue(), false);
     }
     if (value instanceof BigInteger big) {

@@ -8,23 +8,22 @@ final class Schema {
   private Schema() {}
 
   /** Top-level keys, in the order {@code mx config print} writes them (spec cli.md §1.1), then Java's own. */
-  static final List<String> KEY_ORDER =
-      List.of(
-          "store",
-          "stores",
-          "extend",
-          "entrypoints",
-          "theme",
-          "ext",
-          "hash_truncation_length",
-          "enable_map_datatype",
-          "auto_create_tables",
-          "project",
-          "locked",
-          "sync",
-          "extra_features",
-          "metaxy_lock_path",
-          "graph");
+  static final List<String> KEY_ORDER = List.of(
+      "store",
+      "stores",
+      "extend",
+      "entrypoints",
+      "theme",
+      "ext",
+      "hash_truncation_length",
+      "enable_map_datatype",
+      "auto_create_tables",
+      "project",
+      "locked",
+      "sync",
+      "extra_features",
+      "metaxy_lock_path",
+      "graph");
 
   static final Set<String> TOP_LEVEL = Set.copyOf(KEY_ORDER);
 
@@ -42,15 +41,20 @@ final class Schema {
     String top = path.get(0);
     switch (path.size()) {
       case 1:
-        return top.equals("stores") || top.equals("ext") || top.equals("graph")
-            || top.equals("entrypoints") || top.equals("extra_features");
+        return top.equals("stores")
+            || top.equals("ext")
+            || top.equals("graph")
+            || top.equals("entrypoints")
+            || top.equals("extra_features");
       case 2:
-        return top.equals("stores") || top.equals("ext")
+        return top.equals("stores")
+            || top.equals("ext")
             || (top.equals("graph") && path.get(1).equals("classpath"));
       case 3:
         return top.equals("stores") && path.get(2).equals("config");
       case 4:
-        return top.equals("stores") && path.get(2).equals("config")
+        return top.equals("stores")
+            && path.get(2).equals("config")
             && path.get(3).equals(StoreConfig.FALLBACK_STORES);
       default:
         return false;

@@ -29,8 +29,8 @@ public final class StoreConfig {
   public static final String MATERIALIZATION_ID = "materialization_id";
 
   /** The keys every store accepts. */
-  public static final Set<String> COMMON_KEYS =
-      Set.of(FALLBACK_STORES, HASH_ALGORITHM, VERSIONING_ENGINE, AUTO_CREATE_TABLES, MATERIALIZATION_ID);
+  public static final Set<String> COMMON_KEYS = Set.of(
+      FALLBACK_STORES, HASH_ALGORITHM, VERSIONING_ENGINE, AUTO_CREATE_TABLES, MATERIALIZATION_ID);
 
   private static final Set<String> ENGINES = Set.of("auto", "native", "polars");
 
@@ -46,7 +46,12 @@ public final class StoreConfig {
   private final String materializationId;
   private final Truncation truncation;
 
-  StoreConfig(String name, Node typeNode, Node.Table config, boolean globalAutoCreate, Truncation truncation) {
+  StoreConfig(
+      String name,
+      Node typeNode,
+      Node.Table config,
+      boolean globalAutoCreate,
+      Truncation truncation) {
     this.name = name;
     this.type = Values.string(typeNode, path("type"));
     if (type.isBlank()) {
@@ -56,15 +61,18 @@ public final class StoreConfig {
     this.config = config;
     this.source = typeNode.origin.label();
     this.truncation = truncation;
-    // Like unknown top-level keys, a mistyped setting of a built-in store fails every command, not only
-    // the ones that open the store; other types are checked by their provider when the store is built.
+    // Like unknown top-level keys, a mistyped setting of a built-in store fails every command, not
+    // only
+    // the ones that open the store; other types are checked by their provider when the store is
+    // built.
     kind.backendKeys().ifPresent(this::checkKeys);
     this.fallbackStores = stringList(FALLBACK_STORES).orElse(List.of());
     this.hashAlgorithm = string(HASH_ALGORITHM).map(this::algorithm).orElse(null);
     this.versioningEngine = string(VERSIONING_ENGINE).orElse("auto");
     if (!ENGINES.contains(versioningEngine)) {
       throw Values.error(
-          config.get(VERSIONING_ENGINE), configPath(VERSIONING_ENGINE),
+          config.get(VERSIONING_ENGINE),
+          configPath(VERSIONING_ENGINE),
           "expected one of auto, native, polars, got \"" + versioningEngine + "\"");
     }
     this.autoCreateTables = bool(AUTO_CREATE_TABLES).orElse(globalAutoCreate);
@@ -206,7 +214,8 @@ public final class StoreConfig {
       return Optional.empty();
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> plain = (Map<String, Object>) Values.table(n, configPath(key)).toPlain();
+    Map<String, Object> plain =
+        (Map<String, Object>) Values.table(n, configPath(key)).toPlain();
     return Optional.of(plain);
   }
 
@@ -223,7 +232,12 @@ public final class StoreConfig {
     Set<String> allowed = new HashSet<>(COMMON_KEYS);
     allowed.addAll(backendKeys);
     String typeName = kind == StoreKind.CLASS ? type.trim() : kind.shortName();
-    Values.checkKeys(config, "stores." + name + ".config", allowed, " for a store of type \"" + typeName + "\"", "");
+    Values.checkKeys(
+        config,
+        "stores." + name + ".config",
+        allowed,
+        " for a store of type \"" + typeName + "\"",
+        "");
   }
 
   /** An error about {@code config.<key>} that names its source, for the factory's own checks. */

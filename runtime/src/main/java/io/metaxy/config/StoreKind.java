@@ -27,7 +27,8 @@ public enum StoreKind {
           "metaxy.ext.postgresql.PostgreSQLMetadataStore",
           "metaxy.ext.postgresql.metadata_store.PostgreSQLMetadataStore",
           "metaxy.ext.metadata_stores.postgresql.PostgreSQLMetadataStore"),
-      Set.of("connection_string", "connection_params", "table_prefix", "auto_cast_struct_for_jsonb")),
+      Set.of(
+          "connection_string", "connection_params", "table_prefix", "auto_cast_struct_for_jsonb")),
   /**
    * Any other {@code type}: a fully qualified class name, resolved by the store factory. Other upstream
    * Python classes (Delta, ClickHouse, ...) land here too and fail there, like a missing import upstream.

@@ -24,12 +24,11 @@ final class TomlWriter {
   @SuppressWarnings("unchecked")
   static Map<String, Object> withoutNulls(Map<String, Object> map) {
     Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach(
-        (k, v) -> {
-          if (v != null) {
-            out.put(k, clean(v));
-          }
-        });
+    map.forEach((k, v) -> {
+      if (v != null) {
+        out.put(k, clean(v));
+      }
+    });
     return out;
   }
 
@@ -70,8 +69,8 @@ final class TomlWriter {
         String name = prefix + key(e.getKey());
         Map<String, Object> sub = asMap(e.getValue());
         // A table holding only sub-tables needs no header of its own; an empty one does, to exist.
-        boolean onlyTables = !sub.isEmpty()
-            && sub.values().stream().allMatch(v -> isTable(v) || isTableArray(v));
+        boolean onlyTables =
+            !sub.isEmpty() && sub.values().stream().allMatch(v -> isTable(v) || isTableArray(v));
         if (!onlyTables) {
           out.append(out.length() == 0 ? "" : "\n").append('[').append(name).append("]\n");
         }
@@ -124,7 +123,9 @@ final class TomlWriter {
       out.append('{');
       int i = 0;
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        out.append(i++ == 0 ? " " : ", ").append(key(String.valueOf(e.getKey()))).append(" = ");
+        out.append(i++ == 0 ? " " : ", ")
+            .append(key(String.valueOf(e.getKey())))
+            .append(" = ");
         inline(out, e.getValue());
       }
       out.append(m.isEmpty() ? "}" : " }");
@@ -159,14 +160,12 @@ final class TomlWriter {
 
   /** JSON indented by 2 with {@code "key": value} spacing, as Python's {@code json.dumps(indent=2)}. */
   static String json(Map<String, Object> root) {
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
+        .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+        .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
     try {
       return JsonMapper.builder().build().writer(printer).writeValueAsString(root);
     } catch (JsonProcessingException e) {

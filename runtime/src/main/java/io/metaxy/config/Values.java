@@ -103,7 +103,9 @@ final class Values {
     if (node instanceof Node.Table t) {
       return t;
     }
-    if (node instanceof Node.Scalar s && s.lenient && s.value instanceof String str
+    if (node instanceof Node.Scalar s
+        && s.lenient
+        && s.value instanceof String str
         && str.trim().startsWith("{")) {
       return (Node.Table) parseJson(s, path, str.trim());
     }
@@ -114,7 +116,9 @@ final class Values {
     if (node instanceof Node.Array a) {
       return a;
     }
-    if (node instanceof Node.Scalar s && s.lenient && s.value instanceof String str
+    if (node instanceof Node.Scalar s
+        && s.lenient
+        && s.value instanceof String str
         && str.trim().startsWith("[")) {
       return (Node.Array) parseJson(s, path, str.trim());
     }
@@ -139,14 +143,16 @@ final class Values {
    * ({@code owner}, e.g. {@code " for a duckdb store"}), the known keys, and the closest known key when
    * one is close enough to be a typo.
    */
-  static void checkKeys(Node.Table table, String path, Collection<String> allowed, String owner, String hint) {
+  static void checkKeys(
+      Node.Table table, String path, Collection<String> allowed, String owner, String hint) {
     for (Map.Entry<String, Node> e : table.entries.entrySet()) {
       if (!allowed.contains(e.getKey())) {
         String suggestion = closest(e.getKey(), allowed);
         throw error(
             e.getValue(),
             Node.join(path, e.getKey()),
-            "unknown key" + owner + " (known keys: " + String.join(", ", new TreeSet<>(allowed)) + ")" + hint
+            "unknown key" + owner + " (known keys: " + String.join(", ", new TreeSet<>(allowed))
+                + ")" + hint
                 + (suggestion == null ? "" : "; did you mean \"" + suggestion + "\"?"));
       }
     }
@@ -188,7 +194,10 @@ final class Values {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -27,12 +27,16 @@ final class Col {
   final FieldVector vec;
   /** The struct whose null rows also make this (child) column null, or null. */
   final StructVector parent;
+
   final int[] rows;
   /** Where to read when this column's value is null (coalesce, e.g. id columns of a full join), or null. */
   final Col orElse;
+
   private final Kind kind;
-  // Raw buffer addresses: the per-row paths read Arrow memory directly, skipping ArrowBuf's bounds and
-  // reference-count checks, which otherwise dominate profiles. Inputs are not modified while in use.
+  // Raw buffer addresses: the per-row paths read Arrow memory directly, skipping ArrowBuf's bounds
+  // and
+  // reference-count checks, which otherwise dominate profiles. Inputs are not modified while in
+  // use.
   private final long validity;
   private final long parentValidity;
   private final long offsets;
@@ -72,7 +76,8 @@ final class Col {
     // Without nulls there is no bitmap to consult (address 0 reads as "valid"): the common case of
     // fully populated id and version columns then skips two memory reads per value.
     this.validity = vec.getNullCount() == 0 ? 0 : address(vec.getValidityBuffer());
-    this.parentValidity = parent == null || parent.getNullCount() == 0 ? 0 : address(parent.getValidityBuffer());
+    this.parentValidity =
+        parent == null || parent.getNullCount() == 0 ? 0 : address(parent.getValidityBuffer());
     if (kind == Kind.UTF8) {
       offsets = address(vec.getOffsetBuffer());
       data = address(vec.getDataBuffer());
@@ -180,19 +185,21 @@ final class Col {
       if (parentValidity != 0) {
         x += MemoryUtil.getByte(parentValidity + (s >> 3));
       }
-      return x + switch (kind) {
-        case UTF8 -> MemoryUtil.getInt(offsets + 4L * s);
-        case LONG -> MemoryUtil.getLong(data + 8L * s);
-        case INT -> MemoryUtil.getInt(data + 4L * s);
-        default -> 0;
-      };
+      return x
+          + switch (kind) {
+            case UTF8 -> MemoryUtil.getInt(offsets + 4L * s);
+            case LONG -> MemoryUtil.getLong(data + 8L * s);
+            case INT -> MemoryUtil.getInt(data + 4L * s);
+            default -> 0;
+          };
     }
     if (kind != Kind.UTF8) {
       return 0;
     }
     int start = MemoryUtil.getInt(offsets + 4L * s);
     int end = MemoryUtil.getInt(offsets + 4L * s + 4);
-    // Reads a data byte only when there is one (never past the buffer); the last byte's line too when
+    // Reads a data byte only when there is one (never past the buffer); the last byte's line too
+    // when
     // the value straddles two cache lines.
     return end > start ? MemoryUtil.getByte(data + start) + MemoryUtil.getByte(data + end - 1) : 0;
   }
@@ -274,7 +281,8 @@ final class Col {
     }
     if (kind == Kind.BYTES) {
       BaseVariableWidthVector v = (BaseVariableWidthVector) vec;
-      return hashBytes(v.getDataBuffer().memoryAddress() + v.getStartOffset(s), v.getValueLength(s));
+      return hashBytes(
+          v.getDataBuffer().memoryAddress() + v.getStartOffset(s), v.getValueLength(s));
     }
     return vec.getObject(s).hashCode();
   }
@@ -284,7 +292,8 @@ final class Col {
     long h = 0x9E3779B97F4A7C15L ^ len;
     int i = 0;
     for (; i + 8 <= len; i += 8) {
-      h = Long.rotateLeft(h ^ (MemoryUtil.getLong(addr + i) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B185EBCA87L;
+      h = Long.rotateLeft(h ^ (MemoryUtil.getLong(addr + i) * 0xC2B2AE3D27D4EB4FL), 31)
+          * 0x9E3779B185EBCA87L;
     }
     long tail = 0;
     for (int k = 0; i < len; i++, k += 8) {
@@ -349,13 +358,19 @@ final class Col {
       }
       return true;
     }
-    if ((a.kind == Kind.UTF8 || a.kind == Kind.BYTES) && (b.kind == Kind.UTF8 || b.kind == Kind.BYTES)) {
+    if ((a.kind == Kind.UTF8 || a.kind == Kind.BYTES)
+        && (b.kind == Kind.UTF8 || b.kind == Kind.BYTES)) {
       BaseVariableWidthVector x = (BaseVariableWidthVector) a.vec;
       BaseVariableWidthVector y = (BaseVariableWidthVector) b.vec;
       long xs = x.getStartOffset(s);
       long ys = y.getStartOffset(t);
       return ByteFunctionHelpers.equal(
-              x.getDataBuffer(), xs, xs + x.getValueLength(s), y.getDataBuffer(), ys, ys + y.getValueLength(t))
+              x.getDataBuffer(),
+              xs,
+              xs + x.getValueLength(s),
+              y.getDataBuffer(),
+              ys,
+              ys + y.getValueLength(t))
           == 1;
     }
     return a.vec.getObject(s).equals(b.vec.getObject(t));
@@ -379,13 +394,19 @@ final class Col {
     if (a.integral() && b.integral()) {
       return Long.compare(a.longAt(s), b.longAt(t));
     }
-    if ((a.kind == Kind.UTF8 || a.kind == Kind.BYTES) && (b.kind == Kind.UTF8 || b.kind == Kind.BYTES)) {
+    if ((a.kind == Kind.UTF8 || a.kind == Kind.BYTES)
+        && (b.kind == Kind.UTF8 || b.kind == Kind.BYTES)) {
       BaseVariableWidthVector x = (BaseVariableWidthVector) a.vec;
       BaseVariableWidthVector y = (BaseVariableWidthVector) b.vec;
       long xs = x.getStartOffset(s);
       long ys = y.getStartOffset(t);
       return ByteFunctionHelpers.compare(
-          x.getDataBuffer(), xs, xs + x.getValueLength(s), y.getDataBuffer(), ys, ys + y.getValueLength(t));
+          x.getDataBuffer(),
+          xs,
+          xs + x.getValueLength(s),
+          y.getDataBuffer(),
+          ys,
+          ys + y.getValueLength(t));
     }
     Object va = a.vec.getObject(s);
     Object vb = b.vec.getObject(t);
@@ -403,7 +424,8 @@ final class Col {
    * holding integers or UTF-8, the same family as {@code other}.
    */
   boolean mergeable(Col other) {
-    return plain() && other.plain()
+    return plain()
+        && other.plain()
         && ((integral() && other.integral()) || (kind == Kind.UTF8 && other.kind == Kind.UTF8));
   }
 

@@ -44,19 +44,26 @@ final class DiffStage {
   }
 
   /** See {@link VersioningEngine#diff}. */
-  IncrementBatches diff(FeatureKey target, FeaturePlan plan, VectorSchemaRoot expected, VectorSchemaRoot current) {
+  IncrementBatches diff(
+      FeatureKey target, FeaturePlan plan, VectorSchemaRoot expected, VectorSchemaRoot current) {
     if (current == null) {
-      return new IncrementBatches(Gather.rows(expected, null, expected.getRowCount(), allocator),
-          rows(expected, new int[0]), rows(expected, new int[0]));
+      return new IncrementBatches(
+          Gather.rows(expected, null, expected.getRowCount(), allocator),
+          rows(expected, new int[0]),
+          rows(expected, new int[0]));
     }
     List<String> on = plan.joinColumns();
     String ew = "expected rows of " + target;
     String cw = "current rows of " + target;
     List<Col> ek = keyCols(expected, on, ew);
     List<Col> ck = keyCols(current, on, cw);
-    DiffSide e = new DiffSide(ek, Col.of(SystemColumns.PROVENANCE, need(expected, SystemColumns.PROVENANCE, ew)),
+    DiffSide e = new DiffSide(
+        ek,
+        Col.of(SystemColumns.PROVENANCE, need(expected, SystemColumns.PROVENANCE, ew)),
         expected.getRowCount());
-    DiffSide c = new DiffSide(ck, Col.of(SystemColumns.PROVENANCE, need(current, SystemColumns.PROVENANCE, cw)),
+    DiffSide c = new DiffSide(
+        ck,
+        Col.of(SystemColumns.PROVENANCE, need(current, SystemColumns.PROVENANCE, cw)),
         current.getRowCount());
     LineageStage.CollapsedCurrent collapsed = null;
     if (plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion)) {
@@ -65,9 +72,10 @@ final class DiffStage {
     }
     long t0 = System.nanoTime();
     // Collapsed keys are row-mapped, hence never mergeable: skip the sortedness scans.
-    IncrementRows split = collapsed == null && MergeKeys.applicable(e.keys(), e.rows(), c.keys(), c.rows())
-        ? mergeDiff(e, c)
-        : hashDiff(e, c);
+    IncrementRows split =
+        collapsed == null && MergeKeys.applicable(e.keys(), e.rows(), c.keys(), c.rows())
+            ? mergeDiff(e, c)
+            : hashDiff(e, c);
     long t1 = System.nanoTime();
     VectorSchemaRoot newRows = rows(expected, split.newRows());
     try {
@@ -77,7 +85,10 @@ final class DiffStage {
             ? rows(current, split.orphaned())
             : lineage.collapsedRows(current, collapsed.groups(), split.orphaned());
         IncrementBatches result = new IncrementBatches(newRows, staleRows, orphaned);
-        LOG.debug("diff {}: match {} ms, gather {} ms", target, (t1 - t0) / 1_000_000,
+        LOG.debug(
+            "diff {}: match {} ms, gather {} ms",
+            target,
+            (t1 - t0) / 1_000_000,
             (System.nanoTime() - t1) / 1_000_000);
         return result;
       } catch (RuntimeException ex) {
@@ -105,7 +116,8 @@ final class DiffStage {
   private static FieldVector need(VectorSchemaRoot root, String column, String what) {
     FieldVector v = root.getVector(column);
     if (v == null) {
-      throw new MetaxyException(what + " have no '" + column + "' column; columns: " + ProvenanceColumns.columnNames(root));
+      throw new MetaxyException(what + " have no '" + column + "' column; columns: "
+          + ProvenanceColumns.columnNames(root));
     }
     return v;
   }

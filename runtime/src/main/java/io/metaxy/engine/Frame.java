@@ -14,7 +14,10 @@ final class Frame {
   final LinkedHashMap<String, Col> columns;
   final LinkedHashMap<FeatureKey, Map<String, Col>> dataVersions;
 
-  Frame(int rows, LinkedHashMap<String, Col> columns, LinkedHashMap<FeatureKey, Map<String, Col>> dataVersions) {
+  Frame(
+      int rows,
+      LinkedHashMap<String, Col> columns,
+      LinkedHashMap<FeatureKey, Map<String, Col>> dataVersions) {
     this.rows = rows;
     this.columns = columns;
     this.dataVersions = dataVersions;

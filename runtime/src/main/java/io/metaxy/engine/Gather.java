@@ -28,7 +28,9 @@ final class Gather {
   static List<FieldVector> columns(List<Col> cols, int n, BufferAllocator allocator) {
     FieldVector[] out = new FieldVector[cols.size()];
     try {
-      IntStream.range(0, cols.size()).parallel().forEach(i -> out[i] = column(cols.get(i), n, allocator));
+      IntStream.range(0, cols.size())
+          .parallel()
+          .forEach(i -> out[i] = column(cols.get(i), n, allocator));
     } catch (RuntimeException e) {
       Arrays.stream(out).filter(Objects::nonNull).forEach(FieldVector::close);
       throw e;
@@ -39,7 +41,8 @@ final class Gather {
   /** Rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch of n rows. */
   static VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n, BufferAllocator allocator) {
     List<FieldVector> vs = root.getFieldVectors();
-    // A column that shares every buffer with an earlier one (the expected batch's data versions share
+    // A column that shares every buffer with an earlier one (the expected batch's data versions
+    // share
     // the provenance's) is gathered once and shared again, instead of copied twice.
     int[] sameAs = new int[vs.size()];
     List<Col> cols = new ArrayList<>();
@@ -93,7 +96,8 @@ final class Gather {
     for (int i = 0; i < ab.size(); i++) {
       // Addresses only: a shared buffer may be a shorter slice (zero-copy transfer) of the other.
       boolean aHas = ab.get(i).capacity() > 0;
-      if (aHas != (bb.get(i).capacity() > 0) || (aHas && ab.get(i).memoryAddress() != bb.get(i).memoryAddress())) {
+      if (aHas != (bb.get(i).capacity() > 0)
+          || (aHas && ab.get(i).memoryAddress() != bb.get(i).memoryAddress())) {
         return false;
       }
       anyMemory |= aHas;
@@ -124,7 +128,8 @@ final class Gather {
       tp.splitAndTransfer(0, n);
       return (FieldVector) tp.getTo();
     }
-    Field f = new Field(c.name, c.vec.getField().getFieldType(), c.vec.getField().getChildren());
+    Field f =
+        new Field(c.name, c.vec.getField().getFieldType(), c.vec.getField().getChildren());
     FieldVector out = f.createVector(allocator);
     try {
       fill(c, out, n);
@@ -148,7 +153,9 @@ final class Gather {
         && c.vec instanceof BaseFixedWidthVector src
         && src.getClass() == v.getClass()) {
       fixedWidth(c, src, v, n);
-    } else if (out instanceof StructVector s && c.vec instanceof StructVector src && c.parent == null) {
+    } else if (out instanceof StructVector s
+        && c.vec instanceof StructVector src
+        && c.parent == null) {
       struct(c, src, s, n);
     } else {
       generic(c, out, n);

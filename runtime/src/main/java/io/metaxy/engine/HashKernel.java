@@ -93,7 +93,8 @@ final class HashKernel {
     int t = templates.size();
     int count = t + (combineOrder == null ? 0 : 1);
     if (outputs.size() != count) {
-      throw new IllegalArgumentException("expected " + count + " output vectors, got " + outputs.size());
+      throw new IllegalArgumentException(
+          "expected " + count + " output vectors, got " + outputs.size());
     }
     int limit = truncation.length() == 0 ? SampleHasher.MAX_LENGTH : truncation.length();
     int maxLen = Math.min(limit, renderedLength(algorithm));
@@ -124,7 +125,8 @@ final class HashKernel {
       }
     }
     int reserve = headRoom;
-    // Columns read through a row mapping (the right side of a hash join): their reads are scattered,
+    // Columns read through a row mapping (the right side of a hash join): their reads are
+    // scattered,
     // so each block of rows loads them ahead (see Col#touch).
     List<Col> scattered = new ArrayList<>();
     for (Template tp : templates) {
@@ -238,7 +240,8 @@ final class HashKernel {
    * Moves each chunk's bytes down to follow the previous chunk's, and turns its chunk-relative offsets
    * into absolute ones.
    */
-  private static void compact(VarCharVector v, int n, int chunks, int maxLen, int[] written, long data, long offsets) {
+  private static void compact(
+      VarCharVector v, int n, int chunks, int maxLen, int[] written, long data, long offsets) {
     long[] target = new long[chunks];
     long total = 0;
     for (int c = 0; c < chunks; c++) {
@@ -246,7 +249,8 @@ final class HashKernel {
       total += written[c];
     }
     if (total > Integer.MAX_VALUE) {
-      throw new IllegalStateException("column " + v.getName() + " would exceed 2 GiB of string data");
+      throw new IllegalStateException(
+          "column " + v.getName() + " would exceed 2 GiB of string data");
     }
     for (int c = 1; c < chunks; c++) {
       long from = (long) Parallel.chunkStart(n, chunks, c) * maxLen;
@@ -260,7 +264,9 @@ final class HashKernel {
       if (shift == 0) {
         return;
       }
-      for (int r = Parallel.chunkStart(n, chunks, c); r < Parallel.chunkStart(n, chunks, c + 1); r++) {
+      for (int r = Parallel.chunkStart(n, chunks, c);
+          r < Parallel.chunkStart(n, chunks, c + 1);
+          r++) {
         long a = offsets + (r + 1L) * 4;
         MemoryUtil.putInt(a, MemoryUtil.getInt(a) + shift);
       }

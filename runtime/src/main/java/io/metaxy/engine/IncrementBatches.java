@@ -10,7 +10,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *     the new provenance)
  * @param orphaned current rows that are no longer expected (current columns)
  */
-public record IncrementBatches(VectorSchemaRoot newRows, VectorSchemaRoot stale, VectorSchemaRoot orphaned)
+public record IncrementBatches(
+    VectorSchemaRoot newRows, VectorSchemaRoot stale, VectorSchemaRoot orphaned)
     implements AutoCloseable {
   /** Closes the three batches. */
   @Override

@@ -40,7 +40,10 @@ final class JoinStage {
 
     /** This match with a mapping that is the identity of its side replaced by null. */
     RowMatch withoutIdentities(int leftRows, int rightRows) {
-      return new RowMatch(rows, isIdentity(left, leftRows) ? null : left, isIdentity(right, rightRows) ? null : right);
+      return new RowMatch(
+          rows,
+          isIdentity(left, leftRows) ? null : left,
+          isIdentity(right, rightRows) ? null : right);
     }
 
     private static boolean isIdentity(int[] map, int sideRows) {
@@ -66,7 +69,8 @@ final class JoinStage {
    * @throws MetaxyException when no dependency has rows, a join column is missing, or a user column
    *     comes from two dependencies
    */
-  Frame join(FeatureKey target, FeaturePlan plan, List<UpstreamPreparation.PreparedUpstream> prepared) {
+  Frame join(
+      FeatureKey target, FeaturePlan plan, List<UpstreamPreparation.PreparedUpstream> prepared) {
     List<String> on = plan.joinColumns();
     List<UpstreamPreparation.PreparedUpstream> ordered = new ArrayList<>();
     int required = 0;
@@ -78,13 +82,15 @@ final class JoinStage {
       }
     }
     if (ordered.isEmpty()) {
-      throw new MetaxyException("expected rows of " + target + ": every dependency is optional and none has rows");
+      throw new MetaxyException(
+          "expected rows of " + target + ": every dependency is optional and none has rows");
     }
     for (UpstreamPreparation.PreparedUpstream p : ordered) {
       for (String c : on) {
         if (!p.frame().columns.containsKey(c)) {
-          throw new MetaxyException("expected rows of " + target + ": join column '" + c + "' is missing from upstream "
-              + p.feature() + " (columns: " + p.frame().columns.keySet() + "); no shared id columns");
+          throw new MetaxyException("expected rows of " + target + ": join column '" + c
+              + "' is missing from upstream " + p.feature() + " (columns: "
+              + p.frame().columns.keySet() + "); no shared id columns");
         }
       }
     }
@@ -113,8 +119,9 @@ final class JoinStage {
         }
         FeatureKey prev = seen.putIfAbsent(c, p.feature());
         if (prev != null) {
-          throw new MetaxyException("Found column collisions in the upstream rows of " + target + ": column '" + c
-              + "' comes from both " + prev + " and " + p.feature() + "; rename or deselect it in one dependency");
+          throw new MetaxyException("Found column collisions in the upstream rows of " + target
+              + ": column '" + c + "' comes from both " + prev + " and " + p.feature()
+              + "; rename or deselect it in one dependency");
         }
       }
     }
@@ -126,12 +133,16 @@ final class JoinStage {
     boolean merge = MergeKeys.applicable(lk, left.rows, rk, right.rows);
     RowMatch match;
     if (merge && left.rows == right.rows && MergeKeys.sameRows(lk, rk, left.rows)) {
-      // Both sides hold the same ids in the same order (upstreams read in id order): every row matches
+      // Both sides hold the same ids in the same order (upstreams read in id order): every row
+      // matches
       // itself, whatever the join type, and no row mapping is built at all.
       match = RowMatch.aligned(left.rows);
     } else {
-      // A side whose rows all matched exactly once, in order, needs no remapping (and stays zero-copy).
-      match = (merge ? mergeJoin(lk, left.rows, rk, right.rows, how) : hashJoin(lk, left.rows, rk, right.rows, how))
+      // A side whose rows all matched exactly once, in order, needs no remapping (and stays
+      // zero-copy).
+      match = (merge
+              ? mergeJoin(lk, left.rows, rk, right.rows, how)
+              : hashJoin(lk, left.rows, rk, right.rows, how))
           .withoutIdentities(left.rows, right.rows);
     }
     return combine(left, right, on, how, match);
@@ -235,7 +246,8 @@ final class JoinStage {
   }
 
   /** The joined rows of two key-sorted sides, by a linear merge. */
-  private static RowMatch mergeJoin(List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
+  private static RowMatch mergeJoin(
+      List<Col> lk, int leftRows, List<Col> rk, int rightRows, How how) {
     // Sized for the usual outcome (at most the larger side) so the lists do not grow by copying.
     int guess = how == How.INNER ? Math.min(leftRows, rightRows) : Math.max(leftRows, rightRows);
     IntList li = new IntList(guess);

@@ -16,6 +16,7 @@ final class KeyTable {
   private final List<Col> keys;
   /** One sub-table per partition (top hash bits), so partitions are built in parallel. */
   private final long[][] tables;
+
   private final int[] masks;
   private final int shift;
 

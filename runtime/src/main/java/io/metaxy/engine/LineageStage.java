@@ -67,13 +67,18 @@ final class LineageStage {
    * @param scratch owns the per-group value vectors
    */
   Map<String, Col> aggregate(
-      FeaturePlan.DepPlan d, int n, Map<String, Col> cols, Map<String, Col> dv, String what, ScratchVectors scratch) {
+      FeaturePlan.DepPlan d,
+      int n,
+      Map<String, Col> cols,
+      Map<String, Col> dv,
+      String what,
+      ScratchVectors scratch) {
     List<Col> group = new ArrayList<>();
     for (String c : d.inputIdColumns()) {
       Col col = cols.get(c);
       if (col == null) {
-        throw new MetaxyException(what + ": aggregation column '" + c + "' is not in the upstream rows (columns: "
-            + cols.keySet() + ")");
+        throw new MetaxyException(what + ": aggregation column '" + c
+            + "' is not in the upstream rows (columns: " + cols.keySet() + ")");
       }
       group.add(col);
     }
@@ -83,7 +88,8 @@ final class LineageStage {
         order.add(cols.get(c));
       }
     }
-    return hashGroups(d.upstream().fields(), n, group, order.isEmpty() ? group : order, dv, scratch);
+    return hashGroups(
+        d.upstream().fields(), n, group, order.isEmpty() ? group : order, dv, scratch);
   }
 
   /**
@@ -92,7 +98,12 @@ final class LineageStage {
    * returned columns reach it through a row mapping (row to group).
    */
   private Map<String, Col> hashGroups(
-      List<FieldSpec> fields, int n, List<Col> group, List<Col> order, Map<String, Col> dv, ScratchVectors scratch) {
+      List<FieldSpec> fields,
+      int n,
+      List<Col> group,
+      List<Col> order,
+      Map<String, Col> dv,
+      ScratchVectors scratch) {
     RowGroups rg = group(group, n);
     int[] gid = rg.idOfRow();
     int groups = rg.count();

@@ -48,7 +48,11 @@ public final class ProvenanceColumns {
    *     declared field
    */
   public static VectorSchemaRoot completeForWrite(
-      VectorSchemaRoot rows, FeatureSpec spec, HashAlgorithm algorithm, Truncation truncation, BufferAllocator allocator) {
+      VectorSchemaRoot rows,
+      FeatureSpec spec,
+      HashAlgorithm algorithm,
+      Truncation truncation,
+      BufferAllocator allocator) {
     return complete(rows, spec, false, algorithm, truncation, allocator);
   }
 
@@ -58,7 +62,11 @@ public final class ProvenanceColumns {
    * the data versions are defaulted as in {@link #completeForWrite}.
    */
   public static VectorSchemaRoot completeSamples(
-      VectorSchemaRoot samples, FeatureSpec spec, HashAlgorithm algorithm, Truncation truncation, BufferAllocator allocator) {
+      VectorSchemaRoot samples,
+      FeatureSpec spec,
+      HashAlgorithm algorithm,
+      Truncation truncation,
+      BufferAllocator allocator) {
     return complete(samples, spec, true, algorithm, truncation, allocator);
   }
 
@@ -90,10 +98,14 @@ public final class ProvenanceColumns {
         newDv = Gather.column(provCol.renamed(DATA_VERSION), n, allocator);
         owned.add(newDv);
       } else {
-        newDvbf = Gather.column(Col.of(DATA_VERSION_BY_FIELD, dvbf).withFallback(Col.of(PROVENANCE_BY_FIELD, pbf)), n, allocator);
+        newDvbf = Gather.column(
+            Col.of(DATA_VERSION_BY_FIELD, dvbf).withFallback(Col.of(PROVENANCE_BY_FIELD, pbf)),
+            n,
+            allocator);
         owned.add(newDvbf);
         if (dv == null) {
-          newDv = hashStruct((StructVector) newDvbf, DATA_VERSION, n, spec, algorithm, truncation, allocator);
+          newDv = hashStruct(
+              (StructVector) newDvbf, DATA_VERSION, n, spec, algorithm, truncation, allocator);
         } else {
           newDv = Gather.column(Col.of(DATA_VERSION, dv).withFallback(provCol), n, allocator);
         }
@@ -136,18 +148,21 @@ public final class ProvenanceColumns {
     }
   }
 
-  private static FieldVector share(FieldVector v, int n, BufferAllocator allocator, List<FieldVector> owned) {
+  private static FieldVector share(
+      FieldVector v, int n, BufferAllocator allocator, List<FieldVector> owned) {
     FieldVector s = Gather.column(Col.of(v.getName(), v), n, allocator);
     owned.add(s);
     return s;
   }
 
-  private static StructVector struct(VectorSchemaRoot in, String name, FeatureSpec spec, boolean required) {
+  private static StructVector struct(
+      VectorSchemaRoot in, String name, FeatureSpec spec, boolean required) {
     FieldVector v = in.getVector(name);
     if (v == null) {
       if (required) {
-        throw new MetaxyException("rows of " + spec.key() + " must have a '" + name + "' column (a struct with one"
-            + " string per field); columns present: " + columnNames(in));
+        throw new MetaxyException(
+            "rows of " + spec.key() + " must have a '" + name + "' column (a struct with one"
+                + " string per field); columns present: " + columnNames(in));
       }
       return null;
     }
@@ -174,15 +189,19 @@ public final class ProvenanceColumns {
       HashAlgorithm algorithm,
       Truncation truncation,
       BufferAllocator allocator) {
-    List<String> keys = spec.fields().stream().map(FieldSpec::key).map(k -> k.structKey()).sorted().toList();
+    List<String> keys = spec.fields().stream()
+        .map(FieldSpec::key)
+        .map(k -> k.structKey())
+        .sorted()
+        .toList();
     Col[] cols = new Col[keys.size()];
     byte[][] consts = new byte[keys.size() + 1][];
     boolean[] empty = new boolean[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
       FieldVector child = (FieldVector) struct.getChild(keys.get(i));
       if (child == null) {
-        throw new MetaxyException("column '" + struct.getName() + "' of " + spec.key() + " has no field '" + keys.get(i)
-            + "' (declared fields: " + keys + ")");
+        throw new MetaxyException("column '" + struct.getName() + "' of " + spec.key()
+            + " has no field '" + keys.get(i) + "' (declared fields: " + keys + ")");
       }
       cols[i] = new Col(keys.get(i), child, struct, null, null);
       consts[i] = i == 0 ? new byte[0] : "|".getBytes(StandardCharsets.US_ASCII);
@@ -190,7 +209,13 @@ public final class ProvenanceColumns {
     consts[keys.size()] = new byte[0];
     VarCharVector v = new VarCharVector(outName, allocator);
     try {
-      HashKernel.run(n, List.of(new HashKernel.Template(new byte[0], consts, cols, empty)), null, algorithm, truncation, List.of(v));
+      HashKernel.run(
+          n,
+          List.of(new HashKernel.Template(new byte[0], consts, cols, empty)),
+          null,
+          algorithm,
+          truncation,
+          List.of(v));
     } catch (RuntimeException e) {
       v.close();
       throw e;

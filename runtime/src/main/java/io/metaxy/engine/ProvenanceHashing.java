@@ -107,9 +107,11 @@ final class ProvenanceHashing {
         if (dv != null) {
           cols[i] = dv.get(p.field().structKey());
           if (cols[i] == null) {
-            throw new MetaxyException("field " + f.key() + " of " + spec.key() + " hashes " + p.fq() + ", but the '"
-                + SystemColumns.DATA_VERSION_BY_FIELD + "' struct of upstream " + p.feature() + " has no field '"
-                + p.field().structKey() + "' (fields: " + dv.keySet() + ")");
+            throw new MetaxyException(
+                "field " + f.key() + " of " + spec.key() + " hashes " + p.fq() + ", but the '"
+                    + SystemColumns.DATA_VERSION_BY_FIELD + "' struct of upstream " + p.feature()
+                    + " has no field '"
+                    + p.field().structKey() + "' (fields: " + dv.keySet() + ")");
           }
         }
       }
@@ -123,7 +125,8 @@ final class ProvenanceHashing {
   private StructVector byFieldStruct(String name, List<FieldSpec> fields, int n) {
     List<Field> children = new ArrayList<>();
     for (FieldSpec f : fields) {
-      children.add(new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
+      children.add(
+          new Field(f.key().structKey(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
     }
     Field field = new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children);
     StructVector s = (StructVector) field.createVector(allocator);

@@ -38,7 +38,10 @@ final class UpstreamPreparation {
    * @throws MetaxyException when a required dependency has no batch
    */
   List<PreparedUpstream> prepare(
-      FeatureKey target, FeaturePlan plan, Map<FeatureKey, VectorSchemaRoot> upstream, ScratchVectors scratch) {
+      FeatureKey target,
+      FeaturePlan plan,
+      Map<FeatureKey, VectorSchemaRoot> upstream,
+      ScratchVectors scratch) {
     List<PreparedUpstream> prepared = new ArrayList<>();
     for (FeaturePlan.DepPlan d : plan.deps()) {
       FeatureKey up = d.dep().feature();
@@ -47,15 +50,16 @@ final class UpstreamPreparation {
         if (d.dep().optional()) {
           continue;
         }
-        throw new MetaxyException("expected rows of " + target + " need the rows of its upstream " + up
-            + " (got upstream batches for " + upstream.keySet() + ")");
+        throw new MetaxyException("expected rows of " + target + " need the rows of its upstream "
+            + up + " (got upstream batches for " + upstream.keySet() + ")");
       }
       prepared.add(new PreparedUpstream(up, d.dep().optional(), prepare(target, d, rows, scratch)));
     }
     return prepared;
   }
 
-  private Frame prepare(FeatureKey target, FeaturePlan.DepPlan d, VectorSchemaRoot rows, ScratchVectors scratch) {
+  private Frame prepare(
+      FeatureKey target, FeaturePlan.DepPlan d, VectorSchemaRoot rows, ScratchVectors scratch) {
     FeatureDep dep = d.dep();
     FeatureKey up = dep.feature();
     String what = "upstream " + up + " of " + target;
@@ -67,7 +71,8 @@ final class UpstreamPreparation {
           || name.equals(SystemColumns.PROVENANCE_BY_FIELD)
           || name.equals(SystemColumns.PROVENANCE)
           || name.equals(SystemColumns.DATA_VERSION)) {
-        // The provenance columns of upstream rows never reach the result; only data versions feed hashes.
+        // The provenance columns of upstream rows never reach the result; only data versions feed
+        // hashes.
         continue;
       }
       if (name.equals(SystemColumns.DATA_VERSION_BY_FIELD)) {
@@ -76,13 +81,14 @@ final class UpstreamPreparation {
       }
       String renamed = dep.renamed(name);
       if (cols.containsKey(renamed)) {
-        throw new MetaxyException(what + ": two columns are named '" + renamed + "' after renaming");
+        throw new MetaxyException(
+            what + ": two columns are named '" + renamed + "' after renaming");
       }
       cols.put(renamed, Col.of(renamed, v));
     }
     if (dv == null) {
-      throw new MetaxyException(what + " has no '" + SystemColumns.DATA_VERSION_BY_FIELD + "' column; columns: "
-          + ProvenanceColumns.columnNames(rows));
+      throw new MetaxyException(what + " has no '" + SystemColumns.DATA_VERSION_BY_FIELD
+          + "' column; columns: " + ProvenanceColumns.columnNames(rows));
     }
     if (dep.select() != null) {
       cols = select(d, cols, what);
@@ -110,8 +116,8 @@ final class UpstreamPreparation {
     for (String c : keep) {
       Col col = cols.get(c);
       if (col == null) {
-        throw new MetaxyException(what + ": selected column '" + c + "' is not in the upstream rows (columns after"
-            + " rename: " + cols.keySet() + ")");
+        throw new MetaxyException(what + ": selected column '" + c
+            + "' is not in the upstream rows (columns after" + " rename: " + cols.keySet() + ")");
       }
       selected.put(c, col);
     }
@@ -127,8 +133,11 @@ final class UpstreamPreparation {
    * @throws MetaxyException naming the missing upstream columns
    */
   Frame fromJoinedRows(FeatureKey target, FeaturePlan plan, VectorSchemaRoot rows) {
-    Set<String> dropped = new LinkedHashSet<>(List.of(SystemColumns.PROVENANCE_BY_FIELD, SystemColumns.PROVENANCE,
-        SystemColumns.DATA_VERSION_BY_FIELD, SystemColumns.DATA_VERSION));
+    Set<String> dropped = new LinkedHashSet<>(List.of(
+        SystemColumns.PROVENANCE_BY_FIELD,
+        SystemColumns.PROVENANCE,
+        SystemColumns.DATA_VERSION_BY_FIELD,
+        SystemColumns.DATA_VERSION));
     LinkedHashMap<FeatureKey, Map<String, Col>> dvs = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (FeaturePlan.DepPlan d : plan.deps()) {
@@ -145,8 +154,8 @@ final class UpstreamPreparation {
       dvs.put(d.dep().feature(), byField(v, null));
     }
     if (!missing.isEmpty()) {
-      throw new MetaxyException("rows for " + target + " are missing required upstream columns " + missing
-          + "; columns present: " + ProvenanceColumns.columnNames(rows));
+      throw new MetaxyException("rows for " + target + " are missing required upstream columns "
+          + missing + "; columns present: " + ProvenanceColumns.columnNames(rows));
     }
     LinkedHashMap<String, Col> cols = new LinkedHashMap<>();
     for (FieldVector v : rows.getFieldVectors()) {

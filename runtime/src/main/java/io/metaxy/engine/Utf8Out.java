@@ -15,6 +15,7 @@ final class Utf8Out {
   int len;
   /** End offset of each value; a null value stores the bitwise complement of its (empty) end. */
   final int[] ends;
+
   int count;
 
   Utf8Out(int rows, int bytesPerRow) {
@@ -42,7 +43,8 @@ final class Utf8Out {
       total += c.len;
     }
     if (total > Integer.MAX_VALUE) {
-      throw new IllegalStateException("column " + v.getName() + " would exceed 2 GiB of string data");
+      throw new IllegalStateException(
+          "column " + v.getName() + " would exceed 2 GiB of string data");
     }
     v.allocateNew(Math.max(total, 1), Math.max(n, 1));
     ArrowBuf validityBuf = v.getValidityBuffer();

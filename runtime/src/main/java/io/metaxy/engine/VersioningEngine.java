@@ -49,7 +49,11 @@ public final class VersioningEngine {
    *
    * @param allocator where result batches are allocated
    */
-  public VersioningEngine(FeatureGraph graph, HashAlgorithm algorithm, Truncation truncation, BufferAllocator allocator) {
+  public VersioningEngine(
+      FeatureGraph graph,
+      HashAlgorithm algorithm,
+      Truncation truncation,
+      BufferAllocator allocator) {
     this.graph = Objects.requireNonNull(graph, "graph");
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
     this.truncation = Objects.requireNonNull(truncation, "truncation");
@@ -86,16 +90,20 @@ public final class VersioningEngine {
   public VectorSchemaRoot expected(FeatureKey target, Map<FeatureKey, VectorSchemaRoot> upstream) {
     FeaturePlan plan = plan(target);
     if (plan.deps().isEmpty()) {
-      throw new MetaxyException("feature " + target + " is a root feature: its samples come from the caller"
-          + " (use expectedFromSamples)");
+      throw new MetaxyException("feature " + target
+          + " is a root feature: its samples come from the caller" + " (use expectedFromSamples)");
     }
     long t0 = System.nanoTime();
     try (ScratchVectors scratch = new ScratchVectors()) {
       Frame joined = joins.join(target, plan, preparation.prepare(target, plan, upstream, scratch));
       long t1 = System.nanoTime();
       VectorSchemaRoot out = hashing.hash(plan, joined);
-      LOG.debug("expected {}: {} rows, prepare+join {} ms, provenance {} ms", target, joined.rows,
-          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+      LOG.debug(
+          "expected {}: {} rows, prepare+join {} ms, provenance {} ms",
+          target,
+          joined.rows,
+          (t1 - t0) / 1_000_000,
+          (System.nanoTime() - t1) / 1_000_000);
       return out;
     }
   }
@@ -107,7 +115,8 @@ public final class VersioningEngine {
    * ({@link io.metaxy.engine.ProvenanceColumns#completeSamples}).
    */
   public VectorSchemaRoot expectedFromSamples(FeatureKey target, VectorSchemaRoot samples) {
-    return ProvenanceColumns.completeSamples(samples, graph.spec(target), algorithm, truncation, allocator);
+    return ProvenanceColumns.completeSamples(
+        samples, graph.spec(target), algorithm, truncation, allocator);
   }
 
   /**
@@ -132,7 +141,8 @@ public final class VersioningEngine {
    * @param current the stored rows (join columns and {@code metaxy_provenance} at least), or null when
    *     the feature has no stored rows
    */
-  public IncrementBatches diff(FeatureKey target, VectorSchemaRoot expected, VectorSchemaRoot current) {
+  public IncrementBatches diff(
+      FeatureKey target, VectorSchemaRoot expected, VectorSchemaRoot current) {
     return diffs.diff(target, plan(target), expected, current);
   }
 }

@@ -108,13 +108,12 @@ final class ArrowEvaluator {
   private Truth bareOperand(Operand o) {
     Values v = values(o, o);
     if (v.kind() != Kind.BOOLEAN && v.kind() != Kind.NULL) {
-      throw new FilterEvaluationException(
-          "filter condition "
-              + o
-              + " must be boolean, but "
-              + v.label()
-              + " is "
-              + v.kind().description);
+      throw new FilterEvaluationException("filter condition "
+          + o
+          + " must be boolean, but "
+          + v.label()
+          + " is "
+          + v.kind().description);
     }
     Truth t = new Truth(new BitSet(rows), new BitSet(rows));
     for (int i = 0; i < rows; i++) {
@@ -278,18 +277,16 @@ final class ArrowEvaluator {
     String name = ((Column) o).name();
     FieldVector v = root.getVector(name);
     if (v == null) {
-      String available =
-          root.getSchema().getFields().stream()
-              .map(f -> '"' + f.getName() + '"')
-              .collect(Collectors.joining(", "));
-      throw new FilterEvaluationException(
-          "filter "
-              + context
-              + " references column \""
-              + name
-              + "\", which is not in the batch (columns: "
-              + available
-              + ")");
+      String available = root.getSchema().getFields().stream()
+          .map(f -> '"' + f.getName() + '"')
+          .collect(Collectors.joining(", "));
+      throw new FilterEvaluationException("filter "
+          + context
+          + " references column \""
+          + name
+          + "\", which is not in the batch (columns: "
+          + available
+          + ")");
     }
     return column(v, name, context);
   }
@@ -489,14 +486,13 @@ final class ArrowEvaluator {
         }
       };
     }
-    throw new FilterEvaluationException(
-        "filter "
-            + context
-            + " cannot use column \""
-            + name
-            + "\": type "
-            + v.getField().getType()
-            + " is not supported in filters");
+    throw new FilterEvaluationException("filter "
+        + context
+        + " cannot use column \""
+        + name
+        + "\": type "
+        + v.getField().getType()
+        + " is not supported in filters");
   }
 
   private static Values timestamps(TimeStampVector v, String name, TimeUnit unit) {
@@ -606,7 +602,8 @@ final class ArrowEvaluator {
     }
     if (ka != kb) {
       if (ka == Kind.TEMPORAL || kb == Kind.TEMPORAL) {
-        // SQL databases refuse to compare a timestamp with a VARCHAR parameter, so the JVM refuses too
+        // SQL databases refuse to compare a timestamp with a VARCHAR parameter, so the JVM refuses
+        // too
         // (one behaviour on every engine) and says how to write the constant instead.
         throw new FilterEvaluationException(
             "filter "
@@ -621,17 +618,16 @@ final class ArrowEvaluator {
                 + kb.description
                 + "; write dates as DATE 'yyyy-mm-dd' and timestamps as TIMESTAMP 'yyyy-mm-ddThh:mm:ssZ'");
       }
-      throw new FilterEvaluationException(
-          "filter "
-              + context
-              + " compares incompatible types: "
-              + a.label()
-              + " is "
-              + ka.description
-              + ", "
-              + b.label()
-              + " is "
-              + kb.description);
+      throw new FilterEvaluationException("filter "
+          + context
+          + " compares incompatible types: "
+          + a.label()
+          + " is "
+          + ka.description
+          + ", "
+          + b.label()
+          + " is "
+          + kb.description);
     }
     switch (ka) {
       case BOOLEAN:

@@ -167,7 +167,8 @@ final class FilterParser {
       }
     }
     if (t.type() == Type.ARITHMETIC || t.type() == Type.MINUS) {
-      throw error(t, "unsupported operand: arithmetic operator '" + t.text() + "' is not supported");
+      throw error(
+          t, "unsupported operand: arithmetic operator '" + t.text() + "' is not supported");
     }
     return left;
   }
@@ -181,11 +182,10 @@ final class FilterParser {
   private static FilterExpr comparison(Op op, Operand left, Operand right) {
     boolean leftNull = left instanceof Literal l && l.isNull();
     boolean rightNull = right instanceof Literal r && r.isNull();
-    boolean nullTest =
-        op == Op.IS
-            || op == Op.IS_NOT
-            || ((op == Op.EQ || op == Op.NE)
-                && ((leftNull && right instanceof Column) || (rightNull && left instanceof Column)));
+    boolean nullTest = op == Op.IS
+        || op == Op.IS_NOT
+        || ((op == Op.EQ || op == Op.NE)
+            && ((leftNull && right instanceof Column) || (rightNull && left instanceof Column)));
     if (nullTest && (leftNull || rightNull)) {
       FilterExpr test = new IsNull(rightNull ? left : right);
       return op == Op.EQ || op == Op.IS ? test : new Not(test);
@@ -225,7 +225,8 @@ final class FilterParser {
     Operand o = operandNoArithmetic();
     Token t = peek();
     if (t.type() == Type.ARITHMETIC || t.type() == Type.MINUS) {
-      throw error(t, "unsupported operand: arithmetic operator '" + t.text() + "' is not supported");
+      throw error(
+          t, "unsupported operand: arithmetic operator '" + t.text() + "' is not supported");
     }
     return o;
   }
@@ -239,27 +240,25 @@ final class FilterParser {
       case NUMBER:
         advance();
         return number(t, false);
-      case MINUS:
-        {
-          advance();
-          Token n = peek();
-          if (n.type() != Type.NUMBER) {
-            throw error(t, "unary minus only supported for numeric literals");
-          }
-          advance();
-          return number(n, true);
+      case MINUS: {
+        advance();
+        Token n = peek();
+        if (n.type() != Type.NUMBER) {
+          throw error(t, "unary minus only supported for numeric literals");
         }
+        advance();
+        return number(n, true);
+      }
       case QUOTED:
         advance();
         return column(t.text());
-      case LPAREN:
-        {
-          enter(advance());
-          Operand inner = operand();
-          expectClose(t);
-          depth--;
-          return inner;
-        }
+      case LPAREN: {
+        enter(advance());
+        Operand inner = operand();
+        expectClose(t);
+        depth--;
+        return inner;
+      }
       case WORD:
         return wordOperand(t);
       default:
@@ -290,15 +289,21 @@ final class FilterParser {
       default:
         break;
     }
-    if (FilterPrinter.RESERVED.contains(word) && !word.equals("DATE") && !word.equals("TIMESTAMP")) {
-      if (word.equals("CASE") || word.equals("EXISTS") || word.equals("SELECT") || word.equals("CAST")) {
+    if (FilterPrinter.RESERVED.contains(word)
+        && !word.equals("DATE")
+        && !word.equals("TIMESTAMP")) {
+      if (word.equals("CASE")
+          || word.equals("EXISTS")
+          || word.equals("SELECT")
+          || word.equals("CAST")) {
         throw error(t, "unsupported expression: " + word + " is not supported");
       }
       throw error(t, "expected a value but found keyword " + word);
     }
     advance();
     if (peek().type() == Type.LPAREN) {
-      throw error(t, "unsupported expression: function call " + t.text() + "(...) is not supported");
+      throw error(
+          t, "unsupported expression: function call " + t.text() + "(...) is not supported");
     }
     return column(t.text());
   }
@@ -325,7 +330,8 @@ final class FilterParser {
     if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
       String digits = text.replaceFirst("^0+(?=.)", "");
       if (digits.length() > 19) {
-        // Past Long's 19 digits; BigInteger would take quadratic time on a pasted megabyte of digits.
+        // Past Long's 19 digits; BigInteger would take quadratic time on a pasted megabyte of
+        // digits.
         throw error(t, "integer literal " + (negative ? "-" : "") + text + " is out of range");
       }
       BigInteger v = new BigInteger(digits);

@@ -20,11 +20,39 @@ final class FilterPrinter {
    * Words that cannot be bare column names: the operators and literals of the language, the typed
    * literal prefixes, and the SQL words the parser rejects with a dedicated message.
    */
-  static final Set<String> RESERVED =
-      Set.of(
-          "AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "DATE", "TIMESTAMP", "BETWEEN",
-          "LIKE", "ILIKE", "GLOB", "REGEXP", "RLIKE", "SIMILAR", "CASE", "WHEN", "THEN", "ELSE", "END",
-          "EXISTS", "SELECT", "FROM", "WHERE", "CAST", "ESCAPE", "DISTINCT", "ANY", "ALL", "SOME");
+  static final Set<String> RESERVED = Set.of(
+      "AND",
+      "OR",
+      "NOT",
+      "IN",
+      "IS",
+      "NULL",
+      "TRUE",
+      "FALSE",
+      "DATE",
+      "TIMESTAMP",
+      "BETWEEN",
+      "LIKE",
+      "ILIKE",
+      "GLOB",
+      "REGEXP",
+      "RLIKE",
+      "SIMILAR",
+      "CASE",
+      "WHEN",
+      "THEN",
+      "ELSE",
+      "END",
+      "EXISTS",
+      "SELECT",
+      "FROM",
+      "WHERE",
+      "CAST",
+      "ESCAPE",
+      "DISTINCT",
+      "ANY",
+      "ALL",
+      "SOME");
 
   private static final int OR = 1;
   private static final int AND = 2;
@@ -103,7 +131,8 @@ final class FilterPrinter {
     }
   }
 
-  private static void join(StringBuilder sb, List<FilterExpr> parts, String sep, int minPrecedence) {
+  private static void join(
+      StringBuilder sb, List<FilterExpr> parts, String sep, int minPrecedence) {
     for (int i = 0; i < parts.size(); i++) {
       if (i > 0) {
         sb.append(sep);

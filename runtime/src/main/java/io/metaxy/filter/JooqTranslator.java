@@ -100,7 +100,8 @@ final class JooqTranslator {
   }
 
   @SuppressWarnings("unchecked")
-  private static final DataType<Object> VARCHAR = (DataType<Object>) (DataType<?>) SQLDataType.VARCHAR;
+  private static final DataType<Object> VARCHAR =
+      (DataType<Object>) (DataType<?>) SQLDataType.VARCHAR;
 
   /**
    * The type to give a NULL literal compared with {@code other}: none next to a column (the database
@@ -166,7 +167,8 @@ final class JooqTranslator {
   private static Field<Object> literal(Literal l, DataType<Object> typeHint) {
     Object value = l.value();
     if (value == null) {
-      DataType<Object> type = typeHint != null ? typeHint : (DataType<Object>) (DataType<?>) SQLDataType.OTHER;
+      DataType<Object> type =
+          typeHint != null ? typeHint : (DataType<Object>) (DataType<?>) SQLDataType.OTHER;
       return DSL.val(null, type);
     }
     if (value instanceof Instant t) {

@@ -1,6 +1,7 @@
 package io.metaxy.graph;
 
 import io.metaxy.MetaxyException;
+
 /**
  * A record has no usable generated companion: usually the Metaxy annotation processor did not run
  * when it was compiled. The message names the record, the expected companion class and the fix.
@@ -12,7 +13,8 @@ public class CompanionNotFoundException extends MetaxyException {
   private final String companionClass;
 
   /** An exception about {@code recordClass}, whose companion would be {@code companionClass}. */
-  public CompanionNotFoundException(String message, String recordClass, String companionClass, Throwable cause) {
+  public CompanionNotFoundException(
+      String message, String recordClass, String companionClass, Throwable cause) {
     super(message, cause);
     this.recordClass = recordClass;
     this.companionClass = companionClass;

@@ -25,7 +25,8 @@ public final class Cycles {
    *
    * @param upstream node → the nodes it depends on
    */
-  public static <K extends Comparable<K>> List<List<K>> find(Map<K, ? extends Iterable<K>> upstream) {
+  public static <K extends Comparable<K>> List<List<K>> find(
+      Map<K, ? extends Iterable<K>> upstream) {
     SortedMap<K, List<K>> edges = sorted(upstream);
     List<List<K>> cycles = new ArrayList<>();
     Set<List<K>> seen = new HashSet<>();
@@ -37,7 +38,12 @@ public final class Cycles {
   }
 
   private static <K extends Comparable<K>> void dfs(
-      K node, SortedMap<K, List<K>> edges, Map<K, Integer> state, List<K> stack, List<List<K>> out, Set<List<K>> seen) {
+      K node,
+      SortedMap<K, List<K>> edges,
+      Map<K, Integer> state,
+      List<K> stack,
+      List<List<K>> out,
+      Set<List<K>> seen) {
     Integer s = state.get(node);
     if (s != null && s == 2) {
       return;
@@ -70,7 +76,8 @@ public final class Cycles {
    *
    * @throws IllegalStateException if the graph has a cycle
    */
-  public static <K extends Comparable<K>> List<K> topologicalOrder(Map<K, ? extends Iterable<K>> upstream) {
+  public static <K extends Comparable<K>> List<K> topologicalOrder(
+      Map<K, ? extends Iterable<K>> upstream) {
     SortedMap<K, List<K>> edges = sorted(upstream);
     Map<K, Integer> remaining = new HashMap<>();
     Map<K, List<K>> downstream = new HashMap<>();
@@ -106,15 +113,15 @@ public final class Cycles {
     return order;
   }
 
-  private static <K extends Comparable<K>> SortedMap<K, List<K>> sorted(Map<K, ? extends Iterable<K>> upstream) {
+  private static <K extends Comparable<K>> SortedMap<K, List<K>> sorted(
+      Map<K, ? extends Iterable<K>> upstream) {
     SortedMap<K, List<K>> edges = new TreeMap<>();
-    upstream.forEach(
-        (k, ups) -> {
-          List<K> list = new ArrayList<>();
-          ups.forEach(list::add);
-          Collections.sort(list);
-          edges.put(k, list);
-        });
+    upstream.forEach((k, ups) -> {
+      List<K> list = new ArrayList<>();
+      ups.forEach(list::add);
+      Collections.sort(list);
+      edges.put(k, list);
+    });
     return edges;
   }
 }

@@ -39,12 +39,14 @@ public interface FeatureCompanion<T extends Record> {
    * {@code io.metaxy.engine}).
    */
   default Schema tableSchema() {
-    throw new UnsupportedOperationException(getClass().getName() + " does not describe its table schema");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not describe its table schema");
   }
 
   /** {@code CREATE TABLE IF NOT EXISTS} of the feature table, DuckDB dialect. */
   default String createTableSql() {
-    throw new UnsupportedOperationException(getClass().getName() + " does not describe its table DDL");
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not describe its table DDL");
   }
 
   /** Writes records into a new batch of {@link #userSchema()}; the caller closes it. */

@@ -53,8 +53,8 @@ public final class FeatureGraph {
     for (FeatureDefinition d : definitions) {
       FeatureDefinition previous = map.put(d.spec().key(), d);
       if (previous != null && !previous.equals(d)) {
-        throw new MetaxyException(
-            "duplicate feature key " + d.spec().key() + " (" + describe(previous) + " and " + describe(d) + ")");
+        throw new MetaxyException("duplicate feature key " + d.spec().key() + " ("
+            + describe(previous) + " and " + describe(d) + ")");
       }
     }
     return new FeatureGraph(map);
@@ -115,7 +115,8 @@ public final class FeatureGraph {
     DefinitionVersions v;
     Map<String, String> actual = new LinkedHashMap<>();
     try {
-      v = versions(Truncation.of(compiled.hashTruncationLength() == 0 ? null : compiled.hashTruncationLength()));
+      v = versions(Truncation.of(
+          compiled.hashTruncationLength() == 0 ? null : compiled.hashTruncationLength()));
       actual.put("feature version", v.featureVersion(key));
       actual.put("feature code version", v.codeVersion(key));
       actual.put("feature spec version", v.specVersion(key));
@@ -123,8 +124,8 @@ public final class FeatureGraph {
       v.fieldVersions(key).forEach((f, fv) -> actual.put("version of field " + f, fv));
     } catch (MetaxyException e) {
       throw new MetaxyException(
-          "cannot check the compiled versions of feature " + key + " (" + compiled.companionClass() + "): "
-              + e.getMessage(),
+          "cannot check the compiled versions of feature " + key + " (" + compiled.companionClass()
+              + "): " + e.getMessage(),
           e);
     }
     Map<String, String> expected = new LinkedHashMap<>();
@@ -136,17 +137,17 @@ public final class FeatureGraph {
     for (Map.Entry<String, String> e : actual.entrySet()) {
       String was = expected.get(e.getKey());
       if (!e.getValue().equals(was)) {
-        throw new MetaxyException(
-            "feature " + key + ": the " + e.getKey() + " compiled into " + compiled.companionClass() + " is " + was
-                + " but the loaded graph gives " + e.getValue()
-                + "; the class path mixes classes compiled against different feature definitions"
-                + " (recompile the module that defines " + key + ")");
+        throw new MetaxyException("feature " + key + ": the " + e.getKey() + " compiled into "
+            + compiled.companionClass() + " is " + was
+            + " but the loaded graph gives " + e.getValue()
+            + "; the class path mixes classes compiled against different feature definitions"
+            + " (recompile the module that defines " + key + ")");
       }
     }
     if (!expected.keySet().equals(actual.keySet())) {
-      throw new MetaxyException(
-          "feature " + key + ": the fields compiled into " + compiled.companionClass() + " (" + compiled.fieldVersions().keySet()
-              + ") differ from the loaded graph's; recompile the module that defines " + key);
+      throw new MetaxyException("feature " + key + ": the fields compiled into "
+          + compiled.companionClass() + " (" + compiled.fieldVersions().keySet()
+          + ") differ from the loaded graph's; recompile the module that defines " + key);
     }
   }
 
@@ -162,11 +163,13 @@ public final class FeatureGraph {
       sorted.sort((a, b) -> a.toString().compareTo(b.toString()));
       for (URL url : sorted) {
         try (InputStream in = url.openStream()) {
-          all.addAll(GraphJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), url.toString()));
+          all.addAll(GraphJson.read(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8), url.toString()));
         }
       }
     } catch (IOException e) {
-      throw new MetaxyException("cannot read " + GraphJson.RESOURCE + " resources: " + e.getMessage(), e);
+      throw new MetaxyException(
+          "cannot read " + GraphJson.RESOURCE + " resources: " + e.getMessage(), e);
     }
     return of(all);
   }
@@ -208,13 +211,16 @@ public final class FeatureGraph {
     FeatureDefinition d = definitions.get(key);
     if (d == null) {
       if (definitions.isEmpty()) {
-        // The usual cause: FeatureGraph.load() found no generated registry because the processor never ran.
-        throw new MetaxyException("feature " + key + " is not in the graph, which has no features at all. When the"
-            + " graph comes from FeatureGraph.load(), no generated FeatureRegistry is on the class path: the Metaxy"
-            + " annotation processor did not run when the @Feature records were compiled. "
-            + FeatureCompanions.processorSetup());
+        // The usual cause: FeatureGraph.load() found no generated registry because the processor
+        // never ran.
+        throw new MetaxyException(
+            "feature " + key + " is not in the graph, which has no features at all. When the"
+                + " graph comes from FeatureGraph.load(), no generated FeatureRegistry is on the class path: the Metaxy"
+                + " annotation processor did not run when the @Feature records were compiled. "
+                + FeatureCompanions.processorSetup());
       }
-      throw new MetaxyException("feature " + key + " is not in the graph (known: " + new TreeSet<>(keys()) + ")");
+      throw new MetaxyException(
+          "feature " + key + " is not in the graph (known: " + new TreeSet<>(keys()) + ")");
     }
     return d;
   }
@@ -260,12 +266,14 @@ public final class FeatureGraph {
     for (FeatureDefinition d : definitions.values()) {
       for (FeatureDep dep : d.spec().deps()) {
         if (!definitions.containsKey(dep.feature())) {
-          problems.add("feature " + d.spec().key() + " depends on unknown feature " + dep.feature());
+          problems.add(
+              "feature " + d.spec().key() + " depends on unknown feature " + dep.feature());
         }
       }
     }
     for (List<FeatureKey> cycle : Cycles.find(edges())) {
-      problems.add("dependency cycle: " + String.join(" -> ", cycle.stream().map(FeatureKey::toString).toList()));
+      problems.add("dependency cycle: "
+          + String.join(" -> ", cycle.stream().map(FeatureKey::toString).toList()));
     }
     if (problems.isEmpty()) {
       DefinitionVersions v = versions(Truncation.DEFAULT);
@@ -284,7 +292,8 @@ public final class FeatureGraph {
 
   private Map<FeatureKey, List<FeatureKey>> edges() {
     Map<FeatureKey, List<FeatureKey>> edges = new LinkedHashMap<>();
-    definitions.forEach((k, d) -> edges.put(k, d.spec().deps().stream().map(FeatureDep::feature).toList()));
+    definitions.forEach(
+        (k, d) -> edges.put(k, d.spec().deps().stream().map(FeatureDep::feature).toList()));
     return edges;
   }
 

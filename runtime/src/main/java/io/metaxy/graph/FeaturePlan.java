@@ -63,14 +63,14 @@ public record FeaturePlan(
    * @throws MetaxyException naming the upstream feature that {@code lookup} cannot find, or a field
    *     whose parents cannot be resolved
    */
-  public static FeaturePlan of(FeatureSpec spec, Function<FeatureKey, Optional<FeatureSpec>> lookup) {
+  public static FeaturePlan of(
+      FeatureSpec spec, Function<FeatureKey, Optional<FeatureSpec>> lookup) {
     List<DepPlan> deps = new ArrayList<>();
     for (FeatureDep dep : spec.deps()) {
-      FeatureSpec upstream =
-          lookup
-              .apply(dep.feature())
-              .orElseThrow(
-                  () -> new MetaxyException("feature " + spec.key() + " depends on unknown feature " + dep.feature()));
+      FeatureSpec upstream = lookup
+          .apply(dep.feature())
+          .orElseThrow(() -> new MetaxyException(
+              "feature " + spec.key() + " depends on unknown feature " + dep.feature()));
       deps.add(new DepPlan(dep, upstream, inputIdColumns(spec, dep, upstream)));
     }
     Map<FieldKey, List<FieldRef>> parents = new LinkedHashMap<>();
@@ -80,7 +80,8 @@ public record FeaturePlan(
     return new FeaturePlan(spec.key(), spec, List.copyOf(deps), joinColumns(spec, deps), parents);
   }
 
-  private static List<String> inputIdColumns(FeatureSpec spec, FeatureDep dep, FeatureSpec upstream) {
+  private static List<String> inputIdColumns(
+      FeatureSpec spec, FeatureDep dep, FeatureSpec upstream) {
     Lineage lineage = dep.lineage();
     if (lineage instanceof Lineage.Identity) {
       return upstream.idColumns().stream().map(dep::renamed).toList();

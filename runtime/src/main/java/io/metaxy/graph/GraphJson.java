@@ -79,15 +79,15 @@ public final class GraphJson {
       Object project = f.get("project");
       Object schema = f.get("feature_schema");
       Object override = f.get("provenance_override");
-      Object className = f.containsKey("class_name") ? f.get("class_name") : f.get("python_class_name");
-      out.add(
-          new FeatureDefinition(
-              spec,
-              project == null ? "default" : project.toString(),
-              schema instanceof Map<?, ?> sm ? (Map<String, Object>) sm : Map.of(),
-              Boolean.TRUE.equals(f.get("is_external")),
-              override instanceof Map<?, ?> om ? (Map<String, String>) om : Map.of(),
-              className == null ? null : className.toString()));
+      Object className =
+          f.containsKey("class_name") ? f.get("class_name") : f.get("python_class_name");
+      out.add(new FeatureDefinition(
+          spec,
+          project == null ? "default" : project.toString(),
+          schema instanceof Map<?, ?> sm ? (Map<String, Object>) sm : Map.of(),
+          Boolean.TRUE.equals(f.get("is_external")),
+          override instanceof Map<?, ?> om ? (Map<String, String>) om : Map.of(),
+          className == null ? null : className.toString()));
     }
     return out;
   }

@@ -22,7 +22,8 @@ public final class ArrowColumns {
   public static Field field(ColumnDef c) {
     if (c.type() == ColumnType.STRING_LIST) {
       Field item = Field.nullable("$data$", ArrowType.Utf8.INSTANCE);
-      return new Field(c.name(), new FieldType(c.nullable(), ArrowType.List.INSTANCE, null), List.of(item));
+      return new Field(
+          c.name(), new FieldType(c.nullable(), ArrowType.List.INSTANCE, null), List.of(item));
     }
     return new Field(c.name(), new FieldType(c.nullable(), arrowType(c.type()), null), null);
   }

@@ -94,7 +94,15 @@ public enum ColumnType {
   /** The supported Java types, for error messages. */
   public static List<String> supportedJavaTypes() {
     return List.of(
-        "String", "int/Integer", "long/Long", "double/Double", "float/Float", "boolean/Boolean",
-        "java.time.Instant", "java.time.LocalDate", "byte[]", "List<String>");
+        "String",
+        "int/Integer",
+        "long/Long",
+        "double/Double",
+        "float/Float",
+        "boolean/Boolean",
+        "java.time.Instant",
+        "java.time.LocalDate",
+        "byte[]",
+        "List<String>");
   }
 }

@@ -18,9 +18,11 @@ public final class CompanionSupport {
    * @throws MetaxyException when the JSON is not a single feature (a processor bug)
    */
   public static FeatureDefinition definition(String graphJson, Class<?> recordType) {
-    List<FeatureDefinition> defs = GraphJson.read(graphJson, "the definition embedded in the companion of " + recordType.getName());
+    List<FeatureDefinition> defs = GraphJson.read(
+        graphJson, "the definition embedded in the companion of " + recordType.getName());
     if (defs.size() != 1) {
-      throw new MetaxyException("the companion of " + recordType.getName() + " embeds " + defs.size() + " definitions");
+      throw new MetaxyException(
+          "the companion of " + recordType.getName() + " embeds " + defs.size() + " definitions");
     }
     return defs.get(0);
   }

@@ -24,7 +24,8 @@ public final class FeatureSchemas {
    * @param description the explicit feature description, or {@code null}
    * @param columns the user columns in declaration order
    */
-  public static Map<String, Object> featureSchema(String title, String description, List<ColumnDef> columns) {
+  public static Map<String, Object> featureSchema(
+      String title, String description, List<ColumnDef> columns) {
     Map<String, Object> properties = new LinkedHashMap<>(systemProperties());
     List<String> required = new ArrayList<>();
     for (ColumnDef c : columns) {
@@ -73,9 +74,11 @@ public final class FeatureSchemas {
     boolean previousCased = false;
     for (int i = 0; i < name.length(); ) {
       int cp = name.codePointAt(i);
-      boolean cased = Character.isUpperCase(cp) || Character.isLowerCase(cp) || Character.isTitleCase(cp);
+      boolean cased =
+          Character.isUpperCase(cp) || Character.isLowerCase(cp) || Character.isTitleCase(cp);
       // str.title(): a cased character starts a word unless it follows another cased character.
-      int out = cased ? (previousCased ? Character.toLowerCase(cp) : Character.toTitleCase(cp)) : cp;
+      int out =
+          cased ? (previousCased ? Character.toLowerCase(cp) : Character.toTitleCase(cp)) : cp;
       sb.appendCodePoint(out);
       previousCased = cased;
       i += Character.charCount(cp);
@@ -91,31 +94,46 @@ public final class FeatureSchemas {
     pbf.put("title", "Metaxy Provenance By Field");
     pbf.put("type", "object");
     m.put("metaxy_provenance_by_field", pbf);
-    m.put("metaxy_provenance", optional(string(), "Hash of metaxy_provenance_by_field", "Metaxy Provenance"));
+    m.put(
+        "metaxy_provenance",
+        optional(string(), "Hash of metaxy_provenance_by_field", "Metaxy Provenance"));
     m.put(
         "metaxy_feature_version",
         optional(
-            string(), "Hash of the feature definition (dependencies + fields + code_versions)", "Metaxy Feature Version"));
+            string(),
+            "Hash of the feature definition (dependencies + fields + code_versions)",
+            "Metaxy Feature Version"));
     m.put(
         "metaxy_project_version",
-        optional(string(), "Hash of the entire feature graph project version", "Metaxy Project Version"));
+        optional(
+            string(),
+            "Hash of the entire feature graph project version",
+            "Metaxy Project Version"));
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("additionalProperties", Map.of("type", "string"));
     map.put("type", "object");
     m.put(
         "metaxy_data_version_by_field",
         optional(
-            map, "Field-level data version hashes (maps field names to version hashes)", "Metaxy Data Version By Field"));
-    m.put("metaxy_data_version", optional(string(), "Hash of metaxy_data_version_by_field", "Metaxy Data Version"));
+            map,
+            "Field-level data version hashes (maps field names to version hashes)",
+            "Metaxy Data Version By Field"));
+    m.put(
+        "metaxy_data_version",
+        optional(string(), "Hash of metaxy_data_version_by_field", "Metaxy Data Version"));
     Map<String, Object> dateTime = new LinkedHashMap<>();
     dateTime.put("format", "date-time");
     dateTime.put("type", "string");
     m.put(
         "metaxy_created_at",
-        optional(dateTime, "Timestamp when the metadata row was created (UTC)", "Metaxy Created At"));
+        optional(
+            dateTime, "Timestamp when the metadata row was created (UTC)", "Metaxy Created At"));
     m.put(
         "metaxy_materialization_id",
-        optional(string(), "External orchestration run ID (e.g., Dagster Run ID)", "Metaxy Materialization Id"));
+        optional(
+            string(),
+            "External orchestration run ID (e.g., Dagster Run ID)",
+            "Metaxy Materialization Id"));
     return m;
   }
 
@@ -123,7 +141,8 @@ public final class FeatureSchemas {
     return Map.of("type", "string");
   }
 
-  private static Map<String, Object> optional(Map<String, Object> shape, String description, String title) {
+  private static Map<String, Object> optional(
+      Map<String, Object> shape, String description, String title) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("anyOf", List.of(shape, Map.of("type", "null")));
     p.put("default", null);

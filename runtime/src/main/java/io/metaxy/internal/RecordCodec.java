@@ -63,7 +63,10 @@ public final class RecordCodec<T extends Record> {
    * @param constructor the canonical constructor
    */
   public RecordCodec(
-      String recordName, List<ColumnDef> columns, List<Function<T, Object>> accessors, Constructor<T> constructor) {
+      String recordName,
+      List<ColumnDef> columns,
+      List<Function<T, Object>> accessors,
+      Constructor<T> constructor) {
     if (columns.size() != accessors.size()) {
       throw new IllegalArgumentException("one accessor per column expected");
     }
@@ -114,14 +117,16 @@ public final class RecordCodec<T extends Record> {
   @SuppressWarnings("unchecked")
   private static void write(ColumnDef col, FieldVector vector, int i, Object value) {
     switch (col.type()) {
-      case STRING -> ((VarCharVector) vector).setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
+      case STRING ->
+        ((VarCharVector) vector).setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
       case INT -> ((IntVector) vector).setSafe(i, (Integer) value);
       case LONG -> ((BigIntVector) vector).setSafe(i, (Long) value);
       case DOUBLE -> ((Float8Vector) vector).setSafe(i, (Double) value);
       case FLOAT -> ((Float4Vector) vector).setSafe(i, (Float) value);
       case BOOLEAN -> ((BitVector) vector).setSafe(i, ((Boolean) value) ? 1 : 0);
       case INSTANT -> ((TimeStampVector) vector).setSafe(i, micros((Instant) value));
-      case LOCAL_DATE -> ((DateDayVector) vector).setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
+      case LOCAL_DATE ->
+        ((DateDayVector) vector).setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
       case BYTES -> ((VarBinaryVector) vector).setSafe(i, (byte[]) value);
       case STRING_LIST -> {
         ListVector list = (ListVector) vector;
@@ -219,7 +224,8 @@ public final class RecordCodec<T extends Record> {
       case BOOLEAN:
         return rs.getBoolean(name);
       case BYTES:
-        // Drivers differ: byte[] (PostgreSQL), java.sql.Blob (DuckDB, whose getBytes is unsupported).
+        // Drivers differ: byte[] (PostgreSQL), java.sql.Blob (DuckDB, whose getBytes is
+        // unsupported).
         if (raw instanceof byte[] b) {
           return b;
         } else if (raw instanceof Blob blob) {
@@ -260,18 +266,20 @@ public final class RecordCodec<T extends Record> {
         }
         break;
     }
-    throw new MetaxyException(
-        recordName + ": column " + name + " holds a " + raw.getClass().getName() + ", expected " + col.type());
+    throw new MetaxyException(recordName + ": column " + name + " holds a "
+        + raw.getClass().getName() + ", expected " + col.type());
   }
 
   private void checkNull(ColumnDef col, Object value, String where) {
     if (value == null && !col.nullable()) {
-      throw new MetaxyException(recordName + where + ": column " + col.name() + " is null but not @Nullable");
+      throw new MetaxyException(
+          recordName + where + ": column " + col.name() + " is null but not @Nullable");
     }
   }
 
   /** Microseconds since the epoch, truncating sub-microsecond precision. */
   static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 }

@@ -1,7 +1,7 @@
 package io.metaxy.internal;
 
-import io.metaxy.SystemColumns;
 import io.metaxy.FeatureKey;
+import io.metaxy.SystemColumns;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,22 +20,24 @@ public final class Tables {
    * columns in {@link SystemColumns#ALL} order; by-field columns are {@code STRUCT}s of one {@code
    * VARCHAR} per field struct key, in spec order.
    */
-  public static String createTable(FeatureKey key, List<ColumnDef> columns, List<String> fieldStructKeys) {
+  public static String createTable(
+      FeatureKey key, List<ColumnDef> columns, List<String> fieldStructKeys) {
     List<String> children = new ArrayList<>();
     fieldStructKeys.forEach(k -> children.add(quote(k) + " VARCHAR"));
     String byField = "STRUCT(" + String.join(", ", children) + ")";
-    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(tableName(key))).append(" (");
+    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+        .append(quote(tableName(key)))
+        .append(" (");
     List<String> defs = new ArrayList<>();
     for (ColumnDef c : columns) {
       defs.add(quote(c.name()) + " " + c.type().sqlType() + (c.nullable() ? "" : " NOT NULL"));
     }
     for (SystemColumns.Column c : SystemColumns.COLUMNS) {
-      String type =
-          switch (c.kind()) {
-            case BY_FIELD -> byField;
-            case STRING -> "VARCHAR";
-            case TIMESTAMP -> "TIMESTAMPTZ";
-          };
+      String type = switch (c.kind()) {
+        case BY_FIELD -> byField;
+        case STRING -> "VARCHAR";
+        case TIMESTAMP -> "TIMESTAMPTZ";
+      };
       defs.add(quote(c.name()) + " " + type);
     }
     return sb.append(String.join(", ", defs)).append(")").toString();

@@ -39,7 +39,10 @@ public final class CanonicalJson {
       writeString(s, out);
     } else if (v instanceof Boolean b) {
       out.append(b ? "true" : "false");
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
         || v instanceof BigInteger) {
       out.append(v);
     } else if (v instanceof Double || v instanceof Float) {
@@ -190,7 +193,8 @@ public final class CanonicalJson {
         break;
       }
     }
-    // Strip trailing zeros of the mantissa digits (e.g. "1.50e+00" at precision 3 cannot happen, but be safe).
+    // Strip trailing zeros of the mantissa digits (e.g. "1.50e+00" at precision 3 cannot happen,
+    // but be safe).
     digits = digits.replaceAll("0+$", "");
     if (digits.isEmpty()) {
       digits = "0";

@@ -30,13 +30,17 @@ public record FeatureDefinition(
   public FeatureDefinition {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(project, "project");
-    featureSchema = featureSchema == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(featureSchema));
-    provenanceOverride =
-        provenanceOverride == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenanceOverride));
+    featureSchema = featureSchema == null
+        ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(featureSchema));
+    provenanceOverride = provenanceOverride == null
+        ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(provenanceOverride));
   }
 
   /** A plain (non-external) definition. */
-  public static FeatureDefinition of(FeatureSpec spec, String project, Map<String, Object> featureSchema) {
+  public static FeatureDefinition of(
+      FeatureSpec spec, String project, Map<String, Object> featureSchema) {
     return new FeatureDefinition(spec, project, featureSchema, false, Map.of(), null);
   }
 }

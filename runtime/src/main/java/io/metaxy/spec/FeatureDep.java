@@ -39,7 +39,8 @@ public record FeatureDep(
 
   /** A plain identity dependency with every default. */
   public static FeatureDep on(FeatureKey feature) {
-    return new FeatureDep(feature, null, null, FieldsMapping.DEFAULT, null, Lineage.IDENTITY, false);
+    return new FeatureDep(
+        feature, null, null, FieldsMapping.DEFAULT, null, Lineage.IDENTITY, false);
   }
 
   /** The name an upstream column has after {@link #rename()}. */

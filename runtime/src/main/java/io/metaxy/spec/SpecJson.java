@@ -66,14 +66,13 @@ public final class SpecJson {
     } else if (mapping instanceof FieldsMapping.Specific s) {
       m.put("type", "specific");
       Map<String, Object> inner = new LinkedHashMap<>();
-      s.mapping().forEach(
-          (down, ups) -> {
-            // The reference stores the upstream keys as a set of part tuples, dumped sorted.
-            List<List<String>> parts = new ArrayList<>();
-            ups.stream().map(FieldKey::parts).distinct().forEach(parts::add);
-            parts.sort(SpecJson::compareTuples);
-            inner.put(down.toString(), parts);
-          });
+      s.mapping().forEach((down, ups) -> {
+        // The reference stores the upstream keys as a set of part tuples, dumped sorted.
+        List<List<String>> parts = new ArrayList<>();
+        ups.stream().map(FieldKey::parts).distinct().forEach(parts::add);
+        parts.sort(SpecJson::compareTuples);
+        inner.put(down.toString(), parts);
+      });
       m.put("mapping", inner);
     }
     return m;
@@ -107,7 +106,11 @@ public final class SpecJson {
       for (FieldDep fd : e.deps()) {
         Map<String, Object> dm = new LinkedHashMap<>();
         dm.put("feature", fd.feature().toString());
-        dm.put("fields", fd.fields() == null ? ALL_DEP : fd.fields().stream().map(FieldKey::toString).toList());
+        dm.put(
+            "fields",
+            fd.fields() == null
+                ? ALL_DEP
+                : fd.fields().stream().map(FieldKey::toString).toList());
         deps.add(dm);
       }
       m.put("deps", deps);
@@ -158,7 +161,12 @@ public final class SpecJson {
     Map<String, Object> meta = metadata == null ? Map.of() : kr.object(metadata);
     Object description = m.get("description");
     return new FeatureSpec(
-        featureKey, idColumns, deps, fields, meta, description == null ? null : kr.string(description, "description"));
+        featureKey,
+        idColumns,
+        deps,
+        fields,
+        meta,
+        description == null ? null : kr.string(description, "description"));
   }
 
   /** Reads a feature dependency from a full or compact tree (a plain string is a key). */
@@ -187,11 +195,12 @@ public final class SpecJson {
     }
     Object rawFilters = m.containsKey("sql_filters") ? m.get("sql_filters") : m.get("filters");
     List<String> filters = rawFilters == null ? null : r.strings(rawFilters, "sql_filters");
-    FieldsMapping mapping =
-        m.get("fields_mapping") == null
-            ? FieldsMapping.DEFAULT
-            : fieldsMappingFromTree(m.get("fields_mapping"), r.at("fields_mapping"));
-    Lineage lineage = m.get("lineage") == null ? Lineage.IDENTITY : lineageFromTree(m.get("lineage"), r.at("lineage"));
+    FieldsMapping mapping = m.get("fields_mapping") == null
+        ? FieldsMapping.DEFAULT
+        : fieldsMappingFromTree(m.get("fields_mapping"), r.at("fields_mapping"));
+    Lineage lineage = m.get("lineage") == null
+        ? Lineage.IDENTITY
+        : lineageFromTree(m.get("lineage"), r.at("lineage"));
     boolean optional = m.get("optional") != null && r.bool(m.get("optional"), "optional");
     return new FeatureDep(feature, select, rename, mapping, filters, lineage, optional);
   }
@@ -204,7 +213,8 @@ public final class SpecJson {
     String type = m.get("type") == null ? "default" : r.string(m.get("type"), "type");
     switch (type) {
       case "default":
-        boolean suffix = m.get("match_suffix") != null && r.bool(m.get("match_suffix"), "match_suffix");
+        boolean suffix =
+            m.get("match_suffix") != null && r.bool(m.get("match_suffix"), "match_suffix");
         List<FieldKey> excluded = new ArrayList<>();
         if (m.get("exclude_fields") != null) {
           for (Object o : r.list(m.get("exclude_fields"), "exclude_fields")) {
@@ -227,7 +237,8 @@ public final class SpecJson {
         }
         return new FieldsMapping.Specific(map);
       default:
-        throw r.error("type", "unknown fields mapping type \"" + type + "\" (default, all, none, specific)");
+        throw r.error(
+            "type", "unknown fields mapping type \"" + type + "\" (default, all, none, specific)");
     }
   }
 
@@ -251,7 +262,8 @@ public final class SpecJson {
           throw r.error("on", "expansion lineage needs \"on\" columns");
         }
         Object pattern = m.get("id_generation_pattern");
-        return new Lineage.Expansion(on, pattern == null ? null : r.string(pattern, "id_generation_pattern"));
+        return new Lineage.Expansion(
+            on, pattern == null ? null : r.string(pattern, "id_generation_pattern"));
       default:
         throw r.error("type", "unknown lineage \"" + type + "\" (1:1, N:1, 1:N)");
     }
@@ -259,12 +271,16 @@ public final class SpecJson {
 
   private static FieldSpec fieldFromTree(Object tree, Reader r) {
     if (tree instanceof String s) {
-      return new FieldSpec(r.fieldKey(s, "key"), FieldSpec.INITIAL_CODE_VERSION, FieldDeps.AUTOMATIC);
+      return new FieldSpec(
+          r.fieldKey(s, "key"), FieldSpec.INITIAL_CODE_VERSION, FieldDeps.AUTOMATIC);
     }
     Map<String, Object> m = r.object(tree);
-    FieldKey key = m.get("key") == null ? FieldKey.DEFAULT : r.fieldKey(r.string(m.get("key"), "key"), "key");
+    FieldKey key =
+        m.get("key") == null ? FieldKey.DEFAULT : r.fieldKey(r.string(m.get("key"), "key"), "key");
     Object cv = m.get("code_version");
-    String codeVersion = cv == null ? FieldSpec.INITIAL_CODE_VERSION : (cv instanceof String s ? s : String.valueOf(cv));
+    String codeVersion = cv == null
+        ? FieldSpec.INITIAL_CODE_VERSION
+        : (cv instanceof String s ? s : String.valueOf(cv));
     Object rawDeps = m.get("deps");
     FieldDeps deps;
     if (rawDeps == null) {
@@ -313,7 +329,8 @@ public final class SpecJson {
       if (o instanceof Map<?, ?> m) {
         return (Map<String, Object>) m;
       }
-      throw new MetaxyException("invalid feature spec at " + path + ": expected an object, got " + describe(o));
+      throw new MetaxyException(
+          "invalid feature spec at " + path + ": expected an object, got " + describe(o));
     }
 
     @SuppressWarnings("unchecked")
@@ -371,8 +388,9 @@ public final class SpecJson {
     }
 
     private static String describe(Object o) {
-      return o == null ? "null" : o instanceof String s ? "\"" + s + "\"" : o.getClass().getSimpleName();
+      return o == null
+          ? "null"
+          : o instanceof String s ? "\"" + s + "\"" : o.getClass().getSimpleName();
     }
   }
-
 }

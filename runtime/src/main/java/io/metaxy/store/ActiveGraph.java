@@ -30,8 +30,10 @@ final class ActiveGraph {
   }
 
   FeatureDefinition definition(FeatureKey key) {
-    return graph.find(key)
-        .orElseThrow(() -> new IllegalArgumentException("feature " + key + " is not in the store's feature graph"));
+    return graph
+        .find(key)
+        .orElseThrow(() -> new IllegalArgumentException(
+            "feature " + key + " is not in the store's feature graph"));
   }
 
   FeatureSpec spec(FeatureKey key) {

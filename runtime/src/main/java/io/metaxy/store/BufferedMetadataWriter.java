@@ -43,7 +43,11 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   /** The default time between interval-triggered flushes. */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(2);
 
-  private enum State { NEW, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private record Entry(FeatureKey key, VectorSchemaRoot batch, long seq) {}
 
@@ -51,7 +55,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   private final int flushBatchSize;
   private final Duration flushInterval;
   private final int maxQueueSize;
-  // Separate conditions so that producers waiting for room never wake each other (or starve the flush
+  // Separate conditions so that producers waiting for room never wake each other (or starve the
+  // flush
   // thread): only the flush thread makes room.
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled for the flush thread: a trigger was reached, a flush was asked for, or stop. */
@@ -60,15 +65,18 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   private final Condition room = lock.newCondition();
   /** Signalled for flush/stop callers: a flush completed or failed. */
   private final Condition progress = lock.newCondition();
+
   private final Deque<Entry> queue = new ArrayDeque<>();
   private final Map<FeatureKey, Long> written = new TreeMap<>();
   private State state = State.NEW;
   private long queuedRows;
   /** Sequence number of the last put, and of the last put whose batch has been written. */
   private long putSeq;
+
   private long writtenSeq;
   /** The highest put sequence a flush has been asked for. */
   private long flushUpTo;
+
   private RuntimeException error;
   private boolean errorReported;
   private Thread thread;
@@ -94,7 +102,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
    *     and blocks until the queue has room; 0 for unbounded
    * @throws IllegalArgumentException for a negative size or a non-positive interval
    */
-  public BufferedMetadataWriter(MetadataStore store, Integer flushBatchSize, Duration flushInterval, int maxQueueSize) {
+  public BufferedMetadataWriter(
+      MetadataStore store, Integer flushBatchSize, Duration flushInterval, int maxQueueSize) {
     this.store = Objects.requireNonNull(store, "store");
     int size = flushBatchSize == null ? 0 : flushBatchSize;
     Duration interval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;
@@ -105,7 +114,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
       throw new IllegalArgumentException("flushInterval must be positive, got " + interval);
     }
     if (maxQueueSize < 0) {
-      throw new IllegalArgumentException("maxQueueSize must be positive or 0 (unbounded), got " + maxQueueSize);
+      throw new IllegalArgumentException(
+          "maxQueueSize must be positive or 0 (unbounded), got " + maxQueueSize);
     }
     this.flushBatchSize = size;
     this.flushInterval = interval;
@@ -121,7 +131,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     lock.lock();
     try {
       if (state != State.NEW) {
-        throw new IllegalStateException("BufferedMetadataWriter for " + store + " was already started");
+        throw new IllegalStateException(
+            "BufferedMetadataWriter for " + store + " was already started");
       }
       state = State.RUNNING;
       thread = new Thread(this::run, "metaxy-buffered-writer");
@@ -151,11 +162,13 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     }
     if (!SystemTables.isSystem(feature) && store.graph().find(feature).isEmpty()) {
       // Fail here, at the caller, rather than in a later flush that would stop the writer.
-      throw new IllegalArgumentException("feature " + feature + " is not in the feature graph of " + store);
+      throw new IllegalArgumentException(
+          "feature " + feature + " is not in the feature graph of " + store);
     }
     // Copy outside the lock (it may be large); the copy lives in the store's allocator because the
     // write shares its buffers.
-    VectorSchemaRoot copy = ArrowBatches.select(batch, ArrowBatches.names(batch), store.allocator());
+    VectorSchemaRoot copy =
+        ArrowBatches.select(batch, ArrowBatches.names(batch), store.allocator());
     boolean queued = false;
     lock.lock();
     try {
@@ -169,13 +182,15 @@ public final class BufferedMetadataWriter implements AutoCloseable {
           room.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for room in the queue of " + this, e);
+          throw new IllegalStateException(
+              "interrupted while waiting for room in the queue of " + this, e);
         }
       }
       queue.add(new Entry(feature, copy, ++putSeq));
       queuedRows += copy.getRowCount();
       queued = true;
-      if ((flushBatchSize > 0 && queuedRows >= flushBatchSize) || (maxQueueSize > 0 && queue.size() >= maxQueueSize)) {
+      if ((flushBatchSize > 0 && queuedRows >= flushBatchSize)
+          || (maxQueueSize > 0 && queue.size() >= maxQueueSize)) {
         work.signal();
       }
     } finally {
@@ -237,7 +252,9 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     Thread t;
     lock.lock();
     try {
-      if (state == State.STOPPED && (thread == null || !thread.isAlive()) && (error == null || errorReported)) {
+      if (state == State.STOPPED
+          && (thread == null || !thread.isAlive())
+          && (error == null || errorReported)) {
         return;
       }
       state = State.STOPPED;
@@ -266,7 +283,9 @@ public final class BufferedMetadataWriter implements AutoCloseable {
       discardQueue();
       if (error != null && !errorReported) {
         errorReported = true;
-        throw new IllegalStateException("BufferedMetadataWriter for " + store + " failed to flush: " + error.getMessage(), error);
+        throw new IllegalStateException(
+            "BufferedMetadataWriter for " + store + " failed to flush: " + error.getMessage(),
+            error);
       }
     } finally {
       lock.unlock();
@@ -320,7 +339,9 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     if (error != null) {
       errorReported = true;
       throw new IllegalStateException(
-          "BufferedMetadataWriter." + what + ": an earlier flush to " + store + " failed: " + error.getMessage(), error);
+          "BufferedMetadataWriter." + what + ": an earlier flush to " + store + " failed: "
+              + error.getMessage(),
+          error);
     }
   }
 
@@ -355,7 +376,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
             return;
           }
           if (queue.isEmpty()) {
-            // Everything put has been written: an explicit flush is trivially done, and the interval
+            // Everything put has been written: an explicit flush is trivially done, and the
+            // interval
             // starts with the next put rather than ticking for nothing.
             if (flushUpTo > writtenSeq) {
               writtenSeq = flushUpTo;
@@ -388,7 +410,11 @@ public final class BufferedMetadataWriter implements AutoCloseable {
       lock.lock();
       try {
         if (failure != null) {
-          LOG.error("BufferedMetadataWriter: flush of {} batch(es) to {} failed; the writer stops", drained.size(), store, failure);
+          LOG.error(
+              "BufferedMetadataWriter: flush of {} batch(es) to {} failed; the writer stops",
+              drained.size(),
+              store,
+              failure);
           error = failure;
           state = State.STOPPED;
           discardQueue();
@@ -417,7 +443,8 @@ public final class BufferedMetadataWriter implements AutoCloseable {
     try {
       for (var e : byFeature.entrySet()) {
         List<VectorSchemaRoot> parts = e.getValue();
-        VectorSchemaRoot m = parts.size() == 1 ? parts.get(0) : ArrowBatches.concat(parts, store.allocator());
+        VectorSchemaRoot m =
+            parts.size() == 1 ? parts.get(0) : ArrowBatches.concat(parts, store.allocator());
         if (m != parts.get(0)) {
           concatenated.add(m);
         }
@@ -428,8 +455,12 @@ public final class BufferedMetadataWriter implements AutoCloseable {
       try (var scope = store.open(AccessMode.WRITE)) {
         store.writeMulti(merged, null);
       }
-      LOG.debug("BufferedMetadataWriter: wrote {} row(s) of {} feature(s) to {} in {} ms",
-          rows.values().stream().mapToLong(Long::longValue).sum(), rows.size(), store, (System.nanoTime() - t0) / 1_000_000);
+      LOG.debug(
+          "BufferedMetadataWriter: wrote {} row(s) of {} feature(s) to {} in {} ms",
+          rows.values().stream().mapToLong(Long::longValue).sum(),
+          rows.size(),
+          store,
+          (System.nanoTime() - t0) / 1_000_000);
       return rows;
     } finally {
       concatenated.forEach(VectorSchemaRoot::close);

@@ -24,7 +24,8 @@ public record FeatureSelection(Set<String> projects, Set<FeatureKey> keys, boole
     projects = projects == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(projects));
     keys = keys == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(keys));
     if (!allFeatures && projects.isEmpty() && keys.isEmpty()) {
-      throw new IllegalArgumentException("a feature selection needs at least one project or key (or all())");
+      throw new IllegalArgumentException(
+          "a feature selection needs at least one project or key (or all())");
     }
   }
 
@@ -62,6 +63,8 @@ public record FeatureSelection(Set<String> projects, Set<FeatureKey> keys, boole
 
   @Override
   public String toString() {
-    return allFeatures ? "FeatureSelection[all]" : "FeatureSelection[projects=" + projects + ", keys=" + keys + "]";
+    return allFeatures
+        ? "FeatureSelection[all]"
+        : "FeatureSelection[projects=" + projects + ", keys=" + keys + "]";
   }
 }

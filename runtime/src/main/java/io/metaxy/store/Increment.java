@@ -28,6 +28,7 @@ public final class Increment implements AutoCloseable {
   private final Rows orphaned;
   /** Distinct input units and unprocessed ones (summed over partitions); the progress derives from them. */
   private long inputUnits;
+
   private long freshUnits;
 
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
@@ -38,7 +39,10 @@ public final class Increment implements AutoCloseable {
    * An increment of several batches per kind (each list non-empty, in id order); {@code allocator}
    * builds the single batches on demand.
    */
-  Increment(List<VectorSchemaRoot> newSamples, List<VectorSchemaRoot> stale, List<VectorSchemaRoot> orphaned,
+  Increment(
+      List<VectorSchemaRoot> newSamples,
+      List<VectorSchemaRoot> stale,
+      List<VectorSchemaRoot> orphaned,
       BufferAllocator allocator) {
     this.newSamples = new Rows(newSamples, allocator);
     this.stale = new Rows(stale, allocator);
@@ -148,7 +152,8 @@ public final class Increment implements AutoCloseable {
   }
 
   /** Every row of a batch as a record, through the feature's companion. */
-  public static <T extends Record> List<T> records(VectorSchemaRoot batch, FeatureCompanion<T> companion) {
+  public static <T extends Record> List<T> records(
+      VectorSchemaRoot batch, FeatureCompanion<T> companion) {
     List<T> out = new ArrayList<>(batch.getRowCount());
     for (int r = 0; r < batch.getRowCount(); r++) {
       out.add(companion.fromArrow(batch, r));

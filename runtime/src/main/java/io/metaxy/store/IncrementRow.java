@@ -1,8 +1,8 @@
 package io.metaxy.store;
 
+import io.metaxy.MetaxyException;
 import io.metaxy.SystemColumns;
 import io.metaxy.graph.FeatureCompanions;
-import io.metaxy.MetaxyException;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,8 +42,8 @@ public final class IncrementRow {
   public Object get(String column) {
     FieldVector v = batch.getVector(column);
     if (v == null) {
-      throw new MetaxyException(
-          "increment row has no column \"" + column + "\" (columns: " + ArrowBatches.names(batch) + ")");
+      throw new MetaxyException("increment row has no column \"" + column + "\" (columns: "
+          + ArrowBatches.names(batch) + ")");
     }
     return ArrowBatches.value(v, row);
   }
@@ -66,7 +66,8 @@ public final class IncrementRow {
   public Map<String, String> provenanceByField() {
     FieldVector v = batch.getVector(SystemColumns.PROVENANCE_BY_FIELD);
     if (v == null) {
-      throw new MetaxyException("increment row has no " + SystemColumns.PROVENANCE_BY_FIELD + " column");
+      throw new MetaxyException(
+          "increment row has no " + SystemColumns.PROVENANCE_BY_FIELD + " column");
     }
     Map<String, Object> raw = ArrowBatches.byField(v, row);
     Map<String, String> out = new LinkedHashMap<>();

@@ -45,8 +45,10 @@ public class MetadataStore implements AutoCloseable {
   private final StoreWrites writes;
   private final StoreMaintenance maintenance;
   // Copy-on-write: a BufferedMetadataWriter writes (and so warns) from its own thread.
-  private final List<Consumer<? super StoreWarning>> warningListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<? super ResolveProgress>> progressListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super StoreWarning>> warningListeners =
+      new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super ResolveProgress>> progressListeners =
+      new CopyOnWriteArrayList<>();
 
   /**
    * A store on the database {@code connector} reaches (what an adapter's provider returns), with these
@@ -57,20 +59,27 @@ public class MetadataStore implements AutoCloseable {
   public MetadataStore(StoreOptions options, StoreConnector connector) {
     this.options = Objects.requireNonNull(options, "options");
     this.connector = Objects.requireNonNull(connector, "connector");
-    // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at once.
+    // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at
+    // once.
     ArrowAccess.require();
-    this.hashAlgorithm = options.hashAlgorithm() != null ? options.hashAlgorithm() : connector.defaultHashAlgorithm();
-    this.allocator = options.allocator() != null ? options.allocator() : BufferPool.newRootAllocator();
+    this.hashAlgorithm = options.hashAlgorithm() != null
+        ? options.hashAlgorithm()
+        : connector.defaultHashAlgorithm();
+    this.allocator =
+        options.allocator() != null ? options.allocator() : BufferPool.newRootAllocator();
     this.features = new ActiveGraph(options.graph(), options.truncation());
     this.reads = new StoreReads(this, connection, features, allocator);
     this.stamping = new WriteStamping(this, features, allocator);
-    this.writes = new StoreWrites(this, connection, features, allocator, stamping, warningListeners);
-    this.maintenance = new StoreMaintenance(this, connection, features, allocator, stamping, writes);
+    this.writes =
+        new StoreWrites(this, connection, features, allocator, stamping, warningListeners);
+    this.maintenance =
+        new StoreMaintenance(this, connection, features, allocator, stamping, writes);
   }
 
   /** Opens the physical connection; called when the first scope opens. */
   StoreBackend connect(AccessMode mode) {
-    return connector.connect(new ConnectRequest(mode == AccessMode.READ, name(), options.enableMapDatatype(), allocator));
+    return connector.connect(new ConnectRequest(
+        mode == AccessMode.READ, name(), options.enableMapDatatype(), allocator));
   }
 
   /** Human-readable description naming the adapter and where the data lives, never the store name. */
@@ -83,7 +92,8 @@ public class MetadataStore implements AutoCloseable {
     return connector;
   }
 
-  boolean supportsHashAlgorithm(HashAlgorithm algorithm) { // asked before connecting, by Stores and the connection
+  boolean supportsHashAlgorithm(
+      HashAlgorithm algorithm) { // asked before connecting, by Stores and the connection
     return connector.supportsHashAlgorithm(algorithm);
   }
 
@@ -92,12 +102,15 @@ public class MetadataStore implements AutoCloseable {
    * has a single layout of by-field columns. The store must be open.
    */
   public Optional<LayoutConversion> layoutConversion() {
-    return locked(() -> connection.backend() instanceof ByFieldLayouts ? Optional.of(new TableLayouts(this)) : Optional.empty());
+    return locked(() -> connection.backend() instanceof ByFieldLayouts
+        ? Optional.of(new TableLayouts(this))
+        : Optional.empty());
   }
 
   /** Runs {@code body} on the open backend, holding the store; fails unless open (for WRITE when asked). */
   <T> T onBackend(AccessMode mode, Function<StoreBackend, T> body) {
-    return locked(() -> body.apply(mode == AccessMode.WRITE ? connection.writableBackend() : connection.backend()));
+    return locked(() ->
+        body.apply(mode == AccessMode.WRITE ? connection.writableBackend() : connection.backend()));
   }
 
   /** The configured name, or {@code null}. */
@@ -303,7 +316,10 @@ public class MetadataStore implements AutoCloseable {
 
   /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */
   public ReadResult readWithStore(FeatureKey key, ReadOptions opts) {
-    return readWithStore(key, opts, opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
+    return readWithStore(
+        key,
+        opts,
+        opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
   }
 
   /** A read of {@code projection}'s columns: resolveUpdate's, also when it falls back to this store. */
@@ -336,12 +352,14 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** Writes outputs computed for increment rows, each with its row's provenance (an expansion repeats the row). */
-  public <T extends Record> void writeOutputs(Class<T> type, List<T> outputs, List<IncrementRow> from) {
+  public <T extends Record> void writeOutputs(
+      Class<T> type, List<T> outputs, List<IncrementRow> from) {
     writes.writeOutputs(type, outputs, from);
   }
 
   /** Writes records, each with its per-field provenance, from which the sample provenance is computed unwarned. */
-  public <T extends Record> void write(Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
+  public <T extends Record> void write(
+      Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     writes.writeRecords(type, records, provenanceByField);
   }
 
@@ -382,7 +400,8 @@ public class MetadataStore implements AutoCloseable {
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
     Consumer<ResolveProgress> progress = p -> progressListeners.forEach(l -> l.accept(p));
-    return locked(() -> new UpdateResolver(this, connection, reads, features, progress).resolve(key, opts));
+    return locked(
+        () -> new UpdateResolver(this, connection, reads, features, progress).resolve(key, opts));
   }
 
   /**
@@ -420,7 +439,10 @@ public class MetadataStore implements AutoCloseable {
    * {@code filters}, keeping versions and {@code created_at}; those absent or empty there are skipped with a warning.
    */
   public CopyResult copyMetadata(
-      MetadataStore from, List<FeatureKey> features, List<RowFilter> filters, boolean withFeatureHistory,
+      MetadataStore from,
+      List<FeatureKey> features,
+      List<RowFilter> filters,
+      boolean withFeatureHistory,
       boolean withSampleHistory) {
     return maintenance.copy(from, features, filters, withFeatureHistory, withSampleHistory);
   }

@@ -30,7 +30,10 @@ final class PredicateDiff {
 
   /** Compares expected rows with current rows on the join columns (spec §4.5). */
   Increment diff(
-      VectorSchemaRoot expected, VectorSchemaRoot current, List<String> joinColumns, List<RowFilter> predicates,
+      VectorSchemaRoot expected,
+      VectorSchemaRoot current,
+      List<String> joinColumns,
+      List<RowFilter> predicates,
       boolean expansion) {
     VectorSchemaRoot cur = current;
     boolean ownsCur = false;
@@ -41,7 +44,8 @@ final class PredicateDiff {
       for (int r = 0; r < current.getRowCount(); r++) {
         first.putIfAbsent(ArrowBatches.key(k, r), r);
       }
-      cur = ArrowBatches.take(current, first.values().stream().mapToInt(Integer::intValue).toArray(), allocator);
+      cur = ArrowBatches.take(
+          current, first.values().stream().mapToInt(Integer::intValue).toArray(), allocator);
       ownsCur = true;
     }
     try {
@@ -53,7 +57,8 @@ final class PredicateDiff {
       for (int r = 0; r < cur.getRowCount(); r++) {
         curIndex.putIfAbsent(ArrowBatches.key(curKeys, r), r);
       }
-      BitSet byPredicate = predicates.isEmpty() ? new BitSet() : RowFilter.or(predicates).evaluate(cur);
+      BitSet byPredicate =
+          predicates.isEmpty() ? new BitSet() : RowFilter.or(predicates).evaluate(cur);
       List<Integer> newRows = new ArrayList<>();
       List<Integer> staleRows = new ArrayList<>();
       Set<List<Object>> expectedKeys = new HashSet<>();

@@ -24,7 +24,8 @@ public record ReadOptions(
     boolean withSampleHistory,
     boolean includeSoftDeleted) {
   /** Current version, latest row per sample, tombstones hidden, fallbacks allowed. */
-  public static final ReadOptions DEFAULT = new ReadOptions(null, List.of(), null, true, false, false, false);
+  public static final ReadOptions DEFAULT =
+      new ReadOptions(null, List.of(), null, true, false, false, false);
 
   /** Copies the lists. */
   public ReadOptions {
@@ -34,7 +35,14 @@ public record ReadOptions(
 
   /** With this feature version (implies nothing else; set {@link #featureHistory()} too). */
   public ReadOptions featureVersion(String version) {
-    return new ReadOptions(version, filters, columns, allowFallback, withFeatureHistory, withSampleHistory, includeSoftDeleted);
+    return new ReadOptions(
+        version,
+        filters,
+        columns,
+        allowFallback,
+        withFeatureHistory,
+        withSampleHistory,
+        includeSoftDeleted);
   }
 
   /** With these filters (replacing earlier ones). */
@@ -44,31 +52,73 @@ public record ReadOptions(
 
   /** With these filters (replacing earlier ones). */
   public ReadOptions filters(List<RowFilter> f) {
-    return new ReadOptions(featureVersion, f, columns, allowFallback, withFeatureHistory, withSampleHistory, includeSoftDeleted);
+    return new ReadOptions(
+        featureVersion,
+        f,
+        columns,
+        allowFallback,
+        withFeatureHistory,
+        withSampleHistory,
+        includeSoftDeleted);
   }
 
   /** Only these columns, in this order. */
   public ReadOptions columns(String... c) {
-    return new ReadOptions(featureVersion, filters, List.of(c), allowFallback, withFeatureHistory, withSampleHistory, includeSoftDeleted);
+    return new ReadOptions(
+        featureVersion,
+        filters,
+        List.of(c),
+        allowFallback,
+        withFeatureHistory,
+        withSampleHistory,
+        includeSoftDeleted);
   }
 
   /** Without fallback stores. */
   public ReadOptions noFallback() {
-    return new ReadOptions(featureVersion, filters, columns, false, withFeatureHistory, withSampleHistory, includeSoftDeleted);
+    return new ReadOptions(
+        featureVersion,
+        filters,
+        columns,
+        false,
+        withFeatureHistory,
+        withSampleHistory,
+        includeSoftDeleted);
   }
 
   /** Across all feature versions. */
   public ReadOptions featureHistory() {
-    return new ReadOptions(featureVersion, filters, columns, allowFallback, true, withSampleHistory, includeSoftDeleted);
+    return new ReadOptions(
+        featureVersion,
+        filters,
+        columns,
+        allowFallback,
+        true,
+        withSampleHistory,
+        includeSoftDeleted);
   }
 
   /** Every row, not only the latest per sample. */
   public ReadOptions sampleHistory() {
-    return new ReadOptions(featureVersion, filters, columns, allowFallback, withFeatureHistory, true, includeSoftDeleted);
+    return new ReadOptions(
+        featureVersion,
+        filters,
+        columns,
+        allowFallback,
+        withFeatureHistory,
+        true,
+        includeSoftDeleted);
   }
 
   /** Including soft-deleted samples. */
   public ReadOptions softDeleted() {
-    return new ReadOptions(featureVersion, filters, columns, allowFallback, withFeatureHistory, withSampleHistory, true);
+    return new ReadOptions(
+        featureVersion,
+        filters,
+        columns,
+        allowFallback,
+        withFeatureHistory,
+        withSampleHistory,
+        true);
   }
 }

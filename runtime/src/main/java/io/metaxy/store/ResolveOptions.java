@@ -34,15 +34,16 @@ public record ResolveOptions(
   public static final long DEFAULT_PARTITION_ROWS = 2_000_000;
 
   /** No samples, filters or predicates. */
-  public static final ResolveOptions DEFAULT =
-      new ResolveOptions(null, Map.of(), List.of(), List.of(), false, List.of(), DEFAULT_PARTITION_ROWS);
+  public static final ResolveOptions DEFAULT = new ResolveOptions(
+      null, Map.of(), List.of(), List.of(), false, List.of(), DEFAULT_PARTITION_ROWS);
 
   /** Copies the collections. */
   public ResolveOptions {
     filters = filters == null ? Map.of() : Map.copyOf(filters);
     globalFilters = globalFilters == null ? List.of() : List.copyOf(globalFilters);
     targetFilters = targetFilters == null ? List.of() : List.copyOf(targetFilters);
-    stalenessPredicates = stalenessPredicates == null ? List.of() : List.copyOf(stalenessPredicates);
+    stalenessPredicates =
+        stalenessPredicates == null ? List.of() : List.copyOf(stalenessPredicates);
     if (partitionRows < 1) {
       throw new IllegalArgumentException("partitionRows must be at least 1, got " + partitionRows);
     }
@@ -50,38 +51,69 @@ public record ResolveOptions(
 
   /** With these samples (root features). */
   public ResolveOptions samples(VectorSchemaRoot s) {
-    return new ResolveOptions(s, filters, globalFilters, targetFilters, skipComparison, stalenessPredicates, partitionRows);
+    return new ResolveOptions(
+        s,
+        filters,
+        globalFilters,
+        targetFilters,
+        skipComparison,
+        stalenessPredicates,
+        partitionRows);
   }
 
   /** With filters for one feature added. */
   public ResolveOptions filter(FeatureKey feature, RowFilter... f) {
     Map<FeatureKey, List<RowFilter>> m = new LinkedHashMap<>(filters);
     m.put(feature, List.of(f));
-    return new ResolveOptions(samples, m, globalFilters, targetFilters, skipComparison, stalenessPredicates, partitionRows);
+    return new ResolveOptions(
+        samples,
+        m,
+        globalFilters,
+        targetFilters,
+        skipComparison,
+        stalenessPredicates,
+        partitionRows);
   }
 
   /** With these global filters. */
   public ResolveOptions globalFilters(RowFilter... f) {
-    return new ResolveOptions(samples, filters, List.of(f), targetFilters, skipComparison, stalenessPredicates, partitionRows);
+    return new ResolveOptions(
+        samples,
+        filters,
+        List.of(f),
+        targetFilters,
+        skipComparison,
+        stalenessPredicates,
+        partitionRows);
   }
 
   /** With these target-only filters. */
   public ResolveOptions targetFilters(RowFilter... f) {
-    return new ResolveOptions(samples, filters, globalFilters, List.of(f), skipComparison, stalenessPredicates, partitionRows);
+    return new ResolveOptions(
+        samples,
+        filters,
+        globalFilters,
+        List.of(f),
+        skipComparison,
+        stalenessPredicates,
+        partitionRows);
   }
 
   /** Skipping the comparison with stored rows. */
   public ResolveOptions skippingComparison() {
-    return new ResolveOptions(samples, filters, globalFilters, targetFilters, true, stalenessPredicates, partitionRows);
+    return new ResolveOptions(
+        samples, filters, globalFilters, targetFilters, true, stalenessPredicates, partitionRows);
   }
 
   /** With these staleness predicates (OR-ed). */
   public ResolveOptions stalenessPredicates(RowFilter... f) {
-    return new ResolveOptions(samples, filters, globalFilters, targetFilters, skipComparison, List.of(f), partitionRows);
+    return new ResolveOptions(
+        samples, filters, globalFilters, targetFilters, skipComparison, List.of(f), partitionRows);
   }
 
   /** With another {@link #partitionRows} ({@code Long.MAX_VALUE}: never partition). */
   public ResolveOptions partitionRows(long rows) {
-    return new ResolveOptions(samples, filters, globalFilters, targetFilters, skipComparison, stalenessPredicates, rows);
+    return new ResolveOptions(
+        samples, filters, globalFilters, targetFilters, skipComparison, stalenessPredicates, rows);
   }
 }

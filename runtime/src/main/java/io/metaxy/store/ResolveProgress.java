@@ -17,7 +17,8 @@ public record ResolveProgress(FeatureKey feature, int partsDone, int parts) {
   public ResolveProgress {
     Objects.requireNonNull(feature, "feature");
     if (partsDone < 1 || partsDone > parts) {
-      throw new IllegalArgumentException("partsDone must be in [1, " + parts + "], got " + partsDone);
+      throw new IllegalArgumentException(
+          "partsDone must be in [1, " + parts + "], got " + partsDone);
     }
   }
 }

@@ -158,16 +158,15 @@ public interface RowFilter {
    */
   static RowFilter compare(String column, String op, Object value) {
     Objects.requireNonNull(value, "value (use isNull for null)");
-    Op o =
-        switch (op) {
-          case "=" -> Op.EQ;
-          case "!=" -> Op.NE;
-          case "<" -> Op.LT;
-          case "<=" -> Op.LE;
-          case ">" -> Op.GT;
-          case ">=" -> Op.GE;
-          default -> throw new IllegalArgumentException("unknown comparison operator \"" + op + "\"");
-        };
+    Op o = switch (op) {
+      case "=" -> Op.EQ;
+      case "!=" -> Op.NE;
+      case "<" -> Op.LT;
+      case "<=" -> Op.LE;
+      case ">" -> Op.GT;
+      case ">=" -> Op.GE;
+      default -> throw new IllegalArgumentException("unknown comparison operator \"" + op + "\"");
+    };
     return of(Filters.compare(column, o, value));
   }
 

@@ -72,9 +72,9 @@ final class StoreConnection {
     }
     for (MetadataStore fb : store.fallbackStores()) {
       if (fb.hashAlgorithm() != algorithm) {
-        throw new IllegalArgumentException(
-            "fallback store " + fb + " uses hash_algorithm " + fb.hashAlgorithm().configName() + " but " + store
-                + " uses " + algorithm.configName() + "; they must match");
+        throw new IllegalArgumentException("fallback store " + fb + " uses hash_algorithm "
+            + fb.hashAlgorithm().configName() + " but " + store + " uses " + algorithm.configName()
+            + "; they must match");
       }
     }
   }
@@ -128,10 +128,12 @@ final class StoreConnection {
           + " must be opened before use. Use try (var s = store.open(AccessMode.READ)) { ... }.");
     }
     if (backend.isBroken()) {
-      // The call that lost the connection has thrown (and stored nothing); this one gets a new connection.
+      // The call that lost the connection has thrown (and stored nothing); this one gets a new
+      // connection.
       LOG.warn("{}: the connection was lost; reconnecting", store);
       StoreBackend lost = backend;
-      // When this throws (the database is still down) the lost backend stays, and the next call tries again.
+      // When this throws (the database is still down) the lost backend stays, and the next call
+      // tries again.
       backend = store.connect(connectedMode);
       try {
         lost.close();

@@ -10,9 +10,9 @@ import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.MetadataStore.CopyResult;
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -43,8 +43,12 @@ final class StoreMaintenance {
   private final StoreWrites writes;
 
   StoreMaintenance(
-      MetadataStore store, StoreConnection connection, ActiveGraph features, BufferAllocator allocator,
-      WriteStamping stamping, StoreWrites writes) {
+      MetadataStore store,
+      StoreConnection connection,
+      ActiveGraph features,
+      BufferAllocator allocator,
+      WriteStamping stamping,
+      StoreWrites writes) {
     this.store = store;
     this.connection = connection;
     this.features = features;
@@ -64,31 +68,39 @@ final class StoreMaintenance {
   }
 
   /** Appends tombstones: copies of the targeted rows, so they skip the checks of user writes. */
-  private void softDelete(StoreBackend b, FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
-    try (VectorSchemaRoot rows = store.read(key, readOptions(filters, opts.withFeatureHistory(), opts.withSampleHistory()))) {
+  private void softDelete(
+      StoreBackend b, FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
+    try (VectorSchemaRoot rows = store.read(
+        key, readOptions(filters, opts.withFeatureHistory(), opts.withSampleHistory()))) {
       if (rows.getRowCount() == 0) {
         return;
       }
       long ts = stamping.nextTimestamp();
-      try (VectorSchemaRoot tomb = stamping.withSystemColumns(key, rows, new WriteOptions(null, true), ts, ts, true)) {
+      try (VectorSchemaRoot tomb =
+          stamping.withSystemColumns(key, rows, new WriteOptions(null, true), ts, ts, true)) {
         b.append(key.tableName(), tomb);
       }
     }
   }
 
   /** Rewrites the table without the matching rows; by-field columns come back as stored, so survivors are unchanged. */
-  private void hardDelete(StoreBackend b, FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
+  private void hardDelete(
+      StoreBackend b, FeatureKey key, List<RowFilter> filters, DeleteOptions opts) {
     String table = key.tableName();
     if (!b.hasTable(table)) {
-      throw new FeatureNotFoundException("cannot delete from " + key + ": no table in " + store, List.of(key));
+      throw new FeatureNotFoundException(
+          "cannot delete from " + key + ": no table in " + store, List.of(key));
     }
     List<RowFilter> all = new ArrayList<>();
     if (!opts.withFeatureHistory() && !SystemTables.isSystem(key)) {
       all.add(RowFilter.eq(FEATURE_VERSION, features.featureVersion(key)));
     }
     all.addAll(filters);
-    try (VectorSchemaRoot everything = b.scan(new ScanRequest(table, null, null, Map.of()), allocator)) {
-      BitSet drop = all.isEmpty() ? fullSet(everything.getRowCount()) : RowFilter.and(all).evaluate(everything);
+    try (VectorSchemaRoot everything =
+        b.scan(new ScanRequest(table, null, null, Map.of()), allocator)) {
+      BitSet drop = all.isEmpty()
+          ? fullSet(everything.getRowCount())
+          : RowFilter.and(all).evaluate(everything);
       BitSet keep = fullSet(everything.getRowCount());
       keep.andNot(drop);
       try (VectorSchemaRoot kept = ArrowBatches.filter(everything, keep, allocator)) {
@@ -103,7 +115,8 @@ final class StoreMaintenance {
     return s;
   }
 
-  private static ReadOptions readOptions(List<RowFilter> filters, boolean withFeatureHistory, boolean withSampleHistory) {
+  private static ReadOptions readOptions(
+      List<RowFilter> filters, boolean withFeatureHistory, boolean withSampleHistory) {
     ReadOptions ro = ReadOptions.DEFAULT.filters(filters);
     if (withFeatureHistory) {
       ro = ro.featureHistory();
@@ -129,7 +142,8 @@ final class StoreMaintenance {
    */
   VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
     if (features.spec(key).isRoot()) {
-      throw new IllegalArgumentException("Cannot rebase root feature " + key + ": it has no upstream to recompute from");
+      throw new IllegalArgumentException(
+          "Cannot rebase root feature " + key + ": it has no upstream to recompute from");
     }
     FeatureGraph active = features.get();
     FeatureGraph target = active;
@@ -158,7 +172,12 @@ final class StoreMaintenance {
 
   /** {@code rows} matched to the recomputed rows by id, with the recomputed provenance and the target versions. */
   private VectorSchemaRoot rebased(
-      FeatureKey key, VectorSchemaRoot rows, VectorSchemaRoot fresh, List<String> ids, String version, String pv) {
+      FeatureKey key,
+      VectorSchemaRoot rows,
+      VectorSchemaRoot fresh,
+      List<String> ids,
+      String version,
+      String pv) {
     Map<List<Object>, Integer> index = new LinkedHashMap<>();
     List<FieldVector> freshIds = ArrowBatches.columns(fresh, ids, "recomputed rows of " + key);
     for (int r = 0; r < fresh.getRowCount(); r++) {
@@ -179,15 +198,21 @@ final class StoreMaintenance {
     List<FieldVector> out = new ArrayList<>();
     for (FieldVector v : rows.getFieldVectors()) {
       String n = v.getName();
-      if (n.equals(PROVENANCE) || n.equals(PROVENANCE_BY_FIELD) || n.equals(FEATURE_VERSION) || n.equals(PROJECT_VERSION)) {
+      if (n.equals(PROVENANCE)
+          || n.equals(PROVENANCE_BY_FIELD)
+          || n.equals(FEATURE_VERSION)
+          || n.equals(PROJECT_VERSION)) {
         continue;
       }
       boolean dataVersion = n.equals(DATA_VERSION) || n.equals(DATA_VERSION_BY_FIELD);
       out.add(ArrowBatches.takeColumn(v, dataVersion ? keptDataVersions(rows, l) : l, allocator));
     }
-    out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE_BY_FIELD, "recomputed rows"), rr, allocator));
-    out.add(ArrowBatches.takeColumn(ArrowBatches.column(fresh, PROVENANCE, "recomputed rows"), rr, allocator));
-    out.add(ArrowBatches.strings(FEATURE_VERSION, Collections.nCopies(l.length, version), allocator));
+    out.add(ArrowBatches.takeColumn(
+        ArrowBatches.column(fresh, PROVENANCE_BY_FIELD, "recomputed rows"), rr, allocator));
+    out.add(ArrowBatches.takeColumn(
+        ArrowBatches.column(fresh, PROVENANCE, "recomputed rows"), rr, allocator));
+    out.add(
+        ArrowBatches.strings(FEATURE_VERSION, Collections.nCopies(l.length, version), allocator));
     out.add(ArrowBatches.strings(PROJECT_VERSION, Collections.nCopies(l.length, pv), allocator));
     return ArrowBatches.of(out, l.length);
   }
@@ -215,17 +240,22 @@ final class StoreMaintenance {
    * source: two copies in opposite directions must not deadlock.
    */
   CopyResult copy(
-      MetadataStore from, List<FeatureKey> features, List<RowFilter> filters, boolean withFeatureHistory,
+      MetadataStore from,
+      List<FeatureKey> features,
+      List<RowFilter> filters,
+      boolean withFeatureHistory,
       boolean withSampleHistory) {
     if (!store.isOpen() || !from.isOpen()) {
       throw new IllegalArgumentException(
           "copyMetadata needs both stores open (source " + from + ", destination " + store + ")");
     }
-    List<FeatureKey> keys = features != null ? features : List.copyOf(store.graph().keys());
+    List<FeatureKey> keys =
+        features != null ? features : List.copyOf(store.graph().keys());
     int copied = 0;
     long rows = 0;
     for (FeatureKey k : keys) {
-      ReadOptions ro = readOptions(filters, withFeatureHistory, withSampleHistory).noFallback();
+      ReadOptions ro =
+          readOptions(filters, withFeatureHistory, withSampleHistory).noFallback();
       VectorSchemaRoot batch;
       try {
         batch = from.read(k, ro);

@@ -45,42 +45,106 @@ public record StoreOptions(
 
   /** Defaults for a graph. */
   public static StoreOptions of(FeatureGraph graph) {
-    return new StoreOptions(null, graph, null, Truncation.DEFAULT, null, true, List.of(), null, false);
+    return new StoreOptions(
+        null, graph, null, Truncation.DEFAULT, null, true, List.of(), null, false);
   }
 
   /** With a display name. */
   public StoreOptions name(String n) {
-    return new StoreOptions(n, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
+    return new StoreOptions(
+        n,
+        graph,
+        hashAlgorithm,
+        truncation,
+        materializationId,
+        autoCreateTables,
+        fallbackStores,
+        allocator,
+        enableMapDatatype);
   }
 
   /** With a hash algorithm. */
   public StoreOptions hashAlgorithm(HashAlgorithm a) {
-    return new StoreOptions(name, graph, a, truncation, materializationId, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
+    return new StoreOptions(
+        name,
+        graph,
+        a,
+        truncation,
+        materializationId,
+        autoCreateTables,
+        fallbackStores,
+        allocator,
+        enableMapDatatype);
   }
 
   /** With a truncation length (at least 8). */
   public StoreOptions truncation(int length) {
-    return new StoreOptions(name, graph, hashAlgorithm, new Truncation(length), materializationId, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
+    return new StoreOptions(
+        name,
+        graph,
+        hashAlgorithm,
+        new Truncation(length),
+        materializationId,
+        autoCreateTables,
+        fallbackStores,
+        allocator,
+        enableMapDatatype);
   }
 
   /** With a default materialization id. */
   public StoreOptions materializationId(String id) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, id, autoCreateTables, fallbackStores, allocator, enableMapDatatype);
+    return new StoreOptions(
+        name,
+        graph,
+        hashAlgorithm,
+        truncation,
+        id,
+        autoCreateTables,
+        fallbackStores,
+        allocator,
+        enableMapDatatype);
   }
 
   /** With automatic table creation on or off. */
   public StoreOptions autoCreateTables(boolean on) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, on, fallbackStores, allocator, enableMapDatatype);
+    return new StoreOptions(
+        name,
+        graph,
+        hashAlgorithm,
+        truncation,
+        materializationId,
+        on,
+        fallbackStores,
+        allocator,
+        enableMapDatatype);
   }
 
   /** With these fallback stores, in order. */
   public StoreOptions fallbackStores(MetadataStore... stores) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, List.of(stores), allocator, enableMapDatatype);
+    return new StoreOptions(
+        name,
+        graph,
+        hashAlgorithm,
+        truncation,
+        materializationId,
+        autoCreateTables,
+        List.of(stores),
+        allocator,
+        enableMapDatatype);
   }
 
   /** With an allocator the caller owns. */
   public StoreOptions allocator(BufferAllocator a) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, a, enableMapDatatype);
+    return new StoreOptions(
+        name,
+        graph,
+        hashAlgorithm,
+        truncation,
+        materializationId,
+        autoCreateTables,
+        fallbackStores,
+        a,
+        enableMapDatatype);
   }
 
   /**
@@ -88,6 +152,15 @@ public record StoreOptions(
    * by-field columns as maps (see the record's parameter).
    */
   public StoreOptions enableMapDatatype(boolean on) {
-    return new StoreOptions(name, graph, hashAlgorithm, truncation, materializationId, autoCreateTables, fallbackStores, allocator, on);
+    return new StoreOptions(
+        name,
+        graph,
+        hashAlgorithm,
+        truncation,
+        materializationId,
+        autoCreateTables,
+        fallbackStores,
+        allocator,
+        on);
   }
 }

@@ -9,9 +9,9 @@ import io.metaxy.filter.FilterEvaluationException;
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
 import io.metaxy.store.MetadataStore.ReadResult;
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -47,7 +47,11 @@ final class StoreReads {
   private final ActiveGraph features;
   private final BufferAllocator allocator;
 
-  StoreReads(MetadataStore store, StoreConnection connection, ActiveGraph features, BufferAllocator allocator) {
+  StoreReads(
+      MetadataStore store,
+      StoreConnection connection,
+      ActiveGraph features,
+      BufferAllocator allocator) {
     this.store = store;
     this.connection = connection;
     this.features = features;
@@ -58,22 +62,27 @@ final class StoreReads {
   ReadResult read(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     if (opts.featureVersion() != null && !opts.withFeatureHistory()) {
       throw new IllegalArgumentException(
-          "read(" + key + "): featureVersion needs withFeatureHistory (the default read is the current version only)");
+          "read(" + key
+              + "): featureVersion needs withFeatureHistory (the default read is the current version only)");
     }
     String table = key.tableName();
     if (exists(b, key, table, opts)) {
       return new ReadResult(scan(b, key, table, opts, projection), store);
     }
     if (SystemTables.isSystem(key)) {
-      throw new SystemDataNotFoundException(
-          "system table " + table + " does not exist in " + store + ". Invoke `metaxy push` (pushGraphSnapshot) first.");
+      throw new SystemDataNotFoundException("system table " + table + " does not exist in " + store
+          + ". Invoke `metaxy push` (pushGraphSnapshot) first.");
     }
     ReadResult fromFallback = opts.allowFallback() ? readFallback(key, opts, projection) : null;
     if (fromFallback != null) {
       return fromFallback;
     }
-    throw new FeatureNotFoundException("feature " + key + " not found in " + store
-        + (store.fallbackStores().isEmpty() || !opts.allowFallback() ? "" : " or its fallback stores"), List.of(key));
+    throw new FeatureNotFoundException(
+        "feature " + key + " not found in " + store
+            + (store.fallbackStores().isEmpty() || !opts.allowFallback()
+                ? ""
+                : " or its fallback stores"),
+        List.of(key));
   }
 
   /**
@@ -96,8 +105,9 @@ final class StoreReads {
     table.getFields().forEach(f -> have.add(f.getName()));
     for (String c : opts.columns() == null ? List.<String>of() : opts.columns()) {
       if (!have.contains(c)) {
-        throw new IllegalArgumentException("read(" + key + "): column \"" + c + "\" is not a column of feature " + key
-            + " (columns: " + String.join(", ", have) + ")");
+        throw new IllegalArgumentException(
+            "read(" + key + "): column \"" + c + "\" is not a column of feature " + key
+                + " (columns: " + String.join(", ", have) + ")");
       }
     }
     for (RowFilter f : opts.filters()) {
@@ -106,15 +116,17 @@ final class StoreReads {
       }
       for (String c : Filters.columns(f.expression())) {
         if (!have.contains(c)) {
-          throw new FilterEvaluationException("filter " + f.expression() + " references column \"" + c
-              + "\", which feature " + key + " does not have (columns: " + String.join(", ", have) + ")");
+          throw new FilterEvaluationException(
+              "filter " + f.expression() + " references column \"" + c + "\", which feature " + key
+                  + " does not have (columns: " + String.join(", ", have) + ")");
         }
       }
     }
   }
 
   /** The rows of an existing table: filtered, deduplicated and projected as {@code opts} asks. */
-  private VectorSchemaRoot scan(StoreBackend b, FeatureKey key, String table, ReadOptions opts, Projection projection) {
+  private VectorSchemaRoot scan(
+      StoreBackend b, FeatureKey key, String table, ReadOptions opts, Projection projection) {
     // Filters with an expression go into the scan when the backend can run them; the rest run here.
     List<RowFilter> jvmFilters = new ArrayList<>();
     List<FilterExpr> pushed = new ArrayList<>();
@@ -171,11 +183,14 @@ final class StoreReads {
     return new Projection(columns, omit);
   }
 
-  private ScanRequest request(FeatureKey key, String table, ReadOptions opts, FilterExpr filter, Projection scanned) {
+  private ScanRequest request(
+      FeatureKey key, String table, ReadOptions opts, FilterExpr filter, Projection scanned) {
     if (SystemTables.isSystem(key)) {
-      return new ScanRequest(table, null, null, Map.of(), filter, scanned.columns(), scanned.omit());
+      return new ScanRequest(
+          table, null, null, Map.of(), filter, scanned.columns(), scanned.omit());
     }
-    String version = !opts.withFeatureHistory() ? features.featureVersion(key) : opts.featureVersion();
+    String version =
+        !opts.withFeatureHistory() ? features.featureVersion(key) : opts.featureVersion();
     List<String> fields = features.fieldKeys(key);
     return new ScanRequest(
         table,
@@ -188,7 +203,8 @@ final class StoreReads {
   }
 
   /** Scans, then runs the JVM filters; a pushed-down filter the database refuses runs here instead. */
-  private VectorSchemaRoot scanFiltered(StoreBackend b, ScanRequest req, List<RowFilter> jvmFilters) {
+  private VectorSchemaRoot scanFiltered(
+      StoreBackend b, ScanRequest req, List<RowFilter> jvmFilters) {
     VectorSchemaRoot root;
     List<RowFilter> here = jvmFilters;
     try {
@@ -197,10 +213,16 @@ final class StoreReads {
       if (req.filter() == null) {
         throw e;
       }
-      // A filter the database refuses (a type it will not compare, a value it cannot cast) is run by
-      // the JVM evaluator instead, on every column, so its result or error is the same on every store.
-      LOG.debug("filter {} failed in {}, evaluated in the JVM: {}", req.filter(), store, e.getMessage());
-      root = b.scan(new ScanRequest(req.table(), req.featureVersion(), req.dedupIdColumns(), req.byFieldKeys(), null), allocator);
+      // A filter the database refuses (a type it will not compare, a value it cannot cast) is run
+      // by
+      // the JVM evaluator instead, on every column, so its result or error is the same on every
+      // store.
+      LOG.debug(
+          "filter {} failed in {}, evaluated in the JVM: {}", req.filter(), store, e.getMessage());
+      root = b.scan(
+          new ScanRequest(
+              req.table(), req.featureVersion(), req.dedupIdColumns(), req.byFieldKeys(), null),
+          allocator);
       here = new ArrayList<>(jvmFilters);
       here.add(RowFilter.of(req.filter()));
     }
@@ -256,7 +278,8 @@ final class StoreReads {
       }
       if (fb.allocator() != allocator) {
         // Fallback results must outlive the fallback's scope.
-        VectorSchemaRoot moved = ArrowBatches.select(r.batch(), ArrowBatches.names(r.batch()), allocator);
+        VectorSchemaRoot moved =
+            ArrowBatches.select(r.batch(), ArrowBatches.names(r.batch()), allocator);
         r.batch().close();
         r = new ReadResult(moved, r.store());
       }

@@ -4,16 +4,16 @@ import static io.metaxy.SystemColumns.DATA_VERSION_BY_FIELD;
 import static io.metaxy.SystemColumns.PROVENANCE;
 import static io.metaxy.SystemColumns.PROVENANCE_BY_FIELD;
 
-import io.metaxy.graph.FeatureCompanion;
-import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.FeatureKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.engine.VersioningEngine;
+import io.metaxy.graph.FeatureCompanion;
+import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDefinition;
-import io.metaxy.store.support.ArrowBatches;
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,8 +48,12 @@ final class StoreWrites {
   private final List<Consumer<? super StoreWarning>> warningListeners;
 
   StoreWrites(
-      MetadataStore store, StoreConnection connection, ActiveGraph features, BufferAllocator allocator,
-      WriteStamping stamping, List<Consumer<? super StoreWarning>> warningListeners) {
+      MetadataStore store,
+      StoreConnection connection,
+      ActiveGraph features,
+      BufferAllocator allocator,
+      WriteStamping stamping,
+      List<Consumer<? super StoreWarning>> warningListeners) {
     this.store = store;
     this.connection = connection;
     this.features = features;
@@ -65,7 +69,11 @@ final class StoreWrites {
    * @param keepUpdatedAt keep given {@code metaxy_updated_at} values (copies of a sample history)
    */
   private record Pending(
-      FeatureKey key, VectorSchemaRoot batch, WriteOptions opts, boolean warnComputedProvenance, boolean keepUpdatedAt) {}
+      FeatureKey key,
+      VectorSchemaRoot batch,
+      WriteOptions opts,
+      boolean warnComputedProvenance,
+      boolean keepUpdatedAt) {}
 
   /** {@link MetadataStore#write(FeatureKey, VectorSchemaRoot, WriteOptions)}; holding the store. */
   void write(FeatureKey key, VectorSchemaRoot batch, WriteOptions opts) {
@@ -76,7 +84,8 @@ final class StoreWrites {
   void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, String materializationId) {
     List<Pending> items = new ArrayList<>();
     for (FeatureKey k : dependentsFirst(features.get(), batches)) {
-      items.add(new Pending(k, batches.get(k), new WriteOptions(materializationId, false), true, false));
+      items.add(
+          new Pending(k, batches.get(k), new WriteOptions(materializationId, false), true, false));
     }
     writeAll(items);
   }
@@ -85,19 +94,23 @@ final class StoreWrites {
    * {@link MetadataStore#write(Class, List, List)}: the batch is built before taking the store. No
    * warning about a computed provenance, as this API carries provenance only by field.
    */
-  <T extends Record> void writeRecords(Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
+  <T extends Record> void writeRecords(
+      Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     try (VectorSchemaRoot batch = samples(type, records, provenanceByField)) {
       FeatureKey key = FeatureCompanions.of(type).key();
-      connection.locked(() -> writeAll(List.of(new Pending(key, batch, WriteOptions.DEFAULT, false, false))));
+      connection.locked(
+          () -> writeAll(List.of(new Pending(key, batch, WriteOptions.DEFAULT, false, false))));
     }
   }
 
   /** {@link MetadataStore#writeOutputs}. */
   <T extends Record> void writeOutputs(Class<T> type, List<T> outputs, List<IncrementRow> from) {
     if (outputs.size() != from.size()) {
-      throw new IllegalArgumentException(outputs.size() + " outputs but " + from.size() + " increment rows");
+      throw new IllegalArgumentException(
+          outputs.size() + " outputs but " + from.size() + " increment rows");
     }
-    writeRecords(type, outputs, from.stream().map(IncrementRow::provenanceByField).toList());
+    writeRecords(
+        type, outputs, from.stream().map(IncrementRow::provenanceByField).toList());
   }
 
   /**
@@ -105,7 +118,8 @@ final class StoreWrites {
    * sample history ({@code keepUpdatedAt}), each row's own {@code updated_at}, so that it keeps its order.
    */
   void writeCopy(FeatureKey key, VectorSchemaRoot batch, boolean keepUpdatedAt) {
-    connection.locked(() -> writeAll(List.of(new Pending(key, batch, new WriteOptions(null, true), true, keepUpdatedAt))));
+    connection.locked(() -> writeAll(
+        List.of(new Pending(key, batch, new WriteOptions(null, true), true, keepUpdatedAt))));
   }
 
   /** Checks and stamps every batch, then appends them all atomically: either every batch is stored or none is. */
@@ -118,20 +132,22 @@ final class StoreWrites {
         Objects.requireNonNull(p.batch(), "batch");
         String table = p.key().tableName();
         if (SystemTables.isSystem(p.key())) {
-          // System tables are always created on demand: a snapshot push must not need a migration step.
+          // System tables are always created on demand: a snapshot push must not need a migration
+          // step.
           appends.add(new StoreBackend.Append(table, p.batch()));
           continue;
         }
         FeatureDefinition def = features.definition(p.key());
         Schema existing = b.tableSchema(table);
         if (existing == null && !store.options().autoCreateTables()) {
-          throw new TableNotFoundException(
-              "table " + table + " for feature " + p.key() + " does not exist in " + store + " and autoCreateTables is off");
+          throw new TableNotFoundException("table " + table + " for feature " + p.key()
+              + " does not exist in " + store + " and autoCreateTables is off");
         }
         WriteValidation.checkInput(p.key(), def, p.batch(), existing, p.opts());
-        // A timestamp per batch, in the order given: writeMulti's dependents-first order stays visible.
-        VectorSchemaRoot full =
-            stamping.withSystemColumns(p.key(), p.batch(), p.opts(), stamping.nextTimestamp(), null, p.keepUpdatedAt());
+        // A timestamp per batch, in the order given: writeMulti's dependents-first order stays
+        // visible.
+        VectorSchemaRoot full = stamping.withSystemColumns(
+            p.key(), p.batch(), p.opts(), stamping.nextTimestamp(), null, p.keepUpdatedAt());
         prepared.add(full);
         WriteValidation.checkDuplicates(p.key(), def.spec().idColumns(), full);
         appends.add(new StoreBackend.Append(table, full));
@@ -143,9 +159,14 @@ final class StoreWrites {
     for (Pending p : items) {
       if (p.warnComputedProvenance() && computedProvenance(p)) {
         // The reference's MetaxyColumnMissingWarning (store spec §5, scenario 19).
-        warn(new StoreWarning(StoreWarning.Kind.COLUMN_MISSING, p.key(), PROVENANCE,
-            "feature " + p.key() + " was written without column '" + PROVENANCE + "': it was computed from '"
-                + PROVENANCE_BY_FIELD + "'. For a feature with upstream dependencies, write the rows of resolveUpdate"
+        warn(new StoreWarning(
+            StoreWarning.Kind.COLUMN_MISSING,
+            p.key(),
+            PROVENANCE,
+            "feature " + p.key() + " was written without column '" + PROVENANCE
+                + "': it was computed from '"
+                + PROVENANCE_BY_FIELD
+                + "'. For a feature with upstream dependencies, write the rows of resolveUpdate"
                 + " (or computeProvenance), which carry both columns."));
       }
     }
@@ -161,12 +182,14 @@ final class StoreWrites {
   /** Whether a non-root feature's provenance was computed; an untyped column counts as absent because it is filled as if absent (spec §11.21). */
   private boolean computedProvenance(Pending p) {
     FieldVector provenance = p.batch().getVector(PROVENANCE);
-    return !SystemTables.isSystem(p.key()) && !features.spec(p.key()).isRoot()
+    return !SystemTables.isSystem(p.key())
+        && !features.spec(p.key()).isRoot()
         && (provenance == null || provenance.getField().getType() instanceof ArrowType.Null);
   }
 
   /** Dependents first: the graph's topological order reversed, keys the graph lacks first. */
-  private static List<FeatureKey> dependentsFirst(FeatureGraph graph, Map<FeatureKey, VectorSchemaRoot> batches) {
+  private static List<FeatureKey> dependentsFirst(
+      FeatureGraph graph, Map<FeatureKey, VectorSchemaRoot> batches) {
     List<FeatureKey> order = new ArrayList<>();
     for (FeatureKey k : graph.topologicalOrder()) {
       if (batches.containsKey(k)) {
@@ -187,8 +210,8 @@ final class StoreWrites {
       Class<T> type, List<T> records, List<? extends Map<String, String>> provenanceByField) {
     FeatureCompanion<T> c = FeatureCompanions.of(type);
     if (records.size() != provenanceByField.size()) {
-      throw new IllegalArgumentException(
-          records.size() + " records but " + provenanceByField.size() + " provenance maps for " + c.key());
+      throw new IllegalArgumentException(records.size() + " records but " + provenanceByField.size()
+          + " provenance maps for " + c.key());
     }
     try (VectorSchemaRoot user = c.toArrow(records, allocator)) {
       List<FieldVector> vs = new ArrayList<>();
@@ -206,7 +229,8 @@ final class StoreWrites {
     connection.backend();
     Objects.requireNonNull(rows, "rows");
     if (SystemTables.isSystem(key)) {
-      throw new IllegalArgumentException("computeProvenance is not supported on system table " + key);
+      throw new IllegalArgumentException(
+          "computeProvenance is not supported on system table " + key);
     }
     features.spec(key); // an unknown feature fails here, named
     FeatureGraph graph = features.get();
@@ -218,13 +242,17 @@ final class StoreWrites {
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("computeProvenance(" + key + "): rows are missing required upstream columns "
-          + missing + " (columns present: " + ArrowBatches.names(rows) + ")");
+      throw new IllegalArgumentException(
+          "computeProvenance(" + key + "): rows are missing required upstream columns " + missing
+              + " (columns present: " + ArrowBatches.names(rows) + ")");
     }
-    VersioningEngine engine = new VersioningEngine(graph, store.hashAlgorithm(), store.truncation(), allocator);
+    VersioningEngine engine =
+        new VersioningEngine(graph, store.hashAlgorithm(), store.truncation(), allocator);
     // The engine shares unchanged columns with its input, which needs the same root allocator.
-    boolean foreign = rows.getFieldVectors().stream().anyMatch(v -> v.getAllocator().getRoot() != allocator.getRoot());
-    VectorSchemaRoot in = foreign ? ArrowBatches.select(rows, ArrowBatches.names(rows), allocator) : rows;
+    boolean foreign = rows.getFieldVectors().stream()
+        .anyMatch(v -> v.getAllocator().getRoot() != allocator.getRoot());
+    VectorSchemaRoot in =
+        foreign ? ArrowBatches.select(rows, ArrowBatches.names(rows), allocator) : rows;
     try {
       return engine.computeProvenance(key, in);
     } catch (MetaxyException e) {

@@ -90,18 +90,23 @@ public final class Stores {
       }
       if (StoreConnector.class.isAssignableFrom(c)) {
         Constructor<?> ctor = c.getConstructor();
-        return Optional.of(new ClassProvider(name, options -> new MetadataStore(options, (StoreConnector) newInstance(ctor))));
+        return Optional.of(new ClassProvider(
+            name, options -> new MetadataStore(options, (StoreConnector) newInstance(ctor))));
       }
       if (MetadataStore.class.isAssignableFrom(c)) {
         Constructor<?> ctor = c.getConstructor(StoreOptions.class);
-        return Optional.of(new ClassProvider(name, options -> (MetadataStore) newInstance(ctor, options)));
+        return Optional.of(
+            new ClassProvider(name, options -> (MetadataStore) newInstance(ctor, options)));
       }
     } catch (ReflectiveOperationException e) {
-      throw new ConfigException("store class " + name + " cannot be instantiated: it needs a public no-argument"
-          + " constructor (StoreProvider, StoreConnector) or a public (StoreOptions) constructor (MetadataStore): " + e);
+      throw new ConfigException(
+          "store class " + name + " cannot be instantiated: it needs a public no-argument"
+              + " constructor (StoreProvider, StoreConnector) or a public (StoreOptions) constructor (MetadataStore): "
+              + e);
     }
-    throw new ConfigException("store class " + name + " is neither a " + StoreProvider.class.getName() + ", a "
-        + StoreConnector.class.getName() + " nor a " + MetadataStore.class.getName());
+    throw new ConfigException(
+        "store class " + name + " is neither a " + StoreProvider.class.getName() + ", a "
+            + StoreConnector.class.getName() + " nor a " + MetadataStore.class.getName());
   }
 
   private static Object newInstance(Constructor<?> ctor, Object... args) {
@@ -109,7 +114,9 @@ public final class Stores {
       return ctor.newInstance(args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
+      throw cause instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(String.valueOf(cause), cause);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e.toString(), e);
     }
@@ -170,7 +177,8 @@ public final class Stores {
    * {@code allocator} (owned by the caller), or from store-owned allocators when null. Stores that
    * exchange batches (a copy between stores) need allocators with a common root.
    */
-  public static MetadataStore open(MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator) {
+  public static MetadataStore open(
+      MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(graph, "graph");
     return build(config, name, graph, allocator, new ArrayList<>());
@@ -182,7 +190,11 @@ public final class Stores {
   }
 
   private static MetadataStore build(
-      MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator, List<String> chain) {
+      MetaxyConfig config,
+      String name,
+      FeatureGraph graph,
+      BufferAllocator allocator,
+      List<String> chain) {
     if (chain.contains(name)) {
       List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
       cycle.add(name);
@@ -194,14 +206,17 @@ public final class Stores {
     List<MetadataStore> fallbacks = new ArrayList<>();
     for (String fb : sc.fallbackStores()) {
       if (!config.stores().containsKey(fb)) {
-        throw sc.error(StoreConfig.FALLBACK_STORES, "fallback store '" + fb + "' of store '" + name
-            + "' is not configured (available: " + config.stores().keySet() + ")");
+        throw sc.error(
+            StoreConfig.FALLBACK_STORES,
+            "fallback store '" + fb + "' of store '" + name + "' is not configured (available: "
+                + config.stores().keySet() + ")");
       }
       fallbacks.add(build(config, fb, graph, allocator, chain));
     }
     chain.remove(chain.size() - 1);
     try {
-      return create(sc, graph, config.baseDirectory(), fallbacks, allocator, config.enableMapDatatype());
+      return create(
+          sc, graph, config.baseDirectory(), fallbacks, allocator, config.enableMapDatatype());
     } catch (ConfigException e) {
       throw new ConfigException(withNote(config, e.getMessage()), e);
     }
@@ -227,7 +242,11 @@ public final class Stores {
 
   /** {@link #create(StoreConfig, FeatureGraph, Path, List)} allocating from {@code allocator} (null: its own). */
   public static MetadataStore create(
-      StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator) {
+      StoreConfig config,
+      FeatureGraph graph,
+      Path baseDirectory,
+      List<MetadataStore> fallbacks,
+      BufferAllocator allocator) {
     return create(config, graph, baseDirectory, fallbacks, allocator, false);
   }
 
@@ -236,51 +255,62 @@ public final class Stores {
    * top-level {@code enable_map_datatype} ({@link StoreOptions#enableMapDatatype()}).
    */
   public static MetadataStore create(
-      StoreConfig config, FeatureGraph graph, Path baseDirectory, List<MetadataStore> fallbacks, BufferAllocator allocator,
+      StoreConfig config,
+      FeatureGraph graph,
+      Path baseDirectory,
+      List<MetadataStore> fallbacks,
+      BufferAllocator allocator,
       boolean enableMapDatatype) {
-    StoreProvider provider =
-        provider(config.type())
-            .orElseThrow(() -> new ConfigException(
-                "Failed to import store class '" + config.type() + "' for store '" + config.name() + "': no store"
-                    + " implementation of this type is on the class path (known types: "
-                    + providers().stream().map(StoreProvider::type).toList() + "; defined in " + config.source() + ")"));
+    StoreProvider provider = provider(config.type())
+        .orElseThrow(() -> new ConfigException("Failed to import store class '" + config.type()
+            + "' for store '" + config.name() + "': no store"
+            + " implementation of this type is on the class path (known types: "
+            + providers().stream().map(StoreProvider::type).toList() + "; defined in "
+            + config.source() + ")"));
     try {
       config.checkKeys(provider.configKeys());
     } catch (ConfigException e) {
-      throw new ConfigException("Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
+      throw new ConfigException(
+          "Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
     }
-    StoreOptions options =
-        new StoreOptions(
-            config.name(),
-            graph,
-            config.hashAlgorithm().orElse(null),
-            config.truncation(),
-            config.materializationId().orElse(null),
-            config.autoCreateTables(),
-            fallbacks,
-            allocator,
-            enableMapDatatype);
+    StoreOptions options = new StoreOptions(
+        config.name(),
+        graph,
+        config.hashAlgorithm().orElse(null),
+        config.truncation(),
+        config.materializationId().orElse(null),
+        config.autoCreateTables(),
+        fallbacks,
+        allocator,
+        enableMapDatatype);
     MetadataStore store;
     try {
       store = provider instanceof ClassProvider classProvider
           ? classProvider.factory.apply(options)
           : new MetadataStore(options, provider.create(config, baseDirectory));
     } catch (ConfigException e) {
-      throw new ConfigException("Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
+      throw new ConfigException(
+          "Failed to validate config for store '" + config.name() + "': " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new ConfigException(
-          "Failed to instantiate store '" + config.name() + "' (" + provider.type() + "): " + e.getMessage(), e);
+          "Failed to instantiate store '" + config.name() + "' (" + provider.type() + "): "
+              + e.getMessage(),
+          e);
     }
     if (!store.supportsHashAlgorithm(store.hashAlgorithm())) {
-      throw config.error(StoreConfig.HASH_ALGORITHM,
+      throw config.error(
+          StoreConfig.HASH_ALGORITHM,
           "store '" + config.name() + "' (" + store.display() + ") does not support hash algorithm "
               + store.hashAlgorithm().configName());
     }
     for (MetadataStore fb : fallbacks) {
       if (fb.hashAlgorithm() != store.hashAlgorithm()) {
-        throw config.error(StoreConfig.HASH_ALGORITHM,
-            "store '" + config.name() + "' uses hash algorithm " + store.hashAlgorithm().configName()
-                + " but its fallback store '" + fb.name() + "' uses " + fb.hashAlgorithm().configName()
+        throw config.error(
+            StoreConfig.HASH_ALGORITHM,
+            "store '" + config.name() + "' uses hash algorithm "
+                + store.hashAlgorithm().configName()
+                + " but its fallback store '" + fb.name() + "' uses "
+                + fb.hashAlgorithm().configName()
                 + "; every store of a fallback chain must use the same hash_algorithm");
       }
     }

@@ -34,7 +34,8 @@ public final class SystemTables {
   public static final String SYSTEM_PART = "metaxy-system";
 
   /** The feature-versions system table ({@code metaxy_system__feature_versions}). */
-  public static final FeatureKey FEATURE_VERSIONS = new FeatureKey(List.of(SYSTEM_PART, "feature_versions"));
+  public static final FeatureKey FEATURE_VERSIONS =
+      new FeatureKey(List.of(SYSTEM_PART, "feature_versions"));
 
   /** The events system table (reserved; nothing writes it yet). */
   public static final FeatureKey EVENTS = new FeatureKey(List.of(SYSTEM_PART, "events"));
@@ -59,7 +60,8 @@ public final class SystemTables {
    * @param updatedFeatures when already pushed, the features whose definitions changed and were
    *     recorded again (sorted); otherwise empty
    */
-  public record PushResult(String projectVersion, boolean alreadyPushed, List<String> updatedFeatures) {}
+  public record PushResult(
+      String projectVersion, boolean alreadyPushed, List<String> updatedFeatures) {}
 
   /**
    * Records the active graph's features of a project (spec §2.4 push algorithm).
@@ -69,7 +71,8 @@ public final class SystemTables {
    * @throws IllegalArgumentException when the project cannot be inferred or a tag is reserved
    */
   public PushResult pushGraphSnapshot(String project, Map<String, String> tags) {
-    // Read, compare, write as one operation of the store: two pushes from threads sharing it record once.
+    // Read, compare, write as one operation of the store: two pushes from threads sharing it record
+    // once.
     return store.locked(() -> push(project, tags));
   }
 
@@ -130,7 +133,9 @@ public final class SystemTables {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("project", project);
       row.put("feature_key", key);
-      row.put("metaxy_feature_version", store.graph().versions(store.truncation()).featureVersion(d.spec().key()));
+      row.put(
+          "metaxy_feature_version",
+          store.graph().versions(store.truncation()).featureVersion(d.spec().key()));
       row.put("metaxy_definition_version", dv);
       row.put("feature_spec", CanonicalJson.write(SpecJson.toTree(d.spec())));
       row.put("feature_schema", CanonicalJson.write(d.featureSchema()));
@@ -151,14 +156,19 @@ public final class SystemTables {
   private VectorSchemaRoot batch(List<Map<String, Object>> rows) {
     var a = store.allocator();
     List<FieldVector> vs = new ArrayList<>();
-    for (String c : List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version")) {
+    for (String c :
+        List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
-    long now = store.stamping().nextTimestamp(); // strictly increasing per store, so snapshots order by push
+    long now = store
+        .stamping()
+        .nextTimestamp(); // strictly increasing per store, so snapshots order by push
     // The reference's schema of this table has naive timestamps here (pl.Datetime("us"),
     // metadata_store/system/models.py): UTC wall clock, as the table it would create holds them.
-    vs.add(ArrowBatches.utcWallClockTimestamps("recorded_at", rows.stream().map(r -> now).toList(), a));
-    for (String c : List.of("feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags")) {
+    vs.add(ArrowBatches.utcWallClockTimestamps(
+        "recorded_at", rows.stream().map(r -> now).toList(), a));
+    for (String c : List.of(
+        "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
     List<Long> nulls = new ArrayList<>();
@@ -204,7 +214,9 @@ public final class SystemTables {
       features.computeIfAbsent(pv, k -> new TreeSet<>()).add((String) r.get("feature_key"));
     }
     List<String> order = new ArrayList<>(first.keySet());
-    order.sort(Comparator.comparing((String pv) -> first.get(pv)).reversed().thenComparing(Comparator.naturalOrder()));
+    order.sort(Comparator.comparing((String pv) -> first.get(pv))
+        .reversed()
+        .thenComparing(Comparator.naturalOrder()));
     var a = store.allocator();
     BigIntVector counts = new BigIntVector("feature_count", a);
     counts.allocateNew(order.size());
@@ -213,8 +225,13 @@ public final class SystemTables {
     }
     List<FieldVector> vs = new ArrayList<>();
     vs.add(ArrowBatches.strings("metaxy_project_version", order, a));
-    vs.add(ArrowBatches.timestamps("recorded_at",
-        order.stream().map(pv -> first.get(pv).getEpochSecond() * 1_000_000L + first.get(pv).getNano() / 1000).toList(), a));
+    vs.add(ArrowBatches.timestamps(
+        "recorded_at",
+        order.stream()
+            .map(pv ->
+                first.get(pv).getEpochSecond() * 1_000_000L + first.get(pv).getNano() / 1000)
+            .toList(),
+        a));
     vs.add(counts);
     return ArrowBatches.of(vs, order.size());
   }
@@ -254,7 +271,8 @@ public final class SystemTables {
           latest.put(k, r);
         }
       }
-      return ArrowBatches.take(all, latest.values().stream().mapToInt(Integer::intValue).toArray(), store.allocator());
+      return ArrowBatches.take(
+          all, latest.values().stream().mapToInt(Integer::intValue).toArray(), store.allocator());
     }
   }
 
@@ -266,7 +284,8 @@ public final class SystemTables {
       }
     }
     if (projects.size() != 1) {
-      throw new IllegalArgumentException("cannot infer the project: the graph has projects " + projects + "; name one");
+      throw new IllegalArgumentException(
+          "cannot infer the project: the graph has projects " + projects + "; name one");
     }
     return projects.iterator().next();
   }
@@ -274,7 +293,8 @@ public final class SystemTables {
   /** The project version recorded for a feature at a feature version, or {@code null}. */
   String projectVersionOf(FeatureKey key, String featureVersion) {
     for (Map<String, Object> r : rows(null)) {
-      if (key.toString().equals(r.get("feature_key")) && featureVersion.equals(r.get("metaxy_feature_version"))) {
+      if (key.toString().equals(r.get("feature_key"))
+          && featureVersion.equals(r.get("metaxy_feature_version"))) {
         return (String) r.get("metaxy_project_version");
       }
     }
@@ -290,8 +310,11 @@ public final class SystemTables {
     Map<String, Map<String, Object>> latest = new TreeMap<>();
     for (Map<String, Object> r : rows(null)) {
       if (projectVersion.equals(r.get("metaxy_project_version"))) {
-        latest.merge((String) r.get("feature_key"), r,
-            (x, y) -> ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
+        latest.merge(
+            (String) r.get("feature_key"),
+            r,
+            (x, y) ->
+                ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
       }
     }
     if (latest.isEmpty()) {
@@ -316,8 +339,11 @@ public final class SystemTables {
     Map<FeatureKey, Map<String, Object>> latest = new TreeMap<>();
     for (Map<String, Object> r : rows(null)) {
       // Equal timestamps: the later row of the scan (the later append) wins, as for feature reads.
-      latest.merge(FeatureKey.of((String) r.get("feature_key")), r,
-          (x, y) -> ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
+      latest.merge(
+          FeatureKey.of((String) r.get("feature_key")),
+          r,
+          (x, y) ->
+              ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
     }
     List<FeatureDefinition> out = new ArrayList<>();
     latest.forEach((key, r) -> {
@@ -330,12 +356,18 @@ public final class SystemTables {
 
   /** A feature definition rebuilt from a {@code feature_versions} row. */
   private static FeatureDefinition definitionOf(Map<String, Object> r) {
-    Object schema = Json.parse((String) r.get("feature_schema"), "feature_schema of " + r.get("feature_key"));
+    Object schema =
+        Json.parse((String) r.get("feature_schema"), "feature_schema of " + r.get("feature_key"));
     @SuppressWarnings("unchecked")
     Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
     String cls = (String) r.get("feature_class_path");
     return new FeatureDefinition(
-        SpecJson.specFromTree(Json.parse((String) r.get("feature_spec"), "feature_spec of " + r.get("feature_key"))),
-        (String) r.get("project"), schemaMap, false, Map.of(), cls == null || cls.isEmpty() ? null : cls);
+        SpecJson.specFromTree(
+            Json.parse((String) r.get("feature_spec"), "feature_spec of " + r.get("feature_key"))),
+        (String) r.get("project"),
+        schemaMap,
+        false,
+        Map.of(),
+        cls == null || cls.isEmpty() ? null : cls);
   }
 }

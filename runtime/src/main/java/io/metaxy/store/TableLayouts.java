@@ -19,20 +19,24 @@ final class TableLayouts implements LayoutConversion {
 
   @Override
   public Optional<ByFieldLayout> byFieldLayout(FeatureKey key) {
-    return store.onBackend(AccessMode.READ, b -> ((ByFieldLayouts) b).byFieldLayout(key.tableName()));
+    return store.onBackend(
+        AccessMode.READ, b -> ((ByFieldLayouts) b).byFieldLayout(key.tableName()));
   }
 
   @Override
   public long convertLayout(FeatureKey key, ByFieldLayout byField) {
     // A feature outside the graph (one another project defines) keeps the keys found in its rows.
-    List<String> fields = store.graph().find(key)
+    List<String> fields = store
+        .graph()
+        .find(key)
         .map(d -> d.spec().fields().stream().map(f -> f.key().structKey()).toList())
         .orElse(List.of());
     return store.onBackend(AccessMode.WRITE, b -> {
       ByFieldLayouts layouts = (ByFieldLayouts) b;
       String table = key.tableName();
       if (layouts.byFieldLayout(table).isEmpty()) {
-        throw new FeatureNotFoundException("cannot convert " + key + ": no table in " + store, List.of(key));
+        throw new FeatureNotFoundException(
+            "cannot convert " + key + ": no table in " + store, List.of(key));
       }
       return layouts.convertByFieldLayout(table, byField, fields);
     });

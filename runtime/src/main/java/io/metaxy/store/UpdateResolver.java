@@ -62,7 +62,10 @@ final class UpdateResolver {
   private final BufferAllocator allocator;
 
   UpdateResolver(
-      MetadataStore store, StoreConnection connection, StoreReads storeReads, ActiveGraph features,
+      MetadataStore store,
+      StoreConnection connection,
+      StoreReads storeReads,
+      ActiveGraph features,
       Consumer<ResolveProgress> progress) {
     this.store = store;
     this.connection = connection;
@@ -82,15 +85,17 @@ final class UpdateResolver {
    * {@link #resolve(FeatureKey, ResolveOptions)} with the results of {@link #plannedReads} already read
    * ({@code prefetched}, owned from here on), or null to read them here.
    */
-  private Increment resolve(FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
+  private Increment resolve(
+      FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
     connection.backend(); // fails unless the store is open
     if (SystemTables.isSystem(key)) {
-      throw new UnsupportedOperationException("resolveUpdate is not supported on system table " + key);
+      throw new UnsupportedOperationException(
+          "resolveUpdate is not supported on system table " + key);
     }
     FeatureSpec spec = features.spec(key);
     if (spec.isRoot() && opts.samples() == null) {
-      throw new IllegalArgumentException(
-          "feature " + key + " is a root feature (no dependencies): resolveUpdate must be given samples");
+      throw new IllegalArgumentException("feature " + key
+          + " is a root feature (no dependencies): resolveUpdate must be given samples");
     }
     FeaturePlan plan = FeaturePlan.of(graph, key);
     long[] range = prefetched != null ? null : partitionRange(key, spec, plan, opts);
@@ -98,11 +103,13 @@ final class UpdateResolver {
       return resolvePartitioned(key, opts, spec.idColumns().get(0), range);
     }
     List<RowFilter> targetFilters = targetFilters(key, opts);
-    VersioningEngine engine = new VersioningEngine(graph, store.hashAlgorithm(), store.truncation(), allocator);
+    VersioningEngine engine =
+        new VersioningEngine(graph, store.hashAlgorithm(), store.truncation(), allocator);
     VectorSchemaRoot current = null;
     VectorSchemaRoot expected = null;
     Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
-    // Without predicates the comparison needs only the join columns and the provenance of the stored
+    // Without predicates the comparison needs only the join columns and the provenance of the
+    // stored
     // rows; orphaned rows (stored rows' schema) are re-read in full only when there are any.
     boolean narrowCurrent = opts.stalenessPredicates().isEmpty();
     ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
@@ -110,25 +117,34 @@ final class UpdateResolver {
       long t0 = System.nanoTime();
       if (opts.samples() != null) {
         if (!opts.skipComparison()) {
-          current = readCurrent(connection.backend(), key, currentRead, narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
+          current = readCurrent(
+              connection.backend(),
+              key,
+              currentRead,
+              narrowCurrent ? currentProjection(spec, plan) : Projection.ALL);
         }
         try (VectorSchemaRoot s = storeReads.applyFilters(
-            ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator), targetFilters)) {
+            ArrowBatches.select(opts.samples(), ArrowBatches.names(opts.samples()), allocator),
+            targetFilters)) {
           if (s.getVector(PROVENANCE_BY_FIELD) == null) {
-            throw new IllegalArgumentException(
-                "samples for " + key + " are missing required '" + PROVENANCE_BY_FIELD + "' column");
+            throw new IllegalArgumentException("samples for " + key + " are missing required '"
+                + PROVENANCE_BY_FIELD + "' column");
           }
           expected = engine.expectedFromSamples(key, s);
         }
       } else {
         // The target's rows and every upstream's, read at the same time when the backend allows it.
-        List<VectorSchemaRoot> results = prefetched != null ? prefetched : runReads(plannedReads(key, opts, spec, plan));
+        List<VectorSchemaRoot> results =
+            prefetched != null ? prefetched : runReads(plannedReads(key, opts, spec, plan));
         prefetched = null;
         current = results.get(0);
         for (int i = 0; i < plan.deps().size(); i++) {
           upstream.put(plan.deps().get(i).dep().feature(), results.get(i + 1));
         }
-        LOG.debug("resolveUpdate {}: read target and {} upstream(s) in {} ms", key, plan.deps().size(),
+        LOG.debug(
+            "resolveUpdate {}: read target and {} upstream(s) in {} ms",
+            key,
+            plan.deps().size(),
             (System.nanoTime() - t0) / 1_000_000);
         expected = engine.expected(key, upstream);
       }
@@ -137,13 +153,17 @@ final class UpdateResolver {
         VectorSchemaRoot e = expected;
         expected = null;
         inc = new Increment(
-            e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(e.getSchema(), allocator));
+            e,
+            ArrowBatches.empty(e.getSchema(), allocator),
+            ArrowBatches.empty(e.getSchema(), allocator));
       } else if (current.getRowCount() == 0 && opts.stalenessPredicates().isEmpty()) {
         // Nothing stored: every expected row is new, and the comparison would only copy them.
         VectorSchemaRoot e = expected;
         expected = null;
         inc = new Increment(
-            e, ArrowBatches.empty(e.getSchema(), allocator), ArrowBatches.empty(current.getSchema(), allocator));
+            e,
+            ArrowBatches.empty(e.getSchema(), allocator),
+            ArrowBatches.empty(current.getSchema(), allocator));
       } else if (opts.stalenessPredicates().isEmpty()) {
         IncrementBatches b = engine.diff(key, expected, current);
         if (narrowCurrent && b.orphaned().getRowCount() > 0) {
@@ -157,9 +177,11 @@ final class UpdateResolver {
         }
         inc = new Increment(b.newRows(), b.stale(), b.orphaned());
       } else {
-        boolean expansion = plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion);
+        boolean expansion =
+            plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion);
         inc = new PredicateDiff(allocator)
-            .diff(expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
+            .diff(
+                expected, current, engine.joinColumns(key), opts.stalenessPredicates(), expansion);
       }
       if (opts.samples() == null) {
         List<String> on = engine.joinColumns(key);
@@ -188,9 +210,14 @@ final class UpdateResolver {
    * join column of every dependency (identity lineages, id not renamed), no samples, no staleness
    * predicates and no fallback store; and a table (target or upstream) above the partition size.
    */
-  private long[] partitionRange(FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
-    if (opts.samples() != null || !opts.stalenessPredicates().isEmpty() || !store.fallbackStores().isEmpty()
-        || spec.idColumns().size() != 1 || !plan.joinColumns().equals(spec.idColumns()) || plan.deps().isEmpty()) {
+  private long[] partitionRange(
+      FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
+    if (opts.samples() != null
+        || !opts.stalenessPredicates().isEmpty()
+        || !store.fallbackStores().isEmpty()
+        || spec.idColumns().size() != 1
+        || !plan.joinColumns().equals(spec.idColumns())
+        || plan.deps().isEmpty()) {
       return null;
     }
     String id = spec.idColumns().get(0);
@@ -198,15 +225,18 @@ final class UpdateResolver {
     tables.add(key);
     for (var d : plan.deps()) {
       FeatureDep dep = d.dep();
-      if (!(dep.lineage() instanceof Lineage.Identity) || !d.upstream().idColumns().equals(spec.idColumns())
+      if (!(dep.lineage() instanceof Lineage.Identity)
+          || !d.upstream().idColumns().equals(spec.idColumns())
           || (dep.rename() != null && dep.rename().containsKey(id))) {
         return null;
       }
       tables.add(dep.feature());
     }
     StoreBackend b = connection.backend();
-    // The exact range is a min/max/count query per table (~1 ms each on a small, freshly opened DuckDB
-    // file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not split anyway.
+    // The exact range is a min/max/count query per table (~1 ms each on a small, freshly opened
+    // DuckDB
+    // file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not split
+    // anyway.
     long estimated = 0;
     for (FeatureKey k : tables) {
       long e = b.estimatedRows(k.tableName());
@@ -249,7 +279,8 @@ final class UpdateResolver {
    * range and rows of different ids never meet (the id is the join column of every dependency and the
    * deduplication key), so the parts add up to the unpartitioned answer, in id order.
    */
-  private Increment resolvePartitioned(FeatureKey key, ResolveOptions opts, String id, long[] range) {
+  private Increment resolvePartitioned(
+      FeatureKey key, ResolveOptions opts, String id, long[] range) {
     long[] cuts = IdRanges.cuts(range[0], range[1], (int) Math.min(range[2], Integer.MAX_VALUE));
     List<ResolveOptions> parts = new ArrayList<>();
     long from = range[0];
@@ -266,10 +297,12 @@ final class UpdateResolver {
     }
     FeatureSpec spec = features.spec(key);
     FeaturePlan plan = FeaturePlan.of(graph, key);
-    List<List<VectorSchemaRoot>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<VectorSchemaRoot>> pieces =
+        List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     long input = 0;
     long fresh = 0;
-    // Pipelined: the next range is read on reader connections while this one is hashed and compared.
+    // Pipelined: the next range is read on reader connections while this one is hashed and
+    // compared.
     CompletableFuture<List<VectorSchemaRoot>> next = prefetch(key, parts.get(0), spec, plan);
     try {
       for (int i = 0; i < parts.size(); i++) {
@@ -291,7 +324,12 @@ final class UpdateResolver {
           input += inc.inputUnits();
           fresh += inc.freshUnits();
         }
-        LOG.debug("resolveUpdate {}: part {}/{} in {} ms", key, i + 1, parts.size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug(
+            "resolveUpdate {}: part {}/{} in {} ms",
+            key,
+            i + 1,
+            parts.size(),
+            (System.nanoTime() - t0) / 1_000_000);
         progress.accept(new ResolveProgress(key, i + 1, parts.size()));
       }
       // The parts stay separate batches (no copy of a 10M-row increment); empty ones are dropped
@@ -336,17 +374,19 @@ final class UpdateResolver {
     if (readers.isEmpty()) {
       return null;
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return runReads(reads, readers.get(0), readers.subList(1, readers.size()));
-      } finally {
-        readers.forEach(StoreBackend::close);
-      }
-    }, r -> {
-      Thread t = new Thread(r, "metaxy-prefetch");
-      t.setDaemon(true);
-      t.start();
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return runReads(reads, readers.get(0), readers.subList(1, readers.size()));
+          } finally {
+            readers.forEach(StoreBackend::close);
+          }
+        },
+        r -> {
+          Thread t = new Thread(r, "metaxy-prefetch");
+          t.setDaemon(true);
+          t.start();
+        });
   }
 
   /** The prefetched reads, waiting for them; their own exception is rethrown as it was. */
@@ -387,7 +427,8 @@ final class UpdateResolver {
   }
 
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
-  private VectorSchemaRoot readCurrent(StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
+  private VectorSchemaRoot readCurrent(
+      StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     try {
       return storeReads.read(b, key, opts, projection).batch();
     } catch (FeatureNotFoundException e) {
@@ -399,21 +440,29 @@ final class UpdateResolver {
    * The reads of a {@code resolveUpdate} without samples: the target's current rows (null when it has
    * no table or the comparison is skipped), then every upstream's, in plan order.
    */
-  private List<Read> plannedReads(FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
-    ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters(key, opts)).noFallback();
-    // Without predicates the comparison needs only the join columns and the provenance of the stored rows.
-    Projection currentProjection = opts.stalenessPredicates().isEmpty() ? currentProjection(spec, plan) : Projection.ALL;
+  private List<Read> plannedReads(
+      FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
+    ReadOptions currentRead =
+        ReadOptions.DEFAULT.filters(targetFilters(key, opts)).noFallback();
+    // Without predicates the comparison needs only the join columns and the provenance of the
+    // stored rows.
+    Projection currentProjection =
+        opts.stalenessPredicates().isEmpty() ? currentProjection(spec, plan) : Projection.ALL;
     List<Read> reads = new ArrayList<>();
-    reads.add(b -> opts.skipComparison() ? null : readCurrent(b, key, currentRead, currentProjection));
+    reads.add(
+        b -> opts.skipComparison() ? null : readCurrent(b, key, currentRead, currentProjection));
     for (var d : plan.deps()) {
       FeatureKey up = d.dep().feature();
       List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
       f.addAll(opts.globalFilters());
       Projection projection = upstreamProjection(d);
       reads.add(b -> {
-        // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec §11.9).
+        // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec
+        // §11.9).
         VectorSchemaRoot rows = ArrowBatches.without(
-            storeReads.read(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(), List.of(DELETED_AT), allocator);
+            storeReads.read(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(),
+            List.of(DELETED_AT),
+            allocator);
         return DepFilters.apply(d.dep(), rows, allocator);
       });
     }
@@ -462,7 +511,8 @@ final class UpdateResolver {
   }
 
   /** Read 0 on {@code main}, read i on {@code readers[i-1]} at the same time (all on {@code main} when readers is empty). */
-  private List<VectorSchemaRoot> runReads(List<Read> reads, StoreBackend main, List<StoreBackend> readers) {
+  private List<VectorSchemaRoot> runReads(
+      List<Read> reads, StoreBackend main, List<StoreBackend> readers) {
     VectorSchemaRoot[] out = new VectorSchemaRoot[reads.size()];
     try {
       if (readers.size() != reads.size() - 1) {
@@ -513,8 +563,15 @@ final class UpdateResolver {
 
   /** Upstream columns the engine never uses (it hashes only {@code metaxy_data_version_by_field}). */
   private static final List<String> UNUSED_UPSTREAM_COLUMNS = List.of(
-      PROVENANCE_BY_FIELD, PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, CREATED_AT, UPDATED_AT,
-      MATERIALIZATION_ID, DELETED_AT);
+      PROVENANCE_BY_FIELD,
+      PROVENANCE,
+      DATA_VERSION,
+      FEATURE_VERSION,
+      PROJECT_VERSION,
+      CREATED_AT,
+      UPDATED_AT,
+      MATERIALIZATION_ID,
+      DELETED_AT);
 
   /**
    * What resolveUpdate reads of an upstream: its data versions by field, id and lineage columns, the
@@ -523,7 +580,8 @@ final class UpdateResolver {
    */
   private static Projection upstreamProjection(FeaturePlan.DepPlan d) {
     FeatureDep dep = d.dep();
-    // Names the engine and the dependency filters use are post-rename: read their upstream originals.
+    // Names the engine and the dependency filters use are post-rename: read their upstream
+    // originals.
     Set<String> renamedNeeded = new LinkedHashSet<>();
     if (dep.sqlFilters() != null && !dep.sqlFilters().isEmpty()) {
       renamedNeeded.addAll(Filters.columns(Filters.parseAll(dep.sqlFilters())));

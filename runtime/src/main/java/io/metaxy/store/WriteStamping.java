@@ -65,15 +65,22 @@ final class WriteStamping {
    *     history, raw test appends)
    */
   VectorSchemaRoot withSystemColumns(
-      FeatureKey key, VectorSchemaRoot in, WriteOptions opts, long ts, Long deletedAt, boolean keepUpdatedAt) {
+      FeatureKey key,
+      VectorSchemaRoot in,
+      WriteOptions opts,
+      long ts,
+      Long deletedAt,
+      boolean keepUpdatedAt) {
     List<String> untyped = new ArrayList<>();
     for (FieldVector v : in.getFieldVectors()) {
-      if (SystemColumns.isSystemColumn(v.getName()) && v.getField().getType() instanceof ArrowType.Null) {
+      if (SystemColumns.isSystemColumn(v.getName())
+          && v.getField().getType() instanceof ArrowType.Null) {
         untyped.add(v.getName());
       }
     }
     if (!untyped.isEmpty()) {
-      // Untyped (all-null) system columns carry no values: fill them as if they were absent (spec §11.21).
+      // Untyped (all-null) system columns carry no values: fill them as if they were absent (spec
+      // §11.21).
       List<FieldVector> kept = new ArrayList<>();
       for (FieldVector v : in.getFieldVectors()) {
         if (!untyped.contains(v.getName())) {
@@ -89,20 +96,27 @@ final class WriteStamping {
     VectorSchemaRoot completed;
     try {
       // The engine owns the write-side versioning rule (provenance and data-version columns).
-      completed = ProvenanceColumns.completeForWrite(in, spec, store.hashAlgorithm(), store.truncation(), allocator);
+      completed = ProvenanceColumns.completeForWrite(
+          in, spec, store.hashAlgorithm(), store.truncation(), allocator);
     } catch (MetaxyException e) {
       throw new MetadataSchemaException("cannot write " + key + ": " + e.getMessage(), e);
     }
-    boolean preserve =
-        opts.preserveFeatureVersion() && in.getVector(FEATURE_VERSION) != null && in.getVector(PROJECT_VERSION) != null;
+    boolean preserve = opts.preserveFeatureVersion()
+        && in.getVector(FEATURE_VERSION) != null
+        && in.getVector(PROJECT_VERSION) != null;
     try (completed) {
-      return inReferenceOrder(in, completed, preserve, stamped(key, in, completed, opts, ts, deletedAt, keepUpdatedAt, preserve));
+      return inReferenceOrder(
+          in,
+          completed,
+          preserve,
+          stamped(key, in, completed, opts, ts, deletedAt, keepUpdatedAt, preserve));
     }
   }
 
   /** Ids and by-field provenance were checked by WriteValidation (user writes) or come from the store. */
   private static void checkSystemTypes(FeatureKey key, VectorSchemaRoot in) {
-    for (String c : List.of(PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, MATERIALIZATION_ID)) {
+    for (String c :
+        List.of(PROVENANCE, DATA_VERSION, FEATURE_VERSION, PROJECT_VERSION, MATERIALIZATION_ID)) {
       requireType(key, in.getVector(c), ArrowType.ArrowTypeID.Utf8, "a string");
     }
     for (String c : List.of(CREATED_AT, UPDATED_AT, DELETED_AT)) {
@@ -112,31 +126,41 @@ final class WriteStamping {
     if (dvbf != null && !(dvbf.getField().getType() instanceof ArrowType.Null)) {
       ArrowType t = dvbf.getField().getType();
       if (!(t instanceof ArrowType.Struct) && !(t instanceof ArrowType.Map)) {
-        throw new MetadataSchemaException(
-            "cannot write " + key + ": column '" + dvbf.getName() + "' must be a Struct or Map of strings, got " + t);
+        throw new MetadataSchemaException("cannot write " + key + ": column '" + dvbf.getName()
+            + "' must be a Struct or Map of strings, got " + t);
       }
     }
   }
 
-  private static void requireType(FeatureKey key, FieldVector v, ArrowType.ArrowTypeID id, String what) {
+  private static void requireType(
+      FeatureKey key, FieldVector v, ArrowType.ArrowTypeID id, String what) {
     if (v == null) {
       return;
     }
     ArrowType.ArrowTypeID actual = v.getField().getType().getTypeID();
-    boolean ok = actual == id || actual == ArrowType.ArrowTypeID.Null
+    boolean ok = actual == id
+        || actual == ArrowType.ArrowTypeID.Null
         || (id == ArrowType.ArrowTypeID.Utf8 && actual == ArrowType.ArrowTypeID.LargeUtf8);
     if (!ok) {
-      throw new MetadataSchemaException(
-          "cannot write " + key + ": column '" + v.getName() + "' must be " + what + ", got " + v.getField().getType());
+      throw new MetadataSchemaException("cannot write " + key + ": column '" + v.getName()
+          + "' must be " + what + ", got " + v.getField().getType());
     }
   }
 
   /** Every output column by name: the user columns of {@code completed} and the ten system columns; the caller owns them. */
   private Map<String, FieldVector> stamped(
-      FeatureKey key, VectorSchemaRoot in, VectorSchemaRoot completed, WriteOptions opts, long ts, Long deletedAt,
-      boolean keepUpdatedAt, boolean preserve) {
+      FeatureKey key,
+      VectorSchemaRoot in,
+      VectorSchemaRoot completed,
+      WriteOptions opts,
+      long ts,
+      Long deletedAt,
+      boolean keepUpdatedAt,
+      boolean preserve) {
     int n = in.getRowCount();
-    String matId = opts.materializationId() != null ? opts.materializationId() : store.options().materializationId();
+    String matId = opts.materializationId() != null
+        ? opts.materializationId()
+        : store.options().materializationId();
     FieldVector createdIn = in.getVector(CREATED_AT);
     FieldVector updatedIn = keepUpdatedAt ? in.getVector(UPDATED_AT) : null;
     FieldVector deletedIn = in.getVector(DELETED_AT);
@@ -158,20 +182,36 @@ final class WriteStamping {
           columns.put(v.getName(), ArrowBatches.share(v, allocator));
         }
       }
-      columns.put(PROVENANCE_BY_FIELD, byFieldInSpecOrder(completed.getVector(PROVENANCE_BY_FIELD), fields));
+      columns.put(
+          PROVENANCE_BY_FIELD,
+          byFieldInSpecOrder(completed.getVector(PROVENANCE_BY_FIELD), fields));
       columns.put(PROVENANCE, ArrowBatches.share(completed.getVector(PROVENANCE), allocator));
-      columns.put(FEATURE_VERSION, preserve
-          ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
-          : ArrowBatches.strings(FEATURE_VERSION, Collections.nCopies(n, features.featureVersion(key)), allocator));
-      columns.put(PROJECT_VERSION, preserve
-          ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
-          : ArrowBatches.strings(PROJECT_VERSION, Collections.nCopies(n, features.projectVersion(key)), allocator));
-      columns.put(DATA_VERSION_BY_FIELD, byFieldInSpecOrder(completed.getVector(DATA_VERSION_BY_FIELD), fields));
+      columns.put(
+          FEATURE_VERSION,
+          preserve
+              ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
+              : ArrowBatches.strings(
+                  FEATURE_VERSION,
+                  Collections.nCopies(n, features.featureVersion(key)),
+                  allocator));
+      columns.put(
+          PROJECT_VERSION,
+          preserve
+              ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
+              : ArrowBatches.strings(
+                  PROJECT_VERSION,
+                  Collections.nCopies(n, features.projectVersion(key)),
+                  allocator));
+      columns.put(
+          DATA_VERSION_BY_FIELD,
+          byFieldInSpecOrder(completed.getVector(DATA_VERSION_BY_FIELD), fields));
       columns.put(DATA_VERSION, ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
       columns.put(CREATED_AT, ArrowBatches.timestamps(CREATED_AT, created, allocator));
       columns.put(UPDATED_AT, ArrowBatches.timestamps(UPDATED_AT, updated, allocator));
       columns.put(DELETED_AT, ArrowBatches.timestamps(DELETED_AT, deleted, allocator));
-      columns.put(MATERIALIZATION_ID, ArrowBatches.strings(MATERIALIZATION_ID, Collections.nCopies(n, matId), allocator));
+      columns.put(
+          MATERIALIZATION_ID,
+          ArrowBatches.strings(MATERIALIZATION_ID, Collections.nCopies(n, matId), allocator));
       return columns;
     } catch (RuntimeException e) {
       columns.values().forEach(FieldVector::close);
@@ -181,7 +221,10 @@ final class WriteStamping {
 
   /** The batch of {@code columns} (consumed) in the reference's column order, which stores create tables in. */
   private static VectorSchemaRoot inReferenceOrder(
-      VectorSchemaRoot in, VectorSchemaRoot completed, boolean preserve, Map<String, FieldVector> columns) {
+      VectorSchemaRoot in,
+      VectorSchemaRoot completed,
+      boolean preserve,
+      Map<String, FieldVector> columns) {
     List<FieldVector> out = new ArrayList<>();
     try {
       for (String c : SystemColumns.referenceOrder(ArrowBatches.names(in), preserve)) {
@@ -191,8 +234,11 @@ final class WriteStamping {
         }
       }
       // Anything the order does not name (none today) still goes out, after the rest.
-      completed.getFieldVectors().stream().map(FieldVector::getName).map(columns::remove)
-          .filter(Objects::nonNull).forEach(out::add);
+      completed.getFieldVectors().stream()
+          .map(FieldVector::getName)
+          .map(columns::remove)
+          .filter(Objects::nonNull)
+          .forEach(out::add);
       out.addAll(columns.values());
       columns.clear();
     } catch (RuntimeException e) {
@@ -209,8 +255,10 @@ final class WriteStamping {
    * from the tables' structs). Stores then create struct columns in that order.
    */
   private FieldVector byFieldInSpecOrder(FieldVector v, List<String> fields) {
-    if (v instanceof StructVector s && s.getChildFieldNames().equals(fields)
-        && s.getChildrenFromFields().stream().allMatch(c -> c.getField().getType() instanceof ArrowType.Utf8)) {
+    if (v instanceof StructVector s
+        && s.getChildFieldNames().equals(fields)
+        && s.getChildrenFromFields().stream()
+            .allMatch(c -> c.getField().getType() instanceof ArrowType.Utf8)) {
       return ArrowBatches.share(v, allocator);
     }
     List<Map<String, Object>> rows = new ArrayList<>(v.getValueCount());

@@ -48,12 +48,14 @@ final class WriteValidation {
    *
    * @param table the table's current schema, or null when the table does not exist yet
    */
-  static void checkInput(FeatureKey key, FeatureDefinition def, VectorSchemaRoot in, Schema table, WriteOptions opts) {
+  static void checkInput(
+      FeatureKey key, FeatureDefinition def, VectorSchemaRoot in, Schema table, WriteOptions opts) {
     List<String> ids = def.spec().idColumns();
     for (String id : ids) {
       FieldVector v = in.getVector(id);
       if (v == null) {
-        throw fail(key, "id column '" + id + "' is missing (columns: " + ArrowBatches.names(in) + ")");
+        throw fail(
+            key, "id column '" + id + "' is missing (columns: " + ArrowBatches.names(in) + ")");
       }
       int row = firstNull(v);
       if (row >= 0) {
@@ -62,22 +64,29 @@ final class WriteValidation {
     }
     FieldVector pbf = in.getVector(PROVENANCE_BY_FIELD);
     if (pbf == null) {
-      throw fail(key, "the batch must have a '" + PROVENANCE_BY_FIELD + "' column (columns: " + ArrowBatches.names(in) + ")");
+      throw fail(
+          key,
+          "the batch must have a '" + PROVENANCE_BY_FIELD + "' column (columns: "
+              + ArrowBatches.names(in) + ")");
     }
-    List<String> fields = def.spec().fields().stream().map(f -> f.key().structKey()).toList();
+    List<String> fields =
+        def.spec().fields().stream().map(f -> f.key().structKey()).toList();
     checkProvenanceByField(key, pbf, fields);
     if (opts.preserveFeatureVersion()) {
       FieldVector fv = in.getVector(FEATURE_VERSION);
       FieldVector pv = in.getVector(PROJECT_VERSION);
       if ((fv == null) != (pv == null)) {
-        throw fail(key, "preserveFeatureVersion needs both '" + FEATURE_VERSION + "' and '" + PROJECT_VERSION
-            + "'; the batch has only '" + (fv != null ? FEATURE_VERSION : PROJECT_VERSION)
-            + "' (a version is never replaced silently)");
+        throw fail(
+            key,
+            "preserveFeatureVersion needs both '" + FEATURE_VERSION + "' and '" + PROJECT_VERSION
+                + "'; the batch has only '" + (fv != null ? FEATURE_VERSION : PROJECT_VERSION)
+                + "' (a version is never replaced silently)");
       }
       for (FieldVector v : fv == null ? List.<FieldVector>of() : List.of(fv, pv)) {
         int row = firstNull(v);
         if (row >= 0) {
-          throw fail(key, "preserveFeatureVersion: column '" + v.getName() + "' is null in row " + row);
+          throw fail(
+              key, "preserveFeatureVersion: column '" + v.getName() + "' is null in row " + row);
         }
       }
     }
@@ -89,14 +98,21 @@ final class WriteValidation {
         continue; // system columns are checked when they are filled in
       }
       Field existing = table == null ? null : find(table, name);
-      if (existing != null && !(existing.getType() instanceof ArrowType.Null) && !sameType(existing, v.getField())) {
-        throw fail(key, (ids.contains(name) ? "id column '" : "column '") + name + "' is " + describe(existing)
-            + " in the stored table but " + describe(v.getField()) + " in the batch (values are never cast)");
+      if (existing != null
+          && !(existing.getType() instanceof ArrowType.Null)
+          && !sameType(existing, v.getField())) {
+        throw fail(
+            key,
+            (ids.contains(name) ? "id column '" : "column '") + name + "' is " + describe(existing)
+                + " in the stored table but " + describe(v.getField())
+                + " in the batch (values are never cast)");
       }
       String kind = declaredKind(declared.get(name));
       if (kind != null && !fitsDeclared(kind, given)) {
-        throw fail(key, (ids.contains(name) ? "id column '" : "column '") + name + "' is declared " + kind
-            + " but the batch has " + describe(v.getField()));
+        throw fail(
+            key,
+            (ids.contains(name) ? "id column '" : "column '") + name + "' is declared " + kind
+                + " but the batch has " + describe(v.getField()));
       }
     }
   }
@@ -118,7 +134,9 @@ final class WriteValidation {
     FieldVector fv = full.getVector(FEATURE_VERSION);
     FieldVector updated = full.getVector(UPDATED_AT);
     FieldVector deleted = full.getVector(DELETED_AT);
-    if (keyColumns.size() == 1 && keyColumns.get(0) instanceof BigIntVector ids1 && strictlyIncreasing(ids1)) {
+    if (keyColumns.size() == 1
+        && keyColumns.get(0) instanceof BigIntVector ids1
+        && strictlyIncreasing(ids1)) {
       return; // ids in ascending order (a common way to write) are distinct without hashing
     }
     long[] hashes = new long[n];
@@ -129,7 +147,8 @@ final class WriteValidation {
     for (int r = 0; r < n; r++) {
       hashes[r] = hashes[r] * 0x9E3779B97F4A7C15L + orderTime(updated, deleted, r);
     }
-    // Almost every batch has no duplicate: one pass over an open-addressing set of the row hashes shows
+    // Almost every batch has no duplicate: one pass over an open-addressing set of the row hashes
+    // shows
     // it; only rows sharing a hash are then compared by value.
     Set<Long> shared = sharedHashes(hashes);
     if (shared.isEmpty()) {
@@ -145,8 +164,11 @@ final class WriteValidation {
       k.add(orderTime(updated, deleted, r));
       Integer earlier = first.putIfAbsent(k, r);
       if (earlier != null) {
-        throw fail(key, "rows " + earlier + " and " + r + " have the same ids " + ids + " = "
-            + ArrowBatches.key(keyColumns, r) + " (a read could not tell which one is current); write one row per sample");
+        throw fail(
+            key,
+            "rows " + earlier + " and " + r + " have the same ids " + ids + " = "
+                + ArrowBatches.key(keyColumns, r)
+                + " (a read could not tell which one is current); write one row per sample");
       }
     }
   }
@@ -238,7 +260,9 @@ final class WriteValidation {
         FieldVector child = (FieldVector) s.getChild(f);
         row = firstNull(child);
         if (row >= 0) {
-          throw fail(key, "'" + PROVENANCE_BY_FIELD + "' has no value for field '" + f + "' in row " + row);
+          throw fail(
+              key,
+              "'" + PROVENANCE_BY_FIELD + "' has no value for field '" + f + "' in row " + row);
         }
       }
       return;
@@ -252,27 +276,35 @@ final class WriteValidation {
         checkKeys(key, m.keySet(), fields, r);
         for (Map.Entry<String, Object> e : m.entrySet()) {
           if (e.getValue() == null) {
-            throw fail(key, "'" + PROVENANCE_BY_FIELD + "' has no value for field '" + e.getKey() + "' in row " + r);
+            throw fail(
+                key,
+                "'" + PROVENANCE_BY_FIELD + "' has no value for field '" + e.getKey() + "' in row "
+                    + r);
           }
         }
       }
       return;
     }
-    throw fail(key, "column '" + PROVENANCE_BY_FIELD + "' must be a Struct or Map of strings, got " + t);
+    throw fail(
+        key, "column '" + PROVENANCE_BY_FIELD + "' must be a Struct or Map of strings, got " + t);
   }
 
   private static void checkKeys(FeatureKey key, Set<String> given, List<String> fields, int row) {
     String where = row < 0 ? "" : " in row " + row;
     for (String g : given) {
       if (!fields.contains(g)) {
-        throw fail(key, "'" + PROVENANCE_BY_FIELD + "' has an entry for field '" + g + "'" + where
-            + ", which the feature does not declare (its fields: " + fields + ")");
+        throw fail(
+            key,
+            "'" + PROVENANCE_BY_FIELD + "' has an entry for field '" + g + "'" + where
+                + ", which the feature does not declare (its fields: " + fields + ")");
       }
     }
     for (String f : fields) {
       if (!given.contains(f)) {
-        throw fail(key, "'" + PROVENANCE_BY_FIELD + "' has no entry for declared field '" + f + "'" + where
-            + " (its fields: " + fields + ")");
+        throw fail(
+            key,
+            "'" + PROVENANCE_BY_FIELD + "' has no entry for declared field '" + f + "'" + where
+                + " (its fields: " + fields + ")");
       }
     }
   }
@@ -315,7 +347,8 @@ final class WriteValidation {
       return false;
     }
     if (stored.getChildren().size() != given.getChildren().size()) {
-      return a instanceof ArrowType.List && given.getChildren().size() == 1; // a list's child name varies
+      return a instanceof ArrowType.List
+          && given.getChildren().size() == 1; // a list's child name varies
     }
     for (int i = 0; i < stored.getChildren().size(); i++) {
       Field sc = stored.getChildren().get(i);
@@ -370,7 +403,8 @@ final class WriteValidation {
     if (!(p.get("type") instanceof String type)) {
       return null;
     }
-    if (type.equals("string") && p.get("format") instanceof String format
+    if (type.equals("string")
+        && p.get("format") instanceof String format
         && (format.equals("date-time") || format.equals("date") || format.equals("binary"))) {
       return format;
     }
@@ -384,7 +418,10 @@ final class WriteValidation {
     t = normal(t);
     return switch (kind) {
       case "integer" -> t instanceof ArrowType.Int;
-      case "number" -> t instanceof ArrowType.Int || t instanceof ArrowType.FloatingPoint || t instanceof ArrowType.Decimal;
+      case "number" ->
+        t instanceof ArrowType.Int
+            || t instanceof ArrowType.FloatingPoint
+            || t instanceof ArrowType.Decimal;
       case "boolean" -> t instanceof ArrowType.Bool;
       // A plain string property also covers values pydantic would render as strings with a format.
       case "string" -> t instanceof ArrowType.Utf8;
@@ -404,10 +441,13 @@ final class WriteValidation {
       return (i.getIsSigned() ? "int" : "uint") + i.getBitWidth();
     }
     if (t instanceof ArrowType.FloatingPoint fp) {
-      return fp.getPrecision() == FloatingPointPrecision.SINGLE ? "float32"
+      return fp.getPrecision() == FloatingPointPrecision.SINGLE
+          ? "float32"
           : fp.getPrecision() == FloatingPointPrecision.DOUBLE ? "float64" : "float16";
     }
-    if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.Utf8View) {
+    if (t instanceof ArrowType.Utf8
+        || t instanceof ArrowType.LargeUtf8
+        || t instanceof ArrowType.Utf8View) {
       return "string";
     }
     if (t instanceof ArrowType.Bool) {
@@ -422,7 +462,8 @@ final class WriteValidation {
       };
       return "timestamp[" + unit + (ts.getTimezone() == null ? "" : ", " + ts.getTimezone()) + "]";
     }
-    if ((t instanceof ArrowType.List || t instanceof ArrowType.LargeList) && f.getChildren().size() == 1) {
+    if ((t instanceof ArrowType.List || t instanceof ArrowType.LargeList)
+        && f.getChildren().size() == 1) {
       return "list<" + describe(f.getChildren().get(0)) + ">";
     }
     if (t instanceof ArrowType.Struct) {
@@ -436,6 +477,7 @@ final class WriteValidation {
   }
 
   private static MetadataSchemaException fail(FeatureKey key, String what) {
-    return new MetadataSchemaException("cannot write " + key + ": " + what + "; nothing was written");
+    return new MetadataSchemaException(
+        "cannot write " + key + ": " + what + "; nothing was written");
   }
 }

@@ -35,7 +35,8 @@ public final class DefinitionVersions {
    * @param lookup finds feature definitions by key
    * @param truncation the hash truncation in force
    */
-  public DefinitionVersions(Function<FeatureKey, Optional<FeatureDefinition>> lookup, Truncation truncation) {
+  public DefinitionVersions(
+      Function<FeatureKey, Optional<FeatureDefinition>> lookup, Truncation truncation) {
     this.lookup = lookup;
     this.truncation = truncation;
   }
@@ -78,7 +79,8 @@ public final class DefinitionVersions {
     if (override != null) {
       version = override;
     } else {
-      FieldSpec fs = def.spec().field(ref.field()).orElseThrow(() -> unknownField(ref.feature(), ref.field()));
+      FieldSpec fs =
+          def.spec().field(ref.field()).orElseThrow(() -> unknownField(ref.feature(), ref.field()));
       List<String> parts = new ArrayList<>();
       parts.add(ref.fq());
       parts.add(fs.codeVersion());
@@ -106,24 +108,20 @@ public final class DefinitionVersions {
     List<String> parts = new ArrayList<>();
     definition(feature).spec().fields().stream()
         .sorted(Comparator.comparing(f -> f.key().toString()))
-        .forEach(
-            f -> {
-              parts.add(f.key().toString());
-              parts.add(fieldVersion(feature, f.key()));
-            });
+        .forEach(f -> {
+          parts.add(f.key().toString());
+          parts.add(fieldVersion(feature, f.key()));
+        });
     return truncation.apply(Sha256.hex(parts));
   }
 
   /** The feature code version: fields' code versions only, no dependencies. */
   public static String codeVersion(FeatureSpec spec, Truncation truncation) {
     List<String> parts = new ArrayList<>();
-    spec.fields().stream()
-        .sorted(Comparator.comparing(f -> f.key().toString()))
-        .forEach(
-            f -> {
-              parts.add(f.key().toString());
-              parts.add(f.codeVersion());
-            });
+    spec.fields().stream().sorted(Comparator.comparing(f -> f.key().toString())).forEach(f -> {
+      parts.add(f.key().toString());
+      parts.add(f.codeVersion());
+    });
     return truncation.apply(Sha256.hex(parts));
   }
 
@@ -157,7 +155,8 @@ public final class DefinitionVersions {
    * The project version over the given definitions: non-external features of {@code project}, sorted
    * by key parts, hashed with their definition versions; {@code "empty"} when there are none.
    */
-  public static String projectVersion(Iterable<FeatureDefinition> all, String project, Truncation truncation) {
+  public static String projectVersion(
+      Iterable<FeatureDefinition> all, String project, Truncation truncation) {
     List<FeatureDefinition> mine = new ArrayList<>();
     for (FeatureDefinition d : all) {
       if (!d.external() && project.equals(d.project())) {

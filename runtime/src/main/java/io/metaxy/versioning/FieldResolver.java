@@ -54,9 +54,9 @@ public final class FieldResolver {
         } else {
           for (FieldKey f : fd.fields()) {
             if (!available.contains(f)) {
-              throw new MetaxyException(
-                  "field " + spec.key().fq(field.key()) + " depends on " + fd.feature().fq(f)
-                      + ", but " + fd.feature() + " has no field \"" + f + "\" (fields: " + available + ")");
+              throw new MetaxyException("field " + spec.key().fq(field.key()) + " depends on "
+                  + fd.feature().fq(f) + ", but " + fd.feature() + " has no field \"" + f
+                  + "\" (fields: " + available + ")");
             }
             result.add(new FieldRef(fd.feature(), f));
           }
@@ -123,11 +123,10 @@ public final class FieldResolver {
 
   private static List<FieldKey> upstreamFields(
       FeatureSpec spec, FeatureKey upstream, Function<FeatureKey, Optional<FeatureSpec>> lookup) {
-    return fieldKeys(
-        lookup
-            .apply(upstream)
-            .orElseThrow(
-                () -> new MetaxyException("feature " + spec.key() + " depends on unknown feature " + upstream)));
+    return fieldKeys(lookup
+        .apply(upstream)
+        .orElseThrow(() -> new MetaxyException(
+            "feature " + spec.key() + " depends on unknown feature " + upstream)));
   }
 
   private static List<FieldKey> fieldKeys(FeatureSpec spec) {

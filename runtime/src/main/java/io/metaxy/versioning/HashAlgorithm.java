@@ -63,7 +63,7 @@ public enum HashAlgorithm {
         return a;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown hash algorithm \"" + name + "\" (one of xxhash64, xxhash32, wyhash, sha256, md5, farmhash)");
+    throw new IllegalArgumentException("unknown hash algorithm \"" + name
+        + "\" (one of xxhash64, xxhash32, wyhash, sha256, md5, farmhash)");
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Where the config file comes from (spec cli.md §3.2). */
 class ConfigDiscoveryTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   private MetaxyConfig load(Path cwd, Map<String, String> env) {
     return MetaxyConfig.loader().workingDirectory(cwd).environment(env).load();
@@ -69,7 +70,11 @@ class ConfigDiscoveryTest {
   void withoutSearchParentsOnlyTheStartDirectoryCounts() throws Exception {
     write(root.resolve("metaxy.toml"), "project = \"parent\"\n");
     Path child = Files.createDirectories(root.resolve("child"));
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(child).environment(Map.of()).searchParents(false).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(child)
+        .environment(Map.of())
+        .searchParents(false)
+        .load();
     assertEquals(Optional.empty(), c.configFile());
     assertEquals(Optional.empty(), c.project());
   }
@@ -78,8 +83,11 @@ class ConfigDiscoveryTest {
   void explicitFileWinsOverDiscovery() {
     write(root.resolve("metaxy.toml"), "project = \"discovered\"\n");
     Path other = write(root.resolve("conf/other.toml"), "project = \"explicit\"\n");
-    MetaxyConfig c =
-        MetaxyConfig.loader().workingDirectory(root).environment(Map.of()).configFile(Path.of("conf/other.toml")).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(root)
+        .environment(Map.of())
+        .configFile(Path.of("conf/other.toml"))
+        .load();
     assertEquals(Optional.of("explicit"), c.project());
     assertEquals(Optional.of(other), c.configFile());
   }
@@ -98,19 +106,29 @@ class ConfigDiscoveryTest {
 
   @Test
   void missingExplicitFilesAreErrorsNamingThePath() {
-    ConfigException e = assertThrows(ConfigException.class, () -> MetaxyConfig.loader()
-        .workingDirectory(root).environment(Map.of()).configFile(Path.of("nope.toml")).load());
+    ConfigException e = assertThrows(
+        ConfigException.class,
+        () -> MetaxyConfig.loader()
+            .workingDirectory(root)
+            .environment(Map.of())
+            .configFile(Path.of("nope.toml"))
+            .load());
     assertTrue(e.getMessage().contains("nope.toml"), e.getMessage());
-    ConfigException env = assertThrows(ConfigException.class,
-        () -> load(root, Map.of("METAXY_CONFIG", "gone.toml")));
-    assertTrue(env.getMessage().startsWith("environment variable METAXY_CONFIG: "), env.getMessage());
+    ConfigException env =
+        assertThrows(ConfigException.class, () -> load(root, Map.of("METAXY_CONFIG", "gone.toml")));
+    assertTrue(
+        env.getMessage().startsWith("environment variable METAXY_CONFIG: "), env.getMessage());
     assertTrue(env.getMessage().contains("gone.toml"), env.getMessage());
   }
 
   @Test
   void noFileMeansDefaultsAndNoLockFile() throws Exception {
     Path empty = Files.createDirectories(root.resolve("empty"));
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(empty).environment(Map.of()).searchParents(false).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(empty)
+        .environment(Map.of())
+        .searchParents(false)
+        .load();
     assertEquals(Optional.empty(), c.configFile());
     assertEquals(Optional.empty(), c.lockFile());
     assertEquals("dev", c.store());
@@ -126,11 +144,17 @@ class ConfigDiscoveryTest {
     assertEquals(Optional.of(root.resolve("locks/x.lock")), load(root, Map.of()).lockFile());
     Path abs = root.resolve("elsewhere/abs.lock");
     Path empty = Files.createDirectories(root.resolve("sub/empty"));
-    MetaxyConfig noFile = MetaxyConfig.loader().workingDirectory(empty).searchParents(false)
-        .environment(Map.of("METAXY_METAXY_LOCK_PATH", abs.toString())).load();
+    MetaxyConfig noFile = MetaxyConfig.loader()
+        .workingDirectory(empty)
+        .searchParents(false)
+        .environment(Map.of("METAXY_METAXY_LOCK_PATH", abs.toString()))
+        .load();
     assertEquals(Optional.of(abs), noFile.lockFile());
-    MetaxyConfig relativeNoFile = MetaxyConfig.loader().workingDirectory(empty).searchParents(false)
-        .environment(Map.of("METAXY_METAXY_LOCK_PATH", "rel.lock")).load();
+    MetaxyConfig relativeNoFile = MetaxyConfig.loader()
+        .workingDirectory(empty)
+        .searchParents(false)
+        .environment(Map.of("METAXY_METAXY_LOCK_PATH", "rel.lock"))
+        .load();
     assertEquals(Optional.empty(), relativeNoFile.lockFile());
   }
 

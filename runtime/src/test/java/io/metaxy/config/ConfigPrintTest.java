@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mx config print}: TOML without nulls, JSON with nulls, fixed key order (spec cli.md §1.1, S03, S04). */
 class ConfigPrintTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   /** The P0 fixture of cli-scenarios.md. */
   private MetaxyConfig p0() {
@@ -43,7 +44,8 @@ class ConfigPrintTest {
     String toml = p0().toToml();
     Map<String, Object> parsed = new TomlMapper().readValue(toml, Map.class);
     assertEquals("dev", parsed.get("store"));
-    Map<String, Object> dev = (Map<String, Object>) ((Map<String, Object>) parsed.get("stores")).get("dev");
+    Map<String, Object> dev =
+        (Map<String, Object>) ((Map<String, Object>) parsed.get("stores")).get("dev");
     assertTrue(((String) dev.get("type")).contains("DuckDBMetadataStore"));
     assertFalse(parsed.containsKey("locked"));
     assertFalse(parsed.containsKey("extend"));
@@ -61,8 +63,10 @@ class ConfigPrintTest {
     assertTrue(parsed.containsKey("locked"));
     assertNull(parsed.get("locked"));
     assertEquals(Schema.KEY_ORDER, List.copyOf(parsed.keySet()));
-    assertTrue(json.startsWith("{\n  \"store\": \"dev\",\n  \"stores\": {\n    \"dev\": {\n"), json);
-    Map<String, Object> staging = (Map<String, Object>) ((Map<String, Object>) parsed.get("stores")).get("staging");
+    assertTrue(
+        json.startsWith("{\n  \"store\": \"dev\",\n  \"stores\": {\n    \"dev\": {\n"), json);
+    Map<String, Object> staging =
+        (Map<String, Object>) ((Map<String, Object>) parsed.get("stores")).get("staging");
     assertEquals(List.of("type", "config"), List.copyOf(staging.keySet()));
   }
 
@@ -70,7 +74,9 @@ class ConfigPrintTest {
   void tomlUsesTableHeadersAndPlainKeysFirst() {
     String toml = p0().toToml();
     assertTrue(toml.startsWith("store = \"dev\"\n"), toml);
-    assertTrue(toml.contains("\n[stores.dev]\ntype = \"metaxy.ext.duckdb.DuckDBMetadataStore\"\n\n[stores.dev.config]\n"),
+    assertTrue(
+        toml.contains(
+            "\n[stores.dev]\ntype = \"metaxy.ext.duckdb.DuckDBMetadataStore\"\n\n[stores.dev.config]\n"),
         toml);
     // Scalars must come before the first table header, or TOML would put them inside it.
     assertTrue(toml.indexOf("project = \"test\"") < toml.indexOf("[stores"), toml);
@@ -102,9 +108,15 @@ class ConfigPrintTest {
         keys = ["a/b"]
         all = false
         """);
-    MetaxyConfig original = MetaxyConfig.loader().workingDirectory(root.resolve("src")).environment(Map.of()).load();
+    MetaxyConfig original = MetaxyConfig.loader()
+        .workingDirectory(root.resolve("src"))
+        .environment(Map.of())
+        .load();
     Path printed = write(root.resolve("copy/metaxy.toml"), original.toToml());
-    MetaxyConfig reloaded = MetaxyConfig.loader().workingDirectory(printed.getParent()).environment(Map.of()).load();
+    MetaxyConfig reloaded = MetaxyConfig.loader()
+        .workingDirectory(printed.getParent())
+        .environment(Map.of())
+        .load();
     assertEquals(original.toMap(true), reloaded.toMap(true));
     assertEquals(original.toJson(), reloaded.toJson());
   }
@@ -112,8 +124,10 @@ class ConfigPrintTest {
   @Test
   void environmentTextIsPrintedAsText() {
     write(root.resolve("metaxy.toml"), "[stores.dev]\ntype = \"com.acme.ThreadedStore\"\n");
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root)
-        .environment(Map.of("METAXY_STORES__DEV__CONFIG__THREADS", "4")).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(root)
+        .environment(Map.of("METAXY_STORES__DEV__CONFIG__THREADS", "4"))
+        .load();
     assertTrue(c.toToml().contains("threads = \"4\""), c.toToml());
     assertEquals(Optional.of(4L), c.storeConfig("dev").integer("threads"));
   }

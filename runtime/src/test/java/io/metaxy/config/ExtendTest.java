@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code extend} inheritance (spec cli.md §3.4). */
 class ExtendTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   private MetaxyConfig load(Path cwd) {
     return MetaxyConfig.loader().workingDirectory(cwd).environment(Map.of()).load();
@@ -51,11 +52,11 @@ class ExtendTest {
         keys = ["a/b"]
         """);
     MetaxyConfig c = load(root.resolve("app"));
-    assertEquals(Optional.of("child"), c.project());             // scalar replaced
-    assertEquals("prod", c.store());                              // parent-only key kept
+    assertEquals(Optional.of("child"), c.project()); // scalar replaced
+    assertEquals("prod", c.store()); // parent-only key kept
     assertEquals(false, c.sync());
     assertEquals(List.of("base.features", "child.features"), c.entrypoints()); // arrays appended
-    assertEquals(List.of("prod", "shared"), List.copyOf(c.stores().keySet()));  // other stores kept
+    assertEquals(List.of("prod", "shared"), List.copyOf(c.stores().keySet())); // other stores kept
     StoreConfig shared = c.storeConfig("shared");
     assertEquals(Optional.of("child.duckdb"), shared.string("database"));
     // Shallow merge: the child's [stores.shared] replaces the parent's entry entirely.
@@ -71,10 +72,12 @@ class ExtendTest {
   @Test
   void resolvesAChainRelativeToEachFile() {
     write(root.resolve("org/org.toml"), "hash_truncation_length = 12\nentrypoints = [\"org\"]\n");
-    write(root.resolve("org/team/team.toml"), "extend = \"../org.toml\"\nentrypoints = [\"team\"]\n");
+    write(
+        root.resolve("org/team/team.toml"), "extend = \"../org.toml\"\nentrypoints = [\"team\"]\n");
     Path abs = root.resolve("org/team/team.toml").toAbsolutePath();
-    write(root.resolve("repo/metaxy.toml"), "extend = \"" + abs.toString().replace("\\", "\\\\")
-        + "\"\nentrypoints = [\"repo\"]\n");
+    write(
+        root.resolve("repo/metaxy.toml"),
+        "extend = \"" + abs.toString().replace("\\", "\\\\") + "\"\nentrypoints = [\"repo\"]\n");
     MetaxyConfig c = load(root.resolve("repo"));
     assertEquals(12, c.hashTruncationLength());
     assertEquals(List.of("org", "team", "repo"), c.entrypoints());
@@ -86,7 +89,8 @@ class ExtendTest {
     Path a = write(root.resolve("metaxy.toml"), "extend = \"b.toml\"\n");
     Path b = write(root.resolve("b.toml"), "extend = \"metaxy.toml\"\n");
     ConfigException e = assertThrows(ConfigException.class, () -> load(root));
-    assertEquals("Circular config inheritance detected: " + a + " -> " + b + " -> " + a, e.getMessage());
+    assertEquals(
+        "Circular config inheritance detected: " + a + " -> " + b + " -> " + a, e.getMessage());
   }
 
   @Test
@@ -115,10 +119,12 @@ class ExtendTest {
 
   @Test
   void errorsInAParentFileNameTheParent() {
-    Path base = write(root.resolve("base.toml"), "[stores.dev]\ntype = \"duckdb\"\nconfig = { database = 5 }\n");
+    Path base = write(
+        root.resolve("base.toml"), "[stores.dev]\ntype = \"duckdb\"\nconfig = { database = 5 }\n");
     write(root.resolve("metaxy.toml"), "extend = \"base.toml\"\nproject = \"p\"\n");
     ConfigException e = assertThrows(ConfigException.class, () -> load(root));
-    assertEquals(base + ": stores.dev.config.database: expected a string, got an integer", e.getMessage());
+    assertEquals(
+        base + ": stores.dev.config.database: expected a string, got an integer", e.getMessage());
     assertTrue(e.getMessage().contains("base.toml"));
   }
 }

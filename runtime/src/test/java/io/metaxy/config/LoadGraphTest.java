@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code graph.classpath} and {@link MetaxyConfig#loadGraph()}. */
 class LoadGraphTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   private static String graph(String key, String project) {
     return """
@@ -53,10 +54,15 @@ class LoadGraphTest {
   void readsGraphsFromDirectoriesAndJarsRelativeToTheConfigFile() throws Exception {
     write(root.resolve("build/classes/" + GraphJson.RESOURCE), graph("video/files", "test"));
     jar(root.resolve("libs/features.jar"), graph("audio/clips", "other"));
-    write(root.resolve("metaxy.toml"), "[graph]\nclasspath = [\"build/classes\", \"libs/features.jar\"]\n");
+    write(
+        root.resolve("metaxy.toml"),
+        "[graph]\nclasspath = [\"build/classes\", \"libs/features.jar\"]\n");
     Path sub = Files.createDirectories(root.resolve("deeper/dir"));
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(sub).environment(Map.of()).load();
-    assertEquals(List.of(root.resolve("build/classes"), root.resolve("libs/features.jar")), c.graphClasspathEntries());
+    MetaxyConfig c =
+        MetaxyConfig.loader().workingDirectory(sub).environment(Map.of()).load();
+    assertEquals(
+        List.of(root.resolve("build/classes"), root.resolve("libs/features.jar")),
+        c.graphClasspathEntries());
     FeatureGraph g = c.loadGraph();
     assertEquals(Set.of(FeatureKey.of("video/files"), FeatureKey.of("audio/clips")), g.keys());
     assertEquals(Set.of("test", "other"), g.projects());
@@ -69,16 +75,21 @@ class LoadGraphTest {
     write(root.resolve("libs/notes.txt"), "not a jar");
     write(root.resolve("metaxy.toml"), "[graph]\nclasspath = [\"libs/*\"]\n");
     MetaxyConfig c = load();
-    assertEquals(List.of(root.resolve("libs/a.jar"), root.resolve("libs/b.jar")), c.graphClasspathEntries());
-    assertEquals(Set.of(FeatureKey.of("a/feature"), FeatureKey.of("b/feature")), c.loadGraph().keys());
+    assertEquals(
+        List.of(root.resolve("libs/a.jar"), root.resolve("libs/b.jar")), c.graphClasspathEntries());
+    assertEquals(
+        Set.of(FeatureKey.of("a/feature"), FeatureKey.of("b/feature")),
+        c.loadGraph().keys());
   }
 
   @Test
   void classpathFromTheEnvironment() throws Exception {
     write(root.resolve("classes/" + GraphJson.RESOURCE), graph("env/feature", "p"));
     write(root.resolve("metaxy.toml"), "project = \"p\"\n");
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root)
-        .environment(Map.of("METAXY_GRAPH__CLASSPATH", "[\"classes\"]")).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(root)
+        .environment(Map.of("METAXY_GRAPH__CLASSPATH", "[\"classes\"]"))
+        .load();
     assertEquals(Set.of(FeatureKey.of("env/feature")), c.loadGraph().keys());
   }
 
@@ -87,14 +98,19 @@ class LoadGraphTest {
     write(root.resolve("metaxy.toml"), "[graph]\nclasspath = [\"ok\", \"missing/classes\"]\n");
     root.resolve("ok").toFile().mkdirs();
     ConfigException e = assertThrows(ConfigException.class, () -> load().loadGraph());
-    assertEquals(root.resolve("metaxy.toml") + ": graph.classpath[1]: does not exist: " + root.resolve("missing/classes"),
+    assertEquals(
+        root.resolve("metaxy.toml") + ": graph.classpath[1]: does not exist: "
+            + root.resolve("missing/classes"),
         e.getMessage());
   }
 
   @Test
   void withoutAClasspathTheCurrentClassPathIsSearched() throws Exception {
     write(root.resolve("metaxy.toml"), "project = \"p\"\n");
-    Path dir = write(root.resolve("ctx/" + GraphJson.RESOURCE), graph("ctx/feature", "p")).getParent().getParent().getParent();
+    Path dir = write(root.resolve("ctx/" + GraphJson.RESOURCE), graph("ctx/feature", "p"))
+        .getParent()
+        .getParent()
+        .getParent();
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
     try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
       Thread.currentThread().setContextClassLoader(cl);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Explicit overrides over {@code METAXY_*} variables over the file (spec cli.md §3.1). */
 class PrecedenceTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   @BeforeEach
   void writeConfig() {
@@ -69,7 +70,8 @@ class PrecedenceTest {
     MetaxyConfig c = load(Map.of(
         "METAXY_ENTRYPOINTS", "[\"a.b\", \"c.d\"]",
         "METAXY_EXTRA_FEATURES", "[{\"projects\": [\"team_a\"]}, {\"keys\": [\"video/files\"]}]",
-        "METAXY_STORES__PROD", "{\"type\": \"postgres\", \"config\": {\"connection_string\": \"postgresql://x\"}}",
+        "METAXY_STORES__PROD",
+            "{\"type\": \"postgres\", \"config\": {\"connection_string\": \"postgresql://x\"}}",
         "METAXY_STORES__DEV__CONFIG__FALLBACK_STORES", "[\"prod\"]"));
     assertEquals(List.of("a.b", "c.d"), c.entrypoints());
     assertEquals(List.of("team_a"), c.extraFeatures().get(0).projects());
@@ -100,7 +102,8 @@ class PrecedenceTest {
 
   @Test
   void storeWithoutTypeFromStrayVariablesIsDropped() {
-    MetaxyConfig c = load(Map.of("METAXY_STORES__PROD__CONFIG__CONNECTION_STRING", "postgresql://x"));
+    MetaxyConfig c =
+        load(Map.of("METAXY_STORES__PROD__CONFIG__CONNECTION_STRING", "postgresql://x"));
     assertEquals(List.of("dev"), List.copyOf(c.stores().keySet()));
   }
 
@@ -118,17 +121,20 @@ class PrecedenceTest {
 
   @Test
   void badVariableValuesNameTheVariableAndKey() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> load(Map.of("METAXY_HASH_TRUNCATION_LENGTH", "abc")));
+    ConfigException e = assertThrows(
+        ConfigException.class, () -> load(Map.of("METAXY_HASH_TRUNCATION_LENGTH", "abc")));
     assertEquals(
         "environment variable METAXY_HASH_TRUNCATION_LENGTH: hash_truncation_length: expected an integer,"
             + " got \"abc\"",
         e.getMessage());
-    ConfigException json = assertThrows(ConfigException.class,
-        () -> load(Map.of("METAXY_ENTRYPOINTS", "[\"a\"")));
-    assertTrue(json.getMessage().startsWith("environment variable METAXY_ENTRYPOINTS: entrypoints: invalid JSON"),
+    ConfigException json =
+        assertThrows(ConfigException.class, () -> load(Map.of("METAXY_ENTRYPOINTS", "[\"a\"")));
+    assertTrue(
+        json.getMessage()
+            .startsWith("environment variable METAXY_ENTRYPOINTS: entrypoints: invalid JSON"),
         json.getMessage());
-    ConfigException bool = assertThrows(ConfigException.class,
+    ConfigException bool = assertThrows(
+        ConfigException.class,
         () -> load(Map.of("METAXY_STORES__DEV__CONFIG__AUTO_CREATE_TABLES", "maybe")));
     assertEquals(
         "environment variable METAXY_STORES__DEV__CONFIG__AUTO_CREATE_TABLES:"
@@ -144,7 +150,8 @@ class PrecedenceTest {
     overrides.put("hash_truncation_length", "16");
     MetaxyConfig c = MetaxyConfig.loader()
         .workingDirectory(root)
-        .environment(Map.of("METAXY_PROJECT", "env_project", "METAXY_STORES__DEV__CONFIG__DATABASE", "env.duckdb"))
+        .environment(Map.of(
+            "METAXY_PROJECT", "env_project", "METAXY_STORES__DEV__CONFIG__DATABASE", "env.duckdb"))
         .overrides(overrides)
         .override("sync", false)
         .load();
@@ -177,15 +184,22 @@ class PrecedenceTest {
 
   @Test
   void pluginSettingsFromVariables() {
-    MetaxyConfig c = load(Map.of("METAXY_EXT__DAGSTER__ENABLE", "true", "METAXY_EXT__DAGSTER__GROUP", "g"));
+    MetaxyConfig c =
+        load(Map.of("METAXY_EXT__DAGSTER__ENABLE", "true", "METAXY_EXT__DAGSTER__GROUP", "g"));
     assertEquals(List.of("dagster"), c.plugins());
     assertEquals(Map.of("group", "g"), c.ext().get("dagster").options());
   }
 
   @Test
   void badOverridesNameTheArgument() {
-    ConfigException e = assertThrows(ConfigException.class, () -> MetaxyConfig.loader()
-        .workingDirectory(root).environment(Map.of()).override("store", 5).load());
-    assertEquals("explicit argument 'store': store: expected a string, got an integer", e.getMessage());
+    ConfigException e = assertThrows(
+        ConfigException.class,
+        () -> MetaxyConfig.loader()
+            .workingDirectory(root)
+            .environment(Map.of())
+            .override("store", 5)
+            .load());
+    assertEquals(
+        "explicit argument 'store': store: expected a string, got an integer", e.getMessage());
   }
 }

@@ -12,11 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ${VAR}} and {@code ${VAR:-default}} in file values (spec cli.md §3.3). */
 class TemplatingTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   @Test
   void expandsVariablesDefaultsAndUnsetAsEmpty() {
-    assertEquals("/home/u/.metaxy/dev", ConfigSources.expand("${HOME}/.metaxy/dev", Map.of("HOME", "/home/u")));
+    assertEquals(
+        "/home/u/.metaxy/dev",
+        ConfigSources.expand("${HOME}/.metaxy/dev", Map.of("HOME", "/home/u")));
     assertEquals("fallback", ConfigSources.expand("${MISSING:-fallback}", Map.of()));
     assertEquals("a--b", ConfigSources.expand("a-${MISSING}-b", Map.of()));
     assertEquals("set", ConfigSources.expand("${X:-d}", Map.of("X", "set")));
@@ -40,8 +43,10 @@ class TemplatingTest {
         [[extra_features]]
         projects = ["${TEAM}"]
         """);
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root)
-        .environment(Map.of("PKG", "acme", "DATA_DIR", "/data", "TEAM", "team_a")).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(root)
+        .environment(Map.of("PKG", "acme", "DATA_DIR", "/data", "TEAM", "team_a"))
+        .load();
     assertEquals(Optional.of("demo"), c.project());
     assertEquals(List.of("acme.features", "static"), c.entrypoints());
     assertEquals(Optional.of("/data/metadata.duckdb"), c.storeConfig("dev").string("database"));
@@ -52,18 +57,29 @@ class TemplatingTest {
   @Test
   void valuesFromVariablesAreNotTemplated() {
     write(root.resolve("metaxy.toml"), "project = \"p\"\n");
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root)
-        .environment(Map.of("METAXY_STORES__DEV__TYPE", "duckdb",
-            "METAXY_STORES__DEV__CONFIG__DATABASE", "${NOT_EXPANDED}", "NOT_EXPANDED", "x"))
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(root)
+        .environment(Map.of(
+            "METAXY_STORES__DEV__TYPE",
+            "duckdb",
+            "METAXY_STORES__DEV__CONFIG__DATABASE",
+            "${NOT_EXPANDED}",
+            "NOT_EXPANDED",
+            "x"))
         .load();
     assertEquals(Optional.of("${NOT_EXPANDED}"), c.storeConfig("dev").string("database"));
   }
 
   @Test
   void templatingHappensAfterExtendResolution() {
-    write(root.resolve("base.toml"), "[stores.dev]\ntype = \"duckdb\"\nconfig = { database = \"${DIR}/db\" }\n");
+    write(
+        root.resolve("base.toml"),
+        "[stores.dev]\ntype = \"duckdb\"\nconfig = { database = \"${DIR}/db\" }\n");
     write(root.resolve("metaxy.toml"), "extend = \"base.toml\"\n");
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(root).environment(Map.of("DIR", "/x")).load();
+    MetaxyConfig c = MetaxyConfig.loader()
+        .workingDirectory(root)
+        .environment(Map.of("DIR", "/x"))
+        .load();
     assertEquals(Optional.of("/x/db"), c.storeConfig("dev").string("database"));
   }
 }

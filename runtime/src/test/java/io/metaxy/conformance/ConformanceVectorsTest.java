@@ -44,7 +44,8 @@ class ConformanceVectorsTest {
     String path = System.getProperty("metaxy.conformance.vectors", "");
     Object tree;
     if (path.isBlank() || path.startsWith("${")) {
-      try (InputStream in = ConformanceVectorsTest.class.getResourceAsStream("/conformance/versioning-vectors.json")) {
+      try (InputStream in = ConformanceVectorsTest.class.getResourceAsStream(
+          "/conformance/versioning-vectors.json")) {
         tree = Json.parse(in, "bundled versioning-vectors.json");
       }
     } else {
@@ -66,14 +67,13 @@ class ConformanceVectorsTest {
   private static void run(Map<String, Object> c) {
     List<String> errors;
     try {
-      errors =
-          switch ((String) c.get("kind")) {
-            case "definition" -> checkDefinition(c);
-            case "spec" -> checkSpec(c);
-            case "serialization" -> checkSerialization(c);
-            case "sample" -> SampleVectors.check(c);
-            default -> List.of("unknown kind " + c.get("kind"));
-          };
+      errors = switch ((String) c.get("kind")) {
+        case "definition" -> checkDefinition(c);
+        case "spec" -> checkSpec(c);
+        case "serialization" -> checkSerialization(c);
+        case "sample" -> SampleVectors.check(c);
+        default -> List.of("unknown kind " + c.get("kind"));
+      };
     } catch (SampleVectors.NotSupported e) {
       SKIPPED.incrementAndGet();
       Assumptions.abort(e.getMessage());
@@ -92,8 +92,8 @@ class ConformanceVectorsTest {
 
   @AfterAll
   static void summary() {
-    System.out.println(
-        "conformance: " + PASSED.get() + " passed, " + FAILED.get() + " failed, " + SKIPPED.get() + " skipped");
+    System.out.println("conformance: " + PASSED.get() + " passed, " + FAILED.get() + " failed, "
+        + SKIPPED.get() + " skipped");
   }
 
   static Truncation truncation(Map<String, Object> c) {
@@ -107,20 +107,54 @@ class ConformanceVectorsTest {
 
   @SuppressWarnings("unchecked")
   private static List<String> checkDefinition(Map<String, Object> c) {
-    FeatureGraph graph = FeatureGraph.of(GraphJson.fromTree(c.get("graph"), (String) c.get("name")));
+    FeatureGraph graph =
+        FeatureGraph.of(GraphJson.fromTree(c.get("graph"), (String) c.get("name")));
     Truncation t = truncation(c);
     DefinitionVersions v = graph.versions(t);
     Map<String, Object> exp = (Map<String, Object>) c.get("expected");
     List<String> errors = new ArrayList<>();
-    each(exp, "feature_versions", (k, e) -> cmp(errors, "feature_version[" + k + "]", e, () -> v.featureVersion(FeatureKey.of(k))));
-    each(exp, "field_versions", (k, fields) -> ((Map<String, Object>) fields).forEach(
-        (f, e) -> cmp(errors, "field_version[" + k + "." + f + "]", e, () -> v.fieldVersion(FeatureKey.of(k), FieldKey.of(f)))));
-    each(exp, "feature_code_versions", (k, e) -> cmp(errors, "code_version[" + k + "]", e, () -> v.codeVersion(FeatureKey.of(k))));
-    each(exp, "feature_spec_versions", (k, e) -> cmp(errors, "spec_version[" + k + "]", e, () -> v.specVersion(FeatureKey.of(k))));
-    each(exp, "definition_versions", (k, e) -> cmp(errors, "definition_version[" + k + "]", e, () -> v.definitionVersion(FeatureKey.of(k))));
-    each(exp, "project_versions", (p, e) -> cmp(errors, "project_version[" + p + "]", e, () -> graph.projectVersion(p, t)));
-    each(exp, "spec_json", (k, e) -> cmp(errors, "spec_json[" + k + "]", CanonicalJson.write(e),
-        () -> CanonicalJson.write(SpecJson.toTree(graph.spec(FeatureKey.of(k))))));
+    each(
+        exp,
+        "feature_versions",
+        (k, e) ->
+            cmp(errors, "feature_version[" + k + "]", e, () -> v.featureVersion(FeatureKey.of(k))));
+    each(
+        exp,
+        "field_versions",
+        (k, fields) -> ((Map<String, Object>) fields)
+            .forEach((f, e) -> cmp(
+                errors,
+                "field_version[" + k + "." + f + "]",
+                e,
+                () -> v.fieldVersion(FeatureKey.of(k), FieldKey.of(f)))));
+    each(
+        exp,
+        "feature_code_versions",
+        (k, e) -> cmp(errors, "code_version[" + k + "]", e, () -> v.codeVersion(FeatureKey.of(k))));
+    each(
+        exp,
+        "feature_spec_versions",
+        (k, e) -> cmp(errors, "spec_version[" + k + "]", e, () -> v.specVersion(FeatureKey.of(k))));
+    each(
+        exp,
+        "definition_versions",
+        (k, e) -> cmp(
+            errors,
+            "definition_version[" + k + "]",
+            e,
+            () -> v.definitionVersion(FeatureKey.of(k))));
+    each(
+        exp,
+        "project_versions",
+        (p, e) -> cmp(errors, "project_version[" + p + "]", e, () -> graph.projectVersion(p, t)));
+    each(
+        exp,
+        "spec_json",
+        (k, e) -> cmp(
+            errors,
+            "spec_json[" + k + "]",
+            CanonicalJson.write(e),
+            () -> CanonicalJson.write(SpecJson.toTree(graph.spec(FeatureKey.of(k))))));
     return errors;
   }
 
@@ -131,13 +165,25 @@ class ConformanceVectorsTest {
     Map<String, Object> exp = (Map<String, Object>) c.get("expected");
     List<String> errors = new ArrayList<>();
     if (exp.containsKey("feature_spec_version")) {
-      cmp(errors, "feature_spec_version", exp.get("feature_spec_version"), () -> DefinitionVersions.specVersion(spec, t));
+      cmp(
+          errors,
+          "feature_spec_version",
+          exp.get("feature_spec_version"),
+          () -> DefinitionVersions.specVersion(spec, t));
     }
     if (exp.containsKey("feature_code_version")) {
-      cmp(errors, "feature_code_version", exp.get("feature_code_version"), () -> DefinitionVersions.codeVersion(spec, t));
+      cmp(
+          errors,
+          "feature_code_version",
+          exp.get("feature_code_version"),
+          () -> DefinitionVersions.codeVersion(spec, t));
     }
     if (exp.containsKey("spec_json")) {
-      cmp(errors, "spec_json", CanonicalJson.write(exp.get("spec_json")), () -> CanonicalJson.write(SpecJson.toTree(spec)));
+      cmp(
+          errors,
+          "spec_json",
+          CanonicalJson.write(exp.get("spec_json")),
+          () -> CanonicalJson.write(SpecJson.toTree(spec)));
     }
     return errors;
   }
@@ -146,15 +192,20 @@ class ConformanceVectorsTest {
   private static List<String> checkSerialization(Map<String, Object> c) {
     Map<String, Object> input = (Map<String, Object>) c.get("input");
     Object value = input.get("value");
-    Object got =
-        switch ((String) input.get("kind")) {
-          case "fields_mapping" -> Map.of("mapping", SpecJson.toTree(SpecJson.fieldsMappingFromTree(value)));
-          case "fields_mapping_inner" -> SpecJson.toTree(SpecJson.fieldsMappingFromTree(value));
-          case "feature_dep" -> SpecJson.toTree(SpecJson.depFromTree(value));
-          default -> throw new IllegalArgumentException("unknown serialization kind " + input.get("kind"));
-        };
+    Object got = switch ((String) input.get("kind")) {
+      case "fields_mapping" ->
+        Map.of("mapping", SpecJson.toTree(SpecJson.fieldsMappingFromTree(value)));
+      case "fields_mapping_inner" -> SpecJson.toTree(SpecJson.fieldsMappingFromTree(value));
+      case "feature_dep" -> SpecJson.toTree(SpecJson.depFromTree(value));
+      default ->
+        throw new IllegalArgumentException("unknown serialization kind " + input.get("kind"));
+    };
     List<String> errors = new ArrayList<>();
-    cmp(errors, "serialization", CanonicalJson.write(c.get("expected")), () -> CanonicalJson.write(got));
+    cmp(
+        errors,
+        "serialization",
+        CanonicalJson.write(c.get("expected")),
+        () -> CanonicalJson.write(got));
     return errors;
   }
 
@@ -165,7 +216,8 @@ class ConformanceVectorsTest {
     }
   }
 
-  private static void cmp(List<String> errors, String label, Object expected, Supplier<String> got) {
+  private static void cmp(
+      List<String> errors, String label, Object expected, Supplier<String> got) {
     String value;
     try {
       value = got.get();

@@ -71,17 +71,22 @@ final class SampleVectors {
         List<Map<String, Object>> input = (List<Map<String, Object>>) c.get("input_rows");
         FeatureSpec spec = graph.spec(target);
         try (VectorSchemaRoot in = batch(input, Map.of(), allocator);
-            VectorSchemaRoot out = ProvenanceColumns.completeForWrite(in, spec, algorithm, truncation, allocator)) {
+            VectorSchemaRoot out =
+                ProvenanceColumns.completeForWrite(in, spec, algorithm, truncation, allocator)) {
           return compare(expectedRows, rows(out));
         }
       }
       Map<String, Object> upstream = (Map<String, Object>) c.get("upstream");
-      Map<String, Object> schemas = (Map<String, Object>) c.getOrDefault("upstream_schema", Map.of());
+      Map<String, Object> schemas =
+          (Map<String, Object>) c.getOrDefault("upstream_schema", Map.of());
       Map<FeatureKey, VectorSchemaRoot> batches = new LinkedHashMap<>();
       try {
         for (Map.Entry<String, Object> e : upstream.entrySet()) {
-          Map<String, String> schema = (Map<String, String>) schemas.getOrDefault(e.getKey(), Map.of());
-          batches.put(FeatureKey.of(e.getKey()), batch((List<Map<String, Object>>) e.getValue(), schema, allocator));
+          Map<String, String> schema =
+              (Map<String, String>) schemas.getOrDefault(e.getKey(), Map.of());
+          batches.put(
+              FeatureKey.of(e.getKey()),
+              batch((List<Map<String, Object>>) e.getValue(), schema, allocator));
         }
         try (VectorSchemaRoot out = engine.expected(target, batches)) {
           return compare(expectedRows, rows(out));
@@ -93,7 +98,8 @@ final class SampleVectors {
   }
 
   /** Multiset comparison of the expected rows with the produced rows, on the expected rows' columns. */
-  private static List<String> compare(List<Map<String, Object>> expected, List<Map<String, Object>> got) {
+  private static List<String> compare(
+      List<Map<String, Object>> expected, List<Map<String, Object>> got) {
     Set<String> cols = new LinkedHashSet<>();
     expected.forEach(r -> cols.addAll(r.keySet()));
     Map<String, Integer> counts = new HashMap<>();
@@ -134,7 +140,8 @@ final class SampleVectors {
 
   /** A batch of the rows; column types come from {@code schema} (Polars type names) or the values. */
   @SuppressWarnings("unchecked")
-  static VectorSchemaRoot batch(List<Map<String, Object>> rows, Map<String, String> schema, BufferAllocator allocator) {
+  static VectorSchemaRoot batch(
+      List<Map<String, Object>> rows, Map<String, String> schema, BufferAllocator allocator) {
     LinkedHashSet<String> names = new LinkedHashSet<>(schema.keySet());
     rows.forEach(r -> names.addAll(r.keySet()));
     List<FieldVector> vectors = new ArrayList<>();
@@ -164,7 +171,9 @@ final class SampleVectors {
       LinkedHashSet<String> children = new LinkedHashSet<>();
       if (polarsType != null) {
         // Struct({'a': String, 'b': String})
-        for (String part : polarsType.substring(polarsType.indexOf('{') + 1, polarsType.lastIndexOf('}')).split(",")) {
+        for (String part : polarsType
+            .substring(polarsType.indexOf('{') + 1, polarsType.lastIndexOf('}'))
+            .split(",")) {
           String k = part.trim();
           if (!k.isEmpty()) {
             children.add(k.substring(1, k.indexOf('\'', 1)));
@@ -249,7 +258,10 @@ final class SampleVectors {
       b.setSafe(i, Boolean.TRUE.equals(value) ? 1 : 0);
     } else if (v instanceof TimeStampMicroVector t) {
       LocalDateTime ldt = LocalDateTime.parse(value.toString());
-      t.setSafe(i, ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), ldt.atOffset(ZoneOffset.UTC).toLocalDateTime()));
+      t.setSafe(
+          i,
+          ChronoUnit.MICROS.between(
+              LocalDateTime.of(1970, 1, 1, 0, 0), ldt.atOffset(ZoneOffset.UTC).toLocalDateTime()));
     } else if (v instanceof VarCharVector s) {
       s.setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
     } else if (v instanceof StructVector s) {

@@ -43,7 +43,8 @@ final class Batches {
     rows.forEach(r -> names.addAll(r.keySet()));
     List<FieldVector> vectors = new ArrayList<>();
     for (String name : names) {
-      Object sample = rows.stream().map(r -> r.get(name)).filter(v -> v != null).findFirst().orElse("");
+      Object sample =
+          rows.stream().map(r -> r.get(name)).filter(v -> v != null).findFirst().orElse("");
       Field field;
       if (sample instanceof Map<?, ?>) {
         LinkedHashSet<String> children = new LinkedHashSet<>();
@@ -53,7 +54,8 @@ final class Batches {
           }
         });
         List<Field> cs = new ArrayList<>();
-        children.forEach(c -> cs.add(new Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+        children.forEach(
+            c -> cs.add(new Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
         field = new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), cs);
       } else if (sample instanceof Number) {
         field = new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);

@@ -70,18 +70,26 @@ public final class EngineBench {
       Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
       boolean shuffled = Boolean.getBoolean("bench.shuffled");
       for (String r : roots) {
-        // Shuffled: the last root's rows (and the current rows) come in a scrambled order, so joins and
+        // Shuffled: the last root's rows (and the current rows) come in a scrambled order, so joins
+        // and
         // the diff take the hash paths instead of the sorted merge.
         boolean permute = shuffled && r.equals(roots.get(roots.size() - 1)) && roots.size() > 1;
-        upstream.put(FeatureKey.of(r), upstreamBatch(rows, rootFields, r.hashCode(), permute, allocator));
+        upstream.put(
+            FeatureKey.of(r), upstreamBatch(rows, rootFields, r.hashCode(), permute, allocator));
       }
-      VersioningEngine engine = new VersioningEngine(graph, algorithm, Truncation.DEFAULT, allocator);
+      VersioningEngine engine =
+          new VersioningEngine(graph, algorithm, Truncation.DEFAULT, allocator);
       VectorSchemaRoot current;
       try (VectorSchemaRoot first = engine.expected(target, upstream)) {
         current = currentBatch(first, shuffled, allocator);
       }
-      System.out.printf("%s %,d rows (%s%s): batches built in %d ms%n", shape, rows, algorithm.configName(),
-          shuffled ? ", shuffled" : ", sorted", (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "%s %,d rows (%s%s): batches built in %d ms%n",
+          shape,
+          rows,
+          algorithm.configName(),
+          shuffled ? ", shuffled" : ", sorted",
+          (System.nanoTime() - t0) / 1_000_000);
       long[] times = new long[iterations];
       long[] expectedTimes = new long[iterations];
       OperatingSystemMXBean os =
@@ -99,23 +107,37 @@ public final class EngineBench {
             times[i] = System.nanoTime() - s;
             expectedTimes[i] = m - s;
             if (i == 0) {
-              // Arrow memory the results hold beyond the inputs (shared buffers are not counted twice).
-              System.out.printf("  new %,d  stale %,d  orphaned %,d; Arrow memory held by expected %,d MB,"
-                  + " by the increments %,d MB%n", inc.newRows().getRowCount(), inc.stale().getRowCount(),
-                  inc.orphaned().getRowCount(), (held1 - held0) >> 20,
+              // Arrow memory the results hold beyond the inputs (shared buffers are not counted
+              // twice).
+              System.out.printf(
+                  "  new %,d  stale %,d  orphaned %,d; Arrow memory held by expected %,d MB,"
+                      + " by the increments %,d MB%n",
+                  inc.newRows().getRowCount(),
+                  inc.stale().getRowCount(),
+                  inc.orphaned().getRowCount(),
+                  (held1 - held0) >> 20,
                   (allocator.getAllocatedMemory() - held1) >> 20);
             }
           }
         }
         // CPU time shows the cost independently of other load on a shared machine.
-        System.out.printf("  run %d: expected %d ms, expected+diff %d ms (process CPU %d ms, of which expected %d)%n",
-            i + 1, expectedTimes[i] / 1_000_000, times[i] / 1_000_000, (os.getProcessCpuTime() - cpu0) / 1_000_000,
+        System.out.printf(
+            "  run %d: expected %d ms, expected+diff %d ms (process CPU %d ms, of which expected %d)%n",
+            i + 1,
+            expectedTimes[i] / 1_000_000,
+            times[i] / 1_000_000,
+            (os.getProcessCpuTime() - cpu0) / 1_000_000,
             cpuExpected / 1_000_000);
       }
       long[] sorted = times.clone();
       Arrays.sort(sorted);
-      System.out.printf("%s %,d rows: expected+diff best %d ms, median %d ms; peak Arrow memory %,d MB%n", shape, rows,
-          sorted[0] / 1_000_000, sorted[sorted.length / 2] / 1_000_000, allocator.getPeakMemoryAllocation() >> 20);
+      System.out.printf(
+          "%s %,d rows: expected+diff best %d ms, median %d ms; peak Arrow memory %,d MB%n",
+          shape,
+          rows,
+          sorted[0] / 1_000_000,
+          sorted[sorted.length / 2] / 1_000_000,
+          allocator.getPeakMemoryAllocation() >> 20);
       current.close();
       upstream.values().forEach(VectorSchemaRoot::close);
     }
@@ -177,13 +199,15 @@ public final class EngineBench {
   }
 
   /** A struct of string children sized exactly for {@code n} 8-byte values (no growth by doubling). */
-  private static StructVector struct(String name, List<String> fields, int n, BufferAllocator allocator) {
+  private static StructVector struct(
+      String name, List<String> fields, int n, BufferAllocator allocator) {
     List<Field> children = new ArrayList<>();
     for (String f : fields) {
       children.add(new Field(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
     }
-    StructVector s = (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
-        .createVector(allocator);
+    StructVector s =
+        (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
+            .createVector(allocator);
     s.setInitialCapacity(n);
     s.allocateNew();
     for (FieldVector c : s.getChildrenFromFields()) {
@@ -198,7 +222,8 @@ public final class EngineBench {
     return (int) ((long) i * 7919 % n);
   }
 
-  private static VectorSchemaRoot currentBatch(VectorSchemaRoot expected, boolean permute, BufferAllocator allocator) {
+  private static VectorSchemaRoot currentBatch(
+      VectorSchemaRoot expected, boolean permute, BufferAllocator allocator) {
     int n = expected.getRowCount();
     VarCharVector eid = (VarCharVector) expected.getVector("sample_uid");
     VarCharVector eprov = (VarCharVector) expected.getVector(SystemColumns.PROVENANCE);

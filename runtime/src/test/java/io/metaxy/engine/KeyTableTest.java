@@ -44,7 +44,8 @@ class KeyTableTest {
       List<Col> p = List.of(Col.of("k", probeText));
       int[] h = KeyTable.hashRows(p, 2);
       assertEquals(expectedRows(n, 42), matches(table, p, 0, h[0]));
-      // Rows 7, 1007, ... have null keys and are never indexed, so key-7 matches only rows 5007, 10007...
+      // Rows 7, 1007, ... have null keys and are never indexed, so key-7 matches only rows 5007,
+      // 10007...
       List<Integer> sevens = new ArrayList<>();
       for (int r = 7; r < n; r += 5000) {
         if (r % 1000 != 7) {
@@ -77,7 +78,8 @@ class KeyTableTest {
 
   @Test
   void groupIdsNumberGroupsByFirstAppearanceWithNullsTogether() {
-    try (BufferAllocator allocator = new RootAllocator(); BigIntVector v = new BigIntVector("g", allocator)) {
+    try (BufferAllocator allocator = new RootAllocator();
+        BigIntVector v = new BigIntVector("g", allocator)) {
       long[] values = {5, 3, 5, 0, 3, 9};
       v.allocateNew(values.length + 2);
       for (int i = 0; i < values.length; i++) {

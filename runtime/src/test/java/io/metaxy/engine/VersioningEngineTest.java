@@ -81,7 +81,8 @@ class VersioningEngineTest {
     for (FeatureSpec s : specs) {
       defs.add(def(s));
     }
-    return new VersioningEngine(FeatureGraph.of(defs), HashAlgorithm.XXHASH64, Truncation.DEFAULT, allocator);
+    return new VersioningEngine(
+        FeatureGraph.of(defs), HashAlgorithm.XXHASH64, Truncation.DEFAULT, allocator);
   }
 
   private VectorSchemaRoot batch(List<Map<String, Object>> rows) {
@@ -89,13 +90,27 @@ class VersioningEngineTest {
   }
 
   private static Map<String, Object> up(long id, String a, String b) {
-    return row("sample_uid", id, "path", "p" + id, "metaxy_provenance_by_field", struct("a", a, "b", b),
-        "metaxy_provenance", "pv" + id, "metaxy_data_version_by_field", struct("a", a, "b", b),
-        "metaxy_data_version", "dv" + id, "metaxy_feature_version", "fv");
+    return row(
+        "sample_uid",
+        id,
+        "path",
+        "p" + id,
+        "metaxy_provenance_by_field",
+        struct("a", a, "b", b),
+        "metaxy_provenance",
+        "pv" + id,
+        "metaxy_data_version_by_field",
+        struct("a", a, "b", b),
+        "metaxy_data_version",
+        "dv" + id,
+        "metaxy_feature_version",
+        "fv");
   }
 
   private VersioningEngine simple() {
-    return engine(root("up", "a", "b"), FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build());
+    return engine(
+        root("up", "a", "b"),
+        FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build());
   }
 
   @Test
@@ -103,12 +118,31 @@ class VersioningEngineTest {
     VersioningEngine e = simple();
     VectorSchemaRoot u = batch(List.of(up(1, "a1", "b1"), up(2, "a2", null)));
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u)));
-    assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
-        "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(out));
+    assertEquals(
+        List.of(
+            "sample_uid",
+            "path",
+            "metaxy_provenance_by_field",
+            "metaxy_provenance",
+            "metaxy_data_version_by_field",
+            "metaxy_data_version"),
+        ProvenanceColumns.columnNames(out));
     List<Map<String, Object>> rows = Batches.rows(out);
     String x1 = h("x|1|up.a|a1|up.b|b1");
-    assertEquals(row("sample_uid", 1L, "path", "p1", "metaxy_provenance_by_field", struct("x", x1),
-        "metaxy_provenance", h(x1), "metaxy_data_version_by_field", struct("x", x1), "metaxy_data_version", h(x1)),
+    assertEquals(
+        row(
+            "sample_uid",
+            1L,
+            "path",
+            "p1",
+            "metaxy_provenance_by_field",
+            struct("x", x1),
+            "metaxy_provenance",
+            h(x1),
+            "metaxy_data_version_by_field",
+            struct("x", x1),
+            "metaxy_data_version",
+            h(x1)),
         rows.get(0));
     // A null parent value of a required dependency makes the field and the sample provenance null.
     assertEquals(struct("x", null), rows.get(1).get("metaxy_provenance_by_field"));
@@ -140,7 +174,8 @@ class VersioningEngineTest {
   @Test
   void diffSplitsNewStaleAndOrphaned() {
     VersioningEngine e = simple();
-    VectorSchemaRoot u = batch(List.of(up(1, "a", "b"), up(2, "a", "b"), up(3, "a", "b"), up(4, "a", "b")));
+    VectorSchemaRoot u =
+        batch(List.of(up(1, "a", "b"), up(2, "a", "b"), up(3, "a", "b"), up(4, "a", "b")));
     VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, u)));
     String p = (String) Batches.column(exp, "metaxy_provenance").get(0);
     VectorSchemaRoot cur = batch(List.of(
@@ -154,20 +189,26 @@ class VersioningEngineTest {
     // Stale rows carry the new provenance and the expected columns.
     assertEquals(List.of(p, p), Batches.column(inc.stale(), "metaxy_provenance"));
     assertEquals(ProvenanceColumns.columnNames(exp), ProvenanceColumns.columnNames(inc.stale()));
-    assertEquals(Batches.column(inc.stale(), "metaxy_provenance"), Batches.column(inc.stale(), "metaxy_data_version"));
-    assertEquals(Batches.column(inc.stale(), "metaxy_provenance_by_field"),
+    assertEquals(
+        Batches.column(inc.stale(), "metaxy_provenance"),
+        Batches.column(inc.stale(), "metaxy_data_version"));
+    assertEquals(
+        Batches.column(inc.stale(), "metaxy_provenance_by_field"),
         Batches.column(inc.stale(), "metaxy_data_version_by_field"));
     // Data versions equal the provenance, so the increments share the provenance buffers for them.
-    assertEquals(inc.stale().getVector("metaxy_provenance").getDataBuffer().memoryAddress(),
+    assertEquals(
+        inc.stale().getVector("metaxy_provenance").getDataBuffer().memoryAddress(),
         inc.stale().getVector("metaxy_data_version").getDataBuffer().memoryAddress());
-    assertEquals(List.of(row("sample_uid", 9L, "metaxy_provenance", "gone", "note", "orphan")),
+    assertEquals(
+        List.of(row("sample_uid", 9L, "metaxy_provenance", "gone", "note", "orphan")),
         Batches.rows(inc.orphaned()));
   }
 
   @Test
   void diffWithoutCurrentRowsMakesEverythingNew() {
     VersioningEngine e = simple();
-    VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a", "b"), up(2, "a", "b"))))));
+    VectorSchemaRoot exp =
+        track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a", "b"), up(2, "a", "b"))))));
     IncrementBatches inc = track(e.diff(DOWN, exp, null));
     assertEquals(2, inc.newRows().getRowCount());
     assertEquals(0, inc.stale().getRowCount());
@@ -176,11 +217,15 @@ class VersioningEngineTest {
 
   @Test
   void nullKeysNeverMatch() {
-    VersioningEngine e = engine(root("up", "a"), FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build());
+    VersioningEngine e = engine(
+        root("up", "a"),
+        FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build());
     VectorSchemaRoot exp = batch(List.of(
-        row("sample_uid", null, "metaxy_provenance", "p"), row("sample_uid", 1L, "metaxy_provenance", "p")));
+        row("sample_uid", null, "metaxy_provenance", "p"),
+        row("sample_uid", 1L, "metaxy_provenance", "p")));
     VectorSchemaRoot cur = batch(List.of(
-        row("sample_uid", null, "metaxy_provenance", "p"), row("sample_uid", 1L, "metaxy_provenance", "p")));
+        row("sample_uid", null, "metaxy_provenance", "p"),
+        row("sample_uid", 1L, "metaxy_provenance", "p")));
     IncrementBatches inc = track(e.diff(DOWN, exp, cur));
     assertEquals(Arrays.asList((Object) null), Batches.column(inc.newRows(), "sample_uid"));
     assertEquals(0, inc.stale().getRowCount());
@@ -205,11 +250,15 @@ class VersioningEngineTest {
     List<Map<String, Object>> rows = Batches.rows(out);
     assertEquals(2, rows.size());
     assertEquals(List.of(1L, 2L), Batches.column(out, "sample_uid"));
-    assertEquals(struct("x", h("x|1|other.o|o1|up.a|a1")), rows.get(0).get("metaxy_provenance_by_field"));
-    assertEquals(struct("x", h("x|1|other.o||up.a|a2")), rows.get(1).get("metaxy_provenance_by_field"));
+    assertEquals(
+        struct("x", h("x|1|other.o|o1|up.a|a1")), rows.get(0).get("metaxy_provenance_by_field"));
+    assertEquals(
+        struct("x", h("x|1|other.o||up.a|a2")), rows.get(1).get("metaxy_provenance_by_field"));
     // An absent optional upstream batch behaves like an empty one.
     VectorSchemaRoot alone = track(e.expected(DOWN, Map.of(UP, u)));
-    assertEquals(struct("x", h("x|1|other.o||up.a|a1")), Batches.rows(alone).get(0).get("metaxy_provenance_by_field"));
+    assertEquals(
+        struct("x", h("x|1|other.o||up.a|a1")),
+        Batches.rows(alone).get(0).get("metaxy_provenance_by_field"));
   }
 
   @Test
@@ -220,17 +269,22 @@ class VersioningEngineTest {
         .field("x", "1")
         .build();
     VersioningEngine e = engine(root("up", "a"), root("other", "o"), down);
-    VectorSchemaRoot u = batch(List.of(row("sample_uid", 1L, "metaxy_data_version_by_field", struct("a", "a1"))));
-    VectorSchemaRoot o = batch(List.of(row("sample_uid", 2L, "metaxy_data_version_by_field", struct("o", "o2"))));
+    VectorSchemaRoot u =
+        batch(List.of(row("sample_uid", 1L, "metaxy_data_version_by_field", struct("a", "a1"))));
+    VectorSchemaRoot o =
+        batch(List.of(row("sample_uid", 2L, "metaxy_data_version_by_field", struct("o", "o2"))));
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u, OTHER, o)));
     assertEquals(Set.of(1L, 2L), new HashSet<>(Batches.column(out, "sample_uid")));
     Set<Object> hashes = new HashSet<>(Batches.column(out, "metaxy_provenance_by_field"));
-    assertEquals(Set.of(struct("x", h("x|1|other.o||up.a|a1")), struct("x", h("x|1|other.o|o2|up.a|"))), hashes);
+    assertEquals(
+        Set.of(struct("x", h("x|1|other.o||up.a|a1")), struct("x", h("x|1|other.o|o2|up.a|"))),
+        hashes);
   }
 
   @Test
   void aggregationOrdersNumericallySkipsNullsAndKeepsRows() {
-    FeatureSpec readings = FeatureSpec.builder("up", "sensor", "reading").field("t", "1").build();
+    FeatureSpec readings =
+        FeatureSpec.builder("up", "sensor", "reading").field("t", "1").build();
     FeatureSpec down = FeatureSpec.builder("down", "sensor")
         .dep(dep(UP, new Lineage.Aggregation(List.of("sensor")), false))
         .field("avg", "1")
@@ -248,7 +302,8 @@ class VersioningEngineTest {
     List<Object> sensors = Batches.column(out, "sensor");
     List<Object> byField = Batches.column(out, "metaxy_provenance_by_field");
     for (int i = 0; i < sensors.size(); i++) {
-      assertEquals(struct("avg", sensors.get(i).equals("s1") ? s1 : s2), byField.get(i), "row " + i);
+      assertEquals(
+          struct("avg", sensors.get(i).equals("s1") ? s1 : s2), byField.get(i), "row " + i);
     }
   }
 
@@ -277,7 +332,8 @@ class VersioningEngineTest {
     assertEquals(0, inc.newRows().getRowCount());
     assertEquals(List.of("v2"), Batches.column(inc.stale(), "video"));
     // One orphaned row per parent, each column its first non-null value among the parent's rows.
-    assertEquals(List.of(row("video", "v3", "chunk", 1L, "metaxy_provenance", "x", "note", "second")),
+    assertEquals(
+        List.of(row("video", "v3", "chunk", 1L, "metaxy_provenance", "x", "note", "second")),
         Batches.rows(inc.orphaned()));
   }
 
@@ -285,18 +341,36 @@ class VersioningEngineTest {
   void renameAndSelectApplyBeforeTheJoin() {
     FeatureSpec up = FeatureSpec.builder("up", "vid").field("a", "1").build();
     FeatureSpec down = FeatureSpec.builder("down", "id")
-        .dep(new FeatureDep(UP, List.of("label"), Map.of("vid", "id", "name", "label"), FieldsMapping.DEFAULT, null,
-            Lineage.IDENTITY, false))
+        .dep(new FeatureDep(
+            UP,
+            List.of("label"),
+            Map.of("vid", "id", "name", "label"),
+            FieldsMapping.DEFAULT,
+            null,
+            Lineage.IDENTITY,
+            false))
         .field("x", "1")
         .build();
     VersioningEngine e = engine(up, down);
-    VectorSchemaRoot u = batch(List.of(row("vid", 5L, "name", "n5", "size", 3L,
-        "metaxy_data_version_by_field", struct("a", "a5"))));
+    VectorSchemaRoot u = batch(List.of(row(
+        "vid", 5L, "name", "n5", "size", 3L, "metaxy_data_version_by_field", struct("a", "a5"))));
     VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, u)));
-    assertEquals(List.of("label", "id", "metaxy_provenance_by_field", "metaxy_provenance",
-        "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(out));
-    assertEquals(row("label", "n5", "id", 5L), Map.of("label", Batches.rows(out).get(0).get("label"), "id",
-        Batches.rows(out).get(0).get("id")));
+    assertEquals(
+        List.of(
+            "label",
+            "id",
+            "metaxy_provenance_by_field",
+            "metaxy_provenance",
+            "metaxy_data_version_by_field",
+            "metaxy_data_version"),
+        ProvenanceColumns.columnNames(out));
+    assertEquals(
+        row("label", "n5", "id", 5L),
+        Map.of(
+            "label",
+            Batches.rows(out).get(0).get("label"),
+            "id",
+            Batches.rows(out).get(0).get("id")));
   }
 
   @Test
@@ -307,25 +381,39 @@ class VersioningEngineTest {
     MetaxyException missing = assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of()));
     assertTrue(missing.getMessage().contains("upstream up"), missing.getMessage());
     VectorSchemaRoot noDv = batch(List.of(row("sample_uid", 1L, "metaxy_provenance", "p")));
-    MetaxyException dv = assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of(UP, noDv)));
-    assertTrue(dv.getMessage().contains("metaxy_data_version_by_field") && dv.getMessage().contains("upstream up"),
+    MetaxyException dv =
+        assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of(UP, noDv)));
+    assertTrue(
+        dv.getMessage().contains("metaxy_data_version_by_field")
+            && dv.getMessage().contains("upstream up"),
         dv.getMessage());
-    VectorSchemaRoot noField = batch(List.of(row("sample_uid", 1L, "metaxy_data_version_by_field", struct("a", "x"))));
-    MetaxyException field = assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of(UP, noField)));
+    VectorSchemaRoot noField =
+        batch(List.of(row("sample_uid", 1L, "metaxy_data_version_by_field", struct("a", "x"))));
+    MetaxyException field =
+        assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of(UP, noField)));
     assertTrue(field.getMessage().contains("no field 'b'"), field.getMessage());
     VectorSchemaRoot exp = batch(List.of(row("sample_uid", 1L, "metaxy_provenance", "p")));
     VectorSchemaRoot noId = batch(List.of(row("other_id", 1L, "metaxy_provenance", "p")));
     MetaxyException id = assertThrows(MetaxyException.class, () -> e.diff(DOWN, exp, noId));
-    assertTrue(id.getMessage().contains("'sample_uid'") && id.getMessage().contains("current rows"), id.getMessage());
+    assertTrue(
+        id.getMessage().contains("'sample_uid'") && id.getMessage().contains("current rows"),
+        id.getMessage());
   }
 
   @Test
   void userColumnCollisionsAreRejected() {
-    FeatureSpec down = FeatureSpec.builder("down", "sample_uid").dep("up").dep("other").field("x", "1").build();
+    FeatureSpec down = FeatureSpec.builder("down", "sample_uid")
+        .dep("up")
+        .dep("other")
+        .field("x", "1")
+        .build();
     VersioningEngine e = engine(root("up", "a"), root("other", "o"), down);
-    VectorSchemaRoot u = batch(List.of(row("sample_uid", 1L, "path", "u", "metaxy_data_version_by_field", struct("a", "a"))));
-    VectorSchemaRoot o = batch(List.of(row("sample_uid", 1L, "path", "o", "metaxy_data_version_by_field", struct("o", "o"))));
-    MetaxyException ex = assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of(UP, u, OTHER, o)));
+    VectorSchemaRoot u = batch(List.of(
+        row("sample_uid", 1L, "path", "u", "metaxy_data_version_by_field", struct("a", "a"))));
+    VectorSchemaRoot o = batch(List.of(
+        row("sample_uid", 1L, "path", "o", "metaxy_data_version_by_field", struct("o", "o"))));
+    MetaxyException ex =
+        assertThrows(MetaxyException.class, () -> e.expected(DOWN, Map.of(UP, u, OTHER, o)));
     assertTrue(ex.getMessage().contains("'path'"), ex.getMessage());
   }
 
@@ -355,13 +443,28 @@ class VersioningEngineTest {
   @Test
   void computeProvenanceUsesSuffixedDataVersionColumns() {
     VersioningEngine e = simple();
-    VectorSchemaRoot in = batch(List.of(row("sample_uid", 1L, "extra", "e",
-        "metaxy_provenance_by_field__up", struct("a", "pa", "b", "pb"),
-        "metaxy_data_version_by_field__up", struct("a", "da", "b", "db"),
-        "metaxy_data_version__up", "dv")));
+    VectorSchemaRoot in = batch(List.of(row(
+        "sample_uid",
+        1L,
+        "extra",
+        "e",
+        "metaxy_provenance_by_field__up",
+        struct("a", "pa", "b", "pb"),
+        "metaxy_data_version_by_field__up",
+        struct("a", "da", "b", "db"),
+        "metaxy_data_version__up",
+        "dv")));
     VectorSchemaRoot out = track(e.computeProvenance(DOWN, in));
-    assertEquals(List.of("sample_uid", "extra", "metaxy_data_version__up", "metaxy_provenance_by_field",
-        "metaxy_provenance", "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(out));
+    assertEquals(
+        List.of(
+            "sample_uid",
+            "extra",
+            "metaxy_data_version__up",
+            "metaxy_provenance_by_field",
+            "metaxy_provenance",
+            "metaxy_data_version_by_field",
+            "metaxy_data_version"),
+        ProvenanceColumns.columnNames(out));
     String x = h("x|1|up.a|da|up.b|db");
     assertEquals(List.of(h(x)), Batches.column(out, "metaxy_provenance"));
     VectorSchemaRoot bad = batch(List.of(row("sample_uid", 1L)));
@@ -372,17 +475,21 @@ class VersioningEngineTest {
   @Test
   void computeProvenanceOfARootFeatureDependsOnlyOnItsFields() {
     VersioningEngine e = simple();
-    VectorSchemaRoot out = track(e.computeProvenance(UP, batch(List.of(row("sample_uid", 1L), row("sample_uid", 2L)))));
+    VectorSchemaRoot out = track(
+        e.computeProvenance(UP, batch(List.of(row("sample_uid", 1L), row("sample_uid", 2L)))));
     String a = h("a|1");
     String b = h("b|1");
-    assertEquals(List.of(struct("a", a, "b", b), struct("a", a, "b", b)), Batches.column(out, "metaxy_provenance_by_field"));
+    assertEquals(
+        List.of(struct("a", a, "b", b), struct("a", a, "b", b)),
+        Batches.column(out, "metaxy_provenance_by_field"));
     assertEquals(List.of(h(a + "|" + b), h(a + "|" + b)), Batches.column(out, "metaxy_provenance"));
   }
 
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void everyAlgorithmRendersThroughTheKernel(HashAlgorithm algorithm) {
-    List<FeatureDefinition> defs = List.of(def(root("up", "a", "b")),
+    List<FeatureDefinition> defs = List.of(
+        def(root("up", "a", "b")),
         def(FeatureSpec.builder("down", "sample_uid").dep("up").field("x", "1").build()));
     Truncation t = new Truncation(12);
     VersioningEngine e = new VersioningEngine(FeatureGraph.of(defs), algorithm, t, allocator);
@@ -407,9 +514,17 @@ class VersioningEngineTest {
     empty.setRowCount(0);
     VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, empty)));
     assertEquals(0, exp.getRowCount());
-    assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
-        "metaxy_data_version_by_field", "metaxy_data_version"), ProvenanceColumns.columnNames(exp));
-    VectorSchemaRoot cur = batch(List.of(row("sample_uid", 1L, "metaxy_provenance", "p"),
+    assertEquals(
+        List.of(
+            "sample_uid",
+            "path",
+            "metaxy_provenance_by_field",
+            "metaxy_provenance",
+            "metaxy_data_version_by_field",
+            "metaxy_data_version"),
+        ProvenanceColumns.columnNames(exp));
+    VectorSchemaRoot cur = batch(List.of(
+        row("sample_uid", 1L, "metaxy_provenance", "p"),
         row("sample_uid", 2L, "metaxy_provenance", "q")));
     IncrementBatches inc = track(e.diff(DOWN, exp, cur));
     assertEquals(0, inc.newRows().getRowCount());
@@ -419,12 +534,19 @@ class VersioningEngineTest {
 
   @Test
   void fieldsWithTheSameParentsDifferOnlyInTheirHead() {
-    VersioningEngine e = engine(root("up", "a", "b"),
-        FeatureSpec.builder("down", "sample_uid").dep("up").field("y", "2").field("x", "1").build());
-    VectorSchemaRoot out = track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a1", "b1"), up(2, "a2", null))))));
+    VersioningEngine e = engine(
+        root("up", "a", "b"),
+        FeatureSpec.builder("down", "sample_uid")
+            .dep("up")
+            .field("y", "2")
+            .field("x", "1")
+            .build());
+    VectorSchemaRoot out =
+        track(e.expected(DOWN, Map.of(UP, batch(List.of(up(1, "a1", "b1"), up(2, "a2", null))))));
     String x = h("x|1|up.a|a1|up.b|b1");
     String y = h("y|2|up.a|a1|up.b|b1");
-    assertEquals(Arrays.asList(struct("y", y, "x", x), struct("y", null, "x", null)),
+    assertEquals(
+        Arrays.asList(struct("y", y, "x", x), struct("y", null, "x", null)),
         Batches.column(out, "metaxy_provenance_by_field"));
     // Sample provenance joins the field values in sorted struct-key order: x before y.
     assertEquals(Arrays.asList(h(x + "|" + y), null), Batches.column(out, "metaxy_provenance"));
@@ -461,13 +583,25 @@ class VersioningEngineTest {
     for (int i = 0; i < 3000; i++) {
       String id = String.format("id-%05d", i);
       if (i % 7 != 0) {
-        u.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("a", "a" + random.nextInt(3))));
+        u.add(row(
+            "sample_uid",
+            id,
+            "metaxy_data_version_by_field",
+            struct("a", "a" + random.nextInt(3))));
       }
       if (i % 5 != 0) {
-        o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "o" + random.nextInt(3))));
+        o.add(row(
+            "sample_uid",
+            id,
+            "metaxy_data_version_by_field",
+            struct("o", "o" + random.nextInt(3))));
       }
       if (i % 3 != 0) {
-        cur.add(row("sample_uid", id, "metaxy_provenance", random.nextBoolean() ? null : "p" + random.nextInt(2)));
+        cur.add(row(
+            "sample_uid",
+            id,
+            "metaxy_provenance",
+            random.nextBoolean() ? null : "p" + random.nextInt(2)));
       }
     }
     List<List<String>> results = new ArrayList<>();
@@ -484,19 +618,25 @@ class VersioningEngineTest {
       VectorSchemaRoot exp = track(e.expected(DOWN, in));
       VectorSchemaRoot fullExp = track(e.expected(FeatureKey.of("full"), in));
       IncrementBatches inc = track(e.diff(DOWN, exp, batch(c2)));
-      results.add(List.of(String.valueOf(multiset(exp)), String.valueOf(multiset(fullExp)),
-          String.valueOf(multiset(inc.newRows())), String.valueOf(multiset(inc.stale())),
+      results.add(List.of(
+          String.valueOf(multiset(exp)),
+          String.valueOf(multiset(fullExp)),
+          String.valueOf(multiset(inc.newRows())),
+          String.valueOf(multiset(inc.stale())),
           String.valueOf(multiset(inc.orphaned()))));
       assertEquals(u.size(), exp.getRowCount());
-      assertEquals(3000 - 3000 / 35 - 1, fullExp.getRowCount()); // ids missing from both: multiples of 35
+      assertEquals(
+          3000 - 3000 / 35 - 1, fullExp.getRowCount()); // ids missing from both: multiples of 35
     }
     assertEquals(results.get(0), results.get(1));
   }
 
   @Test
   void scrambledRowsWithDuplicateAndNullKeysGiveTheSameResultsAcrossChunks() {
-    // Enough rows for several chunks and many prefetch blocks; duplicate and null keys keep every order on
-    // the hash paths, where the scrambled copies read the other side through scattered row mappings.
+    // Enough rows for several chunks and many prefetch blocks; duplicate and null keys keep every
+    // order on
+    // the hash paths, where the scrambled copies read the other side through scattered row
+    // mappings.
     FeatureSpec down = FeatureSpec.builder("down", "sample_uid")
         .dep(dep(UP, Lineage.IDENTITY, false))
         .dep(dep(OTHER, Lineage.IDENTITY, false))
@@ -510,17 +650,28 @@ class VersioningEngineTest {
     List<Map<String, Object>> cur = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Object id = i % 997 == 0 ? null : (Object) ("s" + i);
-      u.add(row("sample_uid", id, "metaxy_data_version_by_field",
+      u.add(row(
+          "sample_uid",
+          id,
+          "metaxy_data_version_by_field",
           struct("a", i % 11 == 0 ? null : "a" + random.nextInt(5), "b", "b" + i)));
       if (i % 4 != 0) {
-        o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "o" + random.nextInt(5))));
+        o.add(row(
+            "sample_uid",
+            id,
+            "metaxy_data_version_by_field",
+            struct("o", "o" + random.nextInt(5))));
       }
       if (i % 13 == 0) {
         // A second stored row with the same id: both are compared (and both can be stale).
         o.add(row("sample_uid", id, "metaxy_data_version_by_field", struct("o", "dup" + i)));
       }
       if (i % 3 != 0) {
-        cur.add(row("sample_uid", id, "metaxy_provenance", random.nextInt(4) == 0 ? null : "p" + random.nextInt(2)));
+        cur.add(row(
+            "sample_uid",
+            id,
+            "metaxy_provenance",
+            random.nextInt(4) == 0 ? null : "p" + random.nextInt(2)));
       }
       if (i % 17 == 0) {
         cur.add(row("sample_uid", id, "metaxy_provenance", "again"));
@@ -542,10 +693,17 @@ class VersioningEngineTest {
       }
       VectorSchemaRoot exp = track(e.expected(DOWN, Map.of(UP, batch(u2), OTHER, batch(o2))));
       IncrementBatches inc = track(e.diff(DOWN, exp, batch(c2)));
-      results.add(List.of(String.valueOf(multiset(exp)), String.valueOf(multiset(inc.newRows())),
-          String.valueOf(multiset(inc.stale())), String.valueOf(multiset(inc.orphaned()))));
-      int[] now = {exp.getRowCount(), inc.newRows().getRowCount(), inc.stale().getRowCount(),
-          inc.orphaned().getRowCount()};
+      results.add(List.of(
+          String.valueOf(multiset(exp)),
+          String.valueOf(multiset(inc.newRows())),
+          String.valueOf(multiset(inc.stale())),
+          String.valueOf(multiset(inc.orphaned()))));
+      int[] now = {
+        exp.getRowCount(),
+        inc.newRows().getRowCount(),
+        inc.stale().getRowCount(),
+        inc.orphaned().getRowCount()
+      };
       if (sizes != null) {
         assertEquals(Arrays.toString(sizes), Arrays.toString(now));
       }
@@ -574,9 +732,14 @@ class VersioningEngineTest {
 
   @Test
   void upstreamsWithTheSameIdsInTheSameOrderJoinRowByRow() {
-    // Same ids, same order on both sides: the join needs no row mapping; inner and full joins agree with
+    // Same ids, same order on both sides: the join needs no row mapping; inner and full joins agree
+    // with
     // the hash path taken when one side is reversed.
-    FeatureSpec inner = FeatureSpec.builder("down", "sample_uid").dep("up").dep("other").field("x", "1").build();
+    FeatureSpec inner = FeatureSpec.builder("down", "sample_uid")
+        .dep("up")
+        .dep("other")
+        .field("x", "1")
+        .build();
     FeatureSpec full = FeatureSpec.builder("full", "sample_uid")
         .dep(dep(UP, Lineage.IDENTITY, true))
         .dep(dep(OTHER, Lineage.IDENTITY, true))
@@ -587,16 +750,22 @@ class VersioningEngineTest {
     List<Map<String, Object>> o = new ArrayList<>();
     for (long i = 0; i < 200; i++) {
       u.add(row("sample_uid", i, "metaxy_data_version_by_field", struct("a", "a" + i)));
-      o.add(row("sample_uid", i, "metaxy_data_version_by_field", struct("o", i % 9 == 0 ? null : "o" + i)));
+      o.add(row(
+          "sample_uid",
+          i,
+          "metaxy_data_version_by_field",
+          struct("o", i % 9 == 0 ? null : "o" + i)));
     }
     List<Map<String, Object>> reversed = new ArrayList<>(o);
     Collections.reverse(reversed);
     for (FeatureKey target : List.of(DOWN, FeatureKey.of("full"))) {
       VectorSchemaRoot same = track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(o))));
-      VectorSchemaRoot hashed = track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(reversed))));
+      VectorSchemaRoot hashed =
+          track(e.expected(target, Map.of(UP, batch(u), OTHER, batch(reversed))));
       assertEquals(200, same.getRowCount());
       assertEquals(multiset(hashed), multiset(same));
-      assertEquals(h("x|1|other.o|o1|up.a|a1"),
+      assertEquals(
+          h("x|1|other.o|o1|up.a|a1"),
           ((Map<?, ?>) Batches.rows(same).get(1).get("metaxy_provenance_by_field")).get("x"));
     }
   }

@@ -102,10 +102,9 @@ class ArrowEvaluatorTest {
   @Test
   void threeValuedLogicTruthTables() {
     // Rows enumerate all (p, q) pairs over {true, false, null}.
-    VectorSchemaRoot root =
-        batch(
-            bools("p", true, true, true, false, false, false, null, null, null),
-            bools("q", true, false, null, true, false, null, true, false, null));
+    VectorSchemaRoot root = batch(
+        bools("p", true, true, true, false, false, false, null, null, null),
+        bools("q", true, false, null, true, false, null, true, false, null));
     assertEquals(rows(0), eval("p AND q", root));
     assertEquals(rows(3, 4, 5, 7, 1), eval("NOT (p AND q)", root));
     assertEquals(rows(0, 1, 2, 3, 6), eval("p OR q", root));
@@ -135,7 +134,8 @@ class ArrowEvaluatorTest {
   @Test
   void stringsCompareByUtf8Bytes() {
     // U+FF5E sorts before U+1F600 in UTF-8 (and code points), but after it in Java's UTF-16 order.
-    VectorSchemaRoot root = batch(strings("s", "😀", "～", "a", "", null), strings("t", "～", "😀", "b", "", "x"));
+    VectorSchemaRoot root =
+        batch(strings("s", "😀", "～", "a", "", null), strings("t", "～", "😀", "b", "", "x"));
     assertEquals(rows(0), eval("s > '～'", root));
     assertEquals(rows(0), eval("s > t", root));
     assertEquals(rows(1, 2), eval("s < t", root));
@@ -233,8 +233,8 @@ class ArrowEvaluatorTest {
   @Test
   void missingColumnIsNamed() {
     VectorSchemaRoot root = batch(ints("age", 1), strings("status", "a"));
-    FilterEvaluationException e =
-        assertThrows(FilterEvaluationException.class, () -> eval("age > 1 AND heigth IS NULL", root));
+    FilterEvaluationException e = assertThrows(
+        FilterEvaluationException.class, () -> eval("age > 1 AND heigth IS NULL", root));
     assertEquals(
         "filter heigth IS NULL references column \"heigth\", which is not in the batch (columns: \"age\", \"status\")",
         e.getMessage());
@@ -278,9 +278,11 @@ class ArrowEvaluatorTest {
   @Test
   void nonBooleanConditionIsNamed() {
     VectorSchemaRoot root = batch(ints("age", 1));
-    FilterEvaluationException e = assertThrows(FilterEvaluationException.class, () -> eval("NOT age", root));
+    FilterEvaluationException e =
+        assertThrows(FilterEvaluationException.class, () -> eval("NOT age", root));
     assertEquals(
-        "filter condition age must be boolean, but column \"age\" (Int(32, true)) is integer", e.getMessage());
+        "filter condition age must be boolean, but column \"age\" (Int(32, true)) is integer",
+        e.getMessage());
   }
 
   @Test
@@ -290,8 +292,10 @@ class ArrowEvaluatorTest {
     bin.setSafe(0, new byte[] {1});
     bin.setValueCount(1);
     VectorSchemaRoot root = batch(bin);
-    FilterEvaluationException e = assertThrows(FilterEvaluationException.class, () -> eval("blob IS NULL", root));
+    FilterEvaluationException e =
+        assertThrows(FilterEvaluationException.class, () -> eval("blob IS NULL", root));
     assertEquals(
-        "filter blob IS NULL cannot use column \"blob\": type Binary is not supported in filters", e.getMessage());
+        "filter blob IS NULL cannot use column \"blob\": type Binary is not supported in filters",
+        e.getMessage());
   }
 }

@@ -40,28 +40,115 @@ class DuckDbAgreementTest {
     return Instant.parse(s);
   }
 
-  private static final SampleTable DATA =
-      new SampleTable(12)
-          .add("id", Type.BIGINT, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L)
-          .add("age", Type.INTEGER, 17, 25, 30, 45, null, -3, 0, 25, 100, null, 7, 30)
-          .add("big", Type.BIGINT, 1L, 25L, null, -5L, 1_000_000L, 30L, 0L, null, 25L, 7L, -1L, 45L)
-          .add("score", Type.DOUBLE, 1.5, -0.0, 0.0, 2.5, null, 25.0, 1e10, Double.NaN, 30.0, null, -7.25, 17.0)
-          .add("name", Type.VARCHAR, "active", "active", "inactive", "deleted", null, "", "Zürich", "zebra",
-              "a'b", "😀", "ab", "Äpfel")
-          .add("tag", Type.VARCHAR, "active", null, "x", "deleted", "b", "", "Zürich", "z", "a'b", "～", "abc",
-              null)
-          .add("flag", Type.BOOLEAN, true, true, false, false, null, true, false, null, true, false, true, null)
-          .add("ts", Type.TIMESTAMP,
-              ts("2024-01-01T00:00:00Z"), ts("2024-01-05T00:00:00Z"), ts("2024-01-05T10:00:00.000001Z"), null,
-              ts("1969-12-31T23:59:59.5Z"), ts("2024-01-10T00:00:00Z"), ts("2024-01-04T23:59:59.999999Z"), null,
-              ts("2030-06-01T12:00:00Z"), ts("2024-01-05T10:00:00Z"), ts("2000-02-29T00:00:00Z"),
-              ts("2024-01-06T00:00:00Z"))
-          .add("day", Type.DATE,
-              LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-05"), null, LocalDate.parse("2024-01-06"),
-              LocalDate.parse("1969-12-31"), null, LocalDate.parse("2024-01-04"), LocalDate.parse("2000-02-29"),
-              LocalDate.parse("2024-01-05"), LocalDate.parse("2030-06-01"), null, LocalDate.parse("2024-01-10"))
-          .add("metadata.owner", Type.VARCHAR, "alice", "bob", null, "alice", "carol", "bob", null, "alice",
-              "dave", "bob", "alice", null);
+  private static final SampleTable DATA = new SampleTable(12)
+      .add("id", Type.BIGINT, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L)
+      .add("age", Type.INTEGER, 17, 25, 30, 45, null, -3, 0, 25, 100, null, 7, 30)
+      .add("big", Type.BIGINT, 1L, 25L, null, -5L, 1_000_000L, 30L, 0L, null, 25L, 7L, -1L, 45L)
+      .add(
+          "score",
+          Type.DOUBLE,
+          1.5,
+          -0.0,
+          0.0,
+          2.5,
+          null,
+          25.0,
+          1e10,
+          Double.NaN,
+          30.0,
+          null,
+          -7.25,
+          17.0)
+      .add(
+          "name",
+          Type.VARCHAR,
+          "active",
+          "active",
+          "inactive",
+          "deleted",
+          null,
+          "",
+          "Zürich",
+          "zebra",
+          "a'b",
+          "😀",
+          "ab",
+          "Äpfel")
+      .add(
+          "tag",
+          Type.VARCHAR,
+          "active",
+          null,
+          "x",
+          "deleted",
+          "b",
+          "",
+          "Zürich",
+          "z",
+          "a'b",
+          "～",
+          "abc",
+          null)
+      .add(
+          "flag",
+          Type.BOOLEAN,
+          true,
+          true,
+          false,
+          false,
+          null,
+          true,
+          false,
+          null,
+          true,
+          false,
+          true,
+          null)
+      .add(
+          "ts",
+          Type.TIMESTAMP,
+          ts("2024-01-01T00:00:00Z"),
+          ts("2024-01-05T00:00:00Z"),
+          ts("2024-01-05T10:00:00.000001Z"),
+          null,
+          ts("1969-12-31T23:59:59.5Z"),
+          ts("2024-01-10T00:00:00Z"),
+          ts("2024-01-04T23:59:59.999999Z"),
+          null,
+          ts("2030-06-01T12:00:00Z"),
+          ts("2024-01-05T10:00:00Z"),
+          ts("2000-02-29T00:00:00Z"),
+          ts("2024-01-06T00:00:00Z"))
+      .add(
+          "day",
+          Type.DATE,
+          LocalDate.parse("2024-01-01"),
+          LocalDate.parse("2024-01-05"),
+          null,
+          LocalDate.parse("2024-01-06"),
+          LocalDate.parse("1969-12-31"),
+          null,
+          LocalDate.parse("2024-01-04"),
+          LocalDate.parse("2000-02-29"),
+          LocalDate.parse("2024-01-05"),
+          LocalDate.parse("2030-06-01"),
+          null,
+          LocalDate.parse("2024-01-10"))
+      .add(
+          "metadata.owner",
+          Type.VARCHAR,
+          "alice",
+          "bob",
+          null,
+          "alice",
+          "carol",
+          "bob",
+          null,
+          "alice",
+          "dave",
+          "bob",
+          "alice",
+          null);
 
   private BufferAllocator allocator;
   private VectorSchemaRoot batch;
@@ -175,7 +262,8 @@ class DuckDbAgreementTest {
       }
     }
     // Guards the generator: agreement on filters that select nothing (or everything) proves little.
-    assertTrue(partial > 200, "only " + partial + " of 400 random filters selected some but not all rows");
+    assertTrue(
+        partial > 200, "only " + partial + " of 400 random filters selected some but not all rows");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -186,12 +274,16 @@ class DuckDbAgreementTest {
   private static final List<String> TEMPORAL = List.of("ts", "day");
   private static final List<Object> NUMBERS =
       List.of(-5L, 0L, 1L, 7L, 17L, 25L, 30L, 45L, 100L, 2.5, -0.0, 1e10, 25.0, 1_000_000L, -7.25);
-  private static final List<Object> TEXTS =
-      List.of("active", "deleted", "", "Zürich", "zebra", "a'b", "😀", "～", "ab", "abc", "Ä", "A", "z", "alice");
-  private static final List<Object> TIMES =
-      List.of(
-          ts("2024-01-05T00:00:00Z"), ts("2024-01-05T10:00:00Z"), ts("1970-01-01T00:00:00Z"),
-          LocalDate.parse("2024-01-05"), LocalDate.parse("2000-02-29"), ts("2030-06-01T12:00:00Z"));
+  private static final List<Object> TEXTS = List.of(
+      "active", "deleted", "", "Zürich", "zebra", "a'b", "😀", "～", "ab", "abc", "Ä", "A", "z",
+      "alice");
+  private static final List<Object> TIMES = List.of(
+      ts("2024-01-05T00:00:00Z"),
+      ts("2024-01-05T10:00:00Z"),
+      ts("1970-01-01T00:00:00Z"),
+      LocalDate.parse("2024-01-05"),
+      LocalDate.parse("2000-02-29"),
+      ts("2030-06-01T12:00:00Z"));
 
   private static <T> T pick(Random r, List<T> xs) {
     return xs.get(r.nextInt(xs.size()));
@@ -206,26 +298,24 @@ class DuckDbAgreementTest {
         return randomComparison(r);
       case 3:
         return randomIn(r);
-      case 4:
-        {
-          List<String> all = new ArrayList<>(NUMERIC);
-          all.addAll(STRINGS);
-          all.addAll(TEMPORAL);
-          all.add("flag");
-          Column c = new Column(pick(r, all));
-          return r.nextBoolean() ? new IsNull(c) : Filters.not(new IsNull(c));
+      case 4: {
+        List<String> all = new ArrayList<>(NUMERIC);
+        all.addAll(STRINGS);
+        all.addAll(TEMPORAL);
+        all.add("flag");
+        Column c = new Column(pick(r, all));
+        return r.nextBoolean() ? new IsNull(c) : Filters.not(new IsNull(c));
+      }
+      case 5: {
+        Column flag = new Column("flag");
+        int f = r.nextInt(4);
+        if (f == 0) {
+          return flag;
         }
-      case 5:
-        {
-          Column flag = new Column("flag");
-          int f = r.nextInt(4);
-          if (f == 0) {
-            return flag;
-          }
-          Literal b = r.nextBoolean() ? Literal.TRUE : Literal.FALSE;
-          Op op = f == 1 ? Op.EQ : f == 2 ? Op.IS : Op.IS_NOT;
-          return new Compare(op, flag, b);
-        }
+        Literal b = r.nextBoolean() ? Literal.TRUE : Literal.FALSE;
+        Op op = f == 1 ? Op.EQ : f == 2 ? Op.IS : Op.IS_NOT;
+        return new Compare(op, flag, b);
+      }
       case 6:
         return Filters.not(randomCondition(r, depth - 1));
       case 7:
@@ -251,8 +341,7 @@ class DuckDbAgreementTest {
     List<String> columns = kind == 0 ? NUMERIC : kind == 1 ? STRINGS : TEMPORAL;
     List<Object> values = kind == 0 ? NUMBERS : kind == 1 ? TEXTS : TIMES;
     Operand left = new Column(pick(r, columns));
-    Operand right =
-        r.nextInt(4) == 0 ? new Column(pick(r, columns)) : Literal.of(pick(r, values));
+    Operand right = r.nextInt(4) == 0 ? new Column(pick(r, columns)) : Literal.of(pick(r, values));
     if (r.nextBoolean()) {
       Operand t = left;
       left = right;
@@ -267,12 +356,14 @@ class DuckDbAgreementTest {
   private static FilterExpr randomIn(Random r) {
     int kind = r.nextInt(3);
     List<String> columns = kind == 0 ? NUMERIC : kind == 1 ? STRINGS : List.of("day");
-    List<Object> values =
-        kind == 0
-            ? NUMBERS
-            : kind == 1
-                ? TEXTS
-                : List.of(LocalDate.parse("2024-01-05"), LocalDate.parse("2000-02-29"), LocalDate.parse("2024-01-10"));
+    List<Object> values = kind == 0
+        ? NUMBERS
+        : kind == 1
+            ? TEXTS
+            : List.of(
+                LocalDate.parse("2024-01-05"),
+                LocalDate.parse("2000-02-29"),
+                LocalDate.parse("2024-01-10"));
     List<Literal> items = new ArrayList<>();
     int n = 1 + r.nextInt(4);
     for (int i = 0; i < n; i++) {

@@ -33,7 +33,8 @@ class FilterDepthTest {
       "filter nested too deeply: more than " + MAX + " levels of parentheses and NOT";
 
   private static void assertTooDeep(String filter, int position) {
-    FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(filter));
+    FilterSyntaxException e =
+        assertThrows(FilterSyntaxException.class, () -> Filters.parse(filter));
     assertEquals(TOO_DEEP, e.detail());
     assertEquals(position, e.position());
   }
@@ -59,7 +60,8 @@ class FilterDepthTest {
     }
     assertEquals(expected, nots);
     assertEquals(new Column("flag"), Filters.parse("(".repeat(MAX) + "flag" + ")".repeat(MAX)));
-    assertEquals(new Compare(Op.EQ, new Column("a"), new Literal(1L)),
+    assertEquals(
+        new Compare(Op.EQ, new Column("a"), new Literal(1L)),
         Filters.parse("a = " + "(".repeat(MAX) + "1" + ")".repeat(MAX)));
     // The limit counts what is open at one point, not how many groups there are.
     String deepGroup = "(".repeat(MAX) + "flag" + ")".repeat(MAX);
@@ -82,11 +84,10 @@ class FilterDepthTest {
 
   @Test
   void theDeepestAcceptedFiltersSurviveEveryPassOnHalfADefaultStack() throws Exception {
-    SampleTable data =
-        new SampleTable(5)
-            .add("id", Type.BIGINT, 1L, 2L, 3L, 4L, 5L)
-            .add("x", Type.BIGINT, 1L, 2L, null, 3L, 4L)
-            .add("flag", Type.BOOLEAN, true, false, null, true, false);
+    SampleTable data = new SampleTable(5)
+        .add("id", Type.BIGINT, 1L, 2L, 3L, 4L, 5L)
+        .add("x", Type.BIGINT, 1L, 2L, null, 3L, 4L)
+        .add("flag", Type.BOOLEAN, true, false, null, true, false);
     try (BufferAllocator allocator = new RootAllocator();
         VectorSchemaRoot batch = data.toArrow(allocator);
         Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -94,20 +95,19 @@ class FilterDepthTest {
       // Load every class on this thread first: class loading is not what the small stack is about.
       everyPass("NOT (x = 1 OR flag AND (x IN (1)))", data, batch, duckdb);
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread small =
-          new Thread(
-              null,
-              () -> {
-                try {
-                  for (String filter : deepestFilters()) {
-                    everyPass(filter, data, batch, duckdb);
-                  }
-                } catch (Throwable t) {
-                  failure.set(t);
-                }
-              },
-              "half-default-stack",
-              512 * 1024);
+      Thread small = new Thread(
+          null,
+          () -> {
+            try {
+              for (String filter : deepestFilters()) {
+                everyPass(filter, data, batch, duckdb);
+              }
+            } catch (Throwable t) {
+              failure.set(t);
+            }
+          },
+          "half-default-stack",
+          512 * 1024);
       small.start();
       small.join();
       if (failure.get() != null) {
@@ -116,7 +116,8 @@ class FilterDepthTest {
     }
   }
 
-  private static void everyPass(String filter, SampleTable data, VectorSchemaRoot batch, Connection duckdb) {
+  private static void everyPass(
+      String filter, SampleTable data, VectorSchemaRoot batch, Connection duckdb) {
     FilterExpr e = Filters.parse(filter);
     String printed = e.toString();
     FilterExpr again = Filters.parse(printed);

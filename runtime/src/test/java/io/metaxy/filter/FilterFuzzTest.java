@@ -46,7 +46,8 @@ class FilterFuzzTest {
   void everyInputParsesOrFailsCleanlyAndParsedFiltersRoundTrip() {
     long seed = Long.getLong("metaxy.fuzz.seed", new SplittableRandom().nextLong());
     int count = Integer.getInteger("metaxy.fuzz.count", DEFAULT_COUNT);
-    // Class loading and the first JIT passes would otherwise count against the first inputs' budget.
+    // Class loading and the first JIT passes would otherwise count against the first inputs'
+    // budget.
     Fuzz warmUp = new Fuzz(new SplittableRandom(~seed));
     for (int i = 0; i < 2_000; i++) {
       Fuzz.parse(warmUp.generated().text());
@@ -72,15 +73,18 @@ class FilterFuzzTest {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     long cpuMs = TimeUnit.NANOSECONDS.toMillis(threads.getCurrentThreadCpuTime() - cpuStarted);
 
-    System.out.println(
-        "filter fuzz: " + generated + " generated (" + fuzz.validAccepted + " valid ones parsed), " + mutated
-            + " mutated, " + random + " random; " + fuzz.accepted + " inputs accepted in all, slowest parse "
-            + TimeUnit.NANOSECONDS.toMicros(fuzz.slowest) + " us; " + ms + " ms (" + cpuMs + " ms CPU)");
-    System.out.println(
-        "reliability filter-fuzz: " + fuzz.checks + " inputs, " + fuzz.failures + " failures (seed " + seed + ")");
+    System.out.println("filter fuzz: " + generated + " generated (" + fuzz.validAccepted
+        + " valid ones parsed), " + mutated
+        + " mutated, " + random + " random; " + fuzz.accepted
+        + " inputs accepted in all, slowest parse "
+        + TimeUnit.NANOSECONDS.toMicros(fuzz.slowest) + " us; " + ms + " ms (" + cpuMs
+        + " ms CPU)");
+    System.out.println("reliability filter-fuzz: " + fuzz.checks + " inputs, " + fuzz.failures
+        + " failures (seed " + seed + ")");
     if (fuzz.failures > 0) {
-      fail(fuzz.failures + " of " + fuzz.checks + " fuzz inputs failed (seed " + seed + "; replay with -Dmetaxy.fuzz.seed="
-          + seed + " -Dmetaxy.fuzz.count=" + count + "):\n" + String.join("\n", fuzz.reports));
+      fail(fuzz.failures + " of " + fuzz.checks + " fuzz inputs failed (seed " + seed
+          + "; replay with -Dmetaxy.fuzz.seed=" + seed + " -Dmetaxy.fuzz.count=" + count + "):\n"
+          + String.join("\n", fuzz.reports));
     }
   }
 
@@ -93,30 +97,156 @@ class FilterFuzzTest {
 
   /** The generators and the checks, sharing one seeded random source so a seed replays the whole run. */
   static final class Fuzz {
-    private static final String[] WHITESPACE = {" ", " ", " ", "  ", "\t", "\n", "\r\n", "\u2003", "\u3000"};
+    private static final String[] WHITESPACE = {
+      " ", " ", " ", "  ", "\t", "\n", "\r\n", "\u2003", "\u3000"
+    };
     private static final String[] NAME_CHARS = {
       "a", "b", "x", "y", "z", "A", "Q", "_", "é", "ß", "ı", "İ", "ſ", "\u212A", "ﬆ", "名", "Ж", "ǅ"
     };
     private static final String[] TAIL_CHARS = {"1", "9", "0", "٣", "_", "e", "E"};
     private static final String[] WORDS = {
-      "andy", "orange", "notes", "is_ok", "inx", "nulls", "date", "timestamp", "Date", "TIMESTAMP", "NaN",
-      "Infinity", "e5", "E", "_", "status", "metadata", "ın", "ıs", "exiﬆs"
+      "andy",
+      "orange",
+      "notes",
+      "is_ok",
+      "inx",
+      "nulls",
+      "date",
+      "timestamp",
+      "Date",
+      "TIMESTAMP",
+      "NaN",
+      "Infinity",
+      "e5",
+      "E",
+      "_",
+      "status",
+      "metadata",
+      "ın",
+      "ıs",
+      "exiﬆs"
     };
     private static final String[] STRING_PIECES = {
-      "a", "it's", "''", "\"", "\\", "\\'", "\n", "\t", "😀", "\uD83D", "\uDE00", "Zürich", " ", "%", "_", "--",
-      "/*", "*/", ";", "DROP TABLE x", "\u0000", "\u0301", "\u200B", "~"
+      "a",
+      "it's",
+      "''",
+      "\"",
+      "\\",
+      "\\'",
+      "\n",
+      "\t",
+      "😀",
+      "\uD83D",
+      "\uDE00",
+      "Zürich",
+      " ",
+      "%",
+      "_",
+      "--",
+      "/*",
+      "*/",
+      ";",
+      "DROP TABLE x",
+      "\u0000",
+      "\u0301",
+      "\u200B",
+      "~"
     };
-    private static final String[] QUOTED_PIECES = {"my col", "AND", "a.b", "x\"y", "😀", " ", ".", "1a", "select", "ß"};
+    private static final String[] QUOTED_PIECES = {
+      "my col", "AND", "a.b", "x\"y", "😀", " ", ".", "1a", "select", "ß"
+    };
     private static final String[] CMP = {"=", "!=", "<>", "<", "<=", ">", ">="};
     private static final String[] VOCABULARY = {
-      "AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "DATE", "TIMESTAMP", "LIKE", "BETWEEN", "CASE",
-      "(", ")", ",", ".", "-", "+", "||", "*", "=", "!=", "<>", "<", ">=", "'x'", "''", "\"q\"", "1", "-1", ".5", "1e5",
-      "3.", "a", "b.c", "'2024-01-05'", "!", "|", "#", "\"", "'"
+      "AND",
+      "OR",
+      "NOT",
+      "IN",
+      "IS",
+      "NULL",
+      "TRUE",
+      "FALSE",
+      "DATE",
+      "TIMESTAMP",
+      "LIKE",
+      "BETWEEN",
+      "CASE",
+      "(",
+      ")",
+      ",",
+      ".",
+      "-",
+      "+",
+      "||",
+      "*",
+      "=",
+      "!=",
+      "<>",
+      "<",
+      ">=",
+      "'x'",
+      "''",
+      "\"q\"",
+      "1",
+      "-1",
+      ".5",
+      "1e5",
+      "3.",
+      "a",
+      "b.c",
+      "'2024-01-05'",
+      "!",
+      "|",
+      "#",
+      "\"",
+      "'"
     };
     private static final String[] RANDOM_PIECES = {
-      "(", ")", "((", "))", "'", "\"", ",", ".", "-", "=", "<", ">", "!", "|", "+", "e", "E", "0", "1", "9", " ",
-      "  ", "\t", "\n", "a", "z", "_", "AND", "OR", "NOT", "IN", "IS", "NULL", "DATE", "TIMESTAMP", "TRUE",
-      "''", "\"\"", "😀", "\uD800", "\u0000", "ß", "İ", "٣", "\u00A0", "\u2028"
+      "(",
+      ")",
+      "((",
+      "))",
+      "'",
+      "\"",
+      ",",
+      ".",
+      "-",
+      "=",
+      "<",
+      ">",
+      "!",
+      "|",
+      "+",
+      "e",
+      "E",
+      "0",
+      "1",
+      "9",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "a",
+      "z",
+      "_",
+      "AND",
+      "OR",
+      "NOT",
+      "IN",
+      "IS",
+      "NULL",
+      "DATE",
+      "TIMESTAMP",
+      "TRUE",
+      "''",
+      "\"\"",
+      "😀",
+      "\uD800",
+      "\u0000",
+      "ß",
+      "İ",
+      "٣",
+      "\u00A0",
+      "\u2028"
     };
 
     private final SplittableRandom rnd;
@@ -145,14 +275,18 @@ class FilterFuzzTest {
       Outcome first = parse(input);
       long took = System.nanoTime() - t0;
       if (took > TimeUnit.MILLISECONDS.toNanos(PARSE_BUDGET_MS)) {
-        // A GC pause or a JIT compilation can stall one call; only a parse that is slow every time fails.
+        // A GC pause or a JIT compilation can stall one call; only a parse that is slow every time
+        // fails.
         for (int i = 0; i < 2 && took > TimeUnit.MILLISECONDS.toNanos(PARSE_BUDGET_MS); i++) {
           long t1 = System.nanoTime();
           parse(input);
           took = Math.min(took, System.nanoTime() - t1);
         }
         if (took > TimeUnit.MILLISECONDS.toNanos(PARSE_BUDGET_MS)) {
-          report(input, "parse took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms (budget " + PARSE_BUDGET_MS + " ms)");
+          report(
+              input,
+              "parse took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms (budget " + PARSE_BUDGET_MS
+                  + " ms)");
           return;
         }
       }
@@ -164,10 +298,14 @@ class FilterFuzzTest {
         }
         int length = input.codePointCount(0, input.length());
         if (e.position() < 1 || e.position() > length + 1 || !e.input().equals(input)) {
-          report(input, "error position " + e.position() + " outside 1.." + (length + 1) + ": " + e.detail());
+          report(
+              input,
+              "error position " + e.position() + " outside 1.." + (length + 1) + ": " + e.detail());
         } else if (expected != null) {
-          report(input, "rejected a valid filter (expected " + escape(expected.toString()) + "): " + e.detail()
-              + " at position " + e.position());
+          report(
+              input,
+              "rejected a valid filter (expected " + escape(expected.toString()) + "): "
+                  + e.detail() + " at position " + e.position());
         }
         return;
       }
@@ -179,7 +317,10 @@ class FilterFuzzTest {
       }
       if (expected != null) {
         if (!expected.equals(e)) {
-          report(input, "parsed to " + escape(e.toString()) + "\n      expected " + escape(expected.toString()));
+          report(
+              input,
+              "parsed to " + escape(e.toString()) + "\n      expected "
+                  + escape(expected.toString()));
           return;
         }
         validAccepted++;
@@ -194,9 +335,14 @@ class FilterFuzzTest {
       }
       Outcome again = parse(printed);
       if (again.thrown != null) {
-        report(input, "printed as " + escape(printed) + ", which does not parse: " + stack(again.thrown));
+        report(
+            input,
+            "printed as " + escape(printed) + ", which does not parse: " + stack(again.thrown));
       } else if (!again.expr.equals(e)) {
-        report(input, "printed as " + escape(printed) + ", which parses to a different tree: " + escape(again.expr.toString()));
+        report(
+            input,
+            "printed as " + escape(printed) + ", which parses to a different tree: "
+                + escape(again.expr.toString()));
       }
     }
 
@@ -236,7 +382,9 @@ class FilterFuzzTest {
           b.append(String.format("\\u%04X", (int) c));
         }
       }
-      return b.length() > 600 ? b.substring(0, 600) + "...(" + s.length() + " chars)" : b.toString();
+      return b.length() > 600
+          ? b.substring(0, 600) + "...(" + s.length() + " chars)"
+          : b.toString();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -375,13 +523,17 @@ class FilterFuzzTest {
     private Piece unsupported() {
       List<String> tokens = new ArrayList<>(column().tokens());
       switch (rnd.nextInt(6)) {
-        case 0 -> tokens.addAll(List.of(keyword(pick(new String[] {"LIKE", "ILIKE", "GLOB", "SIMILAR"})), "'a%'"));
+        case 0 ->
+          tokens.addAll(
+              List.of(keyword(pick(new String[] {"LIKE", "ILIKE", "GLOB", "SIMILAR"})), "'a%'"));
         case 1 -> tokens.addAll(List.of(keyword("NOT"), keyword("LIKE"), "'%'"));
         case 2 -> tokens.addAll(List.of(keyword("BETWEEN"), "1", keyword("AND"), "2"));
-        case 3 -> tokens.addAll(List.of(pick(new String[] {"+", "-", "*", "/", "%", "||"}), "1", ">", "2"));
+        case 3 ->
+          tokens.addAll(List.of(pick(new String[] {"+", "-", "*", "/", "%", "||"}), "1", ">", "2"));
         case 4 -> tokens = new ArrayList<>(List.of("lower", "(", tokens.get(0), ")", "=", "'a'"));
-        default -> tokens = new ArrayList<>(List.of(keyword("CASE"), keyword("WHEN"), "a", keyword("THEN"), "b",
-            keyword("END")));
+        default ->
+          tokens = new ArrayList<>(
+              List.of(keyword("CASE"), keyword("WHEN"), "a", keyword("THEN"), "b", keyword("END")));
       }
       return new Piece(tokens, null, false, 0);
     }
@@ -405,7 +557,8 @@ class FilterFuzzTest {
         // The language's null tests: a column compared with NULL by = or != (either side).
         boolean lNull = l instanceof Literal ll && ll.isNull();
         boolean rNull = r instanceof Literal rl && rl.isNull();
-        if ((op == Op.EQ || op == Op.NE) && ((lNull && r instanceof Column) || (rNull && l instanceof Column))) {
+        if ((op == Op.EQ || op == Op.NE)
+            && ((lNull && r instanceof Column) || (rNull && l instanceof Column))) {
           IsNull test = new IsNull(lNull ? r : l);
           tree = op == Op.EQ ? test : new Not(test);
         } else {
@@ -419,7 +572,8 @@ class FilterFuzzTest {
       List<String> tokens = new ArrayList<>(left.tokens());
       tokens.add(operator);
       tokens.addAll(right.tokens());
-      return new Piece(tokens, tree, left.valid() && right.valid(), Math.max(left.depth(), right.depth()));
+      return new Piece(
+          tokens, tree, left.valid() && right.valid(), Math.max(left.depth(), right.depth()));
     }
 
     /** {@code x IS [NOT] y} with NULL only on the right, where the language makes it a null test. */
@@ -570,7 +724,9 @@ class FilterFuzzTest {
     }
 
     private Piece literal() {
-      return rnd.nextInt(8) == 0 ? new Piece(List.of(keyword("NULL")), Literal.NULL, true, 0) : nonNullLiteral();
+      return rnd.nextInt(8) == 0
+          ? new Piece(List.of(keyword("NULL")), Literal.NULL, true, 0)
+          : nonNullLiteral();
     }
 
     /** A literal of every type; about one in a hundred is out of range or malformed and must be rejected. */
@@ -597,7 +753,8 @@ class FilterFuzzTest {
 
     private Piece integer() {
       if (rnd.nextInt(100) == 0) {
-        String tooBig = rnd.nextBoolean() ? "9223372036854775808" : "1" + "0".repeat(19 + rnd.nextInt(60));
+        String tooBig =
+            rnd.nextBoolean() ? "9223372036854775808" : "1" + "0".repeat(19 + rnd.nextInt(60));
         return new Piece(List.of(tooBig), null, false, 0);
       }
       long v = switch (rnd.nextInt(6)) {
@@ -619,8 +776,11 @@ class FilterFuzzTest {
         case 0 -> rnd.nextInt(1000) + "." + rnd.nextInt(1000);
         case 1 -> "." + (1 + rnd.nextInt(999));
         case 2 -> rnd.nextInt(1000) + ".";
-        case 3 -> (1 + rnd.nextInt(9)) + (rnd.nextBoolean() ? "e" : "E") + pick(new String[] {"", "+", "-"})
-            + rnd.nextInt(330);
+        case 3 ->
+          (1 + rnd.nextInt(9))
+              + (rnd.nextBoolean() ? "e" : "E")
+              + pick(new String[] {"", "+", "-"})
+              + rnd.nextInt(330);
         case 4 -> Double.toString(rnd.nextDouble() * Math.pow(10, rnd.nextInt(-300, 300)));
         case 5 -> rnd.nextBoolean() ? "0.0" : "4.9E-324";
         default -> rnd.nextInt(100) + "." + rnd.nextInt(100) + "e-" + rnd.nextInt(5);
@@ -630,7 +790,8 @@ class FilterFuzzTest {
       if (!Double.isFinite(d)) {
         return new Piece(List.of(text), null, false, 0);
       }
-      return new Piece(negative ? List.of("-", text) : List.of(text), new Literal(negative ? -d : d), true, 0);
+      return new Piece(
+          negative ? List.of("-", text) : List.of(text), new Literal(negative ? -d : d), true, 0);
     }
 
     private Piece string() {
@@ -649,13 +810,17 @@ class FilterFuzzTest {
 
     private Piece date() {
       if (rnd.nextInt(100) == 0) {
-        String bad = pick(new String[] {"2024-02-30", "2024-13-01", "24-01-01", "", "2024/01/05", "2024-01-05T00:00:00Z"});
+        String bad = pick(new String[] {
+          "2024-02-30", "2024-13-01", "24-01-01", "", "2024/01/05", "2024-01-05T00:00:00Z"
+        });
         return new Piece(List.of(keyword("DATE"), quote(bad)), null, false, 0);
       }
       LocalDate d = switch (rnd.nextInt(10)) {
         case 0 -> LocalDate.MIN;
         case 1 -> LocalDate.MAX;
-        case 2 -> LocalDate.ofEpochDay(rnd.nextLong(LocalDate.MIN.toEpochDay(), LocalDate.MAX.toEpochDay()));
+        case 2 ->
+          LocalDate.ofEpochDay(
+              rnd.nextLong(LocalDate.MIN.toEpochDay(), LocalDate.MAX.toEpochDay()));
         default -> LocalDate.ofEpochDay(rnd.nextInt(-30_000, 60_000));
       };
       return new Piece(List.of(keyword("DATE"), quote(d.toString())), new Literal(d), true, 0);
@@ -667,17 +832,25 @@ class FilterFuzzTest {
      */
     private Piece timestamp() {
       if (rnd.nextInt(100) == 0) {
-        String bad = pick(new String[] {"soon", "2024-01-05T25:00:00Z", "2024-01-05T10:00:00+19:00", ""});
+        String bad =
+            pick(new String[] {"soon", "2024-01-05T25:00:00Z", "2024-01-05T10:00:00+19:00", ""});
         return new Piece(List.of(keyword("TIMESTAMP"), quote(bad)), null, false, 0);
       }
       LocalDateTime utc = switch (rnd.nextInt(12)) {
         case 0 -> LocalDateTime.MAX;
         case 1 -> LocalDateTime.MIN;
-        case 2 -> LocalDateTime.ofEpochSecond(
-            rnd.nextLong(LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC), LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC)),
-            rnd.nextInt(1_000_000_000), ZoneOffset.UTC);
-        default -> LocalDateTime.ofEpochSecond(rnd.nextLong(-2_000_000_000L, 5_000_000_000L),
-            rnd.nextInt(4) == 0 ? rnd.nextInt(1_000_000_000) : 0, ZoneOffset.UTC);
+        case 2 ->
+          LocalDateTime.ofEpochSecond(
+              rnd.nextLong(
+                  LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC),
+                  LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC)),
+              rnd.nextInt(1_000_000_000),
+              ZoneOffset.UTC);
+        default ->
+          LocalDateTime.ofEpochSecond(
+              rnd.nextLong(-2_000_000_000L, 5_000_000_000L),
+              rnd.nextInt(4) == 0 ? rnd.nextInt(1_000_000_000) : 0,
+              ZoneOffset.UTC);
       };
       String text;
       Instant expected;
@@ -689,7 +862,8 @@ class FilterFuzzTest {
         }
         case 1 -> {
           // The same wall-clock time at another offset: near the range ends the instant leaves it.
-          ZoneOffset offset = ZoneOffset.ofTotalSeconds(rnd.nextInt(-18 * 3600, 18 * 3600 + 1) / 60 * 60);
+          ZoneOffset offset =
+              ZoneOffset.ofTotalSeconds(rnd.nextInt(-18 * 3600, 18 * 3600 + 1) / 60 * 60);
           OffsetDateTime odt = OffsetDateTime.of(utc, offset);
           text = odt.toString();
           expected = odt.toInstant();
@@ -712,7 +886,11 @@ class FilterFuzzTest {
           text = " " + expected + "\t";
         }
       }
-      return new Piece(List.of(keyword("TIMESTAMP"), quote(text)), valid ? new Literal(expected) : null, valid, 0);
+      return new Piece(
+          List.of(keyword("TIMESTAMP"), quote(text)),
+          valid ? new Literal(expected) : null,
+          valid,
+          0);
     }
 
     /** A keyword in random letter case. */
@@ -765,7 +943,9 @@ class FilterFuzzTest {
             after.add(")");
             valid &= other.valid();
             depth = Math.max(depth, other.depth());
-            tree = valid ? (or ? new Or(List.of(other.tree(), tree)) : new And(List.of(other.tree(), tree))) : null;
+            tree = valid
+                ? (or ? new Or(List.of(other.tree(), tree)) : new And(List.of(other.tree(), tree)))
+                : null;
           }
         }
         depth++;
@@ -846,7 +1026,10 @@ class FilterFuzzTest {
           tokens.set(j, t);
         }
         case 3 -> tokens.set(i, pick(VOCABULARY));
-        default -> tokens.add(i, (rnd.nextBoolean() ? " " : "") + pick(VOCABULARY) + (rnd.nextBoolean() ? " " : ""));
+        default ->
+          tokens.add(
+              i,
+              (rnd.nextBoolean() ? " " : "") + pick(VOCABULARY) + (rnd.nextBoolean() ? " " : ""));
       }
     }
 
@@ -859,14 +1042,13 @@ class FilterFuzzTest {
           return at < text.length() ? text.substring(0, at) + text.substring(at + 1) : text;
         case 2:
           return text.substring(0, at) + randomChars(1 + rnd.nextInt(3)) + text.substring(at);
-        case 3:
-          {
-            int end = at + rnd.nextInt(Math.max(1, text.length() - at + 1));
-            end = Math.min(end, text.length());
-            String part = text.substring(at, end);
-            part = rnd.nextBoolean() ? part.toUpperCase(Locale.ROOT) : part.toLowerCase(Locale.ROOT);
-            return text.substring(0, at) + part + text.substring(end);
-          }
+        case 3: {
+          int end = at + rnd.nextInt(Math.max(1, text.length() - at + 1));
+          end = Math.min(end, text.length());
+          String part = text.substring(at, end);
+          part = rnd.nextBoolean() ? part.toUpperCase(Locale.ROOT) : part.toLowerCase(Locale.ROOT);
+          return text.substring(0, at) + part + text.substring(end);
+        }
         default:
           return text.substring(0, at) + pick(RANDOM_PIECES) + text.substring(at);
       }

@@ -42,9 +42,12 @@ class FilterParserTest {
     FilterExpr a = cmp(Op.EQ, col("a"), lit(1));
     FilterExpr b = cmp(Op.EQ, col("b"), lit(2));
     FilterExpr c = cmp(Op.EQ, col("c"), lit(3));
-    assertEquals(new Or(List.of(a, new And(List.of(b, c)))), Filters.parse("a = 1 OR b = 2 AND c = 3"));
-    assertEquals(new Or(List.of(new And(List.of(a, b)), c)), Filters.parse("a = 1 AND b = 2 OR c = 3"));
-    assertEquals(new And(List.of(new Or(List.of(a, b)), c)), Filters.parse("(a = 1 OR b = 2) AND c = 3"));
+    assertEquals(
+        new Or(List.of(a, new And(List.of(b, c)))), Filters.parse("a = 1 OR b = 2 AND c = 3"));
+    assertEquals(
+        new Or(List.of(new And(List.of(a, b)), c)), Filters.parse("a = 1 AND b = 2 OR c = 3"));
+    assertEquals(
+        new And(List.of(new Or(List.of(a, b)), c)), Filters.parse("(a = 1 OR b = 2) AND c = 3"));
   }
 
   @Test
@@ -77,13 +80,18 @@ class FilterParserTest {
     assertEquals(cmp(Op.GT, col("n"), lit(3.0)), Filters.parse("n > 3."));
     assertEquals(cmp(Op.GT, col("n"), lit(1e-3)), Filters.parse("n > 1E-3"));
     assertEquals(cmp(Op.GT, col("n"), lit(1e10)), Filters.parse("n > 1e10"));
-    assertEquals(cmp(Op.LT, col("n"), lit(Long.MIN_VALUE)), Filters.parse("n < -9223372036854775808"));
-    assertEquals(cmp(Op.LT, col("n"), lit(Long.MIN_VALUE)), Filters.parse("n < -0009223372036854775808"));
+    assertEquals(
+        cmp(Op.LT, col("n"), lit(Long.MIN_VALUE)), Filters.parse("n < -9223372036854775808"));
+    assertEquals(
+        cmp(Op.LT, col("n"), lit(Long.MIN_VALUE)), Filters.parse("n < -0009223372036854775808"));
     assertEquals(cmp(Op.EQ, col("n"), lit(0L)), Filters.parse("n = 0000"));
-    assertEquals(cmp(Op.LT, col("n"), lit(Long.MAX_VALUE)), Filters.parse("n < 9223372036854775807"));
+    assertEquals(
+        cmp(Op.LT, col("n"), lit(Long.MAX_VALUE)), Filters.parse("n < 9223372036854775807"));
     assertEquals(cmp(Op.EQ, col("b"), Literal.TRUE), Filters.parse("b = true"));
     assertEquals(cmp(Op.EQ, col("b"), Literal.FALSE), Filters.parse("b = False"));
-    assertEquals(cmp(Op.EQ, col("d"), lit(LocalDate.of(2024, 1, 5))), Filters.parse("d = DATE '2024-01-05'"));
+    assertEquals(
+        cmp(Op.EQ, col("d"), lit(LocalDate.of(2024, 1, 5))),
+        Filters.parse("d = DATE '2024-01-05'"));
     assertEquals(
         cmp(Op.GE, col("t"), lit(Instant.parse("2024-01-05T08:00:00Z"))),
         Filters.parse("t >= TIMESTAMP '2024-01-05T10:00:00+02:00'"));
@@ -122,10 +130,12 @@ class FilterParserTest {
 
   @Test
   void inLists() {
-    assertEquals(new In(col("a"), List.of(lit(1), lit(-2), lit(2.5), lit("x"), Literal.NULL), false),
+    assertEquals(
+        new In(col("a"), List.of(lit(1), lit(-2), lit(2.5), lit("x"), Literal.NULL), false),
         Filters.parse("a IN (1, -2, 2.5, 'x', NULL)"));
     assertEquals(new In(col("a"), List.of(lit("x")), true), Filters.parse("a NOT IN ('x')"));
-    assertEquals(new Not(new In(col("a"), List.of(lit("x")), false)), Filters.parse("NOT a IN ('x')"));
+    assertEquals(
+        new Not(new In(col("a"), List.of(lit("x")), false)), Filters.parse("NOT a IN ('x')"));
   }
 
   @Test
@@ -230,12 +240,14 @@ class FilterParserTest {
         "a = ٣ ~ 5 ~ unexpected character '٣'"
       })
   void syntaxErrorsNamePositionAndExpectation(String filter, int position, String detail) {
-    FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(filter));
+    FilterSyntaxException e =
+        assertThrows(FilterSyntaxException.class, () -> Filters.parse(filter));
     assertEquals(position, e.position(), e.getMessage());
     assertEquals(detail, e.detail());
     assertEquals(filter, e.input());
     assertEquals(
-        "invalid filter \"" + filter + "\" at position " + position + ": " + detail, e.getMessage());
+        "invalid filter \"" + filter + "\" at position " + position + ": " + detail,
+        e.getMessage());
   }
 
   @Test
@@ -250,7 +262,8 @@ class FilterParserTest {
     assertTrue(ms < 2_000, "parentheses: " + parens.length() + " chars took " + ms + " ms");
     String digits = "n = " + "7".repeat(200_000);
     started = System.nanoTime();
-    FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(digits));
+    FilterSyntaxException e =
+        assertThrows(FilterSyntaxException.class, () -> Filters.parse(digits));
     ms = (System.nanoTime() - started) / 1_000_000;
     assertTrue(e.detail().endsWith(" is out of range"), e.detail());
     assertTrue(ms < 2_000, "a 200,000-digit integer took " + ms + " ms");
@@ -258,14 +271,16 @@ class FilterParserTest {
 
   @Test
   void briefExampleMessage() {
-    FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse("a = = 1"));
+    FilterSyntaxException e =
+        assertThrows(FilterSyntaxException.class, () -> Filters.parse("a = = 1"));
     assertEquals("invalid filter \"a = = 1\" at position 5: expected a value", e.getMessage());
   }
 
   @Test
   void emptyInputs() {
     for (String blank : List.of("", " ", "\t\n")) {
-      FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(blank));
+      FilterSyntaxException e =
+          assertThrows(FilterSyntaxException.class, () -> Filters.parse(blank));
       assertEquals(1, e.position());
       assertEquals("filter string cannot be empty", e.detail());
     }
@@ -273,8 +288,8 @@ class FilterParserTest {
 
   @Test
   void columnsAreSortedAndDistinct() {
-    FilterExpr e =
-        Filters.parse("z > 1 AND (a IN (1) OR NOT m IS NULL) AND b = c AND \"a.b\" = 'z' AND z < 9");
+    FilterExpr e = Filters.parse(
+        "z > 1 AND (a IN (1) OR NOT m IS NULL) AND b = c AND \"a.b\" = 'z' AND z < 9");
     assertEquals(List.of("a", "a.b", "b", "c", "m", "z"), List.copyOf(Filters.columns(e)));
     assertTrue(Filters.columns(Filters.parse("TRUE")).isEmpty());
     assertThrows(UnsupportedOperationException.class, () -> Filters.columns(e).add("x"));
@@ -287,7 +302,8 @@ class FilterParserTest {
     FilterExpr c = Filters.parse("d AND e");
     assertEquals(Literal.TRUE, Filters.and(List.of()));
     assertEquals(a, Filters.and(List.of(a)));
-    assertEquals(Filters.parse("a = 1 AND (b = 2 OR c = 3) AND d AND e"), Filters.and(List.of(a, b, c)));
+    assertEquals(
+        Filters.parse("a = 1 AND (b = 2 OR c = 3) AND d AND e"), Filters.and(List.of(a, b, c)));
     assertEquals("a = 1 AND (b = 2 OR c = 3) AND d AND e", Filters.and(a, b, c).toString());
     assertEquals(Filters.and(a, b), Filters.parseAll(List.of("a = 1", "b = 2 OR c = 3")));
     assertEquals(Literal.FALSE, Filters.or(List.of()));

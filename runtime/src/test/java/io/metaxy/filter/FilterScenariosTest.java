@@ -26,19 +26,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilterScenariosTest {
-  private static final SampleTable PEOPLE =
-      new SampleTable(4)
-          .add("id", SampleTable.Type.BIGINT, 1L, 2L, 3L, 4L)
-          .add("age", SampleTable.Type.BIGINT, 17L, 25L, 30L, 45L)
-          .add("status", SampleTable.Type.VARCHAR, "active", "active", "inactive", "deleted")
-          .add("is_active", SampleTable.Type.BOOLEAN, true, true, false, false)
-          .add("deleted_at", SampleTable.Type.VARCHAR, null, null, "2024-01-01", null)
-          .add("metadata.owner", SampleTable.Type.VARCHAR, "alice", "bob", "alice", null);
+  private static final SampleTable PEOPLE = new SampleTable(4)
+      .add("id", SampleTable.Type.BIGINT, 1L, 2L, 3L, 4L)
+      .add("age", SampleTable.Type.BIGINT, 17L, 25L, 30L, 45L)
+      .add("status", SampleTable.Type.VARCHAR, "active", "active", "inactive", "deleted")
+      .add("is_active", SampleTable.Type.BOOLEAN, true, true, false, false)
+      .add("deleted_at", SampleTable.Type.VARCHAR, null, null, "2024-01-01", null)
+      .add("metadata.owner", SampleTable.Type.VARCHAR, "alice", "bob", "alice", null);
 
-  private static final SampleTable XS =
-      new SampleTable(4)
-          .add("id", SampleTable.Type.BIGINT, 3L, 5L, 7L, 10L)
-          .add("x", SampleTable.Type.BIGINT, 3L, 5L, 7L, 10L);
+  private static final SampleTable XS = new SampleTable(4)
+      .add("id", SampleTable.Type.BIGINT, 3L, 5L, 7L, 10L)
+      .add("x", SampleTable.Type.BIGINT, 3L, 5L, 7L, 10L);
 
   private BufferAllocator allocator;
   private Connection duckdb;
@@ -67,7 +65,10 @@ class FilterScenariosTest {
     FilterExpr e = Filters.parse(filter);
     List<Long> expected = List.of(expectedIds);
     assertEquals(expected, PEOPLE.ids(Filters.evaluate(e, people)), "JVM: " + filter);
-    assertEquals(expected, SampleTable.duckDbIds(duckdb, "people", Filters.toCondition(e)), "DuckDB: " + filter);
+    assertEquals(
+        expected,
+        SampleTable.duckDbIds(duckdb, "people", Filters.toCondition(e)),
+        "DuckDB: " + filter);
     assertEquals(e, Filters.parse(e.toString()), "round trip of " + e);
   }
 
@@ -75,7 +76,8 @@ class FilterScenariosTest {
     FilterExpr e = Filters.parse(filter);
     List<Long> expected = List.of(expectedXs);
     assertEquals(expected, XS.ids(Filters.evaluate(e, xs)), "JVM: " + filter);
-    assertEquals(expected, SampleTable.duckDbIds(duckdb, "xs", Filters.toCondition(e)), "DuckDB: " + filter);
+    assertEquals(
+        expected, SampleTable.duckDbIds(duckdb, "xs", Filters.toCondition(e)), "DuckDB: " + filter);
   }
 
   @Test
@@ -124,8 +126,10 @@ class FilterScenariosTest {
         "5 >= x | 3,5"
       })
   void scenario100ComparisonOperators(String filter, String expected) {
-    Long[] xsExpected =
-        Arrays.stream(expected.split(",")).map(String::trim).map(Long::valueOf).toArray(Long[]::new);
+    Long[] xsExpected = Arrays.stream(expected.split(","))
+        .map(String::trim)
+        .map(Long::valueOf)
+        .toArray(Long[]::new);
     assertSelectsX(filter, xsExpected);
   }
 
@@ -137,11 +141,13 @@ class FilterScenariosTest {
     assertEquals(5, between.position());
 
     for (String blank : List.of("", "   ")) {
-      FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> Filters.parse(blank));
+      FilterSyntaxException e =
+          assertThrows(FilterSyntaxException.class, () -> Filters.parse(blank));
       assertTrue(e.getMessage().contains("cannot be empty"), e.getMessage());
     }
 
-    FilterSyntaxException lhs = assertThrows(FilterSyntaxException.class, () -> Filters.parse("5 IN (1,2)"));
+    FilterSyntaxException lhs =
+        assertThrows(FilterSyntaxException.class, () -> Filters.parse("5 IN (1,2)"));
     assertEquals(
         "invalid filter \"5 IN (1,2)\" at position 1: IN operator left-hand side must be a column",
         lhs.getMessage());
@@ -161,7 +167,9 @@ class FilterScenariosTest {
     FilterExpr e = Filters.parse("metadata.owner = 'alice'");
     assertEquals(
         new FilterExpr.Compare(
-            FilterExpr.Op.EQ, new FilterExpr.Column("metadata.owner"), new FilterExpr.Literal("alice")),
+            FilterExpr.Op.EQ,
+            new FilterExpr.Column("metadata.owner"),
+            new FilterExpr.Literal("alice")),
         e);
     assertEquals(e, Filters.parse("\"metadata.owner\" = 'alice'"));
     assertEquals(e, Filters.parse("\"metadata\".\"owner\" = 'alice'"));

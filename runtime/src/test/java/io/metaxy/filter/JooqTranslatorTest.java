@@ -78,8 +78,10 @@ class JooqTranslatorTest {
 
   @Test
   void inLists() {
-    assertSql("status IN ('a', 'b')", "\"status\" in (cast(? as varchar), cast(? as varchar))", "a", "b");
-    assertSql("x NOT IN (1, NULL)", "\"x\" not in (cast(? as bigint), cast(? as bigint))", 1L, null);
+    assertSql(
+        "status IN ('a', 'b')", "\"status\" in (cast(? as varchar), cast(? as varchar))", "a", "b");
+    assertSql(
+        "x NOT IN (1, NULL)", "\"x\" not in (cast(? as bigint), cast(? as bigint))", 1L, null);
   }
 
   @Test

@@ -82,105 +82,98 @@ final class SampleTable {
 
   private FieldVector vector(Col c, BufferAllocator allocator) {
     switch (c.type()) {
-      case BIGINT:
-        {
-          BigIntVector v = new BigIntVector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, ((Number) c.values().get(i)).longValue());
-            }
+      case BIGINT: {
+        BigIntVector v = new BigIntVector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            v.set(i, ((Number) c.values().get(i)).longValue());
           }
-          v.setValueCount(rows);
-          return v;
         }
-      case INTEGER:
-        {
-          IntVector v = new IntVector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, ((Number) c.values().get(i)).intValue());
-            }
+        v.setValueCount(rows);
+        return v;
+      }
+      case INTEGER: {
+        IntVector v = new IntVector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            v.set(i, ((Number) c.values().get(i)).intValue());
           }
-          v.setValueCount(rows);
-          return v;
         }
-      case DOUBLE:
-        {
-          Float8Vector v = new Float8Vector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, ((Number) c.values().get(i)).doubleValue());
-            }
+        v.setValueCount(rows);
+        return v;
+      }
+      case DOUBLE: {
+        Float8Vector v = new Float8Vector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            v.set(i, ((Number) c.values().get(i)).doubleValue());
           }
-          v.setValueCount(rows);
-          return v;
         }
-      case VARCHAR:
-        {
-          VarCharVector v = new VarCharVector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              v.setSafe(i, ((String) c.values().get(i)).getBytes(StandardCharsets.UTF_8));
-            }
+        v.setValueCount(rows);
+        return v;
+      }
+      case VARCHAR: {
+        VarCharVector v = new VarCharVector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            v.setSafe(i, ((String) c.values().get(i)).getBytes(StandardCharsets.UTF_8));
           }
-          v.setValueCount(rows);
-          return v;
         }
-      case BOOLEAN:
-        {
-          BitVector v = new BitVector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, (Boolean) c.values().get(i) ? 1 : 0);
-            }
+        v.setValueCount(rows);
+        return v;
+      }
+      case BOOLEAN: {
+        BitVector v = new BitVector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            v.set(i, (Boolean) c.values().get(i) ? 1 : 0);
           }
-          v.setValueCount(rows);
-          return v;
         }
-      case TIMESTAMP:
-        {
-          TimeStampMicroVector v = new TimeStampMicroVector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              Instant t = (Instant) c.values().get(i);
-              v.set(i, t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
-            }
+        v.setValueCount(rows);
+        return v;
+      }
+      case TIMESTAMP: {
+        TimeStampMicroVector v = new TimeStampMicroVector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            Instant t = (Instant) c.values().get(i);
+            v.set(i, t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
           }
-          v.setValueCount(rows);
-          return v;
         }
-      case DATE:
-        {
-          DateDayVector v = new DateDayVector(c.name(), allocator);
-          v.allocateNew(rows);
-          for (int i = 0; i < rows; i++) {
-            if (c.values().get(i) == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, (int) ((LocalDate) c.values().get(i)).toEpochDay());
-            }
+        v.setValueCount(rows);
+        return v;
+      }
+      case DATE: {
+        DateDayVector v = new DateDayVector(c.name(), allocator);
+        v.allocateNew(rows);
+        for (int i = 0; i < rows; i++) {
+          if (c.values().get(i) == null) {
+            v.setNull(i);
+          } else {
+            v.set(i, (int) ((LocalDate) c.values().get(i)).toEpochDay());
           }
-          v.setValueCount(rows);
-          return v;
         }
+        v.setValueCount(rows);
+        return v;
+      }
       default:
         throw new AssertionError(c.type());
     }

@@ -35,7 +35,8 @@ class CyclesTest {
   @Test
   void topologicalOrderRejectsCycles() {
     Map<String, List<String>> up = Map.of("a", List.of("b"), "b", List.of("a"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Cycles.topologicalOrder(up));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Cycles.topologicalOrder(up));
     assertTrue(e.getMessage().contains("[a, b, a]"), e.getMessage());
   }
 }

@@ -26,34 +26,50 @@ import org.junit.jupiter.api.Test;
 /** The overview graph of versioning.md: video → crop → face_detection, video → stt. */
 class FeatureGraphTest {
   static FeatureGraph overview() {
-    FeatureSpec video =
-        FeatureSpec.builder("example/video", "video_id").field("audio", "1").field("frames", "1").build();
-    FeatureSpec crop =
-        FeatureSpec.builder("example/crop", "video_id").dep("example/video").field("audio", "1").field("frames", "1").build();
-    FeatureSpec faces =
-        FeatureSpec.builder("example/face_detection", "video_id")
-            .dep("example/crop")
-            .field(new FieldSpec(FieldKey.of("faces"), "1",
-                new FieldDeps.Explicit(List.of(new FieldDep(FeatureKey.of("example/crop"), List.of(FieldKey.of("frames")))))))
-            .build();
-    FeatureSpec stt =
-        FeatureSpec.builder("example/stt", "video_id")
-            .dep("example/video")
-            .field(new FieldSpec(FieldKey.of("transcription"), "1",
-                new FieldDeps.Explicit(List.of(new FieldDep(FeatureKey.of("example/video"), List.of(FieldKey.of("audio")))))))
-            .build();
-    return FeatureGraph.of(
-        List.of(video, crop, faces, stt).stream().map(s -> FeatureDefinition.of(s, "example", Map.of())).toList());
+    FeatureSpec video = FeatureSpec.builder("example/video", "video_id")
+        .field("audio", "1")
+        .field("frames", "1")
+        .build();
+    FeatureSpec crop = FeatureSpec.builder("example/crop", "video_id")
+        .dep("example/video")
+        .field("audio", "1")
+        .field("frames", "1")
+        .build();
+    FeatureSpec faces = FeatureSpec.builder("example/face_detection", "video_id")
+        .dep("example/crop")
+        .field(new FieldSpec(
+            FieldKey.of("faces"),
+            "1",
+            new FieldDeps.Explicit(List.of(
+                new FieldDep(FeatureKey.of("example/crop"), List.of(FieldKey.of("frames")))))))
+        .build();
+    FeatureSpec stt = FeatureSpec.builder("example/stt", "video_id")
+        .dep("example/video")
+        .field(new FieldSpec(
+            FieldKey.of("transcription"),
+            "1",
+            new FieldDeps.Explicit(List.of(
+                new FieldDep(FeatureKey.of("example/video"), List.of(FieldKey.of("audio")))))))
+        .build();
+    return FeatureGraph.of(List.of(video, crop, faces, stt).stream()
+        .map(s -> FeatureDefinition.of(s, "example", Map.of()))
+        .toList());
   }
 
   @Test
   void fieldVersionsFollowTheRecordedOverviewValues() {
     FeatureGraph g = overview();
-    assertEquals("22742381", g.versions().fieldVersion(FeatureKey.of("example/video"), FieldKey.of("audio")));
-    assertEquals("4c726c4b", g.versions().fieldVersion(FeatureKey.of("example/crop"), FieldKey.of("audio")));
+    assertEquals(
+        "22742381",
+        g.versions().fieldVersion(FeatureKey.of("example/video"), FieldKey.of("audio")));
+    assertEquals(
+        "4c726c4b", g.versions().fieldVersion(FeatureKey.of("example/crop"), FieldKey.of("audio")));
     // The feature version hashes sorted field keys with their versions.
-    String frames = g.versions().fieldVersion(FeatureKey.of("example/video"), FieldKey.of("frames"));
-    assertEquals(Sha256.hex("audio", "22742381", "frames", frames).substring(0, 8), g.featureVersion(FeatureKey.of("example/video")));
+    String frames =
+        g.versions().fieldVersion(FeatureKey.of("example/video"), FieldKey.of("frames"));
+    assertEquals(
+        Sha256.hex("audio", "22742381", "frames", frames).substring(0, 8),
+        g.featureVersion(FeatureKey.of("example/video")));
   }
 
   @Test
@@ -69,15 +85,19 @@ class FeatureGraphTest {
     assertEquals(
         List.of("example/video", "example/crop", "example/face_detection", "example/stt"),
         g.topologicalOrder().stream().map(FeatureKey::toString).toList());
-    assertEquals(List.of(FeatureKey.of("example/crop"), FeatureKey.of("example/stt")), g.downstream(FeatureKey.of("example/video")));
+    assertEquals(
+        List.of(FeatureKey.of("example/crop"), FeatureKey.of("example/stt")),
+        g.downstream(FeatureKey.of("example/video")));
     assertTrue(g.problems().isEmpty(), g.problems().toString());
   }
 
   @Test
   void changingAnUpstreamCodeVersionChangesOnlyDependentFields() {
     FeatureGraph before = overview();
-    FeatureSpec video2 =
-        FeatureSpec.builder("example/video", "video_id").field("audio", "2").field("frames", "1").build();
+    FeatureSpec video2 = FeatureSpec.builder("example/video", "video_id")
+        .field("audio", "2")
+        .field("frames", "1")
+        .build();
     List<FeatureDefinition> defs = new ArrayList<>(before.definitions());
     defs.set(0, FeatureDefinition.of(video2, "example", Map.of()));
     FeatureGraph after = FeatureGraph.of(defs);
@@ -95,7 +115,8 @@ class FeatureGraphTest {
       assertEquals(g.featureVersion(k), back.featureVersion(k));
       assertEquals(g.versions().definitionVersion(k), back.versions().definitionVersion(k));
     }
-    assertEquals(g.projectVersion("example", Truncation.DEFAULT),
+    assertEquals(
+        g.projectVersion("example", Truncation.DEFAULT),
         back.projectVersion("example", Truncation.DEFAULT));
   }
 
@@ -104,14 +125,19 @@ class FeatureGraphTest {
     FeatureSpec a = FeatureSpec.builder("a", "id").dep("b").build();
     FeatureSpec b = FeatureSpec.builder("b", "id").dep("a").build();
     FeatureSpec c = FeatureSpec.builder("c", "id").dep("nowhere").build();
-    FeatureGraph g = FeatureGraph.of(List.of(a, b, c).stream().map(s -> FeatureDefinition.of(s, "p", Map.of())).toList());
+    FeatureGraph g = FeatureGraph.of(List.of(a, b, c).stream()
+        .map(s -> FeatureDefinition.of(s, "p", Map.of()))
+        .toList());
     assertEquals(
-        List.of("feature c depends on unknown feature nowhere", "dependency cycle: a -> b -> a"), g.problems());
+        List.of("feature c depends on unknown feature nowhere", "dependency cycle: a -> b -> a"),
+        g.problems());
     MetaxyException e = assertThrows(MetaxyException.class, g::topologicalOrder);
     assertTrue(e.getMessage().contains("cycle"), e.getMessage());
     FeatureSpec a2 = FeatureSpec.builder("a", "other").build();
-    MetaxyException dup = assertThrows(MetaxyException.class, () -> FeatureGraph.of(List.of(
-        FeatureDefinition.of(a, "p", Map.of()), FeatureDefinition.of(a2, "p", Map.of()))));
+    MetaxyException dup = assertThrows(
+        MetaxyException.class,
+        () -> FeatureGraph.of(List.of(
+            FeatureDefinition.of(a, "p", Map.of()), FeatureDefinition.of(a2, "p", Map.of()))));
     assertTrue(dup.getMessage().contains("duplicate feature key a"), dup.getMessage());
   }
 
@@ -119,17 +145,30 @@ class FeatureGraphTest {
   void planIntersectsInputIdColumns() {
     FeatureSpec left = FeatureSpec.builder("left", "video_id", "frame").build();
     FeatureSpec right = FeatureSpec.builder("right", "video_id").build();
-    FeatureSpec down =
-        FeatureSpec.builder("down", "video_id", "frame")
-            .dep("left")
-            .dep(new FeatureDep(FeatureKey.of("right"), null, null, FieldsMapping.DEFAULT, null, Lineage.IDENTITY, true))
-            .build();
-    FeatureSpec agg =
-        FeatureSpec.builder("agg", "video_id")
-            .dep(new FeatureDep(FeatureKey.of("left"), null, Map.of("video_id", "vid"), FieldsMapping.DEFAULT, null,
-                new Lineage.Aggregation(null), false))
-            .build();
-    FeatureGraph g = FeatureGraph.of(List.of(left, right, down, agg).stream().map(s -> FeatureDefinition.of(s, "p", Map.of())).toList());
+    FeatureSpec down = FeatureSpec.builder("down", "video_id", "frame")
+        .dep("left")
+        .dep(new FeatureDep(
+            FeatureKey.of("right"),
+            null,
+            null,
+            FieldsMapping.DEFAULT,
+            null,
+            Lineage.IDENTITY,
+            true))
+        .build();
+    FeatureSpec agg = FeatureSpec.builder("agg", "video_id")
+        .dep(new FeatureDep(
+            FeatureKey.of("left"),
+            null,
+            Map.of("video_id", "vid"),
+            FieldsMapping.DEFAULT,
+            null,
+            new Lineage.Aggregation(null),
+            false))
+        .build();
+    FeatureGraph g = FeatureGraph.of(List.of(left, right, down, agg).stream()
+        .map(s -> FeatureDefinition.of(s, "p", Map.of()))
+        .toList());
     FeaturePlan plan = FeaturePlan.of(g, FeatureKey.of("down"));
     assertEquals(List.of("video_id"), plan.joinColumns());
     assertEquals(List.of("video_id", "frame"), plan.deps().get(0).inputIdColumns());

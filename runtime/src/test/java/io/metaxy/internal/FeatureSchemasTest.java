@@ -20,7 +20,8 @@ class FeatureSchemasTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> vectorCase(String name) throws IOException {
     Object tree;
-    try (InputStream in = FeatureSchemasTest.class.getResourceAsStream("/conformance/versioning-vectors.json")) {
+    try (InputStream in =
+        FeatureSchemasTest.class.getResourceAsStream("/conformance/versioning-vectors.json")) {
       tree = Json.parse(in, "versioning-vectors.json");
     }
     for (Object c : (List<Object>) ((Map<String, Object>) tree).get("cases")) {
@@ -44,11 +45,11 @@ class FeatureSchemasTest {
   @Test
   void plainRequiredStringColumn() throws IOException {
     // Python: class ParentFeature(BaseFeature, spec=...): id: str
-    Map<String, Object> vector =
-        vectorCase("metadata_stores/core/test_provenance_snapshot.py::test_provenance_snapshot[identity]#graph0:all");
+    Map<String, Object> vector = vectorCase(
+        "metadata_stores/core/test_provenance_snapshot.py::test_provenance_snapshot[identity]#graph0:all");
     FeatureDefinition recorded = feature(vector, "parent");
-    Map<String, Object> schema =
-        FeatureSchemas.featureSchema("ParentFeature", null, List.of(new ColumnDef("id", ColumnType.STRING, false, null)));
+    Map<String, Object> schema = FeatureSchemas.featureSchema(
+        "ParentFeature", null, List.of(new ColumnDef("id", ColumnType.STRING, false, null)));
     assertEquals(CanonicalJson.write(recorded.featureSchema()), CanonicalJson.write(schema));
   }
 
@@ -57,35 +58,42 @@ class FeatureSchemasTest {
     // Python: class Undocumented(BaseFeature, ...): id: str; maybe: int | None = None
     Map<String, Object> vector = vectorCase("generated:docstring_description");
     FeatureDefinition recorded = feature(vector, "doc/two");
-    Map<String, Object> schema =
-        FeatureSchemas.featureSchema(
-            "Undocumented", null,
-            List.of(new ColumnDef("id", ColumnType.STRING, false, null), new ColumnDef("maybe", ColumnType.INT, true, null)));
+    Map<String, Object> schema = FeatureSchemas.featureSchema(
+        "Undocumented",
+        null,
+        List.of(
+            new ColumnDef("id", ColumnType.STRING, false, null),
+            new ColumnDef("maybe", ColumnType.INT, true, null)));
     assertEquals(CanonicalJson.write(recorded.featureSchema()), CanonicalJson.write(schema));
     // The definition version over our schema equals the recorded one.
-    List<FeatureDefinition> defs = new ArrayList<>(GraphJson.fromTree(vector.get("graph"), "vector"));
-    defs.replaceAll(
-        d -> d.spec().key().equals(FeatureKey.of("doc/two"))
-            ? new FeatureDefinition(d.spec(), d.project(), schema, false, Map.of(), null)
-            : d);
+    List<FeatureDefinition> defs =
+        new ArrayList<>(GraphJson.fromTree(vector.get("graph"), "vector"));
+    defs.replaceAll(d -> d.spec().key().equals(FeatureKey.of("doc/two"))
+        ? new FeatureDefinition(d.spec(), d.project(), schema, false, Map.of(), null)
+        : d);
     @SuppressWarnings("unchecked")
-    Map<String, Object> expected = (Map<String, Object>) ((Map<String, Object>) vector.get("expected")).get("definition_versions");
-    assertEquals(expected.get("doc/two"), FeatureGraph.of(defs).versions().definitionVersion(FeatureKey.of("doc/two")));
+    Map<String, Object> expected = (Map<String, Object>)
+        ((Map<String, Object>) vector.get("expected")).get("definition_versions");
+    assertEquals(
+        expected.get("doc/two"),
+        FeatureGraph.of(defs).versions().definitionVersion(FeatureKey.of("doc/two")));
   }
 
   @Test
   void describedColumnsAndFeatureDescription() throws IOException {
-    // Python: class Video: """...""" with description="Docstring is ignored because description is set."
+    // Python: class Video: """...""" with description="Docstring is ignored because description is
+    // set."
     // video_id: str; path: str = Field(description="where it lives"); ...
     Map<String, Object> vector = vectorCase("generated:kitchen_sink[trunc=8]");
     @SuppressWarnings("unchecked")
-    Map<String, Object> recorded = (Map<String, Object>) feature(vector, "gen/video").featureSchema();
-    Map<String, Object> schema =
-        FeatureSchemas.featureSchema(
-            "Video", "Docstring is ignored because description is set.",
-            List.of(
-                new ColumnDef("video_id", ColumnType.STRING, false, null),
-                new ColumnDef("path", ColumnType.STRING, false, "where it lives")));
+    Map<String, Object> recorded =
+        (Map<String, Object>) feature(vector, "gen/video").featureSchema();
+    Map<String, Object> schema = FeatureSchemas.featureSchema(
+        "Video",
+        "Docstring is ignored because description is set.",
+        List.of(
+            new ColumnDef("video_id", ColumnType.STRING, false, null),
+            new ColumnDef("path", ColumnType.STRING, false, "where it lives")));
     @SuppressWarnings("unchecked")
     Map<String, Object> props = (Map<String, Object>) recorded.get("properties");
     @SuppressWarnings("unchecked")
@@ -106,8 +114,12 @@ class FeatureSchemasTest {
 
   @Test
   void typeShapes() {
-    assertEquals("{\"format\": \"date-time\", \"type\": \"string\"}", CanonicalJson.write(ColumnType.INSTANT.jsonSchema()));
-    assertEquals("{\"items\": {\"type\": \"string\"}, \"type\": \"array\"}", CanonicalJson.write(ColumnType.STRING_LIST.jsonSchema()));
+    assertEquals(
+        "{\"format\": \"date-time\", \"type\": \"string\"}",
+        CanonicalJson.write(ColumnType.INSTANT.jsonSchema()));
+    assertEquals(
+        "{\"items\": {\"type\": \"string\"}, \"type\": \"array\"}",
+        CanonicalJson.write(ColumnType.STRING_LIST.jsonSchema()));
     assertEquals("{\"type\": \"number\"}", CanonicalJson.write(ColumnType.FLOAT.jsonSchema()));
   }
 }

@@ -91,7 +91,8 @@ class BufferedMetadataWriterTest {
   }
 
   private List<String> stored(FeatureKey k) {
-    try (var scope = store.open(AccessMode.READ); VectorSchemaRoot r = store.read(k)) {
+    try (var scope = store.open(AccessMode.READ);
+        VectorSchemaRoot r = store.read(k)) {
       return sorted(r, "id");
     } catch (FeatureNotFoundException e) {
       return List.of();
@@ -169,11 +170,15 @@ class BufferedMetadataWriterTest {
   @Test
   void putAndFlushBeforeStartFail() {
     BufferedMetadataWriter w = writer(null, null, 0);
-    assertTrue(assertThrows(IllegalStateException.class, () -> put(w, A, "1")).getMessage().contains("before start"));
+    assertTrue(assertThrows(IllegalStateException.class, () -> put(w, A, "1"))
+        .getMessage()
+        .contains("before start"));
     assertThrows(IllegalStateException.class, () -> w.flush(WAIT));
     w.start();
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> put(w, FeatureKey.of("nope"), "1"))
-        .getMessage().contains("nope"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> put(w, FeatureKey.of("nope"), "1"))
+            .getMessage()
+            .contains("nope"));
     assertTrue(w.flush(WAIT));
   }
 
@@ -181,7 +186,8 @@ class BufferedMetadataWriterTest {
   void failedFlushStopsTheWriterAndIsRethrown() {
     BufferedMetadataWriter w = writer(null, LONG, 0);
     w.start();
-    try (VectorSchemaRoot bad = batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
+    try (VectorSchemaRoot bad =
+        batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
       w.put(A, bad);
     }
     IllegalStateException flush = assertThrows(IllegalStateException.class, () -> w.flush(WAIT));
@@ -199,7 +205,8 @@ class BufferedMetadataWriterTest {
     BufferedMetadataWriter w = writer(null, LONG, 0);
     w.start();
     put(w, A, "1");
-    try (VectorSchemaRoot bad = batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
+    try (VectorSchemaRoot bad =
+        batch(allocator, row("not_id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
       w.put(B, bad);
     }
     IllegalStateException e = assertThrows(IllegalStateException.class, w::stop);
@@ -251,9 +258,13 @@ class BufferedMetadataWriterTest {
 
   @Test
   void invalidSettingsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, -1, null, 0));
-    assertThrows(IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, null, Duration.ZERO, 0));
-    assertThrows(IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, null, null, -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, -1, null, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new BufferedMetadataWriter(store, null, Duration.ZERO, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BufferedMetadataWriter(store, null, null, -1));
     assertFalse(store.isOpen());
   }
 }

@@ -27,14 +27,20 @@ class IncrementRowTest {
 
   private static FeatureGraph graph() {
     return FeatureGraph.of(List.of(
-        FeatureDefinition.of(FeatureSpec.builder("example/video", "video_id").field("frames", "1").build(), "typed", Map.of()),
+        FeatureDefinition.of(
+            FeatureSpec.builder("example/video", "video_id")
+                .field("frames", "1")
+                .build(),
+            "typed",
+            Map.of()),
         MetaxyCrop.DEFINITION));
   }
 
   private static VectorSchemaRoot videos(RootAllocator a, String... frameVersions) {
     Map<String, Object>[] rows = new Map[frameVersions.length];
     for (int i = 0; i < frameVersions.length; i++) {
-      rows[i] = row("video_id", "v" + (i + 1), "metaxy_provenance_by_field", pbf("frames", frameVersions[i]));
+      rows[i] = row(
+          "video_id", "v" + (i + 1), "metaxy_provenance_by_field", pbf("frames", frameVersions[i]));
     }
     return batch(a, rows);
   }
@@ -42,7 +48,8 @@ class IncrementRowTest {
   @Test
   void stepsReadRowsAndWriteOutputsWithTheirProvenance() {
     try (RootAllocator a = new RootAllocator()) {
-      InMemoryMetadataStore s = new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(a));
+      InMemoryMetadataStore s =
+          new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(a));
       List<StoreWarning> warnings = new ArrayList<>();
       s.addWarningListener(warnings::add);
       try (var scope = s.open(AccessMode.WRITE)) {
@@ -53,15 +60,24 @@ class IncrementRowTest {
           List<IncrementRow> rows = inc.toProcess();
           assertEquals(2, rows.size());
           assertTrue(rows.stream().allMatch(IncrementRow::isNew));
-          assertEquals(rows.get(0).dataVersion(), inc.newSamples().getVector("metaxy_provenance") == null
-              ? null : TestRows.cell(inc.newSamples(), "metaxy_provenance", 0));
-          assertEquals(List.of("frames"), List.copyOf(rows.get(0).provenanceByField().keySet()));
-          MetaxyException e = assertThrows(MetaxyException.class, () -> rows.get(0).get("nope"));
+          assertEquals(
+              rows.get(0).dataVersion(),
+              inc.newSamples().getVector("metaxy_provenance") == null
+                  ? null
+                  : TestRows.cell(inc.newSamples(), "metaxy_provenance", 0));
+          assertEquals(
+              List.of("frames"), List.copyOf(rows.get(0).provenanceByField().keySet()));
+          MetaxyException e =
+              assertThrows(MetaxyException.class, () -> rows.get(0).get("nope"));
           assertTrue(e.getMessage().contains("\"nope\""), e.getMessage());
-          List<Crop> out = rows.stream().map(r -> new Crop(r.getString("video_id"), 7)).toList();
+          List<Crop> out =
+              rows.stream().map(r -> new Crop(r.getString("video_id"), 7)).toList();
           s.writeOutputs(Crop.class, out, rows);
         }
-        assertEquals(List.of(), warnings, "typed outputs carry provenance by field only: no missing-column warning");
+        assertEquals(
+            List.of(),
+            warnings,
+            "typed outputs carry provenance by field only: no missing-column warning");
         try (Increment inc = s.resolveUpdate(Crop.class)) {
           assertTrue(inc.isEmpty());
         }
@@ -71,10 +87,13 @@ class IncrementRowTest {
         }
         try (Increment inc = s.resolveUpdate(Crop.class)) {
           List<IncrementRow> rows = inc.toProcess();
-          assertEquals(List.of("v3", "v2"), rows.stream().map(r -> r.getString("video_id")).toList());
+          assertEquals(
+              List.of("v3", "v2"),
+              rows.stream().map(r -> r.getString("video_id")).toList());
           assertTrue(rows.get(0).isNew());
           assertFalse(rows.get(1).isNew());
-          assertThrows(IllegalArgumentException.class, () -> s.writeOutputs(Crop.class, List.of(), rows));
+          assertThrows(
+              IllegalArgumentException.class, () -> s.writeOutputs(Crop.class, List.of(), rows));
         }
       }
       s.clear();
@@ -83,10 +102,14 @@ class IncrementRowTest {
 
   @Test
   void copiesBetweenStoresWithTheirOwnAllocators() {
-    try (RootAllocator a = new RootAllocator(); RootAllocator b = new RootAllocator()) {
-      InMemoryMetadataStore from = new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(a));
-      InMemoryMetadataStore to = new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(b));
-      try (var s1 = from.open(AccessMode.WRITE); var s2 = to.open(AccessMode.WRITE)) {
+    try (RootAllocator a = new RootAllocator();
+        RootAllocator b = new RootAllocator()) {
+      InMemoryMetadataStore from =
+          new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(a));
+      InMemoryMetadataStore to =
+          new InMemoryMetadataStore(StoreOptions.of(graph()).allocator(b));
+      try (var s1 = from.open(AccessMode.WRITE);
+          var s2 = to.open(AccessMode.WRITE)) {
         try (VectorSchemaRoot v = videos(a, "f1", "f2")) {
           from.write(VIDEO, v);
         }

@@ -40,8 +40,12 @@ class IncrementTest {
         assertEquals(3, inc.staleCount());
         assertEquals(0, inc.orphanedCount());
         assertFalse(inc.isEmpty());
-        assertEquals(List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)), inc.newRecords(Crop.class));
-        assertEquals(List.of(new Crop("v4", 4), new Crop("v5", 5), new Crop("v6", 6)), inc.staleRecords(Crop.class));
+        assertEquals(
+            List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)),
+            inc.newRecords(Crop.class));
+        assertEquals(
+            List.of(new Crop("v4", 4), new Crop("v5", 5), new Crop("v6", 6)),
+            inc.staleRecords(Crop.class));
         List<IncrementRow> todo = inc.toProcess();
         List<Object> widths = new ArrayList<>();
         List<Boolean> fresh = new ArrayList<>();
@@ -55,13 +59,15 @@ class IncrementTest {
         VectorSchemaRoot whole = inc.newSamples();
         assertEquals(3, whole.getRowCount());
         assertSame(whole, inc.newSamples(), "joined once");
-        assertEquals(List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)),
+        assertEquals(
+            List.of(new Crop("v1", 1), new Crop("v2", 2), new Crop("v3", 3)),
             Increment.records(whole, MetaxyCrop.COMPANION));
         // Views taken before the join still read the batches, which stay open until close.
         assertEquals(3L, todo.get(2).get("width"));
         assertSame(o1, inc.orphaned(), "a single batch is returned as it is");
       }
-      // RootAllocator.close() fails on any buffer left: the joined copy and every batch were released.
+      // RootAllocator.close() fails on any buffer left: the joined copy and every batch were
+      // released.
     }
   }
 
@@ -79,9 +85,14 @@ class IncrementTest {
   @Test
   void needsABatchPerKindAndAnAllocatorToJoinSeveral() {
     try (RootAllocator a = new RootAllocator()) {
-      try (VectorSchemaRoot b1 = crops(a, 1); VectorSchemaRoot b2 = crops(a, 2)) {
-        assertThrows(IllegalArgumentException.class, () -> new Increment(List.of(), List.of(b1), List.of(b2), a));
-        assertThrows(IllegalArgumentException.class, () -> new Increment(List.of(b1, b2), List.of(b1), List.of(b2), null));
+      try (VectorSchemaRoot b1 = crops(a, 1);
+          VectorSchemaRoot b2 = crops(a, 2)) {
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Increment(List.of(), List.of(b1), List.of(b2), a));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Increment(List.of(b1, b2), List.of(b1), List.of(b2), null));
       }
     }
   }

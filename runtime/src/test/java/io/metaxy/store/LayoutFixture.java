@@ -44,13 +44,17 @@ public final class LayoutFixture {
     for (int i = 0; i < rawFields.length; i += 2) {
       raw.field(rawFields[i], rawFields[i + 1]);
     }
-    FeatureSpec clip = FeatureSpec.builder("video/clip", "video_id").dep("video/raw")
-        .field(new FieldSpec(FieldKey.of("audio"), "2",
+    FeatureSpec clip = FeatureSpec.builder("video/clip", "video_id")
+        .dep("video/raw")
+        .field(new FieldSpec(
+            FieldKey.of("audio"),
+            "2",
             new FieldDeps.Explicit(List.of(new FieldDep(RAW, List.of(FieldKey.of("audio")))))))
         .field(new FieldSpec(FieldKey.of("summary"), "1", FieldDeps.ALL_UPSTREAM))
         .build();
     return FeatureGraph.of(List.of(
-        FeatureDefinition.of(raw.build(), "p", Map.of()), FeatureDefinition.of(clip, "p", Map.of())));
+        FeatureDefinition.of(raw.build(), "p", Map.of()),
+        FeatureDefinition.of(clip, "p", Map.of())));
   }
 
   /** raw with audio and frames. */
@@ -62,7 +66,11 @@ public final class LayoutFixture {
   public static void pipeline(MetadataStore s, int n, BufferAllocator allocator) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      rows.add(row("video_id", "v" + i, "metaxy_provenance_by_field", pbf("audio", "a" + i, "frames", "f" + i)));
+      rows.add(row(
+          "video_id",
+          "v" + i,
+          "metaxy_provenance_by_field",
+          pbf("audio", "a" + i, "frames", "f" + i)));
     }
     try (VectorSchemaRoot b = batch(allocator, rows)) {
       s.write(RAW, b);
@@ -74,7 +82,8 @@ public final class LayoutFixture {
 
   /** Changes v2's frames (clip's summary goes stale) and adds v4 (new). */
   public static void change(MetadataStore s, BufferAllocator allocator) {
-    try (VectorSchemaRoot b = batch(allocator,
+    try (VectorSchemaRoot b = batch(
+        allocator,
         row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a2", "frames", "f2b")),
         row("video_id", "v4", "metaxy_provenance_by_field", pbf("audio", "a4", "frames", "f4")))) {
       s.write(RAW, b);
@@ -95,7 +104,8 @@ public final class LayoutFixture {
    * sample provenance {@code theirs} (video id → provenance, computed the reference's way) gives them.
    */
   public static void assertResolveMatches(MetadataStore s, Map<String, String> theirs) {
-    try (var scope = s.open(AccessMode.READ); Increment inc = s.resolveUpdate(CLIP)) {
+    try (var scope = s.open(AccessMode.READ);
+        Increment inc = s.resolveUpdate(CLIP)) {
       Assertions.assertEquals(List.of("v4"), ids(inc.newSamples()));
       Assertions.assertEquals(List.of("v2"), ids(inc.stale()));
       Map<String, String> ours = new TreeMap<>();
@@ -111,7 +121,8 @@ public final class LayoutFixture {
   /** Every row of a query as strings, on a fresh JDBC connection (set to UTC first). */
   public static List<List<String>> rows(String jdbcUrl, String query) throws SQLException {
     List<List<String>> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement st = c.createStatement()) {
       st.execute("SET TimeZone = 'UTC'");
       try (ResultSet rs = st.executeQuery(query)) {
         while (rs.next()) {

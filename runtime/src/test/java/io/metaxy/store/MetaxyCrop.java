@@ -21,7 +21,12 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
   public static final MetaxyCrop COMPANION = new MetaxyCrop();
 
   static final FeatureDefinition DEFINITION = FeatureDefinition.of(
-      FeatureSpec.builder("example/crop", "video_id").dep("example/video").field("frames", "1").build(), "typed", Map.of());
+      FeatureSpec.builder("example/crop", "video_id")
+          .dep("example/video")
+          .field("frames", "1")
+          .build(),
+      "typed",
+      Map.of());
 
   @Override
   public Class<Crop> recordType() {
@@ -35,13 +40,16 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
 
   @Override
   public Schema userSchema() {
-    return new Schema(List.of(Field.nullable("video_id", ArrowType.Utf8.INSTANCE), Field.nullable("width", new ArrowType.Int(64, true))));
+    return new Schema(List.of(
+        Field.nullable("video_id", ArrowType.Utf8.INSTANCE),
+        Field.nullable("width", new ArrowType.Int(64, true))));
   }
 
   @Override
   public VectorSchemaRoot toArrow(List<Crop> records, BufferAllocator allocator) {
     List<FieldVector> vs = new ArrayList<>();
-    vs.add(ArrowBatches.strings("video_id", records.stream().map(Crop::video_id).toList(), allocator));
+    vs.add(
+        ArrowBatches.strings("video_id", records.stream().map(Crop::video_id).toList(), allocator));
     BigIntVector w = new BigIntVector("width", allocator);
     w.allocateNew(records.size());
     for (int i = 0; i < records.size(); i++) {
@@ -54,7 +62,8 @@ public final class MetaxyCrop implements FeatureCompanion<Crop> {
   @Override
   public Crop fromArrow(VectorSchemaRoot batch, int row) {
     Object width = ArrowBatches.value(ArrowBatches.column(batch, "width", "Crop batch"), row);
-    return new Crop((String) ArrowBatches.value(ArrowBatches.column(batch, "video_id", "Crop batch"), row),
+    return new Crop(
+        (String) ArrowBatches.value(ArrowBatches.column(batch, "video_id", "Crop batch"), row),
         width == null ? 0 : (Long) width);
   }
 }

@@ -133,8 +133,12 @@ public abstract class StoreConformanceSuite {
     List<FeatureDefinition> defs = new ArrayList<>();
     defs.add(def(FeatureSpec.builder("test", "id").build()));
     defs.add(def(FeatureSpec.builder("root", "sample_uid").field("value", "1").build()));
-    defs.add(def(FeatureSpec.builder("down", "sample_uid").dep("root").field("result", downCode).build()));
-    defs.add(def(FeatureSpec.builder("soft_delete", "sample_uid").field("value", "1").build()));
+    defs.add(def(FeatureSpec.builder("down", "sample_uid")
+        .dep("root")
+        .field("result", downCode)
+        .build()));
+    defs.add(
+        def(FeatureSpec.builder("soft_delete", "sample_uid").field("value", "1").build()));
     defs.add(def(FeatureSpec.builder("upstream/a", "sample_uid").build()));
     defs.add(def(FeatureSpec.builder("upstream/b", "sample_uid").build()));
     defs.addAll(List.of(extra));
@@ -166,7 +170,11 @@ public abstract class StoreConformanceSuite {
   private static List<Map<String, Object>> rootRows(String... kv) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < kv.length; i += 2) {
-      rows.add(row("sample_uid", Long.valueOf(kv[i]), "metaxy_provenance_by_field", pbf("value", kv[i + 1])));
+      rows.add(row(
+          "sample_uid",
+          Long.valueOf(kv[i]),
+          "metaxy_provenance_by_field",
+          pbf("value", kv[i + 1])));
     }
     return rows;
   }
@@ -211,7 +219,8 @@ public abstract class StoreConformanceSuite {
    * batch was built stay readable.
    */
   private static void assertBatchesAgree(Increment inc, String what) {
-    List<List<VectorSchemaRoot>> batches = List.of(inc.newBatches(), inc.staleBatches(), inc.orphanedBatches());
+    List<List<VectorSchemaRoot>> batches =
+        List.of(inc.newBatches(), inc.staleBatches(), inc.orphanedBatches());
     List<Long> counts = List.of(inc.newCount(), inc.staleCount(), inc.orphanedCount());
     List<List<String>> before = new ArrayList<>();
     for (int k = 0; k < 3; k++) {
@@ -222,8 +231,10 @@ public abstract class StoreConformanceSuite {
     assertEquals(inc.newCount() + inc.staleCount(), todo.size(), what);
     List<VectorSchemaRoot> whole = List.of(inc.newSamples(), inc.stale(), inc.orphaned());
     for (int k = 0; k < 3; k++) {
-      assertEquals(before.get(k), rows(List.of(whole.get(k))), what + ": single batch of kind " + k);
-      assertEquals(before.get(k), rows(batches.get(k)), what + ": batches still readable, kind " + k);
+      assertEquals(
+          before.get(k), rows(List.of(whole.get(k))), what + ": single batch of kind " + k);
+      assertEquals(
+          before.get(k), rows(batches.get(k)), what + ": batches still readable, kind " + k);
     }
     List<String> viewed = new ArrayList<>();
     for (IncrementRow r : todo) {
@@ -236,11 +247,16 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void resolveUpdateInIdRangesEqualsTheWholeAnswer() {
-    // Stores that can split the id space (DuckDB) compute the increment in ranges when a table exceeds
-    // partitionRows; the answer must be the one computed at once: new, stale and orphaned rows, sparse
+    // Stores that can split the id space (DuckDB) compute the increment in ranges when a table
+    // exceeds
+    // partitionRows; the answer must be the one computed at once: new, stale and orphaned rows,
+    // sparse
     // ids, several upstreams, and the progress figure.
-    FeatureDefinition both = def(FeatureSpec.builder("both", "sample_uid").dep("upstream/a").dep("upstream/b")
-        .field("x", "1").build());
+    FeatureDefinition both = def(FeatureSpec.builder("both", "sample_uid")
+        .dep("upstream/a")
+        .dep("upstream/b")
+        .field("x", "1")
+        .build());
     MetadataStore s = store(StoreOptions.of(graph("1", both)));
     FeatureKey a = FeatureKey.of("upstream/a");
     FeatureKey b = FeatureKey.of("upstream/b");
@@ -271,9 +287,20 @@ public abstract class StoreConformanceSuite {
           }
         }
         // Orphans: stored rows with ids no upstream has (also beyond the upstream range).
-        write(s, k, List.of(
-            row("sample_uid", 10_000L, "metaxy_provenance_by_field", pbf(k.equals(D) ? "result" : "x", "o1")),
-            row("sample_uid", -1_000L, "metaxy_provenance_by_field", pbf(k.equals(D) ? "result" : "x", "o2"))));
+        write(
+            s,
+            k,
+            List.of(
+                row(
+                    "sample_uid",
+                    10_000L,
+                    "metaxy_provenance_by_field",
+                    pbf(k.equals(D) ? "result" : "x", "o1")),
+                row(
+                    "sample_uid",
+                    -1_000L,
+                    "metaxy_provenance_by_field",
+                    pbf(k.equals(D) ? "result" : "x", "o2"))));
       }
       // New versions of some upstream rows: those samples become stale.
       List<Map<String, Object>> changed = new ArrayList<>();
@@ -289,20 +316,28 @@ public abstract class StoreConformanceSuite {
       for (FeatureKey k : List.of(D, ab)) {
         for (long size : List.of(7L, 64L, 1_000L)) {
           reported.clear();
-          try (Increment whole = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(Long.MAX_VALUE))) {
+          try (Increment whole =
+              s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(Long.MAX_VALUE))) {
             assertEquals(List.of(), reported, "a resolve in one piece reports no progress");
             try (Increment split = s.resolveUpdate(k, ResolveOptions.DEFAULT.partitionRows(size))) {
               if (splitsIncrementsInIdRanges() && size == 7) {
                 // One batch per id range, not a copy of them all. (The orphans at -1,000 and 10,000
                 // stretch the id range: only the smallest size cuts the upstream ids apart.)
-                assertTrue(split.newBatches().size() >= 2, k + " in parts of " + size + ": " + split.newBatches().size());
+                assertTrue(
+                    split.newBatches().size() >= 2,
+                    k + " in parts of " + size + ": " + split.newBatches().size());
               }
               assertBatchesAgree(split, k + " in parts of " + size);
               assertBatchesAgree(whole, k + " in one piece");
               List<List<String>> want = parts(whole);
-              assertFalse(want.get(0).isEmpty() || want.get(1).isEmpty() || want.get(2).isEmpty(), k + ": " + want);
+              assertFalse(
+                  want.get(0).isEmpty() || want.get(1).isEmpty() || want.get(2).isEmpty(),
+                  k + ": " + want);
               assertEquals(want, parts(split), k + " in parts of " + size);
-              assertEquals(whole.inputProgress(), split.inputProgress(), k + " progress in parts of " + size);
+              assertEquals(
+                  whole.inputProgress(),
+                  split.inputProgress(),
+                  k + " progress in parts of " + size);
             }
           }
           // One report per id range, in order; a store that does not split reports nothing.
@@ -329,7 +364,8 @@ public abstract class StoreConformanceSuite {
   @Test
   void s02_writeOnClosedStoreFails() {
     MetadataStore s = store();
-    try (VectorSchemaRoot b = batch(allocator, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
+    try (VectorSchemaRoot b =
+        batch(allocator, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
       StoreNotOpenException e = assertThrows(StoreNotOpenException.class, () -> s.write(T, b));
       assertTrue(e.getMessage().contains("must be opened before use"));
     }
@@ -344,11 +380,18 @@ public abstract class StoreConformanceSuite {
   void s04_writeInReadModeFails() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ);
-        VectorSchemaRoot b = batch(allocator, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
-      assertTrue(assertThrows(StoreNotOpenException.class, () -> s.write(T, b)).getMessage().contains("open in read mode"));
-      assertTrue(assertThrows(StoreNotOpenException.class, () -> s.dropFeatureMetadata(T)).getMessage().contains("open in read mode"));
-      assertTrue(assertThrows(StoreNotOpenException.class, () -> s.delete(T, List.of(), DeleteOptions.SOFT))
-          .getMessage().contains("open in read mode"));
+        VectorSchemaRoot b =
+            batch(allocator, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")))) {
+      assertTrue(assertThrows(StoreNotOpenException.class, () -> s.write(T, b))
+          .getMessage()
+          .contains("open in read mode"));
+      assertTrue(assertThrows(StoreNotOpenException.class, () -> s.dropFeatureMetadata(T))
+          .getMessage()
+          .contains("open in read mode"));
+      assertTrue(assertThrows(
+              StoreNotOpenException.class, () -> s.delete(T, List.of(), DeleteOptions.SOFT))
+          .getMessage()
+          .contains("open in read mode"));
     }
   }
 
@@ -367,7 +410,8 @@ public abstract class StoreConformanceSuite {
         assertEquals(2, s.openDepth());
         assertEquals(AccessMode.WRITE, s.accessMode());
         if (readScopeIsReadOnlyUnderneath()) {
-          assertThrows(StoreUnavailableException.class,
+          assertThrows(
+              StoreUnavailableException.class,
               () -> write(s, T, row("id", "9", "metaxy_provenance_by_field", pbf("default", "h"))));
         } else {
           write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")));
@@ -379,12 +423,16 @@ public abstract class StoreConformanceSuite {
         assertEquals(AccessMode.WRITE, s.accessMode());
       }
       assertEquals(AccessMode.READ, s.accessMode());
-      assertThrows(StoreNotOpenException.class, () -> write(s, T, row("id", "2", "metaxy_provenance_by_field", pbf("default", "h"))));
+      assertThrows(
+          StoreNotOpenException.class,
+          () -> write(s, T, row("id", "2", "metaxy_provenance_by_field", pbf("default", "h"))));
       assertEquals(1, count(s, T, ReadOptions.DEFAULT));
     }
     assertFalse(s.isOpen());
     assertThrows(IllegalStateException.class, () -> {
-      try (var a = s.open(AccessMode.WRITE); var b = s.open(AccessMode.READ); var c = s.open(AccessMode.WRITE)) {
+      try (var a = s.open(AccessMode.WRITE);
+          var b = s.open(AccessMode.READ);
+          var c = s.open(AccessMode.WRITE)) {
         throw new IllegalStateException("boom");
       }
     });
@@ -412,7 +460,8 @@ public abstract class StoreConformanceSuite {
     }
     try (var scope = s.open(AccessMode.WRITE);
         VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "path", "/a"))) {
-      MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.writeMulti(Map.of(R, b), null));
+      MetadataSchemaException e =
+          assertThrows(MetadataSchemaException.class, () -> s.writeMulti(Map.of(R, b), null));
       assertTrue(e.getMessage().contains("metaxy_provenance_by_field"));
     }
   }
@@ -442,10 +491,13 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, R, rootRows("1", "a", "2", "b"));
-      write(s, UA, List.of(
-          row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("default", "x")),
-          row("sample_uid", 2L, "metaxy_provenance_by_field", pbf("default", "y")),
-          row("sample_uid", 3L, "metaxy_provenance_by_field", pbf("default", "z"))));
+      write(
+          s,
+          UA,
+          List.of(
+              row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("default", "x")),
+              row("sample_uid", 2L, "metaxy_provenance_by_field", pbf("default", "y")),
+              row("sample_uid", 3L, "metaxy_provenance_by_field", pbf("default", "z"))));
       assertEquals(2, count(s, R, ReadOptions.DEFAULT));
       assertEquals(3, count(s, UA, ReadOptions.DEFAULT));
     }
@@ -486,7 +538,8 @@ public abstract class StoreConformanceSuite {
   @Test
   void s12_missingProvenanceByFieldWritesNothing() {
     MetadataStore s = store();
-    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "path", "/a"))) {
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "path", "/a"))) {
       MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(R, b));
       assertTrue(e.getMessage().contains("metaxy_provenance_by_field"));
       assertFalse(s.hasFeature(R));
@@ -497,18 +550,35 @@ public abstract class StoreConformanceSuite {
   void s12b_missingIdColumnAndWrongTypesAreNamed() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      try (VectorSchemaRoot b = batch(allocator, row("other", 1L, "metaxy_provenance_by_field", pbf("value", "x")))) {
-        assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b)).getMessage().contains("'sample_uid'"));
+      try (VectorSchemaRoot b =
+          batch(allocator, row("other", 1L, "metaxy_provenance_by_field", pbf("value", "x")))) {
+        assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b))
+            .getMessage()
+            .contains("'sample_uid'"));
       }
-      try (VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", "not-a-struct"))) {
-        assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b)).getMessage().contains("Struct or Map"));
+      try (VectorSchemaRoot b =
+          batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", "not-a-struct"))) {
+        assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b))
+            .getMessage()
+            .contains("Struct or Map"));
       }
-      try (VectorSchemaRoot b = batch(allocator,
-          row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("value", "x"), "metaxy_created_at", "yesterday"))) {
-        assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b)).getMessage().contains("'metaxy_created_at'"));
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row(
+              "sample_uid",
+              1L,
+              "metaxy_provenance_by_field",
+              pbf("value", "x"),
+              "metaxy_created_at",
+              "yesterday"))) {
+        assertTrue(assertThrows(MetadataSchemaException.class, () -> s.write(R, b))
+            .getMessage()
+            .contains("'metaxy_created_at'"));
       }
-      try (VectorSchemaRoot b = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("other", "x")))) {
-        MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(R, b));
+      try (VectorSchemaRoot b = batch(
+          allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("other", "x")))) {
+        MetadataSchemaException e =
+            assertThrows(MetadataSchemaException.class, () -> s.write(R, b));
         assertTrue(e.getMessage().contains("value"), e.getMessage());
       }
       assertFalse(s.hasFeature(R));
@@ -518,7 +588,8 @@ public abstract class StoreConformanceSuite {
   @Test
   void s12c_noAutoCreateMeansTableNotFound() {
     MetadataStore s = store(StoreOptions.of(graph("1")).autoCreateTables(false));
-    try (var scope = s.open(AccessMode.WRITE); VectorSchemaRoot b = batch(allocator, rootRows("1", "h1"))) {
+    try (var scope = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(allocator, rootRows("1", "h1"))) {
       TableNotFoundException e = assertThrows(TableNotFoundException.class, () -> s.write(R, b));
       assertTrue(e.getMessage().contains("root"), e.getMessage());
       assertFalse(s.hasFeature(R));
@@ -532,7 +603,8 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store(StoreOptions.of(graph("1")).materializationId("default-run-123"));
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h")));
-      try (VectorSchemaRoot b = batch(allocator, row("id", "2", "metaxy_provenance_by_field", pbf("default", "h")))) {
+      try (VectorSchemaRoot b =
+          batch(allocator, row("id", "2", "metaxy_provenance_by_field", pbf("default", "h")))) {
         s.write(T, b, new WriteOptions("override-run-456", false));
       }
       try (VectorSchemaRoot r = s.read(T)) {
@@ -548,12 +620,25 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       String[][] w = {{"1", "run-1"}, {"2", "run-2"}, {"3", "run-1"}};
       for (String[] x : w) {
-        try (VectorSchemaRoot b = batch(allocator, row("id", x[0], "metaxy_provenance_by_field", pbf("default", "h")))) {
+        try (VectorSchemaRoot b =
+            batch(allocator, row("id", x[0], "metaxy_provenance_by_field", pbf("default", "h")))) {
           s.write(T, b, new WriteOptions(x[1], false));
         }
       }
-      assertEquals(List.of("1", "3"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.eq("metaxy_materialization_id", "run-1")), "id"));
-      assertEquals(List.of("2"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.eq("metaxy_materialization_id", "run-2")), "id"));
+      assertEquals(
+          List.of("1", "3"),
+          ids(
+              s,
+              T,
+              ReadOptions.DEFAULT.filters(RowFilter.eq("metaxy_materialization_id", "run-1")),
+              "id"));
+      assertEquals(
+          List.of("2"),
+          ids(
+              s,
+              T,
+              ReadOptions.DEFAULT.filters(RowFilter.eq("metaxy_materialization_id", "run-2")),
+              "id"));
     }
   }
 
@@ -562,7 +647,18 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     Instant old = Instant.parse("2020-01-01T12:00:00Z");
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h"), "metaxy_updated_at", old, "metaxy_created_at", old));
+      write(
+          s,
+          T,
+          row(
+              "id",
+              "1",
+              "metaxy_provenance_by_field",
+              pbf("default", "h"),
+              "metaxy_updated_at",
+              old,
+              "metaxy_created_at",
+              old));
       try (VectorSchemaRoot r = s.read(T, ReadOptions.DEFAULT.sampleHistory())) {
         Instant updated = (Instant) cell(r, "metaxy_updated_at", 0);
         assertTrue(updated.isAfter(Instant.now().minus(Duration.ofSeconds(60))));
@@ -575,17 +671,37 @@ public abstract class StoreConformanceSuite {
   void s16_versionsStampedUnlessPreserved() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, T, row("id", "1", "metaxy_provenance_by_field", pbf("default", "h"),
-          "metaxy_feature_version", "old", "metaxy_project_version", "oldp"));
+      write(
+          s,
+          T,
+          row(
+              "id",
+              "1",
+              "metaxy_provenance_by_field",
+              pbf("default", "h"),
+              "metaxy_feature_version",
+              "old",
+              "metaxy_project_version",
+              "oldp"));
       try (VectorSchemaRoot r = s.read(T)) {
         assertEquals(s.featureVersion(T), cell(r, "metaxy_feature_version", 0));
       }
-      try (VectorSchemaRoot b = batch(allocator, row("id", "2", "metaxy_provenance_by_field", pbf("default", "h"),
-          "metaxy_feature_version", "old", "metaxy_project_version", "oldp"))) {
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row(
+              "id",
+              "2",
+              "metaxy_provenance_by_field",
+              pbf("default", "h"),
+              "metaxy_feature_version",
+              "old",
+              "metaxy_project_version",
+              "oldp"))) {
         s.write(T, b, new WriteOptions(null, true));
       }
       assertEquals(List.of("1"), ids(s, T, ReadOptions.DEFAULT, "id"));
-      try (VectorSchemaRoot r = s.read(T, ReadOptions.DEFAULT.featureHistory().featureVersion("old"))) {
+      try (VectorSchemaRoot r =
+          s.read(T, ReadOptions.DEFAULT.featureHistory().featureVersion("old"))) {
         assertEquals(1, r.getRowCount());
         assertEquals("oldp", cell(r, "metaxy_project_version", 0));
       }
@@ -602,8 +718,13 @@ public abstract class StoreConformanceSuite {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < n.getRowCount(); i++) {
           long id = (Long) cell(n, "sample_uid", i);
-          rows.add(row("sample_uid", id, "metaxy_provenance_by_field", cell(n, "metaxy_provenance_by_field", i),
-              "metaxy_data_version_by_field", id == 1 ? pbf("result", "custom_hash") : null));
+          rows.add(row(
+              "sample_uid",
+              id,
+              "metaxy_provenance_by_field",
+              cell(n, "metaxy_provenance_by_field", i),
+              "metaxy_data_version_by_field",
+              id == 1 ? pbf("result", "custom_hash") : null));
         }
         write(s, D, rows);
       }
@@ -613,7 +734,8 @@ public abstract class StoreConformanceSuite {
         assertEquals(s.hash("custom_hash"), cell(r, "metaxy_data_version", one));
         for (long id : new long[] {2, 3}) {
           int i = rowOf(r, "sample_uid", id);
-          assertEquals(cell(r, "metaxy_provenance_by_field", i), cell(r, "metaxy_data_version_by_field", i));
+          assertEquals(
+              cell(r, "metaxy_provenance_by_field", i), cell(r, "metaxy_data_version_by_field", i));
           assertEquals(cell(r, "metaxy_provenance", i), cell(r, "metaxy_data_version", i));
         }
       }
@@ -637,7 +759,16 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       for (int i = 1; i <= 5; i++) {
-        write(s, T, row("id", "row1", "value", (long) i * 10, "metaxy_provenance_by_field", pbf("default", "hash_v" + i)));
+        write(
+            s,
+            T,
+            row(
+                "id",
+                "row1",
+                "value",
+                (long) i * 10,
+                "metaxy_provenance_by_field",
+                pbf("default", "hash_v" + i)));
       }
       try (VectorSchemaRoot r = s.read(T)) {
         assertEquals(1, r.getRowCount());
@@ -652,10 +783,31 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       for (long v = 1; v <= 3; v++) {
-        write(s, T, List.of(
-            row("id", "a", "value", 10 * v, "metaxy_provenance_by_field", pbf("default", "a" + v)),
-            row("id", "b", "value", 100 * v, "metaxy_provenance_by_field", pbf("default", "b" + v)),
-            row("id", "c", "value", 1000 * v, "metaxy_provenance_by_field", pbf("default", "c" + v))));
+        write(
+            s,
+            T,
+            List.of(
+                row(
+                    "id",
+                    "a",
+                    "value",
+                    10 * v,
+                    "metaxy_provenance_by_field",
+                    pbf("default", "a" + v)),
+                row(
+                    "id",
+                    "b",
+                    "value",
+                    100 * v,
+                    "metaxy_provenance_by_field",
+                    pbf("default", "b" + v)),
+                row(
+                    "id",
+                    "c",
+                    "value",
+                    1000 * v,
+                    "metaxy_provenance_by_field",
+                    pbf("default", "c" + v))));
       }
       try (VectorSchemaRoot r = s.read(T)) {
         assertEquals(30L, cell(r, "value", rowOf(r, "id", "a")));
@@ -671,20 +823,29 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     Instant base = Instant.parse("2024-01-01T00:00:00Z");
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, T, row("id", "other", "value", 0L, "metaxy_provenance_by_field", pbf("default", "h")));
+      write(
+          s, T, row("id", "other", "value", 0L, "metaxy_provenance_by_field", pbf("default", "h")));
       // Raw appends: system columns are supplied, so only updated_at differs between the rows.
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         Instant u = i == 42 ? base.plus(Duration.ofDays(365)) : base.plusSeconds(i);
-        rows.add(row("id", "same_id", "value", (long) i, "metaxy_provenance_by_field", pbf("default", "h" + i),
-            "metaxy_updated_at", u));
+        rows.add(row(
+            "id",
+            "same_id",
+            "value",
+            (long) i,
+            "metaxy_provenance_by_field",
+            pbf("default", "h" + i),
+            "metaxy_updated_at",
+            u));
       }
       Collections.shuffle(rows, new Random(7));
       try (VectorSchemaRoot b = batch(allocator, rows);
           VectorSchemaRoot full = rawRows(s, T, b)) {
         appendRaw(s, T, full);
       }
-      try (VectorSchemaRoot r = s.read(T, ReadOptions.DEFAULT.filters(RowFilter.eq("id", "same_id")))) {
+      try (VectorSchemaRoot r =
+          s.read(T, ReadOptions.DEFAULT.filters(RowFilter.eq("id", "same_id")))) {
         assertEquals(1, r.getRowCount());
         assertEquals(42L, cell(r, "value", 0));
         assertEquals(base.plus(Duration.ofDays(365)), cell(r, "metaxy_updated_at", 0));
@@ -698,8 +859,17 @@ public abstract class StoreConformanceSuite {
     Instant same = Instant.parse("2024-01-01T00:00:00Z");
     try (var scope = s.open(AccessMode.WRITE)) {
       for (long v = 1; v <= 3; v++) {
-        try (VectorSchemaRoot b = batch(allocator, row("id", "x", "value", v, "metaxy_provenance_by_field", pbf("default", "h"),
-                "metaxy_updated_at", same));
+        try (VectorSchemaRoot b = batch(
+                allocator,
+                row(
+                    "id",
+                    "x",
+                    "value",
+                    v,
+                    "metaxy_provenance_by_field",
+                    pbf("default", "h"),
+                    "metaxy_updated_at",
+                    same));
             VectorSchemaRoot full = rawRows(s, T, b)) {
           appendRaw(s, T, full);
         }
@@ -733,12 +903,19 @@ public abstract class StoreConformanceSuite {
         first.add(row("id", id, "status", null, "metaxy_provenance_by_field", pbf("default", id)));
       }
       write(s, T, first);
-      write(s, T, List.of(
-          row("id", "a", "status", "100", "metaxy_provenance_by_field", pbf("default", "a2")),
-          row("id", "b", "status", "200", "metaxy_provenance_by_field", pbf("default", "b2")),
-          row("id", "c", "status", "300", "metaxy_provenance_by_field", pbf("default", "c2"))));
-      assertEquals(List.of("d", "e"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.isNull("status")), "id"));
-      assertEquals(List.of("a", "b", "c"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.isNotNull("status")), "id"));
+      write(
+          s,
+          T,
+          List.of(
+              row("id", "a", "status", "100", "metaxy_provenance_by_field", pbf("default", "a2")),
+              row("id", "b", "status", "200", "metaxy_provenance_by_field", pbf("default", "b2")),
+              row("id", "c", "status", "300", "metaxy_provenance_by_field", pbf("default", "c2"))));
+      assertEquals(
+          List.of("d", "e"),
+          ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.isNull("status")), "id"));
+      assertEquals(
+          List.of("a", "b", "c"),
+          ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.isNotNull("status")), "id"));
       assertEquals(5, count(s, T, ReadOptions.DEFAULT));
     }
   }
@@ -747,14 +924,37 @@ public abstract class StoreConformanceSuite {
   void s26_columnProjection() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, R, List.of(
-          row("sample_uid", 1L, "height", 480L, "metaxy_provenance_by_field", pbf("value", "a")),
-          row("sample_uid", 2L, "height", null, "metaxy_provenance_by_field", pbf("value", "b")),
-          row("sample_uid", 3L, "height", 1080L, "metaxy_provenance_by_field", pbf("value", "c"))));
-      try (VectorSchemaRoot r = s.read(R, ReadOptions.DEFAULT.columns("sample_uid", "metaxy_provenance_by_field"))) {
+      write(
+          s,
+          R,
+          List.of(
+              row(
+                  "sample_uid",
+                  1L,
+                  "height",
+                  480L,
+                  "metaxy_provenance_by_field",
+                  pbf("value", "a")),
+              row(
+                  "sample_uid",
+                  2L,
+                  "height",
+                  null,
+                  "metaxy_provenance_by_field",
+                  pbf("value", "b")),
+              row(
+                  "sample_uid",
+                  3L,
+                  "height",
+                  1080L,
+                  "metaxy_provenance_by_field",
+                  pbf("value", "c"))));
+      try (VectorSchemaRoot r =
+          s.read(R, ReadOptions.DEFAULT.columns("sample_uid", "metaxy_provenance_by_field"))) {
         assertEquals(List.of("sample_uid", "metaxy_provenance_by_field"), ArrowBatches.names(r));
       }
-      try (VectorSchemaRoot r = s.read(R, ReadOptions.DEFAULT.columns("sample_uid").filters(RowFilter.isNull("height")))) {
+      try (VectorSchemaRoot r = s.read(
+          R, ReadOptions.DEFAULT.columns("sample_uid").filters(RowFilter.isNull("height")))) {
         assertEquals(List.of("sample_uid"), ArrowBatches.names(r));
         assertEquals(List.of("2"), sorted(r, "sample_uid"));
       }
@@ -770,12 +970,22 @@ public abstract class StoreConformanceSuite {
         }
         return b;
       };
-      try (VectorSchemaRoot r = s.read(R, ReadOptions.DEFAULT.columns("sample_uid").filters(tall))) {
+      try (VectorSchemaRoot r =
+          s.read(R, ReadOptions.DEFAULT.columns("sample_uid").filters(tall))) {
         assertEquals(List.of("sample_uid"), ArrowBatches.names(r));
         assertEquals(List.of("3"), sorted(r, "sample_uid"));
       }
       // A projected read still returns the latest row per sample.
-      write(s, R, List.of(row("sample_uid", 1L, "height", 2000L, "metaxy_provenance_by_field", pbf("value", "a2"))));
+      write(
+          s,
+          R,
+          List.of(row(
+              "sample_uid",
+              1L,
+              "height",
+              2000L,
+              "metaxy_provenance_by_field",
+              pbf("value", "a2"))));
       try (VectorSchemaRoot r = s.read(R, ReadOptions.DEFAULT.columns("height"))) {
         assertEquals(List.of("height"), ArrowBatches.names(r));
         assertEquals(List.of("1080", "2000", "null"), sorted(r, "height"));
@@ -794,7 +1004,8 @@ public abstract class StoreConformanceSuite {
       assertEquals(0, count(s, D, ReadOptions.DEFAULT));
       assertEquals(3, count(s, D, ReadOptions.DEFAULT.featureHistory()));
       assertEquals(3, count(s, D, ReadOptions.DEFAULT.featureHistory().featureVersion(v1)));
-      assertThrows(IllegalArgumentException.class, () -> s.read(D, ReadOptions.DEFAULT.featureVersion(v1)));
+      assertThrows(
+          IllegalArgumentException.class, () -> s.read(D, ReadOptions.DEFAULT.featureVersion(v1)));
     }
   }
 
@@ -823,9 +1034,28 @@ public abstract class StoreConformanceSuite {
 
   private void writeSoftBase(MetadataStore s) {
     Instant c = Instant.parse("2024-01-01T00:00:00Z");
-    write(s, S, List.of(
-        row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p1"), "metaxy_created_at", c),
-        row("sample_uid", "b", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p2"), "metaxy_created_at", c)));
+    write(
+        s,
+        S,
+        List.of(
+            row(
+                "sample_uid",
+                "a",
+                "value",
+                1L,
+                "metaxy_provenance_by_field",
+                pbf("value", "p1"),
+                "metaxy_created_at",
+                c),
+            row(
+                "sample_uid",
+                "b",
+                "value",
+                2L,
+                "metaxy_provenance_by_field",
+                pbf("value", "p2"),
+                "metaxy_created_at",
+                c)));
   }
 
   @Test
@@ -850,7 +1080,10 @@ public abstract class StoreConformanceSuite {
   void s31_softDeleteTimestamps() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p1")));
+      write(
+          s,
+          S,
+          row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p1")));
       Instant c;
       Instant u;
       try (VectorSchemaRoot r = s.read(S)) {
@@ -866,7 +1099,11 @@ public abstract class StoreConformanceSuite {
       }
       try (VectorSchemaRoot r = s.read(S, ReadOptions.DEFAULT.softDeleted().sampleHistory())) {
         assertEquals(2, r.getRowCount());
-        assertEquals(1, TestRows.values(r, "metaxy_deleted_at").stream().filter(x -> x != null).count());
+        assertEquals(
+            1,
+            TestRows.values(r, "metaxy_deleted_at").stream()
+                .filter(x -> x != null)
+                .count());
       }
     }
   }
@@ -875,9 +1112,15 @@ public abstract class StoreConformanceSuite {
   void s32_writeDeleteWriteDelete() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "y", "value", 100L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "y", "value", 100L, "metaxy_provenance_by_field", pbf("value", "p")));
       s.delete(S, List.of(RowFilter.eq("sample_uid", "y")), DeleteOptions.SOFT);
-      write(s, S, row("sample_uid", "y", "value", 200L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "y", "value", 200L, "metaxy_provenance_by_field", pbf("value", "p")));
       s.delete(S, List.of(RowFilter.eq("sample_uid", "y")), DeleteOptions.SOFT);
       assertEquals(0, count(s, S, ReadOptions.DEFAULT));
       try (VectorSchemaRoot r = s.read(S, ReadOptions.DEFAULT.softDeleted())) {
@@ -892,10 +1135,16 @@ public abstract class StoreConformanceSuite {
   void s33_softDeleteThenRewriteRestores() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p")));
       s.delete(S, List.of(RowFilter.eq("sample_uid", "a")), DeleteOptions.SOFT);
       assertEquals(0, count(s, S, ReadOptions.DEFAULT));
-      write(s, S, row("sample_uid", "a", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "a", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p")));
       try (VectorSchemaRoot r = s.read(S)) {
         assertEquals(1, r.getRowCount());
         assertEquals(2L, cell(r, "value", 0));
@@ -904,8 +1153,10 @@ public abstract class StoreConformanceSuite {
         boolean deletedOne = false;
         boolean liveTwo = false;
         for (int i = 0; i < r.getRowCount(); i++) {
-          deletedOne |= Long.valueOf(1).equals(cell(r, "value", i)) && cell(r, "metaxy_deleted_at", i) != null;
-          liveTwo |= Long.valueOf(2).equals(cell(r, "value", i)) && cell(r, "metaxy_deleted_at", i) == null;
+          deletedOne |= Long.valueOf(1).equals(cell(r, "value", i))
+              && cell(r, "metaxy_deleted_at", i) != null;
+          liveTwo |= Long.valueOf(2).equals(cell(r, "value", i))
+              && cell(r, "metaxy_deleted_at", i) == null;
         }
         assertTrue(deletedOne && liveTwo);
       }
@@ -917,17 +1168,43 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     Instant base = Instant.parse("2024-01-01T00:00:00Z");
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p"), "metaxy_created_at", base));
-      write(s, S, row("sample_uid", "a", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p"),
-          "metaxy_created_at", base.plusSeconds(300)));
-      s.delete(S, List.of(RowFilter.eq("metaxy_created_at", base)), DeleteOptions.SOFT.featureHistory().sampleHistory());
+      write(
+          s,
+          S,
+          row(
+              "sample_uid",
+              "a",
+              "value",
+              1L,
+              "metaxy_provenance_by_field",
+              pbf("value", "p"),
+              "metaxy_created_at",
+              base));
+      write(
+          s,
+          S,
+          row(
+              "sample_uid",
+              "a",
+              "value",
+              2L,
+              "metaxy_provenance_by_field",
+              pbf("value", "p"),
+              "metaxy_created_at",
+              base.plusSeconds(300)));
+      s.delete(
+          S,
+          List.of(RowFilter.eq("metaxy_created_at", base)),
+          DeleteOptions.SOFT.featureHistory().sampleHistory());
       assertEquals(0, count(s, S, ReadOptions.DEFAULT));
       try (VectorSchemaRoot r = s.read(S, ReadOptions.DEFAULT.softDeleted().sampleHistory())) {
         boolean deletedOne = false;
         boolean liveTwo = false;
         for (int i = 0; i < r.getRowCount(); i++) {
-          deletedOne |= Long.valueOf(1).equals(cell(r, "value", i)) && cell(r, "metaxy_deleted_at", i) != null;
-          liveTwo |= Long.valueOf(2).equals(cell(r, "value", i)) && cell(r, "metaxy_deleted_at", i) == null;
+          deletedOne |= Long.valueOf(1).equals(cell(r, "value", i))
+              && cell(r, "metaxy_deleted_at", i) != null;
+          liveTwo |= Long.valueOf(2).equals(cell(r, "value", i))
+              && cell(r, "metaxy_deleted_at", i) == null;
         }
         assertTrue(deletedOne && liveTwo);
       }
@@ -939,10 +1216,28 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     Instant base = Instant.now();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "x", "value", 100L, "metaxy_provenance_by_field", pbf("value", "p")));
-      write(s, S, row("sample_uid", "x", "value", 100L, "metaxy_provenance_by_field", pbf("value", "p"),
-          "metaxy_deleted_at", Instant.parse("2024-01-01T00:00:01Z"), "metaxy_created_at", base.plusSeconds(1)));
-      write(s, S, row("sample_uid", "x", "value", 200L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "x", "value", 100L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row(
+              "sample_uid",
+              "x",
+              "value",
+              100L,
+              "metaxy_provenance_by_field",
+              pbf("value", "p"),
+              "metaxy_deleted_at",
+              Instant.parse("2024-01-01T00:00:01Z"),
+              "metaxy_created_at",
+              base.plusSeconds(1)));
+      write(
+          s,
+          S,
+          row("sample_uid", "x", "value", 200L, "metaxy_provenance_by_field", pbf("value", "p")));
       for (ReadOptions o : List.of(ReadOptions.DEFAULT, ReadOptions.DEFAULT.softDeleted())) {
         try (VectorSchemaRoot r = s.read(S, o)) {
           assertEquals(1, r.getRowCount());
@@ -972,10 +1267,19 @@ public abstract class StoreConformanceSuite {
   }
 
   private void writeUsers(MetadataStore s) {
-    write(s, T, List.of(
-        row("id", "u1", "status", "active", "metaxy_provenance_by_field", pbf("default", "1")),
-        row("id", "u2", "status", "active", "metaxy_provenance_by_field", pbf("default", "2")),
-        row("id", "u3", "status", "inactive", "metaxy_provenance_by_field", pbf("default", "3"))));
+    write(
+        s,
+        T,
+        List.of(
+            row("id", "u1", "status", "active", "metaxy_provenance_by_field", pbf("default", "1")),
+            row("id", "u2", "status", "active", "metaxy_provenance_by_field", pbf("default", "2")),
+            row(
+                "id",
+                "u3",
+                "status",
+                "inactive",
+                "metaxy_provenance_by_field",
+                pbf("default", "3"))));
   }
 
   @Test
@@ -1007,10 +1311,34 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     Instant base = Instant.parse("2024-01-01T00:00:00Z");
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p"), "metaxy_created_at", base));
-      write(s, S, row("sample_uid", "a", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p"),
-          "metaxy_created_at", base.plusSeconds(300)));
-      s.delete(S, List.of(RowFilter.eq("metaxy_created_at", base)), DeleteOptions.HARD.featureHistory().sampleHistory());
+      write(
+          s,
+          S,
+          row(
+              "sample_uid",
+              "a",
+              "value",
+              1L,
+              "metaxy_provenance_by_field",
+              pbf("value", "p"),
+              "metaxy_created_at",
+              base));
+      write(
+          s,
+          S,
+          row(
+              "sample_uid",
+              "a",
+              "value",
+              2L,
+              "metaxy_provenance_by_field",
+              pbf("value", "p"),
+              "metaxy_created_at",
+              base.plusSeconds(300)));
+      s.delete(
+          S,
+          List.of(RowFilter.eq("metaxy_created_at", base)),
+          DeleteOptions.HARD.featureHistory().sampleHistory());
       try (VectorSchemaRoot r = s.read(S)) {
         assertEquals(1, r.getRowCount());
         assertEquals(2L, cell(r, "value", 0));
@@ -1023,10 +1351,16 @@ public abstract class StoreConformanceSuite {
   void s40_hardDeleteThenRewrite() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, S, row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "a", "value", 1L, "metaxy_provenance_by_field", pbf("value", "p")));
       s.delete(S, List.of(RowFilter.eq("sample_uid", "a")), DeleteOptions.HARD);
       assertEquals(0, count(s, S, ReadOptions.DEFAULT));
-      write(s, S, row("sample_uid", "a", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p")));
+      write(
+          s,
+          S,
+          row("sample_uid", "a", "value", 2L, "metaxy_provenance_by_field", pbf("value", "p")));
       try (VectorSchemaRoot r = s.read(S)) {
         assertEquals(1, r.getRowCount());
         assertEquals(2L, cell(r, "value", 0));
@@ -1040,11 +1374,19 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int d = 1; d <= 10; d++) {
-        rows.add(row("id", "r" + d, "ts_tz", Instant.parse(String.format("2024-01-%02dT00:00:00Z", d)),
-            "metaxy_provenance_by_field", pbf("default", "h")));
+        rows.add(row(
+            "id",
+            "r" + d,
+            "ts_tz",
+            Instant.parse(String.format("2024-01-%02dT00:00:00Z", d)),
+            "metaxy_provenance_by_field",
+            pbf("default", "h")));
       }
       write(s, T, rows);
-      s.delete(T, List.of(RowFilter.gt("ts_tz", Instant.parse("2024-01-05T00:00:00Z"))), DeleteOptions.HARD);
+      s.delete(
+          T,
+          List.of(RowFilter.gt("ts_tz", Instant.parse("2024-01-05T00:00:00Z"))),
+          DeleteOptions.HARD);
       assertEquals(5, count(s, T, ReadOptions.DEFAULT));
     }
   }
@@ -1055,15 +1397,36 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        rows.add(row("id", "r" + i, "value", (long) i, "price", i * 1.5, "status", i % 2 == 0 ? "active" : "pending",
-            "metaxy_provenance_by_field", pbf("default", "h")));
+        rows.add(row(
+            "id",
+            "r" + i,
+            "value",
+            (long) i,
+            "price",
+            i * 1.5,
+            "status",
+            i % 2 == 0 ? "active" : "pending",
+            "metaxy_provenance_by_field",
+            pbf("default", "h")));
       }
       write(s, T, rows);
-      s.delete(T, List.of(RowFilter.gt("price", 5), RowFilter.eq("status", "active")), DeleteOptions.SOFT);
-      s.delete(T, List.of(RowFilter.in("status", List.of("active", "pending")), RowFilter.ge("value", 5L), RowFilter.lt("value", 8L)),
+      s.delete(
+          T,
+          List.of(RowFilter.gt("price", 5), RowFilter.eq("status", "active")),
+          DeleteOptions.SOFT);
+      s.delete(
+          T,
+          List.of(
+              RowFilter.in("status", List.of("active", "pending")),
+              RowFilter.ge("value", 5L),
+              RowFilter.lt("value", 8L)),
           DeleteOptions.HARD);
-      s.delete(T, List.of(RowFilter.or(List.of(RowFilter.lt("value", 2L), RowFilter.gt("value", 8L)))), DeleteOptions.HARD);
-      // Visible: r2, r3 (r4, r6, r8 soft-deleted by the first delete; r0, r1, r5-r7, r9 removed by the hard ones).
+      s.delete(
+          T,
+          List.of(RowFilter.or(List.of(RowFilter.lt("value", 2L), RowFilter.gt("value", 8L)))),
+          DeleteOptions.HARD);
+      // Visible: r2, r3 (r4, r6, r8 soft-deleted by the first delete; r0, r1, r5-r7, r9 removed by
+      // the hard ones).
       assertEquals(List.of("r2", "r3"), ids(s, T, ReadOptions.DEFAULT, "id"));
     }
   }
@@ -1090,7 +1453,9 @@ public abstract class StoreConformanceSuite {
   void s44_rootFeatureNeedsSamples() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ)) {
-      assertTrue(assertThrows(IllegalArgumentException.class, () -> s.resolveUpdate(R)).getMessage().contains("root feature"));
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> s.resolveUpdate(R))
+          .getMessage()
+          .contains("root feature"));
     }
   }
 
@@ -1108,7 +1473,8 @@ public abstract class StoreConformanceSuite {
       assertEquals(Map.of("value", "h2"), cell(n, "metaxy_provenance_by_field", two));
       assertEquals(s.hash("h2"), cell(n, "metaxy_provenance", two));
       assertEquals(cell(n, "metaxy_provenance", two), cell(n, "metaxy_data_version", two));
-      assertEquals(cell(n, "metaxy_provenance_by_field", two), cell(n, "metaxy_data_version_by_field", two));
+      assertEquals(
+          cell(n, "metaxy_provenance_by_field", two), cell(n, "metaxy_data_version_by_field", two));
     }
   }
 
@@ -1120,7 +1486,8 @@ public abstract class StoreConformanceSuite {
           Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples))) {
         s.write(R, inc.newSamples());
       }
-      try (VectorSchemaRoot samples = batch(allocator, rootRows("1", "h1", "2", "h2_updated", "4", "h4"));
+      try (VectorSchemaRoot samples =
+              batch(allocator, rootRows("1", "h1", "2", "h2_updated", "4", "h4"));
           Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples))) {
         assertEquals(List.of("4"), sorted(inc.newSamples(), "sample_uid"));
         assertEquals(List.of("2"), sorted(inc.stale(), "sample_uid"));
@@ -1133,8 +1500,17 @@ public abstract class StoreConformanceSuite {
   void s47_rootCustomDataVersionPreserved() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ);
-        VectorSchemaRoot samples = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("value", "h1"),
-            "metaxy_data_version_by_field", pbf("value", "custom_v1"), "metaxy_data_version", "custom_v1"));
+        VectorSchemaRoot samples = batch(
+            allocator,
+            row(
+                "sample_uid",
+                1L,
+                "metaxy_provenance_by_field",
+                pbf("value", "h1"),
+                "metaxy_data_version_by_field",
+                pbf("value", "custom_v1"),
+                "metaxy_data_version",
+                "custom_v1"));
         Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples))) {
       VectorSchemaRoot n = inc.newSamples();
       assertEquals("custom_v1", cell(n, "metaxy_data_version", 0));
@@ -1145,10 +1521,13 @@ public abstract class StoreConformanceSuite {
 
   /** Root samples 1, 2 and 3 with paths /1, /2, /3 and provenance h1, h2, h3. */
   private void writeThreeRoots(MetadataStore s) {
-    write(s, R, List.of(
-        row("sample_uid", 1L, "path", "/1", "metaxy_provenance_by_field", pbf("value", "h1")),
-        row("sample_uid", 2L, "path", "/2", "metaxy_provenance_by_field", pbf("value", "h2")),
-        row("sample_uid", 3L, "path", "/3", "metaxy_provenance_by_field", pbf("value", "h3"))));
+    write(
+        s,
+        R,
+        List.of(
+            row("sample_uid", 1L, "path", "/1", "metaxy_provenance_by_field", pbf("value", "h1")),
+            row("sample_uid", 2L, "path", "/2", "metaxy_provenance_by_field", pbf("value", "h2")),
+            row("sample_uid", 3L, "path", "/3", "metaxy_provenance_by_field", pbf("value", "h3"))));
   }
 
   @Test
@@ -1156,17 +1535,20 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       writeThreeRoots(s);
-      try (Increment inc = s.resolveUpdate(D); VectorSchemaRoot up = s.read(R)) {
+      try (Increment inc = s.resolveUpdate(D);
+          VectorSchemaRoot up = s.read(R)) {
         VectorSchemaRoot n = inc.newSamples();
         assertEquals(List.of("1", "2", "3"), sorted(n, "sample_uid"));
         assertEquals(0, inc.stale().getRowCount());
         assertEquals(0, inc.orphaned().getRowCount());
         assertNotNull(n.getVector("path"));
-        assertNull(n.getVector("metaxy_deleted_at"), "upstream system columns do not leak into new rows");
+        assertNull(
+            n.getVector("metaxy_deleted_at"), "upstream system columns do not leak into new rows");
         for (int i = 0; i < 3; i++) {
           Object id = cell(n, "sample_uid", i);
           @SuppressWarnings("unchecked")
-          Map<String, Object> udv = (Map<String, Object>) cell(up, "metaxy_data_version_by_field", rowOf(up, "sample_uid", id));
+          Map<String, Object> udv = (Map<String, Object>)
+              cell(up, "metaxy_data_version_by_field", rowOf(up, "sample_uid", id));
           String expectedField = s.hash("result|1|root.value|" + udv.get("value"));
           assertEquals(Map.of("result", expectedField), cell(n, "metaxy_provenance_by_field", i));
           assertEquals(s.hash(expectedField), cell(n, "metaxy_provenance", i));
@@ -1244,11 +1626,21 @@ public abstract class StoreConformanceSuite {
   void s54_upstreamFilters() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, R, List.of(
-          row("sample_uid", 1L, "value", 10L, "metaxy_provenance_by_field", pbf("value", "a")),
-          row("sample_uid", 2L, "value", 20L, "metaxy_provenance_by_field", pbf("value", "b")),
-          row("sample_uid", 3L, "value", 30L, "metaxy_provenance_by_field", pbf("value", "c"))));
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.filter(R, RowFilter.gt("value", 15L)))) {
+      write(
+          s,
+          R,
+          List.of(
+              row("sample_uid", 1L, "value", 10L, "metaxy_provenance_by_field", pbf("value", "a")),
+              row("sample_uid", 2L, "value", 20L, "metaxy_provenance_by_field", pbf("value", "b")),
+              row(
+                  "sample_uid",
+                  3L,
+                  "value",
+                  30L,
+                  "metaxy_provenance_by_field",
+                  pbf("value", "c"))));
+      try (Increment inc =
+          s.resolveUpdate(D, ResolveOptions.DEFAULT.filter(R, RowFilter.gt("value", 15L)))) {
         assertEquals(List.of("2", "3"), sorted(inc.newSamples(), "sample_uid"));
       }
     }
@@ -1260,15 +1652,24 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (long i = 1; i <= 5; i++) {
-        rows.add(row("sample_uid", i, "value", 10L * i, "metaxy_provenance_by_field", pbf("value", "h" + i)));
+        rows.add(row(
+            "sample_uid",
+            i,
+            "value",
+            10L * i,
+            "metaxy_provenance_by_field",
+            pbf("value", "h" + i)));
       }
       write(s, R, rows);
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.in("sample_uid", List.of(2L, 3L))))) {
+      try (Increment inc = s.resolveUpdate(
+          D, ResolveOptions.DEFAULT.globalFilters(RowFilter.in("sample_uid", List.of(2L, 3L))))) {
         assertEquals(List.of("2", "3"), sorted(inc.newSamples(), "sample_uid"));
       }
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT
-          .filter(R, RowFilter.lt("value", 40L))
-          .globalFilters(RowFilter.in("sample_uid", List.of(2L, 3L, 4L, 5L))))) {
+      try (Increment inc = s.resolveUpdate(
+          D,
+          ResolveOptions.DEFAULT
+              .filter(R, RowFilter.lt("value", 40L))
+              .globalFilters(RowFilter.in("sample_uid", List.of(2L, 3L, 4L, 5L))))) {
         assertEquals(List.of("2", "3"), sorted(inc.newSamples(), "sample_uid"));
       }
     }
@@ -1279,12 +1680,19 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       writeRootAndDown(s);
-      write(s, D, List.of(row("sample_uid", 1L, "height", 10L, "metaxy_provenance_by_field", pbf("result", "x"))));
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.targetFilters(RowFilter.isNull("height")))) {
+      write(
+          s,
+          D,
+          List.of(row(
+              "sample_uid", 1L, "height", 10L, "metaxy_provenance_by_field", pbf("result", "x"))));
+      try (Increment inc =
+          s.resolveUpdate(D, ResolveOptions.DEFAULT.targetFilters(RowFilter.isNull("height")))) {
         assertNotNull(inc);
       }
-      MetaxyException e = assertThrows(MetaxyException.class,
-          () -> s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.isNull("height"))));
+      MetaxyException e = assertThrows(
+          MetaxyException.class,
+          () ->
+              s.resolveUpdate(D, ResolveOptions.DEFAULT.globalFilters(RowFilter.isNull("height"))));
       assertTrue(e.getMessage().contains("height"));
     }
   }
@@ -1301,8 +1709,15 @@ public abstract class StoreConformanceSuite {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < n.getRowCount(); i++) {
         int id = ((Long) cell(n, "sample_uid", i)).intValue();
-        Map<String, Object> r = row("sample_uid", (long) id, "dataset", datasets[id - 1], "extra", extras[id - 1],
-            "metaxy_provenance_by_field", cell(n, "metaxy_provenance_by_field", i));
+        Map<String, Object> r = row(
+            "sample_uid",
+            (long) id,
+            "dataset",
+            datasets[id - 1],
+            "extra",
+            extras[id - 1],
+            "metaxy_provenance_by_field",
+            cell(n, "metaxy_provenance_by_field", i));
         rows.add(r);
       }
       write(s, D, rows);
@@ -1313,9 +1728,12 @@ public abstract class StoreConformanceSuite {
   void s60_stalenessPredicateSingleAnd() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      writeDownWithExtras(s, new String[] {"mead", "mead", "voxceleb"}, new String[] {null, "has_extra", null});
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.stalenessPredicates(
-          RowFilter.and(List.of(RowFilter.eq("dataset", "mead"), RowFilter.isNull("extra")))))) {
+      writeDownWithExtras(
+          s, new String[] {"mead", "mead", "voxceleb"}, new String[] {null, "has_extra", null});
+      try (Increment inc = s.resolveUpdate(
+          D,
+          ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.and(
+              List.of(RowFilter.eq("dataset", "mead"), RowFilter.isNull("extra")))))) {
         assertEquals(List.of("1"), sorted(inc.stale(), "sample_uid"));
         assertEquals(0, inc.newSamples().getRowCount());
         assertEquals(0, inc.orphaned().getRowCount());
@@ -1327,9 +1745,13 @@ public abstract class StoreConformanceSuite {
   void s61_predicatesAreOred() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      writeDownWithExtras(s, new String[] {"mead", "voxceleb", "mead", "voxceleb"}, new String[] {"has", null, null, "has"});
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.stalenessPredicates(
-          RowFilter.eq("dataset", "mead"), RowFilter.isNull("extra")))) {
+      writeDownWithExtras(s, new String[] {"mead", "voxceleb", "mead", "voxceleb"}, new String[] {
+        "has", null, null, "has"
+      });
+      try (Increment inc = s.resolveUpdate(
+          D,
+          ResolveOptions.DEFAULT.stalenessPredicates(
+              RowFilter.eq("dataset", "mead"), RowFilter.isNull("extra")))) {
         assertEquals(List.of("1", "2", "3"), sorted(inc.stale(), "sample_uid"));
       }
     }
@@ -1341,7 +1763,8 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       writeDownWithExtras(s, new String[] {"mead", "mead", "vox"}, new String[] {"x", "x", "x"});
       write(s, R, rootRows("1", "changed"));
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
+      try (Increment inc = s.resolveUpdate(
+          D, ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
         assertEquals(List.of("1", "2"), sorted(inc.stale(), "sample_uid"));
       }
     }
@@ -1353,7 +1776,8 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       writeDownWithExtras(s, new String[] {"mead"}, new String[] {"x"});
       write(s, R, rootRows("2", "h2"));
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
+      try (Increment inc = s.resolveUpdate(
+          D, ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
         assertEquals(List.of("2"), sorted(inc.newSamples(), "sample_uid"));
         assertEquals(List.of("1"), sorted(inc.stale(), "sample_uid"));
       }
@@ -1365,8 +1789,11 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       writeDownWithExtras(s, new String[] {"mead"}, new String[] {"x"});
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.skippingComparison()
-          .stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
+      try (Increment inc = s.resolveUpdate(
+          D,
+          ResolveOptions.DEFAULT
+              .skippingComparison()
+              .stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
         assertEquals(1, inc.newSamples().getRowCount());
         assertEquals(0, inc.stale().getRowCount());
       }
@@ -1378,7 +1805,8 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, R, rootRows("1", "a", "2", "b"));
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.eq("sample_uid", 1L)))) {
+      try (Increment inc = s.resolveUpdate(
+          D, ResolveOptions.DEFAULT.stalenessPredicates(RowFilter.eq("sample_uid", 1L)))) {
         assertEquals(2, inc.newSamples().getRowCount());
         assertEquals(0, inc.stale().getRowCount());
       }
@@ -1389,10 +1817,13 @@ public abstract class StoreConformanceSuite {
   void s66_globalFiltersScopePredicates() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE)) {
-      writeDownWithExtras(s, new String[] {"mead", "mead", "voxceleb"}, new String[] {"x", "x", "x"});
-      try (Increment inc = s.resolveUpdate(D, ResolveOptions.DEFAULT
-          .globalFilters(RowFilter.in("sample_uid", List.of(1L, 3L)))
-          .stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
+      writeDownWithExtras(
+          s, new String[] {"mead", "mead", "voxceleb"}, new String[] {"x", "x", "x"});
+      try (Increment inc = s.resolveUpdate(
+          D,
+          ResolveOptions.DEFAULT
+              .globalFilters(RowFilter.in("sample_uid", List.of(1L, 3L)))
+              .stalenessPredicates(RowFilter.eq("dataset", "mead")))) {
         assertEquals(List.of("1"), sorted(inc.stale(), "sample_uid"));
         assertEquals(0, inc.newSamples().getRowCount());
       }
@@ -1405,10 +1836,13 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, R, rootRows("1", "h1", "2", "h2"));
       try (VectorSchemaRoot samples = batch(allocator, rootRows("1", "h1", "2", "h2", "3", "h3"));
-          Increment inc = s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples).skippingComparison())) {
+          Increment inc =
+              s.resolveUpdate(R, ResolveOptions.DEFAULT.samples(samples).skippingComparison())) {
         assertEquals(List.of("1", "2", "3"), sorted(inc.newSamples(), "sample_uid"));
         assertEquals(0, inc.stale().getRowCount() + inc.orphaned().getRowCount());
-        assertEquals(TestRows.values(inc.newSamples(), "metaxy_provenance"), TestRows.values(inc.newSamples(), "metaxy_data_version"));
+        assertEquals(
+            TestRows.values(inc.newSamples(), "metaxy_provenance"),
+            TestRows.values(inc.newSamples(), "metaxy_data_version"));
       }
       write(s, R, rootRows("3", "h3"));
       try (Increment inc = s.resolveUpdate(D)) {
@@ -1435,7 +1869,9 @@ public abstract class StoreConformanceSuite {
       try (Increment inc = s.resolveUpdate(child)) {
         assertEquals(List.of("s1", "s2", "s3"), sorted(inc.newSamples(), "sample_uid"));
         for (int i = 0; i < 3; i++) {
-          before.put(cell(inc.newSamples(), "sample_uid", i), cell(inc.newSamples(), "metaxy_provenance_by_field", i));
+          before.put(
+              cell(inc.newSamples(), "sample_uid", i),
+              cell(inc.newSamples(), "metaxy_provenance_by_field", i));
         }
         s.write(child, inc.newSamples());
       }
@@ -1444,7 +1880,9 @@ public abstract class StoreConformanceSuite {
         assertEquals(List.of("s1", "s3"), sorted(inc.stale(), "sample_uid"));
         assertEquals(0, inc.newSamples().getRowCount());
         for (int i = 0; i < 2; i++) {
-          assertNotEquals(before.get(cell(inc.stale(), "sample_uid", i)), cell(inc.stale(), "metaxy_provenance_by_field", i));
+          assertNotEquals(
+              before.get(cell(inc.stale(), "sample_uid", i)),
+              cell(inc.stale(), "metaxy_provenance_by_field", i));
         }
       }
     }
@@ -1467,14 +1905,30 @@ public abstract class StoreConformanceSuite {
   }
 
   private static FeatureGraph optionalGraph(boolean allOptional) {
-    FeatureDep reqDep = new FeatureDep(FeatureKey.of("required_parent"), null, null, FieldsMapping.DEFAULT, null,
-        Lineage.IDENTITY, allOptional);
-    FeatureDep optDep = new FeatureDep(FeatureKey.of("optional_parent"), null, null, FieldsMapping.DEFAULT, null,
-        Lineage.IDENTITY, true);
+    FeatureDep reqDep = new FeatureDep(
+        FeatureKey.of("required_parent"),
+        null,
+        null,
+        FieldsMapping.DEFAULT,
+        null,
+        Lineage.IDENTITY,
+        allOptional);
+    FeatureDep optDep = new FeatureDep(
+        FeatureKey.of("optional_parent"),
+        null,
+        null,
+        FieldsMapping.DEFAULT,
+        null,
+        Lineage.IDENTITY,
+        true);
     return FeatureGraph.of(List.of(
         def(FeatureSpec.builder("required_parent", "sample_uid").build()),
         def(FeatureSpec.builder("optional_parent", "sample_uid").build()),
-        def(FeatureSpec.builder("child", "sample_uid").dep(reqDep).dep(optDep).field("computed", "1").build())));
+        def(FeatureSpec.builder("child", "sample_uid")
+            .dep(reqDep)
+            .dep(optDep)
+            .field("computed", "1")
+            .build())));
   }
 
   @Test
@@ -1482,8 +1936,14 @@ public abstract class StoreConformanceSuite {
     FeatureGraph g = FeatureGraph.of(List.of(
         def(FeatureSpec.builder("video", "video_id").build()),
         def(FeatureSpec.builder("video_frames", "video_id", "frame_id")
-            .dep(new FeatureDep(FeatureKey.of("video"), null, null, FieldsMapping.DEFAULT, null,
-                new Lineage.Expansion(List.of("video_id"), null), false))
+            .dep(new FeatureDep(
+                FeatureKey.of("video"),
+                null,
+                null,
+                FieldsMapping.DEFAULT,
+                null,
+                new Lineage.Expansion(List.of("video_id"), null),
+                false))
             .build())));
     MetadataStore s = store(StoreOptions.of(g));
     FeatureKey video = FeatureKey.of("video");
@@ -1500,8 +1960,13 @@ public abstract class StoreConformanceSuite {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < n.getRowCount(); i++) {
           for (long f = 0; f < 10; f++) {
-            rows.add(row("video_id", cell(n, "video_id", i), "frame_id", f,
-                "metaxy_provenance_by_field", cell(n, "metaxy_provenance_by_field", i)));
+            rows.add(row(
+                "video_id",
+                cell(n, "video_id", i),
+                "frame_id",
+                f,
+                "metaxy_provenance_by_field",
+                cell(n, "metaxy_provenance_by_field", i)));
           }
         }
         write(s, frames, rows);
@@ -1515,9 +1980,13 @@ public abstract class StoreConformanceSuite {
       try (Increment inc = s.resolveUpdate(frames)) {
         assertEquals(List.of("v3", "v4", "v5"), sorted(inc.orphaned(), "video_id"));
       }
-      write(s, video, List.of(row("video_id", "v1", "metaxy_provenance_by_field", pbf("default", "changed"))));
+      write(
+          s,
+          video,
+          List.of(row("video_id", "v1", "metaxy_provenance_by_field", pbf("default", "changed"))));
       try (Increment inc = s.resolveUpdate(frames)) {
-        assertEquals(List.of("v1"), sorted(inc.stale(), "video_id"), "s74: one stale row per parent");
+        assertEquals(
+            List.of("v1"), sorted(inc.stale(), "video_id"), "s74: one stale row per parent");
         assertEquals(0, inc.newSamples().getRowCount());
       }
     }
@@ -1526,24 +1995,52 @@ public abstract class StoreConformanceSuite {
   @Test
   void s75_aggregationFieldIsolation() {
     FeatureGraph g = FeatureGraph.of(List.of(
-        def(FeatureSpec.builder("sensor_readings", "sensor_id", "reading_id").field("temperature", "1").field("humidity", "1").build()),
+        def(FeatureSpec.builder("sensor_readings", "sensor_id", "reading_id")
+            .field("temperature", "1")
+            .field("humidity", "1")
+            .build()),
         def(FeatureSpec.builder("hourly_stats", "sensor_id")
-            .dep(new FeatureDep(FeatureKey.of("sensor_readings"), null, null, FieldsMapping.DEFAULT, null,
-                new Lineage.Aggregation(List.of("sensor_id")), false))
-            .field(new FieldSpec(FieldKey.of("avg_temp"), "1",
-                new Explicit(List.of(new FieldDep(FeatureKey.of("sensor_readings"),
-                    List.of(FieldKey.of("temperature")))))))
-            .field(new FieldSpec(FieldKey.of("avg_humidity"), "1",
-                new Explicit(List.of(new FieldDep(FeatureKey.of("sensor_readings"),
-                    List.of(FieldKey.of("humidity")))))))
+            .dep(new FeatureDep(
+                FeatureKey.of("sensor_readings"),
+                null,
+                null,
+                FieldsMapping.DEFAULT,
+                null,
+                new Lineage.Aggregation(List.of("sensor_id")),
+                false))
+            .field(new FieldSpec(
+                FieldKey.of("avg_temp"),
+                "1",
+                new Explicit(List.of(new FieldDep(
+                    FeatureKey.of("sensor_readings"), List.of(FieldKey.of("temperature")))))))
+            .field(new FieldSpec(
+                FieldKey.of("avg_humidity"),
+                "1",
+                new Explicit(List.of(new FieldDep(
+                    FeatureKey.of("sensor_readings"), List.of(FieldKey.of("humidity")))))))
             .build())));
     MetadataStore s = store(StoreOptions.of(g));
     FeatureKey readings = FeatureKey.of("sensor_readings");
     FeatureKey stats = FeatureKey.of("hourly_stats");
     try (var scope = s.open(AccessMode.WRITE)) {
-      write(s, readings, List.of(
-          row("sensor_id", "s1", "reading_id", "r1", "metaxy_provenance_by_field", pbf("temperature", "t1", "humidity", "h1")),
-          row("sensor_id", "s1", "reading_id", "r2", "metaxy_provenance_by_field", pbf("temperature", "t2", "humidity", "h2"))));
+      write(
+          s,
+          readings,
+          List.of(
+              row(
+                  "sensor_id",
+                  "s1",
+                  "reading_id",
+                  "r1",
+                  "metaxy_provenance_by_field",
+                  pbf("temperature", "t1", "humidity", "h1")),
+              row(
+                  "sensor_id",
+                  "s1",
+                  "reading_id",
+                  "r2",
+                  "metaxy_provenance_by_field",
+                  pbf("temperature", "t2", "humidity", "h2"))));
       Object before;
       try (Increment inc = s.resolveUpdate(stats)) {
         assertEquals(2, inc.newSamples().getRowCount());
@@ -1552,18 +2049,35 @@ public abstract class StoreConformanceSuite {
           s.write(stats, one);
         }
       }
-      write(s, readings, List.of(
-          row("sensor_id", "s1", "reading_id", "r1", "metaxy_provenance_by_field", pbf("temperature", "t1b", "humidity", "h1")),
-          row("sensor_id", "s1", "reading_id", "r2", "metaxy_provenance_by_field", pbf("temperature", "t2b", "humidity", "h2"))));
+      write(
+          s,
+          readings,
+          List.of(
+              row(
+                  "sensor_id",
+                  "s1",
+                  "reading_id",
+                  "r1",
+                  "metaxy_provenance_by_field",
+                  pbf("temperature", "t1b", "humidity", "h1")),
+              row(
+                  "sensor_id",
+                  "s1",
+                  "reading_id",
+                  "r2",
+                  "metaxy_provenance_by_field",
+                  pbf("temperature", "t2b", "humidity", "h2"))));
       try (Increment inc = s.resolveUpdate(stats)) {
         assertEquals(2, inc.stale().getRowCount());
         @SuppressWarnings("unchecked")
         Map<String, Object> b = (Map<String, Object>) before;
         @SuppressWarnings("unchecked")
-        Map<String, Object> a = (Map<String, Object>) cell(inc.stale(), "metaxy_provenance_by_field", 0);
+        Map<String, Object> a =
+            (Map<String, Object>) cell(inc.stale(), "metaxy_provenance_by_field", 0);
         assertNotEquals(b.get("avg_temp"), a.get("avg_temp"));
         assertEquals(b.get("avg_humidity"), a.get("avg_humidity"));
-        assertEquals(cell(inc.stale(), "metaxy_provenance", 0), cell(inc.stale(), "metaxy_provenance", 1));
+        assertEquals(
+            cell(inc.stale(), "metaxy_provenance", 0), cell(inc.stale(), "metaxy_provenance", 1));
       }
     }
   }
@@ -1609,14 +2123,16 @@ public abstract class StoreConformanceSuite {
   void s79_missingUpstreamTableFails() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ)) {
-      FeatureNotFoundException e = assertThrows(FeatureNotFoundException.class, () -> s.resolveUpdate(D));
+      FeatureNotFoundException e =
+          assertThrows(FeatureNotFoundException.class, () -> s.resolveUpdate(D));
       assertEquals(List.of(R), e.keys());
     }
   }
 
   @Test
   void s80_hashTruncation() {
-    MetadataStore s = store(StoreOptions.of(graph("1")).hashAlgorithm(HashAlgorithm.MD5).truncation(16));
+    MetadataStore s =
+        store(StoreOptions.of(graph("1")).hashAlgorithm(HashAlgorithm.MD5).truncation(16));
     try (var scope = s.open(AccessMode.WRITE)) {
       write(s, R, rootRows("1", "h1", "2", "h2"));
       try (Increment inc = s.resolveUpdate(D)) {
@@ -1631,10 +2147,13 @@ public abstract class StoreConformanceSuite {
 
   private void writeUpstreamA(MetadataStore prod) {
     try (var scope = prod.open(AccessMode.WRITE)) {
-      write(prod, UA, List.of(
-          row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("default", "x")),
-          row("sample_uid", 2L, "metaxy_provenance_by_field", pbf("default", "y")),
-          row("sample_uid", 3L, "metaxy_provenance_by_field", pbf("default", "z"))));
+      write(
+          prod,
+          UA,
+          List.of(
+              row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("default", "x")),
+              row("sample_uid", 2L, "metaxy_provenance_by_field", pbf("default", "y")),
+              row("sample_uid", 3L, "metaxy_provenance_by_field", pbf("default", "z"))));
     }
   }
 
@@ -1650,7 +2169,8 @@ public abstract class StoreConformanceSuite {
         assertEquals(3, b.getRowCount());
       }
       assertSame(prod, r.store());
-      assertThrows(FeatureNotFoundException.class, () -> dev.read(UA, ReadOptions.DEFAULT.noFallback()));
+      assertThrows(
+          FeatureNotFoundException.class, () -> dev.read(UA, ReadOptions.DEFAULT.noFallback()));
       assertFalse(prod.isOpen(), "fallbacks are opened on demand and closed again");
     }
   }
@@ -1695,7 +2215,8 @@ public abstract class StoreConformanceSuite {
   @Test
   void s87_hashAlgorithmMustMatch() {
     MetadataStore prod = store(StoreOptions.of(graph("1")).hashAlgorithm(HashAlgorithm.MD5));
-    MetadataStore dev = store(StoreOptions.of(graph("1")).hashAlgorithm(HashAlgorithm.XXHASH64).fallbackStores(prod));
+    MetadataStore dev = store(
+        StoreOptions.of(graph("1")).hashAlgorithm(HashAlgorithm.XXHASH64).fallbackStores(prod));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, dev::open);
     assertTrue(e.getMessage().contains("hash_algorithm"));
     assertFalse(dev.isOpen());
@@ -1708,7 +2229,8 @@ public abstract class StoreConformanceSuite {
     try (var scope = prod.open(AccessMode.WRITE)) {
       write(prod, R, rootRows("1", "h1", "2", "h2", "3", "h3"));
     }
-    try (var scope = dev.open(); Increment inc = dev.resolveUpdate(D)) {
+    try (var scope = dev.open();
+        Increment inc = dev.resolveUpdate(D)) {
       assertEquals(3, inc.newSamples().getRowCount());
       assertEquals(0, inc.stale().getRowCount() + inc.orphaned().getRowCount());
     }
@@ -1721,12 +2243,16 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE);
         VectorSchemaRoot r = batch(allocator, rootRows("1", "h1"));
-        VectorSchemaRoot d = batch(allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "x")))) {
+        VectorSchemaRoot d = batch(
+            allocator, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "x")))) {
       s.writeMulti(Map.of(R, r, D, d), "run-7");
-      try (VectorSchemaRoot x = s.read(R); VectorSchemaRoot y = s.read(D)) {
+      try (VectorSchemaRoot x = s.read(R);
+          VectorSchemaRoot y = s.read(D)) {
         assertEquals("run-7", cell(x, "metaxy_materialization_id", 0));
         assertEquals("run-7", cell(y, "metaxy_materialization_id", 0));
-        assertTrue(((Instant) cell(y, "metaxy_created_at", 0)).isBefore((Instant) cell(x, "metaxy_created_at", 0)),
+        assertTrue(
+            ((Instant) cell(y, "metaxy_created_at", 0))
+                .isBefore((Instant) cell(x, "metaxy_created_at", 0)),
             "dependents are written first");
       }
     }
@@ -1740,17 +2266,23 @@ public abstract class StoreConformanceSuite {
       write(src, R, rootRows("1", "h1", "2", "h2", "3", "h3"));
       write(src, UA, row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("default", "x")));
     }
-    assertThrows(IllegalArgumentException.class, () -> dest.copyMetadata(src, List.of(R), List.of(), true, false));
-    try (var a = src.open(); var b = dest.open(AccessMode.WRITE)) {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> dest.copyMetadata(src, List.of(R), List.of(), true, false));
+    try (var a = src.open();
+        var b = dest.open(AccessMode.WRITE)) {
       MetadataStore.CopyResult r = dest.copyMetadata(src, List.of(R, UB), List.of(), true, false);
       assertEquals(new MetadataStore.CopyResult(1, 3), r);
-      try (VectorSchemaRoot x = src.read(R); VectorSchemaRoot y = dest.read(R)) {
-        for (String c : List.of("metaxy_feature_version", "metaxy_project_version", "metaxy_created_at")) {
+      try (VectorSchemaRoot x = src.read(R);
+          VectorSchemaRoot y = dest.read(R)) {
+        for (String c :
+            List.of("metaxy_feature_version", "metaxy_project_version", "metaxy_created_at")) {
           assertEquals(TestRows.values(x, c), TestRows.values(y, c));
         }
       }
       dest.dropFeatureMetadata(R);
-      assertEquals(new MetadataStore.CopyResult(1, 1),
+      assertEquals(
+          new MetadataStore.CopyResult(1, 1),
           dest.copyMetadata(src, List.of(R), List.of(RowFilter.eq("sample_uid", 2L)), true, false));
     }
   }
@@ -1761,15 +2293,28 @@ public abstract class StoreConformanceSuite {
     FeatureKey video = FeatureKey.of("example/video");
     FeatureKey crop = FeatureKey.of("example/crop");
     return FeatureGraph.of(List.of(
-        def(FeatureSpec.builder("example/video", "video_id").field("audio", audioCode).field("frames", "1").build()),
-        def(FeatureSpec.builder("example/crop", "video_id").dep("example/video").field("audio", "1").field("frames", "1").build()),
-        def(FeatureSpec.builder("example/face_detection", "video_id").dep("example/crop")
-            .field(new FieldSpec(FieldKey.of("faces"), "1", new Explicit(
-                List.of(new FieldDep(crop, List.of(FieldKey.of("frames")))))))
+        def(FeatureSpec.builder("example/video", "video_id")
+            .field("audio", audioCode)
+            .field("frames", "1")
             .build()),
-        def(FeatureSpec.builder("example/stt", "video_id").dep("example/video")
-            .field(new FieldSpec(FieldKey.of("transcription"), "1", new Explicit(
-                List.of(new FieldDep(video, List.of(FieldKey.of("audio")))))))
+        def(FeatureSpec.builder("example/crop", "video_id")
+            .dep("example/video")
+            .field("audio", "1")
+            .field("frames", "1")
+            .build()),
+        def(FeatureSpec.builder("example/face_detection", "video_id")
+            .dep("example/crop")
+            .field(new FieldSpec(
+                FieldKey.of("faces"),
+                "1",
+                new Explicit(List.of(new FieldDep(crop, List.of(FieldKey.of("frames")))))))
+            .build()),
+        def(FeatureSpec.builder("example/stt", "video_id")
+            .dep("example/video")
+            .field(new FieldSpec(
+                FieldKey.of("transcription"),
+                "1",
+                new Explicit(List.of(new FieldDep(video, List.of(FieldKey.of("audio")))))))
             .build())));
   }
 
@@ -1777,7 +2322,9 @@ public abstract class StoreConformanceSuite {
   private List<List<String>> step(MetadataStore s, FeatureKey k) {
     try (Increment inc = s.resolveUpdate(k)) {
       List<List<String>> out = List.of(
-          sorted(inc.newSamples(), "video_id"), sorted(inc.stale(), "video_id"), sorted(inc.orphaned(), "video_id"));
+          sorted(inc.newSamples(), "video_id"),
+          sorted(inc.stale(), "video_id"),
+          sorted(inc.orphaned(), "video_id"));
       s.write(k, inc.newSamples());
       s.write(k, inc.stale());
       return out;
@@ -1796,8 +2343,13 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       List<Map<String, Object>> videos = new ArrayList<>();
       for (String v : all) {
-        videos.add(row("video_id", v, "path", "/data/" + v + ".mp4",
-            "metaxy_provenance_by_field", pbf("audio", "a-" + v, "frames", "f-" + v)));
+        videos.add(row(
+            "video_id",
+            v,
+            "path",
+            "/data/" + v + ".mp4",
+            "metaxy_provenance_by_field",
+            pbf("audio", "a-" + v, "frames", "f-" + v)));
       }
       write(s, video, videos);
       assertEquals(List.of(all, none, none), step(s, crop));
@@ -1809,10 +2361,26 @@ public abstract class StoreConformanceSuite {
         }
       }
 
-      // New audio for v2 and v4: crop and stt are stale for exactly those; face detection reads only frames.
-      write(s, video, List.of(
-          row("video_id", "v2", "path", "/data/v2.mp4", "metaxy_provenance_by_field", pbf("audio", "a2-new", "frames", "f-v2")),
-          row("video_id", "v4", "path", "/data/v4.mp4", "metaxy_provenance_by_field", pbf("audio", "a4-new", "frames", "f-v4"))));
+      // New audio for v2 and v4: crop and stt are stale for exactly those; face detection reads
+      // only frames.
+      write(
+          s,
+          video,
+          List.of(
+              row(
+                  "video_id",
+                  "v2",
+                  "path",
+                  "/data/v2.mp4",
+                  "metaxy_provenance_by_field",
+                  pbf("audio", "a2-new", "frames", "f-v2")),
+              row(
+                  "video_id",
+                  "v4",
+                  "path",
+                  "/data/v4.mp4",
+                  "metaxy_provenance_by_field",
+                  pbf("audio", "a4-new", "frames", "f-v4"))));
       try (Increment inc = s.resolveUpdate(faces)) {
         assertTrue(inc.isEmpty());
       }
@@ -1842,21 +2410,40 @@ public abstract class StoreConformanceSuite {
     }
   }
 
-  // ------------------------------------------------------------------ FeatureDep filters, rebase, system tables
+  // ------------------------------------------------------------------ FeatureDep filters, rebase,
+  // system tables
 
   @Test
   void s57_featureDepFilters() {
-    FeatureDep dep = new FeatureDep(FeatureKey.of("people"), null, null, FieldsMapping.DEFAULT, List.of("age >= 25"),
-        Lineage.IDENTITY, false);
+    FeatureDep dep = new FeatureDep(
+        FeatureKey.of("people"),
+        null,
+        null,
+        FieldsMapping.DEFAULT,
+        List.of("age >= 25"),
+        Lineage.IDENTITY,
+        false);
     FeatureGraph g = FeatureGraph.of(List.of(
-        def(FeatureSpec.builder("people", "sample_uid").field("age", "1").field("status", "1").build()),
-        def(FeatureSpec.builder("adults", "sample_uid").dep(dep).field("score", "1").build())));
+        def(FeatureSpec.builder("people", "sample_uid")
+            .field("age", "1")
+            .field("status", "1")
+            .build()),
+        def(FeatureSpec.builder("adults", "sample_uid")
+            .dep(dep)
+            .field("score", "1")
+            .build())));
     MetadataStore s = store(StoreOptions.of(g));
     try (var scope = s.open(AccessMode.WRITE)) {
       long[] ages = {20, 25, 30, 22};
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        rows.add(row("sample_uid", "s" + (i + 1), "age", ages[i], "metaxy_provenance_by_field", pbf("age", "a" + i, "status", "s" + i)));
+        rows.add(row(
+            "sample_uid",
+            "s" + (i + 1),
+            "age",
+            ages[i],
+            "metaxy_provenance_by_field",
+            pbf("age", "a" + i, "status", "s" + i)));
       }
       write(s, FeatureKey.of("people"), rows);
       try (Increment inc = s.resolveUpdate(FeatureKey.of("adults"))) {
@@ -1874,23 +2461,43 @@ public abstract class StoreConformanceSuite {
       String[] status = {"active", "active", "inactive", "deleted"};
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        rows.add(row("id", String.valueOf(i + 1), "age", ages[i], "status", status[i], "metaxy_provenance_by_field", pbf("default", "h")));
+        rows.add(row(
+            "id",
+            String.valueOf(i + 1),
+            "age",
+            ages[i],
+            "status",
+            status[i],
+            "metaxy_provenance_by_field",
+            pbf("default", "h")));
       }
       write(s, T, rows);
-      assertEquals(List.of("3", "4"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("age > 25")), "id"));
-      assertEquals(List.of("1", "3"), ids(s, T,
-          ReadOptions.DEFAULT.filters(RowFilter.sql("(age > 25 OR age < 20) AND status != 'deleted'")), "id"));
-      assertEquals(List.of("1", "2", "3"), ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("status NOT IN ('deleted')")), "id"));
+      assertEquals(
+          List.of("3", "4"),
+          ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("age > 25")), "id"));
+      assertEquals(
+          List.of("1", "3"),
+          ids(
+              s,
+              T,
+              ReadOptions.DEFAULT.filters(
+                  RowFilter.sql("(age > 25 OR age < 20) AND status != 'deleted'")),
+              "id"));
+      assertEquals(
+          List.of("1", "2", "3"),
+          ids(s, T, ReadOptions.DEFAULT.filters(RowFilter.sql("status NOT IN ('deleted')")), "id"));
     }
   }
 
   private static FeatureGraph rebaseGraph(String code, boolean extraField) {
-    FeatureSpec.Builder down = FeatureSpec.builder("down", "sample_uid").dep("root").field("result", code);
+    FeatureSpec.Builder down =
+        FeatureSpec.builder("down", "sample_uid").dep("root").field("result", code);
     if (extraField) {
       down.field("extra", "1");
     }
     return FeatureGraph.of(List.of(
-        def(FeatureSpec.builder("root", "sample_uid").field("value", "1").build()), def(down.build())));
+        def(FeatureSpec.builder("root", "sample_uid").field("value", "1").build()),
+        def(down.build())));
   }
 
   private String setUpRebase(MetadataStore s, boolean customDataVersion) {
@@ -1899,11 +2506,17 @@ public abstract class StoreConformanceSuite {
       VectorSchemaRoot n = inc.newSamples();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < n.getRowCount(); i++) {
-        Map<String, Object> r = row("sample_uid", cell(n, "sample_uid", i),
-            "metaxy_provenance_by_field", cell(n, "metaxy_provenance_by_field", i),
-            "metaxy_provenance", cell(n, "metaxy_provenance", i));
+        Map<String, Object> r = row(
+            "sample_uid",
+            cell(n, "sample_uid", i),
+            "metaxy_provenance_by_field",
+            cell(n, "metaxy_provenance_by_field", i),
+            "metaxy_provenance",
+            cell(n, "metaxy_provenance", i));
         boolean custom = customDataVersion && Long.valueOf(1).equals(cell(n, "sample_uid", i));
-        r.put("metaxy_data_version_by_field", custom ? pbf("result", "custom_field_hash") : cell(n, "metaxy_provenance_by_field", i));
+        r.put(
+            "metaxy_data_version_by_field",
+            custom ? pbf("result", "custom_field_hash") : cell(n, "metaxy_provenance_by_field", i));
         r.put("metaxy_data_version", custom ? "custom_user_hash" : cell(n, "metaxy_provenance", i));
         rows.add(r);
       }
@@ -1921,8 +2534,11 @@ public abstract class StoreConformanceSuite {
       s.useGraph(rebaseGraph("2", false));
       new SystemTables(s).pushGraphSnapshot(null, Map.of());
       String v2 = s.featureVersion(D);
-      try (VectorSchemaRoot existing = s.read(D, ReadOptions.DEFAULT.featureHistory()
-              .filters(RowFilter.eq("metaxy_feature_version", v1)));
+      try (VectorSchemaRoot existing = s.read(
+              D,
+              ReadOptions.DEFAULT
+                  .featureHistory()
+                  .filters(RowFilter.eq("metaxy_feature_version", v1)));
           VectorSchemaRoot rebased = s.rebase(D, existing, v2)) {
         s.write(D, rebased, new WriteOptions(null, true));
       }
@@ -1934,7 +2550,8 @@ public abstract class StoreConformanceSuite {
         }
         int one = rowOf(r, "sample_uid", 1);
         assertEquals("custom_user_hash", cell(r, "metaxy_data_version", one));
-        assertEquals(Map.of("result", "custom_field_hash"), cell(r, "metaxy_data_version_by_field", one));
+        assertEquals(
+            Map.of("result", "custom_field_hash"), cell(r, "metaxy_data_version_by_field", one));
         for (long id : new long[] {2, 3}) {
           int i = rowOf(r, "sample_uid", id);
           assertEquals(cell(r, "metaxy_provenance", i), cell(r, "metaxy_data_version", i));
@@ -1952,11 +2569,13 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       String v1 = setUpRebase(s, false);
       s.useGraph(rebaseGraph("1", true));
-      try (VectorSchemaRoot existing = s.read(D, ReadOptions.DEFAULT.featureHistory().featureVersion(v1));
+      try (VectorSchemaRoot existing =
+              s.read(D, ReadOptions.DEFAULT.featureHistory().featureVersion(v1));
           VectorSchemaRoot rebased = s.rebase(D, existing, null)) {
         assertEquals(3, rebased.getRowCount());
         @SuppressWarnings("unchecked")
-        Map<String, Object> p = (Map<String, Object>) cell(rebased, "metaxy_provenance_by_field", 0);
+        Map<String, Object> p =
+            (Map<String, Object>) cell(rebased, "metaxy_provenance_by_field", 0);
         assertEquals(Set.of("result", "extra"), p.keySet());
         s.write(D, rebased, new WriteOptions(null, true));
       }
@@ -1971,9 +2590,11 @@ public abstract class StoreConformanceSuite {
       setUpRebase(s, false);
       try (VectorSchemaRoot existing = s.read(D)) {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.rebase(R, existing, null))
-            .getMessage().contains("Cannot rebase root feature"));
+            .getMessage()
+            .contains("Cannot rebase root feature"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.rebase(D, existing, "nope"))
-            .getMessage().contains("not found in system storage"));
+            .getMessage()
+            .contains("not found in system storage"));
       }
     }
   }
@@ -1989,14 +2610,27 @@ public abstract class StoreConformanceSuite {
       assertTrue(second.alreadyPushed());
       assertEquals(first.projectVersion(), second.projectVersion());
       assertEquals(List.of(), second.updatedFeatures());
-      try (VectorSchemaRoot r = s.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
-        assertEquals(List.of("project", "feature_key", "metaxy_feature_version", "metaxy_definition_version", "recorded_at",
-            "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags", "deleted_at"),
+      try (VectorSchemaRoot r =
+          s.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory())) {
+        assertEquals(
+            List.of(
+                "project",
+                "feature_key",
+                "metaxy_feature_version",
+                "metaxy_definition_version",
+                "recorded_at",
+                "feature_spec",
+                "feature_schema",
+                "feature_class_path",
+                "metaxy_project_version",
+                "tags",
+                "deleted_at"),
             ArrowBatches.names(r));
         assertEquals(s.graph().keys().size(), r.getRowCount());
         Map<String, Object> tags = Json.parseObject((String) cell(r, "tags", 0), "tags");
         assertEquals("vision", tags.get("team"));
-        assertTrue(Json.parseObject((String) tags.get("metaxy"), "metaxy tag").containsKey("version"));
+        assertTrue(
+            Json.parseObject((String) tags.get("metaxy"), "metaxy tag").containsKey("version"));
       }
       try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
         assertEquals(1, snaps.getRowCount());
@@ -2004,7 +2638,9 @@ public abstract class StoreConformanceSuite {
       }
       try (VectorSchemaRoot features = sys.readFeatures(null, null)) {
         assertEquals(s.graph().keys().size(), features.getRowCount());
-        assertEquals(s.featureVersion(D), cell(features, "metaxy_feature_version", rowOf(features, "feature_key", "down")));
+        assertEquals(
+            s.featureVersion(D),
+            cell(features, "metaxy_feature_version", rowOf(features, "feature_key", "down")));
       }
       s.useGraph(graph("2"));
       try (VectorSchemaRoot features = sys.readFeatures(null, null)) {
@@ -2012,12 +2648,16 @@ public abstract class StoreConformanceSuite {
       }
       SystemTables.PushResult third = sys.pushGraphSnapshot(null, Map.of());
       try (VectorSchemaRoot old = sys.readFeatures(first.projectVersion(), "test")) {
-        assertNotEquals(s.featureVersion(D), cell(old, "metaxy_feature_version", rowOf(old, "feature_key", "down")));
+        assertNotEquals(
+            s.featureVersion(D),
+            cell(old, "metaxy_feature_version", rowOf(old, "feature_key", "down")));
       }
       assertFalse(third.alreadyPushed());
       assertNotEquals(first.projectVersion(), third.projectVersion());
       try (VectorSchemaRoot snaps = sys.readGraphSnapshots(null)) {
-        assertEquals(List.of(third.projectVersion(), first.projectVersion()), TestRows.values(snaps, "metaxy_project_version"));
+        assertEquals(
+            List.of(third.projectVersion(), first.projectVersion()),
+            TestRows.values(snaps, "metaxy_project_version"));
       }
     }
   }
@@ -2026,7 +2666,8 @@ public abstract class StoreConformanceSuite {
   void s97_systemDataMissing() {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ)) {
-      assertThrows(SystemDataNotFoundException.class,
+      assertThrows(
+          SystemDataNotFoundException.class,
           () -> s.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory()));
       try (VectorSchemaRoot features = new SystemTables(s).readFeatures(null, null)) {
         assertEquals(0, features.getRowCount());
@@ -2034,7 +2675,9 @@ public abstract class StoreConformanceSuite {
       }
       try (VectorSchemaRoot snaps = new SystemTables(s).readGraphSnapshots(null)) {
         assertEquals(0, snaps.getRowCount());
-        assertEquals(List.of("metaxy_project_version", "recorded_at", "feature_count"), ArrowBatches.names(snaps));
+        assertEquals(
+            List.of("metaxy_project_version", "recorded_at", "feature_count"),
+            ArrowBatches.names(snaps));
       }
     }
   }
@@ -2075,7 +2718,8 @@ public abstract class StoreConformanceSuite {
       write(s, R, rootRows(kv.toArray(String[]::new)));
       try (Increment inc = s.resolveUpdate(D)) {
         assertEquals(0.0, inc.inputProgress().getAsDouble());
-        try (VectorSchemaRoot three = ArrowBatches.take(inc.newSamples(), new int[] {0, 1, 2}, allocator)) {
+        try (VectorSchemaRoot three =
+            ArrowBatches.take(inc.newSamples(), new int[] {0, 1, 2}, allocator)) {
           s.write(D, three);
         }
       }
@@ -2100,7 +2744,8 @@ public abstract class StoreConformanceSuite {
   @Test
   void s85_storeInfoAndStoreMetadata() {
     MetadataStore fallback = store(StoreOptions.of(graph("1")).name("fallback"));
-    MetadataStore primary = store(StoreOptions.of(graph("1")).name("primary").fallbackStores(fallback));
+    MetadataStore primary =
+        store(StoreOptions.of(graph("1")).name("primary").fallbackStores(fallback));
     writeUpstreamA(fallback);
     try (var scope = primary.open(AccessMode.WRITE)) {
       MetadataStore.ReadResult r = primary.readWithStore(UA, ReadOptions.DEFAULT);
@@ -2117,7 +2762,8 @@ public abstract class StoreConformanceSuite {
       assertFalse(primary.storeMetadata(UA, false).containsKey("resolved_from"));
       write(primary, UA, row("sample_uid", 7L, "metaxy_provenance_by_field", pbf("default", "x")));
       @SuppressWarnings("unchecked")
-      Map<String, Object> now = (Map<String, Object>) primary.storeMetadata(UA, true).get("resolved_from");
+      Map<String, Object> now =
+          (Map<String, Object>) primary.storeMetadata(UA, true).get("resolved_from");
       assertEquals("primary", now.get("name"));
       assertTrue(primary.toString().startsWith("[primary] "));
     }
@@ -2132,8 +2778,13 @@ public abstract class StoreConformanceSuite {
       for (FieldVector v : base.getFieldVectors()) {
         vs.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
       }
-      for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
-          "metaxy_created_at", "metaxy_materialization_id")) {
+      for (String c : List.of(
+          "metaxy_provenance",
+          "metaxy_feature_version",
+          "metaxy_project_version",
+          "metaxy_data_version",
+          "metaxy_created_at",
+          "metaxy_materialization_id")) {
         NullVector nv = new NullVector(c);
         nv.setValueCount(2);
         vs.add(nv);
@@ -2143,7 +2794,11 @@ public abstract class StoreConformanceSuite {
       }
       try (VectorSchemaRoot r = s.read(R)) {
         assertEquals(2, r.getRowCount());
-        for (String c : List.of("metaxy_provenance", "metaxy_feature_version", "metaxy_project_version", "metaxy_data_version",
+        for (String c : List.of(
+            "metaxy_provenance",
+            "metaxy_feature_version",
+            "metaxy_project_version",
+            "metaxy_data_version",
             "metaxy_materialization_id")) {
           assertEquals(Utf8.INSTANCE, r.getVector(c).getField().getType(), c);
         }
@@ -2156,10 +2811,14 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void s58_renameAndSelectUnderAggregationAnd59_globalFilterOnSelectedColumn() {
-    FeatureDep dep = new FeatureDep(FeatureKey.of("director_notes"),
+    FeatureDep dep = new FeatureDep(
+        FeatureKey.of("director_notes"),
         List.of("dataset", "director_notes_type", "text_path", "text_size", "chunk_id"),
-        Map.of("path", "text_path", "size", "text_size"), FieldsMapping.DEFAULT, null,
-        new Lineage.Aggregation(List.of("chunk_id")), false);
+        Map.of("path", "text_path", "size", "text_size"),
+        FieldsMapping.DEFAULT,
+        null,
+        new Lineage.Aggregation(List.of("chunk_id")),
+        false);
     FeatureGraph g = FeatureGraph.of(List.of(
         def(FeatureSpec.builder("director_notes", "director_notes_id").build()),
         def(FeatureSpec.builder("chunks", "chunk_id").dep(dep).build())));
@@ -2170,19 +2829,38 @@ public abstract class StoreConformanceSuite {
       String[] datasets = {"ds_a", "ds_a", "ds_a", "ds_b", "ds_b", "ds_b"};
       String[] chunks = {"g1", "g1", "g2", "g1", "g2", "g2"};
       for (int i = 0; i < 6; i++) {
-        rows.add(row("director_notes_id", "i" + (i + 1), "dataset", datasets[i], "director_notes_type", "t",
-            "path", "/p" + i, "size", (long) i, "chunk_id", chunks[i], "extra", "x",
-            "metaxy_provenance_by_field", pbf("default", "h" + i)));
+        rows.add(row(
+            "director_notes_id",
+            "i" + (i + 1),
+            "dataset",
+            datasets[i],
+            "director_notes_type",
+            "t",
+            "path",
+            "/p" + i,
+            "size",
+            (long) i,
+            "chunk_id",
+            chunks[i],
+            "extra",
+            "x",
+            "metaxy_provenance_by_field",
+            pbf("default", "h" + i)));
       }
       write(s, notes, rows);
       try (Increment inc = s.resolveUpdate(FeatureKey.of("chunks"))) {
         List<String> cols = ArrowBatches.names(inc.newSamples());
-        assertTrue(cols.containsAll(List.of("chunk_id", "dataset", "director_notes_type", "text_path", "text_size")), cols.toString());
+        assertTrue(
+            cols.containsAll(
+                List.of("chunk_id", "dataset", "director_notes_type", "text_path", "text_size")),
+            cols.toString());
         assertFalse(cols.contains("extra"));
         assertFalse(cols.contains("path"));
-        assertEquals(6, inc.newSamples().getRowCount(), "aggregation keeps one row per upstream row");
+        assertEquals(
+            6, inc.newSamples().getRowCount(), "aggregation keeps one row per upstream row");
       }
-      try (Increment inc = s.resolveUpdate(FeatureKey.of("chunks"),
+      try (Increment inc = s.resolveUpdate(
+          FeatureKey.of("chunks"),
           ResolveOptions.DEFAULT.globalFilters(RowFilter.eq("dataset", "ds_a")))) {
         assertEquals(List.of("ds_a", "ds_a", "ds_a"), sorted(inc.newSamples(), "dataset"));
         assertEquals(List.of("g1", "g1", "g2"), sorted(inc.newSamples(), "chunk_id"));
@@ -2190,7 +2868,8 @@ public abstract class StoreConformanceSuite {
     }
   }
 
-  // ------------------------------------------------------------------ scenario 19: missing-column warning
+  // ------------------------------------------------------------------ scenario 19: missing-column
+  // warning
 
   @Test
   void s19_missingProvenanceWarnsOnlyForNonRootFeatures() {
@@ -2211,9 +2890,12 @@ public abstract class StoreConformanceSuite {
       assertEquals(StoreWarning.Kind.COLUMN_MISSING, w.kind());
       assertEquals(D, w.feature());
       assertEquals("metaxy_provenance", w.column());
-      assertTrue(w.message().contains("'metaxy_provenance'") && w.message().contains("down"), w.message());
+      assertTrue(
+          w.message().contains("'metaxy_provenance'") && w.message().contains("down"), w.message());
       try (VectorSchemaRoot r = s.read(D)) {
-        assertNotNull(cell(r, "metaxy_provenance", rowOf(r, "sample_uid", 3L)), "the provenance was computed");
+        assertNotNull(
+            cell(r, "metaxy_provenance", rowOf(r, "sample_uid", 3L)),
+            "the provenance was computed");
       }
       s.removeWarningListener(listener);
       write(s, D, row("sample_uid", 4L, "metaxy_provenance_by_field", pbf("result", "r4")));
@@ -2221,7 +2903,8 @@ public abstract class StoreConformanceSuite {
     }
   }
 
-  // ------------------------------------------------------------------ computeProvenance (spec §1.8)
+  // ------------------------------------------------------------------ computeProvenance (spec
+  // §1.8)
 
   @Test
   void computeProvenance_handJoinedRowsMatchResolveUpdate() {
@@ -2229,27 +2912,50 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       writeThreeRoots(s);
       try (Increment inc = s.resolveUpdate(D);
-          VectorSchemaRoot up = s.read(R, ReadOptions.DEFAULT.columns("sample_uid", "path", "metaxy_data_version_by_field"));
-          VectorSchemaRoot joined = ArrowBatches.of(List.of(
-              ArrowBatches.copyColumn(up.getVector("sample_uid"), "sample_uid", allocator),
-              ArrowBatches.copyColumn(up.getVector("path"), "path", allocator),
-              ArrowBatches.copyColumn(up.getVector("metaxy_data_version_by_field"), "metaxy_data_version_by_field__root", allocator)),
+          VectorSchemaRoot up = s.read(
+              R,
+              ReadOptions.DEFAULT.columns("sample_uid", "path", "metaxy_data_version_by_field"));
+          VectorSchemaRoot joined = ArrowBatches.of(
+              List.of(
+                  ArrowBatches.copyColumn(up.getVector("sample_uid"), "sample_uid", allocator),
+                  ArrowBatches.copyColumn(up.getVector("path"), "path", allocator),
+                  ArrowBatches.copyColumn(
+                      up.getVector("metaxy_data_version_by_field"),
+                      "metaxy_data_version_by_field__root",
+                      allocator)),
               up.getRowCount());
           VectorSchemaRoot out = s.computeProvenance(D, joined)) {
-        assertEquals(List.of("sample_uid", "path", "metaxy_provenance_by_field", "metaxy_provenance",
-            "metaxy_data_version_by_field", "metaxy_data_version").stream().sorted().toList(),
-            ArrowBatches.names(out).stream().sorted().toList(), "the renamed upstream column is dropped, others kept");
+        assertEquals(
+            List.of(
+                    "sample_uid",
+                    "path",
+                    "metaxy_provenance_by_field",
+                    "metaxy_provenance",
+                    "metaxy_data_version_by_field",
+                    "metaxy_data_version")
+                .stream()
+                .sorted()
+                .toList(),
+            ArrowBatches.names(out).stream().sorted().toList(),
+            "the renamed upstream column is dropped, others kept");
         VectorSchemaRoot expected = inc.newSamples();
         assertEquals(3, out.getRowCount());
         for (int i = 0; i < out.getRowCount(); i++) {
           Object id = cell(out, "sample_uid", i);
           int e = rowOf(expected, "sample_uid", id);
-          for (String c : List.of("metaxy_provenance_by_field", "metaxy_provenance", "metaxy_data_version_by_field", "metaxy_data_version")) {
+          for (String c : List.of(
+              "metaxy_provenance_by_field",
+              "metaxy_provenance",
+              "metaxy_data_version_by_field",
+              "metaxy_data_version")) {
             assertEquals(cell(expected, c, e), cell(out, c, i), c + " of sample " + id);
           }
           assertEquals("/" + id, cell(out, "path", i));
         }
-        assertEquals(ArrowBatches.names(up).size(), ArrowBatches.names(joined).size(), "the input is left as it was");
+        assertEquals(
+            ArrowBatches.names(up).size(),
+            ArrowBatches.names(joined).size(),
+            "the input is left as it was");
         s.write(D, out);
       }
       try (Increment inc = s.resolveUpdate(D)) {
@@ -2261,18 +2967,30 @@ public abstract class StoreConformanceSuite {
   @Test
   void computeProvenance_missingUpstreamColumnsAreNamed() {
     FeatureKey j = FeatureKey.of("joined");
-    MetadataStore s = store(StoreOptions.of(graph("1",
-        def(FeatureSpec.builder("joined", "sample_uid").dep("upstream/a").dep("upstream/b").build()))));
-    try (VectorSchemaRoot rows = batch(allocator, row("sample_uid", 1L, "metaxy_data_version_by_field__upstream_a", pbf("default", "x")))) {
+    MetadataStore s = store(StoreOptions.of(graph(
+        "1",
+        def(FeatureSpec.builder("joined", "sample_uid")
+            .dep("upstream/a")
+            .dep("upstream/b")
+            .build()))));
+    try (VectorSchemaRoot rows = batch(
+        allocator,
+        row("sample_uid", 1L, "metaxy_data_version_by_field__upstream_a", pbf("default", "x")))) {
       assertThrows(StoreNotOpenException.class, () -> s.computeProvenance(j, rows));
       try (var scope = s.open(AccessMode.READ)) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.computeProvenance(j, rows));
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> s.computeProvenance(j, rows));
         assertTrue(e.getMessage().contains("joined"), e.getMessage());
-        assertTrue(e.getMessage().contains("[metaxy_data_version_by_field__upstream_b]"), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("[metaxy_data_version_by_field__upstream_b]"), e.getMessage());
         try (VectorSchemaRoot none = batch(allocator, row("sample_uid", 1L))) {
-          IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> s.computeProvenance(j, none));
-          assertTrue(both.getMessage().contains(
-              "[metaxy_data_version_by_field__upstream_a, metaxy_data_version_by_field__upstream_b]"), both.getMessage());
+          IllegalArgumentException both =
+              assertThrows(IllegalArgumentException.class, () -> s.computeProvenance(j, none));
+          assertTrue(
+              both.getMessage()
+                  .contains(
+                      "[metaxy_data_version_by_field__upstream_a, metaxy_data_version_by_field__upstream_b]"),
+              both.getMessage());
         }
       }
     }
@@ -2283,19 +3001,25 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.READ);
         BufferAllocator foreign = new RootAllocator()) {
-      try (VectorSchemaRoot rows = batch(foreign, List.of(row("sample_uid", 1L), row("sample_uid", 2L)));
+      try (VectorSchemaRoot rows =
+              batch(foreign, List.of(row("sample_uid", 1L), row("sample_uid", 2L)));
           VectorSchemaRoot out = s.computeProvenance(R, rows)) {
         assertEquals(2, out.getRowCount());
         assertNotNull(cell(out, "metaxy_provenance", 0));
-        assertEquals(cell(out, "metaxy_provenance", 0), cell(out, "metaxy_provenance", 1), "root: same for every row");
-        assertEquals(cell(out, "metaxy_provenance_by_field", 0), cell(out, "metaxy_provenance_by_field", 1));
+        assertEquals(
+            cell(out, "metaxy_provenance", 0),
+            cell(out, "metaxy_provenance", 1),
+            "root: same for every row");
+        assertEquals(
+            cell(out, "metaxy_provenance_by_field", 0), cell(out, "metaxy_provenance_by_field", 1));
         rows.close();
         assertEquals(2L, cell(out, "sample_uid", 1), "the result outlives the caller's rows");
       }
     }
   }
 
-  // ------------------------------------------------------------------ resolveSelection (spec §1.16)
+  // ------------------------------------------------------------------ resolveSelection (spec
+  // §1.16)
 
   private static FeatureDefinition otherProject(String key) {
     return FeatureDefinition.of(FeatureSpec.builder(key, "sample_uid").build(), "other", Map.of());
@@ -2317,20 +3041,26 @@ public abstract class StoreConformanceSuite {
       List<FeatureDefinition> down = sys.resolveSelection(FeatureSelection.keys(D));
       assertEquals(1, down.size());
       assertEquals(D, down.get(0).spec().key());
-      assertEquals("2", down.get(0).spec().fields().get(0).codeVersion(), "the latest pushed definition");
+      assertEquals(
+          "2", down.get(0).spec().fields().get(0).codeVersion(), "the latest pushed definition");
       assertEquals("test", down.get(0).project());
 
-      assertEquals(List.of(FeatureKey.of("other/one"), FeatureKey.of("other/two")),
+      assertEquals(
+          List.of(FeatureKey.of("other/one"), FeatureKey.of("other/two")),
           keysOf(sys.resolveSelection(FeatureSelection.projects("other"))));
-      assertEquals(List.of(D, FeatureKey.of("other/one"), FeatureKey.of("other/two")),
-          keysOf(sys.resolveSelection(FeatureSelection.projects("other").or(FeatureSelection.keys(D, FeatureKey.of("never/pushed"))))),
+      assertEquals(
+          List.of(D, FeatureKey.of("other/one"), FeatureKey.of("other/two")),
+          keysOf(sys.resolveSelection(FeatureSelection.projects("other")
+              .or(FeatureSelection.keys(D, FeatureKey.of("never/pushed"))))),
           "projects and keys are OR-combined; an unknown key is omitted");
-      assertEquals(List.of(), sys.resolveSelection(FeatureSelection.keys(FeatureKey.of("never/pushed"))));
+      assertEquals(
+          List.of(), sys.resolveSelection(FeatureSelection.keys(FeatureKey.of("never/pushed"))));
       assertEquals(List.of(), sys.resolveSelection(FeatureSelection.projects("nope")));
       List<FeatureKey> all = keysOf(sys.resolveSelection(FeatureSelection.all()));
       assertEquals(s.graph().keys().size(), all.size());
       assertEquals(all.stream().sorted().toList(), all, "sorted by key");
-      assertEquals(keysOf(sys.resolveSelection(FeatureSelection.projects("test"))),
+      assertEquals(
+          keysOf(sys.resolveSelection(FeatureSelection.projects("test"))),
           keysOf(sys.resolveSelection(FeatureSelection.projects("test", "test"))));
       assertThrows(IllegalArgumentException.class, () -> new FeatureSelection(null, null, false));
     }
@@ -2340,7 +3070,8 @@ public abstract class StoreConformanceSuite {
     return defs.stream().map(d -> d.spec().key()).toList();
   }
 
-  // ------------------------------------------------------------------ BufferedMetadataWriter through each store
+  // ------------------------------------------------------------------ BufferedMetadataWriter
+  // through each store
 
   @Test
   void bufferedWriter_flushesQueuedBatchesThroughTheStore() {
@@ -2349,7 +3080,8 @@ public abstract class StoreConformanceSuite {
     w.start();
     try (VectorSchemaRoot a = batch(allocator, rootRows("1", "h1", "2", "h2"));
         VectorSchemaRoot b = batch(allocator, rootRows("3", "h3"));
-        VectorSchemaRoot t = batch(allocator, row("id", "x", "metaxy_provenance_by_field", pbf("default", "d")))) {
+        VectorSchemaRoot t =
+            batch(allocator, row("id", "x", "metaxy_provenance_by_field", pbf("default", "d")))) {
       w.put(R, a);
       w.put(T, t);
       w.put(R, b);
@@ -2361,38 +3093,60 @@ public abstract class StoreConformanceSuite {
     }
     w.stop();
     assertEquals(4L, w.numWritten(R));
-    try (var scope = s.open(AccessMode.READ); VectorSchemaRoot r = s.read(R)) {
+    try (var scope = s.open(AccessMode.READ);
+        VectorSchemaRoot r = s.read(R)) {
       assertEquals(List.of("1", "2", "3", "4"), sorted(r, "sample_uid"));
       Object first = cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 1L));
-      assertEquals(first, cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 3L)), "batches of one flush: one write");
+      assertEquals(
+          first,
+          cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 3L)),
+          "batches of one flush: one write");
       assertNotEquals(first, cell(r, "metaxy_created_at", rowOf(r, "sample_uid", 4L)));
       assertEquals(1, count(s, T, ReadOptions.DEFAULT));
     }
   }
 
-  // ------------------------------------------------------------------ the write contract (issue 14)
+  // ------------------------------------------------------------------ the write contract (issue
+  // 14)
 
   /** A feature with two fields and a declared schema: integer id, string label. */
   private static final FeatureKey TYPED = FeatureKey.of("typed");
 
   private static FeatureGraph contractGraph() {
-    Map<String, Object> schema = Map.of("properties", Map.of(
-        "sample_uid", Map.of("type", "integer"),
-        "label", Map.of("anyOf", List.of(Map.of("type", "string"), Map.of("type", "null")))));
-    return graph("1", FeatureDefinition.of(
-        FeatureSpec.builder("typed", "sample_uid").field("a", "1").field("b", "1").build(), "test", schema));
+    Map<String, Object> schema = Map.of(
+        "properties",
+        Map.of(
+            "sample_uid", Map.of("type", "integer"),
+            "label", Map.of("anyOf", List.of(Map.of("type", "string"), Map.of("type", "null")))));
+    return graph(
+        "1",
+        FeatureDefinition.of(
+            FeatureSpec.builder("typed", "sample_uid")
+                .field("a", "1")
+                .field("b", "1")
+                .build(),
+            "test",
+            schema));
   }
 
   private int allRows(MetadataStore s, FeatureKey k) {
-    return s.hasFeature(k) ? count(s, k, ReadOptions.DEFAULT.featureHistory().sampleHistory().softDeleted()) : 0;
+    return s.hasFeature(k)
+        ? count(s, k, ReadOptions.DEFAULT.featureHistory().sampleHistory().softDeleted())
+        : 0;
   }
 
   /** Asserts the write is refused with a message naming {@code what}, and that nothing was stored. */
-  private void assertRefused(MetadataStore s, FeatureKey k, List<Map<String, Object>> rows, WriteOptions o, String... what) {
+  private void assertRefused(
+      MetadataStore s,
+      FeatureKey k,
+      List<Map<String, Object>> rows,
+      WriteOptions o,
+      String... what) {
     int before = allRows(s, k);
     refused++;
     try (VectorSchemaRoot b = batch(allocator, rows)) {
-      MetadataSchemaException e = assertThrows(MetadataSchemaException.class, () -> s.write(k, b, o));
+      MetadataSchemaException e =
+          assertThrows(MetadataSchemaException.class, () -> s.write(k, b, o));
       for (String w : what) {
         assertTrue(e.getMessage().contains(w), "'" + w + "' in: " + e.getMessage());
       }
@@ -2402,7 +3156,8 @@ public abstract class StoreConformanceSuite {
 
   private int refused;
 
-  private void assertRefused(MetadataStore s, FeatureKey k, List<Map<String, Object>> rows, String... what) {
+  private void assertRefused(
+      MetadataStore s, FeatureKey k, List<Map<String, Object>> rows, String... what) {
     assertRefused(s, k, rows, WriteOptions.DEFAULT, what);
   }
 
@@ -2420,43 +3175,105 @@ public abstract class StoreConformanceSuite {
     try (var scope = s.open(AccessMode.WRITE)) {
       Map<String, String> ok = pbf("a", "x", "b", "y");
       // Declared types are enforced before the table exists.
-      assertRefused(s, TYPED, List.of(typedRow("7", "l", ok)), "id column 'sample_uid'", "declared integer", "string");
-      assertRefused(s, TYPED, List.of(typedRow(7L, 3L, ok)), "column 'label'", "declared string", "int64");
+      assertRefused(
+          s,
+          TYPED,
+          List.of(typedRow("7", "l", ok)),
+          "id column 'sample_uid'",
+          "declared integer",
+          "string");
+      assertRefused(
+          s, TYPED, List.of(typedRow(7L, 3L, ok)), "column 'label'", "declared string", "int64");
       assertFalse(s.hasFeature(TYPED), "a refused first write creates no table");
       write(s, TYPED, List.of(typedRow(1L, "one", ok), typedRow(2L, "two", ok)));
       assertEquals(2, allRows(s, TYPED));
 
-      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(null, "l", ok)), "id column 'sample_uid'", "null in row 1");
-      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(6L, "l", null)),
-          "metaxy_provenance_by_field", "null in row 1");
-      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(6L, "l", pbf("a", "x", "b", null))),
+      assertRefused(
+          s,
+          TYPED,
+          List.of(typedRow(5L, "l", ok), typedRow(null, "l", ok)),
+          "id column 'sample_uid'",
+          "null in row 1");
+      assertRefused(
+          s,
+          TYPED,
+          List.of(typedRow(5L, "l", ok), typedRow(6L, "l", null)),
+          "metaxy_provenance_by_field",
+          "null in row 1");
+      assertRefused(
+          s,
+          TYPED,
+          List.of(typedRow(5L, "l", ok), typedRow(6L, "l", pbf("a", "x", "b", null))),
           "no value for field 'b' in row 1");
-      assertRefused(s, TYPED, List.of(typedRow(5L, "l", pbf("a", "x", "b", "y", "c", "z"))),
-          "field 'c'", "does not declare");
+      assertRefused(
+          s,
+          TYPED,
+          List.of(typedRow(5L, "l", pbf("a", "x", "b", "y", "c", "z"))),
+          "field 'c'",
+          "does not declare");
       assertRefused(s, TYPED, List.of(typedRow(5L, "l", pbf("a", "x"))), "declared field 'b'");
-      assertRefused(s, TYPED, List.of(typedRow(5L, "l", ok), typedRow(6L, "l", ok), typedRow(5L, "m", ok)),
-          "rows 0 and 2", "sample_uid");
+      assertRefused(
+          s,
+          TYPED,
+          List.of(typedRow(5L, "l", ok), typedRow(6L, "l", ok), typedRow(5L, "m", ok)),
+          "rows 0 and 2",
+          "sample_uid");
       // The table's types hold for features without a declared schema too.
       write(s, R, rootRows("1", "h1"));
-      assertRefused(s, R, List.of(row("sample_uid", "2", "metaxy_provenance_by_field", pbf("value", "h"))),
-          "id column 'sample_uid'", "int64 in the stored table", "string in the batch");
-      write(s, R, List.of(row("sample_uid", 3L, "note", "n", "metaxy_provenance_by_field", pbf("value", "h"))));
-      assertRefused(s, R, List.of(row("sample_uid", 4L, "note", 9L, "metaxy_provenance_by_field", pbf("value", "h"))),
-          "column 'note'", "string in the stored table", "int64 in the batch");
+      assertRefused(
+          s,
+          R,
+          List.of(row("sample_uid", "2", "metaxy_provenance_by_field", pbf("value", "h"))),
+          "id column 'sample_uid'",
+          "int64 in the stored table",
+          "string in the batch");
+      write(
+          s,
+          R,
+          List.of(
+              row("sample_uid", 3L, "note", "n", "metaxy_provenance_by_field", pbf("value", "h"))));
+      assertRefused(
+          s,
+          R,
+          List.of(
+              row("sample_uid", 4L, "note", 9L, "metaxy_provenance_by_field", pbf("value", "h"))),
+          "column 'note'",
+          "string in the stored table",
+          "int64 in the batch");
       // A preserved version is never swapped silently.
-      assertRefused(s, TYPED, List.of(row("sample_uid", 9L, "metaxy_feature_version", "v0",
-              "metaxy_provenance_by_field", ok)), new WriteOptions(null, true), "metaxy_project_version");
-      // A store in READ mode for an unknown column in a filter: the same error everywhere, no SQL text.
-      FilterEvaluationException f = assertThrows(FilterEvaluationException.class,
-          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(Filters.parse("nope = 1"))))));
-      assertTrue(f.getMessage().contains("\"nope\"") && f.getMessage().contains("typed"), f.getMessage());
-      // A value the database cannot compare or cast: the JVM evaluator's error, not the database's text.
-      f = assertThrows(FilterEvaluationException.class,
-          () -> s.read(TYPED, ReadOptions.DEFAULT.filters(List.of(RowFilter.of(Filters.parse("sample_uid = 'abc'"))))));
-      assertTrue(f.getMessage().contains("sample_uid") && !f.getMessage().toLowerCase(Locale.ROOT).contains("error:"), f.getMessage());
+      assertRefused(
+          s,
+          TYPED,
+          List.of(row(
+              "sample_uid", 9L, "metaxy_feature_version", "v0", "metaxy_provenance_by_field", ok)),
+          new WriteOptions(null, true),
+          "metaxy_project_version");
+      // A store in READ mode for an unknown column in a filter: the same error everywhere, no SQL
+      // text.
+      FilterEvaluationException f = assertThrows(
+          FilterEvaluationException.class,
+          () -> s.read(
+              TYPED,
+              ReadOptions.DEFAULT.filters(List.of(RowFilter.of(Filters.parse("nope = 1"))))));
+      assertTrue(
+          f.getMessage().contains("\"nope\"") && f.getMessage().contains("typed"), f.getMessage());
+      // A value the database cannot compare or cast: the JVM evaluator's error, not the database's
+      // text.
+      f = assertThrows(
+          FilterEvaluationException.class,
+          () -> s.read(
+              TYPED,
+              ReadOptions.DEFAULT.filters(
+                  List.of(RowFilter.of(Filters.parse("sample_uid = 'abc'"))))));
+      assertTrue(
+          f.getMessage().contains("sample_uid")
+              && !f.getMessage().toLowerCase(Locale.ROOT).contains("error:"),
+          f.getMessage());
       // A read of a column the feature lacks fails naming it, and keeps no memory (the allocator's
       // close after each test would report a leak).
-      RuntimeException c = assertThrows(RuntimeException.class, () -> s.read(TYPED, ReadOptions.DEFAULT.columns("sample_uid", "nope")));
+      RuntimeException c = assertThrows(
+          RuntimeException.class,
+          () -> s.read(TYPED, ReadOptions.DEFAULT.columns("sample_uid", "nope")));
       assertTrue(c.getMessage().contains("nope"), c.getMessage());
       assertEquals(2, allRows(s, TYPED));
     }
@@ -2469,9 +3286,11 @@ public abstract class StoreConformanceSuite {
     MetadataStore s = store();
     try (var scope = s.open(AccessMode.WRITE);
         VectorSchemaRoot r = batch(allocator, rootRows("1", "h1"));
-        VectorSchemaRoot bad = batch(allocator, List.of(
-            row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "x")),
-            row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "y"))))) {
+        VectorSchemaRoot bad = batch(
+            allocator,
+            List.of(
+                row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "x")),
+                row("sample_uid", 1L, "metaxy_provenance_by_field", pbf("result", "y"))))) {
       assertThrows(MetadataSchemaException.class, () -> s.writeMulti(Map.of(R, r, D, bad), null));
       assertFalse(s.hasFeature(R), "the valid batch of a refused writeMulti is not stored");
     }
@@ -2509,9 +3328,11 @@ public abstract class StoreConformanceSuite {
         start.await();
         while (writing.get()) {
           if (s.hasFeature(R)) {
-            try (VectorSchemaRoot r = s.read(R); Increment inc = s.resolveUpdate(D)) {
+            try (VectorSchemaRoot r = s.read(R);
+                Increment inc = s.resolveUpdate(D)) {
               assertEquals(0, r.getRowCount() % rows, "a read sees whole batches only");
-              assertEquals(0, inc.newSamples().getRowCount() % rows, "a resolve sees whole batches only");
+              assertEquals(
+                  0, inc.newSamples().getRowCount() % rows, "a resolve sees whole batches only");
             }
           }
         }

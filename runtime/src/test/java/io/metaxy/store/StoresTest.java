@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store factory with the in-memory provider (the DuckDB provider is tested in its module). */
 class StoresTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private MetaxyConfig config(String toml) throws IOException {
     Files.writeString(dir.resolve("metaxy.toml"), toml);
@@ -36,7 +37,9 @@ class StoresTest {
     assertTrue(Stores.providers().stream().anyMatch(p -> p instanceof InMemoryStoreProvider));
     assertInstanceOf(InMemoryStoreProvider.class, Stores.provider("memory").orElseThrow());
     assertInstanceOf(InMemoryStoreProvider.class, Stores.provider("MEMORY").orElseThrow());
-    assertInstanceOf(InMemoryStoreProvider.class, Stores.provider(InMemoryMetadataStore.class.getName()).orElseThrow());
+    assertInstanceOf(
+        InMemoryStoreProvider.class,
+        Stores.provider(InMemoryMetadataStore.class.getName()).orElseThrow());
     assertTrue(Stores.provider("com.example.Nope").isEmpty());
   }
 
@@ -92,7 +95,8 @@ class StoresTest {
     assertEquals("[plain] Plain()", Stores.open(c, "plain").toString());
     assertInstanceOf(Plain.class, Stores.open(c, "plain"));
     assertEquals("[connector] PlainConnector()", Stores.open(c, "connector").toString());
-    String m = assertThrows(ConfigException.class, () -> Stores.open(c, "notAStore")).getMessage();
+    String m =
+        assertThrows(ConfigException.class, () -> Stores.open(c, "notAStore")).getMessage();
     assertTrue(m.contains("java.lang.String is neither a io.metaxy.store.spi.StoreProvider, a"), m);
   }
 
@@ -139,7 +143,8 @@ class StoresTest {
     assertTrue(e.getMessage().contains("stores.dev.config.hash_algorithm"), e.getMessage());
     assertTrue(e.getMessage().contains("'prod' uses md5"), e.getMessage());
     assertTrue(e.getMessage().contains("xxhash32"), e.getMessage());
-    assertTrue(e.getMessage().contains("Config file: " + dir.resolve("metaxy.toml")), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Config file: " + dir.resolve("metaxy.toml")), e.getMessage());
   }
 
   @Test
@@ -155,14 +160,16 @@ class StoresTest {
         fallback_stores = ["a"]
         """);
     assertTrue(assertThrows(ConfigException.class, () -> Stores.open(cyclic, "a"))
-        .getMessage().startsWith("Circular fallback_stores: a -> b -> a"));
+        .getMessage()
+        .startsWith("Circular fallback_stores: a -> b -> a"));
     MetaxyConfig unknown = config("""
         [stores.a]
         type = "memory"
         [stores.a.config]
         fallback_stores = ["zzz"]
         """);
-    String m = assertThrows(ConfigException.class, () -> Stores.open(unknown, "a")).getMessage();
+    String m =
+        assertThrows(ConfigException.class, () -> Stores.open(unknown, "a")).getMessage();
     assertTrue(m.contains("stores.a.config.fallback_stores") && m.contains("'zzz'"), m);
   }
 
@@ -180,19 +187,29 @@ class StoresTest {
         [stores.farm.config]
         hash_algorithm = "farmhash"
         """);
-    String m = assertThrows(ConfigException.class, () -> Stores.open(c, "delta")).getMessage();
-    assertTrue(m.startsWith("Failed to import store class 'metaxy.ext.polars.handlers.delta.DeltaMetadataStore'"
-        + " for store 'delta'"), m);
-    // A class-name type has its keys checked by its provider when the store is built (a built-in type
+    String m =
+        assertThrows(ConfigException.class, () -> Stores.open(c, "delta")).getMessage();
+    assertTrue(
+        m.startsWith(
+            "Failed to import store class 'metaxy.ext.polars.handlers.delta.DeltaMetadataStore'"
+                + " for store 'delta'"),
+        m);
+    // A class-name type has its keys checked by its provider when the store is built (a built-in
+    // type
     // already fails when the configuration loads, see BindingTest).
     m = assertThrows(ConfigException.class, () -> Stores.open(c, "typo")).getMessage();
-    assertTrue(m.startsWith("Failed to validate config for store 'typo': " + dir.resolve("metaxy.toml")
-        + ": stores.typo.config.databse: unknown key for a store of type"
-        + " \"io.metaxy.store.memory.InMemoryStoreProvider\" (known keys: auto_create_tables, fallback_stores,"
-        + " hash_algorithm, materialization_id, versioning_engine)\nConfig file: "), m);
+    assertTrue(
+        m.startsWith("Failed to validate config for store 'typo': " + dir.resolve("metaxy.toml")
+            + ": stores.typo.config.databse: unknown key for a store of type"
+            + " \"io.metaxy.store.memory.InMemoryStoreProvider\" (known keys: auto_create_tables, fallback_stores,"
+            + " hash_algorithm, materialization_id, versioning_engine)\nConfig file: "),
+        m);
     m = assertThrows(ConfigException.class, () -> Stores.open(c, "farm")).getMessage();
     assertTrue(m.contains("stores.farm.config.hash_algorithm") && m.contains("farmhash"), m);
     m = assertThrows(ConfigException.class, () -> Stores.open(c, "nope")).getMessage();
-    assertTrue(m.startsWith("Store 'nope' not found in config. Available stores: ['delta', 'typo', 'farm']"), m);
+    assertTrue(
+        m.startsWith(
+            "Store 'nope' not found in config. Available stores: ['delta', 'typo', 'farm']"),
+        m);
   }
 }

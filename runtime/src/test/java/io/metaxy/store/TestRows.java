@@ -57,7 +57,8 @@ public final class TestRows {
     }
     List<FieldVector> vectors = new ArrayList<>();
     for (String name : names) {
-      Object sample = rows.stream().map(r -> r.get(name)).filter(v -> v != null).findFirst().orElse("");
+      Object sample =
+          rows.stream().map(r -> r.get(name)).filter(v -> v != null).findFirst().orElse("");
       int n = rows.size();
       if (sample instanceof Map) {
         List<String> keys = new ArrayList<>();

@@ -25,12 +25,18 @@ class TypedApiTest {
   @Test
   void resolveTypedThenWriteRecords() {
     FeatureGraph g = FeatureGraph.of(List.of(
-        FeatureDefinition.of(FeatureSpec.builder("example/video", "video_id").field("frames", "1").build(), "typed", Map.of()),
+        FeatureDefinition.of(
+            FeatureSpec.builder("example/video", "video_id")
+                .field("frames", "1")
+                .build(),
+            "typed",
+            Map.of()),
         MetaxyCrop.DEFINITION));
     try (RootAllocator a = new RootAllocator()) {
       InMemoryMetadataStore s = new InMemoryMetadataStore(StoreOptions.of(g).allocator(a));
       try (var scope = s.open(AccessMode.WRITE)) {
-        try (VectorSchemaRoot v = batch(a,
+        try (VectorSchemaRoot v = batch(
+            a,
             row("video_id", "v1", "metaxy_provenance_by_field", pbf("frames", "f1")),
             row("video_id", "v2", "metaxy_provenance_by_field", pbf("frames", "f2")))) {
           s.write(FeatureKey.of("example/video"), v);
@@ -43,7 +49,8 @@ class TypedApiTest {
             String id = (String) TestRows.cell(n, "video_id", i);
             crops.add(new Crop(id, 100 + i));
             @SuppressWarnings("unchecked")
-            Map<String, String> p = (Map<String, String>) (Map<String, ?>) TestRows.cell(n, "metaxy_provenance_by_field", i);
+            Map<String, String> p = (Map<String, String>)
+                (Map<String, ?>) TestRows.cell(n, "metaxy_provenance_by_field", i);
             provenance.add(p);
           }
         }

@@ -50,7 +50,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class Forecast {
   /** How the run changes a sample. */
-  private enum Kind { NEW, STALE, ORPHANED }
+  private enum Kind {
+    NEW,
+    STALE,
+    ORPHANED
+  }
 
   /**
    * A sample the run writes or deletes.
@@ -68,7 +72,8 @@ final class Forecast {
    * @param unknown parents whose new samples' ids are not known before the run
    * @param unknownAt the feature holding those parents' new samples
    */
-  private record Pending(List<Change> changes, List<Map<String, Object>> after, int unknown, String unknownAt) {}
+  private record Pending(
+      List<Change> changes, List<Map<String, Object>> after, int unknown, String unknownAt) {}
 
   /**
    * The forecast of one feature.
@@ -82,9 +87,17 @@ final class Forecast {
     /** The line {@code status} prints. */
     String line() {
       Pipeline.Counts c = counts;
-      String added = unknownNew == 0 ? String.valueOf(c.added()) : c.added() == 0 ? "?" : c.added() + "+?";
-      return String.format(Locale.ROOT, "%-28s new %3s  stale %3d  orphaned %3d  skipped %3d%s", c.feature(),
-          added, c.stale(), c.orphaned(), c.skipped(), note.isEmpty() ? "" : "  (" + note + ")");
+      String added =
+          unknownNew == 0 ? String.valueOf(c.added()) : c.added() == 0 ? "?" : c.added() + "+?";
+      return String.format(
+          Locale.ROOT,
+          "%-28s new %3s  stale %3d  orphaned %3d  skipped %3d%s",
+          c.feature(),
+          added,
+          c.stale(),
+          c.orphaned(),
+          c.skipped(),
+          note.isEmpty() ? "" : "  (" + note + ")");
     }
   }
 
@@ -133,7 +146,8 @@ final class Forecast {
       }
     }
     Set<List<Object>> ownFresh = new LinkedHashSet<>(fresh.keySet());
-    Set<List<Object>> ownStale = joinKeys(stale.values().stream().map(Change::row).toList(), join);
+    Set<List<Object>> ownStale =
+        joinKeys(stale.values().stream().map(Change::row).toList(), join);
     Set<List<Object>> ownOrphans = joinKeys(orphans.values(), join);
 
     // What the upstream features' changes do here.
@@ -174,7 +188,10 @@ final class Forecast {
             }
           }
           case ORPHANED -> {
-            if (aggregation && up.after().stream().anyMatch(r -> r.keySet().containsAll(upCols) && project(r, upCols).equals(values))) {
+            if (aggregation
+                && up.after().stream()
+                    .anyMatch(r ->
+                        r.keySet().containsAll(upCols) && project(r, upCols).equals(values))) {
               matches.forEach(m -> markStale(stale, project(m, ids), m, affected));
             } else {
               matches.forEach(m -> orphans.put(project(m, ids), m));
@@ -188,12 +205,14 @@ final class Forecast {
                 revived.add(project(m, ids));
               });
             } else if (plan.deps().size() > 1) {
-              // Whether the other upstream features have this sample too is known only after the run.
+              // Whether the other upstream features have this sample too is known only after the
+              // run.
               unknown++;
               unknownAt = upKey.toString();
             } else {
               Map<String, Object> row = asRow(cols, values);
-              effect = fresh.putIfAbsent(project(row, join), new Change(Kind.NEW, row, allFields)) == null;
+              effect = fresh.putIfAbsent(project(row, join), new Change(Kind.NEW, row, allFields))
+                  == null;
             }
           }
         }
@@ -205,11 +224,12 @@ final class Forecast {
     revived.forEach(orphans::remove);
     orphans.keySet().forEach(stale::remove);
 
-    Set<List<Object>> staleKeys = joinKeys(stale.values().stream().map(Change::row).toList(), join);
+    Set<List<Object>> staleKeys =
+        joinKeys(stale.values().stream().map(Change::row).toList(), join);
     Set<List<Object>> orphanKeys = joinKeys(orphans.values(), join);
     long skipped = Math.max(0, storedByJoin.size() - staleKeys.size() - orphanKeys.size());
-    Pipeline.Counts counts =
-        new Pipeline.Counts(plan.feature().toString(), fresh.size(), staleKeys.size(), orphanKeys.size(), skipped);
+    Pipeline.Counts counts = new Pipeline.Counts(
+        plan.feature().toString(), fresh.size(), staleKeys.size(), orphanKeys.size(), skipped);
 
     List<Change> changes = new ArrayList<>(fresh.values());
     changes.addAll(stale.values());
@@ -224,15 +244,25 @@ final class Forecast {
       notes.add("not written yet");
     }
     List<String> waiting = new ArrayList<>();
-    count(waiting, "new", fresh.keySet().stream().filter(k -> !ownFresh.contains(k)).count());
-    count(waiting, "stale", staleKeys.stream().filter(k -> !ownStale.contains(k)).count());
-    count(waiting, "orphaned", orphanKeys.stream().filter(k -> !ownOrphans.contains(k)).count());
+    count(
+        waiting,
+        "new",
+        fresh.keySet().stream().filter(k -> !ownFresh.contains(k)).count());
+    count(
+        waiting, "stale", staleKeys.stream().filter(k -> !ownStale.contains(k)).count());
+    count(
+        waiting,
+        "orphaned",
+        orphanKeys.stream().filter(k -> !ownOrphans.contains(k)).count());
     if (!waiting.isEmpty()) {
-      notes.add(String.join(", ", waiting) + " from " + (causes.size() == 1 ? causes.iterator().next() + "'s changes"
-          : "the changes of " + String.join(" and ", causes)));
+      notes.add(String.join(", ", waiting) + " from "
+          + (causes.size() == 1
+              ? causes.iterator().next() + "'s changes"
+              : "the changes of " + String.join(" and ", causes)));
     }
     if (unknown > 0) {
-      notes.add("? = samples made from " + unknown + " new in " + unknownAt + ", known once " + unknownAt + " has run");
+      notes.add("? = samples made from " + unknown + " new in " + unknownAt + ", known once "
+          + unknownAt + " has run");
     }
     return new Outlook(counts, unknown, String.join("; ", notes));
   }
@@ -257,7 +287,11 @@ final class Forecast {
   }
 
   /** Records that a stored sample becomes stale, adding to the fields already known to change. */
-  private static void markStale(Map<List<Object>, Change> stale, List<Object> id, Map<String, Object> row, Set<String> fields) {
+  private static void markStale(
+      Map<List<Object>, Change> stale,
+      List<Object> id,
+      Map<String, Object> row,
+      Set<String> fields) {
     stale.merge(id, new Change(Kind.STALE, row, fields), (a, b) -> {
       Set<String> both = new LinkedHashSet<>(a.fields());
       both.addAll(b.fields());
@@ -286,7 +320,8 @@ final class Forecast {
     return row;
   }
 
-  private static Map<List<Object>, List<Map<String, Object>>> group(List<Map<String, Object>> rows, List<String> columns) {
+  private static Map<List<Object>, List<Map<String, Object>>> group(
+      List<Map<String, Object>> rows, List<String> columns) {
     Map<List<Object>, List<Map<String, Object>>> out = new LinkedHashMap<>();
     for (Map<String, Object> r : rows) {
       out.computeIfAbsent(project(r, columns), k -> new ArrayList<>()).add(r);
@@ -294,7 +329,8 @@ final class Forecast {
     return out;
   }
 
-  private static Set<List<Object>> joinKeys(Collection<Map<String, Object>> rows, List<String> join) {
+  private static Set<List<Object>> joinKeys(
+      Collection<Map<String, Object>> rows, List<String> join) {
     Set<List<Object>> out = new LinkedHashSet<>();
     rows.forEach(r -> out.add(project(r, join)));
     return out;

@@ -37,14 +37,16 @@ final class MediaLibrary {
       writeAudio(id, 220 + 40 * i, 0);
       for (int f = 0; f < FRAMES_PER_VIDEO; f++) {
         int faces = 1 + (i + f) % 3;
-        Frames.write(videos().resolve(id).resolve("frames").resolve(String.format("%03d.png", f)),
+        Frames.write(
+            videos().resolve(id).resolve("frames").resolve(String.format("%03d.png", f)),
             Frames.synthetic(96, 72, faces, i * 100L + f));
       }
     }
     String[] speakers = {"alice", "bob", "carol"};
     for (int s = 0; s < speakers.length; s++) {
       for (int c = 1; c <= clipsPerSpeaker; c++) {
-        Wav.write(clips().resolve(speakers[s]).resolve(String.format("clip%02d.wav", c)),
+        Wav.write(
+            clips().resolve(speakers[s]).resolve(String.format("clip%02d.wav", c)),
             Wav.tone(150 + 120 * s + 7 * c, 1.0, s * 1000L + c));
       }
     }
@@ -57,7 +59,9 @@ final class MediaLibrary {
   }
 
   private void writeAudio(String id, double hz, long generation) {
-    Wav.write(videos().resolve(id).resolve("audio.wav"), Wav.tone(hz, VIDEO_SECONDS, id.hashCode() * 31L + generation));
+    Wav.write(
+        videos().resolve(id).resolve("audio.wav"),
+        Wav.tone(hz, VIDEO_SECONDS, id.hashCode() * 31L + generation));
   }
 
   /** The generated video ids, sorted. */
@@ -75,7 +79,10 @@ final class MediaLibrary {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

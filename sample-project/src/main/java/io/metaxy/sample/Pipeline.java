@@ -79,7 +79,8 @@ final class Pipeline {
    * ({@link Forecast}).
    */
   List<Forecast.Outlook> status() {
-    out.println("What `run` would do now (counts include samples whose upstream is recomputed first):");
+    out.println(
+        "What `run` would do now (counts include samples whose upstream is recomputed first):");
     Forecast forecast = new Forecast();
     List<Forecast.Outlook> outlooks = new ArrayList<>();
     for (FeatureKey key : store.graph().topologicalOrder()) {
@@ -107,7 +108,8 @@ final class Pipeline {
 
   private Counts runFeature(FeatureKey key) {
     String k = key.toString();
-    // Counted per join key: one per parent for an expansion, one per group for an aggregation (whose
+    // Counted per join key: one per parent for an expansion, one per group for an aggregation
+    // (whose
     // increment repeats the group's provenance on every upstream row).
     List<String> join = FeaturePlan.of(store.graph(), key).joinColumns();
     try (Increment inc = resolve(key)) {
@@ -118,17 +120,31 @@ final class Pipeline {
       List<IncrementRow> rows = inc.toProcess();
       long skipped = Math.max(0, current - stale - orphaned);
       Counts c = new Counts(k, added, stale, orphaned, skipped);
-      String summary = String.format(Locale.ROOT, "new %3d  stale %3d  orphaned %3d  skipped %3d", added, stale, orphaned, skipped);
+      String summary = String.format(
+          Locale.ROOT,
+          "new %3d  stale %3d  orphaned %3d  skipped %3d",
+          added,
+          stale,
+          orphaned,
+          skipped);
       // One step per computed output: per row, except aggregations (one per group).
-      Progress progress = new Progress(out, k, k.equals("example/speaker_embedding") ? added + stale : rows.size());
+      Progress progress =
+          new Progress(out, k, k.equals("example/speaker_embedding") ? added + stale : rows.size());
       switch (k) {
-        case "example/video" -> store.writeOutputs(Video.class, map(rows, r -> r.as(Video.class), progress), rows);
-        case "example/audio_clip" -> store.writeOutputs(AudioClip.class, map(rows, r -> r.as(AudioClip.class), progress), rows);
-        case "example/crop" -> store.writeOutputs(Crop.class, map(rows, this::crop, progress), rows);
-        case "example/face_detection" -> store.writeOutputs(FaceDetection.class, map(rows, this::faces, progress), rows);
-        case "example/stt" -> store.writeOutputs(SpeechToText.class, map(rows, this::transcribe, progress), rows);
+        case "example/video" ->
+          store.writeOutputs(Video.class, map(rows, r -> r.as(Video.class), progress), rows);
+        case "example/audio_clip" ->
+          store.writeOutputs(
+              AudioClip.class, map(rows, r -> r.as(AudioClip.class), progress), rows);
+        case "example/crop" ->
+          store.writeOutputs(Crop.class, map(rows, this::crop, progress), rows);
+        case "example/face_detection" ->
+          store.writeOutputs(FaceDetection.class, map(rows, this::faces, progress), rows);
+        case "example/stt" ->
+          store.writeOutputs(SpeechToText.class, map(rows, this::transcribe, progress), rows);
         case "example/chunks" -> writeChunks(rows, progress);
-        case "example/chunk_faces" -> store.writeOutputs(ChunkFaces.class, map(rows, this::chunkFaces, progress), rows);
+        case "example/chunk_faces" ->
+          store.writeOutputs(ChunkFaces.class, map(rows, this::chunkFaces, progress), rows);
         case "example/speaker_embedding" -> writeEmbeddings(rows, progress);
         default -> throw new IllegalStateException("no step for feature " + k);
       }
@@ -177,7 +193,12 @@ final class Pipeline {
       Path dir = media.videos().resolve(id);
       Path audio = dir.resolve("audio.wav");
       List<Path> frames = Frames.list(dir.resolve("frames"));
-      records.add(new Video(id, audio.toString(), dir.resolve("frames").toString(), Wav.seconds(Wav.read(audio)), frames.size()));
+      records.add(new Video(
+          id,
+          audio.toString(),
+          dir.resolve("frames").toString(),
+          Wav.seconds(Wav.read(audio)),
+          frames.size()));
       Map<String, String> p = new LinkedHashMap<>();
       p.put("audio", Digests.of(audio));
       p.put("frames", Digests.of(frames));
@@ -189,7 +210,8 @@ final class Pipeline {
     for (String speaker : media.speakers()) {
       for (Path clip : listWav(media.clips().resolve(speaker))) {
         String name = clip.getFileName().toString().replace(".wav", "");
-        records.add(new AudioClip(speaker + "/" + name, speaker, clip.toString(), Wav.seconds(Wav.read(clip))));
+        records.add(new AudioClip(
+            speaker + "/" + name, speaker, clip.toString(), Wav.seconds(Wav.read(clip))));
         provenance.add(Map.of("audio", Digests.of(clip)));
       }
     }
@@ -254,8 +276,13 @@ final class Pipeline {
       int per = (int) (Wav.SAMPLE_RATE / 2);
       for (int i = 0; i * per < audio.length; i++) {
         double start = i * 0.5;
-        int frame = Math.min(frames.size() - 1, (int) (start / v.durationSeconds() * frames.size()));
-        chunks.add(new Chunk(v.videoId(), i, start, Wav.rms(audio, i * per, Math.min(audio.length, (i + 1) * per)),
+        int frame =
+            Math.min(frames.size() - 1, (int) (start / v.durationSeconds() * frames.size()));
+        chunks.add(new Chunk(
+            v.videoId(),
+            i,
+            start,
+            Wav.rms(audio, i * per, Math.min(audio.length, (i + 1) * per)),
             frames.get(frame).toString()));
         from.add(row);
       }
@@ -266,7 +293,8 @@ final class Pipeline {
 
   private ChunkFaces chunkFaces(IncrementRow row) {
     Chunk c = row.as(Chunk.class);
-    return new ChunkFaces(c.videoId(), c.chunkIndex(), Frames.countBlobs(Frames.read(Path.of(c.framePath())), 6));
+    return new ChunkFaces(
+        c.videoId(), c.chunkIndex(), Frames.countBlobs(Frames.read(Path.of(c.framePath())), 6));
   }
 
   /** Aggregation: one embedding per speaker from all of the speaker's clips. */
@@ -301,7 +329,8 @@ final class Pipeline {
     store.writeOutputs(SpeakerEmbedding.class, outputs, from);
   }
 
-  private static <T> List<T> map(List<IncrementRow> rows, Function<IncrementRow, T> f, Progress progress) {
+  private static <T> List<T> map(
+      List<IncrementRow> rows, Function<IncrementRow, T> f, Progress progress) {
     List<T> out = new ArrayList<>(rows.size());
     for (IncrementRow r : rows) {
       out.add(f.apply(r));

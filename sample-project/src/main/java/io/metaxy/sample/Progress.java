@@ -40,6 +40,8 @@ final class Progress {
       return String.format("%-28s %-36s", label, " (up to date)");
     }
     int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
-    return String.format("%-28s [%s%s] %4d/%-4d", label, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total);
+    return String.format(
+        "%-28s [%s%s] %4d/%-4d",
+        label, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total);
   }
 }

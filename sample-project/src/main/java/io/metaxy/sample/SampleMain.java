@@ -68,12 +68,17 @@ public final class SampleMain {
     }
     String command = rest.get(0);
     int arguments = command.equals("touch-audio") ? 1 : 0;
-    if (!List.of("-h", "--help", "help", "demo", "generate", "run", "status", "touch-audio").contains(command)) {
+    if (!List.of("-h", "--help", "help", "demo", "generate", "run", "status", "touch-audio")
+        .contains(command)) {
       return usageError(err, "unknown command '" + command + "'");
     }
     if (rest.size() != 1 + arguments || (arguments == 1 && !rest.get(1).matches("\\d+"))) {
-      return usageError(err, command.equals("touch-audio") ? "touch-audio needs the number of videos, e.g. touch-audio 3"
-          : command + " takes no arguments, got " + String.join(" ", rest.subList(1, rest.size())));
+      return usageError(
+          err,
+          command.equals("touch-audio")
+              ? "touch-audio needs the number of videos, e.g. touch-audio 3"
+              : command + " takes no arguments, got "
+                  + String.join(" ", rest.subList(1, rest.size())));
     }
     try {
       switch (command) {
@@ -104,8 +109,9 @@ public final class SampleMain {
   private static Path requireMedia(Path data) {
     MediaLibrary media = new MediaLibrary(data);
     if (media.videoIds().isEmpty() && media.speakers().isEmpty()) {
-      throw new DataProblem(data + " has no media (nothing under " + media.videos() + " or " + media.clips()
-          + "). Run `generate` to create it, or `demo`, which generates it and runs the whole story.");
+      throw new DataProblem(
+          data + " has no media (nothing under " + media.videos() + " or " + media.clips()
+              + "). Run `generate` to create it, or `demo`, which generates it and runs the whole story.");
     }
     return data;
   }
@@ -138,7 +144,8 @@ public final class SampleMain {
     MediaLibrary media = new MediaLibrary(data);
     List<String> ids = media.videoIds();
     if (ids.isEmpty()) {
-      throw new DataProblem("no videos under " + media.videos() + "; run `generate` or `demo` first");
+      throw new DataProblem(
+          "no videos under " + media.videos() + "; run `generate` or `demo` first");
     }
     for (String id : ids.subList(0, Math.min(n, ids.size()))) {
       Path counter = media.videos().resolve(id).resolve("generation");
@@ -156,8 +163,8 @@ public final class SampleMain {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (MetadataStore store =
-            new DuckDbMetadataStore(StoreOptions.of(graph), data.resolve("metadata.duckdb").toString());
+    try (MetadataStore store = new DuckDbMetadataStore(
+            StoreOptions.of(graph), data.resolve("metadata.duckdb").toString());
         MetadataStore.Scope scope = store.open(AccessMode.WRITE)) {
       action.accept(new Pipeline(store, data, out));
     }

@@ -44,8 +44,10 @@ class GettingStartedDocTest {
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.startsWith(MARKER)) {
-        assertTrue(line.endsWith(" -->"), "line " + (i + 1) + ": a marker ends with \" -->\": " + line);
-        pending = line.substring(MARKER.length(), line.length() - " -->".length()).trim();
+        assertTrue(
+            line.endsWith(" -->"), "line " + (i + 1) + ": a marker ends with \" -->\": " + line);
+        pending =
+            line.substring(MARKER.length(), line.length() - " -->".length()).trim();
         continue;
       }
       if (line.startsWith("```") && line.length() > 3) {
@@ -57,10 +59,12 @@ class GettingStartedDocTest {
         }
         assertTrue(end < lines.size(), "line " + (i + 1) + ": code block never closed");
         if (pending != null) {
-          String previous = blocks.put(pending, String.join("\n", lines.subList(start, end)) + "\n");
+          String previous =
+              blocks.put(pending, String.join("\n", lines.subList(start, end)) + "\n");
           assertEquals(null, previous, "two blocks are marked " + pending);
         } else if (CHECKED_LANGUAGES.contains(language)) {
-          fail("line " + (i + 1) + ": a ```" + language + " block without a <!-- file: ... --> marker"
+          fail("line " + (i + 1) + ": a ```" + language
+              + " block without a <!-- file: ... --> marker"
               + " on the line before it; every such block must be a file of examples/quickstart");
         }
         pending = null;
@@ -77,14 +81,21 @@ class GettingStartedDocTest {
   @Test
   void everyCodeBlockOfTheDocIsTheExampleFileItNames() throws IOException {
     Path root = repoRoot();
-    List<String> lines = Files.readAllLines(root.resolve("docs/getting-started.md"), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(root.resolve("docs/getting-started.md"), StandardCharsets.UTF_8);
     Map<String, String> blocks = markedBlocks(lines);
-    assertTrue(blocks.size() >= 5, "expected the pom, metaxy.toml and three Java files, found " + blocks.keySet());
+    assertTrue(
+        blocks.size() >= 5,
+        "expected the pom, metaxy.toml and three Java files, found " + blocks.keySet());
     for (Map.Entry<String, String> b : blocks.entrySet()) {
       Path file = root.resolve(b.getKey());
-      assertTrue(Files.isRegularFile(file), "the doc shows " + b.getKey() + ", which does not exist");
-      assertEquals(Files.readString(file, StandardCharsets.UTF_8), b.getValue(),
-          "docs/getting-started.md's block for " + b.getKey() + " differs from the file: change both");
+      assertTrue(
+          Files.isRegularFile(file), "the doc shows " + b.getKey() + ", which does not exist");
+      assertEquals(
+          Files.readString(file, StandardCharsets.UTF_8),
+          b.getValue(),
+          "docs/getting-started.md's block for " + b.getKey()
+              + " differs from the file: change both");
     }
   }
 
@@ -98,8 +109,8 @@ class GettingStartedDocTest {
           .filter(p -> !example.relativize(p).startsWith("target"))
           .forEach(p -> files.add(root.relativize(p).toString().replace('\\', '/')));
     }
-    Map<String, String> blocks =
-        markedBlocks(Files.readAllLines(root.resolve("docs/getting-started.md"), StandardCharsets.UTF_8));
+    Map<String, String> blocks = markedBlocks(
+        Files.readAllLines(root.resolve("docs/getting-started.md"), StandardCharsets.UTF_8));
     TreeSet<String> missing = new TreeSet<>(files);
     missing.removeAll(blocks.keySet());
     assertEquals(new TreeSet<>(), missing, "example files not shown in docs/getting-started.md");

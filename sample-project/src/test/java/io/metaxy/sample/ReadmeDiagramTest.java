@@ -23,11 +23,16 @@ class ReadmeDiagramTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     // From this module's directory, as the README runs it (its metaxy.toml reads target/classes).
-    int rc = Mx.run(new String[] {"graph", "render", "--format", "mermaid"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), Path.of("").toAbsolutePath());
+    int rc = Mx.run(
+        new String[] {"graph", "render", "--format", "mermaid"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of(),
+        Path.of("").toAbsolutePath());
     assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
-    assertEquals(out.toString(StandardCharsets.UTF_8).strip(), inReadme,
+    assertEquals(
+        out.toString(StandardCharsets.UTF_8).strip(),
+        inReadme,
         "README.md's mermaid block differs from `mx graph render --format mermaid` on the sample project");
   }
 }

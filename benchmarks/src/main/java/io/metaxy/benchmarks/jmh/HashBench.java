@@ -48,8 +48,16 @@ public class HashBench {
     StringBuilder s = new StringBuilder("embedding|1");
     String[] parents = graph.equals("simple")
         ? new String[] {"bench/video.audio", "bench/video.frames"}
-        : new String[] {"bench/sensor.gps", "bench/sensor.imu", "bench/sensor.lidar", "bench/sensor.radar",
-            "bench/video.audio", "bench/video.depth", "bench/video.frames", "bench/video.text"};
+        : new String[] {
+          "bench/sensor.gps",
+          "bench/sensor.imu",
+          "bench/sensor.lidar",
+          "bench/sensor.radar",
+          "bench/video.audio",
+          "bench/video.depth",
+          "bench/video.frames",
+          "bench/video.text"
+        };
     for (String p : parents) {
       s.append('|').append(p).append('|').append("0123456789abcdef");
     }

@@ -37,7 +37,8 @@ public final class CompiledFeatures {
     Map<FeatureKey, FeatureDefinition> all = new LinkedHashMap<>(upstream);
     all.put(key, self);
     Function<FeatureKey, Optional<FeatureDefinition>> lookup = k -> Optional.ofNullable(all.get(k));
-    FeaturePlan plan = FeaturePlan.of(self.spec(), k -> lookup.apply(k).map(FeatureDefinition::spec));
+    FeaturePlan plan =
+        FeaturePlan.of(self.spec(), k -> lookup.apply(k).map(FeatureDefinition::spec));
     DefinitionVersions versions = new DefinitionVersions(lookup, truncation);
     Map<String, String> fieldVersions = new LinkedHashMap<>();
     for (Map.Entry<FieldKey, String> e : versions.fieldVersions(key).entrySet()) {
@@ -54,7 +55,9 @@ public final class CompiledFeatures {
         DefinitionVersions.definitionVersion(self, truncation),
         fieldVersions,
         Tables.tableName(key),
-        Tables.createTable(key, model.columns().stream().map(ColumnModel::def).toList(),
+        Tables.createTable(
+            key,
+            model.columns().stream().map(ColumnModel::def).toList(),
             self.spec().fields().stream().map(f -> f.key().structKey()).toList()));
   }
 }

@@ -13,7 +13,11 @@ import java.util.List;
  * @param columns its user columns, in component order
  */
 public record FeatureModel(
-    String packageName, List<String> simpleNames, String binaryName, FeatureDefinition definition, List<ColumnModel> columns) {
+    String packageName,
+    List<String> simpleNames,
+    String binaryName,
+    FeatureDefinition definition,
+    List<ColumnModel> columns) {
   /** Copies the lists. */
   public FeatureModel {
     simpleNames = List.copyOf(simpleNames);
@@ -27,6 +31,8 @@ public record FeatureModel(
 
   /** The generated companion's qualified name. */
   public String companionQualifiedName() {
-    return packageName.isEmpty() ? companionSimpleName() : packageName + "." + companionSimpleName();
+    return packageName.isEmpty()
+        ? companionSimpleName()
+        : packageName + "." + companionSimpleName();
   }
 }

@@ -2,9 +2,9 @@ package io.metaxy.processor.model;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.FeatureSchemas;
-import io.metaxy.SystemColumns;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
@@ -47,7 +47,11 @@ public final class FeatureModels {
    * @param project the project (the processor's default when {@code @Feature} names none)
    */
   public record Feature(
-      FeatureKey key, List<String> idColumns, Map<String, Object> metadata, String description, String project) {}
+      FeatureKey key,
+      List<String> idColumns,
+      Map<String, Object> metadata,
+      String description,
+      String project) {}
 
   /**
    * A record component that is a column.
@@ -104,26 +108,29 @@ public final class FeatureModels {
    * @param binaryName the record's binary name ({@code Class.getName()})
    */
   public static FeatureModel build(
-      TypeElement type, String binaryName, Feature feature, List<Column> columns, List<Dep> deps,
+      TypeElement type,
+      String binaryName,
+      Feature feature,
+      List<Column> columns,
+      List<Dep> deps,
       List<Field> fields) {
-    FeatureSpec spec =
-        new FeatureSpec(
-            feature.key(),
-            feature.idColumns(),
-            deps.stream().map(FeatureModels::dep).toList(),
-            fields.stream().map(FeatureModels::field).toList(),
-            feature.metadata(),
-            feature.description().isEmpty() ? null : feature.description());
+    FeatureSpec spec = new FeatureSpec(
+        feature.key(),
+        feature.idColumns(),
+        deps.stream().map(FeatureModels::dep).toList(),
+        fields.stream().map(FeatureModels::field).toList(),
+        feature.metadata(),
+        feature.description().isEmpty() ? null : feature.description());
     List<ColumnDef> defs = columns.stream().map(Column::def).toList();
-    FeatureDefinition definition =
-        new FeatureDefinition(
-            spec,
-            feature.project(),
-            FeatureSchemas.featureSchema(type.getSimpleName().toString(), spec.description(), defs),
-            false,
-            Map.of(),
-            binaryName);
-    return new FeatureModel(packageName(type), simpleNames(type), binaryName, definition, columnModels(columns));
+    FeatureDefinition definition = new FeatureDefinition(
+        spec,
+        feature.project(),
+        FeatureSchemas.featureSchema(type.getSimpleName().toString(), spec.description(), defs),
+        false,
+        Map.of(),
+        binaryName);
+    return new FeatureModel(
+        packageName(type), simpleNames(type), binaryName, definition, columnModels(columns));
   }
 
   private static FeatureDep dep(Dep d) {
@@ -144,17 +151,20 @@ public final class FeatureModels {
     } else if (f.dependsOn().isEmpty()) {
       deps = FieldDeps.AUTOMATIC;
     } else {
-      deps =
-          new FieldDeps.Explicit(f.dependsOn().stream().map(on -> new FieldDep(on.feature(), on.fields())).toList());
+      deps = new FieldDeps.Explicit(f.dependsOn().stream()
+          .map(on -> new FieldDep(on.feature(), on.fields()))
+          .toList());
     }
     return new FieldSpec(f.key(), f.codeVersion(), deps);
   }
 
   private static List<ColumnModel> columnModels(List<Column> columns) {
-    // System column constants live in the same Columns class; a user column never takes their names.
+    // System column constants live in the same Columns class; a user column never takes their
+    // names.
     Set<String> reserved = new HashSet<>();
     SystemColumns.COLUMNS.forEach(c -> reserved.add(c.name().toUpperCase(Locale.ROOT)));
-    List<String> constants = Names.constantNames(columns.stream().map(c -> c.def().name()).toList(), reserved);
+    List<String> constants =
+        Names.constantNames(columns.stream().map(c -> c.def().name()).toList(), reserved);
     List<ColumnModel> out = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);

@@ -46,10 +46,15 @@ public final class Names {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean afterLowerOrDigit = i > 0 && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1)));
-        boolean endsAcronym =
-            i > 0 && Character.isUpperCase(name.charAt(i - 1)) && i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
-        if ((afterLowerOrDigit || endsAcronym) && sb.length() > 0 && sb.charAt(sb.length() - 1) != '_') {
+        boolean afterLowerOrDigit = i > 0
+            && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1)));
+        boolean endsAcronym = i > 0
+            && Character.isUpperCase(name.charAt(i - 1))
+            && i + 1 < name.length()
+            && Character.isLowerCase(name.charAt(i + 1));
+        if ((afterLowerOrDigit || endsAcronym)
+            && sb.length() > 0
+            && sb.charAt(sb.length() - 1) != '_') {
           sb.append('_');
         }
         sb.append(Character.toLowerCase(c));

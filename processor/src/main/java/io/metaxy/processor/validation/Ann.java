@@ -44,6 +44,7 @@ public final class Ann {
   private final Map<String, AnnotationValue> values = new LinkedHashMap<>();
   /** Where this annotation sits in the source, for {@link SourcePositions}; see there. */
   private final Ann parent;
+
   private final String memberInParent;
   private final int index;
   private final boolean inContainer;
@@ -52,7 +53,13 @@ public final class Ann {
     this(mirror, elements, null, null, -1, false);
   }
 
-  private Ann(AnnotationMirror mirror, Elements elements, Ann parent, String memberInParent, int index, boolean inContainer) {
+  private Ann(
+      AnnotationMirror mirror,
+      Elements elements,
+      Ann parent,
+      String memberInParent,
+      int index,
+      boolean inContainer) {
     this.mirror = mirror;
     this.parent = parent;
     this.memberInParent = memberInParent;
@@ -91,7 +98,8 @@ public final class Ann {
         // the position among the repeated annotations instead.
         List<AnnotationValue> repeated = new Ann(m, elements).list("value");
         for (int i = 0; i < repeated.size(); i++) {
-          out.add(new Ann((AnnotationMirror) repeated.get(i).getValue(), elements, null, null, i, true));
+          out.add(new Ann(
+              (AnnotationMirror) repeated.get(i).getValue(), elements, null, null, i, true));
         }
       }
     }

@@ -1,8 +1,8 @@
 package io.metaxy.processor.validation;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.internal.ColumnDef;
 import io.metaxy.internal.ColumnType;
-import io.metaxy.SystemColumns;
 import io.metaxy.processor.model.FeatureModels;
 import io.metaxy.processor.model.Names;
 import java.util.ArrayList;
@@ -54,9 +54,16 @@ final class ColumnReader {
       }
       String previous = componentByColumn.putIfAbsent(column.def().name(), column.component());
       if (previous != null) {
-        ctx.report().error(
-            Diagnostic.DUPLICATE_COLUMN, at, annotation.orElse(null), null, previous, column.component(), ctx.name(),
-            column.def().name());
+        ctx.report()
+            .error(
+                Diagnostic.DUPLICATE_COLUMN,
+                at,
+                annotation.orElse(null),
+                null,
+                previous,
+                column.component(),
+                ctx.name(),
+                column.def().name());
         continue;
       }
       columns.add(column);
@@ -78,19 +85,28 @@ final class ColumnReader {
     ColumnType type = ColumnType.ofJavaType(typeName);
     boolean nullable = isNullable(rc, t);
     if (type == null) {
-      ctx.report().error(
-          Diagnostic.UNSUPPORTED_TYPE, at, null, null, component, ctx.name(), typeName,
-          String.join(", ", ColumnType.supportedJavaTypes()));
+      ctx.report()
+          .error(
+              Diagnostic.UNSUPPORTED_TYPE,
+              at,
+              null,
+              null,
+              component,
+              ctx.name(),
+              typeName,
+              String.join(", ", ColumnType.supportedJavaTypes()));
       return null;
     }
     if (nullable && t.getKind().isPrimitive()) {
-      ctx.report().error(Diagnostic.NULLABLE_PRIMITIVE, at, null, null, component, ctx.name(), typeName);
+      ctx.report()
+          .error(Diagnostic.NULLABLE_PRIMITIVE, at, null, null, component, ctx.name(), typeName);
       return null;
     }
     String name = annotation != null ? annotation.string("value") : Names.snakeCase(component);
     AnnotationValue nameValue = annotation != null ? annotation.value("value") : null;
     if (name.isBlank()) {
-      ctx.report().error(Diagnostic.INVALID_COLUMN_NAME, at, annotation, nameValue, component, ctx.name());
+      ctx.report()
+          .error(Diagnostic.INVALID_COLUMN_NAME, at, annotation, nameValue, component, ctx.name());
       return null;
     }
     if (name.startsWith(SystemColumns.PREFIX)) {
@@ -99,7 +115,9 @@ final class ColumnReader {
     }
     String description = annotation != null ? annotation.string("description") : "";
     return new FeatureModels.Column(
-        component, javaSource(t), new ColumnDef(name, type, nullable, description.isEmpty() ? null : description));
+        component,
+        javaSource(t),
+        new ColumnDef(name, type, nullable, description.isEmpty() ? null : description));
   }
 
   /**

@@ -31,7 +31,10 @@ final class DepReader {
    * @param blocked whether an upstream class has an invalid key of its own
    */
   record Deps(
-      List<Declaration.DepDecl> decls, List<FeatureModels.Dep> deps, Set<String> unresolved, boolean blocked) {}
+      List<Declaration.DepDecl> decls,
+      List<FeatureModels.Dep> deps,
+      Set<String> unresolved,
+      boolean blocked) {}
 
   static Deps read(FeatureContext ctx) {
     List<Declaration.DepDecl> decls = new ArrayList<>();
@@ -61,9 +64,14 @@ final class DepReader {
       FieldsMapping mapping = mapping(ctx, dep.annotation("mapping", ctx.elements()));
       decls.add(new Declaration.DepDecl(dep, key, upstream.type()));
       if (key != null && lineage != null && mapping != null) {
-        deps.add(
-            new FeatureModels.Dep(
-                key, dep.strings("select"), rename, mapping, dep.strings("filters"), lineage, dep.bool("optional")));
+        deps.add(new FeatureModels.Dep(
+            key,
+            dep.strings("select"),
+            rename,
+            mapping,
+            dep.strings("filters"),
+            lineage,
+            dep.bool("optional")));
       }
     }
     return new Deps(List.copyOf(decls), List.copyOf(deps), unresolved, blocked);
@@ -98,7 +106,14 @@ final class DepReader {
         // The runtime's own parser, so a filter that compiles is one the stores accept.
         Filters.parse(filter);
       } catch (FilterSyntaxException e) {
-        ctx.error(Diagnostic.INVALID_FILTER, dep, f, CanonicalJson.write(filter), upstream, e.position(), e.detail());
+        ctx.error(
+            Diagnostic.INVALID_FILTER,
+            dep,
+            f,
+            CanonicalJson.write(filter),
+            upstream,
+            e.position(),
+            e.detail());
       }
     }
   }

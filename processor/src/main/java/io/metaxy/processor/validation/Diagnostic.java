@@ -11,7 +11,8 @@ import java.util.Locale;
  */
 public enum Diagnostic {
   /** {@code @Feature} on something that is not a record. */
-  NOT_A_RECORD("NotARecord", "@Feature %s must be a record (its components are the feature's columns)"),
+  NOT_A_RECORD(
+      "NotARecord", "@Feature %s must be a record (its components are the feature's columns)"),
 
   /** A feature key that breaks the key syntax: the key, then why. */
   INVALID_FEATURE_KEY("InvalidKey", "invalid feature key \"%s\": %s"),
@@ -19,7 +20,8 @@ public enum Diagnostic {
   INVALID_FIELD_KEY("InvalidKey", "invalid field key \"%s\": %s"),
 
   /** Two features of one compilation with the same key. */
-  DUPLICATE_FEATURE_KEY("DuplicateFeatureKey", "duplicate feature key \"%s\": %s and %s both declare it"),
+  DUPLICATE_FEATURE_KEY(
+      "DuplicateFeatureKey", "duplicate feature key \"%s\": %s and %s both declare it"),
 
   /** An upstream class that is not a {@code @Feature} record. */
   UPSTREAM_NOT_A_FEATURE("UnknownUpstream", "%s depends on %s, which is not a @Feature record"),
@@ -64,7 +66,8 @@ public enum Diagnostic {
 
   /** A user column with the reserved {@code metaxy_} prefix. */
   RESERVED_COLUMN(
-      "ReservedColumn", "column \"%s\" of %s starts with \"metaxy_\", which is reserved for Metaxy system columns"),
+      "ReservedColumn",
+      "column \"%s\" of %s starts with \"metaxy_\", which is reserved for Metaxy system columns"),
   /** A blank {@code @Column} name. */
   INVALID_COLUMN_NAME("InvalidColumnName", "component %s of %s has a blank @Column name"),
   /** Two components mapping to the same column name. */
@@ -87,24 +90,31 @@ public enum Diagnostic {
   BLANK_CODE_VERSION("InvalidCodeVersion", "invalid code version %s of field \"%s\": it is blank"),
   /** A code version with leading or trailing whitespace. */
   PADDED_CODE_VERSION(
-      "InvalidCodeVersion", "invalid code version %s of field \"%s\": it has leading or trailing whitespace"),
+      "InvalidCodeVersion",
+      "invalid code version %s of field \"%s\": it has leading or trailing whitespace"),
   /** A code version with a control character (given as its code point). */
   CODE_VERSION_CONTROL_CHARACTER(
-      "InvalidCodeVersion", "invalid code version %s of field \"%s\": it contains the control character U+%04X"),
+      "InvalidCodeVersion",
+      "invalid code version %s of field \"%s\": it contains the control character U+%04X"),
   /** A code version with {@code |}. */
   CODE_VERSION_SEPARATOR(
       "InvalidCodeVersion",
       "invalid code version %s of field \"%s\": it contains '|', the separator of provenance strings"),
 
   /** An @On naming, by class, a feature that is not a @Dep of the feature. */
-  ON_NOT_A_DEP("OnNotADep", "field \"%s\" depends on %s, which is not a @Dep of %s; add @Dep(%s.class)"),
+  ON_NOT_A_DEP(
+      "OnNotADep", "field \"%s\" depends on %s, which is not a @Dep of %s; add @Dep(%s.class)"),
   /** An @On naming, by key, a feature that is not a @Dep of the feature. */
-  ON_KEY_NOT_A_DEP("OnNotADep", "field \"%s\" depends on %s, which is not a @Dep of %s; add @Dep(key = \"%s\")"),
+  ON_KEY_NOT_A_DEP(
+      "OnNotADep", "field \"%s\" depends on %s, which is not a @Dep of %s; add @Dep(key = \"%s\")"),
 
   /** A @Dep or @On giving both an upstream class and a key. */
-  DEP_TARGET_BOTH("DepTarget", "%s on %s must give either the upstream feature class or key = \"...\", not both"),
+  DEP_TARGET_BOTH(
+      "DepTarget",
+      "%s on %s must give either the upstream feature class or key = \"...\", not both"),
   /** A @Dep or @On giving neither an upstream class nor a key. */
-  DEP_TARGET_NEITHER("DepTarget", "%s on %s must give either the upstream feature class or key = \"...\""),
+  DEP_TARGET_NEITHER(
+      "DepTarget", "%s on %s must give either the upstream feature class or key = \"...\""),
 
   /** {@code on} columns given for identity lineage. */
   ON_WITH_IDENTITY(
@@ -113,13 +123,16 @@ public enum Diagnostic {
           + " AGGREGATION or EXPANSION"),
   /** Expansion lineage without {@code on} columns. */
   EXPANSION_WITHOUT_ON(
-      "ExpansionWithoutOn", "the dependency on %s has EXPANSION lineage, which needs \"on\" (the parent columns)"),
+      "ExpansionWithoutOn",
+      "the dependency on %s has EXPANSION lineage, which needs \"on\" (the parent columns)"),
 
   /** A record component type the processor cannot map to a column. */
-  UNSUPPORTED_TYPE("UnsupportedType", "component %s of %s has type %s, which is not supported (supported: %s)"),
+  UNSUPPORTED_TYPE(
+      "UnsupportedType", "component %s of %s has type %s, which is not supported (supported: %s)"),
   /** A {@code @Nullable} primitive component, which could never hold the null it promises. */
   NULLABLE_PRIMITIVE(
-      "UnsupportedType", "component %s of %s is @Nullable but has the primitive type %s; use its wrapper type"),
+      "UnsupportedType",
+      "component %s of %s is @Nullable but has the primitive type %s; use its wrapper type"),
 
   /** The same upstream declared twice. */
   DUPLICATE_DEP("DuplicateDep", "%s is declared as a @Dep of %s more than once"),
@@ -131,21 +144,25 @@ public enum Diagnostic {
 
   /** dependsOn together with dependsOnAll. */
   CONFLICTING_FIELD_DEPS(
-      "ConflictingFieldDeps", "field \"%s\" sets both dependsOnAll and dependsOn; keep one of them"),
+      "ConflictingFieldDeps",
+      "field \"%s\" sets both dependsOnAll and dependsOn; keep one of them"),
   /**
    * Field parents that the runtime's versioning rules reject. Their reason comes first, as it names the
    * field and what to change.
    */
   UNRESOLVABLE_FIELD_DEPS(
-      "UnresolvableFieldDeps", "%s (the versioning rules cannot resolve the field dependencies of %s)"),
+      "UnresolvableFieldDeps",
+      "%s (the versioning rules cannot resolve the field dependencies of %s)"),
 
   /** A META-INF/metaxy/graph.json on the class path that cannot be read: the reader's reason. */
   CLASSPATH_GRAPH("ClasspathGraph", "cannot read the feature graph resource on the class path: %s"),
 
   /** A blank {@code -Ametaxy.project}. */
-  BLANK_PROJECT_OPTION("InvalidOption", "processor option -A%s: the project name must not be blank"),
+  BLANK_PROJECT_OPTION(
+      "InvalidOption", "processor option -A%s: the project name must not be blank"),
   /** A {@code -Ametaxy.registry} that is not a class name. */
-  REGISTRY_OPTION_NOT_A_CLASS("InvalidOption", "processor option -A%s: \"%s\" is not a qualified Java class name"),
+  REGISTRY_OPTION_NOT_A_CLASS(
+      "InvalidOption", "processor option -A%s: \"%s\" is not a qualified Java class name"),
   /** A {@code -Ametaxy.hashTruncationLength} that is not a valid truncation. */
   TRUNCATION_OPTION_OUT_OF_RANGE(
       "InvalidOption",
@@ -157,7 +174,8 @@ public enum Diagnostic {
       "did not generate the Metaxy companion of %s because it references undefined types (%s); if they are"
           + " generated, look above for the error that prevented it"),
   /** A bug in the processor: where, then the stack trace. */
-  INTERNAL_ERROR("InternalError", "the Metaxy processor failed on %s; please file a bug with this trace: %s");
+  INTERNAL_ERROR(
+      "InternalError", "the Metaxy processor failed on %s; please file a bug with this trace: %s");
 
   private final String id;
   private final String format;

@@ -34,13 +34,15 @@ public final class FeatureReader {
     FeatureContext ctx = new FeatureContext(type, feature, elements, new Report());
     if (type.getKind() != ElementKind.RECORD) {
       ctx.error(Diagnostic.NOT_A_RECORD, feature, null, type.getQualifiedName());
-      return new Declaration(type, feature, ctx.report(), Set.of(), false, List.of(), List.of(), null);
+      return new Declaration(
+          type, feature, ctx.report(), Set.of(), false, List.of(), List.of(), null);
     }
     // Diagnostics are printed in the order found, so the readers run in a fixed order: the key, the
     // components, the rest of @Feature, the deps, the fields.
     FeatureKey key = Keys.featureKey(ctx, feature, "key");
     ColumnReader.Columns columns = ColumnReader.read(ctx);
-    FeatureModels.Feature values = FeatureValuesReader.read(ctx, key, columns.columns(), defaultProject);
+    FeatureModels.Feature values =
+        FeatureValuesReader.read(ctx, key, columns.columns(), defaultProject);
     DepReader.Deps deps = DepReader.read(ctx);
     FieldReader.Fields fields = FieldReader.read(ctx, deps.decls());
 
@@ -50,10 +52,15 @@ public final class FeatureReader {
     boolean blocked = deps.blocked() || fields.blocked();
     FeatureModel model = null;
     if (ctx.report().isClean() && unresolved.isEmpty() && !blocked) {
-      model =
-          FeatureModels.build(
-              type, elements.getBinaryName(type).toString(), values, columns.columns(), deps.deps(), fields.fields());
+      model = FeatureModels.build(
+          type,
+          elements.getBinaryName(type).toString(),
+          values,
+          columns.columns(),
+          deps.deps(),
+          fields.fields());
     }
-    return new Declaration(type, feature, ctx.report(), unresolved, blocked, deps.decls(), fields.decls(), model);
+    return new Declaration(
+        type, feature, ctx.report(), unresolved, blocked, deps.decls(), fields.decls(), model);
   }
 }

@@ -21,12 +21,19 @@ final class FeatureValuesReader {
    * @param defaultProject the project when {@code @Feature} names none
    */
   static FeatureModels.Feature read(
-      FeatureContext ctx, FeatureKey key, List<FeatureModels.Column> columns, String defaultProject) {
+      FeatureContext ctx,
+      FeatureKey key,
+      List<FeatureModels.Column> columns,
+      String defaultProject) {
     List<String> idColumns = idColumns(ctx, columns);
     Map<String, Object> metadata = metadata(ctx);
     String project = ctx.feature().string("project");
     return new FeatureModels.Feature(
-        key, idColumns, metadata, ctx.feature().string("description"), project.isEmpty() ? defaultProject : project);
+        key,
+        idColumns,
+        metadata,
+        ctx.feature().string("description"),
+        project.isEmpty() ? defaultProject : project);
   }
 
   private static List<String> idColumns(FeatureContext ctx, List<FeatureModels.Column> columns) {
@@ -49,7 +56,14 @@ final class FeatureValuesReader {
         ctx.error(Diagnostic.UNKNOWN_ID_COLUMN, feature, value, id, ctx.name(), names);
       } else {
         ctx.error(
-            Diagnostic.ID_COLUMN_NAMES_A_COMPONENT, feature, value, id, ctx.name(), names, component.def().name(), id);
+            Diagnostic.ID_COLUMN_NAMES_A_COMPONENT,
+            feature,
+            value,
+            id,
+            ctx.name(),
+            names,
+            component.def().name(),
+            id);
       }
     }
     return ids;

@@ -24,7 +24,10 @@ final class FieldReader {
    * @param blocked whether an upstream class in {@code @On} has an invalid key of its own
    */
   record Fields(
-      List<Declaration.FieldDecl> decls, List<FeatureModels.Field> fields, Set<String> unresolved, boolean blocked) {}
+      List<Declaration.FieldDecl> decls,
+      List<FeatureModels.Field> fields,
+      Set<String> unresolved,
+      boolean blocked) {}
 
   /**
    * Reads the fields.
@@ -46,7 +49,12 @@ final class FieldReader {
           ctx.error(Diagnostic.DUPLICATE_FIELD, field, field.value("key"), keyString, ctx.name());
         } else if (previous != null) {
           ctx.error(
-              Diagnostic.FIELD_KEY_COLLISION, field, field.value("key"), previous, keyString, ctx.name(),
+              Diagnostic.FIELD_KEY_COLLISION,
+              field,
+              field.value("key"),
+              previous,
+              keyString,
+              ctx.name(),
               key.structKey());
         }
       }
@@ -84,15 +92,30 @@ final class FieldReader {
    * field key (reported).
    */
   private static Declaration.OnDecl on(
-      FeatureContext ctx, Ann on, UpstreamTarget.Upstream upstream, String field, List<Declaration.DepDecl> deps) {
-    if (upstream.key() != null && deps.stream().noneMatch(d -> upstream.key().equals(d.upstream()))) {
+      FeatureContext ctx,
+      Ann on,
+      UpstreamTarget.Upstream upstream,
+      String field,
+      List<Declaration.DepDecl> deps) {
+    if (upstream.key() != null
+        && deps.stream().noneMatch(d -> upstream.key().equals(d.upstream()))) {
       if (upstream.type() != null) {
         ctx.error(
-            Diagnostic.ON_NOT_A_DEP, on, on.explicitValue("feature"), field, upstream.key(), ctx.name(),
+            Diagnostic.ON_NOT_A_DEP,
+            on,
+            on.explicitValue("feature"),
+            field,
+            upstream.key(),
+            ctx.name(),
             upstream.type().getSimpleName());
       } else {
         ctx.error(
-            Diagnostic.ON_KEY_NOT_A_DEP, on, on.explicitValue("key"), field, upstream.key(), ctx.name(),
+            Diagnostic.ON_KEY_NOT_A_DEP,
+            on,
+            on.explicitValue("key"),
+            field,
+            upstream.key(),
+            ctx.name(),
             upstream.key());
       }
     }
@@ -118,11 +141,11 @@ final class FieldReader {
     String version = field.string("codeVersion");
     String shown = CanonicalJson.write(version);
     AnnotationValue at = field.value("codeVersion");
-    Diagnostic problem =
-        version.isEmpty() ? Diagnostic.EMPTY_CODE_VERSION
-            : version.isBlank() ? Diagnostic.BLANK_CODE_VERSION
-            : !version.strip().equals(version) ? Diagnostic.PADDED_CODE_VERSION
-            : null;
+    Diagnostic problem = version.isEmpty()
+        ? Diagnostic.EMPTY_CODE_VERSION
+        : version.isBlank()
+            ? Diagnostic.BLANK_CODE_VERSION
+            : !version.strip().equals(version) ? Diagnostic.PADDED_CODE_VERSION : null;
     if (problem != null) {
       ctx.error(problem, field, at, shown, fieldKey);
       return false;

@@ -32,21 +32,25 @@ public final class GraphValidator {
       Declaration first = byKey.putIfAbsent(FeatureKey.of(k), d);
       if (first != null) {
         report.error(
-            Diagnostic.DUPLICATE_FEATURE_KEY, d.type(), d.feature(), d.feature().value("key"), k,
-            first.type().getQualifiedName(), d.type().getQualifiedName());
+            Diagnostic.DUPLICATE_FEATURE_KEY,
+            d.type(),
+            d.feature(),
+            d.feature().value("key"),
+            k,
+            first.type().getQualifiedName(),
+            d.type().getQualifiedName());
       }
     }
     Map<FeatureKey, List<FeatureKey>> edges = new LinkedHashMap<>();
-    byKey.forEach(
-        (k, d) -> {
-          List<FeatureKey> ups = new ArrayList<>();
-          d.deps().forEach(dep -> {
-            if (dep.upstream() != null) {
-              ups.add(dep.upstream());
-            }
-          });
-          edges.put(k, ups);
-        });
+    byKey.forEach((k, d) -> {
+      List<FeatureKey> ups = new ArrayList<>();
+      d.deps().forEach(dep -> {
+        if (dep.upstream() != null) {
+          ups.add(dep.upstream());
+        }
+      });
+      edges.put(k, ups);
+    });
     for (List<FeatureKey> cycle : Cycles.find(edges)) {
       Declaration first = byKey.get(cycle.get(0));
       FeatureKey next = cycle.get(1);
@@ -55,8 +59,11 @@ public final class GraphValidator {
         if (next.equals(dep.upstream())) {
           Ann a = dep.ann();
           report.error(
-              Diagnostic.DEPENDENCY_CYCLE, first.type(), a,
-              dep.upstreamType() != null ? a.explicitValue("value") : a.explicitValue("key"), path);
+              Diagnostic.DEPENDENCY_CYCLE,
+              first.type(),
+              a,
+              dep.upstreamType() != null ? a.explicitValue("value") : a.explicitValue("key"),
+              path);
           break;
         }
       }

@@ -51,7 +51,9 @@ public final class Report {
    */
   public void printTo(Messager messager, SourcePositions positions) {
     for (Item i : items) {
-      if (positions != null && i.annotation() != null && i.annotation().inContainer()
+      if (positions != null
+          && i.annotation() != null
+          && i.annotation().inContainer()
           && positions.print(i.message(), i.element(), i.annotation(), i.value())) {
         continue;
       }
@@ -60,9 +62,11 @@ public final class Report {
       } else if (i.annotation() == null) {
         messager.printMessage(Kind.ERROR, i.message(), i.element());
       } else if (i.value() == null) {
-        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation().mirror());
+        messager.printMessage(
+            Kind.ERROR, i.message(), i.element(), i.annotation().mirror());
       } else {
-        messager.printMessage(Kind.ERROR, i.message(), i.element(), i.annotation().mirror(), i.value());
+        messager.printMessage(
+            Kind.ERROR, i.message(), i.element(), i.annotation().mirror(), i.value());
       }
     }
   }

@@ -43,7 +43,9 @@ public final class SourcePositions {
   /** Prints at the annotation (or value) position; returns false when it cannot be found. */
   boolean print(String message, Element element, Ann ann, AnnotationValue value) {
     TreePath path = element == null ? null : trees.getPath(element);
-    if (path == null || !(element instanceof TypeElement) || !(path.getLeaf() instanceof ClassTree ct)) {
+    if (path == null
+        || !(element instanceof TypeElement)
+        || !(path.getLeaf() instanceof ClassTree ct)) {
       return false;
     }
     Tree tree = annotationTree(ct, path, ann);
@@ -64,11 +66,14 @@ public final class SourcePositions {
   private Tree annotationTree(ClassTree ct, TreePath classPath, Ann ann) {
     if (ann.parent() != null) {
       Tree parent = annotationTree(ct, classPath, ann.parent());
-      return parent instanceof AnnotationTree at ? member(at, ann.memberInParent(), ann.index()) : null;
+      return parent instanceof AnnotationTree at
+          ? member(at, ann.memberInParent(), ann.index())
+          : null;
     }
     List<AnnotationTree> same = new ArrayList<>();
     for (AnnotationTree a : ct.getModifiers().getAnnotations()) {
-      Element type = trees.getElement(new TreePath(new TreePath(classPath, ct.getModifiers()), a.getAnnotationType()));
+      Element type = trees.getElement(
+          new TreePath(new TreePath(classPath, ct.getModifiers()), a.getAnnotationType()));
       if (type instanceof TypeElement te && te.getQualifiedName().contentEquals(ann.typeName())) {
         same.add(a);
       }

@@ -56,7 +56,11 @@ sealed interface UpstreamTarget {
     if (hasClass == hasKey) {
       String annotation = "@" + ann.typeName().substring(ann.typeName().lastIndexOf('.') + 1);
       ctx.error(
-          hasClass ? Diagnostic.DEP_TARGET_BOTH : Diagnostic.DEP_TARGET_NEITHER, ann, null, annotation, ctx.name());
+          hasClass ? Diagnostic.DEP_TARGET_BOTH : Diagnostic.DEP_TARGET_NEITHER,
+          ann,
+          null,
+          annotation,
+          ctx.name());
       return new Invalid();
     }
     if (hasKey) {
@@ -71,7 +75,11 @@ sealed interface UpstreamTarget {
     Optional<Ann> feature = Ann.find(upstream, Ann.FEATURE, ctx.elements());
     if (feature.isEmpty()) {
       ctx.error(
-          Diagnostic.UPSTREAM_NOT_A_FEATURE, ann, ann.value(classMember), ctx.name(), upstream.getQualifiedName());
+          Diagnostic.UPSTREAM_NOT_A_FEATURE,
+          ann,
+          ann.value(classMember),
+          ctx.name(),
+          upstream.getQualifiedName());
       return new Invalid();
     }
     String key = feature.get().string("key");

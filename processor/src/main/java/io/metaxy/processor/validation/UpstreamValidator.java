@@ -81,17 +81,31 @@ public final class UpstreamValidator {
   }
 
   private static void checkField(
-      Declaration d, Ann ann, AnnotationValue value, FeatureDefinition up, FieldKey field, Report report) {
+      Declaration d,
+      Ann ann,
+      AnnotationValue value,
+      FeatureDefinition up,
+      FieldKey field,
+      Report report) {
     List<FieldKey> available = up.spec().fields().stream().map(FieldSpec::key).toList();
     if (!available.contains(field)) {
       report.error(
-          Diagnostic.UNKNOWN_UPSTREAM_FIELD, d.type(), ann, value, up.spec().key(), field,
+          Diagnostic.UNKNOWN_UPSTREAM_FIELD,
+          d.type(),
+          ann,
+          value,
+          up.spec().key(),
+          field,
           available.stream().map(FieldKey::toString).toList());
     }
   }
 
   private static void checkLineage(
-      Declaration d, Declaration.DepDecl decl, FeatureDep dep, FeatureDefinition up, Report report) {
+      Declaration d,
+      Declaration.DepDecl decl,
+      FeatureDep dep,
+      FeatureDefinition up,
+      Report report) {
     List<String> upColumns = columns(up);
     if (upColumns == null) {
       return;
@@ -107,8 +121,15 @@ public final class UpstreamValidator {
       List<String> upIds = up.spec().idColumns().stream().map(dep::renamed).toList();
       if (!new HashSet<>(upIds).equals(new HashSet<>(spec.idColumns()))) {
         report.error(
-            Diagnostic.IDENTITY_ID_COLUMNS, d.type(), ann, ann.explicitValue("rename"), name, up.spec().key(), upIds,
-            name, spec.idColumns());
+            Diagnostic.IDENTITY_ID_COLUMNS,
+            d.type(),
+            ann,
+            ann.explicitValue("rename"),
+            name,
+            up.spec().key(),
+            upIds,
+            name,
+            spec.idColumns());
       }
       return;
     }
@@ -124,18 +145,30 @@ public final class UpstreamValidator {
       }
     }
     if (!missingUp.isEmpty()) {
-      Diagnostic notUpstream =
-          lineage instanceof Lineage.Expansion
-              ? Diagnostic.EXPANSION_ON_NOT_UPSTREAM
-              : Diagnostic.AGGREGATION_ON_NOT_UPSTREAM;
+      Diagnostic notUpstream = lineage instanceof Lineage.Expansion
+          ? Diagnostic.EXPANSION_ON_NOT_UPSTREAM
+          : Diagnostic.AGGREGATION_ON_NOT_UPSTREAM;
       report.error(
-          notUpstream, d.type(), ann, ann.explicitValue("on"), name, up.spec().key(), missingUp, up.spec().key(),
+          notUpstream,
+          d.type(),
+          ann,
+          ann.explicitValue("on"),
+          name,
+          up.spec().key(),
+          missingUp,
+          up.spec().key(),
           new TreeSet<>(renamed));
     }
     if (!missingDown.isEmpty()) {
       report.error(
-          Diagnostic.EXPANSION_ON_NOT_DOWNSTREAM, d.type(), ann, ann.explicitValue("on"), name, up.spec().key(),
-          missingDown, name);
+          Diagnostic.EXPANSION_ON_NOT_DOWNSTREAM,
+          d.type(),
+          ann,
+          ann.explicitValue("on"),
+          name,
+          up.spec().key(),
+          missingDown,
+          name);
     }
   }
 

@@ -40,7 +40,10 @@ public final class Upstreams {
    *     processor's cycle error) explains it, so the feature is skipped silently
    */
   public record Resolution(
-      Map<FeatureKey, FeatureDefinition> upstream, Report report, Set<String> unresolved, boolean blocked) {}
+      Map<FeatureKey, FeatureDefinition> upstream,
+      Report report,
+      Set<String> unresolved,
+      boolean blocked) {}
 
   /**
    * @param elements javac's element utilities
@@ -49,7 +52,9 @@ public final class Upstreams {
    * @param classpath reads the definitions of the class path's graph resource (called at most once)
    */
   public Upstreams(
-      Elements elements, FeatureReader reader, Set<String> compilationFeatures,
+      Elements elements,
+      FeatureReader reader,
+      Set<String> compilationFeatures,
       Supplier<Map<FeatureKey, FeatureDefinition>> classpath) {
     this.elements = elements;
     this.reader = reader;
@@ -100,7 +105,11 @@ public final class Upstreams {
 
   /** Returns false when blocked. */
   private boolean visit(
-      Declaration d, boolean root, Map<FeatureKey, FeatureDefinition> out, Report report, Set<String> unresolved,
+      Declaration d,
+      boolean root,
+      Map<FeatureKey, FeatureDefinition> out,
+      Report report,
+      Set<String> unresolved,
       Set<FeatureKey> onPath) {
     boolean ok = true;
     for (Declaration.DepDecl dep : d.deps()) {
@@ -124,8 +133,12 @@ public final class Upstreams {
           ok &= visitClasspath(cp.get(), out, onPath);
         } else if (root) {
           report.error(
-              Diagnostic.UPSTREAM_KEY_NOT_FOUND, d.type(), dep.ann(), dep.ann().explicitValue("key"),
-              d.type().getSimpleName(), key);
+              Diagnostic.UPSTREAM_KEY_NOT_FOUND,
+              d.type(),
+              dep.ann(),
+              dep.ann().explicitValue("key"),
+              d.type().getSimpleName(),
+              key);
           ok = false;
         } else {
           ok = false;
@@ -147,12 +160,14 @@ public final class Upstreams {
   }
 
   /** Adds the upstream of a class-path definition, also from the class path. */
-  private boolean visitClasspath(FeatureDefinition def, Map<FeatureKey, FeatureDefinition> out, Set<FeatureKey> onPath) {
+  private boolean visitClasspath(
+      FeatureDefinition def, Map<FeatureKey, FeatureDefinition> out, Set<FeatureKey> onPath) {
     boolean ok = true;
     for (var dep : def.spec().deps()) {
       FeatureDefinition up = classpathFeature(dep.feature());
       if (up == null || onPath.contains(dep.feature())) {
-        // Missing upstream of an external graph: versions will fail and say which feature is missing.
+        // Missing upstream of an external graph: versions will fail and say which feature is
+        // missing.
         continue;
       }
       if (out.putIfAbsent(dep.feature(), up) == null) {

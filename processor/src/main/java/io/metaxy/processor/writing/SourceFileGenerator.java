@@ -29,11 +29,16 @@ public final class SourceFileGenerator {
    */
   public SourceFileGenerator(Filer filer, Elements elements) {
     this.filer = filer;
-    this.generatedAvailable = elements.getTypeElement("javax.annotation.processing.Generated") != null;
+    this.generatedAvailable =
+        elements.getTypeElement("javax.annotation.processing.Generated") != null;
   }
 
   /** Builds the file: marks the type and adds the originating elements. */
-  public JavaFile file(String packageName, TypeSpec.Builder type, Class<?> processor, List<? extends Element> originating) {
+  public JavaFile file(
+      String packageName,
+      TypeSpec.Builder type,
+      Class<?> processor,
+      List<? extends Element> originating) {
     if (generatedAvailable) {
       type.addAnnotation(
           AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
@@ -42,7 +47,10 @@ public final class SourceFileGenerator {
               .build());
     }
     originating.forEach(type::addOriginatingElement);
-    return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("  ").build();
+    return JavaFile.builder(packageName, type.build())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
   }
 
   /** Writes a file through the filer. */

@@ -16,7 +16,8 @@ class DiagnosticTest {
       // What is left without the placeholders must say something: a bare "%s", or "%s: %s", would
       // leave the sentence to the call site.
       String words = d.template().replaceAll("%(\\d+\\$)?[-#+ 0,(]*\\d*(\\.\\d+)?[a-zA-Z%]", " ");
-      long count = Arrays.stream(words.split("[^A-Za-z]+")).filter(w -> !w.isEmpty()).count();
+      long count =
+          Arrays.stream(words.split("[^A-Za-z]+")).filter(w -> !w.isEmpty()).count();
       assertWithMessage(d + ": " + d.template()).that(count).isAtLeast(2L);
     }
   }

@@ -65,7 +65,8 @@ public final class InMemoryConnector implements StoreConnector {
       VectorSchemaRoot all = ArrowBatches.concat(tables.get(request.table()), allocator);
       try {
         if (request.featureVersion() != null) {
-          FieldVector fv = ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
+          FieldVector fv =
+              ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
           BitSet keep = new BitSet();
           for (int r = 0; r < all.getRowCount(); r++) {
             if (request.featureVersion().equals(ArrowBatches.value(fv, r))) {
@@ -75,7 +76,10 @@ public final class InMemoryConnector implements StoreConnector {
           all = replaceWith(all, ArrowBatches.filter(all, keep, allocator));
         }
         if (request.dedupIdColumns() != null) {
-          all = replaceWith(all, ArrowBatches.take(all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
+          all = replaceWith(
+              all,
+              ArrowBatches.take(
+                  all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
         }
         if (request.projects()) {
           List<String> drop = new ArrayList<>();
@@ -123,7 +127,8 @@ public final class InMemoryConnector implements StoreConnector {
 
     @Override
     public void appendAll(List<Append> appends) {
-      // Take every reference first, then publish: a failure before the adds leaves every table untouched.
+      // Take every reference first, then publish: a failure before the adds leaves every table
+      // untouched.
       List<VectorSchemaRoot> kept = new ArrayList<>();
       try {
         for (Append a : appends) {

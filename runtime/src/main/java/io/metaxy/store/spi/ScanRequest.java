@@ -42,13 +42,20 @@ public record ScanRequest(
 
   /** A request for every column. */
   public ScanRequest(
-      String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys,
+      String table,
+      String featureVersion,
+      List<String> dedupIdColumns,
+      Map<String, List<String>> byFieldKeys,
       FilterExpr filter) {
     this(table, featureVersion, dedupIdColumns, byFieldKeys, filter, null, null);
   }
 
   /** A request for every column, without a pushed-down filter. */
-  public ScanRequest(String table, String featureVersion, List<String> dedupIdColumns, Map<String, List<String>> byFieldKeys) {
+  public ScanRequest(
+      String table,
+      String featureVersion,
+      List<String> dedupIdColumns,
+      Map<String, List<String>> byFieldKeys) {
     this(table, featureVersion, dedupIdColumns, byFieldKeys, null, null, null);
   }
 

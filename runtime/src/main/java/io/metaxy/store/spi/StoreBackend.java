@@ -1,6 +1,5 @@
 package io.metaxy.store.spi;
 
-import io.metaxy.SystemColumns;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;

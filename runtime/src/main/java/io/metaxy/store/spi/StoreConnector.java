@@ -43,5 +43,6 @@ public interface StoreConnector {
    *     backend has them (the reference's {@code enable_map_datatype})
    * @param allocator the store's allocator, for data the backend keeps beyond one call
    */
-  record ConnectRequest(boolean readOnly, String storeName, boolean mapLayout, BufferAllocator allocator) {}
+  record ConnectRequest(
+      boolean readOnly, String storeName, boolean mapLayout, BufferAllocator allocator) {}
 }

@@ -42,7 +42,8 @@ public final class ArrowAccess {
       } catch (ClassNotFoundException | LinkageError e) {
         throw new ArrowMemoryUnavailableException(
             "Arrow's memory layer (org.apache.arrow.memory.util.MemoryUtil) failed to initialize although "
-                + "java.nio is open to it: " + e + "; check that arrow-memory-core and arrow-memory-unsafe are "
+                + "java.nio is open to it: " + e
+                + "; check that arrow-memory-core and arrow-memory-unsafe are "
                 + "on the class path in the same version as arrow-vector",
             e);
       }
@@ -63,10 +64,13 @@ public final class ArrowAccess {
         + "  java command:    java " + flag + " -cp ... your.Main\n"
         + "  executable jar:  manifest entry 'Add-Opens: java.base/java.nio' (maven-shade-plugin"
         + " ManifestResourceTransformer or maven-jar-plugin <manifestEntries>); then 'java -jar' needs no flag\n"
-        + "  Maven tests:     maven-surefire-plugin <configuration><argLine>" + flag + "</argLine></configuration>\n"
+        + "  Maven tests:     maven-surefire-plugin <configuration><argLine>" + flag
+        + "</argLine></configuration>\n"
         + "  Maven exec:java: runs in Maven's own JVM: put the flag in .mvn/jvm.config or MAVEN_OPTS\n"
-        + "  Maven exec:exec: <argument>" + flag + "</argument> before <argument>-classpath</argument>\n"
-        + "  Gradle run:      application { applicationDefaultJvmArgs = listOf(\"" + flag + "\") }\n"
+        + "  Maven exec:exec: <argument>" + flag
+        + "</argument> before <argument>-classpath</argument>\n"
+        + "  Gradle run:      application { applicationDefaultJvmArgs = listOf(\"" + flag
+        + "\") }\n"
         + "  Gradle tests:    tasks.test { jvmArgs(\"" + flag + "\") }";
   }
 }

@@ -43,7 +43,8 @@ import org.apache.arrow.vector.util.TransferPair;
  */
 public final class ArrowBatches {
   /** The Arrow type of the system timestamp columns: microseconds, UTC. */
-  public static final ArrowType TIMESTAMP_UTC = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+  public static final ArrowType TIMESTAMP_UTC =
+      new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
 
   private ArrowBatches() {}
 
@@ -68,7 +69,8 @@ public final class ArrowBatches {
   /**
    * The rows of {@code source} at {@code rows}, in that order; an index of -1 yields a row of nulls.
    */
-  public static VectorSchemaRoot take(VectorSchemaRoot source, int[] rows, BufferAllocator allocator) {
+  public static VectorSchemaRoot take(
+      VectorSchemaRoot source, int[] rows, BufferAllocator allocator) {
     List<FieldVector> out = new ArrayList<>();
     for (FieldVector v : source.getFieldVectors()) {
       out.add(takeColumn(v, rows, allocator));
@@ -107,7 +109,8 @@ public final class ArrowBatches {
    */
   public static FieldVector share(FieldVector source, BufferAllocator allocator) {
     int n = source.getValueCount();
-    // Buffers can only be shared within one allocator tree (e.g. not with a batch of another store).
+    // Buffers can only be shared within one allocator tree (e.g. not with a batch of another
+    // store).
     if (n == 0 || source.getAllocator().getRoot() != allocator.getRoot()) {
       return copyColumn(source, source.getName(), allocator);
     }
@@ -117,7 +120,8 @@ public final class ArrowBatches {
   }
 
   /** {@code source} without these columns, sharing buffers; closes {@code source}. */
-  public static VectorSchemaRoot without(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+  public static VectorSchemaRoot without(
+      VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
     try (source) {
       List<FieldVector> out = new ArrayList<>();
       for (FieldVector v : source.getFieldVectors()) {
@@ -130,12 +134,14 @@ public final class ArrowBatches {
   }
 
   /** The rows whose bit is set, in order. */
-  public static VectorSchemaRoot filter(VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
+  public static VectorSchemaRoot filter(
+      VectorSchemaRoot source, BitSet keep, BufferAllocator allocator) {
     return take(source, keep.stream().toArray(), allocator);
   }
 
   /** These columns of {@code source}, in this order, copied. */
-  public static VectorSchemaRoot select(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+  public static VectorSchemaRoot select(
+      VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
     List<FieldVector> in = new ArrayList<>();
     for (String c : columns) {
       in.add(column(source, c, "batch")); // every name checked before anything is allocated
@@ -153,7 +159,8 @@ public final class ArrowBatches {
   }
 
   /** A copy of {@code source} without these columns (absent names are ignored). */
-  public static VectorSchemaRoot drop(VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
+  public static VectorSchemaRoot drop(
+      VectorSchemaRoot source, List<String> columns, BufferAllocator allocator) {
     List<String> keep = new ArrayList<>();
     for (Field f : source.getSchema().getFields()) {
       if (!columns.contains(f.getName())) {
@@ -298,10 +305,13 @@ public final class ArrowBatches {
       for (Field c : b.getChildren()) {
         children.merge(c.getName(), c, ArrowBatches::merge);
       }
-      return new Field(a.getName(), FieldType.nullable(ArrowType.Struct.INSTANCE), List.copyOf(children.values()));
+      return new Field(
+          a.getName(),
+          FieldType.nullable(ArrowType.Struct.INSTANCE),
+          List.copyOf(children.values()));
     }
-    throw new IllegalArgumentException(
-        "column \"" + a.getName() + "\" has type " + a.getType() + " in one batch and " + b.getType() + " in another");
+    throw new IllegalArgumentException("column \"" + a.getName() + "\" has type " + a.getType()
+        + " in one batch and " + b.getType() + " in another");
   }
 
   private static void copyInto(FieldVector source, FieldVector target, int offset, int count) {
@@ -377,8 +387,8 @@ public final class ArrowBatches {
       return null;
     }
     if (!(v instanceof TimeStampVector t)) {
-      throw new IllegalArgumentException(
-          "column \"" + v.getName() + "\" must be a timestamp, got " + v.getField().getType());
+      throw new IllegalArgumentException("column \"" + v.getName() + "\" must be a timestamp, got "
+          + v.getField().getType());
     }
     long raw = t.get(row);
     return switch (((ArrowType.Timestamp) t.getField().getType()).getUnit()) {
@@ -393,8 +403,12 @@ public final class ArrowBatches {
     return switch (unit) {
       case SECOND -> Instant.ofEpochSecond(raw);
       case MILLISECOND -> Instant.ofEpochMilli(raw);
-      case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
-      case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+      case MICROSECOND ->
+        Instant.ofEpochSecond(
+            Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
+      case NANOSECOND ->
+        Instant.ofEpochSecond(
+            Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
     };
   }
 
@@ -424,8 +438,8 @@ public final class ArrowBatches {
       }
       return out;
     }
-    throw new IllegalArgumentException(
-        "column \"" + v.getName() + "\" must be a struct or map, got " + v.getField().getType());
+    throw new IllegalArgumentException("column \"" + v.getName()
+        + "\" must be a struct or map, got " + v.getField().getType());
   }
 
   /** A UTF-8 column. */
@@ -443,7 +457,8 @@ public final class ArrowBatches {
   }
 
   /** A timestamp column (microseconds, UTC); null entries are null cells. */
-  public static TimeStampMicroTZVector timestamps(String name, List<Long> micros, BufferAllocator allocator) {
+  public static TimeStampMicroTZVector timestamps(
+      String name, List<Long> micros, BufferAllocator allocator) {
     return fill(new TimeStampMicroTZVector(name, allocator, "UTC"), micros);
   }
 
@@ -451,7 +466,8 @@ public final class ArrowBatches {
    * A timestamp column without a zone holding UTC wall-clock microseconds (for tables whose reference
    * schema has naive timestamps); null entries are null cells.
    */
-  public static TimeStampMicroVector utcWallClockTimestamps(String name, List<Long> micros, BufferAllocator allocator) {
+  public static TimeStampMicroVector utcWallClockTimestamps(
+      String name, List<Long> micros, BufferAllocator allocator) {
     return fill(new TimeStampMicroVector(name, allocator), micros);
   }
 
@@ -469,13 +485,17 @@ public final class ArrowBatches {
 
   /** A struct-of-strings column with these children, in order; a null map is a null cell. */
   public static StructVector byFieldStruct(
-      String name, List<String> keys, List<? extends Map<String, ?>> rows, BufferAllocator allocator) {
+      String name,
+      List<String> keys,
+      List<? extends Map<String, ?>> rows,
+      BufferAllocator allocator) {
     List<Field> children = new ArrayList<>();
     for (String k : keys) {
       children.add(Field.nullable(k, MinorType.VARCHAR.getType()));
     }
-    StructVector v = (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
-        .createVector(allocator);
+    StructVector v =
+        (StructVector) new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children)
+            .createVector(allocator);
     v.allocateNew();
     for (int i = 0; i < rows.size(); i++) {
       Map<String, ?> m = rows.get(i);
@@ -486,7 +506,8 @@ public final class ArrowBatches {
       for (String k : keys) {
         Object value = m.get(k);
         if (value != null) {
-          ((VarCharVector) v.getChild(k)).setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
+          ((VarCharVector) v.getChild(k))
+              .setSafe(i, value.toString().getBytes(StandardCharsets.UTF_8));
         }
       }
     }
@@ -554,7 +575,8 @@ public final class ArrowBatches {
   }
 
   static int compareNumbers(Number x, Number y) {
-    if ((x instanceof Long || x instanceof Integer) && (y instanceof Long || y instanceof Integer)) {
+    if ((x instanceof Long || x instanceof Integer)
+        && (y instanceof Long || y instanceof Integer)) {
       return Long.compare(x.longValue(), y.longValue());
     }
     return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));

@@ -41,7 +41,8 @@ public final class ArrowConcat {
       long at = 0;
       for (FieldVector p : parts) {
         int n = p.getValueCount();
-        d.getDataBuffer().setBytes(at * width, ((BaseFixedWidthVector) p).getDataBuffer(), 0, (long) n * width);
+        d.getDataBuffer()
+            .setBytes(at * width, ((BaseFixedWidthVector) p).getDataBuffer(), 0, (long) n * width);
         validity(p, d.getValidityBuffer(), at);
         at += n;
       }
@@ -51,7 +52,9 @@ public final class ArrowConcat {
       for (FieldVector p : parts) {
         BaseVariableWidthVector v = (BaseVariableWidthVector) p;
         int n = v.getValueCount();
-        bytes += n == 0 ? 0 : v.getOffsetBuffer().getInt((long) n * 4) - v.getOffsetBuffer().getInt(0);
+        bytes += n == 0
+            ? 0
+            : v.getOffsetBuffer().getInt((long) n * 4) - v.getOffsetBuffer().getInt(0);
       }
       d.allocateNew(Math.max(1, bytes), total);
       ArrowBuf offsets = d.getOffsetBuffer();
@@ -69,7 +72,8 @@ public final class ArrowConcat {
         int len = from.getInt((long) n * 4) - first;
         d.getDataBuffer().setBytes(pos, v.getDataBuffer(), first, len);
         int shift = pos - first;
-        // Raw reads and writes: both buffers were sized above, and the checked accessors cost more than the copy.
+        // Raw reads and writes: both buffers were sized above, and the checked accessors cost more
+        // than the copy.
         long src = from.memoryAddress();
         long dst = offsets.memoryAddress() + at * 4;
         for (int r = 1; r <= n; r++) {

@@ -32,7 +32,8 @@ public final class BufferPool implements AllocationManager.Factory {
   public static final BufferPool SHARED = new BufferPool(256L << 20);
 
   private final long maxRetained;
-  private final ConcurrentHashMap<Long, ConcurrentLinkedDeque<Long>> free = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, ConcurrentLinkedDeque<Long>> free =
+      new ConcurrentHashMap<>();
   private final AtomicLong retained = new AtomicLong();
 
   /** A pool that keeps at most {@code maxRetained} bytes of freed blocks. */
@@ -59,7 +60,8 @@ public final class BufferPool implements AllocationManager.Factory {
    */
   public BufferAllocator rootAllocator() {
     ArrowAccess.require();
-    return new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(this).build());
+    return new RootAllocator(
+        RootAllocator.configBuilder().allocationManagerFactory(this).build());
   }
 
   /** Bytes of freed blocks waiting for reuse. */
@@ -113,7 +115,8 @@ public final class BufferPool implements AllocationManager.Factory {
       MemoryUtil.freeMemory(address);
       return;
     }
-    // Last in, first out: the most recently used block is the likeliest to be resident and in cache.
+    // Last in, first out: the most recently used block is the likeliest to be resident and in
+    // cache.
     free.computeIfAbsent(blockSize, k -> new ConcurrentLinkedDeque<>()).addFirst(address);
   }
 

@@ -18,7 +18,8 @@ public final class IdRanges {
     BigInteger from = BigInteger.valueOf(lo);
     BigInteger span = BigInteger.valueOf(hi).subtract(from).add(BigInteger.ONE);
     for (int i = 1; i < count; i++) {
-      long cut = from.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(count))).longValueExact();
+      long cut = from.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(count)))
+          .longValueExact();
       if (cut > (k == 0 ? lo : out[k - 1])) {
         out[k++] = cut;
       }

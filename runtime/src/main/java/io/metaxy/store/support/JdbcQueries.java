@@ -19,7 +19,8 @@ public final class JdbcQueries {
   private JdbcQueries() {}
 
   /** A statement for a jOOQ query, rendered by {@code dsl} with its bind values set; the caller closes it. */
-  public static PreparedStatement prepare(Connection connection, DSLContext dsl, Query q) throws SQLException {
+  public static PreparedStatement prepare(Connection connection, DSLContext dsl, Query q)
+      throws SQLException {
     PreparedStatement ps = connection.prepareStatement(dsl.render(q));
     List<Object> binds = q.getBindValues();
     for (int i = 0; i < binds.size(); i++) {
@@ -42,7 +43,8 @@ public final class JdbcQueries {
         .where(field(name("table_schema"), String.class).eq(schema))
         .orderBy(field(name("table_name")));
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(connection, dsl, q); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(connection, dsl, q);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

@@ -25,20 +25,23 @@ public final class SideBySide {
    * @param threadName the name of the extra threads, followed by {@code -i} for task i
    * @param discard releases a result that will not be returned (never called with null)
    */
-  public static <T> List<T> run(List<? extends Supplier<? extends T>> tasks, String threadName, Consumer<? super T> discard) {
+  public static <T> List<T> run(
+      List<? extends Supplier<? extends T>> tasks, String threadName, Consumer<? super T> discard) {
     int n = tasks.size();
     List<T> results = new ArrayList<>(Collections.nCopies(n, null));
     Throwable[] errors = new Throwable[n];
     List<Thread> threads = new ArrayList<>();
     for (int i = 1; i < n; i++) {
       int at = i;
-      Thread t = new Thread(() -> {
-        try {
-          results.set(at, tasks.get(at).get());
-        } catch (Throwable e) {
-          errors[at] = e; // an Error too: a task that vanished silently would lose its part
-        }
-      }, threadName + "-" + i);
+      Thread t = new Thread(
+          () -> {
+            try {
+              results.set(at, tasks.get(at).get());
+            } catch (Throwable e) {
+              errors[at] = e; // an Error too: a task that vanished silently would lose its part
+            }
+          },
+          threadName + "-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();

@@ -62,7 +62,10 @@ public final class FarmHashFingerprint64 {
     long c = Bytes.load64(b, off + 8);
     long d = Bytes.load64(b, off + len - 8) * mul;
     long e = Bytes.load64(b, off + len - 16) * K2;
-    return hashLen16(Long.rotateRight(a + c, 43) + Long.rotateRight(d, 30) + e, a + Long.rotateRight(c + K2, 18) + d, mul);
+    return hashLen16(
+        Long.rotateRight(a + c, 43) + Long.rotateRight(d, 30) + e,
+        a + Long.rotateRight(c + K2, 18) + d,
+        mul);
   }
 
   private static long len33to64(byte[] b, int off, int len) {
@@ -77,10 +80,14 @@ public final class FarmHashFingerprint64 {
     long g = Bytes.load64(b, off + 24);
     long h = (y + Bytes.load64(b, off + len - 32)) * mul;
     long i = (z + Bytes.load64(b, off + len - 24)) * mul;
-    return hashLen16(Long.rotateRight(f + g, 43) + Long.rotateRight(h, 30) + i, f + Long.rotateRight(g + a, 18) + h, mul);
+    return hashLen16(
+        Long.rotateRight(f + g, 43) + Long.rotateRight(h, 30) + i,
+        f + Long.rotateRight(g + a, 18) + h,
+        mul);
   }
 
-  // Wrapping multiplication is the hash's arithmetic (as in FarmHash's C++), also for constant operands.
+  // Wrapping multiplication is the hash's arithmetic (as in FarmHash's C++), also for constant
+  // operands.
   @SuppressWarnings("ConstantOverflow")
   private static long len65plus(byte[] b, int off, int len) {
     final long seed = 81;
@@ -118,7 +125,8 @@ public final class FarmHashFingerprint64 {
     z = Long.rotateRight(z + w[0], 33) * mul;
     weak32(b, p, v[1] * mul, x + w[0], v);
     weak32(b, p + 32, z + w[1], y + Bytes.load64(b, p + 16), w);
-    return hashLen16(hashLen16(v[0], w[0], mul) + shiftMix(y) * K0 + x, hashLen16(v[1], w[1], mul) + z, mul);
+    return hashLen16(
+        hashLen16(v[0], w[0], mul) + shiftMix(y) * K0 + x, hashLen16(v[1], w[1], mul) + z, mul);
   }
 
   private static void weak32(byte[] b, int p, long seedA, long seedB, long[] out) {

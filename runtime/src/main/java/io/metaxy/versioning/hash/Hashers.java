@@ -16,12 +16,14 @@ public final class Hashers {
 
   /** XXH64, unsigned decimal. */
   public static SampleHasher xxhash64() {
-    return (src, off, len, out, outOff) -> Render.unsignedDecimal(XxHash64.hash(src, off, len), out, outOff);
+    return (src, off, len, out, outOff) ->
+        Render.unsignedDecimal(XxHash64.hash(src, off, len), out, outOff);
   }
 
   /** wyhash v1, unsigned decimal. */
   public static SampleHasher wyhash() {
-    return (src, off, len, out, outOff) -> Render.unsignedDecimal(WyHash.hash(src, off, len), out, outOff);
+    return (src, off, len, out, outOff) ->
+        Render.unsignedDecimal(WyHash.hash(src, off, len), out, outOff);
   }
 
   /** FarmHash Fingerprint64, signed decimal (BigQuery's {@code CAST(FARM_FINGERPRINT(x) AS STRING)}). */

@@ -24,7 +24,8 @@ public final class WyHash {
   public static long hash(byte[] buf, int off, int len, long seed) {
     int blocks = len - (len & 31);
     for (int i = off; i < off + blocks; i += 32) {
-      seed = mum(seed ^ P0,
+      seed = mum(
+          seed ^ P0,
           mum(Bytes.load64(buf, i) ^ P1, Bytes.load64(buf, i + 8) ^ P2)
               ^ mum(Bytes.load64(buf, i + 16) ^ P3, Bytes.load64(buf, i + 24) ^ P4));
     }
@@ -36,10 +37,12 @@ public final class WyHash {
       switch (k) {
         case 0 -> seed = mum(seed, readRest(buf, s, rest) ^ P1);
         case 1 -> seed = mum(swapped(buf, s) ^ seed, readRest(buf, s + 8, rest - 8) ^ P2);
-        case 2 -> seed = mum(swapped(buf, s) ^ seed, swapped(buf, s + 8) ^ P2)
-            ^ mum(seed, readRest(buf, s + 16, rest - 16) ^ P3);
-        default -> seed = mum(swapped(buf, s) ^ seed, swapped(buf, s + 8) ^ P2)
-            ^ mum(swapped(buf, s + 16) ^ seed, readRest(buf, s + 24, rest - 24) ^ P4);
+        case 2 ->
+          seed = mum(swapped(buf, s) ^ seed, swapped(buf, s + 8) ^ P2)
+              ^ mum(seed, readRest(buf, s + 16, rest - 16) ^ P3);
+        default ->
+          seed = mum(swapped(buf, s) ^ seed, swapped(buf, s + 8) ^ P2)
+              ^ mum(swapped(buf, s + 16) ^ seed, readRest(buf, s + 24, rest - 24) ^ P4);
       }
     }
     return mum(seed, (len & 0xFFFFFFFFL) ^ P5);
@@ -61,7 +64,11 @@ public final class WyHash {
       case 4 -> Bytes.load32u(d, i);
       case 5 -> Bytes.load32u(d, i) << 8 | (d[i + 4] & 0xFFL);
       case 6 -> Bytes.load32u(d, i) << 16 | (d[i + 5] & 0xFFL) << 8 | (d[i + 4] & 0xFFL);
-      case 7 -> Bytes.load32u(d, i) << 24 | (d[i + 5] & 0xFFL) << 16 | (d[i + 4] & 0xFFL) << 8 | (d[i + 6] & 0xFFL);
+      case 7 ->
+        Bytes.load32u(d, i) << 24
+            | (d[i + 5] & 0xFFL) << 16
+            | (d[i + 4] & 0xFFL) << 8
+            | (d[i + 6] & 0xFFL);
       case 8 -> swapped(d, i);
       default -> throw new IllegalStateException("wyhash tail of " + n + " bytes");
     };

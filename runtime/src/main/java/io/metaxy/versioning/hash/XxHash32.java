@@ -33,7 +33,10 @@ public final class XxHash32 {
         v4 = Integer.rotateLeft(v4 + Bytes.load32(buf, i + 12) * P2, 13) * P1;
         i += 16;
       } while (i <= limit);
-      h = Integer.rotateLeft(v1, 1) + Integer.rotateLeft(v2, 7) + Integer.rotateLeft(v3, 12) + Integer.rotateLeft(v4, 18);
+      h = Integer.rotateLeft(v1, 1)
+          + Integer.rotateLeft(v2, 7)
+          + Integer.rotateLeft(v3, 12)
+          + Integer.rotateLeft(v4, 18);
     } else {
       h = seed + P5;
     }

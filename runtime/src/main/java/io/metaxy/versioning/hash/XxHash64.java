@@ -33,7 +33,10 @@ public final class XxHash64 {
         v4 = round(v4, Bytes.load64(buf, i + 24));
         i += 32;
       } while (i <= limit);
-      h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+      h = Long.rotateLeft(v1, 1)
+          + Long.rotateLeft(v2, 7)
+          + Long.rotateLeft(v3, 12)
+          + Long.rotateLeft(v4, 18);
       h = merge(h, v1);
       h = merge(h, v2);
       h = merge(h, v3);

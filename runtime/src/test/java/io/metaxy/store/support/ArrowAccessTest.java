@@ -18,16 +18,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ArrowAccessTest {
   private static final String FLAG = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private record Run(int rc, String out) {}
 
   private Run child(boolean withFlag, String mode) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd = new ArrayList<>(
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     if (withFlag) {
       cmd.add(FLAG);
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ArrowAccessChild.class.getName(), mode));
+    cmd.addAll(List.of(
+        "-cp", System.getProperty("java.class.path"), ArrowAccessChild.class.getName(), mode));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     // Options from the environment would add the flag behind the test's back.
     pb.environment().remove("JAVA_TOOL_OPTIONS");

@@ -75,10 +75,16 @@ class ArrowBatchesConcatTest {
       VarCharVector version = (VarCharVector) all.getVector("version");
       assertEquals(Arrays.asList("a", null, "ccc"), texts(prov));
       assertEquals(texts(prov), texts(version));
-      assertEquals(prov.getDataBuffer().memoryAddress(), version.getDataBuffer().memoryAddress(), "one copy of the data");
-      assertEquals(List.of(1L, 2L, 3L), List.of(
-          ((BigIntVector) all.getVector("id")).get(0), ((BigIntVector) all.getVector("id")).get(1),
-          ((BigIntVector) all.getVector("id")).get(2)));
+      assertEquals(
+          prov.getDataBuffer().memoryAddress(),
+          version.getDataBuffer().memoryAddress(),
+          "one copy of the data");
+      assertEquals(
+          List.of(1L, 2L, 3L),
+          List.of(
+              ((BigIntVector) all.getVector("id")).get(0),
+              ((BigIntVector) all.getVector("id")).get(1),
+              ((BigIntVector) all.getVector("id")).get(2)));
     }
   }
 
@@ -92,7 +98,8 @@ class ArrowBatchesConcatTest {
       VarCharVector prov = (VarCharVector) all.getVector("prov");
       VarCharVector version = (VarCharVector) all.getVector("version");
       assertEquals(List.of("a", "b", "c"), texts(version));
-      assertNotEquals(prov.getDataBuffer().memoryAddress(), version.getDataBuffer().memoryAddress());
+      assertNotEquals(
+          prov.getDataBuffer().memoryAddress(), version.getDataBuffer().memoryAddress());
     }
   }
 
@@ -106,13 +113,15 @@ class ArrowBatchesConcatTest {
       VarCharVector prov = (VarCharVector) all.getVector("prov");
       VarCharVector version = (VarCharVector) all.getVector("version");
       assertEquals(List.of("a", "b"), texts(version));
-      assertNotEquals(prov.getDataBuffer().memoryAddress(), version.getDataBuffer().memoryAddress());
+      assertNotEquals(
+          prov.getDataBuffer().memoryAddress(), version.getDataBuffer().memoryAddress());
     }
   }
 
   @Test
   void aColumnMissingFromAPartIsNullThere() {
-    VectorSchemaRoot first = ArrowBatches.of(new ArrayList<>(List.of(longs("id", 1), strings("extra", "x"))), 1);
+    VectorSchemaRoot first =
+        ArrowBatches.of(new ArrayList<>(List.of(longs("id", 1), strings("extra", "x"))), 1);
     VectorSchemaRoot second = ArrowBatches.of(new ArrayList<>(List.of(longs("id", 2))), 1);
     try (VectorSchemaRoot all = ArrowBatches.concat(List.of(first, second), allocator)) {
       VarCharVector extra = (VarCharVector) all.getVector("extra");

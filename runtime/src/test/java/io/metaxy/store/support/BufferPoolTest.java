@@ -40,7 +40,8 @@ class BufferPoolTest {
   void aFreedLargeBlockIsReusedAndAccountingIsThatOfTheRequest() {
     BufferPool pool = new BufferPool(64 * MIB);
     long accounted;
-    try (BufferAllocator plain = new RootAllocator(); ArrowBuf p = plain.buffer(3 * MIB)) {
+    try (BufferAllocator plain = new RootAllocator();
+        ArrowBuf p = plain.buffer(3 * MIB)) {
       accounted = plain.getAllocatedMemory(); // Arrow's own rounding of the request
     }
     try (BufferAllocator a = pool.rootAllocator()) {
@@ -53,7 +54,8 @@ class BufferPoolTest {
       assertEquals(0, a.getAllocatedMemory());
       assertEquals(BufferPool.sizeClass(accounted), pool.retainedBytes());
       try (ArrowBuf b = a.buffer(3 * MIB)) {
-        assertEquals(first, b.memoryAddress(), "the freed block serves the next request of its class");
+        assertEquals(
+            first, b.memoryAddress(), "the freed block serves the next request of its class");
         assertEquals(0, pool.retainedBytes());
       }
       // Vectors draw from the pool the same way (their buffers are rounded by Arrow first).
@@ -82,7 +84,10 @@ class BufferPoolTest {
       x.close();
       y.close();
       z.close();
-      assertEquals(4 * MIB, pool.retainedBytes(), "the third block would exceed the 5 MiB cap: freed at once");
+      assertEquals(
+          4 * MIB,
+          pool.retainedBytes(),
+          "the third block would exceed the 5 MiB cap: freed at once");
     }
     pool.trim();
     assertThrows(IllegalArgumentException.class, () -> new BufferPool(-1));

@@ -39,7 +39,7 @@ class SideBySideTest {
         return "r" + at;
       });
     }
-    assertEquals(List.of("r0", "r1", "r2"), SideBySide.run(tasks, "test-task", r -> { }));
+    assertEquals(List.of("r0", "r1", "r2"), SideBySide.run(tasks, "test-task", r -> {}));
     assertEquals(Set.of(Thread.currentThread().getName(), "test-task-1", "test-task-2"), threads);
   }
 
@@ -54,23 +54,39 @@ class SideBySideTest {
           throw boom;
         },
         slow(slowEnded, "slow"));
-    assertSame(boom, assertThrows(IllegalStateException.class, () -> SideBySide.run(tasks, "t", discarded::add)));
+    assertSame(
+        boom,
+        assertThrows(
+            IllegalStateException.class, () -> SideBySide.run(tasks, "t", discarded::add)));
     assertEquals(0, slowEnded.getCount(), "the slow task was waited for");
-    assertEquals(Set.of("first", "slow"), Set.copyOf(discarded), "results of the tasks that succeeded are released");
+    assertEquals(
+        Set.of("first", "slow"),
+        Set.copyOf(discarded),
+        "results of the tasks that succeeded are released");
   }
 
   @Test
   void errorsStayErrorsAndCheckedFailuresAreWrapped() {
     AssertionError error = new AssertionError("error in a task");
-    assertSame(error, assertThrows(AssertionError.class,
-        () -> SideBySide.run(List.<Supplier<String>>of(() -> "a", () -> {
-          throw error;
-        }), "t", r -> { })));
+    assertSame(
+        error,
+        assertThrows(
+            AssertionError.class,
+            () -> SideBySide.run(
+                List.<Supplier<String>>of(() -> "a", () -> {
+                  throw error;
+                }),
+                "t",
+                r -> {})));
     Exception checked = new Exception("checked");
-    MetaxyException wrapped = assertThrows(MetaxyException.class,
-        () -> SideBySide.run(List.<Supplier<String>>of(() -> "a", () -> {
-          throw sneaky(checked);
-        }), "t", r -> { }));
+    MetaxyException wrapped = assertThrows(
+        MetaxyException.class,
+        () -> SideBySide.run(
+            List.<Supplier<String>>of(() -> "a", () -> {
+              throw sneaky(checked);
+            }),
+            "t",
+            r -> {}));
     assertSame(checked, wrapped.getCause());
   }
 
@@ -85,7 +101,7 @@ class SideBySideTest {
         },
         slow(ended, "b"));
     try {
-      assertEquals(List.of("a", "b"), SideBySide.run(tasks, "t", r -> { }));
+      assertEquals(List.of("a", "b"), SideBySide.run(tasks, "t", r -> {}));
       assertEquals(0, ended.getCount());
       assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
     } finally {

@@ -124,7 +124,9 @@ public final class Frames {
         size++;
         int px = p % w;
         int py = p / w;
-        int[] next = {px > 0 ? p - 1 : -1, px < w - 1 ? p + 1 : -1, py > 0 ? p - w : -1, py < h - 1 ? p + w : -1};
+        int[] next = {
+          px > 0 ? p - 1 : -1, px < w - 1 ? p + 1 : -1, py > 0 ? p - w : -1, py < h - 1 ? p + w : -1
+        };
         for (int q : next) {
           if (q >= 0 && bright[q] && !seen[q]) {
             seen[q] = true;

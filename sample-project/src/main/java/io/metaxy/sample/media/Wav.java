@@ -30,7 +30,8 @@ public final class Wav {
     AudioFormat format = new AudioFormat(SAMPLE_RATE, 16, 1, true, false);
     try {
       Files.createDirectories(file.getParent());
-      try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(buf.array()), format, samples.length)) {
+      try (AudioInputStream in =
+          new AudioInputStream(new ByteArrayInputStream(buf.array()), format, samples.length)) {
         AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
       }
     } catch (IOException e) {
@@ -46,7 +47,8 @@ public final class Wav {
         throw new IllegalArgumentException(file + ": expected mono 16-bit PCM, got " + f);
       }
       byte[] bytes = in.readAllBytes();
-      ByteBuffer buf = ByteBuffer.wrap(bytes).order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf = ByteBuffer.wrap(bytes)
+          .order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
       float[] out = new float[bytes.length / 2];
       for (int i = 0; i < out.length; i++) {
         out[i] = buf.getShort() / (float) Short.MAX_VALUE;
@@ -65,7 +67,8 @@ public final class Wav {
     float[] out = new float[(int) Math.round(seconds * SAMPLE_RATE)];
     for (int i = 0; i < out.length; i++) {
       double t = i / SAMPLE_RATE;
-      out[i] = (float) (0.6 * Math.sin(2 * Math.PI * frequencyHz * t) + 0.05 * (rnd.nextDouble() * 2 - 1));
+      out[i] = (float)
+          (0.6 * Math.sin(2 * Math.PI * frequencyHz * t) + 0.05 * (rnd.nextDouble() * 2 - 1));
     }
     return out;
   }

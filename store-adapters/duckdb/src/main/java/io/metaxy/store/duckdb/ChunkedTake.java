@@ -27,7 +27,8 @@ final class ChunkedTake {
 
   /** The rows {@code rows} (in that order) of batches holding {@code counts[i]} rows each. */
   ChunkedTake(int[] counts, int[] rows) {
-    int[] starts = new int[counts.length + 1]; // first row of every batch, plus the total at the end
+    int[] starts =
+        new int[counts.length + 1]; // first row of every batch, plus the total at the end
     for (int i = 0; i < counts.length; i++) {
       starts[i + 1] = starts[i] + counts[i];
     }
@@ -67,7 +68,9 @@ final class ChunkedTake {
 
   private static void fill(List<FieldVector> parts, FieldVector dst, int[] chunk, int[] offset) {
     int n = chunk.length;
-    if (dst instanceof BaseFixedWidthVector d && !(dst instanceof BitVector) && d.getTypeWidth() > 0) {
+    if (dst instanceof BaseFixedWidthVector d
+        && !(dst instanceof BitVector)
+        && d.getTypeWidth() > 0) {
       d.allocateNew(n);
       int width = d.getTypeWidth();
       long[] data = new long[parts.size()];
@@ -99,7 +102,8 @@ final class ChunkedTake {
         bytes += MemoryUtil.getInt(o + 4) - MemoryUtil.getInt(o);
       }
       if (bytes > Integer.MAX_VALUE) {
-        throw new IllegalStateException("column " + dst.getName() + " holds more than 2 GiB of text; read it in parts");
+        throw new IllegalStateException(
+            "column " + dst.getName() + " holds more than 2 GiB of text; read it in parts");
       }
       d.allocateNew(Math.max(1, bytes), n);
       long toOffsets = d.getOffsetBuffer().memoryAddress();
@@ -123,7 +127,8 @@ final class ChunkedTake {
       d.allocateNew();
       validity(parts, d.getValidityBuffer(), chunk, offset);
       List<FieldVector> children = d.getChildrenFromFields();
-      // Children are independent copies: on all cores (a by-field struct is most of a scan's bytes).
+      // Children are independent copies: on all cores (a by-field struct is most of a scan's
+      // bytes).
       IntStream.range(0, children.size()).parallel().forEach(c -> {
         List<FieldVector> childParts = new ArrayList<>();
         for (FieldVector p : parts) {

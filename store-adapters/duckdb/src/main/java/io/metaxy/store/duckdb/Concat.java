@@ -38,7 +38,8 @@ final class Concat {
       List<FieldVector> out = inParallel(first.size(), c -> {
         List<FieldVector> parts = parts(batches, c);
         FieldVector v = column(parts, rows, allocator);
-        // Release each column's batch buffers as soon as it is copied: the peak stays near one copy.
+        // Release each column's batch buffers as soon as it is copied: the peak stays near one
+        // copy.
         parts.forEach(FieldVector::close);
         return v;
       });

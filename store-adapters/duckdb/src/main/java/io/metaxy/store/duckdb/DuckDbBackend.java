@@ -80,7 +80,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   private final Connection connection;
   private final String database;
-  private final DSLContext dsl = DSL.using(SQLDialect.DUCKDB, new Settings().withRenderFormatted(false));
+  private final DSLContext dsl =
+      DSL.using(SQLDialect.DUCKDB, new Settings().withRenderFormatted(false));
   private final Shared shared;
   private final boolean mapLayout;
 
@@ -111,7 +112,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   }
 
   private MetadataStoreException fail(String what, SQLException e) {
-    return new MetadataStoreException(what + " in DuckDB database " + database + ": " + e.getMessage(), e);
+    return new MetadataStoreException(
+        what + " in DuckDB database " + database + ": " + e.getMessage(), e);
   }
 
   @Override
@@ -130,8 +132,10 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */
   Map<String, String> columns(String t) {
-    // The metadata of a prepared (never executed) SELECT *: DuckDB binds the table as the scan will, in
-    // ~0.15 ms, where a duckdb_columns() query took 1-1.7 ms, and every resolve asks about every table
+    // The metadata of a prepared (never executed) SELECT *: DuckDB binds the table as the scan
+    // will, in
+    // ~0.15 ms, where a duckdb_columns() query took 1-1.7 ms, and every resolve asks about every
+    // table
     // several times (10k-row resolves spent a third of their time here).
     Map<String, String> out = new LinkedHashMap<>();
     try (PreparedStatement ps = prepare(dsl.selectFrom(table(name(t))))) {
@@ -152,10 +156,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   private boolean tableExists(String t) {
     Select<?> q = dsl.selectOne()
         .from(table("duckdb_tables()"))
-        .where(field(name("table_name")).eq(t)
+        .where(field(name("table_name"))
+            .eq(t)
             .and(field(name("schema_name")).eq("main"))
             .and(field(name("database_name")).eq(field("current_database()", String.class))));
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(q);
+        ResultSet rs = ps.executeQuery()) {
       return rs.next();
     } catch (SQLException e) {
       throw fail("cannot look up table " + t, e);
@@ -168,7 +174,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   @Override
   public long estimatedRows(String t) {
-    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(t)))); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(t))));
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -181,7 +188,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   /** The value of a DuckDB setting on this connection ({@code duckdb_settings()}); for diagnostics and tests. */
   String currentSetting(String setting) {
-    try (PreparedStatement ps = prepare(dsl.select(field(name("value"))).from(table("duckdb_settings()"))
+    try (PreparedStatement ps = prepare(dsl.select(field(name("value")))
+            .from(table("duckdb_settings()"))
             .where(field(name("name")).eq(setting)));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
@@ -201,9 +209,11 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
     Map<String, String> cols = columns(request.table());
     if (cols.isEmpty()) {
-      throw new MetadataStoreException("table " + request.table() + " does not exist in DuckDB database " + database);
+      throw new MetadataStoreException(
+          "table " + request.table() + " does not exist in DuckDB database " + database);
     }
-    // Only the returned columns and those the filter looks at are read (and by-field maps converted).
+    // Only the returned columns and those the filter looks at are read (and by-field maps
+    // converted).
     Set<String> filterColumns =
         request.filter() == null ? Set.of() : Filters.columns(request.filter());
     boolean any = cols.keySet().stream().anyMatch(request::returns);
@@ -215,7 +225,10 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         continue;
       }
       List<String> keys = request.byFieldKeys().get(c.getKey());
-      select.add(keys == null || keys.isEmpty() ? field(name(c.getKey())) : byFieldAsStruct(c.getKey(), c.getValue(), keys));
+      select.add(
+          keys == null || keys.isEmpty()
+              ? field(name(c.getKey()))
+              : byFieldAsStruct(c.getKey(), c.getValue(), keys));
       if (ret) {
         returned.add(field(name(c.getKey())));
       }
@@ -225,19 +238,25 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         : field(name(SystemColumns.FEATURE_VERSION), String.class).eq(request.featureVersion());
     List<FilterExpr> before = new ArrayList<>();
     if (request.dedupIdColumns() != null && request.filter() != null) {
-      // Conditions on the id columns alone select whole groups of the deduplication, so they may run
+      // Conditions on the id columns alone select whole groups of the deduplication, so they may
+      // run
       // before it (in the scan's WHERE) and leave the JVM deduplication path open to the rest.
       List<FilterExpr> after = new ArrayList<>();
-      List<FilterExpr> conjuncts = request.filter() instanceof And and
-          ? and.operands() : List.of(request.filter());
+      List<FilterExpr> conjuncts =
+          request.filter() instanceof And and ? and.operands() : List.of(request.filter());
       for (FilterExpr c : conjuncts) {
         Set<String> used = Filters.columns(c);
         (!used.isEmpty() && request.dedupIdColumns().containsAll(used) ? before : after).add(c);
       }
       if (!before.isEmpty()) {
         where = where.and(Filters.toCondition(Filters.and(before)));
-        request = new ScanRequest(request.table(), request.featureVersion(), request.dedupIdColumns(),
-            request.byFieldKeys(), after.isEmpty() ? null : Filters.and(after), request.columns(),
+        request = new ScanRequest(
+            request.table(),
+            request.featureVersion(),
+            request.dedupIdColumns(),
+            request.byFieldKeys(),
+            after.isEmpty() ? null : Filters.and(after),
+            request.columns(),
             request.omitColumns());
         filterColumns = request.filter() == null ? Set.of() : Filters.columns(request.filter());
       }
@@ -249,25 +268,41 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       List<org.jooq.Field<?>> ids = new ArrayList<>();
       for (String id : request.dedupIdColumns()) {
         if (!cols.containsKey(id)) {
-          throw new MetadataStoreException(
-              "id column '" + id + "' is missing from table " + request.table() + " (columns: " + cols.keySet() + ")");
+          throw new MetadataStoreException("id column '" + id + "' is missing from table "
+              + request.table() + " (columns: " + cols.keySet() + ")");
         }
         ids.add(field(name(id)));
       }
-      // Latest row per id by coalesce(deleted_at, updated_at); later appends (higher rowid) win ties.
+      // Latest row per id by coalesce(deleted_at, updated_at); later appends (higher rowid) win
+      // ties.
       org.jooq.Field<Object> order = DSL.coalesce(
           field(name(SystemColumns.DELETED_AT)), field(name(SystemColumns.UPDATED_AT)));
       if (filterColumns.stream().allMatch(SystemColumns.DELETED_AT::equals)) {
-        List<Condition> ranges = ranges(request.table(), request.dedupIdColumns().get(0), cols, before);
-        return JvmDedupScan.run(request, cols, select, order, where, ranges, dsl, qs -> fetchAll(qs, allocator), allocator);
+        List<Condition> ranges =
+            ranges(request.table(), request.dedupIdColumns().get(0), cols, before);
+        return JvmDedupScan.run(
+            request,
+            cols,
+            select,
+            order,
+            where,
+            ranges,
+            dsl,
+            qs -> fetchAll(qs, allocator),
+            allocator);
       }
-      q = dsl.select(select).from(table(name(request.table()))).where(where)
-          .qualify(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
+      q = dsl.select(select)
+          .from(table(name(request.table())))
+          .where(where)
+          .qualify(DSL.rowNumber()
+              .over(DSL.partitionBy(ids)
+                  .orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
               .eq(1));
     }
     if (request.filter() != null) {
       // User filters see the deduplicated rows (spec §3), so they wrap the dedup query.
-      q = dsl.select(returned).from(q.asTable(name("deduplicated")))
+      q = dsl.select(returned)
+          .from(q.asTable(name("deduplicated")))
           .where(Filters.toCondition(request.filter()));
     }
     return query(q, allocator);
@@ -282,16 +317,21 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   List<Condition> ranges(String t, String id, Map<String, String> cols, List<FilterExpr> pushed) {
     String type = cols.get(id);
     int threads = threads();
-    int count = threads < 2 || type == null || !INTEGER_TYPES.contains(type.toUpperCase(Locale.ROOT))
-        ? 1 : ScanSplit.ranges(estimatedRows(t), threads);
+    int count =
+        threads < 2 || type == null || !INTEGER_TYPES.contains(type.toUpperCase(Locale.ROOT))
+            ? 1
+            : ScanSplit.ranges(estimatedRows(t), threads);
     if (count < 2) {
       return List.of(DSL.noCondition());
     }
     long[] b = ScanSplit.bounds(pushed, id);
     if (b == null) {
       // Nulls are left out of min and max; the first range takes them.
-      Select<?> q = dsl.select(DSL.min(field(name(id), Long.class)), DSL.max(field(name(id), Long.class))).from(table(name(t)));
-      try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+      Select<?> q = dsl.select(
+              DSL.min(field(name(id), Long.class)), DSL.max(field(name(id), Long.class)))
+          .from(table(name(t)));
+      try (PreparedStatement ps = prepare(q);
+          ResultSet rs = ps.executeQuery()) {
         rs.next();
         long lo = rs.getLong(1);
         if (rs.wasNull()) {
@@ -309,7 +349,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   private int threads() {
     synchronized (shared) {
       if (shared.threads == 0) {
-        try (PreparedStatement ps = prepare(dsl.select(field("current_setting('threads')", Long.class)));
+        try (PreparedStatement ps =
+                prepare(dsl.select(field("current_setting('threads')", Long.class)));
             ResultSet rs = ps.executeQuery()) {
           rs.next();
           shared.threads = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rs.getLong(1)));
@@ -333,7 +374,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     }
   }
 
-  private static final Set<String> INTEGER_TYPES = Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
+  private static final Set<String> INTEGER_TYPES =
+      Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
 
   /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */
   @Override
@@ -342,10 +384,14 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     if (type == null || !INTEGER_TYPES.contains(type.toUpperCase(Locale.ROOT))) {
       return null;
     }
-    Select<?> q = dsl.select(DSL.min(field(name(column), Long.class)), DSL.max(field(name(column), Long.class)), DSL.count(),
+    Select<?> q = dsl.select(
+            DSL.min(field(name(column), Long.class)),
+            DSL.max(field(name(column), Long.class)),
+            DSL.count(),
             DSL.count(field(name(column))))
         .from(table(name(t)));
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(q);
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       long rows = rs.getLong(3);
       if (rs.getLong(4) != rows) {
@@ -427,11 +473,13 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     }
     int n = args.size();
     args.add(name(column));
-    String sql = "CASE WHEN {" + n + "} IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END";
+    String sql = "CASE WHEN {" + n + "} IS NULL THEN NULL ELSE struct_pack("
+        + String.join(", ", parts) + ") END";
     return field(sql, args.toArray(new QueryPart[0])).as(name(column));
   }
 
-  private static final Pattern STRUCT_CHILD = Pattern.compile("(?:^STRUCT\\(|, )(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*) ");
+  private static final Pattern STRUCT_CHILD =
+      Pattern.compile("(?:^STRUCT\\(|, )(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*) ");
 
   /** The child names of a {@code STRUCT(a VARCHAR, "b c" VARCHAR)} type string. */
   static List<String> structChildren(String type) {
@@ -448,7 +496,10 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     List<VectorSchemaRoot> batches = fetch(q, allocator);
     long t = System.nanoTime();
     VectorSchemaRoot out = Concat.of(batches, allocator);
-    LOG.debug("query: {} batches, {} rows, concatenated in {} ms", batches.size(), out.getRowCount(),
+    LOG.debug(
+        "query: {} batches, {} rows, concatenated in {} ms",
+        batches.size(),
+        out.getRowCount(),
         (System.nanoTime() - t) / 1_000_000);
     return out;
   }
@@ -465,26 +516,33 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     List<Supplier<List<VectorSchemaRoot>>> tasks = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {
       Select<?> q = queries.get(i);
-      tasks.add(i == 0 ? () -> fetchRange(q, allocator) : () -> {
-        List<List<VectorSchemaRoot>> read = new ArrayList<>(1);
-        try (StoreBackend reader = concurrentReader()) {
-          read.add(((DuckDbBackend) reader).fetchRange(q, allocator));
-        } catch (RuntimeException | Error e) {
-          read.forEach(part -> part.forEach(VectorSchemaRoot::close)); // a failing close must not leak the range
-          throw e;
-        }
-        return read.get(0);
-      });
+      tasks.add(
+          i == 0
+              ? () -> fetchRange(q, allocator)
+              : () -> {
+                List<List<VectorSchemaRoot>> read = new ArrayList<>(1);
+                try (StoreBackend reader = concurrentReader()) {
+                  read.add(((DuckDbBackend) reader).fetchRange(q, allocator));
+                } catch (RuntimeException | Error e) {
+                  read.forEach(part -> part.forEach(
+                      VectorSchemaRoot::close)); // a failing close must not leak the range
+                  throw e;
+                }
+                return read.get(0);
+              });
     }
     List<VectorSchemaRoot> out = new ArrayList<>();
-    SideBySide.run(tasks, "metaxy-scan", part -> part.forEach(VectorSchemaRoot::close)).forEach(out::addAll);
+    SideBySide.run(tasks, "metaxy-scan", part -> part.forEach(VectorSchemaRoot::close))
+        .forEach(out::addAll);
     return out;
   }
 
   /** The result of {@code q} as the Arrow batches DuckDB streamed (at least one, possibly empty); owned by the caller. */
   private List<VectorSchemaRoot> fetch(Select<?> q, BufferAllocator allocator) {
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery();
-        ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
+    try (PreparedStatement ps = prepare(q);
+        ResultSet rs = ps.executeQuery();
+        ArrowReader reader = (ArrowReader)
+            rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS)) {
       List<VectorSchemaRoot> batches = new ArrayList<>();
       try {
         while (reader.loadNextBatch()) {
@@ -508,7 +566,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     } catch (SQLException e) {
       throw fail("query failed", e);
     } catch (IOException e) {
-      throw new MetadataStoreException("cannot read Arrow results from DuckDB database " + database + ": " + e.getMessage(), e);
+      throw new MetadataStoreException(
+          "cannot read Arrow results from DuckDB database " + database + ": " + e.getMessage(), e);
     }
   }
 
@@ -516,7 +575,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   @Override
   public void appendAll(List<Append> appends) {
-    String what = appends.size() == 1 ? "append to " + appends.get(0).table()
+    String what = appends.size() == 1
+        ? "append to " + appends.get(0).table()
         : "append to " + appends.stream().map(Append::table).toList();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -527,9 +587,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         });
         return;
       } catch (MetadataStoreException e) {
-        // Two connections creating the same table or column: DuckDB aborts the later transaction whole
+        // Two connections creating the same table or column: DuckDB aborts the later transaction
+        // whole
         // (nothing of it is stored), and its next attempt finds the table the other one created.
-        if (attempt >= 3 || !(e.getCause() instanceof SQLException sql) || !String.valueOf(sql.getMessage()).contains("onflict")) {
+        if (attempt >= 3
+            || !(e.getCause() instanceof SQLException sql)
+            || !String.valueOf(sql.getMessage()).contains("onflict")) {
           throw e;
         }
         LOG.debug("retrying {} after a catalog conflict: {}", what, sql.getMessage());
@@ -545,9 +608,10 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     }
     List<Field> fields = new ArrayList<>();
     for (Map.Entry<String, String> c : cols.entrySet()) {
-      fields.add(BY_FIELD.contains(c.getKey())
-          ? Field.nullable(c.getKey(), ArrowType.Null.INSTANCE)
-          : DuckDbTypes.arrowField(c.getKey(), c.getValue()));
+      fields.add(
+          BY_FIELD.contains(c.getKey())
+              ? Field.nullable(c.getKey(), ArrowType.Null.INSTANCE)
+              : DuckDbTypes.arrowField(c.getKey(), c.getValue()));
     }
     return new Schema(fields);
   }
@@ -589,7 +653,9 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     } catch (SQLException e) {
       if (String.valueOf(e.getMessage()).contains("read-only")) {
         throw new StoreUnavailableException(
-            "cannot " + what + ": DuckDB database " + database + " was opened read-only (the store's first open was in READ mode)", e);
+            "cannot " + what + ": DuckDB database " + database
+                + " was opened read-only (the store's first open was in READ mode)",
+            e);
       }
       throw fail("cannot " + what, e);
     }
@@ -607,29 +673,36 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     }
   }
 
-  private void insert(String t, VectorSchemaRoot batch, boolean createIfMissing) throws SQLException {
+  private void insert(String t, VectorSchemaRoot batch, boolean createIfMissing)
+      throws SQLException {
     Map<String, String> existing = columns(t);
     List<Field> fields = batch.getSchema().getFields();
     if (existing.isEmpty()) {
       if (!createIfMissing) {
-        throw new MetadataStoreException("table " + t + " does not exist in DuckDB database " + database);
+        throw new MetadataStoreException(
+            "table " + t + " does not exist in DuckDB database " + database);
       }
       List<String> defs = new ArrayList<>();
       for (Field f : fields) {
-        defs.add(render(name(f.getName())) + " " + DuckDbTypes.of(f, BY_FIELD.contains(f.getName()), mapLayout));
+        defs.add(render(name(f.getName())) + " "
+            + DuckDbTypes.of(f, BY_FIELD.contains(f.getName()), mapLayout));
       }
-      executeSql("CREATE TABLE IF NOT EXISTS " + render(name(t)) + " (" + String.join(", ", defs) + ")");
+      executeSql(
+          "CREATE TABLE IF NOT EXISTS " + render(name(t)) + " (" + String.join(", ", defs) + ")");
       existing = columns(t);
     } else {
       for (Field f : fields) {
         String type = existing.get(f.getName());
         if (type == null) {
           // New columns on later appends are added (earlier rows read as NULL).
-          executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS " + render(name(f.getName())) + " "
+          executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS "
+              + render(name(f.getName())) + " "
               + DuckDbTypes.of(f, BY_FIELD.contains(f.getName()), mapLayout));
-        } else if (BY_FIELD.contains(f.getName()) && type.toUpperCase(Locale.ROOT).startsWith("STRUCT")
+        } else if (BY_FIELD.contains(f.getName())
+            && type.toUpperCase(Locale.ROOT).startsWith("STRUCT")
             && f.getType() instanceof ArrowType.Struct) {
-          // A field the struct lacks (a feature version that added it) becomes a new child: earlier rows
+          // A field the struct lacks (a feature version that added it) becomes a new child: earlier
+          // rows
           // read it as NULL, and the value is kept instead of being cast away (what the reference's
           // insert into a narrower struct does).
           List<String> children = structChildren(type);
@@ -637,7 +710,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           for (Field child : f.getChildren()) {
             if (!children.contains(child.getName())) {
               executeSql("ALTER TABLE " + render(name(t)) + " ADD COLUMN IF NOT EXISTS "
-                  + render(name(f.getName())) + "." + DuckDbTypes.quote(child.getName()) + " VARCHAR");
+                  + render(name(f.getName())) + "." + DuckDbTypes.quote(child.getName())
+                  + " VARCHAR");
               added = true;
             }
           }
@@ -654,11 +728,15 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     for (Field f : fields) {
       String col = render(name(f.getName()));
       String tableType = existing.get(f.getName());
-      List<String> inputChildren =
-          f.getType() instanceof ArrowType.Struct ? f.getChildren().stream().map(Field::getName).toList() : List.of();
-      if (BY_FIELD.contains(f.getName()) && tableType != null && tableType.toUpperCase(Locale.ROOT).startsWith("STRUCT")
+      List<String> inputChildren = f.getType() instanceof ArrowType.Struct
+          ? f.getChildren().stream().map(Field::getName).toList()
+          : List.of();
+      if (BY_FIELD.contains(f.getName())
+          && tableType != null
+          && tableType.toUpperCase(Locale.ROOT).startsWith("STRUCT")
           && !structChildren(tableType).equals(inputChildren)) {
-        // The table's struct has other children (fields of other feature versions): fill them by name.
+        // The table's struct has other children (fields of other feature versions): fill them by
+        // name.
         List<String> parts = new ArrayList<>();
         for (String child : structChildren(tableType)) {
           String value;
@@ -671,9 +749,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           }
           parts.add(render(name(child)) + " := " + value);
         }
-        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", parts) + ") END AS " + col);
-      } else if (BY_FIELD.contains(f.getName()) && f.getType() instanceof ArrowType.Struct
-          && tableType != null && tableType.toUpperCase(Locale.ROOT).startsWith("MAP")) {
+        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack("
+            + String.join(", ", parts) + ") END AS " + col);
+      } else if (BY_FIELD.contains(f.getName())
+          && f.getType() instanceof ArrowType.Struct
+          && tableType != null
+          && tableType.toUpperCase(Locale.ROOT).startsWith("MAP")) {
         // A MAP table (enable_map_datatype, or created before STRUCT became the default) stays MAP.
         List<String> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -681,8 +762,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           keys.add(render(inline(child.getName())));
           values.add(render(name(f.getName(), child.getName())));
         }
-        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE map([" + String.join(", ", keys) + "]::VARCHAR[], ["
-            + String.join(", ", values) + "]::VARCHAR[]) END AS " + col);
+        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE map([" + String.join(", ", keys)
+            + "]::VARCHAR[], [" + String.join(", ", values) + "]::VARCHAR[]) END AS " + col);
       } else {
         select.add(col);
       }
@@ -693,8 +774,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, new SingleBatchReader(allocator, batch), stream);
       connection.unwrap(DuckDBConnection.class).registerArrowStream(INPUT_VIEW, stream);
-      executeSql("INSERT INTO " + render(name(t)) + " BY NAME SELECT " + String.join(", ", select) + " FROM "
-          + render(name(INPUT_VIEW)));
+      executeSql("INSERT INTO " + render(name(t)) + " BY NAME SELECT " + String.join(", ", select)
+          + " FROM " + render(name(INPUT_VIEW)));
     }
     LOG.debug("appended {} rows to {}", batch.getRowCount(), t);
   }
@@ -710,8 +791,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       return Optional.empty();
     }
     String type = cols.getOrDefault(SystemColumns.PROVENANCE_BY_FIELD, "");
-    return Optional.of(type.toUpperCase(Locale.ROOT).startsWith("MAP")
-        ? ByFieldLayout.MAP : ByFieldLayout.STRUCT);
+    return Optional.of(
+        type.toUpperCase(Locale.ROOT).startsWith("MAP") ? ByFieldLayout.MAP : ByFieldLayout.STRUCT);
   }
 
   /**
@@ -736,7 +817,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           List<String> keys = new ArrayList<>(fields);
           TreeSet<String> others = new TreeSet<>();
           try (Statement st = connection.createStatement();
-              ResultSet rs = st.executeQuery("SELECT DISTINCT unnest(map_keys(" + col + ")) FROM " + render(name(t)))) {
+              ResultSet rs = st.executeQuery(
+                  "SELECT DISTINCT unnest(map_keys(" + col + ")) FROM " + render(name(t)))) {
             while (rs.next()) {
               String k = rs.getString(1);
               if (k != null && !keys.contains(k)) {
@@ -750,16 +832,22 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
             parts.add(DuckDbTypes.quote(k) + " := " + col + "[" + render(inline(k)) + "]");
           }
           executeSql("ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col + " SET DATA TYPE "
-              + DuckDbTypes.byFieldStruct(keys) + " USING CASE WHEN " + col + " IS NULL THEN NULL ELSE struct_pack("
+              + DuckDbTypes.byFieldStruct(keys) + " USING CASE WHEN " + col
+              + " IS NULL THEN NULL ELSE struct_pack("
               + String.join(", ", parts) + ") END");
         } else if (target == ByFieldLayout.MAP && !isMap) {
           List<String> entries = new ArrayList<>();
           for (String k : structChildren(type)) {
-            entries.add("{'key': " + render(inline(k)) + ", 'value': struct_extract(" + col + ", " + render(inline(k)) + ")}");
+            entries.add("{'key': " + render(inline(k)) + ", 'value': struct_extract(" + col + ", "
+                + render(inline(k)) + ")}");
           }
-          executeSql("ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col + " SET DATA TYPE MAP(VARCHAR, VARCHAR)"
-              + " USING CASE WHEN " + col + " IS NULL THEN NULL ELSE map_from_entries(list_filter(["
-              + String.join(", ", entries) + "]::STRUCT(key VARCHAR, value VARCHAR)[], lambda e: struct_extract(e, 'value') IS NOT NULL)) END");
+          executeSql(
+              "ALTER TABLE " + render(name(t)) + " ALTER COLUMN " + col
+                  + " SET DATA TYPE MAP(VARCHAR, VARCHAR)"
+                  + " USING CASE WHEN " + col
+                  + " IS NULL THEN NULL ELSE map_from_entries(list_filter(["
+                  + String.join(", ", entries)
+                  + "]::STRUCT(key VARCHAR, value VARCHAR)[], lambda e: struct_extract(e, 'value') IS NOT NULL)) END");
         }
       }
     });

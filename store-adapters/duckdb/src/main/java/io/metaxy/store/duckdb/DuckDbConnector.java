@@ -45,7 +45,8 @@ public final class DuckDbConnector implements StoreConnector {
 
   @Override
   public String display() {
-    return "DuckDbMetadataStore(database=" + (isMemory() ? DuckDbMetadataStore.MEMORY : Path.of(database).toAbsolutePath()) + ")";
+    return "DuckDbMetadataStore(database="
+        + (isMemory() ? DuckDbMetadataStore.MEMORY : Path.of(database).toAbsolutePath()) + ")";
   }
 
   private boolean isMemory() {
@@ -57,18 +58,22 @@ public final class DuckDbConnector implements StoreConnector {
     Properties props = new Properties();
     // Ours last: the access mode follows the store's open mode whatever the settings say.
     props.putAll(settings);
-    // Stream query results instead of materialising them in DuckDB before the Arrow export: DuckDB then
+    // Stream query results instead of materialising them in DuckDB before the Arrow export: DuckDB
+    // then
     // produces batches while the JVM takes them, and never holds a second copy of a large scan
-    // (10M rows: ~1 GB less resident memory). Every result is read to the end before the next query.
+    // (10M rows: ~1 GB less resident memory). Every result is read to the end before the next
+    // query.
     props.setProperty("jdbc_stream_results", "true");
     boolean readOnly = false;
     if (!isMemory()) {
       Path file = Path.of(database);
       readOnly = request.readOnly();
       if (readOnly && !Files.exists(file)) {
-        // DuckDB would create an empty database, so a mistyped path would read as a store without data.
+        // DuckDB would create an empty database, so a mistyped path would read as a store without
+        // data.
         throw new StoreUnavailableException(
-            "DuckDB database file " + file.toAbsolutePath() + (request.storeName() == null ? "" : " of store '" + request.storeName() + "'")
+            "DuckDB database file " + file.toAbsolutePath()
+                + (request.storeName() == null ? "" : " of store '" + request.storeName() + "'")
                 + " does not exist. Opening a store for READ never creates it: check the path (the store's"
                 + " 'database' setting), or open the store for WRITE (e.g. write to it first), which creates it.");
       }
@@ -76,7 +81,8 @@ public final class DuckDbConnector implements StoreConnector {
         try {
           Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
-          throw new StoreUnavailableException("cannot create the directory of DuckDB file " + file + ": " + e.getMessage(), e);
+          throw new StoreUnavailableException(
+              "cannot create the directory of DuckDB file " + file + ": " + e.getMessage(), e);
         }
       }
       if (readOnly) {
@@ -91,8 +97,10 @@ public final class DuckDbConnector implements StoreConnector {
       if (!readOnly || !isSharedWithOtherSettings(e)) {
         throw translateOpenError(e, readOnly);
       }
-      // DuckDB keeps one database per file and process, and another store of this process has it open
-      // read-write: a read-only connection is refused, a read-write one reads the same committed data
+      // DuckDB keeps one database per file and process, and another store of this process has it
+      // open
+      // read-write: a read-only connection is refused, a read-write one reads the same committed
+      // data
       // (and no other process can be writing while this one holds the file).
       props.remove("duckdb.read_only");
       try {
@@ -105,7 +113,8 @@ public final class DuckDbConnector implements StoreConnector {
       DuckDbBackend.configureSession(c);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw new StoreUnavailableException("cannot configure DuckDB connection to " + database + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "cannot configure DuckDB connection to " + database + ": " + e.getMessage(), e);
     }
     return new DuckDbBackend(c, database, request.mapLayout());
   }
@@ -118,9 +127,11 @@ public final class DuckDbConnector implements StoreConnector {
     String msg = String.valueOf(e.getMessage());
     if (isSharedWithOtherSettings(e)) {
       return new StoreUnavailableException(
-          "DuckDB file " + Path.of(database).toAbsolutePath() + " is already open in this process with other"
+          "DuckDB file " + Path.of(database).toAbsolutePath()
+              + " is already open in this process with other"
               + " settings: DuckDB shares one database per file and process, so every store on this file must"
-              + " use the same DuckDB settings (" + settings.keySet() + " here), and a store opened for WRITE"
+              + " use the same DuckDB settings (" + settings.keySet()
+              + " here), and a store opened for WRITE"
               + " cannot join one opened in READ mode (read-only). Close the other store first, or give both the"
               + " same settings and open the first for WRITE. DuckDB said: " + msg,
           e);
@@ -129,7 +140,8 @@ public final class DuckDbConnector implements StoreConnector {
       return new StoreUnavailableException(
           "DuckDB file " + Path.of(database).toAbsolutePath() + " is locked by another process"
               + (readOnly ? "" : " (only one process may open it for writing)")
-              + ". Close the other process, or open this store in READ mode while no process writes. DuckDB said: " + msg,
+              + ". Close the other process, or open this store in READ mode while no process writes. DuckDB said: "
+              + msg,
           e);
     }
     return new StoreUnavailableException("cannot open DuckDB database " + database + ": " + msg, e);

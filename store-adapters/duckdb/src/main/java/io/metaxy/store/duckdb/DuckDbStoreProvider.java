@@ -52,7 +52,8 @@ public final class DuckDbStoreProvider implements StoreProvider {
     }
     String database = config.string("database").orElse(DuckDbMetadataStore.DEFAULT_DATABASE);
     if (database.isBlank()) {
-      throw config.error("database", "must not be empty (use \":memory:\" for an in-memory database)");
+      throw config.error(
+          "database", "must not be empty (use \":memory:\" for an in-memory database)");
     }
     if (!database.equals(DuckDbMetadataStore.MEMORY)) {
       database = baseDirectory.resolve(database).normalize().toString();
@@ -61,7 +62,9 @@ public final class DuckDbStoreProvider implements StoreProvider {
     for (Map.Entry<String, Object> e : config.table("config").orElse(Map.of()).entrySet()) {
       Object v = e.getValue();
       if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-        throw config.error("config." + e.getKey(), "must be a string, number or boolean (a DuckDB setting), got " + v);
+        throw config.error(
+            "config." + e.getKey(),
+            "must be a string, number or boolean (a DuckDB setting), got " + v);
       }
       settings.put(e.getKey(), String.valueOf(v));
     }

@@ -48,7 +48,9 @@ final class DuckDbTypes {
 
   private static String of(Field f) {
     ArrowType t = f.getType();
-    if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.Null) {
+    if (t instanceof ArrowType.Utf8
+        || t instanceof ArrowType.LargeUtf8
+        || t instanceof ArrowType.Null) {
       return "VARCHAR";
     }
     if (t instanceof ArrowType.Int i) {
@@ -92,8 +94,8 @@ final class DuckDbTypes {
       }
       return "STRUCT(" + String.join(", ", children) + ")";
     }
-    throw new IllegalArgumentException(
-        "column '" + f.getName() + "' has Arrow type " + t + ", which the DuckDB store cannot store");
+    throw new IllegalArgumentException("column '" + f.getName() + "' has Arrow type " + t
+        + ", which the DuckDB store cannot store");
   }
 
   /**
@@ -111,7 +113,10 @@ final class DuckDbTypes {
     }
     Matcher decimal = Pattern.compile("DECIMAL\\((\\d+), ?(\\d+)\\)").matcher(t);
     if (decimal.matches()) {
-      return Field.nullable(name, new ArrowType.Decimal(Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)), 128));
+      return Field.nullable(
+          name,
+          new ArrowType.Decimal(
+              Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)), 128));
     }
     ArrowType type = switch (t) {
       case "VARCHAR" -> ArrowType.Utf8.INSTANCE;
@@ -128,7 +133,7 @@ final class DuckDbTypes {
       case "BOOLEAN" -> ArrowType.Bool.INSTANCE;
       case "TIMESTAMP" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
       case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" ->
-          new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+        new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
       case "DATE" -> new ArrowType.Date(DateUnit.DAY);
       case "BLOB" -> ArrowType.Binary.INSTANCE;
       default -> ArrowType.Null.INSTANCE;

@@ -53,8 +53,14 @@ final class JvmDedupScan {
    * streamed batches, in order.
    */
   static VectorSchemaRoot run(
-      ScanRequest request, Map<String, String> cols, List<SelectField<?>> select, Field<Object> order,
-      Condition where, List<Condition> ranges, DSLContext dsl, Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
+      ScanRequest request,
+      Map<String, String> cols,
+      List<SelectField<?>> select,
+      Field<Object> order,
+      Condition where,
+      List<Condition> ranges,
+      DSLContext dsl,
+      Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
       BufferAllocator allocator) {
     List<String> ids = request.dedupIdColumns();
     List<SelectField<?>> all = new ArrayList<>(select);
@@ -77,7 +83,8 @@ final class JvmDedupScan {
     }
     List<VectorSchemaRoot> batches = fetch.apply(queries);
     long t1 = System.nanoTime();
-    // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are copied
+    // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are
+    // copied
     // once, straight from the batches, into their final order.
     Set<String> keyColumns = new LinkedHashSet<>(ids);
     keyColumns.add(ORDER);
@@ -102,14 +109,17 @@ final class JvmDedupScan {
       List<String> keyList = List.copyOf(keyColumns);
       int total = rowCount(batches);
       List<VectorSchemaRoot> source = batches;
-      keys = ArrowBatches.of(Concat.inParallel(keyList.size(), i -> {
-        List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
-        FieldVector v = Concat.column(parts, total, allocator);
-        if (!returned.contains(keyList.get(i))) {
-          parts.forEach(FieldVector::close); // rowid, ordering: not needed in batch form any more
-        }
-        return v;
-      }), total);
+      keys = ArrowBatches.of(
+          Concat.inParallel(keyList.size(), i -> {
+            List<FieldVector> parts = Concat.parts(source, names.indexOf(keyList.get(i)));
+            FieldVector v = Concat.column(parts, total, allocator);
+            if (!returned.contains(keyList.get(i))) {
+              parts.forEach(
+                  FieldVector::close); // rowid, ordering: not needed in batch form any more
+            }
+            return v;
+          }),
+          total);
       int n = keys.getRowCount();
       List<FieldVector> idVectors = new ArrayList<>();
       for (String id : ids) {
@@ -117,7 +127,8 @@ final class JvmDedupScan {
       }
       BigIntVector orderVector = (BigIntVector) keys.getVector(ORDER);
       BigIntVector rowidVector = (BigIntVector) keys.getVector(ROWID);
-      // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging the runs.
+      // Fast path (one BIGINT id, rows in a few increasing runs): winners in id order by merging
+      // the runs.
       int[] rows = LatestPerId.winnersInIdOrder(idVectors, orderVector, rowidVector, n);
       if (rows == null) {
         BitSet losers = LatestPerId.losers(idVectors, orderVector, rowidVector, n);
@@ -138,7 +149,8 @@ final class JvmDedupScan {
       rows = filterRows(request.filter(), keys, rows, n);
       int kept = rows == LatestPerId.ALL ? n : rows.length;
       long t3 = System.nanoTime();
-      // Free what is no longer needed before the output is built: the peak is what a 10M-row read costs.
+      // Free what is no longer needed before the output is built: the peak is what a 10M-row read
+      // costs.
       for (int c = 0; c < names.size(); c++) {
         if (!returned.contains(names.get(c))) {
           Concat.parts(batches, c).forEach(FieldVector::close);
@@ -152,9 +164,16 @@ final class JvmDedupScan {
         keys = null;
         out = take(batches, names, returned, rows, allocator);
       }
-      LOG.debug("scan {}: {} id range(s) read in {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept",
-          request.table(), queries.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-          (System.nanoTime() - t3) / 1_000_000, kept, n);
+      LOG.debug(
+          "scan {}: {} id range(s) read in {} ms, dedup {} ms, filter {} ms, assemble {} ms, {} of {} rows kept",
+          request.table(),
+          queries.size(),
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (t3 - t2) / 1_000_000,
+          (System.nanoTime() - t3) / 1_000_000,
+          kept,
+          n);
       return out;
     } finally {
       if (keys != null) {
@@ -171,7 +190,10 @@ final class JvmDedupScan {
    * (the ids) are shared from {@code keys}, the others concatenated from the batches, on all cores.
    */
   private static VectorSchemaRoot concatenated(
-      List<VectorSchemaRoot> batches, List<String> names, Set<String> returned, VectorSchemaRoot keys,
+      List<VectorSchemaRoot> batches,
+      List<String> names,
+      Set<String> returned,
+      VectorSchemaRoot keys,
       BufferAllocator allocator) {
     List<Integer> columns = new ArrayList<>();
     for (int c = 0; c < names.size(); c++) {
@@ -180,13 +202,17 @@ final class JvmDedupScan {
       }
     }
     int total = keys.getRowCount();
-    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
-      FieldVector key = keys.getVector(names.get(columns.get(i)));
-      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-      FieldVector v = key != null ? ArrowBatches.share(key, allocator) : Concat.column(parts, total, allocator);
-      parts.forEach(FieldVector::close);
-      return v;
-    }), total);
+    return ArrowBatches.of(
+        Concat.inParallel(columns.size(), i -> {
+          FieldVector key = keys.getVector(names.get(columns.get(i)));
+          List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+          FieldVector v = key != null
+              ? ArrowBatches.share(key, allocator)
+              : Concat.column(parts, total, allocator);
+          parts.forEach(FieldVector::close);
+          return v;
+        }),
+        total);
   }
 
   private static int rowCount(List<VectorSchemaRoot> batches) {
@@ -199,7 +225,11 @@ final class JvmDedupScan {
 
   /** The {@code returned} columns at {@code rows} (row numbers over the concatenated batches), built on all cores. */
   private static VectorSchemaRoot take(
-      List<VectorSchemaRoot> batches, List<String> names, Set<String> returned, int[] rows, BufferAllocator allocator) {
+      List<VectorSchemaRoot> batches,
+      List<String> names,
+      Set<String> returned,
+      int[] rows,
+      BufferAllocator allocator) {
     int[] counts = new int[batches.size()];
     for (int i = 0; i < counts.length; i++) {
       counts[i] = batches.get(i).getRowCount();
@@ -211,12 +241,15 @@ final class JvmDedupScan {
         columns.add(c);
       }
     }
-    return ArrowBatches.of(Concat.inParallel(columns.size(), i -> {
-      List<FieldVector> parts = Concat.parts(batches, columns.get(i));
-      FieldVector v = take.column(parts, allocator);
-      parts.forEach(FieldVector::close); // each column's batch buffers go as soon as it is gathered
-      return v;
-    }), rows.length);
+    return ArrowBatches.of(
+        Concat.inParallel(columns.size(), i -> {
+          List<FieldVector> parts = Concat.parts(batches, columns.get(i));
+          FieldVector v = take.column(parts, allocator);
+          parts.forEach(
+              FieldVector::close); // each column's batch buffers go as soon as it is gathered
+          return v;
+        }),
+        rows.length);
   }
 
   /**
@@ -229,7 +262,8 @@ final class JvmDedupScan {
     }
     BitSet pass;
     if (filter instanceof IsNull isNull
-        && isNull.operand() instanceof Column c && root.getVector(c.name()) != null) {
+        && isNull.operand() instanceof Column c
+        && root.getVector(c.name()) != null) {
       FieldVector v = root.getVector(c.name());
       if (v.getNullCount() == n) {
         return rows; // nothing deleted: the usual case

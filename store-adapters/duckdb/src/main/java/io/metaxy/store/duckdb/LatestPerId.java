@@ -38,7 +38,10 @@ final class LatestPerId {
     }
     BaseIntVector single = ids.size() == 1 && ids.get(0) instanceof BaseIntVector b ? b : null;
     for (int r = 0; r < n; r++) {
-      int h = mix(single != null ? (single.isNull(r) ? 0x9E3779B9L : single.getValueAsLong(r)) : hash(ids, r));
+      int h = mix(
+          single != null
+              ? (single.isNull(r) ? 0x9E3779B9L : single.getValueAsLong(r))
+              : hash(ids, r));
       int i = h & mask;
       while (true) {
         int s = slots[i];
@@ -66,7 +69,8 @@ final class LatestPerId {
   }
 
   /** {@link #losers} for one non-null BIGINT id column (the common case), reading the buffer directly. */
-  private static BitSet losersLong(BigIntVector ids, BigIntVector order, BigIntVector rowid, int n, int[] slots, int mask) {
+  private static BitSet losersLong(
+      BigIntVector ids, BigIntVector order, BigIntVector rowid, int n, int[] slots, int mask) {
     long data = ids.getDataBuffer().memoryAddress();
     BitSet losers = null;
     for (int r = 0; r < n; r++) {
@@ -106,7 +110,8 @@ final class LatestPerId {
    * are merged and each group of equal ids keeps its winner, with no hash table. {@link #ALL} when the
    * ids already strictly increase (no duplicates, nothing to reorder); null when not applicable.
    */
-  static int[] winnersInIdOrder(List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
+  static int[] winnersInIdOrder(
+      List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
     if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
       return null;
     }
@@ -166,7 +171,8 @@ final class LatestPerId {
         int bEnd = r + 2 <= runs ? starts[r + 2] : aEnd;
         starts[next++] = out;
         while (a < aEnd && b < bEnd) {
-          // Ties keep the earlier run first (stable); the caller picks winners among equal ids anyway.
+          // Ties keep the earlier run first (stable); the caller picks winners among equal ids
+          // anyway.
           if (key.applyAsLong(src[a]) <= key.applyAsLong(src[b])) {
             dst[out++] = src[a++];
           } else {
@@ -196,7 +202,8 @@ final class LatestPerId {
     if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
       return false;
     }
-    // Raw reads (the vector is not modified meanwhile): ArrowBuf's checked getters cost more than the loop.
+    // Raw reads (the vector is not modified meanwhile): ArrowBuf's checked getters cost more than
+    // the loop.
     long data = v.getDataBuffer().memoryAddress();
     long prev = Long.MIN_VALUE;
     for (int r = 0; r < n; r++) {
@@ -219,7 +226,9 @@ final class LatestPerId {
    * hash path, and deduplication is what breaks the order of an appended-to table.
    */
   static int[] orderedById(List<FieldVector> ids, int[] rows) {
-    if (ids.size() != 1 || !(ids.get(0) instanceof BaseIntVector v) || ids.get(0).getNullCount() != 0) {
+    if (ids.size() != 1
+        || !(ids.get(0) instanceof BaseIntVector v)
+        || ids.get(0).getNullCount() != 0) {
       return null;
     }
     int[] order = mergeRuns(rows.length, i -> v.getValueAsLong(rows[i]));

@@ -64,16 +64,31 @@ final class ScanSplit {
         }
         continue;
       }
-      if (!(e instanceof FilterExpr.Compare c) || !(c.left() instanceof FilterExpr.Column col) || !col.name().equals(id)
-          || !(c.right() instanceof FilterExpr.Literal lit) || !(lit.value() instanceof Long v)) {
+      if (!(e instanceof FilterExpr.Compare c)
+          || !(c.left() instanceof FilterExpr.Column col)
+          || !col.name().equals(id)
+          || !(c.right() instanceof FilterExpr.Literal lit)
+          || !(lit.value() instanceof Long v)) {
         continue;
       }
       switch (c.op()) {
-        case GE -> { lo = Math.max(lo, v); hasLo = true; }
-        case GT -> { lo = Math.max(lo, v == Long.MAX_VALUE ? v : v + 1); hasLo = true; }
-        case LE -> { hi = Math.min(hi, v); hasHi = true; }
-        case LT -> { hi = Math.min(hi, v == Long.MIN_VALUE ? v : v - 1); hasHi = true; }
-        default -> { }
+        case GE -> {
+          lo = Math.max(lo, v);
+          hasLo = true;
+        }
+        case GT -> {
+          lo = Math.max(lo, v == Long.MAX_VALUE ? v : v + 1);
+          hasLo = true;
+        }
+        case LE -> {
+          hi = Math.min(hi, v);
+          hasHi = true;
+        }
+        case LT -> {
+          hi = Math.min(hi, v == Long.MIN_VALUE ? v : v - 1);
+          hasHi = true;
+        }
+        default -> {}
       }
     }
     return hasLo && hasHi ? new long[] {lo, hi} : null;

@@ -50,7 +50,8 @@ class DuckDbMetadataStoreTest {
 
   private final BufferAllocator allocator = new RootAllocator();
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @AfterEach
   void close() {
@@ -59,8 +60,20 @@ class DuckDbMetadataStoreTest {
 
   private static FeatureGraph graph() {
     return FeatureGraph.of(List.of(
-        FeatureDefinition.of(FeatureSpec.builder("video/raw", "video_id").field("audio", "1").field("frames", "1").build(), "p", Map.of()),
-        FeatureDefinition.of(FeatureSpec.builder("video/clip", "video_id").dep("video/raw").field("audio", "1").build(), "p", Map.of())));
+        FeatureDefinition.of(
+            FeatureSpec.builder("video/raw", "video_id")
+                .field("audio", "1")
+                .field("frames", "1")
+                .build(),
+            "p",
+            Map.of()),
+        FeatureDefinition.of(
+            FeatureSpec.builder("video/clip", "video_id")
+                .dep("video/raw")
+                .field("audio", "1")
+                .build(),
+            "p",
+            Map.of())));
   }
 
   private DuckDbMetadataStore store(String db) {
@@ -69,7 +82,8 @@ class DuckDbMetadataStoreTest {
 
   private List<String> sql(String db, String query) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(query)) {
       while (rs.next()) {
         out.add(rs.getString(1));
@@ -83,14 +97,27 @@ class DuckDbMetadataStoreTest {
     String db = tmp.resolve("m.duckdb").toString();
     DuckDbMetadataStore s = store(db);
     try (var scope = s.open(AccessMode.WRITE);
-        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        VectorSchemaRoot b = batch(
+            allocator,
+            row(
+                "video_id",
+                "v1",
+                "metaxy_provenance_by_field",
+                pbf("audio", "a", "frames", "f")))) {
       s.write(VIDEO, b);
     }
-    assertEquals(List.of("video__raw"), sql(db, "SELECT table_name FROM information_schema.tables"));
-    assertEquals(List.of("STRUCT(audio VARCHAR, frames VARCHAR)"), sql(db,
-        "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_provenance_by_field'"));
-    assertEquals(List.of("TIMESTAMP WITH TIME ZONE"), sql(db,
-        "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_updated_at'"));
+    assertEquals(
+        List.of("video__raw"), sql(db, "SELECT table_name FROM information_schema.tables"));
+    assertEquals(
+        List.of("STRUCT(audio VARCHAR, frames VARCHAR)"),
+        sql(
+            db,
+            "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_provenance_by_field'"));
+    assertEquals(
+        List.of("TIMESTAMP WITH TIME ZONE"),
+        sql(
+            db,
+            "SELECT data_type FROM information_schema.columns WHERE column_name = 'metaxy_updated_at'"));
   }
 
   @Test
@@ -98,7 +125,8 @@ class DuckDbMetadataStoreTest {
     String db = tmp.resolve("ref.duckdb").toString();
     DuckDbMetadataStore s = store(db);
     String fv = s.featureVersion(VIDEO);
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement()) {
       // The layout the Python reference writes: STRUCT by-field columns, tz-aware timestamps.
       st.execute("CREATE TABLE video__raw (video_id VARCHAR, "
           + "metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR), metaxy_provenance VARCHAR, "
@@ -107,22 +135,32 @@ class DuckDbMetadataStoreTest {
           + "metaxy_created_at TIMESTAMPTZ, metaxy_updated_at TIMESTAMPTZ, metaxy_deleted_at TIMESTAMPTZ, "
           + "metaxy_materialization_id VARCHAR)");
       st.execute("INSERT INTO video__raw VALUES "
-          + "('v1', {'audio': 'a1', 'frames': 'f1'}, 'p1', '" + fv + "', 'pv', {'audio': 'a1', 'frames': 'f1'}, 'p1', "
+          + "('v1', {'audio': 'a1', 'frames': 'f1'}, 'p1', '" + fv
+          + "', 'pv', {'audio': 'a1', 'frames': 'f1'}, 'p1', "
           + "'2024-01-01 00:00:00+00', '2024-01-01 00:00:00+00', NULL, NULL), "
-          + "('v1', {'audio': 'a1b', 'frames': 'f1'}, 'p1b', '" + fv + "', 'pv', {'audio': 'a1b', 'frames': 'f1'}, 'p1b', "
+          + "('v1', {'audio': 'a1b', 'frames': 'f1'}, 'p1b', '" + fv
+          + "', 'pv', {'audio': 'a1b', 'frames': 'f1'}, 'p1b', "
           + "'2024-01-01 00:00:00+00', '2024-01-02 00:00:00+00', NULL, NULL), "
-          + "('v2', {'audio': 'a2', 'frames': 'f2'}, 'p2', '" + fv + "', 'pv', {'audio': 'a2', 'frames': 'f2'}, 'p2', "
+          + "('v2', {'audio': 'a2', 'frames': 'f2'}, 'p2', '" + fv
+          + "', 'pv', {'audio': 'a2', 'frames': 'f2'}, 'p2', "
           + "'2024-01-01 00:00:00+00', '2024-01-01 00:00:00+00', NULL, NULL)");
     }
     try (var scope = s.open(AccessMode.WRITE)) {
       try (VectorSchemaRoot r = s.read(VIDEO)) {
         assertEquals(2, r.getRowCount());
         int v1 = rowOf(r, "video_id", "v1");
-        assertEquals(Map.of("audio", "a1b", "frames", "f1"), cell(r, "metaxy_provenance_by_field", v1));
+        assertEquals(
+            Map.of("audio", "a1b", "frames", "f1"), cell(r, "metaxy_provenance_by_field", v1));
         assertEquals("p1b", cell(r, "metaxy_provenance", v1));
       }
       // Appending to a reference table keeps its STRUCT layout readable and writable.
-      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v3", "metaxy_provenance_by_field", pbf("audio", "a3", "frames", "f3")))) {
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row(
+              "video_id",
+              "v3",
+              "metaxy_provenance_by_field",
+              pbf("audio", "a3", "frames", "f3")))) {
         s.write(VIDEO, b);
       }
       try (Increment inc = s.resolveUpdate(CLIP)) {
@@ -135,7 +173,13 @@ class DuckDbMetadataStoreTest {
   void memoryDatabaseLivesOnlyWhileOpen() {
     DuckDbMetadataStore s = store(DuckDbMetadataStore.MEMORY);
     try (var scope = s.open(AccessMode.WRITE);
-        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        VectorSchemaRoot b = batch(
+            allocator,
+            row(
+                "video_id",
+                "v1",
+                "metaxy_provenance_by_field",
+                pbf("audio", "a", "frames", "f")))) {
       s.write(VIDEO, b);
       assertTrue(s.hasFeature(VIDEO));
     }
@@ -150,20 +194,48 @@ class DuckDbMetadataStoreTest {
     String db = tmp.resolve("atomic.duckdb").toString();
     DuckDbMetadataStore s = store(db);
     try (var scope = s.open(AccessMode.WRITE)) {
-      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "size", 10L,
-          "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row(
+              "video_id",
+              "v1",
+              "size",
+              10L,
+              "metaxy_provenance_by_field",
+              pbf("audio", "a", "frames", "f")))) {
         s.write(VIDEO, b);
       }
       // "size" is BIGINT in the table: the store refuses text before DuckDB sees it ...
-      try (VectorSchemaRoot b = batch(allocator,
-          row("video_id", "v2", "size", "big", "extra", "x", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")),
-          row("video_id", "v3", "size", "huge", "extra", "y", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
-        MetadataStoreException e = assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row(
+              "video_id",
+              "v2",
+              "size",
+              "big",
+              "extra",
+              "x",
+              "metaxy_provenance_by_field",
+              pbf("audio", "a", "frames", "f")),
+          row(
+              "video_id",
+              "v3",
+              "size",
+              "huge",
+              "extra",
+              "y",
+              "metaxy_provenance_by_field",
+              pbf("audio", "a", "frames", "f")))) {
+        MetadataStoreException e =
+            assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
-        // ... and the backend alone, given it anyway, fails the INSERT after adding the new column and
+        // ... and the backend alone, given it anyway, fails the INSERT after adding the new column
+        // and
         // rolls both back.
-        try (StoreBackend raw = s.connector().connect(new ConnectRequest(false, null, false, s.allocator()))) {
-          MetadataStoreException r = assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
+        try (StoreBackend raw =
+            s.connector().connect(new ConnectRequest(false, null, false, s.allocator()))) {
+          MetadataStoreException r =
+              assertThrows(MetadataStoreException.class, () -> raw.append("video__raw", b));
           assertTrue(r.getMessage().contains("video__raw"), r.getMessage());
         }
       }
@@ -179,12 +251,26 @@ class DuckDbMetadataStoreTest {
     String db = tmp.resolve("ro.duckdb").toString();
     DuckDbMetadataStore s = store(db);
     try (var scope = s.open(AccessMode.WRITE);
-        VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+        VectorSchemaRoot b = batch(
+            allocator,
+            row(
+                "video_id",
+                "v1",
+                "metaxy_provenance_by_field",
+                pbf("audio", "a", "frames", "f")))) {
       s.write(VIDEO, b);
     }
-    try (var scope = s.open(AccessMode.READ); var inner = s.open(AccessMode.WRITE);
-        VectorSchemaRoot b = batch(allocator, row("video_id", "v2", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
-      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.write(VIDEO, b));
+    try (var scope = s.open(AccessMode.READ);
+        var inner = s.open(AccessMode.WRITE);
+        VectorSchemaRoot b = batch(
+            allocator,
+            row(
+                "video_id",
+                "v2",
+                "metaxy_provenance_by_field",
+                pbf("audio", "a", "frames", "f")))) {
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, () -> s.write(VIDEO, b));
       assertTrue(e.getMessage().contains("read-only"), e.getMessage());
     }
   }
@@ -192,25 +278,34 @@ class DuckDbMetadataStoreTest {
   @Test
   void readingAMissingFileFailsAndCreatesNothingOnlyWriteCreatesIt() {
     Path file = tmp.resolve("typo/data/missing.duckdb");
-    DuckDbMetadataStore s = new DuckDbMetadataStore(StoreOptions.of(graph()).name("dev").allocator(allocator), file.toString());
-    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ));
-    assertEquals("DuckDB database file " + file.toAbsolutePath() + " of store 'dev' does not exist. Opening a store for"
-        + " READ never creates it: check the path (the store's 'database' setting), or open the store for WRITE (e.g."
-        + " write to it first), which creates it.", e.getMessage());
+    DuckDbMetadataStore s = new DuckDbMetadataStore(
+        StoreOptions.of(graph()).name("dev").allocator(allocator), file.toString());
+    StoreUnavailableException e =
+        assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ));
+    assertEquals(
+        "DuckDB database file " + file.toAbsolutePath()
+            + " of store 'dev' does not exist. Opening a store for"
+            + " READ never creates it: check the path (the store's 'database' setting), or open the store for WRITE (e.g."
+            + " write to it first), which creates it.",
+        e.getMessage());
     assertFalse(s.isOpen());
-    assertFalse(Files.exists(tmp.resolve("typo")), "READ created neither the file nor its directories");
+    assertFalse(
+        Files.exists(tmp.resolve("typo")), "READ created neither the file nor its directories");
 
     try (var scope = s.open(AccessMode.WRITE)) {
       writeVideo(s, "v1");
     }
     assertTrue(Files.isRegularFile(file));
-    try (var scope = s.open(AccessMode.READ); VectorSchemaRoot rows = s.read(VIDEO)) {
+    try (var scope = s.open(AccessMode.READ);
+        VectorSchemaRoot rows = s.read(VIDEO)) {
       assertEquals(1, rows.getRowCount());
     }
   }
 
   private void writeVideo(DuckDbMetadataStore s, String id) {
-    try (VectorSchemaRoot b = batch(allocator, row("video_id", id, "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
+    try (VectorSchemaRoot b = batch(
+        allocator,
+        row("video_id", id, "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")))) {
       s.write(VIDEO, b);
     }
   }
@@ -222,13 +317,16 @@ class DuckDbMetadataStoreTest {
     DuckDbMetadataStore reader = store(db);
     try (var w = writer.open(AccessMode.WRITE)) {
       writeVideo(writer, "v1");
-      // DuckDB refuses a read-only connection to a file this process holds read-write; the READ store
+      // DuckDB refuses a read-only connection to a file this process holds read-write; the READ
+      // store
       // joins the writer's database instead and sees its committed rows.
-      try (var r = reader.open(AccessMode.READ); VectorSchemaRoot rows = reader.read(VIDEO)) {
+      try (var r = reader.open(AccessMode.READ);
+          VectorSchemaRoot rows = reader.read(VIDEO)) {
         assertEquals(1, rows.getRowCount());
       }
       writeVideo(writer, "v2");
-      try (var r = reader.open(AccessMode.READ); VectorSchemaRoot rows = reader.read(VIDEO)) {
+      try (var r = reader.open(AccessMode.READ);
+          VectorSchemaRoot rows = reader.read(VIDEO)) {
         assertEquals(2, rows.getRowCount());
       }
     }
@@ -241,17 +339,23 @@ class DuckDbMetadataStoreTest {
     try (var w = first.open(AccessMode.WRITE)) {
       writeVideo(first, "v1");
     }
-    DuckDbMetadataStore other = new DuckDbMetadataStore(StoreOptions.of(graph()).allocator(allocator), db, Map.of("memory_limit", "300MB"));
+    DuckDbMetadataStore other = new DuckDbMetadataStore(
+        StoreOptions.of(graph()).allocator(allocator), db, Map.of("memory_limit", "300MB"));
     // A read-only open first: a writer of the same process cannot join it, whatever its settings.
     for (DuckDbMetadataStore second : List.of(store(db), other)) {
       try (var r = first.open(AccessMode.READ)) {
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> second.open(AccessMode.WRITE));
-        assertTrue(e.getMessage().contains(Path.of(db).toAbsolutePath() + " is already open in this process"), e.getMessage());
+        StoreUnavailableException e =
+            assertThrows(StoreUnavailableException.class, () -> second.open(AccessMode.WRITE));
+        assertTrue(
+            e.getMessage()
+                .contains(Path.of(db).toAbsolutePath() + " is already open in this process"),
+            e.getMessage());
         assertFalse(second.isOpen());
       }
     }
     try (var w = first.open(AccessMode.WRITE)) {
-      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> other.open(AccessMode.READ));
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, () -> other.open(AccessMode.READ));
       assertTrue(e.getMessage().contains("[memory_limit]"), e.getMessage());
     }
   }
@@ -260,19 +364,26 @@ class DuckDbMetadataStoreTest {
   void secondWriterProcessGetsAClearError() throws Exception {
     String db = tmp.resolve("locked.duckdb").toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), LockHolder.class.getName(), db)
+    Process holder = new ProcessBuilder(
+            java,
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            LockHolder.class.getName(),
+            db)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = out.readLine()) != null && !line.equals("ready")) {
         // skip anything the child logs before it holds the lock
       }
       assertEquals("ready", line);
       DuckDbMetadataStore s = store(db);
-      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.WRITE));
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.WRITE));
       assertTrue(e.getMessage().contains(Path.of(db).toAbsolutePath().toString()), e.getMessage());
       assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
       assertFalse(s.isOpen());

@@ -58,7 +58,8 @@ class DuckDbReferenceLayoutTest {
 
   private final BufferAllocator allocator = new RootAllocator();
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @AfterEach
   void close() {
@@ -66,8 +67,12 @@ class DuckDbReferenceLayoutTest {
   }
 
   private DuckDbMetadataStore store(String db, FeatureGraph graph, boolean map) {
-    return new DuckDbMetadataStore(StoreOptions.of(graph).allocator(allocator).hashAlgorithm(HashAlgorithm.MD5)
-        .enableMapDatatype(map), db);
+    return new DuckDbMetadataStore(
+        StoreOptions.of(graph)
+            .allocator(allocator)
+            .hashAlgorithm(HashAlgorithm.MD5)
+            .enableMapDatatype(map),
+        db);
   }
 
   private List<List<String>> sql(String db, String query) throws Exception {
@@ -75,8 +80,13 @@ class DuckDbReferenceLayoutTest {
   }
 
   private List<String> columns(String db, String table) throws Exception {
-    return sql(db, "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_name = '"
-        + table + "' ORDER BY ordinal_position").stream().map(r -> r.get(0)).toList();
+    return sql(
+            db,
+            "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_name = '"
+                + table + "' ORDER BY ordinal_position")
+        .stream()
+        .map(r -> r.get(0))
+        .toList();
   }
 
   @Test
@@ -87,19 +97,39 @@ class DuckDbReferenceLayoutTest {
       pipeline(s, 2, allocator);
       assertEquals(Optional.of(ByFieldLayout.STRUCT), s.byFieldLayout(RAW));
     }
-    // A root feature written with its ids and provenance_by_field: the order _add_system_columns leaves.
-    assertEquals(List.of("video_id VARCHAR", "metaxy_provenance_by_field " + AUDIO_FRAMES,
-        "metaxy_feature_version VARCHAR", "metaxy_project_version VARCHAR", "metaxy_provenance VARCHAR",
-        "metaxy_created_at " + TSTZ, "metaxy_updated_at " + TSTZ, "metaxy_deleted_at " + TSTZ,
-        "metaxy_materialization_id VARCHAR", "metaxy_data_version_by_field " + AUDIO_FRAMES,
-        "metaxy_data_version VARCHAR"), columns(db, "video__raw"));
-    // A downstream feature written from resolve_update's rows: the engine's columns, then the versions
+    // A root feature written with its ids and provenance_by_field: the order _add_system_columns
+    // leaves.
+    assertEquals(
+        List.of(
+            "video_id VARCHAR",
+            "metaxy_provenance_by_field " + AUDIO_FRAMES,
+            "metaxy_feature_version VARCHAR",
+            "metaxy_project_version VARCHAR",
+            "metaxy_provenance VARCHAR",
+            "metaxy_created_at " + TSTZ,
+            "metaxy_updated_at " + TSTZ,
+            "metaxy_deleted_at " + TSTZ,
+            "metaxy_materialization_id VARCHAR",
+            "metaxy_data_version_by_field " + AUDIO_FRAMES,
+            "metaxy_data_version VARCHAR"),
+        columns(db, "video__raw"));
+    // A downstream feature written from resolve_update's rows: the engine's columns, then the
+    // versions
     // moved to the end and the rest appended; struct children in spec order.
     String clipStruct = "STRUCT(audio VARCHAR, summary VARCHAR)";
-    assertEquals(List.of("video_id VARCHAR", "metaxy_provenance_by_field " + clipStruct,
-        "metaxy_provenance VARCHAR", "metaxy_data_version_by_field " + clipStruct, "metaxy_data_version VARCHAR",
-        "metaxy_feature_version VARCHAR", "metaxy_project_version VARCHAR", "metaxy_created_at " + TSTZ,
-        "metaxy_updated_at " + TSTZ, "metaxy_deleted_at " + TSTZ, "metaxy_materialization_id VARCHAR"),
+    assertEquals(
+        List.of(
+            "video_id VARCHAR",
+            "metaxy_provenance_by_field " + clipStruct,
+            "metaxy_provenance VARCHAR",
+            "metaxy_data_version_by_field " + clipStruct,
+            "metaxy_data_version VARCHAR",
+            "metaxy_feature_version VARCHAR",
+            "metaxy_project_version VARCHAR",
+            "metaxy_created_at " + TSTZ,
+            "metaxy_updated_at " + TSTZ,
+            "metaxy_deleted_at " + TSTZ,
+            "metaxy_materialization_id VARCHAR"),
         columns(db, "video__clip"));
   }
 
@@ -116,18 +146,31 @@ class DuckDbReferenceLayoutTest {
       }
       assertEquals(2, system.loadSnapshot(version).size());
     }
-    assertEquals(List.of("project VARCHAR", "feature_key VARCHAR", "metaxy_feature_version VARCHAR",
-        "metaxy_definition_version VARCHAR", "recorded_at TIMESTAMP", "feature_spec VARCHAR", "feature_schema VARCHAR",
-        "feature_class_path VARCHAR", "metaxy_project_version VARCHAR", "tags VARCHAR", "deleted_at TIMESTAMP"),
+    assertEquals(
+        List.of(
+            "project VARCHAR",
+            "feature_key VARCHAR",
+            "metaxy_feature_version VARCHAR",
+            "metaxy_definition_version VARCHAR",
+            "recorded_at TIMESTAMP",
+            "feature_spec VARCHAR",
+            "feature_schema VARCHAR",
+            "feature_class_path VARCHAR",
+            "metaxy_project_version VARCHAR",
+            "tags VARCHAR",
+            "deleted_at TIMESTAMP"),
         columns(db, "metaxy_system__feature_versions"));
 
-    // A system table created by earlier versions (TIMESTAMPTZ) takes the same pushes and reads as UTC.
+    // A system table created by earlier versions (TIMESTAMPTZ) takes the same pushes and reads as
+    // UTC.
     String legacy = tmp.resolve("system-legacy.duckdb").toString();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + legacy); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE metaxy_system__feature_versions (project VARCHAR, feature_key VARCHAR,"
-          + " metaxy_feature_version VARCHAR, metaxy_definition_version VARCHAR, recorded_at TIMESTAMPTZ, feature_spec VARCHAR,"
-          + " feature_schema VARCHAR, feature_class_path VARCHAR, metaxy_project_version VARCHAR, tags VARCHAR,"
-          + " deleted_at TIMESTAMPTZ)");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + legacy);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE metaxy_system__feature_versions (project VARCHAR, feature_key VARCHAR,"
+              + " metaxy_feature_version VARCHAR, metaxy_definition_version VARCHAR, recorded_at TIMESTAMPTZ, feature_spec VARCHAR,"
+              + " feature_schema VARCHAR, feature_class_path VARCHAR, metaxy_project_version VARCHAR, tags VARCHAR,"
+              + " deleted_at TIMESTAMPTZ)");
     }
     DuckDbMetadataStore old = store(legacy, graph(), false);
     Instant before = Instant.now().minusSeconds(1);
@@ -136,7 +179,8 @@ class DuckDbReferenceLayoutTest {
       system.pushGraphSnapshot("p", Map.of());
       try (VectorSchemaRoot snapshots = system.readGraphSnapshots("p")) {
         Instant at = (Instant) cell(snapshots, "recorded_at", 0);
-        Assertions.assertTrue(at.isAfter(before) && at.isBefore(before.plusSeconds(60)), at + " is now");
+        Assertions.assertTrue(
+            at.isAfter(before) && at.isBefore(before.plusSeconds(60)), at + " is now");
       }
     }
   }
@@ -149,21 +193,35 @@ class DuckDbReferenceLayoutTest {
       pipeline(s, 2, allocator);
       assertEquals(Optional.of(ByFieldLayout.MAP), s.byFieldLayout(CLIP));
     }
-    assertEquals(List.of(List.of("metaxy_provenance_by_field", "MAP(VARCHAR, VARCHAR)"),
-        List.of("metaxy_data_version_by_field", "MAP(VARCHAR, VARCHAR)")),
-        sql(db, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'video__raw'"
-            + " AND column_name LIKE '%by_field' ORDER BY ordinal_position"));
+    assertEquals(
+        List.of(
+            List.of("metaxy_provenance_by_field", "MAP(VARCHAR, VARCHAR)"),
+            List.of("metaxy_data_version_by_field", "MAP(VARCHAR, VARCHAR)")),
+        sql(
+            db,
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'video__raw'"
+                + " AND column_name LIKE '%by_field' ORDER BY ordinal_position"));
     // A store without the option appends to a MAP table as it is (no migration forced).
     DuckDbMetadataStore plain = store(db, graph(), false);
     try (var scope = plain.open(AccessMode.WRITE);
-        VectorSchemaRoot b = batch(allocator, row("video_id", "v3", "metaxy_provenance_by_field", pbf("audio", "a3", "frames", "f3")))) {
+        VectorSchemaRoot b = batch(
+            allocator,
+            row(
+                "video_id",
+                "v3",
+                "metaxy_provenance_by_field",
+                pbf("audio", "a3", "frames", "f3")))) {
       plain.write(RAW, b);
       try (Increment inc = plain.resolveUpdate(CLIP)) {
         assertEquals(1, inc.newSamples().getRowCount());
       }
       assertEquals(Optional.of(ByFieldLayout.MAP), plain.byFieldLayout(RAW));
     }
-    assertEquals(List.of(List.of("a3")), sql(db, "SELECT metaxy_provenance_by_field['audio'] FROM video__raw WHERE video_id = 'v3'"));
+    assertEquals(
+        List.of(List.of("a3")),
+        sql(
+            db,
+            "SELECT metaxy_provenance_by_field['audio'] FROM video__raw WHERE video_id = 'v3'"));
   }
 
   /**
@@ -185,9 +243,12 @@ class DuckDbReferenceLayoutTest {
       clipVersion = s.featureVersion(CLIP);
       change(s, allocator); // v2's frames change (stale: summary), v4 is new
     }
-    assertEquals(List.of(List.of("a1", "f1")), sql(db,
-        "SELECT metaxy_provenance_by_field.audio, struct_extract(metaxy_data_version_by_field, 'frames') FROM video__raw"
-            + " WHERE video_id = 'v1'"));
+    assertEquals(
+        List.of(List.of("a1", "f1")),
+        sql(
+            db,
+            "SELECT metaxy_provenance_by_field.audio, struct_extract(metaxy_data_version_by_field, 'frames') FROM video__raw"
+                + " WHERE video_id = 'v1'"));
 
     String latest = "SELECT * FROM %s WHERE metaxy_feature_version = '%s'"
         + " QUALIFY row_number() OVER (PARTITION BY video_id ORDER BY coalesce(metaxy_deleted_at, metaxy_updated_at) DESC) = 1";
@@ -200,19 +261,33 @@ class DuckDbReferenceLayoutTest {
         + "expected AS (SELECT video_id, struct_pack(audio := audio, summary := summary) AS metaxy_provenance_by_field,"
         + " left(md5(audio || '|' || summary), 8) AS metaxy_provenance FROM fields), "
         + "current AS (" + latest.formatted("video__clip", clipVersion) + ") ";
-    List<List<String>> status = sql(db, expected
-        + "SELECT e.video_id, CASE WHEN c.video_id IS NULL THEN 'new' WHEN c.metaxy_provenance <> e.metaxy_provenance"
-        + " THEN 'stale' ELSE 'current' END FROM expected e LEFT JOIN current c USING (video_id) ORDER BY e.video_id");
-    assertEquals(List.of(List.of("v1", "current"), List.of("v2", "stale"), List.of("v3", "current"), List.of("v4", "new")),
+    List<List<String>> status = sql(
+        db,
+        expected
+            + "SELECT e.video_id, CASE WHEN c.video_id IS NULL THEN 'new' WHEN c.metaxy_provenance <> e.metaxy_provenance"
+            + " THEN 'stale' ELSE 'current' END FROM expected e LEFT JOIN current c USING (video_id) ORDER BY e.video_id");
+    assertEquals(
+        List.of(
+            List.of("v1", "current"),
+            List.of("v2", "stale"),
+            List.of("v3", "current"),
+            List.of("v4", "new")),
         status);
     // Field by field, the stored structs equal the reference's: unchanged rows completely.
-    assertEquals(List.of(List.of("v1", "true", "true"), List.of("v3", "true", "true")), sql(db, expected
-        + "SELECT e.video_id, (c.metaxy_provenance_by_field = e.metaxy_provenance_by_field)::VARCHAR,"
-        + " (c.metaxy_data_version_by_field.summary = e.metaxy_provenance_by_field.summary)::VARCHAR"
-        + " FROM expected e JOIN current c USING (video_id) WHERE e.video_id IN ('v1', 'v3') ORDER BY 1"));
+    assertEquals(
+        List.of(List.of("v1", "true", "true"), List.of("v3", "true", "true")),
+        sql(
+            db,
+            expected
+                + "SELECT e.video_id, (c.metaxy_provenance_by_field = e.metaxy_provenance_by_field)::VARCHAR,"
+                + " (c.metaxy_data_version_by_field.summary = e.metaxy_provenance_by_field.summary)::VARCHAR"
+                + " FROM expected e JOIN current c USING (video_id) WHERE e.video_id IN ('v1', 'v3') ORDER BY 1"));
 
     Map<String, String> theirs = new TreeMap<>();
-    for (List<String> r : sql(db, expected + "SELECT video_id, metaxy_provenance FROM expected WHERE video_id IN ('v2', 'v4')")) {
+    for (List<String> r : sql(
+        db,
+        expected
+            + "SELECT video_id, metaxy_provenance FROM expected WHERE video_id IN ('v2', 'v4')")) {
       theirs.put(r.get(0), r.get(1));
     }
     // Our new and stale rows carry the provenance the reference's query computes.
@@ -235,29 +310,44 @@ class DuckDbReferenceLayoutTest {
     // raw's frames are gone, text is new (clip's summary depends on every raw field).
     DuckDbMetadataStore v2 = store(db, graph("audio", "1", "text", "1"), false);
     try (var scope = v2.open(AccessMode.WRITE)) {
-      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a1", "text", "t1")))) {
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a1", "text", "t1")))) {
         v2.write(RAW, b);
       }
       try (VectorSchemaRoot r = v2.read(RAW)) {
         assertEquals(1, r.getRowCount());
         assertEquals(Map.of("audio", "a1", "text", "t1"), cell(r, "metaxy_provenance_by_field", 0));
       }
-      try (VectorSchemaRoot r = v2.read(RAW, ReadOptions.DEFAULT.featureHistory().featureVersion(oldVersion))) {
+      try (VectorSchemaRoot r =
+          v2.read(RAW, ReadOptions.DEFAULT.featureHistory().featureVersion(oldVersion))) {
         assertEquals(2, r.getRowCount());
-        assertEquals("a2", ((Map<?, ?>) cell(r, "metaxy_provenance_by_field", rowOf(r, "video_id", "v2"))).get("audio"));
+        assertEquals(
+            "a2",
+            ((Map<?, ?>) cell(r, "metaxy_provenance_by_field", rowOf(r, "video_id", "v2")))
+                .get("audio"));
       }
       try (Increment inc = v2.resolveUpdate(CLIP)) {
-        assertEquals(List.of("v1"), ids(inc.newSamples()), "clip's version changed with raw's fields");
+        assertEquals(
+            List.of("v1"), ids(inc.newSamples()), "clip's version changed with raw's fields");
         v2.write(CLIP, inc.newSamples());
       }
     }
-    assertEquals("metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR, \"text\" VARCHAR)",
+    assertEquals(
+        "metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR, \"text\" VARCHAR)",
         columns(db, "video__raw").get(1));
-    assertEquals(List.of(Arrays.asList("v1", "f1", null), Arrays.asList("v1", null, "t1"), Arrays.asList("v2", "f2", null)), sql(db,
-        "SELECT video_id, metaxy_provenance_by_field.frames, metaxy_data_version_by_field.\"text\" FROM video__raw"
-            + " ORDER BY video_id, metaxy_created_at"));
+    assertEquals(
+        List.of(
+            Arrays.asList("v1", "f1", null),
+            Arrays.asList("v1", null, "t1"),
+            Arrays.asList("v2", "f2", null)),
+        sql(
+            db,
+            "SELECT video_id, metaxy_provenance_by_field.frames, metaxy_data_version_by_field.\"text\" FROM video__raw"
+                + " ORDER BY video_id, metaxy_created_at"));
     // The older version's rows still resolve as they did for a store on the older graph.
-    try (var scope = v1.open(AccessMode.READ); Increment inc = v1.resolveUpdate(CLIP)) {
+    try (var scope = v1.open(AccessMode.READ);
+        Increment inc = v1.resolveUpdate(CLIP)) {
       assertEquals(0, inc.newSamples().getRowCount() + inc.stale().getRowCount());
     }
   }
@@ -270,9 +360,11 @@ class DuckDbReferenceLayoutTest {
       pipeline(map, 3, allocator);
     }
     // A row of another feature version, with a key the current spec lacks.
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO video__raw (video_id, metaxy_provenance_by_field, metaxy_feature_version, metaxy_updated_at)"
-          + " VALUES ('old', MAP {'audio': 'ao', 'legacy': 'lo'}, 'oldversion', '2020-01-01 00:00:00+00')");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO video__raw (video_id, metaxy_provenance_by_field, metaxy_feature_version, metaxy_updated_at)"
+              + " VALUES ('old', MAP {'audio': 'ao', 'legacy': 'lo'}, 'oldversion', '2020-01-01 00:00:00+00')");
     }
     DuckDbMetadataStore s = store(db, graph(), false);
     List<String> before = snapshot(s);
@@ -281,19 +373,26 @@ class DuckDbReferenceLayoutTest {
       assertEquals(3, s.convertLayout(CLIP, ByFieldLayout.STRUCT));
       assertEquals(3, s.convertLayout(CLIP, ByFieldLayout.STRUCT), "a no-op the second time");
       assertEquals(Optional.of(ByFieldLayout.STRUCT), s.byFieldLayout(RAW));
-      assertThrows(FeatureNotFoundException.class, () -> s.convertLayout(FeatureKey.of("video/none"), ByFieldLayout.MAP));
+      assertThrows(
+          FeatureNotFoundException.class,
+          () -> s.convertLayout(FeatureKey.of("video/none"), ByFieldLayout.MAP));
     }
-    assertEquals("metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR, legacy VARCHAR)",
+    assertEquals(
+        "metaxy_provenance_by_field STRUCT(audio VARCHAR, frames VARCHAR, legacy VARCHAR)",
         columns(db, "video__raw").get(1));
-    assertEquals(List.of(Arrays.asList("ao", null, "lo")), sql(db,
-        "SELECT metaxy_provenance_by_field.audio, metaxy_provenance_by_field.frames, metaxy_provenance_by_field.legacy"
-            + " FROM video__raw WHERE video_id = 'old'"));
+    assertEquals(
+        List.of(Arrays.asList("ao", null, "lo")),
+        sql(
+            db,
+            "SELECT metaxy_provenance_by_field.audio, metaxy_provenance_by_field.frames, metaxy_provenance_by_field.legacy"
+                + " FROM video__raw WHERE video_id = 'old'"));
     assertEquals(before, snapshot(s));
     try (var scope = s.open(AccessMode.WRITE)) {
       s.convertLayout(RAW, ByFieldLayout.MAP);
     }
-    assertEquals(List.of(List.of("{audio=ao, legacy=lo}")), sql(db,
-        "SELECT metaxy_provenance_by_field FROM video__raw WHERE video_id = 'old'"));
+    assertEquals(
+        List.of(List.of("{audio=ao, legacy=lo}")),
+        sql(db, "SELECT metaxy_provenance_by_field FROM video__raw WHERE video_id = 'old'"));
     assertEquals(before, snapshot(s));
   }
 

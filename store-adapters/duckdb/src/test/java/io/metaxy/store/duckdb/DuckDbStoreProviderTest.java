@@ -29,17 +29,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code type = "duckdb"} through the store factory. */
 class DuckDbStoreProviderTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private MetaxyConfig config(Path at, String toml) throws IOException {
     Files.createDirectories(at);
     Files.writeString(at.resolve("metaxy.toml"), toml);
-    return MetaxyConfig.loader().workingDirectory(dir).configFile(at.resolve("metaxy.toml")).environment(Map.of()).load();
+    return MetaxyConfig.loader()
+        .workingDirectory(dir)
+        .configFile(at.resolve("metaxy.toml"))
+        .environment(Map.of())
+        .load();
   }
 
   @Test
   void pythonClassNameShortNameAndJavaClassAllResolve() {
-    for (String t : List.of("duckdb", "DuckDB", "metaxy.ext.duckdb.DuckDBMetadataStore", DuckDbMetadataStore.class.getName())) {
+    for (String t : List.of(
+        "duckdb",
+        "DuckDB",
+        "metaxy.ext.duckdb.DuckDBMetadataStore",
+        DuckDbMetadataStore.class.getName())) {
       assertInstanceOf(DuckDbStoreProvider.class, Stores.provider(t).orElseThrow(), t);
     }
   }
@@ -60,8 +69,11 @@ class DuckDbStoreProviderTest {
         database = ":memory:"
         """);
     MetadataStore dev = Stores.open(c, "dev");
-    assertEquals(project.resolve("data/meta.duckdb").toString(), ((DuckDbConnector) dev.connector()).database());
-    assertEquals(project.resolve(".metaxy/metadata.duckdb").toString(),
+    assertEquals(
+        project.resolve("data/meta.duckdb").toString(),
+        ((DuckDbConnector) dev.connector()).database());
+    assertEquals(
+        project.resolve(".metaxy/metadata.duckdb").toString(),
         ((DuckDbConnector) Stores.open(c, "plain").connector()).database());
     assertEquals(":memory:", ((DuckDbConnector) Stores.open(c, "mem").connector()).database());
     assertTrue(dev.toString().startsWith("[dev] DuckDbMetadataStore(database="), dev.toString());
@@ -80,11 +92,13 @@ class DuckDbStoreProviderTest {
         {"features": [{"project": "p", "spec": {"key": "a/b", "id_columns": ["sample_uid"],
           "fields": [{"key": "default", "code_version": "1"}]}}]}""");
     String pv;
-    try (MetadataStore s = Stores.open(c, "dev", g); var scope = s.open(AccessMode.WRITE)) {
+    try (MetadataStore s = Stores.open(c, "dev", g);
+        var scope = s.open(AccessMode.WRITE)) {
       pv = new SystemTables(s).pushGraphSnapshot("p", Map.of()).projectVersion();
     }
     assertTrue(Files.exists(dir.resolve("m.duckdb")));
-    try (MetadataStore s = Stores.open(c, "dev"); var scope = s.open(AccessMode.READ)) {
+    try (MetadataStore s = Stores.open(c, "dev");
+        var scope = s.open(AccessMode.READ)) {
       assertEquals(1, new SystemTables(s).loadSnapshot(pv).size());
     }
   }
@@ -109,10 +123,12 @@ class DuckDbStoreProviderTest {
         """);
     MetadataStore store = Stores.open(c, "dev");
     DuckDbConnector dev = (DuckDbConnector) store.connector();
-    assertEquals(Map.of("threads", "1", "memory_limit", "300MB", "preserve_insertion_order", "false"), dev.settings());
+    assertEquals(
+        Map.of("threads", "1", "memory_limit", "300MB", "preserve_insertion_order", "false"),
+        dev.settings());
     for (AccessMode mode : List.of(AccessMode.WRITE, AccessMode.READ)) {
-      DuckDbBackend b = (DuckDbBackend) dev.connect(
-          new ConnectRequest(mode == AccessMode.READ, "dev", false, store.allocator()));
+      DuckDbBackend b = (DuckDbBackend)
+          dev.connect(new ConnectRequest(mode == AccessMode.READ, "dev", false, store.allocator()));
       try {
         assertEquals("1", b.currentSetting("threads"), mode.toString());
         assertEquals("false", b.currentSetting("preserve_insertion_order"), mode.toString());
@@ -121,19 +137,25 @@ class DuckDbStoreProviderTest {
       }
     }
     MetadataStore unknown = Stores.open(c, "unknown");
-    String m = assertThrows(StoreUnavailableException.class, () -> unknown.open(AccessMode.WRITE)).getMessage();
+    String m = assertThrows(StoreUnavailableException.class, () -> unknown.open(AccessMode.WRITE))
+        .getMessage();
     assertTrue(m.contains("not_a_duckdb_setting"), m);
     m = assertThrows(ConfigException.class, () -> Stores.open(c, "nested")).getMessage();
-    assertTrue(m.contains("stores.nested.config.config.threads") && m.contains("string, number or boolean"), m);
+    assertTrue(
+        m.contains("stores.nested.config.config.threads")
+            && m.contains("string, number or boolean"),
+        m);
   }
 
   @Test
   void concurrentReadersGetTheSessionSettingsToo() throws Exception {
     Path file = dir.resolve("zones.duckdb");
-    DuckDbMetadataStore s = new DuckDbMetadataStore(StoreOptions.of(FeatureGraph.of(List.of())),
-        file.toString(), Map.of("threads", "1"));
-    DuckDbBackend main = (DuckDbBackend) s.connector().connect(new ConnectRequest(false, null, false, s.allocator()));
-    // A database-wide zone other than UTC (set through another connection to the same instance): every
+    DuckDbMetadataStore s = new DuckDbMetadataStore(
+        StoreOptions.of(FeatureGraph.of(List.of())), file.toString(), Map.of("threads", "1"));
+    DuckDbBackend main = (DuckDbBackend)
+        s.connector().connect(new ConnectRequest(false, null, false, s.allocator()));
+    // A database-wide zone other than UTC (set through another connection to the same instance):
+    // every
     // session of the store must still export timestamps in UTC.
     Properties p = new Properties();
     p.setProperty("jdbc_stream_results", "true");
@@ -180,8 +202,10 @@ class DuckDbStoreProviderTest {
         [stores.dev.config]
         databse = "x.duckdb"
         """));
-    assertEquals(dir.resolve("metaxy.toml") + ": stores.dev.config.databse: unknown key for a store of type"
-        + " \"duckdb\" (known keys: auto_create_tables, config, database, ducklake, extensions, fallback_stores,"
-        + " hash_algorithm, materialization_id, versioning_engine); did you mean \"database\"?", e.getMessage());
+    assertEquals(
+        dir.resolve("metaxy.toml") + ": stores.dev.config.databse: unknown key for a store of type"
+            + " \"duckdb\" (known keys: auto_create_tables, config, database, ducklake, extensions, fallback_stores,"
+            + " hash_algorithm, materialization_id, versioning_engine); did you mean \"database\"?",
+        e.getMessage());
   }
 }

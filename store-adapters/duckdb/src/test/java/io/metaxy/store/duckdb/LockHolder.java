@@ -11,7 +11,8 @@ public final class LockHolder {
 
   /** Arguments: the database file. */
   public static void main(String[] args) throws Exception {
-    DuckDbMetadataStore store = new DuckDbMetadataStore(StoreOptions.of(FeatureGraph.of(List.of())), args[0]);
+    DuckDbMetadataStore store =
+        new DuckDbMetadataStore(StoreOptions.of(FeatureGraph.of(List.of())), args[0]);
     try (var scope = store.open(AccessMode.WRITE)) {
       System.out.println("ready");
       System.out.flush();

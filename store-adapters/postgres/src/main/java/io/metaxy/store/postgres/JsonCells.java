@@ -49,7 +49,8 @@ final class JsonCells {
     try {
       set(v, row, JSON.readTree(json));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("column '" + v.getName() + "' holds invalid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "column '" + v.getName() + "' holds invalid JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -62,10 +63,15 @@ final class JsonCells {
       int start = m.startNewValue(row);
       StructVector entries = (StructVector) m.getDataVector();
       int i = 0;
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); i++) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
+          it.hasNext();
+          i++) {
         Map.Entry<String, JsonNode> e = it.next();
         entries.setIndexDefined(start + i);
-        set((FieldVector) entries.getChildByOrdinal(0), start + i, JSON.getNodeFactory().textNode(e.getKey()));
+        set(
+            (FieldVector) entries.getChildByOrdinal(0),
+            start + i,
+            JSON.getNodeFactory().textNode(e.getKey()));
         set((FieldVector) entries.getChildByOrdinal(1), start + i, e.getValue());
       }
       m.endValue(row, i);
@@ -87,13 +93,15 @@ final class JsonCells {
       return;
     }
     ArrowType t = v.getField().getType();
-    if (v instanceof BaseVariableWidthVector x && (t instanceof ArrowType.Utf8 || t instanceof ArrowType.Binary)) {
+    if (v instanceof BaseVariableWidthVector x
+        && (t instanceof ArrowType.Utf8 || t instanceof ArrowType.Binary)) {
       // Jackson writes byte arrays as base64 strings.
       byte[] bytes = t instanceof ArrowType.Binary
           ? Base64.getDecoder().decode(n.textValue())
           : (n.isTextual() ? n.textValue() : n.toString()).getBytes(StandardCharsets.UTF_8);
       x.setSafe(row, bytes);
-    } else if (v instanceof BaseLargeVariableWidthVector x && (t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.LargeBinary)) {
+    } else if (v instanceof BaseLargeVariableWidthVector x
+        && (t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.LargeBinary)) {
       byte[] bytes = t instanceof ArrowType.LargeBinary
           ? Base64.getDecoder().decode(n.textValue())
           : (n.isTextual() ? n.textValue() : n.toString()).getBytes(StandardCharsets.UTF_8);
@@ -120,8 +128,10 @@ final class JsonCells {
       x.setSafe(row, new BigDecimal(n.asText()).setScale(x.getScale()));
     } else if (v instanceof TimeStampVector x) {
       String s = n.textValue();
-      Instant i = s.endsWith("Z") ? Instant.parse(s) : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-      long micros = Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
+      Instant i =
+          s.endsWith("Z") ? Instant.parse(s) : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+      long micros =
+          Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
       ArrowType.Timestamp ts = (ArrowType.Timestamp) t;
       long raw = switch (ts.getUnit()) {
         case SECOND -> Math.floorDiv(micros, 1_000_000L);
@@ -131,7 +141,8 @@ final class JsonCells {
       };
       x.setSafe(row, raw);
     } else {
-      throw new IllegalArgumentException("column '" + v.getName() + "': cannot read JSON into Arrow type " + t);
+      throw new IllegalArgumentException(
+          "column '" + v.getName() + "': cannot read JSON into Arrow type " + t);
     }
   }
 }

@@ -36,7 +36,9 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
       return null;
     }
     try {
-      return Schema.fromJSON(comment.substring(ARROW_COMMENT.length())).getFields().get(0);
+      return Schema.fromJSON(comment.substring(ARROW_COMMENT.length()))
+          .getFields()
+          .get(0);
     } catch (IOException | RuntimeException e) {
       return null; // an edited comment: read the column as JSON text
     }
@@ -67,7 +69,8 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
       case "numeric" -> {
         Matcher m = NUMERIC.matcher(formattedType);
         if (m.matches() && Integer.parseInt(m.group(1)) <= 38) {
-          yield new ArrowType.Decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 128);
+          yield new ArrowType.Decimal(
+              Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 128);
         }
         yield ArrowType.Utf8.INSTANCE;
       }
@@ -85,15 +88,27 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
     if (nested != null && !byField) {
       return new Field(name, nested.getFieldType(), nested.getChildren());
     }
-    ArrowType t = byField ? ArrowType.Null.INSTANCE : switch (typeName) {
-      case "int4", "int8", "float4", "float8", "bool", "timestamptz", "timestamp", "date", "bytea" -> arrowType();
-      case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
-      case "numeric" -> {
-        ArrowType a = arrowType();
-        yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0) ? a : ArrowType.Null.INSTANCE;
-      }
-      default -> ArrowType.Null.INSTANCE;
-    };
+    ArrowType t = byField
+        ? ArrowType.Null.INSTANCE
+        : switch (typeName) {
+          case "int4",
+              "int8",
+              "float4",
+              "float8",
+              "bool",
+              "timestamptz",
+              "timestamp",
+              "date",
+              "bytea" -> arrowType();
+          case "text", "varchar" -> ArrowType.Utf8.INSTANCE;
+          case "numeric" -> {
+            ArrowType a = arrowType();
+            yield a instanceof ArrowType.Decimal d && !(d.getPrecision() == 20 && d.getScale() == 0)
+                ? a
+                : ArrowType.Null.INSTANCE;
+          }
+          default -> ArrowType.Null.INSTANCE;
+        };
     return Field.nullable(name, t);
   }
 }

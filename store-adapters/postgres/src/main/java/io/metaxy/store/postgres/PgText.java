@@ -45,14 +45,22 @@ final class PgText {
     }
     if (t instanceof ArrowType.Timestamp ts) {
       long micros = ArrowBatches.micros(v, row);
-      Instant i = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-      // A zone-less timestamp is a wall-clock reading: written without offset so the server keeps it.
-      return ts.getTimezone() != null ? i.toString() : LocalDateTime.ofInstant(i, ZoneOffset.UTC).toString();
+      Instant i = Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      // A zone-less timestamp is a wall-clock reading: written without offset so the server keeps
+      // it.
+      return ts.getTimezone() != null
+          ? i.toString()
+          : LocalDateTime.ofInstant(i, ZoneOffset.UTC).toString();
     }
-    if (t instanceof ArrowType.Binary || t instanceof ArrowType.LargeBinary || t instanceof ArrowType.FixedSizeBinary) {
+    if (t instanceof ArrowType.Binary
+        || t instanceof ArrowType.LargeBinary
+        || t instanceof ArrowType.FixedSizeBinary) {
       return hex((byte[]) v.getObject(row));
     }
-    if (t instanceof ArrowType.Struct || t instanceof ArrowType.Map || t instanceof ArrowType.List
+    if (t instanceof ArrowType.Struct
+        || t instanceof ArrowType.Map
+        || t instanceof ArrowType.List
         || t instanceof ArrowType.LargeList) {
       return json(v, row);
     }
@@ -104,7 +112,10 @@ final class PgText {
     try {
       return JSON.writeValueAsString(plain(v, row));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("column '" + v.getName() + "' row " + row + " cannot be encoded as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "column '" + v.getName() + "' row " + row + " cannot be encoded as JSON: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -62,6 +62,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
   /** The append-order column of tables created by earlier versions; never returned by scans. */
   static final String SEQ = "_metaxy_seq";
+
   private static final String ROW_NUMBER = "_metaxy_rn";
   private static final String ORDER = "_metaxy_order";
   private static final int FETCH_ROWS = 10_000;
@@ -77,13 +78,17 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   /** How appends move rows to the server; COPY is the default (see docs for the measurement). */
-  enum AppendMethod { COPY, BATCHED_INSERT }
+  enum AppendMethod {
+    COPY,
+    BATCHED_INSERT
+  }
 
   private final Connection connection;
   private final String where;
   private final String prefix;
   private final boolean nestedAsJsonb;
-  private final DSLContext dsl = DSL.using(SQLDialect.POSTGRES, new Settings().withRenderFormatted(false));
+  private final DSLContext dsl =
+      DSL.using(SQLDialect.POSTGRES, new Settings().withRenderFormatted(false));
   private AppendMethod appendMethod = AppendMethod.COPY;
 
   PostgresBackend(Connection connection, String where, String prefix, boolean nestedAsJsonb) {
@@ -108,6 +113,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private final ArrayDeque<PostgresBackend> idleReaders = new ArrayDeque<>();
   /** The backend that handed this one out as a reader, or null. */
   private PostgresBackend owner;
+
   private boolean closed;
 
   /**
@@ -146,12 +152,14 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
 
   private MetadataStoreException fail(String what, SQLException e) {
     String state = e.getSQLState();
-    // Class 08 (connection exception) and 57P0x (server shutting down or restarting): this connection is
+    // Class 08 (connection exception) and 57P0x (server shutting down or restarting): this
+    // connection is
     // gone for good, so the store opens a new one for its next call.
     if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
       broken = true;
     }
-    return new MetadataStoreException(what + " in PostgreSQL database " + where + ": " + e.getMessage(), e);
+    return new MetadataStoreException(
+        what + " in PostgreSQL database " + where + ": " + e.getMessage(), e);
   }
 
   private volatile boolean broken;
@@ -169,8 +177,9 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     String p = prefix + t;
     int bytes = p.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_IDENTIFIER_BYTES) {
-      throw new MetadataStoreException("table name " + p + " is " + bytes + " bytes; PostgreSQL identifiers are limited to "
-          + MAX_IDENTIFIER_BYTES + " bytes (shorten the feature key or the table prefix)");
+      throw new MetadataStoreException(
+          "table name " + p + " is " + bytes + " bytes; PostgreSQL identifiers are limited to "
+              + MAX_IDENTIFIER_BYTES + " bytes (shorten the feature key or the table prefix)");
     }
     return p;
   }
@@ -181,7 +190,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
         .from(table(name("information_schema", "tables")))
         .where(field(name("table_schema")).eq(field("current_schema()")))
         .and(field(name("table_name")).eq(physical(t)));
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(q);
+        ResultSet rs = ps.executeQuery()) {
       return rs.next();
     } catch (SQLException e) {
       throw fail("cannot look up table " + physical(t), e);
@@ -192,7 +202,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   public List<String> listTables() {
     List<String> out = new ArrayList<>();
     try {
-      for (String n : JdbcQueries.tableNames(connection, dsl, field("current_schema()", String.class))) {
+      for (String n :
+          JdbcQueries.tableNames(connection, dsl, field("current_schema()", String.class))) {
         if (n.startsWith(prefix)) {
           out.add(n.substring(prefix.length()));
         }
@@ -209,20 +220,31 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     Select<?> q = dsl.select(
             field(name("a", "attname"), String.class),
             field(name("t", "typname"), String.class),
-            field("format_type({0}, {1})", String.class, field(name("a", "atttypid")), field(name("a", "atttypmod"))),
-            field("col_description({0}, {1})", String.class, field(name("a", "attrelid")), field(name("a", "attnum"))))
+            field(
+                "format_type({0}, {1})",
+                String.class, field(name("a", "atttypid")), field(name("a", "atttypmod"))),
+            field(
+                "col_description({0}, {1})",
+                String.class, field(name("a", "attrelid")), field(name("a", "attnum"))))
         .from(table(name("pg_catalog", "pg_attribute")).as("a"))
-        .join(table(name("pg_catalog", "pg_type")).as("t")).on(field(name("t", "oid")).eq(field(name("a", "atttypid"))))
-        .where(field(name("a", "attrelid")).eq(
-            field("to_regclass(quote_ident(current_schema()) || '.' || quote_ident({0}))", Object.class, DSL.val(physicalTable))))
+        .join(table(name("pg_catalog", "pg_type")).as("t"))
+        .on(field(name("t", "oid")).eq(field(name("a", "atttypid"))))
+        .where(field(name("a", "attrelid"))
+            .eq(field(
+                "to_regclass(quote_ident(current_schema()) || '.' || quote_ident({0}))",
+                Object.class, DSL.val(physicalTable))))
         .and(field(name("a", "attnum"), Integer.class).gt(0))
         .and(DSL.not(field(name("a", "attisdropped"), Boolean.class)))
         .orderBy(field(name("a", "attnum")));
     Map<String, PgColumn> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(q);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        Field nested = rs.getString(2).equals("jsonb") ? PgColumn.nestedFrom(rs.getString(4)) : null;
-        out.put(rs.getString(1), new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), nested));
+        Field nested =
+            rs.getString(2).equals("jsonb") ? PgColumn.nestedFrom(rs.getString(4)) : null;
+        out.put(
+            rs.getString(1),
+            new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), nested));
       }
     } catch (SQLException e) {
       throw fail("cannot read the columns of table " + physicalTable, e);
@@ -244,16 +266,28 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     try {
       return scan(request, request.filter(), allocator);
     } catch (MetadataStoreException e) {
-      // PostgreSQL is stricter than the JVM evaluator about types ('2024-01-01' vs timestamptz, text vs
-      // number) and names; such filters run in the JVM instead, whose result or error is authoritative.
-      if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null
+      // PostgreSQL is stricter than the JVM evaluator about types ('2024-01-01' vs timestamptz,
+      // text vs
+      // number) and names; such filters run in the JVM instead, whose result or error is
+      // authoritative.
+      if (!(e.getCause() instanceof SQLException sql)
+          || sql.getSQLState() == null
           || !(sql.getSQLState().startsWith("42") || sql.getSQLState().startsWith("22"))) {
         throw e;
       }
-      LOG.debug("filter {} not pushed down to {}: {}", request.filter(), request.table(), sql.getMessage());
-      // Every column: the filter may look at columns the projection leaves out (the store drops extras).
-      ScanRequest unprojected = new ScanRequest(request.table(), request.featureVersion(), request.dedupIdColumns(),
-          request.byFieldKeys(), null);
+      LOG.debug(
+          "filter {} not pushed down to {}: {}",
+          request.filter(),
+          request.table(),
+          sql.getMessage());
+      // Every column: the filter may look at columns the projection leaves out (the store drops
+      // extras).
+      ScanRequest unprojected = new ScanRequest(
+          request.table(),
+          request.featureVersion(),
+          request.dedupIdColumns(),
+          request.byFieldKeys(),
+          null);
       try (VectorSchemaRoot all = scan(unprojected, null, allocator)) {
         return ArrowBatches.filter(all, Filters.evaluate(request.filter(), all), allocator);
       }
@@ -269,10 +303,12 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     String t = physical(request.table());
     Map<String, PgColumn> cols = columns(t);
     if (cols.isEmpty()) {
-      throw new MetadataStoreException("table " + t + " does not exist in PostgreSQL database " + where);
+      throw new MetadataStoreException(
+          "table " + t + " does not exist in PostgreSQL database " + where);
     }
     boolean hasSeq = cols.remove(SEQ) != null;
-    // Filtering and deduplication see every column (allNames); only the projected ones are read (outs).
+    // Filtering and deduplication see every column (allNames); only the projected ones are read
+    // (outs).
     List<String> allNames = new ArrayList<>(cols.keySet());
     boolean any = cols.keySet().stream().anyMatch(request::returns);
     List<ResultReader.Out> outs = new ArrayList<>();
@@ -284,7 +320,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
       if (BY_FIELD.contains(c.name())) {
         keys = request.byFieldKeys().get(c.name());
         if (keys == null || keys.isEmpty()) {
-          // Not asked for particular keys: return every key any row has, so a rewrite (hard delete) keeps them.
+          // Not asked for particular keys: return every key any row has, so a rewrite (hard delete)
+          // keeps them.
           keys = jsonKeys(t, c.name());
         }
       }
@@ -299,13 +336,17 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     org.jooq.Field<Object> appendOrder = hasSeq ? field(name(SEQ)) : field(name("ctid"));
     Select<?> q;
     if (request.dedupIdColumns() == null) {
-      q = dsl.select(projection(outs, null)).from(table(name(t))).where(filter).and(user).orderBy(appendOrder);
+      q = dsl.select(projection(outs, null))
+          .from(table(name(t)))
+          .where(filter)
+          .and(user)
+          .orderBy(appendOrder);
     } else {
       List<org.jooq.Field<?>> ids = new ArrayList<>();
       for (String id : request.dedupIdColumns()) {
         if (!cols.containsKey(id)) {
-          throw new MetadataStoreException(
-              "id column '" + id + "' is missing from table " + t + " (columns: " + cols.keySet() + ")");
+          throw new MetadataStoreException("id column '" + id + "' is missing from table " + t
+              + " (columns: " + cols.keySet() + ")");
         }
         ids.add(field(name(id)));
       }
@@ -317,9 +358,11 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
         inner.add(field(name(c)));
       }
       inner.add(appendOrder.as(name(ORDER)));
-      inner.add(DSL.rowNumber().over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), appendOrder.desc()))
+      inner.add(DSL.rowNumber()
+          .over(DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), appendOrder.desc()))
           .as(name(ROW_NUMBER)));
-      // JSON keys are extracted outside the window, so only for the rows that survive deduplication.
+      // JSON keys are extracted outside the window, so only for the rows that survive
+      // deduplication.
       q = dsl.select(projection(outs, "q"))
           .from(dsl.select(inner).from(table(name(t))).where(filter).asTable("q"))
           .where(field(name("q", ROW_NUMBER), Long.class).eq(1L))
@@ -328,7 +371,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     }
     return inTransaction("read table " + t, () -> {
       try (PreparedStatement ps = prepare(q)) {
-        // A fetch size streams the result in chunks (needs a transaction) instead of buffering it all.
+        // A fetch size streams the result in chunks (needs a transaction) instead of buffering it
+        // all.
         ps.setFetchSize(FETCH_ROWS);
         try (ResultSet rs = ps.executeQuery()) {
           return ResultReader.read(rs, outs, allocator);
@@ -341,7 +385,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private List<SelectField<?>> projection(List<ResultReader.Out> outs, String alias) {
     List<SelectField<?>> out = new ArrayList<>();
     for (ResultReader.Out o : outs) {
-      org.jooq.Field<Object> f = alias == null ? field(name(o.name())) : field(name(alias, o.name()));
+      org.jooq.Field<Object> f =
+          alias == null ? field(name(o.name())) : field(name(alias, o.name()));
       if (o.structKeys() == null) {
         out.add(f);
       } else {
@@ -353,12 +398,16 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
 
   /** The distinct top-level keys of a JSON column, sorted. */
   private List<String> jsonKeys(String t, String column) {
-    Select<?> q = dsl.selectDistinct(field("jsonb_object_keys({0}::jsonb)", String.class, field(name(column))).as("k"))
+    Select<?> q = dsl.selectDistinct(
+            field("jsonb_object_keys({0}::jsonb)", String.class, field(name(column)))
+                .as("k"))
         .from(table(name(t)))
-        .where(field("jsonb_typeof({0}::jsonb)", String.class, field(name(column))).eq("object"))
+        .where(
+            field("jsonb_typeof({0}::jsonb)", String.class, field(name(column))).eq("object"))
         .orderBy(field(name("k")));
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(q); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(q);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -372,11 +421,13 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
    * A JSON object column as a null flag followed by one text column per key (absent keys null); the
    * reader turns them into one struct. Separate columns avoid parsing a SQL array per row.
    */
-  private List<SelectField<?>> keysAsColumns(org.jooq.Field<?> column, String name, List<String> keys) {
+  private List<SelectField<?>> keysAsColumns(
+      org.jooq.Field<?> column, String name, List<String> keys) {
     List<SelectField<?>> out = new ArrayList<>();
     out.add(column.isNull().as(name(name + "$null")));
     for (int i = 0; i < keys.size(); i++) {
-      out.add(field("({0}::jsonb ->> {1})", String.class, column, inline(keys.get(i))).as(name(name + "$" + i)));
+      out.add(field("({0}::jsonb ->> {1})", String.class, column, inline(keys.get(i)))
+          .as(name(name + "$" + i)));
     }
     return out;
   }
@@ -444,16 +495,18 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   @Override
   public long convertByFieldLayout(String t, ByFieldLayout target, List<String> structKeys) {
     if (target == ByFieldLayout.MAP) {
-      throw new UnsupportedOperationException("PostgreSQL stores by-field columns as JSONB objects in either layout"
-          + " (the reference does the same whatever its enable_map_datatype); there is no MAP layout to convert "
-          + t + " to");
+      throw new UnsupportedOperationException(
+          "PostgreSQL stores by-field columns as JSONB objects in either layout"
+              + " (the reference does the same whatever its enable_map_datatype); there is no MAP layout to convert "
+              + t + " to");
     }
     dropAppendOrderColumn(t);
     return countRows(t);
   }
 
   long countRows(String t) {
-    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(physical(t))))); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(physical(t)))));
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -526,18 +579,23 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     return PostgresTypes.of(f, BY_FIELD.contains(f.getName()), nestedAsJsonb);
   }
 
-  private void insert(String t, VectorSchemaRoot batch, boolean createIfMissing) throws SQLException {
+  private void insert(String t, VectorSchemaRoot batch, boolean createIfMissing)
+      throws SQLException {
     Map<String, PgColumn> existing = columns(t);
     List<Field> fields = batch.getSchema().getFields();
-    if (existing.isEmpty() || !existing.keySet().containsAll(fields.stream().map(Field::getName).toList())) {
+    if (existing.isEmpty()
+        || !existing.keySet().containsAll(fields.stream().map(Field::getName).toList())) {
       // Concurrent writers creating the same table or column would collide in the catalog; a
-      // transaction-scoped advisory lock per table serialises the DDL, and the re-read sees the winner's.
-      execute(dsl.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.' || {0}))", DSL.val(t)));
+      // transaction-scoped advisory lock per table serialises the DDL, and the re-read sees the
+      // winner's.
+      execute(dsl.query(
+          "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.' || {0}))", DSL.val(t)));
       existing = columns(t);
     }
     if (existing.isEmpty()) {
       if (!createIfMissing) {
-        throw new MetadataStoreException("table " + t + " does not exist in PostgreSQL database " + where);
+        throw new MetadataStoreException(
+            "table " + t + " does not exist in PostgreSQL database " + where);
       }
       List<String> defs = new ArrayList<>();
       for (Field f : fields) {
@@ -551,8 +609,10 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     } else {
       for (Field f : fields) {
         if (!existing.containsKey(f.getName())) {
-          // New columns on later appends are added (earlier rows read as NULL); rolled back with a failed append.
-          executeSql("ALTER TABLE " + quoted(t) + " ADD COLUMN IF NOT EXISTS " + quoted(f.getName()) + " " + type(f));
+          // New columns on later appends are added (earlier rows read as NULL); rolled back with a
+          // failed append.
+          executeSql("ALTER TABLE " + quoted(t) + " ADD COLUMN IF NOT EXISTS " + quoted(f.getName())
+              + " " + type(f));
           recordNestedType(t, f);
         }
       }
@@ -619,7 +679,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private static final int INSERT_BATCH_ROWS = 1000;
 
   /** The alternative to COPY: multi-row INSERTs of text binds cast to the column types. */
-  private void batchedInsert(String t, VectorSchemaRoot batch, Map<String, PgColumn> cols) throws SQLException {
+  private void batchedInsert(String t, VectorSchemaRoot batch, Map<String, PgColumn> cols)
+      throws SQLException {
     List<FieldVector> vectors = batch.getFieldVectors();
     List<String> names = new ArrayList<>();
     List<String> params = new ArrayList<>();
@@ -627,7 +688,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
       names.add(quoted(v.getName()));
       params.add("CAST(? AS " + cols.get(v.getName()).formattedType() + ")");
     }
-    String sql = "INSERT INTO " + quoted(t) + " (" + String.join(", ", names) + ") VALUES (" + String.join(", ", params) + ")";
+    String sql = "INSERT INTO " + quoted(t) + " (" + String.join(", ", names) + ") VALUES ("
+        + String.join(", ", params) + ")";
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int rows = batch.getRowCount();
       for (int r = 0; r < rows; r++) {

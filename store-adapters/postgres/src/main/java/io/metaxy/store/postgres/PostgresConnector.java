@@ -50,7 +50,9 @@ public final class PostgresConnector implements StoreConnector {
       c = DriverManager.getConnection(url, config.driverProperties());
     } catch (SQLException e) {
       throw new StoreUnavailableException(
-          "cannot connect to PostgreSQL at " + PostgresStoreConfig.redact(url) + ": " + e.getMessage(), e);
+          "cannot connect to PostgreSQL at " + PostgresStoreConfig.redact(url) + ": "
+              + e.getMessage(),
+          e);
     }
     String schema;
     try (Statement st = c.createStatement()) {
@@ -63,17 +65,24 @@ public final class PostgresConnector implements StoreConnector {
     } catch (SQLException e) {
       closeQuietly(c);
       throw new StoreUnavailableException(
-          "cannot configure the PostgreSQL connection to " + PostgresStoreConfig.redact(url) + ": " + e.getMessage(), e);
+          "cannot configure the PostgreSQL connection to " + PostgresStoreConfig.redact(url) + ": "
+              + e.getMessage(),
+          e);
     }
     if (schema == null) {
       closeQuietly(c);
-      throw new StoreUnavailableException("PostgreSQL connection to " + PostgresStoreConfig.redact(url)
-          + " has no current schema: the schemas of its search_path do not exist (create it, or set currentSchema)");
+      throw new StoreUnavailableException(
+          "PostgreSQL connection to " + PostgresStoreConfig.redact(url)
+              + " has no current schema: the schemas of its search_path do not exist (create it, or set currentSchema)");
     }
-    PostgresBackend b = new PostgresBackend(c, PostgresStoreConfig.redact(url) + " (schema " + schema + ")",
-        config.tablePrefix(), config.autoCastStructForJsonb());
+    PostgresBackend b = new PostgresBackend(
+        c,
+        PostgresStoreConfig.redact(url) + " (schema " + schema + ")",
+        config.tablePrefix(),
+        config.autoCastStructForJsonb());
     b.appendMethod(appendMethod);
-    b.readers(() -> connect(new ConnectRequest(true, request.storeName(), request.mapLayout(), request.allocator())));
+    b.readers(() -> connect(
+        new ConnectRequest(true, request.storeName(), request.mapLayout(), request.allocator())));
     return b;
   }
 

@@ -1,10 +1,10 @@
 package io.metaxy.store.postgres;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.LayoutConversion;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
+import io.metaxy.store.spi.ByFieldLayout;
 import java.util.Optional;
 
 /**

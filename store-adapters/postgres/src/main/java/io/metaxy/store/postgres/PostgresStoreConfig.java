@@ -27,7 +27,10 @@ import java.util.TreeSet;
  *     read back as JSON text); when false such columns are rejected. By-field columns are always JSONB.
  */
 public record PostgresStoreConfig(
-    String connectionString, Map<String, String> connectionParams, String tablePrefix, boolean autoCastStructForJsonb) {
+    String connectionString,
+    Map<String, String> connectionParams,
+    String tablePrefix,
+    boolean autoCastStructForJsonb) {
 
   /** The backend keys {@link #from(StoreConfig)} accepts ({@code StoreKind.POSTGRES.backendKeys()}). */
   public static final List<String> KEYS =
@@ -35,10 +38,13 @@ public record PostgresStoreConfig(
 
   /** Copies and checks. */
   public PostgresStoreConfig {
-    connectionParams = connectionParams == null ? Map.of() : Map.copyOf(new TreeMap<>(connectionParams));
+    connectionParams =
+        connectionParams == null ? Map.of() : Map.copyOf(new TreeMap<>(connectionParams));
     tablePrefix = tablePrefix == null ? "" : tablePrefix;
-    if (connectionString == null && !connectionParams.containsKey("host")
-        && !connectionParams.containsKey("dbname") && !connectionParams.containsKey("database")) {
+    if (connectionString == null
+        && !connectionParams.containsKey("host")
+        && !connectionParams.containsKey("dbname")
+        && !connectionParams.containsKey("database")) {
       throw new IllegalArgumentException(
           "PostgreSQL store: set connection_string, or connection_params with at least host or dbname");
     }
@@ -51,7 +57,8 @@ public record PostgresStoreConfig(
 
   /** With a table prefix. */
   public PostgresStoreConfig withTablePrefix(String prefix) {
-    return new PostgresStoreConfig(connectionString, connectionParams, prefix, autoCastStructForJsonb);
+    return new PostgresStoreConfig(
+        connectionString, connectionParams, prefix, autoCastStructForJsonb);
   }
 
   /** With extra connection parameters (replacing the previous ones). */
@@ -73,7 +80,9 @@ public record PostgresStoreConfig(
   public static PostgresStoreConfig from(StoreConfig config) {
     config.checkKeys(KEYS);
     Map<String, String> params = new TreeMap<>();
-    config.table("connection_params").ifPresent(m -> m.forEach((k, v) -> params.put(k, String.valueOf(v))));
+    config
+        .table("connection_params")
+        .ifPresent(m -> m.forEach((k, v) -> params.put(k, String.valueOf(v))));
     return new PostgresStoreConfig(
         config.string("connection_string").orElse(null),
         params,
@@ -86,15 +95,19 @@ public record PostgresStoreConfig(
     if (connectionString == null) {
       String host = connectionParams.getOrDefault("host", "localhost");
       String port = connectionParams.getOrDefault("port", "5432");
-      String db = connectionParams.getOrDefault("dbname", connectionParams.getOrDefault("database", "postgres"));
+      String db = connectionParams.getOrDefault(
+          "dbname", connectionParams.getOrDefault("database", "postgres"));
       return "jdbc:postgresql://" + host + ":" + port + "/" + db;
     }
     if (connectionString.startsWith("jdbc:postgresql:")) {
       return connectionString;
     }
     URI uri = libpqUri();
-    StringBuilder url = new StringBuilder("jdbc:postgresql://").append(uri.getHost() == null ? "localhost" : uri.getRawAuthority().replaceFirst("^.*@", ""));
-    url.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath());
+    StringBuilder url = new StringBuilder("jdbc:postgresql://")
+        .append(
+            uri.getHost() == null ? "localhost" : uri.getRawAuthority().replaceFirst("^.*@", ""));
+    url.append(
+        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath());
     if (uri.getRawQuery() != null) {
       url.append('?').append(uri.getRawQuery());
     }
@@ -115,7 +128,8 @@ public record PostgresStoreConfig(
       }
     }
     for (Map.Entry<String, String> e : connectionParams.entrySet()) {
-      if (connectionString == null && List.of("host", "port", "dbname", "database").contains(e.getKey())) {
+      if (connectionString == null
+          && List.of("host", "port", "dbname", "database").contains(e.getKey())) {
         continue;
       }
       p.setProperty(e.getKey(), e.getValue());
@@ -124,15 +138,19 @@ public record PostgresStoreConfig(
   }
 
   private URI libpqUri() {
-    if (!connectionString.startsWith("postgresql://") && !connectionString.startsWith("postgres://")) {
-      throw new IllegalArgumentException("PostgreSQL connection_string must start with jdbc:postgresql:, postgresql:// or postgres://, got '"
-          + redact(connectionString) + "'");
+    if (!connectionString.startsWith("postgresql://")
+        && !connectionString.startsWith("postgres://")) {
+      throw new IllegalArgumentException(
+          "PostgreSQL connection_string must start with jdbc:postgresql:, postgresql:// or postgres://, got '"
+              + redact(connectionString) + "'");
     }
     try {
       return new URI(connectionString);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("PostgreSQL connection_string '" + redact(connectionString) + "' is not a valid URL: "
-          + e.getReason(), e);
+      throw new IllegalArgumentException(
+          "PostgreSQL connection_string '" + redact(connectionString) + "' is not a valid URL: "
+              + e.getReason(),
+          e);
     }
   }
 
@@ -142,12 +160,14 @@ public record PostgresStoreConfig(
 
   /** A URL with its password replaced by {@code ***}, for messages. */
   static String redact(String url) {
-    return url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    return url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@")
+        .replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   @Override
   public String toString() {
-    return "PostgresStoreConfig[connectionString=" + (connectionString == null ? null : redact(connectionString))
+    return "PostgresStoreConfig[connectionString="
+        + (connectionString == null ? null : redact(connectionString))
         + ", connectionParams=" + connectionParams.keySet() + ", tablePrefix=" + tablePrefix
         + ", autoCastStructForJsonb=" + autoCastStructForJsonb + "]";
   }

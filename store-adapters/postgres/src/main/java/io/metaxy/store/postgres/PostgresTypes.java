@@ -20,8 +20,11 @@ final class PostgresTypes {
       return "jsonb";
     }
     ArrowType t = f.getType();
-    if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.Null) {
-      return "varchar"; // what the reference (Ibis) creates for strings; the same type as text underneath
+    if (t instanceof ArrowType.Utf8
+        || t instanceof ArrowType.LargeUtf8
+        || t instanceof ArrowType.Null) {
+      return "varchar"; // what the reference (Ibis) creates for strings; the same type as text
+      // underneath
     }
     if (t instanceof ArrowType.Int i) {
       int bits = i.getIsSigned() ? i.getBitWidth() : i.getBitWidth() * 2;
@@ -47,19 +50,24 @@ final class PostgresTypes {
     if (t instanceof ArrowType.Decimal d) {
       return "numeric(" + d.getPrecision() + "," + d.getScale() + ")";
     }
-    if (t instanceof ArrowType.Binary || t instanceof ArrowType.LargeBinary || t instanceof ArrowType.FixedSizeBinary) {
+    if (t instanceof ArrowType.Binary
+        || t instanceof ArrowType.LargeBinary
+        || t instanceof ArrowType.FixedSizeBinary) {
       return "bytea";
     }
-    boolean nested = t instanceof ArrowType.Struct || t instanceof ArrowType.Map
-        || t instanceof ArrowType.List || t instanceof ArrowType.LargeList;
+    boolean nested = t instanceof ArrowType.Struct
+        || t instanceof ArrowType.Map
+        || t instanceof ArrowType.List
+        || t instanceof ArrowType.LargeList;
     if (nested && nestedAsJsonb) {
       return "jsonb";
     }
     if (nested) {
-      throw new IllegalArgumentException("column '" + f.getName() + "' has nested Arrow type " + t
-          + "; PostgreSQL has no such column type. Enable auto_cast_struct_for_jsonb to store it as JSONB");
+      throw new IllegalArgumentException(
+          "column '" + f.getName() + "' has nested Arrow type " + t
+              + "; PostgreSQL has no such column type. Enable auto_cast_struct_for_jsonb to store it as JSONB");
     }
-    throw new IllegalArgumentException(
-        "column '" + f.getName() + "' has Arrow type " + t + ", which the PostgreSQL store cannot store");
+    throw new IllegalArgumentException("column '" + f.getName() + "' has Arrow type " + t
+        + ", which the PostgreSQL store cannot store");
   }
 }

@@ -42,7 +42,8 @@ final class ResultReader {
   private ResultReader() {}
 
   /** Reads every row of {@code rs}; the result columns are in {@code outs} order. */
-  static VectorSchemaRoot read(ResultSet rs, List<Out> outs, BufferAllocator allocator) throws SQLException {
+  static VectorSchemaRoot read(ResultSet rs, List<Out> outs, BufferAllocator allocator)
+      throws SQLException {
     List<FieldVector> vectors = new ArrayList<>();
     try {
       for (Out o : outs) {
@@ -194,11 +195,13 @@ final class ResultReader {
         b.setSafe(row, x);
       }
     } else {
-      throw new IllegalStateException("no reader for column " + o.name() + " of type " + v.getField().getType());
+      throw new IllegalStateException(
+          "no reader for column " + o.name() + " of type " + v.getField().getType());
     }
   }
 
   private static long micros(LocalDateTime utc) {
-    return Math.addExact(Math.multiplyExact(utc.toEpochSecond(ZoneOffset.UTC), 1_000_000L), utc.getNano() / 1_000L);
+    return Math.addExact(
+        Math.multiplyExact(utc.toEpochSecond(ZoneOffset.UTC), 1_000_000L), utc.getNano() / 1_000L);
   }
 }

@@ -30,7 +30,8 @@ public final class AppendBenchmark {
     String url = args[0];
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot batch = batch(rows, allocator);
+    try (BufferAllocator allocator = new RootAllocator();
+        VectorSchemaRoot batch = batch(rows, allocator);
         Connection c = DriverManager.getConnection(url)) {
       c.createStatement().execute("DROP SCHEMA IF EXISTS bench CASCADE");
       c.createStatement().execute("CREATE SCHEMA bench");
@@ -47,10 +48,15 @@ public final class AppendBenchmark {
           ms[i] = (System.nanoTime() - t0) / 1_000_000;
         }
         Arrays.sort(ms);
-        System.out.printf("append %-14s %d rows: median %d ms (min %d, max %d)%n", m, rows, ms[reps / 2], ms[0], ms[reps - 1]);
+        System.out.printf(
+            "append %-14s %d rows: median %d ms (min %d, max %d)%n",
+            m, rows, ms[reps / 2], ms[0], ms[reps - 1]);
       }
       // The COPY table now holds (reps + 1) copies of every id: dedup keeps one row per id.
-      ScanRequest scan = new ScanRequest("copy", "fv", List.of("video_id"),
+      ScanRequest scan = new ScanRequest(
+          "copy",
+          "fv",
+          List.of("video_id"),
           Map.of("metaxy_provenance_by_field", List.of("audio", "frames")));
       long[] ms = new long[reps];
       for (int i = 0; i < reps; i++) {
@@ -58,12 +64,14 @@ public final class AppendBenchmark {
         try (VectorSchemaRoot r = b.scan(scan, allocator)) {
           ms[i] = (System.nanoTime() - t0) / 1_000_000;
           if (r.getRowCount() != rows) {
-            throw new IllegalStateException("dedup returned " + r.getRowCount() + " rows, expected " + rows);
+            throw new IllegalStateException(
+                "dedup returned " + r.getRowCount() + " rows, expected " + rows);
           }
         }
       }
       Arrays.sort(ms);
-      System.out.printf("scan with dedup of %d rows to %d: median %d ms (min %d, max %d)%n",
+      System.out.printf(
+          "scan with dedup of %d rows to %d: median %d ms (min %d, max %d)%n",
           (long) rows * (reps + 1), rows, ms[reps / 2], ms[0], ms[reps - 1]);
       c.createStatement().execute("DROP SCHEMA bench CASCADE");
     }
@@ -92,16 +100,19 @@ public final class AppendBenchmark {
       size.set(i, i * 37L);
     }
     cols.add(size);
-    cols.add(ArrowBatches.byFieldStruct("metaxy_provenance_by_field", List.of("audio", "frames"), pbf, allocator));
+    cols.add(ArrowBatches.byFieldStruct(
+        "metaxy_provenance_by_field", List.of("audio", "frames"), pbf, allocator));
     cols.add(ArrowBatches.strings("metaxy_provenance", hashes, allocator));
     cols.add(ArrowBatches.strings("metaxy_feature_version", fv, allocator));
     cols.add(ArrowBatches.strings("metaxy_project_version", fv, allocator));
-    cols.add(ArrowBatches.byFieldStruct("metaxy_data_version_by_field", List.of("audio", "frames"), pbf, allocator));
+    cols.add(ArrowBatches.byFieldStruct(
+        "metaxy_data_version_by_field", List.of("audio", "frames"), pbf, allocator));
     cols.add(ArrowBatches.strings("metaxy_data_version", hashes, allocator));
     cols.add(ArrowBatches.timestamps("metaxy_created_at", ts, allocator));
     cols.add(ArrowBatches.timestamps("metaxy_updated_at", ts, allocator));
     cols.add(ArrowBatches.timestamps("metaxy_deleted_at", none, allocator));
-    cols.add(ArrowBatches.strings("metaxy_materialization_id", ids.stream().map(x -> (String) null).toList(), allocator));
+    cols.add(ArrowBatches.strings(
+        "metaxy_materialization_id", ids.stream().map(x -> (String) null).toList(), allocator));
     return ArrowBatches.of(cols, rows);
   }
 }

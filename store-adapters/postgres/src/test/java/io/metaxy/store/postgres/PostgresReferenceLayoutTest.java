@@ -60,7 +60,8 @@ class PostgresReferenceLayoutTest {
   }
 
   private PostgresMetadataStore store(FeatureGraph graph) {
-    return new PostgresMetadataStore(StoreOptions.of(graph).allocator(allocator).hashAlgorithm(HashAlgorithm.MD5), url);
+    return new PostgresMetadataStore(
+        StoreOptions.of(graph).allocator(allocator).hashAlgorithm(HashAlgorithm.MD5), url);
   }
 
   private List<List<String>> sql(String query) throws Exception {
@@ -68,8 +69,12 @@ class PostgresReferenceLayoutTest {
   }
 
   private List<String> columns(String table) throws Exception {
-    return sql("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = current_schema()"
-        + " AND table_name = '" + table + "' ORDER BY ordinal_position").stream().map(r -> r.get(0)).toList();
+    return sql(
+            "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND table_name = '" + table + "' ORDER BY ordinal_position")
+        .stream()
+        .map(r -> r.get(0))
+        .toList();
   }
 
   @Test
@@ -80,17 +85,40 @@ class PostgresReferenceLayoutTest {
       assertEquals(Optional.of(ByFieldLayout.STRUCT), s.byFieldLayout(RAW));
     }
     String varchar = " character varying";
-    assertEquals(List.of("video_id" + varchar, "metaxy_provenance_by_field jsonb", "metaxy_feature_version" + varchar,
-        "metaxy_project_version" + varchar, "metaxy_provenance" + varchar, "metaxy_created_at " + TSTZ,
-        "metaxy_updated_at " + TSTZ, "metaxy_deleted_at " + TSTZ, "metaxy_materialization_id" + varchar,
-        "metaxy_data_version_by_field jsonb", "metaxy_data_version" + varchar), columns("video__raw"));
-    assertEquals(List.of("video_id" + varchar, "metaxy_provenance_by_field jsonb", "metaxy_provenance" + varchar,
-        "metaxy_data_version_by_field jsonb", "metaxy_data_version" + varchar, "metaxy_feature_version" + varchar,
-        "metaxy_project_version" + varchar, "metaxy_created_at " + TSTZ, "metaxy_updated_at " + TSTZ,
-        "metaxy_deleted_at " + TSTZ, "metaxy_materialization_id" + varchar), columns("video__clip"));
-    // JSON objects of one string per field (jsonb orders keys itself), what the reference writes with struct.json_encode.
-    assertEquals(List.of(List.of("object", "{\"audio\": \"a1\", \"frames\": \"f1\"}")),
-        sql("SELECT jsonb_typeof(metaxy_provenance_by_field), metaxy_provenance_by_field::text FROM video__raw WHERE video_id = 'v1'"));
+    assertEquals(
+        List.of(
+            "video_id" + varchar,
+            "metaxy_provenance_by_field jsonb",
+            "metaxy_feature_version" + varchar,
+            "metaxy_project_version" + varchar,
+            "metaxy_provenance" + varchar,
+            "metaxy_created_at " + TSTZ,
+            "metaxy_updated_at " + TSTZ,
+            "metaxy_deleted_at " + TSTZ,
+            "metaxy_materialization_id" + varchar,
+            "metaxy_data_version_by_field jsonb",
+            "metaxy_data_version" + varchar),
+        columns("video__raw"));
+    assertEquals(
+        List.of(
+            "video_id" + varchar,
+            "metaxy_provenance_by_field jsonb",
+            "metaxy_provenance" + varchar,
+            "metaxy_data_version_by_field jsonb",
+            "metaxy_data_version" + varchar,
+            "metaxy_feature_version" + varchar,
+            "metaxy_project_version" + varchar,
+            "metaxy_created_at " + TSTZ,
+            "metaxy_updated_at " + TSTZ,
+            "metaxy_deleted_at " + TSTZ,
+            "metaxy_materialization_id" + varchar),
+        columns("video__clip"));
+    // JSON objects of one string per field (jsonb orders keys itself), what the reference writes
+    // with struct.json_encode.
+    assertEquals(
+        List.of(List.of("object", "{\"audio\": \"a1\", \"frames\": \"f1\"}")),
+        sql(
+            "SELECT jsonb_typeof(metaxy_provenance_by_field), metaxy_provenance_by_field::text FROM video__raw WHERE video_id = 'v1'"));
   }
 
   /** The reference's schema of the system table (`metadata_store/system/models.py`): naive `Datetime("us")` timestamps. */
@@ -104,9 +132,19 @@ class PostgresReferenceLayoutTest {
     }
     String varchar = " character varying";
     String ts = " timestamp without time zone";
-    assertEquals(List.of("project" + varchar, "feature_key" + varchar, "metaxy_feature_version" + varchar,
-        "metaxy_definition_version" + varchar, "recorded_at" + ts, "feature_spec" + varchar, "feature_schema" + varchar,
-        "feature_class_path" + varchar, "metaxy_project_version" + varchar, "tags" + varchar, "deleted_at" + ts),
+    assertEquals(
+        List.of(
+            "project" + varchar,
+            "feature_key" + varchar,
+            "metaxy_feature_version" + varchar,
+            "metaxy_definition_version" + varchar,
+            "recorded_at" + ts,
+            "feature_spec" + varchar,
+            "feature_schema" + varchar,
+            "feature_class_path" + varchar,
+            "metaxy_project_version" + varchar,
+            "tags" + varchar,
+            "deleted_at" + ts),
         columns("metaxy_system__feature_versions"));
   }
 
@@ -137,14 +175,25 @@ class PostgresReferenceLayoutTest {
         + "expected AS (SELECT video_id, jsonb_build_object('audio', audio, 'summary', summary) AS pbf,"
         + " left(md5(audio || '|' || summary), 8) AS provenance FROM fields), "
         + "current AS (" + latest.formatted("video__clip", clipVersion) + ") ";
-    assertEquals(List.of(List.of("v1", "current"), List.of("v2", "stale"), List.of("v3", "current"), List.of("v4", "new")),
-        sql(expected + "SELECT e.video_id, CASE WHEN c.video_id IS NULL THEN 'new' WHEN c.metaxy_provenance <> e.provenance"
-            + " THEN 'stale' ELSE 'current' END FROM expected e LEFT JOIN current c USING (video_id) ORDER BY 1"));
-    assertEquals(List.of(List.of("v1", "t"), List.of("v3", "t")), sql(expected
-        + "SELECT e.video_id, c.metaxy_provenance_by_field = e.pbf AND c.metaxy_data_version_by_field = e.pbf"
-        + " FROM expected e JOIN current c USING (video_id) WHERE e.video_id IN ('v1', 'v3') ORDER BY 1"));
+    assertEquals(
+        List.of(
+            List.of("v1", "current"),
+            List.of("v2", "stale"),
+            List.of("v3", "current"),
+            List.of("v4", "new")),
+        sql(
+            expected
+                + "SELECT e.video_id, CASE WHEN c.video_id IS NULL THEN 'new' WHEN c.metaxy_provenance <> e.provenance"
+                + " THEN 'stale' ELSE 'current' END FROM expected e LEFT JOIN current c USING (video_id) ORDER BY 1"));
+    assertEquals(
+        List.of(List.of("v1", "t"), List.of("v3", "t")),
+        sql(
+            expected
+                + "SELECT e.video_id, c.metaxy_provenance_by_field = e.pbf AND c.metaxy_data_version_by_field = e.pbf"
+                + " FROM expected e JOIN current c USING (video_id) WHERE e.video_id IN ('v1', 'v3') ORDER BY 1"));
     Map<String, String> theirs = new TreeMap<>();
-    for (List<String> r : sql(expected + "SELECT video_id, provenance FROM expected WHERE video_id IN ('v2', 'v4')")) {
+    for (List<String> r : sql(
+        expected + "SELECT video_id, provenance FROM expected WHERE video_id IN ('v2', 'v4')")) {
       theirs.put(r.get(0), r.get(1));
     }
     // Our new and stale rows carry the provenance the reference's query computes.
@@ -162,18 +211,26 @@ class PostgresReferenceLayoutTest {
     }
     PostgresMetadataStore v2 = store(graph("audio", "1", "text", "1"));
     try (var scope = v2.open(AccessMode.WRITE)) {
-      try (VectorSchemaRoot b = batch(allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a1", "text", "t1")))) {
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a1", "text", "t1")))) {
         v2.write(RAW, b);
       }
       try (VectorSchemaRoot r = v2.read(RAW)) {
         assertEquals(Map.of("audio", "a1", "text", "t1"), cell(r, "metaxy_provenance_by_field", 0));
       }
-      try (VectorSchemaRoot r = v2.read(RAW, ReadOptions.DEFAULT.featureHistory().featureVersion(oldVersion))) {
+      try (VectorSchemaRoot r =
+          v2.read(RAW, ReadOptions.DEFAULT.featureHistory().featureVersion(oldVersion))) {
         assertEquals(2, r.getRowCount());
       }
     }
-    assertEquals(List.of(Arrays.asList("v1", "f1", null), Arrays.asList("v1", null, "t1"), Arrays.asList("v2", "f2", null)),
-        sql("SELECT video_id, metaxy_provenance_by_field ->> 'frames', metaxy_data_version_by_field ->> 'text' FROM video__raw"
-            + " ORDER BY video_id, metaxy_created_at"));
+    assertEquals(
+        List.of(
+            Arrays.asList("v1", "f1", null),
+            Arrays.asList("v1", null, "t1"),
+            Arrays.asList("v2", "f2", null)),
+        sql(
+            "SELECT video_id, metaxy_provenance_by_field ->> 'frames', metaxy_data_version_by_field ->> 'text' FROM video__raw"
+                + " ORDER BY video_id, metaxy_created_at"));
   }
 }

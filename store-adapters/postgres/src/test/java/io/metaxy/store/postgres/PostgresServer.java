@@ -33,7 +33,8 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
   private static volatile String url;
 
   /** The running cluster; closing it (at the end of the run) stops the server. */
-  private static final class Cluster implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final class Cluster
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final String url;
     final String unavailable;
     volatile boolean reported;
@@ -52,7 +53,9 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
   }
 
   private static Cluster cluster(ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.create(PostgresServer.class))
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.create(PostgresServer.class))
         .getOrComputeIfAbsent("cluster", k -> start(), Cluster.class);
   }
 
@@ -87,12 +90,14 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
    */
   static void onUnavailable(String reason, String requirePostgres) {
     if ("1".equals(requirePostgres)) {
-      throw new IllegalStateException(reason
-          + "\nMETAXY_REQUIRE_POSTGRES=1 is set, so this is an error. Install PostgreSQL with "
-          + "`apt-get install -y postgresql` or `store-adapters/postgres/scripts/pg-test-server.sh --install`.");
+      throw new IllegalStateException(
+          reason
+              + "\nMETAXY_REQUIRE_POSTGRES=1 is set, so this is an error. Install PostgreSQL with "
+              + "`apt-get install -y postgresql` or `store-adapters/postgres/scripts/pg-test-server.sh --install`.");
     }
-    Assumptions.abort("PostgreSQL tests skipped: " + reason
-        + " (install with `apt-get install -y postgresql`; set METAXY_REQUIRE_POSTGRES=1 to fail instead)");
+    Assumptions.abort(
+        "PostgreSQL tests skipped: " + reason
+            + " (install with `apt-get install -y postgresql`; set METAXY_REQUIRE_POSTGRES=1 to fail instead)");
   }
 
   private static Cluster start() {
@@ -104,7 +109,8 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
       if (r.code == 3) {
         return new Cluster(null, "PostgreSQL binaries not found: " + r.stderr.strip());
       }
-      throw new IllegalStateException("pg-test-server.sh start failed with exit code " + r.code + ":\n" + r.stderr);
+      throw new IllegalStateException(
+          "pg-test-server.sh start failed with exit code " + r.code + ":\n" + r.stderr);
     } catch (IOException e) {
       return new Cluster(null, "cannot run " + SCRIPT.toAbsolutePath() + ": " + e.getMessage());
     }
@@ -133,7 +139,8 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
       }
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("pg-test-server.sh " + String.join(" ", args) + " did not finish within 120 s");
+        throw new IOException(
+            "pg-test-server.sh " + String.join(" ", args) + " did not finish within 120 s");
       }
       return new Result(p.exitValue(), out, Files.readString(err));
     } catch (InterruptedException e) {
@@ -161,13 +168,15 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
 
   /** Drops the schema of a URL made by {@link #freshSchema()}, with everything in it. */
   public static void dropSchema(String schemaUrl) {
-    String schema = schemaUrl.substring(schemaUrl.indexOf("currentSchema=") + "currentSchema=".length());
+    String schema =
+        schemaUrl.substring(schemaUrl.indexOf("currentSchema=") + "currentSchema=".length());
     sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 
   /** Runs one statement as the cluster's superuser. */
   public static void sql(String statement) {
-    try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url());
+        Statement st = c.createStatement()) {
       st.execute(statement);
     } catch (SQLException e) {
       throw new IllegalStateException(statement + ": " + e.getMessage(), e);

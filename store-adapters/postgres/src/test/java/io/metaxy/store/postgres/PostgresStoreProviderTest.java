@@ -19,11 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code type = "postgres"} through the store factory (building only: no server needed). */
 class PostgresStoreProviderTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void typeNamesAndSettingsResolve() throws IOException {
-    for (String t : List.of("postgres", "postgresql", "metaxy.ext.postgresql.PostgreSQLMetadataStore",
+    for (String t : List.of(
+        "postgres",
+        "postgresql",
+        "metaxy.ext.postgresql.PostgreSQLMetadataStore",
         PostgresMetadataStore.class.getName())) {
       assertInstanceOf(PostgresStoreProvider.class, Stores.provider(t).orElseThrow(), t);
     }
@@ -34,11 +38,15 @@ class PostgresStoreProviderTest {
         connection_string = "postgresql://u:secret@db.example:5433/meta"
         table_prefix = "mx_"
         """);
-    MetaxyConfig c = MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
+    MetaxyConfig c =
+        MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load();
     MetadataStore pg = Stores.open(c, "pg");
     assertInstanceOf(PostgresConnector.class, pg.connector());
     assertEquals("mx_", ((PostgresConnector) pg.connector()).config().tablePrefix());
-    assertTrue(pg.toString().startsWith("[pg] PostgresMetadataStore(url=jdbc:postgresql://db.example:5433/meta"), pg.toString());
+    assertTrue(
+        pg.toString()
+            .startsWith("[pg] PostgresMetadataStore(url=jdbc:postgresql://db.example:5433/meta"),
+        pg.toString());
     assertTrue(!pg.toString().contains("secret"), pg.toString());
     // An unknown setting fails when the configuration loads, before any store is built.
     Files.writeString(dir.resolve("metaxy.toml"), """
@@ -48,9 +56,18 @@ class PostgresStoreProviderTest {
         connection_string = "postgresql://h/db"
         tabel_prefix = "x_"
         """);
-    String m = assertThrows(ConfigException.class,
-        () -> MetaxyConfig.loader().workingDirectory(dir).environment(Map.of()).load()).getMessage();
-    assertTrue(m.startsWith(dir.resolve("metaxy.toml") + ": stores.bad.config.tabel_prefix: unknown key for a store"
-        + " of type \"postgres\"") && m.endsWith("; did you mean \"table_prefix\"?"), m);
+    String m = assertThrows(
+            ConfigException.class,
+            () -> MetaxyConfig.loader()
+                .workingDirectory(dir)
+                .environment(Map.of())
+                .load())
+        .getMessage();
+    assertTrue(
+        m.startsWith(dir.resolve("metaxy.toml")
+                + ": stores.bad.config.tabel_prefix: unknown key for a store"
+                + " of type \"postgres\"")
+            && m.endsWith("; did you mean \"table_prefix\"?"),
+        m);
   }
 }
