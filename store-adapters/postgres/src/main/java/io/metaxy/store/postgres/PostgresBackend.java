@@ -452,7 +452,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   @Override
-  public Schema tableSchema(String t) {
+  public @Nullable Schema tableSchema(String t) {
     Map<String, PgColumn> cols = columns(physical(t));
     if (cols.isEmpty()) {
       return null;
