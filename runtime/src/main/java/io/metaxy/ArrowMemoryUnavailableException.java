@@ -1,5 +1,7 @@
 package io.metaxy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Arrow's off-heap memory cannot be used in this JVM, almost always because it was started without
  * {@code --add-opens=java.base/java.nio=ALL-UNNAMED}. The message gives the flag and the Maven and
@@ -10,7 +12,7 @@ public class ArrowMemoryUnavailableException extends MetaxyException {
   private static final long serialVersionUID = 1L;
 
   /** An exception with this message and cause (may be {@code null}). */
-  public ArrowMemoryUnavailableException(String message, Throwable cause) {
+  public ArrowMemoryUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -2,6 +2,7 @@ package io.metaxy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The key syntax shared by {@link FeatureKey} and {@link FieldKey}. It lives in one place because the
@@ -28,7 +29,7 @@ public final class KeyParts {
    * each part matches {@code [a-z0-9_-]+} and has no {@code __} (a double underscore is the separator
    * of renamed system columns); the first part starts with {@code [a-z_]}.
    */
-  public static String problem(List<String> parts) {
+  public static @Nullable String problem(List<String> parts) {
     if (parts.isEmpty()) {
       return "a key needs at least one part";
     }

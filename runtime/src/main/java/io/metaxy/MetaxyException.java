@@ -1,5 +1,7 @@
 package io.metaxy;
 
+import org.jspecify.annotations.Nullable;
+
 /** Base class of every exception Metaxy throws on purpose; the message names the thing at fault. */
 public class MetaxyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -10,7 +12,7 @@ public class MetaxyException extends RuntimeException {
   }
 
   /** Creates an exception that wraps its cause. */
-  public MetaxyException(String message, Throwable cause) {
+  public MetaxyException(@Nullable String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -53,7 +53,7 @@ class ArchitectureTest {
     // and
     // the filter expressions pushed down to it, and nothing of the store's implementation leaks
     // into
-    // what it implements.
+    // what it implements. JSpecify only annotates nullness (@NullMarked on every package).
     classes()
         .that()
         .resideInAPackage("io.metaxy.store.spi")
@@ -66,7 +66,8 @@ class ArchitectureTest {
             "io.metaxy.versioning",
             "io.metaxy.filter",
             "java..",
-            "org.apache.arrow..")
+            "org.apache.arrow..",
+            "org.jspecify..")
         .check(runtime);
   }
 
@@ -84,7 +85,8 @@ class ArchitectureTest {
             "java..",
             "org.apache.arrow..",
             "org.jooq..",
-            "org.slf4j..")
+            "org.slf4j..",
+            "org.jspecify..")
         .check(runtime);
   }
 }

@@ -1,5 +1,7 @@
 package io.metaxy.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A handled command failure: the text to print and the exit code. Thrown from anywhere inside a
  * command; {@link Mx} prints it (stderr, or stdout for structured errors) with no stack trace.
@@ -22,7 +24,7 @@ final class CliFailure extends RuntimeException {
   }
 
   /** {@code Error: <message>} on stderr; exit code 1. */
-  static CliFailure error(String message) {
+  static CliFailure error(@Nullable String message) {
     return stderr("Error: " + message);
   }
 

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -201,9 +202,10 @@ final class DescribeFeaturesCommand implements Callable<Integer> {
       if (!parents.isEmpty()) {
         List<String> parts = new ArrayList<>();
         for (Map<String, Object> p : parents) {
-          String feature = (String) p.get("feature");
+          // FieldLineage.resolved puts both into every map.
+          String feature = (String) Objects.requireNonNull(p.get("feature"));
           @SuppressWarnings("unchecked")
-          List<String> fs = (List<String>) p.get("fields");
+          List<String> fs = (List<String>) Objects.requireNonNull(p.get("fields"));
           int all = graph
               .find(FeatureKey.of(feature))
               .map(u -> u.spec().fields().size())

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,12 +33,14 @@ final class DescribeGraphCommand implements Callable<Integer> {
       names = "--snapshot",
       paramLabel = "VERSION",
       description = "A project version pushed to the store.")
+  @Nullable
   String snapshot;
 
   @Option(
       names = "--store",
       paramLabel = "NAME",
       description = "The store to read --snapshot from.")
+  @Nullable
   String store;
 
   private final RootCommand root;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The diff-specific formats of {@code graph-diff render} (CLI spec §2.4): terminal, json, yaml and
@@ -64,7 +65,10 @@ final class DiffFormatter {
           Status s = n.status() == Status.CHANGED ? f.status() : Status.UNCHANGED;
           out.append("    ").append(symbol(s)).append(' ').append(f.key()).append(" (");
           if (s == Status.CHANGED) {
-            out.append(short8(f.oldVersion())).append(" → ").append(short8(f.version()));
+            // GraphDiff gives a changed field its old version.
+            out.append(short8(Objects.requireNonNull(f.oldVersion())))
+                .append(" → ")
+                .append(short8(f.version()));
           } else {
             out.append(short8(f.version()));
           }
@@ -174,9 +178,9 @@ final class DiffFormatter {
               + ")");
         }
       }
-      out.append("    ")
-          .append(MermaidRenderer.node(ids.get(n.key()), n.status(), MermaidRenderer.div(lines)))
-          .append('\n');
+      String node = MermaidRenderer.node(
+          MermaidRenderer.id(ids, n.key()), n.status(), MermaidRenderer.div(lines));
+      out.append("    ").append(node).append('\n');
     }
     for (Edge e : data.edges()) {
       out.append("    ")

@@ -2,6 +2,7 @@ package io.metaxy.cli;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -19,7 +20,7 @@ final class EnvDefaults implements IDefaultValueProvider {
   }
 
   @Override
-  public String defaultValue(ArgSpec arg) {
+  public @Nullable String defaultValue(ArgSpec arg) {
     if (!(arg instanceof OptionSpec option)
         || arg.command() == null
         || arg.command().parent() == null) {

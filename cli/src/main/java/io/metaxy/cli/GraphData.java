@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every renderer draws (CLI spec §2.1): nodes in topological order (upstream first, ties broken
@@ -30,7 +31,10 @@ import java.util.Set;
  * @param projectVersion the project version shown in headers, or {@code null}
  * @param oldProjectVersion in a diff, the project version of the old side, or {@code null}
  */
-record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersion) {
+record GraphData(
+    List<Node> nodes,
+    @Nullable String projectVersion,
+    @Nullable String oldProjectVersion) {
 
   /** How a node or field compares between the two sides of a diff. */
   enum Status {
@@ -51,7 +55,11 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
    * @param status the diff status
    */
   record FieldNode(
-      String key, String version, String oldVersion, String codeVersion, Status status) {}
+      String key,
+      String version,
+      @Nullable String oldVersion,
+      @Nullable String codeVersion,
+      Status status) {}
 
   /**
    * A feature.
@@ -67,11 +75,11 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
   record Node(
       String key,
       String version,
-      String oldVersion,
+      @Nullable String oldVersion,
       List<FieldNode> fields,
       List<String> dependencies,
       Status status,
-      String project) {}
+      @Nullable String project) {}
 
   /**
    * An edge.
@@ -87,6 +95,7 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
   }
 
   /** The node with this key, or {@code null}. */
+  @Nullable
   Node node(String key) {
     for (Node n : nodes) {
       if (n.key().equals(key)) {
@@ -112,7 +121,7 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
   }
 
   /** The graph's features with their versions under {@code truncation}. */
-  static GraphData of(FeatureGraph graph, Truncation truncation, String projectVersion) {
+  static GraphData of(FeatureGraph graph, Truncation truncation, @Nullable String projectVersion) {
     DefinitionVersions versions = graph.versions(truncation);
     List<Node> nodes = new ArrayList<>();
     for (FeatureDefinition d : graph.definitions()) {
@@ -161,7 +170,7 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
       pending.put(n.key(), count);
     }
     PriorityQueue<Node> ready = new PriorityQueue<>(byKey);
-    nodes.stream().filter(n -> pending.get(n.key()) == 0).forEach(ready::add);
+    nodes.stream().filter(n -> pending.getOrDefault(n.key(), 0) == 0).forEach(ready::add);
     List<Node> out = new ArrayList<>();
     Set<String> done = new LinkedHashSet<>();
     while (!ready.isEmpty()) {
@@ -184,7 +193,11 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
    * downstream features ({@code null} = all levels). Both filters are computed on this (unfiltered)
    * graph and intersected.
    */
-  GraphData filter(String project, String focus, Integer up, Integer down) {
+  GraphData filter(
+      @Nullable String project,
+      @Nullable String focus,
+      @Nullable Integer up,
+      @Nullable Integer down) {
     Set<String> keep = null;
     if (project != null) {
       keep = new LinkedHashSet<>();
@@ -225,7 +238,8 @@ record GraphData(List<Node> nodes, String projectVersion, String oldProjectVersi
         oldProjectVersion);
   }
 
-  private static Set<String> reach(String start, Map<String, List<String>> next, Integer levels) {
+  private static Set<String> reach(
+      String start, Map<String, List<String>> next, @Nullable Integer levels) {
     Set<String> seen = new LinkedHashSet<>();
     Deque<String> frontier = new ArrayDeque<>(List.of(start));
     int level = 0;

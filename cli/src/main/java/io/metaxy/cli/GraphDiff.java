@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The merged view of two snapshots (CLI spec §2.4). A feature only in TO is added, only in FROM removed.
@@ -37,7 +38,9 @@ final class GraphDiff {
       Snapshot.Feature old = from.features().get(key);
       Snapshot.Feature now = to.features().get(key);
       if (old == null) {
-        nodes.add(node(now, null, Status.ADDED, fields(now, Status.ADDED)));
+        // The key is one of the two snapshots', and not the old one's.
+        Snapshot.Feature added = Objects.requireNonNull(now);
+        nodes.add(node(added, null, Status.ADDED, fields(added, Status.ADDED)));
       } else if (now == null) {
         nodes.add(node(old, null, Status.REMOVED, fields(old, Status.REMOVED)));
       } else if (changed(old, now)) {
@@ -55,7 +58,7 @@ final class GraphDiff {
   }
 
   private static Node node(
-      Snapshot.Feature f, String oldVersion, Status status, List<FieldNode> fields) {
+      Snapshot.Feature f, @Nullable String oldVersion, Status status, List<FieldNode> fields) {
     return new Node(
         f.key(), f.featureVersion(), oldVersion, fields, f.dependencies(), status, f.project());
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
 
   /** Resolves a snapshot reference ({@code current}, {@code latest}, a version, a file) for a project. */
   interface SnapshotSource {
-    Snapshot resolve(String ref, String project);
+    Snapshot resolve(String ref, @Nullable String project);
   }
 
   @Parameters(
@@ -58,6 +59,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "NAME",
       description = "The store snapshots are read from.")
+  @Nullable
   String store;
 
   @Option(
@@ -71,6 +73,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "PATH",
       description = "Write to this file instead of stdout.")
+  @Nullable
   Path output;
 
   @Mixin
@@ -133,8 +136,8 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
    * (read-only) the first time a pushed version is needed.
    */
   private final class StoreSnapshots implements SnapshotSource, AutoCloseable {
-    private MetadataStore store;
-    private MetadataStore.Scope scope;
+    private @Nullable MetadataStore store;
+    private MetadataStore.@Nullable Scope scope;
 
     private MetadataStore store() {
       if (store == null) {
@@ -145,7 +148,7 @@ final class GraphDiffRenderCommand implements Callable<Integer> {
     }
 
     @Override
-    public Snapshot resolve(String ref, String project) {
+    public Snapshot resolve(String ref, @Nullable String project) {
       if (ref.equals("current")) {
         FeatureGraph graph = root.graph().graph();
         if (graph.keys().isEmpty()) {

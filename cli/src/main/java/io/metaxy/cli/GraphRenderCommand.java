@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,24 +36,28 @@ final class GraphRenderCommand implements Callable<Integer> {
       names = {"-t", "--type"},
       paramLabel = "TYPE",
       description = "graph or cards (terminal format only; default: graph).")
+  @Nullable
   String type;
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "PATH",
       description = "Write to this file instead of stdout.")
+  @Nullable
   Path output;
 
   @Option(
       names = "--snapshot",
       paramLabel = "VERSION",
       description = "Render a project version pushed to the store.")
+  @Nullable
   String snapshot;
 
   @Option(
       names = "--store",
       paramLabel = "NAME",
       description = "The store to read --snapshot from.")
+  @Nullable
   String store;
 
   @Mixin

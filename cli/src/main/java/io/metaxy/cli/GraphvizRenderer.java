@@ -6,6 +6,7 @@ import io.metaxy.cli.GraphData.Node;
 import io.metaxy.cli.GraphData.Status;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code --format graphviz}: a {@code strict digraph} in DOT. Features are boxes (roots: double
@@ -96,7 +97,7 @@ final class GraphvizRenderer {
     };
   }
 
-  private static String badge(Status status) {
+  private static @Nullable String badge(Status status) {
     return switch (status) {
       case ADDED -> "[ADDED]";
       case REMOVED -> "[REMOVED]";

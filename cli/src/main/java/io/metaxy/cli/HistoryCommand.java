@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,7 @@ final class HistoryCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "STORE",
       description = "The store (default: the default store).")
+  @Nullable
   String storeArg;
 
   @Parameters(
@@ -38,15 +40,18 @@ final class HistoryCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "LIMIT",
       description = "Show at most this many snapshots.")
+  @Nullable
   Integer limitArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
+  @Nullable
   String store;
 
   @Option(
       names = "--limit",
       paramLabel = "N",
       description = "Show at most N snapshots (same as LIMIT).")
+  @Nullable
   Integer limit;
 
   private final RootCommand root;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,11 +74,12 @@ final class ListStoresCommand implements Callable<Integer> {
     }
     Table table = new Table("Metadata Stores", "Name", "Info", "Fallbacks");
     for (Map<String, Object> m : stores) {
+      // Each map was filled above with every key read here.
       @SuppressWarnings("unchecked")
-      List<String> fb = (List<String>) m.get("fallbacks");
+      List<String> fb = (List<String>) Objects.requireNonNull(m.get("fallbacks"));
       table.row(
           m.get("name") + (Boolean.TRUE.equals(m.get("is_default")) ? " (default)" : ""),
-          (String) m.get("info"),
+          (String) Objects.requireNonNull(m.get("info")),
           fb.isEmpty() ? "-" : String.join(", ", fb));
     }
     table.lines().forEach(out::println);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A feature graph plus where each feature came from (the {@code source} column of {@code list features}
@@ -34,7 +35,8 @@ record LoadedGraph(FeatureGraph graph, Map<FeatureKey, String> sources) {
    * The project version shown in headers: that of {@code project}, or with no project the version of the
    * graph's only project; {@code null} when the graph has several projects and none is chosen.
    */
-  String projectVersion(String project, Truncation truncation) {
+  @Nullable
+  String projectVersion(@Nullable String project, Truncation truncation) {
     if (project != null) {
       return graph.projectVersion(project, truncation);
     }

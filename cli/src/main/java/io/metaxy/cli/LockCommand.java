@@ -20,10 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,15 +45,18 @@ final class LockCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "STORE",
       description = "The store (default: the default store).")
+  @Nullable
   String storeArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
+  @Nullable
   String store;
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "PATH",
       description = "Lock file to write (default: metaxy.lock next to metaxy.toml).")
+  @Nullable
   Path output;
 
   private final RootCommand root;
@@ -194,9 +199,11 @@ final class LockCommand implements Callable<Integer> {
     for (String k : keys) {
       LockFile.Entry o = old.get(k);
       LockFile.Entry n = fresh.get(k);
+      // k is a key of one map or the other.
+      LockFile.Entry current = Objects.requireNonNull(n != null ? n : o);
       String line;
       if (o == null) {
-        line = " + " + k + " (" + n.version() + ")";
+        line = " + " + k + " (" + current.version() + ")";
       } else if (n == null) {
         line = " - " + k + " (" + o.version() + ")";
       } else if (!o.definitionVersion().equals(n.definitionVersion())
@@ -207,7 +214,7 @@ final class LockCommand implements Callable<Integer> {
       } else {
         continue;
       }
-      String p = (n != null ? n : o).definition().project();
+      String p = current.definition().project();
       byProject.computeIfAbsent(p, x -> new ArrayList<>()).add(line);
     }
     for (Map.Entry<String, List<String>> e : byProject.entrySet()) {

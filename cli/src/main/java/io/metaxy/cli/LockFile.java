@@ -14,9 +14,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code metaxy.lock} (CLI spec §4.3): the external features a project depends on, pinned with their
@@ -117,11 +119,11 @@ final class LockFile {
     return out;
   }
 
-  private static CliFailure invalid(Path file, String detail) {
+  private static CliFailure invalid(Path file, @Nullable String detail) {
     return CliFailure.error(INVALID + " (" + file + ": " + detail + ")");
   }
 
-  private static Map<?, ?> table(Object v, String where, Set<String> allowed) {
+  private static Map<?, ?> table(@Nullable Object v, String where, @Nullable Set<String> allowed) {
     if (!(v instanceof Map<?, ?> m)) {
       throw new IllegalArgumentException(where + " must be a table");
     }
@@ -135,7 +137,7 @@ final class LockFile {
     return m;
   }
 
-  private static String text(Object v, String where) {
+  private static String text(@Nullable Object v, String where) {
     if (!(v instanceof String s)) {
       throw new IllegalArgumentException(where + " must be a string");
     }
@@ -209,7 +211,8 @@ final class LockFile {
       if (v instanceof Map) {
         writeTable(out, prefix + "." + key(k), asMap(v), false);
       } else {
-        for (Object element : (List<?>) v) {
+        // A nested key holds a non-empty map or a table array (see above).
+        for (Object element : (List<?>) Objects.requireNonNull(v)) {
           writeTable(out, prefix + "." + key(k), asMap(element), true);
           out.append('\n');
         }

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code --format mermaid}: a Mermaid flowchart that pastes into a Markdown {@code ```mermaid} block.
@@ -57,7 +59,7 @@ final class MermaidRenderer {
     Map<String, String> ids = ids(data.nodes(), true);
     for (Node n : data.nodes()) {
       out.append("    ")
-          .append(node(ids.get(n.key()), n.status(), label(n, config)))
+          .append(node(id(ids, n.key()), n.status(), label(n, config)))
           .append('\n');
     }
     for (Edge e : data.edges()) {
@@ -109,7 +111,12 @@ final class MermaidRenderer {
     }
   }
 
-  static String statusColour(Status status) {
+  /** The id of a node, which {@link #ids} gave every node. */
+  static String id(Map<String, String> ids, String key) {
+    return Objects.requireNonNull(ids.get(key), key);
+  }
+
+  static @Nullable String statusColour(Status status) {
     return switch (status) {
       case ADDED -> Theme.ADDED;
       case REMOVED -> Theme.REMOVED;
@@ -198,7 +205,7 @@ final class MermaidRenderer {
   }
 
   /** {@code new}, or {@code old → new} in red and green when the version changed. */
-  static String transition(String oldVersion, String version, int length) {
+  static String transition(@Nullable String oldVersion, String version, int length) {
     if (oldVersion != null && !oldVersion.equals(version)) {
       return font(Theme.REMOVED, Text.hash(oldVersion, length)) + " → "
           + font(Theme.ADDED, Text.hash(version, length));

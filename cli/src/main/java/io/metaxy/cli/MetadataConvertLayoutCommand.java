@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +35,7 @@ final class MetadataConvertLayoutCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "NAME",
       description = "The store (default: the default store).")
+  @Nullable
   String store;
 
   @Option(
@@ -41,6 +43,7 @@ final class MetadataConvertLayoutCommand implements Callable<Integer> {
       paramLabel = "LAYOUT",
       description =
           "struct or map (default: map when enable_map_datatype is set, else struct, as for new tables).")
+  @Nullable
   String to;
 
   @Option(names = "--dry-run", description = "Only show each table's layout and what would change.")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +37,7 @@ final class MetadataDeleteCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "NAME",
       description = "The store (default: the default store).")
+  @Nullable
   String store;
 
   @Option(

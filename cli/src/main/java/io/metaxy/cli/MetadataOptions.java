@@ -9,6 +9,7 @@ import io.metaxy.store.RowFilter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +37,7 @@ final class MetadataOptions {
       paramLabel = "BOOL",
       description =
           "Draw a progress bar on stderr even when it is not a terminal (default: only on a terminal).")
+  @Nullable
   Boolean progressBar;
 
   /**

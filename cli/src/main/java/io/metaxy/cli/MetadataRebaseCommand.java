@@ -11,6 +11,7 @@ import io.metaxy.store.WriteOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,12 +43,14 @@ final class MetadataRebaseCommand implements Callable<Integer> {
       names = "--to",
       paramLabel = "VERSION",
       description = "The target feature version (default: the current one).")
+  @Nullable
   String toVersion;
 
   @Option(
       names = "--store",
       paramLabel = "NAME",
       description = "The store (default: the default store).")
+  @Nullable
   String store;
 
   @Option(names = "--dry-run", description = "Only count the rows that would be rebased.")

@@ -19,11 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +51,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "NAME",
       description = "The store (default: the default store).")
+  @Nullable
   String store;
 
   @Option(
@@ -73,6 +76,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       names = "--snapshot-id",
       paramLabel = "VERSION",
       description = "Check against the graph of a pushed project version.")
+  @Nullable
   String snapshotId;
 
   @Option(
@@ -117,27 +121,52 @@ final class MetadataStatusCommand implements Callable<Integer> {
 
   /** The status of one feature; counts are null where they do not apply. */
   private static final class Status {
-    String key;
-    String status;
+    final String key;
+    // Every path of status(...) sets it; "error" stands for a check that has not finished.
+    String status = "error";
     boolean needsUpdate;
     boolean exists;
     long rows;
+
+    @Nullable
     Long missing;
+
+    @Nullable
     Long stale;
+
+    @Nullable
     Long orphaned;
+
+    @Nullable
     String targetVersion;
+
     boolean root;
+
+    @Nullable
     Double progress;
+
     boolean noInput;
+
+    @Nullable
     String storeName;
-    Map<String, Object> storeMetadata;
+
+    @Nullable
+    Map<String, @Nullable Object> storeMetadata;
+
+    @Nullable
     String error;
     /** Why the feature could not be checked; its stack trace is shown with --verbose. */
+    @Nullable
     RuntimeException failure;
     /** Upstream features with no table: nothing can be computed from them yet. */
+    @Nullable
     List<String> missingUpstream;
 
     Map<String, List<String>> samples = new LinkedHashMap<>();
+
+    Status(String key) {
+      this.key = key;
+    }
   }
 
   @Override
@@ -216,8 +245,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
       List<RowFilter> target,
       List<RowFilter> global,
       List<RowFilter> stalePredicates) {
-    Status st = new Status();
-    st.key = key.toString();
+    Status st = new Status(key.toString());
     try {
       FeatureSpec spec = s.graph().definition(key).spec();
       st.root = spec.isRoot();
@@ -400,7 +428,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
     if (verbose) {
       for (Status st : failed) {
         StringWriter trace = new StringWriter();
-        st.failure.printStackTrace(new PrintWriter(trace));
+        Objects.requireNonNull(st.failure, "only failed statuses are reported")
+            .printStackTrace(new PrintWriter(trace));
         err.println("Stack trace for " + st.key + ":");
         err.print(trace);
       }
@@ -460,7 +489,7 @@ final class MetadataStatusCommand implements Callable<Integer> {
     return tree;
   }
 
-  private static void putIf(Map<String, Object> m, String key, Object value) {
+  private static void putIf(Map<String, Object> m, String key, @Nullable Object value) {
     if (value != null) {
       m.put(key, value);
     }

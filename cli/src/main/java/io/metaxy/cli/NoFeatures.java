@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a command found no features of the project it works on. Three set-up mistakes look exactly like
@@ -29,7 +30,7 @@ final class NoFeatures {
    * @param project the project the command selected features of ({@code null}: every project)
    * @throws CliFailure naming the missing file or setting, or the projects the graph does hold
    */
-  static void explain(RootCommand root, String project) {
+  static void explain(RootCommand root, @Nullable String project) {
     List<FeatureDefinition> compiled =
         root.graph().graph().definitions().stream().filter(d -> !d.external()).toList();
     if (!compiled.isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,9 +29,11 @@ final class PushCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "STORE",
       description = "The store (default: the default store).")
+  @Nullable
   String storeArg;
 
   @Option(names = "--store", paramLabel = "NAME", description = "The store (same as STORE).")
+  @Nullable
   String store;
 
   @Option(

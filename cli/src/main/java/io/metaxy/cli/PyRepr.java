@@ -2,6 +2,7 @@ package io.metaxy.cli;
 
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Python {@code repr} of strings, for the few messages the reference prints as Python dicts. */
 final class PyRepr {
@@ -33,7 +34,7 @@ final class PyRepr {
   }
 
   /** {@code 'text'} with backslashes and single quotes escaped; {@code None} for null. */
-  static String str(String s) {
+  static String str(@Nullable String s) {
     if (s == null) {
       return "None";
     }

@@ -1,6 +1,7 @@
 package io.metaxy.cli;
 
 import io.metaxy.KeyParts;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The display and focus options shared by {@code graph render} and {@code graph-diff render}. */
@@ -98,18 +99,21 @@ final class RenderOptions {
       names = "--feature",
       paramLabel = "KEY",
       description = "Focus on this feature (a/b or a__b).")
+  @Nullable
   String feature;
 
   @Option(
       names = "--up",
       paramLabel = "N",
       description = "Levels of upstream features around --feature (default: all).")
+  @Nullable
   Integer up;
 
   @Option(
       names = "--down",
       paramLabel = "N",
       description = "Levels of downstream features around --feature (default: all).")
+  @Nullable
   Integer down;
 
   /** Checks the option combinations every render command shares (exit 1 with the reference's texts). */
@@ -147,6 +151,7 @@ final class RenderOptions {
   }
 
   /** {@code --feature} as a slash key ({@code a__b} is accepted for {@code a/b}), or {@code null}. */
+  @Nullable
   String focusKey() {
     if (feature == null) {
       return null;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -42,12 +43,14 @@ final class RootCommand implements Callable<Integer> {
   /** The global options; picocli leaves the field null when none is given. */
   static final class Globals {
     @Option(names = "--config-file", paramLabel = "PATH", description = "Explicit metaxy.toml.")
+    @Nullable
     Path configFile;
 
     @Option(
         names = "--project",
         paramLabel = "NAME",
         description = "Operate on this project instead of the configured one.")
+    @Nullable
     String project;
 
     @Option(
@@ -87,6 +90,7 @@ final class RootCommand implements Callable<Integer> {
   }
 
   @ArgGroup(validate = false, heading = "Global:%n")
+  @Nullable
   Globals globals;
 
   @Spec
@@ -96,11 +100,11 @@ final class RootCommand implements Callable<Integer> {
   private final PrintWriter err;
   private final Map<String, String> env;
   private final Path cwd;
-  private LoadedGraph graph;
-  private Settings settings;
+  private @Nullable LoadedGraph graph;
+  private @Nullable Settings settings;
   private boolean interactive;
   private boolean ignoreLockFile;
-  private BufferAllocator allocator;
+  private @Nullable BufferAllocator allocator;
   private final List<MetadataStore> built = new ArrayList<>();
 
   RootCommand(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
@@ -157,6 +161,7 @@ final class RootCommand implements Callable<Integer> {
    * {@code --project}, else the configured project ({@code null} when none is configured, which also
    * means every project).
    */
+  @Nullable
   String effectiveProject() {
     Globals g = globals();
     if (g.allProjects) {
@@ -221,12 +226,12 @@ final class RootCommand implements Callable<Integer> {
    * A new, unopened store from the configuration for the current graph ({@link #graph()}); the default
    * store when {@code name} is null. Configuration errors (unknown store, bad setting) fail the command.
    */
-  MetadataStore store(String name) {
+  MetadataStore store(@Nullable String name) {
     return store(name, graph().graph());
   }
 
   /** {@link #store(String)} for another graph. */
-  MetadataStore store(String name, FeatureGraph g) {
+  MetadataStore store(@Nullable String name, FeatureGraph g) {
     MetaxyConfig config = settings().config();
     if (allocator == null) {
       // One root for every store of the run: copying between stores moves buffers between them.
@@ -277,8 +282,10 @@ final class RootCommand implements Callable<Integer> {
       try {
         allocator.close();
       } catch (IllegalStateException e) {
+        String leak =
+            String.valueOf(e.getMessage()); // a message-less exception must not fail the run here
         err.println("Warning: mx leaked Arrow memory (please report): "
-            + e.getMessage().lines().findFirst().orElse(""));
+            + leak.lines().findFirst().orElse(""));
       }
       allocator = null;
     }

@@ -1,8 +1,11 @@
 package io.metaxy.cli;
 
 import io.metaxy.config.ConfigException;
+import io.metaxy.config.ConfigLoader;
 import io.metaxy.config.MetaxyConfig;
 import io.metaxy.versioning.Truncation;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the commands need from the Metaxy configuration, loaded once per run: {@code metaxy.toml} found
@@ -14,6 +17,7 @@ import io.metaxy.versioning.Truncation;
 record Settings(MetaxyConfig config) {
 
   /** The configured project, or {@code null}. */
+  @Nullable
   String project() {
     return config.project().orElse(null);
   }
@@ -26,14 +30,13 @@ record Settings(MetaxyConfig config) {
   /** @throws CliFailure with the configuration error, which names the file or variable at fault */
   static Settings load(RootCommand root) {
     try {
-      return new Settings(MetaxyConfig.loader()
-          .workingDirectory(root.cwd())
-          .configFile(
-              root.globals().configFile == null
-                  ? null
-                  : root.cwd().resolve(root.globals().configFile))
-          .environment(root.env())
-          .load());
+      ConfigLoader loader =
+          MetaxyConfig.loader().workingDirectory(root.cwd()).environment(root.env());
+      Path configFile = root.globals().configFile;
+      if (configFile != null) {
+        loader.configFile(root.cwd().resolve(configFile));
+      }
+      return new Settings(loader.load());
     } catch (ConfigException e) {
       throw CliFailure.error("Invalid Metaxy configuration: " + e.getMessage());
     }

@@ -10,6 +10,7 @@ import io.metaxy.versioning.Truncation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One side of a graph diff (CLI spec §2.4): per feature its versions, field versions and dependencies.
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param projectVersion the project version of this side, or {@code null} when unknown
  * @param features feature key → snapshot of the feature, in graph order
  */
-record Snapshot(String projectVersion, Map<String, Feature> features) {
+record Snapshot(@Nullable String projectVersion, Map<String, Feature> features) {
 
   /**
    * A feature of a snapshot.
@@ -36,7 +37,7 @@ record Snapshot(String projectVersion, Map<String, Feature> features) {
       String key,
       String project,
       String featureVersion,
-      String definitionVersion,
+      @Nullable String definitionVersion,
       Map<String, String> fields,
       Map<String, String> codeVersions,
       List<String> dependencies) {}
@@ -45,7 +46,7 @@ record Snapshot(String projectVersion, Map<String, Feature> features) {
    * The features of {@code graph} that belong to {@code project} (its own, not external ones), or all
    * features when {@code project} is {@code null}.
    */
-  static Snapshot of(FeatureGraph graph, String project, Truncation truncation) {
+  static Snapshot of(FeatureGraph graph, @Nullable String project, Truncation truncation) {
     DefinitionVersions versions = graph.versions(truncation);
     Map<String, Feature> features = new LinkedHashMap<>();
     for (FeatureDefinition d : graph.definitions()) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /** Pushed graph snapshots read back from an open store, for the commands that take a project version. */
 final class Snapshots {
@@ -25,7 +26,8 @@ final class Snapshots {
    *
    * @return the definitions, empty when nothing was recorded
    */
-  static List<FeatureDefinition> load(MetadataStore store, String version, String project) {
+  static List<FeatureDefinition> load(
+      MetadataStore store, String version, @Nullable String project) {
     List<FeatureDefinition> defs;
     try {
       defs = new SystemTables(store).loadSnapshot(version);
@@ -97,7 +99,7 @@ final class Snapshots {
    * The most recent push, not the newest first push: after a revert, {@code latest} is the reverted-to
    * version.
    */
-  static String latest(MetadataStore store, String project) {
+  static @Nullable String latest(MetadataStore store, @Nullable String project) {
     VectorSchemaRoot rows;
     try {
       rows = store.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The latest pushed definition of each feature in a store's {@code feature_versions} system table (the
@@ -29,15 +30,15 @@ final class StoredDefinitions {
    * One stored feature.
    *
    * @param definition the definition rebuilt from the row (not external)
-   * @param featureVersion the recorded {@code metaxy_feature_version}
-   * @param definitionVersion the recorded {@code metaxy_definition_version}
-   * @param recordedAt when it was pushed
+   * @param featureVersion the recorded {@code metaxy_feature_version} (null when the row has none)
+   * @param definitionVersion the recorded {@code metaxy_definition_version} (null when the row has none)
+   * @param recordedAt when it was pushed (null when the row has no time)
    */
   record Stored(
       FeatureDefinition definition,
-      String featureVersion,
-      String definitionVersion,
-      Instant recordedAt) {}
+      @Nullable String featureVersion,
+      @Nullable String definitionVersion,
+      @Nullable Instant recordedAt) {}
 
   /**
    * The newest row per feature key among the rows whose project passes {@code projects}, by key. Rows
@@ -66,14 +67,15 @@ final class StoredDefinitions {
           continue;
         }
         try {
-          Object schema = Json.parse(string(rows, "feature_schema", i), "feature_schema of " + key);
+          Object schema =
+              Json.parse(required(rows, "feature_schema", i), "feature_schema of " + key);
           @SuppressWarnings("unchecked")
           Map<String, Object> schemaMap =
               schema instanceof Map ? (Map<String, Object>) schema : Map.of();
           String cls = string(rows, "feature_class_path", i);
           FeatureDefinition d = new FeatureDefinition(
               SpecJson.specFromTree(
-                  Json.parse(string(rows, "feature_spec", i), "feature_spec of " + key)),
+                  Json.parse(required(rows, "feature_spec", i), "feature_spec of " + key)),
               project,
               schemaMap,
               false,
@@ -95,7 +97,16 @@ final class StoredDefinitions {
     return out;
   }
 
-  private static String string(VectorSchemaRoot rows, String column, int row) {
+  /** A column the row cannot be read back without: a null one skips the row, as a malformed value does. */
+  private static String required(VectorSchemaRoot rows, String column, int row) {
+    String s = string(rows, column, row);
+    if (s == null) {
+      throw new IllegalArgumentException(column + " is null");
+    }
+    return s;
+  }
+
+  private static @Nullable String string(VectorSchemaRoot rows, String column, int row) {
     FieldVector v = rows.getVector(column);
     Object o = v == null ? null : ArrowBatches.value(v, row);
     return o == null ? null : o.toString();

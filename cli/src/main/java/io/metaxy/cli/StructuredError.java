@@ -3,6 +3,7 @@ package io.metaxy.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The structured errors of feature-selecting commands (CLI spec §0.2). Plain mode prints {@code Error:
@@ -25,10 +26,10 @@ final class StructuredError {
 
   private final Code code;
   private final String message;
-  private final String hint;
+  private final @Nullable String hint;
   private final Map<String, Object> details = new LinkedHashMap<>();
 
-  StructuredError(Code code, String message, String hint) {
+  StructuredError(Code code, String message, @Nullable String hint) {
     this.code = code;
     this.message = message;
     this.hint = hint;

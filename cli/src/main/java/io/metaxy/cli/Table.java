@@ -2,17 +2,18 @@ package io.metaxy.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A text table with box-drawing borders and an optional centred title, like the tables the reference
  * CLI prints. Cells are never truncated: long feature keys must stay copyable.
  */
 final class Table {
-  private final String title;
+  private final @Nullable String title;
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  Table(String title, String... headers) {
+  Table(@Nullable String title, String... headers) {
     this.title = title;
     this.headers = List.of(headers);
   }

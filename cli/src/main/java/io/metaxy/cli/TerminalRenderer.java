@@ -5,6 +5,7 @@ import io.metaxy.cli.GraphData.Node;
 import io.metaxy.cli.GraphData.Status;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@code --format terminal --type graph}: a tree of features, their fields and their dependencies. */
 final class TerminalRenderer {
@@ -59,7 +60,7 @@ final class TerminalRenderer {
     };
   }
 
-  static String versionText(String oldVersion, String version, RenderConfig config) {
+  static String versionText(@Nullable String oldVersion, String version, RenderConfig config) {
     if (oldVersion != null && !oldVersion.equals(version)) {
       return config.hash(oldVersion) + " → " + config.hash(version);
     }

@@ -172,7 +172,8 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
   private void write(List<Declaration> fresh) throws IOException {
     String name;
     if (registries.isEmpty()) {
-      List<String> packages = fresh.stream().map(d -> d.model().packageName()).toList();
+      List<String> packages =
+          fresh.stream().map(d -> d.validModel().packageName()).toList();
       name = options.registry() != null ? options.registry() : Names.defaultRegistryName(packages);
     } else {
       name = registries.get(0) + "_" + (registries.size() + 1);
@@ -180,9 +181,9 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     List<String> companions = new ArrayList<>();
     List<Element> originating = new ArrayList<>();
     for (Declaration d : fresh) {
-      companions.add(d.model().companionQualifiedName());
+      companions.add(d.validModel().companionQualifiedName());
       originating.add(d.type());
-      definitions.put(d.key(), d.model().definition());
+      definitions.put(d.key(), d.validModel().definition());
       registered.add(d.type().getQualifiedName().toString());
     }
     SourceFileGenerator generator =

@@ -5,6 +5,7 @@ import io.metaxy.FeatureKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.processor.model.CompiledFeature;
 import io.metaxy.processor.model.CompiledFeatures;
+import io.metaxy.processor.model.FeatureModel;
 import io.metaxy.processor.validation.Ann;
 import io.metaxy.processor.validation.Declaration;
 import io.metaxy.processor.validation.Diagnostic;
@@ -34,6 +35,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Javac annotation processor (compiler plugin) that validates each {@code @Feature} record and
@@ -47,7 +49,7 @@ import javax.tools.Diagnostic.Kind;
 @AutoService(Processor.class)
 public final class FeatureProcessor extends AbstractProcessor {
   private Options options;
-  private Map<FeatureKey, FeatureDefinition> classpath;
+  private @Nullable Map<FeatureKey, FeatureDefinition> classpath;
   /** Every feature seen so far, by qualified name (elements may change identity between rounds). */
   private final Set<String> seen = new TreeSet<>();
   /** Features waiting for undefined types, by qualified name → the types. */
@@ -149,7 +151,8 @@ public final class FeatureProcessor extends AbstractProcessor {
     report.addAll(d.report());
     CompiledFeature compiled = null;
     List<TypeElement> originating = new ArrayList<>(List.of(type));
-    if (unresolved.isEmpty() && d.model() != null) {
+    FeatureModel model = d.model();
+    if (unresolved.isEmpty() && model != null) {
       Upstreams.Resolution upstream = upstreams.resolve(d);
       originating.addAll(upstream.byKey().values());
       unresolved.addAll(upstream.unresolved());
@@ -158,7 +161,7 @@ public final class FeatureProcessor extends AbstractProcessor {
         report.addAll(
             new UpstreamValidator(processingEnv.getElementUtils()).check(d, upstream.upstream()));
         if (report.isClean()) {
-          compiled = compile(compiler, d, upstream, report);
+          compiled = compile(compiler, d, model, upstream, report);
         }
       }
     }
@@ -171,14 +174,12 @@ public final class FeatureProcessor extends AbstractProcessor {
     }
     if (compiled != null) {
       // Isolating for Gradle: the record is the one originating element, as long as every upstream
-      // is
-      // named by class (Gradle then sees the dependency in the record's class file, transitively).
-      // Records found through a key are originating elements too; Gradle answers more than one with
-      // a
-      // full recompilation, which is correct where an incremental one would leave this companion
-      // stale.
+      // is named by class (Gradle then sees the dependency in the record's class file,
+      // transitively). Records found through a key are originating elements too; Gradle answers
+      // more than one with a full recompilation, which is correct where an incremental one would
+      // leave this companion stale.
       generator.write(
-          d.model().companionQualifiedName(),
+          compiled.model().companionQualifiedName(),
           CompanionWriter.companion(compiled, generator.generatedAnnotation()),
           originating);
       written.add(type.getQualifiedName().toString());
@@ -186,10 +187,14 @@ public final class FeatureProcessor extends AbstractProcessor {
   }
 
   /** Plan and versions through the runtime's versioning code; its rejections become diagnostics. */
-  private CompiledFeature compile(
-      CompiledFeatures compiler, Declaration d, Upstreams.Resolution upstream, Report report) {
+  private @Nullable CompiledFeature compile(
+      CompiledFeatures compiler,
+      Declaration d,
+      FeatureModel model,
+      Upstreams.Resolution upstream,
+      Report report) {
     try {
-      return compiler.compile(d.model(), upstream.upstream());
+      return compiler.compile(model, upstream.upstream());
     } catch (MetaxyException e) {
       report.error(
           Diagnostic.UNRESOLVABLE_FIELD_DEPS,
@@ -232,7 +237,7 @@ public final class FeatureProcessor extends AbstractProcessor {
   }
 
   /** Exceptions never reach javac: they become one located error. */
-  private void internalError(Element element, Exception e) {
+  private void internalError(@Nullable Element element, Exception e) {
     StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
     String message = Diagnostic.INTERNAL_ERROR.format(element == null ? "a round" : element, trace);

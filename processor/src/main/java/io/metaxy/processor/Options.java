@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The processor options (all namespaced {@code metaxy.*}), parsed and validated.
@@ -17,7 +18,7 @@ import javax.lang.model.SourceVersion;
  * @param registry the registry class name, or {@code null} for the default
  * @param truncation the hash truncation
  */
-record Options(String project, String registry, Truncation truncation) {
+record Options(String project, @Nullable String registry, Truncation truncation) {
   /** The option names. */
   enum Name {
     PROJECT("metaxy.project"),
@@ -75,7 +76,7 @@ record Options(String project, String registry, Truncation truncation) {
    * @param args the message's arguments after the option name
    */
   private static void fail(
-      Report report, Set<Name> owned, Name name, Diagnostic diagnostic, Object... args) {
+      Report report, Set<Name> owned, Name name, Diagnostic diagnostic, @Nullable Object... args) {
     if (owned.contains(name)) {
       report.error(
           diagnostic,

@@ -25,6 +25,7 @@ import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -150,8 +151,8 @@ class GeneratedCodecTest {
   @Test
   void jooqColumnsRenderTheirNames() throws Exception {
     Class<?> columns = loader.loadClass("media.MetaxyClip$Columns");
-    org.jooq.Field<?> labels = (org.jooq.Field<?>) columns.getField("LABELS").get(null);
-    org.jooq.Field<?> score = (org.jooq.Field<?>) columns.getField("SCORE").get(null);
+    Field<?> labels = (Field<?>) columns.getField("LABELS").get(null);
+    Field<?> score = (Field<?>) columns.getField("SCORE").get(null);
     assertThat(labels.getName()).isEqualTo("labels");
     assertThat(score.getType()).isEqualTo(Double.class);
     // The system columns' fields are declared once in the runtime and inherited by every Columns

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,12 @@ final class Binder {
 
   private Binder() {}
 
-  static MetaxyConfig bind(Node.Table root, Path configFile, List<Path> files, Path baseDirectory) {
+  static MetaxyConfig bind(
+      Node.Table root, @Nullable Path configFile, List<Path> files, Path baseDirectory) {
     Values.checkKeys(root, "", Schema.TOP_LEVEL, "");
 
     String store = optString(root, "store", "dev");
-    String extend = optString(root, "extend", null);
+    String extend = stringOrNull(root, "extend");
     List<String> entrypoints = root.get("entrypoints") == null
         ? List.of()
         : Values.stringList(root.get("entrypoints"), "entrypoints");
@@ -46,13 +48,15 @@ final class Binder {
 
     boolean enableMap = optBool(root, "enable_map_datatype", false);
     boolean autoCreate = optBool(root, "auto_create_tables", false);
-    String project = optString(root, "project", null);
-    if (project != null) {
-      checkProject(root.get("project"), project);
+    String project = null;
+    Node projectNode = root.get("project");
+    if (projectNode != null) {
+      project = Values.string(projectNode, "project");
+      checkProject(projectNode, project);
     }
     Boolean locked = root.get("locked") == null ? null : Values.bool(root.get("locked"), "locked");
     boolean sync = optBool(root, "sync", true);
-    String lockPath = optString(root, "metaxy_lock_path", null);
+    String lockPath = stringOrNull(root, "metaxy_lock_path");
 
     Map<String, StoreConfig> stores = stores(root.get("stores"), autoCreate, truncation);
     Map<String, PluginConfig> ext = plugins(root.get("ext"));
@@ -98,6 +102,11 @@ final class Binder {
     return n == null ? fallback : Values.string(n, key);
   }
 
+  private static @Nullable String stringOrNull(Node.Table t, String key) {
+    Node n = t.get(key);
+    return n == null ? null : Values.string(n, key);
+  }
+
   private static boolean optBool(Node.Table t, String key, boolean fallback) {
     Node n = t.get(key);
     return n == null ? fallback : Values.bool(n, key);
@@ -119,7 +128,7 @@ final class Binder {
   }
 
   private static Map<String, StoreConfig> stores(
-      Node node, boolean autoCreate, Truncation truncation) {
+      @Nullable Node node, boolean autoCreate, Truncation truncation) {
     Map<String, StoreConfig> out = new LinkedHashMap<>();
     if (node == null) {
       return out;
@@ -164,7 +173,7 @@ final class Binder {
     }
   }
 
-  private static Map<String, PluginConfig> plugins(Node node) {
+  private static Map<String, PluginConfig> plugins(@Nullable Node node) {
     Map<String, PluginConfig> out = new LinkedHashMap<>();
     if (node == null) {
       return out;
@@ -187,7 +196,7 @@ final class Binder {
     return out;
   }
 
-  private static List<FeatureSelection> extraFeatures(Node node) {
+  private static List<FeatureSelection> extraFeatures(@Nullable Node node) {
     List<FeatureSelection> out = new ArrayList<>();
     if (node == null) {
       return out;

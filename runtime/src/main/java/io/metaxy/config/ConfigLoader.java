@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ public final class ConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   private Path workingDirectory = Path.of("").toAbsolutePath();
-  private Path configFile;
+  private @Nullable Path configFile;
   private boolean searchParents = true;
   private Map<String, String> environment = System.getenv();
   private final Map<String, Object> overrides = new LinkedHashMap<>();
@@ -88,7 +89,7 @@ public final class ConfigLoader {
     }
     merged = ConfigSources.deepMerge(merged, ConfigSources.fromEnvironment(environment));
     merged = ConfigSources.deepMerge(merged, ConfigSources.fromOverrides(overrides));
-    Path base = file != null ? file.getParent() : workingDirectory;
+    Path base = file != null ? ConfigSources.directoryOf(file) : workingDirectory;
     return Binder.bind(merged, file, files, base);
   }
 }

@@ -13,9 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,8 @@ final class ConfigSources {
    * first directory from {@code start} upwards that has {@code metaxy.toml} or a {@code pyproject.toml}
    * with a non-empty {@code [tool.metaxy]} table.
    */
-  static Path locate(Path explicit, Path start, boolean searchParents, Map<String, String> env) {
+  static @Nullable Path locate(
+      @Nullable Path explicit, Path start, boolean searchParents, Map<String, String> env) {
     String fromEnv = env.get(CONFIG_ENV);
     if (fromEnv != null && !fromEnv.isEmpty()) {
       Path p = start.resolve(fromEnv).toAbsolutePath().normalize();
@@ -79,7 +82,7 @@ final class ConfigSources {
     return null;
   }
 
-  private static Path inDirectory(Path dir) {
+  private static @Nullable Path inDirectory(Path dir) {
     Path metaxyToml = dir.resolve("metaxy.toml");
     if (Files.isRegularFile(metaxyToml)) {
       return metaxyToml;
@@ -98,6 +101,11 @@ final class ConfigSources {
 
   // ---------------------------------------------------------------------------------------------
   // Files and extend
+
+  /** The directory of a config file, whose path {@link #locate} made absolute: never a root, so never null. */
+  static Path directoryOf(Path file) {
+    return Objects.requireNonNull(file.getParent(), "an absolute file path has a parent");
+  }
 
   /** A file's table with its {@code extend} chain merged in, and the files read (child first). */
   record Resolved(Node.Table table, List<Path> files) {}
@@ -122,7 +130,7 @@ final class ConfigSources {
     if (!(extendNode instanceof Node.Scalar s) || !(s.value instanceof String extend)) {
       throw new ConfigException(file + ": extend: expected a string, got " + extendNode.typeName());
     }
-    Path parent = file.getParent().resolve(extend).toAbsolutePath().normalize();
+    Path parent = directoryOf(file).resolve(extend).toAbsolutePath().normalize();
     if (!Files.isRegularFile(parent)) {
       throw new ConfigException("Config file referenced by 'extend' does not exist: " + parent
           + " (extended by " + file + ")");

@@ -2,6 +2,7 @@ package io.metaxy.config;
 
 import io.metaxy.FeatureKey;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code [[extra_features]]} entry: feature definitions to pull from the store on sync and {@code mx
@@ -11,7 +12,10 @@ import java.util.List;
  * @param keys these features, or null
  * @param all every feature in the store when true, or null
  */
-public record FeatureSelection(List<String> projects, List<FeatureKey> keys, Boolean all) {
+public record FeatureSelection(
+    @Nullable List<String> projects,
+    @Nullable List<FeatureKey> keys,
+    @Nullable Boolean all) {
   /** Checks that something is selected and copies the lists. */
   public FeatureSelection {
     if (projects == null && keys == null && all == null) {

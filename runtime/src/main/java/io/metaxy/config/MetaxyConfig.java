@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resolved, immutable Metaxy configuration (spec cli.md §3): {@code metaxy.toml} (or {@code
@@ -35,21 +36,21 @@ public final class MetaxyConfig {
 
   private final String store;
   private final Map<String, StoreConfig> stores;
-  private final String extend;
+  private final @Nullable String extend;
   private final List<String> entrypoints;
   private final String theme;
   private final Map<String, PluginConfig> ext;
   private final Truncation truncation;
   private final boolean enableMapDatatype;
   private final boolean autoCreateTables;
-  private final String project;
-  private final Boolean locked;
+  private final @Nullable String project;
+  private final @Nullable Boolean locked;
   private final boolean sync;
   private final List<FeatureSelection> extraFeatures;
-  private final String metaxyLockPath;
+  private final @Nullable String metaxyLockPath;
   private final List<String> graphClasspath;
   private final String graphClasspathSource;
-  private final Path configFile;
+  private final @Nullable Path configFile;
   private final List<Path> files;
   private final Path baseDirectory;
 
@@ -57,21 +58,21 @@ public final class MetaxyConfig {
   MetaxyConfig(
       String store,
       Map<String, StoreConfig> stores,
-      String extend,
+      @Nullable String extend,
       List<String> entrypoints,
       String theme,
       Map<String, PluginConfig> ext,
       Truncation truncation,
       boolean enableMapDatatype,
       boolean autoCreateTables,
-      String project,
-      Boolean locked,
+      @Nullable String project,
+      @Nullable Boolean locked,
       boolean sync,
       List<FeatureSelection> extraFeatures,
-      String metaxyLockPath,
+      @Nullable String metaxyLockPath,
       List<String> graphClasspath,
       String graphClasspathSource,
-      Path configFile,
+      @Nullable Path configFile,
       List<Path> files,
       Path baseDirectory) {
     this.store = store;
@@ -264,11 +265,11 @@ public final class MetaxyConfig {
       }
       return configFile == null
           ? Optional.empty()
-          : Optional.of(configFile.getParent().resolve(p).normalize());
+          : Optional.of(ConfigSources.directoryOf(configFile).resolve(p).normalize());
     }
     return configFile == null
         ? Optional.empty()
-        : Optional.of(configFile.getParent().resolve(LOCK_FILE_NAME));
+        : Optional.of(ConfigSources.directoryOf(configFile).resolve(LOCK_FILE_NAME));
   }
 
   /**
@@ -338,8 +339,8 @@ public final class MetaxyConfig {
    * The configuration as plain values in the order {@code mx config print} uses (spec cli.md §1.1);
    * {@code keepNulls} keeps unset optional fields as null (the JSON view) instead of dropping them.
    */
-  public Map<String, Object> toMap(boolean keepNulls) {
-    Map<String, Object> m = new LinkedHashMap<>();
+  public Map<String, @Nullable Object> toMap(boolean keepNulls) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("store", store);
     Map<String, Object> storesOut = new LinkedHashMap<>();
     stores.forEach((name, s) -> {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A raw configuration value before binding: a TOML table, array or scalar that remembers where it came
@@ -63,6 +64,7 @@ abstract class Node {
       super(origin);
     }
 
+    @Nullable
     Node get(String key) {
       return entries.get(key);
     }

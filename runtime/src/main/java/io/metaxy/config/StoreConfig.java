@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code [stores.<name>]} entry: which store implementation ({@link #kind()}), its {@code config}
@@ -40,10 +42,10 @@ public final class StoreConfig {
   private final Node.Table config;
   private final String source;
   private final List<String> fallbackStores;
-  private final HashAlgorithm hashAlgorithm;
+  private final @Nullable HashAlgorithm hashAlgorithm;
   private final String versioningEngine;
   private final boolean autoCreateTables;
-  private final String materializationId;
+  private final @Nullable String materializationId;
   private final Truncation truncation;
 
   StoreConfig(
@@ -71,7 +73,7 @@ public final class StoreConfig {
     this.versioningEngine = string(VERSIONING_ENGINE).orElse("auto");
     if (!ENGINES.contains(versioningEngine)) {
       throw Values.error(
-          config.get(VERSIONING_ENGINE),
+          present(VERSIONING_ENGINE),
           configPath(VERSIONING_ENGINE),
           "expected one of auto, native, polars, got \"" + versioningEngine + "\"");
     }
@@ -84,8 +86,13 @@ public final class StoreConfig {
     try {
       return HashAlgorithm.fromConfigName(value);
     } catch (IllegalArgumentException e) {
-      throw Values.error(config.get(HASH_ALGORITHM), configPath(HASH_ALGORITHM), e.getMessage());
+      throw Values.error(present(HASH_ALGORITHM), configPath(HASH_ALGORITHM), e.getMessage());
     }
+  }
+
+  /** The node of a key whose value was just read from it, for an error that points at it. */
+  private Node present(String key) {
+    return Objects.requireNonNull(config.get(key), key);
   }
 
   /**

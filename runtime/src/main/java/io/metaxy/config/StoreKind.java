@@ -2,6 +2,7 @@ package io.metaxy.config;
 
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store implementation a {@code [stores.<name>]} entry asks for. The {@code type} string is a short
@@ -37,9 +38,9 @@ public enum StoreKind {
 
   private final String shortName;
   private final Set<String> aliases;
-  private final Set<String> backendKeys;
+  private final @Nullable Set<String> backendKeys;
 
-  StoreKind(String shortName, Set<String> aliases, Set<String> backendKeys) {
+  StoreKind(String shortName, Set<String> aliases, @Nullable Set<String> backendKeys) {
     this.shortName = shortName;
     this.aliases = aliases;
     this.backendKeys = backendKeys;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed reads of raw nodes. Every failure names the source and dotted key; text from the environment or
@@ -18,7 +19,8 @@ final class Values {
 
   private Values() {}
 
-  static ConfigException error(Node node, String path, String problem) {
+  /** {@code problem} may be a caught exception's message, which may be null. */
+  static ConfigException error(Node node, String path, @Nullable String problem) {
     return new ConfigException(node.origin + ": " + path + ": " + problem);
   }
 
@@ -163,7 +165,7 @@ final class Values {
    * once), if it is within a third of the key's length (at least 1). On a tie the candidate of the
    * closer length wins ({@code storez} is {@code stores}, not {@code store}), then name order.
    */
-  static String closest(String key, Collection<String> known) {
+  static @Nullable String closest(String key, Collection<String> known) {
     String k = key.toLowerCase(Locale.ROOT);
     int limit = Math.max(1, k.length() / 3);
     String best = null;

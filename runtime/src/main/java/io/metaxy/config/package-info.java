@@ -7,4 +7,7 @@
  * building them is left to the store factory. Every error is a {@link io.metaxy.config.ConfigException}
  * whose message names the file, environment variable or argument and the dotted key at fault.
  */
+@NullMarked
 package io.metaxy.config;
+
+import org.jspecify.annotations.NullMarked;

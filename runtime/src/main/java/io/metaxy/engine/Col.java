@@ -16,6 +16,7 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lazily gathered column: row {@code r} of the column is row {@code rows[r]} of {@code vec} (or row
@@ -26,11 +27,11 @@ final class Col {
   final String name;
   final FieldVector vec;
   /** The struct whose null rows also make this (child) column null, or null. */
-  final StructVector parent;
+  final @Nullable StructVector parent;
 
-  final int[] rows;
+  final int @Nullable [] rows;
   /** Where to read when this column's value is null (coalesce, e.g. id columns of a full join), or null. */
-  final Col orElse;
+  final @Nullable Col orElse;
 
   private final Kind kind;
   // Raw buffer addresses: the per-row paths read Arrow memory directly, skipping ArrowBuf's bounds
@@ -54,7 +55,12 @@ final class Col {
     OTHER
   }
 
-  Col(String name, FieldVector vec, StructVector parent, int[] rows, Col orElse) {
+  Col(
+      String name,
+      FieldVector vec,
+      @Nullable StructVector parent,
+      int @Nullable [] rows,
+      @Nullable Col orElse) {
     this.name = name;
     this.vec = vec;
     this.parent = parent;
@@ -90,7 +96,7 @@ final class Col {
     }
   }
 
-  private static long address(ArrowBuf b) {
+  private static long address(@Nullable ArrowBuf b) {
     return b == null || b.capacity() == 0 ? 0 : b.memoryAddress();
   }
 
@@ -143,6 +149,7 @@ final class Col {
   }
 
   /** Resolves {@code r} to the column and source row that holds its value; null when the value is null. */
+  @Nullable
   Col source(int r, int[] sourceRow) {
     Col c = this;
     while (c != null) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,10 @@ final class DiffStage {
 
   /** See {@link VersioningEngine#diff}. */
   IncrementBatches diff(
-      FeatureKey target, FeaturePlan plan, VectorSchemaRoot expected, VectorSchemaRoot current) {
+      FeatureKey target,
+      FeaturePlan plan,
+      VectorSchemaRoot expected,
+      @Nullable VectorSchemaRoot current) {
     if (current == null) {
       return new IncrementBatches(
           Gather.rows(expected, null, expected.getRowCount(), allocator),

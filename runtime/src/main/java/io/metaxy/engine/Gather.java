@@ -16,6 +16,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds result vectors and batches from {@link Col}s: zero-copy when no rows move, bulk copies
@@ -39,7 +40,8 @@ final class Gather {
   }
 
   /** Rows {@code idx} (all rows when null) of every column of {@code root}, as a new batch of n rows. */
-  static VectorSchemaRoot rows(VectorSchemaRoot root, int[] idx, int n, BufferAllocator allocator) {
+  static VectorSchemaRoot rows(
+      VectorSchemaRoot root, int @Nullable [] idx, int n, BufferAllocator allocator) {
     List<FieldVector> vs = root.getFieldVectors();
     // A column that shares every buffer with an earlier one (the expected batch's data versions
     // share

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.VarCharVector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-row hashing phase: for every row, each output is {@code T(hash(template))} where a template
@@ -86,7 +87,7 @@ final class HashKernel {
   static void run(
       int n,
       List<Template> templates,
-      int[] combineOrder,
+      int @Nullable [] combineOrder,
       HashAlgorithm algorithm,
       Truncation truncation,
       List<VarCharVector> outputs) {

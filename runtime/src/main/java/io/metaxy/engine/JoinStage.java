@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Joins the prepared upstream frames on the plan's join columns (store spec §4.2): required
@@ -32,7 +34,7 @@ final class JoinStage {
    * {@code right[i]} of the right side, -1 where that side has no row. A null array means output row
    * {@code i} is row {@code i} of that side, so its columns stay unmapped (and zero-copy).
    */
-  record RowMatch(int rows, int[] left, int[] right) {
+  record RowMatch(int rows, int @Nullable [] left, int @Nullable [] right) {
     /** Both sides hold the same keys in the same order: every row matches itself. */
     static RowMatch aligned(int rows) {
       return new RowMatch(rows, null, null);
@@ -46,7 +48,10 @@ final class JoinStage {
           isIdentity(right, rightRows) ? null : right);
     }
 
-    private static boolean isIdentity(int[] map, int sideRows) {
+    private static boolean isIdentity(int @Nullable [] map, int sideRows) {
+      if (map == null) {
+        return true;
+      }
       if (map.length != sideRows) {
         return false;
       }
@@ -156,7 +161,9 @@ final class JoinStage {
     for (Map.Entry<String, Col> e : left.columns.entrySet()) {
       Col c = lmap == null ? e.getValue() : e.getValue().remap(lmap);
       if (how == How.FULL && on.contains(e.getKey()) && !(lmap == null && rmap == null)) {
-        Col fallback = right.columns.get(e.getKey());
+        // The right side's key columns were read from these names when the rows were matched.
+        Col fallback = Objects.requireNonNull(
+            right.columns.get(e.getKey()), "join column missing on the right");
         c = c.withFallback(rmap == null ? fallback : fallback.remap(rmap));
       }
       cols.put(e.getKey(), c);
@@ -176,7 +183,9 @@ final class JoinStage {
 
   /** Adds {@code from} to {@code into}, seen through {@code map} (unchanged when null). */
   private static void remapAll(
-      Map<FeatureKey, Map<String, Col>> from, int[] map, Map<FeatureKey, Map<String, Col>> into) {
+      Map<FeatureKey, Map<String, Col>> from,
+      int @Nullable [] map,
+      Map<FeatureKey, Map<String, Col>> into) {
     if (map == null) {
       into.putAll(from);
       return;

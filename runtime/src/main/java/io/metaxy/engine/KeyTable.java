@@ -3,6 +3,7 @@ package io.metaxy.engine;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hash table over the key columns of one side of a join or grouping, held in one primitive array (no
@@ -90,7 +91,7 @@ final class KeyTable {
    * when the indexed rows are scattered relative to the probe order the misses overlap instead of
    * following one another. Call at every block start.
    */
-  long ahead(int[] hashes, int r, int from, int to, Col also) {
+  long ahead(int[] hashes, int r, int from, int to, @Nullable Col also) {
     long x = 0;
     if (r == from) {
       x += touchStage(hashes, r, Math.min(to, r + BATCH), also, 0);
@@ -107,7 +108,7 @@ final class KeyTable {
   }
 
   /** Stage 0: home slots; stages 1 and 2: {@link Col#touch} of the rows in those slots. */
-  private long touchStage(int[] hashes, int from, int to, Col also, int stage) {
+  private long touchStage(int[] hashes, int from, int to, @Nullable Col also, int stage) {
     long x = 0;
     for (int q = from; q < to; q++) {
       int h = hashes[q];

@@ -24,6 +24,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The write-side rules of versioning spec §4.4 / store spec §5 that fill {@code metaxy_provenance} and the
@@ -78,9 +79,9 @@ public final class ProvenanceColumns {
       Truncation truncation,
       BufferAllocator allocator) {
     int n = in.getRowCount();
-    StructVector pbf = struct(in, PROVENANCE_BY_FIELD, spec, true);
+    StructVector pbf = requiredStruct(in, PROVENANCE_BY_FIELD, spec);
     FieldVector prov = in.getVector(PROVENANCE);
-    StructVector dvbf = struct(in, DATA_VERSION_BY_FIELD, spec, false);
+    StructVector dvbf = optionalStruct(in, DATA_VERSION_BY_FIELD, spec);
     FieldVector dv = in.getVector(DATA_VERSION);
     List<FieldVector> owned = new ArrayList<>();
     try {
@@ -155,15 +156,20 @@ public final class ProvenanceColumns {
     return s;
   }
 
-  private static StructVector struct(
-      VectorSchemaRoot in, String name, FeatureSpec spec, boolean required) {
+  private static StructVector requiredStruct(VectorSchemaRoot in, String name, FeatureSpec spec) {
+    StructVector s = optionalStruct(in, name, spec);
+    if (s == null) {
+      throw new MetaxyException(
+          "rows of " + spec.key() + " must have a '" + name + "' column (a struct with one"
+              + " string per field); columns present: " + columnNames(in));
+    }
+    return s;
+  }
+
+  private static @Nullable StructVector optionalStruct(
+      VectorSchemaRoot in, String name, FeatureSpec spec) {
     FieldVector v = in.getVector(name);
     if (v == null) {
-      if (required) {
-        throw new MetaxyException(
-            "rows of " + spec.key() + " must have a '" + name + "' column (a struct with one"
-                + " string per field); columns present: " + columnNames(in));
-      }
       return null;
     }
     if (!(v instanceof StructVector s)) {

@@ -93,7 +93,8 @@ final class ProvenanceHashing {
     FeatureSpec spec = plan.spec();
     List<HashKernel.Template> templates = new ArrayList<>();
     for (FieldSpec f : spec.fields()) {
-      List<FieldRef> parents = plan.parents().get(f.key());
+      List<FieldRef> parents = Objects.requireNonNull(
+          plan.parents().get(f.key()), "a plan lists the parents of each of its fields");
       byte[][] consts = new byte[parents.size() + 1][];
       Col[] cols = new Col[parents.size()];
       boolean[] empty = new boolean[parents.size()];

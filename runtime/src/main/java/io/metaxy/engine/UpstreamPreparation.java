@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns caller batches into {@link Frame}s (versioning spec §4.2, §5): drops the system columns that
@@ -173,7 +174,7 @@ final class UpstreamPreparation {
    *
    * @param what the batch named in the error, or null for none
    */
-  private static Map<String, Col> byField(FieldVector v, String what) {
+  private static Map<String, Col> byField(FieldVector v, @Nullable String what) {
     if (!(v instanceof StructVector s)) {
       throw new MetaxyException("column '" + v.getName() + "'" + (what == null ? "" : " of " + what)
           + " must be a struct, got " + v.getField().getType());

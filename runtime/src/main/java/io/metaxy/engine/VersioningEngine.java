@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,7 @@ public final class VersioningEngine {
    *     the feature has no stored rows
    */
   public IncrementBatches diff(
-      FeatureKey target, VectorSchemaRoot expected, VectorSchemaRoot current) {
+      FeatureKey target, VectorSchemaRoot expected, @Nullable VectorSchemaRoot current) {
     return diffs.diff(target, plan(target), expected, current);
   }
 }

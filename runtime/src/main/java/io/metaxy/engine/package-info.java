@@ -9,4 +9,7 @@
  * {@code metaxy_materialization_id} are UTF-8; {@code metaxy_created_at}, {@code metaxy_updated_at} and
  * {@code metaxy_deleted_at} are timestamps in microseconds, UTC.
  */
+@NullMarked
 package io.metaxy.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.ArrowBuf;
@@ -33,6 +34,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates a filter over an Arrow batch, one column-wide pass per node, with SQL three-valued logic.
@@ -319,12 +321,18 @@ final class ArrowEvaluator {
   private static final class Constant extends Values {
     private final Kind kind;
     private final String label;
-    private final Object value;
+    private final @Nullable Object value;
 
-    Constant(Kind kind, String label, Object value) {
+    Constant(Kind kind, String label, @Nullable Object value) {
       this.kind = kind;
       this.label = label;
       this.value = value;
+    }
+
+    /** Typed accessors of every {@code Values} are called only after {@code isNull(row)} said false. */
+    private Object present() {
+      return Objects.requireNonNull(
+          value, "a NULL constant's value was read; callers test isNull first");
     }
 
     @Override
@@ -344,32 +352,32 @@ final class ArrowEvaluator {
 
     @Override
     boolean booleanAt(int row) {
-      return (Boolean) value;
+      return (Boolean) present();
     }
 
     @Override
     long longAt(int row) {
-      return (Long) value;
+      return (Long) present();
     }
 
     @Override
     double doubleAt(int row) {
-      return ((Number) value).doubleValue();
+      return ((Number) present()).doubleValue();
     }
 
     @Override
     byte[] bytesAt(int row) {
-      return (byte[]) value;
+      return (byte[]) present();
     }
 
     @Override
     long secondsAt(int row) {
-      return ((Instant) value).getEpochSecond();
+      return ((Instant) present()).getEpochSecond();
     }
 
     @Override
     int nanosAt(int row) {
-      return ((Instant) value).getNano();
+      return ((Instant) present()).getNano();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed filter: a boolean expression over the columns of one table.
@@ -61,7 +62,7 @@ public sealed interface FilterExpr
    *
    * @param value the constant; use {@link #of(Object)} to widen smaller numeric types
    */
-  record Literal(Object value) implements Operand {
+  record Literal(@Nullable Object value) implements Operand {
     /** The {@code NULL} literal. */
     public static final Literal NULL = new Literal(null);
 
@@ -94,7 +95,7 @@ public sealed interface FilterExpr
      * {@code Float} to {@code Double}, and {@code OffsetDateTime}/{@code ZonedDateTime} to
      * {@code Instant}.
      */
-    public static Literal of(Object value) {
+    public static Literal of(@Nullable Object value) {
       if (value instanceof OffsetDateTime t) {
         return new Literal(t.toInstant());
       }

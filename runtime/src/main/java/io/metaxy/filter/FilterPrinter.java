@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Renders expressions as filter text that {@link FilterParser} reads back into an equal tree. */
 final class FilterPrinter {
@@ -166,7 +167,7 @@ final class FilterPrinter {
     return !RESERVED.contains(s.toUpperCase(Locale.ROOT));
   }
 
-  static String literal(Object value) {
+  static String literal(@Nullable Object value) {
     if (value == null) {
       return "NULL";
     }

@@ -19,6 +19,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jooq.Condition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point for filters: parse filter strings, build expressions in code, translate them to jOOQ
@@ -168,7 +169,7 @@ public final class Filters {
    *
    * @param value a value accepted by {@link Literal#of(Object)}
    */
-  public static FilterExpr compare(String column, Op op, Object value) {
+  public static FilterExpr compare(String column, Op op, @Nullable Object value) {
     Column c = new Column(column);
     if (value == null && op.isEquality()) {
       IsNull test = new IsNull(c);
@@ -178,7 +179,7 @@ public final class Filters {
   }
 
   /** {@code column = value}, or {@code column IS NULL} for a null value. */
-  public static FilterExpr eq(String column, Object value) {
+  public static FilterExpr eq(String column, @Nullable Object value) {
     return compare(column, Op.EQ, value);
   }
 

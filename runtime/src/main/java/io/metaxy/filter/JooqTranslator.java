@@ -21,6 +21,7 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates filters to jOOQ conditions. Columns become quoted names and every literal a typed bind
@@ -108,7 +109,7 @@ final class JooqTranslator {
    * infers the column's type for the parameter), the other literal's type, or VARCHAR when both sides
    * are NULL, since an untyped parameter with no context cannot be prepared.
    */
-  private static DataType<Object> hintFrom(Operand other) {
+  private static @Nullable DataType<Object> hintFrom(Operand other) {
     if (other instanceof Column) {
       return null;
     }
@@ -117,7 +118,7 @@ final class JooqTranslator {
   }
 
   @SuppressWarnings("unchecked")
-  private static DataType<Object> typeOf(Object value) {
+  private static @Nullable DataType<Object> typeOf(@Nullable Object value) {
     DataType<?> t;
     if (value == null) {
       return null;
@@ -138,7 +139,7 @@ final class JooqTranslator {
   }
 
   /** The type of the first non-null literal of an IN list, used for the column and the NULL items. */
-  private static DataType<Object> commonType(List<Literal> values) {
+  private static @Nullable DataType<Object> commonType(List<Literal> values) {
     for (Literal l : values) {
       if (l.value() != null) {
         return typeOf(l.value());
@@ -148,12 +149,12 @@ final class JooqTranslator {
   }
 
   /** A column typed like the literal it is compared with (for jOOQ's binding), or a bind value. */
-  private static Field<Object> field(Operand o, DataType<Object> hint) {
+  private static Field<Object> field(Operand o, @Nullable DataType<Object> hint) {
     return o instanceof Column c ? column(c, hint) : literal((Literal) o, hint);
   }
 
   @SuppressWarnings("unchecked")
-  private static Field<Object> column(Column c, DataType<Object> type) {
+  private static Field<Object> column(Column c, @Nullable DataType<Object> type) {
     return type == null
         ? DSL.field(DSL.name(c.name()))
         : (Field<Object>) DSL.field(DSL.name(c.name()), type);
@@ -164,7 +165,7 @@ final class JooqTranslator {
    * untyped for the database to infer from the column next to it.
    */
   @SuppressWarnings("unchecked")
-  private static Field<Object> literal(Literal l, DataType<Object> typeHint) {
+  private static Field<Object> literal(Literal l, @Nullable DataType<Object> typeHint) {
     Object value = l.value();
     if (value == null) {
       DataType<Object> type =

@@ -63,4 +63,7 @@
  * years -999999999..999999999, and nesting deeper than {@link io.metaxy.filter.Filters#MAX_NESTING_DEPTH}
  * (100) levels, where each open parenthesis and each {@code NOT} counts one level.
  */
+@NullMarked
 package io.metaxy.filter;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** Finds the generated companion of a feature record class. */
 public final class FeatureCompanions {
@@ -90,7 +91,7 @@ public final class FeatureCompanions {
    * cannot be read. {@code @Feature} has class retention, invisible to reflection, so this looks for
    * its descriptor in the class file's constant pool; a record has no other reason to mention it.
    */
-  private static Boolean annotatedFeature(Class<?> recordType) {
+  private static @Nullable Boolean annotatedFeature(Class<?> recordType) {
     String resource = "/" + recordType.getName().replace('.', '/') + ".class";
     try (InputStream in = recordType.getResourceAsStream(resource)) {
       if (in == null) {

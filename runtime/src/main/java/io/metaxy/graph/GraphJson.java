@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The class-free JSON form of a feature graph, {@code {"features": [{"spec": ..., "project": ...,
@@ -59,7 +60,7 @@ public final class GraphJson {
 
   /** Reads definitions from a parsed tree (an object with {@code features}, or a bare list). */
   @SuppressWarnings("unchecked")
-  public static List<FeatureDefinition> fromTree(Object tree, String source) {
+  public static List<FeatureDefinition> fromTree(@Nullable Object tree, String source) {
     Object features = tree instanceof Map<?, ?> m ? m.get("features") : tree;
     if (!(features instanceof List<?> list)) {
       throw new MetaxyException(source + ": expected {\"features\": [...]}");

@@ -1,6 +1,7 @@
 package io.metaxy.internal;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user column of a feature table, as declared by a record component. For generated code only.
@@ -11,7 +12,11 @@ import java.util.Objects;
  *     columns are required in the feature schema
  * @param description the column description for the feature schema, or {@code null}
  */
-public record ColumnDef(String name, ColumnType type, boolean nullable, String description) {
+public record ColumnDef(
+    String name,
+    ColumnType type,
+    boolean nullable,
+    @Nullable String description) {
   /** Checks for nulls. */
   public ColumnDef {
     Objects.requireNonNull(name, "name");

@@ -3,6 +3,7 @@ package io.metaxy.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Java types a feature record component may have, with the JSON schema shape the Python reference
@@ -32,9 +33,9 @@ public enum ColumnType {
   STRING_LIST("array", null);
 
   private final String jsonType;
-  private final String jsonFormat;
+  private final @Nullable String jsonFormat;
 
-  ColumnType(String jsonType, String jsonFormat) {
+  ColumnType(String jsonType, @Nullable String jsonFormat) {
     this.jsonType = jsonType;
     this.jsonFormat = jsonFormat;
   }
@@ -53,7 +54,7 @@ public enum ColumnType {
   }
 
   /** The type of a Java type name (as javac prints it), or {@code null} when it is not supported. */
-  public static ColumnType ofJavaType(String typeName) {
+  public static @Nullable ColumnType ofJavaType(String typeName) {
     switch (typeName) {
       case "java.lang.String":
         return STRING;

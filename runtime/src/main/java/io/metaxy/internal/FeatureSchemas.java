@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@code feature_schema} of a feature record: the JSON schema pydantic would emit for a
@@ -25,7 +26,7 @@ public final class FeatureSchemas {
    * @param columns the user columns in declaration order
    */
   public static Map<String, Object> featureSchema(
-      String title, String description, List<ColumnDef> columns) {
+      String title, @Nullable String description, List<ColumnDef> columns) {
     Map<String, Object> properties = new LinkedHashMap<>(systemProperties());
     List<String> required = new ArrayList<>();
     for (ColumnDef c : columns) {

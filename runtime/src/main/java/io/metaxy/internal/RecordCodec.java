@@ -34,6 +34,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts feature records to and from Arrow batches and JDBC rows, column by column, through the
@@ -196,7 +197,7 @@ public final class RecordCodec<T extends Record> {
     return access.create(values);
   }
 
-  private Object jdbcValue(ColumnDef col, ResultSet rs) throws SQLException {
+  private @Nullable Object jdbcValue(ColumnDef col, ResultSet rs) throws SQLException {
     String name = col.name();
     Object raw = rs.getObject(name);
     if (raw == null) {
@@ -262,7 +263,7 @@ public final class RecordCodec<T extends Record> {
         + raw.getClass().getName() + ", expected " + col.type());
   }
 
-  private void checkNull(ColumnDef col, Object value, String where) {
+  private void checkNull(ColumnDef col, @Nullable Object value, String where) {
     if (value == null && !col.nullable()) {
       throw new MetaxyException(
           recordName + where + ": column " + col.name() + " is null but not @Nullable");

@@ -12,4 +12,7 @@
  * {@link io.metaxy.internal.JooqFields}; a companion holds only what is specific to its feature. SQL
  * dialects live in the store adapters, not here.
  */
+@NullMarked
 package io.metaxy.internal;
+
+import org.jspecify.annotations.NullMarked;

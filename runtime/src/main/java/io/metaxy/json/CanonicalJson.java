@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes JSON trees exactly as Python's {@code json.dumps(obj, sort_keys=True)} does, because spec and
@@ -19,20 +21,20 @@ public final class CanonicalJson {
   private CanonicalJson() {}
 
   /** One line, {@code ", "} and {@code ": "} separators, keys sorted at every depth, ASCII only. */
-  public static String write(Object tree) {
+  public static String write(@Nullable Object tree) {
     StringBuilder out = new StringBuilder();
     write(tree, out, -1, 0);
     return out.toString();
   }
 
   /** Like {@link #write} but indented by two spaces, for files people read (same key order). */
-  public static String writePretty(Object tree) {
+  public static String writePretty(@Nullable Object tree) {
     StringBuilder out = new StringBuilder();
     write(tree, out, 2, 0);
     return out.append('\n').toString();
   }
 
-  private static void write(Object v, StringBuilder out, int indent, int depth) {
+  private static void write(@Nullable Object v, StringBuilder out, int indent, int depth) {
     if (v == null) {
       out.append("null");
     } else if (v instanceof String s) {
@@ -193,6 +195,7 @@ public final class CanonicalJson {
         break;
       }
     }
+    Objects.requireNonNull(digits, "17 significant digits round-trip every finite double");
     // Strip trailing zeros of the mantissa digits (e.g. "1.50e+00" at precision 3 cannot happen,
     // but be safe).
     digits = digits.replaceAll("0+$", "");

@@ -9,6 +9,7 @@ import io.metaxy.MetaxyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses JSON text into plain trees ({@code LinkedHashMap}, {@code ArrayList}, {@code String},
@@ -23,8 +24,8 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses JSON text; the message of the error names {@code source}. */
-  public static Object parse(String text, String source) {
+  /** Parses JSON text ({@code null} for the text {@code null}); the message of the error names {@code source}. */
+  public static @Nullable Object parse(String text, String source) {
     try {
       return MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
@@ -32,8 +33,8 @@ public final class Json {
     }
   }
 
-  /** Parses a JSON stream; the message of the error names {@code source}. */
-  public static Object parse(InputStream in, String source) {
+  /** Parses a JSON stream ({@code null} for {@code null}); the message of the error names {@code source}. */
+  public static @Nullable Object parse(InputStream in, String source) {
     try {
       return MAPPER.readValue(in, Object.class);
     } catch (IOException e) {

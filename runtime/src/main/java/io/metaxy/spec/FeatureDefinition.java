@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A feature as registered in a graph: its spec plus what is not part of the spec but still enters the
@@ -24,7 +25,7 @@ public record FeatureDefinition(
     Map<String, Object> featureSchema,
     boolean external,
     Map<String, String> provenanceOverride,
-    String className) {
+    @Nullable String className) {
 
   /** Checks and copies. */
   public FeatureDefinition {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dependency of a feature on an upstream feature.
@@ -20,10 +21,10 @@ import java.util.Objects;
  */
 public record FeatureDep(
     FeatureKey feature,
-    List<String> select,
-    Map<String, String> rename,
+    @Nullable List<String> select,
+    @Nullable Map<String, String> rename,
     FieldsMapping fieldsMapping,
-    List<String> sqlFilters,
+    @Nullable List<String> sqlFilters,
     Lineage lineage,
     boolean optional) {
 

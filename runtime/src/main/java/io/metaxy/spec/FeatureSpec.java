@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The definition of a feature: what Metaxy hashes into its versions. Class-free: the same record comes
@@ -26,8 +27,8 @@ public record FeatureSpec(
     List<String> idColumns,
     List<FeatureDep> deps,
     List<FieldSpec> fields,
-    Map<String, Object> metadata,
-    String description) {
+    Map<String, @Nullable Object> metadata,
+    @Nullable String description) {
 
   /** Checks and copies. */
   public FeatureSpec {
@@ -64,8 +65,8 @@ public record FeatureSpec(
     private final List<String> idColumns;
     private final List<FeatureDep> deps = new ArrayList<>();
     private final List<FieldSpec> fields = new ArrayList<>();
-    private final Map<String, Object> metadata = new LinkedHashMap<>();
-    private String description;
+    private final Map<String, @Nullable Object> metadata = new LinkedHashMap<>();
+    private @Nullable String description;
 
     private Builder(FeatureKey key, List<String> idColumns) {
       this.key = key;
@@ -97,13 +98,13 @@ public record FeatureSpec(
     }
 
     /** Adds a metadata entry. */
-    public Builder metadata(String k, Object v) {
+    public Builder metadata(String k, @Nullable Object v) {
       metadata.put(k, v);
       return this;
     }
 
     /** Sets the description. */
-    public Builder description(String description) {
+    public Builder description(@Nullable String description) {
       this.description = description;
       return this;
     }

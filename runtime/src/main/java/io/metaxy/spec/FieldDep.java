@@ -3,6 +3,7 @@ package io.metaxy.spec;
 import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An explicit dependency of a field on fields of one upstream feature.
@@ -10,7 +11,7 @@ import java.util.List;
  * @param feature the upstream feature
  * @param fields the upstream fields, or {@code null} for all of them
  */
-public record FieldDep(FeatureKey feature, List<FieldKey> fields) {
+public record FieldDep(FeatureKey feature, @Nullable List<FieldKey> fields) {
   /** Copies {@code fields} when present. */
   public FieldDep {
     fields = fields == null ? null : List.copyOf(fields);

@@ -1,6 +1,7 @@
 package io.metaxy.spec;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** How rows of an upstream feature relate to rows of the downstream feature. */
 public sealed interface Lineage {
@@ -15,7 +16,7 @@ public sealed interface Lineage {
    *
    * @param on the grouping columns, or {@code null} to use the downstream id columns
    */
-  record Aggregation(List<String> on) implements Lineage {
+  record Aggregation(@Nullable List<String> on) implements Lineage {
     /** Copies {@code on} when present. */
     public Aggregation {
       on = on == null ? null : List.copyOf(on);
@@ -28,7 +29,7 @@ public sealed interface Lineage {
    * @param on the parent columns every child row carries
    * @param idGenerationPattern an optional description of how child ids are made, or {@code null}
    */
-  record Expansion(List<String> on, String idGenerationPattern) implements Lineage {
+  record Expansion(List<String> on, @Nullable String idGenerationPattern) implements Lineage {
     /** Copies {@code on}. */
     public Expansion {
       on = List.copyOf(on);

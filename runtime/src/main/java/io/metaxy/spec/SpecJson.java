@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts specs to and from JSON trees in the reference's {@code model_dump(mode="json")} shape, which
@@ -134,7 +135,7 @@ public final class SpecJson {
   // ---------------------------------------------------------------- reading
 
   /** Reads a spec from a full or compact tree; errors name the path of the bad value. */
-  public static FeatureSpec specFromTree(Object tree) {
+  public static FeatureSpec specFromTree(@Nullable Object tree) {
     Reader r = new Reader("spec");
     Map<String, Object> m = r.object(tree);
     String key = r.string(m.get("key"), "key");
@@ -170,16 +171,16 @@ public final class SpecJson {
   }
 
   /** Reads a feature dependency from a full or compact tree (a plain string is a key). */
-  public static FeatureDep depFromTree(Object tree) {
+  public static FeatureDep depFromTree(@Nullable Object tree) {
     return depFromTree(tree, new Reader("dep"));
   }
 
   /** Reads the outer ({@code {"mapping": ...}}) or inner ({@code {"type": ...}}) fields-mapping tree. */
-  public static FieldsMapping fieldsMappingFromTree(Object tree) {
+  public static FieldsMapping fieldsMappingFromTree(@Nullable Object tree) {
     return fieldsMappingFromTree(tree, new Reader("fields_mapping"));
   }
 
-  private static FeatureDep depFromTree(Object tree, Reader r) {
+  private static FeatureDep depFromTree(@Nullable Object tree, Reader r) {
     if (tree instanceof String s) {
       return FeatureDep.on(r.featureKey(s, "feature"));
     }
@@ -205,7 +206,7 @@ public final class SpecJson {
     return new FeatureDep(feature, select, rename, mapping, filters, lineage, optional);
   }
 
-  private static FieldsMapping fieldsMappingFromTree(Object tree, Reader r) {
+  private static FieldsMapping fieldsMappingFromTree(@Nullable Object tree, Reader r) {
     Map<String, Object> m = r.object(tree);
     if (m.get("mapping") instanceof Map<?, ?> inner && inner.containsKey("type")) {
       return fieldsMappingFromTree(inner, r.at("mapping"));
@@ -242,7 +243,7 @@ public final class SpecJson {
     }
   }
 
-  private static Lineage lineageFromTree(Object tree, Reader r) {
+  private static Lineage lineageFromTree(@Nullable Object tree, Reader r) {
     Map<String, Object> m = r.object(tree);
     if (m.get("relationship") != null) {
       return lineageFromTree(m.get("relationship"), r.at("relationship"));
@@ -269,7 +270,7 @@ public final class SpecJson {
     }
   }
 
-  private static FieldSpec fieldFromTree(Object tree, Reader r) {
+  private static FieldSpec fieldFromTree(@Nullable Object tree, Reader r) {
     if (tree instanceof String s) {
       return new FieldSpec(
           r.fieldKey(s, "key"), FieldSpec.INITIAL_CODE_VERSION, FieldDeps.AUTOMATIC);
@@ -325,7 +326,7 @@ public final class SpecJson {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> object(Object o) {
+    Map<String, Object> object(@Nullable Object o) {
       if (o instanceof Map<?, ?> m) {
         return (Map<String, Object>) m;
       }
@@ -334,28 +335,28 @@ public final class SpecJson {
     }
 
     @SuppressWarnings("unchecked")
-    List<Object> list(Object o, String member) {
+    List<Object> list(@Nullable Object o, String member) {
       if (o instanceof List<?> l) {
         return (List<Object>) l;
       }
       throw error(member, "expected a list, got " + describe(o));
     }
 
-    String string(Object o, String member) {
+    String string(@Nullable Object o, String member) {
       if (o instanceof String s) {
         return s;
       }
       throw error(member, "expected a string, got " + describe(o));
     }
 
-    boolean bool(Object o, String member) {
+    boolean bool(@Nullable Object o, String member) {
       if (o instanceof Boolean b) {
         return b;
       }
       throw error(member, "expected true or false, got " + describe(o));
     }
 
-    List<String> strings(Object o, String member) {
+    List<String> strings(@Nullable Object o, String member) {
       List<String> out = new ArrayList<>();
       for (Object item : list(o, member)) {
         out.add(string(item, member));
@@ -380,14 +381,14 @@ public final class SpecJson {
     }
 
     /** A field key given as a string or as a list of parts. */
-    FieldKey fieldKeyOf(Object o, String member) {
+    FieldKey fieldKeyOf(@Nullable Object o, String member) {
       if (o instanceof List<?> parts) {
         return fieldKey(String.join("/", strings(parts, member)), member);
       }
       return fieldKey(string(o, member), member);
     }
 
-    private static String describe(Object o) {
+    private static String describe(@Nullable Object o) {
       return o == null
           ? "null"
           : o instanceof String s ? "\"" + s + "\"" : o.getClass().getSimpleName();

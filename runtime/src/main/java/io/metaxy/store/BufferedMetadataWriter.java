@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +78,9 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   /** The highest put sequence a flush has been asked for. */
   private long flushUpTo;
 
-  private RuntimeException error;
+  private @Nullable RuntimeException error;
   private boolean errorReported;
-  private Thread thread;
+  private @Nullable Thread thread;
 
   /**
    * A writer with no size trigger, a 2 s interval and an unbounded queue.
@@ -103,7 +104,10 @@ public final class BufferedMetadataWriter implements AutoCloseable {
    * @throws IllegalArgumentException for a negative size or a non-positive interval
    */
   public BufferedMetadataWriter(
-      MetadataStore store, Integer flushBatchSize, Duration flushInterval, int maxQueueSize) {
+      MetadataStore store,
+      @Nullable Integer flushBatchSize,
+      @Nullable Duration flushInterval,
+      int maxQueueSize) {
     this.store = Objects.requireNonNull(store, "store");
     int size = flushBatchSize == null ? 0 : flushBatchSize;
     Duration interval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;

@@ -5,9 +5,11 @@ import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What must be (re)computed for a feature: new samples (no current row), stale samples (current row
@@ -43,7 +45,7 @@ public final class Increment implements AutoCloseable {
       List<VectorSchemaRoot> newSamples,
       List<VectorSchemaRoot> stale,
       List<VectorSchemaRoot> orphaned,
-      BufferAllocator allocator) {
+      @Nullable BufferAllocator allocator) {
     this.newSamples = new Rows(newSamples, allocator);
     this.stale = new Rows(stale, allocator);
     this.orphaned = new Rows(orphaned, allocator);
@@ -171,10 +173,10 @@ public final class Increment implements AutoCloseable {
   /** One kind of row: its batches and, once asked for, their concatenation. */
   private static final class Rows {
     final List<VectorSchemaRoot> parts;
-    private final BufferAllocator allocator;
-    private VectorSchemaRoot whole;
+    private final @Nullable BufferAllocator allocator;
+    private @Nullable VectorSchemaRoot whole;
 
-    Rows(List<VectorSchemaRoot> parts, BufferAllocator allocator) {
+    Rows(List<VectorSchemaRoot> parts, @Nullable BufferAllocator allocator) {
       if (parts.isEmpty()) {
         throw new IllegalArgumentException("an increment needs at least one batch per kind of row");
       }
@@ -196,7 +198,9 @@ public final class Increment implements AutoCloseable {
 
     VectorSchemaRoot whole() {
       if (whole == null) {
-        whole = ArrowBatches.concat(parts, allocator);
+        // Only several parts leave whole unset, and the constructor refused those without an
+        // allocator.
+        whole = ArrowBatches.concat(parts, Objects.requireNonNull(allocator, "allocator"));
       }
       return whole;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sample of an {@link Increment} that must be (re)computed: its joined upstream columns and the
@@ -39,7 +40,7 @@ public final class IncrementRow {
    *
    * @throws MetaxyException naming the column and the available ones when it is absent
    */
-  public Object get(String column) {
+  public @Nullable Object get(String column) {
     FieldVector v = batch.getVector(column);
     if (v == null) {
       throw new MetaxyException("increment row has no column \"" + column + "\" (columns: "
@@ -49,7 +50,7 @@ public final class IncrementRow {
   }
 
   /** A string column; see {@link #get}. */
-  public String getString(String column) {
+  public @Nullable String getString(String column) {
     Object v = get(column);
     return v == null ? null : v.toString();
   }
@@ -63,14 +64,14 @@ public final class IncrementRow {
   }
 
   /** The expected {@code metaxy_provenance_by_field}: field struct key → provenance hash. */
-  public Map<String, String> provenanceByField() {
+  public Map<String, @Nullable String> provenanceByField() {
     FieldVector v = batch.getVector(SystemColumns.PROVENANCE_BY_FIELD);
     if (v == null) {
       throw new MetaxyException(
           "increment row has no " + SystemColumns.PROVENANCE_BY_FIELD + " column");
     }
-    Map<String, Object> raw = ArrowBatches.byField(v, row);
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, @Nullable Object> raw = ArrowBatches.byField(v, row);
+    Map<String, @Nullable String> out = new LinkedHashMap<>();
     if (raw != null) {
       raw.forEach((k, val) -> out.put(k, val == null ? null : val.toString()));
     }
@@ -78,7 +79,7 @@ public final class IncrementRow {
   }
 
   /** The expected {@code metaxy_data_version} (equal to the provenance): handy in output paths. */
-  public String dataVersion() {
+  public @Nullable String dataVersion() {
     Object v = get(SystemColumns.PROVENANCE);
     return v == null ? null : v.toString();
   }

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A metadata store: append-only per-feature tables of sample metadata with system columns, read merge-on-read
@@ -114,7 +115,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** The configured name, or {@code null}. */
-  public String name() {
+  public @Nullable String name() {
     return options.name();
   }
 
@@ -246,7 +247,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** The effective access mode of the calling thread (see {@link #open(AccessMode)}), or {@code null} when closed. */
-  public AccessMode accessMode() {
+  public @Nullable AccessMode accessMode() {
     return connection.accessMode();
   }
 
@@ -282,7 +283,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** The store holding the feature: this one, else the first fallback (recursively), else null. */
-  public MetadataStore findStoreForFeature(FeatureKey key) {
+  public @Nullable MetadataStore findStoreForFeature(FeatureKey key) {
     return reads.findStoreForFeature(key);
   }
 
@@ -290,7 +291,7 @@ public class MetadataStore implements AutoCloseable {
    * Where a feature's metadata would be read from: this store's {@code name} and {@code display}, and
    * {@code resolved_from} ({@code name, type, display, table_name}) of the store holding it (fallbacks when asked).
    */
-  public Map<String, Object> storeMetadata(FeatureKey key, boolean checkFallback) {
+  public Map<String, @Nullable Object> storeMetadata(FeatureKey key, boolean checkFallback) {
     return reads.storeMetadata(key, checkFallback);
   }
 
@@ -345,7 +346,8 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /** Writes several features atomically (all or none), dependents first, ties by key, with one materialization id. */
-  public void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, String materializationId) {
+  public void writeMulti(
+      Map<FeatureKey, VectorSchemaRoot> batches, @Nullable String materializationId) {
     if (!batches.isEmpty()) {
       connection.locked(() -> writes.writeMulti(batches, materializationId));
     }
@@ -427,7 +429,8 @@ public class MetadataStore implements AutoCloseable {
    * @param toFeatureVersion the target version, or {@code null} for the current one
    * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
    */
-  public VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+  public VectorSchemaRoot rebase(
+      FeatureKey key, VectorSchemaRoot rows, @Nullable String toFeatureVersion) {
     return locked(() -> maintenance.rebase(key, rows, toFeatureVersion));
   }
 
@@ -440,7 +443,7 @@ public class MetadataStore implements AutoCloseable {
    */
   public CopyResult copyMetadata(
       MetadataStore from,
-      List<FeatureKey> features,
+      @Nullable List<FeatureKey> features,
       List<RowFilter> filters,
       boolean withFeatureHistory,
       boolean withSampleHistory) {

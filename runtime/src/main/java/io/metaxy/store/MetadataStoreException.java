@@ -1,6 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.MetaxyException;
+import org.jspecify.annotations.Nullable;
 
 /** Base of the errors a {@link MetadataStore} raises about its data or state. */
 public class MetadataStoreException extends MetaxyException {
@@ -12,7 +13,7 @@ public class MetadataStoreException extends MetaxyException {
   }
 
   /** An exception with this message and cause. */
-  public MetadataStoreException(String message, Throwable cause) {
+  public MetadataStoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

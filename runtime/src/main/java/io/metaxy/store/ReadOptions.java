@@ -1,6 +1,7 @@
 package io.metaxy.store;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@link MetadataStore#read(io.metaxy.FeatureKey, ReadOptions)} (store spec §1.4, §3).
@@ -16,9 +17,9 @@ import java.util.List;
  * @param includeSoftDeleted keep samples whose latest row is a soft-delete tombstone
  */
 public record ReadOptions(
-    String featureVersion,
+    @Nullable String featureVersion,
     List<RowFilter> filters,
-    List<String> columns,
+    @Nullable List<String> columns,
     boolean allowFallback,
     boolean withFeatureHistory,
     boolean withSampleHistory,
@@ -34,7 +35,7 @@ public record ReadOptions(
   }
 
   /** With this feature version (implies nothing else; set {@link #featureHistory()} too). */
-  public ReadOptions featureVersion(String version) {
+  public ReadOptions featureVersion(@Nullable String version) {
     return new ReadOptions(
         version,
         filters,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@link MetadataStore#resolveUpdate(FeatureKey, ResolveOptions)} (store spec §1.7, §4).
@@ -23,7 +24,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *     identity lineages, without samples or staleness predicates; the answer is the same either way)
  */
 public record ResolveOptions(
-    VectorSchemaRoot samples,
+    @Nullable VectorSchemaRoot samples,
     Map<FeatureKey, List<RowFilter>> filters,
     List<RowFilter> globalFilters,
     List<RowFilter> targetFilters,

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A row filter, applied after deduplication (store spec §3); several filters given together are AND-ed.
@@ -29,7 +30,7 @@ public interface RowFilter {
    * The filter as an {@code io.metaxy.filter} expression, when it was built from one ({@link #sql},
    * {@link #of}); stores may then evaluate it inside the database. {@code null} for JVM-only filters.
    */
-  default FilterExpr expression() {
+  default @Nullable FilterExpr expression() {
     return null;
   }
 
@@ -171,7 +172,7 @@ public interface RowFilter {
   }
 
   /** The expressions of all filters, or null when one of them is a JVM-only predicate. */
-  private static List<FilterExpr> expressions(List<RowFilter> filters) {
+  private static @Nullable List<FilterExpr> expressions(List<RowFilter> filters) {
     List<FilterExpr> out = new ArrayList<>();
     for (RowFilter f : filters) {
       if (f.expression() == null) {

@@ -3,8 +3,10 @@ package io.metaxy.store;
 import io.metaxy.store.spi.StoreBackend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,11 @@ final class StoreConnection {
   private final MetadataStore store;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<MetadataStore.Scope> scopes = new ArrayList<>();
-  private AccessMode connectedMode;
-  private StoreBackend backend;
+  // enter() sets both with the first scope and leave() clears the backend with the last one, so
+  // while
+  // a scope is open (which every reader of these checks first) neither is null.
+  private @Nullable AccessMode connectedMode;
+  private @Nullable StoreBackend backend;
 
   StoreConnection(MetadataStore store) {
     this.store = store;
@@ -84,7 +89,7 @@ final class StoreConnection {
     locked(() -> {
       // Scopes are compared by identity: only an open scope is still in the list.
       if (scopes.remove(scope) && scopes.isEmpty()) {
-        StoreBackend b = backend;
+        StoreBackend b = openBackend();
         backend = null;
         b.close();
       }
@@ -105,6 +110,7 @@ final class StoreConnection {
   }
 
   /** The innermost scope the calling thread opened, else the innermost open scope (pool threads use their parent's). */
+  @Nullable
   AccessMode accessMode() {
     return locked(() -> {
       Thread me = Thread.currentThread();
@@ -127,21 +133,27 @@ final class StoreConnection {
       throw new StoreNotOpenException(store.getClass().getSimpleName()
           + " must be opened before use. Use try (var s = store.open(AccessMode.READ)) { ... }.");
     }
-    if (backend.isBroken()) {
+    StoreBackend current = openBackend();
+    if (current.isBroken()) {
       // The call that lost the connection has thrown (and stored nothing); this one gets a new
       // connection.
       LOG.warn("{}: the connection was lost; reconnecting", store);
-      StoreBackend lost = backend;
+      StoreBackend lost = current;
       // When this throws (the database is still down) the lost backend stays, and the next call
       // tries again.
-      backend = store.connect(connectedMode);
+      current = store.connect(Objects.requireNonNull(connectedMode, "connectedMode"));
+      backend = current;
       try {
         lost.close();
       } catch (RuntimeException e) {
         LOG.debug("closing the lost connection of {} failed: {}", store, e.getMessage());
       }
     }
-    return backend;
+    return current;
+  }
+
+  private StoreBackend openBackend() {
+    return Objects.requireNonNull(backend, "a scope is open but the store has no backend");
   }
 
   /** {@link #backend()}, refused unless the calling thread's scope is a write scope. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +141,8 @@ final class StoreMaintenance {
    * {@link MetadataStore#rebase}; holding the store throughout, because the active graph is switched
    * for the resolve and no other call may see that.
    */
-  VectorSchemaRoot rebase(FeatureKey key, VectorSchemaRoot rows, String toFeatureVersion) {
+  VectorSchemaRoot rebase(
+      FeatureKey key, VectorSchemaRoot rows, @Nullable String toFeatureVersion) {
     if (features.spec(key).isRoot()) {
       throw new IllegalArgumentException(
           "Cannot rebase root feature " + key + ": it has no upstream to recompute from");
@@ -241,7 +243,7 @@ final class StoreMaintenance {
    */
   CopyResult copy(
       MetadataStore from,
-      List<FeatureKey> features,
+      @Nullable List<FeatureKey> features,
       List<RowFilter> filters,
       boolean withFeatureHistory,
       boolean withSampleHistory) {

@@ -6,6 +6,7 @@ import io.metaxy.versioning.Truncation;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration shared by every store (store spec §1.1). Immutable; each method returns a modified copy.
@@ -26,14 +27,14 @@ import org.apache.arrow.memory.BufferAllocator;
  *     (DuckDB). Tables that exist keep their layout either way.
  */
 public record StoreOptions(
-    String name,
+    @Nullable String name,
     FeatureGraph graph,
-    HashAlgorithm hashAlgorithm,
+    @Nullable HashAlgorithm hashAlgorithm,
     Truncation truncation,
-    String materializationId,
+    @Nullable String materializationId,
     boolean autoCreateTables,
     List<MetadataStore> fallbackStores,
-    BufferAllocator allocator,
+    @Nullable BufferAllocator allocator,
     boolean enableMapDatatype) {
 
   /** Checks and copies. */
@@ -64,7 +65,7 @@ public record StoreOptions(
   }
 
   /** With a hash algorithm. */
-  public StoreOptions hashAlgorithm(HashAlgorithm a) {
+  public StoreOptions hashAlgorithm(@Nullable HashAlgorithm a) {
     return new StoreOptions(
         name,
         graph,
@@ -92,7 +93,7 @@ public record StoreOptions(
   }
 
   /** With a default materialization id. */
-  public StoreOptions materializationId(String id) {
+  public StoreOptions materializationId(@Nullable String id) {
     return new StoreOptions(
         name,
         graph,

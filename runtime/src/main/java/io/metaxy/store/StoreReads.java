@@ -24,6 +24,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +185,11 @@ final class StoreReads {
   }
 
   private ScanRequest request(
-      FeatureKey key, String table, ReadOptions opts, FilterExpr filter, Projection scanned) {
+      FeatureKey key,
+      String table,
+      ReadOptions opts,
+      @Nullable FilterExpr filter,
+      Projection scanned) {
     if (SystemTables.isSystem(key)) {
       return new ScanRequest(
           table, null, null, Map.of(), filter, scanned.columns(), scanned.omit());
@@ -268,7 +273,8 @@ final class StoreReads {
   }
 
   /** The first fallback store holding the feature, its rows moved to this store's allocator; null when none does. */
-  private ReadResult readFallback(FeatureKey key, ReadOptions opts, Projection projection) {
+  private @Nullable ReadResult readFallback(
+      FeatureKey key, ReadOptions opts, Projection projection) {
     for (MetadataStore fb : store.fallbackStores()) {
       ReadResult r;
       try {
@@ -304,6 +310,7 @@ final class StoreReads {
   }
 
   /** {@link MetadataStore#findStoreForFeature(FeatureKey)}. */
+  @Nullable
   MetadataStore findStoreForFeature(FeatureKey key) {
     if (hasTable(key)) {
       return store;
@@ -318,13 +325,13 @@ final class StoreReads {
   }
 
   /** {@link MetadataStore#storeMetadata(FeatureKey, boolean)}. */
-  Map<String, Object> storeMetadata(FeatureKey key, boolean checkFallback) {
-    Map<String, Object> out = new LinkedHashMap<>();
+  Map<String, @Nullable Object> storeMetadata(FeatureKey key, boolean checkFallback) {
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
     out.put("name", store.name());
     out.put("display", store.display());
     MetadataStore found = checkFallback ? findStoreForFeature(key) : (hasTable(key) ? store : null);
     if (found != null) {
-      Map<String, Object> info = new LinkedHashMap<>();
+      Map<String, @Nullable Object> info = new LinkedHashMap<>();
       info.put("name", found.name());
       info.put("type", found.getClass().getName());
       info.put("display", found.display());

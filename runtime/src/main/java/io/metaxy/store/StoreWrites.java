@@ -25,6 +25,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,11 +82,12 @@ final class StoreWrites {
   }
 
   /** {@link MetadataStore#writeMulti}; holding the store. */
-  void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, String materializationId) {
+  void writeMulti(Map<FeatureKey, VectorSchemaRoot> batches, @Nullable String materializationId) {
     List<Pending> items = new ArrayList<>();
     for (FeatureKey k : dependentsFirst(features.get(), batches)) {
-      items.add(
-          new Pending(k, batches.get(k), new WriteOptions(materializationId, false), true, false));
+      // The key is the map's own: only a null value gives null, refused as writeAll refuses one.
+      VectorSchemaRoot batch = Objects.requireNonNull(batches.get(k), "batch");
+      items.add(new Pending(k, batch, new WriteOptions(materializationId, false), true, false));
     }
     writeAll(items);
   }

@@ -22,6 +22,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds metadata stores from the configuration (the reference's {@code MetaxyConfig.get_store}): finds
@@ -178,7 +179,7 @@ public final class Stores {
    * exchange batches (a copy between stores) need allocators with a common root.
    */
   public static MetadataStore open(
-      MetaxyConfig config, String name, FeatureGraph graph, BufferAllocator allocator) {
+      MetaxyConfig config, String name, FeatureGraph graph, @Nullable BufferAllocator allocator) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(graph, "graph");
     return build(config, name, graph, allocator, new ArrayList<>());
@@ -193,7 +194,7 @@ public final class Stores {
       MetaxyConfig config,
       String name,
       FeatureGraph graph,
-      BufferAllocator allocator,
+      @Nullable BufferAllocator allocator,
       List<String> chain) {
     if (chain.contains(name)) {
       List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
@@ -222,8 +223,10 @@ public final class Stores {
     }
   }
 
-  private static String withNote(MetaxyConfig config, String message) {
-    StringBuilder b = new StringBuilder(message);
+  private static String withNote(MetaxyConfig config, @Nullable String message) {
+    // A caught exception's message: null would make StringBuilder throw instead of reporting the
+    // error.
+    StringBuilder b = new StringBuilder(String.valueOf(message));
     config.configFile().ifPresent(f -> b.append("\nConfig file: ").append(f));
     b.append("\nNote: METAXY_* environment variables can override config file settings");
     return b.toString();
@@ -246,7 +249,7 @@ public final class Stores {
       FeatureGraph graph,
       Path baseDirectory,
       List<MetadataStore> fallbacks,
-      BufferAllocator allocator) {
+      @Nullable BufferAllocator allocator) {
     return create(config, graph, baseDirectory, fallbacks, allocator, false);
   }
 
@@ -259,7 +262,7 @@ public final class Stores {
       FeatureGraph graph,
       Path baseDirectory,
       List<MetadataStore> fallbacks,
-      BufferAllocator allocator,
+      @Nullable BufferAllocator allocator,
       boolean enableMapDatatype) {
     StoreProvider provider = provider(config.type())
         .orElseThrow(() -> new ConfigException("Failed to import store class '" + config.type()

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code metaxy_system__feature_versions} table (store spec §2.4): graph snapshots pushed by
@@ -70,13 +71,13 @@ public final class SystemTables {
    * @param tags user tags merged into the {@code tags} JSON ({@code metaxy} is reserved)
    * @throws IllegalArgumentException when the project cannot be inferred or a tag is reserved
    */
-  public PushResult pushGraphSnapshot(String project, Map<String, String> tags) {
+  public PushResult pushGraphSnapshot(@Nullable String project, Map<String, String> tags) {
     // Read, compare, write as one operation of the store: two pushes from threads sharing it record
     // once.
     return store.locked(() -> push(project, tags));
   }
 
-  private PushResult push(String project, Map<String, String> tags) {
+  private PushResult push(@Nullable String project, Map<String, String> tags) {
     if (tags.containsKey("metaxy")) {
       throw new IllegalArgumentException("tag \"metaxy\" is reserved");
     }
@@ -94,10 +95,10 @@ public final class SystemTables {
     }
     defs.sort(Comparator.comparing(d -> d.spec().key()));
     String pv = store.graph().projectVersion(project, store.truncation());
-    List<Map<String, Object>> recorded = rows(project);
+    List<Map<String, @Nullable Object>> recorded = rows(project);
     String latest = null;
     Instant latestAt = null;
-    for (Map<String, Object> r : recorded) {
+    for (Map<String, @Nullable Object> r : recorded) {
       Instant at = (Instant) r.get("recorded_at");
       if (latestAt == null || (at != null && at.isAfter(latestAt))) {
         latestAt = at;
@@ -107,12 +108,14 @@ public final class SystemTables {
     boolean already = pv.equals(latest);
     Map<String, String> pushedDefinition = new TreeMap<>();
     if (already) {
-      Map<String, Instant> at = new TreeMap<>();
-      for (Map<String, Object> r : recorded) {
+      Map<String, @Nullable Instant> at = new TreeMap<>();
+      for (Map<String, @Nullable Object> r : recorded) {
         if (pv.equals(r.get("metaxy_project_version"))) {
-          String k = (String) r.get("feature_key");
+          String k = text(r, "feature_key");
           Instant t = (Instant) r.get("recorded_at");
-          if (!at.containsKey(k) || !t.isBefore(at.get(k))) {
+          // A row without a time is tolerated, as in the scan above, until two rows of its key must
+          // be ordered.
+          if (!at.containsKey(k) || !Objects.requireNonNull(t, "recorded_at").isBefore(at.get(k))) {
             at.put(k, t);
             pushedDefinition.put(k, (String) r.get("metaxy_definition_version"));
           }
@@ -171,15 +174,15 @@ public final class SystemTables {
         "feature_spec", "feature_schema", "feature_class_path", "metaxy_project_version", "tags")) {
       vs.add(ArrowBatches.strings(c, rows.stream().map(r -> (String) r.get(c)).toList(), a));
     }
-    List<Long> nulls = new ArrayList<>();
+    List<@Nullable Long> nulls = new ArrayList<>();
     rows.forEach(r -> nulls.add(null));
     vs.add(ArrowBatches.utcWallClockTimestamps("deleted_at", nulls, a));
     return ArrowBatches.of(vs, rows.size());
   }
 
   /** Every recorded row of a project (all projects when null), as maps; empty before any push. */
-  List<Map<String, Object>> rows(String project) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  List<Map<String, @Nullable Object>> rows(@Nullable String project) {
+    List<Map<String, @Nullable Object>> out = new ArrayList<>();
     VectorSchemaRoot r;
     try {
       r = store.read(SystemTables.FEATURE_VERSIONS, ReadOptions.DEFAULT.featureHistory());
@@ -188,7 +191,7 @@ public final class SystemTables {
     }
     try (r) {
       for (int i = 0; i < r.getRowCount(); i++) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
         for (FieldVector v : r.getFieldVectors()) {
           m.put(v.getName(), ArrowBatches.value(v, i));
         }
@@ -201,15 +204,16 @@ public final class SystemTables {
   }
 
   /**
-   * The snapshots of a project: {@code metaxy_project_version}, {@code recorded_at} (first push of
-   * that version) and {@code feature_count}, newest first; empty (with that schema) before any push.
+   * The snapshots of a project (of every project when {@code project} is null): {@code
+   * metaxy_project_version}, {@code recorded_at} (first push of that version) and {@code feature_count},
+   * newest first; empty (with that schema) before any push.
    */
-  public VectorSchemaRoot readGraphSnapshots(String project) {
+  public VectorSchemaRoot readGraphSnapshots(@Nullable String project) {
     Map<String, Instant> first = new LinkedHashMap<>();
     Map<String, Set<String>> features = new LinkedHashMap<>();
-    for (Map<String, Object> r : rows(project)) {
+    for (Map<String, @Nullable Object> r : rows(project)) {
       String pv = (String) r.get("metaxy_project_version");
-      Instant at = (Instant) r.get("recorded_at");
+      Instant at = recordedAt(r);
       first.merge(pv, at, (x, y) -> x.isBefore(y) ? x : y);
       features.computeIfAbsent(pv, k -> new TreeSet<>()).add((String) r.get("feature_key"));
     }
@@ -221,16 +225,14 @@ public final class SystemTables {
     BigIntVector counts = new BigIntVector("feature_count", a);
     counts.allocateNew(order.size());
     for (int i = 0; i < order.size(); i++) {
-      counts.set(i, features.get(order.get(i)).size());
+      // Each row put its version into both maps, and order holds their keys.
+      counts.set(i, Objects.requireNonNull(features.get(order.get(i))).size());
     }
     List<FieldVector> vs = new ArrayList<>();
     vs.add(ArrowBatches.strings("metaxy_project_version", order, a));
     vs.add(ArrowBatches.timestamps(
         "recorded_at",
-        order.stream()
-            .map(pv ->
-                first.get(pv).getEpochSecond() * 1_000_000L + first.get(pv).getNano() / 1000)
-            .toList(),
+        order.stream().map(pv -> micros(Objects.requireNonNull(first.get(pv)))).toList(),
         a));
     vs.add(counts);
     return ArrowBatches.of(vs, order.size());
@@ -243,7 +245,7 @@ public final class SystemTables {
    * @param projectVersion the snapshot, or {@code null} for the active graph's version of {@code project}
    * @param project the project, or {@code null} when the graph has exactly one
    */
-  public VectorSchemaRoot readFeatures(String projectVersion, String project) {
+  public VectorSchemaRoot readFeatures(@Nullable String projectVersion, @Nullable String project) {
     if (projectVersion == null) {
       project = project != null ? project : onlyProject();
       projectVersion = store.graph().projectVersion(project, store.truncation());
@@ -267,7 +269,7 @@ public final class SystemTables {
         }
         String k = (String) ArrowBatches.value(key, r);
         Integer prev = latest.get(k);
-        if (prev == null || ArrowBatches.micros(at, r) >= ArrowBatches.micros(at, prev)) {
+        if (prev == null || recordedMicros(at, r) >= recordedMicros(at, prev)) {
           latest.put(k, r);
         }
       }
@@ -291,8 +293,9 @@ public final class SystemTables {
   }
 
   /** The project version recorded for a feature at a feature version, or {@code null}. */
+  @Nullable
   String projectVersionOf(FeatureKey key, String featureVersion) {
-    for (Map<String, Object> r : rows(null)) {
+    for (Map<String, @Nullable Object> r : rows(null)) {
       if (key.toString().equals(r.get("feature_key"))
           && featureVersion.equals(r.get("metaxy_feature_version"))) {
         return (String) r.get("metaxy_project_version");
@@ -307,21 +310,18 @@ public final class SystemTables {
    * @throws IllegalArgumentException when nothing was recorded for it
    */
   public List<FeatureDefinition> loadSnapshot(String projectVersion) {
-    Map<String, Map<String, Object>> latest = new TreeMap<>();
-    for (Map<String, Object> r : rows(null)) {
+    Map<String, Map<String, @Nullable Object>> latest = new TreeMap<>();
+    for (Map<String, @Nullable Object> r : rows(null)) {
       if (projectVersion.equals(r.get("metaxy_project_version"))) {
         latest.merge(
-            (String) r.get("feature_key"),
-            r,
-            (x, y) ->
-                ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
+            text(r, "feature_key"), r, (x, y) -> recordedAt(y).isBefore(recordedAt(x)) ? x : y);
       }
     }
     if (latest.isEmpty()) {
       throw new IllegalArgumentException("No features recorded for snapshot " + projectVersion);
     }
     List<FeatureDefinition> out = new ArrayList<>();
-    for (Map<String, Object> r : latest.values()) {
+    for (Map<String, @Nullable Object> r : latest.values()) {
       out.add(definitionOf(r));
     }
     return out;
@@ -336,18 +336,17 @@ public final class SystemTables {
    */
   public List<FeatureDefinition> resolveSelection(FeatureSelection selection) {
     Objects.requireNonNull(selection, "selection");
-    Map<FeatureKey, Map<String, Object>> latest = new TreeMap<>();
-    for (Map<String, Object> r : rows(null)) {
+    Map<FeatureKey, Map<String, @Nullable Object>> latest = new TreeMap<>();
+    for (Map<String, @Nullable Object> r : rows(null)) {
       // Equal timestamps: the later row of the scan (the later append) wins, as for feature reads.
       latest.merge(
-          FeatureKey.of((String) r.get("feature_key")),
+          FeatureKey.of(text(r, "feature_key")),
           r,
-          (x, y) ->
-              ((Instant) y.get("recorded_at")).isBefore((Instant) x.get("recorded_at")) ? x : y);
+          (x, y) -> recordedAt(y).isBefore(recordedAt(x)) ? x : y);
     }
     List<FeatureDefinition> out = new ArrayList<>();
     latest.forEach((key, r) -> {
-      if (selection.matches((String) r.get("project"), key)) {
+      if (selection.matches(text(r, "project"), key)) {
         out.add(definitionOf(r));
       }
     });
@@ -355,19 +354,42 @@ public final class SystemTables {
   }
 
   /** A feature definition rebuilt from a {@code feature_versions} row. */
-  private static FeatureDefinition definitionOf(Map<String, Object> r) {
+  private static FeatureDefinition definitionOf(Map<String, @Nullable Object> r) {
     Object schema =
-        Json.parse((String) r.get("feature_schema"), "feature_schema of " + r.get("feature_key"));
+        Json.parse(text(r, "feature_schema"), "feature_schema of " + r.get("feature_key"));
     @SuppressWarnings("unchecked")
     Map<String, Object> schemaMap = schema instanceof Map ? (Map<String, Object>) schema : Map.of();
     String cls = (String) r.get("feature_class_path");
     return new FeatureDefinition(
         SpecJson.specFromTree(
-            Json.parse((String) r.get("feature_spec"), "feature_spec of " + r.get("feature_key"))),
-        (String) r.get("project"),
+            Json.parse(text(r, "feature_spec"), "feature_spec of " + r.get("feature_key"))),
+        text(r, "project"),
         schemaMap,
         false,
         Map.of(),
         cls == null || cls.isEmpty() ? null : cls);
+  }
+
+  // The columns below are written on every row by a push, here and by the reference implementation;
+  // a null would be a corrupt table, reported as such rather than later as a bare
+  // NullPointerException.
+
+  private static String text(Map<String, @Nullable Object> row, String column) {
+    return (String)
+        Objects.requireNonNull(row.get(column), () -> "feature_versions row without " + column);
+  }
+
+  private static Instant recordedAt(Map<String, @Nullable Object> row) {
+    return (Instant)
+        Objects.requireNonNull(row.get("recorded_at"), "feature_versions row without recorded_at");
+  }
+
+  private static long recordedMicros(FieldVector recordedAt, int row) {
+    return Objects.requireNonNull(
+        ArrowBatches.micros(recordedAt, row), "feature_versions row without recorded_at");
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
   }
 }

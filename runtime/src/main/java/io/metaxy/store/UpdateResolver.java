@@ -40,6 +40,7 @@ import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ final class UpdateResolver {
    * ({@code prefetched}, owned from here on), or null to read them here.
    */
   private Increment resolve(
-      FeatureKey key, ResolveOptions opts, List<VectorSchemaRoot> prefetched) {
+      FeatureKey key, ResolveOptions opts, @Nullable List<VectorSchemaRoot> prefetched) {
     connection.backend(); // fails unless the store is open
     if (SystemTables.isSystem(key)) {
       throw new UnsupportedOperationException(
@@ -210,7 +211,7 @@ final class UpdateResolver {
    * join column of every dependency (identity lineages, id not renamed), no samples, no staleness
    * predicates and no fallback store; and a table (target or upstream) above the partition size.
    */
-  private long[] partitionRange(
+  private long @Nullable [] partitionRange(
       FeatureKey key, FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
     if (opts.samples() != null
         || !opts.stalenessPredicates().isEmpty()
@@ -367,7 +368,7 @@ final class UpdateResolver {
    * The reads of one part started on a background thread with reader connections of their own, or null
    * when the backend offers no readers (the part then reads its inputs itself).
    */
-  private CompletableFuture<List<VectorSchemaRoot>> prefetch(
+  private @Nullable CompletableFuture<List<VectorSchemaRoot>> prefetch(
       FeatureKey key, ResolveOptions opts, FeatureSpec spec, FeaturePlan plan) {
     List<Read> reads = plannedReads(key, opts, spec, plan);
     List<StoreBackend> readers = readers(reads.size());
@@ -427,7 +428,7 @@ final class UpdateResolver {
   }
 
   /** The target's current rows, or null when it has no table here (fallbacks are never consulted). */
-  private VectorSchemaRoot readCurrent(
+  private @Nullable VectorSchemaRoot readCurrent(
       StoreBackend b, FeatureKey key, ReadOptions opts, Projection projection) {
     try {
       return storeReads.read(b, key, opts, projection).batch();
@@ -471,6 +472,7 @@ final class UpdateResolver {
 
   /** One read of {@code resolveUpdate}, through the backend it is given. */
   private interface Read {
+    @Nullable
     VectorSchemaRoot run(StoreBackend backend);
   }
 
@@ -544,7 +546,7 @@ final class UpdateResolver {
   }
 
   /** A read's failure as thrown by the read itself: unchecked ones as they are, an Error rethrown. */
-  private static RuntimeException unchecked(Throwable e) {
+  private static RuntimeException unchecked(@Nullable Throwable e) {
     if (e instanceof RuntimeException re) {
       return re;
     } else if (e instanceof Error err) {

@@ -29,6 +29,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fills in the ten system columns of every batch a {@link MetadataStore} appends (store spec §5):
@@ -69,7 +70,7 @@ final class WriteStamping {
       VectorSchemaRoot in,
       WriteOptions opts,
       long ts,
-      Long deletedAt,
+      @Nullable Long deletedAt,
       boolean keepUpdatedAt) {
     List<String> untyped = new ArrayList<>();
     for (FieldVector v : in.getFieldVectors()) {
@@ -154,7 +155,7 @@ final class WriteStamping {
       VectorSchemaRoot completed,
       WriteOptions opts,
       long ts,
-      Long deletedAt,
+      @Nullable Long deletedAt,
       boolean keepUpdatedAt,
       boolean preserve) {
     int n = in.getRowCount();

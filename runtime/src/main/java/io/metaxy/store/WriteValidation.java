@@ -29,6 +29,7 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one check every write passes before any backend sees the batch, so that every store accepts and
@@ -49,7 +50,11 @@ final class WriteValidation {
    * @param table the table's current schema, or null when the table does not exist yet
    */
   static void checkInput(
-      FeatureKey key, FeatureDefinition def, VectorSchemaRoot in, Schema table, WriteOptions opts) {
+      FeatureKey key,
+      FeatureDefinition def,
+      VectorSchemaRoot in,
+      @Nullable Schema table,
+      WriteOptions opts) {
     List<String> ids = def.spec().idColumns();
     for (String id : ids) {
       FieldVector v = in.getVector(id);
@@ -269,10 +274,10 @@ final class WriteValidation {
     }
     if (pbf instanceof MapVector) {
       for (int r = 0; r < pbf.getValueCount(); r++) {
-        if (pbf.isNull(r)) {
+        Map<String, @Nullable Object> m = ArrowBatches.byField(pbf, r);
+        if (m == null) {
           throw fail(key, "'" + PROVENANCE_BY_FIELD + "' is null in row " + r);
         }
-        Map<String, Object> m = ArrowBatches.byField(pbf, r);
         checkKeys(key, m.keySet(), fields, r);
         for (Map.Entry<String, Object> e : m.entrySet()) {
           if (e.getValue() == null) {
@@ -321,7 +326,7 @@ final class WriteValidation {
     return -1;
   }
 
-  private static Field find(Schema s, String name) {
+  private static @Nullable Field find(Schema s, String name) {
     for (Field f : s.getFields()) {
       if (f.getName().equals(name)) {
         return f;
@@ -386,7 +391,7 @@ final class WriteValidation {
    * {@code boolean}, {@code string}, {@code date-time}, {@code date}, {@code binary}, {@code array},
    * {@code object}), or null when it declares none this check understands.
    */
-  static String declaredKind(Object property) {
+  static @Nullable String declaredKind(@Nullable Object property) {
     if (!(property instanceof Map<?, ?> p)) {
       return null;
     }

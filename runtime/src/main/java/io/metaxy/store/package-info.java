@@ -26,4 +26,7 @@
  * <p>Listeners ({@code addWarningListener}, {@code addProgressListener}) run while the operation that
  * calls them holds the store: they must not wait for another thread that uses it.
  */
+@NullMarked
 package io.metaxy.store;
+
+import org.jspecify.annotations.NullMarked;

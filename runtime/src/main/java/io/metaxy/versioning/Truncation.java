@@ -1,5 +1,7 @@
 package io.metaxy.versioning;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How many characters of each hash are kept ({@code hash_truncation_length}). Truncation applies right
  * after every hash, so the truncated value is what feeds later hashes.
@@ -25,11 +27,11 @@ public record Truncation(int length) {
   }
 
   /** {@code null} → {@link #NONE}, otherwise that length. */
-  public static Truncation of(Integer length) {
+  public static Truncation of(@Nullable Integer length) {
     return length == null ? NONE : new Truncation(length);
   }
 
-  /** Truncates a hash string (null stays null). */
+  /** Truncates a hash string; one no longer than this length, or any with {@link #NONE}, is returned as is. */
   public String apply(String hash) {
     if (hash == null || length == 0 || hash.length() <= length) {
       return hash;

@@ -18,11 +18,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the model of a feature record from its validated declarations: the spec, the definition with
@@ -39,7 +41,7 @@ public final class FeatureModels {
   /**
    * The values of {@code @Feature}.
    *
-   * @param key the feature key
+   * @param key the feature key, or {@code null} when it is invalid (reported; no model is built then)
    * @param idColumns the id columns
    * @param metadata metadata key → value (a string, or the parsed value of {@code json = true}), in
    *     declaration order
@@ -47,7 +49,7 @@ public final class FeatureModels {
    * @param project the project (the processor's default when {@code @Feature} names none)
    */
   public record Feature(
-      FeatureKey key,
+      @Nullable FeatureKey key,
       List<String> idColumns,
       Map<String, Object> metadata,
       String description,
@@ -99,7 +101,7 @@ public final class FeatureModels {
    * @param feature the upstream key
    * @param fields the upstream field keys, or {@code null} for every field
    */
-  public record On(FeatureKey feature, List<FieldKey> fields) {}
+  public record On(FeatureKey feature, @Nullable List<FieldKey> fields) {}
 
   /**
    * Builds the model.
@@ -115,7 +117,7 @@ public final class FeatureModels {
       List<Dep> deps,
       List<Field> fields) {
     FeatureSpec spec = new FeatureSpec(
-        feature.key(),
+        Objects.requireNonNull(feature.key(), "a model is built only from a valid key"),
         feature.idColumns(),
         deps.stream().map(FeatureModels::dep).toList(),
         fields.stream().map(FeatureModels::field).toList(),
@@ -176,7 +178,7 @@ public final class FeatureModels {
   private static String packageName(TypeElement type) {
     Element e = type;
     while (e.getKind() != ElementKind.PACKAGE) {
-      e = e.getEnclosingElement();
+      e = Objects.requireNonNull(e.getEnclosingElement(), "a type is enclosed by its package");
     }
     return ((PackageElement) e).getQualifiedName().toString();
   }

@@ -4,4 +4,7 @@
  * io.metaxy.processor.model.FeatureModels}), then plan and versions through the runtime's versioning
  * code ({@link io.metaxy.processor.model.CompiledFeatures}).
  */
+@NullMarked
 package io.metaxy.processor.model;
+
+import org.jspecify.annotations.NullMarked;

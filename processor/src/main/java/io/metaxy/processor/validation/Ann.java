@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -13,6 +14,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed reader over one annotation mirror (values with defaults filled in). The processor reads the
@@ -43,9 +45,9 @@ public final class Ann {
   private final AnnotationMirror mirror;
   private final Map<String, AnnotationValue> values = new LinkedHashMap<>();
   /** Where this annotation sits in the source, for {@link SourcePositions}; see there. */
-  private final Ann parent;
+  private final @Nullable Ann parent;
 
-  private final String memberInParent;
+  private final @Nullable String memberInParent;
   private final int index;
   private final boolean inContainer;
 
@@ -56,8 +58,8 @@ public final class Ann {
   private Ann(
       AnnotationMirror mirror,
       Elements elements,
-      Ann parent,
-      String memberInParent,
+      @Nullable Ann parent,
+      @Nullable String memberInParent,
       int index,
       boolean inContainer) {
     this.mirror = mirror;
@@ -136,7 +138,10 @@ public final class Ann {
   String enumName(String member) {
     Object v = rawValue(member);
     if (v == null) {
-      return UNRESOLVED_ENUM_DEFAULTS.get(nameOf(mirror) + "." + member);
+      // Only the defaults of the types described at UNRESOLVED_ENUM_DEFAULTS are unresolved, and it
+      // lists them all.
+      String key = nameOf(mirror) + "." + member;
+      return Objects.requireNonNull(UNRESOLVED_ENUM_DEFAULTS.get(key), key);
     }
     return v instanceof VariableElement ve ? ve.getSimpleName().toString() : String.valueOf(v);
   }
@@ -161,13 +166,14 @@ public final class Ann {
    * A class value; {@code null} when it cannot be resolved (javac then gives a string such as
    * {@code "<error>"} instead of a type).
    */
+  @Nullable
   TypeMirror type(String member) {
     Object v = value(member).getValue();
     return v instanceof TypeMirror t ? t : null;
   }
 
   /** The value, or {@code null} for an unresolved default (see {@link #UNRESOLVED_ENUM_DEFAULTS}). */
-  private Object rawValue(String member) {
+  private @Nullable Object rawValue(String member) {
     try {
       return value(member).getValue();
     } catch (UnsupportedOperationException e) {
@@ -204,11 +210,13 @@ public final class Ann {
   }
 
   /** The enclosing annotation when this one is a member value, else {@code null}. */
+  @Nullable
   Ann parent() {
     return parent;
   }
 
   /** The member of {@link #parent()} holding this annotation. */
+  @Nullable
   String memberInParent() {
     return memberInParent;
   }
@@ -222,7 +230,7 @@ public final class Ann {
    * The member and array index of a value of this annotation ({@code index} -1 for a non-array
    * member), or {@code null} when the value is not one of this annotation's.
    */
-  Map.Entry<String, Integer> locate(AnnotationValue value) {
+  Map.@Nullable Entry<String, Integer> locate(AnnotationValue value) {
     for (Map.Entry<String, AnnotationValue> e : values.entrySet()) {
       if (e.getValue() == value) {
         return Map.entry(e.getKey(), -1);
@@ -255,6 +263,7 @@ public final class Ann {
   }
 
   /** The explicit value of a member when given, else {@code null} (diagnostics then fall back to the annotation). */
+  @Nullable
   AnnotationValue explicitValue(String member) {
     return isExplicit(member) ? value(member) : null;
   }

@@ -24,6 +24,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import org.jspecify.annotations.Nullable;
 
 /** Reads a feature record's components as its columns. */
 final class ColumnReader {
@@ -77,8 +78,8 @@ final class ColumnReader {
    * @param at where to report
    * @param annotation its {@code @Column}, or {@code null}
    */
-  private static FeatureModels.Column column(
-      FeatureContext ctx, RecordComponentElement rc, Element at, Ann annotation) {
+  private static FeatureModels.@Nullable Column column(
+      FeatureContext ctx, RecordComponentElement rc, Element at, @Nullable Ann annotation) {
     TypeMirror t = rc.asType();
     String component = rc.getSimpleName().toString();
     String typeName = typeName(t);

@@ -6,6 +6,7 @@ import io.metaxy.processor.model.FeatureModel;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.TypeElement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code @Feature} record as read in one round: its annotations (kept for diagnostic positions),
@@ -30,10 +31,23 @@ public record Declaration(
     boolean blocked,
     List<DepDecl> deps,
     List<FieldDecl> fields,
-    FeatureModel model) {
+    @Nullable FeatureModel model) {
+
+  /**
+   * The model of a declaration the caller knows to be valid (it built one).
+   *
+   * @throws IllegalStateException when it did not
+   */
+  public FeatureModel validModel() {
+    if (model == null) {
+      throw new IllegalStateException(
+          type + " has no model: it has problems, is blocked or unresolved");
+    }
+    return model;
+  }
 
   /** The feature key, or {@code null} when it is invalid. */
-  public FeatureKey key() {
+  public @Nullable FeatureKey key() {
     return model != null ? model.definition().spec().key() : null;
   }
 
@@ -44,16 +58,17 @@ public record Declaration(
    * @param upstream the upstream key, or {@code null} when it is invalid or unknown
    * @param upstreamType the upstream record when given by class, else {@code null}
    */
-  public record DepDecl(Ann ann, FeatureKey upstream, TypeElement upstreamType) {}
+  public record DepDecl(
+      Ann ann, @Nullable FeatureKey upstream, @Nullable TypeElement upstreamType) {}
 
   /**
    * A {@code @Field}.
    *
    * @param ann the annotation
-   * @param key the field key
+   * @param key the field key, or {@code null} when it is invalid (reported)
    * @param ons its {@code dependsOn} entries
    */
-  public record FieldDecl(Ann ann, FieldKey key, List<OnDecl> ons) {}
+  public record FieldDecl(Ann ann, @Nullable FieldKey key, List<OnDecl> ons) {}
 
   /**
    * An {@code @On}.
@@ -62,5 +77,6 @@ public record Declaration(
    * @param feature the upstream key
    * @param fields the upstream field keys, or {@code null} for every field
    */
-  public record OnDecl(Ann ann, FeatureKey feature, List<FieldKey> fields) {}
+  public record OnDecl(
+      Ann ann, FeatureKey feature, @Nullable List<FieldKey> fields) {}
 }

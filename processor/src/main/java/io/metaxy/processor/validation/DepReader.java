@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.AnnotationValue;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the {@code @Dep}s of a feature record: upstream, lineage, filters and field mapping. */
 final class DepReader {
@@ -78,7 +79,7 @@ final class DepReader {
   }
 
   /** The lineage, or {@code null} when its {@code on} columns do not fit it (reported). */
-  private static Lineage lineage(FeatureContext ctx, Ann dep, String upstream) {
+  private static @Nullable Lineage lineage(FeatureContext ctx, Ann dep, String upstream) {
     List<String> on = dep.strings("on");
     switch (dep.enumName("lineage")) {
       case "AGGREGATION":
@@ -119,7 +120,7 @@ final class DepReader {
   }
 
   /** The field mapping, or {@code null} when it names an invalid field key (reported). */
-  private static FieldsMapping mapping(FeatureContext ctx, Ann mapping) {
+  private static @Nullable FieldsMapping mapping(FeatureContext ctx, Ann mapping) {
     boolean valid = true;
     List<FieldKey> excluded = new ArrayList<>();
     for (AnnotationValue v : mapping.list("excludeFields")) {

@@ -1,6 +1,7 @@
 package io.metaxy.processor.validation;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every message the processor reports, each a sentence with a stable ID printed as
@@ -196,7 +197,7 @@ public enum Diagnostic {
   }
 
   /** The full message: {@code [Metaxy/Id] } followed by the formatted text. */
-  public String format(Object... args) {
+  public String format(@Nullable Object... args) {
     return "[" + id() + "] " + String.format(Locale.ROOT, format, args);
   }
 }

@@ -3,6 +3,7 @@ package io.metaxy.processor.validation;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code @Feature} record being read, handed to each reader instead of a list of parameters: what
@@ -20,7 +21,11 @@ record FeatureContext(TypeElement type, Ann feature, Elements elements, Report r
   }
 
   /** Reports a problem of one of the record's annotations, on the value at fault when there is one. */
-  void error(Diagnostic diagnostic, Ann annotation, AnnotationValue value, Object... args) {
+  void error(
+      Diagnostic diagnostic,
+      @Nullable Ann annotation,
+      @Nullable AnnotationValue value,
+      @Nullable Object... args) {
     report.error(diagnostic, type, annotation, value, args);
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationValue;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the values of {@code @Feature} itself: id columns, metadata, description and project. */
 final class FeatureValuesReader {
@@ -22,7 +23,7 @@ final class FeatureValuesReader {
    */
   static FeatureModels.Feature read(
       FeatureContext ctx,
-      FeatureKey key,
+      @Nullable FeatureKey key,
       List<FeatureModels.Column> columns,
       String defaultProject) {
     List<String> idColumns = idColumns(ctx, columns);

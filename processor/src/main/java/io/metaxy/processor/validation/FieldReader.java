@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.AnnotationValue;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the {@code @Field}s of a feature record: keys, code versions and {@code dependsOn}. */
 final class FieldReader {
@@ -91,7 +92,7 @@ final class FieldReader {
    * One {@code @On} of a field, or {@code null} when its upstream is blocked or it names an invalid
    * field key (reported).
    */
-  private static Declaration.OnDecl on(
+  private static Declaration.@Nullable OnDecl on(
       FeatureContext ctx,
       Ann on,
       UpstreamTarget.Upstream upstream,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +53,8 @@ public final class GraphValidator {
       edges.put(k, ups);
     });
     for (List<FeatureKey> cycle : Cycles.find(edges)) {
-      Declaration first = byKey.get(cycle.get(0));
+      // Cycles are found in edges, whose keys are byKey's.
+      Declaration first = Objects.requireNonNull(byKey.get(cycle.get(0)));
       FeatureKey next = cycle.get(1);
       String path = cycle.stream().map(FeatureKey::toString).collect(Collectors.joining(" -> "));
       for (Declaration.DepDecl dep : first.deps()) {

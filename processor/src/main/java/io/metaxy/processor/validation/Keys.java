@@ -4,13 +4,14 @@ import io.metaxy.FeatureKey;
 import io.metaxy.FieldKey;
 import io.metaxy.KeyParts;
 import javax.lang.model.element.AnnotationValue;
+import org.jspecify.annotations.Nullable;
 
 /** Reads feature and field keys, reporting a key that breaks the key syntax on the value that spells it. */
 final class Keys {
   private Keys() {}
 
   /** The feature key of an annotation member, or {@code null} when it is invalid (reported). */
-  static FeatureKey featureKey(FeatureContext ctx, Ann ann, String member) {
+  static @Nullable FeatureKey featureKey(FeatureContext ctx, Ann ann, String member) {
     String key = ann.string(member);
     String problem = problem(key);
     if (problem != null) {
@@ -21,7 +22,7 @@ final class Keys {
   }
 
   /** The field key of an annotation value, or {@code null} when it is invalid (reported). */
-  static FieldKey fieldKey(FeatureContext ctx, Ann ann, AnnotationValue value) {
+  static @Nullable FieldKey fieldKey(FeatureContext ctx, Ann ann, AnnotationValue value) {
     String key = String.valueOf(value.getValue());
     String problem = problem(key);
     if (problem != null) {
@@ -36,7 +37,7 @@ final class Keys {
     return problem(key) == null;
   }
 
-  private static String problem(String key) {
+  private static @Nullable String problem(String key) {
     return KeyParts.problem(KeyParts.split(key));
   }
 }

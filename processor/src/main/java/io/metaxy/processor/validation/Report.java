@@ -6,6 +6,7 @@ import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic.Kind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnostics a validation step found, each attached to the most precise location known (element,
@@ -20,12 +21,21 @@ public final class Report {
    * @param annotation the annotation at fault, or {@code null}
    * @param value the annotation value at fault, or {@code null}
    */
-  public record Item(String message, Element element, Ann annotation, AnnotationValue value) {}
+  public record Item(
+      String message,
+      @Nullable Element element,
+      @Nullable Ann annotation,
+      @Nullable AnnotationValue value) {}
 
   private final List<Item> items = new ArrayList<>();
 
   /** Adds an error. */
-  public void error(Diagnostic d, Element e, Ann a, AnnotationValue v, Object... args) {
+  public void error(
+      Diagnostic d,
+      @Nullable Element e,
+      @Nullable Ann a,
+      @Nullable AnnotationValue v,
+      @Nullable Object... args) {
     items.add(new Item(d.format(args), e, a, v));
   }
 
@@ -49,7 +59,7 @@ public final class Report {
    *
    * @param positions locates annotations javac cannot (inside repeatable containers), or {@code null}
    */
-  public void printTo(Messager messager, SourcePositions positions) {
+  public void printTo(Messager messager, @Nullable SourcePositions positions) {
     for (Item i : items) {
       if (positions != null
           && i.annotation() != null

@@ -12,11 +12,13 @@ import com.sun.source.util.Trees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports on annotations that javac's {@code Messager} cannot place: repeated annotations
@@ -32,7 +34,7 @@ public final class SourcePositions {
   }
 
   /** The positions of javac, or {@code null} under a compiler without the Tree API. */
-  public static SourcePositions of(ProcessingEnvironment env) {
+  public static @Nullable SourcePositions of(ProcessingEnvironment env) {
     try {
       return new SourcePositions(Trees.instance(env));
     } catch (IllegalArgumentException | LinkageError e) {
@@ -41,7 +43,8 @@ public final class SourcePositions {
   }
 
   /** Prints at the annotation (or value) position; returns false when it cannot be found. */
-  boolean print(String message, Element element, Ann ann, AnnotationValue value) {
+  boolean print(
+      String message, @Nullable Element element, Ann ann, @Nullable AnnotationValue value) {
     TreePath path = element == null ? null : trees.getPath(element);
     if (path == null
         || !(element instanceof TypeElement)
@@ -63,12 +66,12 @@ public final class SourcePositions {
     return true;
   }
 
-  private Tree annotationTree(ClassTree ct, TreePath classPath, Ann ann) {
+  private @Nullable Tree annotationTree(ClassTree ct, TreePath classPath, Ann ann) {
     if (ann.parent() != null) {
       Tree parent = annotationTree(ct, classPath, ann.parent());
-      return parent instanceof AnnotationTree at
-          ? member(at, ann.memberInParent(), ann.index())
-          : null;
+      // A nested annotation always knows the member of its parent it sits in.
+      String member = Objects.requireNonNull(ann.memberInParent());
+      return parent instanceof AnnotationTree at ? member(at, member, ann.index()) : null;
     }
     List<AnnotationTree> same = new ArrayList<>();
     for (AnnotationTree a : ct.getModifiers().getAnnotations()) {
@@ -82,7 +85,7 @@ public final class SourcePositions {
   }
 
   /** The tree of a member value ({@code index} selects an array element; -1 the whole value). */
-  private static Tree member(AnnotationTree at, String member, int index) {
+  private static @Nullable Tree member(AnnotationTree at, String member, int index) {
     for (ExpressionTree arg : at.getArguments()) {
       ExpressionTree value;
       if (arg instanceof AssignmentTree as && as.getVariable() instanceof IdentifierTree id) {

@@ -1,11 +1,13 @@
 package io.metaxy.processor.validation;
 
 import io.metaxy.FeatureKey;
+import java.util.Objects;
 import java.util.Optional;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The upstream a {@code @Dep} or {@code @On} names: by class or by {@code key}, exactly one of them.
@@ -18,7 +20,7 @@ sealed interface UpstreamTarget {
    *     invalid: that class reports its key, and the feature naming it cannot be built
    * @param type its record when named by class, {@code null} when named by key
    */
-  record Upstream(FeatureKey key, TypeElement type) implements UpstreamTarget {
+  record Upstream(@Nullable FeatureKey key, @Nullable TypeElement type) implements UpstreamTarget {
     /** Whether the upstream's own invalid key keeps the feature from being built. */
     boolean blocked() {
       return key == null;
@@ -26,7 +28,10 @@ sealed interface UpstreamTarget {
 
     /** How messages name it: its key, or its class when the key is invalid. */
     String shown() {
-      return key != null ? key.toString() : type.getSimpleName().toString();
+      // Without a key it was named by class, so the type is there.
+      return key != null
+          ? key.toString()
+          : Objects.requireNonNull(type).getSimpleName().toString();
     }
   }
 

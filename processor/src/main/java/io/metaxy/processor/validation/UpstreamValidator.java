@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.util.Elements;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks of a feature against its upstream definitions: upstream fields named in {@code @On} and
@@ -43,7 +44,7 @@ public final class UpstreamValidator {
   /** Checks a valid declaration against its resolved upstream definitions. */
   public Report check(Declaration d, Map<FeatureKey, FeatureDefinition> upstream) {
     Report report = new Report();
-    FeatureSpec spec = d.model().definition().spec();
+    FeatureSpec spec = d.validModel().definition().spec();
     for (Declaration.FieldDecl field : d.fields()) {
       for (Declaration.OnDecl on : field.ons()) {
         FeatureDefinition up = upstream.get(on.feature());
@@ -58,8 +59,9 @@ public final class UpstreamValidator {
     }
     for (int i = 0; i < d.deps().size(); i++) {
       Declaration.DepDecl decl = d.deps().get(i);
-      FeatureDefinition up = decl.upstream() == null ? null : upstream.get(decl.upstream());
-      if (up == null) {
+      FeatureKey upKey = decl.upstream();
+      FeatureDefinition up = upKey == null ? null : upstream.get(upKey);
+      if (upKey == null || up == null) {
         continue;
       }
       Ann mapping = decl.ann().annotation("mapping", elements);
@@ -72,7 +74,7 @@ public final class UpstreamValidator {
           checkField(d, entry, v, up, FieldKey.of(String.valueOf(v.getValue())), report);
         }
       }
-      FeatureDep dep = spec.dep(decl.upstream()).orElse(null);
+      FeatureDep dep = spec.dep(upKey).orElse(null);
       if (dep != null) {
         checkLineage(d, decl, dep, up, report);
       }
@@ -112,8 +114,8 @@ public final class UpstreamValidator {
     }
     Set<String> renamed = new HashSet<>();
     upColumns.forEach(c -> renamed.add(dep.renamed(c)));
-    FeatureSpec spec = d.model().definition().spec();
-    List<String> downColumns = columns(d.model().definition());
+    FeatureSpec spec = d.validModel().definition().spec();
+    List<String> downColumns = columns(d.validModel().definition());
     String name = d.type().getSimpleName().toString();
     Ann ann = decl.ann();
     Lineage lineage = dep.lineage();
@@ -173,7 +175,7 @@ public final class UpstreamValidator {
   }
 
   /** The user columns a definition's schema lists, or {@code null} when it lists none. */
-  static List<String> columns(FeatureDefinition def) {
+  static @Nullable List<String> columns(FeatureDefinition def) {
     Object props = def.featureSchema().get("properties");
     if (!(props instanceof Map<?, ?> m) || m.isEmpty()) {
       return null;

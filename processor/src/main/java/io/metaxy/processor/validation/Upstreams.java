@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the upstream definitions of a feature, transitively: upstream records named by class are read
@@ -28,8 +29,8 @@ public final class Upstreams {
   private final Map<String, Declaration> cache = new HashMap<>();
   // Both built on first use: a graph whose upstreams are all named by class never looks at other
   // records or class path resources, which keeps FeatureProcessor truly isolating for Gradle.
-  private Map<FeatureKey, String> compilationKeys;
-  private Map<FeatureKey, FeatureDefinition> classpath;
+  private @Nullable Map<FeatureKey, String> compilationKeys;
+  private @Nullable Map<FeatureKey, FeatureDefinition> classpath;
 
   /**
    * The transitive upstream of a feature.
@@ -67,9 +68,10 @@ public final class Upstreams {
     this.classpathSupplier = classpath;
   }
 
-  private String compilationFeature(FeatureKey key) {
-    if (compilationKeys == null) {
-      compilationKeys = new HashMap<>();
+  private @Nullable String compilationFeature(FeatureKey key) {
+    Map<FeatureKey, String> keys = compilationKeys;
+    if (keys == null) {
+      Map<FeatureKey, String> found = new HashMap<>();
       // Sorted, so that with duplicate keys (reported by the graph processor) the choice is stable.
       for (String name : new TreeSet<>(compilationFeatures)) {
         TypeElement t = elements.getTypeElement(name);
@@ -79,13 +81,15 @@ public final class Upstreams {
         Ann.find(t, Ann.FEATURE, elements)
             .map(a -> a.string("key"))
             .filter(Keys::isValid)
-            .ifPresent(k -> compilationKeys.putIfAbsent(FeatureKey.of(k), name));
+            .ifPresent(k -> found.putIfAbsent(FeatureKey.of(k), name));
       }
+      keys = found;
+      compilationKeys = found;
     }
-    return compilationKeys.get(key);
+    return keys.get(key);
   }
 
-  private FeatureDefinition classpathFeature(FeatureKey key) {
+  private @Nullable FeatureDefinition classpathFeature(FeatureKey key) {
     if (classpath == null) {
       classpath = classpathSupplier.get();
     }

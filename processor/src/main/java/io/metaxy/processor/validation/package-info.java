@@ -6,4 +6,7 @@
  * io.metaxy.processor.validation.Diagnostic}). Building the model from what was read is {@code model}'s
  * job.
  */
+@NullMarked
 package io.metaxy.processor.validation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package io.metaxy.store.memory;
 
+import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
@@ -16,6 +17,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType.Null;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connector of an {@link InMemoryMetadataStore}: it holds the tables, as Arrow batches, so they
@@ -62,7 +64,12 @@ public final class InMemoryConnector implements StoreConnector {
 
     @Override
     public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
-      VectorSchemaRoot all = ArrowBatches.concat(tables.get(request.table()), allocator);
+      List<VectorSchemaRoot> batches = tables.get(request.table());
+      if (batches == null) {
+        // As the SQL backends do; a NullPointerException from concat said nothing of the table.
+        throw new MetadataStoreException("table " + request.table() + " does not exist in memory");
+      }
+      VectorSchemaRoot all = ArrowBatches.concat(batches, allocator);
       try {
         if (request.featureVersion() != null) {
           FieldVector fv =
@@ -144,7 +151,7 @@ public final class InMemoryConnector implements StoreConnector {
     }
 
     @Override
-    public Schema tableSchema(String table) {
+    public @Nullable Schema tableSchema(String table) {
       List<VectorSchemaRoot> batches = tables.get(table);
       if (batches == null) {
         return null;

@@ -4,6 +4,7 @@ import io.metaxy.filter.FilterExpr;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link StoreBackend#scan} reads.
@@ -26,11 +27,11 @@ import java.util.Set;
  */
 public record ScanRequest(
     String table,
-    String featureVersion,
-    List<String> dedupIdColumns,
+    @Nullable String featureVersion,
+    @Nullable List<String> dedupIdColumns,
     Map<String, List<String>> byFieldKeys,
-    FilterExpr filter,
-    List<String> columns,
+    @Nullable FilterExpr filter,
+    @Nullable List<String> columns,
     Set<String> omitColumns) {
   /** Copies the collections. */
   public ScanRequest {
@@ -43,20 +44,20 @@ public record ScanRequest(
   /** A request for every column. */
   public ScanRequest(
       String table,
-      String featureVersion,
-      List<String> dedupIdColumns,
+      @Nullable String featureVersion,
+      @Nullable List<String> dedupIdColumns,
       Map<String, List<String>> byFieldKeys,
-      FilterExpr filter) {
-    this(table, featureVersion, dedupIdColumns, byFieldKeys, filter, null, null);
+      @Nullable FilterExpr filter) {
+    this(table, featureVersion, dedupIdColumns, byFieldKeys, filter, null, Set.of());
   }
 
   /** A request for every column, without a pushed-down filter. */
   public ScanRequest(
       String table,
-      String featureVersion,
-      List<String> dedupIdColumns,
+      @Nullable String featureVersion,
+      @Nullable List<String> dedupIdColumns,
       Map<String, List<String>> byFieldKeys) {
-    this(table, featureVersion, dedupIdColumns, byFieldKeys, null, null, null);
+    this(table, featureVersion, dedupIdColumns, byFieldKeys, null, null, Set.of());
   }
 
   /** Whether the request returns the column {@code name} (when the table has it). */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One physical connection of a store adapter. The shared behaviour (system columns, version scoping,
@@ -53,7 +54,7 @@ public interface StoreBackend extends AutoCloseable {
    * included), or null when the column is not an integer, holds nulls, or the backend cannot tell
    * cheaply (the default). Used to split large increments into id ranges.
    */
-  default long[] integerRange(String table, String column) {
+  default long @Nullable [] integerRange(String table, String column) {
     return null;
   }
 
@@ -73,7 +74,7 @@ public interface StoreBackend extends AutoCloseable {
    * The store runs the reads of one {@code resolveUpdate} (target and upstreams) at the same time
    * through such readers when the database scans faster that way; the caller closes the reader.
    */
-  default StoreBackend concurrentReader() {
+  default @Nullable StoreBackend concurrentReader() {
     return null;
   }
 
@@ -101,6 +102,7 @@ public interface StoreBackend extends AutoCloseable {
    * array) is reported with type {@link org.apache.arrow.vector.types.pojo.ArrowType.Null}; the store
    * then does not check it.
    */
+  @Nullable
   Schema tableSchema(String table);
 
   /**

@@ -2,6 +2,7 @@ package io.metaxy.store.spi;
 
 import io.metaxy.versioning.HashAlgorithm;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects a store to its database: what an adapter's {@link StoreProvider} returns, and what a {@link
@@ -44,5 +45,5 @@ public interface StoreConnector {
    * @param allocator the store's allocator, for data the backend keeps beyond one call
    */
   record ConnectRequest(
-      boolean readOnly, String storeName, boolean mapLayout, BufferAllocator allocator) {}
+      boolean readOnly, @Nullable String storeName, boolean mapLayout, BufferAllocator allocator) {}
 }

@@ -5,4 +5,7 @@
  * Versioning, system columns, validation and fallbacks stay in {@link io.metaxy.store.MetadataStore}.
  * Helpers an adapter may use live in {@link io.metaxy.store.support}.
  */
+@NullMarked
 package io.metaxy.store.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -35,6 +35,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
 import org.apache.arrow.vector.util.TransferPair;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Arrow helpers shared by the store and its adapters: row selection, concatenation of batches whose
@@ -259,7 +260,7 @@ public final class ArrowBatches {
    * address of every buffer of every part; null when a buffer is unallocated (address 0 says nothing).
    * Live buffers never share an address unless they are the same memory, and every part is live here.
    */
-  private static List<Object> bufferIdentity(Field f, List<FieldVector> parts) {
+  private static @Nullable List<Object> bufferIdentity(Field f, List<FieldVector> parts) {
     List<Object> key = new ArrayList<>();
     key.add(f.getFieldType());
     key.add(f.getChildren());
@@ -346,7 +347,7 @@ public final class ArrowBatches {
    * {@link Double}, booleans, timestamps as {@link Instant}, dates as {@link LocalDate}, decimals as
    * {@link BigDecimal}, structs and maps as {@code Map<String, Object>}; null for a null cell.
    */
-  public static Object value(FieldVector v, int row) {
+  public static @Nullable Object value(FieldVector v, int row) {
     if (v.isNull(row)) {
       return null;
     }
@@ -382,7 +383,7 @@ public final class ArrowBatches {
   }
 
   /** Microseconds since the epoch of a timestamp cell, or {@code null}. */
-  public static Long micros(FieldVector v, int row) {
+  public static @Nullable Long micros(@Nullable FieldVector v, int row) {
     if (v == null || v.isNull(row)) {
       return null;
     }
@@ -416,11 +417,11 @@ public final class ArrowBatches {
    * A by-field cell (struct or map of strings) as an ordered map, or {@code null} for a null cell.
    * Null entries are kept as null values.
    */
-  public static Map<String, Object> byField(FieldVector v, int row) {
+  public static @Nullable Map<String, @Nullable Object> byField(FieldVector v, int row) {
     if (v.isNull(row)) {
       return null;
     }
-    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
     if (v instanceof StructVector s) {
       for (String name : s.getChildFieldNames()) {
         out.put(name, value(s.getChild(name), row));
@@ -458,7 +459,7 @@ public final class ArrowBatches {
 
   /** A timestamp column (microseconds, UTC); null entries are null cells. */
   public static TimeStampMicroTZVector timestamps(
-      String name, List<Long> micros, BufferAllocator allocator) {
+      String name, List<@Nullable Long> micros, BufferAllocator allocator) {
     return fill(new TimeStampMicroTZVector(name, allocator, "UTC"), micros);
   }
 
@@ -467,11 +468,11 @@ public final class ArrowBatches {
    * schema has naive timestamps); null entries are null cells.
    */
   public static TimeStampMicroVector utcWallClockTimestamps(
-      String name, List<Long> micros, BufferAllocator allocator) {
+      String name, List<@Nullable Long> micros, BufferAllocator allocator) {
     return fill(new TimeStampMicroVector(name, allocator), micros);
   }
 
-  private static <V extends TimeStampVector> V fill(V v, List<Long> micros) {
+  private static <V extends TimeStampVector> V fill(V v, List<@Nullable Long> micros) {
     v.allocateNew(micros.size());
     for (int i = 0; i < micros.size(); i++) {
       Long m = micros.get(i);
@@ -487,7 +488,7 @@ public final class ArrowBatches {
   public static StructVector byFieldStruct(
       String name,
       List<String> keys,
-      List<? extends Map<String, ?>> rows,
+      List<? extends @Nullable Map<String, ?>> rows,
       BufferAllocator allocator) {
     List<Field> children = new ArrayList<>();
     for (String k : keys) {
@@ -567,7 +568,7 @@ public final class ArrowBatches {
   }
 
   /** Whether two normalised values are equal (numbers by value). */
-  public static boolean same(Object a, Object b) {
+  public static boolean same(@Nullable Object a, @Nullable Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       return compareNumbers(x, y) == 0;
     }

@@ -5,4 +5,7 @@
  * JDBC connections, prepared-statement plumbing, and the check that Arrow can reach direct memory
  * ({@link io.metaxy.store.support.ArrowAccess}).
  */
+@NullMarked
 package io.metaxy.store.support;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * and {@link io.metaxy.versioning.hash.SampleHasher}, which hashes a UTF-8 byte range and renders the
  * value as the reference stores it, without allocating.
  */
+@NullMarked
 package io.metaxy.versioning.hash;
+
+import org.jspecify.annotations.NullMarked;

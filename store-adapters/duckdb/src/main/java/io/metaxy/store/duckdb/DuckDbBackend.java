@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,6 +59,7 @@ import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,9 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   private static final class Shared {
     int threads; // 0 until asked
-    Semaphore rangeSlots;
+
+    @Nullable
+    Semaphore rangeSlots; // made with threads
   }
 
   /**
@@ -366,11 +370,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   /** {@link #fetch} holding one of the store's id-range slots ({@link Shared}). */
   private List<VectorSchemaRoot> fetchRange(Select<?> q, BufferAllocator allocator) {
     threads();
-    shared.rangeSlots.acquireUninterruptibly();
+    Semaphore slots = Objects.requireNonNull(shared.rangeSlots, "threads() makes the slots");
+    slots.acquireUninterruptibly();
     try {
       return fetch(q, allocator);
     } finally {
-      shared.rangeSlots.release();
+      slots.release();
     }
   }
 
@@ -379,7 +384,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */
   @Override
-  public long[] integerRange(String t, String column) {
+  public long @Nullable [] integerRange(String t, String column) {
     String type = columns(t).get(column);
     if (type == null || !INTEGER_TYPES.contains(type.toUpperCase(Locale.ROOT))) {
       return null;
@@ -601,7 +606,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   }
 
   @Override
-  public Schema tableSchema(String t) {
+  public @Nullable Schema tableSchema(String t) {
     Map<String, String> cols = columns(t);
     if (cols.isEmpty()) {
       return null;
@@ -768,9 +773,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         select.add(col);
       }
     }
-    BufferAllocator allocator = batch.getFieldVectors().isEmpty()
-        ? null
-        : batch.getFieldVectors().get(0).getAllocator();
+    // The batch has rows, so it has a column, whose allocator exports it.
+    BufferAllocator allocator = batch.getFieldVectors().get(0).getAllocator();
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, new SingleBatchReader(allocator, batch), stream);
       connection.unwrap(DuckDBConnection.class).registerArrowStream(INPUT_VIEW, stream);

@@ -16,6 +16,7 @@ import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -28,6 +29,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Select;
 import org.jooq.SelectField;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,8 @@ final class JvmDedupScan {
       DSLContext dsl,
       Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
       BufferAllocator allocator) {
-    List<String> ids = request.dedupIdColumns();
+    List<String> ids =
+        Objects.requireNonNull(request.dedupIdColumns(), "only deduplicating scans run here");
     List<SelectField<?>> all = new ArrayList<>(select);
     List<String> selected = new ArrayList<>();
     for (SelectField<?> f : select) {
@@ -256,7 +259,8 @@ final class JvmDedupScan {
    * The rows of {@code rows} (or all {@code n}: {@link LatestPerId#ALL}) that pass the filter evaluated
    * after deduplication, in their order; the tombstone filter is read straight from the validity bits.
    */
-  private static int[] filterRows(FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
+  private static int[] filterRows(
+      @Nullable FilterExpr filter, VectorSchemaRoot root, int[] rows, int n) {
     if (filter == null) {
       return rows;
     }

@@ -10,6 +10,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Merge-on-read deduplication in the JVM: per tuple of id values the row with the greatest
@@ -28,7 +29,8 @@ final class LatestPerId {
    * @param order {@code epoch_us(coalesce(deleted_at, updated_at))} per row
    * @param rowid DuckDB's rowid per row (unique)
    */
-  static BitSet losers(List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
+  static @Nullable BitSet losers(
+      List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
     int cap = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
     int mask = cap - 1;
     int[] slots = new int[cap]; // row + 1; 0 = empty
@@ -69,7 +71,7 @@ final class LatestPerId {
   }
 
   /** {@link #losers} for one non-null BIGINT id column (the common case), reading the buffer directly. */
-  private static BitSet losersLong(
+  private static @Nullable BitSet losersLong(
       BigIntVector ids, BigIntVector order, BigIntVector rowid, int n, int[] slots, int mask) {
     long data = ids.getDataBuffer().memoryAddress();
     BitSet losers = null;
@@ -110,7 +112,7 @@ final class LatestPerId {
    * are merged and each group of equal ids keeps its winner, with no hash table. {@link #ALL} when the
    * ids already strictly increase (no duplicates, nothing to reorder); null when not applicable.
    */
-  static int[] winnersInIdOrder(
+  static int @Nullable [] winnersInIdOrder(
       List<FieldVector> ids, BigIntVector order, BigIntVector rowid, int n) {
     if (ids.size() != 1 || !(ids.get(0) instanceof BigIntVector v) || v.getNullCount() != 0) {
       return null;
@@ -147,7 +149,7 @@ final class LatestPerId {
    * not copied: two int arrays are the only extra memory (88 MB at 11M rows, where copying the keys
    * along would need 300 MB of heap).
    */
-  private static int[] mergeRuns(int n, IntToLongFunction key) {
+  private static int @Nullable [] mergeRuns(int n, IntToLongFunction key) {
     int[] starts = new int[MAX_RUNS + 1];
     int runs = 1;
     for (int i = 1; i < n; i++) {
@@ -225,7 +227,7 @@ final class LatestPerId {
    * <p>Why: the engine joins and diffs sorted inputs by a linear merge, several times faster than its
    * hash path, and deduplication is what breaks the order of an appended-to table.
    */
-  static int[] orderedById(List<FieldVector> ids, int[] rows) {
+  static int @Nullable [] orderedById(List<FieldVector> ids, int[] rows) {
     if (ids.size() != 1
         || !(ids.get(0) instanceof BaseIntVector v)
         || ids.get(0).getNullCount() != 0) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a large deduplicating scan is cut into id ranges that DuckDB reads side by side, one connection
@@ -49,7 +50,7 @@ final class ScanSplit {
    * {@code {lo, hi}} when the conjuncts bound the integer column {@code id} on both sides ({@code id >= c},
    * {@code id > c}, {@code id < c}, {@code id <= c}, as a partitioned resolve adds them), else null.
    */
-  static long[] bounds(List<FilterExpr> conjuncts, String id) {
+  static long @Nullable [] bounds(List<FilterExpr> conjuncts, String id) {
     long lo = Long.MIN_VALUE;
     long hi = Long.MAX_VALUE;
     boolean hasLo = false;

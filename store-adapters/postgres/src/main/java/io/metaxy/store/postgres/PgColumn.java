@@ -10,6 +10,7 @@ import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A column of a stored table.
@@ -20,7 +21,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param nested for a {@code jsonb} column this store created from a nested Arrow column, that column's
  *     Arrow field (kept in the column comment), so reads rebuild the typed value; otherwise {@code null}
  */
-record PgColumn(String name, String typeName, String formattedType, Field nested) {
+record PgColumn(
+    String name,
+    String typeName,
+    String formattedType,
+    @Nullable Field nested) {
   private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
   /** Prefix of the column comment that records a nested column's Arrow field. */
   static final String ARROW_COMMENT = "metaxy-arrow-field:";
@@ -31,7 +36,7 @@ record PgColumn(String name, String typeName, String formattedType, Field nested
   }
 
   /** The nested Arrow field a column comment records, or {@code null} for any other comment. */
-  static Field nestedFrom(String comment) {
+  static @Nullable Field nestedFrom(@Nullable String comment) {
     if (comment == null || !comment.startsWith(ARROW_COMMENT)) {
       return null;
     }

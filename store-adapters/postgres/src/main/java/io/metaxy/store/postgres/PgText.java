@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
@@ -20,6 +21,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Arrow cells as PostgreSQL text input, the form both COPY and text-typed binds accept; the server
@@ -32,7 +34,7 @@ final class PgText {
   private PgText() {}
 
   /** A cell as PostgreSQL input text, or {@code null} for a null cell. */
-  static String of(FieldVector v, int row) {
+  static @Nullable String of(FieldVector v, int row) {
     if (v.isNull(row)) {
       return null;
     }
@@ -44,7 +46,8 @@ final class PgText {
       return (String) ArrowBatches.value(v, row);
     }
     if (t instanceof ArrowType.Timestamp ts) {
-      long micros = ArrowBatches.micros(v, row);
+      long micros =
+          Objects.requireNonNull(ArrowBatches.micros(v, row), "null cells returned above");
       Instant i = Instant.ofEpochSecond(
           Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
       // A zone-less timestamp is a wall-clock reading: written without offset so the server keeps
@@ -124,7 +127,7 @@ final class PgText {
   }
 
   /** A cell as a Jackson-serialisable tree; null struct children are omitted. */
-  private static Object plain(FieldVector v, int row) {
+  private static @Nullable Object plain(FieldVector v, int row) {
     if (v.isNull(row)) {
       return null;
     }
@@ -186,7 +189,7 @@ final class PgText {
   }
 
   /** Appends a value escaped for COPY's text format ({@code \N} for null). */
-  static void copyEscape(StringBuilder sb, String s) {
+  static void copyEscape(StringBuilder sb, @Nullable String s) {
     if (s == null) {
       sb.append("\\N");
       return;

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
@@ -41,6 +42,7 @@ import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -91,7 +93,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
       DSL.using(SQLDialect.POSTGRES, new Settings().withRenderFormatted(false));
   private AppendMethod appendMethod = AppendMethod.COPY;
 
-  PostgresBackend(Connection connection, String where, String prefix, boolean nestedAsJsonb) {
+  PostgresBackend(
+      Connection connection, String where, @Nullable String prefix, boolean nestedAsJsonb) {
     this.connection = connection;
     this.where = where;
     this.prefix = prefix == null ? "" : prefix;
@@ -103,7 +106,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   /** Opens another connection to the same database and schema, or null; set by the store. */
-  private Supplier<StoreBackend> readers;
+  private @Nullable Supplier<StoreBackend> readers;
 
   void readers(Supplier<StoreBackend> opener) {
     this.readers = opener;
@@ -112,7 +115,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   /** Readers closed by their user, kept for the next {@link #concurrentReader()} until this backend closes. */
   private final ArrayDeque<PostgresBackend> idleReaders = new ArrayDeque<>();
   /** The backend that handed this one out as a reader, or null. */
-  private PostgresBackend owner;
+  private @Nullable PostgresBackend owner;
 
   private boolean closed;
 
@@ -124,7 +127,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
    * connection for the next call (opening one costs ~8 ms) until this backend closes.
    */
   @Override
-  public StoreBackend concurrentReader() {
+  public @Nullable StoreBackend concurrentReader() {
     synchronized (idleReaders) {
       PostgresBackend idle = idleReaders.poll();
       if (idle != null) {
@@ -299,7 +302,8 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     return true;
   }
 
-  private VectorSchemaRoot scan(ScanRequest request, FilterExpr pushed, BufferAllocator allocator) {
+  private VectorSchemaRoot scan(
+      ScanRequest request, @Nullable FilterExpr pushed, BufferAllocator allocator) {
     String t = physical(request.table());
     Map<String, PgColumn> cols = columns(t);
     if (cols.isEmpty()) {
@@ -382,7 +386,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   }
 
   /** The select list for the reader's columns, qualified by {@code alias} when non-null. */
-  private List<SelectField<?>> projection(List<ResultReader.Out> outs, String alias) {
+  private List<SelectField<?>> projection(List<ResultReader.Out> outs, @Nullable String alias) {
     List<SelectField<?>> out = new ArrayList<>();
     for (ResultReader.Out o : outs) {
       org.jooq.Field<Object> f =
@@ -444,12 +448,11 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
       for (int i = 0; i < appends.size(); i++) {
         insert(tables.get(i), appends.get(i).batch(), true);
       }
-      return null;
     });
   }
 
   @Override
-  public Schema tableSchema(String t) {
+  public @Nullable Schema tableSchema(String t) {
     Map<String, PgColumn> cols = columns(physical(t));
     if (cols.isEmpty()) {
       return null;
@@ -468,7 +471,6 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     inTransaction("replace rows of " + p, () -> {
       execute(dsl.deleteFrom(table(name(p))));
       insert(p, rows, false);
-      return null;
     });
   }
 
@@ -538,6 +540,18 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
 
   private interface SqlAction<T> {
     T run() throws SQLException;
+  }
+
+  private interface SqlStep {
+    void run() throws SQLException;
+  }
+
+  /** {@link #inTransaction(String, SqlAction)} for an action without a result. */
+  private void inTransaction(String what, SqlStep step) {
+    inTransaction(what, () -> {
+      step.run();
+      return Boolean.TRUE;
+    });
   }
 
   /** Runs an action in one transaction: all of it is applied or none (a failed write leaves the table as it was). */
@@ -686,7 +700,9 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     List<String> params = new ArrayList<>();
     for (FieldVector v : vectors) {
       names.add(quoted(v.getName()));
-      params.add("CAST(? AS " + cols.get(v.getName()).formattedType() + ")");
+      // insert() created every column of the batch before calling this.
+      PgColumn c = Objects.requireNonNull(cols.get(v.getName()), v.getName());
+      params.add("CAST(? AS " + c.formattedType() + ")");
     }
     String sql = "INSERT INTO " + quoted(t) + " (" + String.join(", ", names) + ") VALUES ("
         + String.join(", ", params) + ")";

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connection settings of a {@link PostgresMetadataStore}: the {@code config} table of a
@@ -27,7 +28,7 @@ import java.util.TreeSet;
  *     read back as JSON text); when false such columns are rejected. By-field columns are always JSONB.
  */
 public record PostgresStoreConfig(
-    String connectionString,
+    @Nullable String connectionString,
     Map<String, String> connectionParams,
     String tablePrefix,
     boolean autoCastStructForJsonb) {
@@ -102,7 +103,7 @@ public record PostgresStoreConfig(
     if (connectionString.startsWith("jdbc:postgresql:")) {
       return connectionString;
     }
-    URI uri = libpqUri();
+    URI uri = libpqUri(connectionString);
     StringBuilder url = new StringBuilder("jdbc:postgresql://")
         .append(
             uri.getHost() == null ? "localhost" : uri.getRawAuthority().replaceFirst("^.*@", ""));
@@ -118,7 +119,7 @@ public record PostgresStoreConfig(
   Properties driverProperties() {
     Properties p = new Properties();
     if (connectionString != null && !connectionString.startsWith("jdbc:")) {
-      String info = libpqUri().getRawUserInfo();
+      String info = libpqUri(connectionString).getRawUserInfo();
       if (info != null) {
         int colon = info.indexOf(':');
         p.setProperty("user", decode(colon < 0 ? info : info.substring(0, colon)));
@@ -137,19 +138,17 @@ public record PostgresStoreConfig(
     return p;
   }
 
-  private URI libpqUri() {
-    if (!connectionString.startsWith("postgresql://")
-        && !connectionString.startsWith("postgres://")) {
+  private static URI libpqUri(String url) {
+    if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
       throw new IllegalArgumentException(
           "PostgreSQL connection_string must start with jdbc:postgresql:, postgresql:// or postgres://, got '"
-              + redact(connectionString) + "'");
+              + redact(url) + "'");
     }
     try {
-      return new URI(connectionString);
+      return new URI(url);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "PostgreSQL connection_string '" + redact(connectionString) + "' is not a valid URL: "
-              + e.getReason(),
+          "PostgreSQL connection_string '" + redact(url) + "' is not a valid URL: " + e.getReason(),
           e);
     }
   }

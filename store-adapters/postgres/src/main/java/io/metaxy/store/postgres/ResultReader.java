@@ -29,6 +29,7 @@ import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.jspecify.annotations.Nullable;
 
 /** Copies a JDBC result into one Arrow batch, column by column with typed getters. */
 final class ResultReader {
@@ -37,7 +38,7 @@ final class ResultReader {
    * {@code structKeys} is non-null, a by-field struct read from a null flag followed by one text
    * result column per key.
    */
-  record Out(String name, PgColumn column, List<String> structKeys) {}
+  record Out(String name, PgColumn column, @Nullable List<String> structKeys) {}
 
   private ResultReader() {}
 
