@@ -7,7 +7,6 @@ import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
-import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import io.metaxy.store.support.ArrowAccess;
 import io.metaxy.store.support.BufferPool;
 import io.metaxy.versioning.HashAlgorithm;
@@ -60,9 +59,7 @@ public class MetadataStore implements AutoCloseable {
   public MetadataStore(StoreOptions options, StoreConnector connector) {
     this.options = Objects.requireNonNull(options, "options");
     this.connector = Objects.requireNonNull(connector, "connector");
-    // Here rather than at the first batch: a missing JVM flag is a launch problem, best reported at
-    // once.
-    ArrowAccess.require();
+    ArrowAccess.require(); // a missing JVM flag is a launch problem: report it at once
     this.hashAlgorithm = options.hashAlgorithm() != null
         ? options.hashAlgorithm()
         : connector.defaultHashAlgorithm();
@@ -77,12 +74,6 @@ public class MetadataStore implements AutoCloseable {
         new StoreMaintenance(this, connection, features, allocator, stamping, writes);
   }
 
-  /** Opens the physical connection; called when the first scope opens. */
-  StoreBackend connect(AccessMode mode) {
-    return connector.connect(new ConnectRequest(
-        mode == AccessMode.READ, name(), options.enableMapDatatype(), allocator));
-  }
-
   /** Human-readable description naming the adapter and where the data lives, never the store name. */
   public String display() {
     return connector.display();
@@ -91,11 +82,6 @@ public class MetadataStore implements AutoCloseable {
   /** The connector this store opens its database through. */
   public StoreConnector connector() {
     return connector;
-  }
-
-  boolean supportsHashAlgorithm(
-      HashAlgorithm algorithm) { // asked before connecting, by Stores and the connection
-    return connector.supportsHashAlgorithm(algorithm);
   }
 
   /**
@@ -317,10 +303,9 @@ public class MetadataStore implements AutoCloseable {
 
   /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */
   public ReadResult readWithStore(FeatureKey key, ReadOptions opts) {
+    List<String> columns = opts.columns();
     return readWithStore(
-        key,
-        opts,
-        opts.columns() == null ? Projection.ALL : new Projection(opts.columns(), Set.of()));
+        key, opts, columns == null ? Projection.ALL : new Projection(columns, Set.of()));
   }
 
   /** A read of {@code projection}'s columns: resolveUpdate's, also when it falls back to this store. */

@@ -1,6 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ final class StoreConnection {
     return locked(() -> {
       if (scopes.isEmpty()) {
         checkAlgorithms();
-        backend = store.connect(scope.mode());
+        backend = connect(scope.mode());
         connectedMode = scope.mode();
       }
       scopes.add(scope);
@@ -69,9 +70,20 @@ final class StoreConnection {
     });
   }
 
+  /** Opens the physical connection. */
+  private StoreBackend connect(AccessMode mode) {
+    return store
+        .connector()
+        .connect(new ConnectRequest(
+            mode == AccessMode.READ,
+            store.name(),
+            store.options().enableMapDatatype(),
+            store.allocator()));
+  }
+
   private void checkAlgorithms() {
     var algorithm = store.hashAlgorithm();
-    if (!store.supportsHashAlgorithm(algorithm)) {
+    if (!store.connector().supportsHashAlgorithm(algorithm)) {
       throw new HashAlgorithmNotSupportedException(
           store.display() + " does not support hash algorithm " + algorithm.configName());
     }
@@ -141,7 +153,7 @@ final class StoreConnection {
       StoreBackend lost = current;
       // When this throws (the database is still down) the lost backend stays, and the next call
       // tries again.
-      current = store.connect(Objects.requireNonNull(connectedMode, "connectedMode"));
+      current = connect(Objects.requireNonNull(connectedMode, "connectedMode"));
       backend = current;
       try {
         lost.close();
