@@ -113,6 +113,19 @@ public final class StoreConfig {
         string("table_prefix");
         bool("auto_cast_struct_for_jsonb");
       }
+      case ICEBERG -> {
+        string("warehouse");
+        string("namespace");
+        string("catalog_name");
+        table("catalog_properties");
+        bool("auto_create_namespace");
+      }
+      case DELTA -> {
+        string("root_path");
+        table("storage_options");
+        string("layout");
+        table("delta_write_options");
+      }
       default -> {}
     }
   }

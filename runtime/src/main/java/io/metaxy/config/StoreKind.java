@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The store implementation a {@code [stores.<name>]} entry asks for. The {@code type} string is a short
- * name ({@code duckdb}, {@code memory}, {@code postgres}), an upstream Python class path (accepted as an
+ * name ({@code duckdb}, {@code memory}, {@code postgres}, {@code iceberg}, {@code delta}), an upstream Python class path (accepted as an
  * alias so one {@code metaxy.toml} serves both implementations), or a Java class name.
  */
 public enum StoreKind {
@@ -30,9 +30,28 @@ public enum StoreKind {
           "metaxy.ext.metadata_stores.postgresql.PostgreSQLMetadataStore"),
       Set.of(
           "connection_string", "connection_params", "table_prefix", "auto_cast_struct_for_jsonb")),
+  /** Apache Iceberg tables in a catalog ({@code metaxy-store-iceberg}). */
+  ICEBERG(
+      "iceberg",
+      Set.of(
+          "metaxy.ext.polars.handlers.iceberg.IcebergMetadataStore",
+          "metaxy.ext.polars.IcebergMetadataStore",
+          "metaxy.ext.iceberg.IcebergMetadataStore",
+          "metaxy.ext.metadata_stores.iceberg.IcebergMetadataStore"),
+      Set.of(
+          "warehouse", "namespace", "catalog_name", "catalog_properties", "auto_create_namespace")),
+  /** Delta Lake tables under a root path ({@code metaxy-store-delta}). */
+  DELTA(
+      "delta",
+      Set.of(
+          "metaxy.ext.polars.handlers.delta.DeltaMetadataStore",
+          "metaxy.ext.polars.DeltaMetadataStore",
+          "metaxy.ext.delta.DeltaMetadataStore",
+          "metaxy.ext.metadata_stores.delta.DeltaMetadataStore"),
+      Set.of("root_path", "storage_options", "layout", "delta_write_options")),
   /**
    * Any other {@code type}: a fully qualified class name, resolved by the store factory. Other upstream
-   * Python classes (Delta, ClickHouse, ...) land here too and fail there, like a missing import upstream.
+   * Python classes (ClickHouse, ...) land here too and fail there, like a missing import upstream.
    */
   CLASS("class", Set.of(), null);
 

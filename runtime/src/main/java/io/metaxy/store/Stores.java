@@ -77,6 +77,13 @@ public final class Stores {
     return kind == StoreKind.CLASS ? byClassName(t) : Optional.empty();
   }
 
+  /** Which artifact brings a built-in kind's provider, for the error when it is missing. */
+  private static String moduleHint(StoreKind kind) {
+    return kind == StoreKind.CLASS || kind == StoreKind.MEMORY
+        ? ""
+        : " (add the io.metaxy:metaxy-store-" + kind.shortName() + " artifact)";
+  }
+
   private static Optional<StoreProvider> byClassName(String name) {
     Class<?> c;
     try {
@@ -267,9 +274,9 @@ public final class Stores {
     StoreProvider provider = provider(config.type())
         .orElseThrow(() -> new ConfigException("Failed to import store class '" + config.type()
             + "' for store '" + config.name() + "': no store"
-            + " implementation of this type is on the class path (known types: "
-            + providers().stream().map(StoreProvider::type).toList() + "; defined in "
-            + config.source() + ")"));
+            + " implementation of this type is on the class path" + moduleHint(config.kind())
+            + " (known types: " + providers().stream().map(StoreProvider::type).toList()
+            + "; defined in " + config.source() + ")"));
     try {
       config.checkKeys(provider.configKeys());
     } catch (ConfigException e) {
@@ -300,7 +307,7 @@ public final class Stores {
               + e.getMessage(),
           e);
     }
-    if (!store.supportsHashAlgorithm(store.hashAlgorithm())) {
+    if (!store.connector().supportsHashAlgorithm(store.hashAlgorithm())) {
       throw config.error(
           StoreConfig.HASH_ALGORITHM,
           "store '" + config.name() + "' (" + store.display() + ") does not support hash algorithm "

@@ -133,7 +133,7 @@ class BindingTest {
     assertEquals(StoreKind.CLASS, c.storeConfig("f").kind());
     assertEquals(Optional.of("com.acme.MyStore"), c.storeConfig("f").className());
     assertEquals(Optional.empty(), c.storeConfig("a").className());
-    assertEquals(StoreKind.CLASS, c.storeConfig("g").kind());
+    assertEquals(StoreKind.DELTA, c.storeConfig("g").kind());
   }
 
   @Test
@@ -378,6 +378,9 @@ class BindingTest {
         StoreKind.DUCKDB, StoreKind.of("metaxy.ext.metadata_stores.duckdb.DuckDBMetadataStore"));
     assertEquals(StoreKind.POSTGRES, StoreKind.of("PostgreSQL"));
     assertEquals(StoreKind.CLASS, StoreKind.of("metaxy.ext.duckdb.duckdbmetadatastore"));
+    assertEquals(
+        StoreKind.ICEBERG, StoreKind.of("metaxy.ext.polars.handlers.iceberg.IcebergMetadataStore"));
+    assertEquals(StoreKind.DELTA, StoreKind.of("Delta"));
     assertEquals("duckdb", StoreKind.DUCKDB.shortName());
   }
 }

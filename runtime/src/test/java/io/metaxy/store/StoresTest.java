@@ -192,7 +192,8 @@ class StoresTest {
     assertTrue(
         m.startsWith(
             "Failed to import store class 'metaxy.ext.polars.handlers.delta.DeltaMetadataStore'"
-                + " for store 'delta'"),
+                + " for store 'delta': no store implementation of this type is on the class path"
+                + " (add the io.metaxy:metaxy-store-delta artifact)"),
         m);
     // A class-name type has its keys checked by its provider when the store is built (a built-in
     // type
