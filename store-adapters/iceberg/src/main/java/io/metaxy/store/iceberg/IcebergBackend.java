@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -72,6 +73,8 @@ final class IcebergBackend implements StoreBackend {
   private final boolean autoCreateNamespace;
   private final @Nullable String tableLocationRoot;
   private boolean namespaceChecked;
+  /** Runs before each table's commit of {@link #appendAll}; tests use it to make a later commit fail. */
+  Consumer<String> beforeCommit = table -> {};
 
   /**
    * @param tableLocationRoot where new tables go ({@code <root>/<table>}), or null for the catalog's
@@ -323,6 +326,7 @@ final class IcebergBackend implements StoreBackend {
           continue;
         }
         Table t = Objects.requireNonNull(tables.get(e.getKey()));
+        beforeCommit.accept(e.getKey());
         commitAppend(t, e.getValue());
         committed.put(e.getKey(), e.getValue());
       }
