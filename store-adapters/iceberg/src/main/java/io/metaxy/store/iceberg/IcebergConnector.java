@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@code <warehouse>/catalog.db}, warehouse {@code file://<warehouse>}, tables at {@code
  * <warehouse>/<namespace>.db/<table>} as PyIceberg places them. Catalog properties are Iceberg's (and
  * PyIceberg's, which share the names): {@code type} ({@code sql} is read as {@code jdbc}), {@code uri}
- * ({@code sqlite:///path} is read as {@code jdbc:sqlite:/path}), {@code warehouse}, {@code s3.*}...
+ * ({@code sqlite:////abs/path}, SQLAlchemy's form, is read as {@code jdbc:sqlite:/abs/path}), {@code warehouse}, {@code s3.*}...
  */
 public final class IcebergConnector implements StoreConnector {
   private final String warehouse;
@@ -102,7 +102,8 @@ public final class IcebergConnector implements StoreConnector {
       }
       String uri = p.get(CatalogProperties.URI);
       if (uri != null && uri.startsWith("sqlite:///")) {
-        p.put(CatalogProperties.URI, "jdbc:sqlite:/" + uri.substring("sqlite:///".length()));
+        // SQLAlchemy: sqlite:///relative, sqlite:////absolute.
+        p.put(CatalogProperties.URI, "jdbc:sqlite:" + uri.substring("sqlite:///".length()));
       }
       p.putIfAbsent(
           CatalogProperties.WAREHOUSE_LOCATION, local != null ? "file://" + local : warehouse);
@@ -123,14 +124,15 @@ public final class IcebergConnector implements StoreConnector {
   @Override
   public StoreBackend connect(ConnectRequest request) {
     Map<String, String> props = effectiveProperties();
-    if (isLocal(warehouse) && !request.readOnly()) {
+    if (isLocal(warehouse)) {
+      Path dir = Path.of(warehouse);
+      if (request.readOnly() && !Files.isDirectory(dir)) {
+        throw new StoreUnavailableException("the Iceberg warehouse directory " + warehouse
+            + " does not exist (a store opened for writing creates it)");
+      }
       try {
-        Files.createDirectories(Path.of(warehouse));
-      } catch (IOException e) {
-        throw new StoreUnavailableException(
-            "cannot create the Iceberg warehouse directory " + warehouse + ": " + e.getMessage(),
-            e);
-      } catch (UncheckedIOException e) {
+        Files.createDirectories(dir);
+      } catch (IOException | UncheckedIOException e) {
         throw new StoreUnavailableException(
             "cannot create the Iceberg warehouse directory " + warehouse + ": " + e.getMessage(),
             e);
