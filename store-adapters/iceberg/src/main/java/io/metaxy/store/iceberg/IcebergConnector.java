@@ -108,6 +108,15 @@ public final class IcebergConnector implements StoreConnector {
       p.putIfAbsent(
           CatalogProperties.WAREHOUSE_LOCATION, local != null ? "file://" + local : warehouse);
     }
+    String location = p.getOrDefault(CatalogProperties.WAREHOUSE_LOCATION, "");
+    if (location.startsWith("s3://") || location.startsWith("s3a://")) {
+      // Iceberg's own S3 client (AWS SDK v2) rather than Hadoop's S3A, which is not on the class
+      // path.
+      p.putIfAbsent(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+      // The HTTP client this module ships (Iceberg's default, Apache HttpClient 5, is not
+      // included).
+      p.putIfAbsent("http-client.type", "urlconnection");
+    }
     String uri = p.getOrDefault(CatalogProperties.URI, "");
     if (uri.startsWith("jdbc:sqlite:")) {
       // Several connections commit through one SQLite file: wait for its lock instead of failing.
