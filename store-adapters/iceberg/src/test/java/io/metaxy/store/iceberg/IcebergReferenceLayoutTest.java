@@ -34,6 +34,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -130,8 +131,11 @@ class IcebergReferenceLayoutTest {
     assertEquals(RAW_COLUMNS, columns(raw));
     assertTrue(raw.spec().isUnpartitioned());
     assertEquals("file://" + wh + "/metaxy.db/video__raw", raw.location());
-    assertEquals(1, raw.snapshots().iterator().hasNext() ? 1 : 0);
     assertEquals("append", raw.currentSnapshot().operation());
+    // Iceberg's defaults for a new table, as PyIceberg's: format v2, Parquet data files in zstd.
+    assertEquals(2, ((HasTableOperations) raw).operations().current().formatVersion());
+    assertEquals("zstd", raw.properties().get("write.parquet.compression-codec"));
+    assertTrue(raw.sortOrder().isUnsorted());
     String clipStruct = "struct<audio string, summary string>";
     assertEquals(
         List.of(
