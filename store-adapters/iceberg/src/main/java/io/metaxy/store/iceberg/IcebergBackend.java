@@ -163,13 +163,23 @@ final class IcebergBackend implements StoreBackend {
       }
     }
     Schema projection = new Schema(fields);
+    long t0 = System.nanoTime();
     List<Record> rows = readRows(t, projection, filterVersion ? version : null);
+    long t1 = System.nanoTime();
     VectorSchemaRoot root = toArrow(projection, rows, allocator);
+    long t2 = System.nanoTime();
     try {
       if (ids != null) {
         root = replaceWith(
             root, ArrowBatches.take(root, ArrowBatches.latestPerId(root, ids), allocator));
       }
+      LOG.debug(
+          "scan {}: {} rows read in {} ms, to Arrow {} ms, dedup {} ms",
+          name(request.table()),
+          rows.size(),
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (System.nanoTime() - t2) / 1_000_000);
       List<String> drop = new ArrayList<>();
       for (FieldVector v : root.getFieldVectors()) {
         if (!request.returns(v.getName())) {
@@ -310,7 +320,13 @@ final class IcebergBackend implements StoreBackend {
         tables.put(a.table(), t);
         files.computeIfAbsent(a.table(), k -> new ArrayList<>());
         if (a.batch().getRowCount() > 0) {
+          long t0 = System.nanoTime();
           files.get(a.table()).add(writeFile(t, a.batch()));
+          LOG.debug(
+              "append {}: {} rows written as Parquet in {} ms",
+              name(a.table()),
+              a.batch().getRowCount(),
+              (System.nanoTime() - t0) / 1_000_000);
         }
       }
     } catch (RuntimeException e) {
