@@ -50,6 +50,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
 import org.jspecify.annotations.Nullable;
@@ -502,8 +503,12 @@ final class IcebergBackend implements StoreBackend {
       }
       try {
         ns.createNamespace(namespace);
-      } catch (AlreadyExistsException e) {
-        // created by another writer meanwhile
+      } catch (RuntimeException e) {
+        // Another writer may have created it meanwhile: the JDBC catalog then fails on its unique
+        // key rather than with AlreadyExistsException.
+        if (!ns.namespaceExists(namespace)) {
+          throw e;
+        }
       }
     }
     namespaceChecked = true;
@@ -574,11 +579,13 @@ final class IcebergBackend implements StoreBackend {
     }
     List<Field> fields = new ArrayList<>();
     for (NestedField f : t.schema().columns()) {
-      Field arrow = IcebergTypes.field(f);
-      // Nested columns (by-field structs) are not one fixed Arrow type: the store does not check
-      // them.
+      // Not one Arrow type, so not checked by the store: nested columns (by-field structs), and
+      // Iceberg's int and float, which hold int8/16/32 and uint8/16, float16/32 batches alike.
+      boolean ambiguous = !f.type().isPrimitiveType()
+          || f.type().typeId() == Type.TypeID.INTEGER
+          || f.type().typeId() == Type.TypeID.FLOAT;
       fields.add(
-          f.type().isPrimitiveType() ? arrow : Field.nullable(f.name(), ArrowType.Null.INSTANCE));
+          ambiguous ? Field.nullable(f.name(), ArrowType.Null.INSTANCE) : IcebergTypes.field(f));
     }
     return new org.apache.arrow.vector.types.pojo.Schema(fields);
   }

@@ -24,7 +24,9 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntervalDayVector;
+import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,34 @@ class IcebergBackendTest {
   private static int rows(StoreBackend b, String table, BufferAllocator allocator) {
     try (VectorSchemaRoot r = b.scan(new ScanRequest(table, null, null, Map.of()), allocator)) {
       return r.getRowCount();
+    }
+  }
+
+  /** An int16 column is stored as Iceberg int: later int16 (or int32) batches fit, values read as int32. */
+  @Test
+  void smallIntegersAreStoredAsIntAndTheirTypeIsNotPinned() {
+    try (StoreBackend backend = connector().connect(request())) {
+      for (int round = 0; round < 2; round++) {
+        SmallIntVector v = new SmallIntVector("small", allocator);
+        v.allocateNew(1);
+        v.set(0, 7 + round);
+        try (VectorSchemaRoot rows = ArrowBatches.of(List.of(v), 1)) {
+          backend.append("ints", rows);
+        }
+      }
+      assertEquals(
+          ArrowType.Null.INSTANCE,
+          backend.tableSchema("ints").findField("small").getType());
+      try (VectorSchemaRoot r =
+          backend.scan(new ScanRequest("ints", null, null, Map.of()), allocator)) {
+        assertEquals(
+            new ArrowType.Int(32, true), r.getVector("small").getField().getType());
+        Set<Object> values = new HashSet<>();
+        for (int i = 0; i < r.getRowCount(); i++) {
+          values.add(ArrowBatches.value(r.getVector("small"), i));
+        }
+        assertEquals(Set.of(7L, 8L), values);
+      }
     }
   }
 
