@@ -445,6 +445,13 @@ final class IcebergBackend implements StoreBackend {
         LOG.debug("created Iceberg table {}", name(table));
       } catch (AlreadyExistsException e) {
         t = catalog.loadTable(id(table)); // another writer created it meanwhile
+      } catch (RuntimeException e) {
+        // The JDBC catalog on SQLite reports a lost creation race as a failed INSERT, not as
+        // AlreadyExistsException: the table another writer created is as good.
+        t = loadOrNull(table);
+        if (t == null) {
+          throw e;
+        }
       }
     }
     return evolve(t, arrow);
