@@ -29,6 +29,8 @@ import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
@@ -350,6 +352,7 @@ final class DeltaBackend implements StoreBackend {
         txn = TableManager.buildCreateTableTransaction(path, batchSchema, ENGINE_INFO)
             .build(engine);
       } else {
+        checkTypes(table, snap.getSchema(), batch);
         StructType merged = merge(snap.getSchema(), batchSchema);
         if (!merged.equals(snap.getSchema())) {
           widen(table, snap, merged);
@@ -448,6 +451,27 @@ final class DeltaBackend implements StoreBackend {
       }
     }
     throw new MetadataStoreException("Delta table " + table + ": could not undo an append");
+  }
+
+  /**
+   * Refuses a batch column whose type cannot be stored in the table's column (the store checks user
+   * columns before; this catches by-field columns and tables written by other tools), naming both.
+   */
+  private static void checkTypes(String table, StructType schema, VectorSchemaRoot batch) {
+    for (Field f : batch.getSchema().getFields()) {
+      int i = schema.indexOf(f.getName());
+      if (i < 0 || f.getType() instanceof ArrowType.Null) {
+        continue;
+      }
+      DataType stored = schema.at(i).getDataType();
+      DataType given = DeltaTypes.toDelta(f);
+      boolean timestamps = (stored instanceof TimestampType || stored instanceof TimestampNTZType)
+          && (given instanceof TimestampType || given instanceof TimestampNTZType);
+      if (!timestamps && !stored.getClass().equals(given.getClass())) {
+        throw new MetadataStoreException("Delta table " + table + ": column '" + f.getName()
+            + "' is " + stored + " in the table but the batch has " + given);
+      }
+    }
   }
 
   /**
