@@ -41,6 +41,7 @@ import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.support.ArrowBatches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -355,7 +356,15 @@ final class DeltaBackend implements StoreBackend {
         checkTypes(table, snap.getSchema(), batch);
         StructType merged = merge(snap.getSchema(), batchSchema);
         if (!merged.equals(snap.getSchema())) {
-          widen(table, snap, merged);
+          if (replace) {
+            // Replacement rows come from a read of the table: widening first is harmless.
+            widen(table, snap, merged);
+            continue;
+          }
+          List<String> added = appendWithNewSchema(table, snap, merged, batch);
+          if (added != null) {
+            return added;
+          }
           continue;
         }
         txn = snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
@@ -497,6 +506,78 @@ final class DeltaBackend implements StoreBackend {
     }
     return out;
   }
+
+  /**
+   * Appends a batch that brings new columns or struct children: the widened schema (a {@code
+   * metaData} action) and the batch's files (the {@code add} actions) in one commit, so a reader sees
+   * both or neither. Kernel refuses schema changes on tables without column mapping (which the
+   * reference's delta-rs tables do not have), so this commit is written through the engine's atomic
+   * log write (put-if-absent of the next version), as any Delta writer adding a nullable column does.
+   *
+   * @return the added paths, or null when another writer took the version first (the caller retries
+   *     on the new snapshot; the files written here stay unreferenced)
+   */
+  private @Nullable List<String> appendWithNewSchema(
+      String table, Snapshot snap, StructType schema, VectorSchemaRoot batch) {
+    SnapshotImpl impl = (SnapshotImpl) snap;
+    Set<String> unknown = new HashSet<>(impl.getProtocol().getWriterFeatures());
+    unknown.removeAll(PLAIN_WRITER_FEATURES);
+    if (!unknown.isEmpty()) {
+      throw new MetadataStoreException("Delta table " + table
+          + ": cannot add columns to a table with the writer features " + unknown
+          + " (only plain appends are supported on it)");
+    }
+    String root = Utils.resolvePath(engine, connector.tablePath(table));
+    List<Column> stats = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      if (!(f.getDataType() instanceof StructType)) {
+        stats.add(new Column(f.getName()));
+      }
+    }
+    List<Row> actions = new ArrayList<>();
+    actions.add(SingleAction.createMetadataSingleAction(
+        impl.getMetadata().withNewSchema(schema).toRow()));
+    List<String> added = new ArrayList<>();
+    String log = root + "/_delta_log/" + String.format("%020d.json", snap.getVersion() + 1);
+    try {
+      if (batch.getRowCount() > 0) {
+        FilteredColumnarBatch data =
+            new FilteredColumnarBatch(new ArrowBatchView(batch, schema), Optional.empty());
+        try (CloseableIterator<DataFileStatus> files = engine
+            .getParquetHandler()
+            .writeParquetFiles(root, Utils.singletonCloseableIterator(data), stats)) {
+          while (files.hasNext()) {
+            AddFile add = AddFile.convertDataFileStatus(
+                schema,
+                URI.create(root),
+                files.next(),
+                Map.of(),
+                true,
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+            actions.add(SingleAction.createAddFileSingleAction(add.toRow()));
+            added.add(add.getPath());
+          }
+        }
+      }
+      engine
+          .getJsonHandler()
+          .writeJsonFileAtomically(log, Utils.toCloseableIterator(actions.iterator()), false);
+      LOG.info("widened the schema of Delta table {} (version {})", table, snap.getVersion() + 1);
+      return added;
+    } catch (FileAlreadyExistsException e) {
+      LOG.debug("append with a schema change to {} lost a race, retrying", table);
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("appending to Delta table " + table + " failed", e);
+    }
+  }
+
+  /** Writer features whose tables take a plain commit of metadata and add actions. */
+  private static final Set<String> PLAIN_WRITER_FEATURES =
+      Set.of("appendOnly", "invariants", "timestampNtz");
 
   /**
    * Commits a metadata action with the widened schema. Kernel refuses schema changes on tables

@@ -260,7 +260,7 @@ class DeltaMetadataStoreTest {
   }
 
   @Test
-  void aFeatureVersionWithANewFieldWidensTheStruct() {
+  void aFeatureVersionWithANewFieldWidensTheStruct() throws Exception {
     DeltaMetadataStore s = store(tmp, DeltaConnector.Layout.NESTED);
     try (var scope = s.open(AccessMode.WRITE);
         StoreBackend b = s.connector().connect(new ConnectRequest(false, null, false, allocator))) {
@@ -271,7 +271,16 @@ class DeltaMetadataStoreTest {
           batch(allocator, row("id", "2", "pbf", pbf("a", "y", "b", "z"), "extra", "e"))) {
         b.append("t", two);
       }
-      StructType schema = snapshot(tmp.resolve("t.delta")).getSchema();
+      Snapshot snap = snapshot(tmp.resolve("t.delta"));
+      // Version 0 created the table with the first batch; version 1 is the widened schema and the
+      // second batch's file together.
+      assertEquals(1, snap.getVersion());
+      List<String> commit =
+          Files.readAllLines(tmp.resolve("t.delta/_delta_log/00000000000000000001.json"));
+      assertEquals(2, commit.size(), commit.toString());
+      assertTrue(commit.get(0).startsWith("{\"metaData\""), commit.get(0));
+      assertTrue(commit.get(1).startsWith("{\"add\""), commit.get(1));
+      StructType schema = snap.getSchema();
       assertEquals(List.of("id", "pbf", "extra"), names(schema));
       assertEquals(List.of("a", "b"), names((StructType) schema.get("pbf").getDataType()));
       try (VectorSchemaRoot r =
