@@ -10,7 +10,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 
-/** The store scenarios on Delta tables in a local directory, in both of the reference's layouts. */
+/**
+ * The store scenarios on Delta tables in a local directory, in both of the reference's layouts, and with
+ * by-field columns as maps.
+ */
 class DeltaStoreTest {
   /** The default, nested layout. */
   @Nested
@@ -25,6 +28,22 @@ class DeltaStoreTest {
   class FlatLayout extends OnDelta {
     FlatLayout() {
       super(DeltaConnector.Layout.FLAT);
+    }
+  }
+
+  /**
+   * The nested layout with by-field columns as Delta {@code map<string, string>}: the reference's
+   * {@code enable_map_datatype}, which its Delta documentation recommends.
+   */
+  @Nested
+  class MapDatatype extends OnDelta {
+    MapDatatype() {
+      super(DeltaConnector.Layout.NESTED);
+    }
+
+    @Override
+    protected MetadataStore newStore(StoreOptions options) {
+      return super.newStore(options.enableMapDatatype(true));
     }
   }
 

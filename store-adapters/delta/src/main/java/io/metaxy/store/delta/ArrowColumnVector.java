@@ -6,9 +6,12 @@ import io.delta.kernel.data.MapValue;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -166,6 +169,9 @@ final class ArrowColumnVector implements ColumnVector {
 
   @Override
   public MapValue getMap(int row) {
+    if (v() instanceof StructVector struct) {
+      return structAsMap(struct, row);
+    }
     ListVector map = (ListVector) v();
     int start = map.getElementStartIndex(offset + row);
     int n = map.getElementEndIndex(offset + row) - start;
@@ -191,5 +197,63 @@ final class ArrowColumnVector implements ColumnVector {
         return values;
       }
     };
+  }
+
+  /**
+   * A struct-of-strings cell as a map of its non-null children: a by-field struct appended to a table
+   * whose by-field columns are Delta maps (the reference's {@code enable_map_datatype}).
+   */
+  private MapValue structAsMap(StructVector struct, int row) {
+    List<String> keys = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (String name : struct.getChildFieldNames()) {
+      FieldVector child = (FieldVector) struct.getChild(name);
+      if (!child.isNull(offset + row)) {
+        keys.add(name);
+        values.add(child.getObject(offset + row).toString());
+      }
+    }
+    return new MapValue() {
+      @Override
+      public int getSize() {
+        return keys.size();
+      }
+
+      @Override
+      public ColumnVector getKeys() {
+        return new Strings(keys);
+      }
+
+      @Override
+      public ColumnVector getValues() {
+        return new Strings(values);
+      }
+    };
+  }
+
+  /** A Kernel string column over a list. */
+  private record Strings(List<String> values) implements ColumnVector {
+    @Override
+    public DataType getDataType() {
+      return StringType.STRING;
+    }
+
+    @Override
+    public int getSize() {
+      return values.size();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean isNullAt(int row) {
+      return false;
+    }
+
+    @Override
+    public String getString(int row) {
+      return values.get(row);
+    }
   }
 }

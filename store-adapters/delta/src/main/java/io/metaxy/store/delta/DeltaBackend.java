@@ -27,6 +27,8 @@ import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
@@ -79,11 +81,13 @@ final class DeltaBackend implements StoreBackend {
   private final DeltaConnector connector;
   private final Engine engine;
   private final Configuration hadoop;
+  private final boolean mapLayout;
 
-  DeltaBackend(DeltaConnector connector, Configuration hadoop, Engine engine) {
+  DeltaBackend(DeltaConnector connector, Configuration hadoop, Engine engine, boolean mapLayout) {
     this.connector = connector;
     this.hadoop = hadoop;
     this.engine = engine;
+    this.mapLayout = mapLayout;
   }
 
   private @Nullable Snapshot latest(String table) {
@@ -350,8 +354,9 @@ final class DeltaBackend implements StoreBackend {
       Transaction txn;
       List<Row> actions = new ArrayList<>();
       if (snap == null) {
-        txn = TableManager.buildCreateTableTransaction(path, batchSchema, ENGINE_INFO)
-            .build(engine);
+        StructType create = mapLayout ? byFieldAsMaps(batchSchema) : batchSchema;
+        txn =
+            TableManager.buildCreateTableTransaction(path, create, ENGINE_INFO).build(engine);
       } else {
         checkTypes(table, snap.getSchema(), batch);
         StructType merged = merge(snap.getSchema(), batchSchema);
@@ -463,6 +468,20 @@ final class DeltaBackend implements StoreBackend {
   }
 
   /**
+   * The schema with the by-field columns as {@code map<string, string>}: what the reference creates
+   * with {@code enable_map_datatype} on ({@code versioning/engine.py:238} {@code build_map_column}).
+   */
+  private static StructType byFieldAsMaps(StructType schema) {
+    StructType out = new StructType();
+    for (StructField f : schema.fields()) {
+      out = f.getName().endsWith("_by_field") && f.getDataType() instanceof StructType
+          ? out.add(f.getName(), new MapType(StringType.STRING, StringType.STRING, true), true)
+          : out.add(f);
+    }
+    return out;
+  }
+
+  /**
    * Refuses a batch column whose type cannot be stored in the table's column (the store checks user
    * columns before; this catches by-field columns and tables written by other tools), naming both.
    */
@@ -474,9 +493,10 @@ final class DeltaBackend implements StoreBackend {
       }
       DataType stored = schema.at(i).getDataType();
       DataType given = DeltaTypes.toDelta(f);
+      boolean byFieldMap = stored instanceof MapType && given instanceof StructType;
       boolean timestamps = (stored instanceof TimestampType || stored instanceof TimestampNTZType)
           && (given instanceof TimestampType || given instanceof TimestampNTZType);
-      if (!timestamps && !stored.getClass().equals(given.getClass())) {
+      if (!timestamps && !byFieldMap && !stored.getClass().equals(given.getClass())) {
         throw new MetadataStoreException("Delta table " + table + ": column '" + f.getName()
             + "' is " + stored + " in the table but the batch has " + given);
       }

@@ -78,7 +78,7 @@ public final class DeltaConnector implements StoreConnector {
     }
     // Delta takes no locks: a read-only connection differs only in creating nothing (writes from a
     // nested WRITE scope still commit, as the reference's store allows).
-    return new DeltaBackend(this, conf, DefaultEngine.create(conf));
+    return new DeltaBackend(this, conf, DefaultEngine.create(conf), request.mapLayout());
   }
 
   @Override

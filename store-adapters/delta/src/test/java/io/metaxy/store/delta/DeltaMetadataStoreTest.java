@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
@@ -355,5 +356,32 @@ class DeltaMetadataStoreTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void mapDatatypeCreatesDeltaMapsThatStructStoresAppendTo() {
+    DeltaMetadataStore maps = new DeltaMetadataStore(
+        StoreOptions.of(graph()).allocator(allocator).enableMapDatatype(true), tmp);
+    try (var scope = maps.open(AccessMode.WRITE)) {
+      writeVideo(maps, "v1");
+    }
+    StructType schema = snapshot(tmp.resolve("video/raw.delta")).getSchema();
+    assertEquals(
+        new MapType(StringType.STRING, StringType.STRING, true),
+        schema.get("metaxy_provenance_by_field").getDataType());
+    // A store without the setting appends its structs to the map table as maps.
+    DeltaMetadataStore structs = store(tmp, DeltaConnector.Layout.NESTED);
+    try (var scope = structs.open(AccessMode.WRITE)) {
+      writeVideo(structs, "v2");
+      try (VectorSchemaRoot r = structs.read(VIDEO)) {
+        assertEquals(
+            Map.of("audio", "av2", "frames", "fv2"),
+            cell(r, "metaxy_provenance_by_field", rowOf(r, "video_id", "v2")));
+        assertEquals(
+            Map.of("audio", "av1", "frames", "fv1"),
+            cell(r, "metaxy_provenance_by_field", rowOf(r, "video_id", "v1")));
+      }
+    }
+    assertEquals(schema, snapshot(tmp.resolve("video/raw.delta")).getSchema());
   }
 }
