@@ -15,10 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
@@ -127,6 +129,12 @@ class DeltaMetadataStoreTest {
     assertTrue(Files.isDirectory(tmp.resolve("video/raw.delta/_delta_log")));
     // The reference's system key is metaxy-system/feature_versions.
     assertTrue(Files.isDirectory(tmp.resolve("metaxy-system/feature_versions.delta/_delta_log")));
+    // Its timestamps are wall-clock UTC (the reference's pl.Datetime("us")): Delta timestamp_ntz,
+    // with the table feature Kernel enables for it.
+    Snapshot system = snapshot(tmp.resolve("metaxy-system/feature_versions.delta"));
+    assertEquals(
+        TimestampNTZType.TIMESTAMP_NTZ, system.getSchema().get("recorded_at").getDataType());
+    assertTrue(((SnapshotImpl) system).getProtocol().getWriterFeatures().contains("timestampNtz"));
   }
 
   @Test
