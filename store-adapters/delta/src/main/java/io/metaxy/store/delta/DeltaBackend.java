@@ -55,10 +55,12 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -153,10 +155,10 @@ final class DeltaBackend implements StoreBackend {
     VectorSchemaRoot all = readAll(snap, read, request.featureVersion(), allocator);
     try {
       if (request.dedupIdColumns() != null) {
-        all = replaceWith(
-            all,
-            ArrowBatches.take(
-                all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
+        int[] keep = ArrowBatches.latestPerId(all, request.dedupIdColumns());
+        if (!isIdentity(keep, all.getRowCount())) {
+          all = replaceWith(all, ArrowBatches.take(all, keep, allocator));
+        }
       }
       List<String> drop = new ArrayList<>();
       for (FieldVector v : all.getFieldVectors()) {
@@ -271,13 +273,29 @@ final class DeltaBackend implements StoreBackend {
     return fresh;
   }
 
+  /** Whether deduplication kept every row in place (one row per id, the usual single write). */
+  private static boolean isIdentity(int[] rows, int count) {
+    if (rows.length != count) {
+      return false;
+    }
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static VectorSchemaRoot reshapeByField(
       VectorSchemaRoot root, Map<String, List<String>> keys, BufferAllocator allocator) {
     List<FieldVector> out = new ArrayList<>();
     for (FieldVector v : root.getFieldVectors()) {
       List<String> k = keys.get(v.getName());
-      if (k == null) {
-        out.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
+      if (k == null || (v instanceof StructVector s && s.getChildFieldNames().equals(k))) {
+        // Already as asked: hand the buffers over instead of copying.
+        TransferPair move = v.getTransferPair(allocator);
+        move.transfer();
+        out.add((FieldVector) move.getTo());
         continue;
       }
       List<@Nullable Map<String, @Nullable Object>> rows = new ArrayList<>();
