@@ -7,6 +7,7 @@ import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
@@ -19,6 +20,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.AddFile;
@@ -409,9 +411,11 @@ final class DeltaBackend implements StoreBackend {
         if (snap != null && actions.isEmpty()) {
           return added;
         }
-        txn.commit(
-            engine,
-            CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+        runHooks(
+            table,
+            txn.commit(
+                engine,
+                CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator()))));
         return added;
       } catch (ConcurrentWriteException | TableAlreadyExistsException e) {
         // Another writer committed first (or created the table): the files we wrote stay
@@ -422,6 +426,31 @@ final class DeltaBackend implements StoreBackend {
     }
     throw new MetadataStoreException(
         "Delta table " + table + ": gave up after " + MAX_ATTEMPTS + " conflicting commits", last);
+  }
+
+  /**
+   * Runs the commit's checkpoint (every {@code delta.checkpointInterval} commits, 10 by default, so
+   * snapshots do not replay the whole log) and simple checksum hooks. The commit has succeeded
+   * already: a hook that fails (e.g. another writer's checkpoint of the same version) is only logged.
+   */
+  private void runHooks(String table, TransactionCommitResult result) {
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      PostCommitHook.PostCommitHookType type = hook.getType();
+      if (type != PostCommitHook.PostCommitHookType.CHECKPOINT
+          && type != PostCommitHook.PostCommitHookType.CHECKSUM_SIMPLE) {
+        continue;
+      }
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn(
+            "Delta table {}: {} after version {} failed: {}",
+            table,
+            type,
+            result.getVersion(),
+            e.toString());
+      }
+    }
   }
 
   /** Writes a batch as Parquet under the table and returns its add actions. */
@@ -471,11 +500,14 @@ final class DeltaBackend implements StoreBackend {
         return;
       }
       try {
-        snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
-            .build(engine)
-            .commit(
-                engine,
-                CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+        runHooks(
+            table,
+            snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+                .build(engine)
+                .commit(
+                    engine,
+                    CloseableIterable.inMemoryIterable(
+                        Utils.toCloseableIterator(actions.iterator()))));
         LOG.warn("undid an append of {} file(s) to Delta table {}", actions.size(), table);
         return;
       } catch (ConcurrentWriteException e) {
@@ -624,7 +656,7 @@ final class DeltaBackend implements StoreBackend {
    */
   private void widen(String table, Snapshot snap, StructType schema) {
     Metadata metadata = ((SnapshotImpl) snap).getMetadata().withNewSchema(schema);
-    String log = connector.tablePath(table) + "/_delta_log/"
+    String log = Utils.resolvePath(engine, connector.tablePath(table)) + "/_delta_log/"
         + String.format("%020d.json", snap.getVersion() + 1);
     try {
       engine

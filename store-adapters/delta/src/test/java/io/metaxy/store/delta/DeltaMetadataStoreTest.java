@@ -392,4 +392,21 @@ class DeltaMetadataStoreTest {
     }
     assertEquals(schema, snapshot(tmp.resolve("video/raw.delta")).getSchema());
   }
+
+  @Test
+  void everyTenthCommitWritesACheckpoint() {
+    DeltaMetadataStore s = store(tmp, DeltaConnector.Layout.NESTED);
+    try (var scope = s.open(AccessMode.WRITE)) {
+      for (int i = 0; i < 11; i++) {
+        writeVideo(s, "v" + i);
+      }
+      try (VectorSchemaRoot r = s.read(VIDEO)) {
+        assertEquals(11, r.getRowCount());
+      }
+    }
+    // Kernel's checkpoint hook (delta.checkpointInterval = 10): snapshots start from it.
+    assertTrue(Files.exists(
+        tmp.resolve("video/raw.delta/_delta_log/00000000000000000010.checkpoint.parquet")));
+    assertTrue(Files.exists(tmp.resolve("video/raw.delta/_delta_log/_last_checkpoint")));
+  }
 }
