@@ -369,8 +369,17 @@ final class DeltaBackend implements StoreBackend {
     String path = connector.tablePath(table);
     StructType batchSchema = DeltaTypes.struct(batch.getSchema().getFields());
     RuntimeException last = null;
+    // A hard delete replaces the files of the snapshot its rows were read from, and only those: a
+    // retry after a conflict keeps whatever other writers appended meanwhile.
+    Set<String> replaced = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Snapshot snap = latest(table);
+      if (replace && replaced == null && snap != null) {
+        replaced = new HashSet<>();
+        for (Row file : scanFiles(snap.getScanBuilder().build())) {
+          replaced.add(addPath(file));
+        }
+      }
       Transaction txn;
       List<Row> actions = new ArrayList<>();
       if (snap == null) {
@@ -393,19 +402,25 @@ final class DeltaBackend implements StoreBackend {
           continue;
         }
         txn = snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
-        if (replace) {
+        if (replaced != null) {
           for (Row file : scanFiles(snap.getScanBuilder().build())) {
-            actions.add(removeAction(file));
+            if (replaced.contains(addPath(file))) {
+              actions.add(removeAction(file));
+            }
+          }
+          if (actions.size() != replaced.size()) {
+            throw new MetadataStoreException("Delta table " + table
+                + " was rewritten by another writer during a hard delete; nothing was changed,"
+                + " run the delete again");
           }
         }
       }
       List<String> added = new ArrayList<>();
       try {
         if (batch.getRowCount() > 0) {
-          for (Row add : writeData(txn, batch)) {
+          for (Row add : writeData(table, txn, batch)) {
             actions.add(add);
-            Row a = add.getStruct(SingleAction.ADD_FILE_ORDINAL);
-            added.add(a.getString(a.getSchema().indexOf("path")));
+            added.add(addPath(add));
           }
         }
         if (snap != null && actions.isEmpty()) {
@@ -454,7 +469,7 @@ final class DeltaBackend implements StoreBackend {
   }
 
   /** Writes a batch as Parquet under the table and returns its add actions. */
-  private List<Row> writeData(Transaction txn, VectorSchemaRoot batch) {
+  private List<Row> writeData(String table, Transaction txn, VectorSchemaRoot batch) {
     Row state = txn.getTransactionState(engine);
     StructType schema = txn.getSchema(engine);
     ColumnarBatch view = new ArrowBatchView(batch, schema);
@@ -471,8 +486,14 @@ final class DeltaBackend implements StoreBackend {
             Transaction.generateAppendActions(engine, state, files, ctx)) {
       return adds.toInMemoryList();
     } catch (IOException e) {
-      throw new UncheckedIOException("writing Parquet for Delta table " + txn + " failed", e);
+      throw new UncheckedIOException("writing Parquet for Delta table " + table + " failed", e);
     }
+  }
+
+  /** The path of the file a scan-file row or an add action names (both hold an {@code add} struct). */
+  private static String addPath(Row row) {
+    Row add = row.getStruct(row.getSchema().indexOf("add"));
+    return add.getString(add.getSchema().indexOf("path"));
   }
 
   private Row removeAction(Row scanFile) {
@@ -490,9 +511,7 @@ final class DeltaBackend implements StoreBackend {
       }
       List<Row> actions = new ArrayList<>();
       for (Row file : scanFiles(snap.getScanBuilder().build())) {
-        Row add = file.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-        String p = add.getString(add.getSchema().indexOf("path"));
-        if (paths.contains(p)) {
+        if (paths.contains(addPath(file))) {
           actions.add(removeAction(file));
         }
       }
