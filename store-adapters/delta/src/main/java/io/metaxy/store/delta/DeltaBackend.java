@@ -49,6 +49,7 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,12 @@ final class DeltaBackend implements StoreBackend {
   private final Engine engine;
   private final Configuration hadoop;
   private final boolean mapLayout;
+
+  /**
+   * The snapshot version each table was last scanned at: a hard delete's rows come from the scan just
+   * before its {@link #replace}, which then removes exactly that snapshot's files.
+   */
+  private final Map<String, Long> lastRead = new HashMap<>();
 
   DeltaBackend(DeltaConnector connector, Configuration hadoop, Engine engine, boolean mapLayout) {
     this.connector = connector;
@@ -138,6 +145,7 @@ final class DeltaBackend implements StoreBackend {
       throw new MetadataStoreException(
           "Delta table " + table + " does not exist at " + connector.tablePath(table));
     }
+    lastRead.put(table, snap.getVersion());
     StructType schema = snap.getSchema();
     Set<String> needed = new HashSet<>();
     if (request.featureVersion() != null) {
@@ -375,8 +383,12 @@ final class DeltaBackend implements StoreBackend {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Snapshot snap = latest(table);
       if (replace && replaced == null && snap != null) {
+        Long read = lastRead.get(table);
+        Snapshot source = read == null || read == snap.getVersion()
+            ? snap
+            : TableManager.loadSnapshot(path).atVersion(read).build(engine);
         replaced = new HashSet<>();
-        for (Row file : scanFiles(snap.getScanBuilder().build())) {
+        for (Row file : scanFiles(source.getScanBuilder().build())) {
           replaced.add(addPath(file));
         }
       }
