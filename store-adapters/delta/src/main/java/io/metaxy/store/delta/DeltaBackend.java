@@ -348,7 +348,11 @@ final class DeltaBackend implements StoreBackend {
       throw new MetadataStoreException(
           "Delta table " + table + " does not exist; nothing to replace");
     }
-    commit(table, rows, true);
+    try {
+      commit(table, rows, true);
+    } finally {
+      lastRead.remove(table);
+    }
   }
 
   @Override
@@ -374,6 +378,17 @@ final class DeltaBackend implements StoreBackend {
    * @return the paths of the added files, relative to the table
    */
   private List<String> commit(String table, VectorSchemaRoot batch, boolean replace) {
+    try {
+      return commitOnce(table, batch, replace);
+    } finally {
+      // A read older than our own commit must never decide what a later replace removes.
+      if (!replace) {
+        lastRead.remove(table);
+      }
+    }
+  }
+
+  private List<String> commitOnce(String table, VectorSchemaRoot batch, boolean replace) {
     String path = connector.tablePath(table);
     StructType batchSchema = DeltaTypes.struct(batch.getSchema().getFields());
     RuntimeException last = null;
