@@ -50,10 +50,8 @@ class ArchitectureTest {
   @Test
   void theAdapterSpiIsOnlyTheContract() {
     // An adapter implements spi against Arrow; it may read its configuration, the hash algorithms
-    // and
-    // the filter expressions pushed down to it, and nothing of the store's implementation leaks
-    // into
-    // what it implements. JSpecify only annotates nullness (@NullMarked on every package).
+    // and the filter expressions pushed down to it, and nothing of the store's implementation leaks
+    // into what it implements. JSpecify only annotates nullness (@NullMarked on every package).
     classes()
         .that()
         .resideInAPackage("io.metaxy.store.spi")

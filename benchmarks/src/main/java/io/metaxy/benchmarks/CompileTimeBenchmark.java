@@ -609,40 +609,21 @@ public final class CompileTimeBenchmark {
   // ------------------------------------------------------------------ helpers
 
   private static Map<String, String> parse(String[] args) {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException(
-            "unexpected argument \"" + a + "\" (options start with --; see --help)");
-      }
-      String key = a.substring(2);
-      String value = "true";
-      int eq = key.indexOf('=');
-      if (eq >= 0) {
-        value = key.substring(eq + 1);
-        key = key.substring(0, eq);
-      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        value = args[++i];
-      }
-      if (!List.of(
-              "sizes",
-              "runs",
-              "seed",
-              "paths",
-              "workdir",
-              "warm",
-              "jfr",
-              "out",
-              "generate",
-              "n",
-              "help")
-          .contains(key)) {
-        throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
-      }
-      o.put(key, value);
-    }
-    return o;
+    return CommandLine.parse(
+        args,
+        List.of(
+            "sizes",
+            "runs",
+            "seed",
+            "paths",
+            "workdir",
+            "warm",
+            "jfr",
+            "out",
+            "generate",
+            "n",
+            "help"),
+        Map.of());
   }
 
   private static long seed(Map<String, String> o) {

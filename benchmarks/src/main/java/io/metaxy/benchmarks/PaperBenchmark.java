@@ -122,57 +122,32 @@ public final class PaperBenchmark {
   // ------------------------------------------------------------------ options
 
   private static Map<String, String> parse(String[] args) {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException(
-            "unexpected argument \"" + a + "\" (options start with --; see --help)");
-      }
-      String key = a.substring(2);
-      String value = "true";
-      int eq = key.indexOf('=');
-      if (eq >= 0) {
-        value = key.substring(eq + 1);
-        key = key.substring(0, eq);
-      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        value = args[++i];
-      }
-      key = switch (key) {
-        case "graph" -> "graphs";
-        case "n", "size" -> "sizes";
-        case "phase" -> "phases";
-        case "impl" -> "impls";
-        default -> key;
-      };
-      if (!List.of(
-              "graphs",
-              "sizes",
-              "phases",
-              "impls",
-              "rounds",
-              "warmup",
-              "hash",
-              "heap",
-              "prepare-heap",
-              "workdir",
-              "out",
-              "keep-templates",
-              "help",
-              "profile",
-              "floor",
-              "timeout",
-              "base",
-              "child",
-              "prepare",
-              "template",
-              "store-memory-limit")
-          .contains(key)) {
-        throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
-      }
-      o.put(key, value);
-    }
-    return o;
+    return CommandLine.parse(
+        args,
+        List.of(
+            "graphs",
+            "sizes",
+            "phases",
+            "impls",
+            "rounds",
+            "warmup",
+            "hash",
+            "heap",
+            "prepare-heap",
+            "workdir",
+            "out",
+            "keep-templates",
+            "help",
+            "profile",
+            "floor",
+            "timeout",
+            "base",
+            "child",
+            "prepare",
+            "template",
+            "store-memory-limit"),
+        Map.of(
+            "graph", "graphs", "n", "sizes", "size", "sizes", "phase", "phases", "impl", "impls"));
   }
 
   private static List<String> list(Map<String, String> o, String key, String dflt) {

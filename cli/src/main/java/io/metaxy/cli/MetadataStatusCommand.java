@@ -179,8 +179,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
     PrintWriter out = root.out();
     PrintWriter err = root.err();
     // The selection's mistakes (flags, features of another project) are reported before the store
-    // is
-    // opened, so that they are not hidden behind a store error; a snapshot's graph needs the store.
+    // is opened, so that they are not hidden behind a store error; a snapshot's graph needs the
+    // store.
     MetadataOptions.Selection early =
         snapshotId == null ? selection.select(root, graph, json, assertInSync) : null;
     try (MetadataStore s = root.store(store, graph);
@@ -279,8 +279,8 @@ final class MetadataStatusCommand implements Callable<Integer> {
         increment = s.resolveUpdate(key, opts);
       } catch (FeatureNotFoundException e) {
         // An upstream that was never written is a state of the data, not a failure of the check:
-        // nothing
-        // can be computed from it yet, and rows stored without it cannot be checked against it.
+        // nothing can be computed from it yet, and rows stored without it cannot be checked against
+        // it.
         st.missingUpstream = e.keys().stream().map(FeatureKey::toString).toList();
         st.needsUpdate = st.exists;
         st.status = st.exists ? "needs_update" : "missing";

@@ -160,8 +160,7 @@ public final class FeatureGraphProcessor extends AbstractProcessor {
     }
     if (last || fresh.isEmpty()) {
       // A source written in the last round would not be compiled; this only happens when types
-      // never
-      // resolved, which FeatureProcessor reports.
+      // never resolved, which FeatureProcessor reports.
       done = last;
       return;
     }

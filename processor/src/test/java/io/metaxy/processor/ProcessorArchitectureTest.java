@@ -27,10 +27,8 @@ class ProcessorArchitectureTest {
   @Test
   void theProcessorNeverUsesArrowOrJooq() {
     // Directly; that the runtime classes it calls do not load them either is proven by running
-    // javac
-    // with a processor path that lacks both jars (ProcessorPathTest), since static reachability
-    // through
-    // the runtime over-approximates what the JVM loads.
+    // javac with a processor path that lacks both jars (ProcessorPathTest), since static
+    // reachability through the runtime over-approximates what the JVM loads.
     noClasses()
         .that()
         .resideInAPackage("io.metaxy.processor..")

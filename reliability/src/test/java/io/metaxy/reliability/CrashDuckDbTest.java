@@ -40,8 +40,7 @@ class CrashDuckDbTest {
                 "threads=1"));
             if (round % 3 == 2) {
               // A tiny WAL limit makes DuckDB checkpoint after almost every write, so kills also
-              // land inside
-              // checkpoints (the default 16 MB is never reached by these batches).
+              // land inside checkpoints (the default 16 MB is never reached by these batches).
               args.add("checkpoint_threshold=64KB");
             }
             return args;

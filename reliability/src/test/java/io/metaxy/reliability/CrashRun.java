@@ -213,8 +213,7 @@ final class CrashRun {
     }
     if (!begun.isEmpty()) {
       // Every batch number is tried once: an unreported batch may have committed, and writing it
-      // again
-      // would hide a torn write behind a duplicate.
+      // again would hide a torn write behind a duplicate.
       next = Math.max(next, begun.last() + 1);
     }
   }

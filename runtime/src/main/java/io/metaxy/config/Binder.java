@@ -141,8 +141,7 @@ final class Binder {
       Node type = entry.get("type");
       if (type == null) {
         // Partial entries usually come from stray METAXY_STORES__X__CONFIG__... variables; the
-        // reference
-        // drops them with this warning instead of failing.
+        // reference drops them with this warning instead of failing.
         List<String> fields = new ArrayList<>();
         collectKeys(entry, "", fields);
         LOG.warn(

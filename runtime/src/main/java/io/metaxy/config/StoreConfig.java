@@ -64,9 +64,8 @@ public final class StoreConfig {
     this.source = typeNode.origin.label();
     this.truncation = truncation;
     // Like unknown top-level keys, a mistyped setting of a built-in store fails every command, not
-    // only
-    // the ones that open the store; other types are checked by their provider when the store is
-    // built.
+    // only the ones that open the store; other types are checked by their provider when the store
+    // is built.
     kind.backendKeys().ifPresent(this::checkKeys);
     this.fallbackStores = stringList(FALLBACK_STORES).orElse(List.of());
     this.hashAlgorithm = string(HASH_ALGORITHM).map(this::algorithm).orElse(null);

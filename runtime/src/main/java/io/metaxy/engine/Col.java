@@ -35,8 +35,7 @@ final class Col {
 
   private final Kind kind;
   // Raw buffer addresses: the per-row paths read Arrow memory directly, skipping ArrowBuf's bounds
-  // and
-  // reference-count checks, which otherwise dominate profiles. Inputs are not modified while in
+  // and reference-count checks, which otherwise dominate profiles. Inputs are not modified while in
   // use.
   private final long validity;
   private final long parentValidity;
@@ -206,8 +205,7 @@ final class Col {
     int start = MemoryUtil.getInt(offsets + 4L * s);
     int end = MemoryUtil.getInt(offsets + 4L * s + 4);
     // Reads a data byte only when there is one (never past the buffer); the last byte's line too
-    // when
-    // the value straddles two cache lines.
+    // when the value straddles two cache lines.
     return end > start ? MemoryUtil.getByte(data + start) + MemoryUtil.getByte(data + end - 1) : 0;
   }
 

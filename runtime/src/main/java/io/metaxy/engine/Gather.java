@@ -44,8 +44,7 @@ final class Gather {
       VectorSchemaRoot root, int @Nullable [] idx, int n, BufferAllocator allocator) {
     List<FieldVector> vs = root.getFieldVectors();
     // A column that shares every buffer with an earlier one (the expected batch's data versions
-    // share
-    // the provenance's) is gathered once and shared again, instead of copied twice.
+    // share the provenance's) is gathered once and shared again, instead of copied twice.
     int[] sameAs = new int[vs.size()];
     List<Col> cols = new ArrayList<>();
     List<Integer> gathered = new ArrayList<>();

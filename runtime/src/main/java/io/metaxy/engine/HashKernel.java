@@ -127,8 +127,7 @@ final class HashKernel {
     }
     int reserve = headRoom;
     // Columns read through a row mapping (the right side of a hash join): their reads are
-    // scattered,
-    // so each block of rows loads them ahead (see Col#touch).
+    // scattered, so each block of rows loads them ahead (see Col#touch).
     List<Col> scattered = new ArrayList<>();
     for (Template tp : templates) {
       for (Col c : tp.cols) {

@@ -139,8 +139,7 @@ final class JoinStage {
     RowMatch match;
     if (merge && left.rows == right.rows && MergeKeys.sameRows(lk, rk, left.rows)) {
       // Both sides hold the same ids in the same order (upstreams read in id order): every row
-      // matches
-      // itself, whatever the join type, and no row mapping is built at all.
+      // matches itself, whatever the join type, and no row mapping is built at all.
       match = RowMatch.aligned(left.rows);
     } else {
       // A side whose rows all matched exactly once, in order, needs no remapping (and stays

@@ -611,8 +611,7 @@ final class ArrowEvaluator {
     if (ka != kb) {
       if (ka == Kind.TEMPORAL || kb == Kind.TEMPORAL) {
         // SQL databases refuse to compare a timestamp with a VARCHAR parameter, so the JVM refuses
-        // too
-        // (one behaviour on every engine) and says how to write the constant instead.
+        // too (one behaviour on every engine) and says how to write the constant instead.
         throw new FilterEvaluationException(
             "filter "
                 + context

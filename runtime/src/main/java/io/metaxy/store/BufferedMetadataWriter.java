@@ -57,8 +57,7 @@ public final class BufferedMetadataWriter implements AutoCloseable {
   private final Duration flushInterval;
   private final int maxQueueSize;
   // Separate conditions so that producers waiting for room never wake each other (or starve the
-  // flush
-  // thread): only the flush thread makes room.
+  // flush thread): only the flush thread makes room.
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled for the flush thread: a trigger was reached, a flush was asked for, or stop. */
   private final Condition work = lock.newCondition();
@@ -381,8 +380,7 @@ public final class BufferedMetadataWriter implements AutoCloseable {
           }
           if (queue.isEmpty()) {
             // Everything put has been written: an explicit flush is trivially done, and the
-            // interval
-            // starts with the next put rather than ticking for nothing.
+            // interval starts with the next put rather than ticking for nothing.
             if (flushUpTo > writtenSeq) {
               writtenSeq = flushUpTo;
               progress.signalAll();

@@ -4,7 +4,6 @@ import io.metaxy.ArrowMemoryUnavailableException;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
-import io.metaxy.store.spi.ByFieldLayouts;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.support.ArrowAccess;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,13 +23,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A metadata store: append-only per-feature tables of sample metadata with system columns, read merge-on-read
- * (latest row per sample), plus increment resolution ("what must I recompute?").
- *
- * <p>All behaviour of store spec §1–§7 lives in this package, once, behind this facade; adapters implement
- * {@link StoreBackend} and reach it through a {@link StoreConnector}. Open a store before use ({@link #open(AccessMode)}, try-with-resources); batches it returns
- * come from its allocator and are the caller's. Its contract (a call that throws has stored nothing, strict writes,
- * any number of threads, listeners) is in the {@linkplain io.metaxy.store package documentation}.
+ * A metadata store: append-only per-feature tables of sample metadata, read merge-on-read (latest row per
+ * sample), and increments ("what must I recompute?"). A facade over this package's collaborators; adapters
+ * implement {@link StoreBackend}, reached through a {@link StoreConnector}. Open it before use ({@link
+ * #open(AccessMode)}); batches it returns are the caller's. The contract (a call that throws has stored
+ * nothing, any number of threads, listeners) is the {@linkplain io.metaxy.store package documentation}.
  */
 public class MetadataStore implements AutoCloseable {
   private final StoreOptions options;
@@ -44,15 +40,10 @@ public class MetadataStore implements AutoCloseable {
   private final WriteStamping stamping;
   private final StoreWrites writes;
   private final StoreMaintenance maintenance;
-  // Copy-on-write: a BufferedMetadataWriter writes (and so warns) from its own thread.
-  private final List<Consumer<? super StoreWarning>> warningListeners =
-      new CopyOnWriteArrayList<>();
-  private final List<Consumer<? super ResolveProgress>> progressListeners =
-      new CopyOnWriteArrayList<>();
+  private final StoreListeners listeners = new StoreListeners();
 
   /**
-   * A store on the database {@code connector} reaches (what an adapter's provider returns), with these
-   * options; the connector's default algorithm applies when they name none.
+   * A store on the database {@code connector} reaches, with these options (else the connector's algorithm).
    *
    * @throws ArrowMemoryUnavailableException when the JVM was started without the flag Arrow needs
    */
@@ -68,8 +59,7 @@ public class MetadataStore implements AutoCloseable {
     this.features = new ActiveGraph(options.graph(), options.truncation());
     this.reads = new StoreReads(this, connection, features, allocator);
     this.stamping = new WriteStamping(this, features, allocator);
-    this.writes =
-        new StoreWrites(this, connection, features, allocator, stamping, warningListeners);
+    this.writes = new StoreWrites(this, connection, features, allocator, stamping, listeners);
     this.maintenance =
         new StoreMaintenance(this, connection, features, allocator, stamping, writes);
   }
@@ -84,14 +74,9 @@ public class MetadataStore implements AutoCloseable {
     return connector;
   }
 
-  /**
-   * Layout conversion of this store's tables ({@code mx metadata convert-layout}); empty when its backend
-   * has a single layout of by-field columns. The store must be open.
-   */
+  /** Layout conversion of the tables ({@code mx metadata convert-layout}) if the backend has several; open. */
   public Optional<LayoutConversion> layoutConversion() {
-    return locked(() -> connection.backend() instanceof ByFieldLayouts
-        ? Optional.of(new TableLayouts(this))
-        : Optional.empty());
+    return onBackend(AccessMode.READ, b -> TableLayouts.of(this, b));
   }
 
   /** Runs {@code body} on the open backend, holding the store; fails unless open (for WRITE when asked). */
@@ -160,30 +145,24 @@ public class MetadataStore implements AutoCloseable {
     return truncation().apply(hashAlgorithm.hash(s));
   }
 
-  /**
-   * Registers a listener for {@linkplain StoreWarning warnings} (also logged at WARN), run on the thread that warns
-   * (a {@link BufferedMetadataWriter}'s flush thread); its exceptions reach that operation's caller afterwards.
-   */
+  /** Adds a listener for {@linkplain StoreWarning warnings}, run on the warning thread (package docs). */
   public void addWarningListener(Consumer<? super StoreWarning> listener) {
-    warningListeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.warnings.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Removes a listener added by {@link #addWarningListener}; no-op when it was not registered. */
   public void removeWarningListener(Consumer<? super StoreWarning> listener) {
-    warningListeners.remove(listener);
+    listeners.warnings.remove(listener);
   }
 
-  /**
-   * Registers a listener called on the resolving thread after each id range of a large {@code resolveUpdate}
-   * ({@link ResolveOptions#partitionRows}); its exceptions fail the resolve.
-   */
+  /** Adds a listener called after each id range of a partitioned resolve; its exceptions fail it. */
   public void addProgressListener(Consumer<? super ResolveProgress> listener) {
-    progressListeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.progress.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Removes a listener added by {@link #addProgressListener}; no-op when it was not registered. */
   public void removeProgressListener(Consumer<? super ResolveProgress> listener) {
-    progressListeners.remove(listener);
+    listeners.progress.remove(listener);
   }
 
   /** A scope opened by {@link #open(AccessMode)}; closing it leaves the scope. */
@@ -212,8 +191,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Enters a scope in {@code mode}: the connection opens with the first scope (in its mode) and closes with the last.
-   * Scopes nest, on any thread, in any order: a thread's mode is that of its innermost scope, else the innermost one.
+   * Enters a scope: the connection opens with the first (in its mode) and closes with the last; scopes nest.
    *
    * @throws IllegalArgumentException when a fallback store uses another hash algorithm
    * @throws HashAlgorithmNotSupportedException when the backend cannot compute the algorithm
@@ -273,10 +251,7 @@ public class MetadataStore implements AutoCloseable {
     return reads.findStoreForFeature(key);
   }
 
-  /**
-   * Where a feature's metadata would be read from: this store's {@code name} and {@code display}, and
-   * {@code resolved_from} ({@code name, type, display, table_name}) of the store holding it (fallbacks when asked).
-   */
+  /** This store's {@code name}, {@code display} and the {@code resolved_from} store of a feature. */
   public Map<String, @Nullable Object> storeMetadata(FeatureKey key, boolean checkFallback) {
     return reads.storeMetadata(key, checkFallback);
   }
@@ -290,9 +265,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Reads a feature (store spec §3): current feature version unless {@code withFeatureHistory}, the latest row per
-   * sample by {@code coalesce(deleted_at, updated_at)} unless {@code withSampleHistory}, tombstones hidden unless
-   * {@code includeSoftDeleted}, then filters, then the column projection.
+   * Reads a feature (store spec §3): current version, latest row per sample, no tombstones, unless asked.
    *
    * @throws FeatureNotFoundException when neither this store nor a fallback has the feature
    * @throws SystemDataNotFoundException when a system table has not been written yet
@@ -319,9 +292,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Appends rows (store spec §5), filling the system columns. The batch, still the caller's, must carry the feature's
-   * id columns and {@code metaxy_provenance_by_field}; a non-root feature written without {@code metaxy_provenance}
-   * raises a {@link StoreWarning.Kind#COLUMN_MISSING} warning after the append.
+   * Appends rows (store spec §5) with id columns and {@code metaxy_provenance_by_field}, filling the others.
    *
    * @throws MetadataSchemaException naming a missing or wrongly typed column; nothing is written
    * @throws TableNotFoundException when the table is missing and automatic creation is off
@@ -357,9 +328,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Adds provenance to rows the caller joined (store spec §1.8), which hold each upstream U's data versions by field as
-   * {@code metaxy_data_version_by_field__<U parts joined by _>}: a new batch (the caller's), hashed as
-   * {@link #resolveUpdate} hashes, without the renamed upstream columns.
+   * Adds provenance to rows the caller joined (store spec §1.8), hashed as {@link #resolveUpdate} hashes.
    *
    * @throws IllegalArgumentException naming the feature and every missing upstream column, or a malformed one
    * @throws StoreNotOpenException when the store is not open
@@ -379,22 +348,18 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Computes what must be (re)computed for a feature (store spec §4): expected provenance from the upstream features'
-   * current rows (or {@code samples} for a root) compared with the feature's current rows (never from fallbacks).
+   * What must be (re)computed for a feature (store spec §4): new, stale and orphaned samples.
    *
    * @throws IllegalArgumentException for a root feature without samples
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
-    Consumer<ResolveProgress> progress = p -> progressListeners.forEach(l -> l.accept(p));
-    return locked(
-        () -> new UpdateResolver(this, connection, reads, features, progress).resolve(key, opts));
+    return locked(() -> new UpdateResolver(this, connection, reads, features, listeners::progress)
+        .resolve(key, opts));
   }
 
   /**
-   * Deletes rows matching all {@code filters} (none: every row in scope). Soft: appends tombstones keeping the rows'
-   * feature and project versions. Hard: removes matching rows of the current version (all versions with
-   * {@code withFeatureHistory}), historical duplicates included.
+   * Deletes rows matching all {@code filters} (store spec §6.1): soft appends tombstones, hard removes rows.
    *
    * @throws FeatureNotFoundException for a hard delete of a feature without a table
    */
@@ -408,8 +373,7 @@ public class MetadataStore implements AutoCloseable {
   }
 
   /**
-   * Moves rows to another feature version (store spec §6.2), recomputing their provenance from upstream rows under its
-   * graph; overridden data versions are kept, rows no longer upstream dropped. Write with {@code preserveFeatureVersion}.
+   * Moves rows to another feature version (store spec §6.2); write them with {@code preserveFeatureVersion}.
    *
    * @param toFeatureVersion the target version, or {@code null} for the current one
    * @throws IllegalArgumentException for a root feature or a version not recorded in the system table
@@ -422,10 +386,7 @@ public class MetadataStore implements AutoCloseable {
   /** Rows and features moved by {@link #copyMetadata}. */
   public record CopyResult(int featuresCopied, long rowsCopied) {}
 
-  /**
-   * Copies {@code features} (null: the graph's) from another store (store spec §6.3), each read filtered by
-   * {@code filters}, keeping versions and {@code created_at}; those absent or empty there are skipped with a warning.
-   */
+  /** Copies {@code features} (null: the graph's) from another store, filtered (store spec §6.3). */
   public CopyResult copyMetadata(
       MetadataStore from,
       @Nullable List<FeatureKey> features,

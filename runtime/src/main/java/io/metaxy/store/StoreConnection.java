@@ -25,8 +25,7 @@ final class StoreConnection {
   private final ReentrantLock lock = new ReentrantLock();
   private final List<MetadataStore.Scope> scopes = new ArrayList<>();
   // enter() sets both with the first scope and leave() clears the backend with the last one, so
-  // while
-  // a scope is open (which every reader of these checks first) neither is null.
+  // while a scope is open (which every reader of these checks first) neither is null.
   private @Nullable AccessMode connectedMode;
   private @Nullable StoreBackend backend;
 

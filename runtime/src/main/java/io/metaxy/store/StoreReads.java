@@ -219,8 +219,7 @@ final class StoreReads {
         throw e;
       }
       // A filter the database refuses (a type it will not compare, a value it cannot cast) is run
-      // by
-      // the JVM evaluator instead, on every column, so its result or error is the same on every
+      // by the JVM evaluator instead, on every column, so its result or error is the same on every
       // store.
       LOG.debug(
           "filter {} failed in {}, evaluated in the JVM: {}", req.filter(), store, e.getMessage());

@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -46,7 +45,7 @@ final class StoreWrites {
   private final ActiveGraph features;
   private final BufferAllocator allocator;
   private final WriteStamping stamping;
-  private final List<Consumer<? super StoreWarning>> warningListeners;
+  private final StoreListeners listeners;
 
   StoreWrites(
       MetadataStore store,
@@ -54,13 +53,13 @@ final class StoreWrites {
       ActiveGraph features,
       BufferAllocator allocator,
       WriteStamping stamping,
-      List<Consumer<? super StoreWarning>> warningListeners) {
+      StoreListeners listeners) {
     this.store = store;
     this.connection = connection;
     this.features = features;
     this.allocator = allocator;
     this.stamping = stamping;
-    this.warningListeners = warningListeners;
+    this.listeners = listeners;
   }
 
   /**
@@ -176,9 +175,7 @@ final class StoreWrites {
 
   private void warn(StoreWarning w) {
     LOG.warn("{}", w.message());
-    for (var l : warningListeners) {
-      l.accept(w);
-    }
+    listeners.warn(w);
   }
 
   /** Whether a non-root feature's provenance was computed; an untyped column counts as absent because it is filled as if absent (spec §11.21). */

@@ -3,6 +3,7 @@ package io.metaxy.store;
 import io.metaxy.FeatureKey;
 import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.spi.ByFieldLayouts;
+import io.metaxy.store.spi.StoreBackend;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +14,15 @@ import java.util.Optional;
 final class TableLayouts implements LayoutConversion {
   private final MetadataStore store;
 
-  TableLayouts(MetadataStore store) {
+  private TableLayouts(MetadataStore store) {
     this.store = store;
+  }
+
+  /** The conversion of {@code store}'s tables, when its open {@code backend} has several layouts. */
+  static Optional<LayoutConversion> of(MetadataStore store, StoreBackend backend) {
+    return backend instanceof ByFieldLayouts
+        ? Optional.of(new TableLayouts(store))
+        : Optional.empty();
   }
 
   @Override

@@ -110,8 +110,7 @@ final class UpdateResolver {
     VectorSchemaRoot expected = null;
     Map<FeatureKey, VectorSchemaRoot> upstream = new LinkedHashMap<>();
     // Without predicates the comparison needs only the join columns and the provenance of the
-    // stored
-    // rows; orphaned rows (stored rows' schema) are re-read in full only when there are any.
+    // stored rows; orphaned rows (stored rows' schema) are re-read in full only when there are any.
     boolean narrowCurrent = opts.stalenessPredicates().isEmpty();
     ReadOptions currentRead = ReadOptions.DEFAULT.filters(targetFilters).noFallback();
     try {
@@ -235,9 +234,8 @@ final class UpdateResolver {
     }
     StoreBackend b = connection.backend();
     // The exact range is a min/max/count query per table (~1 ms each on a small, freshly opened
-    // DuckDB
-    // file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not split
-    // anyway.
+    // DuckDB file, ~20 ms at 10M rows); a resolve that is small by the cheap row counts is not
+    // split anyway.
     long estimated = 0;
     for (FeatureKey k : tables) {
       long e = b.estimatedRows(k.tableName());

@@ -153,8 +153,7 @@ final class WriteValidation {
       hashes[r] = hashes[r] * 0x9E3779B97F4A7C15L + orderTime(updated, deleted, r);
     }
     // Almost every batch has no duplicate: one pass over an open-addressing set of the row hashes
-    // shows
-    // it; only rows sharing a hash are then compared by value.
+    // shows it; only rows sharing a hash are then compared by value.
     Set<Long> shared = sharedHashes(hashes);
     if (shared.isEmpty()) {
       return;

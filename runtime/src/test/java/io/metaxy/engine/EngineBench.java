@@ -71,8 +71,7 @@ public final class EngineBench {
       boolean shuffled = Boolean.getBoolean("bench.shuffled");
       for (String r : roots) {
         // Shuffled: the last root's rows (and the current rows) come in a scrambled order, so joins
-        // and
-        // the diff take the hash paths instead of the sorted merge.
+        // and the diff take the hash paths instead of the sorted merge.
         boolean permute = shuffled && r.equals(roots.get(roots.size() - 1)) && roots.size() > 1;
         upstream.put(
             FeatureKey.of(r), upstreamBatch(rows, rootFields, r.hashCode(), permute, allocator));

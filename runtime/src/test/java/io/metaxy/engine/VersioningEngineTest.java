@@ -634,8 +634,7 @@ class VersioningEngineTest {
   @Test
   void scrambledRowsWithDuplicateAndNullKeysGiveTheSameResultsAcrossChunks() {
     // Enough rows for several chunks and many prefetch blocks; duplicate and null keys keep every
-    // order on
-    // the hash paths, where the scrambled copies read the other side through scattered row
+    // order on the hash paths, where the scrambled copies read the other side through scattered row
     // mappings.
     FeatureSpec down = FeatureSpec.builder("down", "sample_uid")
         .dep(dep(UP, Lineage.IDENTITY, false))
@@ -733,8 +732,7 @@ class VersioningEngineTest {
   @Test
   void upstreamsWithTheSameIdsInTheSameOrderJoinRowByRow() {
     // Same ids, same order on both sides: the join needs no row mapping; inner and full joins agree
-    // with
-    // the hash path taken when one side is reversed.
+    // with the hash path taken when one side is reversed.
     FeatureSpec inner = FeatureSpec.builder("down", "sample_uid")
         .dep("up")
         .dep("other")

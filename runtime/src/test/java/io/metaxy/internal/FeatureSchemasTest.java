@@ -82,8 +82,7 @@ class FeatureSchemasTest {
   @Test
   void describedColumnsAndFeatureDescription() throws IOException {
     // Python: class Video: """...""" with description="Docstring is ignored because description is
-    // set."
-    // video_id: str; path: str = Field(description="where it lives"); ...
+    // set." video_id: str; path: str = Field(description="where it lives"); ...
     Map<String, Object> vector = vectorCase("generated:kitchen_sink[trunc=8]");
     @SuppressWarnings("unchecked")
     Map<String, Object> recorded =

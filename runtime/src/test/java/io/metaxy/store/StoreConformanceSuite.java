@@ -248,10 +248,8 @@ public abstract class StoreConformanceSuite {
   @Test
   void resolveUpdateInIdRangesEqualsTheWholeAnswer() {
     // Stores that can split the id space (DuckDB) compute the increment in ranges when a table
-    // exceeds
-    // partitionRows; the answer must be the one computed at once: new, stale and orphaned rows,
-    // sparse
-    // ids, several upstreams, and the progress figure.
+    // exceeds partitionRows; the answer must be the one computed at once: new, stale and orphaned
+    // rows, sparse ids, several upstreams, and the progress figure.
     FeatureDefinition both = def(FeatureSpec.builder("both", "sample_uid")
         .dep("upstream/a")
         .dep("upstream/b")

@@ -196,8 +196,7 @@ class StoresTest {
                 + " (add the io.metaxy:metaxy-store-delta artifact)"),
         m);
     // A class-name type has its keys checked by its provider when the store is built (a built-in
-    // type
-    // already fails when the configuration loads, see BindingTest).
+    // type already fails when the configuration loads, see BindingTest).
     m = assertThrows(ConfigException.class, () -> Stores.open(c, "typo")).getMessage();
     assertTrue(
         m.startsWith("Failed to validate config for store 'typo': " + dir.resolve("metaxy.toml")

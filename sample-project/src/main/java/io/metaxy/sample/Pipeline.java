@@ -109,8 +109,7 @@ final class Pipeline {
   private Counts runFeature(FeatureKey key) {
     String k = key.toString();
     // Counted per join key: one per parent for an expansion, one per group for an aggregation
-    // (whose
-    // increment repeats the group's provenance on every upstream row).
+    // (whose increment repeats the group's provenance on every upstream row).
     List<String> join = FeaturePlan.of(store.graph(), key).joinColumns();
     try (Increment inc = resolve(key)) {
       long current = store.hasFeature(key) ? distinctCurrent(key, join) : 0;

@@ -160,8 +160,7 @@ class SamplePipelineTest {
     assertEquals(9, third.get("example/crop").skipped());
 
     // Real work happened: the touched videos got new transcripts, the others kept theirs, and the
-    // new
-    // crop outputs sit next to the old ones under their data version.
+    // new crop outputs sit next to the old ones under their data version.
     Map<String, String> after = transcripts();
     for (String id : List.of("v001", "v002", "v003")) {
       assertNotEquals(transcriptsBefore.get(id), after.get(id), id);

@@ -137,10 +137,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   /** Column name → DuckDB type of a table, in order; empty when the table does not exist. */
   Map<String, String> columns(String t) {
     // The metadata of a prepared (never executed) SELECT *: DuckDB binds the table as the scan
-    // will, in
-    // ~0.15 ms, where a duckdb_columns() query took 1-1.7 ms, and every resolve asks about every
-    // table
-    // several times (10k-row resolves spent a third of their time here).
+    // will, in ~0.15 ms, where a duckdb_columns() query took 1-1.7 ms, and every resolve asks about
+    // every table several times (10k-row resolves spent a third of their time here).
     Map<String, String> out = new LinkedHashMap<>();
     try (PreparedStatement ps = prepare(dsl.selectFrom(table(name(t))))) {
       ResultSetMetaData md = ps.getMetaData();
@@ -243,8 +241,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     List<FilterExpr> before = new ArrayList<>();
     if (request.dedupIdColumns() != null && request.filter() != null) {
       // Conditions on the id columns alone select whole groups of the deduplication, so they may
-      // run
-      // before it (in the scan's WHERE) and leave the JVM deduplication path open to the rest.
+      // run before it (in the scan's WHERE) and leave the JVM deduplication path open to the rest.
       List<FilterExpr> after = new ArrayList<>();
       List<FilterExpr> conjuncts =
           request.filter() instanceof And and ? and.operands() : List.of(request.filter());
@@ -593,8 +590,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         return;
       } catch (MetadataStoreException e) {
         // Two connections creating the same table or column: DuckDB aborts the later transaction
-        // whole
-        // (nothing of it is stored), and its next attempt finds the table the other one created.
+        // whole (nothing of it is stored), and its next attempt finds the table the other one
+        // created.
         if (attempt >= 3
             || !(e.getCause() instanceof SQLException sql)
             || !String.valueOf(sql.getMessage()).contains("onflict")) {
@@ -707,9 +704,8 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
             && type.toUpperCase(Locale.ROOT).startsWith("STRUCT")
             && f.getType() instanceof ArrowType.Struct) {
           // A field the struct lacks (a feature version that added it) becomes a new child: earlier
-          // rows
-          // read it as NULL, and the value is kept instead of being cast away (what the reference's
-          // insert into a narrower struct does).
+          // rows read it as NULL, and the value is kept instead of being cast away (what the
+          // reference's insert into a narrower struct does).
           List<String> children = structChildren(type);
           boolean added = false;
           for (Field child : f.getChildren()) {

@@ -59,8 +59,7 @@ public final class DuckDbConnector implements StoreConnector {
     // Ours last: the access mode follows the store's open mode whatever the settings say.
     props.putAll(settings);
     // Stream query results instead of materialising them in DuckDB before the Arrow export: DuckDB
-    // then
-    // produces batches while the JVM takes them, and never holds a second copy of a large scan
+    // then produces batches while the JVM takes them, and never holds a second copy of a large scan
     // (10M rows: ~1 GB less resident memory). Every result is read to the end before the next
     // query.
     props.setProperty("jdbc_stream_results", "true");
@@ -98,10 +97,8 @@ public final class DuckDbConnector implements StoreConnector {
         throw translateOpenError(e, readOnly);
       }
       // DuckDB keeps one database per file and process, and another store of this process has it
-      // open
-      // read-write: a read-only connection is refused, a read-write one reads the same committed
-      // data
-      // (and no other process can be writing while this one holds the file).
+      // open read-write: a read-only connection is refused, a read-write one reads the same
+      // committed data (and no other process can be writing while this one holds the file).
       props.remove("duckdb.read_only");
       try {
         c = DriverManager.getConnection(url, props);

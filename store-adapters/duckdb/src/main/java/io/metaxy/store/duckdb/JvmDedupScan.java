@@ -87,8 +87,7 @@ final class JvmDedupScan {
     List<VectorSchemaRoot> batches = fetch.apply(queries);
     long t1 = System.nanoTime();
     // Deduplication and the filter need only a few narrow columns contiguous; the wide ones are
-    // copied
-    // once, straight from the batches, into their final order.
+    // copied once, straight from the batches, into their final order.
     Set<String> keyColumns = new LinkedHashSet<>(ids);
     keyColumns.add(ORDER);
     keyColumns.add(ROWID);

@@ -230,8 +230,7 @@ class DuckDbMetadataStoreTest {
             assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
         // ... and the backend alone, given it anyway, fails the INSERT after adding the new column
-        // and
-        // rolls both back.
+        // and rolls both back.
         try (StoreBackend raw =
             s.connector().connect(new ConnectRequest(false, null, false, s.allocator()))) {
           MetadataStoreException r =
@@ -318,8 +317,7 @@ class DuckDbMetadataStoreTest {
     try (var w = writer.open(AccessMode.WRITE)) {
       writeVideo(writer, "v1");
       // DuckDB refuses a read-only connection to a file this process holds read-write; the READ
-      // store
-      // joins the writer's database instead and sees its committed rows.
+      // store joins the writer's database instead and sees its committed rows.
       try (var r = reader.open(AccessMode.READ);
           VectorSchemaRoot rows = reader.read(VIDEO)) {
         assertEquals(1, rows.getRowCount());

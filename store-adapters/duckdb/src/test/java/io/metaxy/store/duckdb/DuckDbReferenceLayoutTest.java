@@ -114,8 +114,7 @@ class DuckDbReferenceLayoutTest {
             "metaxy_data_version VARCHAR"),
         columns(db, "video__raw"));
     // A downstream feature written from resolve_update's rows: the engine's columns, then the
-    // versions
-    // moved to the end and the rest appended; struct children in spec order.
+    // versions moved to the end and the rest appended; struct children in spec order.
     String clipStruct = "STRUCT(audio VARCHAR, summary VARCHAR)";
     assertEquals(
         List.of(

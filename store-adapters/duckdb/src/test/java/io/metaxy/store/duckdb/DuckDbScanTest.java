@@ -233,8 +233,7 @@ class DuckDbScanTest {
   @Test
   void scansSplitIntoIdRangesReturnTheSameRowsAsOneQuery() throws Exception {
     // Random histories (repeated ids across appends, null ids, tombstones, other versions), read
-    // once
-    // whole and once cut into id ranges read on several connections.
+    // once whole and once cut into id ranges read on several connections.
     sql("SET threads = 3");
     for (String idType : List.of("BIGINT", "INTEGER")) {
       String t = "split_" + idType.toLowerCase(Locale.ROOT);
@@ -390,8 +389,7 @@ class DuckDbScanTest {
   @Test
   void scansOfManyBatchesKeepEveryValueAndNull() throws Exception {
     // Several Arrow batches (and a short last one) concatenated: values, nulls and struct children
-    // must
-    // land on the right rows across the batch seams.
+    // must land on the right rows across the batch seams.
     createTable("big", "BIGINT");
     int n = 200_003;
     sql("INSERT INTO big SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || i END, 'v1',"

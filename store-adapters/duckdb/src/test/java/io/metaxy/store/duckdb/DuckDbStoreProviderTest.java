@@ -155,8 +155,7 @@ class DuckDbStoreProviderTest {
     DuckDbBackend main = (DuckDbBackend)
         s.connector().connect(new ConnectRequest(false, null, false, s.allocator()));
     // A database-wide zone other than UTC (set through another connection to the same instance):
-    // every
-    // session of the store must still export timestamps in UTC.
+    // every session of the store must still export timestamps in UTC.
     Properties p = new Properties();
     p.setProperty("jdbc_stream_results", "true");
     p.setProperty("threads", "1");

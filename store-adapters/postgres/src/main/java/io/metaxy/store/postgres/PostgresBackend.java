@@ -156,8 +156,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
   private MetadataStoreException fail(String what, SQLException e) {
     String state = e.getSQLState();
     // Class 08 (connection exception) and 57P0x (server shutting down or restarting): this
-    // connection is
-    // gone for good, so the store opens a new one for its next call.
+    // connection is gone for good, so the store opens a new one for its next call.
     if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
       broken = true;
     }
@@ -270,8 +269,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
       return scan(request, request.filter(), allocator);
     } catch (MetadataStoreException e) {
       // PostgreSQL is stricter than the JVM evaluator about types ('2024-01-01' vs timestamptz,
-      // text vs
-      // number) and names; such filters run in the JVM instead, whose result or error is
+      // text vs number) and names; such filters run in the JVM instead, whose result or error is
       // authoritative.
       if (!(e.getCause() instanceof SQLException sql)
           || sql.getSQLState() == null

@@ -532,8 +532,7 @@ class PostgresMetadataStoreTest {
             assertThrows(MetadataStoreException.class, () -> s.write(VIDEO, b));
         assertTrue(e.getMessage().contains("column 'size'"), e.getMessage());
         // ... and the backend alone, given it anyway, fails the COPY after adding the new column
-        // and
-        // rolls both back (the valid first row too).
+        // and rolls both back (the valid first row too).
         try (StoreBackend raw =
             s.connector().connect(new ConnectRequest(false, null, false, s.allocator()))) {
           MetadataStoreException r =

@@ -1,0 +1,94 @@
+package io.metaxy.store.iceberg;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.options.ListContainerOptions;
+
+/**
+ * A real S3 endpoint for tests: s3proxy in this JVM on a loopback port, storing objects in a local
+ * directory (jclouds' filesystem backend), with one bucket and fixed test credentials.
+ */
+final class S3Server implements AutoCloseable {
+  static final String BUCKET = "bucket";
+  static final String ACCESS_KEY = "test-access";
+  static final String SECRET_KEY = "test-secret";
+
+  private final S3Proxy proxy;
+  private final BlobStoreContext context;
+
+  private S3Server(S3Proxy proxy, BlobStoreContext context) {
+    this.proxy = proxy;
+    this.context = context;
+  }
+
+  /** Starts a server storing under {@code root}, with {@link #BUCKET} created. */
+  static S3Server start(Path root) throws Exception {
+    // AWS SDK 2.30+ sends CRC checksums in chunked trailers by default, which s3proxy does not
+    // verify
+    // the same way (HTTP 400 "x-amz-content-sha256 does not match"): only where S3 requires them.
+    System.setProperty("aws.requestChecksumCalculation", "when_required");
+    System.setProperty("aws.responseChecksumValidation", "when_required");
+    Properties props = new Properties();
+    props.setProperty("jclouds.filesystem.basedir", root.toString());
+    BlobStoreContext context =
+        ContextBuilder.newBuilder("filesystem").overrides(props).build(BlobStoreContext.class);
+    context.getBlobStore().createContainerInLocation(null, BUCKET);
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(context.getBlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!"STARTED".equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(10);
+    }
+    return new S3Server(proxy, context);
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /**
+   * Catalog properties for a warehouse on this server: a SQLite JDBC catalog at {@code catalogDb},
+   * Iceberg's S3FileIO with path-style access, endpoint and credentials.
+   */
+  Map<String, String> catalogProperties(Path catalogDb, String warehouse) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("type", "jdbc");
+    p.put("uri", "jdbc:sqlite:" + catalogDb);
+    p.put("warehouse", warehouse);
+    p.put("s3.endpoint", endpoint());
+    p.put("s3.path-style-access", "true");
+    p.put("s3.access-key-id", ACCESS_KEY);
+    p.put("s3.secret-access-key", SECRET_KEY);
+    p.put("client.region", "us-east-1");
+    return p;
+  }
+
+  /** The number of objects under a key prefix of the bucket. */
+  long objects(String prefix) {
+    return context
+        .getBlobStore()
+        .list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive())
+        .size();
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+    context.close();
+  }
+}
