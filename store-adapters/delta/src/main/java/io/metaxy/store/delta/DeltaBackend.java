@@ -7,6 +7,7 @@ import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
@@ -19,6 +20,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.AddFile;
@@ -47,6 +49,7 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +87,12 @@ final class DeltaBackend implements StoreBackend {
   private final Engine engine;
   private final Configuration hadoop;
   private final boolean mapLayout;
+
+  /**
+   * The snapshot version each table was last scanned at: a hard delete's rows come from the scan just
+   * before its {@link #replace}, which then removes exactly that snapshot's files.
+   */
+  private final Map<String, Long> lastRead = new HashMap<>();
 
   DeltaBackend(DeltaConnector connector, Configuration hadoop, Engine engine, boolean mapLayout) {
     this.connector = connector;
@@ -136,6 +145,7 @@ final class DeltaBackend implements StoreBackend {
       throw new MetadataStoreException(
           "Delta table " + table + " does not exist at " + connector.tablePath(table));
     }
+    lastRead.put(table, snap.getVersion());
     StructType schema = snap.getSchema();
     Set<String> needed = new HashSet<>();
     if (request.featureVersion() != null) {
@@ -338,7 +348,11 @@ final class DeltaBackend implements StoreBackend {
       throw new MetadataStoreException(
           "Delta table " + table + " does not exist; nothing to replace");
     }
-    commit(table, rows, true);
+    try {
+      commit(table, rows, true);
+    } finally {
+      lastRead.remove(table);
+    }
   }
 
   @Override
@@ -364,11 +378,35 @@ final class DeltaBackend implements StoreBackend {
    * @return the paths of the added files, relative to the table
    */
   private List<String> commit(String table, VectorSchemaRoot batch, boolean replace) {
+    try {
+      return commitOnce(table, batch, replace);
+    } finally {
+      // A read older than our own commit must never decide what a later replace removes.
+      if (!replace) {
+        lastRead.remove(table);
+      }
+    }
+  }
+
+  private List<String> commitOnce(String table, VectorSchemaRoot batch, boolean replace) {
     String path = connector.tablePath(table);
     StructType batchSchema = DeltaTypes.struct(batch.getSchema().getFields());
     RuntimeException last = null;
+    // A hard delete replaces the files of the snapshot its rows were read from, and only those: a
+    // retry after a conflict keeps whatever other writers appended meanwhile.
+    Set<String> replaced = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Snapshot snap = latest(table);
+      if (replace && replaced == null && snap != null) {
+        Long read = lastRead.get(table);
+        Snapshot source = read == null || read == snap.getVersion()
+            ? snap
+            : TableManager.loadSnapshot(path).atVersion(read).build(engine);
+        replaced = new HashSet<>();
+        for (Row file : scanFiles(source.getScanBuilder().build())) {
+          replaced.add(addPath(file));
+        }
+      }
       Transaction txn;
       List<Row> actions = new ArrayList<>();
       if (snap == null) {
@@ -391,27 +429,35 @@ final class DeltaBackend implements StoreBackend {
           continue;
         }
         txn = snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
-        if (replace) {
+        if (replaced != null) {
           for (Row file : scanFiles(snap.getScanBuilder().build())) {
-            actions.add(removeAction(file));
+            if (replaced.contains(addPath(file))) {
+              actions.add(removeAction(file));
+            }
+          }
+          if (actions.size() != replaced.size()) {
+            throw new MetadataStoreException("Delta table " + table
+                + " was rewritten by another writer during a hard delete; nothing was changed,"
+                + " run the delete again");
           }
         }
       }
       List<String> added = new ArrayList<>();
       try {
         if (batch.getRowCount() > 0) {
-          for (Row add : writeData(txn, batch)) {
+          for (Row add : writeData(table, txn, batch)) {
             actions.add(add);
-            Row a = add.getStruct(SingleAction.ADD_FILE_ORDINAL);
-            added.add(a.getString(a.getSchema().indexOf("path")));
+            added.add(addPath(add));
           }
         }
         if (snap != null && actions.isEmpty()) {
           return added;
         }
-        txn.commit(
-            engine,
-            CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+        runHooks(
+            table,
+            txn.commit(
+                engine,
+                CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator()))));
         return added;
       } catch (ConcurrentWriteException | TableAlreadyExistsException e) {
         // Another writer committed first (or created the table): the files we wrote stay
@@ -424,8 +470,33 @@ final class DeltaBackend implements StoreBackend {
         "Delta table " + table + ": gave up after " + MAX_ATTEMPTS + " conflicting commits", last);
   }
 
+  /**
+   * Runs the commit's checkpoint (every {@code delta.checkpointInterval} commits, 10 by default, so
+   * snapshots do not replay the whole log) and simple checksum hooks. The commit has succeeded
+   * already: a hook that fails (e.g. another writer's checkpoint of the same version) is only logged.
+   */
+  private void runHooks(String table, TransactionCommitResult result) {
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      PostCommitHook.PostCommitHookType type = hook.getType();
+      if (type != PostCommitHook.PostCommitHookType.CHECKPOINT
+          && type != PostCommitHook.PostCommitHookType.CHECKSUM_SIMPLE) {
+        continue;
+      }
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn(
+            "Delta table {}: {} after version {} failed: {}",
+            table,
+            type,
+            result.getVersion(),
+            e.toString());
+      }
+    }
+  }
+
   /** Writes a batch as Parquet under the table and returns its add actions. */
-  private List<Row> writeData(Transaction txn, VectorSchemaRoot batch) {
+  private List<Row> writeData(String table, Transaction txn, VectorSchemaRoot batch) {
     Row state = txn.getTransactionState(engine);
     StructType schema = txn.getSchema(engine);
     ColumnarBatch view = new ArrowBatchView(batch, schema);
@@ -442,8 +513,14 @@ final class DeltaBackend implements StoreBackend {
             Transaction.generateAppendActions(engine, state, files, ctx)) {
       return adds.toInMemoryList();
     } catch (IOException e) {
-      throw new UncheckedIOException("writing Parquet for Delta table " + txn + " failed", e);
+      throw new UncheckedIOException("writing Parquet for Delta table " + table + " failed", e);
     }
+  }
+
+  /** The path of the file a scan-file row or an add action names (both hold an {@code add} struct). */
+  private static String addPath(Row row) {
+    Row add = row.getStruct(row.getSchema().indexOf("add"));
+    return add.getString(add.getSchema().indexOf("path"));
   }
 
   private Row removeAction(Row scanFile) {
@@ -461,9 +538,7 @@ final class DeltaBackend implements StoreBackend {
       }
       List<Row> actions = new ArrayList<>();
       for (Row file : scanFiles(snap.getScanBuilder().build())) {
-        Row add = file.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-        String p = add.getString(add.getSchema().indexOf("path"));
-        if (paths.contains(p)) {
+        if (paths.contains(addPath(file))) {
           actions.add(removeAction(file));
         }
       }
@@ -471,11 +546,14 @@ final class DeltaBackend implements StoreBackend {
         return;
       }
       try {
-        snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
-            .build(engine)
-            .commit(
-                engine,
-                CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+        runHooks(
+            table,
+            snap.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+                .build(engine)
+                .commit(
+                    engine,
+                    CloseableIterable.inMemoryIterable(
+                        Utils.toCloseableIterator(actions.iterator()))));
         LOG.warn("undid an append of {} file(s) to Delta table {}", actions.size(), table);
         return;
       } catch (ConcurrentWriteException e) {
@@ -624,7 +702,7 @@ final class DeltaBackend implements StoreBackend {
    */
   private void widen(String table, Snapshot snap, StructType schema) {
     Metadata metadata = ((SnapshotImpl) snap).getMetadata().withNewSchema(schema);
-    String log = connector.tablePath(table) + "/_delta_log/"
+    String log = Utils.resolvePath(engine, connector.tablePath(table)) + "/_delta_log/"
         + String.format("%020d.json", snap.getVersion() + 1);
     try {
       engine

@@ -392,4 +392,49 @@ class DeltaMetadataStoreTest {
     }
     assertEquals(schema, snapshot(tmp.resolve("video/raw.delta")).getSchema());
   }
+
+  @Test
+  void everyTenthCommitWritesACheckpoint() {
+    DeltaMetadataStore s = store(tmp, DeltaConnector.Layout.NESTED);
+    try (var scope = s.open(AccessMode.WRITE)) {
+      for (int i = 0; i < 11; i++) {
+        writeVideo(s, "v" + i);
+      }
+      try (VectorSchemaRoot r = s.read(VIDEO)) {
+        assertEquals(11, r.getRowCount());
+      }
+    }
+    // Kernel's checkpoint hook (delta.checkpointInterval = 10): snapshots start from it.
+    assertTrue(Files.exists(
+        tmp.resolve("video/raw.delta/_delta_log/00000000000000000010.checkpoint.parquet")));
+    assertTrue(Files.exists(tmp.resolve("video/raw.delta/_delta_log/_last_checkpoint")));
+  }
+
+  @Test
+  void aHardDeleteKeepsAppendsCommittedAfterItsRead() {
+    DeltaConnector conn =
+        new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
+    ConnectRequest write = new ConnectRequest(false, null, false, allocator);
+    try (StoreBackend deleter = conn.connect(write);
+        StoreBackend other = conn.connect(write)) {
+      try (VectorSchemaRoot b = batch(
+          allocator, row("id", "1", "pbf", pbf("a", "x")), row("id", "2", "pbf", pbf("a", "y")))) {
+        deleter.append("t", b);
+      }
+      // The delete reads the table, another writer appends, then the delete rewrites what it read.
+      ScanRequest all = new ScanRequest("t", null, null, Map.of());
+      try (VectorSchemaRoot read = deleter.scan(all, allocator)) {
+        assertEquals(2, read.getRowCount());
+      }
+      try (VectorSchemaRoot b = batch(allocator, row("id", "3", "pbf", pbf("a", "z")))) {
+        other.append("t", b);
+      }
+      try (VectorSchemaRoot keep = batch(allocator, row("id", "1", "pbf", pbf("a", "x")))) {
+        deleter.replace("t", keep);
+      }
+      try (VectorSchemaRoot r = other.scan(all, allocator)) {
+        assertEquals(List.of("1", "3"), sorted(r, "id"));
+      }
+    }
+  }
 }
