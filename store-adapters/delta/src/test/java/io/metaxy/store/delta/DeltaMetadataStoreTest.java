@@ -24,13 +24,12 @@ import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
-import io.metaxy.spec.FeatureDefinition;
-import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.SystemTables;
+import io.metaxy.store.TestGraphs;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector.ConnectRequest;
@@ -72,21 +71,7 @@ class DeltaMetadataStoreTest {
   }
 
   private static FeatureGraph graph() {
-    return FeatureGraph.of(List.of(
-        FeatureDefinition.of(
-            FeatureSpec.builder("video/raw", "video_id")
-                .field("audio", "1")
-                .field("frames", "1")
-                .build(),
-            "p",
-            Map.of()),
-        FeatureDefinition.of(
-            FeatureSpec.builder("video/clip", "video_id")
-                .dep("video/raw")
-                .field("audio", "1")
-                .build(),
-            "p",
-            Map.of())));
+    return TestGraphs.videoClip();
   }
 
   private DeltaMetadataStore store(Path root, DeltaConnector.Layout layout) {

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
-import io.metaxy.spec.FeatureDefinition;
-import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
@@ -22,6 +20,7 @@ import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.TestGraphs;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import java.io.BufferedReader;
@@ -59,21 +58,7 @@ class DuckDbMetadataStoreTest {
   }
 
   private static FeatureGraph graph() {
-    return FeatureGraph.of(List.of(
-        FeatureDefinition.of(
-            FeatureSpec.builder("video/raw", "video_id")
-                .field("audio", "1")
-                .field("frames", "1")
-                .build(),
-            "p",
-            Map.of()),
-        FeatureDefinition.of(
-            FeatureSpec.builder("video/clip", "video_id")
-                .dep("video/raw")
-                .field("audio", "1")
-                .build(),
-            "p",
-            Map.of())));
+    return TestGraphs.videoClip();
   }
 
   private DuckDbMetadataStore store(String db) {
