@@ -9,6 +9,7 @@ import io.metaxy.store.StoreOptions;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.testing.s3.S3Server;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

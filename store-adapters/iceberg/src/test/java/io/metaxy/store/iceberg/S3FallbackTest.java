@@ -15,6 +15,7 @@ import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.testing.s3.S3Server;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.metaxy.store.iceberg;
+package io.metaxy.testing.s3;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,10 +15,10 @@ import org.jclouds.blobstore.options.ListContainerOptions;
  * A real S3 endpoint for tests: s3proxy in this JVM on a loopback port, storing objects in a local
  * directory (jclouds' filesystem backend), with one bucket and fixed test credentials.
  */
-final class S3Server implements AutoCloseable {
-  static final String BUCKET = "bucket";
-  static final String ACCESS_KEY = "test-access";
-  static final String SECRET_KEY = "test-secret";
+public final class S3Server implements AutoCloseable {
+  public static final String BUCKET = "bucket";
+  public static final String ACCESS_KEY = "test-access";
+  public static final String SECRET_KEY = "test-secret";
 
   private final S3Proxy proxy;
   private final BlobStoreContext context;
@@ -29,10 +29,10 @@ final class S3Server implements AutoCloseable {
   }
 
   /** Starts a server storing under {@code root}, with {@link #BUCKET} created. */
-  static S3Server start(Path root) throws Exception {
+  public static S3Server start(Path root) throws Exception {
     // AWS SDK 2.30+ sends CRC checksums in chunked trailers by default, which s3proxy does not
-    // verify
-    // the same way (HTTP 400 "x-amz-content-sha256 does not match"): only where S3 requires them.
+    // verify the same way (HTTP 400 "x-amz-content-sha256 does not match"): only where S3 requires
+    // them.
     System.setProperty("aws.requestChecksumCalculation", "when_required");
     System.setProperty("aws.responseChecksumValidation", "when_required");
     Properties props = new Properties();
@@ -60,7 +60,7 @@ final class S3Server implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:<port>}. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + proxy.getPort();
   }
 
@@ -68,7 +68,7 @@ final class S3Server implements AutoCloseable {
    * Catalog properties for a warehouse on this server: a SQLite JDBC catalog at {@code catalogDb},
    * Iceberg's S3FileIO with path-style access, endpoint and credentials.
    */
-  Map<String, String> catalogProperties(Path catalogDb, String warehouse) {
+  public Map<String, String> catalogProperties(Path catalogDb, String warehouse) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("type", "jdbc");
     p.put("uri", "jdbc:sqlite:" + catalogDb);
@@ -82,7 +82,7 @@ final class S3Server implements AutoCloseable {
   }
 
   /** The number of objects under a key prefix of the bucket. */
-  long objects(String prefix) {
+  public long objects(String prefix) {
     return context
         .getBlobStore()
         .list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive())
