@@ -10,7 +10,9 @@ import io.metaxy.store.ReadOptions;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
 import io.metaxy.store.StoreOptions;
+import io.metaxy.store.delta.DeltaMetadataStore;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
+import io.metaxy.store.iceberg.IcebergMetadataStore;
 import io.metaxy.store.postgres.PostgresMetadataStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Area concurrency: {@code reliability.threads} threads (default 8) write {@code reliability.rows} rows each
  * (default 100k, in 10 batches) of one feature through one store instance, opened once for writing, while
  * the feature's table does not exist yet; other threads read and resolve meanwhile. Every row must be
- * there once, nothing may throw, no read may see part of a batch. On PostgreSQL also two processes write
- * the same new feature at once. A hang fails the test after {@code reliability.concurrencySeconds}
+ * there once, nothing may throw, no read may see part of a batch. On PostgreSQL, Iceberg and Delta also
+ * two processes write the same new feature at once. A hang fails the test after {@code reliability.concurrencySeconds}
  * (default 120 s per 800,000 rows) instead of hanging the build.
  */
 class ConcurrencyTest {
@@ -80,12 +82,17 @@ class ConcurrencyTest {
         () -> PgCluster.terminate(application));
   }
 
-  @SuppressWarnings("try") // the scope keeps the store open for every thread
   private void oneStoreManyThreads(
       String name, Function<StoreOptions, MetadataStore> stores, Runnable unblock)
       throws Exception {
+    oneStoreManyThreads(name, stores, unblock, Knobs.integer("rows", 100_000));
+  }
+
+  @SuppressWarnings("try") // the scope keeps the store open for every thread
+  private void oneStoreManyThreads(
+      String name, Function<StoreOptions, MetadataStore> stores, Runnable unblock, int rows)
+      throws Exception {
     int threads = Knobs.integer("threads", 8);
-    int rows = Knobs.integer("rows", 100_000);
     int k = Math.max(1, rows / 10);
     int batches = rows / k;
     long expected = (long) threads * batches * k;
@@ -236,10 +243,48 @@ class ConcurrencyTest {
 
   @Test
   @ExtendWith(PgCluster.class)
-  @SuppressWarnings("try") // the scope keeps the store open for the read
   void postgresTwoProcessesWriteOneNewFeature() throws Exception {
-    String url = PgCluster.freshSchema("race");
-    int rows = Knobs.integer("processRows", 100_000);
+    twoProcessesWriteOneNewFeature(
+        "postgres", PgCluster.freshSchema("race"), Knobs.integer("processRows", 100_000));
+  }
+
+  @Test
+  void icebergTwoProcessesWriteOneNewFeature() throws Exception {
+    twoProcessesWriteOneNewFeature(
+        "iceberg", dir.resolve("race-warehouse").toString(), lakehouseRows());
+  }
+
+  @Test
+  void deltaTwoProcessesWriteOneNewFeature() throws Exception {
+    twoProcessesWriteOneNewFeature("delta", dir.resolve("race-delta").toString(), lakehouseRows());
+  }
+
+  @Test
+  void icebergOneStoreManyThreads() throws Exception {
+    String warehouse = dir.resolve("concurrency-warehouse").toString();
+    oneStoreManyThreads(
+        "iceberg",
+        options -> new IcebergMetadataStore(options, warehouse),
+        () -> {},
+        lakehouseRows());
+  }
+
+  @Test
+  void deltaOneStoreManyThreads() throws Exception {
+    Path root = dir.resolve("concurrency-delta");
+    oneStoreManyThreads(
+        "delta", options -> new DeltaMetadataStore(options, root), () -> {}, lakehouseRows());
+  }
+
+  /**
+   * Two {@link RaceWriter} processes write disjoint samples of one feature whose table does not exist
+   * yet, started together: on PostgreSQL both race to create the table, on Iceberg and Delta both
+   * race to create it and then to commit every batch (optimistic concurrency, retried on conflict).
+   * Every row must be there once and no batch in part.
+   */
+  @SuppressWarnings("try") // the scope keeps the store open for the read
+  private void twoProcessesWriteOneNewFeature(String kind, String location, int rows)
+      throws Exception {
     int k = Math.max(1, rows / 10);
     List<Child> children = new ArrayList<>();
     long started = System.nanoTime();
@@ -249,7 +294,11 @@ class ConcurrencyTest {
         children.add(Child.start(
             RaceWriter.class,
             List.of(
-                url, String.valueOf((long) p * rows), String.valueOf(rows), String.valueOf(k))));
+                kind,
+                location,
+                String.valueOf((long) p * rows),
+                String.valueOf(rows),
+                String.valueOf(k))));
       }
       for (Child c : children) {
         assertEquals("ready", c.next(Duration.ofSeconds(60)), c.stderrTail());
@@ -264,8 +313,8 @@ class ConcurrencyTest {
         assertEquals(List.of("done"), rest, c.stderrTail());
       }
       try (BufferAllocator allocator = new RootAllocator();
-          MetadataStore store =
-              new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
+          MetadataStore store = StoreKinds.open(
+              kind, location, Map.of(), StoreOptions.of(Rows.graph()).allocator(allocator));
           var scope = store.open(AccessMode.READ);
           VectorSchemaRoot all = store.read(
               Rows.ROOT, ReadOptions.DEFAULT.sampleHistory().columns(Rows.ID, Rows.PAYLOAD))) {
@@ -286,8 +335,17 @@ class ConcurrencyTest {
       }
     } finally {
       children.forEach(Child::close);
-      result("postgres two processes: " + outcome);
+      result(kind + " two processes: " + outcome);
     }
+  }
+
+  /**
+   * Rows per thread or process on Iceberg and Delta ({@code reliability.lakehouseRows}, default 20,000 in
+   * 10 batches): every batch is a commit there, and what is tested is that commits racing each other
+   * lose nothing, which needs many commits rather than many rows.
+   */
+  private static int lakehouseRows() {
+    return Knobs.integer("lakehouseRows", 20_000);
   }
 
   /**

@@ -3,8 +3,6 @@ package io.metaxy.reliability;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.duckdb.DuckDbMetadataStore;
-import io.metaxy.store.postgres.PostgresMetadataStore;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -19,7 +17,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The child of the crash tests: writes batches of {@code rel/root} in a loop until it is killed.
  *
- * <p>Arguments: {@code duckdb|postgres}, the database file or JDBC URL, the first batch number, rows per
+ * <p>Arguments: the store kind ({@link StoreKinds}) and its location, the first batch number, rows per
  * batch, the most batches to write, the most seconds to run, then DuckDB settings as {@code key=value}.
  * Prints {@code ready} once the store is open, {@code begin B} before writing batch B and {@code ok B}
  * after its write returned; a write that throws prints {@code fail B <message>} and exits with 3. Exits
@@ -60,9 +58,7 @@ public final class CrashWriter {
     }
     BufferAllocator allocator = new RootAllocator();
     StoreOptions options = StoreOptions.of(Rows.graph()).allocator(allocator);
-    MetadataStore store = kind.equals("duckdb")
-        ? new DuckDbMetadataStore(options, location, settings)
-        : new PostgresMetadataStore(options, location);
+    MetadataStore store = StoreKinds.open(kind, location, settings, options);
     try (var scope = store.open(AccessMode.WRITE)) {
       out.println("ready");
       for (long b = first; b < first + maxBatches && System.nanoTime() < deadline; b++) {

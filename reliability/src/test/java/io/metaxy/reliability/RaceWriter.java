@@ -3,21 +3,21 @@ package io.metaxy.reliability;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
-import io.metaxy.store.postgres.PostgresMetadataStore;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A child of the concurrency test: one of two processes writing the same PostgreSQL feature at once.
+ * A child of the concurrency test: one of two processes writing the same feature of one store at once.
  *
- * <p>Arguments: the JDBC URL, the first sample id, the number of rows, rows per batch. Opens the store,
+ * <p>Arguments: the store kind ({@link StoreKinds}) and its location, the first sample id, the number of rows, rows per batch. Opens the store,
  * prints {@code ready}, waits for {@code go} on stdin (so both children start writing together, while the
  * table does not exist yet), writes, prints {@code done} and exits with 0; a write that throws prints
  * {@code fail <message>} and exits with 3.
@@ -29,13 +29,12 @@ public final class RaceWriter {
   public static void main(String[] args) throws Exception {
     PrintStream out =
         new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    String url = args[0];
-    long first = Long.parseLong(args[1]);
-    int rows = Integer.parseInt(args[2]);
-    int k = Integer.parseInt(args[3]);
+    long first = Long.parseLong(args[2]);
+    int rows = Integer.parseInt(args[3]);
+    int k = Integer.parseInt(args[4]);
     BufferAllocator allocator = new RootAllocator();
-    MetadataStore store =
-        new PostgresMetadataStore(StoreOptions.of(Rows.graph()).allocator(allocator), url);
+    MetadataStore store = StoreKinds.open(
+        args[0], args[1], Map.of(), StoreOptions.of(Rows.graph()).allocator(allocator));
     try (var scope = store.open(AccessMode.WRITE)) {
       out.println("ready");
       BufferedReader in =
