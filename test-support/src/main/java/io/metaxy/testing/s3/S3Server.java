@@ -6,14 +6,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.PutOptions2;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.jclouds.blobstore.options.PutOptions;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.http.HttpResponse;
+import org.jclouds.http.HttpResponseException;
 
 /**
  * A real S3 endpoint for tests: s3proxy in this JVM on a loopback port, storing objects in a local
- * directory (jclouds' filesystem backend), with one bucket and fixed test credentials.
+ * directory (jclouds' filesystem backend), with one bucket and fixed test credentials. Conditional
+ * PUTs ({@code If-None-Match: *}) are atomic per key, as on S3: s3proxy 3.0.0 checks the header before
+ * writing, so racing conditional PUTs to one key could all succeed (measured: of 30 rounds of 4 racing
+ * PUTs, 29 had two to four winners); {@link ConditionalPuts} does the check and the write under one
+ * lock.
  */
 public final class S3Server implements AutoCloseable {
   public static final String BUCKET = "bucket";
@@ -41,7 +52,7 @@ public final class S3Server implements AutoCloseable {
         ContextBuilder.newBuilder("filesystem").overrides(props).build(BlobStoreContext.class);
     context.getBlobStore().createContainerInLocation(null, BUCKET);
     S3Proxy proxy = S3Proxy.builder()
-        .blobStore(context.getBlobStore())
+        .blobStore(new ConditionalPuts(context.getBlobStore()))
         .endpoint(URI.create("http://127.0.0.1:0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
         // The SDK sends x-amz-checksum-crc32 on DeleteObjects (bulk deletes, as a purge does), a
@@ -87,6 +98,32 @@ public final class S3Server implements AutoCloseable {
         .getBlobStore()
         .list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive())
         .size();
+  }
+
+  /** Checks {@code If-None-Match: *} and writes under one lock, answering 412 when the key exists. */
+  private static final class ConditionalPuts extends ForwardingBlobStore {
+    ConditionalPuts(BlobStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public String putBlob(String container, Blob blob, PutOptions options) {
+      if (options instanceof PutOptions2 o && "*".equals(o.getIfNoneMatch())) {
+        synchronized (this) {
+          if (delegate().blobExists(container, blob.getMetadata().getName())) {
+            throw new HttpResponseException(
+                "the key exists",
+                null,
+                HttpResponse.builder()
+                    .statusCode(412)
+                    .message("Precondition Failed")
+                    .build());
+          }
+          return delegate().putBlob(container, blob, options);
+        }
+      }
+      return delegate().putBlob(container, blob, options);
+    }
   }
 
   @Override

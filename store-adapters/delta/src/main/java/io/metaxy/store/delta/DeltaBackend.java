@@ -64,16 +64,13 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Delta "connection": a Kernel default engine over Hadoop's file system, and the tables of one root
- * path. Every write is one Delta commit made through Kernel's transaction API (Parquet written by the
+ * One Delta "connection": a Kernel default engine (over Hadoop's file system for local roots, over
+ * {@link S3FileIO} for S3), and the tables of one root path. Every write is one Delta commit made through Kernel's transaction API (Parquet written by the
  * engine's {@code ParquetHandler}); a commit that loses the race to another writer is retried on the
  * new snapshot, so concurrent appends lose nothing. Reads replay the log, read the live files in the
  * order they were added, and keep the latest row per id in the JVM.
@@ -85,7 +82,7 @@ final class DeltaBackend implements StoreBackend {
 
   private final DeltaConnector connector;
   private final Engine engine;
-  private final Configuration hadoop;
+  private final TableFiles files;
   private final boolean mapLayout;
 
   /**
@@ -94,9 +91,9 @@ final class DeltaBackend implements StoreBackend {
    */
   private final Map<String, Long> lastRead = new HashMap<>();
 
-  DeltaBackend(DeltaConnector connector, Configuration hadoop, Engine engine, boolean mapLayout) {
+  DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
     this.connector = connector;
-    this.hadoop = hadoop;
+    this.files = files;
     this.engine = engine;
     this.mapLayout = mapLayout;
   }
@@ -116,7 +113,7 @@ final class DeltaBackend implements StoreBackend {
 
   @Override
   public List<String> listTables() {
-    return connector.listTables(hadoop);
+    return connector.listTables(files);
   }
 
   @Override
@@ -359,10 +356,7 @@ final class DeltaBackend implements StoreBackend {
   public void dropTable(String table) {
     String path = connector.tablePath(table);
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(hadoop);
-      if (fs.exists(p)) {
-        fs.delete(p, true);
+      if (files.deleteAll(path)) {
         LOG.info("dropped Delta table {} ({})", table, path);
       }
     } catch (IOException e) {
@@ -722,7 +716,8 @@ final class DeltaBackend implements StoreBackend {
 
   @Override
   public void close() {
-    // The default engine holds no open resources between calls.
+    // The engine itself holds nothing between calls; an S3 client is closed here.
+    files.close();
   }
 
   /** A Kernel batch over an Arrow batch, typed as the table: missing columns read as nulls. */

@@ -7,19 +7,21 @@ import io.metaxy.store.spi.StoreConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects a store to the Delta tables under one root path, laid out as the reference lays them out:
  * {@code nested} ({@code <root>/<part1>/<part2>.delta}) or {@code flat} ({@code
- * <root>/<part1>__<part2>.delta}). Only local paths for now.
+ * <root>/<part1>__<part2>.delta}). The root is a local directory or an {@code s3://bucket/prefix} URL;
+ * S3 goes through {@link S3FileIO} (Kernel's engine on the AWS SDK v2 client), configured by the
+ * reference's {@code storage_options} ({@link S3Options}).
  */
 public final class DeltaConnector implements StoreConnector {
   /** The reference's directory layouts ({@code layout} in its configuration). */
@@ -39,21 +41,40 @@ public final class DeltaConnector implements StoreConnector {
   private final String root;
   private final Layout layout;
   private final Map<String, String> storageOptions;
+  private final @Nullable S3Options s3;
 
   /**
-   * A connector on an absolute local root directory.
+   * A connector on a root: an absolute local directory, or an {@code s3://bucket/prefix} URL.
    *
-   * @param storageOptions the reference's {@code storage_options}; must be empty until object storage
-   *     is supported
+   * @param storageOptions the reference's {@code storage_options} (delta-rs' key names); only for
+   *     {@code s3://} roots
+   * @throws IllegalArgumentException when the options are wrong, naming the key at fault
    */
   public DeltaConnector(String root, Layout layout, Map<String, String> storageOptions) {
-    this.root =
-        root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+    String r = root;
+    while (r.endsWith("/") && r.length() > 1 && !r.endsWith("://")) {
+      r = r.substring(0, r.length() - 1);
+    }
+    this.root = r;
     this.layout = layout;
     this.storageOptions = Map.copyOf(storageOptions);
+    if (isS3(r)) {
+      this.s3 = S3Options.parse(storageOptions);
+    } else {
+      if (!storageOptions.isEmpty()) {
+        throw new IllegalArgumentException(
+            "storage_options apply to object storage roots (s3://...) only, not to " + r);
+      }
+      this.s3 = null;
+    }
   }
 
-  /** The root directory. */
+  /** Whether a root path is on S3 ({@code s3://} or {@code s3a://}). */
+  public static boolean isS3(String root) {
+    return root.startsWith("s3://") || root.startsWith("s3a://");
+  }
+
+  /** The root directory or URL. */
   public String root() {
     return root;
   }
@@ -63,22 +84,42 @@ public final class DeltaConnector implements StoreConnector {
     return layout;
   }
 
-  /** The storage options as configured. */
+  /**
+   * The storage options as configured, secrets ({@code AWS_SECRET_ACCESS_KEY}, {@code
+   * AWS_SESSION_TOKEN}) masked.
+   */
   public Map<String, String> storageOptions() {
-    return storageOptions;
+    Map<String, String> out = new LinkedHashMap<>();
+    storageOptions.forEach((k, v) -> out.put(k, S3Options.isSecret(k) ? "****" : v));
+    return out;
   }
 
   @Override
   public StoreBackend connect(ConnectRequest request) {
+    S3Options options = s3;
+    if (options != null) {
+      S3FileIO io = S3FileIO.open(options);
+      try {
+        // One listing, so that a wrong endpoint, bucket or credential fails here, naming the root.
+        // An empty prefix is a store without tables: S3 has no directories to require.
+        io.hasFiles(root);
+      } catch (IOException | RuntimeException e) {
+        io.close();
+        throw new StoreUnavailableException(
+            "the Delta store's root_path " + root + " cannot be reached: " + e.getMessage(), e);
+      }
+      return new DeltaBackend(this, io, DefaultEngine.create(io), request.mapLayout());
+    }
     Configuration conf = new Configuration();
-    boolean exists = Files.isDirectory(java.nio.file.Path.of(root));
+    boolean exists = Files.isDirectory(Path.of(root));
     if (request.readOnly() && !exists) {
       throw new StoreUnavailableException(
           "the Delta store's root_path " + root + " does not exist (a read does not create it)");
     }
     // Delta takes no locks: a read-only connection differs only in creating nothing (writes from a
     // nested WRITE scope still commit, as the reference's store allows).
-    return new DeltaBackend(this, conf, DefaultEngine.create(conf), request.mapLayout());
+    return new DeltaBackend(
+        this, new TableFiles.Local(conf), DefaultEngine.create(conf), request.mapLayout());
   }
 
   @Override
@@ -104,14 +145,10 @@ public final class DeltaConnector implements StoreConnector {
   }
 
   /** Every table under the root, as table names, sorted. */
-  List<String> listTables(Configuration conf) {
+  List<String> listTables(TableFiles files) {
     List<String> out = new ArrayList<>();
     try {
-      Path r = new Path(root);
-      FileSystem fs = r.getFileSystem(conf);
-      if (fs.exists(r)) {
-        walk(fs, r, "", out);
-      }
+      walk(files, root, "", out);
     } catch (IOException e) {
       throw new UncheckedIOException("listing the Delta tables under " + root + " failed", e);
     }
@@ -119,19 +156,17 @@ public final class DeltaConnector implements StoreConnector {
     return out;
   }
 
-  private void walk(FileSystem fs, Path dir, String prefix, List<String> out) throws IOException {
-    for (FileStatus s : fs.listStatus(dir)) {
-      if (!s.isDirectory()) {
-        continue;
-      }
-      String name = s.getPath().getName();
+  private void walk(TableFiles files, String dir, String prefix, List<String> out)
+      throws IOException {
+    for (String name : files.directories(dir)) {
+      String path = dir + "/" + name;
       if (name.endsWith(SUFFIX)) {
-        if (fs.exists(new Path(s.getPath(), "_delta_log"))) {
+        if (files.hasFiles(path + "/_delta_log")) {
           String base = name.substring(0, name.length() - SUFFIX.length()).replace('-', '_');
           out.add(prefix + base);
         }
       } else if (layout == Layout.NESTED && !name.startsWith("_") && !name.startsWith(".")) {
-        walk(fs, s.getPath(), prefix + name.replace('-', '_') + "__", out);
+        walk(files, path, prefix + name.replace('-', '_') + "__", out);
       }
     }
   }

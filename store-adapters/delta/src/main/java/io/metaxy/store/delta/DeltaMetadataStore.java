@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A metadata store on Delta Lake tables under a root directory, one table per feature, laid out as
+ * A metadata store on Delta Lake tables under a root directory or S3 prefix, one table per feature, laid out as
  * the Python reference's {@code DeltaMetadataStore} writes them (by-field columns as structs of
  * strings, timestamps in microseconds), through Delta Kernel for Java. Each append is one Delta commit;
  * concurrent writers (threads or processes) retry on conflicts and lose nothing. The connection itself
@@ -25,7 +25,22 @@ public final class DeltaMetadataStore extends MetadataStore {
         new DeltaConnector(root.toAbsolutePath().normalize().toString(), layout, Map.of()));
   }
 
-  /** The root directory. */
+  /**
+   * A store on a root URL ({@code s3://bucket/prefix}, or a local directory) with the reference's
+   * {@code storage_options} (delta-rs' key names: {@code AWS_ENDPOINT_URL}, {@code AWS_REGION}, {@code
+   * AWS_ACCESS_KEY_ID}, ...; what is left out comes from the AWS environment).
+   *
+   * @throws IllegalArgumentException when an option is wrong, naming it
+   */
+  public DeltaMetadataStore(
+      StoreOptions options,
+      String root,
+      DeltaConnector.Layout layout,
+      Map<String, String> storageOptions) {
+    super(options, new DeltaConnector(root, layout, storageOptions));
+  }
+
+  /** The root directory or URL. */
   public String rootPath() {
     return ((DeltaConnector) connector()).root();
   }

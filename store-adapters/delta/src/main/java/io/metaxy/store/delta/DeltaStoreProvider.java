@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code type = "delta"} (or the reference's {@code metaxy.ext.polars.handlers.delta.DeltaMetadataStore}
  * and its other paths): a {@link DeltaMetadataStore}. Settings as the reference's: {@code root_path}
- * (required; a local directory, relative to the config file's directory, or a {@code file://} URL),
- * {@code layout} ({@code nested}, the default, or {@code flat}), {@code storage_options} (object storage
- * options: refused for now, with local paths only) and {@code delta_write_options} (delta-rs writer
- * options: accepted and ignored, as they have no meaning for Delta Kernel).
+ * (required; a local directory, relative to the config file's directory, a {@code file://} URL, or
+ * {@code s3://bucket/prefix}), {@code layout} ({@code nested}, the default, or {@code flat}), {@code
+ * storage_options} (for {@code s3://} roots: delta-rs' keys, see {@link S3Options}; credentials left out
+ * come from the AWS environment) and {@code delta_write_options} (delta-rs writer options: accepted and
+ * ignored, as they have no meaning for Delta Kernel).
  */
 public final class DeltaStoreProvider implements StoreProvider {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStoreProvider.class);
@@ -52,15 +53,16 @@ public final class DeltaStoreProvider implements StoreProvider {
         .string("root_path")
         .orElseThrow(
             () -> config.error("root_path", "is required (the directory of the Delta tables)"));
+    boolean s3 = DeltaConnector.isS3(root);
     if (root.startsWith("file://")) {
       root = root.substring("file://".length());
     } else if (root.startsWith("local://")) {
       root = root.substring("local://".length());
-    } else if (root.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
+    } else if (!s3 && root.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
       throw config.error(
           "root_path",
-          "object storage (" + root
-              + ") is not supported by the Java Delta store yet; use a local directory");
+          "object storage other than S3 (" + root
+              + ") is not supported by the Java Delta store; use s3:// or a local directory");
     }
     if (root.isBlank()) {
       throw config.error("root_path", "must not be empty");
@@ -68,7 +70,8 @@ public final class DeltaStoreProvider implements StoreProvider {
     if (root.startsWith("~/")) {
       root = System.getProperty("user.home") + root.substring(1);
     }
-    String dir = baseDirectory.resolve(root).toAbsolutePath().normalize().toString();
+    String dir =
+        s3 ? root : baseDirectory.resolve(root).toAbsolutePath().normalize().toString();
     String layoutName = config.string("layout").orElse("nested");
     DeltaConnector.Layout layout;
     try {
@@ -81,16 +84,15 @@ public final class DeltaStoreProvider implements StoreProvider {
         config.table("storage_options").orElse(Map.of()).entrySet()) {
       storage.put(e.getKey(), String.valueOf(e.getValue()));
     }
-    if (!storage.isEmpty()) {
-      throw config.error(
-          "storage_options",
-          "object storage options are not supported by the Java Delta store yet (local paths only)");
-    }
     if (config.table("delta_write_options").isPresent()) {
       LOG.info(
           "store {}: delta_write_options are delta-rs writer options and are ignored",
           config.name());
     }
-    return new DeltaConnector(dir, layout, storage);
+    try {
+      return new DeltaConnector(dir, layout, storage);
+    } catch (IllegalArgumentException e) {
+      throw config.error("storage_options", String.valueOf(e.getMessage()));
+    }
   }
 }

@@ -131,16 +131,59 @@ class DeltaStoreProviderTest {
         type = "delta"
         config = { root_path = "x", layout = "deep" }
         """).contains("layout"));
-    String s3 = error("""
+    String gcs = error("""
         [stores.d]
         type = "delta"
-        config = { root_path = "s3://bucket/metaxy" }
+        config = { root_path = "gs://bucket/metaxy" }
         """);
-    assertTrue(s3.contains("root_path") && s3.contains("not supported"), s3);
-    assertTrue(error("""
+    assertTrue(gcs.contains("root_path") && gcs.contains("not supported"), gcs);
+    String local = error("""
         [stores.d]
         type = "delta"
         config = { root_path = "x", storage_options = { AWS_REGION = "us-west-2" } }
-        """).contains("storage_options"));
+        """);
+    assertTrue(local.contains("storage_options") && local.contains("s3://"), local);
+  }
+
+  /** S3 options are checked when the store is configured, naming the key at fault. */
+  @Test
+  void badS3OptionsNameTheKey() throws IOException {
+    String http = error("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "s3://b/m", storage_options = { AWS_ENDPOINT_URL = "http://h:9000" } }
+        """);
+    assertTrue(http.contains("storage_options") && http.contains("AWS_ALLOW_HTTP"), http);
+    String lock = error("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "s3://b/m", storage_options = { AWS_S3_LOCKING_PROVIDER = "dynamodb" } }
+        """);
+    assertTrue(lock.contains("AWS_S3_LOCKING_PROVIDER") && lock.contains("conditional"), lock);
+    String half = error("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "s3://b/m", storage_options = { aws_secret_access_key = "s3cr3t-value" } }
+        """);
+    assertTrue(half.contains("AWS_ACCESS_KEY_ID") && !half.contains("s3cr3t-value"), half);
+    String flag = error("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "s3://b/m", storage_options = { AWS_ALLOW_HTTP = "maybe" } }
+        """);
+    assertTrue(flag.contains("AWS_ALLOW_HTTP"), flag);
+  }
+
+  /** An {@code s3://} root is kept as given, not resolved against the config file's directory. */
+  @Test
+  void s3RootsStayUrls() throws IOException {
+    MetaxyConfig c = load("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "s3://bucket/metaxy/", storage_options = { region = "eu-west-1" } }
+        """);
+    DeltaConnector conn = (DeltaConnector) Stores.open(c, "d").connector();
+    assertEquals("s3://bucket/metaxy", conn.root());
+    assertEquals("s3://bucket/metaxy/video/raw.delta", conn.tablePath("video__raw"));
   }
 }
