@@ -71,9 +71,12 @@ final class Report {
       return rows / seconds;
     }
 
-    /** {@code "1.23M rows/s (0.813 s)"}. */
+    /** {@code "1.23M rows/s (0.813 s)"}, or {@code "456k rows/s (...)"} below a million. */
     String format() {
-      return String.format(Locale.ROOT, "%.2fM rows/s (%.3f s)", rowsPerSecond() / 1e6, seconds);
+      double r = rowsPerSecond();
+      return r >= 1e6
+          ? String.format(Locale.ROOT, "%.2fM rows/s (%.3f s)", r / 1e6, seconds)
+          : String.format(Locale.ROOT, "%.0fk rows/s (%.3f s)", r / 1e3, seconds);
     }
   }
 
@@ -516,7 +519,10 @@ final class Report {
         .append(
             "  under the work directory) on loopback, started in the driver's JVM, so its work shares the\n")
         .append(
-            "  cores with the measured JVM; Iceberg S3 keeps its SQLite catalog on local disk. S3 runs at N = ")
+            "  cores with the measured JVM; Iceberg S3 keeps its SQLite catalog on local disk, and the clients\n")
+        .append(
+            "  send request checksums only where S3 requires them (s3proxy cannot verify the SDK's default\n")
+        .append("  chunked ones). S3 runs at N = ")
         .append(String.join(", ", s3))
         .append(" only (`--s3-sizes`).\n");
     sb.append(
@@ -544,7 +550,10 @@ final class Report {
         .append(
             "  template was built (generating the batches excluded; each call is one commit on Iceberg and\n")
         .append(
-            "  Delta, the first one creates the table), one value per build that wrote the roots (new phase,\n")
+            "  Delta, the first one creates the table), after an untimed 10k-row template of the same store\n")
+        .append(
+            "  in the same JVM (the write path loaded and compiled, as in a job that has written before);\n")
+        .append("  one value per build that wrote the roots (new phase,\n")
         .append(
             "  then stale: the DuckDB store's stale template starts from a copy of the new one and writes none).\n")
         .append("* Targets (issue 18, on 2 cores): Iceberg and Delta on local disk resolve within ")

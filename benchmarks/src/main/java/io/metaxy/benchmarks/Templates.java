@@ -115,6 +115,7 @@ final class Templates {
         Files.createDirectories(template);
         store = BenchStore.open(kind.config(sc, template, s3Endpoint), sc, a);
       } catch (IOException | RuntimeException e) {
+        kind.delete(template);
         throw new CannotOpen(kind.label() + " cannot be opened: " + e.getMessage(), e);
       }
       try (store) {
