@@ -723,21 +723,27 @@ public final class PaperBenchmark {
     System.out.println(report);
     if (o.containsKey("out")) {
       Path out = Path.of(o.get("out"));
-      // The sections other runs write into the same file are kept: the lakehouse stores'
-      // (--stores) and CompileTimeBenchmark's, in that order.
-      String doc = report;
-      if (Files.exists(out)) {
-        String old = Files.readString(out, StandardCharsets.UTF_8);
-        for (String heading : List.of(Report.LAKEHOUSE_SECTION, CompileTimeBenchmark.SECTION)) {
-          String kept = MarkdownSections.extract(old, heading);
-          if (kept != null) {
-            doc = MarkdownSections.replace(doc, heading, kept);
-          }
-        }
-      }
+      String doc = Files.exists(out)
+          ? keepOtherSections(report, Files.readString(out, StandardCharsets.UTF_8))
+          : report;
       Files.writeString(out, doc, StandardCharsets.UTF_8);
       System.err.println("wrote " + Path.of(o.get("out")).toAbsolutePath());
     }
+  }
+
+  /**
+   * The main report followed by the sections other runs wrote into {@code old}: the lakehouse stores'
+   * ({@code --stores}) and CompileTimeBenchmark's, in that order, each where {@code old} has one.
+   */
+  static String keepOtherSections(String report, String old) {
+    String doc = report;
+    for (String heading : List.of(Report.LAKEHOUSE_SECTION, CompileTimeBenchmark.SECTION)) {
+      String kept = MarkdownSections.extract(old, heading);
+      if (kept != null) {
+        doc = MarkdownSections.replace(doc, heading, kept);
+      }
+    }
+    return doc;
   }
 
   /**

@@ -424,6 +424,21 @@ class ReportTest {
   }
 
   @Test
+  void aRunWithoutLakehouseStoresKeepsTheirSectionAndCompileTime() {
+    String old = "# Benchmarks\n\n## Simple graph\n\nold\n\n## Lakehouse stores\n\nL\n\n"
+        + "## Compile time\n\nc\n";
+    assertEquals(
+        "# Benchmarks\n\n## Simple graph\n\nnew\n\n## Lakehouse stores\n\nL\n\n## Compile time\n\nc\n",
+        PaperBenchmark.keepOtherSections("# Benchmarks\n\n## Simple graph\n\nnew\n", old));
+    // Without a lakehouse section (every file before --stores), the output is as before.
+    assertEquals(
+        "# Benchmarks\n\n## Simple graph\n\nnew\n\n## Compile time\n\nc\n",
+        PaperBenchmark.keepOtherSections(
+            "# Benchmarks\n\n## Simple graph\n\nnew\n",
+            "# Benchmarks\n\n## Simple graph\n\nold\n\n## Compile time\n\nc\n"));
+  }
+
+  @Test
   void resultLinesCarryTheStore() {
     Result r = on(BenchStore.ICEBERG_S3, 1000, Phase.NEW, 0.1);
     assertEquals(BenchStore.ICEBERG_S3, Result.parse(r.toLine()).store());
