@@ -31,6 +31,19 @@ final class MarkdownSections {
     return doc.substring(0, start) + body + (rest.isEmpty() ? "" : "\n" + rest);
   }
 
+  /**
+   * {@code doc} with the section replaced by {@code section}; when there is none, it goes before the
+   * section headed {@code before} or, without that one either, at the end.
+   */
+  static String replace(String doc, String heading, String section, String before) {
+    int at = find(doc, before);
+    if (find(doc, heading) >= 0 || at < 0) {
+      return replace(doc, heading, section);
+    }
+    String body = section.endsWith("\n") ? section : section + "\n";
+    return doc.substring(0, at) + body + "\n" + doc.substring(at);
+  }
+
   private static int find(String doc, String heading) {
     if (doc.startsWith(heading + "\n")) {
       return 0;

@@ -2,6 +2,7 @@ package io.metaxy.benchmarks;
 
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
+import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.spi.ByFieldLayout;
@@ -18,6 +19,16 @@ final class MetaxyResolve {
       Scenario sc, Path file, Map<String, String> settings, BufferAllocator allocator) {
     try (DuckDbMetadataStore store =
             new DuckDbMetadataStore(options(sc).allocator(allocator), file.toString(), settings);
+        var scope = store.open(AccessMode.READ);
+        Increment inc = store.resolveUpdate(sc.shape().leaf())) {
+      return new Counts(inc.newCount(), inc.staleCount(), inc.orphanedCount());
+    }
+  }
+
+  /** Opens {@code store} for reading, resolves the leaf's increment, counts it and closes the store. */
+  @SuppressWarnings("try") // the scope is held open for the duration of the resolve
+  static Counts run(Scenario sc, MetadataStore store) {
+    try (store;
         var scope = store.open(AccessMode.READ);
         Increment inc = store.resolveUpdate(sc.shape().leaf())) {
       return new Counts(inc.newCount(), inc.staleCount(), inc.orphanedCount());

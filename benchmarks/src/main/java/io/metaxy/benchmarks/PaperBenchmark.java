@@ -1,7 +1,9 @@
 package io.metaxy.benchmarks;
 
+import io.metaxy.config.MetaxyConfig;
 import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.store.support.BufferPool;
+import io.metaxy.testing.s3.S3Server;
 import io.metaxy.versioning.HashAlgorithm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.openjdk.jmh.Main;
 
@@ -62,6 +64,13 @@ public final class PaperBenchmark {
         --prepare-heap 8g        -Xmx of the template-building child JVMs
         --workdir target/bench-data   where template and round files go
         --out FILE               also write the Markdown report to FILE (e.g. BENCHMARKS.md)
+        --stores duckdb          the stores ours runs on; naming a lakehouse store (iceberg, delta,
+                                 iceberg-s3, delta-s3) makes this a lakehouse run: ours at the first --hash
+                                 item on the DuckDB store (always, the ratios' reference) and on each named
+                                 store, no baseline; with --out it rewrites only the "Lakehouse stores"
+                                 section. The S3 stores run on s3proxy (loopback, in this JVM, objects
+                                 under WORKDIR/s3). A store that cannot be opened is reported as skipped
+        --s3-sizes 1M            the sizes at which the S3 stores run (other sizes skip them)
         --keep-templates         reuse existing templates and keep them afterwards (without it templates
                                  are built afresh; ones found in the work directory are never deleted)
         --timeout 3600           seconds after which a child JVM is killed (recorded as failed)
@@ -111,9 +120,7 @@ public final class PaperBenchmark {
     } else if (o.containsKey("floor")) {
       floor(o);
     } else if (o.containsKey("prepare")) {
-      Scenario sc = scenario(o);
-      Templates.prepare(
-          sc, Path.of(o.get("template")), o.containsKey("base") ? Path.of(o.get("base")) : null);
+      prepare(o);
     } else {
       drive(o);
     }
@@ -145,7 +152,12 @@ public final class PaperBenchmark {
             "child",
             "prepare",
             "template",
-            "store-memory-limit"),
+            "store-memory-limit",
+            "stores",
+            "store",
+            "s3-sizes",
+            "s3-endpoint",
+            "warm-write"),
         Map.of(
             "graph", "graphs", "n", "sizes", "size", "sizes", "phase", "phases", "impl", "impls"));
   }
@@ -228,7 +240,32 @@ public final class PaperBenchmark {
    * @param variant the store's hash algorithm for it and the layout of its template (which it shares with
    *     every run of the same variant)
    */
-  record Run(Implementation impl, Variant variant) {}
+  record Run(Implementation impl, Variant variant, BenchStore store) {
+    /** A run on the DuckDB store. */
+    Run(Implementation impl, Variant variant) {
+      this(impl, variant, BenchStore.DUCKDB);
+    }
+
+    /** What its template is keyed by: runs of the same variant on the same store share one. */
+    Run template() {
+      return new Run(Implementation.METAXY, variant, store);
+    }
+  }
+
+  /**
+   * What runs per configuration with {@code --stores}: ours at {@code variant} on the DuckDB store (the
+   * reference of the ratios, always measured), then on each lakehouse store in {@code stores}' order.
+   */
+  static List<Run> lakehousePlan(List<BenchStore> stores, Variant variant) {
+    List<Run> out = new ArrayList<>();
+    out.add(new Run(Implementation.METAXY, variant, BenchStore.DUCKDB));
+    for (BenchStore s : stores) {
+      if (s != BenchStore.DUCKDB) {
+        out.add(new Run(Implementation.METAXY, variant, s));
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /** The template the baseline reads: md5, the store's default STRUCT layout (the reference's default). */
   static final Variant BASELINE_VARIANT = Variant.of(BaselineQuery.HASH);
@@ -260,21 +297,67 @@ public final class PaperBenchmark {
 
   // ------------------------------------------------------------------ child: one (scenario, impl)
 
+  /** The line a template-building child prints: root rows written and the seconds of those writes. */
+  static final String WRITE_PREFIX = "WRITE ";
+
+  /** The line a template-building child prints instead when its store cannot be opened, with why. */
+  static final String SKIP_PREFIX = "SKIP ";
+
+  /** The size of the untimed template a {@code --warm-write} build writes first, in the same JVM. */
+  static final int WARM_WRITE_N = 10_000;
+
+  private static void prepare(Map<String, String> o) {
+    Scenario sc = scenario(o);
+    BenchStore store = BenchStore.parse(o.getOrDefault("store", BenchStore.DUCKDB.label()));
+    Path template = Path.of(o.get("template"));
+    String endpoint = o.getOrDefault("s3-endpoint", "");
+    Templates.Written w;
+    try {
+      if (o.containsKey("warm-write")) {
+        // The timed root writes then find the store's write path loaded and compiled, as in a job
+        // that has written before; creating the template's tables stays in them.
+        Scenario warm = new Scenario(sc.shape(), WARM_WRITE_N, Phase.NEW, sc.variant());
+        Path scratch = template.resolveSibling(template.getFileName() + "-warmup");
+        if (store == BenchStore.DUCKDB) {
+          Templates.prepare(warm, scratch, null);
+        } else {
+          Templates.prepare(warm, store, scratch, endpoint);
+        }
+        store.delete(scratch);
+      }
+      w = store == BenchStore.DUCKDB
+          ? Templates.prepare(sc, template, o.containsKey("base") ? Path.of(o.get("base")) : null)
+          : Templates.prepare(sc, store, template, endpoint);
+    } catch (Templates.CannotOpen e) {
+      System.out.println(SKIP_PREFIX + e.getMessage().replaceAll("\\s+", " "));
+      return;
+    }
+    System.out.println(WRITE_PREFIX + "rows=" + w.rows()
+        + String.format(Locale.ROOT, " seconds=%.6f", w.seconds()));
+  }
+
   private static void child(Map<String, String> o) throws IOException {
     Scenario sc = scenario(o);
     Implementation impl = Implementation.parse(o.get("impls"));
+    BenchStore store = BenchStore.parse(o.getOrDefault("store", BenchStore.DUCKDB.label()));
     Path template = Path.of(o.get("template"));
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
     Path round = template.resolveSibling(
         "round-" + impl.label() + "-" + ProcessHandle.current().pid() + ".duckdb");
+    // A lakehouse store's configuration is read once, outside the timed rounds.
+    MetaxyConfig config = store == BenchStore.DUCKDB
+        ? null
+        : store.config(sc, template, o.getOrDefault("s3-endpoint", ""));
     double[] seconds = new double[rounds];
     Counts counts = null;
     // The allocator a store uses when given none (both implementations; the baseline's result is
     // DuckDB's memory, imported without copies, so only ours draws from it in bulk).
     try (BufferAllocator allocator = BufferPool.newRootAllocator()) {
       for (int i = 0; i < warmup + rounds; i++) {
-        double s = measure(sc, impl, template, round, storeSettings(o), allocator);
+        double s = config == null
+            ? measure(sc, impl, template, round, storeSettings(o), allocator)
+            : measure(sc, store, config, allocator);
         if (i >= warmup) {
           seconds[i - warmup] = s;
         }
@@ -284,7 +367,35 @@ public final class PaperBenchmark {
       Templates.delete(round);
     }
     String heap = o.getOrDefault("heap", Runtime.getRuntime().maxMemory() / (1 << 20) + "m");
-    System.out.println(new Result(sc, impl, seconds, peakRssKb(), counts, heap).toLine());
+    System.out.println(new Result(sc, impl, seconds, peakRssKb(), counts, heap, store).toLine());
+  }
+
+  /**
+   * One round of ours on a lakehouse store: build the store from {@code config}, open it, resolve, count
+   * and close (timed; the template is read in place, as a resolve does not write), then verify as
+   * {@link #measure(Scenario, Implementation, Path, Path, Map, BufferAllocator)} does.
+   *
+   * @return the wall-clock seconds of the resolve
+   */
+  static double measure(
+      Scenario sc, BenchStore store, MetaxyConfig config, BufferAllocator allocator) {
+    long t0 = System.nanoTime();
+    Counts got = MetaxyResolve.run(sc, BenchStore.open(config, sc, allocator));
+    long t1 = System.nanoTime();
+    verify(sc, "ours on " + store.label(), got, allocator);
+    return (t1 - t0) / 1e9;
+  }
+
+  private static void verify(Scenario sc, String what, Counts got, BufferAllocator allocator) {
+    Counts want = sc.expectedCounts();
+    if (!got.equals(want)) {
+      throw new IllegalStateException(
+          what + " on " + sc.label() + " returned " + got + ", expected " + want);
+    }
+    if (allocator.getAllocatedMemory() != 0) {
+      throw new IllegalStateException(what + " on " + sc.label() + " left "
+          + allocator.getAllocatedMemory() + " bytes of Arrow memory allocated");
+    }
   }
 
   /**
@@ -384,7 +495,7 @@ public final class PaperBenchmark {
 
   // ------------------------------------------------------------------ driver
 
-  private static void drive(Map<String, String> o) throws IOException, InterruptedException {
+  private static void drive(Map<String, String> o) throws Exception {
     List<Shape> shapes =
         list(o, "graphs", "simple,wide").stream().map(Shape::parse).toList();
     List<Integer> sizes =
@@ -394,7 +505,13 @@ public final class PaperBenchmark {
     List<Implementation> impls =
         list(o, "impls", "metaxy,baseline").stream().map(Implementation::parse).toList();
     List<Variant> variants = variants(o.getOrDefault("hash", DEFAULT_HASHES));
-    List<Run> plan = plan(impls, variants);
+    List<BenchStore> stores =
+        BenchStore.parseList(o.getOrDefault("stores", BenchStore.DUCKDB.label()));
+    // A run naming a lakehouse store measures ours on every store and writes only its own section.
+    boolean lakehouse = stores.stream().anyMatch(s -> s != BenchStore.DUCKDB);
+    List<Run> plan = lakehouse ? lakehousePlan(stores, variants.get(0)) : plan(impls, variants);
+    Set<Integer> s3Sizes = new HashSet<>(
+        list(o, "s3-sizes", "1M").stream().map(PaperBenchmark::size).toList());
     String heap = o.getOrDefault("heap", "1500m");
     String limitOption = o.getOrDefault("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
     String storeMemoryLimit = limitOption.equals("default") ? null : limitOption;
@@ -417,96 +534,181 @@ public final class PaperBenchmark {
     long timeout = Long.parseLong(o.getOrDefault("timeout", "3600"));
     List<Result> results = new ArrayList<>();
     List<Report.Failure> failures = new ArrayList<>();
+    List<Report.Write> writes = new ArrayList<>();
+    // Stores whose template build could not open them, with why: not tried again in this run.
+    Map<BenchStore, String> unopenable = new LinkedHashMap<>();
+    S3Server s3 = null;
+    if (plan.stream().anyMatch(r -> r.store().s3())) {
+      try {
+        s3 = S3Server.start(BenchStore.s3Root(work));
+      } catch (Exception e) {
+        for (Run r : plan) {
+          if (r.store().s3()) {
+            unopenable.put(r.store(), "the S3 server did not start: " + e);
+          }
+        }
+      }
+    }
+    String s3Endpoint = s3 == null ? "" : s3.endpoint();
     // Templates found in the work directory may be another run's kept ones: rebuilt unless
-    // --keep-templates,
-    // but never deleted.
+    // --keep-templates, but never deleted.
     Set<Path> foundBefore = new HashSet<>();
-    Consumer<Path> discard = t -> {
+    BiConsumer<Run, Path> discard = (key, t) -> {
       if (!foundBefore.contains(t)) {
-        Templates.delete(t);
+        key.store().delete(t);
       }
     };
-    for (Shape shape : shapes) {
-      for (int n : sizes) {
-        // New-phase templates are kept until the stale ones of the same N have been built from
-        // them.
-        Map<Variant, Path> newTemplates = new LinkedHashMap<>();
-        for (Phase phase : phases) {
-          Map<Variant, Path> templates = new LinkedHashMap<>();
-          Map<Variant, String> brokenTemplates = new LinkedHashMap<>();
-          for (int i = 0; i < plan.size(); i++) {
-            Run run = plan.get(i);
-            Implementation impl = run.impl();
-            Scenario sc = new Scenario(shape, n, phase, run.variant());
-            // Templates are keyed by variant (hash and layout), so ours at md5 STRUCT and the
-            // baseline share one.
-            try {
-              if (brokenTemplates.containsKey(run.variant())) {
-                throw new ChildFailure("no template: " + brokenTemplates.get(run.variant()));
+    try {
+      for (Shape shape : shapes) {
+        for (int n : sizes) {
+          // New-phase templates are kept until the stale ones of the same N have been built from
+          // them.
+          Map<Run, Path> newTemplates = new LinkedHashMap<>();
+          for (Phase phase : phases) {
+            Map<Run, Path> templates = new LinkedHashMap<>();
+            Map<Run, String> brokenTemplates = new LinkedHashMap<>();
+            for (int i = 0; i < plan.size(); i++) {
+              Run run = plan.get(i);
+              Implementation impl = run.impl();
+              BenchStore store = run.store();
+              if (store.s3() && !s3Sizes.contains(n)) {
+                continue;
               }
-              Path template = templates.get(run.variant());
-              if (template == null) {
-                template = work.resolve(sc.label() + ".duckdb");
-                templates.put(run.variant(), template);
-                if (Files.exists(template)) {
-                  foundBefore.add(template);
+              Scenario sc = new Scenario(shape, n, phase, run.variant());
+              List<String> storeArgs = store == BenchStore.DUCKDB
+                  ? List.of()
+                  : List.of("--store", store.label(), "--s3-endpoint", s3Endpoint);
+              // Templates are keyed by variant (hash and layout) and store, so ours at md5 STRUCT
+              // and
+              // the baseline share one.
+              Run key = run.template();
+              try {
+                if (unopenable.containsKey(store)) {
+                  failures.add(new Report.Failure(sc, impl, unopenable.get(store), store, true));
+                  continue;
                 }
-                if (!keep || !Files.exists(template)) {
-                  brokenTemplates.put(
-                      run.variant(), "the template build for " + sc.label() + " failed");
-                  long t0 = System.nanoTime();
-                  Path base = phase == Phase.STALE ? newTemplates.get(run.variant()) : null;
-                  List<String> args = base != null && Files.exists(base)
-                      ? List.of("--prepare", "--base", base.toString())
-                      : List.of("--prepare");
-                  fork(prepareHeap, timeout, sc, null, template, args);
-                  System.err.printf(
-                      Locale.ROOT,
-                      "prepared %s in %.1f s%n",
-                      sc.label(),
-                      (System.nanoTime() - t0) / 1e9);
-                  brokenTemplates.remove(run.variant());
+                if (brokenTemplates.containsKey(key)) {
+                  throw new ChildFailure("no template: " + brokenTemplates.get(key));
                 }
+                Path template = templates.get(key);
+                if (template == null) {
+                  template = store.template(work, sc);
+                  templates.put(key, template);
+                  if (Files.exists(template)) {
+                    foundBefore.add(template);
+                  }
+                  if (!keep || !Files.exists(template)) {
+                    brokenTemplates.put(key, "the template build for " + sc.label() + " failed");
+                    long t0 = System.nanoTime();
+                    // Only a DuckDB file can be copied: Iceberg warehouses hold absolute paths.
+                    Path base = phase == Phase.STALE && store == BenchStore.DUCKDB
+                        ? newTemplates.get(key)
+                        : null;
+                    List<String> args = new ArrayList<>(List.of("--prepare"));
+                    if (lakehouse) {
+                      args.add("--warm-write");
+                    }
+                    if (base != null && Files.exists(base)) {
+                      args.addAll(List.of("--base", base.toString()));
+                    }
+                    args.addAll(storeArgs);
+                    String line = fork(prepareHeap, timeout, sc, null, template, args);
+                    if (line != null && line.startsWith(SKIP_PREFIX)) {
+                      unopenable.put(store, line.substring(SKIP_PREFIX.length()));
+                      brokenTemplates.remove(key);
+                      failures.add(
+                          new Report.Failure(sc, impl, unopenable.get(store), store, true));
+                      continue;
+                    }
+                    Report.Write w = line == null ? null : Report.Write.parse(sc, store, line);
+                    if (w != null && w.rows() > 0) {
+                      writes.add(w);
+                    }
+                    System.err.printf(
+                        Locale.ROOT,
+                        "prepared %s%s in %.1f s%s%n",
+                        sc.label(),
+                        store == BenchStore.DUCKDB ? "" : " on " + store.label(),
+                        (System.nanoTime() - t0) / 1e9,
+                        w == null || w.rows() == 0 ? "" : " (roots: " + w.format() + ")");
+                    brokenTemplates.remove(key);
+                  }
+                }
+                List<String> args = new ArrayList<>(childOptions);
+                args.addAll(storeArgs);
+                String line = fork(heap, timeout, sc, impl, template, args);
+                Result r = Result.parse(line);
+                System.err.printf(
+                    Locale.ROOT,
+                    "%s %s: %s s, peak RSS %d MB%n",
+                    sc.label(),
+                    store != BenchStore.DUCKDB
+                        ? "ours on " + store.label()
+                        : impl == Implementation.METAXY
+                            ? Report.oursLabel(run.variant())
+                            : impl.label(),
+                    r.stats().format(),
+                    r.peakRssKb() / 1024);
+                results.add(r);
+              } catch (ChildFailure e) {
+                // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a
+                // long run.
+                System.err.println("FAILED " + sc.label() + " " + impl.label() + " on "
+                    + store.label() + ": " + e.getMessage());
+                failures.add(new Report.Failure(sc, impl, e.getMessage(), store, false));
               }
-              String line = fork(heap, timeout, sc, impl, template, childOptions);
-              Result r = Result.parse(line);
-              System.err.printf(
-                  Locale.ROOT,
-                  "%s %s: %s s, peak RSS %d MB%n",
-                  sc.label(),
-                  impl == Implementation.METAXY ? Report.oursLabel(run.variant()) : impl.label(),
-                  r.stats().format(),
-                  r.peakRssKb() / 1024);
-              results.add(r);
-            } catch (ChildFailure e) {
-              // One failed configuration (e.g. out of memory at 10M) must not lose the rest of a
-              // long run.
-              System.err.println(
-                  "FAILED " + sc.label() + " " + impl.label() + ": " + e.getMessage());
-              failures.add(new Report.Failure(sc, impl, e.getMessage()));
+              // A stale template is needed by nothing after its key's last run: free its disk
+              // early.
+              boolean usedLater = plan.subList(i + 1, plan.size()).stream()
+                  .anyMatch(r -> r.template().equals(key));
+              if (phase == Phase.STALE && !keep && !usedLater && templates.containsKey(key)) {
+                discard.accept(key, templates.get(key));
+              }
             }
-            // A stale template is needed by nothing after its variant's last run: free its disk
-            // early.
-            boolean usedLater = plan.subList(i + 1, plan.size()).stream()
-                .anyMatch(r -> r.variant().equals(run.variant()));
-            if (phase == Phase.STALE
-                && !keep
-                && !usedLater
-                && templates.containsKey(run.variant())) {
-              discard.accept(templates.get(run.variant()));
+            if (phase == Phase.NEW) {
+              newTemplates.putAll(templates);
+            } else if (!keep) {
+              templates.forEach(discard);
             }
           }
-          if (phase == Phase.NEW) {
-            newTemplates.putAll(templates);
-          } else if (!keep) {
-            templates.values().forEach(discard);
+          if (!keep) {
+            newTemplates.forEach(discard);
           }
+          newTemplates.clear();
         }
-        if (!keep) {
-          newTemplates.values().forEach(discard);
-        }
-        newTemplates.clear();
       }
+    } finally {
+      if (s3 != null) {
+        s3.close();
+      }
+    }
+    String command = commandLine(o);
+    if (lakehouse) {
+      String section = Report.lakehouse(
+          results,
+          failures,
+          writes,
+          stores,
+          variants.get(0),
+          s3Sizes,
+          machine,
+          started,
+          command,
+          heap,
+          storeMemoryLimit,
+          Machine.loadAverage());
+      System.out.println(section);
+      if (o.containsKey("out")) {
+        Path out = Path.of(o.get("out"));
+        String doc = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+        Files.writeString(
+            out,
+            MarkdownSections.replace(
+                doc, Report.LAKEHOUSE_SECTION, section, CompileTimeBenchmark.SECTION),
+            StandardCharsets.UTF_8);
+        System.err.println("wrote " + out.toAbsolutePath());
+      }
+      return;
     }
     String report = Report.markdown(
         results,
@@ -514,26 +716,34 @@ public final class PaperBenchmark {
         variants,
         machine,
         started,
-        commandLine(o),
+        command,
         heap,
         storeMemoryLimit,
         Machine.loadAverage());
     System.out.println(report);
     if (o.containsKey("out")) {
       Path out = Path.of(o.get("out"));
-      // CompileTimeBenchmark's section of the same file is kept.
-      String compileTime = Files.exists(out)
-          ? MarkdownSections.extract(
-              Files.readString(out, StandardCharsets.UTF_8), CompileTimeBenchmark.SECTION)
-          : null;
-      Files.writeString(
-          out,
-          compileTime == null
-              ? report
-              : MarkdownSections.replace(report, CompileTimeBenchmark.SECTION, compileTime),
-          StandardCharsets.UTF_8);
+      String doc = Files.exists(out)
+          ? keepOtherSections(report, Files.readString(out, StandardCharsets.UTF_8))
+          : report;
+      Files.writeString(out, doc, StandardCharsets.UTF_8);
       System.err.println("wrote " + Path.of(o.get("out")).toAbsolutePath());
     }
+  }
+
+  /**
+   * The main report followed by the sections other runs wrote into {@code old}: the lakehouse stores'
+   * ({@code --stores}) and CompileTimeBenchmark's, in that order, each where {@code old} has one.
+   */
+  static String keepOtherSections(String report, String old) {
+    String doc = report;
+    for (String heading : List.of(Report.LAKEHOUSE_SECTION, CompileTimeBenchmark.SECTION)) {
+      String kept = MarkdownSections.extract(old, heading);
+      if (kept != null) {
+        doc = MarkdownSections.replace(doc, heading, kept);
+      }
+    }
+    return doc;
   }
 
   /**
@@ -622,7 +832,9 @@ public final class PaperBenchmark {
           try (BufferedReader r = new BufferedReader(
               new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-              if (line.startsWith(Result.PREFIX)) {
+              if (line.startsWith(Result.PREFIX)
+                  || line.startsWith(WRITE_PREFIX)
+                  || line.startsWith(SKIP_PREFIX)) {
                 result[0] = line;
               } else {
                 System.err.println(line);

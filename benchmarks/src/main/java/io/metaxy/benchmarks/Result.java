@@ -16,6 +16,7 @@ import java.util.Map;
  * @param peakRssKb {@code VmHWM} of the child process at its end, in kB
  * @param counts the increment every round returned (verified)
  * @param heap the child's {@code -Xmx}
+ * @param store the store ours ran on (the baseline reads the DuckDB file)
  */
 record Result(
     Scenario scenario,
@@ -23,8 +24,20 @@ record Result(
     double[] seconds,
     long peakRssKb,
     Counts counts,
-    String heap) {
+    String heap,
+    BenchStore store) {
   static final String PREFIX = "RESULT ";
+
+  /** A result on the DuckDB store. */
+  Result(
+      Scenario scenario,
+      Implementation impl,
+      double[] seconds,
+      long peakRssKb,
+      Counts counts,
+      String heap) {
+    this(scenario, impl, seconds, peakRssKb, counts, heap, BenchStore.DUCKDB);
+  }
 
   /** The summary statistics of the rounds. */
   public Stats stats() {
@@ -44,7 +57,7 @@ record Result(
         + " seconds=" + String.join(",", t)
         + " rss_kb=" + peakRssKb + " new=" + counts.newRows() + " stale=" + counts.stale()
         + " orphaned="
-        + counts.orphaned() + " heap=" + heap;
+        + counts.orphaned() + " heap=" + heap + " store=" + store.label();
   }
 
   /** Parses a line printed by {@link #toLine()}. */
@@ -80,6 +93,7 @@ record Result(
             Long.parseLong(kv.get("new")),
             Long.parseLong(kv.get("stale")),
             Long.parseLong(kv.get("orphaned"))),
-        kv.get("heap"));
+        kv.get("heap"),
+        BenchStore.parse(kv.getOrDefault("store", BenchStore.DUCKDB.label())));
   }
 }

@@ -4,6 +4,7 @@ import io.metaxy.FeatureKey;
 import io.metaxy.SystemColumns;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
+import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.spi.ByFieldLayout;
@@ -42,9 +43,26 @@ final class Templates {
 
   private Templates() {}
 
+  /**
+   * What building a template wrote of the roots through {@code MetadataStore.write}.
+   *
+   * @param rows root rows written (0 when a stale template started from the new-phase one)
+   * @param seconds wall-clock seconds inside those write calls (generating the batches excluded)
+   */
+  record Written(long rows, double seconds) {}
+
+  /** A store that could not be built or opened for writing: the benchmark skips it, saying why. */
+  static final class CannotOpen extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CannotOpen(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** Builds the template of {@code sc} at {@code file} (replacing it). */
-  public static void prepare(Scenario sc, Path file) {
-    prepare(sc, file, null);
+  public static Written prepare(Scenario sc, Path file) {
+    return prepare(sc, file, null);
   }
 
   /**
@@ -57,8 +75,7 @@ final class Templates {
    * @throws IllegalStateException when the built file's by-field columns do not have the scenario's layout
    *     (e.g. {@code newTemplate} has the other one: existing tables keep theirs)
    */
-  @SuppressWarnings("try") // the scope keeps the store open for writing
-  public static void prepare(Scenario sc, Path file, Path newTemplate) {
+  public static Written prepare(Scenario sc, Path file, Path newTemplate) {
     if (newTemplate != null && sc.phase() != Phase.STALE) {
       throw new IllegalArgumentException(
           "only a stale-phase template can start from the new-phase template " + newTemplate);
@@ -67,7 +84,7 @@ final class Templates {
     if (newTemplate != null) {
       copy(newTemplate, file);
     }
-    FeatureKey leaf = sc.shape().leaf();
+    Written w;
     try (BufferAllocator a = new RootAllocator();
         DuckDbMetadataStore store = new DuckDbMetadataStore(
             StoreOptions.of(sc.shape().graph())
@@ -75,46 +92,96 @@ final class Templates {
                 .enableMapDatatype(sc.layout() == ByFieldLayout.MAP)
                 .allocator(a),
             file.toString())) {
-      try (var scope = store.open(AccessMode.WRITE)) {
-        for (FeatureKey root :
-            newTemplate != null ? List.<FeatureKey>of() : sc.shape().roots()) {
-          for (int from = 0; from < sc.n(); from += CHUNK) {
-            int to = (int) Math.min(sc.n(), (long) from + CHUNK);
-            try (VectorSchemaRoot b = rootBatch(sc.shape(), root, from, to, false, a)) {
-              store.write(root, b);
+      w = write(store, sc, newTemplate == null, file, a);
+    }
+    // The store is closed: check what it left on disk, independently of the store.
+    checkLayout(file, sc.shape(), sc.layout());
+    return w;
+  }
+
+  /**
+   * Builds the template of {@code sc} on a lakehouse store at {@code template} (replacing it), every
+   * table written through the store API. Its layout is not checked on disk: the rounds' counts verify
+   * what the store reads back.
+   *
+   * @param s3Endpoint the S3 server's endpoint, for the S3 stores
+   * @throws CannotOpen when the store cannot be built from its configuration or opened for writing
+   */
+  static Written prepare(Scenario sc, BenchStore kind, Path template, String s3Endpoint) {
+    kind.delete(template);
+    try (BufferAllocator a = new RootAllocator()) {
+      MetadataStore store;
+      try {
+        Files.createDirectories(template);
+        store = BenchStore.open(kind.config(sc, template, s3Endpoint), sc, a);
+      } catch (IOException | RuntimeException e) {
+        kind.delete(template);
+        throw new CannotOpen(kind.label() + " cannot be opened: " + e.getMessage(), e);
+      }
+      try (store) {
+        return write(store, sc, true, template, a);
+      }
+    }
+  }
+
+  /**
+   * Writes the scenario's rows through {@code store}: the roots (unless they are there already), then
+   * the empty leaf (new phase) or the leaf at its correct provenance followed by the changed audio
+   * (stale phase).
+   *
+   * @throws CannotOpen when the store cannot be opened for writing
+   */
+  @SuppressWarnings("try") // the scope keeps the store open for writing
+  private static Written write(
+      MetadataStore store, Scenario sc, boolean writeRoots, Path file, BufferAllocator a) {
+    FeatureKey leaf = sc.shape().leaf();
+    long rootRows = 0;
+    long rootNanos = 0;
+    MetadataStore.Scope scope;
+    try {
+      scope = store.open(AccessMode.WRITE);
+    } catch (RuntimeException e) {
+      throw new CannotOpen(store + " cannot be opened for writing: " + e.getMessage(), e);
+    }
+    try (scope) {
+      for (FeatureKey root : writeRoots ? sc.shape().roots() : List.<FeatureKey>of()) {
+        for (int from = 0; from < sc.n(); from += CHUNK) {
+          int to = (int) Math.min(sc.n(), (long) from + CHUNK);
+          try (VectorSchemaRoot b = rootBatch(sc.shape(), root, from, to, false, a)) {
+            long t0 = System.nanoTime();
+            store.write(root, b);
+            rootNanos += System.nanoTime() - t0;
+            rootRows += b.getRowCount();
+          }
+        }
+      }
+      if (sc.phase() == Phase.NEW) {
+        try (VectorSchemaRoot empty = leafBatch(sc.shape(), a)) {
+          store.write(leaf, empty);
+        }
+      } else {
+        try (Increment inc = store.resolveUpdate(leaf)) {
+          VectorSchemaRoot rows = inc.newSamples();
+          if (rows.getRowCount() != sc.n() || inc.stale().getRowCount() != 0) {
+            throw new IllegalStateException("template " + file + ": the leaf's first increment has "
+                + rows.getRowCount() + " new rows, expected " + sc.n());
+          }
+          for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
+            int len = Math.min(CHUNK, rows.getRowCount() - from);
+            try (VectorSchemaRoot slice = rows.slice(from, len)) {
+              store.write(leaf, slice);
             }
           }
         }
-        if (sc.phase() == Phase.NEW) {
-          try (VectorSchemaRoot empty = leafBatch(sc.shape(), a)) {
-            store.write(leaf, empty);
-          }
-        } else {
-          try (Increment inc = store.resolveUpdate(leaf)) {
-            VectorSchemaRoot rows = inc.newSamples();
-            if (rows.getRowCount() != sc.n() || inc.stale().getRowCount() != 0) {
-              throw new IllegalStateException(
-                  "template " + file + ": the leaf's first increment has " + rows.getRowCount()
-                      + " new rows, expected " + sc.n());
-            }
-            for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
-              int len = Math.min(CHUNK, rows.getRowCount() - from);
-              try (VectorSchemaRoot slice = rows.slice(from, len)) {
-                store.write(leaf, slice);
-              }
-            }
-          }
-          for (int from = 0; from < sc.n(); from += CHUNK) {
-            int to = (int) Math.min(sc.n(), (long) from + CHUNK);
-            try (VectorSchemaRoot b = rootBatch(sc.shape(), Shape.VIDEO, from, to, true, a)) {
-              store.write(Shape.VIDEO, b);
-            }
+        for (int from = 0; from < sc.n(); from += CHUNK) {
+          int to = (int) Math.min(sc.n(), (long) from + CHUNK);
+          try (VectorSchemaRoot b = rootBatch(sc.shape(), Shape.VIDEO, from, to, true, a)) {
+            store.write(Shape.VIDEO, b);
           }
         }
       }
     }
-    // The store is closed: check what it left on disk, independently of the store.
-    checkLayout(file, sc.shape(), sc.layout());
+    return new Written(rootRows, rootNanos / 1e9);
   }
 
   /**

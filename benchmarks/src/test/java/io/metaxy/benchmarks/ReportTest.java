@@ -9,6 +9,7 @@ import io.metaxy.store.spi.ByFieldLayout;
 import io.metaxy.versioning.HashAlgorithm;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The BENCHMARKS.md rendering: one column per variant (hash, layout) of ours, ratios, targets and failures. */
@@ -317,5 +318,133 @@ class ReportTest {
         md.contains("* simple-1000000-new-xxhash32-map metaxy: template layout check failed\n"),
         md);
     assertTrue(md.contains("* simple-1000000-new-md5 baseline: no template\n"), md);
+  }
+
+  private static Result on(BenchStore store, int n, Phase phase, double seconds) {
+    return new Result(
+        new Scenario(Shape.SIMPLE, n, phase, XX),
+        Implementation.METAXY,
+        new double[] {seconds, seconds, seconds},
+        512 * 1024,
+        new Counts(n, 0, 0),
+        "1500m",
+        store);
+  }
+
+  @Test
+  void lakehouseSectionGivesRatiosToTheDuckDbStoreSkipsAndWriteTargets() {
+    int m = 1_000_000;
+    Scenario s1m = new Scenario(Shape.SIMPLE, m, Phase.NEW, XX);
+    String md = Report.lakehouse(
+        List.of(
+            on(BenchStore.DUCKDB, m, Phase.NEW, 0.5),
+            on(BenchStore.ICEBERG, m, Phase.NEW, 0.9),
+            on(BenchStore.DELTA, m, Phase.NEW, 1.5),
+            on(BenchStore.ICEBERG_S3, m, Phase.NEW, 2.0),
+            on(BenchStore.DUCKDB, 10_000, Phase.NEW, 0.05),
+            on(BenchStore.ICEBERG, 10_000, Phase.NEW, 0.5)),
+        List.of(
+            new Report.Failure(
+                s1m,
+                Implementation.METAXY,
+                "delta-s3 cannot be opened: no | S3",
+                BenchStore.DELTA_S3,
+                true),
+            new Report.Failure(
+                new Scenario(Shape.SIMPLE, 10_000, Phase.NEW, XX),
+                Implementation.METAXY,
+                "timed out",
+                BenchStore.DELTA,
+                false)),
+        List.of(
+            new Report.Write(s1m, BenchStore.DUCKDB, m, 0.25),
+            new Report.Write(s1m, BenchStore.ICEBERG, m, 0.8),
+            new Report.Write(
+                new Scenario(Shape.SIMPLE, m, Phase.STALE, XX), BenchStore.ICEBERG, m, 1.25),
+            new Report.Write(s1m, BenchStore.DELTA, m, 2.0)),
+        List.of(
+            BenchStore.ICEBERG,
+            BenchStore.DELTA,
+            BenchStore.DUCKDB,
+            BenchStore.ICEBERG_S3,
+            BenchStore.DELTA_S3),
+        XX,
+        Set.of(m),
+        MACHINE,
+        Instant.parse("2026-11-27T12:00:00Z"),
+        "java -jar benchmarks.jar --stores iceberg,delta",
+        "1500m",
+        "256MB",
+        "0.5 / 0.5 / 0.5");
+    assertTrue(md.startsWith(Report.LAKEHOUSE_SECTION + "\n\n"), md);
+    assertTrue(
+        md.contains(
+            "| N | phase | DuckDB store (s) | Iceberg (s) | Delta (s) | Iceberg S3 (s) | Delta S3 (s) "
+                + "| Iceberg / DuckDB | Delta / DuckDB | Iceberg S3 / DuckDB | Delta S3 / DuckDB "
+                + "| peak RSS (DuckDB store / Iceberg / Delta / Iceberg S3 / Delta S3) | targets |\n"),
+        md);
+    // 0.9 / 0.5 = 1.8× meets the 2× target, 1.5 / 0.5 = 3× misses it; S3 is shown without a
+    // verdict.
+    assertTrue(
+        md.contains(
+            "| 1M | new | 0.500 [0.500–0.500] | 0.900 [0.900–0.900] | 1.500 [1.500–1.500] "
+                + "| 2.000 [2.000–2.000] | skipped | 1.80× | 3.00× | 4.00× | — "
+                + "| 512 MB / 512 MB / 512 MB / 512 MB / — | Iceberg ≤ 2× met; Delta ≤ 2× **missed** |\n"),
+        md);
+    // No target below 1M; a failed store is marked, S3 stores do not run there.
+    assertTrue(
+        md.contains("| 10k | new | 0.050 [0.050–0.050] | 0.500 [0.500–0.500] | **failed** | — | — "
+            + "| 10.00× | — | — | — | 512 MB / 512 MB / — / — / — | — |\n"),
+        md);
+    // Writes: 1M rows in 0.8 s and 1.25 s (median 1.025M rows/s) meets 1M rows/s; 0.5M rows/s
+    // misses.
+    assertTrue(
+        md.contains(
+            "| simple | 1M | 4.00M rows/s (0.250 s) | 1.25M rows/s (0.800 s) / 800k rows/s (1.250 s) "
+                + "| 500k rows/s (2.000 s) | — | — | Iceberg ≥ 1M rows/s met; Delta ≥ 1M rows/s **missed** |\n"),
+        md);
+    assertTrue(md.contains("* delta-s3: skipped, delta-s3 cannot be opened: no \\| S3\n"), md);
+    assertTrue(md.contains("* simple-10000-new-xxhash32 on delta: timed out\n"), md);
+    assertTrue(md.contains("S3 runs at N = 1M only"), md);
+  }
+
+  @Test
+  void aLakehouseSectionGoesBeforeCompileTimeAndIsKeptInPlace() {
+    String doc = "# Benchmarks\n\n## Simple graph\n\nx\n\n## Compile time\n\nc\n";
+    String once = MarkdownSections.replace(
+        doc, Report.LAKEHOUSE_SECTION, "## Lakehouse stores\n\nL1\n", "## Compile time");
+    assertEquals(
+        "# Benchmarks\n\n## Simple graph\n\nx\n\n## Lakehouse stores\n\nL1\n\n## Compile time\n\nc\n",
+        once);
+    String twice = MarkdownSections.replace(
+        once, Report.LAKEHOUSE_SECTION, "## Lakehouse stores\n\nL2\n", "## Compile time");
+    assertEquals(once.replace("L1", "L2"), twice);
+    assertEquals(
+        "## Lakehouse stores\n\nL2\n\n", MarkdownSections.extract(twice, Report.LAKEHOUSE_SECTION));
+  }
+
+  @Test
+  void aRunWithoutLakehouseStoresKeepsTheirSectionAndCompileTime() {
+    String old = "# Benchmarks\n\n## Simple graph\n\nold\n\n## Lakehouse stores\n\nL\n\n"
+        + "## Compile time\n\nc\n";
+    assertEquals(
+        "# Benchmarks\n\n## Simple graph\n\nnew\n\n## Lakehouse stores\n\nL\n\n## Compile time\n\nc\n",
+        PaperBenchmark.keepOtherSections("# Benchmarks\n\n## Simple graph\n\nnew\n", old));
+    // Without a lakehouse section (every file before --stores), the output is as before.
+    assertEquals(
+        "# Benchmarks\n\n## Simple graph\n\nnew\n\n## Compile time\n\nc\n",
+        PaperBenchmark.keepOtherSections(
+            "# Benchmarks\n\n## Simple graph\n\nnew\n",
+            "# Benchmarks\n\n## Simple graph\n\nold\n\n## Compile time\n\nc\n"));
+  }
+
+  @Test
+  void resultLinesCarryTheStore() {
+    Result r = on(BenchStore.ICEBERG_S3, 1000, Phase.NEW, 0.1);
+    assertEquals(BenchStore.ICEBERG_S3, Result.parse(r.toLine()).store());
+    // Lines without a store are the DuckDB store's.
+    assertEquals(
+        BenchStore.DUCKDB,
+        Result.parse(r.toLine().replace(" store=iceberg-s3", "")).store());
   }
 }
