@@ -1,7 +1,9 @@
 package io.metaxy.store.duckdb;
 
+import io.metaxy.SystemColumns;
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.support.ArrowBatches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,11 +14,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -175,6 +179,29 @@ public final class ParquetFiles implements AutoCloseable {
    */
   public VectorSchemaRoot scan(
       List<Path> files, Schema table, ScanRequest request, BufferAllocator allocator) {
+    if (request.dedupIdColumns() != null) {
+      // Deduplication orders by these; a table without them (not written by a store) reads them as
+      // nulls, which are not returned.
+      List<Field> fields = new ArrayList<>(table.getFields());
+      Set<String> omit = new HashSet<>(request.omitColumns());
+      for (String c : List.of(SystemColumns.DELETED_AT, SystemColumns.UPDATED_AT)) {
+        if (fields.stream().noneMatch(f -> f.getName().equals(c))) {
+          fields.add(Field.nullable(c, ArrowBatches.TIMESTAMP_UTC));
+          omit.add(c);
+        }
+      }
+      if (omit.size() > request.omitColumns().size()) {
+        table = new Schema(fields);
+        request = new ScanRequest(
+            request.table(),
+            request.featureVersion(),
+            request.dedupIdColumns(),
+            request.byFieldKeys(),
+            request.filter(),
+            request.columns(),
+            omit);
+      }
+    }
     String relation = relation(files, table, request.table());
     DuckDbBackend view = DuckDbBackend.over(
         connection, "Parquet files of table " + request.table(), request.table(), relation);
