@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -51,8 +52,14 @@ public final class ParquetFiles implements AutoCloseable {
 
   private final Connection connection;
 
-  /** What a written file holds. */
-  public record Written(long rows, long bytes) {}
+  /**
+   * What a written file holds: its rows and size, and the statistics of each top-level string column,
+   * from the file's row-group statistics.
+   */
+  public record Written(long rows, long bytes, Map<String, StringStats> strings) {}
+
+  /** The statistics of a string column over a file (min and max null when unknown or all null). */
+  public record StringStats(@Nullable String min, @Nullable String max, long nulls) {}
 
   /**
    * Opens the engine: an in-memory DuckDB with these settings (e.g. {@code memory_limit}, {@code
@@ -129,19 +136,56 @@ public final class ParquetFiles implements AutoCloseable {
         st.execute(sql);
       }
       long bytes = Files.size(file);
+      Map<String, StringStats> stats = stringStats(file, batch.getSchema(), targets);
       LOG.debug(
           "wrote {} rows to {} ({} bytes) in {} ms",
           batch.getRowCount(),
           file,
           bytes,
           (System.nanoTime() - t0) / 1_000_000);
-      return new Written(batch.getRowCount(), bytes);
+      return new Written(batch.getRowCount(), bytes, stats);
     } catch (SQLException e) {
       throw new MetadataStoreException(
           "cannot write Parquet file " + file + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the size of Parquet file " + file, e);
     }
+  }
+
+  /**
+   * The statistics of the top-level string columns of a written file, aggregated over its row groups;
+   * min and max are left out when a row group with values has none.
+   */
+  private Map<String, StringStats> stringStats(
+      Path file, Schema written, Map<String, Field> targets) throws SQLException {
+    Map<String, StringStats> out = new LinkedHashMap<>();
+    String sql = "SELECT path_in_schema, min(stats_min_value), max(stats_max_value),"
+        + " sum(stats_null_count), bool_and(stats_min_value IS NOT NULL OR stats_null_count = num_values)"
+        + " FROM parquet_metadata(" + literal(file.toString()) + ") GROUP BY path_in_schema";
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        String column = rs.getString(1);
+        Field f = targets.get(column);
+        if (f == null) {
+          f = written.getFields().stream()
+              .filter(w -> w.getName().equals(column))
+              .findFirst()
+              .orElse(null);
+        }
+        if (f == null || !(f.getType() instanceof ArrowType.Utf8)) {
+          continue;
+        }
+        boolean complete = rs.getBoolean(5);
+        out.put(
+            column,
+            new StringStats(
+                complete ? rs.getString(2) : null,
+                complete ? rs.getString(3) : null,
+                rs.getLong(4)));
+      }
+    }
+    return out;
   }
 
   /** The {@code FIELD_IDS} entry of a field ({@code 3} or {@code {__duckdb_field_id: 3, child: 4}}), or null without ids. */

@@ -148,6 +148,18 @@ class ParquetFilesTest {
   }
 
   @Test
+  void writesReportTheStatisticsOfStringColumns() {
+    try (VectorSchemaRoot b = batch(List.of("b", "a", "c"), List.of("audio"), "v2", 10, null)) {
+      ParquetFiles.Written w = engine.write(b, tableSchema(), dir.resolve("s.parquet"));
+      assertEquals(new ParquetFiles.StringStats("a", "c", 0), w.strings().get("id"));
+      assertEquals(
+          new ParquetFiles.StringStats("v2", "v2", 0), w.strings().get("metaxy_feature_version"));
+      assertNull(w.strings().get("metaxy_updated_at")); // strings only
+      assertNull(w.strings().get("extra")); // not in the batch
+    }
+  }
+
+  @Test
   void olderFilesReadNullForColumnsAndChildrenAddedLater() {
     // The first file predates the "frames" child and the "extra" column.
     Path old = write("1.parquet", batch(List.of("a", "b"), List.of("audio"), "v1", 10, null));
