@@ -92,7 +92,7 @@ public final class ParquetFiles implements AutoCloseable {
    * written as the type of its field in {@code target} (the table's type; a column {@code target}
    * lacks keeps its own), with the field ids found in the fields' {@link #FIELD_ID} metadata (struct
    * children, list elements and map keys and values included). A by-field struct written to a map
-   * column becomes a map of its children.
+   * column becomes a map of its non-null children.
    */
   public Written write(VectorSchemaRoot batch, Schema target, Path file) {
     if (batch.getRowCount() == 0) {
@@ -108,14 +108,14 @@ public final class ParquetFiles implements AutoCloseable {
       Field t = targets.getOrDefault(f.getName(), f);
       String col = DuckDbTypes.quote(f.getName());
       if (t.getType() instanceof ArrowType.Map && f.getType() instanceof ArrowType.Struct) {
-        List<String> keys = new ArrayList<>();
-        List<String> values = new ArrayList<>();
+        List<String> entries = new ArrayList<>();
         for (Field child : f.getChildren()) {
-          keys.add(literal(child.getName()));
-          values.add(col + "." + DuckDbTypes.quote(child.getName()));
+          entries.add("{'key': " + literal(child.getName()) + ", 'value': " + col + "."
+              + DuckDbTypes.quote(child.getName()) + "}");
         }
-        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE map([" + String.join(", ", keys)
-            + "]::VARCHAR[], [" + String.join(", ", values) + "]::VARCHAR[]) END AS " + col);
+        select.add("CASE WHEN " + col + " IS NULL THEN NULL ELSE map_from_entries(list_filter(["
+            + String.join(", ", entries) + "]::STRUCT(key VARCHAR, value VARCHAR)[],"
+            + " lambda e: e.value IS NOT NULL)) END AS " + col);
       } else {
         select.add("CAST(" + col + " AS " + DuckDbTypes.of(t, false, false) + ") AS " + col);
       }

@@ -160,6 +160,39 @@ class ParquetFilesTest {
   }
 
   @Test
+  void aStructWrittenToAMapColumnKeepsItsNonNullChildren() throws Exception {
+    List<FieldVector> vs = new ArrayList<>();
+    vs.add(ArrowBatches.strings("id", List.of("a", "b"), allocator));
+    Map<String, String> partial = new LinkedHashMap<>();
+    partial.put("audio", "x");
+    List<@Nullable Map<String, String>> pbf = new ArrayList<>();
+    pbf.add(partial);
+    pbf.add(null);
+    vs.add(ArrowBatches.byFieldStruct(PBF, List.of("audio", "frames"), pbf, allocator));
+    Field utf8 = Field.notNullable("key", ArrowType.Utf8.INSTANCE);
+    Field entries = new Field(
+        "entries",
+        FieldType.notNullable(ArrowType.Struct.INSTANCE),
+        List.of(utf8, Field.nullable("value", ArrowType.Utf8.INSTANCE)));
+    Schema target = new Schema(List.of(
+        Field.nullable("id", ArrowType.Utf8.INSTANCE),
+        new Field(PBF, FieldType.nullable(new ArrowType.Map(false)), List.of(entries))));
+    Path p = dir.resolve("m.parquet");
+    try (VectorSchemaRoot b = ArrowBatches.of(vs, 2)) {
+      engine.write(b, target, p);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, map_keys(" + PBF + ")::VARCHAR, " + PBF
+            + " IS NULL FROM read_parquet('" + p + "') ORDER BY id")) {
+      rs.next();
+      assertEquals("[audio]", rs.getString(2));
+      rs.next();
+      assertEquals(true, rs.getBoolean(3));
+    }
+  }
+
+  @Test
   void olderFilesReadNullForColumnsAndChildrenAddedLater() {
     // The first file predates the "frames" child and the "extra" column.
     Path old = write("1.parquet", batch(List.of("a", "b"), List.of("audio"), "v1", 10, null));
