@@ -8,12 +8,12 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.engine.FileReadRequest;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
@@ -26,8 +26,8 @@ import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.internal.actions.Metadata;
 import io.delta.kernel.internal.actions.SingleAction;
-import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StringType;
@@ -40,13 +40,16 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import io.metaxy.store.MetadataStoreException;
+import io.metaxy.store.duckdb.ParquetFiles;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
-import io.metaxy.store.support.ArrowBatches;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,25 +58,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.TransferPair;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Delta "connection": a Kernel default engine (over Hadoop's file system for local roots, over
- * {@link S3FileIO} for S3), and the tables of one root path. Every write is one Delta commit made through Kernel's transaction API (Parquet written by the
- * engine's {@code ParquetHandler}); a commit that loses the race to another writer is retried on the
- * new snapshot, so concurrent appends lose nothing. Reads replay the log, read the live files in the
- * order they were added, and keep the latest row per id in the JVM.
+ * {@link S3FileIO} for S3), and the tables of one root path. Kernel keeps the log: every write is one
+ * Delta commit made through its transaction API, and a commit that loses the race to another writer is
+ * retried on the new snapshot, so concurrent appends lose nothing. DuckDB ({@link ParquetFiles}) writes
+ * and reads the Parquet data files: reads list the live files with Kernel and scan them, in the order
+ * they were added, with the DuckDB store's scan.
  */
 final class DeltaBackend implements StoreBackend {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaBackend.class);
@@ -90,6 +93,11 @@ final class DeltaBackend implements StoreBackend {
    * before its {@link #replace}, which then removes exactly that snapshot's files.
    */
   private final Map<String, Long> lastRead = new HashMap<>();
+
+  private @Nullable ParquetFiles parquet;
+  private java.nio.file.@Nullable Path staging;
+  /** Local copies of remote data files read by this connection, by location. */
+  private final Map<String, java.nio.file.Path> fetched = new HashMap<>();
 
   DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
     this.connector = connector;
@@ -144,112 +152,135 @@ final class DeltaBackend implements StoreBackend {
     }
     lastRead.put(table, snap.getVersion());
     StructType schema = snap.getSchema();
-    Set<String> needed = new HashSet<>();
-    if (request.featureVersion() != null) {
-      needed.add("metaxy_feature_version");
+    checkPlain(table, schema, snap.getPartitionColumnNames());
+    String version = request.featureVersion();
+    ScanBuilder builder = snap.getScanBuilder();
+    if (version != null && schema.indexOf("metaxy_feature_version") >= 0) {
+      // Kernel skips files whose statistics exclude the version; DuckDB filters the rows.
+      builder = builder.withFilter(
+          new Predicate("=", new Column("metaxy_feature_version"), Literal.ofString(version)));
+    } else if (version != null) {
+      request = new ScanRequest(
+          table,
+          null,
+          request.dedupIdColumns(),
+          request.byFieldKeys(),
+          request.filter(),
+          request.columns(),
+          request.omitColumns());
     }
-    if (request.dedupIdColumns() != null) {
-      needed.addAll(request.dedupIdColumns());
-      needed.add("metaxy_deleted_at");
-      needed.add("metaxy_updated_at");
+    long t0 = System.nanoTime();
+    List<java.nio.file.Path> files = new ArrayList<>();
+    for (Row file : scanFiles(builder.build())) {
+      if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(file) != null) {
+        throw new MetadataStoreException(
+            "Delta table " + table + " has deletion vectors, which this store does not read yet");
+      }
+      FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+      files.add(local(status.getPath(), status.getSize()));
     }
-    StructType read = new StructType();
+    long t1 = System.nanoTime();
+    List<Field> fields = new ArrayList<>();
     for (StructField f : schema.fields()) {
-      if (request.returns(f.getName()) || needed.contains(f.getName())) {
-        read = read.add(f);
-      }
+      fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
     }
-    VectorSchemaRoot all = readAll(snap, read, request.featureVersion(), allocator);
-    try {
-      if (request.dedupIdColumns() != null) {
-        int[] keep = ArrowBatches.latestPerId(all, request.dedupIdColumns());
-        if (!isIdentity(keep, all.getRowCount())) {
-          all = replaceWith(all, ArrowBatches.take(all, keep, allocator));
-        }
+    VectorSchemaRoot out = parquet().scan(files, new Schema(fields), request, allocator);
+    LOG.debug(
+        "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
+        table,
+        files.size(),
+        (t1 - t0) / 1_000_000,
+        out.getRowCount(),
+        (System.nanoTime() - t1) / 1_000_000);
+    return out;
+  }
+
+  /**
+   * Refuses tables whose data files DuckDB would read wrongly by column name: partitioned tables (the
+   * partition values live in the log) and column mapping (files use physical names).
+   */
+  private static void checkPlain(String table, StructType schema, List<String> partitions) {
+    if (!partitions.isEmpty()) {
+      throw new MetadataStoreException("Delta table " + table + " is partitioned by " + partitions
+          + ", which this store does not read or write yet");
+    }
+    for (StructField f : schema.fields()) {
+      if (f.getMetadata().contains("delta.columnMapping.physicalName")) {
+        throw new MetadataStoreException("Delta table " + table
+            + " uses column mapping, which this store does not read or write yet");
       }
-      List<String> drop = new ArrayList<>();
-      for (FieldVector v : all.getFieldVectors()) {
-        if (!request.returns(v.getName())) {
-          drop.add(v.getName());
-        }
-      }
-      if (!drop.isEmpty()) {
-        all = replaceWith(all, ArrowBatches.without(all, drop, allocator));
-      }
-      if (!request.byFieldKeys().isEmpty()) {
-        all = replaceWith(all, reshapeByField(all, request.byFieldKeys(), allocator));
-      }
-      return all;
-    } catch (RuntimeException e) {
-      all.close();
-      throw e;
     }
   }
 
-  /** The live rows of a snapshot (version-filtered), files in the order they were added. */
-  private VectorSchemaRoot readAll(
-      Snapshot snap, StructType read, @Nullable String featureVersion, BufferAllocator allocator) {
-    ScanBuilder builder = snap.getScanBuilder().withReadSchema(read);
-    if (featureVersion != null) {
-      // Kernel skips files whose statistics exclude the version; rows are still checked below.
-      builder = builder.withFilter(new Predicate(
-          "=", new Column("metaxy_feature_version"), Literal.ofString(featureVersion)));
+  /** The Parquet engine of this connection, opened on first use. */
+  private ParquetFiles parquet() {
+    if (parquet == null) {
+      parquet = new ParquetFiles(Map.of());
     }
-    Scan scan = builder.build();
-    Row scanState = scan.getScanState(engine);
-    List<Row> files = scanFiles(scan);
-    List<Field> arrowFields = new ArrayList<>();
-    for (StructField f : read.fields()) {
-      arrowFields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
+    return parquet;
+  }
+
+  /** A local directory of this connection for staged writes and fetched data files, made on first use. */
+  private java.nio.file.Path staging() {
+    if (staging == null) {
+      try {
+        staging = Files.createTempDirectory("metaxy-delta-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a local staging directory", e);
+      }
     }
-    String wanted = featureVersion;
-    VectorSchemaRoot out = VectorSchemaRoot.create(new Schema(arrowFields), allocator);
-    try {
-      out.allocateNew();
-      int versionColumn = featureVersion == null ? -1 : read.indexOf("metaxy_feature_version");
-      int n = 0;
-      StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
-      for (Row file : files) {
-        FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
-        try (CloseableIterator<FileReadResult> raw = engine
-                .getParquetHandler()
-                .readParquetFiles(
-                    Utils.singletonCloseableIterator(status), physical, Optional.empty());
-            CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(
-                engine, scanState, file, raw.map(FileReadResult::getData))) {
-          while (batches.hasNext()) {
-            FilteredColumnarBatch fb = batches.next();
-            ColumnarBatch data = fb.getData();
-            ColumnVector selection = fb.getSelectionVector().orElse(null);
-            ColumnVector version = versionColumn < 0 ? null : data.getColumnVector(versionColumn);
-            for (int r = 0; r < data.getSize(); r++) {
-              if (selection != null && (selection.isNullAt(r) || !selection.getBoolean(r))) {
-                continue;
-              }
-              if (version != null
-                  && (version.isNullAt(r) || !version.getString(r).equals(wanted))) {
-                continue;
-              }
-              for (int c = 0; c < read.length(); c++) {
-                DeltaTypes.copy(data.getColumnVector(c), r, out.getVector(c), n);
-              }
-              n++;
-            }
-          }
-        }
+    return staging;
+  }
+
+  /** The local path of a {@code file:} location (or a plain absolute path), else null. */
+  private static java.nio.file.@Nullable Path localPath(String location) {
+    if (location.startsWith("/")) {
+      return java.nio.file.Path.of(location);
+    }
+    if (location.startsWith("file:")) {
+      return java.nio.file.Path.of(URI.create(location));
+    }
+    return null;
+  }
+
+  /**
+   * A local copy of a data file: the file itself when local, else a download through the engine's
+   * file system client, kept for the life of the connection (data files never change).
+   */
+  private java.nio.file.Path local(String location, long size) {
+    java.nio.file.Path p = localPath(location);
+    if (p != null) {
+      return p;
+    }
+    java.nio.file.Path cached = fetched.get(location);
+    if (cached != null) {
+      return cached;
+    }
+    java.nio.file.Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
+    FileReadRequest whole = new FileReadRequest() {
+      @Override
+      public String getPath() {
+        return location;
       }
-      for (FieldVector v : out.getFieldVectors()) {
-        v.setValueCount(n);
+
+      @Override
+      public int getStartOffset() {
+        return 0;
       }
-      out.setRowCount(n);
-      return out;
+
+      @Override
+      public int getReadLength() {
+        return Math.toIntExact(size);
+      }
+    };
+    try (CloseableIterator<ByteArrayInputStream> in =
+        engine.getFileSystemClient().readFiles(Utils.singletonCloseableIterator(whole))) {
+      Files.copy(in.next(), target);
     } catch (IOException e) {
-      out.close();
-      throw new UncheckedIOException("reading Delta table " + snap.getPath() + " failed", e);
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
+      throw new UncheckedIOException("cannot fetch Delta data file " + location, e);
     }
+    fetched.put(location, target);
+    return target;
   }
 
   /**
@@ -273,45 +304,6 @@ final class DeltaBackend implements StoreBackend {
             (Row r) -> InternalScanFileUtils.getAddFileStatus(r).getModificationTime())
         .thenComparing(r -> InternalScanFileUtils.getAddFileStatus(r).getPath()));
     return files;
-  }
-
-  private static VectorSchemaRoot replaceWith(VectorSchemaRoot old, VectorSchemaRoot fresh) {
-    old.close();
-    return fresh;
-  }
-
-  /** Whether deduplication kept every row in place (one row per id, the usual single write). */
-  private static boolean isIdentity(int[] rows, int count) {
-    if (rows.length != count) {
-      return false;
-    }
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i] != i) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static VectorSchemaRoot reshapeByField(
-      VectorSchemaRoot root, Map<String, List<String>> keys, BufferAllocator allocator) {
-    List<FieldVector> out = new ArrayList<>();
-    for (FieldVector v : root.getFieldVectors()) {
-      List<String> k = keys.get(v.getName());
-      if (k == null || (v instanceof StructVector s && s.getChildFieldNames().equals(k))) {
-        // Already as asked: hand the buffers over instead of copying.
-        TransferPair move = v.getTransferPair(allocator);
-        move.transfer();
-        out.add((FieldVector) move.getTo());
-        continue;
-      }
-      List<@Nullable Map<String, @Nullable Object>> rows = new ArrayList<>();
-      for (int r = 0; r < root.getRowCount(); r++) {
-        rows.add(ArrowBatches.byField(v, r));
-      }
-      out.add(ArrowBatches.byFieldStruct(v.getName(), k, rows, allocator));
-    }
-    return ArrowBatches.of(out, root.getRowCount());
   }
 
   // ---------------------------------------------------------------- writes
@@ -493,22 +485,92 @@ final class DeltaBackend implements StoreBackend {
   private List<Row> writeData(String table, Transaction txn, VectorSchemaRoot batch) {
     Row state = txn.getTransactionState(engine);
     StructType schema = txn.getSchema(engine);
-    ColumnarBatch view = new ArrowBatchView(batch, schema);
+    checkPlain(table, schema, txn.getPartitionColumns(engine));
     DataWriteContext ctx = Transaction.getWriteContext(engine, state, Map.of());
-    try (CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(
-            engine,
-            state,
-            Utils.singletonCloseableIterator(new FilteredColumnarBatch(view, Optional.empty())),
-            Map.of());
-        CloseableIterator<DataFileStatus> files = engine
-            .getParquetHandler()
-            .writeParquetFiles(ctx.getTargetDirectory(), physical, ctx.getStatisticsColumns());
-        CloseableIterator<Row> adds =
-            Transaction.generateAppendActions(engine, state, files, ctx)) {
+    DataFileStatus file = writeFile(table, ctx.getTargetDirectory(), schema, batch);
+    try (CloseableIterator<Row> adds = Transaction.generateAppendActions(
+        engine, state, Utils.singletonCloseableIterator(file), ctx)) {
       return adds.toInMemoryList();
     } catch (IOException e) {
       throw new UncheckedIOException("writing Parquet for Delta table " + table + " failed", e);
     }
+  }
+
+  /**
+   * Writes a batch as one Parquet file in {@code directory}, typed as {@code schema} (DuckDB, {@link
+   * ParquetFiles}): in place when the directory is local, else staged locally and copied through the
+   * engine's {@code FileIO}. Not yet committed.
+   */
+  private DataFileStatus writeFile(
+      String table, String directory, StructType schema, VectorSchemaRoot batch) {
+    List<Field> fields = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
+    }
+    String location = directory + "/" + UUID.randomUUID() + ".parquet";
+    java.nio.file.Path direct = localPath(location);
+    java.nio.file.Path file =
+        direct != null ? direct : staging().resolve("write-" + UUID.randomUUID() + ".parquet");
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      ParquetFiles.Written written = parquet().write(batch, new Schema(fields), file);
+      long modified;
+      if (direct != null) {
+        modified = Files.getLastModifiedTime(direct).toMillis();
+      } else {
+        FileIO io = fileIO(table);
+        try (OutputStream out = io.newOutputFile(location).create(true)) {
+          Files.copy(file, out);
+        }
+        modified = io.getFileStatus(location).getModificationTime();
+      }
+      // String statistics let Kernel skip files by feature version (and id) on later scans.
+      Map<Column, Literal> min = new HashMap<>();
+      Map<Column, Literal> max = new HashMap<>();
+      Map<Column, Long> nulls = new HashMap<>();
+      written.strings().forEach((name, st) -> {
+        Column c = new Column(name);
+        nulls.put(c, st.nulls());
+        if (st.min() != null && st.max() != null) {
+          min.put(c, Literal.ofString(st.min()));
+          max.put(c, Literal.ofString(st.max()));
+        }
+      });
+      DataFileStatistics stats =
+          new DataFileStatistics(written.rows(), min, max, nulls, Optional.empty());
+      return new DataFileStatus(location, written.bytes(), modified, Optional.of(stats));
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing Parquet for Delta table " + table + " failed", e);
+    } finally {
+      if (direct == null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // the staging directory goes on close
+        }
+      }
+    }
+  }
+
+  /**
+   * The default engine's {@code FileIO}, through which staged files reach a remote table. Kernel
+   * exposes no accessor, so it is read from the engine's field; a different engine is refused.
+   */
+  private FileIO fileIO(String table) {
+    if (engine instanceof DefaultEngine) {
+      try {
+        java.lang.reflect.Field f = DefaultEngine.class.getDeclaredField("fileIO");
+        f.setAccessible(true);
+        return (FileIO) f.get(engine);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new MetadataStoreException(
+            "Delta table " + table
+                + ": cannot reach the Kernel engine's FileIO to upload a data file: " + e,
+            e);
+      }
+    }
+    throw new MetadataStoreException("Delta table " + table
+        + ": writing to a non-local table needs Kernel's default engine, not " + engine.getClass());
   }
 
   /** The path of the file a scan-file row or an add action names (both hold an {@code add} struct). */
@@ -638,12 +700,6 @@ final class DeltaBackend implements StoreBackend {
           + " (only plain appends are supported on it)");
     }
     String root = Utils.resolvePath(engine, connector.tablePath(table));
-    List<Column> stats = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      if (!(f.getDataType() instanceof StructType)) {
-        stats.add(new Column(f.getName()));
-      }
-    }
     List<Row> actions = new ArrayList<>();
     actions.add(SingleAction.createMetadataSingleAction(
         impl.getMetadata().withNewSchema(schema).toRow()));
@@ -651,26 +707,18 @@ final class DeltaBackend implements StoreBackend {
     String log = root + "/_delta_log/" + String.format("%020d.json", snap.getVersion() + 1);
     try {
       if (batch.getRowCount() > 0) {
-        FilteredColumnarBatch data =
-            new FilteredColumnarBatch(new ArrowBatchView(batch, schema), Optional.empty());
-        try (CloseableIterator<DataFileStatus> files = engine
-            .getParquetHandler()
-            .writeParquetFiles(root, Utils.singletonCloseableIterator(data), stats)) {
-          while (files.hasNext()) {
-            AddFile add = AddFile.convertDataFileStatus(
-                schema,
-                URI.create(root),
-                files.next(),
-                Map.of(),
-                true,
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
-            actions.add(SingleAction.createAddFileSingleAction(add.toRow()));
-            added.add(add.getPath());
-          }
-        }
+        AddFile add = AddFile.convertDataFileStatus(
+            schema,
+            URI.create(root),
+            writeFile(table, root, schema, batch),
+            Map.of(),
+            true,
+            Map.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+        actions.add(SingleAction.createAddFileSingleAction(add.toRow()));
+        added.add(add.getPath());
       }
       engine
           .getJsonHandler()
@@ -718,25 +766,18 @@ final class DeltaBackend implements StoreBackend {
   public void close() {
     // The engine itself holds nothing between calls; an S3 client is closed here.
     files.close();
-  }
-
-  /** A Kernel batch over an Arrow batch, typed as the table: missing columns read as nulls. */
-  private record ArrowBatchView(VectorSchemaRoot root, StructType schema) implements ColumnarBatch {
-    @Override
-    public StructType getSchema() {
-      return schema;
+    if (parquet != null) {
+      parquet.close();
+      parquet = null;
     }
-
-    @Override
-    public ColumnVector getColumnVector(int ordinal) {
-      StructField f = schema.at(ordinal);
-      DataType t = f.getDataType();
-      return new ArrowColumnVector(root.getVector(f.getName()), t, 0, root.getRowCount());
-    }
-
-    @Override
-    public int getSize() {
-      return root.getRowCount();
+    if (staging != null) {
+      try (Stream<java.nio.file.Path> paths = Files.walk(staging)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        LOG.debug("could not remove the staging directory {}: {}", staging, e.toString());
+      }
+      staging = null;
+      fetched.clear();
     }
   }
 }

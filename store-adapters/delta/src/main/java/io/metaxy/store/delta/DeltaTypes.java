@@ -1,8 +1,5 @@
 package io.metaxy.store.delta;
 
-import io.delta.kernel.data.ArrayValue;
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.MapValue;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
@@ -21,25 +18,8 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.SmallIntVector;
-import org.apache.arrow.vector.TimeStampVector;
-import org.apache.arrow.vector.TinyIntVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.complex.MapVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -48,7 +28,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * Arrow ↔ Delta types, and the copy of Kernel columns into Arrow vectors. The mapping is the one
+ * Arrow ↔ Delta types. The mapping is the one
  * delta-rs applies to the reference's Polars frames: strings, 64-bit integers, structs of strings,
  * {@code timestamp} (UTC instants, microseconds) and {@code timestamp_ntz} (wall clock).
  */
@@ -185,67 +165,5 @@ final class DeltaTypes {
       return new ArrowType.Decimal(d.getPrecision(), d.getScale(), 128);
     }
     throw new IllegalArgumentException("Delta type " + t + " has no Arrow type here");
-  }
-
-  /** Copies the Kernel value at {@code from} into the Arrow vector at {@code to} (nulls left unset). */
-  static void copy(ColumnVector src, int from, FieldVector dst, int to) {
-    if (src.isNullAt(from)) {
-      if (dst instanceof StructVector || dst instanceof ListVector) {
-        dst.setNull(to);
-      }
-      return;
-    }
-    DataType t = src.getDataType();
-    if (dst instanceof VarCharVector v) {
-      v.setSafe(to, src.getString(from).getBytes(StandardCharsets.UTF_8));
-    } else if (dst instanceof BigIntVector v) {
-      v.setSafe(to, src.getLong(from));
-    } else if (dst instanceof TimeStampVector v) {
-      v.setSafe(to, src.getLong(from));
-    } else if (dst instanceof IntVector v) {
-      v.setSafe(to, src.getInt(from));
-    } else if (dst instanceof SmallIntVector v) {
-      v.setSafe(to, src.getShort(from));
-    } else if (dst instanceof TinyIntVector v) {
-      v.setSafe(to, src.getByte(from));
-    } else if (dst instanceof BitVector v) {
-      v.setSafe(to, src.getBoolean(from) ? 1 : 0);
-    } else if (dst instanceof Float8Vector v) {
-      v.setSafe(to, src.getDouble(from));
-    } else if (dst instanceof Float4Vector v) {
-      v.setSafe(to, src.getFloat(from));
-    } else if (dst instanceof VarBinaryVector v) {
-      v.setSafe(to, src.getBinary(from));
-    } else if (dst instanceof DateDayVector v) {
-      v.setSafe(to, src.getInt(from));
-    } else if (dst instanceof DecimalVector v) {
-      v.setSafe(to, src.getDecimal(from));
-    } else if (dst instanceof StructVector v) {
-      v.setIndexDefined(to);
-      StructType s = (StructType) t;
-      for (int i = 0; i < s.length(); i++) {
-        copy(src.getChild(i), from, (FieldVector) v.getChild(s.at(i).getName()), to);
-      }
-    } else if (dst instanceof MapVector v) {
-      MapValue m = src.getMap(from);
-      int start = v.startNewValue(to);
-      StructVector entries = (StructVector) v.getDataVector();
-      for (int k = 0; k < m.getSize(); k++) {
-        entries.setIndexDefined(start + k);
-        copy(m.getKeys(), k, (FieldVector) entries.getChildByOrdinal(0), start + k);
-        copy(m.getValues(), k, (FieldVector) entries.getChildByOrdinal(1), start + k);
-      }
-      v.endValue(to, m.getSize());
-    } else if (dst instanceof ListVector v) {
-      ArrayValue a = src.getArray(from);
-      int start = v.startNewValue(to);
-      for (int k = 0; k < a.getSize(); k++) {
-        copy(a.getElements(), k, v.getDataVector(), start + k);
-      }
-      v.endValue(to, a.getSize());
-    } else {
-      throw new IllegalArgumentException(
-          "cannot read Delta type " + t + " into " + dst.getField().getType());
-    }
   }
 }

@@ -57,6 +57,7 @@ import org.jooq.QueryPart;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +87,13 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       DSL.using(SQLDialect.DUCKDB, new Settings().withRenderFormatted(false));
   private final Shared shared;
   private final boolean mapLayout;
+  /** The one table this backend reads from a query ({@link #over}), or null for a database's tables. */
+  private final @Nullable String viewTable;
+
+  private final @Nullable String viewSql;
+
+  /** The row id column of a {@link #over} query: its rows' order, as DuckDB's {@code rowid} is a table's. */
+  static final String VIEW_ROWID = "__metaxy_view_rowid";
 
   /**
    * What the connections of one open store (the main one and its readers) share: DuckDB's thread count,
@@ -105,14 +113,43 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    *     (the reference's {@code enable_map_datatype}) instead of its default {@code STRUCT}
    */
   DuckDbBackend(Connection connection, String database, boolean mapLayout) {
-    this(connection, database, new Shared(), mapLayout);
+    this(connection, database, new Shared(), mapLayout, null, null);
   }
 
-  private DuckDbBackend(Connection connection, String database, Shared shared, boolean mapLayout) {
+  private DuckDbBackend(
+      Connection connection,
+      String database,
+      Shared shared,
+      boolean mapLayout,
+      @Nullable String viewTable,
+      @Nullable String viewSql) {
     this.connection = connection;
     this.database = database;
     this.shared = shared;
     this.mapLayout = mapLayout;
+    this.viewTable = viewTable;
+    this.viewSql = viewSql;
+  }
+
+  /**
+   * A backend that scans table {@code table} as the rows of the query {@code sql} (which has a {@link
+   * #VIEW_ROWID} column ordering its rows as appends would), for {@link ParquetFiles}; only its scans are
+   * used. Not closed by the caller: the connection stays its owner's.
+   */
+  static DuckDbBackend over(Connection connection, String what, String table, String sql) {
+    return new DuckDbBackend(connection, what, new Shared(), false, table, sql);
+  }
+
+  /** What scans read as table {@code t}: the table, or the query of a {@link #over} backend. */
+  private Table<?> from(String t) {
+    return viewSql != null && t.equals(viewTable)
+        ? DSL.table("(" + viewSql + ")").as(name(t))
+        : table(name(t));
+  }
+
+  /** The column giving the append order of the rows of a scanned table. */
+  private org.jooq.Field<Object> rowid() {
+    return field(name(viewSql == null ? "rowid" : VIEW_ROWID));
   }
 
   private MetadataStoreException fail(String what, SQLException e) {
@@ -140,10 +177,13 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     // will, in ~0.15 ms, where a duckdb_columns() query took 1-1.7 ms, and every resolve asks about
     // every table several times (10k-row resolves spent a third of their time here).
     Map<String, String> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = prepare(dsl.selectFrom(table(name(t))))) {
+    try (PreparedStatement ps = prepare(dsl.selectFrom(from(t)))) {
       ResultSetMetaData md = ps.getMetaData();
       for (int i = 1; i <= md.getColumnCount(); i++) {
         out.put(md.getColumnName(i), md.getColumnTypeName(i));
+      }
+      if (viewSql != null) {
+        out.remove(VIEW_ROWID);
       }
     } catch (SQLException e) {
       if (!tableExists(t)) {
@@ -156,6 +196,9 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
 
   /** Whether the main schema of the current database has a table {@code t}; asked only when binding it failed. */
   private boolean tableExists(String t) {
+    if (viewSql != null) {
+      return t.equals(viewTable);
+    }
     Select<?> q = dsl.selectOne()
         .from(table("duckdb_tables()"))
         .where(field(name("table_name"))
@@ -176,7 +219,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   @Override
   public long estimatedRows(String t) {
-    try (PreparedStatement ps = prepare(dsl.selectCount().from(table(name(t))));
+    try (PreparedStatement ps = prepare(dsl.selectCount().from(from(t)));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -264,7 +307,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     }
     Select<?> q;
     if (request.dedupIdColumns() == null) {
-      q = dsl.select(select).from(table(name(request.table()))).where(where);
+      q = dsl.select(select).from(from(request.table())).where(where);
     } else {
       List<org.jooq.Field<?>> ids = new ArrayList<>();
       for (String id : request.dedupIdColumns()) {
@@ -288,16 +331,18 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
             order,
             where,
             ranges,
+            from(request.table()),
+            rowid(),
             dsl,
             qs -> fetchAll(qs, allocator),
             allocator);
       }
       q = dsl.select(select)
-          .from(table(name(request.table())))
+          .from(from(request.table()))
           .where(where)
           .qualify(DSL.rowNumber()
-              .over(DSL.partitionBy(ids)
-                  .orderBy(order.desc().nullsLast(), field(name("rowid")).desc()))
+              .over(
+                  DSL.partitionBy(ids).orderBy(order.desc().nullsLast(), rowid().desc()))
               .eq(1));
     }
     if (request.filter() != null) {
@@ -330,7 +375,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       // Nulls are left out of min and max; the first range takes them.
       Select<?> q = dsl.select(
               DSL.min(field(name(id), Long.class)), DSL.max(field(name(id), Long.class)))
-          .from(table(name(t)));
+          .from(from(t));
       try (PreparedStatement ps = prepare(q);
           ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -416,7 +461,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     try {
       c = connection.unwrap(DuckDBConnection.class).duplicate();
       configureSession(c); // duckdb_jdbc 1.4 copies session settings to a duplicate; not relied on
-      return new DuckDbBackend(c, database, shared, mapLayout);
+      return new DuckDbBackend(c, database, shared, mapLayout, viewTable, viewSql);
     } catch (SQLException e) {
       if (c != null) {
         try {

@@ -2,7 +2,6 @@ package io.metaxy.store.duckdb;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.FilterExpr.Column;
@@ -29,6 +28,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Select;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,8 @@ final class JvmDedupScan {
   /**
    * The deduplicated scan: DuckDB filters by version and streams {@code select} plus the rowid and the
    * ordering timestamp; the winners are picked here ({@link LatestPerId}) and the tombstone filter, if
-   * any, runs after them (spec §3). The table is read in one query per condition of {@code ranges}
+   * any, runs after them (spec §3). Rows come from {@code from}, ordered among equals by {@code rowid}.
+   * The table is read in one query per condition of {@code ranges}
    * (id ranges, {@link ScanSplit}); {@code fetch} runs the queries side by side and returns their
    * streamed batches, in order.
    */
@@ -61,6 +62,8 @@ final class JvmDedupScan {
       Field<Object> order,
       Condition where,
       List<Condition> ranges,
+      Table<?> from,
+      Field<Object> rowid,
       DSLContext dsl,
       Function<List<Select<?>>, List<VectorSchemaRoot>> fetch,
       BufferAllocator allocator) {
@@ -77,12 +80,12 @@ final class JvmDedupScan {
         selected.add(id);
       }
     }
-    all.add(field(name("rowid")).as(name(ROWID)));
+    all.add(rowid.as(name(ROWID)));
     all.add(field("epoch_us({0})", Long.class, order).as(name(ORDER)));
     long t0 = System.nanoTime();
     List<Select<?>> queries = new ArrayList<>();
     for (Condition range : ranges) {
-      queries.add(dsl.select(all).from(table(name(request.table()))).where(where.and(range)));
+      queries.add(dsl.select(all).from(from).where(where.and(range)));
     }
     List<VectorSchemaRoot> batches = fetch.apply(queries);
     long t1 = System.nanoTime();

@@ -1,14 +1,20 @@
 package io.metaxy.store.iceberg;
 
 import io.metaxy.store.MetadataStoreException;
+import io.metaxy.store.duckdb.ParquetFiles;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
-import io.metaxy.store.support.ArrowBatches;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,14 +25,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -38,18 +47,12 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
@@ -59,9 +62,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection of the Iceberg store: a catalog, and the namespace whose tables are the store's.
- * Appends write Parquet data files and commit them with one {@code AppendFiles} per table; scans plan
- * the table's files (the version filter pruning files and row groups), read them in commit order and
- * deduplicate in the JVM; {@link #replace} is one {@code OverwriteFiles} commit.
+ * Iceberg keeps the metadata, plans files and commits; DuckDB ({@link ParquetFiles}) writes and reads
+ * the Parquet data files. Appends write one file per batch and commit them with one {@code AppendFiles}
+ * per table; scans plan the table's files (the version filter pruning files) and read them in commit
+ * order with the DuckDB store's scan; {@link #replace} is one {@code OverwriteFiles} commit.
  */
 final class IcebergBackend implements StoreBackend {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergBackend.class);
@@ -74,6 +78,10 @@ final class IcebergBackend implements StoreBackend {
   private final boolean autoCreateNamespace;
   private final @Nullable String tableLocationRoot;
   private boolean namespaceChecked;
+  private @Nullable ParquetFiles engine;
+  private @Nullable Path staging;
+  /** Local copies of remote data files read by this connection, by location. */
+  private final Map<String, Path> fetched = new HashMap<>();
   /** Runs before each table's commit of {@link #appendAll}; tests use it to make a later commit fail. */
   Consumer<String> beforeCommit = table -> {};
 
@@ -126,7 +134,8 @@ final class IcebergBackend implements StoreBackend {
     }
   }
 
-  private Table load(String table) {
+  /** The table, failing with its name when it does not exist. */
+  Table load(String table) {
     Table t = loadOrNull(table);
     if (t == null) {
       throw new MetadataStoreException("Iceberg table " + name(table) + " does not exist");
@@ -138,77 +147,50 @@ final class IcebergBackend implements StoreBackend {
   public VectorSchemaRoot scan(ScanRequest request, BufferAllocator allocator) {
     Table t = load(request.table());
     Schema schema = t.schema();
-    // What to read: the returned columns, plus what deduplication and the version filter need.
-    Set<String> read = new LinkedHashSet<>();
-    List<String> ids = request.dedupIdColumns();
-    for (NestedField f : schema.columns()) {
-      String n = f.name();
-      boolean needed = request.returns(n)
-          || (ids != null
-              && (ids.contains(n)
-                  || n.equals("metaxy_deleted_at")
-                  || n.equals("metaxy_updated_at")));
-      if (needed) {
-        read.add(n);
-      }
-    }
     String version = request.featureVersion();
-    boolean filterVersion = version != null && schema.findField(FEATURE_VERSION) != null;
-    if (filterVersion) {
-      read.add(FEATURE_VERSION);
+    if (version != null && schema.findField(FEATURE_VERSION) == null) {
+      // A table without versions: every row is of the requested one.
+      request = new ScanRequest(
+          request.table(),
+          null,
+          request.dedupIdColumns(),
+          request.byFieldKeys(),
+          request.filter(),
+          request.columns(),
+          request.omitColumns());
+      version = null;
     }
-    List<NestedField> fields = new ArrayList<>();
-    for (NestedField f : schema.columns()) {
-      if (read.contains(f.name())) {
-        fields.add(f);
-      }
-    }
-    Schema projection = new Schema(fields);
     long t0 = System.nanoTime();
-    List<Record> rows = readRows(t, projection, filterVersion ? version : null);
-    long t1 = System.nanoTime();
-    VectorSchemaRoot root = toArrow(projection, rows, allocator);
-    long t2 = System.nanoTime();
-    try {
-      if (ids != null) {
-        root = replaceWith(
-            root, ArrowBatches.take(root, ArrowBatches.latestPerId(root, ids), allocator));
-      }
-      LOG.debug(
-          "scan {}: {} rows read in {} ms, to Arrow {} ms, dedup {} ms",
-          name(request.table()),
-          rows.size(),
-          (t1 - t0) / 1_000_000,
-          (t2 - t1) / 1_000_000,
-          (System.nanoTime() - t2) / 1_000_000);
-      List<String> drop = new ArrayList<>();
-      for (FieldVector v : root.getFieldVectors()) {
-        if (!request.returns(v.getName())) {
-          drop.add(v.getName());
-        }
-      }
-      if (!drop.isEmpty()) {
-        root = ArrowBatches.without(root, drop, allocator);
-      }
-      if (!request.byFieldKeys().isEmpty()) {
-        root = replaceWith(root, reshapeByField(root, request.byFieldKeys(), allocator));
-      }
-      return root;
-    } catch (RuntimeException e) {
-      root.close();
-      throw e;
+    List<Path> files = new ArrayList<>();
+    for (String location : plan(t, version)) {
+      files.add(local(t, location));
     }
+    long t1 = System.nanoTime();
+    List<Field> fields = new ArrayList<>();
+    for (NestedField f : schema.columns()) {
+      fields.add(IcebergTypes.field(f));
+    }
+    VectorSchemaRoot out = engine()
+        .scan(files, new org.apache.arrow.vector.types.pojo.Schema(fields), request, allocator);
+    LOG.debug(
+        "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
+        name(request.table()),
+        files.size(),
+        (t1 - t0) / 1_000_000,
+        out.getRowCount(),
+        (System.nanoTime() - t1) / 1_000_000);
+    return out;
   }
 
   /**
-   * The rows of the table's current snapshot, files in commit order (data sequence number) so later
-   * appends come later, as deduplication's tie-break needs; only rows of {@code version} when set.
+   * The data files of the table's current snapshot in commit order (data sequence number), as
+   * deduplication's tie-break needs; with {@code version}, only files that may hold rows of it.
    */
-  private List<Record> readRows(Table t, Schema projection, @Nullable String version) {
+  private static List<String> plan(Table t, @Nullable String version) {
     if (t.currentSnapshot() == null) {
       return List.of();
     }
-    TableScan scan = t.newScan().project(projection);
+    TableScan scan = t.newScan();
     if (version != null) {
       scan = scan.filter(Expressions.equal(FEATURE_VERSION, version));
     }
@@ -221,78 +203,70 @@ final class IcebergBackend implements StoreBackend {
     tasks.sort(Comparator.comparing(
             (FileScanTask task) -> Objects.requireNonNullElse(task.file().dataSequenceNumber(), 0L))
         .thenComparing(task -> task.file().location()));
-    List<Record> out = new ArrayList<>();
+    Set<String> out = new LinkedHashSet<>();
     for (FileScanTask task : tasks) {
       if (!task.deletes().isEmpty()) {
         throw new MetadataStoreException("Iceberg table " + t.name()
             + " has delete files (merge-on-read), which this store does not read yet");
       }
-      Parquet.ReadBuilder rb = Parquet.read(t.io().newInputFile(task.file().location()))
-          .project(projection)
-          .split(task.start(), task.length())
-          .createReaderFunc(fs -> GenericParquetReaders.buildReader(projection, fs));
-      if (version != null) {
-        rb = rb.filter(Expressions.equal(FEATURE_VERSION, version));
-      }
-      try (CloseableIterable<Record> records = rb.build()) {
-        for (Record r : records) {
-          if (version == null || version.equals(String.valueOf(r.getField(FEATURE_VERSION)))) {
-            out.add(r);
-          }
-        }
+      out.add(task.file().location());
+    }
+    return List.copyOf(out);
+  }
+
+  /** The Parquet engine of this connection, opened on first use. */
+  private ParquetFiles engine() {
+    if (engine == null) {
+      engine = new ParquetFiles(Map.of());
+    }
+    return engine;
+  }
+
+  /** A local directory of this connection for staged writes and fetched data files, made on first use. */
+  private Path staging() {
+    if (staging == null) {
+      try {
+        staging = Files.createTempDirectory("metaxy-iceberg-");
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException("cannot create a local staging directory", e);
       }
     }
-    return out;
+    return staging;
   }
 
-  private static VectorSchemaRoot toArrow(
-      Schema schema, List<Record> rows, BufferAllocator allocator) {
-    List<FieldVector> vectors = new ArrayList<>();
-    try {
-      for (NestedField f : schema.columns()) {
-        FieldVector v = IcebergTypes.field(f).createVector(allocator);
-        vectors.add(v);
-        v.allocateNew();
-        for (int r = 0; r < rows.size(); r++) {
-          IcebergTypes.setArrow(v, r, rows.get(r).getField(f.name()));
-        }
-      }
-    } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
+  /** The local path of a file location, or null when it is not on the local file system. */
+  private static @Nullable Path localPath(String location) {
+    if (location.startsWith("/")) {
+      return Path.of(location);
     }
-    return ArrowBatches.of(vectors, rows.size());
-  }
-
-  private static VectorSchemaRoot replaceWith(VectorSchemaRoot old, VectorSchemaRoot fresh) {
-    old.close();
-    return fresh;
-  }
-
-  /** By-field columns with exactly the requested children (absent keys null), whatever is stored. */
-  private static VectorSchemaRoot reshapeByField(
-      VectorSchemaRoot root, Map<String, List<String>> keys, BufferAllocator allocator) {
-    List<FieldVector> out = new ArrayList<>();
-    try {
-      for (FieldVector v : root.getFieldVectors()) {
-        List<String> k = keys.get(v.getName());
-        if (k == null) {
-          out.add(ArrowBatches.share(v, allocator));
-          continue;
-        }
-        List<@Nullable Map<String, @Nullable Object>> rows = new ArrayList<>();
-        for (int r = 0; r < root.getRowCount(); r++) {
-          rows.add(ArrowBatches.byField(v, r));
-        }
-        out.add(ArrowBatches.byFieldStruct(v.getName(), k, rows, allocator));
-      }
-    } catch (RuntimeException e) {
-      out.forEach(FieldVector::close);
-      throw e;
+    if (location.startsWith("file:")) {
+      return Path.of(URI.create(location));
     }
-    return ArrowBatches.of(out, root.getRowCount());
+    return null;
+  }
+
+  /**
+   * A local copy of a data file: the file itself when local, else a download through the table's
+   * {@code FileIO}, kept for the life of the connection (data files never change).
+   */
+  private Path local(Table t, String location) {
+    Path p = localPath(location);
+    if (p != null) {
+      return p;
+    }
+    Path cached = fetched.get(location);
+    if (cached != null) {
+      return cached;
+    }
+    Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
+    try (InputStream in = t.io().newInputFile(location).newStream()) {
+      Files.copy(in, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot fetch data file " + location + " of Iceberg table " + t.name(), e);
+    }
+    fetched.put(location, target);
+    return target;
   }
 
   @Override
@@ -521,61 +495,62 @@ final class IcebergBackend implements StoreBackend {
     namespaceChecked = true;
   }
 
-  /** Writes a batch as one Parquet data file of the table's current schema (not yet committed). */
-  private static DataFile writeFile(Table t, VectorSchemaRoot batch) {
+  /**
+   * Writes a batch as one Parquet data file of the table's current schema (not yet committed): DuckDB
+   * writes it with the table's field ids, in place on a local warehouse, else to a staging file that is
+   * then uploaded through the table's {@code FileIO}. Iceberg's metrics come from the file's footer.
+   */
+  private DataFile writeFile(Table t, VectorSchemaRoot batch) {
     Schema schema = t.schema();
-    OutputFile out = t.io()
-        .newOutputFile(t.locationProvider()
-            .newDataLocation(FileFormat.PARQUET.addExtension(UUID.randomUUID().toString())));
-    DataWriter<Record> writer;
-    try {
-      writer = Parquet.writeData(out)
-          .schema(schema)
-          .setAll(t.properties())
-          .createWriterFunc(ms -> GenericParquetWriter.create(schema, ms))
-          .overwrite()
-          .withSpec(PartitionSpec.unpartitioned())
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<NestedField> columns = new ArrayList<>();
-    List<FieldVector> vectors = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
     for (NestedField f : schema.columns()) {
-      FieldVector v = batch.getVector(f.name());
-      if (v != null) {
-        columns.add(f);
-        vectors.add(v);
-      }
+      fields.add(IcebergTypes.fieldWithIds(f));
     }
-    try (writer) {
-      GenericRecord template = GenericRecord.create(schema);
-      for (int r = 0; r < batch.getRowCount(); r++) {
-        GenericRecord rec = template.copy();
-        for (int c = 0; c < columns.size(); c++) {
-          NestedField f = columns.get(c);
-          try {
-            rec.setField(f.name(), IcebergTypes.icebergValue(vectors.get(c), r, f.type()));
-          } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                "column \"" + f.name() + "\" row " + r + " cannot be stored as Iceberg " + f.type()
-                    + " in table " + t.name() + ": " + e,
-                e);
-          }
+    String location = t.locationProvider()
+        .newDataLocation(FileFormat.PARQUET.addExtension(UUID.randomUUID().toString()));
+    Path direct = localPath(location);
+    Path file =
+        direct != null ? direct : staging().resolve("write-" + UUID.randomUUID() + ".parquet");
+    boolean uploaded = false;
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      ParquetFiles.Written written =
+          engine().write(batch, new org.apache.arrow.vector.types.pojo.Schema(fields), file);
+      Metrics metrics = ParquetUtil.fileMetrics(
+          org.apache.iceberg.Files.localInput(file.toFile()), MetricsConfig.forTable(t));
+      if (direct == null) {
+        try (OutputStream out = t.io().newOutputFile(location).createOrOverwrite()) {
+          uploaded = true;
+          Files.copy(file, out);
         }
-        writer.write(rec);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
+      return DataFiles.builder(t.spec())
+          .withPath(location)
+          .withFormat(FileFormat.PARQUET)
+          .withFileSizeInBytes(written.bytes())
+          .withMetrics(metrics)
+          .build();
+    } catch (IOException | RuntimeException e) {
       try {
-        t.io().deleteFile(out.location());
-      } catch (RuntimeException ignored) {
+        if (direct != null) {
+          Files.deleteIfExists(direct);
+        } else if (uploaded) {
+          t.io().deleteFile(location);
+        }
+      } catch (IOException | RuntimeException ignored) {
         // best effort: an uncommitted file is never read
       }
-      throw e;
+      throw new MetadataStoreException(
+          "cannot write a data file of Iceberg table " + t.name() + ": " + e.getMessage(), e);
+    } finally {
+      if (direct == null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // the staging directory goes on close
+        }
+      }
     }
-    return writer.toDataFile();
   }
 
   @Override
@@ -640,6 +615,19 @@ final class IcebergBackend implements StoreBackend {
 
   @Override
   public void close() {
+    if (engine != null) {
+      engine.close();
+      engine = null;
+    }
+    if (staging != null) {
+      try (Stream<Path> paths = Files.walk(staging)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        LOG.debug("could not remove the staging directory {}: {}", staging, e.toString());
+      }
+      staging = null;
+      fetched.clear();
+    }
     if (catalog instanceof Closeable c) {
       try {
         c.close();
