@@ -50,6 +50,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -95,9 +96,9 @@ final class DeltaBackend implements StoreBackend {
   private final Map<String, Long> lastRead = new HashMap<>();
 
   private @Nullable ParquetFiles parquet;
-  private java.nio.file.@Nullable Path staging;
+  private @Nullable Path staging;
   /** Local copies of remote data files read by this connection, by location. */
-  private final Map<String, java.nio.file.Path> fetched = new HashMap<>();
+  private final Map<String, Path> fetched = new HashMap<>();
 
   DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
     this.connector = connector;
@@ -170,7 +171,7 @@ final class DeltaBackend implements StoreBackend {
           request.omitColumns());
     }
     long t0 = System.nanoTime();
-    List<java.nio.file.Path> files = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
     for (Row file : scanFiles(builder.build())) {
       if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(file) != null) {
         throw new MetadataStoreException(
@@ -221,7 +222,7 @@ final class DeltaBackend implements StoreBackend {
   }
 
   /** A local directory of this connection for staged writes and fetched data files, made on first use. */
-  private java.nio.file.Path staging() {
+  private Path staging() {
     if (staging == null) {
       try {
         staging = Files.createTempDirectory("metaxy-delta-");
@@ -233,12 +234,12 @@ final class DeltaBackend implements StoreBackend {
   }
 
   /** The local path of a {@code file:} location (or a plain absolute path), else null. */
-  private static java.nio.file.@Nullable Path localPath(String location) {
+  private static @Nullable Path localPath(String location) {
     if (location.startsWith("/")) {
-      return java.nio.file.Path.of(location);
+      return Path.of(location);
     }
     if (location.startsWith("file:")) {
-      return java.nio.file.Path.of(URI.create(location));
+      return Path.of(URI.create(location));
     }
     return null;
   }
@@ -247,16 +248,16 @@ final class DeltaBackend implements StoreBackend {
    * A local copy of a data file: the file itself when local, else a download through the engine's
    * file system client, kept for the life of the connection (data files never change).
    */
-  private java.nio.file.Path local(String location, long size) {
-    java.nio.file.Path p = localPath(location);
+  private Path local(String location, long size) {
+    Path p = localPath(location);
     if (p != null) {
       return p;
     }
-    java.nio.file.Path cached = fetched.get(location);
+    Path cached = fetched.get(location);
     if (cached != null) {
       return cached;
     }
-    java.nio.file.Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
+    Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
     FileReadRequest whole = new FileReadRequest() {
       @Override
       public String getPath() {
@@ -508,8 +509,8 @@ final class DeltaBackend implements StoreBackend {
       fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
     }
     String location = directory + "/" + UUID.randomUUID() + ".parquet";
-    java.nio.file.Path direct = localPath(location);
-    java.nio.file.Path file =
+    Path direct = localPath(location);
+    Path file =
         direct != null ? direct : staging().resolve("write-" + UUID.randomUUID() + ".parquet");
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -771,7 +772,7 @@ final class DeltaBackend implements StoreBackend {
       parquet = null;
     }
     if (staging != null) {
-      try (Stream<java.nio.file.Path> paths = Files.walk(staging)) {
+      try (Stream<Path> paths = Files.walk(staging)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException e) {
         LOG.debug("could not remove the staging directory {}: {}", staging, e.toString());
