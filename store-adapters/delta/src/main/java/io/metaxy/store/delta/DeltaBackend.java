@@ -41,10 +41,12 @@ import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.duckdb.ParquetFiles;
+import io.metaxy.store.duckdb.ParquetWorkspace;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -60,7 +62,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -95,10 +96,7 @@ final class DeltaBackend implements StoreBackend {
    */
   private final Map<String, Long> lastRead = new HashMap<>();
 
-  private @Nullable ParquetFiles parquet;
-  private @Nullable Path staging;
-  /** Local copies of remote data files read by this connection, by location. */
-  private final Map<String, Path> fetched = new HashMap<>();
+  private final ParquetWorkspace parquet = new ParquetWorkspace("delta");
 
   DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
     this.connector = connector;
@@ -185,7 +183,7 @@ final class DeltaBackend implements StoreBackend {
     for (StructField f : schema.fields()) {
       fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
     }
-    VectorSchemaRoot out = parquet().scan(files, new Schema(fields), request, allocator);
+    VectorSchemaRoot out = parquet.engine().scan(files, new Schema(fields), request, allocator);
     LOG.debug(
         "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
         table,
@@ -213,51 +211,16 @@ final class DeltaBackend implements StoreBackend {
     }
   }
 
-  /** The Parquet engine of this connection, opened on first use. */
-  private ParquetFiles parquet() {
-    if (parquet == null) {
-      parquet = new ParquetFiles(Map.of());
-    }
-    return parquet;
-  }
-
-  /** A local directory of this connection for staged writes and fetched data files, made on first use. */
-  private Path staging() {
-    if (staging == null) {
-      try {
-        staging = Files.createTempDirectory("metaxy-delta-");
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a local staging directory", e);
-      }
-    }
-    return staging;
-  }
-
-  /** The local path of a {@code file:} location (or a plain absolute path), else null. */
-  private static @Nullable Path localPath(String location) {
-    if (location.startsWith("/")) {
-      return Path.of(location);
-    }
-    if (location.startsWith("file:")) {
-      return Path.of(URI.create(location));
-    }
-    return null;
-  }
-
   /**
    * A local copy of a data file: the file itself when local, else a download through the engine's
-   * file system client, kept for the life of the connection (data files never change).
+   * file system client, kept for the life of the connection.
    */
   private Path local(String location, long size) {
-    Path p = localPath(location);
-    if (p != null) {
-      return p;
-    }
-    Path cached = fetched.get(location);
-    if (cached != null) {
-      return cached;
-    }
-    Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
+    return parquet.local(location, () -> fetch(location, size));
+  }
+
+  /** The whole data file at {@code location}, through the engine's file system client. */
+  private InputStream fetch(String location, long size) throws IOException {
     FileReadRequest whole = new FileReadRequest() {
       @Override
       public String getPath() {
@@ -276,12 +239,8 @@ final class DeltaBackend implements StoreBackend {
     };
     try (CloseableIterator<ByteArrayInputStream> in =
         engine.getFileSystemClient().readFiles(Utils.singletonCloseableIterator(whole))) {
-      Files.copy(in.next(), target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot fetch Delta data file " + location, e);
+      return in.next();
     }
-    fetched.put(location, target);
-    return target;
   }
 
   /**
@@ -509,12 +468,11 @@ final class DeltaBackend implements StoreBackend {
       fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
     }
     String location = directory + "/" + UUID.randomUUID() + ".parquet";
-    Path direct = localPath(location);
-    Path file =
-        direct != null ? direct : staging().resolve("write-" + UUID.randomUUID() + ".parquet");
+    Path direct = ParquetWorkspace.localPath(location);
+    Path file = direct != null ? direct : parquet.stagedFile();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      ParquetFiles.Written written = parquet().write(batch, new Schema(fields), file);
+      ParquetFiles.Written written = parquet.engine().write(batch, new Schema(fields), file);
       long modified;
       if (direct != null) {
         modified = Files.getLastModifiedTime(direct).toMillis();
@@ -767,18 +725,6 @@ final class DeltaBackend implements StoreBackend {
   public void close() {
     // The engine itself holds nothing between calls; an S3 client is closed here.
     files.close();
-    if (parquet != null) {
-      parquet.close();
-      parquet = null;
-    }
-    if (staging != null) {
-      try (Stream<Path> paths = Files.walk(staging)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        LOG.debug("could not remove the staging directory {}: {}", staging, e.toString());
-      }
-      staging = null;
-      fetched.clear();
-    }
+    parquet.close();
   }
 }

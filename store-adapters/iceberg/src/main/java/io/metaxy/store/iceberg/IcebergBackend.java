@@ -2,19 +2,17 @@ package io.metaxy.store.iceberg;
 
 import io.metaxy.store.MetadataStoreException;
 import io.metaxy.store.duckdb.ParquetFiles;
+import io.metaxy.store.duckdb.ParquetWorkspace;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -78,10 +75,7 @@ final class IcebergBackend implements StoreBackend {
   private final boolean autoCreateNamespace;
   private final @Nullable String tableLocationRoot;
   private boolean namespaceChecked;
-  private @Nullable ParquetFiles engine;
-  private @Nullable Path staging;
-  /** Local copies of remote data files read by this connection, by location. */
-  private final Map<String, Path> fetched = new HashMap<>();
+  private final ParquetWorkspace workspace = new ParquetWorkspace("iceberg");
   /** Runs before each table's commit of {@link #appendAll}; tests use it to make a later commit fail. */
   Consumer<String> beforeCommit = table -> {};
 
@@ -170,7 +164,8 @@ final class IcebergBackend implements StoreBackend {
     for (NestedField f : schema.columns()) {
       fields.add(IcebergTypes.field(f));
     }
-    VectorSchemaRoot out = engine()
+    VectorSchemaRoot out = workspace
+        .engine()
         .scan(files, new org.apache.arrow.vector.types.pojo.Schema(fields), request, allocator);
     LOG.debug(
         "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
@@ -214,59 +209,12 @@ final class IcebergBackend implements StoreBackend {
     return List.copyOf(out);
   }
 
-  /** The Parquet engine of this connection, opened on first use. */
-  private ParquetFiles engine() {
-    if (engine == null) {
-      engine = new ParquetFiles(Map.of());
-    }
-    return engine;
-  }
-
-  /** A local directory of this connection for staged writes and fetched data files, made on first use. */
-  private Path staging() {
-    if (staging == null) {
-      try {
-        staging = Files.createTempDirectory("metaxy-iceberg-");
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a local staging directory", e);
-      }
-    }
-    return staging;
-  }
-
-  /** The local path of a file location, or null when it is not on the local file system. */
-  private static @Nullable Path localPath(String location) {
-    if (location.startsWith("/")) {
-      return Path.of(location);
-    }
-    if (location.startsWith("file:")) {
-      return Path.of(URI.create(location));
-    }
-    return null;
-  }
-
   /**
    * A local copy of a data file: the file itself when local, else a download through the table's
-   * {@code FileIO}, kept for the life of the connection (data files never change).
+   * {@code FileIO}, kept for the life of the connection.
    */
   private Path local(Table t, String location) {
-    Path p = localPath(location);
-    if (p != null) {
-      return p;
-    }
-    Path cached = fetched.get(location);
-    if (cached != null) {
-      return cached;
-    }
-    Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
-    try (InputStream in = t.io().newInputFile(location).newStream()) {
-      Files.copy(in, target);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot fetch data file " + location + " of Iceberg table " + t.name(), e);
-    }
-    fetched.put(location, target);
-    return target;
+    return workspace.local(location, () -> t.io().newInputFile(location).newStream());
   }
 
   @Override
@@ -508,14 +456,14 @@ final class IcebergBackend implements StoreBackend {
     }
     String location = t.locationProvider()
         .newDataLocation(FileFormat.PARQUET.addExtension(UUID.randomUUID().toString()));
-    Path direct = localPath(location);
-    Path file =
-        direct != null ? direct : staging().resolve("write-" + UUID.randomUUID() + ".parquet");
+    Path direct = ParquetWorkspace.localPath(location);
+    Path file = direct != null ? direct : workspace.stagedFile();
     boolean uploaded = false;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      ParquetFiles.Written written =
-          engine().write(batch, new org.apache.arrow.vector.types.pojo.Schema(fields), file);
+      ParquetFiles.Written written = workspace
+          .engine()
+          .write(batch, new org.apache.arrow.vector.types.pojo.Schema(fields), file);
       Metrics metrics = ParquetUtil.fileMetrics(
           org.apache.iceberg.Files.localInput(file.toFile()), MetricsConfig.forTable(t));
       if (direct == null) {
@@ -615,19 +563,7 @@ final class IcebergBackend implements StoreBackend {
 
   @Override
   public void close() {
-    if (engine != null) {
-      engine.close();
-      engine = null;
-    }
-    if (staging != null) {
-      try (Stream<Path> paths = Files.walk(staging)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        LOG.debug("could not remove the staging directory {}: {}", staging, e.toString());
-      }
-      staging = null;
-      fetched.clear();
-    }
+    workspace.close();
     if (catalog instanceof Closeable c) {
       try {
         c.close();
