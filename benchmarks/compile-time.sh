@@ -8,4 +8,5 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
 exec java -cp benchmarks/target/benchmarks.jar io.metaxy.benchmarks.CompileTimeBenchmark \
-    --workdir benchmarks/target/compile-time-data --out BENCHMARKS.md "$@"
+    --workdir benchmarks/target/compile-time-data --peer benchmarks/target/compile-time/autovalue \
+    --out BENCHMARKS.md "$@"

@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +61,9 @@ public final class CompileTimeBenchmark {
                                  (default benchmarks/target/compile-time, written by this module's build);
                                  label=DIR,label=DIR compares builds, interleaved
         --workdir DIR            sources and javac output (default benchmarks/target/compile-time-data)
+        --peer DIR               also measure AutoValue on as many value classes, interleaved: DIR holds
+                                 auto-value-*.jar and auto-value-annotations-*.jar (this module's build
+                                 copies them to benchmarks/target/compile-time/autovalue)
         --warm N                 also measure in this JVM (javax.tools): N untimed compilations per kind, then --runs
         --jfr FILE               after the timed runs, one more processor run of the largest size under JFR
         --out FILE               replace the "## Compile time" section of FILE (e.g. BENCHMARKS.md)
@@ -76,8 +80,18 @@ public final class CompileTimeBenchmark {
     GENERATED
   }
 
-  /** A build under test: its javac class path and processor path. */
-  record Build(String label, String classpath, String processorpath) {}
+  /**
+   * A build under test: its javac class path and processor path.
+   *
+   * @param peer whether it is the peer (AutoValue on {@link AutoValueSources}) rather than Metaxy
+   */
+  record Build(String label, String classpath, String processorpath, boolean peer) {}
+
+  /**
+   * What a build compiles: {@code plain} for {@link Kind#PLAIN}, {@code full} for the other kinds (the
+   * same list for Metaxy; the peer's plain classes lack the factories that name generated classes).
+   */
+  record Sources(List<Path> plain, List<Path> full, long lines) {}
 
   /**
    * One compilation's seconds: wall-clock, CPU of javac's main thread (its own work, which a quiet
@@ -140,7 +154,11 @@ public final class CompileTimeBenchmark {
     }
     int runs = Integer.parseInt(o.getOrDefault("runs", "5"));
     int warm = Integer.parseInt(o.getOrDefault("warm", "0"));
-    List<Build> builds = builds(o.getOrDefault("paths", "benchmarks/target/compile-time"));
+    List<Build> builds =
+        new ArrayList<>(builds(o.getOrDefault("paths", "benchmarks/target/compile-time")));
+    if (o.containsKey("peer")) {
+      builds.add(peer(Path.of(o.get("peer"))));
+    }
     Path work = Path.of(o.getOrDefault("workdir", "benchmarks/target/compile-time-data"))
         .toAbsolutePath();
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -151,19 +169,28 @@ public final class CompileTimeBenchmark {
     for (int n : sizes) {
       Path dir = work.resolve(Integer.toString(n));
       delete(dir);
-      List<Path> sources = FeatureGraphSources.write(dir.resolve("src"), n, seed(o));
-      long sourceLines = lines(sources);
-      forked.addAll(measure(n, sources, sourceLines, builds, dir, runs, new Forked()));
+      List<Path> records = FeatureGraphSources.write(dir.resolve("src"), n, seed(o));
+      Sources metaxy = new Sources(records, records, lines(records));
+      Map<String, Sources> sources = new LinkedHashMap<>();
+      for (Build b : builds) {
+        if (b.peer()) {
+          List<Path> full = AutoValueSources.write(dir.resolve("peer-src"), n, true);
+          List<Path> plain = AutoValueSources.write(dir.resolve("peer-plain"), n, false);
+          sources.put(b.label(), new Sources(plain, full, lines(full)));
+        } else {
+          sources.put(b.label(), metaxy);
+        }
+      }
+      forked.addAll(measure(n, sources, builds, dir, runs, new Forked()));
       if (warm > 0) {
         for (Build b : builds) {
           try (InProcess javac = new InProcess(b)) {
             for (int i = 0; i < warm; i++) {
               for (Kind k : Kind.values()) {
-                compile(javac, k, b, sources, dir.resolve("warmup"), null);
+                compile(javac, k, b, sources.get(b.label()), dir.resolve("warmup"), null);
               }
             }
-            inProcess.addAll(
-                measure(n, sources, sourceLines, List.of(b), dir.resolve("warm"), runs, javac));
+            inProcess.addAll(measure(n, sources, List.of(b), dir.resolve("warm"), runs, javac));
           }
         }
       }
@@ -171,14 +198,14 @@ public final class CompileTimeBenchmark {
     if (o.containsKey("jfr")) {
       int n = sizes.get(sizes.size() - 1);
       Path dir = work.resolve(Integer.toString(n));
-      Build b = builds.get(builds.size() - 1);
-      List<Path> sources = listJava(dir.resolve("src"));
+      Build b = builds.stream().filter(x -> !x.peer()).reduce((x, y) -> y).orElseThrow();
+      List<Path> records = listJava(dir.resolve("src"));
       Path jfr = Path.of(o.get("jfr")).toAbsolutePath();
       compile(
           new Forked(List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile")),
           Kind.PROCESSOR,
           b,
-          sources,
+          new Sources(records, records, 0),
           dir.resolve("jfr"),
           null);
       System.err.println("wrote " + jfr);
@@ -214,13 +241,7 @@ public final class CompileTimeBenchmark {
   }
 
   private static List<Row> measure(
-      int n,
-      List<Path> sources,
-      long sourceLines,
-      List<Build> builds,
-      Path dir,
-      int runs,
-      Javac javac)
+      int n, Map<String, Sources> sources, List<Build> builds, Path dir, int runs, Javac javac)
       throws Exception {
     Map<String, Map<Kind, List<Timing>>> times = new LinkedHashMap<>();
     Map<String, Map<String, byte[]>> outputs = new LinkedHashMap<>();
@@ -235,7 +256,8 @@ public final class CompileTimeBenchmark {
       for (Build b : builds) {
         Path bdir = dir.resolve(b.label());
         for (Kind k : Kind.values()) {
-          Timing s = compile(javac, k, b, sources, bdir, bdir.resolve("generated-sources"));
+          Timing s =
+              compile(javac, k, b, sources.get(b.label()), bdir, bdir.resolve("generated-sources"));
           times.get(b.label()).get(k).add(s);
           System.err.printf(
               Locale.ROOT,
@@ -267,7 +289,7 @@ public final class CompileTimeBenchmark {
       for (Map.Entry<String, byte[]> e : generated.entrySet()) {
         long l = new String(e.getValue(), StandardCharsets.UTF_8).lines().count();
         lines += l;
-        if (e.getKey().matches(".*/bench/g\\d+/Metaxy[^/]*\\.java")) {
+        if (e.getKey().matches(".*/bench/g\\d+/(Metaxy|AutoValue_)[^/]*\\.java")) {
           companions++;
           companionLines += l;
         }
@@ -280,7 +302,7 @@ public final class CompileTimeBenchmark {
           lines,
           companions,
           companionLines,
-          sourceLines));
+          sources.get(b.label()).lines()));
     }
     return rows;
   }
@@ -291,13 +313,12 @@ public final class CompileTimeBenchmark {
    * compilation then compiles.
    */
   private static Timing compile(
-      Javac javac, Kind kind, Build b, List<Path> sources, Path dir, Path generated)
-      throws Exception {
+      Javac javac, Kind kind, Build b, Sources sources, Path dir, Path generated) throws Exception {
     Path out = dir.resolve(kind.name().toLowerCase(Locale.ROOT));
     delete(out);
     Files.createDirectories(out.resolve("classes"));
     Path gen = generated != null ? generated : dir.resolve("generated-sources");
-    List<Path> all = new ArrayList<>(sources);
+    List<Path> all = new ArrayList<>(kind == Kind.PLAIN ? sources.plain() : sources.full());
     if (kind == Kind.PROCESSOR) {
       delete(gen);
       Files.createDirectories(gen);
@@ -490,6 +511,19 @@ public final class CompileTimeBenchmark {
         .append(
             "processor's own work = processor − generated and\n  compiling its output = generated − plain. ")
         .append("Goal: added ≤ plain. Every processor run must write identical bytes.\n");
+    builds.stream()
+        .filter(Build::peer)
+        .forEach(b -> sb.append("* Peer, *")
+            .append(b.label())
+            .append(
+                "*: N `@AutoValue` abstract classes in the same packages with the same 3 properties\n")
+            .append(
+                "  and the usual `create` factory, compiled the same three ways, interleaved with the ")
+            .append(
+                "Metaxy runs (its *plain* is\n  the classes without their factories, which name the ")
+            .append(
+                "generated classes). AutoValue is the style guide's\n  model of a processor that ")
+            .append("writes one class per type; it validates no graph and writes no versions.\n"));
     sb.append("* Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, ")
@@ -511,6 +545,7 @@ public final class CompileTimeBenchmark {
     sb.append("\n\n");
     table(sb, forked, builds.size() > 1);
     cpuTable(sb, forked, builds.size() > 1, true);
+    peerTable(sb, forked);
     if (!inProcess.isEmpty()) {
       sb.append("\nIn one warm JVM (`javax.tools`, ")
           .append(warm)
@@ -606,6 +641,49 @@ public final class CompileTimeBenchmark {
     }
   }
 
+  /**
+   * Metaxy (the last build that is not the peer) against the peer, per N: what each adds to a build, in
+   * wall-clock and in javac's main-thread CPU, and per type.
+   */
+  private static void peerTable(StringBuilder sb, List<Row> rows) {
+    Map<Integer, Row> peers = new TreeMap<>();
+    Map<Integer, Row> ours = new TreeMap<>();
+    for (Row r : rows) {
+      (r.build().startsWith("AutoValue ") ? peers : ours).put(r.features(), r);
+    }
+    if (peers.isEmpty()) {
+      return;
+    }
+    sb.append(
+            "\nAgainst the peer: what each processor adds (processor − plain), best of the same runs; ")
+        .append("wall-clock s / main-thread CPU s,\nand main-thread CPU ms per type:\n\n")
+        .append(
+            "| N | Metaxy adds | AutoValue adds | Metaxy per type (ms) | AutoValue per type (ms) |")
+        .append(" Metaxy / AutoValue (CPU) |\n|---:|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<Integer, Row> e : peers.entrySet()) {
+      Row m = ours.get(e.getKey());
+      if (m == null) {
+        continue;
+      }
+      Row a = e.getValue();
+      double mWall = m.best(Kind.PROCESSOR) - m.best(Kind.PLAIN);
+      double aWall = a.best(Kind.PROCESSOR) - a.best(Kind.PLAIN);
+      double mCpu = m.bestMain(Kind.PROCESSOR) - m.bestMain(Kind.PLAIN);
+      double aCpu = a.bestMain(Kind.PROCESSOR) - a.bestMain(Kind.PLAIN);
+      sb.append(String.format(
+          Locale.ROOT,
+          "| %d | %.2f / %.2f | %.2f / %.2f | %.1f | %.1f | %.2f× |%n",
+          e.getKey(),
+          mWall,
+          mCpu,
+          aWall,
+          aCpu,
+          1000 * mCpu / e.getKey(),
+          1000 * aCpu / e.getKey(),
+          mCpu / aCpu));
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static Map<String, String> parse(String[] args) {
@@ -618,6 +696,7 @@ public final class CompileTimeBenchmark {
             "paths",
             "workdir",
             "warm",
+            "peer",
             "jfr",
             "out",
             "generate",
@@ -644,9 +723,34 @@ public final class CompileTimeBenchmark {
             dir + " has no classpath.txt and processorpath.txt; build first with"
                 + " ./mvnw -B -ntp -o -q package -DskipTests -pl benchmarks -am");
       }
-      out.add(new Build(label, Files.readString(cp).trim(), Files.readString(pp).trim()));
+      out.add(new Build(label, Files.readString(cp).trim(), Files.readString(pp).trim(), false));
     }
     return out;
+  }
+
+  /** The peer build: AutoValue's annotations on the class path, its processor on the processor path. */
+  static Build peer(Path dir) throws IOException {
+    Path annotations = null;
+    Path processor = null;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        String name = p.getFileName().toString();
+        if (name.matches("auto-value-annotations-.*\\.jar")) {
+          annotations = p.toAbsolutePath();
+        } else if (name.matches("auto-value-[0-9].*\\.jar")) {
+          processor = p.toAbsolutePath();
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // reported below with the fix
+    }
+    if (annotations == null || processor == null) {
+      throw new IllegalArgumentException(dir
+          + " has no auto-value and auto-value-annotations jars; build first with"
+          + " ./mvnw -B -ntp -q package -DskipTests -pl benchmarks -am");
+    }
+    String version = processor.getFileName().toString().replaceAll("^auto-value-|\\.jar$", "");
+    return new Build("AutoValue " + version, annotations.toString(), processor.toString(), true);
   }
 
   private static String commandLine(String[] args) {

@@ -44,6 +44,16 @@ class CompileTimeBenchmarkTest {
   }
 
   @Test
+  void peerSourcesNameTheGeneratedClassOnlyWithTheFactory() {
+    String full = AutoValueSources.source(42, true);
+    String plain = AutoValueSources.source(42, false);
+    assertTrue(full.startsWith("package bench.g0;\n"), full);
+    assertTrue(full.contains("@AutoValue\npublic abstract class F0042 {"), full);
+    assertTrue(full.contains("return new AutoValue_F0042(sampleUid, path, size);"), full);
+    assertTrue(!plain.contains("AutoValue_"), plain);
+  }
+
+  @Test
   void sectionIsReplacedOrAppended() {
     String doc = "# Benchmarks\n\n## Wide graph\n\nrows\n";
     String section = "## Compile time\n\nfigures\n";
@@ -75,6 +85,8 @@ class CompileTimeBenchmarkTest {
         "1",
         "--paths",
         "target/compile-time",
+        "--peer",
+        "target/compile-time/autovalue",
         "--workdir",
         tmp.resolve("work").toString(),
         "--out",
@@ -86,7 +98,10 @@ class CompileTimeBenchmarkTest {
     String report = captured.toString(StandardCharsets.UTF_8);
     // 20 companions and the registry; every processor run wrote the same bytes (or main would have
     // failed).
-    assertTrue(report.contains("| 20 | 21, "), report);
+    assertTrue(report.contains("| 20 | current | 21, "), report);
+    // The peer compiled too: one AutoValue_ class per value class.
+    assertTrue(report.contains("| 20 | AutoValue 1.11.1 | 20, "), report);
+    assertTrue(report.contains("| N | Metaxy adds | AutoValue adds |"), report);
     String doc = Files.readString(out);
     assertTrue(doc.startsWith("# Benchmarks\n\n## Simple graph\n\nrows\n\n## Compile time\n"), doc);
   }
