@@ -78,6 +78,11 @@ final class RestCatalogServer implements AutoCloseable {
 
   /** Starts a server whose catalog keeps its database and tables under {@code dir}. */
   static RestCatalogServer start(Path dir) throws IOException {
+    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+    // the
+    // body then waits for the client's delayed ACK (about 40 ms on Linux loopback) on every
+    // request.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     Files.createDirectories(dir);
     Map<String, String> props = new LinkedHashMap<>();
     props.put(CatalogUtil.ICEBERG_CATALOG_TYPE, CatalogUtil.ICEBERG_CATALOG_TYPE_JDBC);
