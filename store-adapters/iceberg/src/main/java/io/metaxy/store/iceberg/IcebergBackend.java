@@ -47,6 +47,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.ParquetUtil;
@@ -156,7 +157,8 @@ final class IcebergBackend implements StoreBackend {
     }
     long t0 = System.nanoTime();
     List<Path> files = new ArrayList<>();
-    for (String location : plan(t, version)) {
+    for (String location : plan(
+        t, version, IcebergPruning.prunable(request.filter(), request.dedupIdColumns(), schema))) {
       files.add(local(t, location));
     }
     long t1 = System.nanoTime();
@@ -179,15 +181,19 @@ final class IcebergBackend implements StoreBackend {
 
   /**
    * The data files of the table's current snapshot in commit order (data sequence number), as
-   * deduplication's tie-break needs; with {@code version}, only files that may hold rows of it.
+   * deduplication's tie-break needs; with {@code version}, only files that may hold rows of it; with
+   * {@code pruning} (see {@link IcebergPruning#prunable}), only files whose column bounds may match it.
    */
-  private static List<String> plan(Table t, @Nullable String version) {
+  static List<String> plan(Table t, @Nullable String version, @Nullable Expression pruning) {
     if (t.currentSnapshot() == null) {
       return List.of();
     }
     TableScan scan = t.newScan();
     if (version != null) {
       scan = scan.filter(Expressions.equal(FEATURE_VERSION, version));
+    }
+    if (pruning != null) {
+      scan = scan.filter(pruning);
     }
     List<FileScanTask> tasks = new ArrayList<>();
     try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
@@ -215,6 +221,19 @@ final class IcebergBackend implements StoreBackend {
    */
   private Path local(Table t, String location) {
     return workspace.local(location, () -> t.io().newInputFile(location).newStream());
+  }
+
+  /** Filters reach the DuckDB scan of the files (and, for id columns, Iceberg's file planning). */
+  @Override
+  public boolean supportsFilterPushdown() {
+    return true;
+  }
+
+  /** From the data files' column bounds in the manifests; no data file is read. */
+  @Override
+  public long @Nullable [] integerRange(String table, String column) {
+    Table t = loadOrNull(table);
+    return t == null ? null : IcebergPruning.integerRange(t, column);
   }
 
   @Override
