@@ -254,9 +254,14 @@ public final class ParquetFiles implements AutoCloseable {
 
   /**
    * The query a scan reads as the table: every column of {@code table} in its type (typed nulls
-   * where no file has it) and the row id; the files read with {@code union_by_name}.
+   * where no file has it) and the row id. When the table's fields carry {@link #FIELD_ID}s (Iceberg),
+   * the files' top-level columns are matched by field id, so a column renamed since a file was
+   * written reads under its new name; otherwise the files are read with {@code union_by_name}.
    */
   private String relation(List<Path> files, Schema table, String name) {
+    if (!files.isEmpty() && table.getFields().stream().anyMatch(f -> fieldId(f) != null)) {
+      return relationById(files, table);
+    }
     Map<String, String> found = files.isEmpty() ? Map.of() : describe(files, name);
     List<String> select = new ArrayList<>();
     for (Field f : table.getFields()) {
@@ -278,6 +283,47 @@ public final class ParquetFiles implements AutoCloseable {
     select.add("(file_index::BIGINT << " + ROW_BITS + ") + file_row_number AS "
         + DuckDbBackend.VIEW_ROWID);
     return "SELECT " + String.join(", ", select) + " FROM " + readParquet(files);
+  }
+
+  /**
+   * As {@link #relation}, matching top-level columns by field id ({@code read_parquet}'s {@code
+   * schema}; DuckDB casts each to the given type and reads a column a file lacks as NULL). Struct
+   * children are matched by name. A field without an id reads as NULL.
+   */
+  private static String relationById(List<Path> files, Schema table) {
+    List<String> ids = new ArrayList<>();
+    List<String> entries = new ArrayList<>();
+    List<String> select = new ArrayList<>();
+    for (Field f : table.getFields()) {
+      String type = DuckDbTypes.of(f, false, false);
+      String col = DuckDbTypes.quote(f.getName());
+      Integer id = fieldId(f);
+      if (id == null) {
+        select.add("CAST(NULL AS " + type + ") AS " + col);
+      } else {
+        ids.add(id.toString());
+        entries.add("struct_pack(name := " + literal(f.getName()) + ", type := " + literal(type)
+            + ", default_value := NULL)");
+        select.add(col);
+      }
+    }
+    select.add("(file_index::BIGINT << " + ROW_BITS + ") + file_row_number AS "
+        + DuckDbBackend.VIEW_ROWID);
+    List<String> paths = new ArrayList<>();
+    for (Path p : files) {
+      paths.add(literal(p.toString()));
+    }
+    // MAP(keys, values) rather than a MAP {...} literal: the relation becomes jOOQ plain SQL, where
+    // braces are template placeholders.
+    return "SELECT " + String.join(", ", select) + " FROM read_parquet([" + String.join(", ", paths)
+        + "], schema = MAP([" + String.join(", ", ids) + "], [" + String.join(", ", entries)
+        + "]))";
+  }
+
+  private static @Nullable Integer fieldId(Field f) {
+    Map<String, String> m = f.getMetadata();
+    String id = m == null ? null : m.get(FIELD_ID);
+    return id == null ? null : Integer.valueOf(id);
   }
 
   private static String readParquet(List<Path> files) {

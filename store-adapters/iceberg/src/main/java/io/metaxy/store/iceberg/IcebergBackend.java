@@ -38,6 +38,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
@@ -162,9 +163,13 @@ final class IcebergBackend implements StoreBackend {
       files.add(local(t, location));
     }
     long t1 = System.nanoTime();
+    // Data files carry field ids (the Iceberg spec), so columns are matched by id and survive
+    // renames;
+    // a table with a name mapping has files without them (e.g. imported ones) and is read by name.
+    boolean byId = !t.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING);
     List<Field> fields = new ArrayList<>();
     for (NestedField f : schema.columns()) {
-      fields.add(IcebergTypes.field(f));
+      fields.add(byId ? IcebergTypes.fieldWithIds(f) : IcebergTypes.field(f));
     }
     VectorSchemaRoot out = workspace
         .engine()

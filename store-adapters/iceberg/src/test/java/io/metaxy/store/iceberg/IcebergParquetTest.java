@@ -202,4 +202,27 @@ class IcebergParquetTest {
       }
     }
   }
+
+  /**
+   * A column renamed by another engine after files were written (Iceberg renames are metadata only:
+   * the files keep the old name and the field id): rows of old and new files read under the new name,
+   * because files are read by field id.
+   */
+  @Test
+  void aColumnRenamedByAnotherEngineReadsFromOldFilesByFieldId() throws Exception {
+    try (IcebergBackend b = backend()) {
+      try (VectorSchemaRoot first = batch(List.of("s1", "s2"), "old", 1, true)) {
+        b.append("t", first);
+      }
+      b.load("t").updateSchema().renameColumn("tag", "label").commit();
+      try (VectorSchemaRoot r =
+          b.scan(new ScanRequest("t", "v1", List.of("sample_uid"), Map.of()), allocator)) {
+        Map<String, Map<String, @Nullable Object>> rows = byId(r);
+        assertEquals(List.of("s1", "s2"), List.copyOf(rows.keySet()));
+        assertEquals("old", rows.get("s1").get("label"));
+        assertEquals("old", rows.get("s2").get("label"));
+        assertEquals(false, rows.get("s1").containsKey("tag"));
+      }
+    }
+  }
 }
