@@ -39,7 +39,12 @@ public enum StoreKind {
           "metaxy.ext.iceberg.IcebergMetadataStore",
           "metaxy.ext.metadata_stores.iceberg.IcebergMetadataStore"),
       Set.of(
-          "warehouse", "namespace", "catalog_name", "catalog_properties", "auto_create_namespace")),
+          "warehouse",
+          "namespace",
+          "catalog_name",
+          "catalog_properties",
+          "auto_create_namespace",
+          "duckdb_config")),
   /** Delta Lake tables under a root path ({@code metaxy-store-delta}). */
   DELTA(
       "delta",
@@ -48,7 +53,7 @@ public enum StoreKind {
           "metaxy.ext.polars.DeltaMetadataStore",
           "metaxy.ext.delta.DeltaMetadataStore",
           "metaxy.ext.metadata_stores.delta.DeltaMetadataStore"),
-      Set.of("root_path", "storage_options", "layout", "delta_write_options")),
+      Set.of("root_path", "storage_options", "layout", "delta_write_options", "duckdb_config")),
   /**
    * Any other {@code type}: a fully qualified class name, resolved by the store factory. Other upstream
    * Python classes (ClickHouse, ...) land here too and fail there, like a missing import upstream.

@@ -5,9 +5,7 @@ import io.metaxy.config.StoreKind;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,16 +56,6 @@ public final class DuckDbStoreProvider implements StoreProvider {
     if (!database.equals(DuckDbMetadataStore.MEMORY)) {
       database = baseDirectory.resolve(database).normalize().toString();
     }
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : config.table("config").orElse(Map.of()).entrySet()) {
-      Object v = e.getValue();
-      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-        throw config.error(
-            "config." + e.getKey(),
-            "must be a string, number or boolean (a DuckDB setting), got " + v);
-      }
-      settings.put(e.getKey(), String.valueOf(v));
-    }
-    return new DuckDbConnector(database, settings);
+    return new DuckDbConnector(database, DuckDbSettings.of(config, "config"));
   }
 }

@@ -33,19 +33,29 @@ public final class ParquetWorkspace implements AutoCloseable {
   }
 
   private final String prefix;
+  private final Map<String, String> settings;
   private @Nullable ParquetFiles engine;
   private @Nullable Path staging;
   private final Map<String, Path> fetched = new HashMap<>();
 
   /** A workspace whose staging directory's name starts with {@code prefix} (e.g. the store's kind). */
   public ParquetWorkspace(String prefix) {
+    this(prefix, Map.of());
+  }
+
+  /**
+   * A workspace whose engine opens with these DuckDB settings (e.g. {@code memory_limit}, {@code
+   * threads}, {@code temp_directory}; see {@link ParquetFiles#ParquetFiles}).
+   */
+  public ParquetWorkspace(String prefix, Map<String, String> settings) {
     this.prefix = prefix;
+    this.settings = Map.copyOf(settings);
   }
 
   /** The Parquet engine, opened on first use. */
   public ParquetFiles engine() {
     if (engine == null) {
-      engine = new ParquetFiles(Map.of());
+      engine = new ParquetFiles(settings);
     }
     return engine;
   }

@@ -77,7 +77,7 @@ final class IcebergBackend implements StoreBackend {
   private final boolean autoCreateNamespace;
   private final @Nullable String tableLocationRoot;
   private boolean namespaceChecked;
-  private final ParquetWorkspace workspace = new ParquetWorkspace("iceberg");
+  private final ParquetWorkspace workspace;
   /** Runs before each table's commit of {@link #appendAll}; tests use it to make a later commit fail. */
   Consumer<String> beforeCommit = table -> {};
 
@@ -89,7 +89,9 @@ final class IcebergBackend implements StoreBackend {
       Catalog catalog,
       Namespace namespace,
       boolean autoCreateNamespace,
-      @Nullable String tableLocationRoot) {
+      @Nullable String tableLocationRoot,
+      Map<String, String> duckdbConfig) {
+    this.workspace = new ParquetWorkspace("iceberg", duckdbConfig);
     this.catalog = catalog;
     this.namespace = namespace;
     this.autoCreateNamespace = autoCreateNamespace;

@@ -1,6 +1,7 @@
 package io.metaxy.store.iceberg;
 
 import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.duckdb.ParquetFiles;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class IcebergConnector implements StoreConnector {
   private final String catalogName;
   private final @Nullable Map<String, String> catalogProperties;
   private final boolean autoCreateNamespace;
+  private Map<String, String> duckdbConfig = Map.of();
 
   /**
    * A connector.
@@ -53,6 +55,23 @@ public final class IcebergConnector implements StoreConnector {
     this.catalogName = catalogName;
     this.catalogProperties = catalogProperties == null ? null : Map.copyOf(catalogProperties);
     this.autoCreateNamespace = autoCreateNamespace;
+  }
+
+  /**
+   * Settings of the embedded DuckDB that writes and reads the tables' Parquet files ({@code
+   * memory_limit}, {@code threads}, {@code temp_directory}, ...; DuckDB's defaults otherwise). An
+   * unknown setting fails when the store opens, naming it.
+   *
+   * @return this connector
+   */
+  public IcebergConnector duckdbConfig(Map<String, String> settings) {
+    this.duckdbConfig = Map.copyOf(settings);
+    return this;
+  }
+
+  /** The settings of the embedded DuckDB (empty: DuckDB's defaults). */
+  public Map<String, String> duckdbConfig() {
+    return duckdbConfig;
   }
 
   /** The warehouse: an absolute local path, or a URI for remote storage. */
@@ -132,6 +151,10 @@ public final class IcebergConnector implements StoreConnector {
 
   @Override
   public StoreBackend connect(ConnectRequest request) {
+    if (!duckdbConfig.isEmpty()) {
+      // Bad settings fail here, before a catalog or table is created; DuckDB names the setting.
+      new ParquetFiles(duckdbConfig).close();
+    }
     Map<String, String> props = effectiveProperties();
     if (isLocal(warehouse)) {
       Path dir = Path.of(warehouse);
@@ -165,6 +188,6 @@ public final class IcebergConnector implements StoreConnector {
     String root = type.equals(CatalogUtil.ICEBERG_CATALOG_TYPE_JDBC) && warehouseLocation != null
         ? warehouseLocation.replaceAll("/+$", "") + "/" + String.join("/", ns.levels()) + ".db"
         : null;
-    return new IcebergBackend(catalog, ns, autoCreateNamespace, root);
+    return new IcebergBackend(catalog, ns, autoCreateNamespace, root, duckdbConfig);
   }
 }

@@ -2,6 +2,7 @@ package io.metaxy.store.iceberg;
 
 import io.metaxy.config.StoreConfig;
 import io.metaxy.config.StoreKind;
+import io.metaxy.store.duckdb.DuckDbSettings;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.util.Set;
  * an {@link IcebergMetadataStore}. Settings as the reference's: {@code warehouse} (required; a local
  * path relative to the config file's directory, or a URI), {@code namespace} and {@code catalog_name}
  * (default {@code metaxy}), {@code catalog_properties} (a table of strings), {@code
- * auto_create_namespace} (default true). Building it does not connect.
+ * auto_create_namespace} (default true); and, this implementation's own, {@code duckdb_config} (a table
+ * of settings for the embedded DuckDB that writes and reads the data files, e.g. {@code memory_limit}).
+ * Building it does not connect.
  */
 public final class IcebergStoreProvider implements StoreProvider {
   /** Used by {@link java.util.ServiceLoader}. */
@@ -64,10 +67,11 @@ public final class IcebergStoreProvider implements StoreProvider {
       }
     }
     return new IcebergConnector(
-        warehouse,
-        config.string("namespace").orElse(IcebergMetadataStore.DEFAULT_NAMESPACE),
-        config.string("catalog_name").orElse(IcebergMetadataStore.DEFAULT_NAMESPACE),
-        props,
-        config.bool("auto_create_namespace").orElse(true));
+            warehouse,
+            config.string("namespace").orElse(IcebergMetadataStore.DEFAULT_NAMESPACE),
+            config.string("catalog_name").orElse(IcebergMetadataStore.DEFAULT_NAMESPACE),
+            props,
+            config.bool("auto_create_namespace").orElse(true))
+        .duckdbConfig(DuckDbSettings.of(config, "duckdb_config"));
   }
 }

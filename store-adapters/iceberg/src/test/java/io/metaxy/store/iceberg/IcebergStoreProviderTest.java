@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaxy.FeatureKey;
 import io.metaxy.config.ConfigException;
 import io.metaxy.config.MetaxyConfig;
 import io.metaxy.graph.FeatureGraph;
@@ -14,11 +15,13 @@ import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreUnavailableException;
 import io.metaxy.store.Stores;
 import io.metaxy.store.SystemTables;
+import io.metaxy.store.support.ArrowBatches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,6 +157,58 @@ class IcebergStoreProviderTest {
     }
   }
 
+  private static VectorSchemaRoot oneRow(MetadataStore s) {
+    return ArrowBatches.of(
+        List.of(
+            ArrowBatches.strings("sample_uid", List.of("1"), s.allocator()),
+            ArrowBatches.byFieldStruct(
+                "metaxy_provenance_by_field",
+                List.of("default"),
+                List.of(Map.of("default", "h")),
+                s.allocator())),
+        1);
+  }
+
+  /** The embedded DuckDB's settings: applied to the engine, checked when it opens. */
+  @Test
+  void duckdbConfigReachesTheEngine() throws IOException {
+    FeatureGraph g = FeatureGraph.fromJson("""
+        {"features": [{"project": "p", "spec": {"key": "a/b", "id_columns": ["sample_uid"],
+          "fields": [{"key": "default", "code_version": "1"}]}}]}""");
+    MetaxyConfig c = config("""
+        auto_create_tables = true
+        [stores.dev]
+        type = "iceberg"
+        [stores.dev.config]
+        warehouse = "lake"
+        duckdb_config = { memory_limit = "512MB", threads = 1 }
+        [stores.bad]
+        type = "iceberg"
+        [stores.bad.config]
+        warehouse = "lake2"
+        duckdb_config = { no_such_setting = "x" }
+        """);
+    FeatureKey key = FeatureKey.of("a/b");
+    try (MetadataStore s = Stores.open(c, "dev", g)) {
+      assertEquals(
+          Map.of("memory_limit", "512MB", "threads", "1"),
+          ((IcebergConnector) s.connector()).duckdbConfig());
+      try (var scope = s.open(AccessMode.WRITE);
+          VectorSchemaRoot row = oneRow(s)) {
+        s.write(key, row);
+        try (VectorSchemaRoot back = s.read(key)) {
+          assertEquals(1, back.getRowCount());
+        }
+      }
+    }
+    try (MetadataStore s = Stores.open(c, "bad", g)) {
+      String m =
+          assertThrows(RuntimeException.class, () -> s.open(AccessMode.WRITE)).getMessage();
+      assertTrue(m.contains("no_such_setting"), m);
+    }
+    assertFalse(Files.exists(dir.resolve("lake2")), "nothing created");
+  }
+
   @Test
   void badSettingsAreNamed() throws IOException {
     MetaxyConfig noWarehouse = config("""
@@ -174,5 +229,14 @@ class IcebergStoreProviderTest {
         """);
     m = assertThrows(ConfigException.class, () -> Stores.open(badProperty, "x")).getMessage();
     assertTrue(m.contains("catalog_properties.s3.path-style-access") && m.contains("string"), m);
+    MetaxyConfig badDuckDb = config("""
+        [stores.x]
+        type = "iceberg"
+        [stores.x.config]
+        warehouse = "w"
+        duckdb_config = { threads = [1] }
+        """);
+    m = assertThrows(ConfigException.class, () -> Stores.open(badDuckDb, "x")).getMessage();
+    assertTrue(m.contains("duckdb_config.threads"), m);
   }
 }
