@@ -19,7 +19,6 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.support.ArrowBatches;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,16 +164,6 @@ final class WriteStamping {
     FieldVector createdIn = in.getVector(CREATED_AT);
     FieldVector updatedIn = keepUpdatedAt ? in.getVector(UPDATED_AT) : null;
     FieldVector deletedIn = in.getVector(DELETED_AT);
-    List<Long> created = new ArrayList<>(n);
-    List<Long> updated = new ArrayList<>(n);
-    List<Long> deleted = new ArrayList<>(n);
-    for (int r = 0; r < n; r++) {
-      Long c = ArrowBatches.micros(createdIn, r);
-      created.add(c != null ? c : ts);
-      Long u = ArrowBatches.micros(updatedIn, r);
-      updated.add(u != null ? u : ts);
-      deleted.add(deletedAt != null ? deletedAt : ArrowBatches.micros(deletedIn, r));
-    }
     Map<String, FieldVector> columns = new HashMap<>();
     try {
       List<String> fields = features.fieldKeys(key);
@@ -191,28 +180,28 @@ final class WriteStamping {
           FEATURE_VERSION,
           preserve
               ? ArrowBatches.share(in.getVector(FEATURE_VERSION), allocator)
-              : ArrowBatches.strings(
-                  FEATURE_VERSION,
-                  Collections.nCopies(n, features.featureVersion(key)),
-                  allocator));
+              : ArrowBatches.constantStrings(
+                  FEATURE_VERSION, features.featureVersion(key), n, allocator));
       columns.put(
           PROJECT_VERSION,
           preserve
               ? ArrowBatches.share(in.getVector(PROJECT_VERSION), allocator)
-              : ArrowBatches.strings(
-                  PROJECT_VERSION,
-                  Collections.nCopies(n, features.projectVersion(key)),
-                  allocator));
+              : ArrowBatches.constantStrings(
+                  PROJECT_VERSION, features.projectVersion(key), n, allocator));
       columns.put(
           DATA_VERSION_BY_FIELD,
           byFieldInSpecOrder(completed.getVector(DATA_VERSION_BY_FIELD), fields));
       columns.put(DATA_VERSION, ArrowBatches.share(completed.getVector(DATA_VERSION), allocator));
-      columns.put(CREATED_AT, ArrowBatches.timestamps(CREATED_AT, created, allocator));
-      columns.put(UPDATED_AT, ArrowBatches.timestamps(UPDATED_AT, updated, allocator));
-      columns.put(DELETED_AT, ArrowBatches.timestamps(DELETED_AT, deleted, allocator));
+      columns.put(CREATED_AT, ArrowBatches.timestampsOr(CREATED_AT, createdIn, ts, n, allocator));
+      columns.put(UPDATED_AT, ArrowBatches.timestampsOr(UPDATED_AT, updatedIn, ts, n, allocator));
+      columns.put(
+          DELETED_AT,
+          deletedAt != null
+              ? ArrowBatches.timestampsOr(DELETED_AT, null, deletedAt, n, allocator)
+              : ArrowBatches.timestampsOr(DELETED_AT, deletedIn, null, n, allocator));
       columns.put(
           MATERIALIZATION_ID,
-          ArrowBatches.strings(MATERIALIZATION_ID, Collections.nCopies(n, matId), allocator));
+          ArrowBatches.constantStrings(MATERIALIZATION_ID, matId, n, allocator));
       return columns;
     } catch (RuntimeException e) {
       columns.values().forEach(FieldVector::close);

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -455,6 +457,102 @@ public final class ArrowBatches {
     }
     v.setValueCount(values.size());
     return v;
+  }
+
+  /**
+   * A UTF-8 column holding {@code value} in each of {@code n} rows (all null when {@code value} is
+   * null), built in bulk: the same cells as {@link #strings} of {@code n} copies.
+   *
+   * @throws IllegalArgumentException when the column would exceed 2 GiB of string data
+   */
+  public static VarCharVector constantStrings(
+      String name, @Nullable String value, int n, BufferAllocator allocator) {
+    byte[] bytes = value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    long total = (long) bytes.length * n;
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "column \"" + name + "\" would hold " + total + " bytes of string data, more than 2 GiB");
+    }
+    VarCharVector v = new VarCharVector(name, allocator);
+    try {
+      v.allocateNew(Math.max(1, total), Math.max(1, n));
+      ArrowBuf validity = v.getValidityBuffer();
+      validity.setZero(0, validity.capacity());
+      long offsets = v.getOffsetBuffer().memoryAddress();
+      for (int i = 0; i <= n; i++) {
+        MemoryUtil.putInt(offsets + 4L * i, value == null ? 0 : i * bytes.length);
+      }
+      if (value != null && n > 0) {
+        ArrowBuf data = v.getDataBuffer();
+        data.setBytes(0, bytes);
+        // Doubling copies: log2(n) bulk copies instead of n small ones.
+        for (long filled = bytes.length; filled < total; filled *= 2) {
+          long chunk = Math.min(filled, total - filled);
+          MemoryUtil.copyMemory(data.memoryAddress(), data.memoryAddress() + filled, chunk);
+        }
+        setLeadingBits(validity, n);
+      }
+      v.setLastSet(n - 1);
+      v.setValueCount(n);
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
+  }
+
+  /** Sets the first {@code n} bits of a zeroed validity buffer. */
+  private static void setLeadingBits(ArrowBuf validity, int n) {
+    int full = n >>> 3;
+    validity.setOne(0, full);
+    for (int i = full << 3; i < n; i++) {
+      BitVectorHelper.setBit(validity, i);
+    }
+  }
+
+  /**
+   * A timestamp column (microseconds, UTC) of {@code n} rows: each row's value of {@code given} (any
+   * timestamp unit, converted as {@link #micros} does) where that is non-null, else {@code fallback}
+   * (null cells when {@code fallback} is null). The same cells as {@link #timestamps} of those values,
+   * without a boxed value per row.
+   */
+  public static TimeStampMicroTZVector timestampsOr(
+      String name,
+      @Nullable FieldVector given,
+      @Nullable Long fallback,
+      int n,
+      BufferAllocator allocator) {
+    TimeStampMicroTZVector v = new TimeStampMicroTZVector(name, allocator, "UTC");
+    try {
+      v.allocateNew(Math.max(1, n));
+      ArrowBuf validity = v.getValidityBuffer();
+      validity.setZero(0, validity.capacity());
+      long data = v.getDataBuffer().memoryAddress();
+      if (given == null || given.getNullCount() == given.getValueCount()) {
+        if (fallback != null) {
+          for (int i = 0; i < n; i++) {
+            MemoryUtil.putLong(data + 8L * i, fallback);
+          }
+          setLeadingBits(validity, n);
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          Long m = micros(given, i);
+          if (m == null) {
+            m = fallback;
+          }
+          if (m != null) {
+            MemoryUtil.putLong(data + 8L * i, m);
+            BitVectorHelper.setBit(validity, i);
+          }
+        }
+      }
+      v.setValueCount(n);
+      return v;
+    } catch (RuntimeException e) {
+      v.close();
+      throw e;
+    }
   }
 
   /** A timestamp column (microseconds, UTC); null entries are null cells. */

@@ -817,7 +817,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     // The batch has rows, so it has a column, whose allocator exports it.
     BufferAllocator allocator = batch.getFieldVectors().get(0).getAllocator();
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-      Data.exportArrayStream(allocator, new SingleBatchReader(allocator, batch), stream);
+      Data.exportArrayStream(allocator, new SlicedBatchReader(allocator, batch), stream);
       connection.unwrap(DuckDBConnection.class).registerArrowStream(INPUT_VIEW, stream);
       executeSql("INSERT INTO " + render(name(t)) + " BY NAME SELECT " + String.join(", ", select)
           + " FROM " + render(name(INPUT_VIEW)));

@@ -130,7 +130,7 @@ public final class ParquetFiles implements AutoCloseable {
     long t0 = System.nanoTime();
     BufferAllocator allocator = batch.getFieldVectors().get(0).getAllocator();
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-      Data.exportArrayStream(allocator, new SingleBatchReader(allocator, batch), stream);
+      Data.exportArrayStream(allocator, new SlicedBatchReader(allocator, batch), stream);
       connection.unwrap(DuckDBConnection.class).registerArrowStream(INPUT_VIEW, stream);
       try (Statement st = connection.createStatement()) {
         st.execute(sql);
