@@ -96,13 +96,44 @@ final class DeltaBackend implements StoreBackend {
    */
   private final Map<String, Long> lastRead = new HashMap<>();
 
-  private final ParquetWorkspace parquet = new ParquetWorkspace("delta");
+  private final ParquetWorkspace parquet;
+
+  /** A {@link #concurrentReader()}'s own connection to the workspace's engine, else null. */
+  private final @Nullable ParquetFiles readerEngine;
 
   DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
+    this(connector, files, engine, mapLayout, new ParquetWorkspace("delta"), null);
+  }
+
+  private DeltaBackend(
+      DeltaConnector connector,
+      TableFiles files,
+      Engine engine,
+      boolean mapLayout,
+      ParquetWorkspace parquet,
+      @Nullable ParquetFiles readerEngine) {
     this.connector = connector;
     this.files = files;
     this.engine = engine;
     this.mapLayout = mapLayout;
+    this.parquet = parquet;
+    this.readerEngine = readerEngine;
+  }
+
+  /**
+   * A reader on the same Kernel engine, file cache and in-memory DuckDB (a connection of its own), so
+   * that a resolve reads its target and upstreams side by side, as on the DuckDB store: one streamed
+   * Parquet scan leaves a core partly idle. Closing it closes only its DuckDB connection.
+   */
+  @Override
+  public StoreBackend concurrentReader() {
+    return new DeltaBackend(
+        connector, files, engine, mapLayout, parquet, parquet.engine().reader());
+  }
+
+  /** The DuckDB connection this backend scans with. */
+  private ParquetFiles scanEngine() {
+    return readerEngine != null ? readerEngine : parquet.engine();
   }
 
   private @Nullable Snapshot latest(String table) {
@@ -183,7 +214,7 @@ final class DeltaBackend implements StoreBackend {
     for (StructField f : schema.fields()) {
       fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
     }
-    VectorSchemaRoot out = parquet.engine().scan(files, new Schema(fields), request, allocator);
+    VectorSchemaRoot out = scanEngine().scan(files, new Schema(fields), request, allocator);
     LOG.debug(
         "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
         table,
@@ -723,6 +754,10 @@ final class DeltaBackend implements StoreBackend {
 
   @Override
   public void close() {
+    if (readerEngine != null) {
+      readerEngine.close(); // the rest is the main backend's
+      return;
+    }
     // The engine itself holds nothing between calls; an S3 client is closed here.
     files.close();
     parquet.close();

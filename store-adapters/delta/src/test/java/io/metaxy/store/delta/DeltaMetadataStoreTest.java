@@ -396,6 +396,49 @@ class DeltaMetadataStoreTest {
   }
 
   @Test
+  void aConcurrentReaderScansBesideItsBackendAndClosesOnlyItself() throws Exception {
+    DeltaConnector conn =
+        new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
+    ConnectRequest write = new ConnectRequest(false, null, false, allocator);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (StoreBackend main = conn.connect(write)) {
+      try (VectorSchemaRoot a = batch(allocator, row("id", "1", "pbf", pbf("a", "x")));
+          VectorSchemaRoot b = batch(
+              allocator,
+              row("id", "2", "pbf", pbf("a", "y")),
+              row("id", "3", "pbf", pbf("a", "z")))) {
+        main.append("a", a);
+        main.append("b", b);
+      }
+      ScanRequest scanA = new ScanRequest("a", null, List.of("id"), Map.of());
+      ScanRequest scanB = new ScanRequest("b", null, List.of("id"), Map.of());
+      try (StoreBackend reader = main.concurrentReader()) {
+        // Both scan at the same time, each on its own DuckDB connection of one engine.
+        for (int round = 0; round < 5; round++) {
+          Future<List<String>> other = pool.submit(() -> {
+            try (VectorSchemaRoot r = reader.scan(scanB, allocator)) {
+              return sorted(r, "id");
+            }
+          });
+          try (VectorSchemaRoot r = main.scan(scanA, allocator)) {
+            assertEquals(List.of("1"), sorted(r, "id"));
+          }
+          assertEquals(List.of("2", "3"), other.get());
+        }
+      }
+      // Closing the reader left the backend's engine open.
+      try (VectorSchemaRoot more = batch(allocator, row("id", "4", "pbf", pbf("a", "w")))) {
+        main.append("a", more);
+      }
+      try (VectorSchemaRoot r = main.scan(scanA, allocator)) {
+        assertEquals(List.of("1", "4"), sorted(r, "id"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aHardDeleteKeepsAppendsCommittedAfterItsRead() {
     DeltaConnector conn =
         new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
