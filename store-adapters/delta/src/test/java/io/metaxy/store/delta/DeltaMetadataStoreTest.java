@@ -439,6 +439,51 @@ class DeltaMetadataStoreTest {
   }
 
   @Test
+  void aConnectionsReusedSnapshotsSeeEveryOtherWritersCommit() {
+    DeltaConnector conn =
+        new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
+    ConnectRequest write = new ConnectRequest(false, null, false, allocator);
+    ScanRequest all = new ScanRequest("t", null, List.of("id"), Map.of());
+    try (StoreBackend reader = conn.connect(write);
+        StoreBackend writer = conn.connect(write)) {
+      assertFalse(reader.hasTable("t"));
+      try (VectorSchemaRoot b = batch(allocator, row("id", "1", "pbf", pbf("a", "x")))) {
+        writer.append("t", b);
+      }
+      assertTrue(reader.hasTable("t"));
+      try (VectorSchemaRoot r = reader.scan(all, allocator)) {
+        assertEquals(List.of("1"), sorted(r, "id"));
+      }
+      // Another connection's append: the snapshot this one holds is not reused.
+      try (VectorSchemaRoot b = batch(allocator, row("id", "2", "pbf", pbf("a", "y")))) {
+        writer.append("t", b);
+      }
+      try (VectorSchemaRoot r = reader.scan(all, allocator)) {
+        assertEquals(List.of("1", "2"), sorted(r, "id"));
+      }
+      // A commit the store writes itself (a new column).
+      try (VectorSchemaRoot b =
+          batch(allocator, row("id", "3", "pbf", pbf("a", "z"), "extra", "e"))) {
+        writer.append("t", b);
+      }
+      assertTrue(
+          reader.tableSchema("t").getFields().stream().anyMatch(f -> f.getName().equals("extra")));
+      // Dropped and created again up to the same version (2) the reader last saw, other rows.
+      writer.dropTable("t");
+      for (String id : List.of("7", "8", "9")) {
+        try (VectorSchemaRoot b = batch(allocator, row("id", id, "pbf", pbf("a", id)))) {
+          writer.append("t", b);
+        }
+      }
+      try (VectorSchemaRoot r = reader.scan(all, allocator)) {
+        assertEquals(List.of("7", "8", "9"), sorted(r, "id"));
+      }
+      writer.dropTable("t");
+      assertFalse(reader.hasTable("t"));
+    }
+  }
+
+  @Test
   void aHardDeleteKeepsAppendsCommittedAfterItsRead() {
     DeltaConnector conn =
         new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
