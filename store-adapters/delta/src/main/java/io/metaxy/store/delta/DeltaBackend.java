@@ -26,6 +26,7 @@ import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.internal.actions.Metadata;
 import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.util.FileNames;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.DataType;
@@ -96,21 +97,110 @@ final class DeltaBackend implements StoreBackend {
    */
   private final Map<String, Long> lastRead = new HashMap<>();
 
-  private final ParquetWorkspace parquet = new ParquetWorkspace("delta");
+  private final ParquetWorkspace parquet;
+
+  /** A {@link #concurrentReader()}'s own connection to the workspace's engine, else null. */
+  private final @Nullable ParquetFiles readerEngine;
+
+  /**
+   * The latest snapshot of each table as last loaded here, and the status of its last commit file:
+   * reused while the log has no later commit and that file is unchanged, which one listing of the log
+   * tells ({@link #unchanged}). Each backend and reader keeps its own, so a snapshot is only ever used
+   * by one thread.
+   */
+  private final Map<String, Loaded> snapshots = new HashMap<>();
+
+  private record Loaded(Snapshot snapshot, FileStatus commit) {}
 
   DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
+    this(connector, files, engine, mapLayout, new ParquetWorkspace("delta"), null);
+  }
+
+  private DeltaBackend(
+      DeltaConnector connector,
+      TableFiles files,
+      Engine engine,
+      boolean mapLayout,
+      ParquetWorkspace parquet,
+      @Nullable ParquetFiles readerEngine) {
     this.connector = connector;
     this.files = files;
     this.engine = engine;
     this.mapLayout = mapLayout;
+    this.parquet = parquet;
+    this.readerEngine = readerEngine;
   }
 
+  /**
+   * A reader on the same Kernel engine, file cache and in-memory DuckDB (a connection of its own), so
+   * that a resolve reads its target and upstreams side by side, as on the DuckDB store: one streamed
+   * Parquet scan leaves a core partly idle. Closing it closes only its DuckDB connection.
+   */
+  @Override
+  public StoreBackend concurrentReader() {
+    return new DeltaBackend(
+        connector, files, engine, mapLayout, parquet, parquet.engine().reader());
+  }
+
+  /** The DuckDB connection this backend scans with. */
+  private ParquetFiles scanEngine() {
+    return readerEngine != null ? readerEngine : parquet.engine();
+  }
+
+  /**
+   * The table's latest snapshot, or null when it does not exist. A snapshot loaded before is reused
+   * when the log still ends at its commit (a resolve asks for each table's snapshot two or three
+   * times; a load replays the log since the last checkpoint, a check is one listing of it).
+   */
   private @Nullable Snapshot latest(String table) {
+    Loaded known = snapshots.get(table);
+    if (known != null && unchanged(known)) {
+      return known.snapshot();
+    }
     try {
-      return TableManager.loadSnapshot(connector.tablePath(table)).build(engine);
+      Snapshot s = TableManager.loadSnapshot(connector.tablePath(table)).build(engine);
+      // The commit file's status as Kernel listed it for this very load.
+      snapshots.put(
+          table, new Loaded(s, ((SnapshotImpl) s).getLogSegment().getDeltaFileAtEndVersion()));
+      return s;
     } catch (TableNotFoundException e) {
+      snapshots.remove(table);
       return null;
     }
+  }
+
+  /**
+   * Whether the log has no commit after {@code known}'s and its commit file is the one that was read
+   * (same size and modification time, as Spark's {@code DeltaLog} compares log segments): another
+   * writer's commit, or a table dropped and created again, makes the next call load afresh.
+   */
+  private boolean unchanged(Loaded known) {
+    FileStatus commit = known.commit();
+    String name = fileName(commit.getPath());
+    long version = FileNames.deltaVersion(name);
+    boolean same = false;
+    try (CloseableIterator<FileStatus> log =
+        engine.getFileSystemClient().listFrom(commit.getPath())) {
+      while (log.hasNext()) {
+        FileStatus f = log.next();
+        String n = fileName(f.getPath());
+        if (n.equals(name)) {
+          same = f.getSize() == commit.getSize()
+              && f.getModificationTime() == commit.getModificationTime();
+        } else if (FileNames.isCommitFile(n) && FileNames.deltaVersion(n) > version) {
+          return false;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug(
+          "checking the log of {} failed, loading it again: {}", commit.getPath(), e.toString());
+      return false;
+    }
+    return same;
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   @Override
@@ -183,7 +273,7 @@ final class DeltaBackend implements StoreBackend {
     for (StructField f : schema.fields()) {
       fields.add(DeltaTypes.toArrow(f.getName(), f.getDataType()));
     }
-    VectorSchemaRoot out = parquet.engine().scan(files, new Schema(fields), request, allocator);
+    VectorSchemaRoot out = scanEngine().scan(files, new Schema(fields), request, allocator);
     LOG.debug(
         "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
         table,
@@ -306,6 +396,7 @@ final class DeltaBackend implements StoreBackend {
 
   @Override
   public void dropTable(String table) {
+    snapshots.remove(table);
     String path = connector.tablePath(table);
     try {
       if (files.deleteAll(path)) {
@@ -723,6 +814,10 @@ final class DeltaBackend implements StoreBackend {
 
   @Override
   public void close() {
+    if (readerEngine != null) {
+      readerEngine.close(); // the rest is the main backend's
+      return;
+    }
     // The engine itself holds nothing between calls; an S3 client is closed here.
     files.close();
     parquet.close();

@@ -396,6 +396,94 @@ class DeltaMetadataStoreTest {
   }
 
   @Test
+  void aConcurrentReaderScansBesideItsBackendAndClosesOnlyItself() throws Exception {
+    DeltaConnector conn =
+        new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
+    ConnectRequest write = new ConnectRequest(false, null, false, allocator);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (StoreBackend main = conn.connect(write)) {
+      try (VectorSchemaRoot a = batch(allocator, row("id", "1", "pbf", pbf("a", "x")));
+          VectorSchemaRoot b = batch(
+              allocator,
+              row("id", "2", "pbf", pbf("a", "y")),
+              row("id", "3", "pbf", pbf("a", "z")))) {
+        main.append("a", a);
+        main.append("b", b);
+      }
+      ScanRequest scanA = new ScanRequest("a", null, List.of("id"), Map.of());
+      ScanRequest scanB = new ScanRequest("b", null, List.of("id"), Map.of());
+      try (StoreBackend reader = main.concurrentReader()) {
+        // Both scan at the same time, each on its own DuckDB connection of one engine.
+        for (int round = 0; round < 5; round++) {
+          Future<List<String>> other = pool.submit(() -> {
+            try (VectorSchemaRoot r = reader.scan(scanB, allocator)) {
+              return sorted(r, "id");
+            }
+          });
+          try (VectorSchemaRoot r = main.scan(scanA, allocator)) {
+            assertEquals(List.of("1"), sorted(r, "id"));
+          }
+          assertEquals(List.of("2", "3"), other.get());
+        }
+      }
+      // Closing the reader left the backend's engine open.
+      try (VectorSchemaRoot more = batch(allocator, row("id", "4", "pbf", pbf("a", "w")))) {
+        main.append("a", more);
+      }
+      try (VectorSchemaRoot r = main.scan(scanA, allocator)) {
+        assertEquals(List.of("1", "4"), sorted(r, "id"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aConnectionsReusedSnapshotsSeeEveryOtherWritersCommit() {
+    DeltaConnector conn =
+        new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
+    ConnectRequest write = new ConnectRequest(false, null, false, allocator);
+    ScanRequest all = new ScanRequest("t", null, List.of("id"), Map.of());
+    try (StoreBackend reader = conn.connect(write);
+        StoreBackend writer = conn.connect(write)) {
+      assertFalse(reader.hasTable("t"));
+      try (VectorSchemaRoot b = batch(allocator, row("id", "1", "pbf", pbf("a", "x")))) {
+        writer.append("t", b);
+      }
+      assertTrue(reader.hasTable("t"));
+      try (VectorSchemaRoot r = reader.scan(all, allocator)) {
+        assertEquals(List.of("1"), sorted(r, "id"));
+      }
+      // Another connection's append: the snapshot this one holds is not reused.
+      try (VectorSchemaRoot b = batch(allocator, row("id", "2", "pbf", pbf("a", "y")))) {
+        writer.append("t", b);
+      }
+      try (VectorSchemaRoot r = reader.scan(all, allocator)) {
+        assertEquals(List.of("1", "2"), sorted(r, "id"));
+      }
+      // A commit the store writes itself (a new column).
+      try (VectorSchemaRoot b =
+          batch(allocator, row("id", "3", "pbf", pbf("a", "z"), "extra", "e"))) {
+        writer.append("t", b);
+      }
+      assertTrue(
+          reader.tableSchema("t").getFields().stream().anyMatch(f -> f.getName().equals("extra")));
+      // Dropped and created again up to the same version (2) the reader last saw, other rows.
+      writer.dropTable("t");
+      for (String id : List.of("7", "8", "9")) {
+        try (VectorSchemaRoot b = batch(allocator, row("id", id, "pbf", pbf("a", id)))) {
+          writer.append("t", b);
+        }
+      }
+      try (VectorSchemaRoot r = reader.scan(all, allocator)) {
+        assertEquals(List.of("7", "8", "9"), sorted(r, "id"));
+      }
+      writer.dropTable("t");
+      assertFalse(reader.hasTable("t"));
+    }
+  }
+
+  @Test
   void aHardDeleteKeepsAppendsCommittedAfterItsRead() {
     DeltaConnector conn =
         new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());

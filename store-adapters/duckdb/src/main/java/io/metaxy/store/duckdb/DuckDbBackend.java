@@ -101,7 +101,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    * Two large upstreams read side by side already keep the cores busy (more streams only compete),
    * while one large table alone gains ~20 % from two.
    */
-  private static final class Shared {
+  static final class Shared {
     int threads; // 0 until asked
 
     @Nullable
@@ -134,10 +134,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   /**
    * A backend that scans table {@code table} as the rows of the query {@code sql} (which has a {@link
    * #VIEW_ROWID} column ordering its rows as appends would), for {@link ParquetFiles}; only its scans are
-   * used. Not closed by the caller: the connection stays its owner's.
+   * used. Not closed by the caller: the connection stays its owner's. {@code shared} is that of the
+   * engine's connections, so that scans running side by side on them share the id-range slots.
    */
-  static DuckDbBackend over(Connection connection, String what, String table, String sql) {
-    return new DuckDbBackend(connection, what, new Shared(), false, table, sql);
+  static DuckDbBackend over(
+      Connection connection, Shared shared, String what, String table, String sql) {
+    return new DuckDbBackend(connection, what, shared, false, table, sql);
   }
 
   /** What scans read as table {@code t}: the table, or the query of a {@link #over} backend. */

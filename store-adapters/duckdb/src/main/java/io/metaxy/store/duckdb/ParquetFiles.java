@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * DuckDB: the table formats' libraries keep the metadata, planning and commits, and this moves the rows.
  * A write turns one Arrow batch into one zstd Parquet file (with the table format's field ids); a scan
  * reads a table's files in commit order with the DuckDB store's own scan, so versions, deduplication,
- * filters and by-field reshaping behave as there. Files must be local; not thread-safe (one per backend).
+ * filters and by-field reshaping behave as there. Files must be local. One thread at a time per
+ * connection; {@link #reader()} gives another thread a connection to the same database.
  */
 public final class ParquetFiles implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetFiles.class);
@@ -51,6 +52,8 @@ public final class ParquetFiles implements AutoCloseable {
   private static final int ROW_BITS = 40;
 
   private final Connection connection;
+  /** Shared with this engine's readers: scans side by side take from one pool of id-range slots. */
+  private final DuckDbBackend.Shared shared;
 
   /**
    * What a written file holds: its rows and size, and the statistics of each top-level string column,
@@ -69,21 +72,52 @@ public final class ParquetFiles implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(settings);
     props.setProperty("jdbc_stream_results", "true");
+    Connection c;
     try {
-      connection = DriverManager.getConnection("jdbc:duckdb:", props);
+      c = DriverManager.getConnection("jdbc:duckdb:", props);
     } catch (SQLException e) {
       throw new MetadataStoreException(
           "cannot open the Parquet engine (in-memory DuckDB with settings " + settings.keySet()
               + "): " + e.getMessage(),
           e);
     }
-    try (Statement st = connection.createStatement()) {
-      DuckDbBackend.configureSession(connection);
+    this.connection = configured(c);
+    this.shared = new DuckDbBackend.Shared();
+  }
+
+  private ParquetFiles(Connection connection, DuckDbBackend.Shared shared) {
+    this.connection = configured(connection);
+    this.shared = shared;
+  }
+
+  /** The connection with the session settings every scan needs; closed when they cannot be set. */
+  private static Connection configured(Connection c) {
+    try (Statement st = c.createStatement()) {
+      DuckDbBackend.configureSession(c);
       // Data files never change once written: their footers may be cached across scans.
       st.execute("SET parquet_metadata_cache = true");
+      return c;
     } catch (SQLException e) {
-      close();
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
       throw new MetadataStoreException("cannot configure the Parquet engine: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A second connection to the same in-memory DuckDB, for scans on another thread while this one is
+   * in use (the reads of one resolve, side by side, as the DuckDB store runs them); the caller closes
+   * it, before this engine.
+   */
+  public ParquetFiles reader() {
+    try {
+      return new ParquetFiles(connection.unwrap(DuckDBConnection.class).duplicate(), shared);
+    } catch (SQLException e) {
+      throw new MetadataStoreException(
+          "cannot open a second connection to the Parquet engine: " + e.getMessage(), e);
     }
   }
 
@@ -250,7 +284,7 @@ public final class ParquetFiles implements AutoCloseable {
     }
     String relation = relation(files, table, request.table());
     DuckDbBackend view = DuckDbBackend.over(
-        connection, "Parquet files of table " + request.table(), request.table(), relation);
+        connection, shared, "Parquet files of table " + request.table(), request.table(), relation);
     return view.scan(request, allocator);
   }
 

@@ -7,9 +7,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * What one connection of a lakehouse store keeps for its data files: the {@link ParquetFiles} engine,
  * a local staging directory for files bound for remote storage, and local copies of remote data files
  * (data files never change, so a copy serves the whole connection). Local files are read and written
- * in place. Everything is made on first use and removed on {@link #close()}. Not thread-safe: the
- * store serializes a connection's calls.
+ * in place. Everything is made on first use and removed on {@link #close()}. The connection and its
+ * readers ({@link ParquetFiles#reader()}) may fetch files from several threads at once; {@link
+ * #close()} comes after them.
  */
 public final class ParquetWorkspace implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetWorkspace.class);
@@ -36,7 +37,7 @@ public final class ParquetWorkspace implements AutoCloseable {
   private final Map<String, String> settings;
   private @Nullable ParquetFiles engine;
   private @Nullable Path staging;
-  private final Map<String, Path> fetched = new HashMap<>();
+  private final Map<String, Path> fetched = new ConcurrentHashMap<>();
 
   /** A workspace whose staging directory's name starts with {@code prefix} (e.g. the store's kind). */
   public ParquetWorkspace(String prefix) {
@@ -53,7 +54,7 @@ public final class ParquetWorkspace implements AutoCloseable {
   }
 
   /** The Parquet engine, opened on first use. */
-  public ParquetFiles engine() {
+  public synchronized ParquetFiles engine() {
     if (engine == null) {
       engine = new ParquetFiles(settings);
     }
@@ -78,28 +79,26 @@ public final class ParquetWorkspace implements AutoCloseable {
 
   /**
    * A local copy of the data file at {@code location}: the file itself when local, else a download
-   * through {@code opener}, made once per connection.
+   * through {@code opener}, made once per connection (two threads asking for one file share one
+   * download).
    */
   public Path local(String location, Opener opener) {
     Path p = localPath(location);
     if (p != null) {
       return p;
     }
-    Path cached = fetched.get(location);
-    if (cached != null) {
-      return cached;
-    }
-    Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
-    try (InputStream in = opener.open()) {
-      Files.copy(in, target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot fetch data file " + location, e);
-    }
-    fetched.put(location, target);
-    return target;
+    return fetched.computeIfAbsent(location, l -> {
+      Path target = staging().resolve("read-" + UUID.randomUUID() + ".parquet");
+      try (InputStream in = opener.open()) {
+        Files.copy(in, target);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot fetch data file " + location, e);
+      }
+      return target;
+    });
   }
 
-  private Path staging() {
+  private synchronized Path staging() {
     if (staging == null) {
       try {
         staging = Files.createTempDirectory("metaxy-" + prefix + "-");
@@ -112,7 +111,7 @@ public final class ParquetWorkspace implements AutoCloseable {
 
   /** Closes the engine and removes the staging directory with every copy in it. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (engine != null) {
       engine.close();
       engine = null;
