@@ -113,7 +113,19 @@ final class DeltaBackend implements StoreBackend {
   private record Loaded(Snapshot snapshot, FileStatus commit) {}
 
   DeltaBackend(DeltaConnector connector, TableFiles files, Engine engine, boolean mapLayout) {
-    this(connector, files, engine, mapLayout, new ParquetWorkspace("delta"), null);
+    this(
+        connector,
+        files,
+        engine,
+        mapLayout,
+        new ParquetWorkspace("delta", connector.duckdbConfig()),
+        null);
+  }
+
+  /** Filters reach the DuckDB scan of the table's files, which skips row groups by statistics. */
+  @Override
+  public boolean supportsFilterPushdown() {
+    return true;
   }
 
   private DeltaBackend(

@@ -2,6 +2,7 @@ package io.metaxy.store.delta;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.metaxy.store.StoreUnavailableException;
+import io.metaxy.store.duckdb.ParquetFiles;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class DeltaConnector implements StoreConnector {
   private final Layout layout;
   private final Map<String, String> storageOptions;
   private final @Nullable S3Options s3;
+  private Map<String, String> duckdbConfig = Map.of();
 
   /**
    * A connector on a root: an absolute local directory, or an {@code s3://bucket/prefix} URL.
@@ -78,6 +80,23 @@ public final class DeltaConnector implements StoreConnector {
       }
       this.s3 = null;
     }
+  }
+
+  /**
+   * Settings of the embedded DuckDB that writes and reads the tables' Parquet files ({@code
+   * memory_limit}, {@code threads}, {@code temp_directory}, ...; DuckDB's defaults otherwise). An
+   * unknown setting fails when the store opens, naming it.
+   *
+   * @return this connector
+   */
+  public DeltaConnector duckdbConfig(Map<String, String> settings) {
+    this.duckdbConfig = Map.copyOf(settings);
+    return this;
+  }
+
+  /** The settings of the embedded DuckDB (empty: DuckDB's defaults). */
+  public Map<String, String> duckdbConfig() {
+    return duckdbConfig;
   }
 
   /** Whether a root path is on S3 ({@code s3://} or {@code s3a://}). */
@@ -107,6 +126,10 @@ public final class DeltaConnector implements StoreConnector {
 
   @Override
   public StoreBackend connect(ConnectRequest request) {
+    if (!duckdbConfig.isEmpty()) {
+      // Bad settings fail here, before anything is created; DuckDB names the setting.
+      new ParquetFiles(duckdbConfig).close();
+    }
     S3Options options = s3;
     if (options != null) {
       S3FileIO io = S3FileIO.open(options);

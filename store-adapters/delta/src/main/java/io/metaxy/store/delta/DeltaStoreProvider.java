@@ -2,6 +2,7 @@ package io.metaxy.store.delta;
 
 import io.metaxy.config.StoreConfig;
 import io.metaxy.config.StoreKind;
+import io.metaxy.store.duckdb.DuckDbSettings;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreProvider;
 import java.nio.file.Path;
@@ -90,7 +91,8 @@ public final class DeltaStoreProvider implements StoreProvider {
           config.name());
     }
     try {
-      return new DeltaConnector(dir, layout, storage);
+      return new DeltaConnector(dir, layout, storage)
+          .duckdbConfig(DuckDbSettings.of(config, "duckdb_config"));
     } catch (IllegalArgumentException e) {
       throw config.error("storage_options", String.valueOf(e.getMessage()));
     }

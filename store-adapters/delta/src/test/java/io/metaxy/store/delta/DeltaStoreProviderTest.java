@@ -119,6 +119,46 @@ class DeltaStoreProviderTest {
     assertEquals(dir + "/flat/video__raw.delta", conn.tablePath("video__raw"));
   }
 
+  /** The embedded DuckDB's settings reach the connector and are checked when the store opens. */
+  @Test
+  void duckdbConfigIsAppliedAndChecked() throws IOException {
+    MetaxyConfig c = load("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "m", auto_create_tables = true, duckdb_config = { memory_limit = "512MB", threads = 1 } }
+        [stores.bad]
+        type = "delta"
+        config = { root_path = "m2", duckdb_config = { no_such_setting = "x" } }
+        """);
+    MetadataStore s = Stores.open(c, "d", graph());
+    assertEquals(
+        Map.of("memory_limit", "512MB", "threads", "1"),
+        ((DeltaConnector) s.connector()).duckdbConfig());
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (var scope = s.open(AccessMode.WRITE);
+          VectorSchemaRoot b = batch(
+              allocator, row("video_id", "v1", "metaxy_provenance_by_field", pbf("audio", "a")))) {
+        s.write(VIDEO, b);
+        try (VectorSchemaRoot r = s.read(VIDEO)) {
+          assertEquals(1, r.getRowCount());
+        }
+      } finally {
+        s.close();
+      }
+    }
+    try (MetadataStore bad = Stores.open(c, "bad", graph())) {
+      String m =
+          assertThrows(RuntimeException.class, () -> bad.open(AccessMode.WRITE)).getMessage();
+      assertTrue(m.contains("no_such_setting"), m);
+    }
+    assertTrue(!Files.exists(dir.resolve("m2")), "nothing created");
+    assertTrue(error("""
+        [stores.d]
+        type = "delta"
+        config = { root_path = "x", duckdb_config = { threads = [1] } }
+        """).contains("duckdb_config.threads"));
+  }
+
   @Test
   void badSettingsNameTheKey() throws IOException {
     assertTrue(error("""
