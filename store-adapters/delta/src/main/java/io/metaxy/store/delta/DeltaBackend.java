@@ -14,6 +14,7 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadRequest;
+import io.delta.kernel.exceptions.CommitStateUnknownException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
@@ -157,6 +158,29 @@ final class DeltaBackend implements StoreBackend {
   /** The DuckDB connection this backend scans with. */
   private ParquetFiles scanEngine() {
     return readerEngine != null ? readerEngine : parquet.engine();
+  }
+
+  /**
+   * Whether every one of {@code files} (paths relative to the table, as added) is live in the
+   * table's latest snapshot, loaded afresh; throws when only some are (a commit is all or nothing, so
+   * that cannot be ours).
+   */
+  private boolean committed(String table, List<String> files) {
+    snapshots.remove(table);
+    Snapshot snap = latest(table);
+    if (snap == null) {
+      return false;
+    }
+    Set<String> live = new HashSet<>();
+    for (Row file : scanFiles(snap.getScanBuilder().build())) {
+      live.add(addPath(file));
+    }
+    long found = files.stream().filter(live::contains).count();
+    if (found != 0 && found != files.size()) {
+      throw new MetadataStoreException("Delta table " + table + ": " + found + " of " + files.size()
+          + " files of one commit are in the table; check its history");
+    }
+    return found == files.size();
   }
 
   /**
@@ -512,6 +536,17 @@ final class DeltaBackend implements StoreBackend {
         // Another writer committed first (or created the table): the files we wrote stay
         // unreferenced.
         LOG.debug("Delta commit to {} lost a race, retrying: {}", table, e.getMessage());
+        last = e;
+      } catch (CommitStateUnknownException e) {
+        // An attempt failed without an answer (e.g. an I/O error) and Kernel's retry then found its
+        // version taken: by us or by another writer. Our data files have names no other writer
+        // uses, so the table itself tells which.
+        if (!added.isEmpty() && committed(table, added)) {
+          LOG.debug("Delta commit to {} had an unknown outcome and was found committed", table);
+          return added;
+        }
+        LOG.debug(
+            "Delta commit to {} had an unknown outcome and is not in the table, retrying", table);
         last = e;
       }
     }

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.engine.fileio.OutputFile;
+import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
+import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StringType;
@@ -22,18 +25,22 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterator;
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
+import io.metaxy.store.MetadataStore;
 import io.metaxy.store.ReadOptions;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.SystemTables;
 import io.metaxy.store.TestGraphs;
 import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.spi.StoreConnector.ConnectRequest;
 import io.metaxy.store.support.ArrowBatches;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -508,6 +515,82 @@ class DeltaMetadataStoreTest {
       try (VectorSchemaRoot r = other.scan(all, allocator)) {
         assertEquals(List.of("1", "3"), sorted(r, "id"));
       }
+    }
+  }
+
+  /**
+   * A commit whose answer is lost after it was written (an I/O error on the way back): Kernel retries
+   * at the same version, finds it taken and cannot tell by whom (CommitStateUnknownException). The
+   * store looks for its own files in the table and reports the write done, once, not failed or
+   * written twice.
+   */
+  @Test
+  void aCommitWhoseAnswerWasLostIsFoundInTheTable() throws Exception {
+    Configuration conf = new Configuration();
+    boolean[] lost = {false};
+    HadoopFileIO losing = new HadoopFileIO(conf) {
+      @Override
+      public OutputFile newOutputFile(String path) {
+        OutputFile real = super.newOutputFile(path);
+        return new OutputFile() {
+          @Override
+          public String path() {
+            return real.path();
+          }
+
+          @Override
+          public PositionOutputStream create(boolean overwrite) throws IOException {
+            return real.create(overwrite);
+          }
+
+          @Override
+          public void writeAtomically(CloseableIterator<String> data, boolean overwrite)
+              throws IOException {
+            real.writeAtomically(data, overwrite);
+            if (path.endsWith("/_delta_log/00000000000000000001.json") && !lost[0]) {
+              lost[0] = true;
+              throw new IOException("connection reset after the commit was written");
+            }
+          }
+        };
+      }
+    };
+    DeltaConnector real =
+        new DeltaConnector(tmp.toString(), DeltaConnector.Layout.NESTED, Map.of());
+    StoreConnector connector = new StoreConnector() {
+      @Override
+      public StoreBackend connect(ConnectRequest request) {
+        return new DeltaBackend(
+            real, new TableFiles.Local(conf), DefaultEngine.create(losing), request.mapLayout());
+      }
+
+      @Override
+      public String display() {
+        return real.display();
+      }
+    };
+    try (MetadataStore s =
+            new MetadataStore(StoreOptions.of(graph()).allocator(allocator), connector);
+        var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (String id : List.of("v1", "v2")) {
+        rows.add(
+            row("video_id", id, "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")));
+      }
+      try (VectorSchemaRoot b = batch(allocator, rows)) {
+        s.write(VIDEO, b); // version 0: creates the table
+      }
+      rows.clear();
+      rows.add(
+          row("video_id", "v3", "metaxy_provenance_by_field", pbf("audio", "a", "frames", "f")));
+      try (VectorSchemaRoot b = batch(allocator, rows)) {
+        s.write(VIDEO, b); // version 1: written, answer lost
+      }
+      assertTrue(lost[0], "the commit's answer was lost");
+      try (VectorSchemaRoot r = s.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
+        assertEquals(3, r.getRowCount(), "v3 stored once");
+      }
+      assertEquals(1, snapshot(tmp.resolve("video/raw.delta")).getVersion());
     }
   }
 }

@@ -158,9 +158,9 @@ public final class ParquetFiles implements AutoCloseable {
         ids.add(literal(f.getName()) + ": " + id);
       }
     }
-    // zstd level 1, Arrow's default and so what PyIceberg (the reference's Iceberg writer) uses:
-    // about
-    // a quarter less CPU than DuckDB's default level 3 on the system columns' hashes.
+    // zstd level 1: Arrow's default, so what PyIceberg (the reference's Iceberg writer) uses; about
+    // a
+    // quarter less CPU than DuckDB's default level 3 on the system columns' hashes.
     String sql = "COPY (SELECT " + String.join(", ", select) + " FROM " + INPUT_VIEW + ") TO "
         + literal(file.toString()) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
         + (ids.isEmpty() ? "" : ", FIELD_IDS {" + String.join(", ", ids) + "}") + ")";

@@ -126,6 +126,13 @@ class IcebergStoreProviderTest {
     assertEquals("file://" + wh, p.get("warehouse"));
   }
 
+  /** One root feature {@code a/b} with a {@code sample_uid} id and one field. */
+  private static FeatureGraph oneFeature() {
+    return FeatureGraph.fromJson("""
+        {"features": [{"project": "p", "spec": {"key": "a/b", "id_columns": ["sample_uid"],
+          "fields": [{"key": "default", "code_version": "1"}]}}]}""");
+  }
+
   @Test
   void aStoreBuiltFromConfigWritesItsWarehouse() throws IOException {
     MetaxyConfig c = config("""
@@ -135,9 +142,7 @@ class IcebergStoreProviderTest {
         [stores.dev.config]
         warehouse = "lake"
         """);
-    FeatureGraph g = FeatureGraph.fromJson("""
-        {"features": [{"project": "p", "spec": {"key": "a/b", "id_columns": ["sample_uid"],
-          "fields": [{"key": "default", "code_version": "1"}]}}]}""");
+    FeatureGraph g = oneFeature();
     // Reading a warehouse that does not exist says so (rather than creating an empty one).
     try (MetadataStore s = Stores.open(c, "dev", g)) {
       String m = assertThrows(StoreUnavailableException.class, () -> s.open(AccessMode.READ))
@@ -172,9 +177,7 @@ class IcebergStoreProviderTest {
   /** The embedded DuckDB's settings: applied to the engine, checked when it opens. */
   @Test
   void duckdbConfigReachesTheEngine() throws IOException {
-    FeatureGraph g = FeatureGraph.fromJson("""
-        {"features": [{"project": "p", "spec": {"key": "a/b", "id_columns": ["sample_uid"],
-          "fields": [{"key": "default", "code_version": "1"}]}}]}""");
+    FeatureGraph g = oneFeature();
     MetaxyConfig c = config("""
         auto_create_tables = true
         [stores.dev]
