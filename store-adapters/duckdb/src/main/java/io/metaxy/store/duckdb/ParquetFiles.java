@@ -346,15 +346,12 @@ public final class ParquetFiles implements AutoCloseable {
     }
     select.add("(file_index::BIGINT << " + ROW_BITS + ") + file_row_number AS "
         + DuckDbBackend.VIEW_ROWID);
-    List<String> paths = new ArrayList<>();
-    for (Path p : files) {
-      paths.add(literal(p.toString()));
-    }
     // MAP(keys, values) rather than a MAP {...} literal: the relation becomes jOOQ plain SQL, where
     // braces are template placeholders.
-    return "SELECT " + String.join(", ", select) + " FROM read_parquet([" + String.join(", ", paths)
-        + "], schema = MAP([" + String.join(", ", ids) + "], [" + String.join(", ", entries)
-        + "]))";
+    return "SELECT " + String.join(", ", select) + " FROM "
+        + readParquet(
+            files,
+            "schema = MAP([" + String.join(", ", ids) + "], [" + String.join(", ", entries) + "])");
   }
 
   private static @Nullable Integer fieldId(Field f) {
@@ -364,11 +361,15 @@ public final class ParquetFiles implements AutoCloseable {
   }
 
   private static String readParquet(List<Path> files) {
+    return readParquet(files, "union_by_name = true");
+  }
+
+  private static String readParquet(List<Path> files, String options) {
     List<String> paths = new ArrayList<>();
     for (Path p : files) {
       paths.add(literal(p.toString()));
     }
-    return "read_parquet([" + String.join(", ", paths) + "], union_by_name = true)";
+    return "read_parquet([" + String.join(", ", paths) + "], " + options + ")";
   }
 
   /** Column name → DuckDB type of the union of the files' schemas. */
