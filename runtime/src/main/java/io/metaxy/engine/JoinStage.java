@@ -5,12 +5,11 @@ import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeaturePlan;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,7 +98,9 @@ final class JoinStage {
         }
       }
     }
-    checkCollisions(target, plan, ordered);
+    LinkedHashMap<FeatureKey, Collection<String>> columns = new LinkedHashMap<>();
+    ordered.forEach(p -> columns.put(p.feature(), p.frame().columns.keySet()));
+    plan.checkColumnCollisions(columns);
     boolean allOptional = required == 0;
     Frame acc = ordered.get(0).frame();
     for (int i = 1; i < ordered.size(); i++) {
@@ -107,29 +108,6 @@ final class JoinStage {
       acc = join(acc, ordered.get(i).frame(), on, how);
     }
     return acc;
-  }
-
-  /** Store spec §4.2 step 6: a user column may come from one dependency only. */
-  private static void checkCollisions(
-      FeatureKey target, FeaturePlan plan, List<UpstreamPreparation.PreparedUpstream> frames) {
-    Set<String> exempt = new LinkedHashSet<>(plan.joinColumns());
-    for (FeaturePlan.DepPlan d : plan.deps()) {
-      exempt.addAll(d.renamedUpstreamIdColumns());
-    }
-    Map<String, FeatureKey> seen = new LinkedHashMap<>();
-    for (UpstreamPreparation.PreparedUpstream p : frames) {
-      for (String c : p.frame().columns.keySet()) {
-        if (exempt.contains(c) || c.startsWith("metaxy_")) {
-          continue;
-        }
-        FeatureKey prev = seen.putIfAbsent(c, p.feature());
-        if (prev != null) {
-          throw new MetaxyException("Found column collisions in the upstream rows of " + target
-              + ": column '" + c + "' comes from both " + prev + " and " + p.feature()
-              + "; rename or deselect it in one dependency");
-        }
-      }
-    }
   }
 
   private Frame join(Frame left, Frame right, List<String> on, How how) {

@@ -10,6 +10,7 @@ import io.metaxy.spec.Lineage;
 import io.metaxy.versioning.FieldRef;
 import io.metaxy.versioning.FieldResolver;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,6 +110,34 @@ public record FeaturePlan(
       return spec.idColumns();
     }
     return List.copyOf(new TreeSet<>(shared));
+  }
+
+  /**
+   * Store spec §4.2 step 6: a user column may come from one dependency only. Join columns, renamed
+   * upstream id columns and system columns are exempt.
+   *
+   * @param columns the columns of each dependency's prepared rows, in join order
+   * @throws MetaxyException naming the column and the two dependencies it comes from
+   */
+  public void checkColumnCollisions(Map<FeatureKey, ? extends Collection<String>> columns) {
+    Set<String> exempt = new LinkedHashSet<>(joinColumns);
+    for (DepPlan d : deps) {
+      exempt.addAll(d.renamedUpstreamIdColumns());
+    }
+    Map<String, FeatureKey> seen = new LinkedHashMap<>();
+    for (Map.Entry<FeatureKey, ? extends Collection<String>> e : columns.entrySet()) {
+      for (String c : e.getValue()) {
+        if (exempt.contains(c) || c.startsWith("metaxy_")) {
+          continue;
+        }
+        FeatureKey prev = seen.putIfAbsent(c, e.getKey());
+        if (prev != null) {
+          throw new MetaxyException("Found column collisions in the upstream rows of " + feature
+              + ": column '" + c + "' comes from both " + prev + " and " + e.getKey()
+              + "; rename or deselect it in one dependency");
+        }
+      }
+    }
   }
 
   /** Whether every dependency is optional (the frames are then full-outer joined). */

@@ -1,0 +1,207 @@
+package io.metaxy.spark;
+
+import io.metaxy.json.CanonicalJson;
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** JSON rows of the conformance vectors to Spark datasets and back. */
+final class JsonRows {
+  private JsonRows() {}
+
+  /** A dataset of {@code rows}; column types from {@code schema} (Polars type names) or the values. */
+  static Dataset<Row> dataset(
+      SparkSession spark, List<Map<String, Object>> rows, Map<String, String> schema) {
+    LinkedHashSet<String> names = new LinkedHashSet<>(schema.keySet());
+    rows.forEach(r -> names.addAll(r.keySet()));
+    List<StructField> fields = new ArrayList<>();
+    for (String col : names) {
+      List<Object> values = rows.stream().map(r -> r.get(col)).toList();
+      fields.add(DataTypes.createStructField(col, type(schema.get(col), values), true));
+    }
+    StructType type = DataTypes.createStructType(fields);
+    List<Row> out = new ArrayList<>();
+    for (Map<String, Object> r : rows) {
+      Object[] values = new Object[fields.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = value(fields.get(i).dataType(), r.get(fields.get(i).name()));
+      }
+      out.add(RowFactory.create(values));
+    }
+    return spark.createDataFrame(out, type);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static DataType type(String polars, List<Object> values) {
+    String kind = polars != null ? polarsKind(polars) : inferKind(values);
+    return switch (kind) {
+      case "int" -> DataTypes.LongType;
+      case "float" -> DataTypes.DoubleType;
+      case "bool" -> DataTypes.BooleanType;
+      case "timestamp" -> DataTypes.TimestampNTZType;
+      case "struct" -> {
+        LinkedHashSet<String> children = new LinkedHashSet<>();
+        if (polars != null) {
+          for (String part :
+              polars.substring(polars.indexOf('{') + 1, polars.lastIndexOf('}')).split(",", -1)) {
+            String k = part.trim();
+            if (!k.isEmpty()) {
+              children.add(k.substring(1, k.indexOf('\'', 1)));
+            }
+          }
+        }
+        for (Object v : values) {
+          if (v instanceof Map<?, ?> m) {
+            children.addAll((Set<String>) m.keySet());
+          }
+        }
+        yield DataTypes.createStructType(children.stream()
+            .map(c -> DataTypes.createStructField(c, DataTypes.StringType, true))
+            .toList());
+      }
+      default -> DataTypes.StringType;
+    };
+  }
+
+  private static String polarsKind(String t) {
+    if (t.startsWith("Int") || t.startsWith("UInt")) {
+      return "int";
+    }
+    if (t.startsWith("Float")) {
+      return "float";
+    }
+    if (t.startsWith("Boolean")) {
+      return "bool";
+    }
+    if (t.startsWith("Datetime")) {
+      return "timestamp";
+    }
+    return t.startsWith("Struct") ? "struct" : "string";
+  }
+
+  private static String inferKind(List<Object> values) {
+    for (Object v : values) {
+      if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+        return "int";
+      }
+      if (v instanceof Number) {
+        return "float";
+      }
+      if (v instanceof Boolean) {
+        return "bool";
+      }
+      if (v instanceof Map) {
+        return "struct";
+      }
+      if (v != null) {
+        return "string";
+      }
+    }
+    return "string";
+  }
+
+  private static Object value(DataType type, Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (type.equals(DataTypes.LongType)) {
+      return ((Number) v).longValue();
+    }
+    if (type.equals(DataTypes.DoubleType)) {
+      return ((Number) v).doubleValue();
+    }
+    if (type.equals(DataTypes.TimestampNTZType)) {
+      return LocalDateTime.parse(v.toString());
+    }
+    if (type instanceof StructType st) {
+      Map<?, ?> m = (Map<?, ?>) v;
+      Object[] children = new Object[st.fields().length];
+      for (int i = 0; i < children.length; i++) {
+        Object c = m.get(st.fields()[i].name());
+        children[i] = c == null ? null : c.toString();
+      }
+      return RowFactory.create(children);
+    }
+    if (type.equals(DataTypes.BooleanType)) {
+      return v;
+    }
+    return v.toString();
+  }
+
+  /** The rows of a dataset as maps (structs as maps, integers as longs). */
+  static List<Map<String, Object>> collect(Dataset<Row> ds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : ds.collectAsList()) {
+      out.add(toMap(r));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> toMap(Row r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (StructField f : r.schema().fields()) {
+      Object v = r.get(r.fieldIndex(f.name()));
+      if (v instanceof Row child) {
+        v = toMap(child);
+      } else if (v instanceof Integer i) {
+        v = i.longValue();
+      } else if (v instanceof Timestamp t) {
+        v = t.toString();
+      }
+      m.put(f.name(), v);
+    }
+    return m;
+  }
+
+  /** Multiset comparison of the expected rows with the produced rows, on the expected rows' columns. */
+  static List<String> compare(List<Map<String, Object>> expected, List<Map<String, Object>> got) {
+    Set<String> cols = new LinkedHashSet<>();
+    expected.forEach(r -> cols.addAll(r.keySet()));
+    Map<String, Integer> counts = new HashMap<>();
+    for (Map<String, Object> r : got) {
+      counts.merge(project(r, cols), 1, Integer::sum);
+    }
+    List<String> errors = new ArrayList<>();
+    for (Map<String, Object> r : expected) {
+      String p = project(r, cols);
+      Integer n = counts.get(p);
+      if (n == null || n == 0) {
+        errors.add("expected row not produced: " + p);
+      } else {
+        counts.put(p, n - 1);
+      }
+    }
+    if (expected.size() != got.size()) {
+      errors.add("row count: expected " + expected.size() + " got " + got.size());
+    }
+    if (!errors.isEmpty()) {
+      got.forEach(r -> errors.add("  produced: " + project(r, cols)));
+    }
+    return errors;
+  }
+
+  private static String project(Map<String, Object> row, Set<String> cols) {
+    Map<String, Object> m = new TreeMap<>();
+    for (String c : cols) {
+      Object v = row.get(c);
+      m.put(c, v instanceof Integer i ? Long.valueOf(i) : v);
+    }
+    return CanonicalJson.write(m);
+  }
+}
