@@ -2,7 +2,11 @@ package io.metaxy.spark;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The tests' Spark session: local, two threads, no UI, small shuffles. */
+/**
+ * The tests' Spark session: local, two threads, no UI, small shuffles. One session serves every test
+ * class of the run (it stops with the JVM), so the start-up and the first queries' code generation are
+ * paid once.
+ */
 final class Sessions {
   private Sessions() {}
 
@@ -16,6 +20,8 @@ final class Sessions {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        // Tiny test data: adaptive re-planning costs more than it saves.
+        .config("spark.sql.adaptive.enabled", "false")
         .getOrCreate();
   }
 }

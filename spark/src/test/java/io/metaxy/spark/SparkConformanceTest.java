@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -34,11 +33,6 @@ class SparkConformanceTest {
   @BeforeAll
   static void start() {
     spark = Sessions.local();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @SuppressWarnings("unchecked")
