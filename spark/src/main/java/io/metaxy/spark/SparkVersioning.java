@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.md5;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -108,6 +109,50 @@ public final class SparkVersioning {
       default -> call_function(functionCatalog + "." + algorithm.configName(), s);
     };
     return truncation.length() == 0 ? h : substring(h, 1, truncation.length());
+  }
+
+  /** The feature version of {@code key} in this graph, under this truncation. */
+  public String featureVersion(FeatureKey key) {
+    return graph.versions(truncation).featureVersion(key);
+  }
+
+  /**
+   * The current rows of a feature's table, as a store reads them by default (store spec §3): rows of
+   * the graph's current feature version, the latest row per id by
+   * {@code coalesce(metaxy_deleted_at, metaxy_updated_at)} (rows whose key is null lose), tombstones
+   * dropped.
+   *
+   * @param rows every stored row of the feature (all versions, all history)
+   * @throws MetaxyException when the rows lack an id column, {@code metaxy_feature_version} or
+   *     {@code metaxy_updated_at}
+   */
+  public Dataset<Row> current(FeatureKey key, Dataset<Row> rows) {
+    FeatureSpec spec = graph.spec(key);
+    List<String> need = new ArrayList<>(spec.idColumns());
+    need.add(SystemColumns.FEATURE_VERSION);
+    need.add(SystemColumns.UPDATED_AT);
+    List<String> have = List.of(rows.columns());
+    for (String c : need) {
+      if (!have.contains(c)) {
+        throw new MetaxyException(
+            "stored rows of " + key + " have no '" + c + "' column; columns: " + have);
+      }
+    }
+    Column deleted = have.contains(SystemColumns.DELETED_AT)
+        ? rows.col(SystemColumns.DELETED_AT)
+        : lit(null).cast(DataTypes.TimestampType);
+    String rank = WORK + "rank";
+    WindowSpec latest = Window.partitionBy(
+            spec.idColumns().stream().map(c -> rows.col(quoted(c))).toArray(Column[]::new))
+        .orderBy(coalesce(deleted, rows.col(SystemColumns.UPDATED_AT)).desc_nulls_last());
+    Dataset<Row> ranked = rows.where(
+            rows.col(SystemColumns.FEATURE_VERSION).equalTo(featureVersion(key)))
+        .withColumn(rank, row_number().over(latest));
+    Column live = ranked.col(rank).equalTo(1);
+    if (have.contains(SystemColumns.DELETED_AT)) {
+      live = live.and(ranked.col(SystemColumns.DELETED_AT).isNull());
+    }
+    return ranked.where(live).drop(rank);
   }
 
   // ---------------------------------------------------------------------------------------------
