@@ -131,7 +131,13 @@ class DocSnippetsTest {
     Path root = GettingStartedDocTest.repoRoot();
     List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
     try (Stream<Path> s = Files.list(root.resolve("docs"))) {
-      s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+      // docs/spark.md needs Spark on the class path: the spark module's SparkDocTest compiles and
+      // runs
+      // its job.
+      s.filter(p -> p.toString().endsWith(".md"))
+          .filter(p -> !p.getFileName().toString().equals("spark.md"))
+          .sorted()
+          .forEach(docs::add);
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> failures = new ArrayList<>();
