@@ -20,6 +20,10 @@ final class Sessions {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        // Delta tables for the store tests.
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         // Tiny test data: adaptive re-planning costs more than it saves.
         .config("spark.sql.adaptive.enabled", "false")
         .getOrCreate();

@@ -1,0 +1,217 @@
+package io.metaxy.spark;
+
+import static org.apache.spark.sql.functions.lit;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.MetaxyException;
+import io.metaxy.SystemColumns;
+import io.metaxy.graph.FeaturePlan;
+import io.metaxy.spec.FeatureDep;
+import io.metaxy.spec.FeatureSpec;
+import io.metaxy.store.FeatureNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A metadata store on Spark: the feature tables of the embedded Delta store, read and written by
+ * Spark, with the versioning of {@link SparkVersioning}. Tables, columns and values are those of
+ * {@code metaxy-store-delta} (and of the reference's Delta store), so a table written here resolves as
+ * "nothing to do" there and the other way round.
+ *
+ * <p>Results are lazy datasets: nothing runs until the caller writes, counts or collects. Each
+ * {@link #write} is one Delta commit.
+ */
+public final class SparkMetadataStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkMetadataStore.class);
+  private static final String DELTA_SUFFIX = ".delta";
+
+  private final SparkSession spark;
+  private final SparkStoreOptions options;
+  private final SparkVersioning versioning;
+  private final String root;
+
+  private SparkMetadataStore(SparkSession spark, SparkStoreOptions options, String root) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.options = Objects.requireNonNull(options, "options");
+    this.root = Objects.requireNonNull(root, "root").replaceAll("/+$", "");
+    this.versioning =
+        new SparkVersioning(spark, options.graph(), options.hashAlgorithm(), options.truncation());
+  }
+
+  /**
+   * The Delta tables under {@code root} (a path Spark's Hadoop file systems reach: local, {@code s3a://},
+   * ...). The session needs Delta's extension and catalog ({@code io.delta:delta-spark}).
+   */
+  public static SparkMetadataStore delta(
+      SparkSession spark, String root, SparkStoreOptions options) {
+    return new SparkMetadataStore(spark, options, root);
+  }
+
+  /** The versioning this store resolves with. */
+  public SparkVersioning versioning() {
+    return versioning;
+  }
+
+  /** The settings. */
+  public SparkStoreOptions options() {
+    return options;
+  }
+
+  /**
+   * The directory of a feature's table, as the Delta store lays it out: {@code video/raw} is {@code
+   * <root>/video/raw.delta} (nested) or {@code <root>/video__raw.delta} (flat).
+   */
+  public String tablePath(FeatureKey key) {
+    String table = key.tableName();
+    return root + "/" + (options.flatLayout() ? table : String.join("/", table.split("__", -1)))
+        + DELTA_SUFFIX;
+  }
+
+  /** Whether the feature has a table. */
+  public boolean hasFeature(FeatureKey key) {
+    Path log = new Path(tablePath(key), "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check the table of " + key + " at " + log, e);
+    }
+  }
+
+  /**
+   * The current rows of a feature (store spec §3: current feature version, latest row per id, no
+   * tombstones).
+   *
+   * @throws FeatureNotFoundException when the feature has no table
+   */
+  public Dataset<Row> read(FeatureKey key) {
+    return versioning.current(key, stored(key).orElseThrow(() -> notFound(key)));
+  }
+
+  /** Every stored row of a feature, all versions and history, if it has a table. */
+  public Optional<Dataset<Row>> stored(FeatureKey key) {
+    if (!hasFeature(key)) {
+      return Optional.empty();
+    }
+    return Optional.of(spark.read().format("delta").load(tablePath(key)));
+  }
+
+  /**
+   * What to compute for a feature with dependencies: its expected rows from its upstreams' current rows
+   * against its own current rows.
+   *
+   * @throws FeatureNotFoundException when a required upstream has no table
+   * @throws UnsupportedOperationException for a dependency with filters (not yet on Spark)
+   */
+  public SparkIncrement resolveUpdate(FeatureKey key) {
+    FeaturePlan plan = versioning.plan(key);
+    Map<FeatureKey, Dataset<Row>> upstream = new LinkedHashMap<>();
+    for (FeaturePlan.DepPlan d : plan.deps()) {
+      FeatureDep dep = d.dep();
+      List<String> filters = dep.sqlFilters();
+      if (filters != null && !filters.isEmpty()) {
+        throw new UnsupportedOperationException("dependency " + dep.feature() + " of " + key
+            + " has filters " + filters + ", which the Spark store does not apply yet");
+      }
+      Optional<Dataset<Row>> rows = stored(dep.feature());
+      if (rows.isPresent()) {
+        upstream.put(dep.feature(), versioning.current(dep.feature(), rows.get()));
+      } else if (!dep.optional()) {
+        throw notFound(dep.feature());
+      }
+    }
+    Dataset<Row> expected = versioning.expected(key, upstream);
+    return versioning.diff(
+        key, expected, stored(key).map(r -> versioning.current(key, r)).orElse(null));
+  }
+
+  /**
+   * What to compute for a root feature, given its samples ({@code metaxy_provenance_by_field} per id;
+   * the provenance is recomputed from it).
+   */
+  public SparkIncrement resolveUpdate(FeatureKey key, Dataset<Row> samples) {
+    Dataset<Row> expected = versioning.expectedFromSamples(key, samples);
+    return versioning.diff(
+        key, expected, stored(key).map(r -> versioning.current(key, r)).orElse(null));
+  }
+
+  /**
+   * Appends rows of a feature in one commit (store spec §5): the feature and project versions of this
+   * graph, {@code metaxy_provenance} and the data versions where absent, one timestamp for
+   * {@code metaxy_created_at} (where absent) and {@code metaxy_updated_at}, {@code metaxy_deleted_at}
+   * null where absent, the options' materialization id; columns in the reference's order. The first
+   * write creates the table; a write with new columns adds them.
+   *
+   * @throws MetaxyException when the rows lack {@code metaxy_provenance_by_field} or a declared
+   *     field in it, or lack an id column
+   */
+  public void write(FeatureKey key, Dataset<Row> rows) {
+    FeatureSpec spec = options.graph().spec(key);
+    List<String> given = List.of(rows.columns());
+    for (String id : spec.idColumns()) {
+      if (!given.contains(id)) {
+        throw new MetaxyException(
+            "rows of " + key + " lack the id column '" + id + "'; columns: " + given);
+      }
+    }
+    Dataset<Row> out = versioning.completeForWrite(
+        key, rows.drop(SystemColumns.FEATURE_VERSION, SystemColumns.PROJECT_VERSION));
+    Column now = lit(Timestamp.from(Instant.now()));
+    out = out.withColumn(SystemColumns.FEATURE_VERSION, lit(versioning.featureVersion(key)))
+        .withColumn(
+            SystemColumns.PROJECT_VERSION,
+            lit(options
+                .graph()
+                .projectVersion(options.graph().definition(key).project(), options.truncation())));
+    if (!given.contains(SystemColumns.CREATED_AT)) {
+      out = out.withColumn(SystemColumns.CREATED_AT, now);
+    }
+    out = out.withColumn(SystemColumns.UPDATED_AT, now);
+    if (!given.contains(SystemColumns.DELETED_AT)) {
+      out = out.withColumn(SystemColumns.DELETED_AT, lit(null).cast(DataTypes.TimestampType));
+    }
+    String mid = options.materializationId();
+    out = out.withColumn(
+        SystemColumns.MATERIALIZATION_ID,
+        mid == null ? lit(null).cast(DataTypes.StringType) : lit(mid));
+    List<Column> ordered = new ArrayList<>();
+    for (String c : SystemColumns.referenceOrder(given, false)) {
+      ordered.add(out.col(SparkVersioning.quoted(c)));
+    }
+    String path = tablePath(key);
+    LOG.debug("appending to {} at {}", key, path);
+    out.select(ordered.toArray(Column[]::new))
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("mergeSchema", "true")
+        .save(path);
+  }
+
+  private FeatureNotFoundException notFound(FeatureKey key) {
+    return new FeatureNotFoundException("Feature " + key + " not found in " + this, List.of(key));
+  }
+
+  @Override
+  public String toString() {
+    return "SparkMetadataStore(delta, root=" + root + ", layout="
+        + (options.flatLayout() ? "flat" : "nested") + ")";
+  }
+}

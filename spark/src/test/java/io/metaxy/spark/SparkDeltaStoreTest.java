@@ -1,0 +1,176 @@
+package io.metaxy.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.Increment;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.delta.DeltaMetadataStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SparkMetadataStore} on Delta tables, and round trips with the embedded Delta store on the same
+ * tables: what one engine writes, the other resolves as nothing to do, and both find the same stale
+ * samples after an upstream change.
+ */
+class SparkDeltaStoreTest {
+  private static final FeatureKey VIDEO = FeatureKey.of("video");
+  private static final FeatureKey CLIP = FeatureKey.of("clip");
+
+  private static SparkSession spark;
+  private final FeatureGraph graph = ClusterData.graph();
+
+  @BeforeAll
+  static void start() {
+    spark = Sessions.local();
+  }
+
+  @Test
+  void sparkWritesAndTheEmbeddedStoreFindsNothingToDo(@TempDir Path root) {
+    SparkMetadataStore store =
+        SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(graph));
+    assertThrows(FeatureNotFoundException.class, () -> store.read(VIDEO));
+
+    SparkIncrement videos = store.resolveUpdate(VIDEO, samples(0, 50, "a"));
+    assertEquals(50, videos.newSamples().count());
+    store.write(VIDEO, videos.toProcess());
+    assertTrue(Files.isDirectory(root.resolve("video.delta/_delta_log")), "nested layout on disk");
+    assertEquals(0, store.resolveUpdate(VIDEO, samples(0, 50, "a")).toProcess().count());
+
+    SparkIncrement clips = store.resolveUpdate(CLIP);
+    assertEquals(50, clips.newSamples().count());
+    store.write(CLIP, clips.toProcess().withColumn("embedding_path", lit("s3://clips/x")));
+    assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+
+    DeltaMetadataStore embedded = new DeltaMetadataStore(StoreOptions.of(graph), root);
+    try (var scope = embedded.open(AccessMode.READ);
+        Increment inc = embedded.resolveUpdate(CLIP)) {
+      assertTrue(inc.isEmpty(), "the embedded store has nothing to do after Spark's writes");
+      assertEquals(provenance(store.read(VIDEO)), provenance(embedded.read(VIDEO)));
+      assertEquals(provenance(store.read(CLIP)), provenance(embedded.read(CLIP)));
+    }
+  }
+
+  @Test
+  void theEmbeddedStoreWritesAndSparkFindsTheSameWork(@TempDir Path root) {
+    DeltaMetadataStore embedded = new DeltaMetadataStore(StoreOptions.of(graph), root);
+    SparkMetadataStore store =
+        SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(graph));
+    try (var scope = embedded.open(AccessMode.WRITE)) {
+      writeVideos(embedded, 0, 30, "a");
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(30, inc.newCount());
+        embedded.write(CLIP, inc.newSamples());
+      }
+      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+
+      // Ten videos change upstream: both engines find the same ten clips stale.
+      writeVideos(embedded, 0, 10, "b");
+      TreeSet<Long> sparkStale = ids(store.resolveUpdate(CLIP).stale());
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(10, inc.staleCount());
+        assertEquals(ids(inc.stale()), sparkStale);
+      }
+      assertEquals(provenance(embedded.read(VIDEO)), provenance(store.read(VIDEO)));
+    }
+  }
+
+  @Test
+  void theFlatLayoutNamesTablesAsTheEmbeddedStoreDoes(@TempDir Path root) {
+    FeatureKey nested = FeatureKey.of("media/video");
+    SparkStoreOptions options = SparkStoreOptions.of(graph).withFlatLayout(true);
+    SparkMetadataStore flat = SparkMetadataStore.delta(spark, root.toString(), options);
+    assertEquals(root + "/media__video.delta", flat.tablePath(nested));
+    SparkMetadataStore deep =
+        SparkMetadataStore.delta(spark, root + "/", SparkStoreOptions.of(graph));
+    assertEquals(root + "/media/video.delta", deep.tablePath(nested));
+  }
+
+  private static void assertCounts(SparkIncrement inc, long n, long stale, long orphaned) {
+    assertEquals(
+        List.of(n, stale, orphaned),
+        List.of(inc.newSamples().count(), inc.stale().count(), inc.orphaned().count()));
+  }
+
+  private static Dataset<Row> samples(long from, long to, String version) {
+    return spark
+        .range(from, to)
+        .select(
+            col("id").as("sample_uid"),
+            concat(lit("video-"), col("id").cast("string")).as("path"),
+            struct(
+                    concat(lit(version), col("id").cast("string")).as("audio"),
+                    concat(lit("f"), col("id").cast("string")).as("frames"))
+                .as("metaxy_provenance_by_field"));
+  }
+
+  private static void writeVideos(DeltaMetadataStore store, long from, long to, String version) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = from; id < to; id++) {
+      Map<String, Object> pbf = new LinkedHashMap<>();
+      pbf.put("audio", version + id);
+      pbf.put("frames", "f" + id);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("sample_uid", id);
+      r.put("path", "video-" + id);
+      r.put("metaxy_provenance_by_field", pbf);
+      rows.add(r);
+    }
+    try (VectorSchemaRoot batch = ArrowRows.batch(rows, store.allocator())) {
+      store.write(VIDEO, batch);
+    }
+  }
+
+  private static Map<Long, String> provenance(Dataset<Row> rows) {
+    Map<Long, String> out = new TreeMap<>();
+    for (Row r : rows.select("sample_uid", "metaxy_provenance").collectAsList()) {
+      out.put(r.getLong(0), r.getString(1));
+    }
+    return out;
+  }
+
+  private static Map<Long, String> provenance(VectorSchemaRoot rows) {
+    try (rows) {
+      Map<Long, String> out = new TreeMap<>();
+      for (Map<String, Object> r : ArrowRows.rows(rows)) {
+        out.put((Long) r.get("sample_uid"), (String) r.get("metaxy_provenance"));
+      }
+      return out;
+    }
+  }
+
+  private static TreeSet<Long> ids(Dataset<Row> rows) {
+    TreeSet<Long> out = new TreeSet<>();
+    rows.select("sample_uid").collectAsList().forEach(r -> out.add(r.getLong(0)));
+    return out;
+  }
+
+  private static TreeSet<Long> ids(VectorSchemaRoot rows) {
+    TreeSet<Long> out = new TreeSet<>();
+    ArrowRows.rows(rows).forEach(r -> out.add((Long) r.get("sample_uid")));
+    return out;
+  }
+}
