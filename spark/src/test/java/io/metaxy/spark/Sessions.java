@@ -24,7 +24,8 @@ final class Sessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        // Delta computes a table's snapshot in 50 partitions by default: far too many for test tables.
+        // Delta computes a table's snapshot in 50 partitions by default: far too many for test
+        // tables.
         .config("spark.databricks.delta.snapshotPartitions", "2")
         // Tiny test data: adaptive re-planning costs more than it saves.
         .config("spark.sql.adaptive.enabled", "false")

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.Increment;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.delta.DeltaMetadataStore;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
 import java.io.IOException;
@@ -25,6 +29,7 @@ import java.util.TreeSet;
 import java.util.stream.LongStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,9 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The complete job of docs/spark.md, taken from the page, compiled as a user's project would compile it
- * and run in {@code local[2]} on Parquet files: 100 videos, clips stored for 80 of them (20 with an old
- * provenance) and one clip whose video is gone.
+ * The two jobs of docs/spark.md, taken from the page, compiled as a user's project would compile them
+ * and run in {@code local[2]}: the store job over tables the embedded Delta store wrote, and the Parquet
+ * job on 100 videos with clips stored for 80 of them (20 with an old provenance) and one clip whose
+ * video is gone.
  */
 class SparkDocTest {
   @Test
@@ -72,7 +78,7 @@ class SparkDocTest {
         .withColumn("metaxy_deleted_at", lit(null).cast("timestamp"));
     clips.write().parquet(tmp.resolve("clip").toString());
 
-    Class<?> job = compile(jobSource(), tmp.resolve("classes"));
+    Class<?> job = compile("ClipsToEmbed", tmp.resolve("classes"));
     Method main = job.getMethod("main", String[].class);
     main.invoke(null, (Object) new String[] {
       tmp.resolve("video").toString(),
@@ -89,8 +95,45 @@ class SparkDocTest {
     assertEquals(want, work, "20 stale clips (60..79) and 20 new ones (80..99)");
   }
 
-  /** The Java block of docs/spark.md that declares the job. */
-  private static String jobSource() throws IOException {
+  @Test
+  void theDocsStoreJobEmbedsWhatTheEmbeddedStoreWrote(@TempDir Path tmp) throws Exception {
+    SparkSession spark = Sessions.local();
+    FeatureKey clip = FeatureKey.of("clip");
+    Path root = tmp.resolve("metaxy");
+    DeltaMetadataStore embedded =
+        new DeltaMetadataStore(StoreOptions.of(ClusterData.graph()), root);
+    try (var scope = embedded.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (long id = 0; id < 30; id++) {
+        rows.add(Map.of(
+            "sample_uid",
+            id,
+            "metaxy_provenance_by_field",
+            Map.of("audio", "a" + id, "frames", "f" + id)));
+      }
+      try (VectorSchemaRoot batch = ArrowRows.batch(rows, embedded.allocator())) {
+        embedded.write(FeatureKey.of("video"), batch);
+      }
+    }
+
+    Class<?> job = compile("EmbedClips", tmp.resolve("classes"));
+    job.getMethod("main", String[].class)
+        .invoke(null, (Object) new String[] {root.toString(), "s3://embeddings"});
+
+    try (var scope = embedded.open(AccessMode.READ);
+        Increment left = embedded.resolveUpdate(clip)) {
+      assertTrue(left.isEmpty(), "the embedded store has nothing left to do");
+    }
+    SparkMetadataStore store =
+        SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(ClusterData.graph()));
+    List<Row> paths = store.read(clip).select("embedding_path").distinct().collectAsList();
+    assertEquals(30, paths.size());
+    assertTrue(
+        paths.get(0).getString(0).startsWith("s3://embeddings/"), paths.get(0).toString());
+  }
+
+  /** The Java block of docs/spark.md that declares {@code name}. */
+  private static String jobSource(String name) throws IOException {
     Path doc = repoRoot().resolve("docs/spark.md");
     List<String> lines = Files.readAllLines(doc);
     List<String> blocks = new ArrayList<>();
@@ -104,16 +147,16 @@ class SparkDocTest {
       }
     }
     List<String> jobs = blocks.stream()
-        .filter(b -> b.contains("public final class ClipsToEmbed"))
+        .filter(b -> b.contains("public final class " + name + " "))
         .toList();
-    assertEquals(1, jobs.size(), "docs/spark.md has one ClipsToEmbed block");
+    assertEquals(1, jobs.size(), "docs/spark.md has one " + name + " block");
     return jobs.get(0);
   }
 
-  private static Class<?> compile(String source, Path out) throws Exception {
-    Path src = out.resolve("src/ClipsToEmbed.java");
+  private static Class<?> compile(String name, Path out) throws Exception {
+    Path src = out.resolve("src/" + name + ".java");
     Files.createDirectories(src.getParent());
-    Files.writeString(src, source);
+    Files.writeString(src, jobSource(name));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int rc = javac.run(
         null,
@@ -130,7 +173,7 @@ class SparkDocTest {
     assertEquals(0, rc, "the docs' job compiles");
     URLClassLoader loader =
         new URLClassLoader(new URL[] {out.toUri().toURL()}, SparkDocTest.class.getClassLoader());
-    return loader.loadClass("ClipsToEmbed");
+    return loader.loadClass(name);
   }
 
   private static Path repoRoot() {
