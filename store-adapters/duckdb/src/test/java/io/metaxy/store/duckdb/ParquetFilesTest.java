@@ -147,6 +147,43 @@ class ParquetFilesTest {
     }
   }
 
+  /**
+   * The writer gives up on dictionaries for unique values (hashes, ids) early, but a column with a few
+   * hundred distinct values per row group, and a constant one, keep theirs for the readers.
+   */
+  @Test
+  void onlyLowCardinalityColumnsAreDictionaryEncoded() throws Exception {
+    int rows = 20_000;
+    List<String> ids = new ArrayList<>();
+    List<String> versions = new ArrayList<>();
+    List<String> categories = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      ids.add(String.format("%016x", i * 0x9E3779B97F4A7C15L));
+      versions.add("v1");
+      categories.add("category-" + (i % 500));
+    }
+    Path p = write(
+        "d.parquet",
+        ArrowBatches.of(
+            List.of(
+                ArrowBatches.strings("id", ids, allocator),
+                ArrowBatches.strings("metaxy_feature_version", versions, allocator),
+                ArrowBatches.strings("extra", categories, allocator)),
+            rows));
+    Map<String, String> encodings = new HashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT path_in_schema, encodings FROM parquet_metadata('" + p + "')")) {
+      while (rs.next()) {
+        encodings.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    assertEquals("PLAIN", encodings.get("id"));
+    assertEquals("PLAIN_DICTIONARY", encodings.get("metaxy_feature_version"));
+    assertEquals("PLAIN_DICTIONARY", encodings.get("extra"));
+  }
+
   @Test
   void writesReportTheStatisticsOfStringColumns() {
     try (VectorSchemaRoot b = batch(List.of("b", "a", "c"), List.of("audio"), "v2", 10, null)) {
