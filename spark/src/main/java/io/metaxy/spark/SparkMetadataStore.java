@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 import io.metaxy.FeatureKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.SystemColumns;
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.Filters;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
@@ -105,6 +107,42 @@ public final class SparkMetadataStore {
     return versioning.current(key, stored(key).orElseThrow(() -> notFound(key)));
   }
 
+  /**
+   * The current rows of a feature that match every filter (store spec §8 syntax); filters see the
+   * deduplicated rows, as on every store.
+   *
+   * @throws FeatureNotFoundException when the feature has no table
+   * @throws io.metaxy.filter.FilterSyntaxException for a filter that does not parse
+   */
+  public Dataset<Row> read(FeatureKey key, List<String> filters) {
+    return SparkFilters.apply(read(key), filters);
+  }
+
+  /**
+   * A dependency's filters over its upstream's current rows. They name columns as the dependency's
+   * rename leaves them (store spec §4.2 step 3), so each name is mapped back to the stored column.
+   */
+  private static Dataset<Row> depFiltered(FeatureKey target, FeatureDep dep, Dataset<Row> rows) {
+    List<String> filters = dep.sqlFilters();
+    if (filters == null || filters.isEmpty()) {
+      return rows;
+    }
+    FilterExpr expr = Filters.parseAll(filters);
+    Map<String, String> stored = new LinkedHashMap<>();
+    for (String c : rows.columns()) {
+      stored.put(dep.renamed(c), c);
+    }
+    for (String c : Filters.columns(expr)) {
+      if (!stored.containsKey(c)) {
+        throw new MetaxyException("filter " + filters + " of the dependency of " + target + " on "
+            + dep.feature() + " names column '" + c + "', which its rows lack (columns after"
+            + " rename: " + stored.keySet() + ")");
+      }
+    }
+    return rows.where(SparkFilters.condition(
+        expr, name -> rows.col(SparkVersioning.quoted(stored.getOrDefault(name, name)))));
+  }
+
   /** Every stored row of a feature, all versions and history, if it has a table. */
   public Optional<Dataset<Row>> stored(FeatureKey key) {
     if (!hasFeature(key)) {
@@ -118,21 +156,16 @@ public final class SparkMetadataStore {
    * against its own current rows.
    *
    * @throws FeatureNotFoundException when a required upstream has no table
-   * @throws UnsupportedOperationException for a dependency with filters (not yet on Spark)
    */
   public SparkIncrement resolveUpdate(FeatureKey key) {
     FeaturePlan plan = versioning.plan(key);
     Map<FeatureKey, Dataset<Row>> upstream = new LinkedHashMap<>();
     for (FeaturePlan.DepPlan d : plan.deps()) {
       FeatureDep dep = d.dep();
-      List<String> filters = dep.sqlFilters();
-      if (filters != null && !filters.isEmpty()) {
-        throw new UnsupportedOperationException("dependency " + dep.feature() + " of " + key
-            + " has filters " + filters + ", which the Spark store does not apply yet");
-      }
       Optional<Dataset<Row>> rows = stored(dep.feature());
       if (rows.isPresent()) {
-        upstream.put(dep.feature(), versioning.current(dep.feature(), rows.get()));
+        upstream.put(
+            dep.feature(), depFiltered(key, dep, versioning.current(dep.feature(), rows.get())));
       } else if (!dep.optional()) {
         throw notFound(dep.feature());
       }

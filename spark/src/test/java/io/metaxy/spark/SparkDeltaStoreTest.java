@@ -10,6 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.spec.FeatureDefinition;
+import io.metaxy.spec.FeatureDep;
+import io.metaxy.spec.FeatureSpec;
+import io.metaxy.spec.FieldsMapping;
+import io.metaxy.spec.Lineage;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
@@ -107,6 +112,39 @@ class SparkDeltaStoreTest {
     SparkMetadataStore deep =
         SparkMetadataStore.delta(spark, root + "/", SparkStoreOptions.of(graph));
     assertEquals(root + "/media/video.delta", deep.tablePath(nested));
+  }
+
+  @Test
+  void dependencyFiltersUseRenamedColumnsAsOnTheEmbeddedStore(@TempDir Path root) {
+    FeatureSpec video = graph.spec(VIDEO);
+    FeatureSpec clip = FeatureSpec.builder("clip", "sample_uid")
+        .dep(new FeatureDep(
+            VIDEO,
+            null,
+            Map.of("path", "video_path"),
+            FieldsMapping.DEFAULT,
+            List.of("video_path != 'video-3' AND sample_uid < 20"),
+            Lineage.IDENTITY,
+            false))
+        .field("embedding", "1")
+        .build();
+    FeatureGraph filtered = FeatureGraph.of(List.of(
+        FeatureDefinition.of(video, "cluster", Map.of()),
+        FeatureDefinition.of(clip, "cluster", Map.of())));
+    DeltaMetadataStore embedded = new DeltaMetadataStore(StoreOptions.of(filtered), root);
+    SparkMetadataStore store =
+        SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(filtered));
+    try (var scope = embedded.open(AccessMode.WRITE)) {
+      writeVideos(embedded, 0, 30, "a");
+      TreeSet<Long> sparkNew = ids(store.resolveUpdate(CLIP).newSamples());
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(19, inc.newCount());
+        assertEquals(ids(inc.newSamples()), sparkNew);
+      }
+    }
+    assertEquals(
+        List.of(3L),
+        ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
   }
 
   private static void assertCounts(SparkIncrement inc, long n, long stale, long orphaned) {

@@ -1,0 +1,96 @@
+package io.metaxy.spark;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.Filters;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Metaxy's filter language (store spec §8, parsed by {@link Filters}) as Spark conditions, with the
+ * same SQL three-valued logic: a row is kept only where the condition is true. Literals become Spark
+ * literals, never SQL text.
+ */
+public final class SparkFilters {
+  private SparkFilters() {}
+
+  /** Rows of {@code rows} matching every filter string (column names as in {@code rows}). */
+  public static Dataset<Row> apply(Dataset<Row> rows, List<String> filters) {
+    if (filters.isEmpty()) {
+      return rows;
+    }
+    return rows.where(
+        condition(Filters.parseAll(filters), name -> rows.col(SparkVersioning.quoted(name))));
+  }
+
+  /**
+   * {@code e} as a Spark condition.
+   *
+   * @param column the Spark column a filter column name stands for
+   */
+  public static Column condition(FilterExpr e, Function<String, Column> column) {
+    if (e instanceof FilterExpr.And a) {
+      return a.operands().stream()
+          .map(o -> condition(o, column))
+          .reduce(Column::and)
+          .orElseThrow();
+    }
+    if (e instanceof FilterExpr.Or o) {
+      return o.operands().stream()
+          .map(x -> condition(x, column))
+          .reduce(Column::or)
+          .orElseThrow();
+    }
+    if (e instanceof FilterExpr.Not n) {
+      return not(condition(n.operand(), column));
+    }
+    if (e instanceof FilterExpr.IsNull n) {
+      return operand(n.operand(), column).isNull();
+    }
+    if (e instanceof FilterExpr.In in) {
+      Object[] values = in.values().stream().map(l -> literal(l)).toArray(Object[]::new);
+      Column c = column.apply(in.column().name()).isin(values);
+      return in.negated() ? not(c) : c;
+    }
+    if (e instanceof FilterExpr.Compare c) {
+      Column l = operand(c.left(), column);
+      Column r = operand(c.right(), column);
+      return switch (c.op()) {
+        case EQ -> l.equalTo(r);
+        case NE -> l.notEqual(r);
+        case LT -> l.lt(r);
+        case LE -> l.leq(r);
+        case GT -> l.gt(r);
+        case GE -> l.geq(r);
+        case IS -> l.eqNullSafe(r);
+        case IS_NOT -> not(l.eqNullSafe(r));
+      };
+    }
+    if (e instanceof FilterExpr.Column c) {
+      return column.apply(c.name()).cast(DataTypes.BooleanType);
+    }
+    FilterExpr.Literal l = (FilterExpr.Literal) e;
+    if (l.value() != null && !(l.value() instanceof Boolean)) {
+      throw new IllegalArgumentException("filter condition " + l + " must be boolean");
+    }
+    return lit(l.value()).cast(DataTypes.BooleanType);
+  }
+
+  private static Column operand(FilterExpr.Operand o, Function<String, Column> column) {
+    return o instanceof FilterExpr.Column c
+        ? column.apply(c.name())
+        : lit(literal((FilterExpr.Literal) o));
+  }
+
+  /** The literal's value as Spark takes it ({@code LocalDate} and {@code Instant} included). */
+  private static @Nullable Object literal(FilterExpr.Literal l) {
+    return l.value();
+  }
+}
