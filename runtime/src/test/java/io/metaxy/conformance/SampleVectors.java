@@ -41,9 +41,10 @@ import org.apache.arrow.vector.util.Text;
 
 /**
  * Sample-level vectors: upstream rows → expected provenance and data-version columns, run through
- * {@link VersioningEngine} on Arrow batches built from the vector's JSON rows.
+ * {@link VersioningEngine} on Arrow batches built from the vector's JSON rows. Its JSON ↔ Arrow helpers
+ * and the row comparison serve other engines' tests too (the Spark module's).
  */
-final class SampleVectors {
+public final class SampleVectors {
   private SampleVectors() {}
 
   /** Thrown for vectors this build cannot run yet; they are counted as skipped. */
@@ -97,8 +98,12 @@ final class SampleVectors {
     }
   }
 
-  /** Multiset comparison of the expected rows with the produced rows, on the expected rows' columns. */
-  private static List<String> compare(
+  /**
+   * Multiset comparison of the expected rows with the produced rows, on the expected rows' columns.
+   *
+   * @return one line per difference, empty when they agree
+   */
+  public static List<String> compare(
       List<Map<String, Object>> expected, List<Map<String, Object>> got) {
     Set<String> cols = new LinkedHashSet<>();
     expected.forEach(r -> cols.addAll(r.keySet()));
@@ -140,7 +145,7 @@ final class SampleVectors {
 
   /** A batch of the rows; column types come from {@code schema} (Polars type names) or the values. */
   @SuppressWarnings("unchecked")
-  static VectorSchemaRoot batch(
+  public static VectorSchemaRoot batch(
       List<Map<String, Object>> rows, Map<String, String> schema, BufferAllocator allocator) {
     LinkedHashSet<String> names = new LinkedHashSet<>(schema.keySet());
     rows.forEach(r -> names.addAll(r.keySet()));
@@ -278,7 +283,8 @@ final class SampleVectors {
 
   // ---- Arrow → rows ----------------------------------------------------------------------------
 
-  static List<Map<String, Object>> rows(VectorSchemaRoot root) {
+  /** The rows of a batch as maps (structs as maps, text as strings). */
+  public static List<Map<String, Object>> rows(VectorSchemaRoot root) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < root.getRowCount(); i++) {
       Map<String, Object> r = new LinkedHashMap<>();

@@ -1,17 +1,14 @@
 package io.metaxy.spark;
 
-import io.metaxy.json.CanonicalJson;
 import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -167,41 +164,5 @@ final class JsonRows {
       m.put(f.name(), v);
     }
     return m;
-  }
-
-  /** Multiset comparison of the expected rows with the produced rows, on the expected rows' columns. */
-  static List<String> compare(List<Map<String, Object>> expected, List<Map<String, Object>> got) {
-    Set<String> cols = new LinkedHashSet<>();
-    expected.forEach(r -> cols.addAll(r.keySet()));
-    Map<String, Integer> counts = new HashMap<>();
-    for (Map<String, Object> r : got) {
-      counts.merge(project(r, cols), 1, Integer::sum);
-    }
-    List<String> errors = new ArrayList<>();
-    for (Map<String, Object> r : expected) {
-      String p = project(r, cols);
-      Integer n = counts.get(p);
-      if (n == null || n == 0) {
-        errors.add("expected row not produced: " + p);
-      } else {
-        counts.put(p, n - 1);
-      }
-    }
-    if (expected.size() != got.size()) {
-      errors.add("row count: expected " + expected.size() + " got " + got.size());
-    }
-    if (!errors.isEmpty()) {
-      got.forEach(r -> errors.add("  produced: " + project(r, cols)));
-    }
-    return errors;
-  }
-
-  private static String project(Map<String, Object> row, Set<String> cols) {
-    Map<String, Object> m = new TreeMap<>();
-    for (String c : cols) {
-      Object v = row.get(c);
-      m.put(c, v instanceof Integer i ? Long.valueOf(i) : v);
-    }
-    return CanonicalJson.write(m);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.conformance.SampleVectors;
 import io.metaxy.engine.VersioningEngine;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
@@ -147,12 +148,12 @@ class SparkClusterTest {
     }
     Map<Long, String> out = new TreeMap<>();
     try (BufferAllocator allocator = new RootAllocator();
-        VectorSchemaRoot video = ArrowRows.batch(rows, allocator)) {
+        VectorSchemaRoot video = SampleVectors.batch(rows, Map.of(), allocator)) {
       VersioningEngine engine = new VersioningEngine(
           ClusterData.graph(), HashAlgorithm.XXHASH32, Truncation.DEFAULT, allocator);
       try (VectorSchemaRoot expected =
           engine.expected(FeatureKey.of("clip"), Map.of(FeatureKey.of("video"), video))) {
-        for (Map<String, Object> r : ArrowRows.rows(expected)) {
+        for (Map<String, Object> r : SampleVectors.rows(expected)) {
           out.put((Long) r.get("sample_uid"), (String) r.get("metaxy_provenance"));
         }
       }

@@ -3,6 +3,7 @@ package io.metaxy.spark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.conformance.SampleVectors;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.graph.GraphJson;
 import io.metaxy.json.Json;
@@ -81,7 +82,8 @@ class SparkConformanceTest {
     if ("root_write".equals(c.get("mode"))) {
       Dataset<Row> in =
           JsonRows.dataset(spark, (List<Map<String, Object>>) c.get("input_rows"), Map.of());
-      return JsonRows.compare(expected, JsonRows.collect(versioning.completeForWrite(target, in)));
+      return SampleVectors.compare(
+          expected, JsonRows.collect(versioning.completeForWrite(target, in)));
     }
     Map<String, Object> upstream = (Map<String, Object>) c.get("upstream");
     Map<String, Object> schemas = (Map<String, Object>) c.getOrDefault("upstream_schema", Map.of());
@@ -92,6 +94,6 @@ class SparkConformanceTest {
           JsonRows.dataset(spark, (List<Map<String, Object>>) e.getValue(), (Map<String, String>)
               schemas.getOrDefault(e.getKey(), Map.of())));
     }
-    return JsonRows.compare(expected, JsonRows.collect(versioning.expected(target, datasets)));
+    return SampleVectors.compare(expected, JsonRows.collect(versioning.expected(target, datasets)));
   }
 }

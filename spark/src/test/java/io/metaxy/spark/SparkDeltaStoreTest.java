@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.conformance.SampleVectors;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureDep;
@@ -177,7 +178,7 @@ class SparkDeltaStoreTest {
       r.put("metaxy_provenance_by_field", pbf);
       rows.add(r);
     }
-    try (VectorSchemaRoot batch = ArrowRows.batch(rows, store.allocator())) {
+    try (VectorSchemaRoot batch = SampleVectors.batch(rows, Map.of(), store.allocator())) {
       store.write(VIDEO, batch);
     }
   }
@@ -193,7 +194,7 @@ class SparkDeltaStoreTest {
   private static Map<Long, String> provenance(VectorSchemaRoot rows) {
     try (rows) {
       Map<Long, String> out = new TreeMap<>();
-      for (Map<String, Object> r : ArrowRows.rows(rows)) {
+      for (Map<String, Object> r : SampleVectors.rows(rows)) {
         out.put((Long) r.get("sample_uid"), (String) r.get("metaxy_provenance"));
       }
       return out;
@@ -208,7 +209,7 @@ class SparkDeltaStoreTest {
 
   private static TreeSet<Long> ids(VectorSchemaRoot rows) {
     TreeSet<Long> out = new TreeSet<>();
-    ArrowRows.rows(rows).forEach(r -> out.add((Long) r.get("sample_uid")));
+    SampleVectors.rows(rows).forEach(r -> out.add((Long) r.get("sample_uid")));
     return out;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.conformance.SampleVectors;
 import io.metaxy.engine.IncrementBatches;
 import io.metaxy.engine.VersioningEngine;
 import io.metaxy.graph.FeatureGraph;
@@ -85,7 +86,8 @@ class SparkDifferentialTest {
         if (bAbsent && e.getKey().equals("b")) {
           continue;
         }
-        batches.put(FeatureKey.of(e.getKey()), ArrowRows.batch(e.getValue(), allocator));
+        batches.put(
+            FeatureKey.of(e.getKey()), SampleVectors.batch(e.getValue(), Map.of(), allocator));
         datasets.put(
             FeatureKey.of(e.getKey()),
             JsonRows.dataset(SparkDifferentialTest.spark, e.getValue(), Map.of()));
@@ -95,13 +97,13 @@ class SparkDifferentialTest {
           FeatureKey key = FeatureKey.of(target);
           List<Map<String, Object>> want;
           try (VectorSchemaRoot expected = engine.expected(key, batches)) {
-            want = ArrowRows.rows(expected);
+            want = SampleVectors.rows(expected);
             Dataset<Row> got = spark.expected(key, datasets);
-            List<String> errors = JsonRows.compare(want, JsonRows.collect(got));
+            List<String> errors = SampleVectors.compare(want, JsonRows.collect(got));
             assertTrue(
                 errors.isEmpty(), target + " (" + context + "):\n" + String.join("\n", errors));
             List<Map<String, Object>> current = current(rnd, want, target.equals("exp"));
-            try (VectorSchemaRoot cur = ArrowRows.batch(current, allocator);
+            try (VectorSchemaRoot cur = SampleVectors.batch(current, Map.of(), allocator);
                 IncrementBatches inc = engine.diff(key, expected, current.isEmpty() ? null : cur)) {
               SparkIncrement sinc = spark.diff(
                   key,
@@ -115,10 +117,14 @@ class SparkDifferentialTest {
                 sides.computeIfAbsent(r.getString(1), k -> new TreeSet<>()).add(r.getLong(0));
               }
               String where = " of " + target + " (" + context + ")";
-              assertEquals(ids(ArrowRows.rows(inc.newRows())), side(sides, "new"), "new" + where);
-              assertEquals(ids(ArrowRows.rows(inc.stale())), side(sides, "stale"), "stale" + where);
               assertEquals(
-                  ids(ArrowRows.rows(inc.orphaned())), side(sides, "orphaned"), "orphaned" + where);
+                  ids(SampleVectors.rows(inc.newRows())), side(sides, "new"), "new" + where);
+              assertEquals(
+                  ids(SampleVectors.rows(inc.stale())), side(sides, "stale"), "stale" + where);
+              assertEquals(
+                  ids(SampleVectors.rows(inc.orphaned())),
+                  side(sides, "orphaned"),
+                  "orphaned" + where);
             }
           }
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.conformance.SampleVectors;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
@@ -111,7 +112,7 @@ class SparkDocTest {
             "metaxy_provenance_by_field",
             Map.of("audio", "a" + id, "frames", "f" + id)));
       }
-      try (VectorSchemaRoot batch = ArrowRows.batch(rows, embedded.allocator())) {
+      try (VectorSchemaRoot batch = SampleVectors.batch(rows, Map.of(), embedded.allocator())) {
         embedded.write(FeatureKey.of("video"), batch);
       }
     }

@@ -2,6 +2,7 @@ package io.metaxy.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.metaxy.conformance.SampleVectors;
 import io.metaxy.filter.Filters;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -76,7 +77,7 @@ class SparkFiltersTest {
         .map(f -> DynamicTest.dynamicTest(f, () -> {
           TreeSet<Long> want = new TreeSet<>();
           try (BufferAllocator allocator = new RootAllocator();
-              VectorSchemaRoot batch = ArrowRows.batch(rows, allocator)) {
+              VectorSchemaRoot batch = SampleVectors.batch(rows, Map.of(), allocator)) {
             BitSet keep = Filters.evaluate(Filters.parse(f), batch);
             keep.stream().forEach(i -> want.add((Long) rows.get(i).get("id")));
           }
