@@ -38,6 +38,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.util.Text;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sample-level vectors: upstream rows → expected provenance and data-version columns, run through
@@ -171,7 +172,7 @@ public final class SampleVectors {
 
   @SuppressWarnings("unchecked")
   private static Field field(String name, String polarsType, List<Object> values) {
-    String kind = polarsType != null ? polarsKind(polarsType) : inferKind(values);
+    String kind = kind(polarsType, values);
     if (kind.equals("struct")) {
       LinkedHashSet<String> children = new LinkedHashSet<>();
       if (polarsType != null) {
@@ -204,6 +205,14 @@ public final class SampleVectors {
       default -> ArrowType.Utf8.INSTANCE;
     };
     return new Field(name, FieldType.nullable(t), null);
+  }
+
+  /**
+   * The kind of a column ({@code int}, {@code float}, {@code bool}, {@code timestamp}, {@code struct} or
+   * {@code string}): from its Polars type name when the vector gives one, else from its values.
+   */
+  public static String kind(@Nullable String polarsType, List<Object> values) {
+    return polarsType != null ? polarsKind(polarsType) : inferKind(values);
   }
 
   private static String polarsKind(String t) {

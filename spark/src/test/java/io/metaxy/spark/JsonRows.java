@@ -1,6 +1,6 @@
 package io.metaxy.spark;
 
-import java.math.BigInteger;
+import io.metaxy.conformance.SampleVectors;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class JsonRows {
 
   @SuppressWarnings("unchecked")
   private static DataType type(String polars, List<Object> values) {
-    String kind = polars != null ? polarsKind(polars) : inferKind(values);
+    String kind = SampleVectors.kind(polars, values);
     return switch (kind) {
       case "int" -> DataTypes.LongType;
       case "float" -> DataTypes.DoubleType;
@@ -74,43 +74,6 @@ final class JsonRows {
       }
       default -> DataTypes.StringType;
     };
-  }
-
-  private static String polarsKind(String t) {
-    if (t.startsWith("Int") || t.startsWith("UInt")) {
-      return "int";
-    }
-    if (t.startsWith("Float")) {
-      return "float";
-    }
-    if (t.startsWith("Boolean")) {
-      return "bool";
-    }
-    if (t.startsWith("Datetime")) {
-      return "timestamp";
-    }
-    return t.startsWith("Struct") ? "struct" : "string";
-  }
-
-  private static String inferKind(List<Object> values) {
-    for (Object v : values) {
-      if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
-        return "int";
-      }
-      if (v instanceof Number) {
-        return "float";
-      }
-      if (v instanceof Boolean) {
-        return "bool";
-      }
-      if (v instanceof Map) {
-        return "struct";
-      }
-      if (v != null) {
-        return "string";
-      }
-    }
-    return "string";
   }
 
   private static Object value(DataType type, Object v) {
