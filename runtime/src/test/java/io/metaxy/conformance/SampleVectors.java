@@ -174,23 +174,7 @@ public final class SampleVectors {
   private static Field field(String name, String polarsType, List<Object> values) {
     String kind = kind(polarsType, values);
     if (kind.equals("struct")) {
-      LinkedHashSet<String> children = new LinkedHashSet<>();
-      if (polarsType != null) {
-        // Struct({'a': String, 'b': String})
-        for (String part : polarsType
-            .substring(polarsType.indexOf('{') + 1, polarsType.lastIndexOf('}'))
-            .split(",")) {
-          String k = part.trim();
-          if (!k.isEmpty()) {
-            children.add(k.substring(1, k.indexOf('\'', 1)));
-          }
-        }
-      }
-      for (Object v : values) {
-        if (v instanceof Map<?, ?> m) {
-          children.addAll((Set<String>) m.keySet());
-        }
-      }
+      LinkedHashSet<String> children = structChildren(polarsType, values);
       List<Field> cs = new ArrayList<>();
       for (String ch : children) {
         cs.add(new Field(ch, FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
@@ -205,6 +189,32 @@ public final class SampleVectors {
       default -> ArrowType.Utf8.INSTANCE;
     };
     return new Field(name, FieldType.nullable(t), null);
+  }
+
+  /**
+   * The children of a struct column: those its Polars type names ({@code Struct({'a': String})}), then
+   * any other key found in its values, in order of appearance.
+   */
+  @SuppressWarnings("unchecked")
+  public static LinkedHashSet<String> structChildren(
+      @Nullable String polarsType, List<Object> values) {
+    LinkedHashSet<String> children = new LinkedHashSet<>();
+    if (polarsType != null) {
+      for (String part : polarsType
+          .substring(polarsType.indexOf('{') + 1, polarsType.lastIndexOf('}'))
+          .split(",", -1)) {
+        String k = part.trim();
+        if (!k.isEmpty()) {
+          children.add(k.substring(1, k.indexOf('\'', 1)));
+        }
+      }
+    }
+    for (Object v : values) {
+      if (v instanceof Map<?, ?> m) {
+        children.addAll((Set<String>) m.keySet());
+      }
+    }
+    return children;
   }
 
   /**

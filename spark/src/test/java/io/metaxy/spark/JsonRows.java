@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -53,21 +52,7 @@ final class JsonRows {
       case "bool" -> DataTypes.BooleanType;
       case "timestamp" -> DataTypes.TimestampNTZType;
       case "struct" -> {
-        LinkedHashSet<String> children = new LinkedHashSet<>();
-        if (polars != null) {
-          for (String part :
-              polars.substring(polars.indexOf('{') + 1, polars.lastIndexOf('}')).split(",", -1)) {
-            String k = part.trim();
-            if (!k.isEmpty()) {
-              children.add(k.substring(1, k.indexOf('\'', 1)));
-            }
-          }
-        }
-        for (Object v : values) {
-          if (v instanceof Map<?, ?> m) {
-            children.addAll((Set<String>) m.keySet());
-          }
-        }
+        LinkedHashSet<String> children = SampleVectors.structChildren(polars, values);
         yield DataTypes.createStructType(children.stream()
             .map(c -> DataTypes.createStructField(c, DataTypes.StringType, true))
             .toList());
