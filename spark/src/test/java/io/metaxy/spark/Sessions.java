@@ -24,6 +24,9 @@ final class Sessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        // The Delta store's log store for local tables: commits of concurrent processes never
+        // replace each other (Delta's default for file: paths checks, then renames).
+        .config("spark.delta.logStore.file.impl", "io.metaxy.store.delta.LinkLogStore")
         // Delta computes a table's snapshot in 50 partitions by default: far too many for test
         // tables.
         .config("spark.databricks.delta.snapshotPartitions", "2")

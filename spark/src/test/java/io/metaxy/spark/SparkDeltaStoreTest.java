@@ -21,6 +21,8 @@ import io.metaxy.store.FeatureNotFoundException;
 import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.delta.DeltaMetadataStore;
+import io.metaxy.store.delta.LinkLogStore;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +35,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.storage.DelegatingLogStore;
+import org.apache.spark.sql.delta.storage.LogStore;
+import org.apache.spark.sql.delta.storage.LogStoreAdaptor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +108,25 @@ class SparkDeltaStoreTest {
       }
       assertEquals(provenance(embedded.read(VIDEO)), provenance(store.read(VIDEO)));
     }
+  }
+
+  /**
+   * Spark's Delta commits local tables through the Delta store's log store when configured so (as
+   * docs/stores.md advises), so that a Spark job and an embedded store writing one table at once never
+   * replace each other's commits.
+   */
+  @Test
+  void sparkCommitsLocalTablesThroughTheDeltaStoresLogStore(@TempDir Path root) throws Exception {
+    SparkMetadataStore store =
+        SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(graph));
+    store.write(VIDEO, store.resolveUpdate(VIDEO, samples(0, 3, "a")).toProcess());
+    LogStore delegating = DeltaLog.forTable(spark, store.tablePath(VIDEO)).store();
+    LogStore local =
+        ((DelegatingLogStore) delegating).getDelegate(new org.apache.hadoop.fs.Path(root.toUri()));
+    // The adaptor keeps the Java log store in a private field.
+    Field impl = LogStoreAdaptor.class.getDeclaredField("logStoreImpl");
+    impl.setAccessible(true);
+    assertEquals(LinkLogStore.class, impl.get(local).getClass());
   }
 
   @Test

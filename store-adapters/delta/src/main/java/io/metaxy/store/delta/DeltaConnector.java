@@ -144,7 +144,7 @@ public final class DeltaConnector implements StoreConnector {
       }
       return new DeltaBackend(this, io, DefaultEngine.create(io), request.mapLayout());
     }
-    Configuration conf = new Configuration(HADOOP_DEFAULTS);
+    Configuration conf = localConf();
     boolean exists = Files.isDirectory(Path.of(root));
     if (request.readOnly() && !exists) {
       throw new StoreUnavailableException(
@@ -154,6 +154,14 @@ public final class DeltaConnector implements StoreConnector {
     // nested WRITE scope still commit, as the reference's store allows).
     return new DeltaBackend(
         this, new TableFiles.Local(conf), DefaultEngine.create(conf), request.mapLayout());
+  }
+
+  /** The Hadoop configuration of a local root's engine. */
+  static Configuration localConf() {
+    Configuration conf = new Configuration(HADOOP_DEFAULTS);
+    // Kernel's default log store for file: paths can lose a commit to a concurrent process.
+    conf.set(LinkLogStore.FILE_SCHEME_KEY, LinkLogStore.class.getName());
+    return conf;
   }
 
   @Override
