@@ -27,18 +27,21 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A metadata store on Spark: the feature tables of the embedded Delta store, read and written by
- * Spark, with the versioning of {@link SparkVersioning}. Tables, columns and values are those of
- * {@code metaxy-store-delta} (and of the reference's Delta store), so a table written here resolves as
- * "nothing to do" there and the other way round.
+ * A metadata store on Spark: the feature tables of the embedded Delta or Iceberg store, read and
+ * written by Spark, with the versioning of {@link SparkVersioning}. Tables, columns and values are
+ * those of {@code metaxy-store-delta} / {@code metaxy-store-iceberg} (and of the reference's stores),
+ * so a table written here resolves as "nothing to do" there and the other way round.
  *
  * <p>Results are lazy datasets: nothing runs until the caller writes, counts or collects. Each
- * {@link #write} is one Delta commit.
+ * {@link #write} is one Delta or Iceberg commit.
  */
 public final class SparkMetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(SparkMetadataStore.class);
@@ -47,12 +50,12 @@ public final class SparkMetadataStore {
   private final SparkSession spark;
   private final SparkStoreOptions options;
   private final SparkVersioning versioning;
-  private final String root;
+  private final Tables tables;
 
-  private SparkMetadataStore(SparkSession spark, SparkStoreOptions options, String root) {
+  private SparkMetadataStore(SparkSession spark, SparkStoreOptions options, Tables tables) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.options = Objects.requireNonNull(options, "options");
-    this.root = Objects.requireNonNull(root, "root").replaceAll("/+$", "");
+    this.tables = tables;
     this.versioning =
         new SparkVersioning(spark, options.graph(), options.hashAlgorithm(), options.truncation());
   }
@@ -63,7 +66,26 @@ public final class SparkMetadataStore {
    */
   public static SparkMetadataStore delta(
       SparkSession spark, String root, SparkStoreOptions options) {
-    return new SparkMetadataStore(spark, options, root);
+    String r = Objects.requireNonNull(root, "root").replaceAll("/+$", "");
+    return new SparkMetadataStore(spark, options, new DeltaTables(spark, r, options.flatLayout()));
+  }
+
+  /**
+   * The Iceberg tables of namespace {@code namespace} in the session's Iceberg catalog {@code catalog}
+   * ({@code spark.sql.catalog.<catalog> = org.apache.iceberg.spark.SparkCatalog}, with
+   * {@code iceberg-spark-runtime} on the class path). To share tables with the embedded Iceberg store,
+   * configure the catalog as the store's (type, URI, warehouse) and give both the same catalog name:
+   * a JDBC catalog keeps each catalog name's tables apart.
+   */
+  public static SparkMetadataStore iceberg(
+      SparkSession spark, String catalog, String namespace, SparkStoreOptions options) {
+    return new SparkMetadataStore(
+        spark,
+        options,
+        new IcebergTables(
+            spark,
+            Objects.requireNonNull(catalog, "catalog"),
+            Objects.requireNonNull(namespace, "namespace")));
   }
 
   /** The versioning this store resolves with. */
@@ -77,24 +99,17 @@ public final class SparkMetadataStore {
   }
 
   /**
-   * The directory of a feature's table, as the Delta store lays it out: {@code video/raw} is {@code
-   * <root>/video/raw.delta} (nested) or {@code <root>/video__raw.delta} (flat).
+   * Where a feature's table is. Delta: its directory, as the Delta store lays it out ({@code
+   * video/raw} is {@code <root>/video/raw.delta} nested or {@code <root>/video__raw.delta} flat).
+   * Iceberg: its name in the session, {@code <catalog>.<namespace>.video__raw}.
    */
   public String tablePath(FeatureKey key) {
-    String table = key.tableName();
-    return root + "/" + (options.flatLayout() ? table : String.join("/", table.split("__", -1)))
-        + DELTA_SUFFIX;
+    return tables.location(key);
   }
 
   /** Whether the feature has a table. */
   public boolean hasFeature(FeatureKey key) {
-    Path log = new Path(tablePath(key), "_delta_log");
-    try {
-      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check the table of " + key + " at " + log, e);
-    }
+    return tables.exists(key);
   }
 
   /**
@@ -148,7 +163,7 @@ public final class SparkMetadataStore {
     if (!hasFeature(key)) {
       return Optional.empty();
     }
-    return Optional.of(spark.read().format("delta").load(tablePath(key)));
+    return Optional.of(tables.load(key));
   }
 
   /**
@@ -228,14 +243,8 @@ public final class SparkMetadataStore {
     for (String c : SystemColumns.referenceOrder(given, false)) {
       ordered.add(out.col(SparkVersioning.quoted(c)));
     }
-    String path = tablePath(key);
-    LOG.debug("appending to {} at {}", key, path);
-    out.select(ordered.toArray(Column[]::new))
-        .write()
-        .format("delta")
-        .mode("append")
-        .option("mergeSchema", "true")
-        .save(path);
+    LOG.debug("appending to {} at {}", key, tables.location(key));
+    tables.append(key, out.select(ordered.toArray(Column[]::new)));
   }
 
   private FeatureNotFoundException notFound(FeatureKey key) {
@@ -244,7 +253,109 @@ public final class SparkMetadataStore {
 
   @Override
   public String toString() {
-    return "SparkMetadataStore(delta, root=" + root + ", layout="
-        + (options.flatLayout() ? "flat" : "nested") + ")";
+    return "SparkMetadataStore(" + tables + ")";
+  }
+
+  /** Where the feature tables are and how Spark reads and appends them. */
+  private interface Tables {
+    String location(FeatureKey key);
+
+    boolean exists(FeatureKey key);
+
+    Dataset<Row> load(FeatureKey key);
+
+    /** One commit; creates the table, or adds the rows' new columns to it. */
+    void append(FeatureKey key, Dataset<Row> rows);
+  }
+
+  private record DeltaTables(SparkSession spark, String root, boolean flat) implements Tables {
+    @Override
+    public String location(FeatureKey key) {
+      String table = key.tableName();
+      return root + "/" + (flat ? table : String.join("/", table.split("__", -1))) + DELTA_SUFFIX;
+    }
+
+    @Override
+    public boolean exists(FeatureKey key) {
+      Path log = new Path(location(key), "_delta_log");
+      try {
+        FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return fs.exists(log);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot check the table of " + key + " at " + log, e);
+      }
+    }
+
+    @Override
+    public Dataset<Row> load(FeatureKey key) {
+      return spark.read().format("delta").load(location(key));
+    }
+
+    @Override
+    public void append(FeatureKey key, Dataset<Row> rows) {
+      rows.write().format("delta").mode("append").option("mergeSchema", "true").save(location(key));
+    }
+
+    @Override
+    public String toString() {
+      return "delta, root=" + root + ", layout=" + (flat ? "flat" : "nested");
+    }
+  }
+
+  private record IcebergTables(SparkSession spark, String catalog, String namespace)
+      implements Tables {
+    @Override
+    public String location(FeatureKey key) {
+      return catalog + "." + namespace + "." + key.tableName();
+    }
+
+    @Override
+    public boolean exists(FeatureKey key) {
+      return spark.catalog().tableExists(location(key));
+    }
+
+    @Override
+    public Dataset<Row> load(FeatureKey key) {
+      // Iceberg's Spark catalog caches loaded tables (30 s by default): without a refresh a resolve
+      // would miss the commits other writers made since.
+      spark.catalog().refreshTable(location(key));
+      return spark.table(location(key));
+    }
+
+    @Override
+    public void append(FeatureKey key, Dataset<Row> rows) {
+      String name = location(key);
+      if (!exists(key)) {
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + namespace);
+        try {
+          // The embedded store's tables: unpartitioned, Iceberg's defaults otherwise.
+          rows.writeTo(name).create();
+          return;
+        } catch (TableAlreadyExistsException e) {
+          // Another writer created it first: append as to any existing table.
+          LOG.debug("{} was created concurrently; appending", name);
+        }
+      }
+      // New top-level columns are added first (the embedded store's tables do not accept any
+      // schema).
+      List<String> have = List.of(spark.table(name).columns());
+      for (StructField f : rows.schema().fields()) {
+        if (!have.contains(f.name())) {
+          spark.sql("ALTER TABLE " + name + " ADD COLUMN " + SparkVersioning.quoted(f.name()) + " "
+              + f.dataType().sql());
+        }
+      }
+      try {
+        rows.writeTo(name).append();
+      } catch (NoSuchTableException e) {
+        throw new MetaxyException(
+            "the table of " + key + " (" + name + ") was dropped during the write", e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "iceberg, catalog=" + catalog + ", namespace=" + namespace;
+    }
   }
 }

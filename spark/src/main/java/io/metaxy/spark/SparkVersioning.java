@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.md5;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
@@ -538,7 +539,9 @@ public final class SparkVersioning {
       return new SparkIncrement(expected, expected.limit(0), expected.limit(0));
     }
     need(current, on, "current rows of " + target);
-    if (plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion)) {
+    boolean expanded =
+        plan.deps().stream().anyMatch(d -> d.dep().lineage() instanceof Lineage.Expansion);
+    if (expanded) {
       current = collapse(current, on);
     }
     // The two sides may come from one plan (a self-join to Spark): each side's keys are matched
@@ -561,13 +564,28 @@ public final class SparkVersioning {
       orphanMatch =
           orphanMatch.and(current.col(quoted(on.get(i))).equalTo(exp.col(WORK + "e" + i)));
     }
-    Dataset<Row> newRows = expected.join(cur, matched, "left_anti");
     Column eprov = expected.col(SystemColumns.PROVENANCE);
     Column differs =
         cur.col(cprov).isNull().or(eprov.isNull()).or(cur.col(cprov).notEqual(eprov));
-    Dataset<Row> stale = expected.join(cur, matched.and(differs), "left_semi");
     Dataset<Row> orphaned = current.join(exp, orphanMatch, "left_anti");
-    return new SparkIncrement(newRows, stale, orphaned);
+    boolean uniqueCurrent = expanded || on.containsAll(plan.spec().idColumns());
+    if (!uniqueCurrent) {
+      // Several current rows per join key: an expected row is stale if any of them differs.
+      Dataset<Row> newRows = expected.join(cur, matched, "left_anti");
+      Dataset<Row> stale = expected.join(cur, matched.and(differs), "left_semi");
+      return new SparkIncrement(newRows, stale, orphaned);
+    }
+    // At most one current row per key: one outer join serves new, stale and toProcess, so a job
+    // that consumes toProcess reads and hashes the upstream rows once.
+    Dataset<Row> joined = expected.join(cur, matched, "left_outer");
+    Column absent = cur.col(WORK + "c0").isNull();
+    Column[] columns =
+        Arrays.stream(expected.columns()).map(c -> expected.col(quoted(c))).toArray(Column[]::new);
+    return new SparkIncrement(
+        joined.where(absent).select(columns),
+        joined.where(not(absent).and(differs)).select(columns),
+        orphaned,
+        joined.where(absent.or(differs)).select(columns));
   }
 
   /** One row per join key; every other column takes a non-null value of the key's rows. */

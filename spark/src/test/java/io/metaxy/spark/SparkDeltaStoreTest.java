@@ -1,15 +1,18 @@
 package io.metaxy.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
+import static io.metaxy.spark.RoundTrips.CLIP;
+import static io.metaxy.spark.RoundTrips.VIDEO;
+import static io.metaxy.spark.RoundTrips.assertCounts;
+import static io.metaxy.spark.RoundTrips.ids;
+import static io.metaxy.spark.RoundTrips.provenance;
+import static io.metaxy.spark.RoundTrips.samples;
+import static io.metaxy.spark.RoundTrips.writeVideos;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
-import io.metaxy.conformance.SampleVectors;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureDep;
@@ -25,15 +28,9 @@ import io.metaxy.store.delta.LinkLogStore;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.storage.DelegatingLogStore;
@@ -49,8 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  * samples after an upstream change.
  */
 class SparkDeltaStoreTest {
-  private static final FeatureKey VIDEO = FeatureKey.of("video");
-  private static final FeatureKey CLIP = FeatureKey.of("clip");
 
   private static SparkSession spark;
   private final FeatureGraph graph = ClusterData.graph();
@@ -66,11 +61,12 @@ class SparkDeltaStoreTest {
         SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(graph));
     assertThrows(FeatureNotFoundException.class, () -> store.read(VIDEO));
 
-    SparkIncrement videos = store.resolveUpdate(VIDEO, samples(0, 50, "a"));
+    SparkIncrement videos = store.resolveUpdate(VIDEO, samples(spark, 0, 50, "a"));
     assertEquals(50, videos.newSamples().count());
     store.write(VIDEO, videos.toProcess());
     assertTrue(Files.isDirectory(root.resolve("video.delta/_delta_log")), "nested layout on disk");
-    assertEquals(0, store.resolveUpdate(VIDEO, samples(0, 50, "a")).toProcess().count());
+    assertEquals(
+        0, store.resolveUpdate(VIDEO, samples(spark, 0, 50, "a")).toProcess().count());
 
     SparkIncrement clips = store.resolveUpdate(CLIP);
     assertEquals(50, clips.newSamples().count());
@@ -119,7 +115,7 @@ class SparkDeltaStoreTest {
   void sparkCommitsLocalTablesThroughTheDeltaStoresLogStore(@TempDir Path root) throws Exception {
     SparkMetadataStore store =
         SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(graph));
-    store.write(VIDEO, store.resolveUpdate(VIDEO, samples(0, 3, "a")).toProcess());
+    store.write(VIDEO, store.resolveUpdate(VIDEO, samples(spark, 0, 3, "a")).toProcess());
     LogStore delegating = DeltaLog.forTable(spark, store.tablePath(VIDEO)).store();
     LogStore local =
         ((DelegatingLogStore) delegating).getDelegate(new org.apache.hadoop.fs.Path(root.toUri()));
@@ -171,70 +167,5 @@ class SparkDeltaStoreTest {
     assertEquals(
         List.of(3L),
         ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
-  }
-
-  private static void assertCounts(SparkIncrement inc, long n, long stale, long orphaned) {
-    assertEquals(
-        List.of(n, stale, orphaned),
-        List.of(inc.newSamples().count(), inc.stale().count(), inc.orphaned().count()));
-  }
-
-  private static Dataset<Row> samples(long from, long to, String version) {
-    return spark
-        .range(from, to)
-        .select(
-            col("id").as("sample_uid"),
-            concat(lit("video-"), col("id").cast("string")).as("path"),
-            struct(
-                    concat(lit(version), col("id").cast("string")).as("audio"),
-                    concat(lit("f"), col("id").cast("string")).as("frames"))
-                .as("metaxy_provenance_by_field"));
-  }
-
-  private static void writeVideos(DeltaMetadataStore store, long from, long to, String version) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (long id = from; id < to; id++) {
-      Map<String, Object> pbf = new LinkedHashMap<>();
-      pbf.put("audio", version + id);
-      pbf.put("frames", "f" + id);
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("sample_uid", id);
-      r.put("path", "video-" + id);
-      r.put("metaxy_provenance_by_field", pbf);
-      rows.add(r);
-    }
-    try (VectorSchemaRoot batch = SampleVectors.batch(rows, Map.of(), store.allocator())) {
-      store.write(VIDEO, batch);
-    }
-  }
-
-  private static Map<Long, String> provenance(Dataset<Row> rows) {
-    Map<Long, String> out = new TreeMap<>();
-    for (Row r : rows.select("sample_uid", "metaxy_provenance").collectAsList()) {
-      out.put(r.getLong(0), r.getString(1));
-    }
-    return out;
-  }
-
-  private static Map<Long, String> provenance(VectorSchemaRoot rows) {
-    try (rows) {
-      Map<Long, String> out = new TreeMap<>();
-      for (Map<String, Object> r : SampleVectors.rows(rows)) {
-        out.put((Long) r.get("sample_uid"), (String) r.get("metaxy_provenance"));
-      }
-      return out;
-    }
-  }
-
-  private static TreeSet<Long> ids(Dataset<Row> rows) {
-    TreeSet<Long> out = new TreeSet<>();
-    rows.select("sample_uid").collectAsList().forEach(r -> out.add(r.getLong(0)));
-    return out;
-  }
-
-  private static TreeSet<Long> ids(VectorSchemaRoot rows) {
-    TreeSet<Long> out = new TreeSet<>();
-    SampleVectors.rows(rows).forEach(r -> out.add((Long) r.get("sample_uid")));
-    return out;
   }
 }

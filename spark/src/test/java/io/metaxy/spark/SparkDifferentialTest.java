@@ -125,6 +125,9 @@ class SparkDifferentialTest {
                   ids(SampleVectors.rows(inc.orphaned())),
                   side(sides, "orphaned"),
                   "orphaned" + where);
+              TreeSet<Long> work = ids(SampleVectors.rows(inc.newRows()));
+              work.addAll(ids(SampleVectors.rows(inc.stale())));
+              assertEquals(work, side(sides, "toProcess"), "toProcess" + where);
             }
           }
         }
@@ -210,7 +213,8 @@ class SparkDifferentialTest {
     return inc.newSamples()
         .select(col("sample_uid"), lit("new"))
         .union(inc.stale().select(col("sample_uid"), lit("stale")))
-        .union(inc.orphaned().select(col("sample_uid"), lit("orphaned")));
+        .union(inc.orphaned().select(col("sample_uid"), lit("orphaned")))
+        .union(inc.toProcess().select(col("sample_uid"), lit("toProcess")));
   }
 
   private static TreeSet<Long> side(Map<String, TreeSet<Long>> sides, String name) {

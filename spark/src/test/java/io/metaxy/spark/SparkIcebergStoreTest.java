@@ -1,0 +1,124 @@
+package io.metaxy.spark;
+
+import static io.metaxy.spark.RoundTrips.CLIP;
+import static io.metaxy.spark.RoundTrips.VIDEO;
+import static io.metaxy.spark.RoundTrips.assertCounts;
+import static io.metaxy.spark.RoundTrips.ids;
+import static io.metaxy.spark.RoundTrips.provenance;
+import static io.metaxy.spark.RoundTrips.samples;
+import static io.metaxy.spark.RoundTrips.writeVideos;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.Increment;
+import io.metaxy.store.StoreOptions;
+import io.metaxy.store.iceberg.IcebergMetadataStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SparkMetadataStore} on Iceberg tables through Spark's Iceberg catalog, and round trips with
+ * the embedded Iceberg store on the same warehouse and SQLite catalog (the reference's default): what
+ * one engine writes, the other resolves as nothing to do, and both find the same stale samples.
+ */
+class SparkIcebergStoreTest {
+  private static final AtomicInteger CATALOGS = new AtomicInteger();
+  private static SparkSession spark;
+  private final FeatureGraph graph = ClusterData.graph();
+
+  @BeforeAll
+  static void start() {
+    spark = Sessions.local();
+  }
+
+  /**
+   * A Spark catalog on the embedded store's default catalog of {@code warehouse}. Each test gets its
+   * own catalog name, so the shared session never sees another test's warehouse; the embedded store
+   * takes the same name, as a JDBC catalog keeps each name's tables apart.
+   */
+  private static String catalog(Path warehouse) {
+    String name = "ice" + CATALOGS.incrementAndGet();
+    String prefix = "spark.sql.catalog." + name;
+    spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set(prefix + ".type", "jdbc");
+    spark.conf().set(prefix + ".uri", "jdbc:sqlite:" + warehouse + "/catalog.db");
+    spark.conf().set(prefix + ".warehouse", "file://" + warehouse);
+    return name;
+  }
+
+  private IcebergMetadataStore embedded(Path warehouse, String catalog) {
+    return new IcebergMetadataStore(
+        StoreOptions.of(graph), warehouse.toString(), "metaxy", catalog, null, true);
+  }
+
+  @Test
+  void sparkWritesAndTheEmbeddedStoreFindsNothingToDo(@TempDir Path warehouse) {
+    String catalog = catalog(warehouse);
+    SparkMetadataStore store =
+        SparkMetadataStore.iceberg(spark, catalog, "metaxy", SparkStoreOptions.of(graph));
+    assertFalse(store.hasFeature(VIDEO));
+    assertThrows(FeatureNotFoundException.class, () -> store.read(VIDEO));
+    assertEquals(catalog + ".metaxy.video", store.tablePath(VIDEO));
+
+    store.write(VIDEO, store.resolveUpdate(VIDEO, samples(spark, 0, 40, "a")).toProcess());
+    assertTrue(store.hasFeature(VIDEO));
+    SparkIncrement clips = store.resolveUpdate(CLIP);
+    assertEquals(40, clips.newSamples().count());
+    store.write(CLIP, clips.toProcess().withColumn("embedding_path", lit("s3://clips/x")));
+    assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+
+    IcebergMetadataStore embedded = embedded(warehouse, catalog);
+    try (var scope = embedded.open(AccessMode.READ);
+        Increment inc = embedded.resolveUpdate(CLIP)) {
+      assertTrue(inc.isEmpty(), "the embedded store has nothing to do after Spark's writes");
+      assertEquals(provenance(store.read(VIDEO)), provenance(embedded.read(VIDEO)));
+      assertEquals(provenance(store.read(CLIP)), provenance(embedded.read(CLIP)));
+    }
+  }
+
+  @Test
+  void theEmbeddedStoreWritesAndSparkFindsTheSameWork(@TempDir Path warehouse) {
+    String catalog = catalog(warehouse);
+    IcebergMetadataStore embedded = embedded(warehouse, catalog);
+    SparkMetadataStore store =
+        SparkMetadataStore.iceberg(spark, catalog, "metaxy", SparkStoreOptions.of(graph));
+    try (var scope = embedded.open(AccessMode.WRITE)) {
+      writeVideos(embedded, 0, 30, "a");
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(30, inc.newCount());
+        embedded.write(CLIP, inc.newSamples());
+      }
+      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+
+      // Ten videos change upstream: both engines find the same ten clips stale.
+      writeVideos(embedded, 0, 10, "b");
+      TreeSet<Long> sparkStale = ids(store.resolveUpdate(CLIP).stale());
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(10, inc.staleCount());
+        assertEquals(ids(inc.stale()), sparkStale);
+      }
+      // Spark recomputes them into the embedded store's table; both then have nothing to do.
+      store.write(CLIP, store.resolveUpdate(CLIP).toProcess());
+      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertTrue(inc.isEmpty());
+      }
+      assertEquals(provenance(embedded.read(VIDEO)), provenance(store.read(VIDEO)));
+      assertEquals(
+          List.of(3L),
+          ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
+    }
+  }
+}
