@@ -733,11 +733,16 @@ public final class PaperBenchmark {
 
   /**
    * The main report followed by the sections other runs wrote into {@code old}: the lakehouse stores'
-   * ({@code --stores}) and CompileTimeBenchmark's, in that order, each where {@code old} has one.
+   * ({@code --stores}), the Spark benchmark's ({@code benchmarks/spark.sh}) and CompileTimeBenchmark's,
+   * in that order, each where {@code old} has one.
    */
+  /** The section {@code io.metaxy.spark.bench.SparkBenchmark} writes (spark module, not a dependency). */
+  static final String SPARK_SECTION = "## Spark";
+
   static String keepOtherSections(String report, String old) {
     String doc = report;
-    for (String heading : List.of(Report.LAKEHOUSE_SECTION, CompileTimeBenchmark.SECTION)) {
+    for (String heading :
+        List.of(Report.LAKEHOUSE_SECTION, SPARK_SECTION, CompileTimeBenchmark.SECTION)) {
       String kept = MarkdownSections.extract(old, heading);
       if (kept != null) {
         doc = MarkdownSections.replace(doc, heading, kept);

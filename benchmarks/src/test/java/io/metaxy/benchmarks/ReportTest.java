@@ -430,6 +430,12 @@ class ReportTest {
     assertEquals(
         "# Benchmarks\n\n## Simple graph\n\nnew\n\n## Lakehouse stores\n\nL\n\n## Compile time\n\nc\n",
         PaperBenchmark.keepOtherSections("# Benchmarks\n\n## Simple graph\n\nnew\n", old));
+    // The Spark benchmark's section (benchmarks/spark.sh) is kept between the two.
+    String withSpark = "# Benchmarks\n\n## Simple graph\n\nold\n\n## Lakehouse stores\n\nL\n\n"
+        + "## Spark\n\nS\n\n## Compile time\n\nc\n";
+    assertEquals(
+        withSpark.replace("old", "new"),
+        PaperBenchmark.keepOtherSections("# Benchmarks\n\n## Simple graph\n\nnew\n", withSpark));
     // Without a lakehouse section (every file before --stores), the output is as before.
     assertEquals(
         "# Benchmarks\n\n## Simple graph\n\nnew\n\n## Compile time\n\nc\n",
