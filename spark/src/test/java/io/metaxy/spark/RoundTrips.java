@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.FeatureKey;
 import io.metaxy.conformance.SampleVectors;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.Increment;
 import io.metaxy.store.MetadataStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +29,37 @@ final class RoundTrips {
   static final FeatureKey CLIP = FeatureKey.of("clip");
 
   private RoundTrips() {}
+
+  /**
+   * The embedded store writes and Spark has nothing to do; after an upstream change both find the same
+   * stale samples; Spark recomputes them into the embedded store's table and then neither has work.
+   */
+  @SuppressWarnings("try") // the scope keeps the embedded store open
+  static void embeddedWritesThenSpark(MetadataStore embedded, SparkMetadataStore store) {
+    try (var scope = embedded.open(AccessMode.WRITE)) {
+      writeVideos(embedded, 0, 30, "a");
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(30, inc.newCount());
+        embedded.write(CLIP, inc.newSamples());
+      }
+      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+
+      // Ten videos change upstream: both engines find the same ten clips stale.
+      writeVideos(embedded, 0, 10, "b");
+      TreeSet<Long> sparkStale = ids(store.resolveUpdate(CLIP).stale());
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertEquals(10, inc.staleCount());
+        assertEquals(ids(inc.stale()), sparkStale);
+      }
+      // Spark recomputes them into the embedded store's table; both then have nothing to do.
+      store.write(CLIP, store.resolveUpdate(CLIP).toProcess());
+      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
+      try (Increment inc = embedded.resolveUpdate(CLIP)) {
+        assertTrue(inc.isEmpty());
+      }
+      assertEquals(provenance(embedded.read(VIDEO)), provenance(store.read(VIDEO)));
+    }
+  }
 
   static void assertCounts(SparkIncrement inc, long n, long stale, long orphaned) {
     assertEquals(

@@ -87,23 +87,7 @@ class SparkDeltaStoreTest {
     DeltaMetadataStore embedded = new DeltaMetadataStore(StoreOptions.of(graph), root);
     SparkMetadataStore store =
         SparkMetadataStore.delta(spark, root.toString(), SparkStoreOptions.of(graph));
-    try (var scope = embedded.open(AccessMode.WRITE)) {
-      writeVideos(embedded, 0, 30, "a");
-      try (Increment inc = embedded.resolveUpdate(CLIP)) {
-        assertEquals(30, inc.newCount());
-        embedded.write(CLIP, inc.newSamples());
-      }
-      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
-
-      // Ten videos change upstream: both engines find the same ten clips stale.
-      writeVideos(embedded, 0, 10, "b");
-      TreeSet<Long> sparkStale = ids(store.resolveUpdate(CLIP).stale());
-      try (Increment inc = embedded.resolveUpdate(CLIP)) {
-        assertEquals(10, inc.staleCount());
-        assertEquals(ids(inc.stale()), sparkStale);
-      }
-      assertEquals(provenance(embedded.read(VIDEO)), provenance(store.read(VIDEO)));
-    }
+    RoundTrips.embeddedWritesThenSpark(embedded, store);
   }
 
   /**

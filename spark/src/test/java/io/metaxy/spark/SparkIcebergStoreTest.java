@@ -6,7 +6,6 @@ import static io.metaxy.spark.RoundTrips.assertCounts;
 import static io.metaxy.spark.RoundTrips.ids;
 import static io.metaxy.spark.RoundTrips.provenance;
 import static io.metaxy.spark.RoundTrips.samples;
-import static io.metaxy.spark.RoundTrips.writeVideos;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +20,6 @@ import io.metaxy.store.StoreOptions;
 import io.metaxy.store.iceberg.IcebergMetadataStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,31 +92,9 @@ class SparkIcebergStoreTest {
     IcebergMetadataStore embedded = embedded(warehouse, catalog);
     SparkMetadataStore store =
         SparkMetadataStore.iceberg(spark, catalog, "metaxy", SparkStoreOptions.of(graph));
-    try (var scope = embedded.open(AccessMode.WRITE)) {
-      writeVideos(embedded, 0, 30, "a");
-      try (Increment inc = embedded.resolveUpdate(CLIP)) {
-        assertEquals(30, inc.newCount());
-        embedded.write(CLIP, inc.newSamples());
-      }
-      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
-
-      // Ten videos change upstream: both engines find the same ten clips stale.
-      writeVideos(embedded, 0, 10, "b");
-      TreeSet<Long> sparkStale = ids(store.resolveUpdate(CLIP).stale());
-      try (Increment inc = embedded.resolveUpdate(CLIP)) {
-        assertEquals(10, inc.staleCount());
-        assertEquals(ids(inc.stale()), sparkStale);
-      }
-      // Spark recomputes them into the embedded store's table; both then have nothing to do.
-      store.write(CLIP, store.resolveUpdate(CLIP).toProcess());
-      assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
-      try (Increment inc = embedded.resolveUpdate(CLIP)) {
-        assertTrue(inc.isEmpty());
-      }
-      assertEquals(provenance(embedded.read(VIDEO)), provenance(store.read(VIDEO)));
-      assertEquals(
-          List.of(3L),
-          ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
-    }
+    RoundTrips.embeddedWritesThenSpark(embedded, store);
+    assertEquals(
+        List.of(3L),
+        ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
   }
 }
