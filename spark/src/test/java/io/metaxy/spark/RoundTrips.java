@@ -30,6 +30,17 @@ final class RoundTrips {
 
   private RoundTrips() {}
 
+  /** After Spark's writes the embedded store has nothing to do and reads the same provenance. */
+  @SuppressWarnings("try") // the scope keeps the embedded store open
+  static void embeddedFindsNothingToDo(MetadataStore embedded, SparkMetadataStore store) {
+    try (var scope = embedded.open(AccessMode.READ);
+        Increment inc = embedded.resolveUpdate(CLIP)) {
+      assertTrue(inc.isEmpty(), "the embedded store has nothing to do after Spark's writes");
+      assertEquals(provenance(store.read(VIDEO)), provenance(embedded.read(VIDEO)));
+      assertEquals(provenance(store.read(CLIP)), provenance(embedded.read(CLIP)));
+    }
+  }
+
   /**
    * The embedded store writes and Spark has nothing to do; after an upstream change both find the same
    * stale samples; Spark recomputes them into the embedded store's table and then neither has work.

@@ -4,7 +4,6 @@ import static io.metaxy.spark.RoundTrips.CLIP;
 import static io.metaxy.spark.RoundTrips.VIDEO;
 import static io.metaxy.spark.RoundTrips.assertCounts;
 import static io.metaxy.spark.RoundTrips.ids;
-import static io.metaxy.spark.RoundTrips.provenance;
 import static io.metaxy.spark.RoundTrips.samples;
 import static io.metaxy.spark.RoundTrips.writeVideos;
 import static org.apache.spark.sql.functions.lit;
@@ -74,12 +73,7 @@ class SparkDeltaStoreTest {
     assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
 
     DeltaMetadataStore embedded = new DeltaMetadataStore(StoreOptions.of(graph), root);
-    try (var scope = embedded.open(AccessMode.READ);
-        Increment inc = embedded.resolveUpdate(CLIP)) {
-      assertTrue(inc.isEmpty(), "the embedded store has nothing to do after Spark's writes");
-      assertEquals(provenance(store.read(VIDEO)), provenance(embedded.read(VIDEO)));
-      assertEquals(provenance(store.read(CLIP)), provenance(embedded.read(CLIP)));
-    }
+    RoundTrips.embeddedFindsNothingToDo(embedded, store);
   }
 
   @Test

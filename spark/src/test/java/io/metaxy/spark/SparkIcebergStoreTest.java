@@ -4,7 +4,6 @@ import static io.metaxy.spark.RoundTrips.CLIP;
 import static io.metaxy.spark.RoundTrips.VIDEO;
 import static io.metaxy.spark.RoundTrips.assertCounts;
 import static io.metaxy.spark.RoundTrips.ids;
-import static io.metaxy.spark.RoundTrips.provenance;
 import static io.metaxy.spark.RoundTrips.samples;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,9 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.graph.FeatureGraph;
-import io.metaxy.store.AccessMode;
 import io.metaxy.store.FeatureNotFoundException;
-import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.iceberg.IcebergMetadataStore;
 import java.nio.file.Path;
@@ -78,12 +75,7 @@ class SparkIcebergStoreTest {
     assertCounts(store.resolveUpdate(CLIP), 0, 0, 0);
 
     IcebergMetadataStore embedded = embedded(warehouse, catalog);
-    try (var scope = embedded.open(AccessMode.READ);
-        Increment inc = embedded.resolveUpdate(CLIP)) {
-      assertTrue(inc.isEmpty(), "the embedded store has nothing to do after Spark's writes");
-      assertEquals(provenance(store.read(VIDEO)), provenance(embedded.read(VIDEO)));
-      assertEquals(provenance(store.read(CLIP)), provenance(embedded.read(CLIP)));
-    }
+    RoundTrips.embeddedFindsNothingToDo(embedded, store);
   }
 
   @Test
