@@ -528,7 +528,9 @@ public final class SparkVersioning {
    * each column taking a non-null value among the key's rows.
    *
    * @param current the stored rows (join columns and {@code metaxy_provenance} at least), or null when
-   *     the feature has no stored rows
+   *     the feature has no stored rows. They must be current rows, one per id, as {@link #current}
+   *     gives: when the join columns include the id columns, each expected row meets at most one of
+   *     them in the single join that serves {@code toProcess}
    */
   public SparkIncrement diff(
       FeatureKey target, Dataset<Row> expected, @Nullable Dataset<Row> current) {
