@@ -338,7 +338,8 @@ public final class SparkMetadataStore {
       }
       // New top-level columns are added first (the embedded store's tables do not accept any
       // schema).
-      List<String> have = List.of(spark.table(name).columns());
+      List<String> have =
+          List.of(load(key).columns()); // refreshed: another writer may have added some
       for (StructField f : rows.schema().fields()) {
         if (!have.contains(f.name())) {
           spark.sql("ALTER TABLE " + name + " ADD COLUMN " + SparkVersioning.quoted(f.name()) + " "
