@@ -5,7 +5,11 @@ import static org.apache.spark.sql.functions.not;
 
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
+import io.metaxy.store.RowFilter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,6 +32,45 @@ public final class SparkFilters {
     }
     return rows.where(
         condition(Filters.parseAll(filters), name -> rows.col(SparkVersioning.quoted(name))));
+  }
+
+  /**
+   * Rows of {@code rows} matching every filter (store spec §8; column names as in {@code rows}).
+   *
+   * @param what whose rows these are, for messages
+   * @throws IllegalArgumentException for a JVM-only filter (a lambda, which has no {@linkplain
+   *     RowFilter#expression expression} Spark could run) or a filter naming a column the rows lack
+   */
+  public static Dataset<Row> apply(Dataset<Row> rows, List<RowFilter> filters, String what) {
+    if (filters.isEmpty()) {
+      return rows;
+    }
+    return rows.where(condition(rows, filters, what));
+  }
+
+  /**
+   * The filters, AND-ed, as one condition over {@code rows}' columns; see {@link #apply(Dataset, List,
+   * String)}.
+   */
+  static Column condition(Dataset<Row> rows, List<RowFilter> filters, String what) {
+    List<FilterExpr> exprs = new ArrayList<>();
+    Set<String> have = new LinkedHashSet<>(List.of(rows.columns()));
+    for (RowFilter f : filters) {
+      FilterExpr e = f.expression();
+      if (e == null) {
+        throw new IllegalArgumentException("filter " + f + " of " + what
+            + " is a JVM predicate, which Spark cannot run; build it from the filter language"
+            + " (RowFilter.sql, RowFilter.of, RowFilter.eq, ...)");
+      }
+      for (String c : Filters.columns(e)) {
+        if (!have.contains(c)) {
+          throw new IllegalArgumentException("filter '" + e + "' of " + what + " names column '" + c
+              + "', which its rows lack (columns: " + have + ")");
+        }
+      }
+      exprs.add(e);
+    }
+    return condition(Filters.and(exprs), name -> rows.col(SparkVersioning.quoted(name)));
   }
 
   /**

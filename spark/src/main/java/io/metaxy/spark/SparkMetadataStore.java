@@ -11,6 +11,8 @@ import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.ResolveOptions;
+import io.metaxy.store.RowFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -171,23 +173,53 @@ public final class SparkMetadataStore {
    * against its own current rows.
    *
    * @throws FeatureNotFoundException when a required upstream has no table
+   * @throws IllegalArgumentException for a root feature (it needs samples)
    */
   public SparkIncrement resolveUpdate(FeatureKey key) {
+    return resolveUpdate(key, ResolveOptions.DEFAULT);
+  }
+
+  /**
+   * {@link #resolveUpdate(FeatureKey)} with the embedded store's options (store spec §4): filters per
+   * feature (target or upstream, on its current rows), global filters (target and every upstream),
+   * target-only filters, staleness predicates, and skipping the comparison. Filters and predicates must
+   * be filter-language expressions ({@link RowFilter#sql}, {@link RowFilter#eq}, ...), which Spark
+   * evaluates; a lambda is refused. {@link ResolveOptions#partitionRows} is the embedded engine's
+   * memory bound and has no meaning here (Spark partitions the work itself).
+   *
+   * @throws IllegalArgumentException for a root feature, samples in the options (pass them as a
+   *     {@code Dataset} to {@link #resolveUpdate(FeatureKey, Dataset, ResolveOptions)}), a JVM-only
+   *     filter, or a filter naming a column its rows lack
+   * @throws FeatureNotFoundException when a required upstream has no table
+   */
+  public SparkIncrement resolveUpdate(FeatureKey key, ResolveOptions options) {
+    if (options.samples() != null) {
+      throw new IllegalArgumentException("the options for " + key + " hold Arrow samples; on Spark"
+          + " samples are a Dataset: use resolveUpdate(key, samples, options)");
+    }
     FeaturePlan plan = versioning.plan(key);
+    if (plan.deps().isEmpty()) {
+      throw new IllegalArgumentException("feature " + key
+          + " is a root feature (no dependencies): resolveUpdate must be given samples");
+    }
     Map<FeatureKey, Dataset<Row>> upstream = new LinkedHashMap<>();
     for (FeaturePlan.DepPlan d : plan.deps()) {
       FeatureDep dep = d.dep();
       Optional<Dataset<Row>> rows = stored(dep.feature());
       if (rows.isPresent()) {
-        upstream.put(
-            dep.feature(), depFiltered(key, dep, versioning.current(dep.feature(), rows.get())));
+        List<RowFilter> filters =
+            new ArrayList<>(options.filters().getOrDefault(dep.feature(), List.of()));
+        filters.addAll(options.globalFilters());
+        Dataset<Row> current = SparkFilters.apply(
+            versioning.current(dep.feature(), rows.get()),
+            filters,
+            "upstream " + dep.feature() + " of " + key);
+        upstream.put(dep.feature(), depFiltered(key, dep, current));
       } else if (!dep.optional()) {
         throw notFound(dep.feature());
       }
     }
-    Dataset<Row> expected = versioning.expected(key, upstream);
-    return versioning.diff(
-        key, expected, stored(key).map(r -> versioning.current(key, r)).orElse(null));
+    return diff(key, versioning.expected(key, upstream), options);
   }
 
   /**
@@ -195,9 +227,46 @@ public final class SparkMetadataStore {
    * the provenance is recomputed from it).
    */
   public SparkIncrement resolveUpdate(FeatureKey key, Dataset<Row> samples) {
-    Dataset<Row> expected = versioning.expectedFromSamples(key, samples);
-    return versioning.diff(
-        key, expected, stored(key).map(r -> versioning.current(key, r)).orElse(null));
+    return resolveUpdate(key, samples, ResolveOptions.DEFAULT);
+  }
+
+  /**
+   * {@link #resolveUpdate(FeatureKey, Dataset)} with options, as {@link #resolveUpdate(FeatureKey,
+   * ResolveOptions)} takes them; the target's filters apply to the samples too.
+   *
+   * @throws IllegalArgumentException for samples also given in the options, a JVM-only filter, or a
+   *     filter naming a column the rows lack
+   */
+  public SparkIncrement resolveUpdate(
+      FeatureKey key, Dataset<Row> samples, ResolveOptions options) {
+    if (options.samples() != null) {
+      throw new IllegalArgumentException(
+          "samples for " + key + " are given twice: as a Dataset and in the options");
+    }
+    Dataset<Row> expected = versioning.expectedFromSamples(
+        key, SparkFilters.apply(samples, targetFilters(key, options), "the samples of " + key));
+    return diff(key, expected, options);
+  }
+
+  /** The expected rows against the target's current rows, under the options. */
+  private SparkIncrement diff(FeatureKey key, Dataset<Row> expected, ResolveOptions options) {
+    Dataset<Row> current = options.skipComparison()
+        ? null
+        : stored(key)
+            .map(r -> SparkFilters.apply(
+                versioning.current(key, r),
+                targetFilters(key, options),
+                "the stored rows of " + key))
+            .orElse(null);
+    return versioning.diff(key, expected, current, options.stalenessPredicates());
+  }
+
+  /** What narrows the target's rows: its own filters, the global ones and the target-only ones. */
+  private static List<RowFilter> targetFilters(FeatureKey key, ResolveOptions options) {
+    List<RowFilter> out = new ArrayList<>(options.filters().getOrDefault(key, List.of()));
+    out.addAll(options.globalFilters());
+    out.addAll(options.targetFilters());
+    return out;
   }
 
   /**

@@ -25,6 +25,7 @@ import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.FieldSpec;
 import io.metaxy.spec.Lineage;
+import io.metaxy.store.RowFilter;
 import io.metaxy.versioning.FieldRef;
 import io.metaxy.versioning.HashAlgorithm;
 import io.metaxy.versioning.Truncation;
@@ -534,6 +535,22 @@ public final class SparkVersioning {
    */
   public SparkIncrement diff(
       FeatureKey target, Dataset<Row> expected, @Nullable Dataset<Row> current) {
+    return diff(target, expected, current, List.of());
+  }
+
+  /**
+   * {@link #diff(FeatureKey, Dataset, Dataset)} with staleness predicates (store spec §4.5): an expected
+   * row is also stale when its current row matches any of them (a null result does not match). For
+   * expansion lineage they see the collapsed current rows.
+   *
+   * @throws IllegalArgumentException for a JVM-only predicate or one naming a column the current rows
+   *     lack
+   */
+  public SparkIncrement diff(
+      FeatureKey target,
+      Dataset<Row> expected,
+      @Nullable Dataset<Row> current,
+      List<RowFilter> stalenessPredicates) {
     FeaturePlan plan = plan(target);
     List<String> on = plan.joinColumns();
     need(expected, on, "expected rows of " + target);
@@ -556,8 +573,19 @@ public final class SparkVersioning {
       currentKeys.add(current.col(quoted(on.get(i))).as(WORK + "c" + i));
       expectedKeys.add(expected.col(quoted(on.get(i))).as(WORK + "e" + i));
     }
-    Dataset<Row> cur =
-        current.select(append(currentKeys, current.col(SystemColumns.PROVENANCE).as(cprov)));
+    List<Column> kept = new ArrayList<>(currentKeys);
+    kept.add(current.col(SystemColumns.PROVENANCE).as(cprov));
+    String flagged = WORK + "by_predicate";
+    if (!stalenessPredicates.isEmpty()) {
+      Column any = null;
+      for (RowFilter p : stalenessPredicates) {
+        Column c = SparkFilters.condition(
+            current, List.of(p), "the staleness predicates of " + target + "'s stored rows");
+        any = any == null ? c : any.or(c);
+      }
+      kept.add(coalesce(any, lit(false)).as(flagged));
+    }
+    Dataset<Row> cur = current.select(kept.toArray(Column[]::new));
     Dataset<Row> exp = expected.select(expectedKeys.toArray(Column[]::new));
     Column matched = lit(true);
     Column orphanMatch = lit(true);
@@ -569,6 +597,9 @@ public final class SparkVersioning {
     Column eprov = expected.col(SystemColumns.PROVENANCE);
     Column differs =
         cur.col(cprov).isNull().or(eprov.isNull()).or(cur.col(cprov).notEqual(eprov));
+    if (!stalenessPredicates.isEmpty()) {
+      differs = differs.or(cur.col(flagged));
+    }
     Dataset<Row> orphaned = current.join(exp, orphanMatch, "left_anti");
     boolean uniqueCurrent = expanded || on.containsAll(plan.spec().idColumns());
     if (!uniqueCurrent) {
