@@ -53,13 +53,49 @@ public final class SparkMetadataStore {
   private final SparkStoreOptions options;
   private final SparkVersioning versioning;
   private final Tables tables;
+  private final List<SparkMetadataStore> fallbacks;
 
-  private SparkMetadataStore(SparkSession spark, SparkStoreOptions options, Tables tables) {
+  private SparkMetadataStore(
+      SparkSession spark,
+      SparkStoreOptions options,
+      Tables tables,
+      List<SparkMetadataStore> fallbacks) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.options = Objects.requireNonNull(options, "options");
     this.tables = tables;
+    this.fallbacks = List.copyOf(fallbacks);
     this.versioning =
         new SparkVersioning(spark, options.graph(), options.hashAlgorithm(), options.truncation());
+  }
+
+  private SparkMetadataStore(SparkSession spark, SparkStoreOptions options, Tables tables) {
+    this(spark, options, tables, List.of());
+  }
+
+  /**
+   * This store with read-only fallback stores (store spec §3, §6.4): a feature without a table here is
+   * read from the first of them that has it (each consulting its own fallbacks in turn), all rows from
+   * that one store. Reads and the upstreams of {@code resolveUpdate} use them; the target of a resolve,
+   * {@link #stored} and {@link #write} never do.
+   *
+   * @throws IllegalArgumentException when a fallback hashes with another algorithm or truncation (its
+   *     provenance could never equal this store's)
+   */
+  public SparkMetadataStore withFallbacks(SparkMetadataStore... stores) {
+    for (SparkMetadataStore f : stores) {
+      if (f.options.hashAlgorithm() != options.hashAlgorithm()
+          || !f.options.truncation().equals(options.truncation())) {
+        throw new IllegalArgumentException("fallback store " + f + " hashes with "
+            + f.options.hashAlgorithm() + " / " + f.options.truncation() + ", this store with "
+            + options.hashAlgorithm() + " / " + options.truncation());
+      }
+    }
+    return new SparkMetadataStore(spark, options, tables, List.of(stores));
+  }
+
+  /** The fallback stores, in the order they are consulted. */
+  public List<SparkMetadataStore> fallbacks() {
+    return fallbacks;
   }
 
   /**
@@ -109,19 +145,41 @@ public final class SparkMetadataStore {
     return tables.location(key);
   }
 
-  /** Whether the feature has a table. */
+  /** Whether the feature has a table here (fallbacks not consulted). */
   public boolean hasFeature(FeatureKey key) {
     return tables.exists(key);
   }
 
+  /** Whether the feature has a table here or, with {@code checkFallbacks}, in a fallback store. */
+  public boolean hasFeature(FeatureKey key, boolean checkFallbacks) {
+    return hasFeature(key)
+        || (checkFallbacks && fallbacks.stream().anyMatch(f -> f.hasFeature(key, true)));
+  }
+
   /**
    * The current rows of a feature (store spec §3: current feature version, latest row per id, no
-   * tombstones).
+   * tombstones), from this store or else from the first fallback that has the feature.
    *
-   * @throws FeatureNotFoundException when the feature has no table
+   * @throws FeatureNotFoundException when neither this store nor a fallback has the feature
    */
   public Dataset<Row> read(FeatureKey key) {
-    return versioning.current(key, stored(key).orElseThrow(() -> notFound(key)));
+    return current(key).orElseThrow(() -> notFound(key));
+  }
+
+  /** The current rows of a feature here, else from the first fallback that has it. */
+  private Optional<Dataset<Row>> current(FeatureKey key) {
+    Optional<Dataset<Row>> here = stored(key).map(r -> versioning.current(key, r));
+    if (here.isPresent()) {
+      return here;
+    }
+    for (SparkMetadataStore f : fallbacks) {
+      Optional<Dataset<Row>> there = f.current(key);
+      if (there.isPresent()) {
+        LOG.debug("{} read from fallback {}", key, f);
+        return there;
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -205,15 +263,13 @@ public final class SparkMetadataStore {
     Map<FeatureKey, Dataset<Row>> upstream = new LinkedHashMap<>();
     for (FeaturePlan.DepPlan d : plan.deps()) {
       FeatureDep dep = d.dep();
-      Optional<Dataset<Row>> rows = stored(dep.feature());
+      Optional<Dataset<Row>> rows = current(dep.feature());
       if (rows.isPresent()) {
         List<RowFilter> filters =
             new ArrayList<>(options.filters().getOrDefault(dep.feature(), List.of()));
         filters.addAll(options.globalFilters());
-        Dataset<Row> current = SparkFilters.apply(
-            versioning.current(dep.feature(), rows.get()),
-            filters,
-            "upstream " + dep.feature() + " of " + key);
+        Dataset<Row> current =
+            SparkFilters.apply(rows.get(), filters, "upstream " + dep.feature() + " of " + key);
         upstream.put(dep.feature(), depFiltered(key, dep, current));
       } else if (!dep.optional()) {
         throw notFound(dep.feature());
@@ -317,7 +373,10 @@ public final class SparkMetadataStore {
   }
 
   private FeatureNotFoundException notFound(FeatureKey key) {
-    return new FeatureNotFoundException("Feature " + key + " not found in " + this, List.of(key));
+    return new FeatureNotFoundException(
+        "Feature " + key + " not found in " + this
+            + (fallbacks.isEmpty() ? "" : " or its fallbacks"),
+        List.of(key));
   }
 
   @Override

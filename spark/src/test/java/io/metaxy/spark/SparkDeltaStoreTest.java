@@ -8,6 +8,7 @@ import static io.metaxy.spark.RoundTrips.samples;
 import static io.metaxy.spark.RoundTrips.writeVideos;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import io.metaxy.store.Increment;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.delta.DeltaMetadataStore;
 import io.metaxy.store.delta.LinkLogStore;
+import io.metaxy.versioning.HashAlgorithm;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,5 +147,50 @@ class SparkDeltaStoreTest {
     assertEquals(
         List.of(3L),
         ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
+  }
+
+  @Test
+  @SuppressWarnings("try") // the scope keeps the embedded store open
+  void upstreamsComeFromFallbackStores(@TempDir Path shared, @TempDir Path own) {
+    SparkMetadataStore prod =
+        SparkMetadataStore.delta(spark, shared.toString(), SparkStoreOptions.of(graph));
+    prod.write(VIDEO, prod.resolveUpdate(VIDEO, samples(spark, 0, 20, "a")).toProcess());
+    SparkMetadataStore alone =
+        SparkMetadataStore.delta(spark, own.toString(), SparkStoreOptions.of(graph));
+    assertThrows(FeatureNotFoundException.class, () -> alone.resolveUpdate(CLIP));
+
+    SparkMetadataStore dev = alone.withFallbacks(prod);
+    assertFalse(dev.hasFeature(VIDEO));
+    assertTrue(dev.hasFeature(VIDEO, true));
+    assertEquals(RoundTrips.provenance(prod.read(VIDEO)), RoundTrips.provenance(dev.read(VIDEO)));
+    SparkIncrement inc = dev.resolveUpdate(CLIP);
+    assertEquals(20, inc.newSamples().count());
+    dev.write(CLIP, inc.toProcess());
+    // The clips are written here, the videos stay in the fallback only.
+    assertTrue(dev.hasFeature(CLIP));
+    assertFalse(prod.hasFeature(CLIP));
+    assertFalse(dev.hasFeature(VIDEO));
+    assertCounts(dev.resolveUpdate(CLIP), 0, 0, 0);
+    // The target is never read from a fallback: prod has no clips of its own to compare with.
+    assertThrows(
+        FeatureNotFoundException.class, () -> prod.withFallbacks(dev).read(FeatureKey.of("nope")));
+    assertEquals(20, prod.withFallbacks(dev).resolveUpdate(CLIP).newSamples().count());
+
+    // The embedded store with the same fallback agrees that nothing is left to do.
+    DeltaMetadataStore embeddedProd = new DeltaMetadataStore(StoreOptions.of(graph), shared);
+    DeltaMetadataStore embeddedDev =
+        new DeltaMetadataStore(StoreOptions.of(graph).fallbackStores(embeddedProd), own);
+    try (var scope = embeddedDev.open(AccessMode.READ);
+        Increment done = embeddedDev.resolveUpdate(CLIP)) {
+      assertTrue(done.isEmpty());
+    }
+    // A fallback hashing differently could never agree with this store: refused.
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
+        () -> alone.withFallbacks(SparkMetadataStore.delta(
+            spark,
+            shared.toString(),
+            SparkStoreOptions.of(graph).withHashAlgorithm(HashAlgorithm.MD5))));
+    assertTrue(e.getMessage().contains("MD5"), e.getMessage());
   }
 }
