@@ -3,7 +3,6 @@ package io.metaxy.engine;
 import io.metaxy.FeatureKey;
 import io.metaxy.MetaxyException;
 import io.metaxy.graph.FeaturePlan;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -76,20 +75,10 @@ final class JoinStage {
   Frame join(
       FeatureKey target, FeaturePlan plan, List<UpstreamPreparation.PreparedUpstream> prepared) {
     List<String> on = plan.joinColumns();
-    List<UpstreamPreparation.PreparedUpstream> ordered = new ArrayList<>();
-    int required = 0;
-    for (UpstreamPreparation.PreparedUpstream p : prepared) {
-      if (!p.optional()) {
-        ordered.add(required++, p);
-      } else {
-        ordered.add(p);
-      }
-    }
-    if (ordered.isEmpty()) {
-      throw new MetaxyException(
-          "expected rows of " + target + ": every dependency is optional and none has rows");
-    }
-    for (UpstreamPreparation.PreparedUpstream p : ordered) {
+    List<FeaturePlan.Joined<UpstreamPreparation.PreparedUpstream>> ordered =
+        plan.joinOrder(prepared, UpstreamPreparation.PreparedUpstream::optional);
+    for (FeaturePlan.Joined<UpstreamPreparation.PreparedUpstream> j : ordered) {
+      UpstreamPreparation.PreparedUpstream p = j.rows();
       for (String c : on) {
         if (!p.frame().columns.containsKey(c)) {
           throw new MetaxyException("expected rows of " + target + ": join column '" + c
@@ -99,13 +88,18 @@ final class JoinStage {
       }
     }
     LinkedHashMap<FeatureKey, Collection<String>> columns = new LinkedHashMap<>();
-    ordered.forEach(p -> columns.put(p.feature(), p.frame().columns.keySet()));
+    ordered.forEach(
+        j -> columns.put(j.rows().feature(), j.rows().frame().columns.keySet()));
     plan.checkColumnCollisions(columns);
-    boolean allOptional = required == 0;
-    Frame acc = ordered.get(0).frame();
+    Frame acc = ordered.get(0).rows().frame();
     for (int i = 1; i < ordered.size(); i++) {
-      How how = i < required ? How.INNER : (allOptional ? How.FULL : How.LEFT);
-      acc = join(acc, ordered.get(i).frame(), on, how);
+      How how = switch (ordered.get(i).how()) {
+        case INNER -> How.INNER;
+        case LEFT -> How.LEFT;
+        case FULL -> How.FULL;
+        case FIRST -> throw new IllegalStateException("only the first rows are FIRST");
+      };
+      acc = join(acc, ordered.get(i).rows().frame(), on, how);
     }
     return acc;
   }

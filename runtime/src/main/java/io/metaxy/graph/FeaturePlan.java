@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The resolved plan of a feature: how its upstream rows are joined and which upstream fields each of
@@ -138,6 +139,58 @@ public record FeaturePlan(
         }
       }
     }
+  }
+
+  /** How a dependency's rows join the rows of the dependencies before it in {@link #joinOrder}. */
+  public enum Join {
+    /** The first rows: nothing to join yet. */
+    FIRST,
+    /** A required dependency: only samples every required dependency has. */
+    INNER,
+    /** An optional dependency after a required one: its values may be missing. */
+    LEFT,
+    /** Every dependency is optional: samples any of them has, join keys coalesced. */
+    FULL
+  }
+
+  /**
+   * One dependency's rows in join order.
+   *
+   * @param rows the engine's rows of the dependency
+   * @param how how they join the rows before them
+   */
+  public record Joined<T>(T rows, Join how) {}
+
+  /**
+   * The one join order of both engines (docs/engine.md): the dependencies that have rows, required
+   * ones first in declaration order, then optional ones; required ones inner-joined, optional ones
+   * left-joined, and when all are optional, full-outer-joined.
+   *
+   * @param present the rows of each dependency that has rows, in declaration order
+   * @param optional whether a dependency's rows belong to an optional dependency
+   * @throws MetaxyException when no dependency has rows
+   */
+  public <T> List<Joined<T>> joinOrder(List<T> present, Predicate<? super T> optional) {
+    List<T> ordered = new ArrayList<>();
+    int required = 0;
+    for (T p : present) {
+      if (optional.test(p)) {
+        ordered.add(p);
+      } else {
+        ordered.add(required++, p);
+      }
+    }
+    if (ordered.isEmpty()) {
+      throw new MetaxyException(
+          "expected rows of " + feature + ": every dependency is optional and none has rows");
+    }
+    List<Joined<T>> out = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      Join how =
+          i == 0 ? Join.FIRST : i < required ? Join.INNER : required == 0 ? Join.FULL : Join.LEFT;
+      out.add(new Joined<>(ordered.get(i), how));
+    }
+    return out;
   }
 
   /** Whether every dependency is optional (the frames are then full-outer joined). */

@@ -321,38 +321,30 @@ public final class SparkVersioning {
    * the keys of a full join on named columns).
    */
   private Dataset<Row> join(FeatureKey target, FeaturePlan plan, List<Prepared> prepared) {
-    List<Prepared> ordered = new ArrayList<>();
-    int required = 0;
-    for (Prepared p : prepared) {
-      if (!p.optional()) {
-        ordered.add(required++, p);
-      } else {
-        ordered.add(p);
-      }
-    }
-    if (ordered.isEmpty()) {
-      throw new MetaxyException(
-          "expected rows of " + target + ": every dependency is optional and none has rows");
-    }
+    List<FeaturePlan.Joined<Prepared>> ordered = plan.joinOrder(prepared, Prepared::optional);
     List<String> on = plan.joinColumns();
     LinkedHashMap<FeatureKey, Collection<String>> columns = new LinkedHashMap<>();
-    for (Prepared p : ordered) {
-      List<String> have = p.userColumns();
+    for (FeaturePlan.Joined<Prepared> j : ordered) {
+      List<String> have = j.rows().userColumns();
       for (String c : on) {
         if (!have.contains(c)) {
           throw new MetaxyException("expected rows of " + target + ": join column '" + c
-              + "' is missing from upstream " + p.feature() + " (columns: " + have
+              + "' is missing from upstream " + j.rows().feature() + " (columns: " + have
               + "); no shared id columns");
         }
       }
-      columns.put(p.feature(), have);
+      columns.put(j.rows().feature(), have);
     }
     plan.checkColumnCollisions(columns);
-    boolean allOptional = required == 0;
-    Dataset<Row> acc = ordered.get(0).rows();
+    Dataset<Row> acc = ordered.get(0).rows().rows();
     for (int i = 1; i < ordered.size(); i++) {
-      String how = i < required ? "inner" : (allOptional ? "full_outer" : "left_outer");
-      Dataset<Row> right = ordered.get(i).rows();
+      String how = switch (ordered.get(i).how()) {
+        case INNER -> "inner";
+        case LEFT -> "left_outer";
+        case FULL -> "full_outer";
+        case FIRST -> throw new IllegalStateException("only the first rows are FIRST");
+      };
+      Dataset<Row> right = ordered.get(i).rows().rows();
       // A column both sides carry outside the join keys keeps the left name; the right one is
       // suffixed, as in the embedded engine.
       Set<String> left = new LinkedHashSet<>(List.of(acc.columns()));
