@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Issue 19's figures: resolveUpdate on the same local Delta tables by the embedded engine and by Spark
-# local[2] (io.metaxy.spark.bench.SparkBenchmark, in the spark module's test sources because it needs
-# Spark, Delta Spark and the Delta store on one class path). See benchmarks/README.md, "Spark".
+# Issue 19's figures: resolveUpdate of the paper benchmark's graphs on the same local Delta or Iceberg
+# tables by the embedded engine and by Spark local[2] (io.metaxy.spark.bench.SparkBenchmark, in the
+# spark module's test sources because it needs Spark, Delta Spark, Iceberg Spark and the embedded stores
+# on one class path). See benchmarks/README.md, "Spark".
 #
-#   benchmarks/spark.sh [--sizes 1M,10M] [--rounds 3] [--workdir DIR] [--out FILE]
+#   benchmarks/spark.sh [--sizes 1M,10M] [--rounds 3] [--graphs simple,wide] [--formats delta,iceberg]
+#                       [--workdir DIR] [--out FILE]
+#
+# Defaults: --graphs simple, --formats delta,iceberg, --workdir benchmarks/target/spark-bench,
+# --out <workdir>/spark-bench.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # One reactor build: the class path file names the other modules' target/classes (no install needed).

@@ -16,8 +16,10 @@ import io.metaxy.spec.FeatureDefinition;
 import io.metaxy.spec.FeatureSpec;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
+import io.metaxy.store.MetadataStore;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.delta.DeltaMetadataStore;
+import io.metaxy.store.iceberg.IcebergMetadataStore;
 import io.metaxy.versioning.HashAlgorithm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,36 +57,104 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Issue 19's figures: {@code resolveUpdate} of the simple benchmark graph's leaf on the same local Delta
- * tables, by the embedded engine ({@link DeltaMetadataStore}) and by Spark {@code local[2]} ({@link
- * SparkMetadataStore}), each in its own JVM, with a check that both find the same counts and the same
- * provenance (a CRC32 sum over the increment's {@code metaxy_provenance} strings).
+ * Issue 19's figures: {@code resolveUpdate} of the paper benchmark graphs' leaves on the same local
+ * tables, Delta or Iceberg, by the embedded engine ({@link DeltaMetadataStore}, {@link
+ * IcebergMetadataStore}) and by Spark {@code local[2]} ({@link SparkMetadataStore}), each in its own
+ * JVM, with a check that both find the same counts and the same provenance (a CRC32 sum over the
+ * increment's {@code metaxy_provenance} strings).
  *
  * <p>Run by {@code benchmarks/spark.sh} (see benchmarks/README.md, "Spark"). Arguments: {@code --workdir
- * DIR --sizes 1M,10M --rounds 3 --out FILE}. Templates (roots plus an empty leaf for the new phase; the
- * leaf at its correct provenance and a second audio version for every tenth sample for the stale phase)
- * are written once through the embedded Delta store and reused.
+ * DIR --sizes 1M,10M --rounds 3 --graphs simple,wide --formats delta,iceberg --out FILE}. Templates
+ * (roots plus an empty leaf for the new phase; the leaf at its correct provenance and a second {@code
+ * audio} version for every tenth sample for the stale phase) are written once through the embedded
+ * store of their format and reused.
  */
 public final class SparkBenchmark {
-  static final FeatureKey VIDEO = FeatureKey.of("bench/video");
-  static final FeatureKey CLIP = FeatureKey.of("bench/clip");
   static final String ID = "sample_uid";
+  static final FeatureKey VIDEO = FeatureKey.of("bench/video");
+
+  /** The field of {@link #VIDEO} that the stale phase changes. */
+  static final String CHANGED_FIELD = "audio";
+
+  /**
+   * The Iceberg catalog's name, in the embedded store and in the Spark session (a JDBC catalog keeps
+   * each name's tables apart). Not the reference's default, {@code metaxy}: in a Spark session that
+   * name is Metaxy's function catalog.
+   */
+  static final String CATALOG = "bench";
+
+  private static final String NAMESPACE = IcebergMetadataStore.DEFAULT_NAMESPACE;
+  private static final List<String> FORMATS = List.of("delta", "iceberg");
   private static final int CHUNK = 1 << 20;
 
   private SparkBenchmark() {}
 
-  static FeatureGraph graph() {
-    FeatureSpec video = FeatureSpec.builder(VIDEO.toString(), ID)
-        .field("audio", "1")
-        .field("frames", "1")
-        .build();
-    FeatureSpec clip = FeatureSpec.builder(CLIP.toString(), ID)
-        .dep(VIDEO.toString())
-        .field("embedding", "1")
-        .build();
-    return FeatureGraph.of(List.of(
-        FeatureDefinition.of(video, "bench", Map.of()),
-        FeatureDefinition.of(clip, "bench", Map.of())));
+  /**
+   * The paper benchmark's graphs (benchmarks module, {@code Shape}, which is not on this class path):
+   * every leaf field depends on every root field (automatic mapping, no namesake upstream field).
+   */
+  enum Shape {
+    /** {@code bench/video} (audio, frames) → {@code bench/clip} (embedding). */
+    SIMPLE(
+        List.of(new Root(VIDEO, List.of("audio", "frames"))),
+        FeatureKey.of("bench/clip"),
+        List.of("embedding"),
+        "simple (`bench/video`: audio, frames → `bench/clip`: embedding)"),
+    /** {@code bench/video} and {@code bench/sensor}, four fields each → {@code bench/fusion}. */
+    WIDE(
+        List.of(
+            new Root(VIDEO, List.of("audio", "frames", "text", "depth")),
+            new Root(FeatureKey.of("bench/sensor"), List.of("imu", "gps", "lidar", "radar"))),
+        FeatureKey.of("bench/fusion"),
+        List.of("embedding", "caption"),
+        "wide (`bench/video`: audio, frames, text, depth and `bench/sensor`: imu, gps, lidar, radar"
+            + " → `bench/fusion`: embedding, caption)");
+
+    final List<Root> roots;
+    final FeatureKey leaf;
+    final FeatureGraph graph;
+    final String description;
+
+    Shape(List<Root> roots, FeatureKey leaf, List<String> leafFields, String description) {
+      this.roots = roots;
+      this.leaf = leaf;
+      this.description = description;
+      List<FeatureDefinition> defs = new ArrayList<>();
+      FeatureSpec.Builder l = FeatureSpec.builder(leaf.toString(), ID);
+      for (Root root : roots) {
+        FeatureSpec.Builder b = FeatureSpec.builder(root.key().toString(), ID);
+        root.fields().forEach(f -> b.field(f, "1"));
+        defs.add(FeatureDefinition.of(b.build(), "bench", Map.of()));
+        l.dep(root.key().toString());
+      }
+      leafFields.forEach(f -> l.field(f, "1"));
+      defs.add(FeatureDefinition.of(l.build(), "bench", Map.of()));
+      this.graph = FeatureGraph.of(defs);
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Shape parse(String s) {
+      for (Shape g : values()) {
+        if (g.label().equals(s.trim().toLowerCase(Locale.ROOT))) {
+          return g;
+        }
+      }
+      throw new IllegalArgumentException("unknown graph \"" + s + "\" (one of simple, wide)");
+    }
+  }
+
+  /** A root feature and its fields. */
+  record Root(FeatureKey key, List<String> fields) {}
+
+  private static String format(String s) {
+    String f = s.trim().toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(f)) {
+      throw new IllegalArgumentException("unknown format \"" + s + "\" (one of delta, iceberg)");
+    }
+    return f;
   }
 
   public static void main(String[] args) throws Exception {
@@ -95,58 +165,77 @@ public final class SparkBenchmark {
     if (opts.containsKey("child")) {
       child(
           opts.get("child"),
+          Shape.parse(opts.get("graph")),
+          format(opts.get("format")),
           Path.of(opts.get("table")),
           Long.parseLong(opts.get("n")),
           opts.get("phase"),
           Integer.parseInt(opts.get("rounds")));
       return;
     }
-    Path work = Path.of(opts.getOrDefault("workdir", "benchmarks/target/spark-bench"));
+    Path work = Path.of(opts.getOrDefault("workdir", "benchmarks/target/spark-bench"))
+        .toAbsolutePath()
+        .normalize();
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
     List<Long> sizes = new ArrayList<>();
     for (String s : opts.getOrDefault("sizes", "1M,10M").split(",")) {
       sizes.add(parseSize(s.trim()));
     }
+    List<Shape> shapes = new ArrayList<>();
+    for (String s : opts.getOrDefault("graphs", "simple").split(",")) {
+      shapes.add(Shape.parse(s));
+    }
+    List<String> formats = new ArrayList<>();
+    for (String s : opts.getOrDefault("formats", "delta,iceberg").split(",")) {
+      formats.add(format(s));
+    }
     StringBuilder table = new StringBuilder();
     String sparkVersion = "?";
-    table.append("| N | phase | embedded (s) | Spark local[2] (s) | Spark / embedded | peak RSS"
-        + " (embedded / Spark) | Spark shuffle written | rows to process / orphaned | provenance"
-        + " agrees |\n|---:|---|---|---|---:|---|---:|---|---|\n");
-    for (long n : sizes) {
-      for (String phase : List.of("new", "stale")) {
-        Path root = prepare(work, n, phase);
-        Map<String, String> embedded = run("embedded", root, n, phase, rounds);
-        Map<String, String> spark = run("spark", root, n, phase, rounds);
-        sparkVersion = spark.getOrDefault("spark", "?");
-        double e = median(embedded.get("times"));
-        double s = median(spark.get("times"));
-        boolean agree = embedded.get("counts").equals(spark.get("counts"))
-            && embedded.get("crc").equals(spark.get("crc"));
-        table.append(String.format(
-            Locale.ROOT,
-            "| %s | %s | %s | %s | %.2f× | %s MB / %s MB | %s MB | %s | %s |%n",
-            label(n),
-            phase,
-            stats(embedded.get("times")),
-            stats(spark.get("times")),
-            s / e,
-            embedded.get("rssMb"),
-            spark.get("rssMb"),
-            String.format(
-                Locale.ROOT, "%.1f", Long.parseLong(spark.get("shuffleBytes")) / 1e6 / rounds),
-            spark.get("counts"),
-            agree ? "yes" : "**NO** (" + embedded + " vs " + spark + ")"));
-        System.out.println(table);
-        if (!agree) {
-          throw new IllegalStateException("Spark and the embedded engine disagree at N=" + n + " "
-              + phase + ": " + embedded + " vs " + spark);
+    table.append("| graph | format | N | phase | embedded (s) | Spark local[2] (s) | Spark /"
+        + " embedded | peak RSS (embedded / Spark) | Spark shuffle written | rows to process /"
+        + " orphaned | provenance agrees |\n|---|---|---:|---|---|---|---:|---|---:|---|---|\n");
+    for (Shape shape : shapes) {
+      for (long n : sizes) {
+        for (String format : formats) {
+          for (String phase : List.of("new", "stale")) {
+            Path root = prepare(work, shape, format, n, phase);
+            Map<String, String> embedded = run("embedded", shape, format, root, n, phase, rounds);
+            Map<String, String> spark = run("spark", shape, format, root, n, phase, rounds);
+            sparkVersion = spark.getOrDefault("spark", "?");
+            double e = median(embedded.get("times"));
+            double s = median(spark.get("times"));
+            boolean agree = embedded.get("counts").equals(spark.get("counts"))
+                && embedded.get("crc").equals(spark.get("crc"));
+            table.append(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s | %.2f× | %s MB / %s MB | %s MB | %s | %s |%n",
+                shape.label(),
+                format,
+                label(n),
+                phase,
+                stats(embedded.get("times")),
+                stats(spark.get("times")),
+                s / e,
+                embedded.get("rssMb"),
+                spark.get("rssMb"),
+                String.format(
+                    Locale.ROOT, "%.1f", Long.parseLong(spark.get("shuffleBytes")) / 1e6 / rounds),
+                spark.get("counts"),
+                agree ? "yes" : "**NO** (" + embedded + " vs " + spark + ")"));
+            System.out.println(table);
+            if (!agree) {
+              throw new IllegalStateException("Spark and the embedded engine disagree on "
+                  + shape.label() + " " + format + " N=" + n + " " + phase + ": " + embedded
+                  + " vs " + spark);
+            }
+          }
         }
       }
     }
     Path out = Path.of(opts.getOrDefault("out", work.resolve("spark-bench.md").toString()));
-    String section =
-        section(table.toString(), started, rounds, String.join(" ", args), sparkVersion);
+    String section = section(
+        table.toString(), started, rounds, String.join(" ", args), sparkVersion, shapes, formats);
     String doc = Files.exists(out) ? Files.readString(out) : "";
     Files.writeString(out, replaceSection(doc, section));
     System.out.println("wrote the \"" + SECTION + "\" section of " + out);
@@ -156,16 +245,38 @@ public final class SparkBenchmark {
   static final String SECTION = "## Spark";
 
   private static String section(
-      String table, String started, int rounds, String args, String sparkVersion)
+      String table,
+      String started,
+      int rounds,
+      String args,
+      String sparkVersion,
+      List<Shape> shapes,
+      List<String> formats)
       throws IOException {
     String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
     String load = avg[0] + " / " + avg[1] + " / " + avg[2];
+    List<String> graphs = new ArrayList<>();
+    shapes.forEach(g -> graphs.add(g.description));
+    List<String> tables = new ArrayList<>();
+    if (formats.contains("delta")) {
+      tables.add(
+          "local Delta tables (embedded: `DeltaMetadataStore`; Spark: `SparkMetadataStore.delta`)");
+    }
+    if (formats.contains("iceberg")) {
+      tables.add("local Iceberg tables, one warehouse per template with a catalog of the"
+          + " reference's default kind, JDBC on SQLite at `<warehouse>/catalog.db`, catalog name `"
+          + CATALOG + "`,"
+          + " namespace `" + NAMESPACE + "` (embedded: `IcebergMetadataStore`; Spark:"
+          + " `SparkMetadataStore.iceberg` through Iceberg's `SparkCatalog` on the same catalog)");
+    }
     return SECTION + "\n\n"
-        + "`resolveUpdate` of the simple graph's leaf (`bench/video` → `bench/clip`, xxhash32) on the same"
-        + " local Delta tables, by the embedded engine (`DeltaMetadataStore`) and by Spark `local[2]`"
-        + " (`SparkMetadataStore.delta`), each in its own JVM (issue 19). Generated by"
+        + "`resolveUpdate` of the paper benchmark graphs' leaves (xxhash32) on the same tables by the"
+        + " embedded engine and by Spark `local[2]`, each in its own JVM (issue 19). Generated by"
         + " `io.metaxy.spark.bench.SparkBenchmark` (`benchmarks/spark.sh`, see benchmarks/README.md); do"
         + " not edit by hand.\n\n"
+        + "* Graphs: " + String.join("; ", graphs) + ". Every leaf field depends on every root"
+        + " field; the stale phase changes `bench/video`'s `audio` for every tenth sample.\n"
+        + "* Tables: " + String.join("; ", tables) + ".\n"
         + "* Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
         + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
         + ", Spark " + sparkVersion + "; started " + started
@@ -203,7 +314,8 @@ public final class SparkBenchmark {
     return doc.substring(0, start) + section + rest;
   }
 
-  private static Map<String, String> run(String engine, Path root, long n, String phase, int rounds)
+  private static Map<String, String> run(
+      String engine, Shape shape, String format, Path root, long n, String phase, int rounds)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -216,6 +328,10 @@ public final class SparkBenchmark {
     cmd.addAll(List.of(
         "--child",
         engine,
+        "--graph",
+        shape.label(),
+        "--format",
+        format,
         "--table",
         root.toString(),
         "--n",
@@ -240,14 +356,16 @@ public final class SparkBenchmark {
       }
     }
     if (p.waitFor() != 0 || result.isEmpty()) {
-      throw new IllegalStateException(engine + " at N=" + n + " " + phase + " failed");
+      throw new IllegalStateException(
+          engine + " on " + shape.label() + " " + format + " N=" + n + " " + phase + " failed");
     }
     return result;
   }
 
   // ---------------------------------------------------------------- child JVMs
 
-  private static void child(String engine, Path root, long n, String phase, int rounds)
+  private static void child(
+      String engine, Shape shape, String format, Path root, long n, String phase, int rounds)
       throws Exception {
     long expectedNew = phase.equals("new") ? n : 0;
     long expectedStale = phase.equals("new") ? 0 : (n + 9) / 10;
@@ -260,11 +378,10 @@ public final class SparkBenchmark {
     if (engine.equals("embedded")) {
       for (int r = 0; r <= rounds; r++) {
         try (BufferAllocator a = new RootAllocator()) {
-          DeltaMetadataStore store = new DeltaMetadataStore(
-              StoreOptions.of(graph()).hashAlgorithm(HashAlgorithm.XXHASH32).allocator(a), root);
+          MetadataStore store = store(shape, format, root, a);
           long t0 = System.nanoTime();
           try (var scope = store.open(AccessMode.READ);
-              Increment inc = store.resolveUpdate(CLIP)) {
+              Increment inc = store.resolveUpdate(shape.leaf)) {
             String c = (inc.newSamples().getRowCount() + inc.stale().getRowCount()) + "/"
                 + inc.orphaned().getRowCount();
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -296,6 +413,16 @@ public final class SparkBenchmark {
           // of 200 (even coalesced by adaptive execution) cost 1.5-2 s more per 1M-row resolve
           // here.
           .config("spark.sql.shuffle.partitions", "4");
+      if (format.equals("iceberg")) {
+        // The embedded store's catalog (SQLite in the warehouse) under the same name; reads need no
+        // Iceberg session extensions.
+        String prefix = "spark.sql.catalog." + CATALOG;
+        builder
+            .config(prefix, "org.apache.iceberg.spark.SparkCatalog")
+            .config(prefix + ".type", "jdbc")
+            .config(prefix + ".uri", "jdbc:sqlite:" + root + "/catalog.db")
+            .config(prefix + ".warehouse", "file://" + root);
+      }
       // Extra settings to try: -Dbench.sparkConf=key=value,key=value
       for (String kv : System.getProperty("bench.sparkConf", "").split(",")) {
         if (kv.contains("=")) {
@@ -337,11 +464,12 @@ public final class SparkBenchmark {
       for (int r = 0; r <= rounds; r++) {
         long before = shuffleBytes.get();
         long t0 = System.nanoTime();
-        SparkMetadataStore store = SparkMetadataStore.delta(
-            spark,
-            root.toString(),
-            SparkStoreOptions.of(graph()).withHashAlgorithm(HashAlgorithm.XXHASH32));
-        SparkIncrement inc = store.resolveUpdate(CLIP);
+        SparkStoreOptions options =
+            SparkStoreOptions.of(shape.graph).withHashAlgorithm(HashAlgorithm.XXHASH32);
+        SparkMetadataStore store = format.equals("iceberg")
+            ? SparkMetadataStore.iceberg(spark, CATALOG, NAMESPACE, options)
+            : SparkMetadataStore.delta(spark, root.toString(), options);
+        SparkIncrement inc = store.resolveUpdate(shape.leaf);
         // What a job does with the increment: process toProcess once (here: count it and sum a
         // checksum of its provenance instead of computing anything) and count the orphaned rows.
         Row work = inc.toProcess()
@@ -395,84 +523,149 @@ public final class SparkBenchmark {
 
   // ---------------------------------------------------------------- templates
 
-  /** The Delta root of one (N, phase), written through the embedded store when absent. */
-  private static Path prepare(Path work, long n, String phase) throws IOException {
-    Path newRoot = work.resolve("simple-" + label(n) + "-new");
-    Path stale = work.resolve("simple-" + label(n) + "-stale");
+  /**
+   * The table root (a Delta root or an Iceberg warehouse) of one (graph, format, N, phase), written
+   * through the embedded store of its format when absent.
+   */
+  private static Path prepare(Path work, Shape shape, String format, long n, String phase)
+      throws IOException {
+    String name = shape.label() + "-" + format + "-" + label(n) + "-";
+    Path newRoot = work.resolve(name + "new");
+    Path stale = work.resolve(name + "stale");
+    Path dir = phase.equals("new") ? newRoot : stale;
+    if (format.equals("iceberg")) {
+      // Iceberg metadata holds absolute paths: a template is written where it stays (it is never
+      // copied or moved), and a marker file says that it is complete.
+      Path complete = dir.resolve("COMPLETE");
+      if (!Files.exists(complete)) {
+        System.out.println("writing " + dir);
+        long t0 = System.nanoTime();
+        deleteAll(dir);
+        Files.createDirectories(dir);
+        try (BufferAllocator a = new RootAllocator()) {
+          MetadataStore store = store(shape, format, dir, a);
+          try (var scope = store.open(AccessMode.WRITE)) {
+            writeRoots(store, shape, n, false, a);
+            if (phase.equals("new")) {
+              writeEmptyLeaf(store, shape);
+            } else {
+              writeLeaf(store, shape);
+              writeRoots(store, shape, n, true, a);
+            }
+          }
+        }
+        Files.writeString(complete, Instant.now().toString() + "\n");
+        System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", dir, (System.nanoTime() - t0) / 1e9);
+      }
+      return dir;
+    }
     if (!Files.isDirectory(newRoot)) {
       System.out.println("writing " + newRoot);
+      long t0 = System.nanoTime();
       Path tmp = work.resolve(newRoot.getFileName() + ".tmp");
       deleteAll(tmp);
       Files.createDirectories(tmp);
       try (BufferAllocator a = new RootAllocator()) {
-        DeltaMetadataStore store = store(tmp, a);
+        MetadataStore store = store(shape, format, tmp, a);
         try (var scope = store.open(AccessMode.WRITE)) {
-          for (long from = 0; from < n; from += CHUNK) {
-            try (VectorSchemaRoot b = rootBatch(from, Math.min(n, from + CHUNK), false, a)) {
-              store.write(VIDEO, b);
-            }
-          }
-          try (Increment inc = store.resolveUpdate(CLIP);
-              VectorSchemaRoot empty = inc.newSamples().slice(0, 0)) {
-            store.write(CLIP, empty);
-          }
+          writeRoots(store, shape, n, false, a);
+          writeEmptyLeaf(store, shape);
         }
       }
       Files.move(tmp, newRoot, StandardCopyOption.ATOMIC_MOVE);
+      System.out.printf(
+          Locale.ROOT, "wrote %s in %.1f s%n", newRoot, (System.nanoTime() - t0) / 1e9);
     }
     if (phase.equals("new")) {
       return newRoot;
     }
     if (!Files.isDirectory(stale)) {
       System.out.println("writing " + stale);
+      long t0 = System.nanoTime();
       Path tmp = work.resolve(stale.getFileName() + ".tmp");
       deleteAll(tmp);
       copyAll(newRoot, tmp); // Delta logs hold paths relative to the table: a copy is a table
       try (BufferAllocator a = new RootAllocator()) {
-        DeltaMetadataStore store = store(tmp, a);
+        MetadataStore store = store(shape, format, tmp, a);
         try (var scope = store.open(AccessMode.WRITE)) {
-          try (Increment inc = store.resolveUpdate(CLIP)) {
-            VectorSchemaRoot rows = inc.newSamples();
-            for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
-              try (VectorSchemaRoot slice =
-                  rows.slice(from, Math.min(CHUNK, rows.getRowCount() - from))) {
-                store.write(CLIP, slice);
-              }
-            }
-          }
-          for (long from = 0; from < n; from += CHUNK) {
-            try (VectorSchemaRoot b = rootBatch(from, Math.min(n, from + CHUNK), true, a)) {
-              store.write(VIDEO, b);
-            }
-          }
+          writeLeaf(store, shape);
+          writeRoots(store, shape, n, true, a);
         }
       }
       Files.move(tmp, stale, StandardCopyOption.ATOMIC_MOVE);
+      System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", stale, (System.nanoTime() - t0) / 1e9);
     }
     return stale;
   }
 
-  private static DeltaMetadataStore store(Path root, BufferAllocator a) {
-    return new DeltaMetadataStore(
-        StoreOptions.of(graph()).hashAlgorithm(HashAlgorithm.XXHASH32).allocator(a), root);
+  private static MetadataStore store(Shape shape, String format, Path root, BufferAllocator a) {
+    StoreOptions options =
+        StoreOptions.of(shape.graph).hashAlgorithm(HashAlgorithm.XXHASH32).allocator(a);
+    return format.equals("iceberg")
+        ? new IcebergMetadataStore(options, root.toString(), NAMESPACE, CATALOG, null, true)
+        : new DeltaMetadataStore(options, root);
+  }
+
+  /** Every root's rows, or with {@code changedOnly} the changed version of every tenth sample. */
+  private static void writeRoots(
+      MetadataStore store, Shape shape, long n, boolean changedOnly, BufferAllocator a) {
+    for (Root root : shape.roots) {
+      if (changedOnly && !root.key().equals(VIDEO)) {
+        continue;
+      }
+      for (long from = 0; from < n; from += CHUNK) {
+        try (VectorSchemaRoot b =
+            rootBatch(root, from, Math.min(n, from + CHUNK), changedOnly, a)) {
+          store.write(root.key(), b);
+        }
+      }
+    }
+  }
+
+  /** The leaf's table, empty (columns as a resolve gives them). */
+  private static void writeEmptyLeaf(MetadataStore store, Shape shape) {
+    try (Increment inc = store.resolveUpdate(shape.leaf);
+        VectorSchemaRoot empty = inc.newSamples().slice(0, 0)) {
+      store.write(shape.leaf, empty);
+    }
+  }
+
+  /** The leaf at its correct provenance: every new sample of a resolve, in 2^20-row commits. */
+  private static void writeLeaf(MetadataStore store, Shape shape) {
+    try (Increment inc = store.resolveUpdate(shape.leaf)) {
+      VectorSchemaRoot rows = inc.newSamples();
+      for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
+        try (VectorSchemaRoot slice =
+            rows.slice(from, Math.min(CHUNK, rows.getRowCount() - from))) {
+          store.write(shape.leaf, slice);
+        }
+      }
+    }
   }
 
   /**
-   * Root rows {@code [from, to)}: id and a 16-hex-digit provenance per field; with {@code changedOnly}
-   * only every tenth sample, with a second version of its audio.
+   * Rows {@code [from, to)} of one root: id and a 16-hex-digit provenance per field; with {@code
+   * changedOnly} only every tenth sample, with a second version of its changed field.
    */
   private static VectorSchemaRoot rootBatch(
-      long from, long to, boolean changedOnly, BufferAllocator a) {
+      Root root, long from, long to, boolean changedOnly, BufferAllocator a) {
     int rows = 0;
     for (long i = from; i < to; i++) {
       rows += !changedOnly || i % 10 == 0 ? 1 : 0;
     }
     BigIntVector id = new BigIntVector(ID, a);
     StructVector pbf = StructVector.empty(SystemColumns.PROVENANCE_BY_FIELD, a);
-    VarCharVector audio =
-        pbf.addOrGet("audio", FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
-    VarCharVector frames =
-        pbf.addOrGet("frames", FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
+    List<String> fields = root.fields();
+    List<VarCharVector> children = new ArrayList<>();
+    long[] seeds = new long[fields.size()];
+    int[] versions = new int[fields.size()];
+    for (int c = 0; c < fields.size(); c++) {
+      String f = fields.get(c);
+      children.add(
+          pbf.addOrGet(f, FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class));
+      seeds[c] = (root.key() + "." + f).hashCode();
+      versions[c] = changedOnly && root.key().equals(VIDEO) && f.equals(CHANGED_FIELD) ? 2 : 1;
+    }
     id.allocateNew(rows);
     pbf.setInitialCapacity(rows);
     pbf.allocateNew();
@@ -483,11 +676,14 @@ public final class SparkBenchmark {
       }
       id.set(r, i);
       pbf.setIndexDefined(r);
-      audio.setSafe(r, hex(i, 11, changedOnly ? 2 : 1));
-      frames.setSafe(r, hex(i, 23, 1));
+      for (int c = 0; c < children.size(); c++) {
+        children.get(c).setSafe(r, hex(i, seeds[c], versions[c]));
+      }
       r++;
     }
-    for (FieldVector v : List.<FieldVector>of(id, pbf, audio, frames)) {
+    id.setValueCount(rows);
+    pbf.setValueCount(rows);
+    for (VarCharVector v : children) {
       v.setValueCount(rows);
     }
     VectorSchemaRoot out = new VectorSchemaRoot(List.<FieldVector>of(id, pbf));
