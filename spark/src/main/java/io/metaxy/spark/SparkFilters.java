@@ -6,11 +6,14 @@ import static org.apache.spark.sql.functions.not;
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
 import io.metaxy.store.RowFilter;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -124,6 +127,95 @@ public final class SparkFilters {
       throw new IllegalArgumentException("filter condition " + l + " must be boolean");
     }
     return lit(l.value()).cast(DataTypes.BooleanType);
+  }
+
+  /**
+   * {@code e} as Spark SQL text, for statements that take a condition only as SQL ({@code DELETE FROM}):
+   * column names in backquotes, strings with backslash escapes, dates and instants as typed literals.
+   * The three-valued logic is SQL's, as in {@link #condition(FilterExpr, Function)}.
+   */
+  public static String sql(FilterExpr e) {
+    if (e instanceof FilterExpr.And a) {
+      return a.operands().stream()
+          .map(SparkFilters::sql)
+          .collect(Collectors.joining(" AND ", "(", ")"));
+    }
+    if (e instanceof FilterExpr.Or o) {
+      return o.operands().stream()
+          .map(SparkFilters::sql)
+          .collect(Collectors.joining(" OR ", "(", ")"));
+    }
+    if (e instanceof FilterExpr.Not n) {
+      return "(NOT " + sql(n.operand()) + ")";
+    }
+    if (e instanceof FilterExpr.IsNull n) {
+      return "(" + sqlOperand(n.operand()) + " IS NULL)";
+    }
+    if (e instanceof FilterExpr.In in) {
+      return "(" + identifier(in.column().name()) + (in.negated() ? " NOT IN " : " IN ")
+          + in.values().stream()
+              .map(SparkFilters::sqlOperand)
+              .collect(Collectors.joining(", ", "(", ")"))
+          + ")";
+    }
+    if (e instanceof FilterExpr.Compare c) {
+      String l = sqlOperand(c.left());
+      String r = sqlOperand(c.right());
+      return switch (c.op()) {
+        case EQ -> "(" + l + " = " + r + ")";
+        case NE -> "(" + l + " != " + r + ")";
+        case LT -> "(" + l + " < " + r + ")";
+        case LE -> "(" + l + " <= " + r + ")";
+        case GT -> "(" + l + " > " + r + ")";
+        case GE -> "(" + l + " >= " + r + ")";
+        case IS -> "(" + l + " <=> " + r + ")";
+        case IS_NOT -> "(NOT (" + l + " <=> " + r + "))";
+      };
+    }
+    if (e instanceof FilterExpr.Column c) {
+      return "CAST(" + identifier(c.name()) + " AS BOOLEAN)";
+    }
+    FilterExpr.Literal l = (FilterExpr.Literal) e;
+    if (l.value() != null && !(l.value() instanceof Boolean)) {
+      throw new IllegalArgumentException("filter condition " + l + " must be boolean");
+    }
+    return "CAST(" + sqlOperand(l) + " AS BOOLEAN)";
+  }
+
+  /** A Spark SQL identifier: backquoted, backquotes doubled. */
+  static String identifier(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private static String sqlOperand(FilterExpr.Operand o) {
+    if (o instanceof FilterExpr.Column c) {
+      return identifier(c.name());
+    }
+    Object v = ((FilterExpr.Literal) o).value();
+    if (v == null) {
+      return "NULL";
+    }
+    if (v instanceof String str) {
+      return "'" + str.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+    if (v instanceof Boolean b) {
+      return b ? "TRUE" : "FALSE";
+    }
+    if (v instanceof Long n) {
+      // -9223372036854775808L would not parse: the sign is an operator on a literal out of range.
+      return n == Long.MIN_VALUE ? "(-9223372036854775807L - 1L)" : n + "L";
+    }
+    if (v instanceof Double d) {
+      return d + "D";
+    }
+    if (v instanceof LocalDate d) {
+      return "DATE '" + d + "'";
+    }
+    if (v instanceof Instant i) {
+      // An instant with its zone: the session time zone plays no part.
+      return "TIMESTAMP '" + i + "'";
+    }
+    throw new IllegalArgumentException("unsupported literal " + v);
   }
 
   private static Column operand(FilterExpr.Operand o, Function<String, Column> column) {

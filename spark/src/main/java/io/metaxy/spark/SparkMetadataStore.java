@@ -10,7 +10,9 @@ import io.metaxy.filter.Filters;
 import io.metaxy.graph.FeaturePlan;
 import io.metaxy.spec.FeatureDep;
 import io.metaxy.spec.FeatureSpec;
+import io.metaxy.store.DeleteOptions;
 import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.ReadOptions;
 import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.RowFilter;
 import java.io.IOException;
@@ -33,6 +35,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,6 +197,109 @@ public final class SparkMetadataStore {
   }
 
   /**
+   * A feature's rows as a read with these options selects them (store spec §3): version scope
+   * ({@code featureVersion} needs {@code withFeatureHistory}), latest row per id unless
+   * {@code withSampleHistory}, tombstones unless {@code includeSoftDeleted}, then the filters, then the
+   * {@code columns} in their order. A feature with no table here is read from the fallbacks when
+   * {@code allowFallback}.
+   *
+   * @throws FeatureNotFoundException when neither this store nor (if allowed) a fallback has the
+   *     feature
+   * @throws IllegalArgumentException for a feature version without feature history, a JVM-only filter,
+   *     or a filter or column the rows lack
+   */
+  public Dataset<Row> read(FeatureKey key, ReadOptions options) {
+    if (options.featureVersion() != null && !options.withFeatureHistory()) {
+      throw new IllegalArgumentException("a read of " + key + " at feature version "
+          + options.featureVersion() + " needs withFeatureHistory");
+    }
+    Optional<Dataset<Row>> stored = stored(key);
+    if (stored.isEmpty()) {
+      if (options.allowFallback()) {
+        for (SparkMetadataStore f : fallbacks) {
+          if (f.hasFeature(key, true)) {
+            return f.read(key, options);
+          }
+        }
+      }
+      throw notFound(key);
+    }
+    String version =
+        options.withFeatureHistory() ? options.featureVersion() : versioning.featureVersion(key);
+    Dataset<Row> rows = SparkFilters.apply(
+        versioning.select(
+            key, stored.get(), version, options.withSampleHistory(), options.includeSoftDeleted()),
+        options.filters(),
+        "the rows of " + key);
+    List<String> columns = options.columns();
+    if (columns == null) {
+      return rows;
+    }
+    List<String> have = List.of(rows.columns());
+    for (String c : columns) {
+      if (!have.contains(c)) {
+        throw new IllegalArgumentException(
+            "a read of " + key + " asks for column '" + c + "', which its rows lack: " + have);
+      }
+    }
+    return rows.select(
+        columns.stream().map(c -> rows.col(SparkVersioning.quoted(c))).toArray(Column[]::new));
+  }
+
+  /**
+   * Deletes rows of a feature (store spec §6.1), in one commit.
+   *
+   * <ul>
+   *   <li>Soft ({@link DeleteOptions#SOFT}): the rows a read with these filters and history flags
+   *       returns (from a fallback when this store has no table) are appended again as tombstones:
+   *       {@code metaxy_deleted_at} is the delete's time, the creation and update times are kept, the
+   *       feature and project versions are this graph's. Default reads then hide those samples;
+   *       writing a sample again undoes its delete.
+   *   <li>Hard: the stored rows matching every filter are removed, every row of them (no dedup), of
+   *       the current feature version unless {@link DeleteOptions#withFeatureHistory}; no filters with
+   *       feature history empties the table.
+   * </ul>
+   *
+   * @throws FeatureNotFoundException for a hard delete of a feature with no table here, or a soft delete
+   *     of one that neither this store nor a fallback has
+   * @throws IllegalArgumentException for a JVM-only filter, or a filter naming a column the rows lack
+   */
+  public void delete(FeatureKey key, List<RowFilter> filters, DeleteOptions options) {
+    if (options.soft()) {
+      ReadOptions read = ReadOptions.DEFAULT.filters(filters);
+      if (options.withFeatureHistory()) {
+        read = read.featureHistory();
+      }
+      if (options.withSampleHistory()) {
+        read = read.sampleHistory();
+      }
+      Dataset<Row> rows = read(key, read);
+      Timestamp ts = Timestamp.from(Instant.now());
+      Dataset<Row> tombstones =
+          stamped(key, rows.withColumn(SystemColumns.DELETED_AT, lit(ts)), ts, true);
+      LOG.debug("soft-deleting rows of {} at {}", key, tables.location(key));
+      tables.append(key, tombstones);
+      return;
+    }
+    if (!hasFeature(key)) {
+      throw new FeatureNotFoundException(
+          "cannot delete from " + key + ": no table in " + this, List.of(key));
+    }
+    List<FilterExpr> all = new ArrayList<>();
+    if (!options.withFeatureHistory()) {
+      all.add(RowFilter.eq(SystemColumns.FEATURE_VERSION, versioning.featureVersion(key))
+          .expression());
+    }
+    // Checked against the table's columns, so a bad filter fails here rather than in the statement.
+    SparkFilters.condition(tables.load(key), filters, "the delete from " + key);
+    for (RowFilter f : filters) {
+      all.add(Objects.requireNonNull(f.expression()));
+    }
+    LOG.debug("deleting rows of {} at {}", key, tables.location(key));
+    tables.delete(key, all.isEmpty() ? null : SparkFilters.sql(Filters.and(all)));
+  }
+
+  /**
    * A dependency's filters over its upstream's current rows. They name columns as the dependency's
    * rename leaves them (store spec §4.2 step 3), so each name is mapped back to the stored column.
    */
@@ -344,9 +450,19 @@ public final class SparkMetadataStore {
             "rows of " + key + " lack the id column '" + id + "'; columns: " + given);
       }
     }
+    LOG.debug("appending to {} at {}", key, tables.location(key));
+    tables.append(key, stamped(key, rows, Timestamp.from(Instant.now()), false));
+  }
+
+  /**
+   * The rows with their system columns as a write stamps them at {@code now}; a tombstone keeps the
+   * rows' update time (its deletion time orders it).
+   */
+  private Dataset<Row> stamped(
+      FeatureKey key, Dataset<Row> rows, Timestamp now, boolean tombstone) {
+    List<String> given = List.of(rows.columns());
     Dataset<Row> out = versioning.completeForWrite(
         key, rows.drop(SystemColumns.FEATURE_VERSION, SystemColumns.PROJECT_VERSION));
-    Column now = lit(Timestamp.from(Instant.now()));
     out = out.withColumn(SystemColumns.FEATURE_VERSION, lit(versioning.featureVersion(key)))
         .withColumn(
             SystemColumns.PROJECT_VERSION,
@@ -354,9 +470,11 @@ public final class SparkMetadataStore {
                 .graph()
                 .projectVersion(options.graph().definition(key).project(), options.truncation())));
     if (!given.contains(SystemColumns.CREATED_AT)) {
-      out = out.withColumn(SystemColumns.CREATED_AT, now);
+      out = out.withColumn(SystemColumns.CREATED_AT, lit(now));
     }
-    out = out.withColumn(SystemColumns.UPDATED_AT, now);
+    if (!tombstone || !given.contains(SystemColumns.UPDATED_AT)) {
+      out = out.withColumn(SystemColumns.UPDATED_AT, lit(now));
+    }
     if (!given.contains(SystemColumns.DELETED_AT)) {
       out = out.withColumn(SystemColumns.DELETED_AT, lit(null).cast(DataTypes.TimestampType));
     }
@@ -368,8 +486,7 @@ public final class SparkMetadataStore {
     for (String c : SystemColumns.referenceOrder(given, false)) {
       ordered.add(out.col(SparkVersioning.quoted(c)));
     }
-    LOG.debug("appending to {} at {}", key, tables.location(key));
-    tables.append(key, out.select(ordered.toArray(Column[]::new)));
+    return out.select(ordered.toArray(Column[]::new));
   }
 
   private FeatureNotFoundException notFound(FeatureKey key) {
@@ -394,6 +511,9 @@ public final class SparkMetadataStore {
 
     /** One commit; creates the table, or adds the rows' new columns to it. */
     void append(FeatureKey key, Dataset<Row> rows);
+
+    /** Removes the rows matching a Spark SQL condition (every row when null), in one commit. */
+    void delete(FeatureKey key, @Nullable String condition);
   }
 
   private record DeltaTables(SparkSession spark, String root, boolean flat) implements Tables {
@@ -422,6 +542,12 @@ public final class SparkMetadataStore {
     @Override
     public void append(FeatureKey key, Dataset<Row> rows) {
       rows.write().format("delta").mode("append").option("mergeSchema", "true").save(location(key));
+    }
+
+    @Override
+    public void delete(FeatureKey key, @Nullable String condition) {
+      spark.sql("DELETE FROM delta." + SparkFilters.identifier(location(key))
+          + (condition == null ? "" : " WHERE " + condition));
     }
 
     @Override
@@ -480,6 +606,14 @@ public final class SparkMetadataStore {
         throw new MetaxyException(
             "the table of " + key + " (" + name + ") was dropped during the write", e);
       }
+    }
+
+    @Override
+    public void delete(FeatureKey key, @Nullable String condition) {
+      spark.catalog().refreshTable(location(key));
+      spark.sql("DELETE FROM " + SparkFilters.identifier(catalog) + "."
+          + SparkFilters.identifier(namespace) + "." + SparkFilters.identifier(key.tableName())
+          + (condition == null ? "" : " WHERE " + condition));
     }
 
     @Override

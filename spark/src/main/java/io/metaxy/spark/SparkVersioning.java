@@ -129,6 +129,29 @@ public final class SparkVersioning {
    *     {@code metaxy_updated_at}
    */
   public Dataset<Row> current(FeatureKey key, Dataset<Row> rows) {
+    return select(key, rows, featureVersion(key), false, false);
+  }
+
+  /**
+   * A feature's stored rows as a read with these options selects them (store spec §3): the version
+   * filter first, then the latest row per id (unless {@code sampleHistory}), then tombstones dropped
+   * (unless {@code includeSoftDeleted}).
+   *
+   * @param rows every stored row of the feature (all versions, all history)
+   * @param version the feature version to keep, or null for every version (dedup then runs across
+   *     versions)
+   * @param sampleHistory keep every row of each sample rather than its latest
+   * @param includeSoftDeleted keep tombstones (without {@code sampleHistory}: a sample whose latest
+   *     row is a tombstone is returned as that tombstone)
+   * @throws MetaxyException when the rows lack an id column, {@code metaxy_feature_version} or
+   *     {@code metaxy_updated_at}
+   */
+  public Dataset<Row> select(
+      FeatureKey key,
+      Dataset<Row> rows,
+      @Nullable String version,
+      boolean sampleHistory,
+      boolean includeSoftDeleted) {
     FeatureSpec spec = graph.spec(key);
     List<String> need = new ArrayList<>(spec.idColumns());
     need.add(SystemColumns.FEATURE_VERSION);
@@ -140,21 +163,24 @@ public final class SparkVersioning {
             "stored rows of " + key + " have no '" + c + "' column; columns: " + have);
       }
     }
-    Column deleted = have.contains(SystemColumns.DELETED_AT)
-        ? rows.col(SystemColumns.DELETED_AT)
-        : lit(null).cast(DataTypes.TimestampType);
-    String rank = WORK + "rank";
-    WindowSpec latest = Window.partitionBy(
-            spec.idColumns().stream().map(c -> rows.col(quoted(c))).toArray(Column[]::new))
-        .orderBy(coalesce(deleted, rows.col(SystemColumns.UPDATED_AT)).desc_nulls_last());
-    Dataset<Row> ranked = rows.where(
-            rows.col(SystemColumns.FEATURE_VERSION).equalTo(featureVersion(key)))
-        .withColumn(rank, row_number().over(latest));
-    Column live = ranked.col(rank).equalTo(1);
-    if (have.contains(SystemColumns.DELETED_AT)) {
-      live = live.and(ranked.col(SystemColumns.DELETED_AT).isNull());
+    boolean tombstones = have.contains(SystemColumns.DELETED_AT);
+    Dataset<Row> out = version == null
+        ? rows
+        : rows.where(rows.col(SystemColumns.FEATURE_VERSION).equalTo(version));
+    if (!sampleHistory) {
+      Column deleted =
+          tombstones ? rows.col(SystemColumns.DELETED_AT) : lit(null).cast(DataTypes.TimestampType);
+      String rank = WORK + "rank";
+      WindowSpec latest = Window.partitionBy(
+              spec.idColumns().stream().map(c -> rows.col(quoted(c))).toArray(Column[]::new))
+          .orderBy(coalesce(deleted, rows.col(SystemColumns.UPDATED_AT)).desc_nulls_last());
+      Dataset<Row> ranked = out.withColumn(rank, row_number().over(latest));
+      out = ranked.where(ranked.col(rank).equalTo(1)).drop(rank);
     }
-    return ranked.where(live).drop(rank);
+    if (tombstones && !includeSoftDeleted) {
+      out = out.where(out.col(SystemColumns.DELETED_AT).isNull());
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------------

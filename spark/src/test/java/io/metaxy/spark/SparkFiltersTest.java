@@ -1,5 +1,6 @@
 package io.metaxy.spark;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metaxy.conformance.SampleVectors;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@link SparkFilters} against the runtime's own evaluation of the same filter strings on Arrow
  * ({@link Filters#evaluate}), on rows with nulls: every operator of the filter language, SQL
- * three-valued logic included.
+ * three-valued logic included; and the same conditions rendered as Spark SQL text.
  */
 class SparkFiltersTest {
   private static final List<String> FILTERS = List.of(
@@ -47,7 +48,9 @@ class SparkFiltersTest {
       "b IS NOT 'x'",
       "a > -2 AND c < 4",
       "b > 'm' OR c IS NULL",
-      "\"b\" = 'it''s'");
+      "\"b\" = 'it''s'",
+      "b = 'back\\slash' OR a = -9223372036854775808",
+      "a < 2.5 AND b != 'y'");
 
   private static SparkSession spark;
   private static Dataset<Row> dataset;
@@ -58,7 +61,7 @@ class SparkFiltersTest {
     spark = Sessions.local();
     Random rnd = new Random(7);
     rows = new ArrayList<>();
-    List<String> words = List.of("x", "y", "it's", "z", "m", "n");
+    List<String> words = List.of("x", "y", "it's", "z", "m", "n", "back\\slash");
     for (long id = 0; id < 60; id++) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("id", id);
@@ -87,6 +90,14 @@ class SparkFiltersTest {
               .collectAsList()
               .forEach(r -> got.add(r.getLong(0)));
           assertEquals(want, got, f);
+          // The same condition as SQL text (as DELETE statements take it) selects the same rows.
+          TreeSet<Long> bySql = new TreeSet<>();
+          dataset
+              .where(expr(SparkFilters.sql(Filters.parse(f))))
+              .select("id")
+              .collectAsList()
+              .forEach(r -> bySql.add(r.getLong(0)));
+          assertEquals(want, bySql, f + " as " + SparkFilters.sql(Filters.parse(f)));
         }));
   }
 }

@@ -12,12 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.graph.FeatureGraph;
+import io.metaxy.store.AccessMode;
+import io.metaxy.store.DeleteOptions;
 import io.metaxy.store.FeatureNotFoundException;
+import io.metaxy.store.ReadOptions;
+import io.metaxy.store.RowFilter;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.iceberg.IcebergMetadataStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,5 +95,30 @@ class SparkIcebergStoreTest {
     assertEquals(
         List.of(3L),
         ids(store.read(VIDEO, List.of("path = 'video-3'"))).stream().toList());
+  }
+
+  @Test
+  @SuppressWarnings("try") // the scope keeps the embedded store open
+  void softAndHardDeletesAreIcebergCommitsTheEmbeddedStoreReads(@TempDir Path warehouse) {
+    String catalog = catalog(warehouse);
+    SparkMetadataStore store =
+        SparkMetadataStore.iceberg(spark, catalog, "metaxy", SparkStoreOptions.of(graph));
+    store.write(VIDEO, store.resolveUpdate(VIDEO, samples(spark, 0, 20, "a")).toProcess());
+    store.delete(VIDEO, List.of(RowFilter.sql("sample_uid < 5")), DeleteOptions.SOFT);
+    store.delete(VIDEO, List.of(RowFilter.eq("path", "video-7")), DeleteOptions.HARD);
+    TreeSet<Long> left = new TreeSet<>(LongStream.range(5, 20).boxed().toList());
+    left.remove(7L);
+    assertEquals(left, ids(store.read(VIDEO)));
+    IcebergMetadataStore embedded = embedded(warehouse, catalog);
+    // Hard-deleted rows are gone from the history too; soft-deleted ones are not.
+    TreeSet<Long> history = new TreeSet<>(LongStream.range(0, 20).boxed().toList());
+    history.remove(7L);
+    assertEquals(history, ids(store.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())));
+    try (var scope = embedded.open(AccessMode.READ);
+        VectorSchemaRoot current = embedded.read(VIDEO);
+        VectorSchemaRoot all = embedded.read(VIDEO, ReadOptions.DEFAULT.sampleHistory())) {
+      assertEquals(left, ids(current));
+      assertEquals(history, ids(all));
+    }
   }
 }
