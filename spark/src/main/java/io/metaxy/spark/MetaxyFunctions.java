@@ -16,12 +16,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A Spark function catalog of the hash functions Spark lacks ({@code xxhash64}, {@code xxhash32},
  * {@code wyhash}, {@code farmhash}; Spark's own {@code xxhash64} uses seed 42 and returns a signed
- * number). Configured as {@code spark.sql.catalog.metaxy=io.metaxy.spark.MetaxyFunctions}, the
- * functions are called as {@code metaxy.xxhash32(s)} in SQL; {@link #register} does that for a session.
+ * number). Configured as {@code spark.sql.catalog.metaxy_functions=io.metaxy.spark.MetaxyFunctions},
+ * the functions are called as {@code metaxy_functions.xxhash32(s)} in SQL; {@link #register} does that
+ * for a session. The name is not {@code metaxy}: that is the embedded Iceberg store's default catalog
+ * name, which a Spark Iceberg catalog sharing its tables must take.
  */
 public final class MetaxyFunctions implements FunctionCatalog {
   /** The catalog name {@link #register} uses. */
-  public static final String DEFAULT_NAME = "metaxy";
+  public static final String DEFAULT_NAME = "metaxy_functions";
 
   private static final Map<String, Supplier<HashFunction>> FUNCTIONS = Map.of(
       HashAlgorithm.XXHASH64.configName(), HashFunction.XxHash64::new,
@@ -35,11 +37,11 @@ public final class MetaxyFunctions implements FunctionCatalog {
   public MetaxyFunctions() {}
 
   /**
-   * Makes the functions callable in {@code spark} as {@code metaxy.<name>}, unless a catalog of that
-   * name is configured already (it must then be this class).
+   * Makes the functions callable in {@code spark} as {@code metaxy_functions.<name>}, unless a catalog
+   * of that name is configured already (it must then be this class).
    *
    * @return the catalog name to call the functions by
-   * @throws IllegalStateException when {@code metaxy} names another catalog
+   * @throws IllegalStateException when {@code metaxy_functions} names another catalog
    */
   public static String register(SparkSession spark) {
     String key = "spark.sql.catalog." + DEFAULT_NAME;

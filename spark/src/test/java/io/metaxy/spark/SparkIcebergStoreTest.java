@@ -52,12 +52,17 @@ class SparkIcebergStoreTest {
    */
   private static String catalog(Path warehouse) {
     String name = "ice" + CATALOGS.incrementAndGet();
+    configure(name, warehouse);
+    return name;
+  }
+
+  /** Spark catalog {@code name} on the SQLite catalog of {@code warehouse}. */
+  private static void configure(String name, Path warehouse) {
     String prefix = "spark.sql.catalog." + name;
     spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set(prefix + ".type", "jdbc");
     spark.conf().set(prefix + ".uri", "jdbc:sqlite:" + warehouse + "/catalog.db");
     spark.conf().set(prefix + ".warehouse", "file://" + warehouse);
-    return name;
   }
 
   private IcebergMetadataStore embedded(Path warehouse, String catalog) {
@@ -100,7 +105,10 @@ class SparkIcebergStoreTest {
   @Test
   @SuppressWarnings("try") // the scope keeps the embedded store open
   void softAndHardDeletesAreIcebergCommitsTheEmbeddedStoreReads(@TempDir Path warehouse) {
-    String catalog = catalog(warehouse);
+    // The embedded store's defaults (catalog and namespace "metaxy"), as docs/spark.md configures
+    // them: the catalog name must not collide with Metaxy's own function catalog.
+    String catalog = "metaxy";
+    configure(catalog, warehouse);
     SparkMetadataStore store =
         SparkMetadataStore.iceberg(spark, catalog, "metaxy", SparkStoreOptions.of(graph));
     store.write(VIDEO, store.resolveUpdate(VIDEO, samples(spark, 0, 20, "a")).toProcess());
@@ -109,7 +117,8 @@ class SparkIcebergStoreTest {
     TreeSet<Long> left = new TreeSet<>(LongStream.range(5, 20).boxed().toList());
     left.remove(7L);
     assertEquals(left, ids(store.read(VIDEO)));
-    IcebergMetadataStore embedded = embedded(warehouse, catalog);
+    IcebergMetadataStore embedded =
+        new IcebergMetadataStore(StoreOptions.of(graph), warehouse.toString());
     // Hard-deleted rows are gone from the history too; soft-deleted ones are not.
     TreeSet<Long> history = new TreeSet<>(LongStream.range(0, 20).boxed().toList());
     history.remove(7L);

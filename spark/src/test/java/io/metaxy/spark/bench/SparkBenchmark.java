@@ -77,11 +77,10 @@ public final class SparkBenchmark {
   static final String CHANGED_FIELD = "audio";
 
   /**
-   * The Iceberg catalog's name, in the embedded store and in the Spark session (a JDBC catalog keeps
-   * each name's tables apart). Not the reference's default, {@code metaxy}: in a Spark session that
-   * name is Metaxy's function catalog.
+   * The Iceberg catalog's name, in the embedded store and in the Spark session: the embedded store's
+   * default, as a user sharing its tables with Spark would configure it.
    */
-  static final String CATALOG = "bench";
+  static final String CATALOG = IcebergMetadataStore.DEFAULT_NAMESPACE;
 
   private static final String NAMESPACE = IcebergMetadataStore.DEFAULT_NAMESPACE;
   private static final List<String> FORMATS = List.of("delta", "iceberg");
