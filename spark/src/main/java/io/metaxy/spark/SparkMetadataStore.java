@@ -274,6 +274,9 @@ public final class SparkMetadataStore {
         read = read.sampleHistory();
       }
       Dataset<Row> rows = read(key, read);
+      if (rows.isEmpty()) {
+        return; // no empty commit, as on the embedded stores
+      }
       Timestamp ts = Timestamp.from(Instant.now());
       Dataset<Row> tombstones =
           stamped(key, rows.withColumn(SystemColumns.DELETED_AT, lit(ts)), ts, true);

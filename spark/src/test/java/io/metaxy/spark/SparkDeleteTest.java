@@ -21,12 +21,16 @@ import io.metaxy.store.ReadOptions;
 import io.metaxy.store.RowFilter;
 import io.metaxy.store.StoreOptions;
 import io.metaxy.store.delta.DeltaMetadataStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +54,15 @@ class SparkDeleteTest {
     return new TreeSet<>(LongStream.range(from, to).boxed().toList());
   }
 
+  /** The number of commits of the video table. */
+  private static long commits(SparkMetadataStore store) {
+    try (Stream<Path> log = Files.list(Path.of(store.tablePath(VIDEO), "_delta_log"))) {
+      return log.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The sample ids the embedded store reads with these options. */
   @SuppressWarnings("try") // the scope keeps the embedded store open
   private static TreeSet<Long> embeddedIds(DeltaMetadataStore embedded, ReadOptions options) {
@@ -67,6 +80,10 @@ class SparkDeleteTest {
     DeltaMetadataStore embedded = new DeltaMetadataStore(StoreOptions.of(graph), root);
     store.write(VIDEO, store.resolveUpdate(VIDEO, samples(spark, 0, 20, "a")).toProcess());
     store.delete(VIDEO, List.of(RowFilter.sql("sample_uid < 5")), DeleteOptions.SOFT);
+    // A delete that matches nothing commits nothing.
+    long commits = commits(store);
+    store.delete(VIDEO, List.of(RowFilter.sql("sample_uid > 100")), DeleteOptions.SOFT);
+    assertEquals(commits, commits(store));
 
     assertEquals(range(5, 20), ids(store.read(VIDEO)));
     assertEquals(range(5, 20), embeddedIds(embedded, ReadOptions.DEFAULT));
