@@ -78,6 +78,8 @@ final class IcebergBackend implements StoreBackend {
   private final @Nullable String tableLocationRoot;
   private boolean namespaceChecked;
   private final ParquetWorkspace workspace;
+  /** A {@link #concurrentReader()}'s own connection to the workspace's engine, else null. */
+  private final @Nullable ParquetFiles readerEngine;
   /** Runs before each table's commit of {@link #appendAll}; tests use it to make a later commit fail. */
   Consumer<String> beforeCommit = table -> {};
 
@@ -91,11 +93,50 @@ final class IcebergBackend implements StoreBackend {
       boolean autoCreateNamespace,
       @Nullable String tableLocationRoot,
       Map<String, String> duckdbConfig) {
-    this.workspace = new ParquetWorkspace("iceberg", duckdbConfig);
+    this(
+        catalog,
+        namespace,
+        autoCreateNamespace,
+        tableLocationRoot,
+        new ParquetWorkspace("iceberg", duckdbConfig),
+        null);
+  }
+
+  private IcebergBackend(
+      Catalog catalog,
+      Namespace namespace,
+      boolean autoCreateNamespace,
+      @Nullable String tableLocationRoot,
+      ParquetWorkspace workspace,
+      @Nullable ParquetFiles readerEngine) {
+    this.workspace = workspace;
+    this.readerEngine = readerEngine;
     this.catalog = catalog;
     this.namespace = namespace;
     this.autoCreateNamespace = autoCreateNamespace;
     this.tableLocationRoot = tableLocationRoot;
+  }
+
+  /**
+   * A reader on the same catalog, file cache and in-memory DuckDB (a connection of its own), so that a
+   * resolve reads its target and upstreams side by side, as on the DuckDB and Delta stores: one
+   * streamed Parquet scan leaves a core partly idle. Closing it closes only its DuckDB connection.
+   * Iceberg's catalogs are safe to share between threads (the JDBC one draws from a connection pool).
+   */
+  @Override
+  public StoreBackend concurrentReader() {
+    return new IcebergBackend(
+        catalog,
+        namespace,
+        autoCreateNamespace,
+        tableLocationRoot,
+        workspace,
+        workspace.engine().reader());
+  }
+
+  /** The DuckDB connection this backend scans with. */
+  private ParquetFiles scanEngine() {
+    return readerEngine != null ? readerEngine : workspace.engine();
   }
 
   private TableIdentifier id(String table) {
@@ -173,8 +214,7 @@ final class IcebergBackend implements StoreBackend {
     for (NestedField f : schema.columns()) {
       fields.add(byId ? IcebergTypes.fieldWithIds(f) : IcebergTypes.field(f));
     }
-    VectorSchemaRoot out = workspace
-        .engine()
+    VectorSchemaRoot out = scanEngine()
         .scan(files, new org.apache.arrow.vector.types.pojo.Schema(fields), request, allocator);
     LOG.debug(
         "scan {}: {} files planned (and fetched) in {} ms, {} rows read in {} ms",
@@ -589,6 +629,10 @@ final class IcebergBackend implements StoreBackend {
 
   @Override
   public void close() {
+    if (readerEngine != null) {
+      readerEngine.close(); // the rest is the main backend's
+      return;
+    }
     workspace.close();
     if (catalog instanceof Closeable c) {
       try {

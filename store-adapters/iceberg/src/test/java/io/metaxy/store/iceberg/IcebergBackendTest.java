@@ -72,6 +72,54 @@ class IcebergBackendTest {
     }
   }
 
+  /** The sorted values of a string column. */
+  private static List<String> sorted(VectorSchemaRoot r, String column) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < r.getRowCount(); i++) {
+      out.add(String.valueOf(ArrowBatches.value(r.getVector(column), i)));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void aConcurrentReaderScansBesideItsBackendAndClosesOnlyItself() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (StoreBackend main = connector().connect(request())) {
+      try (VectorSchemaRoot a = batch(0, 1);
+          VectorSchemaRoot b = batch(10, 2)) {
+        main.append("a", a);
+        main.append("b", b);
+      }
+      ScanRequest scanA = new ScanRequest("a", null, List.of("sample_uid"), Map.of());
+      ScanRequest scanB = new ScanRequest("b", null, List.of("sample_uid"), Map.of());
+      try (StoreBackend reader = main.concurrentReader()) {
+        assertTrue(reader != null, "the Iceberg backend offers readers");
+        // Both scan at the same time, each on its own DuckDB connection of one engine.
+        for (int round = 0; round < 5; round++) {
+          Future<List<String>> other = pool.submit(() -> {
+            try (VectorSchemaRoot r = reader.scan(scanB, allocator)) {
+              return sorted(r, "sample_uid");
+            }
+          });
+          try (VectorSchemaRoot r = main.scan(scanA, allocator)) {
+            assertEquals(List.of("id0"), sorted(r, "sample_uid"));
+          }
+          assertEquals(List.of("id10", "id11"), other.get());
+        }
+      }
+      // Closing the reader left the backend's engine and catalog open.
+      try (VectorSchemaRoot more = batch(1, 1)) {
+        main.append("a", more);
+      }
+      try (VectorSchemaRoot r = main.scan(scanA, allocator)) {
+        assertEquals(List.of("id0", "id1"), sorted(r, "sample_uid"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** An int16 column is stored as Iceberg int: later int16 (or int32) batches fit, values read as int32. */
   @Test
   void smallIntegersAreStoredAsIntAndTheirTypeIsNotPinned() {
