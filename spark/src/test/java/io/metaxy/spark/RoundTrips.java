@@ -91,6 +91,13 @@ final class RoundTrips {
   }
 
   static void writeVideos(MetadataStore store, long from, long to, String version) {
+    try (VectorSchemaRoot batch = videoBatch(store, from, to, version)) {
+      store.write(VIDEO, batch);
+    }
+  }
+
+  /** The rows of {@link #samples} as an Arrow batch of the embedded store's allocator. */
+  static VectorSchemaRoot videoBatch(MetadataStore store, long from, long to, String version) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (long id = from; id < to; id++) {
       Map<String, Object> pbf = new LinkedHashMap<>();
@@ -102,9 +109,7 @@ final class RoundTrips {
       r.put("metaxy_provenance_by_field", pbf);
       rows.add(r);
     }
-    try (VectorSchemaRoot batch = SampleVectors.batch(rows, Map.of(), store.allocator())) {
-      store.write(VIDEO, batch);
-    }
+    return SampleVectors.batch(rows, Map.of(), store.allocator());
   }
 
   static Map<Long, String> provenance(Dataset<Row> rows) {

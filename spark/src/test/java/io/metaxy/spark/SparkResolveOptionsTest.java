@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metaxy.conformance.SampleVectors;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
@@ -23,9 +22,7 @@ import io.metaxy.store.delta.DeltaMetadataStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.Dataset;
@@ -159,19 +156,8 @@ class SparkResolveOptionsTest {
     ResolveOptions narrow = ResolveOptions.DEFAULT.targetFilters(RowFilter.sql("sample_uid < 15"));
     SparkIncrement s = store.resolveUpdate(VIDEO, samples(spark, 0, 50, "b"), narrow);
     assertEquals(new TreeSet<>(List.of()), ids(s.newSamples()));
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (long id = 0; id < 50; id++) {
-      Map<String, Object> pbf = new LinkedHashMap<>();
-      pbf.put("audio", "b" + id);
-      pbf.put("frames", "f" + id);
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("sample_uid", id);
-      r.put("path", "video-" + id);
-      r.put("metaxy_provenance_by_field", pbf);
-      rows.add(r);
-    }
     try (var scope = embedded.open(AccessMode.READ);
-        VectorSchemaRoot batch = SampleVectors.batch(rows, Map.of(), embedded.allocator());
+        VectorSchemaRoot batch = RoundTrips.videoBatch(embedded, 0, 50, "b");
         Increment inc = embedded.resolveUpdate(VIDEO, narrow.samples(batch))) {
       assertEquals(ids(inc.stale()), ids(s.stale()));
       assertEquals(ids(inc.newSamples()), ids(s.newSamples()));
