@@ -40,6 +40,14 @@ for jdk in "" $extra_jdks; do
   (
     if [ -n "$jdk" ]; then export JAVA_HOME="$jdk" PATH="$jdk/bin:$PATH"; fi
     cd "$work/$name"
+    if [ "$fetched" = 0 ]; then
+      # A user's first build downloads the third-party libraries the example needs and the reactor may
+      # not have (the reactor pins some transitive versions the example resolves as their poms say,
+      # e.g. jOOQ's reactive-streams): resolve them online once. Metaxy's own artifacts exist only in
+      # the local repository, so they still come from this build's install.
+      "$mvn" -B -ntp -q -f pom.xml dependency:resolve >/dev/null \
+        || fail "$name: cannot resolve its dependencies"
+    fi
     "$mvn" -B -ntp -o -q -f pom.xml verify || fail "$name ($label): mvn verify failed"
     if [ "$fetched" = 0 ]; then
       # The reactor's build never runs exec-maven-plugin, so a fresh machine may not have it: fetch the
