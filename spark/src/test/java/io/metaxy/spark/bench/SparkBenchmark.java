@@ -541,18 +541,15 @@ public final class SparkBenchmark {
         long t0 = System.nanoTime();
         deleteAll(dir);
         Files.createDirectories(dir);
-        try (BufferAllocator a = new RootAllocator()) {
-          MetadataStore store = store(shape, format, dir, a);
-          try (var scope = store.open(AccessMode.WRITE)) {
-            writeRoots(store, shape, n, false, a);
-            if (phase.equals("new")) {
-              writeEmptyLeaf(store, shape);
-            } else {
-              writeLeaf(store, shape);
-              writeRoots(store, shape, n, true, a);
-            }
+        fill(shape, format, dir, (store, a) -> {
+          writeRoots(store, shape, n, false, a);
+          if (phase.equals("new")) {
+            writeEmptyLeaf(store, shape);
+          } else {
+            writeLeaf(store, shape);
+            writeRoots(store, shape, n, true, a);
           }
-        }
+        });
         Files.writeString(complete, Instant.now().toString() + "\n");
         System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", dir, (System.nanoTime() - t0) / 1e9);
       }
@@ -564,13 +561,10 @@ public final class SparkBenchmark {
       Path tmp = work.resolve(newRoot.getFileName() + ".tmp");
       deleteAll(tmp);
       Files.createDirectories(tmp);
-      try (BufferAllocator a = new RootAllocator()) {
-        MetadataStore store = store(shape, format, tmp, a);
-        try (var scope = store.open(AccessMode.WRITE)) {
-          writeRoots(store, shape, n, false, a);
-          writeEmptyLeaf(store, shape);
-        }
-      }
+      fill(shape, format, tmp, (store, a) -> {
+        writeRoots(store, shape, n, false, a);
+        writeEmptyLeaf(store, shape);
+      });
       Files.move(tmp, newRoot, StandardCopyOption.ATOMIC_MOVE);
       System.out.printf(
           Locale.ROOT, "wrote %s in %.1f s%n", newRoot, (System.nanoTime() - t0) / 1e9);
@@ -584,17 +578,30 @@ public final class SparkBenchmark {
       Path tmp = work.resolve(stale.getFileName() + ".tmp");
       deleteAll(tmp);
       copyAll(newRoot, tmp); // Delta logs hold paths relative to the table: a copy is a table
-      try (BufferAllocator a = new RootAllocator()) {
-        MetadataStore store = store(shape, format, tmp, a);
-        try (var scope = store.open(AccessMode.WRITE)) {
-          writeLeaf(store, shape);
-          writeRoots(store, shape, n, true, a);
-        }
-      }
+      fill(shape, format, tmp, (store, a) -> {
+        writeLeaf(store, shape);
+        writeRoots(store, shape, n, true, a);
+      });
       Files.move(tmp, stale, StandardCopyOption.ATOMIC_MOVE);
       System.out.printf(Locale.ROOT, "wrote %s in %.1f s%n", stale, (System.nanoTime() - t0) / 1e9);
     }
     return stale;
+  }
+
+  /** What a template's writes do, through the embedded store of its format. */
+  private interface Fill {
+    void into(MetadataStore store, BufferAllocator allocator);
+  }
+
+  /** Opens the embedded store of {@code format} on {@code root} for writing and runs {@code fill}. */
+  @SuppressWarnings("try") // the scope keeps the store open
+  private static void fill(Shape shape, String format, Path root, Fill fill) {
+    try (BufferAllocator a = new RootAllocator()) {
+      MetadataStore store = store(shape, format, root, a);
+      try (var scope = store.open(AccessMode.WRITE)) {
+        fill.into(store, a);
+      }
+    }
   }
 
   private static MetadataStore store(Shape shape, String format, Path root, BufferAllocator a) {
