@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,32 @@ public final class Increment implements AutoCloseable {
 
   private long freshUnits;
 
+  private Resolution resolution = Resolution.full("not recorded");
+
+  /** For an incremental answer: counts {input, fresh} units over every row, on first use. */
+  private @Nullable Supplier<long[]> unitCounter;
+
+  /**
+   * How a {@code resolveUpdate} found its answer.
+   *
+   * @param incremental true when only the rows appended since an earlier resolve of the same
+   *     configuration (and the samples it left outstanding) were read; false for a full resolve
+   * @param reason why the path was taken: for a full resolve what ruled the incremental one out (e.g.
+   *     "no earlier resolve of this configuration", "table video__raw was rewritten since"), for an
+   *     incremental one what it read
+   * @param touchedKeys for an incremental resolve, how many join keys were recomputed; else -1
+   */
+  public record Resolution(boolean incremental, String reason, long touchedKeys) {
+    static Resolution full(String reason) {
+      return new Resolution(false, reason, -1);
+    }
+
+    @Override
+    public String toString() {
+      return (incremental ? "incremental (" : "full (") + reason + ")";
+    }
+  }
+
   Increment(VectorSchemaRoot newSamples, VectorSchemaRoot stale, VectorSchemaRoot orphaned) {
     this(List.of(newSamples), List.of(stale), List.of(orphaned), null);
   }
@@ -55,6 +82,26 @@ public final class Increment implements AutoCloseable {
   Increment withInputUnits(long input, long fresh) {
     this.inputUnits = input;
     this.freshUnits = fresh;
+    this.unitCounter = null;
+    return this;
+  }
+
+  /**
+   * Defers the input units to {@code counter}, run when {@link #inputProgress} is first asked: an
+   * incremental answer reads only the touched keys, and the progress needs all of them.
+   */
+  Increment withInputUnitsLater(Supplier<long[]> counter) {
+    this.unitCounter = counter;
+    return this;
+  }
+
+  /** Which path answered (full or incremental) and why. */
+  public Resolution resolution() {
+    return resolution;
+  }
+
+  Increment withResolution(Resolution r) {
+    this.resolution = r;
     return this;
   }
 
@@ -69,9 +116,15 @@ public final class Increment implements AutoCloseable {
   /**
    * The share (0–100) of distinct input units (upstream join keys) already processed:
    * {@code 100 * (distinctInput - distinctNew) / distinctInput}; stale samples count as processed.
-   * Empty for samples-driven (root) increments and when the upstream has no rows (spec §1.14).
+   * Empty for samples-driven (root) increments and when the upstream has no rows (spec §1.14). For an
+   * {@linkplain Resolution#incremental incremental} answer the first call counts the units of every
+   * upstream row (the cost of a full resolve), so the store must still be open.
    */
   public OptionalDouble inputProgress() {
+    if (unitCounter != null) {
+      long[] units = unitCounter.get();
+      withInputUnits(units[0], units[1]);
+    }
     return inputUnits == 0
         ? OptionalDouble.empty()
         : OptionalDouble.of(100.0 * (inputUnits - freshUnits) / inputUnits);

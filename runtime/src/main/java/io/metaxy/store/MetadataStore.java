@@ -41,6 +41,8 @@ public class MetadataStore implements AutoCloseable {
   private final StoreWrites writes;
   private final StoreMaintenance maintenance;
   private final StoreListeners listeners = new StoreListeners();
+  private final Map<String, IncrementalResolver.State> resolveMemory =
+      IncrementalResolver.newMemory();
 
   /**
    * A store on the database {@code connector} reaches, with these options (else the connector's algorithm).
@@ -354,8 +356,12 @@ public class MetadataStore implements AutoCloseable {
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
-    return locked(() -> new UpdateResolver(this, connection, reads, features, listeners::progress)
-        .resolve(key, opts));
+    return locked(() -> {
+      UpdateResolver full =
+          new UpdateResolver(this, connection, reads, features, listeners::progress);
+      return new IncrementalResolver(this, connection, features, resolveMemory)
+          .resolve(key, opts, o -> full.resolve(key, o));
+    });
   }
 
   /**

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  *     computed in id ranges of about this many samples, one after the other, and the parts are joined:
  *     memory then follows the partition, not the table (only for one integer id column joined by
  *     identity lineages, without samples or staleness predicates; the answer is the same either way)
+ * @param full compute the answer from every row even where an incremental resolve would be exact (see
+ *     {@link Increment#resolution()}); the answer is the same either way
  */
 public record ResolveOptions(
     @Nullable VectorSchemaRoot samples,
@@ -30,13 +32,14 @@ public record ResolveOptions(
     List<RowFilter> targetFilters,
     boolean skipComparison,
     List<RowFilter> stalenessPredicates,
-    long partitionRows) {
+    long partitionRows,
+    boolean full) {
   /** The default {@link #partitionRows}: 2M samples at a time. */
   public static final long DEFAULT_PARTITION_ROWS = 2_000_000;
 
   /** No samples, filters or predicates. */
   public static final ResolveOptions DEFAULT = new ResolveOptions(
-      null, Map.of(), List.of(), List.of(), false, List.of(), DEFAULT_PARTITION_ROWS);
+      null, Map.of(), List.of(), List.of(), false, List.of(), DEFAULT_PARTITION_ROWS, false);
 
   /** Copies the collections. */
   public ResolveOptions {
@@ -59,7 +62,8 @@ public record ResolveOptions(
         targetFilters,
         skipComparison,
         stalenessPredicates,
-        partitionRows);
+        partitionRows,
+        full);
   }
 
   /** With filters for one feature added. */
@@ -73,7 +77,8 @@ public record ResolveOptions(
         targetFilters,
         skipComparison,
         stalenessPredicates,
-        partitionRows);
+        partitionRows,
+        full);
   }
 
   /** With these global filters. */
@@ -85,7 +90,8 @@ public record ResolveOptions(
         targetFilters,
         skipComparison,
         stalenessPredicates,
-        partitionRows);
+        partitionRows,
+        full);
   }
 
   /** With these target-only filters. */
@@ -97,24 +103,62 @@ public record ResolveOptions(
         List.of(f),
         skipComparison,
         stalenessPredicates,
-        partitionRows);
+        partitionRows,
+        full);
   }
 
   /** Skipping the comparison with stored rows. */
   public ResolveOptions skippingComparison() {
     return new ResolveOptions(
-        samples, filters, globalFilters, targetFilters, true, stalenessPredicates, partitionRows);
+        samples,
+        filters,
+        globalFilters,
+        targetFilters,
+        true,
+        stalenessPredicates,
+        partitionRows,
+        full);
   }
 
   /** With these staleness predicates (OR-ed). */
   public ResolveOptions stalenessPredicates(RowFilter... f) {
     return new ResolveOptions(
-        samples, filters, globalFilters, targetFilters, skipComparison, List.of(f), partitionRows);
+        samples,
+        filters,
+        globalFilters,
+        targetFilters,
+        skipComparison,
+        List.of(f),
+        partitionRows,
+        full);
+  }
+
+  /**
+   * Forcing a full resolve: every upstream and target row is read, and the memory of earlier resolves is
+   * neither used nor updated.
+   */
+  public ResolveOptions fullResolve() {
+    return new ResolveOptions(
+        samples,
+        filters,
+        globalFilters,
+        targetFilters,
+        skipComparison,
+        stalenessPredicates,
+        partitionRows,
+        true);
   }
 
   /** With another {@link #partitionRows} ({@code Long.MAX_VALUE}: never partition). */
   public ResolveOptions partitionRows(long rows) {
     return new ResolveOptions(
-        samples, filters, globalFilters, targetFilters, skipComparison, stalenessPredicates, rows);
+        samples,
+        filters,
+        globalFilters,
+        targetFilters,
+        skipComparison,
+        stalenessPredicates,
+        rows,
+        full);
   }
 }

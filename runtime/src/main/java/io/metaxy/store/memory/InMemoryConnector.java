@@ -26,6 +26,14 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryConnector implements StoreConnector {
   private final Map<String, List<VectorSchemaRoot>> tables = new TreeMap<>();
 
+  /**
+   * Per table, a number that changes when its rows are replaced or it is dropped and created again, so
+   * an {@linkplain StoreBackend#appendCursor append cursor} of an earlier incarnation is refused.
+   */
+  private final Map<String, Long> incarnations = new TreeMap<>();
+
+  private long nextIncarnation = 1;
+
   /** An empty database. */
   public InMemoryConnector() {}
 
@@ -43,6 +51,7 @@ public final class InMemoryConnector implements StoreConnector {
   public void clear() {
     tables.values().forEach(l -> l.forEach(VectorSchemaRoot::close));
     tables.clear();
+    incarnations.clear();
   }
 
   private final class Backend implements StoreBackend {
@@ -146,8 +155,53 @@ public final class InMemoryConnector implements StoreConnector {
         throw e;
       }
       for (int i = 0; i < appends.size(); i++) {
-        tables.computeIfAbsent(appends.get(i).table(), t -> new ArrayList<>()).add(kept.get(i));
+        String t = appends.get(i).table();
+        incarnations.computeIfAbsent(t, x -> nextIncarnation++);
+        tables.computeIfAbsent(t, x -> new ArrayList<>()).add(kept.get(i));
       }
+    }
+
+    /** {@code incarnation:rows}: the rows of one incarnation of a table only ever grow. */
+    @Override
+    public @Nullable String appendCursor(String table) {
+      List<VectorSchemaRoot> batches = tables.get(table);
+      if (batches == null) {
+        return null;
+      }
+      return incarnations.get(table) + ":" + rows(batches);
+    }
+
+    @Override
+    public @Nullable VectorSchemaRoot scanAppended(
+        String table, String cursor, List<String> columns, BufferAllocator allocator) {
+      List<VectorSchemaRoot> batches = tables.get(table);
+      int colon = cursor.indexOf(':');
+      if (batches == null
+          || colon < 0
+          || !cursor.substring(0, colon).equals(String.valueOf(incarnations.get(table)))) {
+        return null;
+      }
+      long from = Long.parseLong(cursor.substring(colon + 1));
+      if (from > rows(batches)) {
+        return null;
+      }
+      try (VectorSchemaRoot all = ArrowBatches.concat(batches, allocator);
+          VectorSchemaRoot cols = ArrowBatches.select(all, columns, allocator)) {
+        int n = all.getRowCount() - (int) from;
+        int[] take = new int[n];
+        for (int i = 0; i < n; i++) {
+          take[i] = (int) from + i;
+        }
+        return ArrowBatches.take(cols, take, allocator);
+      }
+    }
+
+    private static long rows(List<VectorSchemaRoot> batches) {
+      long n = 0;
+      for (VectorSchemaRoot b : batches) {
+        n += b.getRowCount();
+      }
+      return n;
     }
 
     @Override
@@ -172,6 +226,7 @@ public final class InMemoryConnector implements StoreConnector {
     @Override
     public void replace(String table, VectorSchemaRoot rows) {
       List<VectorSchemaRoot> old = tables.put(table, new ArrayList<>(List.of(keep(rows))));
+      incarnations.put(table, nextIncarnation++);
       if (old != null) {
         old.forEach(VectorSchemaRoot::close);
       }
@@ -196,6 +251,7 @@ public final class InMemoryConnector implements StoreConnector {
     @Override
     public void dropTable(String table) {
       List<VectorSchemaRoot> old = tables.remove(table);
+      incarnations.remove(table);
       if (old != null) {
         old.forEach(VectorSchemaRoot::close);
       }

@@ -78,6 +78,30 @@ public interface StoreBackend extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Where a table's appends stand now, as an opaque token for {@link #scanAppended}, or null when the
+   * backend cannot tell (the default; incremental resolves then fall back to full ones). Only called
+   * for a table that exists. Every row committed before this call lies before the position; a row
+   * committed after it lies after it, however early its transaction began. The token is persisted (a
+   * system table) and read back by later processes, so it must not depend on this connection.
+   */
+  default @Nullable String appendCursor(String table) {
+    return null;
+  }
+
+  /**
+   * The rows appended to a table after an {@link #appendCursor} position (a superset is allowed),
+   * with only {@code columns}, or null when the position no longer describes the table: rows before it
+   * were removed or rewritten (a hard delete, the table dropped and created again). Incremental
+   * resolves then fall back to full ones, so a backend must never return a tail that misses a row.
+   *
+   * @return a batch owned by the caller, allocated from {@code allocator}
+   */
+  default @Nullable VectorSchemaRoot scanAppended(
+      String table, String cursor, List<String> columns, BufferAllocator allocator) {
+    return null;
+  }
+
   /** A batch to append to a table (see {@link #appendAll}). */
   record Append(String table, VectorSchemaRoot batch) {}
 

@@ -426,6 +426,78 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
   private static final Set<String> INTEGER_TYPES =
       Set.of("BIGINT", "INTEGER", "SMALLINT", "TINYINT");
 
+  // ------------------------------------------------------------------ append cursors
+
+  /**
+   * {@code rows:end:fingerprint}: the row count, one past the highest {@code rowid}, and a hash of the
+   * row just before that end. DuckDB gives the rows of a transaction their row ids when it commits, in
+   * commit order (a transaction that began first and commits last gets the highest ids), so every row
+   * committed later has a row id at or past {@code end}. Read in one statement, so the three agree.
+   */
+  @Override
+  public @Nullable String appendCursor(String t) {
+    if (viewSql != null) {
+      return null; // the rows of a query have no lasting order
+    }
+    String table = dsl.render(name(t));
+    String sql = "SELECT count(*), coalesce(max(rowid) + 1, 0),"
+        + " (SELECT hash(x) FROM " + table + " AS x WHERE rowid = (SELECT max(rowid) FROM "
+        + table + ")) FROM " + table;
+    try (PreparedStatement ps = connection.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1) + ":" + rs.getLong(2) + ":" + rs.getString(3);
+    } catch (SQLException e) {
+      throw fail("cannot read the append position of " + t, e);
+    }
+  }
+
+  /**
+   * The rows at or past the cursor's end, after checking that the rows before it are those the cursor
+   * saw: as many, and the last one unchanged. A hard delete removes rows (and DuckDB renumbers the rest
+   * at its next checkpoint), so the count or the fingerprint differs and null is returned.
+   */
+  @Override
+  public @Nullable VectorSchemaRoot scanAppended(
+      String t, String cursor, List<String> columns, BufferAllocator allocator) {
+    String[] parts = cursor.split(":", 3);
+    if (viewSql != null || parts.length != 3) {
+      return null;
+    }
+    long rows;
+    long end;
+    try {
+      rows = Long.parseLong(parts[0]);
+      end = Long.parseLong(parts[1]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    String table = dsl.render(name(t));
+    String check = "SELECT count(*) FILTER (WHERE rowid < ?)," + " (SELECT hash(x) FROM " + table
+        + " AS x WHERE rowid = ?) FROM " + table;
+    try (PreparedStatement ps = connection.prepareStatement(check)) {
+      ps.setLong(1, end);
+      ps.setLong(2, end - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) != rows || !String.valueOf(rs.getString(2)).equals(parts[2])) {
+          return null;
+        }
+      }
+    } catch (SQLException e) {
+      throw fail("cannot check the append position of " + t, e);
+    }
+    List<SelectField<?>> select = new ArrayList<>();
+    for (String c : columns) {
+      select.add(field(name(c)));
+    }
+    return query(
+        dsl.select(select)
+            .from(table(name(t)))
+            .where(field(name("rowid"), Long.class).ge(end)),
+        allocator);
+  }
+
   /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */
   @Override
   public long @Nullable [] integerRange(String t, String column) {

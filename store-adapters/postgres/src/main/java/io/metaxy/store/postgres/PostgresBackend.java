@@ -383,6 +383,87 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     });
   }
 
+  // ------------------------------------------------------------------ append cursors
+
+  /** How a row's 32-bit inserting transaction id compares with a 64-bit one: its distance after it. */
+  private static String distanceAfter(String cursorXid) {
+    return "((xmin::text::bigint - (" + cursorXid + " % 4294967296) + 4294967296) % 4294967296)";
+  }
+
+  /**
+   * {@code xmin:rows}: the oldest transaction id still running when the statement's snapshot was taken
+   * (every transaction that commits later, subtransactions included, has an id at or after it), and
+   * how many rows were inserted by transactions before it. Both come from one snapshot. Rows of
+   * transactions at or after that id are read again by the next resolve (a few, committed just before
+   * the cursor) as well as every row committed after it.
+   */
+  @Override
+  public @Nullable String appendCursor(String t) {
+    String table = quoted(physical(t));
+    String sql = "WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x)"
+        + " SELECT s.x, (SELECT count(*) FROM " + table + " WHERE " + distanceAfter("s.x")
+        + " >= 2147483648) FROM s";
+    return inTransaction("read the append position of " + t, () -> {
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1) + ":" + rs.getLong(2);
+      }
+    });
+  }
+
+  /**
+   * The rows inserted by transactions at or after the cursor's id, once the rows before it are checked
+   * to be those it counted (a hard delete removes some). Row ids are 32 bits and wrap around; a cursor
+   * more than 2^31 - 2^24 transactions old can no longer place them, and is refused.
+   */
+  @Override
+  public @Nullable VectorSchemaRoot scanAppended(
+      String t, String cursor, List<String> columns, BufferAllocator allocator) {
+    String[] parts = cursor.split(":", 2);
+    long xid;
+    long rows;
+    try {
+      xid = Long.parseLong(parts[0]);
+      rows = Long.parseLong(parts.length == 2 ? parts[1] : "x");
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    String p = physical(t);
+    String table = quoted(p);
+    Map<String, PgColumn> cols = columns(p);
+    List<ResultReader.Out> outs = new ArrayList<>();
+    StringBuilder select = new StringBuilder();
+    for (String c : columns) {
+      PgColumn col = cols.get(c);
+      if (col == null) {
+        throw new MetadataStoreException("column " + c + " is missing from table " + p);
+      }
+      outs.add(new ResultReader.Out(c, col, null));
+      select.append(select.length() == 0 ? "" : ", ").append(quoted(c));
+    }
+    String x = Long.toString(xid);
+    String check = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint - " + x
+        + ", (SELECT count(*) FROM " + table + " WHERE " + distanceAfter(x) + " >= 2147483648)";
+    String tail =
+        "SELECT " + select + " FROM " + table + " WHERE " + distanceAfter(x) + " < 2147483648";
+    return inTransaction("read the rows appended to " + t, () -> {
+          try (Statement st = connection.createStatement()) {
+            try (ResultSet rs = st.executeQuery(check)) {
+              rs.next();
+              if (rs.getLong(1) >= (1L << 31) - (1L << 24) || rs.getLong(2) != rows) {
+                return Optional.<VectorSchemaRoot>empty();
+              }
+            }
+            st.setFetchSize(FETCH_ROWS);
+            try (ResultSet rs = st.executeQuery(tail)) {
+              return Optional.of(ResultReader.read(rs, outs, allocator));
+            }
+          }
+        })
+        .orElse(null);
+  }
+
   /** The select list for the reader's columns, qualified by {@code alias} when non-null. */
   private List<SelectField<?>> projection(List<ResultReader.Out> outs, @Nullable String alias) {
     List<SelectField<?>> out = new ArrayList<>();

@@ -1,0 +1,593 @@
+package io.metaxy.store;
+
+import io.metaxy.FeatureKey;
+import io.metaxy.filter.FilterExpr;
+import io.metaxy.filter.Filters;
+import io.metaxy.graph.FeaturePlan;
+import io.metaxy.json.CanonicalJson;
+import io.metaxy.json.Json;
+import io.metaxy.spec.FeatureDep;
+import io.metaxy.spec.FeatureSpec;
+import io.metaxy.spec.SpecJson;
+import io.metaxy.store.Increment.Resolution;
+import io.metaxy.store.spi.ScanRequest;
+import io.metaxy.store.spi.StoreBackend;
+import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.versioning.Sha256;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.Text;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incremental {@code resolveUpdate} (docs/incremental.md). Tables are append-only, so after a resolve
+ * of a feature the only samples whose status can change are those with rows appended since to the
+ * feature or an upstream, and those the resolve left outstanding (new, stale or orphaned). A resolve
+ * therefore records, per feature and configuration, where each table it read stood (a backend {@link
+ * StoreBackend#appendCursor cursor}, taken before its reads) and the outstanding keys; the next one reads
+ * only the rows appended after those cursors, takes the keys they touch together with the outstanding
+ * ones, and resolves exactly those keys, which the store reads by a filter on id columns.
+ *
+ * <p>Keys are tuples of the <em>partition columns</em>: the id columns shared by the target and (after
+ * renames) every upstream, which are also join columns. Rows of different partition keys never meet in
+ * a join, an aggregation or the comparison, so the answer of a key depends only on its own rows. Id
+ * columns cannot change within a row's history, so a row appended under a key concerns that key only.
+ *
+ * <p>Any recorded state stays a valid starting point while the tables are only appended to: the state
+ * of an older resolve just means a longer tail. When a backend finds that rows before a cursor were
+ * removed or rewritten (a hard delete, a dropped table), the state is dropped and a full resolve answers.
+ */
+final class IncrementalResolver {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
+  /** The system table of recorded resolve states ({@code metaxy_system__resolve_state}). */
+  static final FeatureKey STATE =
+      new FeatureKey(List.of(SystemTables.SYSTEM_PART, "resolve_state"));
+
+  /**
+   * Above this share of the largest table's rows, touched keys are resolved by a full resolve: reading
+   * a large share of a table by key costs more than reading all of it.
+   */
+  static final double MAX_TOUCHED_SHARE = 0.1;
+
+  /** Outstanding sets above this many keys are kept in this JVM only, not written to the store. */
+  static final int MAX_PERSISTED_KEYS = 200_000;
+
+  /** A state of a table that did not exist when the cursor was taken: every row of it is appended. */
+  private static final String ABSENT = "";
+
+  private final MetadataStore store;
+  private final StoreConnection connection;
+  private final ActiveGraph features;
+  private final BufferAllocator allocator;
+
+  /** Per feature and configuration, the last state this store recorded or read. */
+  private final Map<String, State> memory;
+
+  /**
+   * What a resolve remembers.
+   *
+   * @param config the hash of everything the answer depends on besides the rows
+   * @param cursors per physical table, its append cursor before the resolve read it ({@link #ABSENT}
+   *     when it did not exist)
+   * @param outstanding the partition keys the resolve answered as new, stale or orphaned
+   */
+  record State(String config, Map<String, String> cursors, Set<List<Object>> outstanding) {}
+
+  IncrementalResolver(
+      MetadataStore store,
+      StoreConnection connection,
+      ActiveGraph features,
+      Map<String, State> memory) {
+    this.store = store;
+    this.connection = connection;
+    this.features = features;
+    this.allocator = store.allocator();
+    this.memory = memory;
+  }
+
+  /** A fresh memory for one store. */
+  static Map<String, State> newMemory() {
+    return new ConcurrentHashMap<>();
+  }
+
+  /**
+   * The answer of {@code resolveUpdate(key, opts)}: incremental where that is exact, else {@code full}'s.
+   */
+  Increment resolve(FeatureKey key, ResolveOptions opts, Function<ResolveOptions, Increment> full) {
+    if (SystemTables.isSystem(key)) {
+      return full.apply(opts); // refused there
+    }
+    FeatureSpec spec = features.spec(key);
+    FeaturePlan plan = FeaturePlan.of(store.graph(), key);
+    String ruledOut = ruledOut(spec, plan, opts);
+    if (ruledOut != null) {
+      return full(key, full, opts, ruledOut, null, null);
+    }
+    List<String> partition = partitionColumns(spec, plan);
+    if (partition.isEmpty()) {
+      return full(
+          key,
+          full,
+          opts,
+          "no id column is shared by the feature and all its upstreams",
+          null,
+          null);
+    }
+    String config = config(key, spec, plan, opts, partition);
+    StoreBackend backend = connection.backend();
+    // Taken before anything is read: a row committed later lies after these cursors and is read
+    // again
+    // by the next resolve, whatever this one saw of it.
+    Map<String, String> cursors = new LinkedHashMap<>();
+    List<FeatureKey> tables = new ArrayList<>();
+    tables.add(key);
+    plan.deps().forEach(d -> tables.add(d.dep().feature()));
+    for (FeatureKey t : tables) {
+      String table = t.tableName();
+      String c = backend.hasTable(table) ? backend.appendCursor(table) : ABSENT;
+      if (c == null) {
+        return full(key, full, opts, "the store cannot tell where appends stand", null, null);
+      }
+      cursors.put(table, c);
+    }
+    State previous = recall(key, config);
+    if (previous == null) {
+      return full(
+          key,
+          full,
+          opts,
+          "no earlier resolve of this configuration",
+          config,
+          new Memo(cursors, partition));
+    }
+    long t0 = System.nanoTime();
+    Set<List<Object>> touched = new LinkedHashSet<>(previous.outstanding());
+    long tailRows = 0;
+    long largest = 0;
+    for (int i = 0; i < tables.size(); i++) {
+      FeatureKey t = tables.get(i);
+      String table = t.tableName();
+      String was = previous.cursors().get(table);
+      if (was == null) {
+        return full(
+            key, full, opts, "no cursor of table " + table, config, new Memo(cursors, partition));
+      }
+      List<String> columns =
+          i == 0 ? partition : upstreamNames(plan.deps().get(i - 1).dep(), partition);
+      VectorSchemaRoot tail;
+      if (ABSENT.equals(cursors.get(table))) {
+        if (!ABSENT.equals(was)) {
+          return full(
+              key,
+              full,
+              opts,
+              "table " + table + " was dropped since",
+              config,
+              new Memo(cursors, partition));
+        }
+        continue; // still absent: nothing appended
+      } else if (ABSENT.equals(was)) {
+        tail = backend.scan(
+            new ScanRequest(table, null, null, Map.of(), null, columns, Set.of()), allocator);
+      } else {
+        tail = backend.scanAppended(table, was, columns, allocator);
+        if (tail == null) {
+          return full(
+              key,
+              full,
+              opts,
+              "rows of table " + table + " were removed or rewritten since the last resolve",
+              config,
+              new Memo(cursors, partition));
+        }
+      }
+      try (VectorSchemaRoot rows = tail) {
+        tailRows += rows.getRowCount();
+        if (!addKeys(rows, columns, touched)) {
+          return full(key, full, opts, "an id column's type cannot be remembered", null, null);
+        }
+      }
+      largest = Math.max(largest, backend.estimatedRows(table));
+    }
+    if (largest >= 0 && touched.size() > Math.max(1_000, MAX_TOUCHED_SHARE * largest)) {
+      return full(
+          key,
+          full,
+          opts,
+          touched.size() + " keys touched since the last resolve, a large share of the tables",
+          config,
+          new Memo(cursors, partition));
+    }
+    long tailNanos = System.nanoTime() - t0;
+    Increment inc = full.apply(restricted(key, plan, opts, partition, touched));
+    try {
+      Set<List<Object>> outstanding = outstanding(inc, partition);
+      if (outstanding != null) {
+        remember(key, new State(config, cursors, outstanding));
+      }
+      String reason = tailRows
+          + " appended row(s) and "
+          + previous.outstanding().size()
+          + " outstanding key(s) gave "
+          + touched.size()
+          + " key(s) to recompute";
+      LOG.debug(
+          "resolveUpdate {}: incremental, {} (tails read in {} ms)",
+          key,
+          reason,
+          tailNanos / 1_000_000);
+      // The restricted resolve counted only the touched units; the progress needs them all.
+      inc.withInputUnitsLater(() -> store.locked(() -> {
+        try (Increment all = full.apply(opts.fullResolve())) {
+          return new long[] {all.inputUnits(), all.freshUnits()};
+        }
+      }));
+      return inc.withResolution(new Resolution(true, reason, touched.size()));
+    } catch (RuntimeException | Error e) {
+      inc.close();
+      throw e;
+    }
+  }
+
+  /** The cursors of a resolve whose outcome is to be remembered, and its partition columns. */
+  private record Memo(Map<String, String> cursors, List<String> partition) {}
+
+  private Increment full(
+      FeatureKey key,
+      Function<ResolveOptions, Increment> full,
+      ResolveOptions opts,
+      String reason,
+      @Nullable String config,
+      @Nullable Memo memo) {
+    LOG.debug("resolveUpdate {}: full, {}", key, reason);
+    Increment inc = full.apply(opts);
+    try {
+      if (config != null && memo != null) {
+        Set<List<Object>> outstanding = outstanding(inc, memo.partition());
+        if (outstanding != null) {
+          remember(key, new State(config, memo.cursors(), outstanding));
+        }
+      }
+      return inc.withResolution(Resolution.full(reason));
+    } catch (RuntimeException | Error e) {
+      inc.close();
+      throw e;
+    }
+  }
+
+  /** Why this resolve cannot be incremental, or null when it can. */
+  private @Nullable String ruledOut(FeatureSpec spec, FeaturePlan plan, ResolveOptions opts) {
+    if (opts.full()) {
+      return "a full resolve was requested";
+    }
+    if (opts.samples() != null) {
+      return "samples were given";
+    }
+    if (opts.skipComparison()) {
+      return "the comparison is skipped";
+    }
+    if (!store.fallbackStores().isEmpty()) {
+      return "fallback stores are configured";
+    }
+    if (spec.isRoot()) {
+      return "a root feature";
+    }
+    Set<FeatureKey> seen = new LinkedHashSet<>();
+    for (var d : plan.deps()) {
+      if (!seen.add(d.dep().feature())) {
+        return "feature " + d.dep().feature() + " is a dependency twice";
+      }
+    }
+    List<RowFilter> all = new ArrayList<>(opts.globalFilters());
+    all.addAll(opts.targetFilters());
+    all.addAll(opts.stalenessPredicates());
+    opts.filters().values().forEach(all::addAll);
+    for (RowFilter f : all) {
+      if (f.expression() == null) {
+        return "filter " + f + " is not a filter expression, so it cannot be remembered";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The target's id columns that every dependency joins on and carries as an upstream id column (after
+   * its rename), in the target's order; empty when there is none.
+   */
+  static List<String> partitionColumns(FeatureSpec spec, FeaturePlan plan) {
+    List<String> out = new ArrayList<>();
+    for (String c : spec.idColumns()) {
+      if (!plan.joinColumns().contains(c)) {
+        continue;
+      }
+      boolean everywhere = true;
+      for (var d : plan.deps()) {
+        everywhere &=
+            d.inputIdColumns().contains(c) && d.renamedUpstreamIdColumns().contains(c);
+      }
+      if (everywhere) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The upstream's own names of the partition columns (undoing the dependency's rename). */
+  private static List<String> upstreamNames(FeatureDep dep, List<String> partition) {
+    List<String> out = new ArrayList<>();
+    for (String p : partition) {
+      String original = p;
+      if (dep.rename() != null) {
+        for (var e : dep.rename().entrySet()) {
+          if (e.getValue().equals(p)) {
+            original = e.getKey();
+          }
+        }
+      }
+      out.add(original);
+    }
+    return out;
+  }
+
+  /** The hash of everything besides the rows that the answer depends on. */
+  private String config(
+      FeatureKey key,
+      FeatureSpec spec,
+      FeaturePlan plan,
+      ResolveOptions opts,
+      List<String> partition) {
+    Map<String, Object> c = new TreeMap<>();
+    c.put("feature", key.toString());
+    c.put("spec", SpecJson.toTree(spec));
+    c.put("feature_version", features.featureVersion(key));
+    Map<String, Object> ups = new TreeMap<>();
+    for (var d : plan.deps()) {
+      FeatureKey u = d.dep().feature();
+      ups.put(u.toString(), features.featureVersion(u));
+    }
+    c.put("upstreams", ups);
+    c.put("hash", store.hashAlgorithm().toString() + "/" + store.truncation());
+    c.put("partition", partition);
+    Map<String, Object> filters = new TreeMap<>();
+    opts.filters().forEach((k, v) -> filters.put(k.toString(), printed(v)));
+    c.put("filters", filters);
+    c.put("global", printed(opts.globalFilters()));
+    c.put("target", printed(opts.targetFilters()));
+    c.put("predicates", printed(opts.stalenessPredicates()));
+    return Sha256.hex(CanonicalJson.write(c));
+  }
+
+  private static List<String> printed(List<RowFilter> filters) {
+    return filters.stream().map(f -> String.valueOf(f.expression())).toList();
+  }
+
+  /**
+   * The options of the restricted resolve: the caller's, with every read narrowed to the touched keys
+   * by a condition on id columns only (so stores apply it before deduplication).
+   */
+  private static ResolveOptions restricted(
+      FeatureKey key,
+      FeaturePlan plan,
+      ResolveOptions opts,
+      List<String> partition,
+      Set<List<Object>> keys) {
+    Map<FeatureKey, List<RowFilter>> filters = new LinkedHashMap<>(opts.filters());
+    filters.put(key, with(filters.get(key), keyFilter(partition, keys)));
+    for (var d : plan.deps()) {
+      FeatureKey u = d.dep().feature();
+      filters.put(u, with(filters.get(u), keyFilter(upstreamNames(d.dep(), partition), keys)));
+    }
+    return new ResolveOptions(
+        null,
+        filters,
+        opts.globalFilters(),
+        opts.targetFilters(),
+        false,
+        opts.stalenessPredicates(),
+        Long.MAX_VALUE,
+        true);
+  }
+
+  private static List<RowFilter> with(@Nullable List<RowFilter> existing, RowFilter extra) {
+    List<RowFilter> out = existing == null ? new ArrayList<>() : new ArrayList<>(existing);
+    out.add(extra);
+    return out;
+  }
+
+  /**
+   * Rows whose partition key is one of {@code keys}: one {@code IN} per column, which selects the
+   * touched keys and possibly others. Any superset is exact, since every key read is read whole.
+   */
+  private static RowFilter keyFilter(List<String> columns, Set<List<Object>> keys) {
+    List<FilterExpr> parts = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      Set<Object> values = new LinkedHashSet<>();
+      for (List<Object> k : keys) {
+        values.add(k.get(i));
+      }
+      String c = columns.get(i);
+      // No key: a contradiction on the id column, which stores still apply before deduplication.
+      parts.add(
+          values.isEmpty()
+              ? Filters.and(Filters.isNull(c), Filters.isNotNull(c))
+              : Filters.in(c, values));
+    }
+    return RowFilter.of(Filters.and(parts));
+  }
+
+  /**
+   * Adds the partition keys of {@code rows} to {@code out}; false when a value's type cannot be kept
+   * as a filter literal and in JSON (only integers, strings and booleans can). Null keys are skipped:
+   * they never join.
+   */
+  private static boolean addKeys(
+      VectorSchemaRoot rows, List<String> columns, Set<List<Object>> out) {
+    List<FieldVector> cols = ArrowBatches.columns(rows, columns, "appended rows");
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      List<Object> key = new ArrayList<>(cols.size());
+      boolean hasNull = false;
+      for (FieldVector v : cols) {
+        Object value = normalized(ArrowBatches.value(v, r));
+        if (value == UNSUPPORTED) {
+          return false;
+        }
+        hasNull |= value == null;
+        key.add(value);
+      }
+      if (!hasNull) {
+        out.add(key);
+      }
+    }
+    return true;
+  }
+
+  private static final Object UNSUPPORTED = new Object();
+
+  private static @Nullable Object normalized(@Nullable Object v) {
+    if (v == null || v instanceof String || v instanceof Long || v instanceof Boolean) {
+      return v;
+    }
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Text t) {
+      return t.toString();
+    }
+    return UNSUPPORTED;
+  }
+
+  /** The partition keys of every new, stale and orphaned row, or null when one cannot be kept. */
+  private static @Nullable Set<List<Object>> outstanding(Increment inc, List<String> partition) {
+    Set<List<Object>> out = new LinkedHashSet<>();
+    List<List<VectorSchemaRoot>> kinds =
+        List.of(inc.newBatches(), inc.staleBatches(), inc.orphanedBatches());
+    for (List<VectorSchemaRoot> batches : kinds) {
+      for (VectorSchemaRoot b : batches) {
+        if (b.getRowCount() == 0) {
+          continue;
+        }
+        if (!addKeys(b, partition, out)) {
+          return null;
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  private static String memoryKey(FeatureKey key, String config) {
+    return key + "\u0000" + config;
+  }
+
+  /** The state of this configuration: this store's, else the latest one recorded in the store. */
+  private @Nullable State recall(FeatureKey key, String config) {
+    State s = memory.get(memoryKey(key, config));
+    if (s != null) {
+      return s;
+    }
+    s = load(key, config);
+    if (s != null) {
+      memory.put(memoryKey(key, config), s);
+    }
+    return s;
+  }
+
+  private void remember(FeatureKey key, State s) {
+    memory.put(memoryKey(key, s.config()), s);
+    if (connection.accessMode() == AccessMode.READ) {
+      return; // no place to persist it: this store keeps it until closed
+    }
+    if (s.outstanding().size() > MAX_PERSISTED_KEYS) {
+      return;
+    }
+    persist(key, s);
+  }
+
+  private void persist(FeatureKey key, State s) {
+    List<List<Object>> keys = new ArrayList<>(s.outstanding());
+    Map<String, Object> cursors = new TreeMap<>(s.cursors());
+    List<FieldVector> vs = new ArrayList<>();
+    vs.add(ArrowBatches.strings("feature_key", List.of(key.toString()), allocator));
+    vs.add(ArrowBatches.strings("config", List.of(s.config()), allocator));
+    vs.add(ArrowBatches.strings("cursors", List.of(CanonicalJson.write(cursors)), allocator));
+    vs.add(ArrowBatches.strings("outstanding", List.of(CanonicalJson.write(keys)), allocator));
+    Instant now = Instant.now();
+    vs.add(ArrowBatches.timestamps(
+        "recorded_at",
+        List.of(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000),
+        allocator));
+    try (VectorSchemaRoot row = ArrowBatches.of(vs, 1)) {
+      store.write(STATE, row);
+    }
+  }
+
+  /** The latest recorded state of this configuration in the store, or null. */
+  private @Nullable State load(FeatureKey key, String config) {
+    if (!store.hasFeature(STATE, false)) {
+      return null;
+    }
+    try (VectorSchemaRoot rows = store.read(
+        STATE,
+        ReadOptions.DEFAULT
+            .featureHistory()
+            .noFallback()
+            .filters(List.of(
+                RowFilter.eq("feature_key", key.toString()), RowFilter.eq("config", config))))) {
+      if (rows.getRowCount() == 0) {
+        return null;
+      }
+      // Any recorded state is valid; the latest has the shortest tail (a clock that went back only
+      // makes the tail longer).
+      int last = 0;
+      FieldVector at = rows.getVector("recorded_at");
+      for (int r = 1; r < rows.getRowCount(); r++) {
+        Long a = ArrowBatches.micros(at, r);
+        Long b = ArrowBatches.micros(at, last);
+        if (a != null && (b == null || a >= b)) {
+          last = r;
+        }
+      }
+      Object c = Json.parse(
+          String.valueOf(ArrowBatches.value(rows.getVector("cursors"), last)), "resolve state");
+      Object o = Json.parse(
+          String.valueOf(ArrowBatches.value(rows.getVector("outstanding"), last)), "resolve state");
+      if (!(c instanceof Map<?, ?> cm) || !(o instanceof List<?> ol)) {
+        return null;
+      }
+      Map<String, String> cursors = new LinkedHashMap<>();
+      cm.forEach((k, v) -> cursors.put(String.valueOf(k), String.valueOf(v)));
+      Set<List<Object>> outstanding = new LinkedHashSet<>();
+      for (Object k : ol) {
+        if (!(k instanceof List<?> kl)) {
+          return null;
+        }
+        List<Object> key2 = new ArrayList<>();
+        for (Object v : kl) {
+          Object n = v instanceof Integer i ? Long.valueOf(i) : v;
+          if (n instanceof BigInteger || n instanceof Double) {
+            return null;
+          }
+          key2.add(n);
+        }
+        outstanding.add(key2);
+      }
+      return new State(config, cursors, outstanding);
+    }
+  }
+}
