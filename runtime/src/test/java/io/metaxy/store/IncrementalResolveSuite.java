@@ -17,6 +17,7 @@ import io.metaxy.spec.FieldsMapping;
 import io.metaxy.spec.Lineage;
 import io.metaxy.store.support.ArrowBatches;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,226 @@ public abstract class IncrementalResolveSuite {
         "incremental answers " + paths[1] + " of " + (paths[0] + paths[1]));
   }
 
+  /** Ten videos with ids 0..9. */
+  private void tenVideos(MetadataStore s, String audio) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < 10; id++) {
+      rows.add(row(
+          "vid",
+          id,
+          "quality",
+          3L,
+          "metaxy_provenance_by_field",
+          pbf("frames", "f", "audio", audio)));
+    }
+    write(s, VIDEO, rows);
+  }
+
+  /** Writes every new and stale row of {@code f}'s increment (not for clips). */
+  private void writeAll(MetadataStore s, FeatureKey f) {
+    try (Increment inc = s.resolveUpdate(f)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (VectorSchemaRoot b : List.of(inc.newSamples(), inc.stale())) {
+        for (int r = 0; r < b.getRowCount(); r++) {
+          rows.add(row(
+              "vid",
+              cell(b, "vid", r),
+              "metaxy_provenance_by_field",
+              cell(b, "metaxy_provenance_by_field", r),
+              "metaxy_provenance",
+              cell(b, "metaxy_provenance", r)));
+        }
+      }
+      if (!rows.isEmpty()) {
+        write(s, f, rows);
+      }
+    }
+  }
+
+  /** Resolves {@code f} both ways, checks the answers agree, and returns the default one's path. */
+  private Increment.Resolution resolveChecked(MetadataStore s, FeatureKey f) {
+    return resolveChecked(s, f, ResolveOptions.DEFAULT);
+  }
+
+  private Increment.Resolution resolveChecked(MetadataStore s, FeatureKey f, ResolveOptions o) {
+    compare(s, f, o, new int[2], f.toString());
+    return lastResolution;
+  }
+
+  private Increment.Resolution lastResolution;
+
+  @Test
+  void theIncrementSaysWhichPathAnsweredAndWhy() {
+    MetadataStore s = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      Increment.Resolution first = resolveChecked(s, AUDIO);
+      assertFalse(first.incremental());
+      assertEquals("no earlier resolve of this configuration", first.reason());
+      writeAll(s, AUDIO);
+      // The ten audio rows written since are the tail; nothing is left to do.
+      Increment.Resolution second = resolveChecked(s, AUDIO);
+      assertTrue(second.incremental(), second.toString());
+      assertEquals(10, second.touchedKeys());
+      Increment.Resolution third = resolveChecked(s, AUDIO);
+      assertTrue(third.incremental(), third.toString());
+      assertEquals(0, third.touchedKeys());
+      try (Increment forced = s.resolveUpdate(AUDIO, ResolveOptions.DEFAULT.fullResolve())) {
+        assertEquals("a full resolve was requested", forced.resolution().reason());
+      }
+      // Three videos change: three keys, three stale samples.
+      List<Map<String, Object>> changed = new ArrayList<>();
+      for (long id = 0; id < 3; id++) {
+        changed.add(row("vid", id, "metaxy_provenance_by_field", pbf("frames", "f", "audio", "b")));
+      }
+      write(s, VIDEO, changed);
+      try (Increment inc = s.resolveUpdate(AUDIO)) {
+        assertTrue(inc.resolution().incremental());
+        assertEquals(3, inc.resolution().touchedKeys());
+        assertEquals(3, inc.staleCount());
+        // The progress counts every upstream row, as a full resolve's does (stale samples count as
+        // processed).
+        try (Increment full = s.resolveUpdate(AUDIO, ResolveOptions.DEFAULT.fullResolve())) {
+          assertEquals(100.0, inc.inputProgress().getAsDouble(), 1e-9);
+          assertEquals(full.inputProgress(), inc.inputProgress());
+        }
+      }
+    }
+  }
+
+  @Test
+  void hardDeletesAndDroppedTablesFallBackToAFullResolve() {
+    MetadataStore s = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      writeAll(s, AUDIO);
+      assertTrue(resolveChecked(s, AUDIO).incremental());
+      s.delete(VIDEO, List.of(RowFilter.sql("vid = 4")), DeleteOptions.HARD);
+      Increment.Resolution afterDelete = resolveChecked(s, AUDIO);
+      assertFalse(afterDelete.incremental());
+      assertTrue(afterDelete.reason().contains("removed or rewritten"), afterDelete.reason());
+      assertTrue(resolveChecked(s, AUDIO).incremental(), "the full resolve recorded a new state");
+      s.dropFeatureMetadata(AUDIO);
+      Increment.Resolution afterDrop = resolveChecked(s, AUDIO);
+      assertFalse(afterDrop.incremental());
+      assertTrue(afterDrop.reason().contains("dropped"), afterDrop.reason());
+      // Soft deletes are appends: exact and incremental.
+      writeAll(s, AUDIO);
+      resolveChecked(s, AUDIO);
+      s.delete(VIDEO, List.of(RowFilter.sql("vid = 5")), DeleteOptions.SOFT);
+      Increment.Resolution afterSoft = resolveChecked(s, AUDIO);
+      assertTrue(afterSoft.incremental(), afterSoft.toString());
+    }
+  }
+
+  @Test
+  void aCodeVersionBumpOrNewFiltersAreAnotherConfiguration() {
+    MetadataStore s = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      writeAll(s, AUDIO);
+      assertTrue(resolveChecked(s, AUDIO).incremental());
+      s.useGraph(graph("2"));
+      Increment.Resolution bumped = resolveChecked(s, AUDIO);
+      assertFalse(bumped.incremental());
+      assertEquals("no earlier resolve of this configuration", bumped.reason());
+      try (Increment filtered =
+          s.resolveUpdate(AUDIO, ResolveOptions.DEFAULT.globalFilters(RowFilter.sql("vid < 5")))) {
+        assertFalse(filtered.resolution().incremental());
+      }
+      try (Increment lambda =
+          s.resolveUpdate(AUDIO, ResolveOptions.DEFAULT.targetFilters(batch -> new BitSet()))) {
+        assertFalse(lambda.resolution().incremental());
+        assertTrue(lambda.resolution().reason().contains("not a filter expression"));
+      }
+    }
+  }
+
+  @Test
+  void anotherStoreOnTheSameDatabaseStartsFromTheRecordedStateAndInterleaves() {
+    MetadataStore a = store(graph("1"));
+    try (var scope = a.open(AccessMode.WRITE)) {
+      tenVideos(a, "a");
+      writeAll(a, AUDIO);
+      resolveChecked(a, AUDIO);
+    }
+    // A new pipeline run: another store object, nothing in its memory.
+    try (MetadataStore b = new MetadataStore(a.options(), a.connector())) {
+      try (var scope = b.open(AccessMode.WRITE)) {
+        Increment.Resolution fromStore = resolveChecked(b, AUDIO);
+        assertTrue(fromStore.incremental(), fromStore.toString());
+      }
+      for (int round = 0; round < 3; round++) {
+        try (var scope = a.open(AccessMode.WRITE)) {
+          List<Map<String, Object>> changed = List.of(row(
+              "vid",
+              (long) round,
+              "metaxy_provenance_by_field",
+              pbf("frames", "f", "audio", "r" + round)));
+          write(a, VIDEO, changed);
+          assertTrue(resolveChecked(a, AUDIO).incremental());
+        }
+        try (var scope = b.open(AccessMode.WRITE)) {
+          assertTrue(resolveChecked(b, AUDIO).incremental());
+          writeAll(b, AUDIO);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aReadOnlyStoreRemembersInItsOwnMemoryOnly() {
+    MetadataStore s = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      writeAll(s, AUDIO);
+    }
+    // A configuration no resolve has recorded yet.
+    ResolveOptions few = ResolveOptions.DEFAULT.globalFilters(RowFilter.sql("vid < 8"));
+    try (MetadataStore reader = new MetadataStore(s.options(), s.connector())) {
+      try (var scope = reader.open(AccessMode.READ)) {
+        assertFalse(resolveChecked(reader, AUDIO, few).incremental());
+        assertTrue(resolveChecked(reader, AUDIO, few).incremental(), "remembered in this JVM");
+      }
+    }
+    try (MetadataStore writer = new MetadataStore(s.options(), s.connector());
+        var scope = writer.open(AccessMode.WRITE)) {
+      Increment.Resolution r = resolveChecked(writer, AUDIO, few);
+      assertEquals("no earlier resolve of this configuration", r.reason(), "READ recorded nothing");
+    }
+  }
+
+  @Test
+  void copiedRowsAreAppendsTheNextResolveSees() {
+    MetadataStore s = store(graph("1"));
+    MetadataStore other = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      writeAll(s, AUDIO);
+      resolveChecked(s, AUDIO);
+    }
+    try (var scope = other.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (long id = 20; id < 25; id++) {
+        rows.add(row(
+            "vid",
+            id,
+            "quality",
+            1L,
+            "metaxy_provenance_by_field",
+            pbf("frames", "g", "audio", "c")));
+      }
+      write(other, VIDEO, rows);
+    }
+    try (var scope = s.open(AccessMode.WRITE);
+        var from = other.open(AccessMode.READ)) {
+      s.copyMetadata(other, List.of(VIDEO), List.of(), false, false);
+      Increment.Resolution r = resolveChecked(s, AUDIO);
+      assertTrue(r.incremental(), r.toString());
+      assertEquals(5, r.touchedKeys());
+    }
+  }
+
   /** One random history of 12 steps; {@code paths} counts full and incremental answers. */
   private void history(long seed, int[] paths) {
     Random rnd = new Random(seed);
@@ -220,6 +441,7 @@ public abstract class IncrementalResolveSuite {
     try (inc;
         Increment full = s.resolveUpdate(k, opts.fullResolve())) {
       paths[inc.resolution().incremental() ? 1 : 0]++;
+      lastResolution = inc.resolution();
       assertFalse(full.resolution().incremental(), what);
       String how = what + " answered " + inc.resolution();
       assertEquals(rows(full.newSamples()), rows(inc.newSamples()), how + ": new");

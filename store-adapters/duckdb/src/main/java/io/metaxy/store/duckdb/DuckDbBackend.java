@@ -60,6 +60,7 @@ import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -295,7 +296,9 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
         (!used.isEmpty() && request.dedupIdColumns().containsAll(used) ? before : after).add(c);
       }
       if (!before.isEmpty()) {
-        where = where.and(Filters.toCondition(Filters.and(before)));
+        for (FilterExpr c : before) {
+          where = where.and(idCondition(c));
+        }
         request = new ScanRequest(
             request.table(),
             request.featureVersion(),
@@ -354,6 +357,40 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
           .where(Filters.toCondition(request.filter()));
     }
     return query(q, allocator);
+  }
+
+  /** Above this many values an {@code IN} on an id column is bound as one array parameter. */
+  static final int ARRAY_IN_VALUES = 64;
+
+  /**
+   * A condition on id columns. A long {@code IN} list (an incremental resolve's touched keys) is bound
+   * as one array and unnested: DuckDB plans 100,000 literals in ~2.5 s, the array in ~50 ms, and
+   * both scan the same.
+   */
+  private static Condition idCondition(FilterExpr c) {
+    if (c instanceof FilterExpr.In in && !in.negated() && in.values().size() > ARRAY_IN_VALUES) {
+      List<Object> values = new ArrayList<>();
+      boolean longs = true;
+      boolean strings = true;
+      for (FilterExpr.Literal l : in.values()) {
+        longs &= l.value() instanceof Long;
+        strings &= l.value() instanceof String;
+        values.add(l.value());
+      }
+      if (longs) {
+        return DSL.condition(
+            "{0} IN (SELECT unnest({1}))",
+            field(name(in.column().name())),
+            DSL.val(values.toArray(new Long[0]), SQLDataType.BIGINT.array()));
+      }
+      if (strings) {
+        return DSL.condition(
+            "{0} IN (SELECT unnest({1}))",
+            field(name(in.column().name())),
+            DSL.val(values.toArray(new String[0]), SQLDataType.VARCHAR.array()));
+      }
+    }
+    return Filters.toCondition(c);
   }
 
   /**
