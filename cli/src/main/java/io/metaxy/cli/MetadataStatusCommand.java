@@ -155,6 +155,10 @@ final class MetadataStatusCommand implements Callable<Integer> {
 
     @Nullable
     String error;
+    /** Which resolve answered (full or incremental) and why; shown with --verbose. */
+    @Nullable
+    String resolution;
+
     /** Why the feature could not be checked; its stack trace is shown with --verbose. */
     @Nullable
     RuntimeException failure;
@@ -286,9 +290,13 @@ final class MetadataStatusCommand implements Callable<Integer> {
         st.status = st.exists ? "needs_update" : "missing";
         return st;
       }
-      OptionalDouble inputProgress;
+      OptionalDouble inputProgress = OptionalDouble.empty();
       try (Increment inc = increment) {
-        inputProgress = inc.inputProgress();
+        if (progress || verbose) {
+          // Asked only when shown: an incremental answer counts every upstream row for it.
+          inputProgress = inc.inputProgress();
+        }
+        st.resolution = inc.resolution().toString();
         // Counts and previews from the increment's batches as they are: no copy of a large
         // increment.
         st.missing = inc.newCount();
@@ -396,6 +404,9 @@ final class MetadataStatusCommand implements Callable<Integer> {
         }
         out.println();
         out.println("`" + st.key + "` preview");
+        if (st.resolution != null) {
+          out.println("Resolved by: " + st.resolution);
+        }
         st.samples.forEach((label, rows) -> {
           out.println(label + ":");
           if (rows.isEmpty()) {
@@ -461,6 +472,9 @@ final class MetadataStatusCommand implements Callable<Integer> {
         m.put("sample_details", details);
       }
       putIf(m, "store_metadata", st.storeMetadata);
+      if (verbose) {
+        putIf(m, "resolved_by", st.resolution); // ours: the reference has no incremental resolve
+      }
       putIf(m, "error_message", st.error);
       putIf(m, "missing_upstream", st.missingUpstream);
       putIf(m, "progress_percentage", st.progress);

@@ -221,6 +221,14 @@ class MetadataCommandsTest {
             && verbose.contains("sample_uid=3")
             && verbose.contains("⚠ (40%)"),
         verbose);
+    // Each mx run is a new process: the earlier status runs recorded where the tables stood in the
+    // store, so this one read only what was appended since (nothing) and says so.
+    assertTrue(verbose.contains("Resolved by: incremental ("), verbose);
+    Map<String, Object> v = feat(
+        json(p.ok("metadata", "status", "video/files", "--verbose", "--format", "json")
+            .out()),
+        "video/files");
+    assertTrue(String.valueOf(v.get("resolved_by")).startsWith("incremental ("), v.toString());
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -76,7 +77,7 @@ final class IncrementalResolver {
   private final BufferAllocator allocator;
 
   /** Per feature and configuration, the last state this store recorded or read. */
-  private final Map<String, State> memory;
+  private final Map<String, State> memory = new ConcurrentHashMap<>();
 
   /**
    * What a resolve remembers.
@@ -88,27 +89,28 @@ final class IncrementalResolver {
    */
   record State(String config, Map<String, String> cursors, Set<List<Object>> outstanding) {}
 
+  /** The full resolve ({@link UpdateResolver}) of a key with options. */
+  private final BiFunction<FeatureKey, ResolveOptions, Increment> fullResolve;
+
   IncrementalResolver(
       MetadataStore store,
       StoreConnection connection,
       ActiveGraph features,
-      Map<String, State> memory) {
+      StoreReads reads,
+      StoreListeners listeners) {
+    this.fullResolve = (k, o) ->
+        new UpdateResolver(store, connection, reads, features, listeners::progress).resolve(k, o);
     this.store = store;
     this.connection = connection;
     this.features = features;
     this.allocator = store.allocator();
-    this.memory = memory;
-  }
-
-  /** A fresh memory for one store. */
-  static Map<String, State> newMemory() {
-    return new ConcurrentHashMap<>();
   }
 
   /**
    * The answer of {@code resolveUpdate(key, opts)}: incremental where that is exact, else {@code full}'s.
    */
-  Increment resolve(FeatureKey key, ResolveOptions opts, Function<ResolveOptions, Increment> full) {
+  Increment resolve(FeatureKey key, ResolveOptions opts) {
+    Function<ResolveOptions, Increment> full = o -> fullResolve.apply(key, o);
     if (SystemTables.isSystem(key)) {
       return full.apply(opts); // refused there
     }

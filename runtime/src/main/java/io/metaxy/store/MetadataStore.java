@@ -41,8 +41,7 @@ public class MetadataStore implements AutoCloseable {
   private final StoreWrites writes;
   private final StoreMaintenance maintenance;
   private final StoreListeners listeners = new StoreListeners();
-  private final Map<String, IncrementalResolver.State> resolveMemory =
-      IncrementalResolver.newMemory();
+  private final IncrementalResolver incremental;
 
   /**
    * A store on the database {@code connector} reaches, with these options (else the connector's algorithm).
@@ -64,6 +63,7 @@ public class MetadataStore implements AutoCloseable {
     this.writes = new StoreWrites(this, connection, features, allocator, stamping, listeners);
     this.maintenance =
         new StoreMaintenance(this, connection, features, allocator, stamping, writes);
+    this.incremental = new IncrementalResolver(this, connection, features, reads, listeners);
   }
 
   /** Human-readable description naming the adapter and where the data lives, never the store name. */
@@ -356,12 +356,7 @@ public class MetadataStore implements AutoCloseable {
    * @throws FeatureNotFoundException when an upstream feature has no table here or in a fallback
    */
   public Increment resolveUpdate(FeatureKey key, ResolveOptions opts) {
-    return locked(() -> {
-      UpdateResolver full =
-          new UpdateResolver(this, connection, reads, features, listeners::progress);
-      return new IncrementalResolver(this, connection, features, resolveMemory)
-          .resolve(key, opts, o -> full.resolve(key, o));
-    });
+    return locked(() -> incremental.resolve(key, opts));
   }
 
   /**
