@@ -511,7 +511,10 @@ final class IncrementalResolver {
   }
 
   private void remember(FeatureKey key, State s) {
-    memory.put(memoryKey(key, s.config()), s);
+    State before = memory.put(memoryKey(key, s.config()), s);
+    if (s.equals(before)) {
+      return; // nothing appended, nothing resolved differently: the recorded state stands
+    }
     if (connection.accessMode() == AccessMode.READ) {
       return; // no place to persist it: this store keeps it until closed
     }
@@ -539,6 +542,25 @@ final class IncrementalResolver {
     }
   }
 
+  /** Above this many recorded states of one configuration, the older ones are deleted. */
+  static final int MAX_RECORDED_STATES = 16;
+
+  /**
+   * Deletes the states of a configuration recorded before {@code latestMicros}. Every state is a valid
+   * starting point, so a concurrent resolve that recorded one meanwhile loses nothing it needs.
+   */
+  private void prune(FeatureKey key, String config, long latestMicros) {
+    Instant t = Instant.ofEpochSecond(
+        Math.floorDiv(latestMicros, 1_000_000), Math.floorMod(latestMicros, 1_000_000) * 1_000L);
+    store.delete(
+        STATE,
+        List.of(
+            RowFilter.eq("feature_key", key.toString()),
+            RowFilter.eq("config", config),
+            RowFilter.of(Filters.compare("recorded_at", FilterExpr.Op.LT, t))),
+        DeleteOptions.HARD);
+  }
+
   /** The latest recorded state of this configuration in the store, or null. */
   private @Nullable State load(FeatureKey key, String config) {
     if (!store.hasFeature(STATE, false)) {
@@ -564,6 +586,12 @@ final class IncrementalResolver {
         if (a != null && (b == null || a >= b)) {
           last = r;
         }
+      }
+      Long latest = ArrowBatches.micros(at, last);
+      if (rows.getRowCount() > MAX_RECORDED_STATES
+          && latest != null
+          && connection.accessMode() != AccessMode.READ) {
+        prune(key, config, latest);
       }
       Object c = Json.parse(
           String.valueOf(ArrowBatches.value(rows.getVector("cursors"), last)), "resolve state");

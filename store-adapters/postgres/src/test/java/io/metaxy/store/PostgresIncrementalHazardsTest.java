@@ -7,6 +7,7 @@ import static io.metaxy.store.TestRows.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metaxy.filter.Filters;
 import io.metaxy.store.postgres.PostgresMetadataStore;
 import io.metaxy.store.postgres.PostgresServer;
 import java.sql.Connection;
@@ -29,6 +30,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresServer.class)
 class PostgresIncrementalHazardsTest {
+  @Test
+  void touchedKeyListsBeyondTheBindLimitAreRead() {
+    String url = PostgresServer.freshSchema();
+    try (BufferAllocator allocator = new RootAllocator();
+        MetadataStore s = new PostgresMetadataStore(
+            StoreOptions.of(IncrementalResolveSuite.graph("1")).allocator(allocator), url);
+        var scope = s.open(AccessMode.WRITE)) {
+      List<Map<String, Object>> videos = new ArrayList<>();
+      for (long id = 0; id < 1000; id++) {
+        videos.add(row("vid", id, "metaxy_provenance_by_field", pbf("frames", "f", "audio", "a")));
+      }
+      try (VectorSchemaRoot b = batch(allocator, videos)) {
+        s.write(IncrementalResolveSuite.VIDEO, b);
+      }
+      // 40,000 values: more than the 32,767 bind parameters a PostgreSQL statement may have.
+      List<Long> keys = new ArrayList<>();
+      for (long id = 0; id < 80_000; id += 2) {
+        keys.add(id);
+      }
+      try (VectorSchemaRoot r = s.read(
+          IncrementalResolveSuite.VIDEO,
+          ReadOptions.DEFAULT.filters(List.of(RowFilter.of(Filters.in("vid", keys)))))) {
+        assertEquals(500, r.getRowCount());
+      }
+    } finally {
+      PostgresServer.dropSchema(url);
+    }
+  }
+
   @Test
   void aWriterCommittingAfterTheResolveIsSeenByTheNextOne() throws Exception {
     String url = PostgresServer.freshSchema();

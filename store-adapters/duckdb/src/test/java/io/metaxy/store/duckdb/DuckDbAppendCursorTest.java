@@ -133,12 +133,15 @@ class DuckDbAppendCursorTest {
         connection,
         "CREATE TABLE s (id VARCHAR, n BIGINT, metaxy_updated_at TIMESTAMPTZ, metaxy_deleted_at TIMESTAMPTZ)");
     sql(connection, "INSERT INTO s SELECT 'k' || range, range, now(), NULL FROM range(2000)");
+    // Quotes, commas, brackets and a backslash: the list is bound as JSON, exact whatever the text.
+    sql(connection, "INSERT INTO s VALUES ('we\"ird, [x] \\', 5000, now(), NULL)");
     List<Long> longs = new ArrayList<>();
     List<String> strings = new ArrayList<>();
     for (long i = 0; i <= 3 * DuckDbBackend.ARRAY_IN_VALUES; i += 3) {
       longs.add(i);
       strings.add("k" + i);
     }
+    strings.add("we\"ird, [x] \\");
     try (VectorSchemaRoot r = backend.scan(
             new ScanRequest(
                 "t",
@@ -164,7 +167,9 @@ class DuckDbAppendCursorTest {
       for (int i = 0; i < q.getRowCount(); i++) {
         got.add((Long) ArrowBatches.value(q.getVector("n"), i));
       }
-      assertEquals(longs, List.copyOf(new TreeSet<>(got)));
+      List<Long> want = new ArrayList<>(longs);
+      want.add(5000L);
+      assertEquals(want, List.copyOf(new TreeSet<>(got)));
     }
   }
 }
