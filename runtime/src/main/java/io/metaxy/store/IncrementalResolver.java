@@ -65,8 +65,11 @@ final class IncrementalResolver {
    */
   static final double MAX_TOUCHED_SHARE = 0.1;
 
-  /** Outstanding sets above this many keys are kept in this JVM only, not written to the store. */
-  static final int MAX_PERSISTED_KEYS = 200_000;
+  /**
+   * Outstanding sets above this many rows are not remembered at all: the next resolve is full (and
+   * would read most keys anyway).
+   */
+  static final int MAX_KEPT_KEYS = 200_000;
 
   /** A state of a table that did not exist when the cursor was taken: every row of it is appended. */
   private static final String ABSENT = "";
@@ -85,9 +88,15 @@ final class IncrementalResolver {
    * @param config the hash of everything the answer depends on besides the rows
    * @param cursors per physical table, its append cursor before the resolve read it ({@link #ABSENT}
    *     when it did not exist)
+   * @param rows per physical table, its row count as the backend estimated it with the cursor (-1:
+   *     unknown), which bounds the tail without reading it
    * @param outstanding the partition keys the resolve answered as new, stale or orphaned
    */
-  record State(String config, Map<String, String> cursors, Set<List<Object>> outstanding) {}
+  record State(
+      String config,
+      Map<String, String> cursors,
+      Map<String, Long> rows,
+      Set<List<Object>> outstanding) {}
 
   /** The full resolve ({@link UpdateResolver}) of a key with options. */
   private final BiFunction<FeatureKey, ResolveOptions, Increment> fullResolve;
@@ -132,55 +141,59 @@ final class IncrementalResolver {
     }
     String config = config(key, spec, plan, opts, partition);
     StoreBackend backend = connection.backend();
-    // Taken before anything is read: a row committed later lies after these cursors and is read
-    // again
-    // by the next resolve, whatever this one saw of it.
+    // Taken before anything is read: a row committed later lies after these cursors, so the next
+    // resolve reads it again whatever this one saw of it.
     Map<String, String> cursors = new LinkedHashMap<>();
+    Map<String, Long> rowCounts = new LinkedHashMap<>();
     List<FeatureKey> tables = new ArrayList<>();
     tables.add(key);
     plan.deps().forEach(d -> tables.add(d.dep().feature()));
+    long largest = 0;
     for (FeatureKey t : tables) {
       String table = t.tableName();
-      String c = backend.hasTable(table) ? backend.appendCursor(table) : ABSENT;
+      boolean exists = backend.hasTable(table);
+      String c = exists ? backend.appendCursor(table) : ABSENT;
       if (c == null) {
         return full(key, full, opts, "the store cannot tell where appends stand", null, null);
       }
       cursors.put(table, c);
+      long rows = exists ? backend.estimatedRows(table) : 0;
+      rowCounts.put(table, rows);
+      largest = rows < 0 || largest < 0 ? -1 : Math.max(largest, rows);
     }
+    Memo memo = new Memo(cursors, rowCounts, partition);
     State previous = recall(key, config);
     if (previous == null) {
-      return full(
-          key,
-          full,
-          opts,
-          "no earlier resolve of this configuration",
-          config,
-          new Memo(cursors, partition));
+      return full(key, full, opts, "no earlier resolve of this configuration", config, memo);
+    }
+    // Beyond this many keys, reading them by key costs more than reading every row.
+    long limit = largest < 0 ? 1_000 : Math.max(1_000, (long) (MAX_TOUCHED_SHARE * largest));
+    long appended = 0;
+    for (FeatureKey t : tables) {
+      Long now = rowCounts.get(t.tableName());
+      Long then = previous.rows().get(t.tableName());
+      appended += now == null || then == null || now < 0 || then < 0 ? 0 : Math.max(0, now - then);
+    }
+    if (appended + previous.outstanding().size() > limit) {
+      // Known from the row counts alone: the tails are not even read.
+      return full(key, full, opts, tooMany(appended + previous.outstanding().size()), config, memo);
     }
     long t0 = System.nanoTime();
     Set<List<Object>> touched = new LinkedHashSet<>(previous.outstanding());
     long tailRows = 0;
-    long largest = 0;
     for (int i = 0; i < tables.size(); i++) {
       FeatureKey t = tables.get(i);
       String table = t.tableName();
       String was = previous.cursors().get(table);
       if (was == null) {
-        return full(
-            key, full, opts, "no cursor of table " + table, config, new Memo(cursors, partition));
+        return full(key, full, opts, "no cursor of table " + table, config, memo);
       }
       List<String> columns =
           i == 0 ? partition : upstreamNames(plan.deps().get(i - 1).dep(), partition);
       VectorSchemaRoot tail;
       if (ABSENT.equals(cursors.get(table))) {
         if (!ABSENT.equals(was)) {
-          return full(
-              key,
-              full,
-              opts,
-              "table " + table + " was dropped since",
-              config,
-              new Memo(cursors, partition));
+          return full(key, full, opts, "table " + table + " was dropped since", config, memo);
         }
         continue; // still absent: nothing appended
       } else if (ABSENT.equals(was)) {
@@ -195,7 +208,7 @@ final class IncrementalResolver {
               opts,
               "rows of table " + table + " were removed or rewritten since the last resolve",
               config,
-              new Memo(cursors, partition));
+              memo);
         }
       }
       try (VectorSchemaRoot rows = tail) {
@@ -204,23 +217,16 @@ final class IncrementalResolver {
           return full(key, full, opts, "an id column's type cannot be remembered", null, null);
         }
       }
-      largest = Math.max(largest, backend.estimatedRows(table));
-    }
-    if (largest >= 0 && touched.size() > Math.max(1_000, MAX_TOUCHED_SHARE * largest)) {
-      return full(
-          key,
-          full,
-          opts,
-          touched.size() + " keys touched since the last resolve, a large share of the tables",
-          config,
-          new Memo(cursors, partition));
+      if (touched.size() > limit) {
+        return full(key, full, opts, tooMany(touched.size()), config, memo);
+      }
     }
     long tailNanos = System.nanoTime() - t0;
     Increment inc = full.apply(restricted(key, plan, opts, partition, touched));
     try {
       Set<List<Object>> outstanding = outstanding(inc, partition);
       if (outstanding != null) {
-        remember(key, new State(config, cursors, outstanding));
+        remember(key, new State(config, cursors, rowCounts, outstanding));
       }
       String reason = tailRows
           + " appended row(s) and "
@@ -247,7 +253,13 @@ final class IncrementalResolver {
   }
 
   /** The cursors of a resolve whose outcome is to be remembered, and its partition columns. */
-  private record Memo(Map<String, String> cursors, List<String> partition) {}
+  private record Memo(
+      Map<String, String> cursors, Map<String, Long> rows, List<String> partition) {}
+
+  private static String tooMany(long keys) {
+    return keys + " keys touched since the last resolve, more than "
+        + (int) (MAX_TOUCHED_SHARE * 100) + " % of the largest table";
+  }
 
   private Increment full(
       FeatureKey key,
@@ -262,7 +274,7 @@ final class IncrementalResolver {
       if (config != null && memo != null) {
         Set<List<Object>> outstanding = outstanding(inc, memo.partition());
         if (outstanding != null) {
-          remember(key, new State(config, memo.cursors(), outstanding));
+          remember(key, new State(config, memo.cursors(), memo.rows(), outstanding));
         }
       }
       return inc.withResolution(Resolution.full(reason));
@@ -475,6 +487,11 @@ final class IncrementalResolver {
 
   /** The partition keys of every new, stale and orphaned row, or null when one cannot be kept. */
   private static @Nullable Set<List<Object>> outstanding(Increment inc, List<String> partition) {
+    if (inc.newCount() + inc.staleCount() + inc.orphanedCount() > MAX_KEPT_KEYS) {
+      // So much is left to do that the next resolve may as well be full: nothing is remembered
+      // (an earlier state, if any, stays valid).
+      return null;
+    }
     Set<List<Object>> out = new LinkedHashSet<>();
     List<List<VectorSchemaRoot>> kinds =
         List.of(inc.newBatches(), inc.staleBatches(), inc.orphanedBatches());
@@ -518,9 +535,6 @@ final class IncrementalResolver {
     if (connection.accessMode() == AccessMode.READ) {
       return; // no place to persist it: this store keeps it until closed
     }
-    if (s.outstanding().size() > MAX_PERSISTED_KEYS) {
-      return;
-    }
     persist(key, s);
   }
 
@@ -532,6 +546,8 @@ final class IncrementalResolver {
     vs.add(ArrowBatches.strings("config", List.of(s.config()), allocator));
     vs.add(ArrowBatches.strings("cursors", List.of(CanonicalJson.write(cursors)), allocator));
     vs.add(ArrowBatches.strings("outstanding", List.of(CanonicalJson.write(keys)), allocator));
+    vs.add(ArrowBatches.strings(
+        "row_counts", List.of(CanonicalJson.write(new TreeMap<>(s.rows()))), allocator));
     Instant now = Instant.now();
     vs.add(ArrowBatches.timestamps(
         "recorded_at",
@@ -617,7 +633,17 @@ final class IncrementalResolver {
         }
         outstanding.add(key2);
       }
-      return new State(config, cursors, outstanding);
+      Map<String, Long> counts = new LinkedHashMap<>();
+      FieldVector rc = rows.getVector("row_counts");
+      Object r = rc == null ? null : ArrowBatches.value(rc, last);
+      if (r != null && Json.parse(String.valueOf(r), "resolve state") instanceof Map<?, ?> rm) {
+        rm.forEach((k, v) -> {
+          if (v instanceof Number n) {
+            counts.put(String.valueOf(k), n.longValue());
+          }
+        });
+      }
+      return new State(config, cursors, counts, outstanding);
     }
   }
 }

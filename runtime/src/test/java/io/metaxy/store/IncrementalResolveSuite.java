@@ -357,6 +357,46 @@ public abstract class IncrementalResolveSuite {
   }
 
   @Test
+  void withFallbackStoresTheResolveIsFullAndSaysWhy() {
+    MetadataStore prod = store(graph("1"));
+    try (var scope = prod.open(AccessMode.WRITE)) {
+      tenVideos(prod, "a");
+    }
+    MetadataStore dev =
+        newStore(StoreOptions.of(graph("1")).allocator(allocator).fallbackStores(prod));
+    created.add(dev);
+    try (var p = prod.open(AccessMode.READ);
+        var scope = dev.open(AccessMode.WRITE)) {
+      for (int i = 0; i < 2; i++) {
+        Increment.Resolution r = resolveChecked(dev, AUDIO);
+        assertFalse(r.incremental());
+        assertEquals("fallback stores are configured", r.reason());
+      }
+    }
+  }
+
+  @Test
+  void aColumnAddedToAnUpstreamTableKeepsTheAnswerExact() {
+    MetadataStore s = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      writeAll(s, AUDIO);
+      resolveChecked(s, AUDIO);
+      // A schema change: the table gains a column, and two videos change.
+      write(
+          s,
+          VIDEO,
+          List.of(
+              row("vid", 1L, "lang", "en", "metaxy_provenance_by_field", pbf("frames", "f", "audio", "z")),
+              row("vid", 2L, "lang", "fr", "metaxy_provenance_by_field", pbf("frames", "f", "audio", "a"))));
+      resolveChecked(s, AUDIO); // compared with the full answer, whichever path answered
+      try (Increment inc = s.resolveUpdate(AUDIO, ResolveOptions.DEFAULT.fullResolve())) {
+        assertEquals(List.of("1"), TestRows.sorted(inc.stale(), "vid"));
+      }
+    }
+  }
+
+  @Test
   void copiedRowsAreAppendsTheNextResolveSees() {
     MetadataStore s = store(graph("1"));
     MetadataStore other = store(graph("1"));

@@ -399,6 +399,10 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    * table's row count makes a split worth it.
    */
   List<Condition> ranges(String t, String id, Map<String, String> cols, List<FilterExpr> pushed) {
+    if (pushed.stream().anyMatch(c -> !(c instanceof FilterExpr.Compare))) {
+      // A set of ids (an incremental resolve's touched keys): few rows, one query.
+      return List.of(DSL.noCondition());
+    }
     String type = cols.get(id);
     int threads = threads();
     int count =
@@ -476,15 +480,34 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       return null; // the rows of a query have no lasting order
     }
     String table = dsl.render(name(t));
-    String sql = "SELECT count(*), coalesce(max(rowid) + 1, 0),"
-        + " (SELECT hash(x) FROM " + table + " AS x WHERE rowid = (SELECT max(rowid) FROM "
-        + table + ")) FROM " + table;
-    try (PreparedStatement ps = connection.prepareStatement(sql);
+    long rows;
+    long end;
+    try (PreparedStatement ps = connection.prepareStatement(
+            "SELECT count(*), coalesce(max(rowid) + 1, 0) FROM " + table);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return rs.getLong(1) + ":" + rs.getLong(2) + ":" + rs.getString(3);
+      rows = rs.getLong(1);
+      end = rs.getLong(2);
     } catch (SQLException e) {
       throw fail("cannot read the append position of " + t, e);
+    }
+    // A second statement may see rows committed in between: they lie at or past `end` and leave
+    // the row before it as it was.
+    return rows + ":" + end + ":" + rowHash(t, end - 1);
+  }
+  }
+
+  /** DuckDB's hash of one whole row, by row id (a literal, so the scan skips to it); "-" for none. */
+  private String rowHash(String t, long rowid) {
+    if (rowid < 0) {
+      return "-";
+    }
+    String sql = "SELECT hash(x) FROM " + dsl.render(name(t)) + " AS x WHERE rowid = " + rowid;
+    try (PreparedStatement ps = connection.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? String.valueOf(rs.getString(1)) : "-";
+    } catch (SQLException e) {
+      throw fail("cannot read a row of " + t, e);
     }
   }
 
@@ -509,16 +532,12 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       return null;
     }
     String table = dsl.render(name(t));
-    String check = "SELECT count(*) FILTER (WHERE rowid < ?)," + " (SELECT hash(x) FROM " + table
-        + " AS x WHERE rowid = ?) FROM " + table;
-    try (PreparedStatement ps = connection.prepareStatement(check)) {
-      ps.setLong(1, end);
-      ps.setLong(2, end - 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getLong(1) != rows || !String.valueOf(rs.getString(2)).equals(parts[2])) {
-          return null;
-        }
+    try (PreparedStatement ps =
+            connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE rowid < " + end);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      if (rs.getLong(1) != rows || !rowHash(t, end - 1).equals(parts[2])) {
+        return null;
       }
     } catch (SQLException e) {
       throw fail("cannot check the append position of " + t, e);
