@@ -80,6 +80,20 @@ public final class PaperBenchmark {
         --floor                  in this JVM, for one --graph/--n/--phase/--hash: wall and CPU time of
                                  DuckDB handing over the least any implementation must read, against a
                                  whole resolveUpdate (cold file per round; Linux). --hash as for --profile
+        --incremental            the incremental resolve against a full one (section "Incremental resolve"):
+                                 per --graphs/--sizes a template holding the roots, the leaf at its correct
+                                 provenance and the state of one resolve; per round a fresh copy, a new
+                                 audio version appended for a fraction c of the root samples (not timed),
+                                 then resolveUpdate(leaf) and resolveUpdate(leaf, fullResolve()) timed, each
+                                 on a fresh store, verified. Prints per configuration
+                                 "incremental <graph> <N> change=<c>: full <X> s, incremental <Y> s,
+                                 speedup <Z>x"; with --out rewrites only its section. Takes --graphs
+                                 (default simple,wide), --sizes (default 1M,10M), --rounds, --warmup,
+                                 --heap, --prepare-heap, --store-memory-limit, --workdir, --out,
+                                 --keep-templates, --timeout, one --hash item (default xxhash32) and:
+          --changes 0,0.1%,1%,10%  the changed fractions c: percentages, or plain fractions (0.001)
+          --access write         the scope the timed resolves run in: write (a pipeline's; the
+                                 incremental resolve then records its new state) or read
       or: java -jar benchmarks/target/benchmarks.jar --jmh [JMH options]   (JMH microbenchmarks, e.g. HashBench)
       """;
 
@@ -113,7 +127,15 @@ public final class PaperBenchmark {
       System.out.print(USAGE);
       return;
     }
-    if (o.containsKey("child")) {
+    if (o.containsKey("incremental")) {
+      if (o.containsKey("child")) {
+        Incremental.child(o);
+      } else if (o.containsKey("prepare")) {
+        Incremental.prepare(o);
+      } else {
+        Incremental.drive(o, System.out);
+      }
+    } else if (o.containsKey("child")) {
       child(o);
     } else if (o.containsKey("profile")) {
       profile(o);
@@ -157,12 +179,15 @@ public final class PaperBenchmark {
             "store",
             "s3-sizes",
             "s3-endpoint",
-            "warm-write"),
+            "warm-write",
+            "incremental",
+            "changes",
+            "access"),
         Map.of(
             "graph", "graphs", "n", "sizes", "size", "sizes", "phase", "phases", "impl", "impls"));
   }
 
-  private static List<String> list(Map<String, String> o, String key, String dflt) {
+  static List<String> list(Map<String, String> o, String key, String dflt) {
     List<String> out = new ArrayList<>();
     for (String s : o.getOrDefault(key, dflt).split(",")) {
       if (!s.isBlank()) {
@@ -733,16 +758,19 @@ public final class PaperBenchmark {
 
   /**
    * The main report followed by the sections other runs wrote into {@code old}: the lakehouse stores'
-   * ({@code --stores}), the Spark benchmark's ({@code benchmarks/spark.sh}) and CompileTimeBenchmark's,
-   * in that order, each where {@code old} has one.
+   * ({@code --stores}), the Spark benchmark's ({@code benchmarks/spark.sh}), the incremental mode's
+   * ({@code --incremental}) and CompileTimeBenchmark's, in that order, each where {@code old} has one.
    */
   /** The section {@code io.metaxy.spark.bench.SparkBenchmark} writes (spark module, not a dependency). */
   static final String SPARK_SECTION = "## Spark";
 
   static String keepOtherSections(String report, String old) {
     String doc = report;
-    for (String heading :
-        List.of(Report.LAKEHOUSE_SECTION, SPARK_SECTION, CompileTimeBenchmark.SECTION)) {
+    for (String heading : List.of(
+        Report.LAKEHOUSE_SECTION,
+        SPARK_SECTION,
+        Incremental.SECTION,
+        CompileTimeBenchmark.SECTION)) {
       String kept = MarkdownSections.extract(old, heading);
       if (kept != null) {
         doc = MarkdownSections.replace(doc, heading, kept);
@@ -760,12 +788,12 @@ public final class PaperBenchmark {
   static final String DEFAULT_STORE_MEMORY_LIMIT = "256MB";
 
   /** Our store's DuckDB settings: {@code --store-memory-limit}, else {@link #DEFAULT_STORE_MEMORY_LIMIT}. */
-  private static Map<String, String> storeSettings(Map<String, String> o) {
+  static Map<String, String> storeSettings(Map<String, String> o) {
     String limit = o.getOrDefault("store-memory-limit", DEFAULT_STORE_MEMORY_LIMIT);
     return limit.equals("default") ? Map.of() : Map.of("memory_limit", limit);
   }
 
-  private static String commandLine(Map<String, String> o) {
+  static String commandLine(Map<String, String> o) {
     StringBuilder sb = new StringBuilder("java -jar benchmarks/target/benchmarks.jar");
     o.forEach((k, v) -> sb.append(" --").append(k).append(v.equals("true") ? "" : " " + v));
     return sb.toString();
@@ -805,13 +833,7 @@ public final class PaperBenchmark {
       Path template,
       List<String> extra)
       throws IOException, InterruptedException, ChildFailure {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap,
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-cp",
-        System.getProperty("java.class.path"),
-        PaperBenchmark.class.getName(),
+    List<String> args = new ArrayList<>(List.of(
         "--graphs",
         sc.shape().label(),
         "--sizes",
@@ -823,10 +845,36 @@ public final class PaperBenchmark {
         "--template",
         template.toString()));
     if (impl != null) {
-      cmd.addAll(List.of("--impls", impl.label()));
+      args.addAll(List.of("--impls", impl.label()));
     }
-    cmd.addAll(extra);
+    args.addAll(extra);
     String what = sc.label() + (impl == null ? " (template)" : " " + impl.label());
+    return fork(heap, timeoutSeconds, what, args, impl != null);
+  }
+
+  /**
+   * Runs this class with {@code args} in a child JVM ({@code -Xmx heap}, the same class path, {@link
+   * #CHILD_ENV}) and returns its result line (one starting with {@link Result#PREFIX}, {@link
+   * Incremental#PREFIX}, {@link #WRITE_PREFIX} or {@link #SKIP_PREFIX}), or null when it printed none.
+   * The child's other output is echoed to standard error.
+   *
+   * @param what the child's description in messages
+   * @param needResult whether a child that printed no result line failed
+   * @throws ChildFailure when the child exits non-zero, runs longer than {@code timeoutSeconds} (it is
+   *     then killed) or, with {@code needResult}, prints no result line; the message carries the
+   *     child's first error line
+   */
+  static String fork(
+      String heap, long timeoutSeconds, String what, List<String> args, boolean needResult)
+      throws IOException, InterruptedException, ChildFailure {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap,
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-cp",
+        System.getProperty("java.class.path"),
+        PaperBenchmark.class.getName()));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     CHILD_ENV.forEach((k, v) -> pb.environment().putIfAbsent(k, v));
     Process p = pb.start();
@@ -838,6 +886,7 @@ public final class PaperBenchmark {
               new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
               if (line.startsWith(Result.PREFIX)
+                  || line.startsWith(Incremental.PREFIX)
                   || line.startsWith(WRITE_PREFIX)
                   || line.startsWith(SKIP_PREFIX)) {
                 result[0] = line;
@@ -867,7 +916,7 @@ public final class PaperBenchmark {
           "child JVM for " + what + " exited with " + rc + (error[0] != null ? ": " + error[0] : "")
               + " (command: " + String.join(" ", cmd) + ")");
     }
-    if (impl != null && result[0] == null) {
+    if (needResult && result[0] == null) {
       throw new ChildFailure("child JVM for " + what + " printed no result line");
     }
     return result[0];

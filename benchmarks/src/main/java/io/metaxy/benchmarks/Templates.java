@@ -5,7 +5,9 @@ import io.metaxy.SystemColumns;
 import io.metaxy.store.AccessMode;
 import io.metaxy.store.Increment;
 import io.metaxy.store.MetadataStore;
+import io.metaxy.store.ResolveOptions;
 import io.metaxy.store.StoreOptions;
+import io.metaxy.store.SystemTables;
 import io.metaxy.store.duckdb.DuckDbMetadataStore;
 import io.metaxy.store.spi.ByFieldLayout;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -35,7 +38,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * per root and, for the stale phase, the leaf's rows at their correct provenance followed by a new audio
  * version for every tenth sample. For the new phase the leaf table exists and is empty. Tables are
  * created in the scenario's by-field layout: the store's default STRUCT, or MAP with
- * {@code enableMapDatatype(true)}; every built template's layout is checked ({@link #checkLayout}).
+ * {@code enableMapDatatype(true)}; every built template's layout is checked ({@link #checkLayout}). The
+ * incremental mode's templates ({@link #prepareIncremental}) hold the roots and the leaf at its correct
+ * provenance, and the state of one resolve of the leaf in the store's system table.
  */
 final class Templates {
   /** Rows per written batch: bounds the memory of generating 10M samples. */
@@ -135,44 +140,15 @@ final class Templates {
   private static Written write(
       MetadataStore store, Scenario sc, boolean writeRoots, Path file, BufferAllocator a) {
     FeatureKey leaf = sc.shape().leaf();
-    long rootRows = 0;
-    long rootNanos = 0;
-    MetadataStore.Scope scope;
-    try {
-      scope = store.open(AccessMode.WRITE);
-    } catch (RuntimeException e) {
-      throw new CannotOpen(store + " cannot be opened for writing: " + e.getMessage(), e);
-    }
-    try (scope) {
-      for (FeatureKey root : writeRoots ? sc.shape().roots() : List.<FeatureKey>of()) {
-        for (int from = 0; from < sc.n(); from += CHUNK) {
-          int to = (int) Math.min(sc.n(), (long) from + CHUNK);
-          try (VectorSchemaRoot b = rootBatch(sc.shape(), root, from, to, false, a)) {
-            long t0 = System.nanoTime();
-            store.write(root, b);
-            rootNanos += System.nanoTime() - t0;
-            rootRows += b.getRowCount();
-          }
-        }
-      }
+    Written w;
+    try (MetadataStore.Scope scope = openForWriting(store)) {
+      w = writeRoots ? writeRoots(store, sc.shape(), sc.n(), a) : new Written(0, 0);
       if (sc.phase() == Phase.NEW) {
         try (VectorSchemaRoot empty = leafBatch(sc.shape(), a)) {
           store.write(leaf, empty);
         }
       } else {
-        try (Increment inc = store.resolveUpdate(leaf)) {
-          VectorSchemaRoot rows = inc.newSamples();
-          if (rows.getRowCount() != sc.n() || inc.stale().getRowCount() != 0) {
-            throw new IllegalStateException("template " + file + ": the leaf's first increment has "
-                + rows.getRowCount() + " new rows, expected " + sc.n());
-          }
-          for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
-            int len = Math.min(CHUNK, rows.getRowCount() - from);
-            try (VectorSchemaRoot slice = rows.slice(from, len)) {
-              store.write(leaf, slice);
-            }
-          }
-        }
+        writeCurrentLeaf(store, sc.shape(), sc.n(), file, ResolveOptions.DEFAULT);
         for (int from = 0; from < sc.n(); from += CHUNK) {
           int to = (int) Math.min(sc.n(), (long) from + CHUNK);
           try (VectorSchemaRoot b = rootBatch(sc.shape(), Shape.VIDEO, from, to, true, a)) {
@@ -181,7 +157,126 @@ final class Templates {
         }
       }
     }
+    return w;
+  }
+
+  /** Opens {@code store} for writing. */
+  private static MetadataStore.Scope openForWriting(MetadataStore store) {
+    try {
+      return store.open(AccessMode.WRITE);
+    } catch (RuntimeException e) {
+      throw new CannotOpen(store + " cannot be opened for writing: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes N samples of every root of {@code shape} (the store is open for writing), timing the writes. */
+  private static Written writeRoots(MetadataStore store, Shape shape, int n, BufferAllocator a) {
+    long rootRows = 0;
+    long rootNanos = 0;
+    for (FeatureKey root : shape.roots()) {
+      for (int from = 0; from < n; from += CHUNK) {
+        int to = (int) Math.min(n, (long) from + CHUNK);
+        try (VectorSchemaRoot b = rootBatch(shape, root, from, to, false, a)) {
+          long t0 = System.nanoTime();
+          store.write(root, b);
+          rootNanos += System.nanoTime() - t0;
+          rootRows += b.getRowCount();
+        }
+      }
+    }
     return new Written(rootRows, rootNanos / 1e9);
+  }
+
+  /**
+   * Writes the leaf's rows at their correct provenance (the store is open for writing and the leaf has
+   * none yet): its first increment, resolved with {@code opts}, must be N new samples.
+   */
+  private static void writeCurrentLeaf(
+      MetadataStore store, Shape shape, int n, Path file, ResolveOptions opts) {
+    FeatureKey leaf = shape.leaf();
+    try (Increment inc = store.resolveUpdate(leaf, opts)) {
+      VectorSchemaRoot rows = inc.newSamples();
+      if (rows.getRowCount() != n || inc.stale().getRowCount() != 0) {
+        throw new IllegalStateException("template " + file + ": the leaf's first increment has "
+            + rows.getRowCount() + " new rows, expected " + n);
+      }
+      for (int from = 0; from < rows.getRowCount(); from += CHUNK) {
+        int len = Math.min(CHUNK, rows.getRowCount() - from);
+        try (VectorSchemaRoot slice = rows.slice(from, len)) {
+          store.write(leaf, slice);
+        }
+      }
+    }
+  }
+
+  /** The system table in which the store records its resolves' states (DuckDB table name). */
+  static final String RESOLVE_STATE_TABLE =
+      new FeatureKey(List.of(SystemTables.SYSTEM_PART, "resolve_state")).tableName();
+
+  /**
+   * Builds the template of the incremental mode at {@code file} (replacing it): N samples per root of
+   * {@code shape} and the leaf's rows at their correct provenance (the stale template before its audio
+   * change: every output written), then one {@code resolveUpdate} of the leaf with the default options
+   * in the same write scope, which records its state (append cursors, no outstanding sample) in the
+   * store's system table. The leaf's rows are computed by a full resolve that records nothing, so the
+   * system table holds that one state only.
+   *
+   * @return the roots' writes
+   * @throws IllegalStateException when the last resolve finds work, or the file has no recorded state or
+   *     the wrong layout after the store closed
+   */
+  static Written prepareIncremental(Shape shape, int n, Variant variant, Path file) {
+    delete(file);
+    Written w;
+    try (BufferAllocator a = new RootAllocator();
+        DuckDbMetadataStore store = new DuckDbMetadataStore(
+            StoreOptions.of(shape.graph())
+                .hashAlgorithm(variant.hash())
+                .enableMapDatatype(variant.layout() == ByFieldLayout.MAP)
+                .allocator(a),
+            file.toString());
+        MetadataStore.Scope scope = openForWriting(store)) {
+      w = writeRoots(store, shape, n, a);
+      writeCurrentLeaf(store, shape, n, file, ResolveOptions.DEFAULT.fullResolve());
+      try (Increment inc = store.resolveUpdate(shape.leaf())) {
+        if (!inc.isEmpty()) {
+          throw new IllegalStateException(
+              "template " + file + ": with every output written the leaf"
+                  + " still has new=" + inc.newCount() + " stale=" + inc.staleCount() + " orphaned="
+                  + inc.orphanedCount());
+        }
+      }
+    }
+    checkLayout(file, shape, variant.layout());
+    long states = count(file, RESOLVE_STATE_TABLE);
+    if (states != 1) {
+      throw new IllegalStateException("template " + file + " should hold one recorded resolve state"
+          + " in " + RESOLVE_STATE_TABLE + ", found " + states);
+    }
+    return w;
+  }
+
+  /** The rows of {@code table} in {@code file} (not open elsewhere), or -1 when it has no such table. */
+  static long count(Path file, String table) {
+    try (Connection c = BaselineQuery.connect(file);
+        PreparedStatement tables = c.prepareStatement(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
+      tables.setString(1, table);
+      try (ResultSet rs = tables.executeQuery()) {
+        if (!rs.next() || rs.getLong(1) == 0) {
+          return -1;
+        }
+      }
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot count the rows of " + table + " in " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -257,14 +352,21 @@ final class Templates {
    */
   static VectorSchemaRoot rootBatch(
       Shape shape, FeatureKey root, int from, int to, boolean changedOnly, BufferAllocator a) {
+    long[] ids = LongStream.range(from, to)
+        .filter(i -> !changedOnly || Scenario.changes(i))
+        .toArray();
+    return rootBatch(shape, root, ids, changedOnly, a);
+  }
+
+  /**
+   * Root rows of the samples {@code ids}, in that order: the id and one provenance string per field; with
+   * {@code changed}, the second version of {@link Shape#CHANGED_FIELD} (the stale phase's change), else
+   * the first version of every field.
+   */
+  static VectorSchemaRoot rootBatch(
+      Shape shape, FeatureKey root, long[] ids, boolean changed, BufferAllocator a) {
     List<String> fields = shape.rootFields(root);
-    int count = 0;
-    for (long i = from; i < to; i++) {
-      if (!changedOnly || Scenario.changes(i)) {
-        count++;
-      }
-    }
-    final int rows = count;
+    final int rows = ids.length;
     BigIntVector id = new BigIntVector(Shape.ID, a);
     StructVector pbf = StructVector.empty(SystemColumns.PROVENANCE_BY_FIELD, a);
     List<VarCharVector> children = new ArrayList<>();
@@ -279,19 +381,15 @@ final class Templates {
     int[] versions = new int[fields.size()];
     for (int c = 0; c < fields.size(); c++) {
       seeds[c] = seed(root, fields.get(c));
-      versions[c] = changedOnly && fields.get(c).equals(Shape.CHANGED_FIELD) ? 2 : 1;
+      versions[c] = changed && fields.get(c).equals(Shape.CHANGED_FIELD) ? 2 : 1;
     }
-    int r = 0;
-    for (long i = from; i < to; i++) {
-      if (changedOnly && !Scenario.changes(i)) {
-        continue;
-      }
+    for (int r = 0; r < rows; r++) {
+      long i = ids[r];
       id.set(r, i);
       pbf.setIndexDefined(r);
       for (int c = 0; c < fields.size(); c++) {
         children.get(c).setSafe(r, value(seeds[c], i, versions[c]));
       }
-      r++;
     }
     List<FieldVector> vectors = List.of(id, pbf);
     for (FieldVector v : vectors) {

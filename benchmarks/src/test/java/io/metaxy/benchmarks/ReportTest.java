@@ -445,6 +445,30 @@ class ReportTest {
   }
 
   @Test
+  void theIncrementalSectionIsKeptByTheMainReportBeforeCompileTime() {
+    String old = "# Benchmarks\n\n## Simple graph\n\nold\n\n## Lakehouse stores\n\nL\n\n"
+        + "## Spark\n\nS\n\n## Incremental resolve\n\nI\n\n## Compile time\n\nc\n";
+    assertEquals(
+        old.replace("old", "new"),
+        PaperBenchmark.keepOtherSections("# Benchmarks\n\n## Simple graph\n\nnew\n", old));
+    // Written into a file without one, it goes before Compile time; rewritten, it stays in place.
+    String doc = "# Benchmarks\n\n## Simple graph\n\nx\n\n## Compile time\n\nc\n";
+    String once = MarkdownSections.replace(
+        doc, Incremental.SECTION, "## Incremental resolve\n\nI1\n", CompileTimeBenchmark.SECTION);
+    assertEquals(
+        "# Benchmarks\n\n## Simple graph\n\nx\n\n## Incremental resolve\n\nI1\n\n"
+            + "## Compile time\n\nc\n",
+        once);
+    assertEquals(
+        once.replace("I1", "I2"),
+        MarkdownSections.replace(
+            once,
+            Incremental.SECTION,
+            "## Incremental resolve\n\nI2\n",
+            CompileTimeBenchmark.SECTION));
+  }
+
+  @Test
   void resultLinesCarryTheStore() {
     Result r = on(BenchStore.ICEBERG_S3, 1000, Phase.NEW, 0.1);
     assertEquals(BenchStore.ICEBERG_S3, Result.parse(r.toLine()).store());
