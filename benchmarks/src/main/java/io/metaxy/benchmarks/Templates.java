@@ -148,7 +148,9 @@ final class Templates {
           store.write(leaf, empty);
         }
       } else {
-        writeCurrentLeaf(store, sc.shape(), sc.n(), file, ResolveOptions.DEFAULT);
+        // Full: the paper times the first resolve of a file, so the template records no resolve
+        // state.
+        writeCurrentLeaf(store, sc.shape(), sc.n(), file, ResolveOptions.DEFAULT.fullResolve());
         for (int from = 0; from < sc.n(); from += CHUNK) {
           int to = (int) Math.min(sc.n(), (long) from + CHUNK);
           try (VectorSchemaRoot b = rootBatch(sc.shape(), Shape.VIDEO, from, to, true, a)) {

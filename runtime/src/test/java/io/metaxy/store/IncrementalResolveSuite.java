@@ -387,8 +387,20 @@ public abstract class IncrementalResolveSuite {
           s,
           VIDEO,
           List.of(
-              row("vid", 1L, "lang", "en", "metaxy_provenance_by_field", pbf("frames", "f", "audio", "z")),
-              row("vid", 2L, "lang", "fr", "metaxy_provenance_by_field", pbf("frames", "f", "audio", "a"))));
+              row(
+                  "vid",
+                  1L,
+                  "lang",
+                  "en",
+                  "metaxy_provenance_by_field",
+                  pbf("frames", "f", "audio", "z")),
+              row(
+                  "vid",
+                  2L,
+                  "lang",
+                  "fr",
+                  "metaxy_provenance_by_field",
+                  pbf("frames", "f", "audio", "a"))));
       resolveChecked(s, AUDIO); // compared with the full answer, whichever path answered
       try (Increment inc = s.resolveUpdate(AUDIO, ResolveOptions.DEFAULT.fullResolve())) {
         assertEquals(List.of("1"), TestRows.sorted(inc.stale(), "vid"));

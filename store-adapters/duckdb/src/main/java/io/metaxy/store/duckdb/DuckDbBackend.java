@@ -472,7 +472,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    * {@code rows:end:fingerprint}: the row count, one past the highest {@code rowid}, and a hash of the
    * row just before that end. DuckDB gives the rows of a transaction their row ids when it commits, in
    * commit order (a transaction that began first and commits last gets the highest ids), so every row
-   * committed later has a row id at or past {@code end}. Read in one statement, so the three agree.
+   * committed later has a row id at or past {@code end}. The count and the end come from one statement.
    */
   @Override
   public @Nullable String appendCursor(String t) {
@@ -494,7 +494,6 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     // A second statement may see rows committed in between: they lie at or past `end` and leave
     // the row before it as it was.
     return rows + ":" + end + ":" + rowHash(t, end - 1);
-  }
   }
 
   /** DuckDB's hash of one whole row, by row id (a literal, so the scan skips to it); "-" for none. */
