@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -191,11 +192,14 @@ final class IncrementalResolver {
       List<String> columns =
           i == 0 ? partition : upstreamNames(plan.deps().get(i - 1).dep(), partition);
       VectorSchemaRoot tail;
-      if (ABSENT.equals(cursors.get(table))) {
+      String now = Objects.requireNonNull(cursors.get(table));
+      if (ABSENT.equals(now)) {
         if (!ABSENT.equals(was)) {
           return full(key, full, opts, "table " + table + " was dropped since", config, memo);
         }
         continue; // still absent: nothing appended
+      } else if (backend.unchangedBetween(table, was, now)) {
+        continue; // nothing appended, nothing removed
       } else if (ABSENT.equals(was)) {
         tail = backend.scan(
             new ScanRequest(table, null, null, Map.of(), null, columns, Set.of()), allocator);
@@ -435,11 +439,8 @@ final class IncrementalResolver {
         values.add(k.get(i));
       }
       String c = columns.get(i);
-      // No key: a contradiction on the id column, which stores still apply before deduplication.
-      parts.add(
-          values.isEmpty()
-              ? Filters.and(Filters.isNull(c), Filters.isNotNull(c))
-              : Filters.in(c, values));
+      // No key: FALSE, which a database folds away without reading a row.
+      parts.add(values.isEmpty() ? Filters.or(List.of()) : Filters.in(c, values));
     }
     return RowFilter.of(Filters.and(parts));
   }

@@ -171,6 +171,12 @@ public final class InMemoryConnector implements StoreConnector {
       return incarnations.get(table) + ":" + rows(batches);
     }
 
+    /** Same incarnation, same row count: the rows of an incarnation only ever grow. */
+    @Override
+    public boolean unchangedBetween(String table, String earlier, String later) {
+      return earlier.equals(later);
+    }
+
     @Override
     public @Nullable VectorSchemaRoot scanAppended(
         String table, String cursor, List<String> columns, BufferAllocator allocator) {

@@ -102,6 +102,16 @@ public interface StoreBackend extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether {@code table} is exactly as it was between two {@link #appendCursor} positions,
+   * {@code earlier} taken first: nothing appended, nothing removed, so {@link #scanAppended} from
+   * {@code earlier} would return no row. It saves an incremental resolve the tail read of every table
+   * that did not change. False (the default) is always safe.
+   */
+  default boolean unchangedBetween(String table, String earlier, String later) {
+    return false;
+  }
+
   /** A batch to append to a table (see {@link #appendAll}). */
   record Append(String table, VectorSchemaRoot batch) {}
 

@@ -289,12 +289,13 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     if (request.dedupIdColumns() != null && request.filter() != null) {
       // Conditions on the id columns alone select whole groups of the deduplication, so they may
       // run before it (in the scan's WHERE) and leave the JVM deduplication path open to the rest.
+      // So may constants (FALSE: an incremental resolve with nothing to read), which DuckDB folds.
       List<FilterExpr> after = new ArrayList<>();
       List<FilterExpr> conjuncts =
           request.filter() instanceof And and ? and.operands() : List.of(request.filter());
       for (FilterExpr c : conjuncts) {
         Set<String> used = Filters.columns(c);
-        (!used.isEmpty() && request.dedupIdColumns().containsAll(used) ? before : after).add(c);
+        (request.dedupIdColumns().containsAll(used) ? before : after).add(c);
       }
       if (!before.isEmpty()) {
         for (FilterExpr c : before) {
@@ -494,6 +495,15 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
     // A second statement may see rows committed in between: they lie at or past `end` and leave
     // the row before it as it was.
     return rows + ":" + end + ":" + rowHash(t, end - 1);
+  }
+
+  /**
+   * Equal cursors: the same count, no row at or past the same end, and the same last row; the check
+   * {@link #scanAppended} makes, passed, with nothing after the end.
+   */
+  @Override
+  public boolean unchangedBetween(String t, String earlier, String later) {
+    return viewSql == null && earlier.equals(later);
   }
 
   /** DuckDB's hash of one whole row, by row id (a literal, so the scan skips to it); "-" for none. */

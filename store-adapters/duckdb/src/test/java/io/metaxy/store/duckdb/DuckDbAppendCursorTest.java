@@ -1,8 +1,10 @@
 package io.metaxy.store.duckdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metaxy.filter.Filters;
 import io.metaxy.store.spi.ScanRequest;
@@ -101,6 +103,20 @@ class DuckDbAppendCursorTest {
         "INSERT INTO t (id, metaxy_updated_at) VALUES (42, TIMESTAMPTZ '1999-01-01 00:00:00+00')");
     assertEquals(List.of(42L), appended(cursor));
     assertEquals(List.of(), appended(backend.appendCursor("t")));
+  }
+
+  @Test
+  void equalCursorsMeanAnUnchangedTableAndAnyChangeMakesThemDiffer() throws Exception {
+    String before = backend.appendCursor("t");
+    assertTrue(backend.unchangedBetween("t", before, backend.appendCursor("t")));
+    sql(connection, "INSERT INTO t VALUES (9999, 'x', now(), NULL)");
+    String appended = backend.appendCursor("t");
+    assertFalse(backend.unchangedBetween("t", before, appended));
+    sql(connection, "DELETE FROM t WHERE id = 3");
+    String deleted = backend.appendCursor("t");
+    assertFalse(backend.unchangedBetween("t", appended, deleted));
+    sql(connection, "CHECKPOINT");
+    assertFalse(backend.unchangedBetween("t", appended, backend.appendCursor("t")));
   }
 
   @Test
