@@ -873,6 +873,17 @@ final class Incremental {
             && s.n() == ONE_M
             && s.changed() == big.config().changed()) {
           double ratio = median(big) / median(small);
+          if (small.incrementalRounds() < small.incremental().length
+              || big.incrementalRounds() < big.incremental().length) {
+            // A full resolve answered one of them: the ratio says nothing of the incremental path.
+            growth.add(String.format(
+                Locale.ROOT,
+                "%s, %,d changed rows: not comparable (a full resolve answered %s)",
+                s.shape().label(),
+                s.changed(),
+                small.incrementalRounds() < small.incremental().length ? "1M" : "10M"));
+            continue;
+          }
           growth.add(String.format(
                   Locale.ROOT,
                   "%s, %,d changed rows: 10M (%s) %.3f s / 1M (%s) %.3f s = %.2f×",

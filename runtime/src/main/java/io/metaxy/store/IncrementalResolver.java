@@ -1,6 +1,7 @@
 package io.metaxy.store;
 
 import io.metaxy.FeatureKey;
+import io.metaxy.SystemColumns;
 import io.metaxy.filter.FilterExpr;
 import io.metaxy.filter.Filters;
 import io.metaxy.graph.FeaturePlan;
@@ -17,6 +18,7 @@ import io.metaxy.versioning.Sha256;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,10 +27,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.Text;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +66,7 @@ final class IncrementalResolver {
    * Above this share of the largest table's rows, touched keys are resolved by a full resolve: reading
    * a large share of a table by key costs more than reading all of it.
    */
-  static final double MAX_TOUCHED_SHARE = 0.1;
+  static final double MAX_TOUCHED_SHARE = 0.05;
 
   /**
    * Outstanding sets above this many rows are not remembered at all: the next resolve is full (and
@@ -92,15 +94,19 @@ final class IncrementalResolver {
    * @param rows per physical table, its row count as the backend estimated it with the cursor (-1:
    *     unknown), which bounds the tail without reading it
    * @param outstanding the partition keys the resolve answered as new, stale or orphaned
+   * @param latest per physical table of an upstream whose appended rows can stand in for its stored
+   *     ones ({@link #servable}), the latest deduplication order (microseconds) of any row before its
+   *     cursor or later; absent when unknown
    */
   record State(
       String config,
       Map<String, String> cursors,
       Map<String, Long> rows,
-      Set<List<Object>> outstanding) {}
+      Set<List<Object>> outstanding,
+      Map<String, Long> latest) {}
 
-  /** The full resolve ({@link UpdateResolver}) of a key with options. */
-  private final BiFunction<FeatureKey, ResolveOptions, Increment> fullResolve;
+  /** The resolver of one resolve ({@link UpdateResolver}), given the upstream rows held already. */
+  private final Function<Map<FeatureKey, UpdateResolver.UpstreamTail>, UpdateResolver> resolver;
 
   IncrementalResolver(
       MetadataStore store,
@@ -108,8 +114,8 @@ final class IncrementalResolver {
       ActiveGraph features,
       StoreReads reads,
       StoreListeners listeners) {
-    this.fullResolve = (k, o) ->
-        new UpdateResolver(store, connection, reads, features, listeners::progress).resolve(k, o);
+    this.resolver =
+        tails -> new UpdateResolver(store, connection, reads, features, listeners::progress, tails);
     this.store = store;
     this.connection = connection;
     this.features = features;
@@ -120,7 +126,7 @@ final class IncrementalResolver {
    * The answer of {@code resolveUpdate(key, opts)}: incremental where that is exact, else {@code full}'s.
    */
   Increment resolve(FeatureKey key, ResolveOptions opts) {
-    Function<ResolveOptions, Increment> full = o -> fullResolve.apply(key, o);
+    Function<ResolveOptions, Increment> full = o -> resolver.apply(Map.of()).resolve(key, o);
     if (SystemTables.isSystem(key)) {
       return full.apply(opts); // refused there
     }
@@ -162,7 +168,7 @@ final class IncrementalResolver {
       rowCounts.put(table, rows);
       largest = rows < 0 || largest < 0 ? -1 : Math.max(largest, rows);
     }
-    Memo memo = new Memo(cursors, rowCounts, partition);
+    Memo memo = new Memo(cursors, rowCounts, partition, plan);
     State previous = recall(key, config);
     if (previous == null) {
       return full(key, full, opts, "no earlier resolve of this configuration", config, memo);
@@ -182,83 +188,241 @@ final class IncrementalResolver {
     long t0 = System.nanoTime();
     Set<List<Object>> touched = new LinkedHashSet<>(previous.outstanding());
     long tailRows = 0;
-    for (int i = 0; i < tables.size(); i++) {
-      FeatureKey t = tables.get(i);
-      String table = t.tableName();
-      String was = previous.cursors().get(table);
-      if (was == null) {
-        return full(key, full, opts, "no cursor of table " + table, config, memo);
-      }
-      List<String> columns =
-          i == 0 ? partition : upstreamNames(plan.deps().get(i - 1).dep(), partition);
-      VectorSchemaRoot tail;
-      String now = Objects.requireNonNull(cursors.get(table));
-      if (ABSENT.equals(now)) {
-        if (!ABSENT.equals(was)) {
-          return full(key, full, opts, "table " + table + " was dropped since", config, memo);
-        }
-        continue; // still absent: nothing appended
-      } else if (backend.unchangedBetween(table, was, now)) {
-        continue; // nothing appended, nothing removed
-      } else if (ABSENT.equals(was)) {
-        tail = backend.scan(
-            new ScanRequest(table, null, null, Map.of(), null, columns, Set.of()), allocator);
-      } else {
-        tail = backend.scanAppended(table, was, columns, allocator);
-        if (tail == null) {
-          return full(
-              key,
-              full,
-              opts,
-              "rows of table " + table + " were removed or rewritten since the last resolve",
-              config,
-              memo);
-        }
-      }
-      try (VectorSchemaRoot rows = tail) {
-        tailRows += rows.getRowCount();
-        if (!addKeys(rows, columns, touched)) {
-          return full(key, full, opts, "an id column's type cannot be remembered", null, null);
-        }
-      }
-      if (touched.size() > limit) {
-        return full(key, full, opts, tooMany(touched.size()), config, memo);
-      }
-    }
-    long tailNanos = System.nanoTime() - t0;
-    Increment inc = full.apply(restricted(key, plan, opts, partition, touched));
+    // Upstream tails that stand in for reading their samples by key, and the latest order of the
+    // rows before each servable upstream's new cursor (known when the tail was read whole).
+    Map<FeatureKey, HeldTail> held = new LinkedHashMap<>();
+    Map<String, Long> latest = new LinkedHashMap<>();
     try {
-      Set<List<Object>> outstanding = outstanding(inc, partition);
-      if (outstanding != null) {
-        remember(key, new State(config, cursors, rowCounts, outstanding));
-      }
-      String reason = tailRows
-          + " appended row(s) and "
-          + previous.outstanding().size()
-          + " outstanding key(s) gave "
-          + touched.size()
-          + " key(s) to recompute";
-      LOG.debug(
-          "resolveUpdate {}: incremental, {} (tails read in {} ms)",
-          key,
-          reason,
-          tailNanos / 1_000_000);
-      // The restricted resolve counted only the touched units; the progress needs them all.
-      inc.withInputUnitsLater(() -> store.locked(() -> {
-        try (Increment all = full.apply(opts.fullResolve())) {
-          return new long[] {all.inputUnits(), all.freshUnits()};
+      for (int i = 0; i < tables.size(); i++) {
+        FeatureKey t = tables.get(i);
+        String table = t.tableName();
+        String was = previous.cursors().get(table);
+        if (was == null) {
+          return full(key, full, opts, "no cursor of table " + table, config, memo);
         }
-      }));
-      return inc.withResolution(new Resolution(true, reason, touched.size()));
-    } catch (RuntimeException | Error e) {
-      inc.close();
-      throw e;
+        FeatureDep dep = i == 0 ? null : plan.deps().get(i - 1).dep();
+        List<String> columns = dep == null ? partition : upstreamNames(dep, partition);
+        Long before =
+            dep != null && servable(dep, partition) ? previous.latest().get(table) : null;
+        VectorSchemaRoot tail;
+        String now = Objects.requireNonNull(cursors.get(table));
+        if (ABSENT.equals(now)) {
+          if (!ABSENT.equals(was)) {
+            return full(key, full, opts, "table " + table + " was dropped since", config, memo);
+          }
+          continue; // still absent: nothing appended
+        } else if (backend.unchangedBetween(table, was, now)) {
+          if (before != null) {
+            latest.put(table, before);
+          }
+          continue; // nothing appended, nothing removed
+        } else if (ABSENT.equals(was)) {
+          tail = backend.scan(
+              new ScanRequest(table, null, null, Map.of(), null, columns, Set.of()), allocator);
+          before = null;
+        } else {
+          // A servable upstream's tail is read whole: its rows may stand in for the stored ones.
+          tail = backend.scanAppended(table, was, before != null ? null : columns, allocator);
+          if (tail == null) {
+            return full(
+                key,
+                full,
+                opts,
+                "rows of table " + table + " were removed or rewritten since the last resolve",
+                config,
+                memo);
+          }
+        }
+        boolean keep = false;
+        try {
+          tailRows += tail.getRowCount();
+          if (!addKeys(tail, columns, touched)) {
+            return full(key, full, opts, "an id column's type cannot be remembered", null, null);
+          }
+          if (before != null && dep != null) {
+            long[] orders = orders(tail);
+            if (orders != null) {
+              latest.put(table, Math.max(before, orders[1]));
+            }
+            Set<List<Object>> served = orders != null && orders[0] > before
+                ? currentKeys(tail, columns, features.featureVersion(dep.feature()))
+                : null;
+            if (served != null) {
+              held.put(dep.feature(), new HeldTail(tail, served));
+              keep = true;
+            }
+          }
+        } finally {
+          if (!keep) {
+            tail.close();
+          }
+        }
+        if (touched.size() > limit) {
+          return full(key, full, opts, tooMany(touched.size()), config, memo);
+        }
+      }
+      long tailNanos = System.nanoTime() - t0;
+      Increment inc = restrictedResolve(key, plan, opts, partition, touched, held);
+      try {
+        Set<List<Object>> outstanding = outstanding(inc, partition);
+        if (outstanding != null) {
+          remember(
+              key,
+              new State(
+                  config,
+                  cursors,
+                  rowCounts,
+                  outstanding,
+                  latestOrders(plan, partition, cursors, latest)));
+        }
+        String reason = tailRows
+            + " appended row(s) and "
+            + previous.outstanding().size()
+            + " outstanding key(s) gave "
+            + touched.size()
+            + " key(s) to recompute"
+            + (held.isEmpty()
+                ? ""
+                : ", the appended rows of " + joined(held.keySet()) + " standing in for theirs");
+        LOG.debug(
+            "resolveUpdate {}: incremental, {} (tails read in {} ms)",
+            key,
+            reason,
+            tailNanos / 1_000_000);
+        // The restricted resolve counted only the touched units; the progress needs them all.
+        inc.withInputUnitsLater(() -> store.locked(() -> {
+          try (Increment all = full.apply(opts.fullResolve())) {
+            return new long[] {all.inputUnits(), all.freshUnits()};
+          }
+        }));
+        return inc.withResolution(new Resolution(true, reason, touched.size()));
+      } catch (RuntimeException | Error e) {
+        inc.close();
+        throw e;
+      }
+    } finally {
+      held.values().forEach(h -> h.rows().close());
     }
+  }
+
+  private static String joined(Set<FeatureKey> keys) {
+    List<String> out = new ArrayList<>();
+    keys.forEach(k -> out.add(k.toString()));
+    return String.join(", ", out);
+  }
+
+  /** An upstream's appended rows, read whole, and the keys they hold a current-version row of. */
+  private record HeldTail(VectorSchemaRoot rows, Set<List<Object>> keys) {}
+
+  /**
+   * The restricted resolve of {@code touched}. Each held upstream tail is handed to the resolver as a
+   * {@link HeldRows} backend, read there by the store's own rules (version, deduplication, soft
+   * deletes, filters), and the store reads that upstream only for the other keys.
+   */
+  private Increment restrictedResolve(
+      FeatureKey key,
+      FeaturePlan plan,
+      ResolveOptions opts,
+      List<String> partition,
+      Set<List<Object>> touched,
+      Map<FeatureKey, HeldTail> held) {
+    Map<FeatureKey, UpdateResolver.UpstreamTail> tails = new LinkedHashMap<>();
+    for (var e : held.entrySet()) {
+      // One backend per upstream: the resolver reads upstreams side by side, one per thread.
+      tails.put(
+          e.getKey(),
+          new UpdateResolver.UpstreamTail(
+              new HeldRows(e.getKey().tableName(), e.getValue().rows()),
+              opts.filters().getOrDefault(e.getKey(), List.of())));
+    }
+    return resolver
+        .apply(tails)
+        .resolve(key, restricted(key, plan, opts, partition, touched, held));
+  }
+
+  /**
+   * Whether an upstream's appended rows can stand in for reading its touched samples: its
+   * deduplication groups are exactly the partition keys, so a key's rows are one group.
+   */
+  private boolean servable(FeatureDep dep, List<String> partition) {
+    return Set.copyOf(upstreamNames(dep, partition))
+        .equals(Set.copyOf(features.spec(dep.feature()).idColumns()));
+  }
+
+  /**
+   * The least and the latest deduplication order of {@code rows} (microseconds), or null when a row
+   * has none (or the columns are missing or not timestamps): such rows prove nothing.
+   */
+  private static long @Nullable [] orders(VectorSchemaRoot rows) {
+    FieldVector deleted = rows.getVector(SystemColumns.DELETED_AT);
+    FieldVector updated = rows.getVector(SystemColumns.UPDATED_AT);
+    if (!(updated instanceof TimeStampVector)
+        || (deleted != null && !(deleted instanceof TimeStampVector))) {
+      return null;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      Long d = ArrowBatches.micros(deleted, r);
+      Long o = d != null ? d : ArrowBatches.micros(updated, r);
+      if (o == null) {
+        return null;
+      }
+      min = Math.min(min, o);
+      max = Math.max(max, o);
+    }
+    return new long[] {min, max};
+  }
+
+  /**
+   * The partition keys of the rows of {@code version} (the upstream's current feature version), or
+   * null when the rows carry no version.
+   */
+  private static @Nullable Set<List<Object>> currentKeys(
+      VectorSchemaRoot rows, List<String> columns, String version) {
+    FieldVector v = rows.getVector(SystemColumns.FEATURE_VERSION);
+    if (v == null) {
+      return null;
+    }
+    BitSet current = new BitSet();
+    for (int r = 0; r < rows.getRowCount(); r++) {
+      if (version.equals(ArrowBatches.value(v, r))) {
+        current.set(r);
+      }
+    }
+    Set<List<Object>> out = new LinkedHashSet<>();
+    return addKeys(rows, columns, current, out) ? out : null;
+  }
+
+  /**
+   * The latest orders to record for the servable upstreams: those {@code known} (kept up from the
+   * tails), the others asked of the backend now, which may count rows appended after the cursors (a
+   * later order only makes the next resolve more cautious).
+   */
+  private Map<String, Long> latestOrders(
+      FeaturePlan plan,
+      List<String> partition,
+      Map<String, String> cursors,
+      Map<String, Long> known) {
+    Map<String, Long> out = new TreeMap<>();
+    StoreBackend backend = connection.backend();
+    for (var d : plan.deps()) {
+      String table = d.dep().feature().tableName();
+      if (!servable(d.dep(), partition) || ABSENT.equals(cursors.get(table))) {
+        continue;
+      }
+      Long v = known.containsKey(table) ? known.get(table) : backend.latestOrder(table, allocator);
+      out.put(table, v != null ? v : Long.MIN_VALUE);
+    }
+    return out;
   }
 
   /** The cursors of a resolve whose outcome is to be remembered, and its partition columns. */
   private record Memo(
-      Map<String, String> cursors, Map<String, Long> rows, List<String> partition) {}
+      Map<String, String> cursors,
+      Map<String, Long> rows,
+      List<String> partition,
+      FeaturePlan plan) {}
 
   private static String tooMany(long keys) {
     return keys + " keys touched since the last resolve, more than "
@@ -278,7 +442,14 @@ final class IncrementalResolver {
       if (config != null && memo != null) {
         Set<List<Object>> outstanding = outstanding(inc, memo.partition());
         if (outstanding != null) {
-          remember(key, new State(config, memo.cursors(), memo.rows(), outstanding));
+          remember(
+              key,
+              new State(
+                  config,
+                  memo.cursors(),
+                  memo.rows(),
+                  outstanding,
+                  latestOrders(memo.plan(), memo.partition(), memo.cursors(), Map.of())));
         }
       }
       return inc.withResolution(Resolution.full(reason));
@@ -403,12 +574,20 @@ final class IncrementalResolver {
       FeaturePlan plan,
       ResolveOptions opts,
       List<String> partition,
-      Set<List<Object>> keys) {
+      Set<List<Object>> keys,
+      Map<FeatureKey, HeldTail> held) {
     Map<FeatureKey, List<RowFilter>> filters = new LinkedHashMap<>(opts.filters());
     filters.put(key, with(filters.get(key), keyFilter(partition, keys)));
     for (var d : plan.deps()) {
       FeatureKey u = d.dep().feature();
-      filters.put(u, with(filters.get(u), keyFilter(upstreamNames(d.dep(), partition), keys)));
+      Set<List<Object>> read = keys;
+      HeldTail tail = held.get(u);
+      if (tail != null) {
+        // The keys the tail holds are read from it (UpdateResolver.UpstreamTail).
+        read = new LinkedHashSet<>(keys);
+        read.removeAll(tail.keys());
+      }
+      filters.put(u, with(filters.get(u), keyFilter(upstreamNames(d.dep(), partition), read)));
     }
     return new ResolveOptions(
         null,
@@ -452,8 +631,17 @@ final class IncrementalResolver {
    */
   private static boolean addKeys(
       VectorSchemaRoot rows, List<String> columns, Set<List<Object>> out) {
+    return addKeys(rows, columns, null, out);
+  }
+
+  /** {@link #addKeys} of the rows whose bit is set in {@code only} (every row when null). */
+  private static boolean addKeys(
+      VectorSchemaRoot rows, List<String> columns, @Nullable BitSet only, Set<List<Object>> out) {
     List<FieldVector> cols = ArrowBatches.columns(rows, columns, "appended rows");
     for (int r = 0; r < rows.getRowCount(); r++) {
+      if (only != null && !only.get(r)) {
+        continue;
+      }
       List<Object> key = new ArrayList<>(cols.size());
       boolean hasNull = false;
       for (FieldVector v : cols) {
@@ -549,6 +737,8 @@ final class IncrementalResolver {
     vs.add(ArrowBatches.strings("outstanding", List.of(CanonicalJson.write(keys)), allocator));
     vs.add(ArrowBatches.strings(
         "row_counts", List.of(CanonicalJson.write(new TreeMap<>(s.rows()))), allocator));
+    vs.add(ArrowBatches.strings(
+        "latest_orders", List.of(CanonicalJson.write(new TreeMap<>(s.latest()))), allocator));
     Instant now = Instant.now();
     vs.add(ArrowBatches.timestamps(
         "recorded_at",
@@ -634,17 +824,26 @@ final class IncrementalResolver {
         }
         outstanding.add(key2);
       }
-      Map<String, Long> counts = new LinkedHashMap<>();
-      FieldVector rc = rows.getVector("row_counts");
-      Object r = rc == null ? null : ArrowBatches.value(rc, last);
-      if (r != null && Json.parse(String.valueOf(r), "resolve state") instanceof Map<?, ?> rm) {
-        rm.forEach((k, v) -> {
-          if (v instanceof Number n) {
-            counts.put(String.valueOf(k), n.longValue());
-          }
-        });
-      }
-      return new State(config, cursors, counts, outstanding);
+      Map<String, Long> counts = longs(rows, "row_counts", last);
+      return new State(config, cursors, counts, outstanding, longs(rows, "latest_orders", last));
     }
+  }
+
+  /**
+   * A JSON object of integers in a column of a recorded state (empty when the column, from an older
+   * version, is missing); numbers that are not integers are skipped.
+   */
+  private static Map<String, Long> longs(VectorSchemaRoot rows, String column, int row) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    FieldVector v = rows.getVector(column);
+    Object json = v == null ? null : ArrowBatches.value(v, row);
+    if (json != null && Json.parse(String.valueOf(json), "resolve state") instanceof Map<?, ?> m) {
+      m.forEach((k, n) -> {
+        if (n instanceof Long || n instanceof Integer) {
+          out.put(String.valueOf(k), ((Number) n).longValue());
+        }
+      });
+    }
+    return out;
   }
 }

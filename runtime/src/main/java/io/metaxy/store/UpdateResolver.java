@@ -62,12 +62,33 @@ final class UpdateResolver {
   private final FeatureGraph graph;
   private final BufferAllocator allocator;
 
+  /** Per upstream, rows an incremental resolve holds already and that add to what the store reads. */
+  private final Map<FeatureKey, UpstreamTail> tails;
+
+  /**
+   * Rows of an upstream that an incremental resolve read already (its appended rows, each sure to be
+   * its sample's latest), read again through {@code backend} with {@code filters} by the same rules as
+   * the store's rows and added to them. The store's read is restricted to the other samples.
+   */
+  record UpstreamTail(StoreBackend backend, List<RowFilter> filters) {}
+
   UpdateResolver(
       MetadataStore store,
       StoreConnection connection,
       StoreReads storeReads,
       ActiveGraph features,
       Consumer<ResolveProgress> progress) {
+    this(store, connection, storeReads, features, progress, Map.of());
+  }
+
+  UpdateResolver(
+      MetadataStore store,
+      StoreConnection connection,
+      StoreReads storeReads,
+      ActiveGraph features,
+      Consumer<ResolveProgress> progress,
+      Map<FeatureKey, UpstreamTail> tails) {
+    this.tails = Map.copyOf(tails);
     this.store = store;
     this.connection = connection;
     this.storeReads = storeReads;
@@ -455,17 +476,38 @@ final class UpdateResolver {
       List<RowFilter> f = new ArrayList<>(opts.filters().getOrDefault(up, List.of()));
       f.addAll(opts.globalFilters());
       Projection projection = upstreamProjection(d);
+      UpstreamTail tail = tails.get(up);
       reads.add(b -> {
+        VectorSchemaRoot read =
+            storeReads.read(b, up, ReadOptions.DEFAULT.filters(f), projection).batch();
+        if (tail != null) {
+          read = withTail(read, up, tail, opts, projection);
+        }
         // Upstream reads hold no tombstones; dropping deleted_at keeps it out of the join (spec
         // §11.9).
-        VectorSchemaRoot rows = ArrowBatches.without(
-            storeReads.read(b, up, ReadOptions.DEFAULT.filters(f), projection).batch(),
-            List.of(DELETED_AT),
-            allocator);
+        VectorSchemaRoot rows = ArrowBatches.without(read, List.of(DELETED_AT), allocator);
         return DepFilters.apply(d.dep(), rows, allocator);
       });
     }
     return reads;
+  }
+
+  /** {@code read} and the rows of {@code tail}, read by the same rules; closes {@code read}. */
+  private VectorSchemaRoot withTail(
+      VectorSchemaRoot read,
+      FeatureKey up,
+      UpstreamTail tail,
+      ResolveOptions opts,
+      Projection projection) {
+    try (read) {
+      List<RowFilter> f = new ArrayList<>(tail.filters());
+      f.addAll(opts.globalFilters());
+      try (VectorSchemaRoot extra = storeReads
+          .read(tail.backend(), up, ReadOptions.DEFAULT.filters(f).noFallback(), projection)
+          .batch()) {
+        return ArrowBatches.concat(List.of(read, extra), allocator);
+      }
+    }
   }
 
   /** One read of {@code resolveUpdate}, through the backend it is given. */

@@ -16,6 +16,8 @@ import io.metaxy.spec.FeatureSpec;
 import io.metaxy.spec.FieldsMapping;
 import io.metaxy.spec.Lineage;
 import io.metaxy.store.support.ArrowBatches;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -439,6 +441,55 @@ public abstract class IncrementalResolveSuite {
     }
   }
 
+  @Test
+  void upstreamRowsAppendedWithAnEarlierTimeAreNotTakenForTheLatest() {
+    MetadataStore s = store(graph("1"));
+    try (var scope = s.open(AccessMode.WRITE)) {
+      tenVideos(s, "a");
+      writeAll(s, AUDIO);
+      resolveChecked(s, AUDIO);
+      // Video 3's new row is later than every stored row: it is the latest, read from the tail.
+      appendVideo(s, 3, "b", Instant.now().plus(Duration.ofDays(1)));
+      Increment.Resolution r = resolveChecked(s, AUDIO);
+      assertTrue(r.reason().contains("appended rows of video standing in"), r.toString());
+      try (Increment inc = s.resolveUpdate(AUDIO)) {
+        assertEquals(List.of("3"), TestRows.sorted(inc.stale(), "vid"));
+      }
+      // A clock that went back (or a copy of old rows): video 1's new row is older than its stored
+      // one, so it is not the latest. Taking the tail for the latest would call video 1 stale.
+      appendVideo(s, 1, "b", Instant.parse("2000-01-01T00:00:00Z"));
+      r = resolveChecked(s, AUDIO);
+      assertTrue(r.incremental(), r.toString());
+      assertFalse(r.reason().contains("standing in"), r.toString());
+      try (Increment inc = s.resolveUpdate(AUDIO)) {
+        assertEquals(List.of("3"), TestRows.sorted(inc.stale(), "vid"));
+      }
+    }
+  }
+
+  /** Appends one video row as another tool would: its {@code metaxy_updated_at} as given. */
+  private void appendVideo(MetadataStore s, long id, String audio, Instant updatedAt) {
+    try (VectorSchemaRoot b = batch(
+            allocator,
+            List.of(row(
+                "vid",
+                id,
+                "quality",
+                3L,
+                "metaxy_provenance_by_field",
+                pbf("frames", "f", "audio", audio),
+                "metaxy_updated_at",
+                updatedAt)));
+        VectorSchemaRoot full = s.stamping()
+            .withSystemColumns(
+                VIDEO, b, WriteOptions.DEFAULT, s.stamping().nextTimestamp(), null, true)) {
+      s.onBackend(AccessMode.WRITE, backend -> {
+        backend.append(VIDEO.tableName(), full);
+        return null;
+      });
+    }
+  }
+
   /** One random history of 12 steps; {@code paths} counts full and incremental answers. */
   private void history(long seed, int[] paths) {
     Random rnd = new Random(seed);
@@ -464,6 +515,15 @@ public abstract class IncrementalResolveSuite {
           if (s.hasFeature(f)) {
             s.dropFeatureMetadata(f);
           }
+        } else if (op < 96) {
+          // Another writer's clock: a row dated before every stored one, or after.
+          appendVideo(
+              s,
+              rnd.nextInt(40),
+              "a" + rnd.nextInt(3),
+              rnd.nextBoolean()
+                  ? Instant.parse("2000-01-01T00:00:00Z")
+                  : Instant.now().plus(Duration.ofDays(1)));
         } // else: nothing changes; the next resolve finds an empty tail
         for (FeatureKey k : DERIVED) {
           if (rnd.nextInt(3) == 0) {

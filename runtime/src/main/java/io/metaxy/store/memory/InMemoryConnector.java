@@ -5,8 +5,8 @@ import io.metaxy.store.spi.ScanRequest;
 import io.metaxy.store.spi.StoreBackend;
 import io.metaxy.store.spi.StoreConnector;
 import io.metaxy.store.support.ArrowBatches;
+import io.metaxy.store.support.ArrowTableScan;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,67 +78,7 @@ public final class InMemoryConnector implements StoreConnector {
         // As the SQL backends do; a NullPointerException from concat said nothing of the table.
         throw new MetadataStoreException("table " + request.table() + " does not exist in memory");
       }
-      VectorSchemaRoot all = ArrowBatches.concat(batches, allocator);
-      try {
-        if (request.featureVersion() != null) {
-          FieldVector fv =
-              ArrowBatches.column(all, "metaxy_feature_version", "table " + request.table());
-          BitSet keep = new BitSet();
-          for (int r = 0; r < all.getRowCount(); r++) {
-            if (request.featureVersion().equals(ArrowBatches.value(fv, r))) {
-              keep.set(r);
-            }
-          }
-          all = replaceWith(all, ArrowBatches.filter(all, keep, allocator));
-        }
-        if (request.dedupIdColumns() != null) {
-          all = replaceWith(
-              all,
-              ArrowBatches.take(
-                  all, ArrowBatches.latestPerId(all, request.dedupIdColumns()), allocator));
-        }
-        if (request.projects()) {
-          List<String> drop = new ArrayList<>();
-          for (FieldVector v : all.getFieldVectors()) {
-            if (!request.returns(v.getName())) {
-              drop.add(v.getName());
-            }
-          }
-          if (drop.size() < all.getFieldVectors().size()) {
-            all = ArrowBatches.without(all, drop, allocator);
-          }
-        }
-        if (!request.byFieldKeys().isEmpty()) {
-          all = replaceWith(all, reshapeByField(all, request.byFieldKeys(), allocator));
-        }
-        return all;
-      } catch (RuntimeException e) {
-        all.close();
-        throw e;
-      }
-    }
-
-    private VectorSchemaRoot replaceWith(VectorSchemaRoot old, VectorSchemaRoot fresh) {
-      old.close();
-      return fresh;
-    }
-
-    private VectorSchemaRoot reshapeByField(
-        VectorSchemaRoot root, Map<String, List<String>> keys, BufferAllocator allocator) {
-      List<FieldVector> out = new ArrayList<>();
-      for (FieldVector v : root.getFieldVectors()) {
-        List<String> k = keys.get(v.getName());
-        if (k == null) {
-          out.add(ArrowBatches.copyColumn(v, v.getName(), allocator));
-          continue;
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int r = 0; r < root.getRowCount(); r++) {
-          rows.add(ArrowBatches.byField(v, r));
-        }
-        out.add(ArrowBatches.byFieldStruct(v.getName(), k, rows, allocator));
-      }
-      return ArrowBatches.of(out, root.getRowCount());
+      return ArrowTableScan.scan(batches, request, allocator);
     }
 
     @Override
@@ -179,7 +119,7 @@ public final class InMemoryConnector implements StoreConnector {
 
     @Override
     public @Nullable VectorSchemaRoot scanAppended(
-        String table, String cursor, List<String> columns, BufferAllocator allocator) {
+        String table, String cursor, @Nullable List<String> columns, BufferAllocator allocator) {
       List<VectorSchemaRoot> batches = tables.get(table);
       int colon = cursor.indexOf(':');
       if (batches == null
@@ -192,7 +132,9 @@ public final class InMemoryConnector implements StoreConnector {
         return null;
       }
       try (VectorSchemaRoot all = ArrowBatches.concat(batches, allocator);
-          VectorSchemaRoot cols = ArrowBatches.select(all, columns, allocator)) {
+          VectorSchemaRoot cols = columns == null
+              ? ArrowBatches.select(all, ArrowBatches.names(all), allocator)
+              : ArrowBatches.select(all, columns, allocator)) {
         int n = all.getRowCount() - (int) from;
         int[] take = new int[n];
         for (int i = 0; i < n; i++) {

@@ -1,8 +1,14 @@
 package io.metaxy.store.spi;
 
+import io.metaxy.SystemColumns;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -91,15 +97,58 @@ public interface StoreBackend extends AutoCloseable {
 
   /**
    * The rows appended to a table after an {@link #appendCursor} position (a superset is allowed),
-   * with only {@code columns}, or null when the position no longer describes the table: rows before it
-   * were removed or rewritten (a hard delete, the table dropped and created again). Incremental
-   * resolves then fall back to full ones, so a backend must never return a tail that misses a row.
+   * with only {@code columns} (every column, as {@link #scan} returns them, when null), or null when
+   * the position no longer describes the table: rows before it were removed or rewritten (a hard
+   * delete, the table dropped and created again). Incremental resolves then fall back to full ones, so
+   * a backend must never return a tail that misses a row.
    *
    * @return a batch owned by the caller, allocated from {@code allocator}
    */
   default @Nullable VectorSchemaRoot scanAppended(
-      String table, String cursor, List<String> columns, BufferAllocator allocator) {
+      String table, String cursor, @Nullable List<String> columns, BufferAllocator allocator) {
     return null;
+  }
+
+  /**
+   * The latest deduplication order of a table's rows, {@code coalesce(metaxy_deleted_at,
+   * metaxy_updated_at)} in microseconds UTC over every row (every feature version, tombstones
+   * included), or null when no row has one. An incremental resolve keeps it with its cursors: appended
+   * rows later than every earlier row are sure to be their samples' latest. The default reads the two
+   * columns; a database answers with an aggregate.
+   */
+  default @Nullable Long latestOrder(String table, BufferAllocator allocator) {
+    List<String> order = List.of(SystemColumns.DELETED_AT, SystemColumns.UPDATED_AT);
+    try (VectorSchemaRoot rows =
+        scan(new ScanRequest(table, null, null, Map.of(), null, order, Set.of()), allocator)) {
+      FieldVector deleted = rows.getVector(SystemColumns.DELETED_AT);
+      FieldVector updated = rows.getVector(SystemColumns.UPDATED_AT);
+      Long max = null;
+      for (int r = 0; r < rows.getRowCount(); r++) {
+        Long d = micros(deleted, r);
+        Long o = d != null ? d : micros(updated, r);
+        if (o != null && (max == null || o > max)) {
+          max = o;
+        }
+      }
+      return max;
+    }
+  }
+
+  private static @Nullable Long micros(@Nullable FieldVector v, int row) {
+    if (v == null || v.isNull(row)) {
+      return null;
+    }
+    if (!(v instanceof TimeStampVector t)) {
+      throw new IllegalStateException(
+          "column " + v.getName() + " must be a timestamp, got " + v.getField().getType());
+    }
+    long raw = t.get(row);
+    return switch (((ArrowType.Timestamp) t.getField().getType()).getUnit()) {
+      case SECOND -> raw * 1_000_000L;
+      case MILLISECOND -> raw * 1_000L;
+      case MICROSECOND -> raw;
+      case NANOSECOND -> Math.floorDiv(raw, 1_000L);
+    };
   }
 
   /**

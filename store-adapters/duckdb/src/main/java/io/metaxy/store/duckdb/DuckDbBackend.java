@@ -527,7 +527,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
    */
   @Override
   public @Nullable VectorSchemaRoot scanAppended(
-      String t, String cursor, List<String> columns, BufferAllocator allocator) {
+      String t, String cursor, @Nullable List<String> columns, BufferAllocator allocator) {
     String[] parts = cursor.split(":", 3);
     if (viewSql != null || parts.length != 3) {
       return null;
@@ -552,7 +552,7 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
       throw fail("cannot check the append position of " + t, e);
     }
     List<SelectField<?>> select = new ArrayList<>();
-    for (String c : columns) {
+    for (String c : columns != null ? columns : List.copyOf(columns(t).keySet())) {
       select.add(field(name(c)));
     }
     return query(
@@ -560,6 +560,32 @@ final class DuckDbBackend implements StoreBackend, ByFieldLayouts {
             .from(table(name(t)))
             .where(field(name("rowid"), Long.class).ge(end)),
         allocator);
+  }
+
+  /** One aggregate over the two timestamp columns (a table without one of them has no such value). */
+  @Override
+  public @Nullable Long latestOrder(String t, BufferAllocator allocator) {
+    Map<String, String> cols = columns(t);
+    List<org.jooq.Field<Object>> present = new ArrayList<>();
+    for (String c : List.of(SystemColumns.DELETED_AT, SystemColumns.UPDATED_AT)) {
+      if (cols.containsKey(c)) {
+        present.add(field(name(c)));
+      }
+    }
+    if (present.isEmpty() || viewSql != null) {
+      return StoreBackend.super.latestOrder(t, allocator);
+    }
+    org.jooq.Field<Object> order =
+        present.size() == 1 ? present.get(0) : DSL.coalesce(present.get(0), present.get(1));
+    String sql = "SELECT epoch_us(max(" + dsl.render(order) + ")) FROM " + dsl.render(name(t));
+    try (PreparedStatement ps = connection.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      long v = rs.getLong(1);
+      return rs.wasNull() ? null : v;
+    } catch (SQLException e) {
+      throw fail("cannot read the latest change of " + t, e);
+    }
   }
 
   /** Min, max and count in one aggregate: DuckDB answers from row-group statistics and a count. */

@@ -419,7 +419,7 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
    */
   @Override
   public @Nullable VectorSchemaRoot scanAppended(
-      String t, String cursor, List<String> columns, BufferAllocator allocator) {
+      String t, String cursor, @Nullable List<String> columns, BufferAllocator allocator) {
     String[] parts = cursor.split(":", 2);
     long xid;
     long rows;
@@ -433,20 +433,26 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
     String table = quoted(p);
     Map<String, PgColumn> cols = columns(p);
     List<ResultReader.Out> outs = new ArrayList<>();
-    StringBuilder select = new StringBuilder();
-    for (String c : columns) {
+    String x = Long.toString(xid);
+    Condition appended = DSL.condition(distanceAfter(x) + " < 2147483648");
+    List<String> names = columns;
+    if (names == null) {
+      names = new ArrayList<>(cols.keySet());
+      names.remove(SEQ);
+    }
+    for (String c : names) {
       PgColumn col = cols.get(c);
       if (col == null) {
         throw new MetadataStoreException("column " + c + " is missing from table " + p);
       }
-      outs.add(new ResultReader.Out(c, col, null));
-      select.append(select.length() == 0 ? "" : ", ").append(quoted(c));
+      // Every column: by-field columns come back as structs of every key an appended row has.
+      List<String> keys = columns == null && BY_FIELD.contains(c) ? jsonKeys(p, c, appended) : null;
+      outs.add(new ResultReader.Out(c, col, keys));
     }
-    String x = Long.toString(xid);
     String check = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint - " + x
         + ", (SELECT count(*) FROM " + table + " WHERE " + distanceAfter(x) + " >= 2147483648)";
-    String tail =
-        "SELECT " + select + " FROM " + table + " WHERE " + distanceAfter(x) + " < 2147483648";
+    String tail = dsl.renderInlined(
+        dsl.select(projection(outs, null)).from(table(name(p))).where(appended));
     return inTransaction("read the rows appended to " + t, () -> {
           try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery(check)) {
@@ -481,12 +487,18 @@ final class PostgresBackend implements StoreBackend, ByFieldLayouts {
 
   /** The distinct top-level keys of a JSON column, sorted. */
   private List<String> jsonKeys(String t, String column) {
+    return jsonKeys(t, column, DSL.noCondition());
+  }
+
+  /** The distinct top-level keys of a JSON column in the rows that satisfy {@code rows}, sorted. */
+  private List<String> jsonKeys(String t, String column, Condition rows) {
     Select<?> q = dsl.selectDistinct(
             field("jsonb_object_keys({0}::jsonb)", String.class, field(name(column)))
                 .as("k"))
         .from(table(name(t)))
         .where(
             field("jsonb_typeof({0}::jsonb)", String.class, field(name(column))).eq("object"))
+        .and(rows)
         .orderBy(field(name("k")));
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps = prepare(q);
