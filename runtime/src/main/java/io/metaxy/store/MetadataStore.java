@@ -394,6 +394,23 @@ public class MetadataStore implements AutoCloseable {
       List<RowFilter> filters,
       boolean withFeatureHistory,
       boolean withSampleHistory) {
-    return maintenance.copy(from, features, filters, withFeatureHistory, withSampleHistory);
+    return copyMetadata(from, features, Map.of(), filters, withFeatureHistory, withSampleHistory);
+  }
+
+  /**
+   * {@link #copyMetadata(MetadataStore, List, List, boolean, boolean)} with filters per feature too:
+   * a feature's rows satisfy {@code globalFilters} and its own entry of {@code filters}.
+   *
+   * @throws IllegalArgumentException when {@code filters} names a feature that is not copied
+   */
+  public CopyResult copyMetadata(
+      MetadataStore from,
+      @Nullable List<FeatureKey> features,
+      Map<FeatureKey, List<RowFilter>> filters,
+      List<RowFilter> globalFilters,
+      boolean withFeatureHistory,
+      boolean withSampleHistory) {
+    return maintenance.copy(
+        from, features, filters, globalFilters, withFeatureHistory, withSampleHistory);
   }
 }

@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -244,7 +246,8 @@ final class StoreMaintenance {
   CopyResult copy(
       MetadataStore from,
       @Nullable List<FeatureKey> features,
-      List<RowFilter> filters,
+      Map<FeatureKey, List<RowFilter>> filters,
+      List<RowFilter> globalFilters,
       boolean withFeatureHistory,
       boolean withSampleHistory) {
     if (!store.isOpen() || !from.isOpen()) {
@@ -253,11 +256,20 @@ final class StoreMaintenance {
     }
     List<FeatureKey> keys =
         features != null ? features : List.copyOf(store.graph().keys());
+    Set<FeatureKey> stray = new TreeSet<>(filters.keySet());
+    stray.removeAll(keys);
+    if (!stray.isEmpty()) {
+      // A filter that selects nothing of the copy is a mistake (a misspelt key, a feature left
+      // out).
+      throw new IllegalArgumentException(
+          "copyMetadata: filters given for features that are not copied: " + stray);
+    }
     int copied = 0;
     long rows = 0;
     for (FeatureKey k : keys) {
-      ReadOptions ro =
-          readOptions(filters, withFeatureHistory, withSampleHistory).noFallback();
+      List<RowFilter> f = new ArrayList<>(globalFilters);
+      f.addAll(filters.getOrDefault(k, List.of()));
+      ReadOptions ro = readOptions(f, withFeatureHistory, withSampleHistory).noFallback();
       VectorSchemaRoot batch;
       try {
         batch = from.read(k, ro);

@@ -2284,6 +2284,29 @@ public abstract class StoreConformanceSuite {
       assertEquals(
           new MetadataStore.CopyResult(1, 1),
           dest.copyMetadata(src, List.of(R), List.of(RowFilter.eq("sample_uid", 2L)), true, false));
+      // Per-feature filters add to the global ones; UA's rows are filtered by the global one only.
+      dest.dropFeatureMetadata(R);
+      MetadataStore.CopyResult perFeature = dest.copyMetadata(
+          src,
+          List.of(R, UA),
+          Map.of(R, List.of(RowFilter.sql("sample_uid >= 2"))),
+          List.of(RowFilter.sql("sample_uid <= 2")),
+          true,
+          false);
+      assertEquals(new MetadataStore.CopyResult(2, 2), perFeature);
+      try (VectorSchemaRoot y = dest.read(R)) {
+        assertEquals(List.of(2L), TestRows.values(y, "sample_uid"));
+      }
+      IllegalArgumentException stray = assertThrows(
+          IllegalArgumentException.class,
+          () -> dest.copyMetadata(
+              src,
+              List.of(R),
+              Map.of(UB, List.of(RowFilter.eq("sample_uid", 1L))),
+              List.of(),
+              true,
+              false));
+      assertTrue(stray.getMessage().contains(UB.toString()), stray.getMessage());
     }
   }
 
