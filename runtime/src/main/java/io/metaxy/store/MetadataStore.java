@@ -2,6 +2,7 @@ package io.metaxy.store;
 
 import io.metaxy.ArrowMemoryUnavailableException;
 import io.metaxy.FeatureKey;
+import io.metaxy.filter.Filters;
 import io.metaxy.graph.FeatureCompanions;
 import io.metaxy.graph.FeatureGraph;
 import io.metaxy.store.spi.StoreBackend;
@@ -20,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -274,6 +276,21 @@ public class MetadataStore implements AutoCloseable {
    */
   public VectorSchemaRoot read(FeatureKey key, ReadOptions opts) {
     return readWithStore(key, opts).batch();
+  }
+
+  /**
+   * The schema of a feature's rows as {@link #read} returns them from this store, never a fallback
+   * (the reference's {@code read_feature_schema_from_store}). No row is read: the read is filtered by
+   * {@code FALSE}, which databases answer from the catalog.
+   *
+   * @throws FeatureNotFoundException when this store has no table for the feature
+   */
+  public Schema readFeatureSchemaFromStore(FeatureKey key) {
+    ReadOptions none =
+        ReadOptions.DEFAULT.noFallback().filters(List.of(RowFilter.of(Filters.or(List.of()))));
+    try (VectorSchemaRoot rows = read(key, none)) {
+      return rows.getSchema();
+    }
   }
 
   /** {@link #read(FeatureKey, ReadOptions)} plus the store that served it. */

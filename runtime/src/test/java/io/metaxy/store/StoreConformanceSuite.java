@@ -61,6 +61,7 @@ import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType.Timestamp;
 import org.apache.arrow.vector.types.pojo.ArrowType.Utf8;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -2307,6 +2308,19 @@ public abstract class StoreConformanceSuite {
               true,
               false));
       assertTrue(stray.getMessage().contains(UB.toString()), stray.getMessage());
+    }
+  }
+
+  @Test
+  void s96_readFeatureSchemaFromStore() {
+    MetadataStore s = store();
+    try (var scope = s.open(AccessMode.WRITE)) {
+      write(s, R, rootRows("1", "h1", "2", "h2"));
+      Schema schema = s.readFeatureSchemaFromStore(R);
+      try (VectorSchemaRoot rows = s.read(R, ReadOptions.DEFAULT.noFallback())) {
+        assertEquals(rows.getSchema(), schema);
+      }
+      assertThrows(FeatureNotFoundException.class, () -> s.readFeatureSchemaFromStore(UB));
     }
   }
 
