@@ -3099,7 +3099,16 @@ public abstract class StoreConformanceSuite {
       assertEquals(
           keysOf(sys.resolveSelection(FeatureSelection.projects("test"))),
           keysOf(sys.resolveSelection(FeatureSelection.projects("test", "test"))));
-      assertThrows(IllegalArgumentException.class, () -> new FeatureSelection(null, null, false));
+      assertThrows(IllegalArgumentException.class, () -> FeatureSelection.projects(new String[0]));
+      assertEquals(List.of(), sys.resolveSelection(FeatureSelection.none()));
+      assertEquals(
+          keysOf(sys.resolveSelection(FeatureSelection.projects("other"))),
+          keysOf(sys.resolveSelection(FeatureSelection.projects("test", "other")
+              .minus(FeatureSelection.projects("test")))));
+      assertEquals(
+          List.of(D),
+          keysOf(sys.resolveSelection(
+              FeatureSelection.keys(D, FeatureKey.of("other/one")).and(FeatureSelection.keys(D)))));
     }
   }
 
