@@ -215,9 +215,10 @@ final class IncrementalResolver {
             if (orders != null) {
               latest.put(table, Math.max(before, orders[1]));
             }
-            Set<List<Object>> served = orders != null && orders[0] > before
-                ? currentKeys(tail, columns, features.featureVersion(dep.feature()))
-                : null;
+            Set<List<Object>> served =
+                orders != null && tail.getRowCount() > 0 && orders[0] > before
+                    ? currentKeys(tail, columns, features.featureVersion(dep.feature()))
+                    : null;
             if (served != null) {
               held.put(dep.feature(), new HeldTail(tail, served));
               keep = true;
