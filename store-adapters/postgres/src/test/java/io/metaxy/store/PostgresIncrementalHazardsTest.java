@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,37 @@ class PostgresIncrementalHazardsTest {
         assertEquals(sorted(full.newSamples(), "vid"), sorted(after.newSamples(), "vid"));
         assertTrue(sorted(after.newSamples(), "vid").containsAll(List.of("50", "51")));
       }
+    } finally {
+      PostgresServer.dropSchema(url);
+    }
+  }
+
+  @Test
+  void theLatestOrderIsExactToTheMicrosecondAndATombstoneCountsByItsDeletion() throws Exception {
+    String url = PostgresServer.freshSchema();
+    try (BufferAllocator allocator = new RootAllocator();
+        MetadataStore s = new PostgresMetadataStore(
+            StoreOptions.of(IncrementalResolveSuite.graph("1")).allocator(allocator), url);
+        var scope = s.open(AccessMode.WRITE)) {
+      try (VectorSchemaRoot b = batch(
+          allocator,
+          List.of(
+              row("vid", 1L, "metaxy_provenance_by_field", pbf("frames", "f", "audio", "a"))))) {
+        s.write(IncrementalResolveSuite.VIDEO, b);
+      }
+      try (Connection other = DriverManager.getConnection(url);
+          Statement st = other.createStatement()) {
+        st.execute(
+            "UPDATE video SET metaxy_updated_at = TIMESTAMPTZ '2999-01-02 03:04:05.678901+00'");
+        st.execute(
+            "INSERT INTO video (vid, metaxy_updated_at, metaxy_deleted_at) VALUES (2,"
+                + " TIMESTAMPTZ '1999-01-01 00:00:00+00', TIMESTAMPTZ '3000-01-02 03:04:05.123457+00')");
+      }
+      Long latest = s.onBackend(
+          AccessMode.READ,
+          b -> b.latestOrder(IncrementalResolveSuite.VIDEO.tableName(), allocator));
+      Instant want = Instant.parse("3000-01-02T03:04:05.123457Z");
+      assertEquals(want.getEpochSecond() * 1_000_000 + want.getNano() / 1_000, latest);
     } finally {
       PostgresServer.dropSchema(url);
     }
