@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.ArrowBuf;
@@ -188,6 +189,21 @@ final class ArrowEvaluator {
       comparators[k] = comparator(column, values[k], in);
       listHasNull |= items.get(k).isNull();
     }
+    return inTruth(in, column, listHasNull, i -> {
+      for (int k = 0; k < values.length; k++) {
+        if (!values[k].isNull(0) && comparators[k].compare(i, 0) == 0) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /**
+   * The three-valued result of {@code column [NOT] IN (list)} given which rows match an item: a null
+   * cell is unknown, and so is a row matching nothing when the list holds a null.
+   */
+  private Truth inTruth(In in, Values column, boolean listHasNull, IntPredicate matches) {
     Truth t = new Truth(new BitSet(rows), new BitSet(rows));
     BitSet found = in.negated() ? t.isFalse() : t.isTrue();
     BitSet notFound = in.negated() ? t.isTrue() : t.isFalse();
@@ -195,11 +211,7 @@ final class ArrowEvaluator {
       if (column.isNull(i)) {
         continue;
       }
-      boolean match = false;
-      for (int k = 0; k < values.length && !match; k++) {
-        match = !values[k].isNull(0) && comparators[k].compare(i, 0) == 0;
-      }
-      if (match) {
+      if (matches.test(i)) {
         found.set(i);
       } else if (!listHasNull) {
         // x IN (…, NULL) without a match is unknown, so NOT IN with a NULL never selects a row.
@@ -229,19 +241,14 @@ final class ArrowEvaluator {
         return null;
       }
     }
-    Truth t = new Truth(new BitSet(rows), new BitSet(rows));
-    BitSet found = in.negated() ? t.isFalse() : t.isTrue();
-    BitSet notFound = in.negated() ? t.isTrue() : t.isFalse();
-    for (int i = 0; i < rows; i++) {
-      if (column.isNull(i)) {
-        continue;
-      }
-      Object v = column.kind() == Kind.INTEGER
-          ? (Object) column.longAt(i)
-          : new String(column.bytesAt(i), StandardCharsets.UTF_8);
-      (set.contains(v) ? found : notFound).set(i);
-    }
-    return t;
+    return inTruth(
+        in,
+        column,
+        false,
+        i -> set.contains(
+            column.kind() == Kind.INTEGER
+                ? (Object) column.longAt(i)
+                : new String(column.bytesAt(i), StandardCharsets.UTF_8)));
   }
 
   // ---------------------------------------------------------------------------------------------
